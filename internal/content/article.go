@@ -1,0 +1,419 @@
+package content
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// SourceFile is the name of an article's source file.
+const SourceFile = "article.yaml"
+
+var articleKeys = []string{"id", "lang", "title", "summary", "requirements", "notes", "sections",
+	"figures", "procedures", "troubleshooting", "footnotes", "see_also"}
+
+// decodeArticle builds an article from the root node of its source file.
+func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
+	m := d.fields(root, "article", articleKeys...)
+	if m == nil {
+		return nil
+	}
+	d.require(root, m, "article", "id", "title")
+	a := &Article{File: d.file, Lang: cfg.SourceLocale, Translations: map[string]*Translation{}}
+	if n := m["id"]; n != nil {
+		a.ID = d.articleID(n, "article id")
+		a.Pos = d.pos(n)
+	} else {
+		a.Pos = diag.Position{File: d.file, Line: 1, Column: 1}
+	}
+	if n := m["lang"]; n != nil {
+		if l, ok := d.str(n, "lang"); ok {
+			if !cfg.HasLocale(l) {
+				d.errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), hint(l, cfg.Locales))
+			} else {
+				a.Lang = l
+			}
+		}
+	}
+	if n := m["title"]; n != nil {
+		a.Title = d.text(n, "title", "title")
+	}
+	if n := m["summary"]; n != nil {
+		a.Summary = d.text(n, "summary", "summary")
+	}
+	for i, n := range d.list(m["requirements"], "requirements") {
+		key := fmt.Sprintf("requirements.%d", i)
+		a.Requirements = append(a.Requirements, d.text(n, key, "requirement"))
+	}
+	for _, n := range d.list(m["notes"], "notes") {
+		if note := d.decodeNote(n); note != nil {
+			a.Notes = append(a.Notes, note)
+		}
+	}
+	for _, n := range d.list(m["sections"], "sections") {
+		if s := d.decodeSection(n); s != nil {
+			a.Sections = append(a.Sections, s)
+		}
+	}
+	if n := m["figures"]; n != nil {
+		for _, kv := range d.pairs(n, "figures") {
+			if f := d.decodeFigure(kv[0], kv[1]); f != nil {
+				a.Figures = append(a.Figures, f)
+			}
+		}
+	}
+	for _, n := range d.list(m["procedures"], "procedures") {
+		if p := d.decodeProcedure(n, cfg); p != nil {
+			a.Procedures = append(a.Procedures, p)
+		}
+	}
+	for _, n := range d.list(m["troubleshooting"], "troubleshooting") {
+		if t := d.decodeTrouble(n); t != nil {
+			a.Troubleshooting = append(a.Troubleshooting, t)
+		}
+	}
+	for _, n := range d.list(m["footnotes"], "footnotes") {
+		if f := d.decodeFootnote(n); f != nil {
+			a.Footnotes = append(a.Footnotes, f)
+		}
+	}
+	for _, n := range d.list(m["see_also"], "see_also") {
+		if id := d.articleID(n, "see_also entry"); id != "" {
+			a.SeeAlso = append(a.SeeAlso, Ref{ID: id, Pos: d.pos(n)})
+		}
+	}
+	d.checkUniqueIDs(a)
+	return a
+}
+
+func (d *decoder) decodeNote(n *yaml.Node) *Note {
+	m := d.fields(n, "note", "id", "kind", "text")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "note", "id", "text")
+	note := &Note{Pos: d.pos(n), Kind: "note"}
+	if v := m["id"]; v != nil {
+		note.ID = d.id(v, "note id")
+	}
+	if v := m["kind"]; v != nil {
+		if k, ok := d.str(v, "note kind"); ok {
+			if !contains(NoteKinds, k) {
+				d.errorf(v, "note kind %q is not one of %s%s", k, strings.Join(NoteKinds, ", "), hint(k, NoteKinds))
+			} else {
+				note.Kind = k
+			}
+		}
+	}
+	if v := m["text"]; v != nil {
+		note.Text = d.text(v, "notes."+note.ID+".text", "note text")
+	}
+	return note
+}
+
+func (d *decoder) decodeSection(n *yaml.Node) *Section {
+	m := d.fields(n, "section", "id", "title", "body", "table")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "section", "id")
+	s := &Section{Pos: d.pos(n)}
+	if v := m["id"]; v != nil {
+		s.ID = d.id(v, "section id")
+	}
+	key := "sections." + s.ID
+	if v := m["title"]; v != nil {
+		s.Title = d.text(v, key+".title", "section title")
+	}
+	if v := m["body"]; v != nil {
+		s.Body = d.text(v, key+".body", "section body")
+	}
+	if v := m["table"]; v != nil {
+		s.Table = d.decodeTable(v, key+".table")
+	}
+	if m["title"] == nil && m["body"] == nil && m["table"] == nil {
+		d.errorf(n, "section %q has no title, body or table", s.ID)
+	}
+	return s
+}
+
+func (d *decoder) decodeTable(n *yaml.Node, key string) *Table {
+	m := d.fields(n, "table", "caption", "header", "rows")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "table", "header", "rows")
+	t := &Table{Pos: d.pos(n)}
+	if v := m["caption"]; v != nil {
+		t.Caption = d.text(v, key+".caption", "table caption")
+	}
+	for i, c := range d.list(m["header"], "table header") {
+		t.Header = append(t.Header, d.text(c, fmt.Sprintf("%s.header.%d", key, i), "table header cell"))
+	}
+	for r, row := range d.list(m["rows"], "table rows") {
+		cells := d.list(row, "table row")
+		if cells == nil {
+			continue
+		}
+		if len(cells) != len(t.Header) {
+			d.errorf(row, "table row has %d cells, the header has %d", len(cells), len(t.Header))
+		}
+		var texts []Text
+		for c, cell := range cells {
+			texts = append(texts, d.text(cell, fmt.Sprintf("%s.rows.%d.%d", key, r, c), "table cell"))
+		}
+		t.Rows = append(t.Rows, texts)
+	}
+	return t
+}
+
+func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
+	f := &Figure{Pos: d.pos(k)}
+	f.ID = d.id(k, "figure id")
+	m := d.fields(n, "figure "+f.ID, "src", "alt", "caption")
+	if m == nil {
+		return f
+	}
+	d.require(n, m, "figure "+f.ID, "src", "alt")
+	if v := m["src"]; v != nil {
+		if s, ok := d.str(v, "figure src"); ok {
+			f.Src, f.SrcPos = s, d.pos(v)
+			d.checkFigurePath(v, s)
+		}
+	}
+	if v := m["alt"]; v != nil {
+		f.Alt = d.text(v, "figures."+f.ID+".alt", "figure alt text")
+	}
+	if v := m["caption"]; v != nil {
+		f.Caption = d.text(v, "figures."+f.ID+".caption", "figure caption")
+	}
+	return f
+}
+
+// checkFigurePath rejects figure paths that could name a file outside the
+// article folder; the figures rule checks the file itself.
+func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
+	switch {
+	case strings.Contains(s, `\`):
+		d.errorf(n, "figure src %q uses backslashes; write paths with /", s)
+	case path.IsAbs(s):
+		d.errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
+	case strings.Contains(s, "://"):
+		d.errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
+	case s == ".." || strings.HasPrefix(path.Clean(s), "../"):
+		d.errorf(n, "figure src %q leaves the article folder", s)
+	}
+}
+
+func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {
+	m := d.fields(n, "procedure", "id", "title", "intro", "platforms", "steps")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "procedure", "id", "title", "steps")
+	p := &Procedure{Pos: d.pos(n)}
+	if v := m["id"]; v != nil {
+		p.ID = d.id(v, "procedure id")
+	}
+	key := "procedures." + p.ID
+	if v := m["title"]; v != nil {
+		p.Title = d.text(v, key+".title", "procedure title")
+	}
+	if v := m["intro"]; v != nil {
+		p.Intro = d.text(v, key+".intro", "procedure intro")
+	}
+	if v := m["platforms"]; v != nil {
+		p.Platforms = d.platforms(v, cfg, nil)
+		p.PlatformsPos = d.pos(v)
+	}
+	steps := d.list(m["steps"], "steps")
+	if m["steps"] != nil && steps != nil && len(steps) == 0 {
+		d.errorf(m["steps"], "procedure %q has no steps", p.ID)
+	}
+	for _, sn := range steps {
+		if s := d.decodeStep(sn, p, cfg); s != nil {
+			p.Steps = append(p.Steps, s)
+		}
+	}
+	return p
+}
+
+// platforms decodes a platform list; within is the procedure's list that a
+// step's list must stay inside, or nil at procedure level.
+func (d *decoder) platforms(n *yaml.Node, cfg *Config, within []string) []string {
+	var ids []string
+	known := make([]string, len(cfg.Platforms))
+	for i, p := range cfg.Platforms {
+		known[i] = p.ID
+	}
+	for _, v := range d.list(n, "platforms") {
+		id, ok := d.str(v, "platform")
+		if !ok {
+			continue
+		}
+		switch {
+		case cfg.Platform(id) == nil:
+			d.errorf(v, "unknown platform %q; kb.yaml declares %s%s", id, strings.Join(known, ", "), hint(id, known))
+		case within != nil && !contains(within, id):
+			d.errorf(v, "platform %q is not a branch of this procedure (%s)", id, strings.Join(within, ", "))
+		case contains(ids, id):
+			d.errorf(v, "platform %q is listed twice", id)
+		default:
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+func (d *decoder) decodeStep(n *yaml.Node, p *Procedure, cfg *Config) *Step {
+	m := d.fields(n, "step", "id", "platforms", "text", "choices", "result", "note")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "step", "id", "text")
+	s := &Step{Pos: d.pos(n), Proc: p}
+	if v := m["id"]; v != nil {
+		s.ID = d.id(v, "step id")
+	}
+	key := "procedures." + p.ID + ".steps." + s.ID
+	if v := m["platforms"]; v != nil {
+		if len(p.Platforms) == 0 {
+			d.errorf(v, "step %q names platforms but its procedure has no platform branches", s.ID)
+		} else {
+			s.Platforms = d.platforms(v, cfg, p.Platforms)
+			s.PlatformsPos = d.pos(v)
+		}
+	}
+	if v := m["text"]; v != nil {
+		s.Text = d.text(v, key+".text", "step text")
+	}
+	for i, cn := range d.list(m["choices"], "choices") {
+		if c := d.decodeChoice(cn, fmt.Sprintf("%s.choices.%d", key, i)); c != nil {
+			s.Choices = append(s.Choices, c)
+		}
+	}
+	if v := m["result"]; v != nil {
+		s.Result = d.text(v, key+".result", "step result")
+	}
+	if v := m["note"]; v != nil {
+		s.Note = d.text(v, key+".note", "step note")
+	}
+	return s
+}
+
+func (d *decoder) decodeChoice(n *yaml.Node, key string) *Choice {
+	m := d.fields(n, "choice", "when", "text", "next", "back", "end")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "choice", "when", "text")
+	c := &Choice{Pos: d.pos(n)}
+	if v := m["when"]; v != nil {
+		c.When = d.text(v, key+".when", "choice condition")
+	}
+	if v := m["text"]; v != nil {
+		c.Text = d.text(v, key+".text", "choice text")
+	}
+	if v := m["next"]; v != nil {
+		c.Next = d.id(v, "next step id")
+		c.NextPos = d.pos(v)
+	}
+	if v := m["back"]; v != nil {
+		c.Back = d.boolean(v, "back")
+	}
+	if v := m["end"]; v != nil {
+		c.End = d.boolean(v, "end")
+		if c.End && c.Next != "" {
+			d.errorf(v, "a choice cannot both end the procedure and lead to step %q", c.Next)
+		}
+	}
+	return c
+}
+
+func (d *decoder) decodeTrouble(n *yaml.Node) *Trouble {
+	m := d.fields(n, "troubleshooting entry", "id", "symptom", "cause", "remedy")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "troubleshooting entry", "id", "symptom", "remedy")
+	t := &Trouble{Pos: d.pos(n)}
+	if v := m["id"]; v != nil {
+		t.ID = d.id(v, "troubleshooting id")
+	}
+	key := "troubleshooting." + t.ID
+	if v := m["symptom"]; v != nil {
+		t.Symptom = d.text(v, key+".symptom", "symptom")
+	}
+	if v := m["cause"]; v != nil {
+		t.Cause = d.text(v, key+".cause", "cause")
+	}
+	if v := m["remedy"]; v != nil {
+		t.Remedy = d.text(v, key+".remedy", "remedy")
+	}
+	return t
+}
+
+func (d *decoder) decodeFootnote(n *yaml.Node) *Footnote {
+	m := d.fields(n, "footnote", "id", "text")
+	if m == nil {
+		return nil
+	}
+	d.require(n, m, "footnote", "id", "text")
+	f := &Footnote{Pos: d.pos(n)}
+	if v := m["id"]; v != nil {
+		f.ID = d.id(v, "footnote id")
+	}
+	if v := m["text"]; v != nil {
+		f.Text = d.text(v, "footnotes."+f.ID+".text", "footnote text")
+	}
+	return f
+}
+
+// checkUniqueIDs reports ids used twice. Procedures, steps, sections,
+// notes and troubleshooting entries share one namespace because each
+// becomes a URL fragment of the article page; figures and footnotes have
+// their own.
+func (d *decoder) checkUniqueIDs(a *Article) {
+	type decl struct {
+		what string
+		pos  diag.Position
+	}
+	check := func(seen map[string]decl, id, what string, pos diag.Position) {
+		if id == "" {
+			return
+		}
+		if first, dup := seen[id]; dup {
+			d.diags.Add(diag.Diagnostic{
+				Pos: pos, Rule: RuleSchema, Severity: diag.Error,
+				Message: fmt.Sprintf("duplicate id %q: %s at line %d has it already", id, first.what, first.pos.Line),
+				Related: []diag.Related{{Pos: first.pos, Message: "first declared here"}},
+			})
+			return
+		}
+		seen[id] = decl{what, pos}
+	}
+	anchors := map[string]decl{}
+	for _, n := range a.Notes {
+		check(anchors, n.ID, "note", n.Pos)
+	}
+	for _, s := range a.Sections {
+		check(anchors, s.ID, "section", s.Pos)
+	}
+	for _, p := range a.Procedures {
+		check(anchors, p.ID, "procedure", p.Pos)
+		for _, s := range p.Steps {
+			check(anchors, s.ID, "step", s.Pos)
+		}
+	}
+	for _, t := range a.Troubleshooting {
+		check(anchors, t.ID, "troubleshooting entry", t.Pos)
+	}
+	footnotes := map[string]decl{}
+	for _, f := range a.Footnotes {
+		check(footnotes, f.ID, "footnote", f.Pos)
+	}
+}

@@ -1,0 +1,226 @@
+package content
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// FindRoot returns the content folder that holds path: the nearest folder
+// at or above it with a kb.yaml, or its content/ subfolder when it has one.
+func FindRoot(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(abs); err != nil {
+		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
+	}
+	if fileExists(filepath.Join(abs, "content", ConfigFile)) {
+		return filepath.Join(path, "content"), nil
+	}
+	rel := path
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if fileExists(filepath.Join(dir, ConfigFile)) {
+			if dir == abs {
+				return path, nil
+			}
+			if r, err := filepath.Rel(filepath.Dir(abs), dir); err == nil && !filepath.IsAbs(path) {
+				return filepath.Join(filepath.Dir(rel), r), nil
+			}
+			return dir, nil
+		}
+		if filepath.Dir(dir) == dir {
+			return "", fmt.Errorf("%s: no %s found here or in any parent folder (nor in a content/ subfolder)", path, ConfigFile)
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+// Load reads the knowledge base rooted at root. Problems with the content
+// are returned as findings, as many as can be found; the error is reserved
+// for a root that cannot be read at all.
+func Load(root string) (*KB, diag.List, error) {
+	var diags diag.List
+	cfgPath := filepath.Join(root, ConfigFile)
+	if _, err := os.Stat(cfgPath); err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", cfgPath, unwrapPathError(err))
+	}
+	cfg := loadConfig(cfgPath, &diags)
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", root, unwrapPathError(err))
+	}
+	var dirs []string
+	for _, e := range entries {
+		p := filepath.Join(root, e.Name())
+		switch {
+		case strings.HasPrefix(e.Name(), "."):
+		case e.IsDir():
+			dirs = append(dirs, p)
+		case e.Type()&os.ModeSymlink != 0:
+			diags.Errorf(diag.Position{File: p}, RuleSchema, "symbolic links are not followed in the content tree")
+		case isYAML(e.Name()) && e.Name() != ConfigFile:
+			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: articles live in folders, as %s", filepath.Join(root, "kb1234", SourceFile))
+		}
+	}
+
+	kb := &KB{Root: root, Config: cfg, byID: map[string]*Article{}}
+	results := loadArticles(dirs, cfg)
+	for _, r := range results {
+		diags = append(diags, r.diags...)
+		if r.article == nil {
+			continue
+		}
+		a := r.article
+		if a.ID == "" {
+			continue
+		}
+		if first := kb.byID[a.ID]; first != nil {
+			diags.Add(diag.Diagnostic{
+				Pos: a.Pos, Rule: RuleSchema, Severity: diag.Error,
+				Message: fmt.Sprintf("duplicate article id %s: %s has it already", a.ID, first.File),
+				Related: []diag.Related{{Pos: first.Pos, Message: "first declared here"}},
+			})
+			continue
+		}
+		kb.byID[a.ID] = a
+		kb.Articles = append(kb.Articles, a)
+	}
+	sort.Slice(kb.Articles, func(i, j int) bool { return kb.Articles[i].ID < kb.Articles[j].ID })
+	diags.Sort()
+	return kb, diags, nil
+}
+
+func isYAML(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+func loadConfig(path string, diags *diag.List) *Config {
+	cfg := &Config{File: path}
+	src, ok := readSource(path, diags)
+	if !ok {
+		return cfg
+	}
+	root, lines := parseYAML(path, src, diags)
+	if root == nil {
+		return cfg
+	}
+	d := &decoder{file: path, lines: lines, diags: diags}
+	return d.decodeConfig(root)
+}
+
+type articleResult struct {
+	article *Article
+	diags   diag.List
+}
+
+// loadArticles loads each folder on its own goroutine; results keep the
+// order of dirs, so the outcome does not depend on scheduling.
+func loadArticles(dirs []string, cfg *Config) []articleResult {
+	results := make([]articleResult, len(dirs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(dirs), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				results[i].article = loadArticle(dirs[i], cfg, &results[i].diags)
+			}
+		})
+	}
+	for i := range dirs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	return results
+}
+
+// loadArticle loads one article folder: its source file and the
+// translation file of every other configured locale found beside it.
+func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		diags.Errorf(diag.Position{File: dir}, RuleSyntax, "cannot read folder: %v", unwrapPathError(err))
+		return nil
+	}
+	var yamls []string
+	for _, e := range entries {
+		switch {
+		case e.Type()&os.ModeSymlink != 0 && isYAML(e.Name()):
+			diags.Errorf(diag.Position{File: filepath.Join(dir, e.Name())}, RuleSchema, "symbolic links are not followed in the content tree")
+		case !e.IsDir() && isYAML(e.Name()):
+			yamls = append(yamls, e.Name())
+		}
+	}
+	srcPath := filepath.Join(dir, SourceFile)
+	if !contains(yamls, SourceFile) {
+		if len(yamls) > 0 {
+			diags.Errorf(diag.Position{File: filepath.Join(dir, yamls[0])}, RuleSchema, "folder %s has no %s", filepath.Base(dir), SourceFile)
+		}
+		return nil
+	}
+	a := loadSource(srcPath, cfg, diags)
+	if a == nil {
+		return nil
+	}
+	a.Dir = dir
+	if want := strings.ToLower(a.ID); a.ID != "" && filepath.Base(dir) != want {
+		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
+	}
+	for _, name := range yamls {
+		if name == SourceFile {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		lang := strings.TrimSuffix(strings.TrimSuffix(name, ".yaml"), ".yml")
+		switch {
+		case !cfg.HasLocale(lang):
+			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: translation files are named after a configured locale (%s)%s",
+				strings.Join(cfg.Locales, ", "), hint(lang, cfg.Locales))
+		case lang == a.Lang:
+			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the article's source locale", lang)
+		default:
+			if tr := loadTranslation(p, lang, diags); tr != nil {
+				a.Translations[lang] = tr
+			}
+		}
+	}
+	return a
+}
+
+func loadSource(path string, cfg *Config, diags *diag.List) *Article {
+	src, ok := readSource(path, diags)
+	if !ok {
+		return nil
+	}
+	root, lines := parseYAML(path, src, diags)
+	if root == nil {
+		return nil
+	}
+	d := &decoder{file: path, lines: lines, diags: diags}
+	return d.decodeArticle(root, cfg)
+}
+
+func loadTranslation(path, lang string, diags *diag.List) *Translation {
+	src, ok := readSource(path, diags)
+	if !ok {
+		return nil
+	}
+	root, lines := parseYAML(path, src, diags)
+	if root == nil {
+		return nil
+	}
+	d := &decoder{file: path, lines: lines, diags: diags}
+	return d.decodeTranslation(root, lang)
+}

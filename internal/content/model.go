@@ -1,0 +1,252 @@
+// Package content holds the knowledge-base model: articles, procedures,
+// steps, figures, troubleshooting entries and their translations, each
+// element carrying the source position it was loaded from, and the loader
+// that builds the model from YAML files.
+package content
+
+import (
+	"slices"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// KB is a loaded knowledge base: its configuration and its articles.
+type KB struct {
+	Root     string // the content folder, holding kb.yaml
+	Config   *Config
+	Articles []*Article // sorted by ID
+	byID     map[string]*Article
+}
+
+// Article returns the article with the given id, or nil.
+func (kb *KB) Article(id string) *Article { return kb.byID[id] }
+
+// Config is the knowledge-base configuration file, kb.yaml.
+type Config struct {
+	File         string
+	SourceLocale string   // the locale articles are written in unless they say otherwise
+	Locales      []string // every locale the site is built in; the first is the default
+	Platforms    []*Platform
+	External     []*External // articles that live outside this knowledge base
+	LocalesPos   diag.Position
+}
+
+// HasLocale reports whether the locale is configured.
+func (c *Config) HasLocale(l string) bool { return slices.Contains(c.Locales, l) }
+
+// Platform returns the platform with the given id, or nil.
+func (c *Config) Platform(id string) *Platform {
+	for _, p := range c.Platforms {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// ExternalRef returns the external reference with the given id, or nil.
+func (c *Config) ExternalRef(id string) *External {
+	for _, e := range c.External {
+		if e.ID == id {
+			return e
+		}
+	}
+	return nil
+}
+
+// Platform is one branch of the platform vocabulary, such as android.
+type Platform struct {
+	ID    string
+	Pos   diag.Position
+	Names map[string]Text // localized display name by locale
+}
+
+// External is a referenced article that is not part of this knowledge base.
+type External struct {
+	ID     string
+	Pos    diag.Position
+	URL    string
+	URLPos diag.Position
+	Titles map[string]Text // localized title by locale
+}
+
+// Text is a piece of prose: inline Markdown with typed references. Key is
+// the stable translation key of the unit, such as
+// "procedures.activate.steps.open-app.text". The zero Text is absent.
+type Text struct {
+	Key   string
+	Value string
+	Pos   diag.Position // where the scalar starts
+	// shape records how the scalar was written so that an offset inside
+	// Value can be mapped back to a line and column.
+	shape scalarShape
+}
+
+// IsZero reports whether the text is absent.
+func (t Text) IsZero() bool { return t.Value == "" && !t.Pos.IsValid() }
+
+// Article is one knowledge-base article: a folder holding the source file
+// and one translation file per other locale.
+type Article struct {
+	ID              string
+	Pos             diag.Position // position of the id value
+	Dir             string        // the article folder
+	File            string        // the source file
+	Lang            string        // the source locale
+	Title           Text
+	Summary         Text
+	Requirements    []Text
+	Notes           []*Note
+	Sections        []*Section
+	Figures         []*Figure
+	Procedures      []*Procedure
+	Troubleshooting []*Trouble
+	Footnotes       []*Footnote
+	SeeAlso         []Ref
+	// Translations holds the text-only files by locale; the source locale
+	// is not among them.
+	Translations map[string]*Translation
+}
+
+// Note is a note, tip or warning shown near the top of an article.
+type Note struct {
+	ID   string
+	Pos  diag.Position
+	Kind string // "note", "tip" or "warning"
+	Text Text
+}
+
+// NoteKinds are the values a note's kind may take.
+var NoteKinds = []string{"note", "tip", "warning"}
+
+// Section is a block of prose with an optional table, for articles (or
+// parts of them) that explain rather than instruct.
+type Section struct {
+	ID    string
+	Pos   diag.Position
+	Title Text
+	Body  Text // Markdown paragraphs and lists
+	Table *Table
+}
+
+// Table is a small data table with a header row.
+type Table struct {
+	Pos     diag.Position
+	Caption Text
+	Header  []Text
+	Rows    [][]Text
+}
+
+// Figure is an image declared once and referenced with {{fig:ID}}.
+type Figure struct {
+	ID      string
+	Pos     diag.Position
+	Src     string // slash-separated, relative to the article folder
+	SrcPos  diag.Position
+	Alt     Text
+	Caption Text
+}
+
+// Procedure is a numbered sequence of steps, possibly branched by platform.
+type Procedure struct {
+	ID           string
+	Pos          diag.Position
+	Title        Text
+	Intro        Text
+	Platforms    []string // empty: one branch for every platform
+	PlatformsPos diag.Position
+	Steps        []*Step
+}
+
+// Branches returns the platform branches of the procedure; a procedure
+// without platforms has one branch named "".
+func (p *Procedure) Branches() []string {
+	if len(p.Platforms) == 0 {
+		return []string{""}
+	}
+	return p.Platforms
+}
+
+// Branch returns the steps shown on the platform branch, in order. Their
+// index plus one is their number: numbers are derived, never typed.
+func (p *Procedure) Branch(platform string) []*Step {
+	var steps []*Step
+	for _, s := range p.Steps {
+		if s.On(platform) {
+			steps = append(steps, s)
+		}
+	}
+	return steps
+}
+
+// Step is one numbered instruction.
+type Step struct {
+	ID           string
+	Pos          diag.Position
+	Proc         *Procedure
+	Platforms    []string // empty: shown on every branch of the procedure
+	PlatformsPos diag.Position
+	Text         Text
+	Choices      []*Choice // rendered as 1.a, 1.b
+	Result       Text      // what the reader sees when the step succeeded
+	Note         Text
+}
+
+// On reports whether the step is shown on the platform branch; "" is the
+// branch of a procedure without platforms.
+func (s *Step) On(platform string) bool {
+	return platform == "" || len(s.Platforms) == 0 || slices.Contains(s.Platforms, platform)
+}
+
+// Choice is one alternative inside a step: when the condition holds, do
+// the text, then go on with Next (or the following step when Next is empty).
+type Choice struct {
+	Pos     diag.Position
+	When    Text
+	Text    Text
+	Next    string
+	NextPos diag.Position
+	Back    bool // Next may lead to an earlier step on purpose
+	End     bool // the procedure ends after this choice
+}
+
+// Trouble is a troubleshooting entry.
+type Trouble struct {
+	ID      string
+	Pos     diag.Position
+	Symptom Text
+	Cause   Text
+	Remedy  Text
+}
+
+// Footnote is referenced from prose with {{fn:ID}}.
+type Footnote struct {
+	ID   string
+	Pos  diag.Position
+	Text Text
+}
+
+// Ref is a reference to an article by KB id, as in see_also.
+type Ref struct {
+	ID  string
+	Pos diag.Position
+}
+
+// Translation is a text-only file for one locale, keyed by the source's
+// translation keys.
+type Translation struct {
+	Lang  string
+	File  string
+	Units map[string]*Unit
+	Order []*Unit // as written in the file
+}
+
+// Unit is one translated text and the fingerprint of the source text it was
+// translated from.
+type Unit struct {
+	Key       string
+	KeyPos    diag.Position
+	Text      Text
+	Source    string
+	SourcePos diag.Position
+}

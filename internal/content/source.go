@@ -1,0 +1,203 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// MaxFileSize bounds a content file. Real articles are tens of kilobytes;
+// the bound keeps a stray data file from costing memory and time.
+const MaxFileSize = 1 << 20
+
+// readSource reads a file of at most MaxFileSize bytes. Problems are
+// reported as findings on the file, so a tree with one unreadable file is
+// still checked whole.
+func readSource(path string, diags *diag.List) ([]byte, bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
+		return nil, false
+	}
+	defer f.Close()
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
+		return nil, false
+	}
+	if len(src) > MaxFileSize {
+		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, RuleSyntax, "file is larger than %d KiB; content files are split into articles", MaxFileSize>>10)
+		return nil, false
+	}
+	return src, true
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// parseYAML checks the text of a file and parses it into its single
+// document's root node. It returns nil when the file cannot be used; every
+// reason has been reported.
+func parseYAML(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
+	at := func(line, col int) diag.Position { return diag.Position{File: path, Line: line, Column: col} }
+
+	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
+		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+		src = src[3:]
+	}
+	if !checkText(path, src, diags) {
+		return nil, nil
+	}
+	if len(bytes.TrimSpace(stripComments(src))) == 0 {
+		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
+		return nil, nil
+	}
+	text := string(src)
+	if i := strings.Index(text, "\r\n"); i >= 0 {
+		line, col := lineCol(src, i)
+		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF")
+		text = strings.ReplaceAll(text, "\r\n", "\n")
+	}
+	lines := strings.Split(text, "\n")
+
+	dec := yaml.NewDecoder(strings.NewReader(text))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		line, msg := yamlErrorLine(err)
+		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
+		return nil, nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		diags.Errorf(at(extra.Line, 1), RuleSyntax, "file holds more than one YAML document")
+	} else if !errors.Is(err, io.EOF) {
+		line, msg := yamlErrorLine(err)
+		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
+		return nil, nil
+	}
+	if len(doc.Content) == 0 {
+		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
+		return nil, nil
+	}
+	if !noAliases(path, doc.Content[0], diags) {
+		return nil, nil
+	}
+	return doc.Content[0], lines
+}
+
+// checkText reports invalid UTF-8, tab indentation and control characters,
+// which YAML either rejects with a poor message or accepts silently.
+func checkText(path string, src []byte, diags *diag.List) bool {
+	ok := true
+	line, col := 1, 1
+	lineStart := true
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		pos := diag.Position{File: path, Line: line, Column: col}
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x", src[i])
+			return false
+		case r == '\t' && lineStart:
+			diags.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
+			ok = false
+		case r == '\n' || r == '\r' || r == '\t':
+		case isBidiControl(r):
+			diags.Errorf(pos, RuleSyntax, "bidirectional control character %U can make text read differently from how it is stored", r)
+			ok = false
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			diags.Errorf(pos, RuleSyntax, "control character %U", r)
+			ok = false
+		case isZeroWidth(r):
+			diags.Warnf(pos, RuleSyntax, "invisible zero-width character %U", r)
+		}
+		if r == '\n' {
+			line, col, lineStart = line+1, 1, true
+		} else {
+			col++
+			if r != ' ' && r != '\t' {
+				lineStart = false
+			}
+		}
+		i += size
+	}
+	return ok
+}
+
+func isBidiControl(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+}
+
+func isZeroWidth(r rune) bool {
+	return r == 0x200b || r == 0x200c || r == 0x200d || r == 0x2060 || r == 0xfeff
+}
+
+func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
+
+// stripComments drops YAML comment lines so that a file holding only
+// comments counts as empty.
+func stripComments(src []byte) []byte {
+	var out []byte
+	for _, l := range bytes.Split(src, []byte("\n")) {
+		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
+			out = append(out, l...)
+		}
+	}
+	return out
+}
+
+func lineCol(src []byte, off int) (int, int) {
+	before := src[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+// yaml.v3 reports syntax errors as text only ("yaml: line 3: did not find
+// expected key"); it has no structured position. This is the one place that
+// reads a position out of a message, and it reads a third-party one.
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n, m[2]
+	}
+	return 1, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// noAliases rejects anchors and aliases. Content is written by people and
+// read by translators; shared fragments belong in the model, and refusing
+// aliases outright makes alias bombs harmless.
+func noAliases(path string, root *yaml.Node, diags *diag.List) bool {
+	ok := true
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.AliasNode || n.Anchor != "" {
+			diags.Errorf(diag.Position{File: path, Line: n.Line, Column: n.Column}, RuleSyntax,
+				"YAML anchors and aliases are not supported in content files")
+			ok = false
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return ok
+}

@@ -1,0 +1,152 @@
+package content
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// scalarShape records how a YAML scalar was written.
+type scalarShape struct {
+	kind   shapeKind
+	indent int  // for literal blocks: the column of the content, 1-based
+	quoted bool // for inline scalars: the value starts after a quote
+}
+
+type shapeKind uint8
+
+const (
+	shapeUnknown shapeKind = iota
+	shapeInline            // plain or quoted on one line: offsets map to columns
+	shapeLiteral           // a literal block: lines map to lines
+)
+
+// PosAt returns the source position of the byte at offset off in t.Value.
+// It is exact for single-line scalars and literal blocks; for other shapes
+// it falls back to the start of the scalar.
+func (t Text) PosAt(off int) diag.Position {
+	if off < 0 || off > len(t.Value) {
+		return t.Pos
+	}
+	p := t.Pos
+	switch t.shape.kind {
+	case shapeInline:
+		if strings.Contains(t.Value[:off], "\n") {
+			return t.Pos
+		}
+		p.Column += utf8.RuneCountInString(t.Value[:off])
+		if t.shape.quoted {
+			p.Column++
+		}
+	case shapeLiteral:
+		before := t.Value[:off]
+		nl := strings.Count(before, "\n")
+		p.Line += 1 + nl
+		lineStart := strings.LastIndexByte(before, '\n') + 1
+		p.Column = t.shape.indent + utf8.RuneCountInString(before[lineStart:])
+	}
+	return p
+}
+
+// Fingerprint returns the short hash that a translation unit stores to name
+// the source text it was translated from. Text is NFC-normalised first so
+// that an editor's choice of composed or decomposed accents changes nothing.
+func Fingerprint(s string) string {
+	sum := sha256.Sum256([]byte(norm.NFC.String(s)))
+	return hex.EncodeToString(sum[:4])
+}
+
+// Texts returns every translatable text of the article's source, in
+// document order. Their keys are what translation files are keyed by.
+func (a *Article) Texts() []*Text {
+	var ts []*Text
+	add := func(t *Text) {
+		if !t.IsZero() {
+			ts = append(ts, t)
+		}
+	}
+	add(&a.Title)
+	add(&a.Summary)
+	for i := range a.Requirements {
+		add(&a.Requirements[i])
+	}
+	for _, n := range a.Notes {
+		add(&n.Text)
+	}
+	for _, s := range a.Sections {
+		add(&s.Title)
+		add(&s.Body)
+		if s.Table != nil {
+			add(&s.Table.Caption)
+			for i := range s.Table.Header {
+				add(&s.Table.Header[i])
+			}
+			for _, row := range s.Table.Rows {
+				for i := range row {
+					add(&row[i])
+				}
+			}
+		}
+	}
+	for _, f := range a.Figures {
+		add(&f.Alt)
+		add(&f.Caption)
+	}
+	for _, p := range a.Procedures {
+		add(&p.Title)
+		add(&p.Intro)
+		for _, s := range p.Steps {
+			add(&s.Text)
+			for _, c := range s.Choices {
+				add(&c.When)
+				add(&c.Text)
+			}
+			add(&s.Result)
+			add(&s.Note)
+		}
+	}
+	for _, t := range a.Troubleshooting {
+		add(&t.Symptom)
+		add(&t.Cause)
+		add(&t.Remedy)
+	}
+	for _, f := range a.Footnotes {
+		add(&f.Text)
+	}
+	return ts
+}
+
+// Localize returns the text of t in the locale: the translation when the
+// article has one, else the source text. Translated reports which it was;
+// Stale reports a translation made from an older source text.
+func (a *Article) Localize(t Text, locale string) (out Text, translated, stale bool) {
+	if locale == a.Lang || t.Key == "" {
+		return t, true, false
+	}
+	tr := a.Translations[locale]
+	if tr == nil {
+		return t, false, false
+	}
+	u := tr.Units[t.Key]
+	if u == nil || u.Text.Value == "" {
+		return t, false, false
+	}
+	return u.Text, true, u.Source != Fingerprint(t.Value)
+}
+
+// Locales returns the locales the article exists in: its source locale and
+// those of its translation files, in the configured order.
+func (a *Article) Locales(cfg *Config) []string {
+	var ls []string
+	for _, l := range cfg.Locales {
+		if l == a.Lang || a.Translations[l] != nil {
+			ls = append(ls, l)
+		}
+	}
+	return ls
+}

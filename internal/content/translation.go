@@ -1,0 +1,49 @@
+package content
+
+import (
+	"regexp"
+
+	"gopkg.in/yaml.v3"
+)
+
+var fingerprintPattern = regexp.MustCompile(`^[0-9a-f]{8}$`)
+
+// decodeTranslation builds a translation from the root node of a locale
+// file such as fr.yaml: a lang key and one entry per translated unit,
+// `key: {text: ..., source: fingerprint}`. Whether a key names a unit of the
+// source is the translations rule's business, not the loader's.
+func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
+	tr := &Translation{Lang: lang, File: d.file, Units: map[string]*Unit{}}
+	pairs := d.pairs(root, "translation file")
+	sawLang := false
+	for _, kv := range pairs {
+		k, v := kv[0], kv[1]
+		if k.Value == "lang" {
+			sawLang = true
+			if l, ok := d.str(v, "lang"); ok && l != lang {
+				d.errorf(v, "lang %q does not match the file name %s.yaml", l, lang)
+			}
+			continue
+		}
+		u := &Unit{Key: k.Value, KeyPos: d.pos(k)}
+		m := d.fields(v, "translation unit "+k.Value, "text", "source")
+		d.require(v, m, "translation unit "+k.Value, "text", "source")
+		if n := m["text"]; n != nil {
+			u.Text = d.text(n, k.Value, "translated text")
+		}
+		if n := m["source"]; n != nil {
+			if s, ok := d.str(n, "source fingerprint"); ok {
+				u.Source, u.SourcePos = s, d.pos(n)
+				if !fingerprintPattern.MatchString(s) {
+					d.errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
+				}
+			}
+		}
+		tr.Units[u.Key] = u
+		tr.Order = append(tr.Order, u)
+	}
+	if root.Kind == yaml.MappingNode && !sawLang {
+		d.errorf(root, "translation file is missing required key \"lang\"")
+	}
+	return tr
+}

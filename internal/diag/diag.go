@@ -1,0 +1,162 @@
+// Package diag holds source positions, diagnostics and sorted diagnostic
+// lists: the findings that every stage of kbc reports. It depends on nothing
+// else in the project.
+package diag
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+)
+
+// Position is a place in a source file. Line and Column are 1-based; a zero
+// Line means the position names a whole file, a zero Column a whole line.
+// Column counts Unicode code points, as editors do.
+type Position struct {
+	File   string
+	Line   int
+	Column int
+}
+
+// IsValid reports whether the position names at least a file.
+func (p Position) IsValid() bool { return p.File != "" || p.Line > 0 }
+
+// String formats the position as file:line:col, dropping the parts that are
+// missing, like go/token.Position.
+func (p Position) String() string {
+	s := p.File
+	if p.Line > 0 {
+		if s != "" {
+			s += ":"
+		}
+		s += strconv.Itoa(p.Line)
+		if p.Column > 0 {
+			s += ":" + strconv.Itoa(p.Column)
+		}
+	}
+	if s == "" {
+		s = "-"
+	}
+	return s
+}
+
+// Before orders positions by file, then line, then column.
+func (p Position) Before(q Position) bool {
+	if p.File != q.File {
+		return p.File < q.File
+	}
+	if p.Line != q.Line {
+		return p.Line < q.Line
+	}
+	return p.Column < q.Column
+}
+
+// Severity says how a finding affects the exit status.
+type Severity int
+
+const (
+	// Warning findings are reported but fail a run only under --strict.
+	Warning Severity = iota + 1
+	// Error findings always fail a run.
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "severity(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Related points at a second place that explains a finding, such as the
+// first declaration of a duplicated id.
+type Related struct {
+	Pos     Position
+	Message string
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Pos      Position
+	Rule     string // the rule that reported it, e.g. "step-graph"
+	Severity Severity
+	Locale   string // the locale the finding concerns; empty for all locales
+	Message  string
+	Related  []Related
+}
+
+func (d Diagnostic) String() string {
+	return fmt.Sprintf("%s: %s: %s: %s", d.Pos, d.Severity, d.Rule, d.Message)
+}
+
+// List is a set of diagnostics. Sort orders it by position and drops exact
+// duplicates, so a finding reached twice is reported once.
+type List []Diagnostic
+
+// Add appends a diagnostic.
+func (l *List) Add(d Diagnostic) { *l = append(*l, d) }
+
+// Errorf appends an error-severity finding.
+func (l *List) Errorf(pos Position, rule, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Rule: rule, Severity: Error, Message: fmt.Sprintf(format, args...)})
+}
+
+// Warnf appends a warning-severity finding.
+func (l *List) Warnf(pos Position, rule, format string, args ...any) {
+	l.Add(Diagnostic{Pos: pos, Rule: rule, Severity: Warning, Message: fmt.Sprintf(format, args...)})
+}
+
+func (l List) Len() int      { return len(l) }
+func (l List) Swap(i, j int) { l[i], l[j] = l[j], l[i] }
+func (l List) Less(i, j int) bool {
+	a, b := l[i], l[j]
+	if a.Pos != b.Pos {
+		return a.Pos.Before(b.Pos)
+	}
+	if a.Rule != b.Rule {
+		return a.Rule < b.Rule
+	}
+	if a.Locale != b.Locale {
+		return a.Locale < b.Locale
+	}
+	return a.Message < b.Message
+}
+
+// Sort sorts the list and removes duplicates: entries with the same
+// position, rule, locale and message.
+func (l *List) Sort() {
+	sort.Stable(*l)
+	out := (*l)[:0]
+	for i, d := range *l {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.Pos == d.Pos && p.Rule == d.Rule && p.Locale == d.Locale && p.Message == d.Message {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	*l = out
+}
+
+// Count returns the number of findings of each severity.
+func (l List) Count() (errors, warnings int) {
+	for _, d := range l {
+		switch d.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		}
+	}
+	return errors, warnings
+}
+
+// HasErrors reports whether any finding has error severity.
+func (l List) HasErrors() bool {
+	e, _ := l.Count()
+	return e > 0
+}

@@ -1,0 +1,146 @@
+package lint
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+// Index holds what several rules need, computed once per run: every text
+// with the place it was written, the anchors and figures of each article,
+// and the step graph of each procedure branch. It is read-only once built,
+// so rules may share it across goroutines.
+type Index struct {
+	// Sites lists every source text with its context, in document order.
+	Sites []*TextSite
+	// SiteByKey finds a source text's site by article and translation key.
+	SiteByKey map[*content.Article]map[string]*TextSite
+	// Anchors maps each article to its fragment ids: procedures, steps,
+	// sections, notes and troubleshooting entries.
+	Anchors map[*content.Article]map[string]bool
+	// Steps maps each article to its steps by id.
+	Steps map[*content.Article]map[string]*content.Step
+	// Figures maps each article to its figures by id.
+	Figures map[*content.Article]map[string]*content.Figure
+	// Graphs holds the step graph of every procedure branch.
+	Graphs map[*content.Procedure]map[string]*Graph
+}
+
+// TextSite is one source text and where it sits: the article, and the
+// procedure and step when it is part of one.
+type TextSite struct {
+	Article *content.Article
+	Text    *content.Text
+	Proc    *content.Procedure // nil outside procedures
+	Step    *content.Step      // nil outside steps
+	Refs    []content.InlineRef
+}
+
+// LocalizedText is a site's text in one locale.
+type LocalizedText struct {
+	Site   *TextSite
+	Locale string
+	Text   content.Text // the source text, or the translation's
+	Refs   []content.InlineRef
+}
+
+// NewIndex builds the index of a knowledge base.
+func NewIndex(kb *content.KB) *Index {
+	idx := &Index{
+		SiteByKey: map[*content.Article]map[string]*TextSite{},
+		Anchors:   map[*content.Article]map[string]bool{},
+		Steps:     map[*content.Article]map[string]*content.Step{},
+		Figures:   map[*content.Article]map[string]*content.Figure{},
+		Graphs:    map[*content.Procedure]map[string]*Graph{},
+	}
+	for _, a := range kb.Articles {
+		idx.addArticle(a)
+	}
+	return idx
+}
+
+func (idx *Index) addArticle(a *content.Article) {
+	keys := map[string]*TextSite{}
+	idx.SiteByKey[a] = keys
+	add := func(t *content.Text, proc *content.Procedure, step *content.Step) {
+		if t.IsZero() {
+			return
+		}
+		s := &TextSite{Article: a, Text: t, Proc: proc, Step: step, Refs: content.ParseRefs(t.Value)}
+		idx.Sites = append(idx.Sites, s)
+		keys[t.Key] = s
+	}
+	// Walk in the order of Article.Texts, attaching context to each text.
+	inProc := map[*content.Text]*content.Procedure{}
+	inStep := map[*content.Text]*content.Step{}
+	for _, p := range a.Procedures {
+		inProc[&p.Title], inProc[&p.Intro] = p, p
+		for _, s := range p.Steps {
+			for _, t := range []*content.Text{&s.Text, &s.Result, &s.Note} {
+				inProc[t], inStep[t] = p, s
+			}
+			for _, c := range s.Choices {
+				inProc[&c.When], inStep[&c.When] = p, s
+				inProc[&c.Text], inStep[&c.Text] = p, s
+			}
+		}
+	}
+	for _, t := range a.Texts() {
+		add(t, inProc[t], inStep[t])
+	}
+
+	anchors := map[string]bool{}
+	steps := map[string]*content.Step{}
+	for _, n := range a.Notes {
+		anchors[n.ID] = true
+	}
+	for _, s := range a.Sections {
+		anchors[s.ID] = true
+	}
+	for _, p := range a.Procedures {
+		anchors[p.ID] = true
+		for _, s := range p.Steps {
+			anchors[s.ID] = true
+			if _, dup := steps[s.ID]; !dup {
+				steps[s.ID] = s
+			}
+		}
+		branches := map[string]*Graph{}
+		for _, b := range p.Branches() {
+			branches[b] = buildGraph(p, b)
+		}
+		idx.Graphs[p] = branches
+	}
+	for _, t := range a.Troubleshooting {
+		anchors[t.ID] = true
+	}
+	idx.Anchors[a] = anchors
+	idx.Steps[a] = steps
+
+	figs := map[string]*content.Figure{}
+	for _, f := range a.Figures {
+		if _, dup := figs[f.ID]; !dup {
+			figs[f.ID] = f
+		}
+	}
+	idx.Figures[a] = figs
+}
+
+// Localized returns the site's text in every locale the article has: the
+// source text, then each translation's unit for this key, if any.
+func (idx *Index) Localized(s *TextSite) []LocalizedText {
+	out := []LocalizedText{{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}}
+	for _, l := range sortedLocales(s.Article) {
+		u := s.Article.Translations[l].Units[s.Text.Key]
+		if u == nil || u.Text.IsZero() {
+			continue
+		}
+		out = append(out, LocalizedText{Site: s, Locale: l, Text: u.Text, Refs: content.ParseRefs(u.Text.Value)})
+	}
+	return out
+}
+
+func sortedLocales(a *content.Article) []string {
+	return slices.Sorted(maps.Keys(a.Translations))
+}

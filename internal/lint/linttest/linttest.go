@@ -1,0 +1,131 @@
+// Package linttest runs lint rules over fixture knowledge bases whose files
+// carry the expected findings as comments on the offending lines:
+//
+//	next: nosuch   # want "unknown step \"nosuch\""
+//
+// Every finding must be matched by a want on its line and every want by a
+// finding, as in golang.org/x/tools/go/analysis/analysistest. A finding
+// that names a whole file (no line) is matched on line 1.
+package linttest
+
+import (
+	"bufio"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
+)
+
+// Run loads the knowledge base at dir, runs the rules, and checks their
+// findings, and the loader's findings that carry one of the rules' names,
+// against the want comments. Loader findings of other rules fail the test:
+// a fixture must be sound except where it means not to be.
+func Run(t *testing.T, dir string, rules ...*lint.Rule) diag.List {
+	t.Helper()
+	kb, loadDiags, err := content.Load(dir)
+	if err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	names := map[string]bool{}
+	for _, r := range rules {
+		names[r.Name] = true
+	}
+	var got diag.List
+	for _, d := range loadDiags {
+		if !names[d.Rule] {
+			t.Errorf("%s: fixture has a finding of another rule: %s", d.Pos, d)
+			continue
+		}
+		got = append(got, d)
+	}
+	got = append(got, lint.Run(kb, rules)...)
+	got.Sort()
+	Check(t, dir, got)
+	return got
+}
+
+// want is one expectation read from a fixture.
+type want struct {
+	file    string
+	line    int
+	re      *regexp.Regexp
+	matched bool
+}
+
+var (
+	wantComment = regexp.MustCompile(`#\s*want\s+(.*)$`)
+	quoted      = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
+)
+
+// Check matches findings against the want comments of the files under dir.
+func Check(t *testing.T, dir string, got diag.List) {
+	t.Helper()
+	wants := readWants(t, dir)
+	for _, d := range got {
+		line := max(d.Pos.Line, 1)
+		found := false
+		for _, w := range wants {
+			if !w.matched && w.line == line && sameFile(w.file, d.Pos.File) && w.re.MatchString(d.Message) {
+				w.matched, found = true, true
+				break
+			}
+		}
+		if !found {
+			t.Errorf("%s: unexpected finding: %s: %s", d.Pos, d.Rule, d.Message)
+		}
+	}
+	for _, w := range wants {
+		if !w.matched {
+			t.Errorf("%s:%d: no finding matched %q", w.file, w.line, w.re)
+		}
+	}
+}
+
+func sameFile(a, b string) bool { return filepath.Clean(a) == filepath.Clean(b) }
+
+func readWants(t *testing.T, dir string) []*want {
+	t.Helper()
+	var wants []*want
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !(strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			// An unreadable file is a fixture in its own right; it has no wants.
+			return nil
+		}
+		defer f.Close()
+		sc := bufio.NewScanner(f)
+		sc.Buffer(nil, 4<<20)
+		for n := 1; sc.Scan(); n++ {
+			m := wantComment.FindStringSubmatch(sc.Text())
+			if m == nil {
+				continue
+			}
+			for _, q := range quoted.FindAllString(m[1], -1) {
+				s, err := strconv.Unquote(q)
+				if err != nil {
+					t.Fatalf("%s:%d: bad want %s: %v", path, n, q, err)
+				}
+				re, err := regexp.Compile(s)
+				if err != nil {
+					t.Fatalf("%s:%d: bad want regexp %q: %v", path, n, s, err)
+				}
+				wants = append(wants, &want{file: path, line: n, re: re})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return wants
+}
