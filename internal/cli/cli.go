@@ -33,6 +33,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"lint", "check the knowledge base and report findings at file:line:col", runLint},
+		{"i18n", "translation tooling: template", runI18n},
 	}
 }
 

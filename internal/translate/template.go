@@ -1,0 +1,80 @@
+// Package translate holds the translator's side of the knowledge base:
+// which units of an article are missing or stale in a locale, and the
+// templates that hand exactly those units to a translator.
+package translate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+// State is where a unit stands in one locale.
+type State int
+
+const (
+	Current State = iota // translated from the current source text
+	Missing              // no translation
+	Stale                // translated from an older source text
+)
+
+func (s State) String() string {
+	return [...]string{"current", "missing", "stale"}[s]
+}
+
+// Pending is a source unit that needs translating in a locale.
+type Pending struct {
+	Source *content.Text
+	State  State
+	Old    *content.Unit // the stale translation, if any
+}
+
+// PendingUnits returns the units of the article that are missing or stale
+// in the locale, in document order.
+func PendingUnits(a *content.Article, locale string) []Pending {
+	tr := a.Translations[locale]
+	var out []Pending
+	for _, t := range a.Texts() {
+		var u *content.Unit
+		if tr != nil {
+			u = tr.Units[t.Key]
+		}
+		switch {
+		case u == nil:
+			out = append(out, Pending{Source: t, State: Missing})
+		case u.Source != content.Fingerprint(t.Value):
+			out = append(out, Pending{Source: t, State: Stale, Old: u})
+		}
+	}
+	return out
+}
+
+// WriteTemplate writes the pending units as YAML entries to paste into the
+// locale file: the source text as a comment, the previous translation (if
+// stale) as the starting point, and the current fingerprint.
+func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []Pending) error {
+	fmt.Fprintf(w, "# %s: %d unit(s) to translate into %s\n", a.ID, len(pending), locale)
+	for _, p := range pending {
+		fmt.Fprintf(w, "%s:\n", p.Source.Key)
+		for _, line := range strings.Split(p.Source.Value, "\n") {
+			fmt.Fprintf(w, "  # %s: %s\n", a.Lang, line)
+		}
+		text := ""
+		if p.Old != nil {
+			text = p.Old.Text.Value
+		}
+		fmt.Fprintf(w, "  text: %s\n", quote(text))
+		if _, err := fmt.Fprintf(w, "  source: %s\n", content.Fingerprint(p.Source.Value)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// quote writes s as a double-quoted YAML scalar, which can hold any text.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
+	return `"` + r.Replace(s) + `"`
+}
