@@ -160,3 +160,17 @@ func (l List) HasErrors() bool {
 	e, _ := l.Count()
 	return e > 0
 }
+
+// Files returns the distinct files the findings are in, sorted.
+func (l List) Files() []string {
+	seen := map[string]bool{}
+	var files []string
+	for _, d := range l {
+		if f := d.Pos.File; f != "" && !seen[f] {
+			seen[f] = true
+			files = append(files, f)
+		}
+	}
+	sort.Strings(files)
+	return files
+}

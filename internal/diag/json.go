@@ -1,0 +1,74 @@
+package diag
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// jsonReport is the JSON output: one object holding every finding and a
+// summary. Struct fields, not maps, so that keys keep a stable order.
+type jsonReport struct {
+	Diagnostics []jsonDiagnostic `json:"diagnostics"`
+	Summary     jsonSummary      `json:"summary"`
+}
+
+type jsonDiagnostic struct {
+	File     string        `json:"file"`
+	Line     int           `json:"line"`
+	Column   int           `json:"column"`
+	Rule     string        `json:"rule"`
+	Severity string        `json:"severity"`
+	Locale   string        `json:"locale"`
+	Message  string        `json:"message"`
+	Related  []jsonRelated `json:"related,omitempty"`
+}
+
+type jsonRelated struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
+	Message string `json:"message"`
+}
+
+// jsonSummary counts findings by severity, and the files they are in.
+type jsonSummary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Files    int `json:"files"`
+}
+
+// PrintJSON writes the list as one JSON object on one line:
+//
+//	{"diagnostics":[{"file","line","column","rule","severity","locale","message"}],
+//	 "summary":{"errors":N,"warnings":N,"files":N}}
+//
+// where files counts the distinct files with findings. A diagnostic gets a
+// "related" array only when it has related positions; an empty list prints
+// "diagnostics":[].
+func PrintJSON(w io.Writer, l List) error {
+	r := jsonReport{Diagnostics: make([]jsonDiagnostic, 0, len(l))}
+	for _, d := range l {
+		jd := jsonDiagnostic{
+			File:     d.Pos.File,
+			Line:     d.Pos.Line,
+			Column:   d.Pos.Column,
+			Rule:     d.Rule,
+			Severity: d.Severity.String(),
+			Locale:   d.Locale,
+			Message:  d.Message,
+		}
+		for _, rel := range d.Related {
+			jd.Related = append(jd.Related, jsonRelated{
+				File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message,
+			})
+		}
+		r.Diagnostics = append(r.Diagnostics, jd)
+	}
+	r.Summary.Errors, r.Summary.Warnings = l.Count()
+	r.Summary.Files = len(l.Files())
+	enc := json.NewEncoder(w)
+	// Messages quote YAML and Markdown; escaping < > & would only make
+	// them harder to read.
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}

@@ -1,0 +1,312 @@
+package diag
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata with the printers' output")
+
+// sample holds one of each kind of finding the printers must handle: a
+// locale, related positions, a whole-file position, a position without a
+// column, and characters that GitHub's workflow commands must escape.
+func sample() List {
+	l := List{
+		{
+			Pos: Position{File: "content/kb2/article.yaml", Line: 14, Column: 9}, Rule: "step-graph", Severity: Error,
+			Message: `unknown step "regster" in procedure "activate"; did you mean "register"?`,
+		},
+		{
+			Pos: Position{File: "content/kb2/fr.yaml", Line: 3, Column: 7}, Rule: "typography", Severity: Warning, Locale: "fr",
+			Message: "missing space before « : » in 50% of cases,\nsee line 4",
+		},
+		{
+			Pos: Position{File: "content/kb3/article.yaml", Line: 9, Column: 5}, Rule: "schema", Severity: Error,
+			Message: `duplicate id "open": step at line 6 has it already`,
+			Related: []Related{{Pos: Position{File: "content/kb3/article.yaml", Line: 6, Column: 5}, Message: "first declared here"}},
+		},
+		{
+			Pos: Position{File: "content/kb 4,a:b/article.yaml"}, Rule: "syntax", Severity: Error,
+			Message: "cannot read file: permission denied",
+		},
+		{
+			Pos: Position{File: "content/kb5/article.yaml", Line: 2}, Rule: "syntax", Severity: Error,
+			Message: "did not find expected key",
+		},
+	}
+	l.Sort()
+	return l
+}
+
+func sampleRules() []RuleInfo {
+	return []RuleInfo{
+		{Name: "syntax", Summary: "every content file is well-formed UTF-8 YAML", Severity: Error,
+			Doc: "every content file is well-formed UTF-8 YAML\nReported by the loader: malformed YAML,\ntabs in indentation."},
+		{Name: "schema", Summary: "every content file has the shape of an article", Severity: Error,
+			Doc: "every content file has the shape of an article"},
+		{Name: "step-graph", Summary: "every step is reachable", Severity: Error,
+			Doc: "every step is reachable\nA choice's next must name a step."},
+		{Name: "typography", Summary: "locale punctuation rules", Severity: Warning,
+			Doc: "locale punctuation rules\nFrench spaces before : ; ! ?"},
+	}
+}
+
+// printers are every printer with the arguments it needs beyond the list.
+var printers = map[string]func(io.Writer, List) error{
+	"text":   PrintText,
+	"json":   PrintJSON,
+	"github": PrintGitHub,
+	"sarif":  func(w io.Writer, l List) error { return PrintSARIF(w, l, sampleRules()) },
+}
+
+func TestPrintersGolden(t *testing.T) {
+	for name, print := range printers {
+		for _, tc := range []struct {
+			suffix string
+			list   List
+		}{{"", sample()}, {"_empty", nil}} {
+			t.Run(name+tc.suffix, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := print(&buf, tc.list); err != nil {
+					t.Fatal(err)
+				}
+				checkGolden(t, filepath.Join("testdata", name+tc.suffix+".golden"), buf.Bytes())
+			})
+		}
+	}
+}
+
+func checkGolden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test -update to accept it)\n--- got\n%s\n--- want\n%s", path, got, want)
+	}
+}
+
+// failingWriter fails every write, as a closed pipe does.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, os.ErrClosed }
+
+func TestPrintersReportWriteErrors(t *testing.T) {
+	for name, print := range printers {
+		if err := print(failingWriter{}, sample()); err == nil {
+			t.Errorf("%s: writing to a failing writer returned no error", name)
+		}
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var buf bytes.Buffer
+	if err := PrintJSON(&buf, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != 1 {
+		t.Errorf("JSON output has %d lines, want one object on one line", n)
+	}
+	var got struct {
+		Diagnostics []map[string]any
+		Summary     struct{ Errors, Warnings, Files int }
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	// sample has findings in five files, two of them in one file.
+	if got.Summary.Errors != 4 || got.Summary.Warnings != 1 || got.Summary.Files != 5 {
+		t.Errorf("summary = %+v, want 4 errors, 1 warning, 5 files", got.Summary)
+	}
+	for i, d := range got.Diagnostics {
+		for _, k := range []string{"file", "line", "column", "rule", "severity", "locale", "message"} {
+			if _, ok := d[k]; !ok {
+				t.Errorf("diagnostic %d has no %q key", i, k)
+			}
+		}
+		_, hasRelated := d["related"]
+		if wantRelated := len(sample()[i].Related) > 0; hasRelated != wantRelated {
+			t.Errorf("diagnostic %d: related present = %v, want %v", i, hasRelated, wantRelated)
+		}
+	}
+
+	buf.Reset()
+	if err := PrintJSON(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"diagnostics":[]`) {
+		t.Errorf("empty list printed %s, want \"diagnostics\":[]", buf.String())
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	for _, tc := range []struct{ in, data, prop string }{
+		{"plain", "plain", "plain"},
+		{"50%", "50%25", "50%25"},
+		{"a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
+		{"a:b,c", "a:b,c", "a%3Ab%2Cc"},
+		{"%0A", "%250A", "%250A"},
+	} {
+		if got := escapeGitHubData(tc.in); got != tc.data {
+			t.Errorf("escapeGitHubData(%q) = %q, want %q", tc.in, got, tc.data)
+		}
+		if got := escapeGitHubProperty(tc.in); got != tc.prop {
+			t.Errorf("escapeGitHubProperty(%q) = %q, want %q", tc.in, got, tc.prop)
+		}
+	}
+}
+
+func TestGitHubOneLinePerFinding(t *testing.T) {
+	var buf bytes.Buffer
+	l := sample()
+	if err := PrintGitHub(&buf, l); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+	if len(lines) != len(l) {
+		t.Fatalf("got %d lines for %d findings:\n%s", len(lines), len(l), buf.String())
+	}
+	for i, line := range lines {
+		want := "::" + l[i].Severity.String() + " "
+		if !strings.HasPrefix(line, want) {
+			t.Errorf("line %d = %q, want prefix %q", i, line, want)
+		}
+		if l[i].Pos.Line == 0 && strings.Contains(line, "line=") {
+			t.Errorf("line %d names a line for a whole-file finding: %q", i, line)
+		}
+	}
+}
+
+// TestSARIFValid checks the fields a SARIF 2.1.0 consumer such as GitHub
+// code scanning requires, on the decoded JSON rather than on text.
+func TestSARIFValid(t *testing.T) {
+	var buf bytes.Buffer
+	l, rules := sample(), sampleRules()
+	if err := PrintSARIF(&buf, l, rules); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Schema  string `json:"$schema"`
+		Version string
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name, InformationURI string
+					Rules                []struct {
+						ID                   string
+						ShortDescription     struct{ Text string }
+						FullDescription      struct{ Text string }
+						DefaultConfiguration struct{ Level string }
+					}
+				}
+			}
+			Results []struct {
+				RuleID    string
+				RuleIndex *int
+				Level     string
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           *struct{ StartLine, StartColumn int }
+					}
+				}
+				RelatedLocations []json.RawMessage
+				Properties       map[string]string
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatalf("SARIF output is not valid JSON: %v", err)
+	}
+	if log.Version != "2.1.0" || !strings.Contains(log.Schema, "sarif") {
+		t.Errorf("version %q, $schema %q", log.Version, log.Schema)
+	}
+	if len(log.Runs) != 1 {
+		t.Fatalf("%d runs, want 1", len(log.Runs))
+	}
+	run := log.Runs[0]
+	d := run.Tool.Driver
+	if d.Name != "kbc" || d.InformationURI == "" {
+		t.Errorf("driver name %q, informationUri %q", d.Name, d.InformationURI)
+	}
+	if len(d.Rules) != len(rules) {
+		t.Fatalf("%d rule descriptors, want %d", len(d.Rules), len(rules))
+	}
+	for i, r := range d.Rules {
+		if r.ID != rules[i].Name || r.ShortDescription.Text == "" || r.FullDescription.Text == "" {
+			t.Errorf("rule %d = %+v, want id %s and both descriptions", i, r, rules[i].Name)
+		}
+		if want := rules[i].Severity.String(); r.DefaultConfiguration.Level != want {
+			t.Errorf("rule %s level %q, want %q", r.ID, r.DefaultConfiguration.Level, want)
+		}
+	}
+	if len(run.Results) != len(l) {
+		t.Fatalf("%d results, want %d", len(run.Results), len(l))
+	}
+	for i, res := range run.Results {
+		want := l[i]
+		if res.RuleID != want.Rule || res.Level != want.Severity.String() || res.Message.Text != want.Message {
+			t.Errorf("result %d = %s %s %q, want %s %s %q", i, res.RuleID, res.Level, res.Message.Text, want.Rule, want.Severity, want.Message)
+		}
+		if res.RuleIndex == nil || d.Rules[*res.RuleIndex].ID != want.Rule {
+			t.Errorf("result %d: ruleIndex does not point at rule %s", i, want.Rule)
+		}
+		if len(res.Locations) != 1 {
+			t.Fatalf("result %d has %d locations", i, len(res.Locations))
+		}
+		pl := res.Locations[0].PhysicalLocation
+		if uri := pl.ArtifactLocation.URI; uri == "" || strings.HasPrefix(uri, "/") || strings.Contains(uri, `\`) {
+			t.Errorf("result %d: uri %q is not a relative slash-separated reference", i, uri)
+		}
+		switch {
+		case want.Pos.Line == 0 && pl.Region != nil:
+			t.Errorf("result %d: whole-file finding has a region", i)
+		case want.Pos.Line > 0 && (pl.Region == nil || pl.Region.StartLine != want.Pos.Line || pl.Region.StartColumn != want.Pos.Column):
+			t.Errorf("result %d: region %+v, want line %d column %d", i, pl.Region, want.Pos.Line, want.Pos.Column)
+		}
+		if len(res.RelatedLocations) != len(want.Related) {
+			t.Errorf("result %d: %d related locations, want %d", i, len(res.RelatedLocations), len(want.Related))
+		}
+		if res.Properties["locale"] != want.Locale {
+			t.Errorf("result %d: locale %q, want %q", i, res.Properties["locale"], want.Locale)
+		}
+	}
+}
+
+func TestFileURI(t *testing.T) {
+	for in, want := range map[string]string{
+		"content/kb1/article.yaml":  "content/kb1/article.yaml",
+		"content/kb 1/article.yaml": "content/kb%201/article.yaml",
+		"../kb/kb1/fr.yaml":         "../kb/kb1/fr.yaml",
+		"a:b/c.yaml":                "./a:b/c.yaml",
+	} {
+		if got := fileURI(in); got != want {
+			t.Errorf("fileURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestTextOneLinePerFinding(t *testing.T) {
+	var buf bytes.Buffer
+	l := sample()
+	if err := PrintText(&buf, l); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "\n"); n != len(l) {
+		t.Errorf("%d lines for %d findings:\n%s", n, len(l), buf.String())
+	}
+}

@@ -1,0 +1,181 @@
+package diag
+
+import (
+	"encoding/json"
+	"io"
+	"net/url"
+	"strings"
+)
+
+// RuleInfo describes a rule for output formats that carry rule metadata,
+// such as SARIF. The CLI builds it from the lint rules, so that diag need
+// not know them.
+type RuleInfo struct {
+	Name     string
+	Summary  string // one line
+	Doc      string // the full explanation
+	Severity Severity
+}
+
+// SARIF constants: the version this printer writes and where kbc lives.
+const (
+	SARIFVersion   = "2.1.0"
+	SARIFSchema    = "https://json.schemastore.org/sarif-2.1.0.json"
+	InformationURI = "https://github.com/kbcdev/kbc"
+)
+
+type sarifLog struct {
+	Schema  string     `json:"$schema"`
+	Version string     `json:"version"`
+	Runs    []sarifRun `json:"runs"`
+}
+
+type sarifRun struct {
+	Tool sarifTool `json:"tool"`
+	// ColumnKind says how columns count: kbc counts code points, where
+	// SARIF's default is UTF-16 code units.
+	ColumnKind string        `json:"columnKind"`
+	Results    []sarifResult `json:"results"`
+}
+
+type sarifTool struct {
+	Driver sarifDriver `json:"driver"`
+}
+
+type sarifDriver struct {
+	Name           string      `json:"name"`
+	InformationURI string      `json:"informationUri"`
+	Rules          []sarifRule `json:"rules"`
+}
+
+type sarifRule struct {
+	ID                   string         `json:"id"`
+	ShortDescription     sarifText      `json:"shortDescription"`
+	FullDescription      sarifText      `json:"fullDescription"`
+	DefaultConfiguration sarifRuleLevel `json:"defaultConfiguration"`
+}
+
+type sarifRuleLevel struct {
+	Level string `json:"level"`
+}
+
+type sarifText struct {
+	Text string `json:"text"`
+}
+
+type sarifResult struct {
+	RuleID           string          `json:"ruleId"`
+	RuleIndex        *int            `json:"ruleIndex,omitempty"`
+	Level            string          `json:"level"`
+	Message          sarifText       `json:"message"`
+	Locations        []sarifLocation `json:"locations"`
+	RelatedLocations []sarifLocation `json:"relatedLocations,omitempty"`
+	Properties       *sarifProps     `json:"properties,omitempty"`
+}
+
+type sarifProps struct {
+	Locale string `json:"locale"`
+}
+
+type sarifLocation struct {
+	ID               *int                  `json:"id,omitempty"`
+	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifText            `json:"message,omitempty"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifact `json:"artifactLocation"`
+	Region           *sarifRegion  `json:"region,omitempty"`
+}
+
+type sarifArtifact struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
+}
+
+// PrintSARIF writes the list as a SARIF 2.1.0 log with one run, the form
+// code-scanning services read. rules describes every rule that may report,
+// in the order they are listed; a result names its rule by id and by
+// index into that list.
+func PrintSARIF(w io.Writer, l List, rules []RuleInfo) error {
+	index := map[string]int{}
+	driver := sarifDriver{Name: "kbc", InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(rules))}
+	for i, r := range rules {
+		index[r.Name] = i
+		driver.Rules = append(driver.Rules, sarifRule{
+			ID:                   r.Name,
+			ShortDescription:     sarifText{r.Summary},
+			FullDescription:      sarifText{fullDescription(r)},
+			DefaultConfiguration: sarifRuleLevel{sarifLevel(r.Severity)},
+		})
+	}
+	run := sarifRun{Tool: sarifTool{driver}, ColumnKind: "unicodeCodePoints", Results: make([]sarifResult, 0, len(l))}
+	for _, d := range l {
+		res := sarifResult{
+			RuleID:    d.Rule,
+			Level:     sarifLevel(d.Severity),
+			Message:   sarifText{d.Message},
+			Locations: []sarifLocation{{PhysicalLocation: physicalLocation(d.Pos)}},
+		}
+		if i, ok := index[d.Rule]; ok {
+			res.RuleIndex = &i
+		}
+		for i, r := range d.Related {
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID:               &i,
+				PhysicalLocation: physicalLocation(r.Pos),
+				Message:          &sarifText{r.Message},
+			})
+		}
+		if d.Locale != "" {
+			res.Properties = &sarifProps{Locale: d.Locale}
+		}
+		run.Results = append(run.Results, res)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sarifLog{Schema: SARIFSchema, Version: SARIFVersion, Runs: []sarifRun{run}})
+}
+
+func sarifLevel(s Severity) string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "none"
+}
+
+// fullDescription returns the rule's doc after its summary line, unwrapped
+// into one paragraph, or the summary when the doc says no more.
+func fullDescription(r RuleInfo) string {
+	_, body, _ := strings.Cut(strings.TrimSpace(r.Doc), "\n")
+	if body = strings.Join(strings.Fields(body), " "); body != "" {
+		return body
+	}
+	return r.Summary
+}
+
+// physicalLocation places a position in SARIF terms. The file name is
+// written as a relative URI reference, so that a scanning service resolves
+// it against the repository root; a whole-file position has no region.
+func physicalLocation(p Position) sarifPhysicalLocation {
+	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: fileURI(p.File)}}
+	if p.Line > 0 {
+		loc.Region = &sarifRegion{StartLine: p.Line, StartColumn: p.Column}
+	}
+	return loc
+}
+
+// fileURI escapes a slash-separated path into a URI reference, leaving the
+// slashes alone: "content/kb 1/article.yaml" becomes
+// "content/kb%201/article.yaml".
+func fileURI(path string) string {
+	return (&url.URL{Path: path}).String()
+}
