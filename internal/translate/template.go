@@ -66,15 +66,46 @@ func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []Pen
 			text = p.Old.Text.Value
 		}
 		fmt.Fprintf(w, "  text: %s\n", quote(text))
-		if _, err := fmt.Fprintf(w, "  source: %s\n", content.Fingerprint(p.Source.Value)); err != nil {
+		if _, err := fmt.Fprintf(w, "  source: %s\n", fingerprintScalar(content.Fingerprint(p.Source.Value))); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// fingerprintScalar writes a fingerprint so that YAML reads it back as a
+// string: hex digits such as 00768409 or 1234e567 would otherwise be read
+// as a number, which the loader rejects.
+func fingerprintScalar(fp string) string {
+	if strings.Trim(fp, "0123456789eE") == "" {
+		return quote(fp)
+	}
+	return fp
+}
+
 // quote writes s as a double-quoted YAML scalar, which can hold any text.
 func quote(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`, "\t", `\t`)
 	return `"` + r.Replace(s) + `"`
+}
+
+// OrphanUnits returns the units of the locale's file whose keys name no text
+// of the article's source, in file order: left over from a removed or
+// renamed element, or mistyped.
+func OrphanUnits(a *content.Article, locale string) []*content.Unit {
+	tr := a.Translations[locale]
+	if tr == nil {
+		return nil
+	}
+	keys := map[string]bool{}
+	for _, t := range a.Texts() {
+		keys[t.Key] = true
+	}
+	var out []*content.Unit
+	for _, u := range tr.Order {
+		if !keys[u.Key] {
+			out = append(out, u)
+		}
+	}
+	return out
 }

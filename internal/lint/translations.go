@@ -1,0 +1,166 @@
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/translate"
+)
+
+// Translations checks every article's translation files against its source.
+var Translations = &Rule{
+	Name:     "translations",
+	Severity: diag.Error,
+	Doc: `every source text is translated in every locale, from its current version, with the same references
+For each article and each configured locale other than the article's source
+locale: a missing translation file is reported once at the article id, and a
+missing unit at the source text it would translate (figure alt text included,
+since a figure must be described in every locale). A unit whose source:
+fingerprint no longer matches the source text is stale, a warning: the page
+still shows it, marked as outdated, until the translator catches up. A unit
+whose key names no source text is orphaned, left over from a renamed or removed
+element. Translations carry text, not structure: a current unit must hold the
+same {{kind:target}} references as its source, no more and no fewer.`,
+	Run: runTranslations,
+}
+
+func runTranslations(pass *Pass) {
+	for _, a := range pass.KB.Articles {
+		for _, l := range pass.KB.Config.Locales {
+			if l != a.Lang {
+				checkTranslation(pass, a, l)
+			}
+		}
+	}
+}
+
+func checkTranslation(pass *Pass, a *content.Article, locale string) {
+	pending := translate.PendingUnits(a, locale)
+	if a.Translations[locale] == nil {
+		if n := len(pending); n > 0 {
+			pass.ReportLocalef(a.Pos, locale, "no %s translation: %s untranslated", locale, unitCount(n))
+		}
+		return
+	}
+	stale := map[string]bool{}
+	for _, p := range pending {
+		switch p.State {
+		case translate.Missing:
+			pass.ReportLocalef(p.Source.Pos, locale, "%s has no %s translation", unitName(p.Source.Key), locale)
+		case translate.Stale:
+			stale[p.Source.Key] = true
+			pass.Report(diag.Diagnostic{
+				Pos: p.Old.SourcePos, Locale: locale, Severity: diag.Warning,
+				Message: fmt.Sprintf("%s translation of %s is stale: the source text changed (fingerprint now %s)",
+					locale, p.Source.Key, content.Fingerprint(p.Source.Value)),
+			})
+		}
+	}
+	orphans := translate.OrphanUnits(a, locale)
+	reportOrphans(pass, a, locale, orphans)
+	for _, u := range a.Translations[locale].Order {
+		site := pass.Index.SiteByKey[a][u.Key]
+		// A stale unit is redone anyway, and a source edit that changes a
+		// reference must not turn every locale red until translators catch
+		// up; the step-graph and figures rules still check what it points at.
+		if site == nil || stale[u.Key] || u.Text.IsZero() {
+			continue
+		}
+		compareRefs(pass, locale, site, u)
+	}
+}
+
+func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*content.Unit) {
+	if len(orphans) == 0 {
+		return
+	}
+	var keys []string
+	for _, t := range a.Texts() {
+		keys = append(keys, t.Key)
+	}
+	for _, u := range orphans {
+		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key)
+		if m := content.Nearest(u.Key, keys); m != "" {
+			msg += fmt.Sprintf("; did you mean %q?", m)
+		}
+		pass.ReportLocalef(u.KeyPos, locale, "%s", msg)
+	}
+}
+
+// compareRefs reports references that the unit adds to or drops from its
+// source text. References are compared as a multiset: order may change
+// with the language's word order, but every one must be there exactly as
+// often. Malformed references are the markup rule's business.
+func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
+	want := map[string]int{}
+	var order []string
+	for _, r := range site.Refs {
+		if r.Malformed {
+			continue
+		}
+		k := refString(r)
+		if want[k] == 0 {
+			order = append(order, k)
+		}
+		want[k]++
+	}
+	have := map[string]int{}
+	for _, r := range content.ParseRefs(u.Text.Value) {
+		if r.Malformed {
+			continue
+		}
+		k := refString(r)
+		have[k]++
+		if have[k] > want[k] {
+			msg := fmt.Sprintf("%s text adds %s", locale, k)
+			if want[k] > 0 {
+				msg += fmt.Sprintf(": the source has it %s", refTimes(want[k]))
+			}
+			pass.ReportLocalef(u.Text.PosAt(r.Start), locale, "%s; translations cannot add or drop references", msg)
+		}
+	}
+	for _, k := range order {
+		if n := have[k]; n < want[k] {
+			msg := fmt.Sprintf("%s text drops %s", locale, k)
+			if n > 0 {
+				msg += fmt.Sprintf(": the source has it %s, the translation %s", refTimes(want[k]), refTimes(n))
+			}
+			pass.ReportLocalef(u.Text.Pos, locale, "%s; translations cannot add or drop references", msg)
+		}
+	}
+}
+
+// refString writes a reference the canonical way, so that spacing inside
+// the braces does not make two references differ.
+func refString(r content.InlineRef) string {
+	s := "{{" + string(r.Kind) + ":" + r.Target
+	if r.Anchor != "" {
+		s += "#" + r.Anchor
+	}
+	return s + "}}"
+}
+
+// unitName names a unit in a message by its key, saying what it is where
+// the key alone does not make it plain.
+func unitName(key string) string {
+	if strings.HasPrefix(key, "figures.") && strings.HasSuffix(key, ".alt") {
+		return "figure alt text " + key
+	}
+	return key
+}
+
+func unitCount(n int) string {
+	if n == 1 {
+		return "1 unit"
+	}
+	return fmt.Sprintf("%d units", n)
+}
+
+func refTimes(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}
