@@ -1,0 +1,33 @@
+package content
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+)
+
+// FigureVariantPath returns the slash-separated path, relative to the
+// article folder, where the variant of the image at src for the locale
+// lives: a folder named after the locale beside the source image, as
+// figures/ja/login.svg for figures/login.svg.
+func FigureVariantPath(src, locale string) string {
+	return path.Join(path.Dir(src), locale, path.Base(src))
+}
+
+// FigureFile returns the image file to show for the figure in the locale.
+// A variant made for the locale (see FigureVariantPath) wins; otherwise the
+// source image is the fallback. Localized reports whether the file was made
+// for the locale: a variant, or the source image in the article's source
+// locale. The site shows the file and reports the fallback; the figures rule
+// checks both files.
+func (a *Article) FigureFile(f *Figure, locale string) (file string, localized bool) {
+	src := filepath.Join(a.Dir, filepath.FromSlash(f.Src))
+	if locale == a.Lang {
+		return src, true
+	}
+	variant := filepath.Join(a.Dir, filepath.FromSlash(FigureVariantPath(f.Src, locale)))
+	if st, err := os.Stat(variant); err == nil && st.Mode().IsRegular() {
+		return variant, true
+	}
+	return src, false
+}

@@ -1,0 +1,403 @@
+package lint
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/language"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Figures checks figure declarations, their image files and the
+// {{fig:ID}} references to them.
+var Figures = &Rule{
+	Name:     "figures",
+	Severity: diag.Error,
+	Doc: `every figure reference resolves and every figure is a safe image inside the content tree
+Every {{fig:ID}}, in every locale, must name a figure declared by the article,
+and every declared figure should be referenced from the source text (a warning
+otherwise). The image file must exist, be a regular file, lie inside the
+content folder once symbolic links are resolved, and be a web image (.svg,
+.png, .jpg, .jpeg, .webp or .gif). The site publishes SVG files as they are, so
+an SVG must not hold scripts, event attributes (onload=…), javascript: URLs,
+entity declarations or references to other sites. A per-locale variant lives
+beside the source image in a folder named after the locale
+(figures/ja/login.svg) and is checked like the source; a variant for a locale
+that kb.yaml does not configure is an error. Alt text must describe the image
+in every locale: empty alt text, or alt text that only repeats the file name,
+is an error.`,
+	Run: runFigures,
+}
+
+// figureExtensions are the image formats every browser shows.
+var figureExtensions = []string{".svg", ".png", ".jpg", ".jpeg", ".webp", ".gif"}
+
+// maxSVGSize bounds the SVG files read: figures are screenshots and
+// diagrams, and a runaway file should not cost the linter its memory.
+const maxSVGSize = 16 << 20
+
+func runFigures(pass *Pass) {
+	root := resolvedRoot(pass.KB.Root)
+	used := checkFigureRefs(pass)
+	for _, a := range pass.KB.Articles {
+		for _, f := range a.Figures {
+			if !used[f] {
+				pass.Report(diag.Diagnostic{Pos: f.Pos, Severity: diag.Warning,
+					Message: fmt.Sprintf("figure %q is never referenced; cite it with {{fig:%s}} where the reader needs it, or remove it", f.ID, f.ID)})
+			}
+			if f.Src == "" {
+				continue // the loader reported the missing or malformed src
+			}
+			checkImage(pass, root, a, f, f.Src, "")
+			checkVariants(pass, root, a, f)
+			checkAlt(pass, a, f)
+		}
+	}
+}
+
+// checkFigureRefs reports {{fig:ID}} references to undeclared figures in
+// every locale and returns the figures the source text references.
+func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
+	used := map[*content.Figure]bool{}
+	for _, site := range pass.Index.Sites {
+		a := site.Article
+		figs := pass.Index.Figures[a]
+		for _, lt := range pass.Index.Localized(site) {
+			for _, r := range lt.Refs {
+				if r.Kind != content.RefFigure || r.Malformed {
+					continue
+				}
+				if f := figs[r.Target]; f != nil {
+					if lt.Locale == a.Lang {
+						used[f] = true
+					}
+					continue
+				}
+				pass.ReportLocalef(lt.Text.PosAt(r.Start), localeOf(lt), "%s", unknownFigure(a, r.Target))
+			}
+		}
+	}
+	return used
+}
+
+func unknownFigure(a *content.Article, id string) string {
+	if len(a.Figures) == 0 {
+		return fmt.Sprintf("unknown figure %q: article %s declares no figures", id, a.ID)
+	}
+	ids := make([]string, len(a.Figures))
+	for i, f := range a.Figures {
+		ids[i] = f.ID
+	}
+	msg := fmt.Sprintf("unknown figure %q in article %s", id, a.ID)
+	if m := content.Nearest(id, ids); m != "" {
+		return msg + fmt.Sprintf("; did you mean %q?", m)
+	}
+	return msg + "; it declares " + strings.Join(ids, ", ")
+}
+
+// resolvedRoot returns the content folder as an absolute path with its
+// symbolic links resolved, the form image paths are compared against.
+func resolvedRoot(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return filepath.Clean(root)
+	}
+	if r, err := filepath.EvalSymlinks(abs); err == nil {
+		return r
+	}
+	return abs
+}
+
+// checkImage checks one image file of a figure: the source image (locale
+// "") or its variant for a locale. rel is slash-separated and relative to
+// the article folder.
+func checkImage(pass *Pass, root string, a *content.Article, f *content.Figure, rel, locale string) {
+	report := func(sev diag.Severity, format string, args ...any) {
+		pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: sev, Locale: locale, Message: fmt.Sprintf(format, args...)})
+	}
+	ext := strings.ToLower(path.Ext(rel))
+	if !slices.Contains(figureExtensions, ext) {
+		report(diag.Error, "figure %q: %s is not a web image; use one of %s", f.ID, rel, strings.Join(figureExtensions, " "))
+	}
+	file := filepath.Join(a.Dir, filepath.FromSlash(rel))
+	st, err := os.Stat(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(file); lerr == nil {
+			report(diag.Error, "figure %q: %s is a symbolic link to a file that does not exist", f.ID, rel)
+			return
+		}
+		report(diag.Error, "figure %q: image file %s does not exist%s", f.ID, rel, nearestFile(a.Dir, rel))
+		return
+	case err != nil:
+		report(diag.Error, "figure %q: cannot read %s: %v", f.ID, rel, unwrapPathError(err))
+		return
+	case st.IsDir():
+		report(diag.Error, "figure %q: %s is a folder, not an image file", f.ID, rel)
+		return
+	case !st.Mode().IsRegular():
+		report(diag.Error, "figure %q: %s is not a regular file", f.ID, rel)
+		return
+	}
+	resolved, err := filepath.EvalSymlinks(file)
+	if err == nil {
+		resolved, err = filepath.Abs(resolved)
+	}
+	if err != nil {
+		report(diag.Error, "figure %q: cannot resolve %s: %v", f.ID, rel, unwrapPathError(err))
+		return
+	}
+	if !within(root, resolved) {
+		report(diag.Error, "figure %q: %s resolves to %s, outside the content folder; the site publishes only files inside it", f.ID, rel, resolved)
+		return
+	}
+	if ext == ".svg" {
+		for _, p := range svgProblems(file, st.Size()) {
+			report(diag.Error, "figure %q: %s, line %d: %s", f.ID, rel, p.line, p.msg)
+		}
+	}
+}
+
+func within(root, p string) bool {
+	r, err := filepath.Rel(root, p)
+	return err == nil && r != ".." && !strings.HasPrefix(r, ".."+string(filepath.Separator)) && !filepath.IsAbs(r)
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// nearestFile hints at a file beside the missing one whose name is a
+// likely typo of it.
+func nearestFile(dir, rel string) string {
+	entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(path.Dir(rel))))
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, e := range entries {
+		if !e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	if m := content.Nearest(path.Base(rel), names); m != "" {
+		return fmt.Sprintf("; did you mean %q?", path.Join(path.Dir(rel), m))
+	}
+	return ""
+}
+
+// checkVariants checks the per-locale variants beside a figure's source
+// image: folders named after a locale that hold a file of the same name.
+func checkVariants(pass *Pass, root string, a *content.Article, f *content.Figure) {
+	dir := filepath.Join(a.Dir, filepath.FromSlash(path.Dir(f.Src)))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // the source image check has reported the missing folder
+	}
+	for _, e := range entries {
+		name := e.Name()
+		rel := content.FigureVariantPath(f.Src, name)
+		if _, err := os.Lstat(filepath.Join(a.Dir, filepath.FromSlash(rel))); err != nil || declaresSrc(a, rel) {
+			continue
+		}
+		switch {
+		case pass.KB.Config.HasLocale(name) && name == a.Lang:
+			pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: diag.Warning,
+				Message: fmt.Sprintf("figure %q: %s is never shown: %s is the article's source locale, which uses %s", f.ID, rel, name, f.Src)})
+		case pass.KB.Config.HasLocale(name):
+			checkImage(pass, root, a, f, rel, name)
+		case isLanguageTag(name):
+			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
+				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), nearestHint(name, pass.KB.Config.Locales))
+		}
+	}
+}
+
+// isLanguageTag tells a locale folder from other folders beside an image,
+// such as one holding platform-specific screenshots.
+func isLanguageTag(s string) bool {
+	tag, err := language.Parse(s)
+	return err == nil && strings.EqualFold(tag.String(), s)
+}
+
+func declaresSrc(a *content.Article, rel string) bool {
+	return slices.ContainsFunc(a.Figures, func(f *content.Figure) bool { return path.Clean(f.Src) == rel })
+}
+
+func nearestHint(s string, known []string) string {
+	if m := content.Nearest(s, known); m != "" {
+		return fmt.Sprintf("; did you mean %q?", m)
+	}
+	return ""
+}
+
+// checkAlt reports alt text that does not describe the image, in every
+// locale. A translation without the alt unit is the translations rule's
+// finding.
+func checkAlt(pass *Pass, a *content.Article, f *content.Figure) {
+	site := pass.Index.SiteByKey[a][f.Alt.Key]
+	if f.Alt.IsZero() || site == nil {
+		return
+	}
+	for _, lt := range pass.Index.Localized(site) {
+		alt := lt.Text.Value
+		switch {
+		case strings.TrimSpace(alt) == "":
+			pass.ReportLocalef(lt.Text.Pos, localeOf(lt), "figure %q has empty alt text; describe what the image shows", f.ID)
+		case repeatsFileName(alt, f.Src):
+			pass.ReportLocalef(lt.Text.Pos, localeOf(lt), "alt text of figure %q only repeats its file name; describe what the image shows", f.ID)
+		}
+	}
+}
+
+// repeatsFileName reports alt text that is the image's path or file name,
+// with or without extension, however it is cased or punctuated.
+func repeatsFileName(alt, src string) bool {
+	a := fileWords(alt)
+	base := path.Base(src)
+	return a == fileWords(src) || a == fileWords(base) || a == fileWords(strings.TrimSuffix(base, path.Ext(base)))
+}
+
+// fileWords lower-cases s and turns the separators of file names into
+// single spaces, so "Session_ID.png" and "session id png" compare equal.
+func fileWords(s string) string {
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r)
+	})
+	return strings.Join(f, " ")
+}
+
+// svgProblem is something in an SVG file that the site must not publish.
+type svgProblem struct {
+	line int
+	msg  string
+}
+
+var (
+	cssExternalURL = regexp.MustCompile(`url\(['"]?(https?:|//)`)
+	cssImport      = regexp.MustCompile(`@import`)
+)
+
+// svgProblems reads an SVG file as XML and returns what would let it run
+// code or load from another site once published: script elements, event
+// attributes, script URLs, external references and entity declarations.
+func svgProblems(file string, size int64) []svgProblem {
+	if size > maxSVGSize {
+		return []svgProblem{{1, fmt.Sprintf("SVG file is larger than %d MiB", maxSVGSize>>20)}}
+	}
+	r, err := os.Open(file)
+	if err != nil {
+		return []svgProblem{{1, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
+	}
+	defer r.Close()
+	dec := xml.NewDecoder(io.LimitReader(r, maxSVGSize))
+	var probs []svgProblem
+	add := func(format string, args ...any) {
+		line, _ := dec.InputPos()
+		probs = append(probs, svgProblem{line, fmt.Sprintf(format, args...)})
+	}
+	inStyle := false
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return probs
+		}
+		if err != nil {
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				return append(probs, svgProblem{se.Line, "SVG is not well-formed XML: " + se.Msg})
+			}
+			return append(probs, svgProblem{1, "cannot read SVG: " + err.Error()})
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			name := strings.ToLower(t.Name.Local)
+			inStyle = name == "style"
+			if name == "script" {
+				add("SVG has a <script> element; published images must not run code")
+			}
+			for _, at := range t.Attr {
+				checkSVGAttr(at, add)
+			}
+		case xml.EndElement:
+			inStyle = false
+		case xml.CharData:
+			if inStyle {
+				checkCSS(string(t), add)
+			}
+		case xml.ProcInst:
+			if strings.EqualFold(t.Target, "xml-stylesheet") {
+				add("SVG loads a stylesheet with <?xml-stylesheet?>; keep styles inside the file")
+			}
+		case xml.Directive:
+			if strings.Contains(string(t), "[") || strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
+				add("SVG declares entities in its DOCTYPE; remove the declarations")
+			}
+		}
+	}
+}
+
+func checkSVGAttr(at xml.Attr, add func(string, ...any)) {
+	name := strings.ToLower(at.Name.Local)
+	value := compactURL(at.Value)
+	switch {
+	case len(name) > 2 && strings.HasPrefix(name, "on"):
+		add("SVG has an event attribute %s=; published images must not run code", at.Name.Local)
+	case hasScriptURL(value):
+		add("SVG attribute %s holds a script URL; published images must not run code", at.Name.Local)
+	case (name == "href" || name == "src") && isExternalURL(value):
+		add("SVG refers to %s on another site; a published image must be self-contained", at.Value)
+	case name == "style":
+		checkCSS(at.Value, add)
+	}
+}
+
+func checkCSS(css string, add func(string, ...any)) {
+	c := compactURL(css)
+	if cssExternalURL.MatchString(c) {
+		add("SVG style loads a resource from another site with url(); embed it instead")
+	}
+	if cssImport.MatchString(c) {
+		add("SVG style uses @import; keep styles inside the file")
+	}
+	if hasScriptURL(c) {
+		add("SVG style holds a script URL; published images must not run code")
+	}
+}
+
+// compactURL lower-cases s and drops the whitespace and control characters
+// browsers ignore inside URLs, so "java\tscript:" reads as "javascript:".
+func compactURL(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return unicode.ToLower(r)
+	}, s)
+}
+
+// hasScriptURL looks for a script URL anywhere in a value, not only at its
+// start: animation attributes such as values="x;javascript:…" set one later.
+func hasScriptURL(compact string) bool {
+	return strings.Contains(compact, "javascript:") || strings.Contains(compact, "vbscript:")
+}
+
+func isExternalURL(compact string) bool {
+	return strings.HasPrefix(compact, "http:") || strings.HasPrefix(compact, "https:") || strings.HasPrefix(compact, "//")
+}
