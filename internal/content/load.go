@@ -159,7 +159,9 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 		switch {
 		case e.Type()&os.ModeSymlink != 0 && isYAML(e.Name()):
 			diags.Errorf(diag.Position{File: filepath.Join(dir, e.Name())}, RuleSchema, "symbolic links are not followed in the content tree")
-		case !e.IsDir() && isYAML(e.Name()):
+		case isYAML(e.Name()):
+			// A folder named like a content file is kept, so that reading
+			// it reports the problem instead of the article vanishing.
 			yamls = append(yamls, e.Name())
 		}
 	}
