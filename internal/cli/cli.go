@@ -34,6 +34,7 @@ func commands() []command {
 	return []command{
 		{"lint", "check the knowledge base and report findings at file:line:col", runLint},
 		{"i18n", "translation tooling: template", runI18n},
+		{"new", "create an article folder with a skeleton that lints clean", runNew},
 	}
 }
 

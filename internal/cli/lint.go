@@ -1,27 +1,45 @@
 package cli
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 )
 
+// lintFormats are the output formats of kbc lint, each a printer from diag.
+var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule) error{
+	"text":   func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintText(w, l) },
+	"json":   func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintJSON(w, l) },
+	"github": func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintGitHub(w, l) },
+	"sarif": func(w io.Writer, l diag.List, rules []*lint.Rule) error {
+		return diag.PrintSARIF(w, l, ruleInfos(rules))
+	},
+}
+
 func runLint(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--list-rules] [PATH...]")
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
-	if code, ok := parseFlags(fs, args); !ok {
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
 		return code
 	}
-	if err := oneOf("format", *format, "text"); err != nil {
+	fail := func(err error) int {
 		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
 		return ExitUsage
+	}
+	print := lintFormats[*format]
+	if print == nil {
+		return fail(oneOf("format", *format, "text", "json", "github", "sarif"))
 	}
 	rules := lint.All()
 	if *listRules {
@@ -30,29 +48,104 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	root, err := content.FindRoot(paths[0])
+	root, err := commonRoot(paths)
 	if err != nil {
-		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
-		return ExitUsage
+		return fail(err)
 	}
 	kb, diags, err := content.Load(root)
 	if err != nil {
-		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
-		return ExitUsage
+		return fail(err)
 	}
 	diags = append(diags, lint.Run(kb, rules)...)
 	diags.Sort()
+	diags, err = underPaths(diags, paths)
+	if err != nil {
+		return fail(err)
+	}
 	relativize(diags)
-	diag.PrintText(stdout, diags)
+	if err := print(stdout, diags, rules); err != nil {
+		return fail(err)
+	}
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// commonRoot returns the knowledge base that holds every path. The whole
+// knowledge base is linted whichever part is named, since references cross
+// articles; paths in two knowledge bases cannot be checked in one run.
+func commonRoot(paths []string) (string, error) {
+	var root, rootAbs, first string
+	for _, p := range paths {
+		r, err := content.FindRoot(p)
+		if err != nil {
+			return "", err
+		}
+		abs, err := filepath.Abs(r)
+		if err != nil {
+			return "", err
+		}
+		if root == "" {
+			root, rootAbs, first = r, abs, p
+			continue
+		}
+		if abs != rootAbs {
+			return "", fmt.Errorf("%s and %s are in different knowledge bases (%s and %s); lint them one at a time", first, p, root, r)
+		}
+	}
+	return root, nil
+}
+
+// underPaths keeps the findings whose file lies at or under one of the
+// paths.
+func underPaths(l diag.List, paths []string) (diag.List, error) {
+	var prefixes []string
+	for _, p := range paths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return nil, err
+		}
+		prefixes = append(prefixes, abs)
+	}
+	var out diag.List
+	for _, d := range l {
+		abs, err := filepath.Abs(d.Pos.File)
+		if d.Pos.File == "" || err != nil {
+			continue
+		}
+		for _, p := range prefixes {
+			if within(abs, p) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// within reports whether the clean absolute path p is dir or lies under it.
+func within(p, dir string) bool {
+	if p == dir {
+		return true
+	}
+	if !strings.HasSuffix(dir, string(filepath.Separator)) {
+		dir += string(filepath.Separator)
+	}
+	return strings.HasPrefix(p, dir)
+}
+
+// ruleInfos describes the rules for printers that carry rule metadata.
+func ruleInfos(rules []*lint.Rule) []diag.RuleInfo {
+	infos := make([]diag.RuleInfo, len(rules))
+	for i, r := range rules {
+		infos[i] = diag.RuleInfo{Name: r.Name, Summary: r.Summary(), Doc: r.Doc, Severity: r.Severity}
+	}
+	return infos
 }
 
 // relativize rewrites file names relative to the working directory, as
@@ -80,5 +173,38 @@ func relativize(l diag.List) {
 		for j := range l[i].Related {
 			l[i].Related[j].Pos.File = rel(l[i].Related[j].Pos.File)
 		}
+	}
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments, as in "kbc new KB1234 --title ...", and
+// returns the positional ones. "--" ends the flags. A flag error is one
+// line on stderr, not the whole usage; -h prints the usage and exits 0.
+func parseInterspersed(fs *flag.FlagSet, args []string, stderr io.Writer) (positional []string, code int, ok bool) {
+	usage := fs.Usage
+	fs.Usage = func() {}
+	fs.SetOutput(io.Discard)
+	defer func() { fs.Usage = usage; fs.SetOutput(stderr) }()
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				fs.SetOutput(stderr)
+				usage()
+				return nil, ExitOK, false
+			}
+			fmt.Fprintf(stderr, "%s: %v; run \"%s -h\" for usage\n", fs.Name(), err, fs.Name())
+			return nil, ExitUsage, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, 0, true
+		}
+		// flag.Parse stops at the first positional argument, or after "--",
+		// which it consumes: tell the two apart by what preceded rest.
+		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
+			return append(positional, rest...), 0, true
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
 }

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+func runNew(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("new", stderr, `KBnnnn --title "..." [--lang L] [--content DIR]`)
+	title := fs.String("title", "", "the article's `title`, in the article's language")
+	lang := fs.String("lang", "", "the article's source `locale`; defaults to kb.yaml's source_locale")
+	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
+	args, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "kbc new: "+format+"\n", a...)
+		return ExitUsage
+	}
+	if len(args) != 1 {
+		return fail(`want one article id, like "kbc new KB1234 --title \"...\""; got %d arguments`, len(args))
+	}
+	id := args[0]
+	if !content.IsArticleID(id) {
+		return fail("invalid article id %q: a KB id is \"KB\" followed by digits, like \"KB2277\"", id)
+	}
+	t := strings.TrimSpace(*title)
+	switch {
+	case t == "":
+		return fail("--title is required")
+	case strings.ContainsAny(t, "\r\n"):
+		return fail("--title must be one line")
+	}
+	path, src, err := newArticle(*dir, id, t, *lang)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := writeNew(path, src); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "created %s\n", path)
+	return ExitOK
+}
+
+// newArticle works out where article id goes in the knowledge base that
+// holds dir, and its source text.
+func newArticle(dir, id, title, lang string) (path string, src []byte, err error) {
+	root, err := content.FindRoot(dir)
+	if err != nil {
+		return "", nil, err
+	}
+	kb, _, err := content.Load(root)
+	if err != nil {
+		return "", nil, err
+	}
+	if a := kb.Article(id); a != nil {
+		return "", nil, fmt.Errorf("%s already exists in %s", id, a.Dir)
+	}
+	if lang == "" {
+		lang = kb.Config.SourceLocale
+	}
+	if !kb.Config.HasLocale(lang) {
+		return "", nil, fmt.Errorf("--lang %q is not one of the configured locales %s", lang, strings.Join(kb.Config.Locales, ", "))
+	}
+	folder := filepath.Join(root, strings.ToLower(id))
+	if _, err := os.Lstat(folder); err == nil {
+		return "", nil, fmt.Errorf("%s already exists", folder)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", nil, err
+	}
+	src, err = articleSkeleton(id, lang, title)
+	return filepath.Join(folder, content.SourceFile), src, err
+}
+
+// writeNew creates the article folder and its source file, refusing to
+// reuse a folder that appeared meanwhile.
+func writeNew(path string, src []byte) error {
+	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(src); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// skeleton is a new article: valid as written, so that the writer starts
+// from a clean lint and replaces the placeholder text, with the optional
+// parts shown as comments. The placeholders avoid punctuation so that no
+// locale's typography rule objects to them.
+var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
+id: {{.ID}}
+lang: {{.Lang}}
+title: {{.Title}}
+summary: Replace with one sentence that says what the reader achieves
+# requirements:
+#   - What the reader needs before starting
+# notes:
+#   - {id: before-you-start, kind: note, text: Something to know first}   # kind: note | tip | warning
+# figures:
+#   screen: {src: figures/screen.png, alt: What the image shows}
+procedures:
+  - id: main
+    title: Replace with the task this procedure performs
+    # platforms: [android, ios]   # branches, from kb.yaml
+    steps:
+      - id: first-action
+        text: Replace with the first thing the reader does
+        # result: What the reader sees afterwards
+        # choices:
+        #   - when: A condition the reader can see
+        #     text: What to do then
+        #     next: another-step   # or end: true
+# troubleshooting:
+#   - id: short-name
+#     symptom: What goes wrong
+#     remedy: How to fix it
+# see_also: [KB1234]
+`))
+
+func articleSkeleton(id, lang, title string) ([]byte, error) {
+	var buf bytes.Buffer
+	err := skeleton.Execute(&buf, struct{ ID, Lang, Title string }{id, yamlScalar(lang), yamlScalar(title)})
+	return buf.Bytes(), err
+}
+
+// yamlScalar writes s as a YAML scalar, quoted when YAML would otherwise
+// read it as something else (a title starting with "[" or holding ": ").
+func yamlScalar(s string) string {
+	out, err := yaml.Marshal(&yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s})
+	if err != nil {
+		return fmt.Sprintf("%q", s)
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
