@@ -1,0 +1,253 @@
+package lint
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// XRef checks references between articles, to footnotes, and the shape of
+// every {{kind:target}} reference.
+var XRef = &Rule{
+	Name:     "xref",
+	Severity: diag.Error,
+	Doc: `every {{kb:}}, see_also and {{fn:}} reference resolves, in every locale
+An article named by {{kb:KBnnnn}} or in see_also must be an article of the
+knowledge base or an external reference declared in kb.yaml. {{kb:KBnnnn#anchor}}
+must name an article of this knowledge base and one of its procedures, steps,
+sections, notes or troubleshooting entries; external references have no
+anchors. A reference is malformed unless it reads {{kind:target}} with kind
+step, fig, kb or fn. {{fn:ID}} must name a footnote of the article, and every
+footnote should be cited. Warnings: an article that lists itself or the same
+article twice in see_also, and a reference, in a locale the article is
+published in, to an article that has no text in that locale.`,
+	Run: runXRef,
+}
+
+func runXRef(pass *Pass) {
+	x := &xrefs{pass: pass, ids: knownArticleIDs(pass.KB)}
+	for _, site := range pass.Index.Sites {
+		x.checkSite(site)
+	}
+	for _, a := range pass.KB.Articles {
+		x.checkSeeAlso(a)
+	}
+	x.checkFootnotesCited()
+	x.checkExternalRegistry()
+}
+
+// xrefs is the state of one run of the rule.
+type xrefs struct {
+	pass *Pass
+	ids  []string // every article and external id, for hints
+	// cited records the footnotes the source text cites.
+	cited map[*content.Footnote]bool
+}
+
+func knownArticleIDs(kb *content.KB) []string {
+	var ids []string
+	for _, a := range kb.Articles {
+		ids = append(ids, a.ID)
+	}
+	for _, e := range kb.Config.External {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// checkSite checks the references of one text in every locale it is
+// written in, then the targets' locales for every locale the article is
+// published in.
+func (x *xrefs) checkSite(site *TextSite) {
+	a := site.Article
+	byLocale := map[string]LocalizedText{}
+	for _, lt := range x.pass.Index.Localized(site) {
+		byLocale[lt.Locale] = lt
+		for _, r := range lt.Refs {
+			pos := lt.Text.PosAt(r.Start)
+			raw := lt.Text.Value[r.Start:r.End]
+			switch {
+			case r.Malformed:
+				x.pass.ReportLocalef(pos, localeOf(lt), "%s", malformedRef(r, raw))
+			case r.Kind == content.RefArticle:
+				if msg := x.articleRefProblem(r, raw); msg != "" {
+					x.pass.ReportLocalef(pos, localeOf(lt), "%s", msg)
+				}
+			case r.Kind == content.RefFootnote:
+				x.checkFootnoteRef(lt, r, pos)
+			}
+		}
+	}
+	// A locale without its own text for this site shows the source text,
+	// so the source's references are what its readers follow.
+	source := byLocale[a.Lang]
+	for _, l := range a.Locales(x.pass.KB.Config) {
+		lt, ok := byLocale[l]
+		if !ok {
+			lt = source
+		}
+		for _, r := range lt.Refs {
+			if r.Kind == content.RefArticle && !r.Malformed {
+				x.checkTargetLocale(r.Target, l, lt.Text.PosAt(r.Start))
+			}
+		}
+	}
+}
+
+// malformedRef explains why {{...}} is not a reference and how to write one.
+func malformedRef(r content.InlineRef, raw string) string {
+	kinds := make([]string, len(content.RefKinds))
+	for i, k := range content.RefKinds {
+		kinds[i] = string(k)
+	}
+	list := strings.Join(kinds, ", ")
+	body := strings.TrimSpace(raw[2 : len(raw)-2])
+	switch {
+	case !strings.Contains(body, ":"):
+		return fmt.Sprintf("malformed reference %s has no kind; write {{kind:id}} with kind %s", raw, list)
+	case !isKnownKind(r.Kind):
+		msg := fmt.Sprintf("malformed reference %s: unknown kind %q", raw, r.Kind)
+		if m := content.Nearest(string(r.Kind), kinds); m != "" {
+			return msg + fmt.Sprintf("; did you mean %q? The kinds are %s", m, list)
+		}
+		return msg + "; the kinds are " + list
+	default:
+		return fmt.Sprintf("malformed reference %s names no target; write {{%s:id}}", raw, r.Kind)
+	}
+}
+
+func isKnownKind(k content.RefKind) bool { return slices.Contains(content.RefKinds, k) }
+
+// articleRefProblem returns what is wrong with a {{kb:}} reference, or "".
+func (x *xrefs) articleRefProblem(r content.InlineRef, raw string) string {
+	if msg := x.unknownArticle(r.Target); msg != "" {
+		return msg
+	}
+	hasAnchor := strings.Contains(raw, "#")
+	if !hasAnchor {
+		return ""
+	}
+	b := x.pass.KB.Article(r.Target)
+	if b == nil {
+		return fmt.Sprintf("external reference %s has no anchors; write {{kb:%s}}", r.Target, r.Target)
+	}
+	if r.Anchor == "" {
+		return fmt.Sprintf("reference %s has an empty anchor; name a procedure, step, section, note or troubleshooting entry of %s after #, or drop the #", raw, r.Target)
+	}
+	anchors := x.pass.Index.Anchors[b]
+	if anchors[r.Anchor] {
+		return ""
+	}
+	msg := fmt.Sprintf("article %s has no anchor %q", r.Target, r.Anchor)
+	if m := content.Nearest(r.Anchor, slices.Sorted(maps.Keys(anchors))); m != "" {
+		msg += fmt.Sprintf("; did you mean %q?", m)
+	}
+	return msg
+}
+
+// unknownArticle returns the finding for an id that names no article of
+// the knowledge base nor an external reference, or "".
+func (x *xrefs) unknownArticle(id string) string {
+	if x.pass.KB.Article(id) != nil || x.pass.KB.Config.ExternalRef(id) != nil {
+		return ""
+	}
+	msg := fmt.Sprintf("unknown article %s: it is neither in the knowledge base nor declared under external: in kb.yaml", id)
+	if m := content.Nearest(id, x.ids); m != "" {
+		msg += fmt.Sprintf("; did you mean %s?", m)
+	}
+	return msg
+}
+
+// checkTargetLocale warns when an article published in the locale points
+// at an article of the knowledge base that has no text in it.
+func (x *xrefs) checkTargetLocale(id, locale string, pos diag.Position) {
+	b := x.pass.KB.Article(id)
+	if b == nil || b.Lang == locale || b.Translations[locale] != nil {
+		return
+	}
+	x.pass.Report(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Locale: locale,
+		Message: fmt.Sprintf("article %s has no %s text (it is written in %s); %s readers are sent to another language",
+			id, locale, strings.Join(b.Locales(x.pass.KB.Config), ", "), locale)})
+}
+
+func (x *xrefs) checkFootnoteRef(lt LocalizedText, r content.InlineRef, pos diag.Position) {
+	a := lt.Site.Article
+	for _, f := range a.Footnotes {
+		if f.ID == r.Target {
+			if lt.Locale == a.Lang {
+				if x.cited == nil {
+					x.cited = map[*content.Footnote]bool{}
+				}
+				x.cited[f] = true
+			}
+			return
+		}
+	}
+	if len(a.Footnotes) == 0 {
+		x.pass.ReportLocalef(pos, localeOf(lt), "unknown footnote %q: article %s has no footnotes", r.Target, a.ID)
+		return
+	}
+	ids := make([]string, len(a.Footnotes))
+	for i, f := range a.Footnotes {
+		ids[i] = f.ID
+	}
+	msg := fmt.Sprintf("unknown footnote %q in article %s", r.Target, a.ID)
+	if m := content.Nearest(r.Target, ids); m != "" {
+		msg += fmt.Sprintf("; did you mean %q?", m)
+	} else {
+		msg += "; its footnotes are " + strings.Join(ids, ", ")
+	}
+	x.pass.ReportLocalef(pos, localeOf(lt), "%s", msg)
+}
+
+func (x *xrefs) checkFootnotesCited() {
+	for _, a := range x.pass.KB.Articles {
+		for _, f := range a.Footnotes {
+			if !x.cited[f] {
+				x.pass.Report(diag.Diagnostic{Pos: f.Pos, Severity: diag.Warning,
+					Message: fmt.Sprintf("footnote %q is never referenced; cite it with {{fn:%s}} or remove it", f.ID, f.ID)})
+			}
+		}
+	}
+}
+
+func (x *xrefs) checkSeeAlso(a *content.Article) {
+	first := map[string]diag.Position{}
+	for _, ref := range a.SeeAlso {
+		if msg := x.unknownArticle(ref.ID); msg != "" {
+			x.pass.Reportf(ref.Pos, "%s", msg)
+			continue
+		}
+		if ref.ID == a.ID {
+			x.pass.Report(diag.Diagnostic{Pos: ref.Pos, Severity: diag.Warning,
+				Message: fmt.Sprintf("see_also lists the article itself, %s", a.ID)})
+			continue
+		}
+		if p, dup := first[ref.ID]; dup {
+			x.pass.Report(diag.Diagnostic{Pos: ref.Pos, Severity: diag.Warning,
+				Message: fmt.Sprintf("see_also lists %s twice; it is already at line %d", ref.ID, p.Line),
+				Related: []diag.Related{{Pos: p, Message: "first listed here"}}})
+			continue
+		}
+		first[ref.ID] = ref.Pos
+		for _, l := range a.Locales(x.pass.KB.Config) {
+			x.checkTargetLocale(ref.ID, l, ref.Pos)
+		}
+	}
+}
+
+// checkExternalRegistry warns about an external reference that shadows an
+// article of the knowledge base: links would go to the article, and the
+// registry entry would mislead whoever maintains it.
+func (x *xrefs) checkExternalRegistry() {
+	for _, e := range x.pass.KB.Config.External {
+		if a := x.pass.KB.Article(e.ID); a != nil {
+			x.pass.Report(diag.Diagnostic{Pos: e.Pos, Severity: diag.Warning,
+				Message: fmt.Sprintf("external reference %s is also an article of the knowledge base (%s); remove it from external:", e.ID, a.File)})
+		}
+	}
+}
