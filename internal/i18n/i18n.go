@@ -1,0 +1,104 @@
+// Package i18n holds what the help site needs to speak each locale: the
+// go-i18n catalogs of UI strings with their CLDR plural forms, the
+// grammar of numbered references (the Hungarian definite article),
+// collation for sorted lists, language names, and the matching of a
+// browser's languages to the configured locales.
+package i18n
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+	"gopkg.in/yaml.v3"
+)
+
+// Catalog holds the UI strings of every configured locale.
+type Catalog struct {
+	bundle  *i18n.Bundle
+	locales []string
+}
+
+// LoadCatalog reads <locale>.yaml from fsys for each locale. The first
+// locale is the bundle's default language.
+func LoadCatalog(fsys fs.FS, locales []string) (*Catalog, error) {
+	if len(locales) == 0 {
+		return nil, fmt.Errorf("no locales configured")
+	}
+	def, err := language.Parse(locales[0])
+	if err != nil {
+		return nil, err
+	}
+	b := i18n.NewBundle(def)
+	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	for _, l := range locales {
+		name := l + ".yaml"
+		buf, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("UI strings for locale %s: %w", l, err)
+		}
+		if _, err := b.ParseMessageFileBytes(buf, path.Base(name)); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return &Catalog{bundle: b, locales: slices.Clone(locales)}, nil
+}
+
+// Strings returns the UI strings of one locale.
+func (c *Catalog) Strings(locale string) *Strings {
+	return &Strings{Locale: locale, loc: i18n.NewLocalizer(c.bundle, locale)}
+}
+
+// Strings formats the UI messages of one locale.
+type Strings struct {
+	Locale string
+	loc    *i18n.Localizer
+}
+
+// T returns the message with the given id. A missing message yields its
+// id in brackets, visible on the page, rather than an error: the
+// ui-strings lint rule reports it before a build gets this far.
+func (s *Strings) T(id string) string {
+	return s.format(id, nil, nil)
+}
+
+// With returns the message filled with data.
+func (s *Strings) With(id string, data map[string]any) string {
+	return s.format(id, data, nil)
+}
+
+// Numbered returns a message about the thing numbered n, such as "Step 3"
+// or "a 3. lépés": its data holds N and the Article the locale's grammar
+// puts before the numeral.
+func (s *Strings) Numbered(id string, n int, extra map[string]any) string {
+	data := map[string]any{"N": n, "Article": s.Article(n)}
+	for k, v := range extra {
+		data[k] = v
+	}
+	return s.format(id, data, nil)
+}
+
+// Plural returns the plural message for count in the locale's CLDR form.
+func (s *Strings) Plural(id string, count int) string {
+	return s.format(id, map[string]any{"Count": count}, count)
+}
+
+// Article returns the definite article the locale puts before the numeral
+// n, or "" when its grammar has none there.
+func (s *Strings) Article(n int) string {
+	if base, _ := language.Make(s.Locale).Base(); base.String() == "hu" {
+		return HungarianArticle(n)
+	}
+	return ""
+}
+
+func (s *Strings) format(id string, data map[string]any, count any) string {
+	out, err := s.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && out == "" {
+		return "[" + id + "]"
+	}
+	return out
+}

@@ -1,0 +1,119 @@
+package i18n_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/locales"
+)
+
+func TestHungarianArticle(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "a"}, {1, "az"}, {2, "a"}, {3, "a"}, {4, "a"}, {5, "az"}, {6, "a"}, {9, "a"},
+		{10, "a"}, {11, "a"}, {15, "a"}, {19, "a"}, {20, "a"}, {21, "a"}, {40, "a"},
+		{50, "az"}, {51, "az"}, {55, "az"}, {59, "az"}, {60, "a"}, {99, "a"},
+		{100, "a"}, {101, "a"}, {150, "a"}, {500, "az"}, {555, "az"}, {999, "a"},
+		{1000, "az"}, {1001, "az"}, {1500, "az"}, {1999, "az"}, {2000, "a"},
+		{5000, "az"}, {10000, "a"}, {50000, "az"}, {100000, "a"}, {500000, "az"},
+		{1000000, "az"}, {1500000, "az"}, {2000000, "a"}, {5000000, "az"},
+	}
+	for _, tt := range tests {
+		if got := i18n.HungarianArticle(tt.n); got != tt.want {
+			t.Errorf("HungarianArticle(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestCatalogFormatsEveryLocale(t *testing.T) {
+	cat, err := i18n.LoadCatalog(locales.FS, []string{"en", "fr", "hu", "ja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		locale, got, want string
+	}{
+		{"en", cat.Strings("en").Numbered("figure", 3, nil), "Figure 3"},
+		{"fr", cat.Strings("fr").Numbered("figure", 3, nil), "Image 3"},
+		{"hu", cat.Strings("hu").Numbered("figure", 3, nil), "3. ábra"},
+		{"ja", cat.Strings("ja").Numbered("figure", 3, nil), "図 3"},
+		{"hu", cat.Strings("hu").Numbered("proceedTo", 2, nil), "Folytassa a 2. lépéssel."},
+		{"hu", cat.Strings("hu").Numbered("proceedTo", 5, nil), "Folytassa az 5. lépéssel."},
+		{"hu", cat.Strings("hu").Numbered("stepRef", 1, nil), "az 1. lépés"},
+		{"en", cat.Strings("en").Plural("stepCount", 1), "1 step"},
+		{"en", cat.Strings("en").Plural("stepCount", 3), "3 steps"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1000000 d'étapes"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 3), "3 手順"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.locale, tt.got, tt.want)
+		}
+	}
+	if got := cat.Strings("en").T("no-such-message"); got != "[no-such-message]" {
+		t.Errorf("missing message: got %q", got)
+	}
+}
+
+func TestBundledCatalogsDefineSiteMessages(t *testing.T) {
+	for _, l := range []string{"en", "fr", "hu", "ja"} {
+		defs, err := i18n.ReadMessageFile(locales.FS, l+".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]*i18n.MessageDef{}
+		for _, d := range defs {
+			ids[d.ID] = d
+		}
+		for _, id := range i18n.SiteMessages {
+			if ids[id] == nil {
+				t.Errorf("%s.yaml: no message %s", l, id)
+			}
+		}
+	}
+}
+
+func TestPluralForms(t *testing.T) {
+	tests := map[string]string{"en": "one other", "fr": "one many other", "hu": "one other", "ja": "other"}
+	for l, want := range tests {
+		if got := strings.Join(i18n.PluralForms(l), " "); got != want {
+			t.Errorf("PluralForms(%s) = %q, want %q", l, got, want)
+		}
+	}
+}
+
+func TestSortByKeyHungarian(t *testing.T) {
+	words := []string{"szél", "cukor", "zsák", "csak", "sakk", "zab", "Ábel", "abc", "őz", "óra", "ölni"}
+	i18n.SortByKey("hu", words, func(s string) string { return s })
+	want := []string{"abc", "Ábel", "cukor", "csak", "óra", "ölni", "őz", "sakk", "szél", "zab", "zsák"}
+	if !slices.Equal(words, want) {
+		t.Errorf("got %v\nwant %v", words, want)
+	}
+}
+
+func TestLanguageTable(t *testing.T) {
+	table := i18n.LanguageTable([]string{"en", "fr", "hu", "ja"})
+	for tag, want := range map[string]string{"fr-ca": "fr", "fr": "fr", "en-gb": "en", "hu-hu": "hu", "ja-jp": "ja", "ja": "ja"} {
+		if got := table[tag]; got != want {
+			t.Errorf("table[%s] = %q, want %q", tag, got, want)
+		}
+	}
+	if got, ok := table["pt"]; ok {
+		t.Errorf("pt should have no confident match, got %q", got)
+	}
+}
+
+func TestLanguageNames(t *testing.T) {
+	if got := i18n.LanguageName("en", "fr"); got != "anglais" {
+		t.Errorf("LanguageName(en, fr) = %q", got)
+	}
+	if got := i18n.SelfName("hu"); got != "magyar" {
+		t.Errorf("SelfName(hu) = %q", got)
+	}
+}
