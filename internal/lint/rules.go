@@ -34,5 +34,8 @@ func All() []*Rule {
 		Syntax,
 		Schema,
 		StepGraph,
+		Figures,
+		XRef,
+		Markup,
 	}
 }

@@ -1,0 +1,219 @@
+package lint
+
+import (
+	"fmt"
+	"html"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Markup checks that prose is the Markdown the site renders safely.
+var Markup = &Rule{
+	Name:     "markup",
+	Severity: diag.Error,
+	Doc: `text is Markdown without raw HTML, images or unsafe links, in every locale
+Prose is inline Markdown (a section body may hold paragraphs and lists), parsed
+as the site parses it. Raw HTML, inline or as a block, is not allowed: the site
+does not render it, and Markdown says the same thing. A link's destination must
+be an https, http or mailto URL, a relative path or a #fragment; the scheme is
+judged after decoding entities and percent-escapes and dropping the whitespace
+and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
+as javascript:. Images are not allowed in prose: declare a figure and reference
+it with {{fig:ID}}, so that it is numbered, captioned and localized.`,
+	Run: runMarkup,
+}
+
+// linkSchemes are the URL schemes a link may use.
+var linkSchemes = []string{"https", "http", "mailto"}
+
+func runMarkup(pass *Pass) {
+	// One parser per run: rules run concurrently and a goldmark parser
+	// carries state while it parses.
+	md := goldmark.New().Parser()
+	for _, site := range pass.Index.Sites {
+		for _, lt := range pass.Index.Localized(site) {
+			checkMarkup(pass, md, lt)
+		}
+	}
+}
+
+func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
+	src := []byte(lt.Text.Value)
+	doc := md.Parse(text.NewReader(src))
+	report := func(n ast.Node, format string, args ...any) {
+		pos := lt.Text.Pos
+		if off := nodeOffset(n); off >= 0 {
+			pos = lt.Text.PosAt(off)
+		}
+		pass.ReportLocalef(pos, localeOf(lt), format, args...)
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.RawHTML:
+			report(n, "raw HTML is not allowed; use Markdown instead of %s", excerpt(segmentsText(n.Segments, src)))
+		case *ast.HTMLBlock:
+			report(n, "raw HTML is not allowed; use Markdown instead of %s", excerpt(segmentsText(n.Lines(), src)))
+		case *ast.Image:
+			report(n, "images are not allowed in prose; declare a figure and reference it with {{fig:ID}}")
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			if msg := linkProblem(string(n.Destination)); msg != "" {
+				report(n, "%s", msg)
+			}
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				if msg := linkProblem(string(n.URL(src))); msg != "" {
+					report(n, "%s", msg)
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// nodeOffset returns the byte offset in the source where goldmark saw the
+// node, or -1 when it does not say.
+func nodeOffset(n ast.Node) int {
+	switch n := n.(type) {
+	case *ast.RawHTML:
+		if n.Segments.Len() > 0 {
+			return n.Segments.At(0).Start
+		}
+	case *ast.HTMLBlock:
+		if n.Lines().Len() > 0 {
+			return n.Lines().At(0).Start
+		}
+	}
+	if p := n.Pos(); p >= 0 {
+		return p
+	}
+	// Fall back on the first text inside the node, such as a link's label.
+	for c := n.FirstChild(); c != nil; c = c.FirstChild() {
+		if t, ok := c.(*ast.Text); ok {
+			return t.Segment.Start
+		}
+	}
+	return -1
+}
+
+func segmentsText(segs *text.Segments, src []byte) string {
+	var b strings.Builder
+	for i := range segs.Len() {
+		seg := segs.At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
+}
+
+// excerpt quotes the start of s for a message.
+func excerpt(s string) string {
+	s = strings.TrimSpace(s)
+	if line, _, cut := strings.Cut(s, "\n"); cut {
+		s = line + " …"
+	}
+	if r := []rune(s); len(r) > 40 {
+		s = string(r[:40]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// linkProblem returns what is wrong with a link destination, or "".
+func linkProblem(dest string) string {
+	scheme := urlScheme(dest)
+	if scheme == "" || slices.Contains(linkSchemes, scheme) {
+		return ""
+	}
+	return fmt.Sprintf("link to %s uses the %s: scheme; links may only be https, http or mailto URLs, relative paths or #fragments", excerpt(dest), scheme)
+}
+
+var schemePattern = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*):`)
+
+// urlScheme returns the lower-cased scheme a browser would see in dest, or
+// "" for a relative URL. Entities, backslash escapes and percent-escapes
+// are decoded (repeatedly, as renderers and browsers may each decode once)
+// and the whitespace and control characters browsers skip are dropped
+// before the scheme is read.
+func urlScheme(dest string) string {
+	s := dest
+	for range 4 {
+		next := percentDecode(html.UnescapeString(unescapePunct(s)))
+		if next == s {
+			break
+		}
+		s = next
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, s)
+	m := schemePattern.FindStringSubmatch(s)
+	if m == nil {
+		return ""
+	}
+	return strings.ToLower(m[1])
+}
+
+// unescapePunct drops the backslash of Markdown's backslash escapes, which
+// any ASCII punctuation character may take.
+func unescapePunct(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) && strings.IndexByte(asciiPunct, s[i+1]) >= 0 {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+const asciiPunct = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
+// percentDecode decodes the valid %XX escapes of s and keeps the rest as
+// written, as a browser does.
+func percentDecode(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0'
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10
+	default:
+		return c - 'A' + 10
+	}
+}
