@@ -1,0 +1,145 @@
+// Package render turns the inline Markdown of content texts into safe
+// HTML with goldmark, expanding typed references ({{step:ID}}, {{fig:ID}},
+// {{kb:KB1#anchor}}, {{fn:ID}}) through a resolver. Raw HTML is never
+// rendered, link destinations other than http, https, mailto and relative
+// ones lose their link, and the text a reference expands to is written as
+// escaped text, so nothing in it is read as Markdown or HTML.
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+// Link is what a reference renders as.
+type Link struct {
+	Text  string // shown as escaped text
+	Href  string // empty renders the text without a link
+	Class string // extra class, such as "ref-step"
+	ID    string // an id for the element, as footnote marks need for back-links
+	Sup   bool   // a superscript mark, for footnotes
+}
+
+// Resolver returns the link a reference renders as.
+type Resolver func(content.InlineRef) Link
+
+// Inline renders one text as inline HTML: emphasis, code, links and
+// references, with no block structure (a text that looks like a list or a
+// heading stays prose). Paragraph breaks become spaces.
+func Inline(src string, resolve Resolver) template.HTML {
+	return convert(inlineParser, inlineRenderer, src, resolve)
+}
+
+// Block renders a Markdown body: paragraphs, lists, block quotes and code
+// blocks, with the same inline rules as Inline.
+func Block(src string, resolve Resolver) template.HTML {
+	return convert(blockParser, blockRenderer, src, resolve)
+}
+
+// PlainText returns the text a reader sees, without markup: for <title>,
+// descriptions and the search index.
+func PlainText(src string, resolve Resolver) string {
+	source := []byte(src)
+	doc := inlineParser.Parse(text.NewReader(source))
+	var b strings.Builder
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Kind() == ast.KindParagraph && n.NextSibling() != nil {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *RefNode:
+			if resolve != nil {
+				b.WriteString(resolve(n.Ref).Text)
+			}
+		case *ast.Text:
+			b.Write(n.Segment.Value(source))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		case *ast.CodeSpan:
+			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+				if t, ok := c.(*ast.Text); ok {
+					b.Write(t.Segment.Value(source))
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func convert(p parser.Parser, r renderer.Renderer, src string, resolve Resolver) template.HTML {
+	source := []byte(src)
+	doc := p.Parse(text.NewReader(source))
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if ref, ok := n.(*RefNode); ok && entering {
+			if resolve != nil {
+				ref.Link = resolve(ref.Ref)
+			} else {
+				ref.Link = Link{Text: src[ref.Ref.Start:ref.Ref.End]}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	var buf bytes.Buffer
+	if err := r.Render(&buf, source, doc); err != nil {
+		// Rendering into a buffer fails only on a renderer bug; show the
+		// text escaped rather than nothing.
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	// The renderers below escape every text and attribute they write.
+	return template.HTML(strings.TrimSpace(buf.String())) //nolint:gosec
+}
+
+var (
+	inlineParsers = []util.PrioritizedValue{
+		util.Prioritized(refParser{}, 50),
+		util.Prioritized(parser.NewCodeSpanParser(), 100),
+		util.Prioritized(parser.NewLinkParser(), 200),
+		util.Prioritized(parser.NewAutoLinkParser(), 300),
+		// No raw HTML parser: "<b>" stays text and is escaped.
+		util.Prioritized(parser.NewEmphasisParser(), 500),
+	}
+	inlineParser = parser.NewParser(
+		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
+		parser.WithInlineParsers(inlineParsers...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	blockParser = parser.NewParser(
+		parser.WithBlockParsers(
+			util.Prioritized(parser.NewThematicBreakParser(), 200),
+			util.Prioritized(parser.NewListParser(), 300),
+			util.Prioritized(parser.NewListItemParser(), 400),
+			util.Prioritized(parser.NewCodeBlockParser(), 500),
+			util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
+			util.Prioritized(parser.NewBlockquoteParser(), 800),
+			util.Prioritized(parser.NewParagraphParser(), 1000),
+		),
+		parser.WithInlineParsers(inlineParsers...),
+		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	)
+	inlineRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(safeRenderer{inline: true}, 100),
+	))
+	blockRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(safeRenderer{}, 100),
+	))
+)

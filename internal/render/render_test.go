@@ -1,0 +1,80 @@
+package render_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/render"
+)
+
+func resolveAll(r content.InlineRef) render.Link {
+	switch r.Kind {
+	case content.RefStep:
+		return render.Link{Text: "step 3", Href: "#" + r.Target, Class: "ref-step"}
+	case content.RefFootnote:
+		return render.Link{Text: "1", Href: "#fn-" + r.Target, Sup: true, ID: "fnref-" + r.Target}
+	}
+	return render.Link{Text: "<b>" + r.Target + "</b> **x**"}
+}
+
+func TestInline(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string // substrings; a leading "! " means absent
+	}{
+		{"Tap **Services** {{step:open_app_now}}.", []string{"<strong>Services</strong>", `<a href="#open_app_now" class="ref ref-step">step 3</a>`, "! <em>"}},
+		{"See {{kb:KB1}}", []string{"&lt;b&gt;KB1&lt;/b&gt; **x**", "! <b>", "! <strong>"}},
+		{"Note{{fn:data}}", []string{`<sup class="fn-mark"><a href="#fn-data" id="fnref-data" class="ref">1</a></sup>`}},
+		{"<script>alert(1)</script> hi", []string{"&lt;script&gt;alert(1)&lt;/script&gt;", "! <script"}},
+		{"[click](javascript:alert(1)) and [ok](https://example.com/a?b=1&c=2)", []string{"click and", "! javascript", `<a href="https://example.com/a?b=1&amp;c=2">ok</a>`}},
+		{"[x](JavaScript&#58;alert(1)) [y](data:text/html,hi) [z](//evil.example)", []string{"! href"}},
+		{"[mail](mailto:help@example.com) [rel](../kb2/index.html)", []string{`href="mailto:help@example.com"`, `href="../kb2/index.html"`}},
+		{"<javascript:alert(1)> <https://ok.example>", []string{"! href=\"javascript", `<a href="https://ok.example">https://ok.example</a>`}},
+		{"1. Open the app\n\n# not a heading", []string{"1. Open the app # not a heading", "! <ol>", "! <h1>", "! <p>"}},
+		{"![alt text](https://evil.example/x.png)", []string{"alt text", "! <img"}},
+		{"`{{step:x}}` code", []string{"<code>{{step:x}}</code>"}},
+	}
+	for _, tt := range tests {
+		got := string(render.Inline(tt.src, resolveAll))
+		for _, w := range tt.want {
+			if neg, ok := strings.CutPrefix(w, "! "); ok {
+				if strings.Contains(got, neg) {
+					t.Errorf("Inline(%q) = %q, should not contain %q", tt.src, got, neg)
+				}
+			} else if !strings.Contains(got, w) {
+				t.Errorf("Inline(%q) = %q, want %q", tt.src, got, w)
+			}
+		}
+	}
+}
+
+func TestBlock(t *testing.T) {
+	got := string(render.Block("First paragraph.\n\n- one\n- two {{step:a}}\n\n<div>raw</div>\n", resolveAll))
+	for _, w := range []string{"<p>First paragraph.</p>", "<ul>", "<li>two <a href=\"#a\"", "&lt;div&gt;raw&lt;/div&gt;"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("Block: %q lacks %q", got, w)
+		}
+	}
+	if strings.Contains(got, "<div>") {
+		t.Errorf("Block rendered raw HTML: %q", got)
+	}
+}
+
+func TestPlainText(t *testing.T) {
+	got := render.PlainText("Tap **Services**, see {{step:a}} and `code`.", resolveAll)
+	if got != "Tap Services, see step 3 and code." {
+		t.Errorf("PlainText = %q", got)
+	}
+}
+
+func TestSafeURL(t *testing.T) {
+	for u, want := range map[string]bool{
+		"https://x": true, "HTTP://x": true, "mailto:a@b": true, "../a/index.html#s": true, "#s": true,
+		"javascript:x": false, " javascript:x": false, "vbscript:x": false, "data:x": false, "file:///etc": false, "//host": false, "": false,
+	} {
+		if got := render.SafeURL(u); got != want {
+			t.Errorf("SafeURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

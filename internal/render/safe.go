@@ -1,0 +1,144 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// safeRenderer overrides goldmark's HTML renderer where kbc is stricter:
+// links keep only safe destinations, images become their alt text (figures
+// are declared, not inlined), references render through their resolved
+// Link, and in inline mode paragraphs add no tags.
+type safeRenderer struct{ inline bool }
+
+func (r safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, renderLink)
+	reg.Register(ast.KindAutoLink, renderAutoLink)
+	reg.Register(ast.KindImage, renderImage)
+	reg.Register(ast.KindRawHTML, skip)
+	reg.Register(ast.KindHTMLBlock, skip)
+	reg.Register(KindRef, renderRef)
+	if r.inline {
+		reg.Register(ast.KindParagraph, renderBareParagraph)
+	}
+}
+
+// SafeURL reports whether a link destination may be rendered as a link:
+// http, https and mailto URLs, and relative references (which cannot
+// start with "//", a host in disguise).
+func SafeURL(dest string) bool {
+	d := strings.TrimSpace(dest)
+	if d == "" || strings.HasPrefix(d, "//") || strings.HasPrefix(d, `\\`) {
+		return false
+	}
+	i := strings.IndexAny(d, ":/?#")
+	if i < 0 || d[i] != ':' {
+		return true
+	}
+	switch strings.ToLower(d[:i]) {
+	case "http", "https", "mailto":
+		return true
+	}
+	return false
+}
+
+func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	// Check the destination as the browser will read it: URLEscape
+	// resolves character references such as "&#58;".
+	dest := util.URLEscape(n.Destination, true)
+	if !SafeURL(string(dest)) {
+		return ast.WalkContinue, nil
+	}
+	if entering {
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(util.EscapeHTML(dest))
+		_ = w.WriteByte('"')
+		if len(n.Title) > 0 {
+			_, _ = w.WriteString(` title="`)
+			_, _ = w.Write(util.EscapeHTML(n.Title))
+			_ = w.WriteByte('"')
+		}
+		_ = w.WriteByte('>')
+	} else {
+		_, _ = w.WriteString("</a>")
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.AutoLink)
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	url := n.URL(source)
+	label := n.Label(source)
+	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(string(url)), "mailto:") {
+		url = append([]byte("mailto:"), url...)
+	}
+	dest := util.URLEscape(url, false)
+	if !SafeURL(string(dest)) {
+		_, _ = w.Write(util.EscapeHTML(label))
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(dest))
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(util.EscapeHTML(label))
+	_, _ = w.WriteString("</a>")
+	return ast.WalkContinue, nil
+}
+
+// renderImage writes the image's alt text (its children) and nothing else.
+func renderImage(_ util.BufWriter, _ []byte, _ ast.Node, _ bool) (ast.WalkStatus, error) {
+	return ast.WalkContinue, nil
+}
+
+func skip(_ util.BufWriter, _ []byte, _ ast.Node, _ bool) (ast.WalkStatus, error) {
+	return ast.WalkSkipChildren, nil
+}
+
+func renderBareParagraph(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering && node.NextSibling() != nil {
+		_ = w.WriteByte(' ')
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	l := node.(*RefNode).Link
+	text := util.EscapeHTML([]byte(l.Text))
+	if l.Sup {
+		_, _ = w.WriteString(`<sup class="fn-mark">`)
+	}
+	if l.Href != "" && SafeURL(l.Href) {
+		_, _ = w.WriteString(`<a href="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(l.Href)))
+		_ = w.WriteByte('"')
+		if l.ID != "" {
+			_, _ = w.WriteString(` id="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(l.ID)))
+			_ = w.WriteByte('"')
+		}
+		_, _ = w.WriteString(` class="ref`)
+		if l.Class != "" {
+			_ = w.WriteByte(' ')
+			_, _ = w.Write(util.EscapeHTML([]byte(l.Class)))
+		}
+		_, _ = w.WriteString(`">`)
+		_, _ = w.Write(text)
+		_, _ = w.WriteString("</a>")
+	} else {
+		_, _ = w.Write(text)
+	}
+	if l.Sup {
+		_, _ = w.WriteString("</sup>")
+	}
+	return ast.WalkContinue, nil
+}
