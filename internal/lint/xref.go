@@ -74,7 +74,7 @@ func (x *xrefs) checkSite(site *TextSite) {
 			case r.Malformed:
 				x.pass.ReportLocalef(pos, localeOf(lt), "%s", malformedRef(r, raw))
 			case r.Kind == content.RefArticle:
-				if msg := x.articleRefProblem(r, raw); msg != "" {
+				if msg := x.articleRefProblem(a, r, raw); msg != "" {
 					x.pass.ReportLocalef(pos, localeOf(lt), "%s", msg)
 				}
 			case r.Kind == content.RefFootnote:
@@ -123,8 +123,8 @@ func malformedRef(r content.InlineRef, raw string) string {
 func isKnownKind(k content.RefKind) bool { return slices.Contains(content.RefKinds, k) }
 
 // articleRefProblem returns what is wrong with a {{kb:}} reference, or "".
-func (x *xrefs) articleRefProblem(r content.InlineRef, raw string) string {
-	if msg := x.unknownArticle(r.Target); msg != "" {
+func (x *xrefs) articleRefProblem(from *content.Article, r content.InlineRef, raw string) string {
+	if msg := x.unknownArticle(r.Target, from); msg != "" {
 		return msg
 	}
 	hasAnchor := strings.Contains(raw, "#")
@@ -151,15 +151,51 @@ func (x *xrefs) articleRefProblem(r content.InlineRef, raw string) string {
 
 // unknownArticle returns the finding for an id that names no article of
 // the knowledge base nor an external reference, or "".
-func (x *xrefs) unknownArticle(id string) string {
+func (x *xrefs) unknownArticle(id string, from *content.Article) string {
 	if x.pass.KB.Article(id) != nil || x.pass.KB.Config.ExternalRef(id) != nil {
 		return ""
 	}
 	msg := fmt.Sprintf("unknown article %s: it is neither in the knowledge base nor declared under external: in kb.yaml", id)
-	if m := content.Nearest(id, x.ids); m != "" {
+	if m := nearestArticleID(id, x.ids, from.ID); m != "" {
 		msg += fmt.Sprintf("; did you mean %s?", m)
 	}
 	return msg
+}
+
+// nearestArticleID returns the id one typo away from id: a digit changed,
+// added, dropped or swapped with its neighbour. KB ids are numbers, so the
+// looser distance that suits words would suggest unrelated articles. The
+// referring article, self, is no suggestion.
+func nearestArticleID(id string, ids []string, self string) string {
+	for _, c := range ids {
+		if c != self && oneTypoApart(strings.ToUpper(id), c) {
+			return c
+		}
+	}
+	return ""
+}
+
+func oneTypoApart(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	switch len(b) - len(a) {
+	case 0:
+		if a[i+1:] == b[i+1:] {
+			return true // one changed
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // a swap
+	case 1:
+		return a[i:] == b[i+1:] // one added or dropped
+	}
+	return false
 }
 
 // checkTargetLocale warns when an article published in the locale points
@@ -218,7 +254,7 @@ func (x *xrefs) checkFootnotesCited() {
 func (x *xrefs) checkSeeAlso(a *content.Article) {
 	first := map[string]diag.Position{}
 	for _, ref := range a.SeeAlso {
-		if msg := x.unknownArticle(ref.ID); msg != "" {
+		if msg := x.unknownArticle(ref.ID, a); msg != "" {
 			x.pass.Reportf(ref.Pos, "%s", msg)
 			continue
 		}
