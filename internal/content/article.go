@@ -197,14 +197,16 @@ func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
 // checkFigurePath rejects figure paths that could name a file outside the
 // article folder; the figures rule checks the file itself.
 func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
-	switch {
+	switch clean := path.Clean(s); {
+	case strings.TrimSpace(s) == "":
+		d.errorf(n, "figure src is empty")
 	case strings.Contains(s, `\`):
 		d.errorf(n, "figure src %q uses backslashes; write paths with /", s)
 	case path.IsAbs(s):
 		d.errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
 	case strings.Contains(s, "://"):
 		d.errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
-	case s == ".." || strings.HasPrefix(path.Clean(s), "../"):
+	case clean == ".." || strings.HasPrefix(clean, "../"):
 		d.errorf(n, "figure src %q leaves the article folder", s)
 	}
 }
@@ -231,7 +233,8 @@ func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {
 		p.PlatformsPos = d.pos(v)
 	}
 	steps := d.list(m["steps"], "steps")
-	if m["steps"] != nil && steps != nil && len(steps) == 0 {
+	// yaml.v3 gives an empty list no Content, so test the node itself.
+	if v := m["steps"]; v != nil && v.Kind == yaml.SequenceNode && len(steps) == 0 {
 		d.errorf(m["steps"], "procedure %q has no steps", p.ID)
 	}
 	for _, sn := range steps {

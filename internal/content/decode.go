@@ -156,7 +156,9 @@ func (d *decoder) str(n *yaml.Node, what string) (string, bool) {
 	if n == nil {
 		return "", false
 	}
-	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "") {
+	// A plain 2024-01-01 resolves to !!timestamp, but YAML 1.2 editors and
+	// JSON Schema see it as the string it is.
+	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "" && n.Tag != "!!timestamp") {
 		d.errorf(n, "%s must be a string, not %s", what, kindName(n))
 		return "", false
 	}
@@ -194,10 +196,13 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 			return scalarShape{kind: shapeInline, quoted: true}
 		}
 	case yaml.LiteralStyle:
-		if n.Line < len(d.lines) {
-			next := d.lines[n.Line]
-			indent := len(next) - len(strings.TrimLeft(next, " "))
-			return scalarShape{kind: shapeLiteral, indent: indent + 1}
+		// The content's indentation is that of its first non-blank line;
+		// leading blank lines say nothing about it.
+		for _, next := range d.lines[n.Line:] {
+			if strings.TrimSpace(next) != "" {
+				indent := len(next) - len(strings.TrimLeft(next, " "))
+				return scalarShape{kind: shapeLiteral, indent: indent + 1}
+			}
 		}
 	}
 	return scalarShape{}
@@ -291,6 +296,7 @@ func Nearest(s string, candidates []string) string {
 
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prevprev := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -304,8 +310,13 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			// Two swapped letters, the commonest typo ("titel"), count
+			// as one edit.
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prevprev[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prevprev, prev, cur = prev, cur, prevprev
 	}
 	return prev[len(rb)]
 }

@@ -25,14 +25,15 @@ func FindRoot(path string) (string, error) {
 	if fileExists(filepath.Join(abs, "content", ConfigFile)) {
 		return filepath.Join(path, "content"), nil
 	}
-	rel := path
 	for dir := abs; ; dir = filepath.Dir(dir) {
 		if fileExists(filepath.Join(dir, ConfigFile)) {
 			if dir == abs {
 				return path, nil
 			}
-			if r, err := filepath.Rel(filepath.Dir(abs), dir); err == nil && !filepath.IsAbs(path) {
-				return filepath.Join(filepath.Dir(rel), r), nil
+			// Relative to path itself: filepath.Dir of "." or ".." is not
+			// its parent.
+			if r, err := filepath.Rel(abs, dir); err == nil && !filepath.IsAbs(path) {
+				return filepath.Join(path, r), nil
 			}
 			return dir, nil
 		}
@@ -157,6 +158,9 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 	var yamls []string
 	for _, e := range entries {
 		switch {
+		case strings.HasPrefix(e.Name(), "."):
+			// Editor lock and backup files, such as Emacs's .#fr.yaml
+			// symbolic link; the root folder skips them too.
 		case e.Type()&os.ModeSymlink != 0 && isYAML(e.Name()):
 			diags.Errorf(diag.Position{File: filepath.Join(dir, e.Name())}, RuleSchema, "symbolic links are not followed in the content tree")
 		case isYAML(e.Name()):

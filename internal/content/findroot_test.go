@@ -1,0 +1,69 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// writeFiles creates files (slash-separated paths, relative to dir).
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, body := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestFindRoot(t *testing.T) {
+	repo := t.TempDir()
+	writeFiles(t, repo, map[string]string{
+		"content/kb.yaml":                   "source_locale: en\nlocales: [en]\n",
+		"content/kb1/article.yaml":          "id: KB1\ntitle: One\n",
+		"content/kb1/figures/login.svg":     "<svg/>",
+		"elsewhere/readme.txt":              "not a knowledge base",
+		"elsewhere/deeper/another/file.txt": "",
+	})
+	tests := []struct {
+		cwd, path, want string
+	}{
+		{"", "", ""}, // filled in below with absolute paths
+		{".", "content", "content"},
+		{".", ".", "content"}, // the repository: its content/ subfolder
+		{"content", ".", "."},
+		{"content", "kb1", "."},
+		{"content", "kb1/article.yaml", "."},
+		{"content/kb1", ".", ".."},
+		{"content/kb1", "article.yaml", ".."},
+		{"content/kb1/figures", ".", "../.."},
+		{"content/kb1/figures", "..", "../.."},
+		{"content/kb1/figures", "login.svg", "../.."},
+		{".", "content/kb1/figures", "content"},
+	}
+	tests[0] = struct{ cwd, path, want string }{".", filepath.Join(repo, "content", "kb1"), filepath.Join(repo, "content")}
+	for _, tt := range tests {
+		t.Run(tt.cwd+"|"+tt.path, func(t *testing.T) {
+			t.Chdir(filepath.Join(repo, tt.cwd))
+			got, err := FindRoot(tt.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("FindRoot(%q) in %s = %q, want %q", tt.path, tt.cwd, got, tt.want)
+			}
+			if !fileExists(filepath.Join(got, ConfigFile)) {
+				t.Errorf("FindRoot(%q) = %q holds no %s", tt.path, got, ConfigFile)
+			}
+		})
+	}
+	for _, path := range []string{filepath.Join(repo, "elsewhere"), filepath.Join(repo, "elsewhere", "deeper", "another"), filepath.Join(repo, "nosuch")} {
+		if got, err := FindRoot(path); err == nil {
+			t.Errorf("FindRoot(%q) = %q, want an error", path, got)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package content
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// decodeText parses src, a one-key mapping, and decodes the value as a
+// text the way the article decoder does.
+func decodeText(t *testing.T, src string) Text {
+	t.Helper()
+	var diags diag.List
+	root, lines := parseYAML("a.yaml", []byte(src), &diags)
+	if root == nil || len(diags) > 0 {
+		t.Fatalf("parse %q: %v", src, diags)
+	}
+	d := &decoder{file: "a.yaml", lines: lines, diags: &diags}
+	txt := d.text(root.Content[1], "k", "text")
+	if len(diags) > 0 {
+		t.Fatalf("decode %q: %v", src, diags)
+	}
+	return txt
+}
+
+func TestTextPosAt(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		find string // PosAt is asked for the offset of this substring
+		want diag.Position
+	}{
+		{"plain", "text: Tap {{fig:login}} now.\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 11}},
+		{"plain after non-ASCII", "text: Écran — {{fig:x}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 15}},
+		{"quoted at start", "text: \"{{step:a}} first\"\n", "{{step", diag.Position{File: "a.yaml", Line: 1, Column: 8}},
+		{"double-quoted", "text: \"Tap {{fig:login}}.\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 12}},
+		{"single-quoted", "text: 'Tap {{fig:login}}.'\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 12}},
+		{"literal first line", "text: |\n  Tap {{fig:a}}.\n  Then go on.\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 7}},
+		{"literal third line", "text: |\n    One.\n    Two.\n    See {{step:x}}.\n", "{{step", diag.Position{File: "a.yaml", Line: 4, Column: 9}},
+		{"literal after blank line", "text: |\n\n  Tap {{fig:a}}.\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 7}},
+		{"literal with leading blank line", "text: |\n\n   x\n   Tap {{fig:a}}.\n", "{{fig", diag.Position{File: "a.yaml", Line: 4, Column: 8}},
+		// A double-quoted scalar with an escape does not map onto its
+		// source column by column; PosAt falls back to its start.
+		{"escaped falls back", "text: \"Tab\\there {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
+		{"folded falls back", "text: >\n  Tap\n  {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
+		{"multi-line plain falls back", "text: Tap this\n  and {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			txt := decodeText(t, tt.src)
+			off := strings.Index(txt.Value, tt.find)
+			if off < 0 {
+				t.Fatalf("%q not in %q", tt.find, txt.Value)
+			}
+			if got := txt.PosAt(off); got != tt.want {
+				t.Errorf("PosAt(%d) = %v, want %v", off, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTextPosAtOutOfRange(t *testing.T) {
+	txt := decodeText(t, "text: Short.\n")
+	for _, off := range []int{-1, len(txt.Value) + 1} {
+		if got := txt.PosAt(off); got != txt.Pos {
+			t.Errorf("PosAt(%d) = %v, want the start %v", off, got, txt.Pos)
+		}
+	}
+	if got, want := txt.PosAt(len(txt.Value)), (diag.Position{File: "a.yaml", Line: 1, Column: 13}); got != want {
+		t.Errorf("PosAt(end) = %v, want %v", got, want)
+	}
+}
+
+func TestFingerprint(t *testing.T) {
+	nfc := "Activer la clé de sécurité"
+	nfd := "Activer la cle\u0301 de se\u0301curite\u0301"
+	if nfc == nfd {
+		t.Fatal("the test strings must differ in their bytes")
+	}
+	if Fingerprint(nfc) != Fingerprint(nfd) {
+		t.Errorf("composed and decomposed accents fingerprint differently: %s, %s", Fingerprint(nfc), Fingerprint(nfd))
+	}
+	fp := Fingerprint(nfc)
+	if !fingerprintPattern.MatchString(fp) {
+		t.Errorf("Fingerprint = %q, want 8 lower-case hex digits", fp)
+	}
+	if Fingerprint(nfc+".") == fp {
+		t.Error("a changed text keeps its fingerprint")
+	}
+	if Fingerprint(nfc) != fp {
+		t.Error("Fingerprint is not deterministic")
+	}
+}
+
+func TestParseRefs(t *testing.T) {
+	s := "See {{step:open-app}}, {{ fig : login }} and {{kb:KB2269#pin}}{{fn:data}}; {{kb:KB1}} {{nosuch:x}} {{step:}} {{plain}} {{x"
+	got := ParseRefs(s)
+	want := []InlineRef{
+		{Kind: RefStep, Target: "open-app"},
+		{Kind: RefFigure, Target: "login"},
+		{Kind: RefArticle, Target: "KB2269", Anchor: "pin"},
+		{Kind: RefFootnote, Target: "data"},
+		{Kind: RefArticle, Target: "KB1"},
+		{Kind: "nosuch", Target: "x", Malformed: true},
+		{Kind: RefStep, Target: "", Malformed: true},
+		{Kind: "plain", Target: "", Malformed: true},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d refs, want %d: %+v", len(got), len(want), got)
+	}
+	for i, r := range got {
+		w := want[i]
+		if r.Kind != w.Kind || r.Target != w.Target || r.Anchor != w.Anchor || r.Malformed != w.Malformed {
+			t.Errorf("ref %d = %+v, want %+v", i, r, w)
+		}
+		if text := s[r.Start:r.End]; !strings.HasPrefix(text, "{{") || !strings.HasSuffix(text, "}}") {
+			t.Errorf("ref %d spans %q, not a whole {{...}}", i, text)
+		}
+	}
+	if got[0].Start != strings.Index(s, "{{step:open-app}}") {
+		t.Errorf("first ref starts at %d", got[0].Start)
+	}
+	if refs := ParseRefs("no references {here}"); len(refs) != 0 {
+		t.Errorf("ParseRefs found %+v in plain text", refs)
+	}
+}
+
+func TestNearest(t *testing.T) {
+	keys := []string{"id", "title", "summary", "procedures", "troubleshooting", "see_also"}
+	tests := []struct{ in, want string }{
+		{"titel", "title"},                    // swapped letters
+		{"tittle", "title"},                   // one letter too many
+		{"Title", "title"},                    // case does not count
+		{"procedure", "procedures"},           // one letter missing
+		{"troubleshoting", "troubleshooting"}, // one letter missing in a long word
+		{"seealso", "see_also"},
+		{"ib", "id"},
+		{"author", ""}, // nothing near
+		{"tit", ""},    // too far for a short word
+		{"abstract", ""},
+	}
+	for _, tt := range tests {
+		if got := Nearest(tt.in, keys); got != tt.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := Nearest("title", nil); got != "" {
+		t.Errorf("Nearest with no candidates = %q", got)
+	}
+}
