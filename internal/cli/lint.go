@@ -48,10 +48,13 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	if len(paths) == 0 {
-		paths = []string{"."}
+	// Without PATHs, the knowledge base found from the working directory
+	// is reported whole, even when the working directory is inside it.
+	roots := paths
+	if len(roots) == 0 {
+		roots = []string{"."}
 	}
-	root, err := commonRoot(paths)
+	root, err := commonRoot(roots)
 	if err != nil {
 		return fail(err)
 	}
@@ -61,9 +64,10 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	}
 	diags = append(diags, lint.Run(kb, rules)...)
 	diags.Sort()
-	diags, err = underPaths(diags, paths)
-	if err != nil {
-		return fail(err)
+	if len(paths) > 0 {
+		if diags, err = underPaths(diags, paths); err != nil {
+			return fail(err)
+		}
 	}
 	relativize(diags)
 	if err := print(stdout, diags, rules); err != nil {
