@@ -32,7 +32,9 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			u.Text = d.text(n, k.Value, "translated text")
 		}
 		if n := m["source"]; n != nil {
-			if s, ok := d.str(n, "source fingerprint"); ok {
+			// A fingerprint of digits only, such as 12345678, reads as a
+			// YAML number; it is still the text the writer meant.
+			if s, ok := d.scalarText(n, "source fingerprint"); ok {
 				u.Source, u.SourcePos = s, d.pos(n)
 				if !fingerprintPattern.MatchString(s) {
 					d.errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
@@ -46,4 +48,14 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		d.errorf(root, "translation file is missing required key \"lang\"")
 	}
 	return tr
+}
+
+// scalarText returns the text of any scalar as written, whatever type YAML
+// would give it.
+func (d *decoder) scalarText(n *yaml.Node, what string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		d.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
 }
