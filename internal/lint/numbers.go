@@ -209,7 +209,9 @@ func (sp byteSpans) overlaps(start, end int) bool {
 func (sp byteSpans) contains(off int) bool { return sp.overlaps(off, off+1) }
 
 var (
-	literalURL      = regexp.MustCompile(`(?i)\b(?:https?|ftp|mailto):[^\s<>()\[\]{}"'«»„”]*[^\s<>()\[\]{}"'«»„”.,;:!?]`)
+	// A URL runs over ASCII only, so that Japanese prose right after it is
+	// still read, and does not take in the punctuation that ends a sentence.
+	literalURL      = regexp.MustCompile(`(?i)\b(?:https?|ftp|mailto):[A-Za-z0-9\-._~:/?#@!$&*+,;=%]*[A-Za-z0-9\-_~/#@$&*+=%]`)
 	literalLinkDest = regexp.MustCompile(`\]\([^()\s]*\)`)
 )
 
