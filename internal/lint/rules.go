@@ -37,5 +37,8 @@ func All() []*Rule {
 		Figures,
 		XRef,
 		Markup,
+		Translations,
+		HardcodedNumbers,
+		Typography,
 	}
 }
