@@ -18,7 +18,7 @@ French puts a no-break space (U+00A0, or the narrow U+202F) before ? ! : ; and
 inside « » guillemets; a plain space there lets the mark wrap onto the next line
 alone. French and Hungarian quote with « » and „ ” rather than straight ASCII
 double quotes. Japanese uses full-width punctuation: an ASCII , . ! ? : ( or )
-touching Japanese text (kana, kanji, or Japanese punctuation) should be 、 。 ！
+touching kana or kanji (a bracket also Japanese punctuation) should be 、 。 ！
 ？ ： （ or ）. References, code spans and URLs are not prose and are skipped, as
 are times such as 10:30 and numbers such as 6.0. Each finding names the
 replacement. English has no checks here.`,
@@ -205,7 +205,8 @@ var fullWidth = map[rune]string{
 	')': `"）"`,
 }
 
-// japanesePunctuation reports ASCII punctuation touching Japanese text.
+// japanesePunctuation reports ASCII punctuation touching Japanese text:
+// kana or kanji, and for brackets Japanese punctuation too.
 // Emphasis markers are looked through, so **ボタン**: counts as touching.
 func japanesePunctuation(s string, literal byteSpans) []typographyFinding {
 	var out []typographyFinding
@@ -216,16 +217,28 @@ func japanesePunctuation(s string, literal byteSpans) []typographyFinding {
 		}
 		prev, _ := utf8.DecodeLastRuneInString(strings.TrimRight(s[:i], "*"))
 		next, _ := utf8.DecodeRuneInString(strings.TrimLeft(s[i+1:], "*"))
-		if isJapanese(prev) || isJapanese(next) {
+		touches := isJapanese
+		if r == '(' || r == ')' {
+			// Brackets belong to the Japanese sentence around them, as in
+			// します（iOS）。, where the closing one touches only 。.
+			touches = isJapaneseOrPunct
+		}
+		if touches(prev) || touches(next) {
 			out = append(out, typographyFinding{i, fmt.Sprintf("ASCII \"%c\" next to Japanese text; write the full-width %s", r, want)})
 		}
 	}
 	return out
 }
 
-// isJapanese reports kana, kanji, the prolonged sound mark, Japanese
-// punctuation and full-width forms.
+// isJapanese reports kana, kanji and the prolonged sound mark. Japanese
+// punctuation does not count: an English sentence quoted in 「」 ends with
+// its own full stop, as in 「Please try again.」.
 func isJapanese(r rune) bool {
-	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) ||
-		r == 'ー' || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
+	return unicode.In(r, unicode.Hiragana, unicode.Katakana, unicode.Han) || r == 'ー'
+}
+
+// isJapaneseOrPunct adds Japanese punctuation and full-width forms to
+// isJapanese.
+func isJapaneseOrPunct(r rune) bool {
+	return isJapanese(r) || (r >= 0x3000 && r <= 0x303f) || (r >= 0xff00 && r <= 0xffef)
 }
