@@ -176,9 +176,30 @@ func yamlErrorLine(err error) (int, string) {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if parserProblems[m[2]] {
+			n++
+		}
 		return n, m[2]
 	}
 	return 1, strings.TrimPrefix(msg, "yaml: ")
+}
+
+// parserProblems are the messages of yaml.v3's parser, as opposed to its
+// scanner. yaml.v3 v3.0.1 prints the parser's 0-based mark line where it
+// prints the scanner's 1-based one, so a parser error would point one line
+// above the construct it is about.
+var parserProblems = map[string]bool{
+	"did not find expected ',' or ']'":       true,
+	"did not find expected ',' or '}'":       true,
+	"did not find expected '-' indicator":    true,
+	"did not find expected <document start>": true,
+	"did not find expected <stream-start>":   true,
+	"did not find expected key":              true,
+	"did not find expected node content":     true,
+	"found duplicate %TAG directive":         true,
+	"found duplicate %YAML directive":        true,
+	"found incompatible YAML document":       true,
+	"found undefined tag handle":             true,
 }
 
 // noAliases rejects anchors and aliases. Content is written by people and
