@@ -3,6 +3,8 @@ package content
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -182,4 +184,54 @@ func TestContentMatchesSchema(t *testing.T) {
 		t.Errorf("found %d kb.yaml files under %s, want 1", counts[schematest.KB], root)
 	}
 	t.Logf("validated %v", counts)
+}
+
+// TestSchemaDocumentsEveryProperty keeps editor help complete: every
+// property of every schema has a title and a description.
+func TestSchemaDocumentsEveryProperty(t *testing.T) {
+	for _, kind := range schematest.Kinds {
+		src, err := os.ReadFile(filepath.Join(schemaDir, kind.SchemaFile()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc any
+		if err := json.Unmarshal(src, &doc); err != nil {
+			t.Fatalf("%s: %v", kind.SchemaFile(), err)
+		}
+		if m, _ := doc.(map[string]any); m["$schema"] != "https://json-schema.org/draft/2020-12/schema" {
+			t.Errorf("%s: $schema is %v, want draft 2020-12", kind.SchemaFile(), m["$schema"])
+		}
+		count := 0
+		var walk func(v any, at string)
+		walk = func(v any, at string) {
+			switch v := v.(type) {
+			case map[string]any:
+				if props, ok := v["properties"].(map[string]any); ok {
+					for name, p := range props {
+						count++
+						pm, _ := p.(map[string]any)
+						for _, key := range []string{"title", "description"} {
+							if s, _ := pm[key].(string); strings.TrimSpace(s) == "" {
+								t.Errorf("%s: property %s/%s has no %s", kind.SchemaFile(), at, name, key)
+							}
+						}
+					}
+				}
+				for k, x := range v {
+					// Conditions restate properties declared beside them.
+					if k != "if" && k != "then" && k != "else" && k != "not" {
+						walk(x, at+"/"+k)
+					}
+				}
+			case []any:
+				for i, x := range v {
+					walk(x, fmt.Sprintf("%s/%d", at, i))
+				}
+			}
+		}
+		walk(doc, "#")
+		if count == 0 {
+			t.Errorf("%s: no properties found", kind.SchemaFile())
+		}
+	}
 }
