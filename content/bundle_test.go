@@ -1,0 +1,119 @@
+// Package content_test checks the bundled knowledge base: that it loads and
+// lints clean, that every article is complete in every locale, and that the
+// structure of each article matches the support articles it was written
+// from, branch by branch and step by step.
+package content_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/translate"
+)
+
+// shape is what an article holds: steps per procedure branch ("proc/branch",
+// branch empty for a procedure without platforms), figures and
+// troubleshooting entries. The step counts follow the source articles,
+// with their numbering defects (skipped and repeated numbers, alternatives
+// typed as steps) repaired.
+type shape struct {
+	lang     string
+	steps    map[string]int
+	figures  int
+	troubles int
+}
+
+var want = map[string]shape{
+	"KB975": {"hu", map[string]int{"return-device/": 3, "replace-device/": 2, "request-dsc/": 3, "order-dsc/": 5}, 2, 0},
+	"KB1131": {"hu", nil, 0, 0},
+	"KB2260": {"ja", nil, 0, 1},
+	"KB2262": {"en", map[string]int{"activate-with-qr/android": 12, "activate-with-qr/ios": 11}, 14, 3},
+	"KB2264": {"en", map[string]int{"verify-number/": 6}, 0, 1},
+	"KB2269": {"en", nil, 0, 0},
+	"KB2277": {"en", map[string]int{"install/": 4, "activate/": 6, "approve-login/": 4, "challenge-response/": 6}, 5, 2},
+	"KB2278": {"en", map[string]int{"install/": 4, "activate/": 7, "approve-login/": 4, "challenge-response/": 6}, 5, 2},
+	"KB2481": {"en", map[string]int{"share-device/": 6}, 2, 1},
+	"KB2545": {"en", map[string]int{"opt-back-in/": 6}, 0, 0},
+	"KB2879": {"en", map[string]int{"add-with-qr/android": 8, "add-with-qr/ios": 8, "add-with-session-id/android": 6, "add-with-session-id/ios": 6}, 21, 3},
+}
+
+func load(t *testing.T) *content.KB {
+	t.Helper()
+	kb, diags, err := content.Load(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diags {
+		t.Errorf("%s", d)
+	}
+	return kb
+}
+
+func TestBundledContentLintsClean(t *testing.T) {
+	kb := load(t)
+	for _, d := range lint.Run(kb, lint.All()) {
+		t.Errorf("%s", d) // warnings too: CI lints the content with --strict
+	}
+}
+
+func TestBundledArticlesMatchTheirSources(t *testing.T) {
+	kb := load(t)
+	if len(kb.Articles) != len(want) {
+		t.Errorf("knowledge base has %d articles, want %d", len(kb.Articles), len(want))
+	}
+	for id, w := range want {
+		a := kb.Article(id)
+		if a == nil {
+			t.Errorf("%s is missing", id)
+			continue
+		}
+		if a.Lang != w.lang {
+			t.Errorf("%s is written in %s, want %s", id, a.Lang, w.lang)
+		}
+		got := map[string]int{}
+		for _, p := range a.Procedures {
+			for _, b := range p.Branches() {
+				got[fmt.Sprintf("%s/%s", p.ID, b)] = len(p.Branch(b))
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(nonNil(w.steps)) {
+			t.Errorf("%s steps per branch = %v, want %v", id, got, w.steps)
+		}
+		if len(a.Figures) != w.figures {
+			t.Errorf("%s has %d figures, want %d", id, len(a.Figures), w.figures)
+		}
+		if len(a.Troubleshooting) != w.troubles {
+			t.Errorf("%s has %d troubleshooting entries, want %d", id, len(a.Troubleshooting), w.troubles)
+		}
+	}
+}
+
+func nonNil(m map[string]int) map[string]int {
+	if m == nil {
+		return map[string]int{}
+	}
+	return m
+}
+
+func TestBundledArticlesAreCompleteInEveryLocale(t *testing.T) {
+	kb := load(t)
+	if len(kb.Config.Locales) != 4 {
+		t.Fatalf("locales = %v, want en, fr, hu, ja", kb.Config.Locales)
+	}
+	for _, a := range kb.Articles {
+		for _, l := range kb.Config.Locales {
+			if l == a.Lang {
+				continue
+			}
+			if a.Translations[l] == nil {
+				t.Errorf("%s has no %s translation", a.ID, l)
+				continue
+			}
+			for _, p := range translate.PendingUnits(a, l) {
+				t.Errorf("%s: %s unit %s is %s", a.ID, l, p.Source.Key, p.State)
+			}
+		}
+	}
+}
