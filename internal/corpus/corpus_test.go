@@ -1,0 +1,97 @@
+package corpus_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/translate"
+)
+
+func TestCorpusIsCleanUnderEveryRule(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(dir, corpus.Options{Articles: 12, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	kb, diags, err := content.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags = append(diags, lint.Run(kb, lint.All())...)
+	for _, d := range diags {
+		t.Errorf("%s", d)
+	}
+	if len(kb.Articles) != 12 {
+		t.Fatalf("got %d articles, want 12", len(kb.Articles))
+	}
+	a := kb.Articles[0]
+	p := a.Procedures[0]
+	for _, b := range []string{"android", "ios"} {
+		if n := len(p.Branch(b)); n != 6 {
+			t.Errorf("%s branch has %d steps, want 6", b, n)
+		}
+	}
+	if len(a.Figures) != 8 || len(a.Troubleshooting) != 3 || len(a.SeeAlso) != 5 {
+		t.Errorf("article has %d figures, %d troubleshooting entries, %d see-also; want 8, 3, 5",
+			len(a.Figures), len(a.Troubleshooting), len(a.SeeAlso))
+	}
+	for _, l := range []string{"fr", "hu", "ja"} {
+		if pending := translate.PendingUnits(a, l); len(pending) != 0 {
+			t.Errorf("%s: %d units missing or stale", l, len(pending))
+		}
+	}
+}
+
+func TestCorpusIsDeterministic(t *testing.T) {
+	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
+	for _, dir := range []string{a, b} {
+		if err := corpus.Write(dir, corpus.Options{Articles: 8, Seed: 3}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := snapshot(t, a), snapshot(t, b); !equal(got, want) {
+		t.Error("two corpora with the same options differ")
+	}
+	c := filepath.Join(t.TempDir(), "c")
+	if err := corpus.Write(c, corpus.Options{Articles: 8, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if equal(snapshot(t, a), snapshot(t, c)) {
+		t.Error("corpora with different seeds are identical")
+	}
+}
+
+func snapshot(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[rel] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func equal(a, b map[string][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !bytes.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}
