@@ -33,6 +33,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"lint", "check the knowledge base and report findings at file:line:col", runLint},
+		{"build", "lint, then render the static help site into a folder", runBuild},
 		{"i18n", "translation tooling: template", runI18n},
 		{"new", "create an article folder with a skeleton that lints clean", runNew},
 	}

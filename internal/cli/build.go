@@ -1,0 +1,81 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+// runBuild lints the knowledge base and, when no finding is an error,
+// renders the help site into the output folder, replacing it whole.
+func runBuild(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [PATH]")
+	out := fs.String("o", "public", "output `folder`, replaced whole by the new site")
+	localeList := fs.String("locale", "", "comma-separated `locales` to build (default: every configured locale)")
+	platform := fs.String("platform", "", "build only this platform `branch`")
+	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at, for canonical links, hreflang and sitemap.xml")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return ExitUsage
+	}
+	dir := "."
+	if fs.NArg() == 1 {
+		dir = fs.Arg(0)
+	}
+	root, err := content.FindRoot(dir)
+	if err != nil {
+		fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		return ExitUsage
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil {
+		fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		return ExitUsage
+	}
+	diags = append(diags, lint.Run(kb, lint.All())...)
+	diags.Sort()
+	if errs, _ := diags.Count(); errs > 0 {
+		relativize(diags)
+		diag.PrintText(stderr, diags)
+		fmt.Fprintf(stderr, "kbc build: %d errors; the site was not built\n", errs)
+		return ExitFindings
+	}
+	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
+	for _, l := range strings.Split(*localeList, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			opts.Locales = append(opts.Locales, l)
+		}
+	}
+	sum, err := site.Build(kb, opts)
+	if err != nil {
+		var ue *site.UsageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "kbc build: %v\n", ue)
+		} else {
+			fmt.Fprintf(stderr, "kbc build: %s\n", oneLine(err))
+		}
+		return ExitUsage
+	}
+	if _, warns := diags.Count(); warns > 0 {
+		fmt.Fprintf(stdout, "kbc build: %d lint warnings (run kbc lint to see them)\n", warns)
+	}
+	fmt.Fprintln(stdout, sum)
+	for _, n := range sum.Notes {
+		fmt.Fprintln(stdout, "  "+n)
+	}
+	return ExitOK
+}
+
+// oneLine joins a multi-error into one line, as the exit-2 contract wants.
+func oneLine(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}

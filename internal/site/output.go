@@ -1,0 +1,150 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// MarkerFile is written at the top of every site kbc builds. A folder that
+// is not empty and lacks it is not kbc's to replace.
+const MarkerFile = ".kbc-site"
+
+// checkTarget refuses output folders that replacing whole would destroy
+// something that is not a kbc site: the root, the home folder, a
+// repository root, the content folder or anything holding or inside it,
+// and any non-empty folder without the marker file.
+func checkTarget(out, contentRoot string) error {
+	abs, err := realPath(out)
+	if err != nil {
+		return err
+	}
+	croot, err := realPath(contentRoot)
+	if err != nil {
+		return err
+	}
+	if abs == filepath.Dir(abs) {
+		return fmt.Errorf("refusing to write the site to %s: it is the file system root", out)
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		if h, err := realPath(home); err == nil && h == abs {
+			return fmt.Errorf("refusing to write the site to %s: it is the home folder", out)
+		}
+	}
+	if abs == croot || within(croot, abs) || within(abs, croot) {
+		return fmt.Errorf("refusing to write the site to %s: it overlaps the content folder %s", out, contentRoot)
+	}
+	for _, name := range []string{"go.mod", ".git"} {
+		if _, err := os.Lstat(filepath.Join(abs, name)); err == nil {
+			return fmt.Errorf("refusing to write the site to %s: it holds %s, so it looks like a repository root", out, name)
+		}
+	}
+	st, err := os.Lstat(abs)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !st.IsDir():
+		return fmt.Errorf("refusing to write the site to %s: it is not a folder", out)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(abs, MarkerFile)); err != nil {
+		return fmt.Errorf("refusing to replace %s: it is not empty and has no %s file, so kbc did not build it", out, MarkerFile)
+	}
+	return nil
+}
+
+// realPath returns the absolute path with symbolic links resolved as far
+// as the path exists.
+func realPath(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if r, err := filepath.EvalSymlinks(dir); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(dir) == dir {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+	}
+}
+
+// within reports whether p lies strictly inside dir.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// staging is a folder beside the target that a build writes into before
+// it is swapped in whole.
+type staging struct {
+	dir, target string
+}
+
+func newStaging(target string) (*staging, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".kbc-new-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &staging{dir: dir, target: abs}, nil
+}
+
+// discard removes the staging folder after a failed build.
+func (s *staging) discard() { os.RemoveAll(s.dir) }
+
+// commit writes the marker and swaps the staged site into place: the old
+// site is renamed aside, the new one renamed in, the old one removed. If
+// the second rename fails the old site is put back.
+func (s *staging) commit() error {
+	if err := os.WriteFile(filepath.Join(s.dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644); err != nil {
+		s.discard()
+		return err
+	}
+	var old string
+	if _, err := os.Lstat(s.target); err == nil {
+		aside, err := os.MkdirTemp(filepath.Dir(s.target), "."+filepath.Base(s.target)+".kbc-old-")
+		if err != nil {
+			s.discard()
+			return err
+		}
+		old = filepath.Join(aside, "site")
+		if err := os.Rename(s.target, old); err != nil {
+			os.Remove(aside)
+			s.discard()
+			return err
+		}
+		defer os.RemoveAll(aside)
+	}
+	if err := os.Rename(s.dir, s.target); err != nil {
+		if old != "" {
+			_ = os.Rename(old, s.target)
+		}
+		s.discard()
+		return err
+	}
+	return nil
+}

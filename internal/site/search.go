@@ -1,0 +1,202 @@
+package site
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Terms splits text into search terms the way search.js splits a query:
+// NFKC-normalised and lower-cased; runs of letters and digits are words,
+// folded for accents (marks removed after NFD); runs of Han, Hiragana and
+// Katakana are cut into overlapping bigrams, since Japanese has no spaces
+// and a two-character window finds words such as 認証 without a
+// dictionary. A one-character run is its own term.
+func Terms(text string) []string {
+	s := strings.ToLower(norm.NFKC.String(text))
+	var terms []string
+	var word, cjk []rune
+	flushWord := func() {
+		if len(word) > 0 {
+			terms = append(terms, foldAccents(string(word)))
+			word = word[:0]
+		}
+	}
+	flushCJK := func() {
+		switch {
+		case len(cjk) == 1:
+			terms = append(terms, string(cjk))
+		case len(cjk) > 1:
+			for i := 0; i+1 < len(cjk); i++ {
+				terms = append(terms, string(cjk[i:i+2]))
+			}
+		}
+		cjk = cjk[:0]
+	}
+	for _, r := range s {
+		switch {
+		case isCJK(r):
+			flushWord()
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
+			flushCJK()
+			word = append(word, r)
+		default:
+			flushWord()
+			flushCJK()
+		}
+	}
+	flushWord()
+	flushCJK()
+	return terms
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー' || r == '々'
+}
+
+func foldAccents(s string) string {
+	d := norm.NFD.String(s)
+	var b strings.Builder
+	for _, r := range d {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+// shardKey names the shard a term lives in: its first rune for Han and
+// Kana terms (bigrams are short and many), its first two runes otherwise,
+// so that a prefix query of two or more characters reads one shard.
+func shardKey(term string) string {
+	r := []rune(term)
+	if isCJK(r[0]) || len(r) < 2 {
+		return string(r[0])
+	}
+	return string(r[:2])
+}
+
+// shardFile names a shard's file: the key's bytes in hex, safe on every
+// file system and in every URL.
+func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
+
+// searchDoc is one article in a locale's index.
+type searchDoc struct {
+	Title, Href, Summary string
+	TitleText, BodyText  string
+}
+
+// docsPerChunk bounds the size of a document-table file: a query loads
+// only the chunks holding its top results.
+const docsPerChunk = 250
+
+// searchIndex is a locale's index as files: a manifest, term shards and
+// document chunks, each a JavaScript file that hands its data to
+// kbcSearchLoaded, so that the search works from file:// as well, where
+// fetch is not allowed, and under the strict script-src 'self' policy.
+func searchIndex(docs []searchDoc) map[string][]byte {
+	type postings struct{ body, title []int }
+	terms := map[string]*postings{}
+	for id, d := range docs {
+		seen := map[string]bool{}
+		for _, t := range Terms(d.TitleText) {
+			p := terms[t]
+			if p == nil {
+				p = &postings{}
+				terms[t] = p
+			}
+			if !seen["t\x00"+t] {
+				seen["t\x00"+t] = true
+				p.title = append(p.title, id)
+			}
+		}
+		for _, t := range Terms(d.BodyText) {
+			p := terms[t]
+			if p == nil {
+				p = &postings{}
+				terms[t] = p
+			}
+			if !seen["b\x00"+t] {
+				seen["b\x00"+t] = true
+				p.body = append(p.body, id)
+			}
+		}
+	}
+	shards := map[string]map[string][2]string{}
+	for t, p := range terms {
+		k := shardKey(t)
+		if shards[k] == nil {
+			shards[k] = map[string][2]string{}
+		}
+		shards[k][t] = [2]string{deltas(p.title), deltas(p.body)}
+	}
+	files := map[string][]byte{}
+	keys := make([]string, 0, len(shards))
+	for k, sh := range shards {
+		keys = append(keys, k)
+		files[shardFile(k)] = jsonp(shardFile(k), sh)
+	}
+	sort.Strings(keys)
+	chunks := (len(docs) + docsPerChunk - 1) / docsPerChunk
+	for c := range chunks {
+		var rows [][3]string
+		for _, d := range docs[c*docsPerChunk : min(len(docs), (c+1)*docsPerChunk)] {
+			rows = append(rows, [3]string{d.Title, d.Href, d.Summary})
+		}
+		name := fmt.Sprintf("d-%d.js", c)
+		files[name] = jsonp(name, rows)
+	}
+	files["manifest.js"] = jsonp("manifest.js", map[string]any{
+		"version": 1, "docs": len(docs), "chunk": docsPerChunk, "shards": keys,
+	})
+	return files
+}
+
+// deltas encodes an ascending id list as base-36 gaps joined by commas:
+// the most common terms appear in nearly every article, and their lists
+// shrink to a few bytes per article.
+func deltas(ids []int) string {
+	var b strings.Builder
+	prev := 0
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(itoa36(id - prev))
+		prev = id
+	}
+	return b.String()
+}
+
+func itoa36(n int) string {
+	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+	if n == 0 {
+		return "0"
+	}
+	var buf [16]byte
+	i := len(buf)
+	for n > 0 {
+		i--
+		buf[i] = digits[n%36]
+		n /= 36
+	}
+	return string(buf[i:])
+}
+
+func jsonp(name string, v any) []byte {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // only strings, ints, slices and maps: cannot fail
+	}
+	return []byte("kbcSearchLoaded(" + strconvQuote(name) + "," + string(data) + ");\n")
+}
+
+func strconvQuote(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

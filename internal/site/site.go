@@ -1,0 +1,410 @@
+// Package site assembles the static help site from a loaded knowledge
+// base: one page per article and locale with derived numbers, localized
+// labels and fallbacks, a home page per locale sorted by the locale's
+// collation, a language chooser at the root, a 404 page, sitemap, search
+// index shards, and the images pages reference. Output is byte-identical
+// for identical input and replaces the previous site atomically.
+package site
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/locales"
+	sitefiles "github.com/kbcdev/kbc/site"
+)
+
+// Options control a build.
+type Options struct {
+	Out      string   // the folder the site replaces
+	Locales  []string // a subset of the configured locales; empty: all
+	Platform string   // build only this platform branch; empty: all
+	// BaseURL is the absolute URL the site is published at. It is used
+	// only for canonical links, hreflang alternates and the sitemap; all
+	// other links are relative.
+	BaseURL string
+}
+
+// Summary describes a finished build.
+type Summary struct {
+	Out      string
+	Pages    int
+	Articles int
+	Locales  []string
+	Bytes    int64
+	Files    int
+	Duration time.Duration
+	// Notes are facts worth telling the publisher, such as figures shown
+	// with the source-language image.
+	Notes []string
+}
+
+// String is the one-line summary the CLI prints.
+func (s *Summary) String() string {
+	return fmt.Sprintf("built %d pages (%d articles in %d locales: %s), %d files, %s, in %s → %s",
+		s.Pages, s.Articles, len(s.Locales), strings.Join(s.Locales, ", "), s.Files, byteSize(s.Bytes),
+		s.Duration.Round(time.Millisecond), s.Out)
+}
+
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// UsageError is an option that cannot be built, as opposed to an I/O
+// failure.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// Build renders the knowledge base into opts.Out. The caller has linted
+// the knowledge base: Build assumes references resolve and renders what
+// does not as plain text.
+func Build(kb *content.KB, opts Options) (*Summary, error) {
+	start := time.Now()
+	b, err := newBuilder(kb, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTarget(opts.Out, kb.Root); err != nil {
+		return nil, &UsageError{Msg: err.Error()}
+	}
+	st, err := newStaging(opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	b.out = st.dir
+	if err := b.run(); err != nil {
+		st.discard()
+		return nil, err
+	}
+	if err := st.commit(); err != nil {
+		return nil, err
+	}
+	sum := &Summary{Out: opts.Out, Pages: b.pages, Articles: len(kb.Articles), Locales: b.locales, Bytes: b.bytes, Files: b.files, Notes: b.notes()}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// builder holds one build's state. Page rendering runs in parallel; what
+// pages share (images to copy, notes) is guarded by mu.
+type builder struct {
+	kb      *content.KB
+	index   *lint.Index
+	opts    Options
+	locales []string
+	catalog *i18n.Catalog
+	tmpl    *template.Template
+	baseURL string
+	out     string
+
+	mu       sync.Mutex
+	images   map[string]*imageRef // by source file
+	fallback map[string]bool      // notes about figure fallbacks
+	bytes    int64
+	files    int
+	pages    int
+}
+
+type imageRef struct {
+	url           string // relative to the site root
+	file          string
+	width, height int
+	hasSize       bool
+	err           error
+}
+
+func newBuilder(kb *content.KB, opts Options) (*builder, error) {
+	b := &builder{kb: kb, index: lint.NewIndex(kb), opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	b.locales = kb.Config.Locales
+	if len(opts.Locales) > 0 {
+		b.locales = nil
+		for _, l := range kb.Config.Locales {
+			if slices.Contains(opts.Locales, l) {
+				b.locales = append(b.locales, l)
+			}
+		}
+		for _, l := range opts.Locales {
+			if !kb.Config.HasLocale(l) {
+				return nil, &UsageError{Msg: fmt.Sprintf("locale %q is not configured in kb.yaml (%s)", l, strings.Join(kb.Config.Locales, ", "))}
+			}
+		}
+	}
+	if len(b.locales) == 0 {
+		return nil, &UsageError{Msg: "no locales to build"}
+	}
+	if opts.Platform != "" && kb.Config.Platform(opts.Platform) == nil {
+		var ids []string
+		for _, p := range kb.Config.Platforms {
+			ids = append(ids, p.ID)
+		}
+		return nil, &UsageError{Msg: fmt.Sprintf("platform %q is not configured in kb.yaml (%s)", opts.Platform, strings.Join(ids, ", "))}
+	}
+	if opts.BaseURL != "" {
+		u := opts.BaseURL
+		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+			return nil, &UsageError{Msg: fmt.Sprintf("--base-url %q must be an absolute http or https URL", u)}
+		}
+		b.baseURL = strings.TrimSuffix(u, "/") + "/"
+	}
+	cat, err := i18n.LoadCatalog(locales.FS, b.locales)
+	if err != nil {
+		return nil, err
+	}
+	b.catalog = cat
+	t, err := template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	b.tmpl = t
+	return b, nil
+}
+
+// run renders everything into b.out.
+func (b *builder) run() error {
+	type job struct {
+		a      *content.Article
+		locale string
+	}
+	var jobs []job
+	for _, l := range b.locales {
+		for _, a := range b.kb.Articles {
+			jobs = append(jobs, job{a, l})
+		}
+	}
+	views := make([]*articleView, len(jobs))
+	errs := make([]error, len(jobs))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				j := jobs[i]
+				views[i] = b.buildArticle(j.a, j.locale)
+				errs[i] = b.writePage(path.Join(j.locale, strings.ToLower(j.a.ID), "index.html"), b.articlePage(j.a, j.locale, views[i]))
+			}
+		})
+	}
+	for i := range jobs {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	byLocale := map[string][]*articleView{}
+	for i, j := range jobs {
+		byLocale[j.locale] = append(byLocale[j.locale], views[i])
+	}
+	for _, l := range b.locales {
+		if err := b.writeHome(l, byLocale[l]); err != nil {
+			return err
+		}
+		if err := b.writeSearch(l, byLocale[l]); err != nil {
+			return err
+		}
+	}
+	if err := b.writePage("index.html", b.rootPage()); err != nil {
+		return err
+	}
+	if err := b.writePage("404.html", b.notFoundPage()); err != nil {
+		return err
+	}
+	if b.baseURL != "" {
+		if err := b.write("sitemap.xml", b.sitemap()); err != nil {
+			return err
+		}
+	}
+	if err := b.copyAssets(); err != nil {
+		return err
+	}
+	return b.copyImages()
+}
+
+func (b *builder) write(rel string, data []byte) error {
+	p := filepath.Join(b.out, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	b.bytes += int64(len(data))
+	b.files++
+	b.mu.Unlock()
+	return nil
+}
+
+func (b *builder) writePage(rel string, p *page) error {
+	var buf bytes.Buffer
+	if err := b.tmpl.ExecuteTemplate(&buf, "page", p); err != nil {
+		return fmt.Errorf("rendering %s: %w", rel, err)
+	}
+	b.mu.Lock()
+	b.pages++
+	b.mu.Unlock()
+	return b.write(rel, buf.Bytes())
+}
+
+func (b *builder) copyAssets() error {
+	return fs.WalkDir(sitefiles.FS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sitefiles.FS, p)
+		if err != nil {
+			return err
+		}
+		return b.write(p, data)
+	})
+}
+
+// image returns where the figure's image for the locale is published,
+// recording the file to copy. A locale without its own variant gets the
+// source image, and the fallback is noted for the summary.
+func (b *builder) image(a *content.Article, f *content.Figure, locale string) *imageRef {
+	file, localized := a.FigureFile(f, locale)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if !localized {
+		b.fallback[fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)] = true
+	}
+	if r, ok := b.images[file]; ok {
+		if r.err != nil {
+			return nil
+		}
+		return r
+	}
+	r := &imageRef{file: file}
+	b.images[file] = r
+	rel, err := filepath.Rel(b.kb.Root, file)
+	if err != nil || !filepath.IsLocal(rel) {
+		r.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
+		return nil
+	}
+	real, err := filepath.EvalSymlinks(file)
+	if err == nil {
+		if rootReal, err2 := filepath.EvalSymlinks(b.kb.Root); err2 == nil {
+			if rr, err3 := filepath.Rel(rootReal, real); err3 != nil || !filepath.IsLocal(rr) {
+				r.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
+				return nil
+			}
+		}
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
+		return nil
+	}
+	r.url = "media/" + filepath.ToSlash(rel)
+	r.width, r.height, r.hasSize = imageSize(file, data)
+	return r
+}
+
+func (b *builder) copyImages() error {
+	files := make([]string, 0, len(b.images))
+	for f := range b.images {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	var errs []error
+	for _, f := range files {
+		r := b.images[f]
+		if r.err != nil {
+			errs = append(errs, r.err)
+			continue
+		}
+		data, err := os.ReadFile(r.file)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := b.write(r.url, data); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func (b *builder) notes() []string {
+	var notes []string
+	if b.baseURL == "" {
+		notes = append(notes, "no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative")
+	}
+	if len(b.fallback) > 0 {
+		// One line per locale: the publisher wants to know how much is
+		// missing and where, not every file.
+		perLocale := map[string][]string{}
+		count := map[string]int{}
+		for k := range b.fallback {
+			id, rest, _ := strings.Cut(k, " ")
+			l, _, _ := strings.Cut(rest, ":")
+			count[l]++
+			if !slices.Contains(perLocale[l], id) {
+				perLocale[l] = append(perLocale[l], id)
+			}
+		}
+		for _, l := range b.locales {
+			if count[l] == 0 {
+				continue
+			}
+			ids := perLocale[l]
+			sort.Strings(ids)
+			notes = append(notes, fmt.Sprintf("%s: %d figures shown with the source image for lack of a %s variant (%s)", l, count[l], l, strings.Join(ids, ", ")))
+		}
+	}
+	return notes
+}
+
+// articleLink returns the title of the article id in the locale and the
+// way to it from a page at prefix depth: an article of this knowledge
+// base, or an external one from kb.yaml.
+func (b *builder) articleLink(id, locale, prefix string) (title, href string, ok bool) {
+	if a := b.kb.Article(id); a != nil {
+		lt, _, _ := a.Localize(a.Title, locale)
+		return render.PlainText(lt.Value, nil), articleHref(prefix, id), true
+	}
+	if e := b.kb.Config.ExternalRef(id); e != nil {
+		t, ok := e.Titles[locale]
+		if !ok || t.Value == "" {
+			t = e.Titles[b.kb.Config.SourceLocale]
+		}
+		return render.PlainText(t.Value, nil), e.URL, true
+	}
+	return "", "", false
+}
+
+// refText renders references as text only, for titles and descriptions.
+func (b *builder) refText(locale string) render.Resolver {
+	return func(r content.InlineRef) render.Link {
+		if r.Kind == content.RefArticle {
+			if t, _, ok := b.articleLink(r.Target, locale, ""); ok {
+				return render.Link{Text: t}
+			}
+		}
+		return render.Link{Text: r.Target}
+	}
+}

@@ -1,0 +1,107 @@
+// Platform tabs, the remembered platform choice and the remembered
+// language choice. Without this script every branch is shown in order
+// under its heading, which is a complete page.
+(function () {
+  "use strict";
+  var PLATFORM_KEY = "kbc-platform";
+  var LOCALE_KEY = "kbc-locale";
+
+  function stored(key) {
+    try { return window.localStorage.getItem(key); } catch (e) { return null; }
+  }
+  function store(key, value) {
+    try { window.localStorage.setItem(key, value); } catch (e) { /* private mode */ }
+  }
+
+  var groups = [];
+
+  function select(group, platform, focus) {
+    var found = false;
+    group.tabs.forEach(function (tab) {
+      var on = tab.getAttribute("data-platform") === platform;
+      found = found || on;
+      tab.setAttribute("aria-selected", on ? "true" : "false");
+      tab.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) { panel.hidden = !on; }
+      if (on && focus) { tab.focus(); }
+    });
+    return found;
+  }
+
+  function selectEverywhere(platform) {
+    groups.forEach(function (g) { select(g, platform, false); });
+  }
+
+  function setUp(root) {
+    var list = root.querySelector("[role=tablist]");
+    if (!list) { return; }
+    var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
+    if (tabs.length === 0) { return; }
+    var group = { root: root, tabs: tabs };
+    groups.push(group);
+    list.hidden = false;
+    root.classList.add("tabbed");
+    tabs.forEach(function (tab, i) {
+      var panel = document.getElementById(tab.getAttribute("aria-controls"));
+      if (panel) {
+        panel.setAttribute("role", "tabpanel");
+        panel.setAttribute("aria-labelledby", tab.id);
+        panel.tabIndex = 0;
+      }
+      tab.addEventListener("click", function () {
+        var p = tab.getAttribute("data-platform");
+        store(PLATFORM_KEY, p);
+        selectEverywhere(p);
+      });
+      tab.addEventListener("keydown", function (ev) {
+        var next = null;
+        switch (ev.key) {
+          case "ArrowRight": case "ArrowDown": next = tabs[(i + 1) % tabs.length]; break;
+          case "ArrowLeft": case "ArrowUp": next = tabs[(i - 1 + tabs.length) % tabs.length]; break;
+          case "Home": next = tabs[0]; break;
+          case "End": next = tabs[tabs.length - 1]; break;
+          default: return;
+        }
+        ev.preventDefault();
+        var p = next.getAttribute("data-platform");
+        store(PLATFORM_KEY, p);
+        selectEverywhere(p);
+        next.focus();
+      });
+    });
+    var want = stored(PLATFORM_KEY);
+    if (!want || !select(group, want, false)) {
+      select(group, tabs[0].getAttribute("data-platform"), false);
+    }
+  }
+
+  // A link to a step or figure inside a hidden branch shows that branch.
+  function reveal() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) { return; }
+    var el = document.getElementById(id);
+    if (!el) { return; }
+    var panel = el.closest("[role=tabpanel]");
+    if (panel && panel.hidden) {
+      selectEverywhere(panel.getAttribute("data-platform"));
+      el.scrollIntoView();
+    }
+    if (el.tagName === "DETAILS") { el.open = true; }
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[data-locale]"), function (a) {
+      a.addEventListener("click", function () { store(LOCALE_KEY, a.getAttribute("data-locale")); });
+    });
+    reveal();
+    window.addEventListener("hashchange", reveal);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,162 @@
+// Client-side search over the index shards written at build time. The
+// query is split into terms exactly as the index was: NFKC, lower case,
+// accents folded for words, overlapping bigrams for Han and Kana runs.
+// Shards are JavaScript files that call kbcSearchLoaded, so that search
+// works from file:// and under script-src 'self'.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.search");
+  if (!form) { return; }
+  var input = document.getElementById("search-input");
+  var out = document.getElementById("search-results");
+  var indexURL = form.getAttribute("data-index");
+  var base = form.getAttribute("data-base") || "";
+  var lang = form.getAttribute("data-lang") || "en";
+  var none = form.getAttribute("data-none") || "";
+  var counts = {};
+  try { counts = JSON.parse(form.getAttribute("data-counts") || "{}"); } catch (e) { counts = {}; }
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+
+  var loaded = {};
+  var waiting = {};
+  window.kbcSearchLoaded = function (name, data) {
+    loaded[name] = data;
+    (waiting[name] || []).forEach(function (f) { f(data); });
+    delete waiting[name];
+  };
+  function load(name) {
+    return new Promise(function (resolve, reject) {
+      if (Object.prototype.hasOwnProperty.call(loaded, name)) { resolve(loaded[name]); return; }
+      var first = !waiting[name];
+      (waiting[name] = waiting[name] || []).push(resolve);
+      if (!first) { return; }
+      var s = document.createElement("script");
+      s.src = indexURL + name;
+      s.async = true;
+      s.onerror = function () { delete waiting[name]; reject(new Error("cannot load " + name)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]/u;
+  var WORD = /[\p{L}\p{N}\p{Mn}]/u;
+  function fold(w) { return w.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC"); }
+  function terms(text) {
+    var s = text.normalize("NFKC").toLowerCase();
+    var out = [], word = "", cjk = [];
+    function flushWord() { if (word) { out.push(fold(word)); word = ""; } }
+    function flushCJK() {
+      if (cjk.length === 1) { out.push(cjk[0]); }
+      for (var i = 0; i + 1 < cjk.length; i++) { out.push(cjk[i] + cjk[i + 1]); }
+      cjk = [];
+    }
+    for (var ch of s) {
+      if (CJK.test(ch)) { flushWord(); cjk.push(ch); }
+      else if (WORD.test(ch)) { flushCJK(); word += ch; }
+      else { flushWord(); flushCJK(); }
+    }
+    flushWord(); flushCJK();
+    return out;
+  }
+  function shardKey(term) {
+    var r = Array.from(term);
+    if (CJK.test(r[0]) || r.length < 2) { return r[0]; }
+    return r[0] + r[1];
+  }
+  function shardFile(key) {
+    var hex = "";
+    new TextEncoder().encode(key).forEach(function (b) { hex += (b < 16 ? "0" : "") + b.toString(16); });
+    return "t-" + hex + ".js";
+  }
+  function ids(deltas) {
+    var list = [], id = 0;
+    if (!deltas) { return list; }
+    deltas.split(",").forEach(function (d) { id += parseInt(d, 36); list.push(id); });
+    return list;
+  }
+
+  // Every query term must match (as a prefix of an index term); a title
+  // match weighs more than a body match.
+  function search(query) {
+    var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); });
+    if (qs.length === 0) { return Promise.resolve(null); }
+    return load("manifest.js").then(function (manifest) {
+      var have = {};
+      manifest.shards.forEach(function (k) { have[k] = true; });
+      var needed = {};
+      qs.forEach(function (t) { var k = shardKey(t); if (have[k]) { needed[k] = true; } });
+      return Promise.all(Object.keys(needed).map(function (k) { return load(shardFile(k)); })).then(function () {
+        var scores = null;
+        qs.forEach(function (t) {
+          var k = shardKey(t), shard = loaded[shardFile(k)] || {};
+          var best = {};
+          Object.keys(shard).forEach(function (term) {
+            if (term.lastIndexOf(t, 0) !== 0) { return; }
+            var exact = term === t ? 1 : 0;
+            ids(shard[term][0]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 3 + exact); });
+            ids(shard[term][1]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 1 + exact); });
+          });
+          if (scores === null) { scores = best; return; }
+          var next = {};
+          Object.keys(scores).forEach(function (id) { if (best[id]) { next[id] = scores[id] + best[id]; } });
+          scores = next;
+        });
+        var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) {
+          return (scores[b] - scores[a]) || (a - b);
+        });
+        var top = ranked.slice(0, 20);
+        var chunks = {};
+        top.forEach(function (id) { chunks[Math.floor(id / manifest.chunk)] = true; });
+        return Promise.all(Object.keys(chunks).map(function (c) { return load("d-" + c + ".js"); })).then(function () {
+          return {
+            total: ranked.length,
+            docs: top.map(function (id) { return loaded["d-" + Math.floor(id / manifest.chunk) + ".js"][id % manifest.chunk]; })
+          };
+        });
+      });
+    });
+  }
+
+  function countText(n) {
+    var form = plural ? plural.select(n) : "other";
+    var t = counts[form] || counts.other || "{n}";
+    return t.replace("{n}", String(n));
+  }
+
+  function show(result) {
+    out.textContent = "";
+    if (!result) { return; }
+    var p = document.createElement("p");
+    p.className = "search-count";
+    p.textContent = result.total === 0 ? none : countText(result.total);
+    out.appendChild(p);
+    if (result.total === 0) { return; }
+    var ul = document.createElement("ul");
+    result.docs.forEach(function (d) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = base + d[1];
+      a.textContent = d[0];
+      li.appendChild(a);
+      if (d[2]) {
+        var s = document.createElement("p");
+        s.textContent = d[2];
+        li.appendChild(s);
+      }
+      ul.appendChild(li);
+    });
+    out.appendChild(ul);
+  }
+
+  var timer = 0, seq = 0;
+  function run() {
+    var mine = ++seq;
+    search(input.value).then(function (r) { if (mine === seq) { show(r); } }, function () { if (mine === seq) { show(null); } });
+  }
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  input.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { input.value = ""; show(null); }
+  });
+  form.hidden = false;
+})();
