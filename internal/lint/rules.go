@@ -40,5 +40,6 @@ func All() []*Rule {
 		Translations,
 		HardcodedNumbers,
 		Typography,
+		UIStrings,
 	}
 }

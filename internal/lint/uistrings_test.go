@@ -1,0 +1,27 @@
+package lint_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/lint/linttest"
+)
+
+func TestUIStrings(t *testing.T) {
+	const dir = "testdata/ui-strings"
+	rule := lint.NewUIStrings(os.DirFS(dir+"/locales"), dir+"/locales")
+	kb, _, err := content.Load(dir + "/content")
+	if err != nil {
+		t.Fatal(err)
+	}
+	linttest.Check(t, dir, lint.Run(kb, []*lint.Rule{rule}))
+}
+
+func TestBundledUIStringsAreComplete(t *testing.T) {
+	kb := &content.KB{Config: &content.Config{SourceLocale: "en", Locales: []string{"en", "fr", "hu", "ja"}}}
+	for _, d := range lint.Run(kb, []*lint.Rule{lint.UIStrings}) {
+		t.Errorf("%s", d)
+	}
+}
