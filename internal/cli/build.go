@@ -46,7 +46,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if errs, _ := diags.Count(); errs > 0 {
 		relativize(diags)
 		diag.PrintText(stderr, diags)
-		fmt.Fprintf(stderr, "kbc build: %d errors; the site was not built\n", errs)
+		fmt.Fprintf(stderr, "kbc build: %s; the site was not built\n", count(errs, "error"))
 		return ExitFindings
 	}
 	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
@@ -66,7 +66,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if _, warns := diags.Count(); warns > 0 {
-		fmt.Fprintf(stdout, "kbc build: %d lint warnings (run kbc lint to see them)\n", warns)
+		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
 	for _, n := range sum.Notes {
@@ -78,4 +78,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // oneLine joins a multi-error into one line, as the exit-2 contract wants.
 func oneLine(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", "; ")
+}
+
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

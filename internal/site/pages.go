@@ -117,6 +117,16 @@ func (b *builder) frame(locale, root, rel string, relOf func(string) string, xde
 }
 
 func (b *builder) searchBox(locale, root, base string) *searchBox {
+	return &searchBox{Index: root + "search/" + locale + "/", Base: base, Counts: b.resultCounts(locale)}
+}
+
+// resultCounts returns, as JSON, the "N results" text of each plural form
+// the locale needs, with {n} for the number, for search.js to choose from
+// with Intl.PluralRules. It is computed once per locale.
+func (b *builder) resultCounts(locale string) string {
+	if v, ok := b.counts.Load(locale); ok {
+		return v.(string)
+	}
 	ui := b.catalog.Strings(locale)
 	counts := map[string]string{}
 	for _, form := range i18n.PluralForms(locale) {
@@ -125,7 +135,8 @@ func (b *builder) searchBox(locale, root, base string) *searchBox {
 		}
 	}
 	data, _ := json.Marshal(counts)
-	return &searchBox{Index: root + "search/" + locale + "/", Base: base, Counts: string(data)}
+	b.counts.Store(locale, string(data))
+	return string(data)
 }
 
 func (b *builder) articlePage(a *content.Article, locale string, v *articleView) *page {

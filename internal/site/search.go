@@ -70,15 +70,45 @@ func foldAccents(s string) string {
 	return norm.NFC.String(b.String())
 }
 
-// shardKey names the shard a term lives in: its first rune for Han and
-// Kana terms (bigrams are short and many), its first two runes otherwise,
-// so that a prefix query of two or more characters reads one shard.
+// shardKey names the shard a term lives in. Words go by their first two
+// runes, so that a prefix query of two or more characters reads one
+// shard. Han and Kana terms (bigrams and single characters, matched
+// exactly) go into one of cjkBuckets shards by FNV-1a hash: keying them by
+// their first character would put every common bigram of a large
+// Japanese knowledge base into a few huge shards, and keying them by the
+// whole term would write a file per bigram.
 func shardKey(term string) string {
 	r := []rune(term)
-	if isCJK(r[0]) || len(r) < 2 {
+	if isCJK(r[0]) {
+		return fmt.Sprintf("~%03x", fnv1a(term)%cjkBuckets)
+	}
+	if len(r) < 2 {
 		return string(r[0])
 	}
 	return string(r[:2])
+}
+
+const cjkBuckets = 1024
+
+func fnv1a(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// indexTerms are the terms a text is indexed under: its Terms, plus every
+// single Han or Kana character, so that a one-character query finds it.
+func indexTerms(text string) []string {
+	terms := Terms(text)
+	for _, r := range text {
+		if isCJK(r) {
+			terms = append(terms, string(r))
+		}
+	}
+	return terms
 }
 
 // shardFile names a shard's file: the key's bytes in hex, safe on every
@@ -93,7 +123,7 @@ type searchDoc struct {
 
 // docsPerChunk bounds the size of a document-table file: a query loads
 // only the chunks holding its top results.
-const docsPerChunk = 250
+const docsPerChunk = 50
 
 // searchIndex is a locale's index as files: a manifest, term shards and
 // document chunks, each a JavaScript file that hands its data to
@@ -104,7 +134,7 @@ func searchIndex(docs []searchDoc) map[string][]byte {
 	terms := map[string]*postings{}
 	for id, d := range docs {
 		seen := map[string]bool{}
-		for _, t := range Terms(d.TitleText) {
+		for _, t := range indexTerms(d.TitleText) {
 			p := terms[t]
 			if p == nil {
 				p = &postings{}
@@ -115,7 +145,7 @@ func searchIndex(docs []searchDoc) map[string][]byte {
 				p.title = append(p.title, id)
 			}
 		}
-		for _, t := range Terms(d.BodyText) {
+		for _, t := range indexTerms(d.BodyText) {
 			p := terms[t]
 			if p == nil {
 				p = &postings{}

@@ -57,9 +57,16 @@ type Summary struct {
 
 // String is the one-line summary the CLI prints.
 func (s *Summary) String() string {
-	return fmt.Sprintf("built %d pages (%d articles in %d locales: %s), %d files, %s, in %s → %s",
-		s.Pages, s.Articles, len(s.Locales), strings.Join(s.Locales, ", "), s.Files, byteSize(s.Bytes),
-		s.Duration.Round(time.Millisecond), s.Out)
+	return fmt.Sprintf("built %s (%s in %s: %s), %s, %s, in %s → %s",
+		plural(s.Pages, "page"), plural(s.Articles, "article"), plural(len(s.Locales), "locale"), strings.Join(s.Locales, ", "),
+		plural(s.Files, "file"), byteSize(s.Bytes), s.Duration.Round(time.Millisecond), s.Out)
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func byteSize(n int64) string {
@@ -125,6 +132,7 @@ type builder struct {
 	bytes    int64
 	files    int
 	pages    int
+	counts   sync.Map // locale -> JSON of search result counts
 }
 
 type imageRef struct {

@@ -58,9 +58,17 @@
     flushWord(); flushCJK();
     return out;
   }
+  // The same keys as the build: Han and Kana terms by FNV-1a hash of
+  // their UTF-8 bytes into 1024 buckets, words by their first two runes.
+  function fnv1a(s) {
+    var h = 0x811c9dc5;
+    new TextEncoder().encode(s).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
+    return h;
+  }
   function shardKey(term) {
     var r = Array.from(term);
-    if (CJK.test(r[0]) || r.length < 2) { return r[0]; }
+    if (CJK.test(r[0])) { return "~" + ("00" + (fnv1a(term) % 1024).toString(16)).slice(-3); }
+    if (r.length < 2) { return r[0]; }
     return r[0] + r[1];
   }
   function shardFile(key) {
@@ -91,7 +99,9 @@
           var k = shardKey(t), shard = loaded[shardFile(k)] || {};
           var best = {};
           Object.keys(shard).forEach(function (term) {
-            if (term.lastIndexOf(t, 0) !== 0) { return; }
+            // Words match as prefixes; Han and Kana terms share hashed
+            // shards and match exactly.
+            if (CJK.test(t) ? term !== t : term.lastIndexOf(t, 0) !== 0) { return; }
             var exact = term === t ? 1 : 0;
             ids(shard[term][0]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 3 + exact); });
             ids(shard[term][1]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 1 + exact); });
@@ -104,7 +114,7 @@
         var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) {
           return (scores[b] - scores[a]) || (a - b);
         });
-        var top = ranked.slice(0, 20);
+        var top = ranked.slice(0, 10);
         var chunks = {};
         top.forEach(function (id) { chunks[Math.floor(id / manifest.chunk)] = true; });
         return Promise.all(Object.keys(chunks).map(function (c) { return load("d-" + c + ".js"); })).then(function () {

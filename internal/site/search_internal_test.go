@@ -1,0 +1,75 @@
+package site
+
+import (
+	"fmt"
+	"math/rand"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func TestTerms(t *testing.T) {
+	tests := map[string][]string{
+		"Activez la CLÉ, s'il vous plaît": {"activez", "la", "cle", "s", "il", "vous", "plait"},
+		"Hitelesítés: őrző ÜGY":           {"hitelesites", "orzo", "ugy"},
+		"IB Keyの認証を有効にする":                 {"ib", "key", "の認", "認証", "証を", "を有", "有効", "効に", "にす", "する"},
+		"ＩＢＫＲモバイル":                        {"ibkr", "モバ", "バイ", "イル"},
+		"鍵":                               {"鍵"},
+	}
+	for in, want := range tests {
+		if got := Terms(in); !slices.Equal(got, want) {
+			t.Errorf("Terms(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestSearchShardsStaySmall builds the index of 5,000 synthetic articles
+// and checks what a first query downloads: the manifest, the shard of
+// each query term and the document chunk of the top results.
+func TestSearchShardsStaySmall(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	vocab := make([]string, 20000)
+	letters := "abcdefghijklmnopqrstuvwxyzéő"
+	for i := range vocab {
+		n := 3 + rng.Intn(8)
+		var b strings.Builder
+		for range n {
+			r := []rune(letters)
+			b.WriteRune(r[rng.Intn(len(r))])
+		}
+		vocab[i] = b.String()
+	}
+	kana := []rune("認証有効化設定手順画面確認登録携帯電話番号アプリケーションのをにするはがで")
+	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
+	docs := make([]searchDoc, 5000)
+	for i := range docs {
+		var body strings.Builder
+		for range 600 {
+			body.WriteString(vocab[zipf.Uint64()])
+			body.WriteByte(' ')
+		}
+		for range 200 {
+			body.WriteRune(kana[rng.Intn(len(kana))])
+		}
+		title := vocab[zipf.Uint64()] + " " + vocab[rng.Intn(len(vocab))]
+		docs[i] = searchDoc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
+	}
+	files := searchIndex(docs)
+	manifest := len(files["manifest.js"])
+	biggestShard, biggestChunk := 0, 0
+	for name, data := range files {
+		switch {
+		case strings.HasPrefix(name, "t-"):
+			biggestShard = max(biggestShard, len(data))
+		case strings.HasPrefix(name, "d-"):
+			biggestChunk = max(biggestChunk, len(data))
+		}
+	}
+	// A two-term query reads two shards; the ten results search.js shows
+	// first may sit in ten chunks.
+	worst := manifest + 2*biggestShard + 10*biggestChunk
+	t.Logf("manifest %d B, biggest shard %d B, biggest chunk %d B, worst first query %d B", manifest, biggestShard, biggestChunk, worst)
+	if worst >= 300<<10 {
+		t.Errorf("a first query may download %d bytes, want < 300 KB", worst)
+	}
+}
