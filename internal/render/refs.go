@@ -36,7 +36,7 @@ type refParser struct{}
 func (refParser) Trigger() []byte { return []byte{'{'} }
 
 func (refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node {
-	line, _ := block.PeekLine()
+	line, seg := block.PeekLine()
 	if !bytes.HasPrefix(line, []byte("{{")) {
 		return nil
 	}
@@ -50,5 +50,8 @@ func (refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node
 		return nil
 	}
 	block.Advance(len(whole))
-	return &RefNode{Ref: refs[0]}
+	// Offsets in the whole text, as ParseRefs gives them, not in the line.
+	ref := refs[0]
+	ref.Start, ref.End = seg.Start, seg.Start+len(whole)
+	return &RefNode{Ref: ref}
 }
