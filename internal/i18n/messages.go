@@ -117,3 +117,26 @@ func PluralForms(locale string) []string {
 	pluralCache.Store(locale, forms)
 	return forms
 }
+
+// SampleCount returns a count that takes the plural form in the locale,
+// so that a message's text for that form can be shown to code that
+// selects forms itself, as Intl.PluralRules in the browser does.
+func SampleCount(locale, form string) (int, bool) {
+	tag := language.Make(locale)
+	b := i18n.NewBundle(tag)
+	msg := &i18n.Message{ID: "probe", Zero: "zero", One: "one", Two: "two", Few: "few", Many: "many", Other: "other"}
+	if err := b.AddMessages(tag, msg); err != nil {
+		return 0, false
+	}
+	loc := i18n.NewLocalizer(b, locale)
+	for _, p := range pluralProbes {
+		n, ok := p.(int)
+		if !ok {
+			continue
+		}
+		if s, err := loc.Localize(&i18n.LocalizeConfig{MessageID: "probe", PluralCount: n}); err == nil && s == form {
+			return n, true
+		}
+	}
+	return 0, false
+}

@@ -28,6 +28,9 @@ type Link struct {
 	Class string // extra class, such as "ref-step"
 	ID    string // an id for the element, as footnote marks need for back-links
 	Sup   bool   // a superscript mark, for footnotes
+	// Parts, when set, replaces the link by several joined with commas,
+	// as a step numbered differently on each platform branch.
+	Parts []Link
 }
 
 // Resolver returns the link a reference renders as.
@@ -62,7 +65,14 @@ func PlainText(src string, resolve Resolver) string {
 		switch n := n.(type) {
 		case *RefNode:
 			if resolve != nil {
-				b.WriteString(resolve(n.Ref).Text)
+				l := resolve(n.Ref)
+				b.WriteString(l.Text)
+				for i, p := range l.Parts {
+					if i > 0 {
+						b.WriteString(", ")
+					}
+					b.WriteString(p.Text)
+				}
 			}
 		case *ast.Text:
 			b.Write(n.Segment.Value(source))

@@ -112,7 +112,20 @@ func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.Wa
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	l := node.(*RefNode).Link
+	writeLink(w, node.(*RefNode).Link)
+	return ast.WalkContinue, nil
+}
+
+func writeLink(w util.BufWriter, l Link) {
+	if len(l.Parts) > 0 {
+		for i, p := range l.Parts {
+			if i > 0 {
+				_, _ = w.WriteString(", ")
+			}
+			writeLink(w, p)
+		}
+		return
+	}
 	text := util.EscapeHTML([]byte(l.Text))
 	if l.Sup {
 		_, _ = w.WriteString(`<sup class="fn-mark">`)
@@ -140,5 +153,4 @@ func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.Wa
 	if l.Sup {
 		_, _ = w.WriteString("</sup>")
 	}
-	return ast.WalkContinue, nil
 }
