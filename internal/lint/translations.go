@@ -51,8 +51,14 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 			pass.ReportLocalef(p.Source.Pos, locale, "%s has no %s translation", unitName(p.Source.Key), locale)
 		case translate.Stale:
 			stale[p.Source.Key] = true
+			pos := p.Old.SourcePos
+			if !pos.IsValid() {
+				// Written without a source fingerprint (the loader reports
+				// that): point at the unit's key instead of nowhere.
+				pos = p.Old.KeyPos
+			}
 			pass.Report(diag.Diagnostic{
-				Pos: p.Old.SourcePos, Locale: locale, Severity: diag.Warning,
+				Pos: pos, Locale: locale, Severity: diag.Warning,
 				Message: fmt.Sprintf("%s translation of %s is stale: the source text changed (fingerprint now %s)",
 					locale, p.Source.Key, content.Fingerprint(p.Source.Value)),
 			})
