@@ -62,6 +62,8 @@ func FuzzLintArticle(f *testing.F) {
 	// finding must still point into fr.yaml.
 	f.Add([]byte("id: KB1\ntitle: Pair a phone\n"), []byte("lang: fr\ntitle: Associer un téléphone\n"))
 	f.Add([]byte("id: KB1\ntitle: Pair a phone\n"), []byte("lang: fr\ntitle: {text: Associer un téléphone}\n"))
+	// A procedure without steps or platforms is reported at the procedure.
+	f.Add([]byte("id: KB1\ntitle: Pair a phone\nprocedures:\n  - id: pair\n    title: Pair\n"), []byte{})
 	f.Fuzz(func(t *testing.T, article, fr []byte) {
 		timer := time.AfterFunc(lintLimit, func() {
 			panic(fmt.Sprintf("linting took longer than %s:\narticle.yaml: %q\nfr.yaml: %q", lintLimit, article, fr))

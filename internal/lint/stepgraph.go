@@ -59,7 +59,13 @@ func onBranch(b string) string {
 
 func checkBranch(pass *Pass, p *content.Procedure, g *Graph) {
 	if len(g.Steps) == 0 {
-		pass.Reportf(p.PlatformsPos, "procedure %q has no steps %s", p.ID, onBranch(g.Platform))
+		pos := p.PlatformsPos
+		if !pos.IsValid() {
+			// No platforms list to blame: a procedure written without
+			// steps.
+			pos = p.Pos
+		}
+		pass.Reportf(pos, "procedure %q has no steps %s", p.ID, onBranch(g.Platform))
 		return
 	}
 	for i, s := range g.Steps {
