@@ -1,23 +1,49 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
+const i18nUsage = `usage: kbc i18n <subcommand> [flags] [arguments]
+
+subcommands:
+  status    coverage per locale and article: current, stale, missing, orphaned units
+  export    the units missing or stale in a locale, as an XLIFF 2.0 document
+  import    translated XLIFF 2.0 documents, into the locale files
+  template  the units missing or stale in one article and locale, as YAML to paste`
+
 func runI18n(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: kbc i18n template KBID LOCALE")
+		fmt.Fprintln(stderr, i18nUsage)
 		return ExitUsage
 	}
 	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, i18nUsage)
+		return ExitOK
+	case "status":
+		return runI18nStatus(args[1:], stdout, stderr)
+	case "export":
+		return runI18nExport(args[1:], stdout, stderr)
+	case "import":
+		return runI18nImport(args[1:], stdout, stderr)
 	case "template":
 		return runI18nTemplate(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kbc i18n: unknown subcommand %q\n", args[0])
+	fmt.Fprintln(stderr, i18nUsage)
 	return ExitUsage
 }
 
@@ -58,4 +84,320 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+// runI18nStatus reports translation coverage. It is a report, not a check:
+// it exits 0 however much is left to translate.
+func runI18nStatus(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("i18n status", stderr, "[--format text|json] [PATH]")
+	format := fs.String("format", "text", "output `format`: text or json")
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "kbc i18n status: %v\n", err)
+		return ExitUsage
+	}
+	if err := oneOf("format", *format, "text", "json"); err != nil {
+		return fail(err)
+	}
+	kb, articles, err := loadArticlesAt(paths, stderr, "status")
+	if err != nil {
+		return fail(err)
+	}
+	s := translate.StatusOf(kb.Config, articles)
+	write := s.WriteText
+	if *format == "json" {
+		write = s.WriteJSON
+	}
+	if err := write(stdout); err != nil {
+		return fail(err)
+	}
+	return ExitOK
+}
+
+// runI18nExport writes the units missing or stale in a locale as an XLIFF
+// 2.0 document. XLIFF 2.0 names the source language once, on the root
+// element, so one document holds the articles of one source locale: those
+// written in another are left out, and named on stderr with the flag that
+// exports them.
+func runI18nExport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("i18n export", stderr, "--locale L [--source L] [-o FILE] [--all] [PATH]")
+	locale := fs.String("locale", "", "the `locale` to translate into (required)")
+	source := fs.String("source", "", "export the articles written in this `locale` (default: kb.yaml's source_locale)")
+	output := fs.String("o", "", "write the document to `FILE` instead of the standard output")
+	all := fs.Bool("all", false, "export every unit, current ones too, not only the missing and stale")
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "kbc i18n export: %v\n", err)
+		return ExitUsage
+	}
+	if *locale == "" {
+		return fail(errors.New("--locale is required"))
+	}
+	kb, articles, err := loadArticlesAt(paths, stderr, "export")
+	if err != nil {
+		return fail(err)
+	}
+	cfg := kb.Config
+	if *source == "" {
+		*source = cfg.SourceLocale
+	}
+	for _, l := range []string{*locale, *source} {
+		if !cfg.HasLocale(l) {
+			return fail(fmt.Errorf("%q is not one of the configured locales %s", l, strings.Join(cfg.Locales, ", ")))
+		}
+	}
+	if *locale == *source {
+		return fail(fmt.Errorf("--locale and --source are both %s: nothing to translate", *locale))
+	}
+	var files []translate.XLIFFFile
+	skipped := map[string][]string{} // article ids by source locale
+	units := 0
+	for _, a := range articles {
+		if a.Lang == *locale {
+			continue
+		}
+		us := translate.PendingUnits(a, *locale)
+		if *all {
+			us = translate.UnitStates(a, *locale)
+		}
+		if len(us) == 0 {
+			continue
+		}
+		if a.Lang != *source {
+			skipped[a.Lang] = append(skipped[a.Lang], a.ID)
+			continue
+		}
+		files = append(files, translate.XLIFFFile{Article: a, Original: originalName(kb.Root, a.File), Units: us})
+		units += len(us)
+	}
+	for _, l := range cfg.Locales {
+		if ids := skipped[l]; len(ids) > 0 {
+			fmt.Fprintf(stderr, "kbc i18n export: left out %s, written in %s: export with --source %s\n", strings.Join(ids, ", "), l, l)
+		}
+	}
+	if len(files) == 0 {
+		// XLIFF 2.0 wants at least one <file>: an empty document would not
+		// be valid, so none is written.
+		fmt.Fprintf(stderr, "kbc i18n export: nothing to translate from %s into %s\n", *source, *locale)
+		return ExitOK
+	}
+	var b bytes.Buffer
+	if err := translate.WriteXLIFF(&b, *source, *locale, files); err != nil {
+		return fail(err)
+	}
+	if *output == "" {
+		if _, err := stdout.Write(b.Bytes()); err != nil {
+			return fail(err)
+		}
+		return ExitOK
+	}
+	if err := translate.WriteFileAtomic(*output, b.Bytes()); err != nil {
+		return fail(err)
+	}
+	fmt.Fprintf(stderr, "wrote %s: %s in %s, %s into %s\n", *output, plural(units, "unit"), plural(len(files), "article"), *source, *locale)
+	return ExitOK
+}
+
+// runI18nImport writes the translations of XLIFF documents into the locale
+// files. Problems are findings at the XLIFF file's line and column; the
+// units that pass are written, each locale file replaced atomically. The
+// imported units are then linted, so that a translation that breaks a rule
+// is reported at once, at its place in the locale file.
+func runI18nImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("i18n import", stderr, "[--dry-run] [--content DIR] FILE...")
+	dryRun := fs.Bool("dry-run", false, "check and report what would change, but write nothing")
+	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
+	files, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "kbc i18n import: %v\n", err)
+		return ExitUsage
+	}
+	if len(files) == 0 {
+		return fail(errors.New("no XLIFF file named; usage: kbc i18n import [--dry-run] [--content DIR] FILE..."))
+	}
+	kb, _, err := loadArticlesAt([]string{*dir}, stderr, "import")
+	if err != nil {
+		return fail(err)
+	}
+	im := translate.NewImport(kb)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			return fail(err)
+		}
+		im.Add(f, src)
+	}
+	diags := im.Diagnostics()
+	var written []*translate.LocaleEdit
+	var report []string
+	for _, e := range im.Edits() {
+		var old []byte
+		if e.Exists {
+			if old, err = os.ReadFile(e.Path); err != nil {
+				return fail(err)
+			}
+		}
+		out, added, updated, err := e.Render(old)
+		if err != nil {
+			diags.Errorf(diag.Position{File: e.Path}, translate.RuleXLIFF, "%v", err)
+			continue
+		}
+		verb := map[bool]string{false: "updated", true: "created"}[!e.Exists]
+		if *dryRun {
+			verb = "would " + strings.TrimSuffix(verb, "d")
+		} else if err := translate.WriteFileAtomic(e.Path, out); err != nil {
+			return fail(err)
+		}
+		written = append(written, e)
+		report = append(report, fmt.Sprintf("%s %s: %d added, %d revised", verb, displayPath(e.Path), added, updated))
+	}
+	if !*dryRun && len(written) > 0 {
+		lintFindings, err := lintImported(kb.Root, written)
+		if err != nil {
+			return fail(err)
+		}
+		diags = append(diags, lintFindings...)
+	}
+	diags.Sort()
+	relativize(diags)
+	if err := diag.PrintText(stdout, diags); err != nil {
+		return fail(err)
+	}
+	for _, line := range report {
+		fmt.Fprintln(stdout, line)
+	}
+	if im.Unchanged > 0 {
+		fmt.Fprintf(stdout, "%s already imported, unchanged\n", plural(im.Unchanged, "unit"))
+	}
+	if errs, _ := diags.Count(); errs > 0 {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// lintImported reloads the knowledge base and returns the lint findings
+// that fall on the units just written.
+func lintImported(root string, written []*translate.LocaleEdit) (diag.List, error) {
+	kb, _, err := content.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	spans := map[string][][2]int{} // line ranges of imported units by file
+	for _, e := range written {
+		a := kb.Article(e.Article.ID)
+		if a == nil || a.Translations[e.Locale] == nil {
+			continue
+		}
+		tr := a.Translations[e.Locale]
+		for i, u := range tr.Order {
+			if !slices.ContainsFunc(e.Units, func(iu translate.ImportedUnit) bool { return iu.Key == u.Key }) {
+				continue
+			}
+			end := 1 << 30
+			if i+1 < len(tr.Order) {
+				end = tr.Order[i+1].KeyPos.Line - 1
+			}
+			spans[tr.File] = append(spans[tr.File], [2]int{u.KeyPos.Line, end})
+		}
+	}
+	var out diag.List
+	for _, d := range lint.Run(kb, lint.All()) {
+		for _, s := range spans[d.Pos.File] {
+			if d.Pos.Line >= s[0] && d.Pos.Line <= s[1] {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out, nil
+}
+
+// loadArticlesAt loads the knowledge base that holds the path (the working
+// directory when none is given) and returns the articles the path names:
+// all of them for the knowledge base or a folder above it, else those at
+// or under the path. Findings of the loader are lint's to report; a count
+// on stderr says they exist, since they may hide units.
+func loadArticlesAt(paths []string, stderr io.Writer, cmd string) (*content.KB, []*content.Article, error) {
+	if len(paths) > 1 {
+		return nil, nil, fmt.Errorf("one PATH at most, got %d", len(paths))
+	}
+	path := "."
+	if len(paths) == 1 {
+		path = paths[0]
+	}
+	root, err := content.FindRoot(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if errs, _ := diags.Count(); errs > 0 {
+		fmt.Fprintf(stderr, "kbc i18n %s: the knowledge base has %s that may hide units; run kbc lint\n", cmd, plural(errs, "error"))
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	rootAbs, err := filepath.Abs(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	if within(rootAbs, abs) {
+		return kb, kb.Articles, nil
+	}
+	var out []*content.Article
+	for _, a := range kb.Articles {
+		dir, err := filepath.Abs(a.Dir)
+		if err == nil && (within(abs, dir) || within(dir, abs)) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil, fmt.Errorf("%s holds no article", path)
+	}
+	return kb, out, nil
+}
+
+// originalName is the article's source file as XLIFF's original attribute
+// names it: relative to the knowledge base, with forward slashes.
+func originalName(root, file string) string {
+	if r, err := filepath.Rel(root, file); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return filepath.ToSlash(file)
+}
+
+// displayPath names a file relative to the working directory, as findings
+// do.
+func displayPath(p string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return p
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	if r, err := filepath.Rel(wd, abs); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return p
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -24,16 +24,16 @@ func (s State) String() string {
 	return [...]string{"current", "missing", "stale"}[s]
 }
 
-// Pending is a source unit that needs translating in a locale.
+// Pending is a source unit and where it stands in a locale.
 type Pending struct {
 	Source *content.Text
 	State  State
-	Old    *content.Unit // the stale translation, if any
+	Old    *content.Unit // the translation, if any: stale, or current in UnitStates
 }
 
-// PendingUnits returns the units of the article that are missing or stale
-// in the locale, in document order.
-func PendingUnits(a *content.Article, locale string) []Pending {
+// UnitStates returns every source unit of the article with its state in
+// the locale, in document order.
+func UnitStates(a *content.Article, locale string) []Pending {
 	tr := a.Translations[locale]
 	var out []Pending
 	for _, t := range a.Texts() {
@@ -46,6 +46,20 @@ func PendingUnits(a *content.Article, locale string) []Pending {
 			out = append(out, Pending{Source: t, State: Missing})
 		case u.Source != content.Fingerprint(t.Value):
 			out = append(out, Pending{Source: t, State: Stale, Old: u})
+		default:
+			out = append(out, Pending{Source: t, State: Current, Old: u})
+		}
+	}
+	return out
+}
+
+// PendingUnits returns the units of the article that are missing or stale
+// in the locale, in document order.
+func PendingUnits(a *content.Article, locale string) []Pending {
+	var out []Pending
+	for _, p := range UnitStates(a, locale) {
+		if p.State != Current {
+			out = append(out, p)
 		}
 	}
 	return out

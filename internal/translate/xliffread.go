@@ -1,0 +1,381 @@
+package translate
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"sort"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// RuleXLIFF names the findings about XLIFF documents.
+const RuleXLIFF = "xliff"
+
+// xliffDoc is what an XLIFF document says, as far as kbc reads it, with
+// the position of every element that a finding may point at.
+type xliffDoc struct {
+	Pos                       diag.Position
+	Namespace                 string
+	Local                     string // the root element's name
+	Version, SrcLang, TrgLang string
+	Files                     []*xliffFile
+}
+
+type xliffFile struct {
+	ID    string
+	Pos   diag.Position
+	Units []*xliffUnit
+}
+
+type xliffUnit struct {
+	ID        string
+	Pos       diag.Position
+	Notes     []xliffNote
+	Segments  int           // segment elements; kbc writes one
+	State     string        // of the segment; "initial" when absent
+	StatePos  diag.Position // the segment
+	Source    []inlinePart
+	Target    []inlinePart
+	HasTarget bool
+	TargetPos diag.Position
+	Bad       bool // a problem was reported while reading; skip the unit
+}
+
+type xliffNote struct {
+	Category string
+	Text     string
+	Pos      diag.Position
+}
+
+// inlinePart is a run of text or one placeholder of a source or target.
+type inlinePart struct {
+	Text string
+	PH   *placeholder
+}
+
+type placeholder struct {
+	ID       string
+	Equiv    string
+	HasEquiv bool
+	Pos      diag.Position
+}
+
+// xliffReader parses one document, turning decoder offsets into positions
+// that count columns in code points, as every kbc finding does.
+type xliffReader struct {
+	file       string
+	src        []byte
+	lineStarts []int
+	dec        *xml.Decoder
+	diags      *diag.List
+}
+
+// readXLIFF parses an XLIFF document. A document that is not well-formed
+// XML yields a finding and no document: nothing of it is imported.
+func readXLIFF(file string, src []byte, diags *diag.List) *xliffDoc {
+	r := &xliffReader{file: file, src: src, dec: xml.NewDecoder(bytes.NewReader(src)), diags: diags}
+	r.lineStarts = append(r.lineStarts, 0)
+	for i, c := range src {
+		if c == '\n' {
+			r.lineStarts = append(r.lineStarts, i+1)
+		}
+	}
+	doc, err := r.document()
+	if err != nil {
+		var se *xml.SyntaxError
+		msg := err.Error()
+		if errors.As(err, &se) {
+			msg = se.Msg
+		}
+		r.errorf(r.here(), "not well-formed XML: %s", msg)
+		return nil
+	}
+	return doc
+}
+
+// here is the position of the next token: the decoder has consumed
+// everything before it.
+func (r *xliffReader) here() diag.Position {
+	off := int(r.dec.InputOffset())
+	line := sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
+	start := r.lineStarts[line-1]
+	return diag.Position{File: r.file, Line: line, Column: utf8.RuneCount(r.src[start:off]) + 1}
+}
+
+func (r *xliffReader) errorf(pos diag.Position, format string, args ...any) {
+	r.diags.Errorf(pos, RuleXLIFF, format, args...)
+}
+
+// next returns the next token with the position where it starts.
+func (r *xliffReader) next() (xml.Token, diag.Position, error) {
+	pos := r.here()
+	tok, err := r.dec.Token()
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return tok, pos, err
+}
+
+func (r *xliffReader) document() (*xliffDoc, error) {
+	for {
+		pos := r.here()
+		tok, err := r.dec.Token()
+		if err == io.EOF {
+			return nil, errors.New("no root element")
+		}
+		if err != nil {
+			return nil, err
+		}
+		start, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		doc := &xliffDoc{Pos: pos, Namespace: start.Name.Space, Local: start.Name.Local,
+			Version: attrValue(start, "version"), SrcLang: attrValue(start, "srcLang"), TrgLang: attrValue(start, "trgLang")}
+		err = r.children(func(child xml.StartElement, pos diag.Position) error {
+			if !isCore(child, "file") {
+				return r.dec.Skip()
+			}
+			f := &xliffFile{ID: attrValue(child, "id"), Pos: pos}
+			doc.Files = append(doc.Files, f)
+			return r.units(f)
+		})
+		if err != nil {
+			return nil, err
+		}
+		// Whatever follows the root must still be well-formed.
+		for {
+			if _, err := r.dec.Token(); err != nil {
+				if err == io.EOF {
+					return doc, nil
+				}
+				return nil, err
+			}
+		}
+	}
+}
+
+// children calls f for each child element of the element just started,
+// up to its end tag. f must consume the child whole.
+func (r *xliffReader) children(f func(xml.StartElement, diag.Position) error) error {
+	for {
+		tok, pos, err := r.next()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := f(t, pos); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// units reads the units of a file, including those inside groups.
+func (r *xliffReader) units(f *xliffFile) error {
+	return r.children(func(child xml.StartElement, pos diag.Position) error {
+		switch {
+		case isCore(child, "group"):
+			return r.units(f)
+		case isCore(child, "unit"):
+			u := &xliffUnit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
+			f.Units = append(f.Units, u)
+			return r.unit(u)
+		}
+		return r.dec.Skip()
+	})
+}
+
+func (r *xliffReader) unit(u *xliffUnit) error {
+	return r.children(func(child xml.StartElement, pos diag.Position) error {
+		switch {
+		case isCore(child, "notes"):
+			return r.children(func(n xml.StartElement, pos diag.Position) error {
+				if !isCore(n, "note") {
+					return r.dec.Skip()
+				}
+				text, err := r.plainText()
+				u.Notes = append(u.Notes, xliffNote{Category: attrValue(n, "category"), Text: text, Pos: pos})
+				return err
+			})
+		case isCore(child, "segment"), isCore(child, "ignorable"):
+			if isCore(child, "segment") {
+				u.Segments++
+				u.StatePos = pos
+				if s := attrValue(child, "state"); s != "" {
+					u.State = s
+				}
+			}
+			return r.segment(u, isCore(child, "ignorable"))
+		}
+		return r.dec.Skip()
+	})
+}
+
+// segment reads a segment or ignorable; their content is appended, so a
+// unit that a tool split anyway still reads as its whole text.
+func (r *xliffReader) segment(u *xliffUnit, ignorable bool) error {
+	var target []inlinePart
+	hasTarget := false
+	var source []inlinePart
+	err := r.children(func(child xml.StartElement, pos diag.Position) error {
+		switch {
+		case isCore(child, "source"):
+			parts, err := r.inline(u)
+			source = parts
+			return err
+		case isCore(child, "target"):
+			parts, err := r.inline(u)
+			target, hasTarget = parts, true
+			if !u.HasTarget {
+				u.TargetPos = pos
+			}
+			return err
+		}
+		return r.dec.Skip()
+	})
+	u.Source = append(u.Source, source...)
+	if hasTarget {
+		u.HasTarget = true
+		u.Target = append(u.Target, target...)
+	} else if ignorable {
+		// An ignorable without target stands for itself in the target.
+		u.Target = append(u.Target, source...)
+	}
+	return err
+}
+
+// inline reads the content of a source or target: text, placeholders, and
+// the text of annotations, which are unwrapped. Paired codes are not
+// something kbc exports, so a translation cannot bring them back.
+func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
+	var parts []inlinePart
+	text := func(s string) {
+		if n := len(parts); n > 0 && parts[n-1].PH == nil {
+			parts[n-1].Text += s
+			return
+		}
+		parts = append(parts, inlinePart{Text: s})
+	}
+	for {
+		tok, pos, err := r.next()
+		if err != nil {
+			return parts, err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			text(string(t))
+		case xml.EndElement:
+			return parts, nil
+		case xml.StartElement:
+			switch {
+			case isCore(t, "ph"):
+				equiv, hasEquiv := lookupAttr(t, "equiv")
+				parts = append(parts, inlinePart{PH: &placeholder{ID: attrValue(t, "id"), Equiv: equiv, HasEquiv: hasEquiv, Pos: pos}})
+				if err := r.dec.Skip(); err != nil {
+					return parts, err
+				}
+			case isCore(t, "mrk"):
+				inner, err := r.inline(u)
+				for _, p := range inner {
+					if p.PH != nil {
+						parts = append(parts, p)
+					} else {
+						text(p.Text)
+					}
+				}
+				if err != nil {
+					return parts, err
+				}
+			case isCore(t, "cp"):
+				n, err := strconv.ParseUint(attrValue(t, "hex"), 16, 32)
+				if err != nil || !utf8.ValidRune(rune(n)) {
+					r.errorf(pos, "unit %q: <cp> with invalid hex %q", u.ID, attrValue(t, "hex"))
+					u.Bad = true
+				} else {
+					text(string(rune(n)))
+				}
+				if err := r.dec.Skip(); err != nil {
+					return parts, err
+				}
+			default:
+				r.errorf(pos, "unit %q: unexpected <%s> in the text; kbc exports references as <ph/> only", u.ID, t.Name.Local)
+				u.Bad = true
+				if err := r.dec.Skip(); err != nil {
+					return parts, err
+				}
+			}
+		}
+	}
+}
+
+// plainText reads the text of an element without markup, such as a note.
+func (r *xliffReader) plainText() (string, error) {
+	var b bytes.Buffer
+	for {
+		tok, _, err := r.next()
+		if err != nil {
+			return b.String(), err
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			if err := r.dec.Skip(); err != nil {
+				return b.String(), err
+			}
+		case xml.EndElement:
+			return b.String(), nil
+		}
+	}
+}
+
+func isCore(e xml.StartElement, local string) bool {
+	return e.Name.Space == XLIFFNamespace && e.Name.Local == local
+}
+
+// lookupAttr finds an attribute without a namespace, as XLIFF core
+// attributes are.
+func lookupAttr(e xml.StartElement, name string) (string, bool) {
+	for _, a := range e.Attr {
+		if a.Name.Space == "" && a.Name.Local == name {
+			return a.Value, true
+		}
+	}
+	return "", false
+}
+
+func attrValue(e xml.StartElement, name string) string {
+	v, _ := lookupAttr(e, name)
+	return v
+}
+
+// restore turns inline parts back into kbc text, each placeholder into the
+// reference it stands for. refs maps a placeholder id to its reference.
+func restore(parts []inlinePart, refs map[string]string) string {
+	var b bytes.Buffer
+	for _, p := range parts {
+		if p.PH != nil {
+			b.WriteString(refs[p.PH.ID])
+			continue
+		}
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+func (u *xliffUnit) note(category string) (xliffNote, bool) {
+	for _, n := range u.Notes {
+		if n.Category == category {
+			return n, true
+		}
+	}
+	return xliffNote{}, false
+}
