@@ -1,0 +1,203 @@
+// Package serve holds kbc's preview server: it builds the help site into a
+// temporary folder, serves it over HTTP, watches the content folder, and
+// on every change reloads, re-lints and rebuilds. Pages served by the
+// preview carry a small script that reloads them when a build finishes and
+// shows the lint findings of a failed build over the page; the site on
+// disk never carries it.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+// DefaultAddr is the address the preview listens on unless told otherwise.
+const DefaultAddr = "127.0.0.1:1313"
+
+// DefaultPoll is how often the content folder is checked for changes:
+// short enough that a saved file shows up before the writer has switched
+// to the browser, long enough that the walk costs nothing noticeable.
+const DefaultPoll = 300 * time.Millisecond
+
+// Options configure a preview server.
+type Options struct {
+	Root string // the content folder, holding kb.yaml
+	Addr string // host:port to listen on; empty: DefaultAddr
+	// Public allows an address that is not a loopback address. A preview
+	// serves drafts and answers anyone who can reach it, and has none of
+	// the hardening a public server needs, so listening beyond the machine
+	// must be asked for explicitly rather than happen through a typo such
+	// as ":1313" or "0.0.0.0:1313".
+	Public bool
+	// Site selects what to build (locales, platform). Out is ignored: the
+	// preview builds into a temporary folder of its own.
+	Site site.Options
+	// Poll is the interval between checks of the content folder; zero
+	// means DefaultPoll. Tests use a shorter one.
+	Poll time.Duration
+	// Log receives the terminal output: build results and lint findings.
+	// Nil discards it.
+	Log io.Writer
+	// RelativeTo is the folder that file names in findings are shown
+	// relative to, as kbc lint shows them; empty keeps them as loaded.
+	RelativeTo string
+}
+
+// Server is a preview server that is listening and has run its first
+// build. Run serves until its context is done.
+type Server struct {
+	opts     Options
+	ln       net.Listener
+	tmp      string // removed when Run returns
+	out      string // the site folder inside tmp
+	log      io.Writer
+	instance string // tells this process's builds from a restarted server's
+
+	// siteMu keeps requests from reading the site folder while a build
+	// swaps it: site.Build renames the old folder aside before renaming
+	// the new one in, and a request between the two would find nothing.
+	siteMu sync.RWMutex
+	built  int // successful builds so far; guarded by siteMu
+
+	stateMu sync.Mutex
+	state   Status
+	subs    map[chan struct{}]bool
+
+	watched snapshot // the content as of the last build; only the watcher touches it
+}
+
+// New checks the address, starts listening, and runs the first build, so
+// that the server is ready to answer when New returns. A knowledge base
+// with errors is not a failure: the server starts and shows them. The
+// caller must call Run, which releases what New took.
+func New(opts Options) (*Server, error) {
+	if opts.Addr == "" {
+		opts.Addr = DefaultAddr
+	}
+	if opts.Poll <= 0 {
+		opts.Poll = DefaultPoll
+	}
+	// The watcher and the loader must keep reading the same folder
+	// whatever the working directory becomes.
+	root, err := filepath.Abs(opts.Root)
+	if err != nil {
+		return nil, err
+	}
+	opts.Root = root
+	if opts.RelativeTo != "" {
+		if opts.RelativeTo, err = filepath.Abs(opts.RelativeTo); err != nil {
+			return nil, err
+		}
+	}
+	log := opts.Log
+	if log == nil {
+		log = io.Discard
+	}
+	ln, err := listen(opts.Addr, opts.Public)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp("", "kbc-serve-")
+	if err != nil {
+		ln.Close()
+		return nil, err
+	}
+	s := &Server{
+		opts:     opts,
+		ln:       ln,
+		tmp:      tmp,
+		out:      filepath.Join(tmp, "site"),
+		log:      log,
+		instance: strconv.FormatInt(time.Now().UnixNano(), 36),
+		subs:     map[chan struct{}]bool{},
+	}
+	// The snapshot is taken before the build reads the files, so that an
+	// edit made during the build is seen by the first poll.
+	s.watched = takeSnapshot(opts.Root)
+	if err := s.rebuild(); err != nil {
+		ln.Close()
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return s, nil
+}
+
+// listen resolves the address once and listens on exactly what was
+// checked, so that a host name cannot resolve to one address for the
+// check and another for the listener.
+func listen(addr string, public bool) (net.Listener, error) {
+	tcp, err := net.ResolveTCPAddr("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--addr %s: %w", addr, err)
+	}
+	if !public && (tcp.IP == nil || !tcp.IP.IsLoopback()) {
+		return nil, &AddrError{Addr: addr}
+	}
+	return net.ListenTCP("tcp", tcp)
+}
+
+// AddrError refuses a listening address beyond the machine without
+// Options.Public.
+type AddrError struct{ Addr string }
+
+func (e *AddrError) Error() string {
+	return fmt.Sprintf("refusing to listen on %s: it is not a loopback address, so anyone on the network could read the preview; use --public to allow it", e.Addr)
+}
+
+// URL is the address of the preview's home page.
+func (s *Server) URL() string {
+	return "http://" + s.ln.Addr().String() + "/"
+}
+
+// Run serves the preview and rebuilds on every change until ctx is done,
+// then shuts the server down and removes the temporary folder. It returns
+// nil after a shutdown asked for through ctx.
+func (s *Server) Run(ctx context.Context) error {
+	defer os.RemoveAll(s.tmp)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// Request contexts derive from ctx, so that event streams, which
+		// never finish on their own, end when the server stops.
+		BaseContext: func(net.Listener) context.Context { return ctx },
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(s.ln) }()
+	watched := make(chan struct{})
+	go func() {
+		defer close(watched)
+		s.watch(ctx)
+	}()
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-served:
+		cancel()
+	}
+	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	defer stop()
+	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
+		err = serr
+	}
+	// A build may be writing into the temporary folder: let it finish
+	// before the folder is removed.
+	<-watched
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

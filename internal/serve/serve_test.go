@@ -1,0 +1,414 @@
+package serve
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+const kbYAML = "source_locale: en\nlocales: [en]\n"
+
+// article returns a small article with the given title; extra is appended
+// to the text of its first step.
+func article(title, extra string) string {
+	return `id: KB1
+title: ` + title + `
+summary: Settle an open invoice from your account.
+procedures:
+  - id: pay
+    title: Pay
+    steps:
+      - id: open
+        text: Open **Invoices**.` + extra + `
+      - id: confirm
+        text: Select the invoice and confirm.
+`
+}
+
+// writeKB writes a one-article knowledge base and returns its content
+// folder.
+func writeKB(t *testing.T, title string) string {
+	t.Helper()
+	root := filepath.Join(t.TempDir(), "content")
+	writeFile(t, filepath.Join(root, "kb.yaml"), kbYAML)
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article(title, ""))
+	return root
+}
+
+// writeFile saves a file as many editors do, through a hidden temporary
+// file renamed over it, so that the watcher never sees it half-written.
+func writeFile(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".new")
+	if err := os.WriteFile(tmp, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// start runs a preview of root on a free loopback port until the test
+// ends, and checks on the way out that the temporary site is removed.
+func start(t *testing.T, root string) *Server {
+	t.Helper()
+	var log strings.Builder
+	s, err := New(Options{Root: root, Addr: "127.0.0.1:0", Poll: 5 * time.Millisecond, Log: &syncWriter{w: &log}, RelativeTo: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		if _, err := os.Stat(s.tmp); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("temporary folder %s left behind after shutdown (stat: %v)", s.tmp, err)
+		}
+	})
+	return s
+}
+
+// syncWriter lets the test read the log while the watcher writes it.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+func get(t *testing.T, url string) (int, string, http.Header) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(body), resp.Header
+}
+
+func getStatus(t *testing.T, s *Server) Status {
+	t.Helper()
+	code, body, _ := get(t, s.URL()+"_kbc/status")
+	if code != http.StatusOK {
+		t.Fatalf("status: HTTP %d", code)
+	}
+	var st Status
+	if err := json.Unmarshal([]byte(body), &st); err != nil {
+		t.Fatalf("status: %v in %s", err, body)
+	}
+	return st
+}
+
+// events subscribes to the event stream and delivers each status event.
+func events(t *testing.T, s *Server) <-chan Status {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+"_kbc/events", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
+		t.Fatalf("events: Content-Type %q", ct)
+	}
+	ch := make(chan Status, 16)
+	finished := make(chan struct{})
+	t.Cleanup(func() { cancel(); resp.Body.Close(); <-finished })
+	go func() {
+		defer close(finished)
+		defer close(ch)
+		sc := bufio.NewScanner(resp.Body)
+		var event string
+		for sc.Scan() {
+			line := sc.Text()
+			switch {
+			case strings.HasPrefix(line, "event: "):
+				event = strings.TrimPrefix(line, "event: ")
+			case strings.HasPrefix(line, "data: ") && event == "status":
+				var st Status
+				if err := json.Unmarshal([]byte(strings.TrimPrefix(line, "data: ")), &st); err != nil {
+					t.Errorf("event data: %v", err)
+					return
+				}
+				ch <- st
+			}
+		}
+	}()
+	return ch
+}
+
+// waitFor reads events until one satisfies ok. The deadline only keeps a
+// broken watcher from hanging the test; nothing is asserted about timing.
+func waitFor(t *testing.T, ch <-chan Status, what string, ok func(Status) bool) Status {
+	t.Helper()
+	deadline := time.After(time.Minute)
+	for {
+		select {
+		case st, open := <-ch:
+			if !open {
+				t.Fatalf("event stream ended while waiting for %s", what)
+			}
+			if ok(st) {
+				return st
+			}
+		case <-deadline:
+			t.Fatalf("no event with %s", what)
+		}
+	}
+}
+
+const scriptTag = `<script src="/_kbc/reload.js?site=`
+
+func TestEditRebuildsAndReloads(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+	page := s.URL() + "en/kb1/"
+
+	code, body, hdr := get(t, page)
+	if code != http.StatusOK || !strings.Contains(body, "Pay an invoice") {
+		t.Fatalf("GET %s: HTTP %d, want the article:\n%s", page, code, body)
+	}
+	if !strings.Contains(body, scriptTag) {
+		t.Errorf("served page lacks the reload script %s", scriptTag)
+	}
+	if cc := hdr.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q, want no-store", cc)
+	}
+
+	ch := events(t, s)
+	first := waitFor(t, ch, "the current status", func(Status) bool { return true })
+	if !first.OK || first.Site == "" {
+		t.Fatalf("first event %+v, want a good site", first)
+	}
+	if !strings.Contains(body, scriptTag+first.Site+`"`) {
+		t.Errorf("page is not marked with the site it came from, %s", first.Site)
+	}
+
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
+	second := waitFor(t, ch, "a new site", func(st Status) bool { return st.Site != first.Site })
+	if !second.OK {
+		t.Fatalf("rebuild failed: %+v", second)
+	}
+	_, body, _ = get(t, page)
+	if !strings.Contains(body, "Settle an invoice") || strings.Contains(body, "Pay an invoice") {
+		t.Errorf("page after the edit does not show the new title only:\n%s", body)
+	}
+	if !strings.Contains(body, scriptTag+second.Site+`"`) {
+		t.Errorf("rebuilt page is not marked with site %s", second.Site)
+	}
+}
+
+func TestLintErrorKeepsLastGoodSite(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+	page := s.URL() + "en/kb1/"
+	ch := events(t, s)
+	good := waitFor(t, ch, "the current status", func(Status) bool { return true })
+
+	// A reference to a step that does not exist: a step-graph error at
+	// the reference.
+	broken := article("Settle an invoice", " Then see {{step:nosuch}}.")
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), broken)
+	failed := waitFor(t, ch, "a failed build", func(st Status) bool { return !st.OK })
+	if failed.Site != good.Site {
+		t.Errorf("failed build changed the site from %s to %s", good.Site, failed.Site)
+	}
+
+	st := getStatus(t, s)
+	line, col := lineCol(broken, "{{step:nosuch}}")
+	want := Finding{
+		Position: fmt.Sprintf("kb1/article.yaml:%d:%d", line, col),
+		File:     "kb1/article.yaml", Line: line, Column: col,
+		Severity: "error", Rule: "step-graph",
+	}
+	if st.OK || st.Errors != 1 || len(st.Findings) != 1 {
+		t.Fatalf("status %+v, want one error", st)
+	}
+	got := st.Findings[0]
+	if !strings.Contains(got.Message, `"nosuch"`) {
+		t.Errorf("message %q does not name the missing step", got.Message)
+	}
+	got.Message = ""
+	if got != want {
+		t.Errorf("finding %+v, want %+v", got, want)
+	}
+
+	code, body, _ := get(t, page)
+	if code != http.StatusOK || !strings.Contains(body, "Pay an invoice") || !strings.Contains(body, scriptTag+good.Site+`"`) {
+		t.Errorf("with errors, GET %s: HTTP %d, want the last good page:\n%s", page, code, body)
+	}
+
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
+	fixed := waitFor(t, ch, "a good build", func(st Status) bool { return st.OK })
+	if fixed.Site == good.Site || len(fixed.Findings) != 0 {
+		t.Errorf("after the fix: %+v, want a new site and no findings", fixed)
+	}
+	if st := getStatus(t, s); !st.OK || st.Errors != 0 {
+		t.Errorf("status after the fix: %+v", st)
+	}
+	if _, body, _ := get(t, page); !strings.Contains(body, "Settle an invoice") {
+		t.Errorf("page after the fix lacks the new title:\n%s", body)
+	}
+}
+
+// lineCol returns the 1-based line and column of the first occurrence of
+// sub in text; the text is ASCII, so bytes and code points agree.
+func lineCol(text, sub string) (int, int) {
+	i := strings.Index(text, sub)
+	line := strings.Count(text[:i], "\n") + 1
+	return line, i - strings.LastIndex(text[:i], "\n")
+}
+
+func TestStartWithErrorsServesNoSitePage(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	broken := article("Pay an invoice", " Then see {{step:nosuch}}.")
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), broken)
+	s := start(t, root)
+
+	code, body, _ := get(t, s.URL()+"en/kb1/")
+	if code != http.StatusServiceUnavailable || !strings.Contains(body, scriptTag+`"`) {
+		t.Errorf("before any good build: HTTP %d, want 503 with the reload script:\n%s", code, body)
+	}
+	if st := getStatus(t, s); st.OK || st.Site != "" || st.Errors != 1 {
+		t.Errorf("status %+v, want one error and no site", st)
+	}
+
+	ch := events(t, s)
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Pay an invoice", ""))
+	waitFor(t, ch, "a first site", func(st Status) bool { return st.OK && st.Site != "" })
+	if code, body, _ := get(t, s.URL()+"en/kb1/"); code != http.StatusOK || !strings.Contains(body, "Pay an invoice") {
+		t.Errorf("after the fix: HTTP %d:\n%s", code, body)
+	}
+}
+
+func TestServedFiles(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+
+	code, body, hdr := get(t, s.URL()+"_kbc/reload.js")
+	if code != http.StatusOK || !strings.HasPrefix(hdr.Get("Content-Type"), "text/javascript") || !strings.Contains(body, "EventSource") {
+		t.Errorf("reload.js: HTTP %d, %s", code, hdr.Get("Content-Type"))
+	}
+	code, body, _ = get(t, s.URL()+"en/nosuch/")
+	if code != http.StatusNotFound || !strings.Contains(body, "<html") || !strings.Contains(body, scriptTag) {
+		t.Errorf("missing page: HTTP %d, want the site's 404 page with the reload script:\n%s", code, body)
+	}
+	code, body, _ = get(t, s.URL()+"assets/kbc.css")
+	if code != http.StatusOK || strings.Contains(body, scriptTag) || body == "" {
+		t.Errorf("stylesheet: HTTP %d, want it unchanged", code)
+	}
+	if code, _, _ := get(t, s.URL()+"en/kb1/../../../../etc/passwd"); code == http.StatusOK {
+		t.Errorf("a path climbing out of the site was served")
+	}
+	// http.Get follows the redirect from a folder without its slash.
+	if code, body, _ := get(t, s.URL()+"en/kb1"); code != http.StatusOK || !strings.Contains(body, "Pay an invoice") {
+		t.Errorf("folder without slash: HTTP %d", code)
+	}
+}
+
+// TestBuiltSiteHasNoReloadScript checks that the script is added while
+// serving only: neither the preview's folder nor a site built the usual
+// way carries it.
+func TestBuiltSiteHasNoReloadScript(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+	kb, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	s.siteMu.RLock()
+	defer s.siteMu.RUnlock()
+	for _, dir := range []string{out, s.out} {
+		pages := 0
+		filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			if strings.HasSuffix(p, ".html") {
+				pages++
+			}
+			if strings.Contains(string(b), "_kbc") {
+				t.Errorf("%s mentions the preview's script", p)
+			}
+			return nil
+		})
+		if pages == 0 {
+			t.Errorf("%s holds no pages", dir)
+		}
+	}
+}
+
+func TestRefusesNonLoopbackAddr(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	for _, addr := range []string{"0.0.0.0:0", ":0", "192.0.2.1:0"} {
+		_, err := New(Options{Root: root, Addr: addr})
+		var ae *AddrError
+		if !errors.As(err, &ae) {
+			t.Errorf("New(%q): %v, want a refusal", addr, err)
+		}
+	}
+	s, err := New(Options{Root: root, Addr: "0.0.0.0:0", Public: true})
+	if err != nil {
+		t.Fatalf("New with Public: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Run(ctx); err != nil {
+		t.Errorf("Run: %v", err)
+	}
+}
+
+func TestSnapshotIgnoresEditorFiles(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	before := takeSnapshot(root)
+	writeFile(t, filepath.Join(root, "kb1", ".article.yaml.swp"), "x")
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml~"), "x")
+	writeFile(t, filepath.Join(root, ".git", "HEAD"), "x")
+	if after := takeSnapshot(root); len(after) != len(before) {
+		t.Errorf("editor files changed the snapshot: %d entries, was %d", len(after), len(before))
+	}
+	writeFile(t, filepath.Join(root, "kb1", "fr.yaml"), "lang: fr\n")
+	if after := takeSnapshot(root); len(after) != len(before)+1 {
+		t.Errorf("a new translation is not in the snapshot")
+	}
+}
