@@ -71,6 +71,7 @@ type xliffReader struct {
 	src        []byte
 	lineStarts []int
 	dec        *xml.Decoder
+	tokenStart diag.Position // where the token being read starts
 	diags      *diag.List
 }
 
@@ -91,7 +92,7 @@ func readXLIFF(file string, src []byte, diags *diag.List) *xliffDoc {
 		if errors.As(err, &se) {
 			msg = se.Msg
 		}
-		r.errorf(r.here(), "not well-formed XML: %s", msg)
+		r.errorf(r.tokenStart, "not well-formed XML: %s", msg)
 		return nil
 	}
 	return doc
@@ -113,6 +114,7 @@ func (r *xliffReader) errorf(pos diag.Position, format string, args ...any) {
 // next returns the next token with the position where it starts.
 func (r *xliffReader) next() (xml.Token, diag.Position, error) {
 	pos := r.here()
+	r.tokenStart = pos
 	tok, err := r.dec.Token()
 	if err == io.EOF {
 		err = io.ErrUnexpectedEOF
@@ -123,6 +125,7 @@ func (r *xliffReader) next() (xml.Token, diag.Position, error) {
 func (r *xliffReader) document() (*xliffDoc, error) {
 	for {
 		pos := r.here()
+		r.tokenStart = pos
 		tok, err := r.dec.Token()
 		if err == io.EOF {
 			return nil, errors.New("no root element")
@@ -149,6 +152,7 @@ func (r *xliffReader) document() (*xliffDoc, error) {
 		}
 		// Whatever follows the root must still be well-formed.
 		for {
+			r.tokenStart = r.here()
 			if _, err := r.dec.Token(); err != nil {
 				if err == io.EOF {
 					return doc, nil
