@@ -323,15 +323,17 @@ func lintImported(root string, written []*translate.LocaleEdit) (diag.List, erro
 
 // loadArticlesAt loads the knowledge base that holds the path (the working
 // directory when none is given) and returns the articles the path names:
-// all of them for the knowledge base or a folder above it, else those at
-// or under the path. Findings of the loader are lint's to report; a count
+// all of them without a path or for the knowledge base or a folder above
+// it, else those at or under the path. Findings of the loader are lint's to report; a count
 // on stderr says they exist, since they may hide units.
 func loadArticlesAt(paths []string, stderr io.Writer, cmd string) (*content.KB, []*content.Article, error) {
 	if len(paths) > 1 {
 		return nil, nil, fmt.Errorf("one PATH at most, got %d", len(paths))
 	}
-	path := "."
-	if len(paths) == 1 {
+	// Without a path, the knowledge base found from the working directory
+	// is reported whole, as kbc lint does.
+	path, whole := ".", len(paths) == 0
+	if !whole {
 		path = paths[0]
 	}
 	root, err := content.FindRoot(path)
@@ -353,7 +355,7 @@ func loadArticlesAt(paths []string, stderr io.Writer, cmd string) (*content.KB, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if within(rootAbs, abs) {
+	if whole || within(rootAbs, abs) {
 		return kb, kb.Articles, nil
 	}
 	var out []*content.Article
