@@ -48,8 +48,8 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"en", cat.Strings("en").Plural("stepCount", 3), "3 steps"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
-		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1000000 d'étapes"},
-		{"ja", cat.Strings("ja").Plural("stepCount", 3), "3 手順"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1000000 d’étapes"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 手順"},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

@@ -168,7 +168,7 @@ func TestFigures(t *testing.T) {
 
 func TestNotices(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
-	r.AssertFile("fr/kb1/index.html", "notice-stale", "Une partie de cette traduction n&#39;est plus à jour", "s&#39;affiche en anglais", `<span lang="en">`)
+	r.AssertFile("fr/kb1/index.html", "notice-stale", "Une partie de cette traduction n’est plus à jour", "s’affiche en anglais", `<span lang="en">`)
 	r.AssertFile("hu/kb1/index.html", "! notice-stale", "angol nyelven jelennek meg")
 	r.AssertFile("ja/kb1/index.html", "英語で表示", "! notice-stale")
 	r.AssertFile("en/kb1/index.html", "! notice-stale", "! notice-fallback")
