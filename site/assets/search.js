@@ -41,8 +41,16 @@
   var CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々]/u;
   var WORD = /[\p{L}\p{N}\p{Mn}]/u;
   function fold(w) { return w.normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC"); }
+  // Lower case one code point at a time, as the build's Go code does: on a
+  // whole string toLowerCase writes a final sigma (ς) at the end of a Greek
+  // word, where the index has σ.
+  function lower(text) {
+    var s = "";
+    for (var ch of text) { s += ch.toLowerCase(); }
+    return s;
+  }
   function terms(text) {
-    var s = text.normalize("NFKC").toLowerCase();
+    var s = lower(text.normalize("NFKC"));
     var out = [], word = "", cjk = [];
     function flushWord() { if (word) { out.push(fold(word)); word = ""; } }
     function flushCJK() {
