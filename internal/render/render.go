@@ -75,12 +75,15 @@ func PlainText(src string, resolve Resolver) string {
 				}
 			}
 		case *ast.Text:
-			b.Write(n.Segment.Value(source))
+			b.Write(plainValue(n, source))
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}
 		case *ast.String:
 			b.Write(n.Value)
+		case *ast.AutoLink:
+			b.Write(n.Label(source))
+			return ast.WalkSkipChildren, nil
 		case *ast.CodeSpan:
 			for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 				if t, ok := c.(*ast.Text); ok {
@@ -153,3 +156,14 @@ var (
 		util.Prioritized(safeRenderer{}, 100),
 	))
 )
+
+// plainValue returns a text node as the reader sees it: backslash escapes,
+// numeric character references and entity names resolved, as the HTML
+// renderer would show them.
+func plainValue(n *ast.Text, source []byte) []byte {
+	v := n.Segment.Value(source)
+	if n.IsRaw() {
+		return v
+	}
+	return util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+}

@@ -78,3 +78,17 @@ func TestSafeURL(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainTextShowsWhatTheReaderSees(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Fees &amp; charges", "Fees & charges"},
+		{"Write to <https://example.org/help> today", "Write to https://example.org/help today"},
+		{`A \*literal\* star`, "A *literal* star"},
+		{"Caf&#233; **bold**", "Café bold"},
+		{"`a &amp; b`", "a &amp; b"},
+	} {
+		if got := render.PlainText(tc.in, nil); got != tc.want {
+			t.Errorf("PlainText(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
