@@ -1,0 +1,307 @@
+package browsertest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowser builds the bundled content once, starts one browser, and
+// runs every browser test in a tab of its own.
+func TestBrowser(t *testing.T) {
+	h := newHarness(t)
+	t.Run("PlatformTabsRemembered", h.testPlatformTabs)
+	t.Run("KeyboardTabs", h.testKeyboardTabs)
+	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
+	t.Run("RootRedirect", h.testRootRedirect)
+	t.Run("Search", h.testSearch)
+	t.Run("TokenizersAgree", h.testTokenizersAgree)
+	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
+	t.Run("NoConsoleErrors", h.testNoConsoleErrors)
+	t.Run("Screenshots", h.testScreenshots)
+}
+
+// branchState is what a reader sees of the platform branches of a page.
+type branchState struct {
+	Selected []string       `json:"selected"` // data-platform of the tabs marked selected, one per group
+	Shown    map[string]int `json:"shown"`    // rendered steps by platform
+	Hidden   map[string]int `json:"hidden"`   // steps not rendered by platform
+	Stored   string         `json:"stored"`   // the remembered platform
+}
+
+const readBranches = `(() => {
+	const s = {selected: [], shown: {}, hidden: {}, stored: localStorage.getItem("kbc-platform") || ""};
+	for (const tab of document.querySelectorAll('[role=tab][aria-selected="true"]')) s.selected.push(tab.dataset.platform);
+	for (const b of document.querySelectorAll("[data-tabs] .branch")) {
+		const p = b.dataset.platform;
+		for (const step of b.querySelectorAll(".step")) {
+			const m = step.getClientRects().length > 0 ? s.shown : s.hidden;
+			m[p] = (m[p] || 0) + 1;
+		}
+	}
+	return s;
+})()`
+
+// groups counts the tab groups of the page.
+const groups = `document.querySelectorAll("[data-tabs] [role=tablist]:not([hidden])").length`
+
+// wantOnly checks that every tab group selects the platform, that its
+// steps are shown and that no other platform's steps are.
+func wantOnly(t *testing.T, page string, s branchState, groupCount int, platform string) {
+	t.Helper()
+	if len(s.Selected) != groupCount || slices.ContainsFunc(s.Selected, func(p string) bool { return p != platform }) {
+		t.Errorf("%s: selected tabs %v, want %s in each of %d groups", page, s.Selected, platform, groupCount)
+	}
+	if s.Shown[platform] == 0 || s.Hidden[platform] != 0 {
+		t.Errorf("%s: %s steps shown %d, hidden %d; want all shown", page, platform, s.Shown[platform], s.Hidden[platform])
+	}
+	for p, n := range s.Shown {
+		if p != platform && n > 0 {
+			t.Errorf("%s: %d %s steps shown while %s is selected", page, n, p, platform)
+		}
+	}
+}
+
+// testPlatformTabs chooses iOS on one branched article and expects the
+// choice on the next branched article.
+func (h *harness) testPlatformTabs(t *testing.T) {
+	branched := h.branchedArticles()
+	if len(branched) < 2 {
+		t.Fatalf("the bundled content has %d branched articles; the test needs two", len(branched))
+	}
+	first, second := articlePath("en", branched[0].ID), articlePath("en", branched[1].ID)
+	byDefault := firstBranches(branched[0])[0]
+	if byDefault == "ios" {
+		t.Fatalf("%s shows iOS first: the test needs an article where choosing iOS changes the view", first)
+	}
+	ctx := h.tab(t)
+
+	h.open(t, ctx, first)
+	n := eval[int](t, ctx, groups)
+	if n == 0 {
+		t.Fatalf("%s: no tab group is shown", first)
+	}
+	wantOnly(t, first+" before a choice", eval[branchState](t, ctx, readBranches), n, byDefault)
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(`[role=tab][data-platform="ios"]`)))
+	waitFor(t, ctx, `document.querySelector('[role=tab][data-platform="ios"]').getAttribute("aria-selected") === "true"`)
+	s := eval[branchState](t, ctx, readBranches)
+	wantOnly(t, first+" after choosing iOS", s, n, "ios")
+	if s.Stored != "ios" {
+		t.Errorf("remembered platform %q, want ios", s.Stored)
+	}
+
+	h.open(t, ctx, second)
+	n = eval[int](t, ctx, groups)
+	wantOnly(t, second+" after choosing iOS on "+first, eval[branchState](t, ctx, readBranches), n, "ios")
+}
+
+// focusState is the keyboard focus and the selection of the first tab
+// group.
+type focusState struct {
+	Role     string `json:"role"`
+	Platform string `json:"platform"`
+	Selected string `json:"selected"`
+	Shown    string `json:"shown"` // data-platform of the rendered panel
+}
+
+const readFocus = `(() => {
+	const g = document.querySelector("[data-tabs]");
+	const a = document.activeElement;
+	const shown = [...g.querySelectorAll(".branch")].filter(b => b.getClientRects().length > 0);
+	return {
+		role: a.getAttribute("role") || a.tagName.toLowerCase(),
+		platform: a.dataset.platform || "",
+		selected: g.querySelector('[role=tab][aria-selected="true"]').dataset.platform,
+		shown: shown.map(b => b.dataset.platform).join(","),
+	};
+})()`
+
+// testKeyboardTabs reaches the tabs with Tab and switches them with the
+// arrow keys, Home and End.
+func (h *harness) testKeyboardTabs(t *testing.T) {
+	a := h.branchedArticles()[0]
+	platforms := firstBranches(a)
+	ctx := h.tab(t)
+	h.open(t, ctx, articlePath("en", a.ID))
+
+	// Only the selected tab is in the tab order, so Tab lands on it.
+	var f focusState
+	for range 80 {
+		do(t, ctx, chromedp.KeyEvent(kb.Tab))
+		if f = eval[focusState](t, ctx, readFocus); f.Role == "tab" {
+			break
+		}
+	}
+	if f.Role != "tab" || f.Platform != platforms[0] {
+		t.Fatalf("Tab reached %+v, want the %s tab", f, platforms[0])
+	}
+
+	press := func(key, name, want string) {
+		t.Helper()
+		do(t, ctx, chromedp.KeyEvent(key))
+		f := eval[focusState](t, ctx, readFocus)
+		if f.Role != "tab" || f.Platform != want || f.Selected != want || f.Shown != want {
+			t.Errorf("after %s: %+v, want the %s tab focused and selected and only its panel shown", name, f, want)
+		}
+	}
+	last := platforms[len(platforms)-1]
+	press(kb.ArrowRight, "ArrowRight", platforms[1])
+	press(kb.ArrowLeft, "ArrowLeft", platforms[0])
+	press(kb.ArrowLeft, "ArrowLeft on the first tab", last)
+	press(kb.ArrowRight, "ArrowRight on the last tab", platforms[0])
+	press(kb.End, "End", last)
+	press(kb.Home, "Home", platforms[0])
+
+	// From the tab, Tab goes on to the shown panel, not to the other tabs.
+	do(t, ctx, chromedp.KeyEvent(kb.Tab))
+	if f := eval[focusState](t, ctx, readFocus); f.Role != "tabpanel" || f.Platform != platforms[0] {
+		t.Errorf("Tab from the selected tab reached %+v, want the %s panel", f, platforms[0])
+	}
+}
+
+// testLanguageSwitcher follows the language switcher through every locale
+// and expects the same article each time, then expects the root page to
+// send the reader to the language chosen last.
+func (h *harness) testLanguageSwitcher(t *testing.T) {
+	a := h.branchedArticles()[0]
+	locales := h.kb.Config.Locales
+	ctx := h.tab(t)
+	h.open(t, ctx, articlePath(locales[0], a.ID))
+	waitFor(t, ctx, loaded(locales[0]))
+
+	// Every other locale, back to the first, and last one that is not the
+	// default, so that only the remembered choice can explain where the
+	// root page sends the reader.
+	order := append(slices.Clone(locales[1:]), locales[0], locales[1])
+	for _, l := range order {
+		do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.lang-switch a[data-locale=%q]`, l))))
+		waitFor(t, ctx, landed(l, articlePath(l, a.ID)))
+		got := eval[map[string]string](t, ctx, `({
+			path: location.pathname,
+			kb: document.querySelector("article").dataset.kb,
+			h1: document.querySelector("h1").textContent,
+			current: document.querySelector('.lang-switch a[aria-current="page"]').dataset.locale,
+			stored: localStorage.getItem("kbc-locale"),
+		})`)
+		want := map[string]string{"path": articlePath(l, a.ID), "kb": a.ID, "h1": title(a, l), "current": l, "stored": l}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("switching to %s: %s is %q, want %q", l, k, got[k], w)
+			}
+		}
+	}
+
+	// The choice outweighs the browser's languages on the root page.
+	chosen := order[len(order)-1]
+	h.open(t, ctx, "/")
+	waitFor(t, ctx, landed(chosen, "/"+chosen+"/"))
+}
+
+// testRootRedirect sends browsers with different language preferences to
+// the root page.
+func (h *harness) testRootRedirect(t *testing.T) {
+	cases := []struct{ accept, want string }{
+		{"hu-HU,hu", "hu"},
+		{"ja", "ja"},
+		{"fr-CA,fr;q=0.9,en;q=0.5", "fr"},
+		// No configured language: the default locale, listed first.
+		{"de-DE,de", h.kb.Config.Locales[0]},
+	}
+	for _, c := range cases {
+		t.Run(c.accept, func(t *testing.T) {
+			t.Parallel()
+			ctx := h.tab(t)
+			do(t, ctx) // opens the tab, so that the emulation applies to it
+			ua := eval[string](t, ctx, `navigator.userAgent`)
+			if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua, AcceptLanguage: c.accept}); err != nil {
+				t.Fatal(err)
+			}
+			h.open(t, ctx, "/")
+			first := strings.Split(c.accept, ",")[0]
+			if got := eval[string](t, ctx, `navigator.languages[0]`); got != first {
+				t.Fatalf("navigator.languages[0] is %q, want %q: the language emulation did not apply", got, first)
+			}
+			waitFor(t, ctx, landed(c.want, "/"+c.want+"/"))
+		})
+	}
+}
+
+// testWithoutJavaScript reads a branched article with scripts disabled:
+// every branch in order, the text, the figures, and troubleshooting
+// entries that open.
+func (h *harness) testWithoutJavaScript(t *testing.T) {
+	a := h.branchedArticles()[0]
+	ctx := h.tab(t)
+	do(t, ctx)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.open(t, ctx, articlePath("en", a.ID))
+	waitFor(t, ctx, loaded("en"))
+
+	var want []string
+	for _, p := range a.Procedures {
+		for _, b := range p.Branches() {
+			want = append(want, p.ID+"/"+b)
+		}
+	}
+	type page struct {
+		Scripted   bool     `json:"scripted"`
+		Title      string   `json:"title"`
+		Branches   []string `json:"branches"`
+		HiddenStep int      `json:"hiddenSteps"`
+		Steps      int      `json:"steps"`
+		Figures    int      `json:"figures"`
+		Broken     []string `json:"broken"`
+		Trouble    []string `json:"trouble"`
+	}
+	got := eval[page](t, ctx, `(() => {
+		const shown = el => el.getClientRects().length > 0;
+		const figures = [...document.querySelectorAll("figure img")];
+		return {
+			scripted: !!document.querySelector(".tabbed, [role=tablist]:not([hidden]), form.search:not([hidden])"),
+			title: document.querySelector("h1").textContent,
+			branches: [...document.querySelectorAll(".procedure .branch")].filter(shown)
+				.map(b => b.closest(".procedure").id + "/" + (b.dataset.platform || "")),
+			hiddenSteps: [...document.querySelectorAll(".step")].filter(s => !shown(s)).length,
+			steps: document.querySelectorAll(".step").length,
+			figures: figures.length,
+			broken: figures.filter(i => !i.closest("details") && (!shown(i) || !i.complete || i.naturalWidth === 0)).map(i => i.src),
+			trouble: [...document.querySelectorAll("details.trouble")].map(d => d.id),
+		};
+	})()`)
+	if got.Scripted {
+		t.Fatal("the page ran its scripts although scripts are disabled")
+	}
+	if got.Title != title(a, "en") {
+		t.Errorf("h1 %q, want %q", got.Title, title(a, "en"))
+	}
+	if !slices.Equal(got.Branches, want) {
+		t.Errorf("shown branches %v, want all of %v in order", got.Branches, want)
+	}
+	if got.Steps == 0 || got.HiddenStep != 0 {
+		t.Errorf("%d of %d steps hidden, want every step shown", got.HiddenStep, got.Steps)
+	}
+	if got.Figures == 0 || len(got.Broken) > 0 {
+		t.Errorf("%d figures; not shown or not loaded: %v", got.Figures, got.Broken)
+	}
+	if len(got.Trouble) != len(a.Troubleshooting) || len(got.Trouble) == 0 {
+		t.Fatalf("troubleshooting entries %v, want %d", got.Trouble, len(a.Troubleshooting))
+	}
+	for _, id := range got.Trouble {
+		open := fmt.Sprintf(`(() => { const d = document.getElementById(%q); return d.open && [...d.querySelectorAll("dd, figure img")].every(e => e.getClientRects().length > 0); })()`, id)
+		if eval[bool](t, ctx, open) {
+			t.Errorf("troubleshooting entry %s is open before it is clicked", id)
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS("#"+id+" > summary")))
+		if !eval[bool](t, ctx, open) {
+			t.Errorf("troubleshooting entry %s does not open and show its text and figures when clicked", id)
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package browsertest
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// screens are the viewports of the screenshots.
+var screens = []struct {
+	name          string
+	width, height int64
+	phone         bool
+}{
+	{"desktop", 1280, 900, false},
+	{"phone", 390, 844, true},
+}
+
+// layout is what the screenshot test measures before the picture.
+type layout struct {
+	Broken     []string `json:"broken"`     // images that do not decode
+	ScrollW    int      `json:"scrollW"`    // the page's width
+	ViewportW  int      `json:"viewportW"`  // the viewport's width
+	Overflowed []string `json:"overflowed"` // elements reaching past the viewport
+}
+
+// decodeImages loads every image of the page and returns the addresses of
+// those that do not decode. Figures load lazily as they scroll into view,
+// and neither a full-page screenshot nor a test scrolls.
+const decodeImages = `Promise.all([...document.images].map(i => {
+	i.loading = "eager";
+	return i.decode().then(() => "", () => i.src);
+})).then(broken => broken.filter(Boolean))`
+
+const measureLayout = decodeImages + `.then(broken => ({
+	broken,
+	scrollW: document.documentElement.scrollWidth,
+	viewportW: window.innerWidth,
+	overflowed: [...document.querySelectorAll("body *")]
+		.filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap"))
+		.slice(0, 8)
+		.map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "")),
+}))`
+
+// testScreenshots takes a full-page screenshot of a branched article in
+// every locale at desktop and phone width into testout/screenshots, and
+// checks that the figures load and nothing is wider than the screen.
+func (h *harness) testScreenshots(t *testing.T) {
+	a := h.branchedArticles()[0]
+	dir := filepath.Join(h.repo, "testout", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range h.kb.Config.Locales {
+		for _, s := range screens {
+			t.Run(l+"-"+s.name, func(t *testing.T) {
+				t.Parallel()
+				ctx := h.tab(t)
+				var opts []chromedp.EmulateViewportOption
+				if s.phone {
+					opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
+				}
+				do(t, ctx, chromedp.EmulateViewport(s.width, s.height, opts...))
+				h.open(t, ctx, articlePath(l, a.ID))
+				waitFor(t, ctx, loaded(l))
+
+				m := eval[layout](t, ctx, measureLayout)
+				if len(m.Broken) > 0 {
+					t.Errorf("images that do not decode: %v", m.Broken)
+				}
+				if m.ScrollW > m.ViewportW {
+					t.Errorf("the page is %dpx wide in a %dpx viewport; too wide: %v", m.ScrollW, m.ViewportW, m.Overflowed)
+				}
+
+				shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+				if err != nil {
+					t.Fatal(err)
+				}
+				img, err := png.Decode(bytes.NewReader(shot))
+				if err != nil {
+					t.Fatalf("the screenshot is not a PNG: %v", err)
+				}
+				if b := img.Bounds(); int64(b.Dx()) != s.width || int64(b.Dy()) < s.height {
+					t.Errorf("screenshot is %dx%d, want %d wide and at least %d high", b.Dx(), b.Dy(), s.width, s.height)
+				}
+				file := filepath.Join(dir, l+"-"+s.name+".png")
+				if err := os.WriteFile(file, shot, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s: %d bytes", file, len(shot))
+			})
+		}
+	}
+}

@@ -1,0 +1,243 @@
+package browsertest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+// matches reports whether every term of the query starts a term of the
+// text, as the site's search matches (Han and Kana bigrams are two runes,
+// so for them a prefix is the whole term).
+func matches(text, query string) bool {
+	terms := site.Terms(text)
+	for _, q := range site.Terms(query) {
+		if !slices.ContainsFunc(terms, func(t string) bool { return strings.HasPrefix(t, q) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// searchResult is one link in the search results.
+type searchResult struct {
+	Text string `json:"text"`
+	Path string `json:"path"`
+}
+
+type searchState struct {
+	Count   string         `json:"count"`
+	None    string         `json:"none"`
+	Results []searchResult `json:"results"`
+}
+
+const readSearch = `(() => {
+	const out = document.getElementById("search-results");
+	return {
+		count: out.querySelector(".search-count").textContent,
+		none: document.querySelector("form.search").dataset.none,
+		results: [...out.querySelectorAll("li > a")].map(a => ({text: a.textContent, path: new URL(a.href).pathname})),
+	};
+})()`
+
+// testSearch searches the French and Japanese sites. The articles whose
+// title holds the query come first, every result leads to an article of
+// the locale that holds the query, and a query nothing holds says so.
+func (h *harness) testSearch(t *testing.T) {
+	cases := []struct{ locale, query string }{
+		{"fr", "authentification"},
+		// Case and accents fold on both sides: in the query, by search.js,
+		// and in the index, by the build.
+		{"fr", "PRÉSENTATION"},
+		{"fr", "presentation"},
+		{"ja", "認証"},
+	}
+	for _, c := range cases {
+		t.Run(c.locale+"/"+c.query, func(t *testing.T) {
+			t.Parallel()
+			var want []string // articles whose title holds the query
+			for _, a := range h.kb.Articles {
+				if matches(title(a, c.locale), c.query) {
+					want = append(want, a.ID)
+				}
+			}
+			if len(want) == 0 {
+				t.Fatalf("no %s title holds %q: choose another query", c.locale, c.query)
+			}
+
+			ctx := h.tab(t)
+			h.open(t, ctx, "/"+c.locale+"/")
+			waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
+			do(t, ctx, chromedp.Focus(chromedp.ID("search-input")))
+			if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: c.query}); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `!!document.querySelector("#search-results .search-count")`)
+			s := eval[searchState](t, ctx, readSearch)
+			if len(s.Results) < len(want) {
+				t.Fatalf("%d results %v, want at least the %d articles whose title holds the query: %v", len(s.Results), s.Results, len(want), want)
+			}
+			if len(s.Results) < 10 && !strings.Contains(s.Count, strconv.Itoa(len(s.Results))) {
+				t.Errorf("count %q does not give the %d results", s.Count, len(s.Results))
+			}
+			var top []string
+			for _, r := range s.Results[:len(want)] {
+				top = append(top, idOf(r.Path))
+			}
+			slices.Sort(top)
+			if !slices.Equal(top, want) {
+				t.Errorf("first results %v, want the title matches %v first", s.Results, want)
+			}
+
+			// Escape clears the query and the results.
+			do(t, ctx, chromedp.KeyEvent(kb.Escape))
+			if n := eval[int](t, ctx, `document.getElementById("search-results").childElementCount`); n != 0 {
+				t.Errorf("Escape left %d elements in the results", n)
+			}
+
+			for _, r := range s.Results {
+				h.checkResult(t, ctx, c.locale, c.query, r)
+			}
+		})
+	}
+
+	t.Run("nothing", func(t *testing.T) {
+		t.Parallel()
+		ctx := h.tab(t)
+		h.open(t, ctx, "/en/")
+		waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
+		do(t, ctx, chromedp.Focus(chromedp.ID("search-input")))
+		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: "zqxjvw"}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `!!document.querySelector("#search-results .search-count")`)
+		s := eval[searchState](t, ctx, readSearch)
+		if s.None == "" || s.Count != s.None || len(s.Results) != 0 {
+			t.Errorf("a query nothing holds shows %q and %d results, want %q alone", s.Count, len(s.Results), s.None)
+		}
+	})
+}
+
+// idOf is the article id of a page's path, such as KB2277 for
+// /fr/kb2277/index.html.
+func idOf(path string) string {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	if len(parts) < 2 {
+		return path
+	}
+	return strings.ToUpper(parts[1])
+}
+
+// checkResult follows a result link: it must lead to the article of that
+// title in the locale, and the article must hold the query.
+func (h *harness) checkResult(t *testing.T, ctx context.Context, locale, q string, r searchResult) {
+	t.Helper()
+	a := h.kb.Article(idOf(r.Path))
+	if a == nil {
+		t.Errorf("result %q links to %s, not to an article", r.Text, r.Path)
+		return
+	}
+	if r.Text != title(a, locale) {
+		t.Errorf("result %q links to %s, titled %q", r.Text, r.Path, title(a, locale))
+	}
+	h.open(t, ctx, r.Path)
+	waitFor(t, ctx, loaded(locale))
+	page := eval[map[string]string](t, ctx, `({
+		kb: document.querySelector("article").dataset.kb,
+		text: document.querySelector("article").textContent + " " + [...document.querySelectorAll("article img")].map(i => i.alt).join(" "),
+	})`)
+	if page["kb"] != a.ID {
+		t.Errorf("result %s opened article %q", r.Path, page["kb"])
+	}
+	if !matches(page["text"], q) {
+		t.Errorf("result %s does not hold %q", r.Path, q)
+	}
+}
+
+// tokenizerInputs are texts on which the Go and JavaScript tokenizers
+// must agree: accents, case, compatibility forms, Japanese and mixed
+// scripts.
+var tokenizerInputs = []string{
+	"Authentification IBKR Mobile (IB Key) : présentation",
+	"ÉLÈVE Élève élève",
+	"naïve façon cœur Œuvre",
+	"A kulcs aktiválása – Biztonsági eszköz, ŐRZŐ ÜGYFÉL",
+	"Straße İstanbul",
+	"ﬁnance ＡＢＣ１２３ x² ①",
+	"e\u0301te\u0301 cafe\u0301",
+	"AndroidでのIBKRモバイル認証（IB Key）",
+	"二段階認証をオンにする。設定々",
+	"ｶﾀｶﾅ ﾃｽﾄ ｰ",
+	"IB Keyの認証 abc認証def 123認証",
+	"認",
+	"中文English混合123",
+	"한국어 텍스트",
+	"Привет, МИР; Ελληνικά ΟΔΥΣΣΕΥΣ",
+	"a_b-c.d/e@f 10,5 % 1.000.000 USD",
+	"👍 ok 🇯🇵 日本",
+	"",
+}
+
+// testTokenizersAgree runs the tokenizer of the site's search.js in the
+// browser and compares its terms with the Go tokenizer that builds the
+// index: a term split differently is a query that finds nothing.
+func (h *harness) testTokenizersAgree(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join(h.siteDir, "assets", "search.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokenizer, err := jsTokenizer(string(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs, err := json.Marshal(tokenizerInputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := h.tab(t)
+	h.open(t, ctx, articlePath("ja", h.kb.Articles[0].ID))
+	got := eval[[][]string](t, ctx, fmt.Sprintf("(() => { %s\nreturn %s.map(terms); })()", tokenizer, inputs))
+	if len(got) != len(tokenizerInputs) {
+		t.Fatalf("the page tokenized %d texts, want %d", len(got), len(tokenizerInputs))
+	}
+	for i, in := range tokenizerInputs {
+		if want := site.Terms(in); !slices.Equal(got[i], want) {
+			t.Errorf("terms of %q:\n  JavaScript %q\n  Go         %q", in, got[i], want)
+		}
+	}
+}
+
+// jsTokenizer cuts the tokenizer out of search.js: from its character
+// classes to the end of the terms function.
+func jsTokenizer(src string) (string, error) {
+	start := strings.Index(src, "var CJK")
+	fn := strings.Index(src, "function terms(")
+	if start < 0 || fn < start {
+		return "", fmt.Errorf("search.js no longer has var CJK followed by function terms(: update jsTokenizer")
+	}
+	depth := 0
+	for i := fn; i < len(src); i++ {
+		switch src[i] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+			if depth == 0 {
+				return src[start : i+1], nil
+			}
+		}
+	}
+	return "", fmt.Errorf("search.js: function terms has no end")
+}
