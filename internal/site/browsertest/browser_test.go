@@ -16,6 +16,7 @@ import (
 func TestBrowser(t *testing.T) {
 	h := newHarness(t)
 	t.Run("PlatformTabsRemembered", h.testPlatformTabs)
+	t.Run("LinkIntoHiddenBranch", h.testLinkIntoHiddenBranch)
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("RootRedirect", h.testRootRedirect)
@@ -99,6 +100,37 @@ func (h *harness) testPlatformTabs(t *testing.T) {
 	h.open(t, ctx, second)
 	n = eval[int](t, ctx, groups)
 	wantOnly(t, second+" after choosing iOS on "+first, eval[branchState](t, ctx, readBranches), n, "ios")
+}
+
+// testLinkIntoHiddenBranch follows links to a step of the branch that is
+// not selected, on arrival and within the page: the step's branch must be
+// shown.
+func (h *harness) testLinkIntoHiddenBranch(t *testing.T) {
+	a := h.branchedArticles()[0]
+	platforms := firstBranches(a)
+	shown, hidden := platforms[len(platforms)-1], platforms[0]
+	path := articlePath("en", a.ID)
+	ctx := h.tab(t)
+	h.open(t, ctx, path)
+	do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[role=tab][data-platform=%q]`, shown))))
+	target := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('[data-tabs] .branch[data-platform=%q] .step').id`, hidden))
+	visible := fmt.Sprintf(`document.getElementById(%q).getClientRects().length > 0`, target)
+	if eval[bool](t, ctx, visible) {
+		t.Fatalf("step #%s of the %s branch is shown while %s is selected", target, hidden, shown)
+	}
+
+	// Within the page.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, "#"+target)))
+	waitFor(t, ctx, visible)
+
+	// On arrival, with the other platform remembered.
+	do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[role=tab][data-platform=%q]`, shown))))
+	h.open(t, ctx, "/en/")
+	h.open(t, ctx, path+"#"+target)
+	waitFor(t, ctx, loaded("en"))
+	if !eval[bool](t, ctx, visible) {
+		t.Errorf("arriving at %s#%s with %s remembered does not show the step", path, target, shown)
+	}
 }
 
 // focusState is the keyboard focus and the selection of the first tab
