@@ -1,0 +1,139 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/legacy"
+)
+
+// importLangs are the languages the importer can be told a file is in.
+var importLangs = []string{"en", "fr", "hu", "ja"}
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("import", stderr, "[--lang L] [-o DIR] FILE...")
+	lang := fs.String("lang", "", "the `language` of every article (en, fr, hu, ja); detected per block when empty")
+	out := fs.String("o", "imported", "the `folder` to write one skeleton folder per article into")
+	files, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "kbc import: "+format+"\n", a...)
+		return ExitUsage
+	}
+	if len(files) == 0 {
+		return fail("want at least one legacy text file to import")
+	}
+	if *lang != "" {
+		if err := oneOf("lang", *lang, importLangs...); err != nil {
+			return fail("%v", err)
+		}
+	}
+	var (
+		all   diag.List
+		arts  []*legacy.Article
+		ioErr bool
+	)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			fmt.Fprintf(stderr, "kbc import: %v\n", err)
+			ioErr = true
+			continue
+		}
+		a, d := legacy.Parse(f, src, legacy.Options{Lang: *lang})
+		if d.HasErrors() && a == nil {
+			ioErr = true
+		}
+		arts = append(arts, a...)
+		all = append(all, d...)
+	}
+	all.Sort()
+	if err := diag.PrintText(stdout, all); err != nil {
+		return fail("%v", err)
+	}
+	if ioErr {
+		return ExitUsage
+	}
+	paths, err := planFolders(*out, arts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	for i, a := range arts {
+		src, err := a.Skeleton()
+		if err != nil {
+			return fail("%s: %v", paths[i], err)
+		}
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			return fail("%v", err)
+		}
+		if err := writeNew(paths[i], src); err != nil {
+			return fail("%v", err)
+		}
+		fmt.Fprintf(stdout, "created %s\n", paths[i])
+	}
+	fmt.Fprintf(stdout, "%s\n", importSummary(files, arts, all))
+	return ExitOK
+}
+
+// planFolders chooses every skeleton's path before anything is written, so
+// that a run that would overwrite a folder writes nothing at all.
+func planFolders(out string, arts []*legacy.Article) ([]string, error) {
+	taken := map[string]bool{}
+	paths := make([]string, len(arts))
+	for i, a := range arts {
+		name := a.Folder()
+		if taken[name] {
+			// Two articles claim the same KB id: the second keeps its own.
+			a.KBID = ""
+			name = a.Folder()
+		}
+		taken[name] = true
+		dir := filepath.Join(out, name)
+		if _, err := os.Lstat(dir); err == nil {
+			return nil, fmt.Errorf("%s already exists; import into another folder with -o, or move it away", dir)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		paths[i] = filepath.Join(dir, "article.yaml")
+	}
+	return paths, nil
+}
+
+// importSummary counts articles per file and findings per rule.
+func importSummary(files []string, arts []*legacy.Article, l diag.List) string {
+	perFile := map[string]int{}
+	for _, a := range arts {
+		perFile[a.File]++
+	}
+	var parts []string
+	for _, f := range files {
+		parts = append(parts, fmt.Sprintf("%s: %d articles", f, perFile[f]))
+	}
+	byRule := map[string]int{}
+	for _, d := range l {
+		byRule[d.Rule]++
+	}
+	rules := make([]string, 0, len(byRule))
+	for r := range byRule {
+		rules = append(rules, r)
+	}
+	sort.Strings(rules)
+	var counts []string
+	for _, r := range rules {
+		counts = append(counts, fmt.Sprintf("%s %d", r, byRule[r]))
+	}
+	s := "imported " + strings.Join(parts, ", ")
+	if len(counts) > 0 {
+		s += "; findings: " + strings.Join(counts, ", ")
+	}
+	return s
+}

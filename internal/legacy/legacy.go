@@ -1,0 +1,122 @@
+// Package legacy reads legacy help-center text — several articles run
+// together, typed step numbers such as "1)" and "1.a)", figure captions on
+// lines of their own — into article skeletons for the knowledge base, and
+// reports every defect it finds in that text at file:line:col.
+//
+// The reading is heuristic: the text has no markup, so articles are told
+// apart by step numbering that restarts, by heading-like lines and by a
+// change of language. The skeletons are a starting point for a writer, not
+// finished articles; every placeholder starts with TODO.
+package legacy
+
+import (
+	"unicode/utf8"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Rule names of the importer's findings.
+const (
+	RuleText         = "import-text"         // the file is not UTF-8 text
+	RuleNumbering    = "import-numbering"    // step and choice numbers that skip, repeat or lack their step
+	RuleFigures      = "import-figures"      // figures cited but not shown, shown but not cited, numbers that skip
+	RuleRefs         = "import-refs"         // typed step references that point at nothing
+	RuleUnclassified = "import-unclassified" // lines kept as text without knowing what they are
+)
+
+// Options tune an import.
+type Options struct {
+	// Lang forces the language of every article ("en", "fr", "hu", "ja");
+	// empty detects it per block of text.
+	Lang string
+}
+
+// Article is one article found in a legacy file, its prose rewritten
+// with typed references ({{step:ID}}, {{fig:ID}}, {{kb:KB2269}}).
+type Article struct {
+	File      string // the legacy file, as named to Parse
+	N         int    // 1-based order in the file
+	StartLine int
+	EndLine   int
+	Lang      string
+	KBID      string // the KB id when the text makes it evident, else ""
+	Title     string // "" when the text has no heading for it
+	Intro     string
+	Reqs      []string // bullet points before the first step
+	Sections  []*Section
+	Steps     []*Step
+	Figures   []*Figure
+	Trouble   []*Trouble
+	SeeAlso   []string
+}
+
+// Section is prose under a heading, in an article without steps.
+type Section struct {
+	ID, Title, Body string
+}
+
+// Step is one numbered step.
+type Step struct {
+	ID      string
+	Num     int // as typed in the source
+	Line    int
+	Text    string
+	Note    string // paragraphs between this step and the next
+	Choices []*Choice
+}
+
+// Choice is a lettered branch of a step, such as 1.a.
+type Choice struct {
+	Line int
+	When string
+	Text string
+	Next string // the id of the step it leads to, or ""
+}
+
+// Figure is a caption found on a line of its own.
+type Figure struct {
+	ID    string // fig3, fig4-1
+	Label string // the caption as written: "Figure 3", "3. ábra"
+	Line  int
+}
+
+// Trouble is a troubleshooting entry found after the steps.
+type Trouble struct {
+	ID      string
+	Line    int
+	Symptom string // "" when the text gives none
+	Remedy  string
+}
+
+// Parse splits the text of a legacy file into articles and reports its
+// defects. Invalid UTF-8 is reported at its position and nothing is
+// imported from the file, since every later column would be a guess.
+func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
+	var diags diag.List
+	if pos, b, ok := invalidUTF8(file, src); !ok {
+		diags.Errorf(pos, RuleText, "invalid UTF-8 byte 0x%02x; save the file as UTF-8", b)
+		return nil, diags
+	}
+	p := &parser{file: file, opt: opt, diags: &diags}
+	arts := p.parse(splitLines(string(src)))
+	diags.Sort()
+	return arts, diags
+}
+
+// invalidUTF8 returns the position and value of the first invalid byte.
+func invalidUTF8(file string, src []byte) (diag.Position, byte, bool) {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return diag.Position{File: file, Line: line, Column: col}, src[i], false
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return diag.Position{}, 0, true
+}
