@@ -353,9 +353,10 @@ func foldAccents(s string) string {
 // conditionRe splits a choice into the condition the reader can see and
 // what to do then.
 var (
-	conditionRe   = regexp.MustCompile(`(?i)^(?:if|when|si|lorsque|quand|ha|amennyiben)\s+(.+?),\s+((?:please\s+)?(?:tap|click|select|open|press|enter|type|proceed|go|touch|choose|touchez|appuyez|cliquez|sélectionnez|ouvrez|passez|saisissez|kattintson|válassza|nyissa|érintse|koppintson|ugorjon)\b.*)$`)
-	looseCondRe   = regexp.MustCompile(`(?i)^(?:if|when|si|lorsque|quand|ha|amennyiben)\s+(.+?),\s+(.+)$`)
-	jaConditionRe = regexp.MustCompile(`^(.+?場合)には?、(.+)$`)
+	conditionRe     = regexp.MustCompile(`(?i)^(?:if|when|si|lorsque|quand|ha|amennyiben)\s+(.+?),\s+((?:please\s+)?(?:tap|click|select|open|press|enter|type|proceed|go|touch|choose|touchez|appuyez|cliquez|sélectionnez|ouvrez|passez|saisissez|kattintson|válassza|nyissa|érintse|koppintson|ugorjon)\b.*)$`)
+	looseCondRe     = regexp.MustCompile(`(?i)^(?:if|when|si|lorsque|quand|ha|amennyiben)\s+(.+?),\s+(.+)$`)
+	bareConditionRe = regexp.MustCompile(`(?i)^(?:if|when|si|lorsque|quand|ha|amennyiben)\s+(.+?)[,.]?$`)
+	jaConditionRe   = regexp.MustCompile(`^(.+?場合)には?、(.+)$`)
 )
 
 func splitCondition(s string) (when, text string) {
@@ -367,6 +368,10 @@ func splitCondition(s string) (when, text string) {
 	}
 	if m := jaConditionRe.FindStringSubmatch(s); m != nil {
 		return m[1], m[2]
+	}
+	if m := bareConditionRe.FindStringSubmatch(s); m != nil {
+		// Only a condition: its action was the jump, now in next.
+		return capitalize(m[1]), ""
 	}
 	return "TODO the condition under which the reader does this", s
 }

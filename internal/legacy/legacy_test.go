@@ -141,6 +141,12 @@ func TestConstructs(t *testing.T) {
 	check("choice text", c[0].Text, "Tap Unlock ({{fig:fig1}})")
 	check("next", c[0].Next, "hold-reset-key")
 	check("next", c[1].Next, "wait-for-lamp-repeat")
+
+	bare, _ := Parse("in.txt", []byte("1) Look at the lamp.\n  • If the lamp is red, jump to step 2)\n2) Leave.\n"), Options{})
+	bc := bare[0].Steps[0].Choices
+	if len(bc) != 1 || bc[0].When != "The lamp is red" || bc[0].Text != "" || bc[0].Next != "leave" {
+		t.Errorf("bullet choice = %+v", bc)
+	}
 	check("step ref", a.Steps[2].Text, "Wait for the lamp, then repeat {{step:hold-reset-key}} if it blinks.")
 	if len(a.Figures) != 3 || a.Figures[2].ID != "fig3" {
 		t.Errorf("figures = %v", a.Figures)
