@@ -1,0 +1,163 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// startBrowser starts headless Chromium, as the site's browser tests do:
+// a missing browser fails the run on CI and skips it elsewhere.
+func startBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe := os.Getenv("KBC_CHROMIUM")
+	if exe == "" {
+		exe = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(exe); err != nil {
+		msg := fmt.Sprintf("no Chromium at %s (%v): install Debian's chromium package, or point KBC_CHROMIUM at a Chromium executable", exe, err)
+		if os.Getenv("CI") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	profile := t.TempDir()
+	// The bound keeps a hung browser from blocking the run.
+	suite, stopSuite := context.WithTimeout(context.Background(), 2*time.Minute)
+	alloc, stopAlloc := chromedp.NewExecAllocator(suite,
+		chromedp.ExecPath(exe),
+		chromedp.UserDataDir(profile),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true), // CI runs the tests as root
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+	)
+	browser, stopBrowser := chromedp.NewContext(alloc)
+	t.Cleanup(func() {
+		stopBrowser()
+		stopAlloc()
+		stopSuite()
+	})
+	if err := chromedp.Do(browser); err != nil {
+		t.Fatalf("starting %s: %v", exe, err)
+	}
+	return browser
+}
+
+// until evaluates a boolean expression until it holds. Evaluations that
+// fail while the page reloads itself are tried again.
+func until(t *testing.T, ctx context.Context, js string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v (last evaluation: %v, %v)", js, ctx.Err(), ok, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
+func evalIn[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// TestBrowserReloadAndFindingsPanel drives the page script in Chromium:
+// the page reloads after an edit, shows a failed build's findings as text
+// in a panel over the last good page, recovers after the fix, and reloads
+// when the server comes back after a restart.
+func TestBrowserReloadAndFindingsPanel(t *testing.T) {
+	browser := startBrowser(t)
+	root := writeKB(t, "Pay an invoice")
+	opts := Options{Root: root, Addr: "127.0.0.1:0", Poll: 5 * time.Millisecond, RelativeTo: root}
+	s, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	stopped := false
+	defer func() {
+		if !stopped {
+			stop()
+			<-done
+		}
+	}()
+
+	tab, closeTab := chromedp.NewContext(browser)
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.Navigate(s.URL()+"en/kb1/")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, tab, `document.title.includes("Pay an invoice")`)
+	// A mark that a reload clears.
+	evalIn[bool](t, tab, `window.kbcMark = true`)
+
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
+	until(t, tab, `document.readyState === "complete" && document.title.includes("Settle an invoice") && !window.kbcMark`)
+
+	// An unknown key that looks like markup, and a broken reference.
+	broken := `"<img src=x>": 1` + "\n" + article("Check an invoice", " Then see {{step:nosuch}}.")
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), broken)
+	until(t, tab, `document.getElementById("kbc-serve-status") !== null`)
+	line, col := lineCol(broken, "{{step:nosuch}}")
+	text := evalIn[string](t, tab, `document.getElementById("kbc-serve-status").textContent`)
+	for _, want := range []string{fmt.Sprintf("kb1/article.yaml:%d:%d", line, col), `step-graph: unknown step "nosuch"`, "<img src=x>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("panel lacks %q:\n%s", want, text)
+		}
+	}
+	if n := evalIn[int](t, tab, `document.querySelectorAll("#kbc-serve-status img").length`); n != 0 {
+		t.Errorf("a finding's text was read as markup: %d images in the panel", n)
+	}
+	if pos := evalIn[string](t, tab, `getComputedStyle(document.getElementById("kbc-serve-status")).position`); pos != "fixed" {
+		t.Errorf("panel position %q, want fixed: its styles were not applied", pos)
+	}
+	if title := evalIn[string](t, tab, `document.title`); !strings.Contains(title, "Settle an invoice") {
+		t.Errorf("with errors the page should stay the last good one, got title %q", title)
+	}
+
+	evalIn[bool](t, tab, `window.kbcMark = true`)
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Check an invoice", ""))
+	until(t, tab, `document.readyState === "complete" && document.title.includes("Check an invoice") && !window.kbcMark && document.getElementById("kbc-serve-status") === null`)
+
+	// Restart on the same address: the page reconnects to the new server
+	// and, seeing a site of another run, reloads.
+	evalIn[bool](t, tab, `window.kbcMark = true`)
+	addr := s.ln.Addr().String()
+	stop()
+	if err := <-done; err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	stopped = true
+	opts.Addr = addr
+	s2, err := New(opts)
+	if err != nil {
+		t.Fatalf("restarting on %s: %v", addr, err)
+	}
+	ctx2, stop2 := context.WithCancel(context.Background())
+	done2 := make(chan error, 1)
+	go func() { done2 <- s2.Run(ctx2) }()
+	defer func() { stop2(); <-done2 }()
+	until(t, tab, `document.readyState === "complete" && !window.kbcMark && document.title.includes("Check an invoice")`)
+}
