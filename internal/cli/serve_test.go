@@ -152,3 +152,22 @@ func TestServeRefusesNonLoopbackAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestServeUsage(t *testing.T) {
+	serveKB(t, "Open **Invoices**.")
+	var stdout, stderr bytes.Buffer
+	if code := Run([]string{"serve", "-h"}, &stdout, &stderr); code != ExitOK {
+		t.Errorf("serve -h: exit %d", code)
+	}
+	if !strings.HasPrefix(stderr.String(), "usage: kbc serve [--addr HOST:PORT] [--public]") || !strings.Contains(stderr.String(), "-addr address") {
+		t.Errorf("serve -h: usage %q", stderr.String())
+	}
+	stderr.Reset()
+	if code := Run([]string{"serve", "content", "content"}, &stdout, &stderr); code != ExitUsage || !strings.Contains(stderr.String(), "one knowledge base at a time") {
+		t.Errorf("serve with two paths: exit %d, stderr %q", code, stderr.String())
+	}
+	stderr.Reset()
+	if code := Run([]string{"serve", "--addr", "127.0.0.1:0", "--locale", "de"}, &stdout, &stderr); code != ExitUsage || !strings.Contains(stderr.String(), `locale "de" is not configured`) {
+		t.Errorf("serve --locale de: exit %d, stderr %q", code, stderr.String())
+	}
+}
