@@ -90,7 +90,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 // pages. Missing paths get the site's 404 page, and folders without an
 // index a 404 rather than a listing, as on a static host. The read lock
 // is held for the whole response, so a build waits for responses under
-// way and a page never mixes two builds' files.
+// way and no response reads a folder while it is swapped.
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	s.siteMu.RLock()
 	defer s.siteMu.RUnlock()
