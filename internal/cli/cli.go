@@ -35,7 +35,7 @@ func commands() []command {
 		{"lint", "check the knowledge base and report findings at file:line:col", runLint},
 		{"build", "lint, then render the static help site into a folder", runBuild},
 		{"serve", "preview the help site, rebuilt and reloaded on every change", runServe},
-		{"i18n", "translation tooling: template", runI18n},
+		{"i18n", "translation status, templates and XLIFF 2.0 export and import", runI18n},
 		{"new", "create an article folder with a skeleton that lints clean", runNew},
 		{"import", "read legacy help-center text into article skeletons, reporting its defects", runImport},
 	}
