@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -13,16 +14,30 @@ import (
 )
 
 // runBuild lints the knowledge base and, when no finding is an error,
-// renders the help site into the output folder, replacing it whole.
+// renders the help site into the output folder. With the cache (the
+// default) a build renders only the pages whose inputs changed, and a
+// build whose inputs did not change at all stops before loading anything.
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [PATH]")
 	out := fs.String("o", "public", "output `folder`, replaced whole by the new site")
 	localeList := fs.String("locale", "", "comma-separated `locales` to build (default: every configured locale)")
 	platform := fs.String("platform", "", "build only this platform `branch`")
 	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at, for canonical links, hreflang and sitemap.xml")
+	cache := fs.String("cache", filepath.Join(".kbc-cache", "build"), "`folder` where a build keeps what the next one needs to render only what changed")
+	noCache := fs.Bool("no-cache", false, "render every page, and neither read nor write the cache")
+	prof := addProfileFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	if err := prof.start(); err != nil {
+		fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		return ExitUsage
+	}
+	defer func() {
+		if err := prof.stop(); err != nil {
+			fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		}
+	}()
 	if fs.NArg() > 1 {
 		fs.Usage()
 		return ExitUsage
@@ -36,6 +51,21 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
+	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
+	if !*noCache {
+		opts.Cache = *cache
+	}
+	for _, l := range strings.Split(*localeList, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			opts.Locales = append(opts.Locales, l)
+		}
+	}
+	// Nothing changed since the last build: say so without loading, linting
+	// or rendering anything.
+	if sum, ok := site.UpToDate(root, opts); ok {
+		fmt.Fprintln(stdout, sum)
+		return ExitOK
+	}
 	kb, diags, err := content.Load(root)
 	if err != nil {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
@@ -48,12 +78,6 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		diag.PrintText(stderr, diags)
 		fmt.Fprintf(stderr, "kbc build: %s; the site was not built\n", count(errs, "error"))
 		return ExitFindings
-	}
-	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
-	for _, l := range strings.Split(*localeList, ",") {
-		if l = strings.TrimSpace(l); l != "" {
-			opts.Locales = append(opts.Locales, l)
-		}
 	}
 	sum, err := site.Build(kb, opts)
 	if err != nil {
@@ -69,6 +93,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
+	if sum.Cache != "" {
+		fmt.Fprintln(stdout, "  every page rendered: "+sum.Cache)
+	}
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "  "+n)
 	}

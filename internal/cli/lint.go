@@ -29,10 +29,20 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
+	prof := addProfileFlags(fs)
 	paths, code, ok := parseInterspersed(fs, args, stderr)
 	if !ok {
 		return code
 	}
+	if err := prof.start(); err != nil {
+		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
+		return ExitUsage
+	}
+	defer func() {
+		if err := prof.stop(); err != nil {
+			fmt.Fprintf(stderr, "kbc lint: %v\n", err)
+		}
+	}()
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
 		return ExitUsage

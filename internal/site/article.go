@@ -37,6 +37,10 @@ type articleView struct {
 	// FallbackNotice names the source language in the reader's locale.
 	FallbackNotice string
 	BodyText       string // plain text for the search index
+
+	// What a cached build remembers of the page: the site paths of the
+	// images it shows and the figures shown with the source image.
+	images, fallbacks []string
 }
 
 type noteView struct {
@@ -349,7 +353,12 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 	fv := &figureView{ID: id, Label: ab.ui.Numbered("figure", u.number, nil)}
 	fv.Alt = render.PlainText(ab.altText(u.fig), nil)
 	fv.Caption = ab.inline(u.fig.Caption)
-	if img := ab.s.image(ab.a, u.fig, ab.locale); img != nil {
+	img, fallback := ab.s.image(ab.a, u.fig, ab.locale)
+	if fallback != "" {
+		ab.view.fallbacks = append(ab.view.fallbacks, fallback)
+	}
+	if img != nil {
+		ab.view.images = append(ab.view.images, img.url)
 		fv.Src = ab.rootRel() + img.url
 		fv.Width, fv.Height, fv.HasSize = img.width, img.height, img.hasSize
 	}

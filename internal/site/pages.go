@@ -151,14 +151,14 @@ func (b *builder) articlePage(a *content.Article, locale string, v *articleView)
 	return p
 }
 
-func (b *builder) writeHome(locale string, views []*articleView) error {
+func (b *builder) writeHome(locale string, docs []pageDoc) error {
 	relOf := func(l string) string { return l + "/index.html" }
 	p := b.frame(locale, "../", relOf(locale), relOf, "index.html")
 	p.Title = p.UI.T("siteTitle")
 	p.Search = b.searchBox(locale, "../", "")
-	h := &homeView{Count: p.UI.Plural("articleCount", len(views))}
-	for _, v := range views {
-		h.Articles = append(h.Articles, homeEntry{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, Href: articleHref("", v.ID)})
+	h := &homeView{Count: p.UI.Plural("articleCount", len(docs))}
+	for _, d := range docs {
+		h.Articles = append(h.Articles, homeEntry{ID: d.ID, Title: d.Title, Summary: d.Summary, Href: articleHref("", d.ID)})
 	}
 	i18n.SortByKey(locale, h.Articles, func(e homeEntry) string { return e.Title })
 	p.Home = h
@@ -240,10 +240,10 @@ func (b *builder) sitemap() []byte {
 	return append([]byte(xml.Header), append(data, '\n')...)
 }
 
-func (b *builder) writeSearch(locale string, views []*articleView) error {
-	docs := make([]searchDoc, len(views))
-	for i, v := range views {
-		docs[i] = searchDoc{Title: v.TitleText, Href: articleHref("", v.ID), Summary: v.SummaryText, TitleText: v.TitleText + " " + v.ID, BodyText: v.BodyText}
+func (b *builder) writeSearch(locale string, pages []pageDoc) error {
+	docs := make([]searchDoc, len(pages))
+	for i, d := range pages {
+		docs[i] = searchDoc{Title: d.Title, Href: articleHref("", d.ID), Summary: d.Summary, TitleText: d.Title + " " + d.ID, BodyText: d.Body}
 	}
 	for name, data := range searchIndex(docs) {
 		if err := b.write(path.Join("search", locale, name), data); err != nil {

@@ -13,7 +13,6 @@ import (
 	"html/template"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -22,6 +21,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/lint"
@@ -39,6 +39,9 @@ type Options struct {
 	// only for canonical links, hreflang alternates and the sitemap; all
 	// other links are relative.
 	BaseURL string
+	// Cache is the folder where a build keeps what the next one needs to
+	// render only what changed (see Build); empty: every build is whole.
+	Cache string
 }
 
 // Summary describes a finished build.
@@ -53,10 +56,30 @@ type Summary struct {
 	// Notes are facts worth telling the publisher, such as figures shown
 	// with the source-language image.
 	Notes []string
+	// Rendered counts the pages this build rendered; Reused the article
+	// pages a cached build kept from the previous one, as nothing they
+	// show changed.
+	Rendered, Reused int
+	// UpToDate is set when the site was found up to date and nothing
+	// was done.
+	UpToDate bool
+	// Cache says why a build with a cache folder rendered every page: no
+	// cache yet, or what made it unfit; empty otherwise.
+	Cache string
 }
 
 // String is the one-line summary the CLI prints.
 func (s *Summary) String() string {
+	if s.UpToDate {
+		return fmt.Sprintf("up to date: %s (%s in %s: %s), checked in %s → %s",
+			plural(s.Pages, "page"), plural(s.Articles, "article"), plural(len(s.Locales), "locale"), strings.Join(s.Locales, ", "),
+			s.Duration.Round(time.Millisecond), s.Out)
+	}
+	if s.Reused > 0 {
+		return fmt.Sprintf("built %s (%s in %s: %s; %d rendered, %d unchanged), %s, %s, in %s → %s",
+			plural(s.Pages, "page"), plural(s.Articles, "article"), plural(len(s.Locales), "locale"), strings.Join(s.Locales, ", "),
+			s.Rendered, s.Reused, plural(s.Files, "file"), byteSize(s.Bytes), s.Duration.Round(time.Millisecond), s.Out)
+	}
 	return fmt.Sprintf("built %s (%s in %s: %s), %s, %s, in %s → %s",
 		plural(s.Pages, "page"), plural(s.Articles, "article"), plural(len(s.Locales), "locale"), strings.Join(s.Locales, ", "),
 		plural(s.Files, "file"), byteSize(s.Bytes), s.Duration.Round(time.Millisecond), s.Out)
@@ -88,6 +111,15 @@ func (e *UsageError) Error() string { return e.Msg }
 // Build renders the knowledge base into opts.Out. The caller has linted
 // the knowledge base: Build assumes references resolve and renders what
 // does not as plain text.
+//
+// Without opts.Cache every build renders every page into a staging folder
+// beside opts.Out and swaps it in whole. With a cache folder, a build whose
+// cache fits the site renders only the article pages whose inputs changed
+// (see pageInputs), writes into the staging folder only the files whose
+// bytes differ from the site's, and moves them into place under a journal
+// (see update); anything the cache cannot vouch for makes it a full build.
+// Either way the site is byte for byte what a full build writes, and a
+// build that fails before its commit leaves the previous site as it was.
 func Build(kb *content.KB, opts Options) (*Summary, error) {
 	start := time.Now()
 	b, err := newBuilder(kb, opts)
@@ -97,21 +129,151 @@ func Build(kb *content.KB, opts Options) (*Summary, error) {
 	if err := checkTarget(opts.Out, kb.Root); err != nil {
 		return nil, &UsageError{Msg: err.Error()}
 	}
-	st, err := newStaging(opts.Out)
+	var sum *Summary
+	if opts.Cache == "" {
+		sum, err = b.buildWhole()
+	} else {
+		sum, err = b.buildCached()
+	}
+	if err != nil {
+		return nil, err
+	}
+	sum.Duration = time.Since(start)
+	return sum, nil
+}
+
+// buildWhole renders every page into a staging folder and swaps it in.
+func (b *builder) buildWhole() (*Summary, error) {
+	st, err := newStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
 	b.out = st.dir
-	if err := b.run(); err != nil {
+	if err := b.run(nil); err != nil {
 		st.discard()
 		return nil, err
 	}
 	if err := st.commit(); err != nil {
 		return nil, err
 	}
-	sum := &Summary{Out: opts.Out, Pages: b.pages, Articles: len(kb.Articles), Locales: b.locales, Bytes: b.bytes, Files: b.files, Notes: b.notes()}
-	sum.Duration = time.Since(start)
+	return b.summary(), nil
+}
+
+// buildCached builds with the cache in opts.Cache: incrementally when the
+// cache describes the site in opts.Out, else whole; then it records what
+// the next build needs.
+func (b *builder) buildCached() (*Summary, error) {
+	key, err := cacheKey(b.kb.Root, b.opts)
+	if err != nil {
+		return nil, err
+	}
+	prev, why := loadPrevious(b.opts.Cache, key, b.opts.Out)
+	var prevTree buildcache.Tree
+	var prevAt time.Time
+	if prev != nil {
+		prevTree, prevAt = prev.state.Tree, prev.state.ScannedAt
+	}
+	scannedAt := time.Now()
+	tree, err := buildcache.Scan(b.kb.Root, prevTree, prevAt)
+	if err != nil {
+		return nil, err
+	}
+	b.inputs = b.pageInputs(key, tree)
+	b.sums = map[string]outFile{}
+
+	var sum *Summary
+	if prev == nil {
+		if sum, err = b.buildWhole(); err != nil {
+			return nil, err
+		}
+		sum.Cache = why
+	} else if sum, err = b.buildIncremental(prev); err != nil {
+		return nil, err
+	}
+	// From here the site is built; a cache that cannot be written costs
+	// the next build its speed, not this one its result.
+	marker, err := stampMarker(b.opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	pg := pages{Key: key, Records: b.records, Files: b.sums}
+	st := state{Key: key, ScannedAt: scannedAt, Tree: tree, Marker: marker, Summary: *sum}
+	st.Summary.Duration, st.Summary.Cache = 0, ""
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+		return nil, err
+	}
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), st); err != nil {
+		return nil, err
+	}
+	if err := finishJournal(b.opts.Cache); err != nil {
+		return nil, err
+	}
 	return sum, nil
+}
+
+// buildIncremental renders the pages whose inputs changed into a staging
+// folder, keeps the others, and moves into the site only the files whose
+// content differs.
+func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
+	reuse := map[string]record{}
+	for p, in := range b.inputs {
+		if r, ok := prev.pages.Records[p]; ok && r.Input == in {
+			reuse[p] = r
+		}
+	}
+	if len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
+		// Nothing any page depends on changed: the site stands as it is.
+		b.records, b.sums = prev.pages.Records, prev.pages.Files
+		sum := prev.state.Summary
+		sum.Rendered, sum.Reused = 0, len(reuse)
+		return &sum, nil
+	}
+	b.prevFiles = prev.pages.Files
+	st, err := newStaging(b.opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	defer st.discard()
+	b.out = st.dir
+	if err := b.run(reuse); err != nil {
+		return nil, err
+	}
+	// Kept pages and their images stay as they are in the site.
+	for p, r := range reuse {
+		for _, f := range append([]string{p}, r.Images...) {
+			if _, ok := b.sums[f]; !ok {
+				b.sums[f] = b.prevFiles[f]
+			}
+		}
+	}
+	var deletes []string
+	for f := range b.prevFiles {
+		if _, ok := b.sums[f]; !ok {
+			deletes = append(deletes, f)
+		}
+	}
+	sort.Strings(deletes)
+	sort.Strings(b.staged)
+	if err := update(b.opts.Cache, st.dir, b.opts.Out, b.staged, deletes); err != nil {
+		return nil, err
+	}
+	sum := b.summary()
+	sum.Reused = len(reuse)
+	return sum, nil
+}
+
+func (b *builder) summary() *Summary {
+	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(b.locales) + len(b.locales) + 2, Articles: len(b.kb.Articles), Locales: b.locales, Rendered: b.pages, Notes: b.notes()}
+	if b.sums == nil {
+		s.Bytes, s.Files = b.bytes, b.files
+		return s
+	}
+	// A cached build writes only what changed: count the whole site.
+	for _, f := range b.sums {
+		s.Files++
+		s.Bytes += f.Size
+	}
+	return s
 }
 
 // builder holds one build's state. Page rendering runs in parallel; what
@@ -133,6 +295,21 @@ type builder struct {
 	files    int
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
+
+	// With a cache: the input key of every article page, what this build
+	// knows of each page and of each file of the site, the files of the
+	// previous site, and the files staged to replace them.
+	inputs    map[string]string
+	records   map[string]record
+	sums      map[string]outFile
+	prevFiles map[string]outFile
+	staged    []string
+}
+
+// outFile is a file of the site as a cached build knows it.
+type outFile struct {
+	Sum  string
+	Size int64
 }
 
 type imageRef struct {
@@ -189,32 +366,52 @@ func newBuilder(kb *content.KB, opts Options) (*builder, error) {
 	return b, nil
 }
 
-// run renders everything into b.out.
-func (b *builder) run() error {
+// run renders the site into b.out: every article page but those in keep,
+// whose records stand for them, then the pages and files built from all
+// articles.
+func (b *builder) run(keep map[string]record) error {
 	type job struct {
 		a      *content.Article
 		locale string
+		path   string
 	}
 	var jobs []job
 	for _, l := range b.locales {
 		for _, a := range b.kb.Articles {
-			jobs = append(jobs, job{a, l})
+			jobs = append(jobs, job{a, l, articlePath(a, l)})
 		}
 	}
-	views := make([]*articleView, len(jobs))
+	records := make([]record, len(jobs))
 	errs := make([]error, len(jobs))
+	var todo []int
+	for i, j := range jobs {
+		if r, ok := keep[j.path]; ok {
+			records[i] = r
+			for _, f := range r.Fallbacks {
+				b.fallback[f] = true
+			}
+			continue
+		}
+		todo = append(todo, i)
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
 		wg.Go(func() {
 			for i := range work {
 				j := jobs[i]
-				views[i] = b.buildArticle(j.a, j.locale)
-				errs[i] = b.writePage(path.Join(j.locale, strings.ToLower(j.a.ID), "index.html"), b.articlePage(j.a, j.locale, views[i]))
+				v := b.buildArticle(j.a, j.locale)
+				records[i] = record{
+					Input:     b.inputs[j.path],
+					Doc:       pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, Body: v.BodyText},
+					Images:    v.images,
+					Fallbacks: v.fallbacks,
+				}
+				errs[i] = b.writePage(j.path, b.articlePage(j.a, j.locale, v))
 			}
 		})
 	}
-	for i := range jobs {
+	for _, i := range todo {
 		work <- i
 	}
 	close(work)
@@ -222,9 +419,11 @@ func (b *builder) run() error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	byLocale := map[string][]*articleView{}
+	byLocale := map[string][]pageDoc{}
+	b.records = map[string]record{}
 	for i, j := range jobs {
-		byLocale[j.locale] = append(byLocale[j.locale], views[i])
+		byLocale[j.locale] = append(byLocale[j.locale], records[i].Doc)
+		b.records[j.path] = records[i]
 	}
 	for _, l := range b.locales {
 		if err := b.writeHome(l, byLocale[l]); err != nil {
@@ -251,7 +450,20 @@ func (b *builder) run() error {
 	return b.copyImages()
 }
 
+// write writes one file of the site. With a cache it records the file's
+// hash, and an incremental build stages only files that differ from the
+// site's.
 func (b *builder) write(rel string, data []byte) error {
+	var f outFile
+	if b.sums != nil {
+		f = outFile{Sum: buildcache.Sum(data), Size: int64(len(data))}
+		b.mu.Lock()
+		b.sums[rel] = f
+		b.mu.Unlock()
+		if b.prevFiles != nil && b.prevFiles[rel] == f {
+			return nil
+		}
+	}
 	p := filepath.Join(b.out, filepath.FromSlash(rel))
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return err
@@ -262,6 +474,9 @@ func (b *builder) write(rel string, data []byte) error {
 	b.mu.Lock()
 	b.bytes += int64(len(data))
 	b.files++
+	if b.prevFiles != nil {
+		b.staged = append(b.staged, rel)
+	}
 	b.mu.Unlock()
 	return nil
 }
@@ -293,43 +508,44 @@ func (b *builder) copyAssets() error {
 // image returns where the figure's image for the locale is published,
 // recording the file to copy. A locale without its own variant gets the
 // source image, and the fallback is noted for the summary.
-func (b *builder) image(a *content.Article, f *content.Figure, locale string) *imageRef {
+func (b *builder) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
 	file, localized := a.FigureFile(f, locale)
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if !localized {
-		b.fallback[fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)] = true
+		fallback = fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)
+		b.fallback[fallback] = true
 	}
 	if r, ok := b.images[file]; ok {
 		if r.err != nil {
-			return nil
+			return nil, fallback
 		}
-		return r
+		return r, fallback
 	}
 	r := &imageRef{file: file}
 	b.images[file] = r
 	rel, err := filepath.Rel(b.kb.Root, file)
 	if err != nil || !filepath.IsLocal(rel) {
 		r.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
-		return nil
+		return nil, fallback
 	}
 	real, err := filepath.EvalSymlinks(file)
 	if err == nil {
 		if rootReal, err2 := filepath.EvalSymlinks(b.kb.Root); err2 == nil {
 			if rr, err3 := filepath.Rel(rootReal, real); err3 != nil || !filepath.IsLocal(rr) {
 				r.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
-				return nil
+				return nil, fallback
 			}
 		}
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
 		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
-		return nil
+		return nil, fallback
 	}
 	r.url = "media/" + filepath.ToSlash(rel)
 	r.width, r.height, r.hasSize = imageSize(file, data)
-	return r
+	return r, fallback
 }
 
 func (b *builder) copyImages() error {
@@ -357,6 +573,9 @@ func (b *builder) copyImages() error {
 	return errors.Join(errs...)
 }
 
+// maxNamedArticles is how many articles a note names before it counts.
+const maxNamedArticles = 10
+
 func (b *builder) notes() []string {
 	var notes []string
 	if b.baseURL == "" {
@@ -381,6 +600,11 @@ func (b *builder) notes() []string {
 			}
 			ids := perLocale[l]
 			sort.Strings(ids)
+			// A large knowledge base can lack variants in thousands of
+			// articles: name the first few, count the rest.
+			if len(ids) > maxNamedArticles {
+				ids = append(ids[:maxNamedArticles:maxNamedArticles], fmt.Sprintf("and %d more articles", len(ids)-maxNamedArticles))
+			}
 			notes = append(notes, fmt.Sprintf("%s: %d figures shown with the source image for lack of a %s variant (%s)", l, count[l], l, strings.Join(ids, ", ")))
 		}
 	}

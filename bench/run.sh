@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# bench/run.sh [SIZE...] — times kbc against Hugo on the same content.
+#
+# For each size (default: 500 5000 20000 articles, each in 4 locales) it
+# generates the synthetic corpus, writes the equivalent Hugo site, then
+# times, RUNS times each (default 3; a third as many, at least 1, from
+# 20,000 articles up):
+#   kbc build  (cold: no site, no cache; lint and every rule included)
+#   kbc lint   (every rule)
+#   kbc build  (no-op: nothing changed since the previous build)
+#   kbc build  (one article's summary edited)
+#   hugo       (cold: empty destination)
+# and prints a Markdown table of medians: wall time, CPU time (user+sys),
+# peak resident memory from /usr/bin/time, time per article, and the
+# kbc/Hugo ratios. The machine's load is printed too: on a shared machine
+# wall times are only as good as the load allows; CPU times hold up better.
+#
+# Hugo v0.152.2 is taken from $HUGO when that is an executable, else
+# installed with go install into a temporary folder. Not run in CI.
+#
+#   bench/run.sh 500 5000
+#   RUNS=5 HUGO=/usr/local/bin/hugo bench/run.sh 500
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(500 5000 20000)
+runs=${RUNS:-3}
+hugo_version=v0.152.2
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "bench: $timer (GNU time) is required: apt-get install time" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kbc-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+echo "bench: working in $work" >&2
+
+go build -o "$work/kbc" ./cmd/kbc
+go build -o "$work/kbcgen" ./cmd/kbcgen
+go build -o "$work/hugosite" ./bench/hugosite
+hugo=${HUGO:-}
+if [ -z "$hugo" ] || [ ! -x "$hugo" ]; then
+  echo "bench: installing Hugo $hugo_version" >&2
+  GOBIN="$work/bin" go install "github.com/gohugoio/hugo@$hugo_version"
+  hugo=$work/bin/hugo
+fi
+"$hugo" version >&2
+
+# timed LABEL CMD... runs the command once under GNU time and appends
+# "LABEL wall cpu rss_kb" to $work/times.
+timed() {
+  local label=$1; shift
+  "$timer" -o "$work/time.out" -f "%e %U %S %M" "$@" >"$work/cmd.out" 2>&1 || {
+    echo "bench: $label failed:" >&2; tail -20 "$work/cmd.out" >&2; exit 1; }
+  read -r wall user sys rss <"$work/time.out"
+  echo "$label $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss" >>"$work/times"
+}
+
+# median LABEL FIELD prints the median of a field (2 wall, 3 cpu, 4 rss).
+median() {
+  awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$work/times" | sort -g |
+    awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+: >"$work/times"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for n in "${sizes[@]}"; do
+  r=$runs
+  [ "$n" -lt 20000 ] || r=$(( runs / 3 > 0 ? runs / 3 : 1 ))
+  dir=$work/kb$n
+  echo "bench: $n articles: generating, $r runs each" >&2
+  "$work/kbcgen" -n "$n" -seed 1 -o "$dir/content" >/dev/null
+  "$work/hugosite" -content "$dir/content" -o "$dir/hugo"
+  edited=$(find "$dir/content" -mindepth 1 -maxdepth 1 -type d | sort | sed -n "$(( n / 2 + 1 ))p")/article.yaml
+  for i in $(seq "$r"); do
+    rm -rf "$dir/public" "$dir/.kbc-cache"
+    (cd "$dir" && timed "$n:cold" "$work/kbc" build -o public content)
+    (cd "$dir" && timed "$n:lint" "$work/kbc" lint content)
+    (cd "$dir" && timed "$n:noop" "$work/kbc" build -o public content)
+    grep -q 'up to date' "$work/cmd.out" || { echo "bench: the no-op build was not up to date" >&2; exit 1; }
+    sed -i "s/^summary: \"/summary: \"Edited $i: /" "$edited"
+    (cd "$dir" && timed "$n:edit" "$work/kbc" build -o public content)
+    rm -rf "$dir/hugo-public"
+    (cd "$dir/hugo" && timed "$n:hugo" "$hugo" --quiet --destination "$dir/hugo-public")
+  done
+  rm -rf "$dir"
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+echo
+echo "kbc vs Hugo $hugo_version, $(nproc) cores, load average $load_before before and $load_after after; medians of $runs runs (fewer from 20,000 articles)"
+echo
+echo "| articles | pages | step | wall s | CPU s | peak RSS MB | wall ms/article | wall vs Hugo | CPU vs Hugo | RSS vs Hugo |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+  hw=$(median "$n:hugo" 2) hc=$(median "$n:hugo" 3) hm=$(median "$n:hugo" 4)
+  for step in cold lint noop edit hugo; do
+    w=$(median "$n:$step" 2) c=$(median "$n:$step" 3) m=$(median "$n:$step" 4)
+    awk -v n="$n" -v s="$step" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hc="$hc" -v hm="$hm" 'BEGIN {
+      names["cold"] = "kbc build, cold"; names["lint"] = "kbc lint"; names["noop"] = "kbc build, no-op"
+      names["edit"] = "kbc build, 1 article edited"; names["hugo"] = "hugo"
+      printf "| %d | %d | %s | %.2f | %.2f | %.0f | %.2f | %.3f | %.3f | %.3f |\n", n, n * 4, names[s], w, c, m / 1024, w * 1000 / n, w / hw, c / hc, m / hm
+    }'
+  done
+done

@@ -1,0 +1,298 @@
+// Package buildcache holds what kbc build remembers between runs so that a
+// rebuild does only the work its inputs call for: a fingerprint of every
+// file of the content tree, and a manifest of the last site built from it.
+//
+// Files are known by their content (SHA-256). Hashing every file on every
+// run would cost as much as reading them, so, as git's index does, a file
+// whose size and modification time match the previous run keeps its
+// recorded hash; a file modified within a second of the previous scan is
+// hashed again anyway, since a write in the same clock tick as that scan
+// would leave its time unchanged.
+//
+// A manifest is one file: a header line naming the format, the SHA-256 of
+// the payload, and the payload (gob). Anything else — a truncated or
+// garbled file, another format version, a checksum that does not match —
+// is reported by Load as a reason to ignore the cache, never trusted.
+package buildcache
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Format is the version of the manifest layout; a manifest of another
+// format is ignored.
+const Format = 1
+
+// File is what the cache knows of one file.
+type File struct {
+	Size    int64
+	ModTime int64  // nanoseconds since the epoch
+	Sum     string // hex SHA-256 of the content
+}
+
+// Tree maps slash-separated paths, relative to the scanned root, to files.
+type Tree map[string]File
+
+// racyWindow is how close to the previous scan a modification time must be
+// for the file to be hashed again although its size and time match.
+const racyWindow = time.Second
+
+// Scan fingerprints every regular file under root, skipping names that
+// start with a dot (editor and system files, as the loader does). prev is
+// the tree of the previous scan, taken at prevAt; its hashes are reused
+// for files whose size and time are unchanged.
+func Scan(root string, prev Tree, prevAt time.Time) (Tree, error) {
+	type entry struct {
+		rel  string
+		info fs.FileInfo
+	}
+	var entries []entry
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != root && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, entry{filepath.ToSlash(rel), info})
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	tree := make(Tree, len(entries))
+	var toHash []int
+	files := make([]File, len(entries))
+	for i, e := range entries {
+		f := File{Size: e.info.Size(), ModTime: e.info.ModTime().UnixNano()}
+		old, ok := prev[e.rel]
+		racy := !prevAt.IsZero() && e.info.ModTime().After(prevAt.Add(-racyWindow))
+		if ok && old.Size == f.Size && old.ModTime == f.ModTime && !racy {
+			f.Sum = old.Sum
+		} else {
+			toHash = append(toHash, i)
+		}
+		files[i] = f
+	}
+	if err := hashFiles(root, toHash, files, func(i int) string { return entries[i].rel }); err != nil {
+		return nil, err
+	}
+	for i, e := range entries {
+		tree[e.rel] = files[i]
+	}
+	return tree, nil
+}
+
+// hashFiles fills in the sums of the files at the given indexes, reading
+// them on every core.
+func hashFiles(root string, idx []int, files []File, rel func(int) string) error {
+	errs := make([]error, len(idx))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(idx), 1)) {
+		wg.Go(func() {
+			for k := range work {
+				i := idx[k]
+				data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel(i))))
+				if err != nil {
+					errs[k] = err
+					continue
+				}
+				files[i].Sum = Sum(data)
+			}
+		})
+	}
+	for k := range idx {
+		work <- k
+	}
+	close(work)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// Sum returns the hex SHA-256 of data.
+func Sum(data []byte) string {
+	s := sha256.Sum256(data)
+	return hex.EncodeToString(s[:])
+}
+
+// Stamp is one hash of the whole tree's paths and contents.
+func (t Tree) Stamp() string {
+	paths := make([]string, 0, len(t))
+	for p := range t {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	h := sha256.New()
+	for _, p := range paths {
+		fmt.Fprintf(h, "%s\x00%s\n", p, t[p].Sum)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Hasher builds a key from labelled parts; the labels keep one part from
+// running into the next.
+type Hasher struct{ h hash.Hash }
+
+// NewHasher returns an empty key.
+func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
+
+// Add appends a labelled part.
+func (k *Hasher) Add(label string, parts ...string) {
+	fmt.Fprintf(k.h, "%s\x00%d", label, len(parts))
+	for _, p := range parts {
+		fmt.Fprintf(k.h, "\x00%d:%s", len(p), p)
+	}
+	io.WriteString(k.h, "\n")
+}
+
+// Sum returns the key.
+func (k *Hasher) Sum() string {
+	return hex.EncodeToString(k.h.Sum(nil))
+}
+
+// ToolKey identifies the kbc that builds: its module version and, for a
+// development build, which carries no version that changes with the code,
+// the hash of the executable itself; plus the embedded files it renders
+// with. A cache written by another kbc is not trusted.
+func ToolKey(embedded ...fs.FS) (string, error) {
+	k := NewHasher()
+	k.Add("format", fmt.Sprint(Format))
+	k.Add("go", runtime.Version())
+	version := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		version = bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				k.Add(s.Key, s.Value)
+			}
+		}
+	}
+	k.Add("version", version)
+	if version == "(devel)" || version == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		data, err := os.ReadFile(exe)
+		if err != nil {
+			return "", err
+		}
+		k.Add("executable", Sum(data))
+	}
+	for i, fsys := range embedded {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(fsys, p)
+			if err != nil {
+				return err
+			}
+			k.Add(fmt.Sprintf("embedded-%d", i), p, Sum(data))
+			return nil
+		})
+		if err != nil {
+			return "", err
+		}
+	}
+	return k.Sum(), nil
+}
+
+// header opens every manifest file.
+var header = fmt.Sprintf("kbc build cache, format %d\n", Format)
+
+// ErrNoCache is returned by Load when there is no manifest yet.
+var ErrNoCache = errors.New("no build cache yet")
+
+// Load reads the manifest at path into v. Any file that is not exactly a
+// manifest written by Save of this format is an error saying why.
+func Load(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ErrNoCache
+	}
+	if err != nil {
+		return err
+	}
+	rest, ok := bytes.CutPrefix(data, []byte(header))
+	if !ok {
+		return fmt.Errorf("%s is not a kbc build cache of format %d", path, Format)
+	}
+	sumLine, payload, ok := bytes.Cut(rest, []byte("\n"))
+	if !ok || len(sumLine) != sha256.Size*2 {
+		return fmt.Errorf("%s is truncated", path)
+	}
+	if Sum(payload) != string(sumLine) {
+		return fmt.Errorf("%s is damaged: its checksum does not match", path)
+	}
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(v); err != nil {
+		return fmt.Errorf("%s cannot be read: %v", path, err)
+	}
+	return nil
+}
+
+// Save writes v as the manifest at path, atomically: a reader sees the
+// old manifest or the new one, never a part.
+func Save(path string, v any) error {
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(v); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-")
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(tmp)
+	w.WriteString(header)
+	w.WriteString(Sum(payload.Bytes()) + "\n")
+	w.Write(payload.Bytes())
+	if err := w.Flush(); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}

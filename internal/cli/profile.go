@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+)
+
+// profiles are the --cpuprofile and --memprofile flags of the commands
+// whose speed matters, so that a slow build can be measured where it runs.
+type profiles struct {
+	cpu, mem *string
+	cpuFile  *os.File
+}
+
+func addProfileFlags(fs *flag.FlagSet) *profiles {
+	return &profiles{
+		cpu: fs.String("cpuprofile", "", "write a CPU profile to `file` (for go tool pprof)"),
+		mem: fs.String("memprofile", "", "write a heap profile to `file` when done (for go tool pprof)"),
+	}
+}
+
+// start begins CPU profiling if asked to.
+func (p *profiles) start() error {
+	if *p.cpu == "" {
+		return nil
+	}
+	f, err := os.Create(*p.cpu)
+	if err != nil {
+		return err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return err
+	}
+	p.cpuFile = f
+	return nil
+}
+
+// stop ends CPU profiling and writes the heap profile, if asked to.
+func (p *profiles) stop() error {
+	if p.cpuFile != nil {
+		pprof.StopCPUProfile()
+		if err := p.cpuFile.Close(); err != nil {
+			return err
+		}
+		p.cpuFile = nil
+	}
+	if *p.mem == "" {
+		return nil
+	}
+	f, err := os.Create(*p.mem)
+	if err != nil {
+		return err
+	}
+	runtime.GC() // up-to-date statistics of what is still live
+	if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
+		f.Close()
+		return fmt.Errorf("writing heap profile: %w", err)
+	}
+	return f.Close()
+}

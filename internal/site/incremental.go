@@ -1,0 +1,336 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/locales"
+	sitefiles "github.com/kbcdev/kbc/site"
+)
+
+// Files of the cache folder.
+const (
+	stateFile   = "state"   // small: enough to tell that nothing changed
+	pagesFile   = "pages"   // per page: input key and what other pages need of it
+	journalFile = "journal" // present while a build moves files into the site
+)
+
+// state is what a build remembers to decide, before loading anything,
+// that the site is up to date.
+type state struct {
+	Key       string // the tool, the options, the content and output folders
+	ScannedAt time.Time
+	Tree      buildcache.Tree // the content folder
+	Marker    markerStamp     // the site folder's marker file as the build left it
+	Summary   Summary         // of the build that wrote the site
+}
+
+// markerStamp identifies the marker file a build wrote: every build
+// rewrites it, so a site built or touched since no longer matches.
+type markerStamp struct {
+	Size, ModTime int64
+}
+
+// pages is what a build remembers of each page it wrote.
+type pages struct {
+	Key     string             // as state.Key
+	Records map[string]record  // by site path of the article page
+	Files   map[string]outFile // every file of the site
+}
+
+// record is one article page in one locale: the key of everything its
+// HTML depends on, and what the pages built from every article (home,
+// search index) need of it, so that an unchanged page is not rendered
+// again to get them.
+type record struct {
+	Input     string
+	Doc       pageDoc
+	Images    []string // site paths of the images it shows
+	Fallbacks []string // figures it shows with the source image
+}
+
+// pageDoc is what the home page and the search index take of an article
+// page.
+type pageDoc struct {
+	ID, Title, Summary, Body string
+}
+
+// cacheKey identifies a build's tool, options and folders: a cache written
+// under another key is ignored.
+func cacheKey(root string, opts Options) (string, error) {
+	tool, err := buildcache.ToolKey(sitefiles.FS, locales.FS)
+	if err != nil {
+		return "", err
+	}
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	absOut, err := filepath.Abs(opts.Out)
+	if err != nil {
+		return "", err
+	}
+	k := buildcache.NewHasher()
+	k.Add("tool", tool)
+	k.Add("folders", absRoot, absOut)
+	k.Add("locales", opts.Locales...)
+	k.Add("platform", opts.Platform)
+	k.Add("base-url", opts.BaseURL)
+	return k.Sum(), nil
+}
+
+// UpToDate reports whether the site in opts.Out is what a build of the
+// content folder root would write, judging by the cache in opts.Cache
+// alone: the content files, kbc itself and the options are those of the
+// build that wrote the site, and the site was not touched since. It reads
+// no article, so it answers in the time it takes to list the content
+// folder. The summary is that of the build that wrote the site.
+func UpToDate(root string, opts Options) (*Summary, bool) {
+	if opts.Cache == "" {
+		return nil, false
+	}
+	start := time.Now()
+	if _, err := os.Stat(filepath.Join(opts.Cache, journalFile)); err == nil {
+		return nil, false
+	}
+	var st state
+	if err := buildcache.Load(filepath.Join(opts.Cache, stateFile), &st); err != nil {
+		return nil, false
+	}
+	key, err := cacheKey(root, opts)
+	if err != nil || key != st.Key {
+		return nil, false
+	}
+	if m, err := stampMarker(opts.Out); err != nil || m != st.Marker {
+		return nil, false
+	}
+	tree, err := buildcache.Scan(root, st.Tree, st.ScannedAt)
+	if err != nil || tree.Stamp() != st.Tree.Stamp() {
+		return nil, false
+	}
+	sum := st.Summary
+	sum.UpToDate, sum.Rendered, sum.Reused = true, 0, sum.Pages
+	sum.Duration = time.Since(start)
+	return &sum, true
+}
+
+func stampMarker(out string) (markerStamp, error) {
+	st, err := os.Stat(filepath.Join(out, MarkerFile))
+	if err != nil {
+		return markerStamp{}, err
+	}
+	return markerStamp{Size: st.Size(), ModTime: st.ModTime().UnixNano()}, nil
+}
+
+// previous is the cache of the last build, or why it cannot be used.
+type previous struct {
+	state state
+	pages pages
+}
+
+// loadPrevious reads the cache and checks that it describes the site now
+// in opts.Out, built with this key. Whatever does not fit is a reason to
+// build from scratch, never an error.
+func loadPrevious(dir, key, out string) (*previous, string) {
+	if _, err := os.Stat(filepath.Join(dir, journalFile)); err == nil {
+		return nil, "an earlier build stopped while updating the site"
+	}
+	p := &previous{}
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{stateFile, &p.state}, {pagesFile, &p.pages}} {
+		if err := buildcache.Load(filepath.Join(dir, f.name), f.v); err != nil {
+			if errors.Is(err, buildcache.ErrNoCache) {
+				return nil, "no cache yet"
+			}
+			return nil, "cache ignored: " + err.Error()
+		}
+	}
+	switch {
+	case p.state.Key != key || p.pages.Key != key:
+		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+	case p.pages.Records == nil || p.pages.Files == nil:
+		return nil, "cache ignored: it is incomplete"
+	}
+	m, err := stampMarker(out)
+	if err != nil || m != p.state.Marker {
+		return nil, "cache ignored: the site folder was changed since the last build"
+	}
+	return p, ""
+}
+
+// pageInputs returns the input key of every article page: the content of
+// the article's files and of the figure files it may show, the titles of
+// the articles it links to, and what every page depends on (kb.yaml, the
+// locales built, the tool and options).
+func (b *builder) pageInputs(key string, tree buildcache.Tree) map[string]string {
+	byDir := map[string][]string{}
+	for p := range tree {
+		dir, _, _ := strings.Cut(p, "/")
+		byDir[dir] = append(byDir[dir], p)
+	}
+	for _, ps := range byDir {
+		sort.Strings(ps)
+	}
+	common := buildcache.NewHasher()
+	common.Add("key", key)
+	common.Add("kb.yaml", tree[content.ConfigFile].Sum)
+	common.Add("locales", b.locales...)
+	commonKey := common.Sum()
+
+	inputs := map[string]string{}
+	for _, a := range b.kb.Articles {
+		files := b.articleFiles(a, tree, byDir)
+		refs := linkedArticles(a)
+		for _, l := range b.locales {
+			h := buildcache.NewHasher()
+			h.Add("common", commonKey)
+			h.Add("page", a.ID, l)
+			h.Add("files", files...)
+			for _, id := range refs {
+				title, href, ok := b.articleLink(id, l, "")
+				h.Add("link", id, title, href, fmt.Sprint(ok))
+			}
+			inputs[articlePath(a, l)] = h.Sum()
+		}
+	}
+	return inputs
+}
+
+// articleFiles lists path and hash of every file in the article's folder
+// and of every figure file it names outside it.
+func (b *builder) articleFiles(a *content.Article, tree buildcache.Tree, byDir map[string][]string) []string {
+	var out []string
+	rel, err := filepath.Rel(b.kb.Root, a.Dir)
+	if err != nil {
+		return []string{"unknown folder", a.Dir}
+	}
+	rel = filepath.ToSlash(rel)
+	for _, p := range byDir[rel] {
+		out = append(out, p, tree[p].Sum)
+	}
+	for _, f := range a.Figures {
+		names := []string{f.Src}
+		for _, l := range b.locales {
+			names = append(names, content.FigureVariantPath(f.Src, l))
+		}
+		for _, n := range names {
+			p := path.Clean(path.Join(rel, n))
+			if !strings.HasPrefix(p, rel+"/") {
+				out = append(out, p, tree[p].Sum)
+			}
+		}
+	}
+	return out
+}
+
+// linkedArticles returns, sorted, the ids of the articles whose titles
+// the article's pages show: its see-also list and the {{kb:}} references
+// of its texts in every locale.
+func linkedArticles(a *content.Article) []string {
+	seen := map[string]bool{}
+	for _, r := range a.SeeAlso {
+		seen[r.ID] = true
+	}
+	scan := func(s string) {
+		for _, r := range content.ParseRefs(s) {
+			if r.Kind == content.RefArticle {
+				seen[r.Target] = true
+			}
+		}
+	}
+	for _, t := range a.Texts() {
+		scan(t.Value)
+	}
+	for _, tr := range a.Translations {
+		for _, u := range tr.Units {
+			scan(u.Text.Value)
+		}
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func articlePath(a *content.Article, locale string) string {
+	return path.Join(locale, strings.ToLower(a.ID), "index.html")
+}
+
+// update moves the files of an incremental build from the staging folder
+// into the site and removes the files the site no longer has. A journal
+// in the cache folder says that the site is being changed; a build that
+// finds it does not trust the cache, and rebuilds the site whole.
+func update(cacheDir, stage, out string, puts, deletes []string) error {
+	journal := filepath.Join(cacheDir, journalFile)
+	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(journal, []byte(fmt.Sprintf("moving %d files from %s into %s\n", len(puts), stage, out)), 0o644); err != nil {
+		return err
+	}
+	for _, rel := range puts {
+		dst := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return err
+		}
+		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(rel)), dst); err != nil {
+			return err
+		}
+	}
+	for _, rel := range deletes {
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		removeEmptyParents(out, filepath.Dir(p))
+	}
+	return writeMarker(out)
+}
+
+// removeEmptyParents removes dir and its parents up to root while empty,
+// as a cold build would not have them.
+func removeEmptyParents(root, dir string) {
+	for dir != root && within(root, dir) {
+		if os.Remove(dir) != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+func writeMarker(dir string) error {
+	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
+}
+
+// finishJournal removes the journal once the cache describes the site.
+func finishJournal(cacheDir string) error {
+	err := os.Remove(filepath.Join(cacheDir, journalFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
