@@ -60,6 +60,9 @@ type Summary struct {
 	// pages a cached build kept from the previous one, as nothing they
 	// show changed.
 	Rendered, Reused int
+	// Changed lists, sorted, the article pages this build rendered, by
+	// their path in the site.
+	Changed []string
 	// UpToDate is set when the site was found up to date and nothing
 	// was done.
 	UpToDate bool
@@ -198,7 +201,7 @@ func (b *builder) buildCached() (*Summary, error) {
 	}
 	pg := pages{Key: key, Records: b.records, Files: b.sums}
 	st := state{Key: key, ScannedAt: scannedAt, Tree: tree, Marker: marker, Summary: *sum}
-	st.Summary.Duration, st.Summary.Cache = 0, ""
+	st.Summary.Duration, st.Summary.Cache, st.Summary.Changed = 0, "", nil
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
 		return nil, err
 	}
@@ -225,7 +228,7 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 		// Nothing any page depends on changed: the site stands as it is.
 		b.records, b.sums = prev.pages.Records, prev.pages.Files
 		sum := prev.state.Summary
-		sum.Rendered, sum.Reused = 0, len(reuse)
+		sum.Rendered, sum.Reused, sum.Changed = 0, len(reuse), nil
 		return &sum, nil
 	}
 	b.prevFiles = prev.pages.Files
@@ -263,7 +266,7 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 }
 
 func (b *builder) summary() *Summary {
-	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(b.locales) + len(b.locales) + 2, Articles: len(b.kb.Articles), Locales: b.locales, Rendered: b.pages, Notes: b.notes()}
+	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(b.locales) + len(b.locales) + 2, Articles: len(b.kb.Articles), Locales: b.locales, Rendered: b.pages, Changed: b.changed, Notes: b.notes()}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s
@@ -304,6 +307,7 @@ type builder struct {
 	sums      map[string]outFile
 	prevFiles map[string]outFile
 	staged    []string
+	changed   []string // article pages rendered
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -393,7 +397,9 @@ func (b *builder) run(keep map[string]record) error {
 			continue
 		}
 		todo = append(todo, i)
+		b.changed = append(b.changed, j.path)
 	}
+	sort.Strings(b.changed)
 	work := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {

@@ -1,0 +1,297 @@
+package site_test
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+// cachedKB is a generated knowledge base with a site folder and a cache
+// folder beside it.
+type cachedKB struct {
+	t                     *testing.T
+	root, out, cache, dir string
+}
+
+func newCachedKB(t *testing.T, articles int) *cachedKB {
+	t.Helper()
+	dir := t.TempDir()
+	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	if err := corpus.Write(k.root, corpus.Options{Articles: articles, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+func (k *cachedKB) load() *content.KB {
+	k.t.Helper()
+	kb, diags, err := content.Load(k.root)
+	if err != nil || diags.HasErrors() {
+		k.t.Fatalf("load: %v %v", err, diags)
+	}
+	return kb
+}
+
+// build builds with the cache.
+func (k *cachedKB) build() *site.Summary {
+	k.t.Helper()
+	sum, err := site.Build(k.load(), site.Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return sum
+}
+
+// cold builds without a cache into a folder of its own.
+func (k *cachedKB) cold(name string) string {
+	k.t.Helper()
+	out := filepath.Join(k.dir, name)
+	if _, err := site.Build(k.load(), site.Options{Out: out}); err != nil {
+		k.t.Fatal(err)
+	}
+	return out
+}
+
+func (k *cachedKB) edit(rel, old, new string) {
+	k.t.Helper()
+	p := filepath.Join(k.root, rel)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if !bytes.Contains(data, []byte(old)) {
+		k.t.Fatalf("%s does not hold %q", rel, old)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte(old), []byte(new), 1), 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// sameTree fails unless the two folders hold the same files with the same
+// bytes.
+func sameTree(t *testing.T, got, want string) {
+	t.Helper()
+	read := func(root string) map[string][]byte {
+		files := map[string][]byte{}
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(p)
+			rel, _ := filepath.Rel(root, p)
+			files[filepath.ToSlash(rel)] = data
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	g, w := read(got), read(want)
+	for p, data := range w {
+		if gd, ok := g[p]; !ok {
+			t.Errorf("%s: missing", p)
+		} else if !bytes.Equal(gd, data) {
+			t.Errorf("%s: differs from a full build", p)
+		}
+	}
+	for p := range g {
+		if _, ok := w[p]; !ok {
+			t.Errorf("%s: a full build has no such file", p)
+		}
+	}
+}
+
+// articlePages lists the pages of the articles in every locale.
+func articlePages(ids ...string) []string {
+	var pages []string
+	for _, l := range corpus.Locales {
+		for _, id := range ids {
+			pages = append(pages, l+"/"+strings.ToLower(id)+"/index.html")
+		}
+	}
+	slices.Sort(pages)
+	return pages
+}
+
+// linkingTo returns the ids of the articles that show the article's title:
+// in their see-also list or through a {{kb:}} reference.
+func linkingTo(kb *content.KB, id string) []string {
+	var ids []string
+	for _, a := range kb.Articles {
+		links := slices.ContainsFunc(a.SeeAlso, func(r content.Ref) bool { return r.ID == id })
+		for _, t := range a.Texts() {
+			links = links || strings.Contains(t.Value, "{{kb:"+id)
+		}
+		for _, tr := range a.Translations {
+			for _, u := range tr.Units {
+				links = links || strings.Contains(u.Text.Value, "{{kb:"+id)
+			}
+		}
+		if links && a.ID != id {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
+
+func TestIncrementalBuildRendersOnlyWhatChanged(t *testing.T) {
+	k := newCachedKB(t, 12)
+	first := k.build()
+	if first.Cache == "" || len(first.Changed) != 12*len(corpus.Locales) {
+		t.Fatalf("first build: cache note %q, %d pages rendered; want a note and every page", first.Cache, len(first.Changed))
+	}
+
+	opts := site.Options{Out: k.out, Cache: k.cache}
+	if sum, ok := site.UpToDate(k.root, opts); !ok || sum.Rendered != 0 || !sum.UpToDate {
+		t.Fatalf("nothing changed: UpToDate = %v, %+v", ok, sum)
+	}
+	if sum := k.build(); sum.Rendered != 0 || len(sum.Changed) != 0 || sum.Cache != "" {
+		t.Errorf("a build with nothing changed rendered %d pages (%v), cache note %q", sum.Rendered, sum.Changed, sum.Cache)
+	}
+
+	// A new English title: the source file changed, so the article's
+	// pages in every locale are rendered; the pages linking to it show the
+	// new title only in English, as the translations keep their own.
+	target := corpus.ArticleID(5)
+	dependents := linkingTo(k.load(), target)
+	if len(dependents) == 0 {
+		t.Fatalf("no article links to %s; the test needs one", target)
+	}
+	k.edit(filepath.Join(strings.ToLower(target), "article.yaml"), "\ntitle: \"", "\ntitle: \"Renamed ")
+	if _, ok := site.UpToDate(k.root, opts); ok {
+		t.Fatal("UpToDate after an edit")
+	}
+	sum := k.build()
+	want := articlePages(target)
+	for _, id := range dependents {
+		want = append(want, "en/"+strings.ToLower(id)+"/index.html")
+	}
+	slices.Sort(want)
+	if !slices.Equal(sum.Changed, want) {
+		t.Errorf("rendered after editing %s's title:\n%v\nwant its pages and the English ones of %v:\n%v", target, sum.Changed, dependents, want)
+	}
+	if sum.Reused != 12*len(corpus.Locales)-len(want) {
+		t.Errorf("kept %d pages, want %d", sum.Reused, 12*len(corpus.Locales)-len(want))
+	}
+	sameTree(t, k.out, k.cold("cold-after-edit"))
+
+	// An edit that shows only on the article's own pages renders only them.
+	other := corpus.ArticleID(8)
+	k.edit(filepath.Join(strings.ToLower(other), "article.yaml"), "\nsummary: \"", "\nsummary: \"Reworded ")
+	if sum := k.build(); !slices.Equal(sum.Changed, articlePages(other)) {
+		t.Errorf("rendered after editing %s's summary: %v, want %v", other, sum.Changed, articlePages(other))
+	}
+	sameTree(t, k.out, k.cold("cold-after-summary"))
+}
+
+func TestIncrementalBuildRemovesADeletedArticle(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	// The last article: no see-also of the corpus points forward past it.
+	gone := strings.ToLower(corpus.ArticleID(5))
+	if err := os.RemoveAll(filepath.Join(k.root, gone)); err != nil {
+		t.Fatal(err)
+	}
+	// Articles that linked to it now render its id as plain text; lint
+	// would object, but the build must still match a full one.
+	k.build()
+	if _, err := os.Stat(filepath.Join(k.out, "en", gone)); !os.IsNotExist(err) {
+		t.Errorf("en/%s is still in the site: %v", gone, err)
+	}
+	sameTree(t, k.out, k.cold("cold"))
+}
+
+func TestCorruptCacheIsIgnored(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		corrupt func(data []byte) []byte
+	}{
+		{"truncated", func(d []byte) []byte { return d[:len(d)/2] }},
+		{"garbage", func(d []byte) []byte { return bytes.Repeat([]byte("not a cache "), 100) }},
+		{"other format", func(d []byte) []byte { return bytes.Replace(d, []byte("format 1\n"), []byte("format 0\n"), 1) }},
+		{"flipped byte", func(d []byte) []byte {
+			d = bytes.Clone(d)
+			d[len(d)-1] ^= 0xff
+			return d
+		}},
+		{"empty", func([]byte) []byte { return nil }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			k.build()
+			k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(1)), "article.yaml"), "\ntitle: \"", "\ntitle: \"Changed ")
+			for _, name := range []string{"state", "pages"} {
+				p := filepath.Join(k.cache, name)
+				data, err := os.ReadFile(p)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, tc.corrupt(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+					t.Fatalf("%s cache: UpToDate trusted it", name)
+				}
+			}
+			sum := k.build()
+			if !strings.Contains(sum.Cache, "cache ignored") || len(sum.Changed) != 6*len(corpus.Locales) {
+				t.Errorf("cache note %q, %d pages rendered; want the cache ignored and every page rendered", sum.Cache, len(sum.Changed))
+			}
+			sameTree(t, k.out, k.cold("cold"))
+		})
+	}
+}
+
+func TestCacheOfAnotherSiteIsIgnored(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	// A build without the cache replaces the site: the cache no longer
+	// describes it.
+	if _, err := site.Build(k.load(), site.Options{Out: k.out}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+		t.Error("UpToDate trusted a cache written before the site was rebuilt without it")
+	}
+	// Other options make another site.
+	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache, Platform: "ios"}); ok {
+		t.Error("UpToDate trusted a cache written with other options")
+	}
+	if sum := k.build(); !strings.Contains(sum.Cache, "cache ignored") {
+		t.Errorf("cache note %q, want the cache ignored", sum.Cache)
+	}
+}
+
+func TestInterruptedUpdateForcesAFullBuild(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	if err := os.WriteFile(filepath.Join(k.cache, "journal"), []byte("moving\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+		t.Fatal("UpToDate with a journal left by an interrupted build")
+	}
+	if sum := k.build(); sum.Cache == "" || len(sum.Changed) != 6*len(corpus.Locales) {
+		t.Errorf("cache note %q, %d pages rendered; want a full build", sum.Cache, len(sum.Changed))
+	}
+	if _, err := os.Stat(filepath.Join(k.cache, "journal")); !os.IsNotExist(err) {
+		t.Errorf("the journal is still there: %v", err)
+	}
+}
+
+func TestParallelBuildEqualsSingleCoreBuild(t *testing.T) {
+	k := newCachedKB(t, 10)
+	parallel := k.cold("parallel")
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	sameTree(t, parallel, k.cold("single"))
+}
