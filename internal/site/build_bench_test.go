@@ -1,0 +1,93 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+const benchArticles = 200
+
+func benchKB(b *testing.B) (*content.KB, string) {
+	b.Helper()
+	dir := b.TempDir()
+	root := filepath.Join(dir, "content")
+	if err := corpus.Write(root, corpus.Options{Articles: benchArticles, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil || diags.HasErrors() {
+		b.Fatalf("load: %v %v", err, diags)
+	}
+	return kb, dir
+}
+
+func reportPerArticle(b *testing.B) {
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*benchArticles), "ns/article")
+}
+
+// BenchmarkRender renders the whole site of a generated knowledge base of
+// benchArticles articles in four locales, without a cache: every page,
+// the search index, the images, and the swap into place.
+func BenchmarkRender(b *testing.B) {
+	kb, dir := benchKB(b)
+	out := filepath.Join(dir, "public")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportPerArticle(b)
+}
+
+// BenchmarkRenderOneEdit rebuilds with the cache after one article's
+// summary changed: its pages, the home pages and the search index.
+func BenchmarkRenderOneEdit(b *testing.B) {
+	kb, dir := benchKB(b)
+	opts := site.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
+	if _, err := site.Build(kb, opts); err != nil {
+		b.Fatal(err)
+	}
+	a := kb.Articles[benchArticles/2]
+	file := filepath.Join(a.Dir, content.SourceFile)
+	for i := 0; b.Loop(); i++ {
+		b.StopTimer()
+		a.Summary.Value = a.Summary.Value + "!"
+		// The cache knows files by content: change the file as well.
+		f, err := os.OpenFile(file, os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		f.WriteString("\n")
+		f.Close()
+		b.StartTimer()
+		sum, err := site.Build(kb, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(sum.Changed) != len(corpus.Locales) {
+			b.Fatalf("rendered %v, want the edited article's pages", sum.Changed)
+		}
+	}
+	reportPerArticle(b)
+}
+
+// BenchmarkUpToDate checks a site against its cache when nothing changed.
+func BenchmarkUpToDate(b *testing.B) {
+	kb, dir := benchKB(b)
+	opts := site.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
+	if _, err := site.Build(kb, opts); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, ok := site.UpToDate(kb.Root, opts); !ok {
+			b.Fatal("not up to date")
+		}
+	}
+	reportPerArticle(b)
+}
