@@ -60,9 +60,11 @@ type record struct {
 }
 
 // pageDoc is what the home page and the search index take of an article
-// page.
+// page: its title and summary as text, and the search terms of its title
+// (with the id) and of its body.
 type pageDoc struct {
-	ID, Title, Summary, Body string
+	ID, Title, Summary    string
+	TitleTerms, BodyTerms []string
 }
 
 // cacheKey identifies a build's tool, options and folders: a cache written

@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -115,10 +116,30 @@ func indexTerms(text string) []string {
 // file system and in every URL.
 func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
 
-// searchDoc is one article in a locale's index.
+// searchDoc is one article in a locale's index. Its terms are those of
+// TitleText and BodyText, unless given already as TitleTerms and
+// BodyTerms (see uniqueTerms).
 type searchDoc struct {
-	Title, Href, Summary string
-	TitleText, BodyText  string
+	Title, Href, Summary  string
+	TitleText, BodyText   string
+	TitleTerms, BodyTerms []string
+}
+
+// uniqueTerms returns the index terms of a text, each once, in the order
+// they first appear: all the index needs of it. A build computes them
+// while it renders the page, on every core, and a cached build keeps them
+// for the pages it does not render again.
+func uniqueTerms(text string) []string {
+	terms := indexTerms(text)
+	seen := make(map[string]bool, len(terms))
+	out := terms[:0]
+	for _, t := range terms {
+		if !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	return slices.Clip(out)
 }
 
 // docsPerChunk bounds the size of a document-table file: a query loads
@@ -133,28 +154,28 @@ func searchIndex(docs []searchDoc) map[string][]byte {
 	type postings struct{ body, title []int }
 	terms := map[string]*postings{}
 	for id, d := range docs {
-		seen := map[string]bool{}
-		for _, t := range indexTerms(d.TitleText) {
-			p := terms[t]
-			if p == nil {
-				p = &postings{}
-				terms[t] = p
-			}
-			if !seen["t\x00"+t] {
-				seen["t\x00"+t] = true
-				p.title = append(p.title, id)
-			}
+		titleTerms, bodyTerms := d.TitleTerms, d.BodyTerms
+		if titleTerms == nil {
+			titleTerms = uniqueTerms(d.TitleText)
 		}
-		for _, t := range indexTerms(d.BodyText) {
+		if bodyTerms == nil {
+			bodyTerms = uniqueTerms(d.BodyText)
+		}
+		for _, t := range titleTerms {
 			p := terms[t]
 			if p == nil {
 				p = &postings{}
 				terms[t] = p
 			}
-			if !seen["b\x00"+t] {
-				seen["b\x00"+t] = true
-				p.body = append(p.body, id)
+			p.title = append(p.title, id)
+		}
+		for _, t := range bodyTerms {
+			p := terms[t]
+			if p == nil {
+				p = &postings{}
+				terms[t] = p
 			}
+			p.body = append(p.body, id)
 		}
 	}
 	shards := map[string]map[string][2]string{}

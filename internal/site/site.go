@@ -408,8 +408,9 @@ func (b *builder) run(keep map[string]record) error {
 				j := jobs[i]
 				v := b.buildArticle(j.a, j.locale)
 				records[i] = record{
-					Input:     b.inputs[j.path],
-					Doc:       pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, Body: v.BodyText},
+					Input: b.inputs[j.path],
+					Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
+						TitleTerms: uniqueTerms(v.TitleText + " " + v.ID), BodyTerms: uniqueTerms(v.BodyText)},
 					Images:    v.images,
 					Fallbacks: v.fallbacks,
 				}
