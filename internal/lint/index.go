@@ -3,6 +3,7 @@ package lint
 import (
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/kbcdev/kbc/internal/content"
 )
@@ -35,6 +36,10 @@ type TextSite struct {
 	Proc    *content.Procedure // nil outside procedures
 	Step    *content.Step      // nil outside steps
 	Refs    []content.InlineRef
+
+	// The text in every locale, computed once for all the rules that ask.
+	localizedOnce sync.Once
+	localized     []LocalizedText
 }
 
 // LocalizedText is a site's text in one locale.
@@ -130,6 +135,11 @@ func (idx *Index) addArticle(a *content.Article) {
 // Localized returns the site's text in every locale the article has: the
 // source text, then each translation's unit for this key, if any.
 func (idx *Index) Localized(s *TextSite) []LocalizedText {
+	s.localizedOnce.Do(func() { s.localized = slices.Clip(localized(s)) })
+	return s.localized
+}
+
+func localized(s *TextSite) []LocalizedText {
 	out := []LocalizedText{{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}}
 	for _, l := range sortedLocales(s.Article) {
 		u := s.Article.Translations[l].Units[s.Text.Key]

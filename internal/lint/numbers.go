@@ -109,6 +109,11 @@ func runHardcodedNumbers(pass *Pass) {
 
 func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 	s := lt.Text.Value
+	// Every pattern, and a bare article id, needs a digit; most texts
+	// have none and need not be run through the regular expressions.
+	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
+		return
+	}
 	literal := literalSpans(s, lt.Refs)
 	seen := map[int]bool{} // fallback tables may match the same words twice
 	for _, tn := range typedNumbersFor(lt.Locale) {
