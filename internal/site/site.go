@@ -4,6 +4,30 @@
 // collation, a language chooser at the root, a 404 page, sitemap, search
 // index shards, and the images pages reference. Output is byte-identical
 // for identical input and replaces the previous site atomically.
+//
+// # Parallel and incremental builds
+//
+// Article pages are rendered on every core; each writes its own file and
+// returns its record (search terms, images, fallbacks), gathered in
+// article order, so the site does not depend on scheduling.
+//
+// With Options.Cache a build keeps, in that folder, the fingerprint of the
+// content tree (package buildcache), the input key of every article page
+// (pageInputs: the files of its article, the figure files it may show, the
+// titles of the articles it links to in that locale, kb.yaml, the locales,
+// the options and the kbc that builds) and the hash of every file of the
+// site. UpToDate compares the tree and the site's marker file with the
+// cache before anything is loaded. Build renders only the pages whose key
+// changed; the home pages, search index and other shared files are built
+// again from the records whenever any page changed. Files whose bytes
+// differ from the site's are written to a staging folder beside it; once
+// all are written, a journal is put in the cache folder, the files are
+// renamed into place, removed files deleted, the marker rewritten, the
+// cache saved and the journal removed. A build that fails before the
+// journal leaves the site untouched; a build that finds a journal, or a
+// cache that is damaged, of another format or key, or that does not match
+// the site's marker, ignores the cache and replaces the site whole, as a
+// build without a cache always does.
 package site
 
 import (
