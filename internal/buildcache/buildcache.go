@@ -147,6 +147,20 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// Equal reports whether two trees hold the same paths with the same
+// contents.
+func (t Tree) Equal(u Tree) bool {
+	if len(t) != len(u) {
+		return false
+	}
+	for p, f := range t {
+		if g, ok := u[p]; !ok || g.Sum != f.Sum {
+			return false
+		}
+	}
+	return true
+}
+
 // Stamp is one hash of the whole tree's paths and contents.
 func (t Tree) Stamp() string {
 	paths := make([]string, 0, len(t))

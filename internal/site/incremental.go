@@ -61,10 +61,12 @@ type record struct {
 
 // pageDoc is what the home page and the search index take of an article
 // page: its title and summary as text, and the search terms of its title
-// (with the id) and of its body.
+// (with the id) and of its body, each list joined by spaces, which no
+// term holds: one string per list keeps thousands of pages' terms in few
+// allocations.
 type pageDoc struct {
 	ID, Title, Summary    string
-	TitleTerms, BodyTerms []string
+	TitleTerms, BodyTerms string
 }
 
 // cacheKey identifies a build's tool, options and folders: a cache written
@@ -117,7 +119,7 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 		return nil, false
 	}
 	tree, err := buildcache.Scan(root, st.Tree, st.ScannedAt)
-	if err != nil || tree.Stamp() != st.Tree.Stamp() {
+	if err != nil || !tree.Equal(st.Tree) {
 		return nil, false
 	}
 	sum := st.Summary

@@ -243,7 +243,7 @@ func (b *builder) sitemap() []byte {
 func (b *builder) writeSearch(locale string, pages []pageDoc) error {
 	docs := make([]searchDoc, len(pages))
 	for i, d := range pages {
-		docs[i] = searchDoc{Title: d.Title, Href: articleHref("", d.ID), Summary: d.Summary, TitleTerms: d.TitleTerms, BodyTerms: d.BodyTerms}
+		docs[i] = searchDoc{Title: d.Title, Href: articleHref("", d.ID), Summary: d.Summary, TitleTerms: strings.Fields(d.TitleTerms), BodyTerms: strings.Fields(d.BodyTerms)}
 	}
 	for name, data := range searchIndex(docs) {
 		if err := b.write(path.Join("search", locale, name), data); err != nil {

@@ -434,7 +434,7 @@ func (b *builder) run(keep map[string]record) error {
 				records[i] = record{
 					Input: b.inputs[j.path],
 					Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
-						TitleTerms: uniqueTerms(v.TitleText + " " + v.ID), BodyTerms: uniqueTerms(v.BodyText)},
+						TitleTerms: strings.Join(uniqueTerms(v.TitleText+" "+v.ID), " "), BodyTerms: strings.Join(uniqueTerms(v.BodyText), " ")},
 					Images:    v.images,
 					Fallbacks: v.fallbacks,
 				}
