@@ -1,0 +1,119 @@
+package buildcache
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, p, data string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestScanReusesHashesOnlyForUnchangedFiles(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "kb.yaml"), "locales: [en]\n")
+	write(t, filepath.Join(root, "kb1", "article.yaml"), "id: KB1\n")
+	write(t, filepath.Join(root, "kb1", ".#article.yaml"), "editor lock\n")
+	old := time.Now().Add(-time.Hour)
+	for _, p := range []string{"kb.yaml", "kb1/article.yaml"} {
+		if err := os.Chtimes(filepath.Join(root, p), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	first, err := Scan(root, nil, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) != 2 || first["kb1/article.yaml"].Sum != Sum([]byte("id: KB1\n")) {
+		t.Fatalf("first scan: %v", first)
+	}
+
+	// A recorded hash is trusted while size and time match: plant a wrong
+	// one and see it kept, then see it replaced once the time differs.
+	planted := Tree{}
+	for p, f := range first {
+		f.Sum = "planted"
+		planted[p] = f
+	}
+	again, err := Scan(root, planted, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again["kb.yaml"].Sum != "planted" {
+		t.Errorf("an unchanged file was hashed again")
+	}
+	write(t, filepath.Join(root, "kb1", "article.yaml"), "id: KB2\n")
+	changed, err := Scan(root, planted, time.Now().Add(-time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed["kb1/article.yaml"].Sum != Sum([]byte("id: KB2\n")) {
+		t.Errorf("a changed file kept its old hash")
+	}
+	if changed.Equal(first) || !changed.Equal(changed) {
+		t.Errorf("Equal does not tell the trees apart")
+	}
+
+	// A file written within the clock tick of the previous scan is
+	// hashed again even though its size and time match.
+	racy, err := Scan(root, changed, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	planted = Tree{}
+	for p, f := range racy {
+		f.Sum = "planted"
+		planted[p] = f
+	}
+	st, err := os.Stat(filepath.Join(root, "kb1", "article.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	racy, err = Scan(root, planted, st.ModTime())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if racy["kb1/article.yaml"].Sum == "planted" {
+		t.Errorf("a file modified just before the previous scan kept its recorded hash")
+	}
+}
+
+func TestLoadRejectsAnythingButASavedManifest(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "state")
+	type payload struct{ Key string }
+	if err := Load(p, &payload{}); !errors.Is(err, ErrNoCache) {
+		t.Fatalf("missing file: %v, want ErrNoCache", err)
+	}
+	if err := Save(p, payload{Key: "k"}); err != nil {
+		t.Fatal(err)
+	}
+	var got payload
+	if err := Load(p, &got); err != nil || got.Key != "k" {
+		t.Fatalf("round trip: %v, %+v", err, got)
+	}
+	good, _ := os.ReadFile(p)
+	for name, data := range map[string]string{
+		"empty":        "",
+		"garbage":      "not a cache at all",
+		"truncated":    string(good[:len(good)-3]),
+		"other format": strings.Replace(string(good), "format 1", "format 2", 1),
+		"no checksum":  header,
+		"flipped byte": string(good[:len(good)-1]) + string(good[len(good)-1]^1),
+	} {
+		write(t, p, data)
+		if err := Load(p, &got); err == nil || errors.Is(err, ErrNoCache) {
+			t.Errorf("%s: Load = %v, want a reason to ignore it", name, err)
+		}
+	}
+}
