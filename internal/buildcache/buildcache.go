@@ -59,35 +59,7 @@ const racyWindow = time.Second
 // the tree of the previous scan, taken at prevAt; its hashes are reused
 // for files whose size and time are unchanged.
 func Scan(root string, prev Tree, prevAt time.Time) (Tree, error) {
-	type entry struct {
-		rel  string
-		info fs.FileInfo
-	}
-	var entries []entry
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if p != root && strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
-		}
-		if !d.Type().IsRegular() {
-			return nil
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(root, p)
-		if err != nil {
-			return err
-		}
-		entries = append(entries, entry{filepath.ToSlash(rel), info})
-		return nil
-	})
+	entries, err := list(root)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +84,79 @@ func Scan(root string, prev Tree, prevAt time.Time) (Tree, error) {
 		tree[e.rel] = files[i]
 	}
 	return tree, nil
+}
+
+// entry is a file found by list.
+type entry struct {
+	rel  string
+	info fs.FileInfo
+}
+
+// list returns every regular file under root but those whose name, or a
+// folder's on the way, starts with a dot. The top-level folders (one per
+// article) are listed on every core: on a large knowledge base the
+// listing, one lstat per file, is most of a no-op build.
+func list(root string) ([]entry, error) {
+	top, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	parts := make([][]entry, len(top))
+	errs := make([]error, len(top))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(top), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				parts[i], errs[i] = walk(root, filepath.Join(root, top[i].Name()))
+			}
+		})
+	}
+	for i, d := range top {
+		if !strings.HasPrefix(d.Name(), ".") {
+			work <- i
+		}
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var all []entry
+	for _, p := range parts {
+		all = append(all, p...)
+	}
+	return all, nil
+}
+
+// walk lists the files at or under p, a path inside root.
+func walk(root, p string) ([]entry, error) {
+	var out []entry
+	err := filepath.WalkDir(p, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(root, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, entry{filepath.ToSlash(rel), info})
+		return nil
+	})
+	return out, err
 }
 
 // hashFiles fills in the sums of the files at the given indexes, reading
