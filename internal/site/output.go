@@ -102,6 +102,7 @@ func newStaging(target string) (*staging, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, err
 	}
+	removeLeftovers(abs)
 	dir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".kbc-new-")
 	if err != nil {
 		return nil, err
@@ -147,4 +148,21 @@ func (s *staging) commit() error {
 		return err
 	}
 	return nil
+}
+
+// removeLeftovers removes the staging and set-aside folders that a build
+// killed before it could clean up left beside the target. Their names are
+// kbc's own, so nothing else is touched; builds into one folder are not
+// meant to run at the same time.
+func removeLeftovers(target string) {
+	entries, err := os.ReadDir(filepath.Dir(target))
+	if err != nil {
+		return
+	}
+	base := "." + filepath.Base(target)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), base+".kbc-new-") || strings.HasPrefix(e.Name(), base+".kbc-old-") {
+			os.RemoveAll(filepath.Join(filepath.Dir(target), e.Name()))
+		}
+	}
 }
