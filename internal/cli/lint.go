@@ -165,28 +165,8 @@ func ruleInfos(rules []*lint.Rule) []diag.RuleInfo {
 // relativize rewrites file names relative to the working directory, as
 // the output formats promise.
 func relativize(l diag.List) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return
-	}
-	rel := func(p string) string {
-		if p == "" {
-			return p
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		if r, err := filepath.Rel(wd, abs); err == nil {
-			return filepath.ToSlash(r)
-		}
-		return p
-	}
-	for i := range l {
-		l[i].Pos.File = rel(l[i].Pos.File)
-		for j := range l[i].Related {
-			l[i].Related[j].Pos.File = rel(l[i].Related[j].Pos.File)
-		}
+	if wd, err := os.Getwd(); err == nil {
+		l.MakeRelative(wd)
 	}
 }
 

@@ -5,6 +5,7 @@ package diag
 
 import (
 	"fmt"
+	"path/filepath"
 	"sort"
 	"strconv"
 )
@@ -173,4 +174,29 @@ func (l List) Files() []string {
 	}
 	sort.Strings(files)
 	return files
+}
+
+// MakeRelative rewrites the file names of the findings and their related
+// positions relative to dir, slash-separated, as the output formats
+// promise; a name that cannot be made relative is left as it is.
+func (l List) MakeRelative(dir string) {
+	rel := func(p string) string {
+		if p == "" {
+			return p
+		}
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		if r, err := filepath.Rel(dir, abs); err == nil {
+			return filepath.ToSlash(r)
+		}
+		return p
+	}
+	for i := range l {
+		l[i].Pos.File = rel(l[i].Pos.File)
+		for j := range l[i].Related {
+			l[i].Related[j].Pos.File = rel(l[i].Related[j].Pos.File)
+		}
+	}
 }

@@ -3,7 +3,6 @@ package serve
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -186,28 +185,8 @@ func findings(l diag.List) []Finding {
 // relativize shows file names relative to Options.RelativeTo, as kbc lint
 // does with the working directory.
 func (s *Server) relativize(l diag.List) {
-	base := s.opts.RelativeTo
-	if base == "" {
-		return
-	}
-	rel := func(p string) string {
-		if p == "" {
-			return p
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		if r, err := filepath.Rel(base, abs); err == nil {
-			return filepath.ToSlash(r)
-		}
-		return p
-	}
-	for i := range l {
-		l[i].Pos.File = rel(l[i].Pos.File)
-		for j := range l[i].Related {
-			l[i].Related[j].Pos.File = rel(l[i].Related[j].Pos.File)
-		}
+	if s.opts.RelativeTo != "" {
+		l.MakeRelative(s.opts.RelativeTo)
 	}
 }
 
