@@ -26,7 +26,7 @@ type shape struct {
 }
 
 var want = map[string]shape{
-	"KB975": {"hu", map[string]int{"return-device/": 3, "replace-device/": 2, "request-dsc/": 3, "order-dsc/": 5}, 2, 0},
+	"KB975":  {"hu", map[string]int{"return-device/": 3, "replace-device/": 2, "request-dsc/": 3, "order-dsc/": 5}, 2, 0},
 	"KB1131": {"hu", nil, 0, 0},
 	"KB2260": {"ja", nil, 0, 1},
 	"KB2262": {"en", map[string]int{"activate-with-qr/android": 12, "activate-with-qr/ios": 11}, 14, 3},
