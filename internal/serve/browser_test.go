@@ -3,54 +3,19 @@ package serve
 import (
 	"context"
 	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/kbcdev/kbc/internal/chromium"
 )
 
-// startBrowser starts headless Chromium, as the site's browser tests do:
-// a missing browser fails the run on CI and skips it elsewhere.
+// startBrowser starts headless Chromium for the reload tests.
 func startBrowser(t *testing.T) context.Context {
-	t.Helper()
-	exe := os.Getenv("KBC_CHROMIUM")
-	if exe == "" {
-		exe = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(exe); err != nil {
-		msg := fmt.Sprintf("no Chromium at %s (%v): install Debian's chromium package, or point KBC_CHROMIUM at a Chromium executable", exe, err)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	profile := t.TempDir()
-	// The bound keeps a hung browser from blocking the run.
-	suite, stopSuite := context.WithTimeout(context.Background(), 2*time.Minute)
-	alloc, stopAlloc := chromedp.NewExecAllocator(suite,
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // CI runs the tests as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-	)
-	browser, stopBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		stopBrowser()
-		stopAlloc()
-		stopSuite()
-	})
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return browser
+	return chromium.Start(t, 2*time.Minute)
 }
 
 // until evaluates a boolean expression until it holds. Evaluations that

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kbcdev/kbc/internal/chromium"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/site"
@@ -40,7 +40,6 @@ type harness struct {
 }
 
 func newHarness(t *testing.T) *harness {
-	exe := chromiumPath(t)
 	repo := repoRoot(t)
 	kb, _, err := content.Load(filepath.Join(repo, "content"))
 	if err != nil {
@@ -52,24 +51,7 @@ func newHarness(t *testing.T) *harness {
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	t.Cleanup(srv.Close)
-	return &harness{kb: kb, repo: repo, siteDir: out, baseURL: srv.URL, browser: startBrowser(t, exe)}
-}
-
-// chromiumPath returns the browser to run. CI must run the browser tests,
-// so there a missing browser is a failure; elsewhere it is a skip.
-func chromiumPath(t *testing.T) string {
-	exe := os.Getenv("KBC_CHROMIUM")
-	if exe == "" {
-		exe = "/usr/bin/chromium"
-	}
-	if _, err := exec.LookPath(exe); err != nil {
-		msg := fmt.Sprintf("no Chromium at %s (%v): install Debian's chromium package, or point KBC_CHROMIUM at a Chromium executable", exe, err)
-		if os.Getenv("CI") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
-	return exe
+	return &harness{kb: kb, repo: repo, siteDir: out, baseURL: srv.URL, browser: startBrowser(t)}
 }
 
 // repoRoot walks up from the test's working folder to the folder holding
@@ -91,38 +73,10 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// startBrowser starts headless Chromium with a fresh profile and stops it
-// when the test ends. The profile folder is a TempDir created before the
-// stop is registered, so it is removed after the browser has exited.
-func startBrowser(t *testing.T, exe string) context.Context {
-	profile := t.TempDir()
-	suite, stopSuite := context.WithTimeout(context.Background(), suiteTimeout)
-	alloc, stopAlloc := chromedp.NewExecAllocator(suite,
-		chromedp.ExecPath(exe),
-		chromedp.UserDataDir(profile),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true), // CI runs the tests as root
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		// Screenshots are as wide as the emulated viewport, not narrowed
-		// by a scroll bar.
-		chromedp.Flag("hide-scrollbars", true),
-	)
-	browser, stopBrowser := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		stopBrowser()
-		stopAlloc()
-		stopSuite()
-	})
-	if err := chromedp.Do(browser); err != nil {
-		t.Fatalf("starting %s: %v", exe, err)
-	}
-	return browser
+// startBrowser starts headless Chromium with a fresh profile; screenshots
+// are as wide as the emulated viewport, not narrowed by a scroll bar.
+func startBrowser(t *testing.T) context.Context {
+	return chromium.Start(t, suiteTimeout, chromedp.Flag("hide-scrollbars", true))
 }
 
 // tab opens a tab in a browser context of its own, so that its local
