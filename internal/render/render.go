@@ -53,7 +53,23 @@ func Block(src string, resolve Resolver) template.HTML {
 // descriptions and the search index.
 func PlainText(src string, resolve Resolver) string {
 	source := []byte(src)
+	return plainText(inlineParser.Parse(text.NewReader(source)), source, resolve)
+}
+
+// InlineText returns what Inline and PlainText with no resolver return
+// for the same text, from one parse: a page needs both of most texts, the
+// HTML to show and the plain text to index.
+func InlineText(src string, resolve Resolver) (template.HTML, string) {
+	source := []byte(src)
 	doc := inlineParser.Parse(text.NewReader(source))
+	// The plain text is taken before the references are resolved: without
+	// a resolver they stand for nothing in it, as in PlainText(src, nil).
+	plain := plainText(doc, source, nil)
+	return renderDoc(inlineRenderer, doc, source, resolve), plain
+}
+
+// plainText walks a parsed inline text and returns what the reader sees.
+func plainText(doc ast.Node, source []byte, resolve Resolver) string {
 	var b strings.Builder
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -99,13 +115,17 @@ func PlainText(src string, resolve Resolver) string {
 
 func convert(p parser.Parser, r renderer.Renderer, src string, resolve Resolver) template.HTML {
 	source := []byte(src)
-	doc := p.Parse(text.NewReader(source))
+	return renderDoc(r, p.Parse(text.NewReader(source)), source, resolve)
+}
+
+// renderDoc resolves the references of a parsed text and renders it.
+func renderDoc(r renderer.Renderer, doc ast.Node, source []byte, resolve Resolver) template.HTML {
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if ref, ok := n.(*RefNode); ok && entering {
 			if resolve != nil {
 				ref.Link = resolve(ref.Ref)
 			} else {
-				ref.Link = Link{Text: src[ref.Ref.Start:ref.Ref.End]}
+				ref.Link = Link{Text: string(source[ref.Ref.Start:ref.Ref.End])}
 			}
 		}
 		return ast.WalkContinue, nil
@@ -114,7 +134,7 @@ func convert(p parser.Parser, r renderer.Renderer, src string, resolve Resolver)
 	if err := r.Render(&buf, source, doc); err != nil {
 		// Rendering into a buffer fails only on a renderer bug; show the
 		// text escaped rather than nothing.
-		return template.HTML(template.HTMLEscapeString(src))
+		return template.HTML(template.HTMLEscapeString(string(source)))
 	}
 	// The renderers below escape every text and attribute they write.
 	return template.HTML(strings.TrimSpace(buf.String())) //nolint:gosec

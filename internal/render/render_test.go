@@ -92,3 +92,28 @@ func TestPlainTextShowsWhatTheReaderSees(t *testing.T) {
 		}
 	}
 }
+
+// InlineText must be exactly Inline and PlainText without a resolver, as
+// pages use it in their place.
+func TestInlineTextMatchesInlineAndPlainText(t *testing.T) {
+	srcs := []string{
+		"",
+		"Tap **Services** {{step:open_app_now}}.",
+		"See {{kb:KB1}} and {{fig:login}}",
+		"Note{{fn:data}} *here*",
+		"<script>alert(1)</script> hi &amp; &#201;t\\*e",
+		"[ok](https://example.com/a?b=1&c=2) <https://ok.example>",
+		"1. Open the app\n\n# not a heading\nsoft  \nhard",
+		"`{{step:x}}` code and {{bad",
+		"ログイン画面で「設定」を{{step:a}}タップします。",
+	}
+	for _, src := range srcs {
+		h, plain := render.InlineText(src, resolveAll)
+		if want := render.Inline(src, resolveAll); h != want {
+			t.Errorf("InlineText(%q) HTML = %q, want %q", src, h, want)
+		}
+		if want := render.PlainText(src, nil); plain != want {
+			t.Errorf("InlineText(%q) plain = %q, want %q", src, plain, want)
+		}
+	}
+}

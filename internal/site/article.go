@@ -280,19 +280,27 @@ func (ab *articleBuilder) localize(t content.Text) (string, bool) {
 	if fallback {
 		ab.view.Fallback = true
 	}
-	ab.body.WriteString(render.PlainText(lt.Value, nil))
-	ab.body.WriteByte('\n')
 	return lt.Value, fallback
+}
+
+// index adds a text's plain form to the page's search text.
+func (ab *articleBuilder) index(plain string) {
+	ab.body.WriteString(plain)
+	ab.body.WriteByte('\n')
 }
 
 // inline renders a text; a fallback to the source is marked with its
 // language so that screen readers and hyphenation follow it.
 func (ab *articleBuilder) inline(t content.Text) template.HTML {
 	v, fallback := ab.localize(t)
+	if t.IsZero() {
+		return ""
+	}
+	h, plain := render.InlineText(v, ab.resolveRef)
+	ab.index(plain)
 	if v == "" {
 		return ""
 	}
-	h := render.Inline(v, ab.resolveRef)
 	if fallback {
 		return template.HTML(`<span lang="`+template.HTMLEscapeString(ab.a.Lang)+`">`) + h + "</span>"
 	}
@@ -301,6 +309,10 @@ func (ab *articleBuilder) inline(t content.Text) template.HTML {
 
 func (ab *articleBuilder) block(t content.Text) template.HTML {
 	v, fallback := ab.localize(t)
+	if t.IsZero() {
+		return ""
+	}
+	ab.index(render.PlainText(v, nil))
 	if v == "" {
 		return ""
 	}
@@ -351,7 +363,7 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 	}
 	u.shown[key] = id
 	fv := &figureView{ID: id, Label: ab.ui.Numbered("figure", u.number, nil)}
-	fv.Alt = render.PlainText(ab.altText(u.fig), nil)
+	fv.Alt = ab.altText(u.fig)
 	fv.Caption = ab.inline(u.fig.Caption)
 	img, fallback := ab.s.image(ab.a, u.fig, ab.locale)
 	if fallback != "" {
@@ -365,9 +377,15 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 	return fv
 }
 
+// altText returns a figure's alt text in the locale as plain text.
 func (ab *articleBuilder) altText(f *content.Figure) string {
 	v, _ := ab.localize(f.Alt)
-	return v
+	if f.Alt.IsZero() {
+		return ""
+	}
+	plain := render.PlainText(v, nil)
+	ab.index(plain)
+	return plain
 }
 
 // rootRel is the way from an article page to the site root.

@@ -322,6 +322,7 @@ type builder struct {
 	files    int
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
+	dirs     sync.Map // folders of the output already made, so each is made once
 
 	// With a cache: the input key of every article page, what this build
 	// knows of each page and of each file of the site, the files of the
@@ -496,7 +497,7 @@ func (b *builder) write(rel string, data []byte) error {
 		}
 	}
 	p := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := b.makeDir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -509,6 +510,27 @@ func (b *builder) write(rel string, data []byte) error {
 		b.staged = append(b.staged, rel)
 	}
 	b.mu.Unlock()
+	return nil
+}
+
+// makeDir makes a folder of the output (b.out exists) and its parents,
+// each once per build, with one mkdir call: a page has a folder of its own,
+// and asking the file system again about folders already made costs more
+// than writing the page.
+func (b *builder) makeDir(dir string) error {
+	if dir == b.out || dir == filepath.Dir(dir) {
+		return nil
+	}
+	if _, ok := b.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := b.makeDir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	b.dirs.Store(dir, true)
 	return nil
 }
 
@@ -579,29 +601,41 @@ func (b *builder) image(a *content.Article, f *content.Figure, locale string) (r
 	return r, fallback
 }
 
+// copyImages writes the images the pages show, on every core: a site has
+// many, and most of the time goes to reading and writing them.
 func (b *builder) copyImages() error {
 	files := make([]string, 0, len(b.images))
 	for f := range b.images {
 		files = append(files, f)
 	}
 	sort.Strings(files)
-	var errs []error
-	for _, f := range files {
-		r := b.images[f]
-		if r.err != nil {
-			errs = append(errs, r.err)
-			continue
-		}
-		data, err := os.ReadFile(r.file)
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := b.write(r.url, data); err != nil {
-			errs = append(errs, err)
-		}
+	errs := make([]error, len(files))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				errs[i] = b.copyImage(b.images[files[i]])
+			}
+		})
 	}
+	for i := range files {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	return errors.Join(errs...)
+}
+
+func (b *builder) copyImage(r *imageRef) error {
+	if r.err != nil {
+		return r.err
+	}
+	data, err := os.ReadFile(r.file)
+	if err != nil {
+		return err
+	}
+	return b.write(r.url, data)
 }
 
 // maxNamedArticles is how many articles a note names before it counts.
