@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"bytes"
+	"crypto/sha256"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -50,6 +52,7 @@ const maxSVGSize = 16 << 20
 
 func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
+	svgs := svgChecks{}
 	used := checkFigureRefs(pass)
 	for _, a := range pass.KB.Articles {
 		for _, f := range a.Figures {
@@ -60,8 +63,8 @@ func runFigures(pass *Pass) {
 			if f.Src == "" {
 				continue // the loader reported the missing or malformed src
 			}
-			checkImage(pass, root, a, f, f.Src, "")
-			checkVariants(pass, root, a, f)
+			checkImage(pass, svgs, root, a, f, f.Src, "")
+			checkVariants(pass, svgs, root, a, f)
 			checkAlt(pass, a, f)
 		}
 	}
@@ -123,7 +126,7 @@ func resolvedRoot(root string) string {
 // checkImage checks one image file of a figure: the source image (locale
 // "") or its variant for a locale. rel is slash-separated and relative to
 // the article folder.
-func checkImage(pass *Pass, root string, a *content.Article, f *content.Figure, rel, locale string) {
+func checkImage(pass *Pass, svgs svgChecks, root string, a *content.Article, f *content.Figure, rel, locale string) {
 	report := func(sev diag.Severity, format string, args ...any) {
 		pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: sev, Locale: locale, Message: fmt.Sprintf(format, args...)})
 	}
@@ -164,7 +167,7 @@ func checkImage(pass *Pass, root string, a *content.Article, f *content.Figure, 
 		return
 	}
 	if ext == ".svg" {
-		for _, p := range svgProblems(file, st.Size()) {
+		for _, p := range svgs.problems(file, st.Size()) {
 			report(diag.Error, "figure %q: %s, line %d: %s", f.ID, rel, p.line, p.msg)
 		}
 	}
@@ -204,7 +207,7 @@ func nearestFile(dir, rel string) string {
 
 // checkVariants checks the per-locale variants beside a figure's source
 // image: folders named after a locale that hold a file of the same name.
-func checkVariants(pass *Pass, root string, a *content.Article, f *content.Figure) {
+func checkVariants(pass *Pass, svgs svgChecks, root string, a *content.Article, f *content.Figure) {
 	dir := filepath.Join(a.Dir, filepath.FromSlash(path.Dir(f.Src)))
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -221,7 +224,7 @@ func checkVariants(pass *Pass, root string, a *content.Article, f *content.Figur
 			pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: diag.Warning,
 				Message: fmt.Sprintf("figure %q: %s is never shown: %s is the article's source locale, which uses %s", f.ID, rel, name, f.Src)})
 		case pass.KB.Config.HasLocale(name):
-			checkImage(pass, root, a, f, rel, name)
+			checkImage(pass, svgs, root, a, f, rel, name)
 		case isLanguageTag(name):
 			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
 				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), nearestHint(name, pass.KB.Config.Locales))
@@ -294,10 +297,13 @@ var (
 	cssImport      = regexp.MustCompile(`@import`)
 )
 
-// svgProblems reads an SVG file as XML and returns what would let it run
-// code or load from another site once published: script elements, event
-// attributes, script URLs, external references and entity declarations.
-func svgProblems(file string, size int64) []svgProblem {
+// svgChecks remembers, by content, the problems of the SVG files a run
+// has read: a figure is often the same image in many articles, and
+// decoding the XML costs far more than hashing the bytes.
+type svgChecks map[[sha256.Size]byte][]svgProblem
+
+// problems returns the problems of an SVG file of the given size.
+func (c svgChecks) problems(file string, size int64) []svgProblem {
 	if size > maxSVGSize {
 		return []svgProblem{{1, fmt.Sprintf("SVG file is larger than %d MiB", maxSVGSize>>20)}}
 	}
@@ -305,8 +311,26 @@ func svgProblems(file string, size int64) []svgProblem {
 	if err != nil {
 		return []svgProblem{{1, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
 	}
-	defer r.Close()
-	dec := xml.NewDecoder(io.LimitReader(r, maxSVGSize))
+	data, err := io.ReadAll(io.LimitReader(r, maxSVGSize))
+	r.Close()
+	if err != nil {
+		return []svgProblem{{1, "cannot read SVG: " + err.Error()}}
+	}
+	key := sha256.Sum256(data)
+	if probs, ok := c[key]; ok {
+		return probs
+	}
+	probs := svgProblems(data)
+	c[key] = probs
+	return probs
+}
+
+// svgProblems reads an SVG file's bytes as XML and returns what would let
+// it run code or load from another site once published: script elements,
+// event attributes, script URLs, external references and entity
+// declarations.
+func svgProblems(data []byte) []svgProblem {
+	dec := xml.NewDecoder(bytes.NewReader(data))
 	var probs []svgProblem
 	add := func(format string, args ...any) {
 		line, _ := dec.InputPos()
