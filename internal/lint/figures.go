@@ -52,7 +52,7 @@ const maxSVGSize = 16 << 20
 
 func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
-	svgs := svgChecks{}
+	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}}
 	used := checkFigureRefs(pass)
 	for _, a := range pass.KB.Articles {
 		for _, f := range a.Figures {
@@ -63,8 +63,8 @@ func runFigures(pass *Pass) {
 			if f.Src == "" {
 				continue // the loader reported the missing or malformed src
 			}
-			checkImage(pass, svgs, root, a, f, f.Src, "")
-			checkVariants(pass, svgs, root, a, f)
+			checkImage(pass, files.svgs, root, a, f, f.Src, "")
+			checkVariants(pass, files, root, a, f)
 			checkAlt(pass, a, f)
 		}
 	}
@@ -207,10 +207,9 @@ func nearestFile(dir, rel string) string {
 
 // checkVariants checks the per-locale variants beside a figure's source
 // image: folders named after a locale that hold a file of the same name.
-func checkVariants(pass *Pass, svgs svgChecks, root string, a *content.Article, f *content.Figure) {
-	dir := filepath.Join(a.Dir, filepath.FromSlash(path.Dir(f.Src)))
-	entries, err := os.ReadDir(dir)
-	if err != nil {
+func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Article, f *content.Figure) {
+	entries, ok := files.readDir(filepath.Join(a.Dir, filepath.FromSlash(path.Dir(f.Src))))
+	if !ok {
 		return // the source image check has reported the missing folder
 	}
 	for _, e := range entries {
@@ -224,12 +223,33 @@ func checkVariants(pass *Pass, svgs svgChecks, root string, a *content.Article, 
 			pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: diag.Warning,
 				Message: fmt.Sprintf("figure %q: %s is never shown: %s is the article's source locale, which uses %s", f.ID, rel, name, f.Src)})
 		case pass.KB.Config.HasLocale(name):
-			checkImage(pass, svgs, root, a, f, rel, name)
+			checkImage(pass, files.svgs, root, a, f, rel, name)
 		case isLanguageTag(name):
 			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
 				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), nearestHint(name, pass.KB.Config.Locales))
 		}
 	}
+}
+
+// figureFiles is what a run of the rule has read of the content tree and
+// may read again: an article's figures share their folder, and many
+// articles show the same image.
+type figureFiles struct {
+	svgs svgChecks
+	dirs map[string][]fs.DirEntry // a folder's entries; nil: none, or it cannot be read
+}
+
+// readDir lists a folder once per run.
+func (ff *figureFiles) readDir(dir string) ([]fs.DirEntry, bool) {
+	entries, ok := ff.dirs[dir]
+	if !ok {
+		var err error
+		if entries, err = os.ReadDir(dir); err != nil {
+			entries = nil
+		}
+		ff.dirs[dir] = entries
+	}
+	return entries, entries != nil
 }
 
 // isLanguageTag tells a locale folder from other folders beside an image,

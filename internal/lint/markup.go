@@ -47,6 +47,11 @@ func runMarkup(pass *Pass) {
 }
 
 func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
+	// Everything this rule reports starts with "<" (raw HTML, autolinks)
+	// or "[" (links, images): most texts have neither and need no parse.
+	if !strings.ContainsAny(lt.Text.Value, "<[") {
+		return
+	}
 	src := []byte(lt.Text.Value)
 	doc := md.Parse(text.NewReader(src))
 	report := func(n ast.Node, format string, args ...any) {

@@ -229,11 +229,17 @@ func literalSpans(s string, refs []content.InlineRef) byteSpans {
 		sp = append(sp, [2]int{r.Start, r.End})
 	}
 	sp = append(sp, markdownCodeSpans(s)...)
-	for _, m := range literalURL.FindAllStringIndex(s, -1) {
-		sp = append(sp, [2]int{m[0], m[1]})
+	// A URL has a colon and a link destination follows "](": most texts
+	// have neither and need not be run through the expressions.
+	if strings.IndexByte(s, ':') >= 0 {
+		for _, m := range literalURL.FindAllStringIndex(s, -1) {
+			sp = append(sp, [2]int{m[0], m[1]})
+		}
 	}
-	for _, m := range literalLinkDest.FindAllStringIndex(s, -1) {
-		sp = append(sp, [2]int{m[0] + 1, m[1]})
+	if strings.Contains(s, "](") {
+		for _, m := range literalLinkDest.FindAllStringIndex(s, -1) {
+			sp = append(sp, [2]int{m[0] + 1, m[1]})
+		}
 	}
 	slices.SortFunc(sp, func(a, b [2]int) int { return a[0] - b[0] })
 	return sp
