@@ -126,6 +126,9 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 			pass.ReportLocalef(lt.Text.PosAt(start), localeOf(lt), "%s", typedNumberMessage(pass, lt, tn, s[start:end]))
 		}
 	}
+	if !strings.Contains(s, "KB") {
+		return
+	}
 	for _, m := range bareArticleID.FindAllStringIndex(s, -1) {
 		if literal.overlaps(m[0], m[1]) {
 			continue
@@ -229,9 +232,9 @@ func literalSpans(s string, refs []content.InlineRef) byteSpans {
 		sp = append(sp, [2]int{r.Start, r.End})
 	}
 	sp = append(sp, markdownCodeSpans(s)...)
-	// A URL has a colon and a link destination follows "](": most texts
-	// have neither and need not be run through the expressions.
-	if strings.IndexByte(s, ':') >= 0 {
+	// Most texts hold neither a URL nor a link destination and need not
+	// be run through the expressions.
+	if mayHoldURL(s) {
 		for _, m := range literalURL.FindAllStringIndex(s, -1) {
 			sp = append(sp, [2]int{m[0], m[1]})
 		}
@@ -243,6 +246,22 @@ func literalSpans(s string, refs []content.InlineRef) byteSpans {
 	}
 	slices.SortFunc(sp, func(a, b [2]int) int { return a[0] - b[0] })
 	return sp
+}
+
+// mayHoldURL reports whether a colon in s follows a letter that ends one
+// of literalURL's schemes (http, https, ftp, mailto; ſ folds to s): a
+// condition of every match that costs a scan rather than a regexp run.
+func mayHoldURL(s string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] != ':' {
+			continue
+		}
+		switch r, _ := utf8.DecodeLastRuneInString(s[:i]); r {
+		case 'p', 'P', 's', 'S', 'o', 'O', 'ſ':
+			return true
+		}
+	}
+	return false
 }
 
 // codeSpans finds Markdown code byteSpans: a run of backticks up to the next

@@ -1,5 +1,8 @@
 package lint
 
+// Tests of the shortcuts the rules take for speed: each must give the
+// findings the full check gives.
+
 import (
 	"os"
 	"path/filepath"
@@ -45,5 +48,21 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 	}
 	if len(checks) != 3 {
 		t.Errorf("%d distinct contents decoded, want 3", len(checks))
+	}
+}
+
+// mayHoldURL must hold for every text literalURL matches in, or a URL
+// would be read as prose.
+func TestMayHoldURLBeforeEveryURL(t *testing.T) {
+	for _, s := range []string{
+		"see http://x.example", "HTTPS://X", "ftp:a", "mailto:a@b.example", "MailTo:a", "httpſ://x",
+		"no url: here", "time 10:30", "ratio 1:2 step", "",
+	} {
+		if literalURL.MatchString(s) && !mayHoldURL(s) {
+			t.Errorf("mayHoldURL(%q) = false, but literalURL matches", s)
+		}
+	}
+	if mayHoldURL("time 10:30 and a: b") {
+		t.Error("mayHoldURL holds for colons after no scheme")
 	}
 }
