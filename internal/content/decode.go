@@ -63,30 +63,16 @@ func kindName(n *yaml.Node) string {
 
 // fields checks that n is a mapping whose keys are all among known and
 // returns the value node of each key present. Unknown keys are reported
-// with the nearest known key as a hint; duplicate keys with the position
-// of the first.
+// with the nearest known key as a hint; duplicate keys, by pairs, with the
+// position of the first.
 func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
 		return nil
 	}
 	m := make(map[string]*yaml.Node, len(n.Content)/2)
-	keys := make(map[string]*yaml.Node, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			d.errorf(k, "%s keys must be strings, not %s", what, kindName(k))
-			continue
-		}
-		if first, dup := keys[k.Value]; dup {
-			d.diags.Add(diag.Diagnostic{
-				Pos: d.pos(k), Rule: RuleSchema, Severity: diag.Error,
-				Message: fmt.Sprintf("duplicate key %q in %s (first at line %d)", k.Value, what, first.Line),
-				Related: []diag.Related{{Pos: d.pos(first), Message: "first defined here"}},
-			})
-			continue
-		}
-		keys[k.Value] = k
+	for _, kv := range d.pairs(n, what) {
+		k, v := kv[0], kv[1]
 		if !contains(known, k.Value) {
 			d.errorf(k, "unknown key %q in %s%s", k.Value, what, hint(k.Value, known))
 			continue

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -108,17 +110,26 @@ func isYAML(name string) bool {
 }
 
 func loadConfig(path string, diags *diag.List) *Config {
-	cfg := &Config{File: path}
+	d, root := openFile(path, diags)
+	if d == nil {
+		return &Config{File: path}
+	}
+	return d.decodeConfig(root)
+}
+
+// openFile reads and parses one content file and returns a decoder for it
+// with the document's root node, or a nil decoder when the file cannot be
+// used; every reason has been reported.
+func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
 	src, ok := readSource(path, diags)
 	if !ok {
-		return cfg
+		return nil, nil
 	}
 	root, lines := parseYAML(path, src, diags)
 	if root == nil {
-		return cfg
+		return nil, nil
 	}
-	d := &decoder{file: path, lines: lines, diags: diags}
-	return d.decodeConfig(root)
+	return &decoder{file: path, lines: lines, diags: diags}, root
 }
 
 type articleResult struct {
@@ -206,27 +217,17 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 }
 
 func loadSource(path string, cfg *Config, diags *diag.List) *Article {
-	src, ok := readSource(path, diags)
-	if !ok {
+	d, root := openFile(path, diags)
+	if d == nil {
 		return nil
 	}
-	root, lines := parseYAML(path, src, diags)
-	if root == nil {
-		return nil
-	}
-	d := &decoder{file: path, lines: lines, diags: diags}
 	return d.decodeArticle(root, cfg)
 }
 
 func loadTranslation(path, lang string, diags *diag.List) *Translation {
-	src, ok := readSource(path, diags)
-	if !ok {
+	d, root := openFile(path, diags)
+	if d == nil {
 		return nil
 	}
-	root, lines := parseYAML(path, src, diags)
-	if root == nil {
-		return nil
-	}
-	d := &decoder{file: path, lines: lines, diags: diags}
 	return d.decodeTranslation(root, lang)
 }
