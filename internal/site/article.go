@@ -362,7 +362,7 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 		u.first = id
 	}
 	u.shown[key] = id
-	fv := &figureView{ID: id, Label: ab.ui.Numbered("figure", u.number, nil)}
+	fv := &figureView{ID: id, Label: ab.s.numbered(ab.ui, "figure", u.number)}
 	fv.Alt = ab.altText(u.fig)
 	fv.Caption = ab.inline(u.fig.Caption)
 	img, fallback := ab.s.image(ab.a, u.fig, ab.locale)
@@ -401,7 +401,7 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 		if u == nil {
 			return render.Link{Text: r.Target}
 		}
-		l := render.Link{Text: ab.ui.Numbered("figure", u.number, nil), Class: "ref-fig"}
+		l := render.Link{Text: ab.s.numbered(ab.ui, "figure", u.number), Class: "ref-fig"}
 		if id := u.shown[ab.branchKey()]; id != "" {
 			l.Href = "#" + id
 		} else if u.first != "" {
@@ -446,7 +446,7 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 	branches := ab.s.procBranches(p)
 	if ab.proc == p {
 		if g := ab.s.index.Graphs[p][ab.branch]; g != nil && g.ByID[id] != nil {
-			return render.Link{Text: ab.ui.Numbered("stepRef", g.Number[g.ByID[id]], nil), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
+			return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
 		}
 	}
 	type use struct {
@@ -471,7 +471,7 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 		if len(branches) > 1 {
 			href = "#" + ab.s.stepAnchor(p, uses[0].branch, id)
 		}
-		return render.Link{Text: ab.ui.Numbered("stepRef", uses[0].n, nil), Href: href, Class: "ref-step"}
+		return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", uses[0].n), Href: href, Class: "ref-step"}
 	}
 	l := render.Link{}
 	for _, u := range uses {
@@ -617,7 +617,7 @@ func (ab *articleBuilder) procedure(p *content.Procedure) (procView, bool) {
 		steps := p.Branch(br)
 		g := ab.s.index.Graphs[p][br]
 		for i, st := range steps {
-			sv := stepView{AnchorID: ab.s.stepAnchor(p, br, st.ID), Number: i + 1, Label: ab.ui.Numbered("step", i+1, nil)}
+			sv := stepView{AnchorID: ab.s.stepAnchor(p, br, st.ID), Number: i + 1, Label: ab.s.numbered(ab.ui, "step", i+1)}
 			if pv.Tabs && !shownPlain[st.ID] {
 				shownPlain[st.ID] = true
 				sv.ExtraID = st.ID
@@ -637,7 +637,7 @@ func (ab *articleBuilder) procedure(p *content.Procedure) (procView, bool) {
 				case c.Next != "" && g != nil && g.ByID[c.Next] != nil:
 					n := g.Number[g.ByID[c.Next]]
 					cv.Next = template.HTML(`<a class="ref ref-step" href="#` + template.HTMLEscapeString(ab.s.stepAnchor(p, br, c.Next)) + `">` +
-						template.HTMLEscapeString(ab.ui.Numbered("proceedTo", n, nil)) + `</a>`)
+						template.HTMLEscapeString(ab.s.numbered(ab.ui, "proceedTo", n)) + `</a>`)
 				}
 				sv.Choices = append(sv.Choices, cv)
 			}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -61,6 +62,9 @@ func isCJK(r rune) bool {
 }
 
 func foldAccents(s string) string {
+	if isASCII(s) {
+		return s // no marks to remove; NFD and NFC leave ASCII as it is
+	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
 	for _, r := range d {
@@ -69,6 +73,15 @@ func foldAccents(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 // shardKey names the shard a term lives in. Words go by their first two

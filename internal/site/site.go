@@ -323,6 +323,7 @@ type builder struct {
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
 	dirs     sync.Map // folders of the output already made, so each is made once
+	labels   sync.Map // labelKey -> numbered label, formatted once per build
 
 	// With a cache: the input key of every article page, what this build
 	// knows of each page and of each file of the site, the files of the
@@ -513,6 +514,25 @@ func (b *builder) write(rel string, data []byte) error {
 	return nil
 }
 
+// labelKey names a numbered UI label in a locale, such as "Step 3".
+type labelKey struct {
+	locale, id string
+	n          int
+}
+
+// numbered returns ui.Numbered(id, n, nil), formatted once per build: a
+// message template costs more than the page text around it, and pages
+// repeat the same few labels thousands of times.
+func (b *builder) numbered(ui *i18n.Strings, id string, n int) string {
+	k := labelKey{ui.Locale, id, n}
+	if l, ok := b.labels.Load(k); ok {
+		return l.(string)
+	}
+	l := ui.Numbered(id, n, nil)
+	b.labels.Store(k, l)
+	return l
+}
+
 // makeDir makes a folder of the output (b.out exists) and its parents,
 // each once per build, with one mkdir call: a page has a folder of its own,
 // and asking the file system again about folders already made costs more
@@ -650,12 +670,14 @@ func (b *builder) notes() []string {
 		// One line per locale: the publisher wants to know how much is
 		// missing and where, not every file.
 		perLocale := map[string][]string{}
+		named := map[string]bool{} // "locale id" already in perLocale
 		count := map[string]int{}
 		for k := range b.fallback {
 			id, rest, _ := strings.Cut(k, " ")
 			l, _, _ := strings.Cut(rest, ":")
 			count[l]++
-			if !slices.Contains(perLocale[l], id) {
+			if !named[l+" "+id] {
+				named[l+" "+id] = true
 				perLocale[l] = append(perLocale[l], id)
 			}
 		}
