@@ -213,6 +213,9 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 		return // the source image check has reported the missing folder
 	}
 	for _, e := range entries {
+		if !e.IsDir() && e.Type()&fs.ModeSymlink == 0 {
+			continue // a file holds no variant; only a folder, or a link to one, can
+		}
 		name := e.Name()
 		rel := content.FigureVariantPath(f.Src, name)
 		if _, err := os.Lstat(filepath.Join(a.Dir, filepath.FromSlash(rel))); err != nil || declaresSrc(a, rel) {

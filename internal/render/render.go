@@ -7,9 +7,11 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"html/template"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -130,14 +132,43 @@ func renderDoc(r renderer.Renderer, doc ast.Node, source []byte, resolve Resolve
 		}
 		return ast.WalkContinue, nil
 	})
-	var buf bytes.Buffer
-	if err := r.Render(&buf, source, doc); err != nil {
+	out := outputs.Get().(*output)
+	defer out.release()
+	if err := r.Render(out.w, source, doc); err != nil {
 		// Rendering into a buffer fails only on a renderer bug; show the
 		// text escaped rather than nothing.
 		return template.HTML(template.HTMLEscapeString(string(source)))
 	}
 	// The renderers below escape every text and attribute they write.
-	return template.HTML(strings.TrimSpace(buf.String())) //nolint:gosec
+	return template.HTML(strings.TrimSpace(out.buf.String())) //nolint:gosec
+}
+
+// output is where a text is rendered. Goldmark writes through a buffered
+// writer and makes a new 4 KiB one for every text unless given one; a
+// site renders hundreds of thousands of short texts, so writers and their
+// buffers are pooled.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var outputs = sync.Pool{New: func() any {
+	o := &output{}
+	o.w = bufio.NewWriter(&o.buf)
+	return o
+}}
+
+// maxPooledOutput bounds the buffers kept for reuse, so that one huge text
+// does not hold its memory for the rest of the build.
+const maxPooledOutput = 64 << 10
+
+func (o *output) release() {
+	if o.buf.Cap() > maxPooledOutput {
+		return
+	}
+	o.buf.Reset()
+	o.w.Reset(&o.buf)
+	outputs.Put(o)
 }
 
 var (

@@ -20,40 +20,46 @@ import (
 // dictionary. A one-character run is its own term.
 func Terms(text string) []string {
 	s := strings.ToLower(norm.NFKC.String(text))
+	// Terms are cut out of s rather than built rune by rune: a site has
+	// millions of them.
 	var terms []string
-	var word, cjk []rune
-	flushWord := func() {
-		if len(word) > 0 {
-			terms = append(terms, foldAccents(string(word)))
-			word = word[:0]
+	word := -1    // where the current word starts in s; -1: none
+	var cjk []int // where the runes of the current Han or kana run start
+	flushWord := func(end int) {
+		if word >= 0 {
+			terms = append(terms, foldAccents(s[word:end]))
+			word = -1
 		}
 	}
-	flushCJK := func() {
-		switch {
-		case len(cjk) == 1:
-			terms = append(terms, string(cjk))
-		case len(cjk) > 1:
-			for i := 0; i+1 < len(cjk); i++ {
-				terms = append(terms, string(cjk[i:i+2]))
+	flushCJK := func(end int) {
+		cjk = append(cjk, end) // so that rune i of the run is s[cjk[i]:cjk[i+1]]
+		switch n := len(cjk) - 1; {
+		case n == 1:
+			terms = append(terms, s[cjk[0]:end])
+		case n > 1:
+			for i := 0; i+1 < n; i++ {
+				terms = append(terms, s[cjk[i]:cjk[i+2]])
 			}
 		}
 		cjk = cjk[:0]
 	}
-	for _, r := range s {
+	for i, r := range s {
 		switch {
 		case isCJK(r):
-			flushWord()
-			cjk = append(cjk, r)
+			flushWord(i)
+			cjk = append(cjk, i)
 		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
-			flushCJK()
-			word = append(word, r)
+			flushCJK(i)
+			if word < 0 {
+				word = i
+			}
 		default:
-			flushWord()
-			flushCJK()
+			flushWord(i)
+			flushCJK(i)
 		}
 	}
-	flushWord()
-	flushCJK()
+	flushWord(len(s))
+	flushCJK(len(s))
 	return terms
 }
 
@@ -117,9 +123,9 @@ func fnv1a(s string) uint32 {
 // single Han or Kana character, so that a one-character query finds it.
 func indexTerms(text string) []string {
 	terms := Terms(text)
-	for _, r := range text {
+	for i, r := range text {
 		if isCJK(r) {
-			terms = append(terms, string(r))
+			terms = append(terms, text[i:i+utf8.RuneLen(r)])
 		}
 	}
 	return terms

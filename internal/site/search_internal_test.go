@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestTerms(t *testing.T) {
@@ -71,5 +74,57 @@ func TestSearchShardsStaySmall(t *testing.T) {
 	t.Logf("manifest %d B, biggest shard %d B, biggest chunk %d B, worst first query %d B", manifest, biggestShard, biggestChunk, worst)
 	if worst >= 300<<10 {
 		t.Errorf("a first query may download %d bytes, want < 300 KB", worst)
+	}
+}
+
+// termsByRunes is Terms as first written, building each term rune by
+// rune: the reference the substring version must agree with.
+func termsByRunes(text string) []string {
+	s := strings.ToLower(norm.NFKC.String(text))
+	var terms []string
+	var word, cjk []rune
+	flushWord := func() {
+		if len(word) > 0 {
+			terms = append(terms, foldAccents(string(word)))
+			word = word[:0]
+		}
+	}
+	flushCJK := func() {
+		switch {
+		case len(cjk) == 1:
+			terms = append(terms, string(cjk))
+		case len(cjk) > 1:
+			for i := 0; i+1 < len(cjk); i++ {
+				terms = append(terms, string(cjk[i:i+2]))
+			}
+		}
+		cjk = cjk[:0]
+	}
+	for _, r := range s {
+		switch {
+		case isCJK(r):
+			flushWord()
+			cjk = append(cjk, r)
+		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
+			flushCJK()
+			word = append(word, r)
+		default:
+			flushWord()
+			flushCJK()
+		}
+	}
+	flushWord()
+	flushCJK()
+	return terms
+}
+
+func TestTermsAgreeWithRuneByRune(t *testing.T) {
+	for _, in := range []string{
+		"", " ", "a", "鍵", "a鍵b", "鍵 鍵鍵 鍵鍵鍵", "e\u0301te\u0301 ÉTÉ", "ﬁle Ⅻ ２０２６年", "KB100_200-3.x", "ｶﾞｲﾄﾞ ガイド々ー", "x\xffy",
+		"Hitelesítés: őrző ÜGY", "IB Keyの認証を有効にする", "«\u202fCliquez\u202f» l’écran",
+	} {
+		if got, want := Terms(in), termsByRunes(in); !slices.Equal(got, want) {
+			t.Errorf("Terms(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

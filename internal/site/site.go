@@ -43,6 +43,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
@@ -426,29 +427,19 @@ func (b *builder) run(keep map[string]record) error {
 		b.changed = append(b.changed, j.path)
 	}
 	sort.Strings(b.changed)
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
-		wg.Go(func() {
-			for i := range work {
-				j := jobs[i]
-				v := b.buildArticle(j.a, j.locale)
-				records[i] = record{
-					Input: b.inputs[j.path],
-					Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
-						TitleTerms: strings.Join(uniqueTerms(v.TitleText+" "+v.ID), " "), BodyTerms: strings.Join(uniqueTerms(v.BodyText), " ")},
-					Images:    v.images,
-					Fallbacks: v.fallbacks,
-				}
-				errs[i] = b.writePage(j.path, b.articlePage(j.a, j.locale, v))
-			}
-		})
-	}
-	for _, i := range todo {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	onEveryCore(len(todo), func(k int) {
+		i := todo[k]
+		j := jobs[i]
+		v := b.buildArticle(j.a, j.locale)
+		records[i] = record{
+			Input: b.inputs[j.path],
+			Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
+				TitleTerms: strings.Join(uniqueTerms(v.TitleText+" "+v.ID), " "), BodyTerms: strings.Join(uniqueTerms(v.BodyText), " ")},
+			Images:    v.images,
+			Fallbacks: v.fallbacks,
+		}
+		errs[i] = b.writePage(j.path, b.articlePage(j.a, j.locale, v))
+	})
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -555,14 +546,31 @@ func (b *builder) makeDir(dir string) error {
 }
 
 func (b *builder) writePage(rel string, p *page) error {
-	var buf bytes.Buffer
-	if err := b.tmpl.ExecuteTemplate(&buf, "page", p); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer releasePageBuffer(buf)
+	if err := b.tmpl.ExecuteTemplate(buf, "page", p); err != nil {
 		return fmt.Errorf("rendering %s: %w", rel, err)
 	}
 	b.mu.Lock()
 	b.pages++
 	b.mu.Unlock()
 	return b.write(rel, buf.Bytes())
+}
+
+// pageBuffers hold pages while they are rendered and written: write keeps
+// nothing of the bytes, so each core reuses one buffer grown to the size
+// of a page instead of growing a new one for every page.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage bounds the buffers kept for reuse.
+const maxPooledPage = 4 << 20
+
+func releasePageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledPage {
+		return
+	}
+	buf.Reset()
+	pageBuffers.Put(buf)
 }
 
 func (b *builder) copyAssets() error {
@@ -630,21 +638,27 @@ func (b *builder) copyImages() error {
 	}
 	sort.Strings(files)
 	errs := make([]error, len(files))
-	work := make(chan int)
+	onEveryCore(len(files), func(i int) {
+		errs[i] = b.copyImage(b.images[files[i]])
+	})
+	return errors.Join(errs...)
+}
+
+// onEveryCore calls do(i) for every i in [0, n), on every core. Each
+// worker takes the next index itself, so that no goroutine hands out the
+// work: with thousands of short jobs the hand-offs cost more than
+// sharing a counter.
+func onEveryCore(n int, do func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(files), 1)) {
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
 		wg.Go(func() {
-			for i := range work {
-				errs[i] = b.copyImage(b.images[files[i]])
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				do(i)
 			}
 		})
 	}
-	for i := range files {
-		work <- i
-	}
-	close(work)
 	wg.Wait()
-	return errors.Join(errs...)
 }
 
 func (b *builder) copyImage(r *imageRef) error {
