@@ -467,11 +467,9 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 		same = same && u.n == uses[0].n
 	}
 	if same {
-		href := "#" + id
-		if len(branches) > 1 {
-			href = "#" + ab.s.stepAnchor(p, uses[0].branch, id)
-		}
-		return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", uses[0].n), Href: href, Class: "ref-step"}
+		// The step's own id marks its first copy; kbc.js takes the reader
+		// to the copy in the branch they have chosen instead.
+		return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", uses[0].n), Href: "#" + id, Class: "ref-step"}
 	}
 	l := render.Link{}
 	for _, u := range uses {

@@ -76,12 +76,31 @@
     }
   }
 
-  // A link to a step or figure inside a hidden branch shows that branch.
+  // copyInShownBranch returns, for the anchor that marks the first copy
+  // of a step shared by several branches, the copy of that step in the
+  // branch the reader has chosen, or null.
+  function copyInShownBranch(el, id) {
+    if (!el.classList.contains("anchor")) { return null; }
+    var group = el.closest("[data-tabs]");
+    if (!group) { return null; }
+    var shown = group.querySelector("[role=tabpanel]:not([hidden])");
+    if (!shown) { return null; }
+    var copy = document.getElementById(shown.getAttribute("data-platform") + "-" + id);
+    return copy && shown.contains(copy) ? copy : null;
+  }
+
+  // A link to a step or figure inside a hidden branch shows that branch;
+  // a link to a step that every branch shares stays in the reader's branch.
   function reveal() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (!id) { return; }
     var el = document.getElementById(id);
     if (!el) { return; }
+    var copy = copyInShownBranch(el, id);
+    if (copy) {
+      copy.scrollIntoView();
+      return;
+    }
     var panel = el.closest("[role=tabpanel]");
     if (panel && panel.hidden) {
       selectEverywhere(panel.getAttribute("data-platform"));

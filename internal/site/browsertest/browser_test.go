@@ -17,6 +17,7 @@ func TestBrowser(t *testing.T) {
 	h := newHarness(t)
 	t.Run("PlatformTabsRemembered", h.testPlatformTabs)
 	t.Run("LinkIntoHiddenBranch", h.testLinkIntoHiddenBranch)
+	t.Run("LinkToSharedStep", h.testLinkToSharedStep)
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("RootRedirect", h.testRootRedirect)
@@ -131,6 +132,38 @@ func (h *harness) testLinkIntoHiddenBranch(t *testing.T) {
 	if !eval[bool](t, ctx, visible) {
 		t.Errorf("arriving at %s#%s with %s remembered does not show the step", path, target, shown)
 	}
+}
+
+// testLinkToSharedStep follows a link to a step that every branch shows,
+// with the last branch selected: the reader stays in that branch and sees
+// its copy of the step.
+func (h *harness) testLinkToSharedStep(t *testing.T) {
+	a := h.branchedArticles()[0]
+	platforms := firstBranches(a)
+	chosen := platforms[len(platforms)-1]
+	path := articlePath("en", a.ID)
+	ctx := h.tab(t)
+	h.open(t, ctx, path)
+	do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[role=tab][data-platform=%q]`, chosen))))
+	// A step whose first copy carries its plain id and which the chosen
+	// branch shows too.
+	shared := eval[string](t, ctx, fmt.Sprintf(`(() => {
+		for (const a of document.querySelectorAll("[data-tabs] .step > .anchor")) {
+			if (document.getElementById(%q + "-" + a.id)) return a.id;
+		}
+		return "";
+	})()`, chosen))
+	if shared == "" {
+		t.Fatalf("%s has no step shared with the %s branch", a.ID, chosen)
+	}
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`location.hash = %q`, "#"+shared)))
+	copyShown := fmt.Sprintf(`(() => {
+		const c = document.getElementById(%q);
+		const r = c.getBoundingClientRect();
+		return c.getClientRects().length > 0 && r.top >= 0 && r.top < innerHeight;
+	})()`, chosen+"-"+shared)
+	waitFor(t, ctx, copyShown)
+	wantOnly(t, path, eval[branchState](t, ctx, readBranches), eval[int](t, ctx, groups), chosen)
 }
 
 // focusState is the keyboard focus and the selection of the first tab
