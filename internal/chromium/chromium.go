@@ -74,3 +74,35 @@ func Start(t testing.TB, timeout time.Duration, extra ...chromedp.ExecAllocatorO
 	}
 	return browser
 }
+
+// Eval evaluates a JavaScript expression in the page, awaiting it when it
+// is a promise, and fails the test when evaluation fails.
+func Eval[T any](t testing.TB, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("evaluating %s: %v", js, err)
+	}
+	return v
+}
+
+// WaitFor evaluates a boolean expression until it holds, failing the test
+// after timeout. An evaluation that fails because the page is being
+// replaced is tried again, so the expression can wait for a navigation or
+// reload the page starts by itself.
+func WaitFor(t testing.TB, ctx context.Context, js string, timeout time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
+		if err == nil && ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("waiting for %s: %v (last evaluation: %v, %v)", js, ctx.Err(), ok, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}

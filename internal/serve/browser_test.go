@@ -18,32 +18,15 @@ func startBrowser(t *testing.T) context.Context {
 	return chromium.Start(t, 2*time.Minute)
 }
 
-// until evaluates a boolean expression until it holds. Evaluations that
-// fail while the page reloads itself are tried again.
+// until waits for a boolean expression to hold, across reloads.
 func until(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v (last evaluation: %v, %v)", js, ctx.Err(), ok, err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	chromium.WaitFor(t, ctx, js, 30*time.Second)
 }
 
 func evalIn[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
+	return chromium.Eval[T](t, ctx, js)
 }
 
 // TestBrowserReloadAndFindingsPanel drives the page script in Chromium:

@@ -150,31 +150,14 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 // and decodes its JSON value.
 func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", js, err)
-	}
-	return v
+	return chromium.Eval[T](t, ctx, js)
 }
 
-// waitFor evaluates a boolean expression until it holds. An evaluation
-// that fails because the page is being replaced is tried again, so the
-// expression can wait for a navigation the page starts by itself.
+// waitFor waits for a boolean expression to hold, across navigations the
+// page starts by itself.
 func waitFor(t *testing.T, ctx context.Context, js string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, waitTimeout)
-	defer cancel()
-	for {
-		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
-		if err == nil && ok {
-			return
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("waiting for %s: %v (last evaluation: %v, %v)", js, ctx.Err(), ok, err)
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	chromium.WaitFor(t, ctx, js, waitTimeout)
 }
 
 // loaded is the condition of a page of the locale that has finished
