@@ -46,11 +46,7 @@ func (a *Article) Skeleton() ([]byte, error) {
 	}
 	doc.add("id", id)
 	doc.add("lang", str(a.Lang))
-	title := a.Title
-	if title == "" {
-		title = "TODO the text has no title for this article"
-	}
-	doc.add("title", str(title))
+	doc.add("title", str(orTodo(a.Title, "the text has no title for this article")))
 	if len(a.Reqs) > 0 {
 		doc.add("requirements", strList(a.Reqs))
 	}
@@ -83,11 +79,7 @@ func (a *Article) Skeleton() ([]byte, error) {
 	if len(a.Steps) > 0 {
 		proc := mapping()
 		proc.add("id", str("procedure"))
-		ptitle := a.Title
-		if ptitle == "" {
-			ptitle = "TODO the task this procedure performs"
-		}
-		proc.add("title", str(ptitle))
+		proc.add("title", str(orTodo(a.Title, "the task this procedure performs")))
 		if a.Intro != "" {
 			proc.add("intro", str(a.Intro))
 		}
@@ -105,16 +97,8 @@ func (a *Article) Skeleton() ([]byte, error) {
 		for _, t := range a.Trouble {
 			m := mapping()
 			m.add("id", str(t.ID))
-			symptom := t.Symptom
-			if symptom == "" {
-				symptom = "TODO what the reader sees"
-			}
-			m.add("symptom", str(symptom))
-			remedy := t.Remedy
-			if remedy == "" {
-				remedy = "TODO how to fix it"
-			}
-			m.add("remedy", str(remedy))
+			m.add("symptom", str(orTodo(t.Symptom, "what the reader sees")))
+			m.add("remedy", str(orTodo(t.Remedy, "how to fix it")))
 			list.Content = append(list.Content, &m.Node)
 		}
 		doc.add("troubleshooting", list)
@@ -147,11 +131,7 @@ func stepNode(s *Step) *node {
 		for _, c := range s.Choices {
 			cm := mapping()
 			cm.add("when", str(c.When))
-			text := c.Text
-			if text == "" {
-				text = "TODO what the reader does then"
-			}
-			cm.add("text", str(text))
+			cm.add("text", str(orTodo(c.Text, "what the reader does then")))
 			if c.Next != "" {
 				cm.add("next", str(c.Next))
 			}
@@ -234,4 +214,13 @@ func strList(items []string) *node {
 
 func (m *node) add(key string, v *node) {
 	m.Content = append(m.Content, &str(key).Node, &v.Node)
+}
+
+// orTodo returns s, or a TODO placeholder saying what the writer must
+// supply when the legacy text gave nothing.
+func orTodo(s, missing string) string {
+	if s == "" {
+		return "TODO " + missing
+	}
+	return s
 }
