@@ -58,21 +58,3 @@ func isRefKind(k RefKind) bool {
 	}
 	return false
 }
-
-// ReplaceRefs calls f for every reference in s and splices in what it
-// returns, leaving the prose around references untouched.
-func ReplaceRefs(s string, f func(InlineRef) string) string {
-	refs := ParseRefs(s)
-	if len(refs) == 0 {
-		return s
-	}
-	var b strings.Builder
-	last := 0
-	for _, r := range refs {
-		b.WriteString(s[last:r.Start])
-		b.WriteString(f(r))
-		last = r.End
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}

@@ -8,7 +8,6 @@ package lint
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"sync"
 
@@ -104,13 +103,4 @@ func Run(kb *content.KB, rules []*Rule) diag.List {
 	}
 	all.Sort()
 	return all
-}
-
-// Lookup returns the rule with the given name among rules, or nil.
-func Lookup(rules []*Rule, name string) *Rule {
-	i := slices.IndexFunc(rules, func(r *Rule) bool { return r.Name == name })
-	if i < 0 {
-		return nil
-	}
-	return rules[i]
 }
