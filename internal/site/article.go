@@ -145,6 +145,7 @@ type articleBuilder struct {
 	fns     map[string]int
 	fnOrder []string
 	fnSeen  map[string]bool
+	texts   map[string]localization // by Text.Key, see localized
 	// context of the text being rendered
 	proc   *content.Procedure
 	branch string
@@ -178,8 +179,8 @@ func (b *builder) procBranches(p *content.Procedure) []string {
 // figures and footnotes by their first reference in this locale.
 func (ab *articleBuilder) number() {
 	visit := func(t content.Text) {
-		lt, _, _ := ab.a.Localize(t, ab.locale)
-		for _, r := range content.ParseRefs(lt.Value) {
+		lt, _, _ := ab.localized(t)
+		for _, r := range refsOf(lt.Value) {
 			switch r.Kind {
 			case content.RefFigure:
 				if f := ab.figure(r.Target); f != nil && ab.figs[f.ID] == nil {
@@ -267,12 +268,47 @@ func (ab *articleBuilder) footnote(id string) *content.Footnote {
 	return nil
 }
 
+// localization is a text of the article in the page's locale, as
+// Article.Localize returns it.
+type localization struct {
+	text              content.Text
+	translated, stale bool
+}
+
+// localized returns Article.Localize(t, locale), once per text and page:
+// numbering, figure placement and rendering each ask for the same texts,
+// and Localize hashes the source of every translated one.
+func (ab *articleBuilder) localized(t content.Text) (content.Text, bool, bool) {
+	if t.Key == "" || ab.locale == ab.a.Lang {
+		return ab.a.Localize(t, ab.locale) // nothing to look up
+	}
+	if l, ok := ab.texts[t.Key]; ok {
+		return l.text, l.translated, l.stale
+	}
+	var l localization
+	l.text, l.translated, l.stale = ab.a.Localize(t, ab.locale)
+	if ab.texts == nil {
+		ab.texts = map[string]localization{}
+	}
+	ab.texts[t.Key] = l
+	return l.text, l.translated, l.stale
+}
+
+// refsOf returns the references in a text: most texts hold none, and
+// those need no pattern matching to tell.
+func refsOf(s string) []content.InlineRef {
+	if !strings.Contains(s, "{{") {
+		return nil
+	}
+	return content.ParseRefs(s)
+}
+
 // localize returns the text in the locale and records notices.
 func (ab *articleBuilder) localize(t content.Text) (string, bool) {
 	if t.IsZero() {
 		return "", false
 	}
-	lt, translated, stale := ab.a.Localize(t, ab.locale)
+	lt, translated, stale := ab.localized(t)
 	if stale {
 		ab.view.Stale = true
 	}
@@ -329,8 +365,8 @@ func (ab *articleBuilder) place(texts ...content.Text) []*figureView {
 	var out []*figureView
 	key := ab.branchKey()
 	for _, t := range texts {
-		lt, _, _ := ab.a.Localize(t, ab.locale)
-		for _, r := range content.ParseRefs(lt.Value) {
+		lt, _, _ := ab.localized(t)
+		for _, r := range refsOf(lt.Value) {
 			if r.Kind != content.RefFigure {
 				continue
 			}
@@ -510,10 +546,10 @@ func (ab *articleBuilder) resolve() {
 	}
 	v.TopFigures = ab.place(top...)
 	v.Title = ab.inline(a.Title)
-	lt, _, _ := a.Localize(a.Title, ab.locale)
+	lt, _, _ := ab.localized(a.Title)
 	v.TitleText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
 	v.Summary = ab.inline(a.Summary)
-	ls, _, _ := a.Localize(a.Summary, ab.locale)
+	ls, _, _ := ab.localized(a.Summary)
 	v.SummaryText = render.PlainText(ls.Value, ab.s.refText(ab.locale))
 	for _, r := range a.Requirements {
 		v.Requirements = append(v.Requirements, ab.inline(r))

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,7 +23,8 @@ func Terms(text string) []string {
 	s := strings.ToLower(norm.NFKC.String(text))
 	// Terms are cut out of s rather than built rune by rune: a site has
 	// millions of them.
-	var terms []string
+	// About one term per word of five or six bytes.
+	terms := make([]string, 0, len(s)/6)
 	word := -1    // where the current word starts in s; -1: none
 	var cjk []int // where the runes of the current Han or kana run start
 	flushWord := func(end int) {
@@ -48,7 +50,7 @@ func Terms(text string) []string {
 		case isCJK(r):
 			flushWord(i)
 			cjk = append(cjk, i)
-		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
+		case isWordRune(r):
 			flushCJK(i)
 			if word < 0 {
 				word = i
@@ -63,13 +65,34 @@ func Terms(text string) []string {
 	return terms
 }
 
+// firstCJK is below every Han, Hiragana and Katakana rune: most of the
+// runes of a text are, and the script tables need not be searched for them.
+const firstCJK = 0x2E80
+
 func isCJK(r rune) bool {
+	if r < firstCJK {
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana) || r == 'ー' || r == '々'
 }
 
+// isWordRune reports whether r belongs to a word: a letter, a digit or a
+// nonspacing mark. ASCII is decided without the Unicode tables.
+func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r)
+}
+
+// foldAccents removes the marks of a word: NFD, nonspacing marks
+// dropped, NFC.
 func foldAccents(s string) string {
 	if isASCII(s) {
 		return s // no marks to remove; NFD and NFC leave ASCII as it is
+	}
+	if f, ok := foldToASCII(s); ok {
+		return f
 	}
 	d := norm.NFD.String(s)
 	var b strings.Builder
@@ -79,6 +102,42 @@ func foldAccents(s string) string {
 		}
 	}
 	return norm.NFC.String(b.String())
+}
+
+// foldToASCII folds the common case, a Latin word whose letters
+// decompose into ASCII letters and marks (é, ő, ç), from the
+// decomposition of each rune, without normalising whole strings. When
+// what is left is ASCII, NFC leaves it as it is and the result is that of
+// the general way; else ok is false.
+func foldToASCII(s string) (folded string, ok bool) {
+	var buf [64]byte
+	out := buf[:0]
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			out = append(out, s[i])
+			i++
+			continue
+		}
+		p := norm.NFD.PropertiesString(s[i:])
+		d := p.Decomposition()
+		if d == nil {
+			if r, _ := utf8.DecodeRuneInString(s[i:]); !unicode.Is(unicode.Mn, r) {
+				return "", false // a non-ASCII rune that stays
+			}
+		}
+		for j := 0; j < len(d); {
+			r, n := utf8.DecodeRune(d[j:])
+			switch {
+			case r < utf8.RuneSelf:
+				out = append(out, byte(r))
+			case !unicode.Is(unicode.Mn, r):
+				return "", false
+			}
+			j += n
+		}
+		i += p.Size()
+	}
+	return string(out), true
 }
 
 func isASCII(s string) bool {
@@ -150,16 +209,25 @@ type searchDoc struct {
 // for the pages it does not render again.
 func uniqueTerms(text string) []string {
 	terms := indexTerms(text)
-	seen := make(map[string]bool, len(terms))
+	seen := termSets.Get().(map[string]struct{})
+	defer func() {
+		clear(seen)
+		termSets.Put(seen)
+	}()
 	out := terms[:0]
 	for _, t := range terms {
-		if !seen[t] {
-			seen[t] = true
+		if _, dup := seen[t]; !dup {
+			seen[t] = struct{}{}
 			out = append(out, t)
 		}
 	}
 	return slices.Clip(out)
 }
+
+// termSets are the sets uniqueTerms removes repeated terms with: a page
+// has a few hundred terms, and a set grown once per core serves every
+// page instead of a new one for each.
+var termSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
 
 // docsPerChunk bounds the size of a document-table file: a query loads
 // only the chunks holding its top results.

@@ -128,3 +128,27 @@ func TestTermsAgreeWithRuneByRune(t *testing.T) {
 		}
 	}
 }
+
+// foldBySteps is foldAccents without its shortcuts: NFD, nonspacing marks
+// dropped, NFC.
+func foldBySteps(s string) string {
+	var b strings.Builder
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(b.String())
+}
+
+func TestFoldAccentsAgreesWithNormalisation(t *testing.T) {
+	words := []string{"é", "ő", "Ő", "ﬁ", "straße", "e\u0301", "\u0301", "ǆ", "한국", "ｶﾞ", "Å", "ḱṷ", "x\xffy", "\u0301a\u0308"}
+	for r := rune(0x80); r < 0x30000; r++ {
+		words = append(words, string(r), "a"+string(r)+"b")
+	}
+	for _, w := range words {
+		if got, want := foldAccents(w), foldBySteps(w); got != want {
+			t.Errorf("foldAccents(%q) = %q, want %q", w, got, want)
+		}
+	}
+}
