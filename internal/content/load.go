@@ -54,6 +54,15 @@ func fileExists(p string) bool {
 // are returned as findings, as many as can be found; the error is reserved
 // for a root that cannot be read at all.
 func Load(root string) (*KB, diag.List, error) {
+	return LoadDigested(root, nil)
+}
+
+// LoadDigested loads the knowledge base like Load, except that the article
+// folders with an entry in digests (by folder path, as Article.Dir) are not
+// read: their digest stands in for the article (see Digest), and the
+// findings of their files are left to the caller, which knows them from
+// the build that made the digest.
+func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, error) {
 	var diags diag.List
 	cfgPath := filepath.Join(root, ConfigFile)
 	if _, err := os.Stat(cfgPath); err != nil {
@@ -79,7 +88,7 @@ func Load(root string) (*KB, diag.List, error) {
 	}
 
 	kb := &KB{Root: root, Config: cfg, byID: map[string]*Article{}}
-	results := loadArticles(dirs, cfg)
+	results := loadArticles(dirs, cfg, digests)
 	for _, r := range results {
 		diags = append(diags, r.diags...)
 		if r.article == nil {
@@ -137,20 +146,29 @@ type articleResult struct {
 	diags   diag.List
 }
 
-// loadArticles loads each folder on its own goroutine; results keep the
-// order of dirs, so the outcome does not depend on scheduling.
-func loadArticles(dirs []string, cfg *Config) []articleResult {
+// loadArticles loads each folder without a digest on its own goroutine;
+// results keep the order of dirs, so the outcome does not depend on
+// scheduling.
+func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest) []articleResult {
 	results := make([]articleResult, len(dirs))
+	var todo []int
+	for i, d := range dirs {
+		if dg := digests[d]; dg != nil {
+			results[i].article = dg.Article()
+		} else {
+			todo = append(todo, i)
+		}
+	}
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(dirs), 1)) {
+	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
 		wg.Go(func() {
 			for i := range work {
 				results[i].article = loadArticle(dirs[i], cfg, &results[i].diags)
 			}
 		})
 	}
-	for i := range dirs {
+	for _, i := range todo {
 		work <- i
 	}
 	close(work)

@@ -106,6 +106,8 @@ type Article struct {
 	// Translations holds the text-only files by locale; the source locale
 	// is not among them.
 	Translations map[string]*Translation
+
+	digest *Digest // set when the article stands in for an unloaded one
 }
 
 // Note is a note, tip or warning shown near the top of an article.

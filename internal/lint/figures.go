@@ -54,7 +54,7 @@ func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
 	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}}
 	used := checkFigureRefs(pass)
-	for _, a := range pass.KB.Articles {
+	for _, a := range pass.KB.Loaded() {
 		for _, f := range a.Figures {
 			if !used[f] {
 				pass.Report(diag.Diagnostic{Pos: f.Pos, Severity: diag.Warning,

@@ -10,7 +10,8 @@ import (
 
 // Index holds what several rules need, computed once per run: every text
 // with the place it was written, the anchors and figures of each article,
-// and the step graph of each procedure branch. It is read-only once built,
+// and the step graph of each procedure branch. Of an article that is a
+// digest (content.Article.IsDigest) it holds the anchors only. It is read-only once built,
 // so rules may share it across goroutines.
 type Index struct {
 	// Sites lists every source text with its context, in document order.
@@ -66,6 +67,15 @@ func NewIndex(kb *content.KB) *Index {
 }
 
 func (idx *Index) addArticle(a *content.Article) {
+	anchors := map[string]bool{}
+	for _, id := range a.Anchors() {
+		anchors[id] = true
+	}
+	idx.Anchors[a] = anchors
+	if a.IsDigest() {
+		// Other articles link to its anchors; nothing of it is checked.
+		return
+	}
 	keys := map[string]*TextSite{}
 	idx.SiteByKey[a] = keys
 	add := func(t *content.Text, proc *content.Procedure, step *content.Step) {
@@ -95,18 +105,9 @@ func (idx *Index) addArticle(a *content.Article) {
 		add(t, inProc[t], inStep[t])
 	}
 
-	anchors := map[string]bool{}
 	steps := map[string]*content.Step{}
-	for _, n := range a.Notes {
-		anchors[n.ID] = true
-	}
-	for _, s := range a.Sections {
-		anchors[s.ID] = true
-	}
 	for _, p := range a.Procedures {
-		anchors[p.ID] = true
 		for _, s := range p.Steps {
-			anchors[s.ID] = true
 			if _, dup := steps[s.ID]; !dup {
 				steps[s.ID] = s
 			}
@@ -117,10 +118,6 @@ func (idx *Index) addArticle(a *content.Article) {
 		}
 		idx.Graphs[p] = branches
 	}
-	for _, t := range a.Troubleshooting {
-		anchors[t.ID] = true
-	}
-	idx.Anchors[a] = anchors
 	idx.Steps[a] = steps
 
 	figs := map[string]*content.Figure{}

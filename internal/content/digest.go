@@ -1,0 +1,117 @@
+package content
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Digest is what the rest of the knowledge base sees of an article: its
+// id, folder, locales, localized titles and the anchors other articles may
+// link to. A build that knows from its cache that an article's files did
+// not change, and that nothing it refers to changed, loads the article's
+// digest instead of its files: enough to check and render the articles
+// that refer to it, at a fraction of the cost of parsing it.
+type Digest struct {
+	ID, Dir, File, Lang string
+	Pos                 diag.Position
+	Title               string
+	// Titles holds each translation's title and the fingerprint of the
+	// source it was translated from, by locale; a translation file without
+	// a title has an empty entry, so that the locale is still known.
+	Titles  map[string]DigestTitle
+	Anchors []string // sorted
+}
+
+// DigestTitle is one translation of an article's title.
+type DigestTitle struct {
+	Text, Source string
+}
+
+// Digest returns the article's digest.
+func (a *Article) Digest() *Digest {
+	if a.digest != nil {
+		return a.digest
+	}
+	d := &Digest{ID: a.ID, Dir: a.Dir, File: a.File, Lang: a.Lang, Pos: a.Pos, Title: a.Title.Value,
+		Titles: map[string]DigestTitle{}, Anchors: a.Anchors()}
+	for l, tr := range a.Translations {
+		var t DigestTitle
+		if u := tr.Units[a.Title.Key]; u != nil {
+			t = DigestTitle{Text: u.Text.Value, Source: u.Source}
+		}
+		d.Titles[l] = t
+	}
+	return d
+}
+
+// Anchors returns, sorted, the fragment ids of the article other articles
+// may link to: its notes, sections, procedures, steps and troubleshooting
+// entries.
+func (a *Article) Anchors() []string {
+	if a.digest != nil {
+		return a.digest.Anchors
+	}
+	set := map[string]bool{}
+	for _, n := range a.Notes {
+		set[n.ID] = true
+	}
+	for _, s := range a.Sections {
+		set[s.ID] = true
+	}
+	for _, p := range a.Procedures {
+		set[p.ID] = true
+		for _, s := range p.Steps {
+			set[s.ID] = true
+		}
+	}
+	for _, t := range a.Troubleshooting {
+		set[t.ID] = true
+	}
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}
+
+// Article returns a stand-in for the digested article: its id, folder,
+// source locale, title and translations of the title, and nothing else.
+// IsDigest reports it as such, so that checks and pages, which need the
+// whole article, pass it by.
+func (d *Digest) Article() *Article {
+	a := &Article{ID: d.ID, Pos: d.Pos, Dir: d.Dir, File: d.File, Lang: d.Lang,
+		Title:        Text{Key: "title", Value: d.Title},
+		Translations: map[string]*Translation{}, digest: d}
+	for l, t := range d.Titles {
+		tr := &Translation{Lang: l, Units: map[string]*Unit{}}
+		if t.Text != "" {
+			tr.Units["title"] = &Unit{Key: "title", Text: Text{Key: "title", Value: t.Text}, Source: t.Source}
+		}
+		a.Translations[l] = tr
+	}
+	return a
+}
+
+// IsDigest reports whether the article stands in for one the build did not
+// load, holding only what its Digest holds.
+func (a *Article) IsDigest() bool { return a.digest != nil }
+
+// Loaded returns the articles loaded whole, that is all but digests.
+func (kb *KB) Loaded() []*Article {
+	out := make([]*Article, 0, len(kb.Articles))
+	for _, a := range kb.Articles {
+		if !a.IsDigest() {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Equal reports whether two digests are the same: whether the rest of the
+// knowledge base sees the same article through both.
+func (d *Digest) Equal(e *Digest) bool {
+	if d == nil || e == nil {
+		return d == e
+	}
+	return d.ID == e.ID && d.Dir == e.Dir && d.File == e.File && d.Lang == e.Lang && d.Pos == e.Pos &&
+		d.Title == e.Title && maps.Equal(d.Titles, e.Titles) && slices.Equal(d.Anchors, e.Anchors)
+}
