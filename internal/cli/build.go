@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
@@ -29,6 +30,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
+	start := time.Now()
 	if err := prof.start(); err != nil {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
@@ -60,26 +62,30 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			opts.Locales = append(opts.Locales, l)
 		}
 	}
-	// Nothing changed since the last build: say so without loading, linting
-	// or rendering anything.
-	if sum, ok := site.UpToDate(root, opts); ok {
-		fmt.Fprintln(stdout, sum)
-		return ExitOK
-	}
-	kb, diags, err := content.Load(root)
+	plan, err := site.NewPlan(root, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
-	diags = append(diags, lint.Run(kb, lint.All())...)
-	diags.Sort()
+	// Nothing changed since the last build: say so without loading, linting
+	// or rendering anything.
+	if sum, ok := plan.UpToDate(); ok {
+		sum.Duration = time.Since(start)
+		fmt.Fprintln(stdout, sum)
+		return ExitOK
+	}
+	kb, diags, err := plan.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	if err != nil {
+		fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		return ExitUsage
+	}
 	if errs, _ := diags.Count(); errs > 0 {
 		relativize(diags)
 		diag.PrintText(stderr, diags)
 		fmt.Fprintf(stderr, "kbc build: %s; the site was not built\n", count(errs, "error"))
 		return ExitFindings
 	}
-	sum, err := site.Build(kb, opts)
+	sum, err := plan.Build(kb)
 	if err != nil {
 		var ue *site.UsageError
 		if errors.As(err, &ue) {

@@ -95,37 +95,24 @@ func cacheKey(root string, opts Options) (string, error) {
 
 // UpToDate reports whether the site in opts.Out is what a build of the
 // content folder root would write, judging by the cache in opts.Cache
-// alone: the content files, kbc itself and the options are those of the
-// build that wrote the site, and the site was not touched since. It reads
-// no article, so it answers in the time it takes to list the content
-// folder. The summary is that of the build that wrote the site.
+// alone (see Plan.UpToDate). It reads no article, so it answers in the
+// time it takes to list the content folder.
 func UpToDate(root string, opts Options) (*Summary, bool) {
-	if opts.Cache == "" {
-		return nil, false
-	}
 	start := time.Now()
-	if _, err := os.Stat(filepath.Join(opts.Cache, journalFile)); err == nil {
+	p, err := NewPlan(root, opts)
+	if err != nil {
 		return nil, false
 	}
-	var st state
-	if err := buildcache.Load(filepath.Join(opts.Cache, stateFile), &st); err != nil {
-		return nil, false
+	sum, ok := p.UpToDate()
+	if ok {
+		sum.Duration = time.Since(start)
 	}
-	key, err := cacheKey(root, opts)
-	if err != nil || key != st.Key {
-		return nil, false
-	}
-	if m, err := stampMarker(opts.Out); err != nil || m != st.Marker {
-		return nil, false
-	}
-	tree, err := buildcache.Scan(root, st.Tree, st.ScannedAt)
-	if err != nil || !tree.Equal(st.Tree) {
-		return nil, false
-	}
-	sum := st.Summary
-	sum.UpToDate, sum.Rendered, sum.Reused = true, 0, sum.Pages
-	sum.Duration = time.Since(start)
-	return &sum, true
+	return sum, ok
+}
+
+func journalExists(cacheDir string) bool {
+	_, err := os.Stat(filepath.Join(cacheDir, journalFile))
+	return err == nil
 }
 
 func stampMarker(out string) (markerStamp, error) {
@@ -142,43 +129,60 @@ type previous struct {
 	pages pages
 }
 
-// loadPrevious reads the cache and checks that it describes the site now
-// in opts.Out, built with this key. Whatever does not fit is a reason to
-// build from scratch, never an error.
-func loadPrevious(dir, key, out string) (*previous, string) {
-	if _, err := os.Stat(filepath.Join(dir, journalFile)); err == nil {
+// previous reads the pages the last build recorded and checks that the
+// cache describes the site now in opts.Out, built with this key. Whatever
+// does not fit is a reason to build from scratch, never an error. It is
+// read once, and shared by Load and Build.
+func (p *Plan) previous() (*previous, string) {
+	if !p.prevRead {
+		p.prevRead = true
+		p.prev, p.why = p.readPrevious()
+	}
+	return p.prev, p.why
+}
+
+func (p *Plan) readPrevious() (*previous, string) {
+	if journalExists(p.opts.Cache) {
 		return nil, "an earlier build stopped while updating the site"
 	}
-	p := &previous{}
-	for _, f := range []struct {
-		name string
-		v    any
-	}{{stateFile, &p.state}, {pagesFile, &p.pages}} {
-		if err := buildcache.Load(filepath.Join(dir, f.name), f.v); err != nil {
+	if p.st == nil {
+		var st state
+		if err := buildcache.Load(filepath.Join(p.opts.Cache, stateFile), &st); err != nil {
 			if errors.Is(err, buildcache.ErrNoCache) {
 				return nil, "no cache yet"
 			}
 			return nil, "cache ignored: " + err.Error()
 		}
+		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+	}
+	prev := &previous{state: *p.st}
+	if err := buildcache.Load(filepath.Join(p.opts.Cache, pagesFile), &prev.pages); err != nil {
+		if errors.Is(err, buildcache.ErrNoCache) {
+			return nil, "no cache yet"
+		}
+		return nil, "cache ignored: " + err.Error()
 	}
 	switch {
-	case p.state.Key != key || p.pages.Key != key:
+	case prev.pages.Key != p.key:
 		return nil, "cache ignored: written by another kbc, with other options or for another folder"
-	case p.pages.Records == nil || p.pages.Files == nil:
+	case prev.pages.Records == nil || prev.pages.Files == nil:
 		return nil, "cache ignored: it is incomplete"
 	}
-	m, err := stampMarker(out)
-	if err != nil || m != p.state.Marker {
+	m, err := stampMarker(p.opts.Out)
+	if err != nil || m != prev.state.Marker {
 		return nil, "cache ignored: the site folder was changed since the last build"
 	}
-	return p, ""
+	return prev, ""
 }
 
 // pageInputs returns the input key of every article page: the content of
 // the article's files and of the figure files it may show, the titles of
 // the articles it links to, and what every page depends on (kb.yaml, the
 // locales built, the tool and options).
-func (b *builder) pageInputs(key string, tree buildcache.Tree) map[string]string {
+//
+// The pages of an article that is a digest are kept: their key is the one
+// the last build recorded, since nothing they depend on changed.
+func (b *builder) pageInputs(key string, tree buildcache.Tree, prev *previous) map[string]string {
 	byDir := map[string][]string{}
 	for p := range tree {
 		dir, _, _ := strings.Cut(p, "/")
@@ -195,6 +199,16 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree) map[string]string
 
 	inputs := map[string]string{}
 	for _, a := range b.kb.Articles {
+		if a.IsDigest() {
+			for _, l := range b.locales {
+				if prev != nil {
+					if r, ok := prev.pages.Records[articlePath(a, l)]; ok {
+						inputs[articlePath(a, l)] = r.Input
+					}
+				}
+			}
+			continue
+		}
 		files := b.articleFiles(a, tree, byDir)
 		refs := linkedArticles(a)
 		for _, l := range b.locales {
@@ -271,7 +285,11 @@ func linkedArticles(a *content.Article) []string {
 }
 
 func articlePath(a *content.Article, locale string) string {
-	return path.Join(locale, strings.ToLower(a.ID), "index.html")
+	return pagePath(a.ID, locale)
+}
+
+func pagePath(id, locale string) string {
+	return path.Join(locale, strings.ToLower(id), "index.html")
 }
 
 // update moves the files of an incremental build from the staging folder

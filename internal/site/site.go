@@ -149,19 +149,29 @@ func (e *UsageError) Error() string { return e.Msg }
 // Either way the site is byte for byte what a full build writes, and a
 // build that fails before its commit leaves the previous site as it was.
 func Build(kb *content.KB, opts Options) (*Summary, error) {
-	start := time.Now()
-	b, err := newBuilder(kb, opts)
+	p, err := NewPlan(kb.Root, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkTarget(opts.Out, kb.Root); err != nil {
+	return p.Build(kb)
+}
+
+// Build renders the knowledge base loaded by Load, or by content.Load,
+// into the plan's output folder, as the package function Build does.
+func (p *Plan) Build(kb *content.KB) (*Summary, error) {
+	start := time.Now()
+	b, err := newBuilder(kb, p.opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTarget(p.opts.Out, kb.Root); err != nil {
 		return nil, &UsageError{Msg: err.Error()}
 	}
 	var sum *Summary
-	if opts.Cache == "" {
+	if p.opts.Cache == "" {
 		sum, err = b.buildWhole()
 	} else {
-		sum, err = b.buildCached()
+		sum, err = b.buildCached(p)
 	}
 	if err != nil {
 		return nil, err
@@ -190,26 +200,13 @@ func (b *builder) buildWhole() (*Summary, error) {
 // buildCached builds with the cache in opts.Cache: incrementally when the
 // cache describes the site in opts.Out, else whole; then it records what
 // the next build needs.
-func (b *builder) buildCached() (*Summary, error) {
-	key, err := cacheKey(b.kb.Root, b.opts)
-	if err != nil {
-		return nil, err
-	}
-	prev, why := loadPrevious(b.opts.Cache, key, b.opts.Out)
-	var prevTree buildcache.Tree
-	var prevAt time.Time
-	if prev != nil {
-		prevTree, prevAt = prev.state.Tree, prev.state.ScannedAt
-	}
-	scannedAt := time.Now()
-	tree, err := buildcache.Scan(b.kb.Root, prevTree, prevAt)
-	if err != nil {
-		return nil, err
-	}
-	b.inputs = b.pageInputs(key, tree)
+func (b *builder) buildCached(p *Plan) (*Summary, error) {
+	prev, why := p.previous()
+	b.inputs = b.pageInputs(p.key, p.tree, prev)
 	b.sums = map[string]outFile{}
 
 	var sum *Summary
+	var err error
 	if prev == nil {
 		if sum, err = b.buildWhole(); err != nil {
 			return nil, err
@@ -224,10 +221,13 @@ func (b *builder) buildCached() (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg := pages{Key: key, Records: b.records, Files: b.sums}
-	st := state{Key: key, ScannedAt: scannedAt, Tree: tree, Marker: marker, Summary: *sum}
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums}
+	st := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
 	st.Summary.Duration, st.Summary.Cache, st.Summary.Changed = 0, "", nil
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+		return nil, err
+	}
+	if err := p.save(); err != nil {
 		return nil, err
 	}
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), st); err != nil {
@@ -416,7 +416,11 @@ func (b *builder) run(keep map[string]record) error {
 	errs := make([]error, len(jobs))
 	var todo []int
 	for i, j := range jobs {
-		if r, ok := keep[j.path]; ok {
+		r, ok := keep[j.path]
+		if !ok && j.a.IsDigest() {
+			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.a.ID)
+		}
+		if ok {
 			records[i] = r
 			for _, f := range r.Fallbacks {
 				b.fallback[f] = true

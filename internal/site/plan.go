@@ -1,0 +1,481 @@
+package site
+
+import (
+	"errors"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// foldersFile is the cache file that remembers each article folder.
+const foldersFile = "folders"
+
+// folders is what a build remembers of every article folder, so that the
+// next build loads and checks only the folders whose inputs changed and
+// those that refer to what changed.
+type folders struct {
+	Key     string // as state.Key, and kb.yaml's hash
+	Folders map[string]folder
+}
+
+// folder is one article folder as the last build saw it. Paths are
+// relative to the content folder and slash-separated, so that the entry
+// holds whatever name the content folder is given on the command line.
+type folder struct {
+	// Input is the hash of the folder's files and of the figure files
+	// outside it that the article names (Outside).
+	Input   string
+	Outside []string
+	// Digest stands in for the article when the folder is not loaded;
+	// nil for a folder without an article.
+	Digest *content.Digest
+	// Refers lists, sorted, the article ids the folder's findings and
+	// pages depend on: its own id and those it refers to.
+	Refers []string
+	// Findings are those of the loader and of every check located in the
+	// folder's files.
+	Findings diag.List
+}
+
+// Plan is a build with a cache, prepared before anything is loaded: what
+// the cache of the last build says, and the content tree as it is now.
+// A Plan decides which article folders must be loaded and checked (Load)
+// and renders the site (Build).
+type Plan struct {
+	root      string
+	opts      Options
+	key       string
+	tree      buildcache.Tree
+	scannedAt time.Time
+	st        *state // the last build's state, nil if unusable
+	// The last build's pages, read once when first needed (previous).
+	prev     *previous
+	why      string
+	prevRead bool
+	// Filled in by Load: the folders as this build leaves them, and
+	// whether they may be trusted by the next build.
+	folders map[string]folder
+	loaded  bool
+}
+
+// NewPlan reads the cache in opts.Cache, if any, and fingerprints the
+// content tree under root.
+func NewPlan(root string, opts Options) (*Plan, error) {
+	p := &Plan{root: root, opts: opts}
+	if opts.Cache == "" {
+		return p, nil
+	}
+	key, err := cacheKey(root, opts)
+	if err != nil {
+		return nil, err
+	}
+	p.key = key
+	var st state
+	var prevTree buildcache.Tree
+	var prevAt time.Time
+	if buildcache.Load(filepath.Join(opts.Cache, stateFile), &st) == nil && st.Key == key {
+		p.st = &st
+		prevTree, prevAt = st.Tree, st.ScannedAt
+	}
+	p.scannedAt = time.Now()
+	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// UpToDate reports whether the site in opts.Out is what a build would
+// write: the content files, kbc itself and the options are those of the
+// build that wrote the site, and the site was not touched since. The
+// summary is that of the build that wrote the site.
+func (p *Plan) UpToDate() (*Summary, bool) {
+	if p.st == nil || !p.tree.Equal(p.st.Tree) {
+		return nil, false
+	}
+	if journalExists(p.opts.Cache) {
+		return nil, false
+	}
+	if m, err := stampMarker(p.opts.Out); err != nil || m != p.st.Marker {
+		return nil, false
+	}
+	sum := p.st.Summary
+	sum.UpToDate, sum.Rendered, sum.Reused = true, 0, sum.Pages
+	return &sum, true
+}
+
+// Load loads the knowledge base and checks it with check, which returns
+// the findings of a check of the whole knowledge base. With a cache that
+// fits, the folders whose inputs did not change, and which refer to no
+// article that changed, are not read: their digest stands in for them and
+// their findings are those the last build recorded. Either way the
+// findings are those a load and check of every folder would report.
+func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, error) {
+	prev := p.previousFolders()
+	if prev == nil {
+		kb, diags, err := content.Load(p.root)
+		if err != nil {
+			return nil, nil, err
+		}
+		diags = append(diags, check(kb)...)
+		diags.Sort()
+		p.remember(kb, diags, nil)
+		return kb, diags, nil
+	}
+	inputs := p.folderInputs(prev)
+	load := map[string]bool{}
+	for dir, in := range inputs {
+		if old, ok := prev[dir]; !ok || old.Input != in {
+			load[dir] = true
+		}
+	}
+	// The articles that other folders may see differently: those deleted,
+	// and those whose digest changed once loaded.
+	changedIDs := map[string]bool{}
+	for dir, old := range prev {
+		if _, ok := inputs[dir]; !ok {
+			addID(changedIDs, old.Digest)
+		}
+	}
+	for {
+		kb, diags, err := content.LoadDigested(p.root, p.digests(prev, inputs, load))
+		if err != nil {
+			return nil, nil, err
+		}
+		p.addChangedDigests(changedIDs, kb, prev, load)
+		// A change to the set of ids changes the findings of the folders
+		// whose references do not resolve, as they suggest the nearest id.
+		more := addDependents(load, prev, inputs, changedIDs)
+		if idsChanged(prev, kb) && addUnresolved(load, prev, inputs, kb) {
+			more = true
+		}
+		if more {
+			continue
+		}
+		diags = append(diags, check(kb)...)
+		for dir := range inputs {
+			if !load[dir] {
+				diags = append(diags, p.rebaseFindings(prev[dir].Findings)...)
+			}
+		}
+		diags.Sort()
+		p.remember(kb, diags, prev)
+		return kb, diags, nil
+	}
+}
+
+// previousFolders returns the folders of the last build when they may be
+// trusted for this one: same kbc, options and kb.yaml, and a site that is
+// still the one that build left; else nil.
+func (p *Plan) previousFolders() map[string]folder {
+	prev, _ := p.previous()
+	if prev == nil {
+		return nil
+	}
+	var f folders
+	if buildcache.Load(filepath.Join(p.opts.Cache, foldersFile), &f) != nil || f.Key != p.foldersKey() || f.Folders == nil {
+		return nil
+	}
+	// A digest stands in for an article whose pages are kept as they are:
+	// a folder whose pages the site does not have is loaded.
+	for dir, e := range f.Folders {
+		if e.Digest == nil {
+			continue
+		}
+		for _, l := range prev.state.Summary.Locales {
+			if _, ok := prev.pages.Records[pagePath(e.Digest.ID, l)]; !ok {
+				e.Input = "" // never equal to a folder's input
+				f.Folders[dir] = e
+				break
+			}
+		}
+	}
+	return f.Folders
+}
+
+// foldersKey is the key folder entries are valid under: every finding
+// and digest may depend on kb.yaml as well as on the tool and options.
+func (p *Plan) foldersKey() string {
+	h := buildcache.NewHasher()
+	h.Add("key", p.key)
+	h.Add("kb.yaml", p.tree[content.ConfigFile].Sum)
+	return h.Sum()
+}
+
+// folderInputs returns the input hash of every folder of the content
+// folder: its files, and the files outside it that its article named last
+// time (a folder new or changed is loaded anyway, and its new names are
+// recorded).
+func (p *Plan) folderInputs(prev map[string]folder) map[string]string {
+	byDir := p.filesByFolder()
+	inputs := make(map[string]string, len(byDir))
+	for dir, files := range byDir {
+		inputs[dir] = p.folderInput(files, prev[dir].Outside)
+	}
+	return inputs
+}
+
+// filesByFolder groups the paths of the tree by top-level folder, sorted.
+func (p *Plan) filesByFolder() map[string][]string {
+	byDir := map[string][]string{}
+	for rel := range p.tree {
+		if dir, _, ok := strings.Cut(rel, "/"); ok {
+			byDir[dir] = append(byDir[dir], rel)
+		}
+	}
+	for _, files := range byDir {
+		slices.Sort(files)
+	}
+	return byDir
+}
+
+func (p *Plan) folderInput(files, outside []string) string {
+	h := buildcache.NewHasher()
+	for _, f := range files {
+		h.Add("file", f, p.tree[f].Sum)
+	}
+	for _, f := range outside {
+		h.Add("outside", f, p.tree[f].Sum)
+	}
+	return h.Sum()
+}
+
+// digests returns the digests that stand in for the folders not loaded,
+// by folder path.
+func (p *Plan) digests(prev map[string]folder, inputs map[string]string, load map[string]bool) map[string]*content.Digest {
+	out := map[string]*content.Digest{}
+	for dir := range inputs {
+		if d := prev[dir].Digest; !load[dir] && d != nil {
+			out[p.abs(dir)] = p.rebaseDigest(d)
+		}
+	}
+	return out
+}
+
+func addID(ids map[string]bool, d *content.Digest) {
+	if d != nil && d.ID != "" {
+		ids[d.ID] = true
+	}
+}
+
+// addChangedDigests adds to changed the ids, old and new, of the loaded
+// folders whose article is seen differently by the rest of the knowledge
+// base: whose digest differs from the last build's.
+func (p *Plan) addChangedDigests(changed map[string]bool, kb *content.KB, prev map[string]folder, load map[string]bool) {
+	now := map[string]*content.Digest{}
+	for _, a := range kb.Loaded() {
+		now[p.rel(a.Dir)] = p.relDigest(a.Digest())
+	}
+	for dir := range load {
+		if old := prev[dir].Digest; !old.Equal(now[dir]) {
+			addID(changed, old)
+			addID(changed, now[dir])
+		}
+	}
+}
+
+// addDependents marks for loading every folder that refers to a changed
+// id, and reports whether it marked any.
+func addDependents(load map[string]bool, prev map[string]folder, inputs map[string]string, changed map[string]bool) bool {
+	added := false
+	for dir := range inputs {
+		if load[dir] {
+			continue
+		}
+		for _, id := range prev[dir].Refers {
+			if changed[id] {
+				load[dir] = true
+				added = true
+				break
+			}
+		}
+	}
+	return added
+}
+
+// idsChanged reports whether the articles' ids differ from the last build's.
+func idsChanged(prev map[string]folder, kb *content.KB) bool {
+	before := map[string]bool{}
+	for _, f := range prev {
+		addID(before, f.Digest)
+	}
+	if len(before) != len(kb.Articles) {
+		return true
+	}
+	for _, a := range kb.Articles {
+		if !before[a.ID] {
+			return true
+		}
+	}
+	return false
+}
+
+// addUnresolved marks for loading the folders not loaded yet that refer
+// to an id that is neither an article nor an external reference, and
+// reports whether it marked any.
+func addUnresolved(load map[string]bool, prev map[string]folder, inputs map[string]string, kb *content.KB) bool {
+	added := false
+	for dir := range inputs {
+		if load[dir] {
+			continue
+		}
+		for _, id := range prev[dir].Refers {
+			if kb.Article(id) == nil && kb.Config.ExternalRef(id) == nil {
+				load[dir] = true
+				added = true
+				break
+			}
+		}
+	}
+	return added
+}
+
+// remember records the folders as this build leaves them: the loaded
+// ones from their articles and findings, the others as they were.
+func (p *Plan) remember(kb *content.KB, diags diag.List, prev map[string]folder) {
+	p.loaded = true
+	byDir := p.filesByFolder()
+	findings := map[string]diag.List{}
+	for _, d := range diags {
+		if dir := p.folderOf(d.Pos.File, byDir); dir != "" {
+			findings[dir] = append(findings[dir], p.relFinding(d))
+		}
+	}
+	articles := map[string]*content.Article{}
+	for _, a := range kb.Articles {
+		articles[p.rel(a.Dir)] = a
+	}
+	p.folders = make(map[string]folder, len(byDir))
+	for dir, files := range byDir {
+		a := articles[dir]
+		if a != nil && a.IsDigest() {
+			p.folders[dir] = prev[dir]
+			continue
+		}
+		f := folder{Findings: findings[dir]}
+		if a != nil {
+			f.Outside = outsideFiles(a, dir, kb.Config.Locales)
+			f.Digest = p.relDigest(a.Digest())
+			f.Refers = append(linkedArticles(a), a.ID)
+			slices.Sort(f.Refers)
+			f.Refers = slices.Compact(f.Refers)
+		}
+		f.Input = p.folderInput(files, f.Outside)
+		p.folders[dir] = f
+	}
+}
+
+// save writes the folders for the next build. A build of a knowledge
+// base loaded without the plan removes them instead: the pages the next
+// build keeps for a digest must be those its folder entry describes.
+func (p *Plan) save() error {
+	name := filepath.Join(p.opts.Cache, foldersFile)
+	if !p.loaded {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return buildcache.Save(filepath.Join(p.opts.Cache, foldersFile), folders{Key: p.foldersKey(), Folders: p.folders})
+}
+
+// outsideFiles lists, sorted, the root-relative paths of the figure files
+// the article names outside its folder, in any locale.
+func outsideFiles(a *content.Article, dir string, locales []string) []string {
+	set := map[string]bool{}
+	for _, f := range a.Figures {
+		names := []string{f.Src}
+		for _, l := range locales {
+			names = append(names, content.FigureVariantPath(f.Src, l))
+		}
+		for _, n := range names {
+			if q := path.Clean(path.Join(dir, n)); !strings.HasPrefix(q, dir+"/") {
+				set[q] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+// folderOf returns the top-level folder of the content folder that holds
+// file, or "" for a file outside every folder (kb.yaml, the locales).
+func (p *Plan) folderOf(file string, byDir map[string][]string) string {
+	r := p.rel(file)
+	if r == "" || r == "." || r == ".." || strings.HasPrefix(r, "../") {
+		return ""
+	}
+	dir, _, ok := strings.Cut(r, "/")
+	if _, isFolder := byDir[dir]; !ok && !isFolder {
+		return "" // a file at the top, such as kb.yaml
+	}
+	return dir
+}
+
+// rel returns file relative to the content folder, slash-separated, or
+// file itself when it is not under it.
+func (p *Plan) rel(file string) string {
+	if file == "" {
+		return ""
+	}
+	r, err := filepath.Rel(p.root, file)
+	if err != nil {
+		return file
+	}
+	return filepath.ToSlash(r)
+}
+
+// abs is the inverse of rel: the path of a root-relative name as the
+// loader names it.
+func (p *Plan) abs(rel string) string {
+	if rel == "" || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
+		return rel
+	}
+	return filepath.Join(p.root, filepath.FromSlash(rel))
+}
+
+func (p *Plan) relDigest(d *content.Digest) *content.Digest {
+	c := *d
+	c.Dir, c.File, c.Pos.File = p.rel(d.Dir), p.rel(d.File), p.rel(d.Pos.File)
+	return &c
+}
+
+func (p *Plan) rebaseDigest(d *content.Digest) *content.Digest {
+	c := *d
+	c.Dir, c.File, c.Pos.File = p.abs(d.Dir), p.abs(d.File), p.abs(d.Pos.File)
+	return &c
+}
+
+func (p *Plan) relFinding(d diag.Diagnostic) diag.Diagnostic {
+	return mapFiles(d, p.rel)
+}
+
+func (p *Plan) rebaseFindings(l diag.List) diag.List {
+	out := make(diag.List, len(l))
+	for i, d := range l {
+		out[i] = mapFiles(d, p.abs)
+	}
+	return out
+}
+
+// mapFiles returns d with its file names, and those of its related
+// positions, passed through f.
+func mapFiles(d diag.Diagnostic, f func(string) string) diag.Diagnostic {
+	d.Pos.File = f(d.Pos.File)
+	if len(d.Related) > 0 {
+		rel := make([]diag.Related, len(d.Related))
+		for i, r := range d.Related {
+			r.Pos.File = f(r.Pos.File)
+			rel[i] = r
+		}
+		d.Related = rel
+	}
+	return d
+}

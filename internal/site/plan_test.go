@@ -1,0 +1,208 @@
+package site_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/site"
+)
+
+func lintAll(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) }
+
+// planBuild loads, checks and builds through a Plan, as kbc build does,
+// and returns what the plan loaded whole and the findings; nothing when
+// the site is up to date.
+func (k *cachedKB) planBuild() (loaded []string, findings diag.List, upToDate bool) {
+	k.t.Helper()
+	p, err := site.NewPlan(k.root, site.Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if _, ok := p.UpToDate(); ok {
+		return nil, nil, true
+	}
+	kb, diags, err := p.Load(lintAll)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	for _, a := range kb.Loaded() {
+		loaded = append(loaded, a.ID)
+	}
+	if !diags.HasErrors() {
+		if _, err := p.Build(kb); err != nil {
+			k.t.Fatal(err)
+		}
+	}
+	return loaded, diags, false
+}
+
+// fullFindings loads and checks every folder.
+func (k *cachedKB) fullFindings() diag.List {
+	k.t.Helper()
+	kb, diags, err := content.Load(k.root)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	diags = append(diags, lintAll(kb)...)
+	diags.Sort()
+	return diags
+}
+
+func (k *cachedKB) write(rel, data string) {
+	k.t.Helper()
+	p := filepath.Join(k.root, rel)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		k.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+func (k *cachedKB) read(rel string) string {
+	k.t.Helper()
+	data, err := os.ReadFile(filepath.Join(k.root, rel))
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return string(data)
+}
+
+func findingLines(l diag.List) []string {
+	var out []string
+	for _, d := range l {
+		out = append(out, d.String())
+	}
+	return out
+}
+
+// TestPlanChecksWhatChangedAndFindsWhatAFullCheckFinds edits a knowledge
+// base step by step, building through a Plan after each edit. After every
+// step the findings must be those of a load and check of every folder,
+// the site (when it is built) that of a cold build, and the plan must
+// have loaded only the folders the edit concerns.
+func TestPlanChecksWhatChangedAndFindsWhatAFullCheckFinds(t *testing.T) {
+	k := newCachedKB(t, 8)
+	// KB100001 links to KB100002 ({{kb:}} in a step), as the generator
+	// writes it; find who else does, to know the dependents.
+	refersTo := func(id string) []string {
+		var ids []string
+		for _, a := range k.load().Articles {
+			data := k.read(filepath.Join(strings.ToLower(a.ID), "article.yaml"))
+			if a.ID != id && strings.Contains(data, id) {
+				ids = append(ids, a.ID)
+			}
+		}
+		return ids
+	}
+	withSelf := func(id string, others []string) []string {
+		return slices.Sorted(slices.Values(append(slices.Clone(others), id)))
+	}
+	depsOf2 := refersTo("KB100002")
+	if len(depsOf2) == 0 {
+		t.Fatal("no article refers to KB100002; the corpus changed")
+	}
+	dirOf := func(id string) string { return strings.ToLower(id) + "/article.yaml" }
+
+	steps := []struct {
+		name string
+		edit func()
+		// loaded is the set of articles the plan must load; nil: any.
+		loaded []string
+	}{
+		{"first build", func() {}, nil},
+		{"nothing changed", func() {}, []string{}},
+		{"summary edited", func() {
+			k.edit(dirOf("KB100005"), `summary: "`, `summary: "Edited: `)
+		}, []string{"KB100005"}},
+		{"title edited: the articles that show it are loaded", func() {
+			k.edit(dirOf("KB100002"), `title: "`, `title: "Renamed `)
+		}, withSelf("KB100002", depsOf2)},
+		{"a warning in one article stays while another changes", func() {
+			k.edit(dirOf("KB100003"), `summary: "`, `summary: "Tap  twice: `)
+		}, []string{"KB100003"}},
+		{"unrelated edit keeps the cached warning", func() {
+			k.edit(dirOf("KB100004"), `summary: "`, `summary: "Again: `)
+		}, []string{"KB100004"}},
+		{"a reference to an unknown article", func() {
+			k.edit(dirOf("KB100004"), `summary: "`, `summary: "See {{kb:KB200000}}. `)
+		}, []string{"KB100004"}},
+		{"the unknown article appears", func() {
+			if err := os.CopyFS(filepath.Join(k.root, "kb200000"), os.DirFS(filepath.Join(k.root, "kb100006"))); err != nil {
+				t.Fatal(err)
+			}
+			k.edit("kb200000/article.yaml", "id: KB100006", "id: KB200000")
+		}, []string{"KB100004", "KB200000"}},
+		{"an anchor another article links to disappears", func() {
+			k.edit(dirOf("KB100007"), `summary: "`, `summary: "See {{kb:KB200000#issue-1}}. `)
+			k.edit("kb200000/article.yaml", "id: issue-1", "id: issue-one")
+		}, []string{"KB100004", "KB100007", "KB200000"}},
+		{"the anchor comes back: the folder is as the last build saw it", func() {
+			k.edit("kb200000/article.yaml", "id: issue-one", "id: issue-1")
+		}, []string{"KB100007"}},
+		{"an article takes another's id", func() {
+			k.edit("kb200000/article.yaml", "id: KB200000", "id: KB100006")
+		}, nil},
+		{"and gives it back: the site is up to date", func() {
+			k.edit("kb200000/article.yaml", "id: KB100006", "id: KB200000")
+		}, []string{}},
+		{"a translation goes stale", func() {
+			k.edit(dirOf("KB100000"), `title: "`, `title: "New `)
+		}, nil},
+		{"an article referred to is deleted", func() {
+			if err := os.RemoveAll(filepath.Join(k.root, "kb200000")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"KB100004", "KB100007"}},
+		{"the references are fixed", func() {
+			k.edit(dirOf("KB100004"), `See {{kb:KB200000}}. `, ``)
+			k.edit(dirOf("KB100007"), `See {{kb:KB200000#issue-1}}. `, ``)
+		}, []string{"KB100004", "KB100007"}},
+		{"a figure file is deleted", func() {
+			if err := os.Remove(filepath.Join(k.root, "kb100003", "figures", "screen-8.svg")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"KB100003"}},
+		{"a translation file is broken: the articles that show its title are loaded", func() {
+			k.write("kb100005/fr.yaml", "lang: fr\ntitle: [\n")
+		}, withSelf("KB100005", refersTo("KB100005"))},
+	}
+	for i, st := range steps {
+		st.edit()
+		loaded, got, upToDate := k.planBuild()
+		want := k.fullFindings()
+		if !upToDate && !slices.Equal(findingLines(got), findingLines(want)) {
+			t.Fatalf("step %d (%s): findings through the plan:\n%s\nwant, from a full check:\n%s",
+				i, st.name, strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
+		}
+		if st.loaded != nil && !slices.Equal(loaded, st.loaded) {
+			t.Errorf("step %d (%s): the plan loaded %v, want %v", i, st.name, loaded, st.loaded)
+		}
+		if !want.HasErrors() {
+			sameTree(t, k.out, k.cold("cold"+string(rune('a'+i))))
+		}
+	}
+}
+
+// TestPlanAfterABuildWithoutIt checks that a build of a knowledge base
+// loaded without a Plan (as kbc serve does) leaves no folder entries for
+// the next Plan to trust: the pages kept for a digest must be those its
+// entry describes.
+func TestPlanAfterABuildWithoutIt(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.planBuild()
+	k.edit("kb100001/article.yaml", `title: "`, `title: "Changed `)
+	k.build() // loads everything, builds with the cache
+	k.edit("kb100001/article.yaml", `title: "Changed `, `title: "`)
+	_, got, _ := k.planBuild()
+	if want := k.fullFindings(); !slices.Equal(findingLines(got), findingLines(want)) {
+		t.Fatalf("findings through the plan:\n%s\nwant:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
+	}
+	sameTree(t, k.out, k.cold("cold"))
+}
