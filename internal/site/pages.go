@@ -3,6 +3,7 @@ package site
 import (
 	"encoding/json"
 	"encoding/xml"
+	"html/template"
 	"path"
 	"strings"
 
@@ -25,7 +26,7 @@ type page struct {
 	Search      *searchBox
 	Crumbs      []crumb
 
-	Article  *articleView
+	Article  template.HTML // see articleHTML
 	Home     *homeView
 	Chooser  *chooserView
 	NotFound *notFoundView
@@ -145,7 +146,7 @@ func (b *builder) articlePage(a *content.Article, locale string, v *articleView)
 	p := b.frame(locale, "../../", relOf(locale), relOf, relOf(b.locales[0]))
 	p.Title = v.TitleText + " – " + p.UI.T("siteTitle")
 	p.Description = v.SummaryText
-	p.Article = v
+	p.Article = articleHTML(v, p.UI)
 	p.Search = b.searchBox(locale, "../../", "../")
 	p.Crumbs = []crumb{{Title: p.UI.T("home"), Href: "../index.html"}, {Title: v.TitleText}}
 	return p

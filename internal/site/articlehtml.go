@@ -1,0 +1,574 @@
+package site
+
+import (
+	"bytes"
+	"html/template"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/kbcdev/kbc/internal/i18n"
+)
+
+// The body of an article page is written here in Go rather than by a
+// template: it is most of every page, and html/template calls an escaper
+// by reflection for each of the hundreds of values a page shows, which
+// cost more than the rest of the page's rendering. The page template
+// frames the result. Values are escaped as html/template escapes them in
+// the same places (see htmlWriter), so the bytes are those the template
+// wrote.
+
+// articleHTML renders the article of a page.
+func articleHTML(v *articleView, ui *i18n.Strings) template.HTML {
+	w := htmlWriters.Get().(*htmlWriter)
+	defer w.release()
+	w.ui = ui
+	w.article(v)
+	return template.HTML(w.buf.String()) //nolint:gosec // every value is escaped as it is written
+}
+
+// htmlWriter writes HTML: markup as it is, values escaped for where they
+// go. Rendered text (template.HTML) is written as it is.
+type htmlWriter struct {
+	buf bytes.Buffer
+	ui  *i18n.Strings
+}
+
+var htmlWriters = sync.Pool{New: func() any { return new(htmlWriter) }}
+
+// maxPooledArticle bounds the buffers kept for reuse.
+const maxPooledArticle = 1 << 20
+
+func (w *htmlWriter) release() {
+	if w.buf.Cap() > maxPooledArticle {
+		return
+	}
+	w.buf.Reset()
+	w.ui = nil
+	htmlWriters.Put(w)
+}
+
+func (w *htmlWriter) raw(s string) { w.buf.WriteString(s) }
+
+func (w *htmlWriter) html(h template.HTML) { w.buf.WriteString(string(h)) }
+
+// text writes a string as text or as a quoted attribute value: the two
+// escape alike.
+func (w *htmlWriter) text(s string) { escapeHTMLOnto(&w.buf, s) }
+
+func (w *htmlWriter) int(n int) { w.buf.WriteString(strconv.Itoa(n)) }
+
+// url writes a link's destination in a quoted href or src attribute.
+func (w *htmlWriter) url(s string) {
+	if !isSafeURL(s) {
+		s = "#ZgotmplZ" // html/template's value for a refused URL
+	}
+	escapeHTMLOnto(&w.buf, processURL(s, true))
+}
+
+// fragment writes the part of a quoted href after its "#".
+func (w *htmlWriter) fragment(s string) {
+	escapeHTMLOnto(&w.buf, processURL(s, false))
+}
+
+// htmlAttr writes rendered text as a quoted attribute value: its text
+// without tags, as html/template does. Only table captions are written
+// so, and html/template does not export how it strips tags, so they go
+// through a template of their own.
+func (w *htmlWriter) htmlAttr(h template.HTML) {
+	var b strings.Builder
+	if err := attrTemplate.Execute(&b, h); err != nil {
+		panic(err) // a template.HTML value cannot fail to print
+	}
+	v := strings.TrimPrefix(b.String(), attrPrefix)
+	w.buf.WriteString(strings.TrimSuffix(v, attrSuffix))
+}
+
+const attrPrefix, attrSuffix = `<a title="`, `">`
+
+var attrTemplate = template.Must(template.New("attr").Parse(attrPrefix + `{{.}}` + attrSuffix))
+
+func (w *htmlWriter) t(id string) { w.text(w.ui.T(id)) }
+
+func (w *htmlWriter) article(v *articleView) {
+	w.raw("\n<article class=\"article\" data-kb=\"")
+	w.text(v.ID)
+	w.raw("\">\n<h1>")
+	w.html(v.Title)
+	w.raw("</h1>")
+	if v.Stale {
+		w.raw("\n<p class=\"notice notice-stale\" role=\"note\">")
+		w.t("staleNotice")
+		w.raw("</p>")
+	}
+	if v.Fallback {
+		w.raw("\n<p class=\"notice notice-fallback\" role=\"note\">")
+		w.text(v.FallbackNotice)
+		w.raw("</p>")
+	}
+	if v.Summary != "" {
+		w.raw("\n<p class=\"summary\">")
+		w.html(v.Summary)
+		w.raw("</p>")
+	}
+	w.toc(v.TOC)
+	w.requirements(v.Requirements)
+	for _, n := range v.Notes {
+		w.raw("\n<aside class=\"note note-")
+		w.text(n.Kind)
+		w.raw("\" id=\"")
+		w.text(n.ID)
+		w.raw("\"><strong class=\"note-label\">")
+		w.text(n.Label)
+		w.raw("</strong> ")
+		w.html(n.Text)
+		w.raw("</aside>")
+	}
+	w.figures(v.TopFigures)
+	for i := range v.Sections {
+		w.section(&v.Sections[i])
+	}
+	for i := range v.Procedures {
+		w.procedure(&v.Procedures[i])
+	}
+	w.trouble(v.Trouble)
+	w.seeAlso(v.SeeAlso)
+	w.footnotes(v.Footnotes)
+	w.figures(v.EndFigures)
+	w.raw("\n</article>\n")
+}
+
+func (w *htmlWriter) toc(entries []tocEntry) {
+	if len(entries) == 0 {
+		return
+	}
+	w.raw("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
+	w.t("contents")
+	w.raw("</h2>\n<ol>")
+	for _, e := range entries {
+		w.raw("\n<li><a href=\"#")
+		w.fragment(e.ID)
+		w.raw("\">")
+		w.text(e.Title)
+		w.raw("</a></li>")
+	}
+	w.raw("\n</ol>\n</nav>")
+}
+
+func (w *htmlWriter) requirements(reqs []template.HTML) {
+	if len(reqs) == 0 {
+		return
+	}
+	w.raw("\n<section class=\"requirements\" aria-labelledby=\"requirements\">\n<h2 id=\"requirements\">")
+	w.t("requirements")
+	w.raw("</h2>\n<ul>")
+	for _, r := range reqs {
+		w.raw("\n<li>")
+		w.html(r)
+		w.raw("</li>")
+	}
+	w.raw("\n</ul>\n</section>")
+}
+
+// figures writes a list of figures; like the template it came from, it
+// ends with a newline, figures or not.
+func (w *htmlWriter) figures(figs []*figureView) {
+	if len(figs) > 0 {
+		w.raw("\n<div class=\"figures\">")
+		for _, f := range figs {
+			w.figure(f)
+		}
+		w.raw("\n</div>")
+	}
+	w.raw("\n")
+}
+
+func (w *htmlWriter) figure(f *figureView) {
+	w.raw("\n<figure class=\"figure")
+	if f.HasSize && f.Height > f.Width {
+		w.raw(" figure-tall")
+	}
+	w.raw("\" id=\"")
+	w.text(f.ID)
+	w.raw("\">")
+	if f.Src != "" {
+		w.raw("\n<img src=\"")
+		w.url(f.Src)
+		w.raw("\" alt=\"")
+		w.text(f.Alt)
+		w.raw("\"")
+		if f.HasSize {
+			w.raw(" width=\"")
+			w.int(f.Width)
+			w.raw("\" height=\"")
+			w.int(f.Height)
+			w.raw("\"")
+		}
+		w.raw(" loading=\"lazy\" decoding=\"async\">")
+	}
+	w.raw("\n<figcaption><span class=\"figure-label\">")
+	w.text(f.Label)
+	w.raw("</span>")
+	if f.Caption != "" {
+		w.raw(" ")
+		w.html(f.Caption)
+	}
+	w.raw("</figcaption>\n</figure>")
+}
+
+func (w *htmlWriter) section(s *sectionView) {
+	w.raw("\n<section class=\"section\" id=\"")
+	w.text(s.ID)
+	w.raw("\">\n<h2>")
+	w.html(s.Title)
+	w.raw("</h2>")
+	if s.Body != "" {
+		w.raw("\n<div class=\"prose\">")
+		w.html(s.Body)
+		w.raw("</div>")
+	}
+	if s.Table != nil {
+		w.table(s.Table)
+	}
+	w.figures(s.Figures)
+	w.raw("\n</section>")
+}
+
+func (w *htmlWriter) table(t *tableView) {
+	w.raw("\n<div class=\"table-wrap\" tabindex=\"0\"")
+	if t.Caption != "" {
+		w.raw(" role=\"region\" aria-label=\"")
+		w.htmlAttr(t.Caption)
+		w.raw("\"")
+	}
+	w.raw(">\n<table>")
+	if t.Caption != "" {
+		w.raw("\n<caption>")
+		w.html(t.Caption)
+		w.raw("</caption>")
+	}
+	w.raw("\n<thead><tr>")
+	for _, h := range t.Header {
+		w.raw("<th scope=\"col\">")
+		w.html(h)
+		w.raw("</th>")
+	}
+	w.raw("</tr></thead>\n<tbody>")
+	for _, row := range t.Rows {
+		w.raw("\n<tr>")
+		for _, c := range row {
+			w.raw("<td>")
+			w.html(c)
+			w.raw("</td>")
+		}
+		w.raw("</tr>")
+	}
+	w.raw("\n</tbody>\n</table>\n</div>")
+}
+
+func (w *htmlWriter) procedure(p *procView) {
+	w.raw("\n<section class=\"procedure\" id=\"")
+	w.text(p.ID)
+	w.raw("\">\n<h2>")
+	w.html(p.Title)
+	w.raw("</h2>")
+	if p.Intro != "" {
+		w.raw("\n<p class=\"intro\">")
+		w.html(p.Intro)
+		w.raw("</p>")
+	}
+	w.figures(p.Figures)
+	if p.Tabs {
+		w.raw("\n<div class=\"branches\" data-tabs>\n<div class=\"tablist\" role=\"tablist\" aria-label=\"")
+		w.t("platforms")
+		w.raw("\" hidden>")
+		for _, b := range p.Branches {
+			w.raw("\n<button type=\"button\" role=\"tab\" id=\"")
+			w.text(b.TabID)
+			w.raw("\" aria-controls=\"")
+			w.text(b.PanelID)
+			w.raw("\" data-platform=\"")
+			w.text(b.Platform)
+			w.raw("\" aria-selected=\"false\" tabindex=\"-1\">")
+			w.text(b.Name)
+			w.raw("</button>")
+		}
+		w.raw("\n</div>")
+	}
+	for i := range p.Branches {
+		w.branch(&p.Branches[i], p.Tabs)
+	}
+	if p.Tabs {
+		w.raw("\n</div>")
+	}
+	w.raw("\n</section>")
+}
+
+// branch writes a branch's steps: a tab panel when the procedure has
+// tabs, else a plain block.
+func (w *htmlWriter) branch(b *branchView, tabs bool) {
+	if tabs {
+		w.raw("\n<section class=\"branch\" id=\"")
+		w.text(b.PanelID)
+		w.raw("\" data-platform=\"")
+		w.text(b.Platform)
+		w.raw("\" aria-labelledby=\"")
+		w.text(b.PanelID)
+		w.raw("-title\">\n<h3 class=\"branch-title\" id=\"")
+		w.text(b.PanelID)
+		w.raw("-title\">")
+		w.text(b.Name)
+		w.raw("</h3>")
+	} else {
+		w.raw("\n<div class=\"branch\" data-platform=\"")
+		w.text(b.Platform)
+		w.raw("\">")
+	}
+	w.raw("\n<p class=\"step-count\">")
+	w.text(b.StepCount)
+	w.raw("</p>\n<ol class=\"steps\">")
+	for i := range b.Steps {
+		w.step(&b.Steps[i])
+	}
+	w.raw("\n</ol>")
+	if tabs {
+		w.raw("\n</section>")
+	} else {
+		w.raw("\n</div>")
+	}
+}
+
+func (w *htmlWriter) step(s *stepView) {
+	w.raw("\n<li class=\"step\" id=\"")
+	w.text(s.AnchorID)
+	w.raw("\" value=\"")
+	w.int(s.Number)
+	w.raw("\">")
+	if s.ExtraID != "" {
+		w.raw("<span class=\"anchor\" id=\"")
+		w.text(s.ExtraID)
+		w.raw("\"></span>")
+	}
+	w.raw("\n<span class=\"step-label\">")
+	w.text(s.Label)
+	w.raw("</span>\n<div class=\"step-body\">")
+	if s.Text != "" {
+		w.raw("\n<p class=\"step-text\">")
+		w.html(s.Text)
+		w.raw("</p>")
+	}
+	if len(s.Choices) > 0 {
+		w.raw("\n<ol class=\"choices\">")
+		for _, c := range s.Choices {
+			w.choice(c)
+		}
+		w.raw("\n</ol>")
+	}
+	if s.Result != "" {
+		w.raw("\n<p class=\"result\"><strong class=\"result-label\">")
+		w.t("result")
+		w.raw("</strong> ")
+		w.html(s.Result)
+		w.raw("</p>")
+	}
+	if s.Note != "" {
+		w.raw("\n<p class=\"step-note\"><strong class=\"note-label\">")
+		w.t("noteKind_note")
+		w.raw("</strong> ")
+		w.html(s.Note)
+		w.raw("</p>")
+	}
+	w.figures(s.Figures)
+	w.raw("\n</div>\n</li>")
+}
+
+func (w *htmlWriter) choice(c choiceView) {
+	w.raw("\n<li><span class=\"choice-label\">")
+	w.text(c.Label)
+	w.raw("</span> ")
+	if c.When != "" {
+		w.raw("<span class=\"when\">")
+		w.html(c.When)
+		w.raw("</span> ")
+	}
+	w.html(c.Text)
+	if c.Next != "" {
+		w.raw(" <span class=\"next\">")
+		w.html(c.Next)
+		w.raw("</span>")
+	}
+	w.raw("</li>")
+}
+
+func (w *htmlWriter) trouble(ts []troubleView) {
+	if len(ts) == 0 {
+		return
+	}
+	w.raw("\n<section class=\"troubleshooting\" aria-labelledby=\"troubleshooting\">\n<h2 id=\"troubleshooting\">")
+	w.t("troubleshooting")
+	w.raw("</h2>")
+	for i := range ts {
+		t := &ts[i]
+		w.raw("\n<details class=\"trouble\" id=\"")
+		w.text(t.ID)
+		w.raw("\">\n<summary>")
+		w.html(t.Symptom)
+		w.raw("</summary>\n<dl>")
+		if t.Cause != "" {
+			w.raw("\n<dt>")
+			w.t("cause")
+			w.raw("</dt><dd>")
+			w.html(t.Cause)
+			w.raw("</dd>")
+		}
+		if t.Remedy != "" {
+			w.raw("\n<dt>")
+			w.t("remedy")
+			w.raw("</dt><dd>")
+			w.html(t.Remedy)
+			w.raw("</dd>")
+		}
+		w.raw("\n</dl>")
+		w.figures(t.Figures)
+		w.raw("\n</details>")
+	}
+	w.raw("\n</section>")
+}
+
+func (w *htmlWriter) seeAlso(links []seeAlsoView) {
+	if len(links) == 0 {
+		return
+	}
+	w.raw("\n<section class=\"see-also\" aria-labelledby=\"see-also\">\n<h2 id=\"see-also\">")
+	w.t("seeAlso")
+	w.raw("</h2>\n<ul>")
+	for _, l := range links {
+		w.raw("\n<li><a href=\"")
+		w.url(l.Href)
+		w.raw("\"")
+		if l.External {
+			w.raw(" rel=\"external\"")
+		}
+		w.raw(">")
+		w.text(l.Title)
+		w.raw("</a>")
+		if l.External {
+			w.raw(" <span class=\"external\">(")
+			w.t("external")
+			w.raw(")</span>")
+		}
+		w.raw("</li>")
+	}
+	w.raw("\n</ul>\n</section>")
+}
+
+func (w *htmlWriter) footnotes(fns []footnoteView) {
+	if len(fns) == 0 {
+		return
+	}
+	w.raw("\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">")
+	w.t("footnotes")
+	w.raw("</h2>\n<ol>")
+	for _, f := range fns {
+		w.raw("\n<li id=\"")
+		w.text(f.ID)
+		w.raw("\" value=\"")
+		w.text(f.Number)
+		w.raw("\">")
+		w.html(f.Text)
+		if f.BackHref != "" {
+			w.raw(" <a class=\"back\" href=\"")
+			w.url(f.BackHref)
+			w.raw("\" aria-label=\"")
+			w.t("backToRef")
+			w.raw("\">↩</a>")
+		}
+		w.raw("</li>")
+	}
+	w.raw("\n</ol>\n</section>")
+}
+
+// The escapers below are html/template's for the contexts above.
+
+// escapeHTMLOnto writes s to b escaped as html/template escapes text and
+// quoted attribute values: NUL becomes U+FFFD, and " & ' + < > character
+// references. Every byte it replaces is ASCII, so it can go byte by byte:
+// the bytes of a multi-byte rune, or of invalid UTF-8, are all 0x80 or
+// above.
+func escapeHTMLOnto(b *bytes.Buffer, s string) {
+	written := 0
+	for i := 0; i < len(s); i++ {
+		if repl := htmlEscapes[s[i]]; repl != "" {
+			b.WriteString(s[written:i])
+			b.WriteString(repl)
+			written = i + 1
+		}
+	}
+	b.WriteString(s[written:])
+}
+
+var htmlEscapes = [256]string{
+	0:    "\uFFFD",
+	'"':  "&#34;",
+	'&':  "&amp;",
+	'\'': "&#39;",
+	'+':  "&#43;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+}
+
+// isSafeURL reports whether html/template lets a URL through: one
+// without a scheme, or with http, https or mailto.
+func isSafeURL(s string) bool {
+	if scheme, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(scheme, "/") {
+		return strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https") || strings.EqualFold(scheme, "mailto")
+	}
+	return true
+}
+
+// processURL percent-encodes the bytes of a URL that html/template
+// encodes: with norm (a whole URL) all but unreserved and reserved
+// characters and valid escapes; without (a query or fragment part) all
+// but unreserved ones.
+func processURL(s string, norm bool) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if urlByteStays(s, i, norm) {
+			continue
+		}
+		if written == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte(lowerHex[c>>4])
+		b.WriteByte(lowerHex[c&15])
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+const lowerHex = "0123456789abcdef"
+
+func urlByteStays(s string, i int, norm bool) bool {
+	switch c := s[i]; c {
+	case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+		return norm
+	case '-', '.', '_', '~':
+		return true
+	case '%':
+		return norm && i+2 < len(s) && isHexDigit(s[i+1]) && isHexDigit(s[i+2])
+	default:
+		return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
