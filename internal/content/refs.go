@@ -1,7 +1,6 @@
 package content
 
 import (
-	"regexp"
 	"strings"
 )
 
@@ -31,23 +30,58 @@ type InlineRef struct {
 	Malformed bool
 }
 
-var refPattern = regexp.MustCompile(`\{\{([^{}]*)\}\}`)
-
-// ParseRefs returns every {{...}} reference in s, in order.
+// ParseRefs returns every {{...}} reference in s, in order: double braces
+// around text that holds no brace, as the regular expression
+// \{\{([^{}]*)\}\} would find them. Every text of every locale goes
+// through here, so it scans for the braces instead of running the
+// expression.
 func ParseRefs(s string) []InlineRef {
 	var refs []InlineRef
-	for _, m := range refPattern.FindAllStringSubmatchIndex(s, -1) {
-		body := strings.TrimSpace(s[m[2]:m[3]])
-		r := InlineRef{Start: m[0], End: m[1]}
-		kind, target, ok := strings.Cut(body, ":")
-		r.Kind, r.Target = RefKind(strings.TrimSpace(kind)), strings.TrimSpace(target)
-		if r.Kind == RefArticle {
-			r.Target, r.Anchor, _ = strings.Cut(r.Target, "#")
+	for from := 0; ; {
+		start, end, ok := nextRef(s, from)
+		if !ok {
+			return refs
 		}
-		r.Malformed = !ok || r.Target == "" || !isRefKind(r.Kind)
-		refs = append(refs, r)
+		refs = append(refs, parseRef(s, start, end))
+		from = end
 	}
-	return refs
+}
+
+// nextRef returns the byte range of the first {{...}} at or after from
+// whose braces hold no other brace.
+func nextRef(s string, from int) (start, end int, ok bool) {
+	for {
+		i := strings.Index(s[from:], "{{")
+		if i < 0 {
+			return 0, 0, false
+		}
+		start = from + i
+		j := strings.IndexAny(s[start+2:], "{}")
+		if j < 0 {
+			// No brace after the opening ones: no reference can close.
+			return 0, 0, false
+		}
+		j += start + 2
+		if strings.HasPrefix(s[j:], "}}") {
+			return start, j + 2, true
+		}
+		// A brace inside: a reference may still open at the next "{{",
+		// such as the inner one of "{{{step:x}}".
+		from = start + 1
+	}
+}
+
+// parseRef reads the reference s[start:end], which is {{ body }}.
+func parseRef(s string, start, end int) InlineRef {
+	body := strings.TrimSpace(s[start+2 : end-2])
+	r := InlineRef{Start: start, End: end}
+	kind, target, ok := strings.Cut(body, ":")
+	r.Kind, r.Target = RefKind(strings.TrimSpace(kind)), strings.TrimSpace(target)
+	if r.Kind == RefArticle {
+		r.Target, r.Anchor, _ = strings.Cut(r.Target, "#")
+	}
+	r.Malformed = !ok || r.Target == "" || !isRefKind(r.Kind)
+	return r
 }
 
 func isRefKind(k RefKind) bool {
