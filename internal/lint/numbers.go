@@ -109,18 +109,19 @@ func runHardcodedNumbers(pass *Pass) {
 
 func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 	s := lt.Text.Value
-	// Every pattern, and a bare article id, needs a digit; most texts
-	// have none and need not be run through the regular expressions.
-	if !strings.ContainsAny(s, "0123456789０１２３４５６７８９") {
+	if !hasProseDigit(s, lt.Refs) {
 		return
 	}
 	literal := literalSpans(s, lt.Refs)
-	seen := map[int]bool{} // fallback tables may match the same words twice
+	var seen map[int]bool // fallback tables may match the same words twice
 	for _, tn := range typedNumbersFor(lt.Locale) {
 		for _, m := range tn.re.FindAllStringIndex(s, -1) {
 			start, end := m[0], m[1]
 			if seen[start] || literal.overlaps(start, end) || !tn.standsAlone(s, start, end) {
 				continue
+			}
+			if seen == nil {
+				seen = map[int]bool{}
 			}
 			seen[start] = true
 			pass.ReportLocalef(lt.Text.PosAt(start), localeOf(lt), "%s", typedNumberMessage(pass, lt, tn, s[start:end]))
@@ -136,6 +137,37 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 		id := s[m[0]:m[1]]
 		pass.ReportLocalef(lt.Text.PosAt(m[0]), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", id, id)
 	}
+}
+
+// hasProseDigit reports whether s has a digit outside its references.
+// Every pattern, and a bare article id, matches a digit, and a match that
+// overlaps a reference is skipped; most texts have no other digit (ids
+// such as fig-1 and KB2269 sit in references) and need not be run
+// through the regular expressions.
+func hasProseDigit(s string, refs []content.InlineRef) bool {
+	from := 0
+	for _, r := range refs {
+		if hasDigit(s[from:r.Start]) {
+			return true
+		}
+		from = r.End
+	}
+	return hasDigit(s[from:])
+}
+
+// hasDigit reports whether s holds an ASCII or a full-width digit, the
+// digits the patterns match.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case '0' <= s[i] && s[i] <= '9':
+			return true
+		// ０ to ９ are U+FF10 to U+FF19: EF BC 90 to EF BC 99 in UTF-8.
+		case s[i] == 0xef && i+2 < len(s) && s[i+1] == 0xbc && 0x90 <= s[i+2] && s[i+2] <= 0x99:
+			return true
+		}
+	}
+	return false
 }
 
 // standsAlone applies the pattern's word and compound conditions to a match.
