@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/language"
@@ -52,7 +53,7 @@ const maxSVGSize = 16 << 20
 
 func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
-	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}}
+	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
 	used := checkFigureRefs(pass)
 	for _, a := range pass.KB.Loaded() {
 		for _, f := range a.Figures {
@@ -63,7 +64,7 @@ func runFigures(pass *Pass) {
 			if f.Src == "" {
 				continue // the loader reported the missing or malformed src
 			}
-			checkImage(pass, files.svgs, root, a, f, f.Src, "")
+			checkImage(pass, files, root, a, f, f.Src, "")
 			checkVariants(pass, files, root, a, f)
 			checkAlt(pass, a, f)
 		}
@@ -126,7 +127,7 @@ func resolvedRoot(root string) string {
 // checkImage checks one image file of a figure: the source image (locale
 // "") or its variant for a locale. rel is slash-separated and relative to
 // the article folder.
-func checkImage(pass *Pass, svgs svgChecks, root string, a *content.Article, f *content.Figure, rel, locale string) {
+func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article, f *content.Figure, rel, locale string) {
 	report := func(sev diag.Severity, format string, args ...any) {
 		pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: sev, Locale: locale, Message: fmt.Sprintf(format, args...)})
 	}
@@ -135,10 +136,10 @@ func checkImage(pass *Pass, svgs svgChecks, root string, a *content.Article, f *
 		report(diag.Error, "figure %q: %s is not a web image; use one of %s", f.ID, rel, strings.Join(figureExtensions, " "))
 	}
 	file := filepath.Join(a.Dir, filepath.FromSlash(rel))
-	st, err := os.Stat(file)
+	st, link, err := statImage(file)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		if _, lerr := os.Lstat(file); lerr == nil {
+		if link {
 			report(diag.Error, "figure %q: %s is a symbolic link to a file that does not exist", f.ID, rel)
 			return
 		}
@@ -154,10 +155,7 @@ func checkImage(pass *Pass, svgs svgChecks, root string, a *content.Article, f *
 		report(diag.Error, "figure %q: %s is not a regular file", f.ID, rel)
 		return
 	}
-	resolved, err := filepath.EvalSymlinks(file)
-	if err == nil {
-		resolved, err = filepath.Abs(resolved)
-	}
+	resolved, err := files.resolve(file, link)
 	if err != nil {
 		report(diag.Error, "figure %q: cannot resolve %s: %v", f.ID, rel, unwrapPathError(err))
 		return
@@ -167,10 +165,22 @@ func checkImage(pass *Pass, svgs svgChecks, root string, a *content.Article, f *
 		return
 	}
 	if ext == ".svg" {
-		for _, p := range svgs.problems(file, st.Size()) {
+		for _, p := range files.svgs.problems(file, st.Size()) {
 			report(diag.Error, "figure %q: %s, line %d: %s", f.ID, rel, p.line, p.msg)
 		}
 	}
+}
+
+// statImage returns what a figure's file is, following a symbolic link;
+// link reports whether it is one. Most files are not, and one Lstat tells
+// all about them.
+func statImage(file string) (st fs.FileInfo, link bool, err error) {
+	st, err = os.Lstat(file)
+	if err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		return st, false, err
+	}
+	st, err = os.Stat(file)
+	return st, true, err
 }
 
 func within(root, p string) bool {
@@ -226,7 +236,7 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 			pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: diag.Warning,
 				Message: fmt.Sprintf("figure %q: %s is never shown: %s is the article's source locale, which uses %s", f.ID, rel, name, f.Src)})
 		case pass.KB.Config.HasLocale(name):
-			checkImage(pass, files.svgs, root, a, f, rel, name)
+			checkImage(pass, files, root, a, f, rel, name)
 		case isLanguageTag(name):
 			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
 				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), nearestHint(name, pass.KB.Config.Locales))
@@ -238,8 +248,43 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 // may read again: an article's figures share their folder, and many
 // articles show the same image.
 type figureFiles struct {
-	svgs svgChecks
-	dirs map[string][]fs.DirEntry // a folder's entries; nil: none, or it cannot be read
+	svgs     svgChecks
+	dirs     map[string][]fs.DirEntry // a folder's entries; nil: none, or it cannot be read
+	resolved map[string]resolvedDir   // a folder's absolute path with symbolic links resolved
+}
+
+type resolvedDir struct {
+	path string
+	err  error
+}
+
+// resolve returns the absolute path of a file with its symbolic links
+// resolved. A file that is not a link (link is false) lies where its
+// folder resolves to, and each folder is resolved once per run: resolving
+// costs a system call for every element of the path.
+func (ff *figureFiles) resolve(file string, link bool) (string, error) {
+	if link {
+		return absResolved(file)
+	}
+	dir := filepath.Dir(file)
+	r, ok := ff.resolved[dir]
+	if !ok {
+		r.path, r.err = absResolved(dir)
+		ff.resolved[dir] = r
+	}
+	if r.err != nil {
+		return "", r.err
+	}
+	return filepath.Join(r.path, filepath.Base(file)), nil
+}
+
+// absResolved returns the absolute path of p with its symbolic links resolved.
+func absResolved(p string) (string, error) {
+	resolved, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Abs(resolved)
 }
 
 // readDir lists a folder once per run.
@@ -281,32 +326,47 @@ func checkAlt(pass *Pass, a *content.Article, f *content.Figure) {
 	if f.Alt.IsZero() || site == nil {
 		return
 	}
+	names := fileNames(f.Src)
 	for _, lt := range pass.Index.Localized(site) {
 		alt := lt.Text.Value
 		switch {
 		case strings.TrimSpace(alt) == "":
 			pass.ReportLocalef(lt.Text.Pos, localeOf(lt), "figure %q has empty alt text; describe what the image shows", f.ID)
-		case repeatsFileName(alt, f.Src):
+		case slices.Contains(names[:], fileWords(alt)):
 			pass.ReportLocalef(lt.Text.Pos, localeOf(lt), "alt text of figure %q only repeats its file name; describe what the image shows", f.ID)
 		}
 	}
 }
 
-// repeatsFileName reports alt text that is the image's path or file name,
-// with or without extension, however it is cased or punctuated.
-func repeatsFileName(alt, src string) bool {
-	a := fileWords(alt)
+// fileNames returns, as fileWords, what alt text that only repeats the
+// image's file name would say: its path, or its file name with or without
+// extension, however cased or punctuated. An image has alt text in every
+// locale, and the names are worked out once for all of them.
+func fileNames(src string) [3]string {
 	base := path.Base(src)
-	return a == fileWords(src) || a == fileWords(base) || a == fileWords(strings.TrimSuffix(base, path.Ext(base)))
+	return [3]string{fileWords(src), fileWords(base), fileWords(strings.TrimSuffix(base, path.Ext(base)))}
 }
 
-// fileWords lower-cases s and turns the separators of file names into
-// single spaces, so "Session_ID.png" and "session id png" compare equal.
+// fileWords lower-cases s and turns each run of the separators of file
+// names (spaces and punctuation) into a single space, dropping them at
+// either end, so "Session_ID.png" and "session id png" compare equal.
 func fileWords(s string) string {
-	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r)
-	})
-	return strings.Join(f, " ")
+	var b strings.Builder
+	b.Grow(len(s))
+	gap := false
+	for _, r := range s {
+		r = unicode.ToLower(r)
+		if unicode.IsSpace(r) || unicode.IsPunct(r) {
+			gap = b.Len() > 0
+			continue
+		}
+		if gap {
+			b.WriteByte(' ')
+			gap = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
 
 // svgProblem is something in an SVG file that the site must not publish.
@@ -325,6 +385,10 @@ var (
 // decoding the XML costs far more than hashing the bytes.
 type svgChecks map[[sha256.Size]byte][]svgProblem
 
+// svgBuffers hold the bytes of one SVG file while it is checked; nothing
+// keeps them once its problems are known.
+var svgBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 // problems returns the problems of an SVG file of the given size.
 func (c svgChecks) problems(file string, size int64) []svgProblem {
 	if size > maxSVGSize {
@@ -334,11 +398,17 @@ func (c svgChecks) problems(file string, size int64) []svgProblem {
 	if err != nil {
 		return []svgProblem{{1, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxSVGSize))
+	buf := svgBuffers.Get().(*bytes.Buffer)
+	defer svgBuffers.Put(buf)
+	buf.Reset()
+	// Room for the whole file and the read that finds its end.
+	buf.Grow(int(size) + bytes.MinRead)
+	_, err = buf.ReadFrom(io.LimitReader(r, maxSVGSize))
 	r.Close()
 	if err != nil {
 		return []svgProblem{{1, "cannot read SVG: " + err.Error()}}
 	}
+	data := buf.Bytes()
 	key := sha256.Sum256(data)
 	if probs, ok := c[key]; ok {
 		return probs
