@@ -215,6 +215,10 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	} else if sum, err = b.buildIncremental(prev); err != nil {
 		return nil, err
 	}
+	// The knowledge base is not needed to write the cache: let the
+	// collector have it, as the cache's encoding is the build's last peak
+	// of memory.
+	b.kb, b.index = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
 	marker, err := stampMarker(b.opts.Out)
