@@ -146,6 +146,7 @@ type articleBuilder struct {
 	fnOrder []string
 	fnSeen  map[string]bool
 	texts   map[string]localization // by Text.Key, see localized
+	alts    map[string]string       // alt texts by figure id, see altText
 	// context of the text being rendered
 	proc   *content.Procedure
 	branch string
@@ -413,13 +414,21 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 	return fv
 }
 
-// altText returns a figure's alt text in the locale as plain text.
+// altText returns a figure's alt text in the locale as plain text. A
+// figure shown on several branches is parsed once.
 func (ab *articleBuilder) altText(f *content.Figure) string {
 	v, _ := ab.localize(f.Alt)
 	if f.Alt.IsZero() {
 		return ""
 	}
-	plain := render.PlainText(v, nil)
+	plain, ok := ab.alts[f.ID]
+	if !ok {
+		plain = render.PlainText(v, nil)
+		if ab.alts == nil {
+			ab.alts = map[string]string{}
+		}
+		ab.alts[f.ID] = plain
+	}
 	ab.index(plain)
 	return plain
 }
