@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"maps"
 	"slices"
 	"sync"
 
@@ -137,7 +136,8 @@ func (idx *Index) Localized(s *TextSite) []LocalizedText {
 }
 
 func localized(s *TextSite) []LocalizedText {
-	out := []LocalizedText{{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}}
+	out := make([]LocalizedText, 1, 1+len(s.Article.Translations))
+	out[0] = LocalizedText{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}
 	for _, l := range sortedLocales(s.Article) {
 		u := s.Article.Translations[l].Units[s.Text.Key]
 		if u == nil || u.Text.IsZero() {
@@ -149,5 +149,10 @@ func localized(s *TextSite) []LocalizedText {
 }
 
 func sortedLocales(a *content.Article) []string {
-	return slices.Sorted(maps.Keys(a.Translations))
+	locales := make([]string, 0, len(a.Translations))
+	for l := range a.Translations {
+		locales = append(locales, l)
+	}
+	slices.Sort(locales)
+	return locales
 }

@@ -113,7 +113,7 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 		want[k]++
 	}
 	have := map[string]int{}
-	for _, r := range content.ParseRefs(u.Text.Value) {
+	for _, r := range unitRefs(pass, site, locale, u) {
 		if r.Malformed {
 			continue
 		}
@@ -136,6 +136,17 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 			pass.ReportLocalef(u.Text.Pos, locale, "%s; translations cannot add or drop references", msg)
 		}
 	}
+}
+
+// unitRefs returns the references of a unit's text, which the index has
+// parsed for the rules that read every locale.
+func unitRefs(pass *Pass, site *TextSite, locale string, u *content.Unit) []content.InlineRef {
+	for _, lt := range pass.Index.Localized(site) {
+		if lt.Locale == locale {
+			return lt.Refs
+		}
+	}
+	return content.ParseRefs(u.Text.Value)
 }
 
 // refString writes a reference the canonical way, so that spacing inside
