@@ -3,6 +3,7 @@ package serve
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -52,14 +53,17 @@ type Finding struct {
 func (s *Server) rebuild() error {
 	start := time.Now()
 	st := Status{}
-	kb, diags, err := content.Load(s.opts.Root)
+	plan, err := site.NewPlan(s.opts.Root, s.siteOptions())
+	var kb *content.KB
+	var diags diag.List
+	if err == nil {
+		kb, diags, err = plan.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	}
 	if err != nil {
 		st.Error = err.Error()
 		s.finish(st, nil)
 		return nil
 	}
-	diags = append(diags, lint.Run(kb, lint.All())...)
-	diags.Sort()
 	s.relativize(diags)
 	st.Errors, st.Warnings = diags.Count()
 	st.Findings = findings(diags)
@@ -67,7 +71,7 @@ func (s *Server) rebuild() error {
 		s.finish(st, diags)
 		return nil
 	}
-	sum, err := s.build(kb)
+	sum, err := s.build(plan, kb)
 	if err != nil {
 		var ue *site.UsageError
 		if errors.As(err, &ue) && s.firstBuild() {
@@ -83,13 +87,20 @@ func (s *Server) rebuild() error {
 	return nil
 }
 
-// build writes the site while no request reads it, and counts it.
-func (s *Server) build(kb *content.KB) (*site.Summary, error) {
+// siteOptions are the build options of the served site: a cache beside
+// it, so that an edit re-checks and re-renders only what it changed.
+func (s *Server) siteOptions() site.Options {
 	opts := s.opts.Site
 	opts.Out = s.out
+	opts.Cache = filepath.Join(s.tmp, "cache")
+	return opts
+}
+
+// build writes the site while no request reads it, and counts it.
+func (s *Server) build(plan *site.Plan, kb *content.KB) (*site.Summary, error) {
 	s.siteMu.Lock()
 	defer s.siteMu.Unlock()
-	sum, err := site.Build(kb, opts)
+	sum, err := plan.Build(kb)
 	if err == nil {
 		s.built++
 	}
