@@ -1,0 +1,288 @@
+package buildcache
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+)
+
+// racyWindow is how close to the previous scan a modification time must be
+// for the file to be hashed again although its size and time match.
+const racyWindow = time.Second
+
+// Scan fingerprints every regular file under root, skipping names that
+// start with a dot (editor and system files, as the loader does). prev is
+// the tree of the previous scan, taken at prevAt; its hashes are reused
+// for files whose size and time are unchanged.
+func Scan(root string, prev Tree, prevAt time.Time) (Tree, error) {
+	return scan(root, prev, prevAt, newWalker)
+}
+
+// scan is Scan listing folders with the walkers newWalker returns.
+func scan(root string, prev Tree, prevAt time.Time, newWalker func(root string) (walker, error)) (Tree, error) {
+	s := &scanner{root: root, prev: prev, newWalker: newWalker}
+	if !prevAt.IsZero() {
+		s.racyFrom = prevAt.Add(-racyWindow).UnixNano()
+		s.checkRacy = true
+	}
+	parts, err := s.list()
+	if err != nil {
+		return nil, err
+	}
+	var stale []string
+	tree := make(Tree, count(parts))
+	for _, part := range parts {
+		for _, f := range part {
+			tree[f.rel] = f.file
+			if f.stale {
+				stale = append(stale, f.rel)
+			}
+		}
+	}
+	if err := hashFiles(root, stale, tree); err != nil {
+		return nil, err
+	}
+	return tree, nil
+}
+
+// scanner is one Scan: the tree it compares with, and what it found.
+type scanner struct {
+	root      string
+	prev      Tree
+	newWalker func(root string) (walker, error)
+	checkRacy bool
+	racyFrom  int64 // nanoseconds; a file modified after is racy
+}
+
+// scanned is a file found by a scanner; stale when its hash is still to
+// be computed.
+type scanned struct {
+	rel   string
+	file  File
+	stale bool
+}
+
+// file returns what is known of the file at rel from its size and time:
+// the hash recorded by the previous scan when it may be trusted, else a
+// file marked stale. The path is left for the caller to fill in.
+func (s *scanner) file(rel []byte, size, modTime int64) scanned {
+	f := File{Size: size, ModTime: modTime}
+	old, ok := s.prev[string(rel)]
+	racy := s.checkRacy && modTime > s.racyFrom
+	if ok && old.Size == size && old.ModTime == modTime && !racy {
+		f.Sum = old.Sum
+		return scanned{file: f}
+	}
+	return scanned{file: f, stale: true}
+}
+
+// list returns every regular file under the root but those whose name, or
+// a folder's on the way, starts with a dot. The top-level folders (one
+// per article) are listed concurrently: on a large knowledge base the
+// listing, one stat per file, is most of a no-op build. There are more
+// workers than cores because listing is mostly waiting on the file
+// system: on a cold cache, on the disk.
+func (s *scanner) list() ([][]scanned, error) {
+	top, err := os.ReadDir(s.root)
+	if err != nil {
+		return nil, err
+	}
+	top = visible(top)
+	parts := make([][]scanned, len(top))
+	errs := make([]error, len(top))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(4*runtime.GOMAXPROCS(0), max(len(top), 1)) {
+		wg.Go(func() {
+			w, err := s.newWalker(s.root)
+			if err != nil {
+				for i := range work {
+					errs[i] = err
+				}
+				return
+			}
+			defer w.close()
+			var sc scratch
+			for i := range work {
+				parts[i], errs[i] = s.listTop(w, top[i], &sc)
+			}
+		})
+	}
+	for i := range top {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := firstError(errs); err != nil {
+		return nil, err
+	}
+	return parts, nil
+}
+
+// listTop lists one entry of the root: a file, or a folder and the files
+// under it. The scratch space of the worker is reused from one entry to
+// the next, so that an entry costs two allocations: its files, and their
+// paths as one string.
+func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, error) {
+	sc.files, sc.paths, sc.ends = sc.files[:0], sc.paths[:0], sc.ends[:0]
+	emit := func(rel []byte, size, modTime int64) {
+		sc.files = append(sc.files, s.file(rel, size, modTime))
+		sc.paths = append(sc.paths, rel...)
+		sc.ends = append(sc.ends, len(sc.paths))
+	}
+	switch {
+	case d.IsDir():
+		if err := w.walk(d.Name(), emit); err != nil {
+			return nil, err
+		}
+	case d.Type().IsRegular():
+		info, err := d.Info()
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil // removed since the root was read
+		}
+		if err != nil {
+			return nil, err
+		}
+		emit([]byte(d.Name()), info.Size(), info.ModTime().UnixNano())
+	}
+	out := slices.Clone(sc.files)
+	paths, start := string(sc.paths), 0
+	for i, end := range sc.ends {
+		out[i].rel = paths[start:end]
+		start = end
+	}
+	return out, nil
+}
+
+// scratch is where a worker collects the files of a top-level entry.
+type scratch struct {
+	files []scanned
+	paths []byte
+	ends  []int
+}
+
+// walker lists the files under one top-level folder of a root, calling
+// emit with each file's slash-separated path relative to the root (valid
+// only during the call), size and modification time. Names that start
+// with a dot are skipped, and so are symbolic links: they are not
+// followed.
+type walker interface {
+	walk(name string, emit func(rel []byte, size, modTime int64)) error
+	close() error
+}
+
+// portableWalker lists folders through package os. Where the system can
+// (Unix), each file is looked up relative to its open folder rather than
+// by its full path.
+type portableWalker struct{ root string }
+
+func newPortableWalker(root string) (walker, error) { return portableWalker{root}, nil }
+
+func (portableWalker) close() error { return nil }
+
+func (w portableWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
+	return w.folder(name, emit)
+}
+
+// folder lists the folder at rel, a slash-separated path inside the root.
+func (w portableWalker) folder(rel string, emit func(rel []byte, size, modTime int64)) error {
+	f, err := os.Open(filepath.Join(w.root, filepath.FromSlash(rel)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // removed while the tree was listed
+	}
+	if err != nil {
+		return err
+	}
+	infos, err := f.Readdir(-1)
+	f.Close()
+	if err != nil {
+		return err
+	}
+	for _, info := range infos {
+		name := info.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		p := rel + "/" + name
+		switch {
+		case info.IsDir():
+			if err := w.folder(p, emit); err != nil {
+				return err
+			}
+		case info.Mode().IsRegular():
+			emit([]byte(p), info.Size(), info.ModTime().UnixNano())
+		}
+	}
+	return nil
+}
+
+// visible returns the entries whose name does not start with a dot.
+func visible(entries []fs.DirEntry) []fs.DirEntry {
+	var out []fs.DirEntry
+	for _, d := range entries {
+		if !strings.HasPrefix(d.Name(), ".") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// firstError returns the first error of errs: one failing folder is
+// enough to give up, and every worker may fail alike.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func count(parts [][]scanned) int {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	return n
+}
+
+// hashFiles fills in the sums of the files at the given paths of tree,
+// reading them on every core.
+func hashFiles(root string, paths []string, tree Tree) error {
+	sums := make([]string, len(paths))
+	errs := make([]error, len(paths))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+		wg.Go(func() {
+			for i := range work {
+				data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(paths[i])))
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				sums[i] = Sum(data)
+			}
+		})
+	}
+	for i := range paths {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for i, p := range paths {
+		f := tree[p]
+		f.Sum = sums[i]
+		tree[p] = f
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package buildcache
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// writeMixedTree writes a content tree with what a scan must list and what
+// it must skip, and returns the paths it must list.
+func writeMixedTree(t testing.TB, root string) []string {
+	t.Helper()
+	want := []string{
+		"kb.yaml",
+		"kb1/article.yaml",
+		"kb1/fr.yaml",
+		"kb1/figures/a.svg",
+		"kb1/figures/deep/b.svg",
+		"kb2/article.yaml",
+		"kb2/ünïcode name.yaml",
+	}
+	for _, p := range want {
+		write(t, filepath.Join(root, p), "content of "+p)
+	}
+	for _, p := range []string{
+		".hidden-top",
+		".git/config",
+		"kb1/.#article.yaml",
+		"kb1/.cache/x.svg",
+		"kb1/figures/.DS_Store",
+	} {
+		write(t, filepath.Join(root, p), "skipped")
+	}
+	if err := os.MkdirAll(filepath.Join(root, "empty", "nested"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Links are not followed, to a file or a folder.
+	for link, target := range map[string]string{
+		"kb1/link.yaml":  "article.yaml",
+		"kb1/linkdir":    "figures",
+		"toplink":        "kb1",
+		"kb2/dangling":   "nowhere",
+		"kb2/figures-ln": "../kb1/figures",
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	slices.Sort(want)
+	return want
+}
+
+func TestScanListsRegularVisibleFilesOnly(t *testing.T) {
+	root := t.TempDir()
+	want := writeMixedTree(t, root)
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			tree, err := scan(root, nil, time.Time{}, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Sorted(maps.Keys(tree)); !slices.Equal(got, want) {
+				t.Fatalf("paths:\n got %q\nwant %q", got, want)
+			}
+			for p, f := range tree {
+				data := "content of " + p
+				info, err := os.Stat(filepath.Join(root, p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f.Sum != Sum([]byte(data)) || f.Size != int64(len(data)) || f.ModTime != info.ModTime().UnixNano() {
+					t.Errorf("%s: %+v", p, f)
+				}
+			}
+		})
+	}
+}
+
+func TestScanOfAMissingRootFails(t *testing.T) {
+	if _, err := Scan(filepath.Join(t.TempDir(), "missing"), nil, time.Time{}); err == nil {
+		t.Fatal("no error")
+	}
+}
+
+// writeArticles writes n article folders as kbcgen lays them out.
+func writeArticles(b testing.TB, root string, n int) {
+	b.Helper()
+	write(b, filepath.Join(root, "kb.yaml"), "locales: [en, fr, hu, ja]\n")
+	for i := range n {
+		dir := filepath.Join(root, fmt.Sprintf("kb%06d", i))
+		for _, name := range []string{"article.yaml", "fr.yaml", "hu.yaml", "ja.yaml"} {
+			write(b, filepath.Join(dir, name), name)
+		}
+		for j := range 8 {
+			write(b, filepath.Join(dir, "figures", fmt.Sprintf("screen-%d.svg", j)), "<svg/>")
+		}
+	}
+}
+
+// BenchmarkScanUnchanged fingerprints a tree of 1,000 article folders in
+// which no file changed, as a no-op build does.
+func BenchmarkScanUnchanged(b *testing.B) {
+	root := b.TempDir()
+	writeArticles(b, root, 1000)
+	prev, err := Scan(root, nil, time.Time{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	at := time.Now().Add(time.Minute)
+	for b.Loop() {
+		tree, err := Scan(root, prev, at)
+		if err != nil || !tree.Equal(prev) {
+			b.Fatal("changed", err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(prev)), "ns/file")
+}

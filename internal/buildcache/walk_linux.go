@@ -1,0 +1,166 @@
+//go:build linux
+
+package buildcache
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+)
+
+// newWalker returns a linuxWalker: on a large knowledge base it lists the
+// content tree in about half the time package os takes, which stats each
+// file by its full path and allocates for every entry.
+func newWalker(root string) (walker, error) {
+	fd, err := openFolder(unix.AT_FDCWD, root)
+	if err != nil {
+		return nil, &fs.PathError{Op: "open", Path: root, Err: err}
+	}
+	return &linuxWalker{root: root, rootFD: fd}, nil
+}
+
+// linuxWalker lists folders with one system call per file: the entries of
+// a folder come with their type (getdents), so subfolders need no stat,
+// and each file is looked up relative to its open folder (fstatat).
+type linuxWalker struct {
+	root   string
+	rootFD int
+	rel    []byte   // path of the entry being listed, relative to the root
+	bufs   [][]byte // a getdents buffer for each depth of folder
+}
+
+func (w *linuxWalker) close() error { return unix.Close(w.rootFD) }
+
+func (w *linuxWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
+	w.rel = append(w.rel[:0], name...)
+	return w.folder(w.rootFD, name, 0, emit)
+}
+
+// folder lists the folder called name in the open folder parent; w.rel is
+// its path.
+func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel []byte, size, modTime int64)) error {
+	fd, err := openFolder(parent, name)
+	if err == unix.ENOENT {
+		return nil // removed while the tree was listed
+	}
+	if err != nil {
+		return w.error("open", err)
+	}
+	defer unix.Close(fd)
+	w.rel = append(w.rel, '/')
+	buf := w.buffer(depth)
+	for {
+		n, err := retry(func() (int, error) { return unix.Getdents(fd, buf) })
+		if err != nil {
+			return w.error("readdirent", err)
+		}
+		if n <= 0 {
+			return nil
+		}
+		for recs := buf[:n]; len(recs) > 0; {
+			name, typ, reclen, ok := parseDirent(recs)
+			if !ok {
+				return w.error("readdirent", fmt.Errorf("malformed entry"))
+			}
+			recs = recs[reclen:]
+			if err := w.entry(fd, name, typ, depth, emit); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// entry lists one entry of the open folder dir.
+func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, size, modTime int64)) error {
+	if len(name) == 0 || name[0] == '.' {
+		return nil // hidden, or the folder itself or its parent
+	}
+	if typ != unix.DT_DIR && typ != unix.DT_REG && typ != unix.DT_UNKNOWN {
+		return nil // a link, a device, a socket…
+	}
+	base := len(w.rel)
+	w.rel = append(w.rel, name...)
+	defer func() { w.rel = w.rel[:base] }()
+	if typ == unix.DT_DIR {
+		return w.folder(dir, string(name), depth+1, emit)
+	}
+	var st unix.Stat_t
+	_, err := retry(func() (int, error) { return 0, unix.Fstatat(dir, string(name), &st, unix.AT_SYMLINK_NOFOLLOW) })
+	if err == unix.ENOENT {
+		return nil // removed since the folder was read
+	}
+	if err != nil {
+		return w.error("lstat", err)
+	}
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+		emit(w.rel, st.Size, st.Mtim.Nano())
+	case unix.S_IFDIR: // a file system that does not tell types
+		return w.folder(dir, string(name), depth+1, emit)
+	}
+	return nil
+}
+
+// buffer returns the getdents buffer of a depth: a folder is listed while
+// its parent's entries are still in theirs.
+func (w *linuxWalker) buffer(depth int) []byte {
+	for len(w.bufs) <= depth {
+		w.bufs = append(w.bufs, make([]byte, 8192))
+	}
+	return w.bufs[depth]
+}
+
+func (w *linuxWalker) error(op string, err error) error {
+	return &fs.PathError{Op: op, Path: filepath.Join(w.root, filepath.FromSlash(string(w.rel))), Err: err}
+}
+
+// openFolder opens the folder called name in the open folder parent,
+// without following a symbolic link.
+func openFolder(parent int, name string) (int, error) {
+	return retry(func() (int, error) {
+		return unix.Openat(parent, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	})
+}
+
+// Layout of a struct linux_dirent64, as getdents writes them one after
+// the other: inode (8 bytes), offset (8), record length (2), type (1),
+// then the name, NUL-terminated and padded.
+const (
+	direntReclen = 16
+	direntType   = 18
+	direntName   = 19
+)
+
+// parseDirent returns the name and type of the first entry of recs, and
+// the length of its record; ok is false when recs does not hold one.
+func parseDirent(recs []byte) (name []byte, typ uint8, reclen int, ok bool) {
+	if len(recs) < direntName {
+		return nil, 0, 0, false
+	}
+	reclen = int(binary.NativeEndian.Uint16(recs[direntReclen:]))
+	if reclen < direntName || reclen > len(recs) {
+		return nil, 0, 0, false
+	}
+	name = recs[direntName:reclen]
+	for i, c := range name {
+		if c == 0 {
+			name = name[:i]
+			break
+		}
+	}
+	return name, recs[direntType], reclen, true
+}
+
+// retry calls f again while a signal interrupts it.
+func retry(f func() (int, error)) (int, error) {
+	for {
+		n, err := f()
+		if !errors.Is(err, unix.EINTR) {
+			return n, err
+		}
+	}
+}

@@ -1,0 +1,64 @@
+package buildcache
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// Some file systems do not tell the type of an entry with its name: the
+// walker then looks the entry up, and lists it as a file or a folder.
+func TestLinuxWalkerLooksUpEntriesOfUnknownType(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "kb1", "article.yaml"), "id: KB1\n")
+	write(t, filepath.Join(root, "kb1", "figures", "a.svg"), "<svg/>")
+	if err := os.Symlink("article.yaml", filepath.Join(root, "kb1", "link.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	w, err := newWalker(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.close()
+	lw := w.(*linuxWalker)
+	dir, err := openFolder(lw.rootFD, "kb1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(dir)
+	var got []string
+	emit := func(rel []byte, size, modTime int64) { got = append(got, string(rel)) }
+	for _, name := range []string{"article.yaml", "figures", "link.yaml", "missing.yaml"} {
+		lw.rel = append(lw.rel[:0], "kb1/"...)
+		if err := lw.entry(dir, []byte(name), unix.DT_UNKNOWN, 0, emit); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if want := []string{"kb1/article.yaml", "kb1/figures/a.svg"}; !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+func TestParseDirentRejectsTruncatedRecords(t *testing.T) {
+	rec := make([]byte, 24)
+	rec[direntReclen] = 24
+	rec[direntType] = unix.DT_REG
+	copy(rec[direntName:], "a.svg")
+	name, typ, n, ok := parseDirent(rec)
+	if !ok || string(name) != "a.svg" || typ != unix.DT_REG || n != 24 {
+		t.Fatalf("parseDirent = %q, %d, %d, %v", name, typ, n, ok)
+	}
+	for _, bad := range [][]byte{rec[:10], rec[:20], append([]byte{}, rec[:direntReclen]...)} {
+		if _, _, _, ok := parseDirent(bad); ok {
+			t.Errorf("parseDirent accepted %d bytes", len(bad))
+		}
+	}
+	short := slices.Clone(rec)
+	short[direntReclen] = direntName - 1
+	if _, _, _, ok := parseDirent(short); ok {
+		t.Errorf("parseDirent accepted a record shorter than its header")
+	}
+}
