@@ -20,6 +20,12 @@ const racyWindow = time.Second
 // start with a dot (editor and system files, as the loader does). prev is
 // the tree of the previous scan, taken at prevAt; its hashes are reused
 // for files whose size and time are unchanged.
+//
+// When no file was added, removed or changed, Scan returns prev itself:
+// on a large knowledge base, building a second tree of every file and
+// comparing the two (Equal knows a tree at once from itself) would cost
+// a no-op build as much as reading its cache. So neither prev nor the
+// tree returned may be modified afterwards.
 func Scan(root string, prev Tree, prevAt time.Time) (Tree, error) {
 	return scan(root, prev, prevAt, newWalker)
 }
@@ -34,6 +40,9 @@ func scan(root string, prev Tree, prevAt time.Time, newWalker func(root string) 
 	parts, err := s.list()
 	if err != nil {
 		return nil, err
+	}
+	if len(prev) > 0 && unchanged(parts, len(prev)) {
+		return prev, nil
 	}
 	var stale []string
 	tree := make(Tree, count(parts))
@@ -242,6 +251,24 @@ func firstError(errs []error) error {
 		}
 	}
 	return nil
+}
+
+// unchanged reports whether the files found are those of the previous
+// tree, of n files, unchanged: as many, each found there with its hash
+// kept. Paths found are distinct, so no file of the previous tree is
+// missing.
+func unchanged(parts [][]scanned, n int) bool {
+	if count(parts) != n {
+		return false
+	}
+	for _, part := range parts {
+		for _, f := range part {
+			if f.stale {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func count(parts [][]scanned) int {

@@ -122,3 +122,60 @@ func BenchmarkScanUnchanged(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(prev)), "ns/file")
 }
+
+func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
+	root := t.TempDir()
+	writeArticles(t, root, 3)
+	old := time.Now().Add(-time.Hour)
+	setTimes := func() {
+		t.Helper()
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				err = os.Chtimes(p, old, old)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	setTimes()
+	prev, err := Scan(root, nil, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, err := Scan(root, prev, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameMap(same, prev) || !same.Equal(prev) {
+		t.Fatalf("an unchanged tree was built again")
+	}
+	for name, change := range map[string]func(){
+		"added":   func() { write(t, filepath.Join(root, "kb000001", "de.yaml"), "de") },
+		"removed": func() { os.Remove(filepath.Join(root, "kb000001", "fr.yaml")) },
+		"changed": func() { write(t, filepath.Join(root, "kb000002", "figures", "screen-0.svg"), "<svg>changed</svg>") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			change()
+			setTimes()
+			tree, err := Scan(root, prev, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sameMap(tree, prev) || tree.Equal(prev) {
+				t.Fatalf("a tree with a file %s is the previous one", name)
+			}
+			prev = tree
+		})
+	}
+	// A file modified just before the previous scan is hashed again,
+	// though nothing changed: the tree is a new one, equal to the last.
+	racy, err := Scan(root, prev, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sameMap(racy, prev) || !racy.Equal(prev) {
+		t.Errorf("racy files: same map %v, equal %v", sameMap(racy, prev), racy.Equal(prev))
+	}
+}
