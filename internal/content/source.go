@@ -29,7 +29,15 @@ func readSource(path string, diags *diag.List) ([]byte, bool) {
 		return nil, false
 	}
 	defer f.Close()
-	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	// Room for the whole file and the read that finds its end, so that
+	// the buffer is allocated once rather than grown through every size.
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		size = min(st.Size(), MaxFileSize)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
+	src := buf.Bytes()
 	if err != nil {
 		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
 		return nil, false
@@ -62,7 +70,7 @@ func parseYAML(path string, src []byte, diags *diag.List) (*yaml.Node, []string)
 	if !checkText(path, src, diags) {
 		return nil, nil
 	}
-	if len(bytes.TrimSpace(stripComments(src))) == 0 {
+	if onlyComments(src) {
 		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
 		return nil, nil
 	}
@@ -106,6 +114,13 @@ func checkText(path string, src []byte, diags *diag.List) bool {
 	line, col := 1, 1
 	lineStart := true
 	for i := 0; i < len(src); {
+		if c := src[i]; c >= 0x20 && c < 0x7f {
+			// Printable ASCII, most of any file, has nothing to report.
+			col++
+			lineStart = lineStart && c == ' '
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRune(src[i:])
 		pos := diag.Position{File: path, Line: line, Column: col}
 		switch {
@@ -148,16 +163,17 @@ func isZeroWidth(r rune) bool {
 
 func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
 
-// stripComments drops YAML comment lines so that a file holding only
-// comments counts as empty.
-func stripComments(src []byte) []byte {
-	var out []byte
-	for _, l := range bytes.Split(src, []byte("\n")) {
-		if t := bytes.TrimSpace(l); len(t) > 0 && t[0] != '#' {
-			out = append(out, l...)
+// onlyComments reports whether every line of src is blank or a YAML
+// comment, so that a file holding only comments counts as empty.
+func onlyComments(src []byte) bool {
+	for len(src) > 0 {
+		line, rest, _ := bytes.Cut(src, []byte("\n"))
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return false
 		}
+		src = rest
 	}
-	return out
+	return true
 }
 
 func lineCol(src []byte, off int) (int, int) {
