@@ -89,15 +89,20 @@ func (d *decoder) pairs(n *yaml.Node, what string) [][2]*yaml.Node {
 		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
 		return nil
 	}
-	seen := map[string]*yaml.Node{}
-	var out [][2]*yaml.Node
+	out := make([][2]*yaml.Node, 0, len(n.Content)/2)
+	// Most mappings have a few keys, among which a scan finds a duplicate
+	// sooner than a map is made; a translation file has hundreds.
+	var seen map[string]*yaml.Node
+	if len(n.Content)/2 > smallMapping {
+		seen = make(map[string]*yaml.Node, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
 			d.errorf(k, "%s keys must be strings, not %s", what, kindName(k))
 			continue
 		}
-		if first, dup := seen[k.Value]; dup {
+		if first := firstKey(out, seen, k.Value); first != nil {
 			d.diags.Add(diag.Diagnostic{
 				Pos: d.pos(k), Rule: RuleSchema, Severity: diag.Error,
 				Message: fmt.Sprintf("duplicate key %q in %s (first at line %d)", k.Value, what, first.Line),
@@ -105,10 +110,30 @@ func (d *decoder) pairs(n *yaml.Node, what string) [][2]*yaml.Node {
 			})
 			continue
 		}
-		seen[k.Value] = k
+		if seen != nil {
+			seen[k.Value] = k
+		}
 		out = append(out, [2]*yaml.Node{k, v})
 	}
 	return out
+}
+
+// smallMapping is the most keys a mapping has for pairs to look for
+// duplicates without a map.
+const smallMapping = 16
+
+// firstKey returns the key node of the pair in out with the given key, or
+// nil; seen, when not nil, maps the keys of out to their nodes.
+func firstKey(out [][2]*yaml.Node, seen map[string]*yaml.Node, key string) *yaml.Node {
+	if seen != nil {
+		return seen[key]
+	}
+	for _, kv := range out {
+		if kv[0].Value == key {
+			return kv[0]
+		}
+	}
+	return nil
 }
 
 // require reports each key that m lacks.

@@ -1,20 +1,30 @@
 package content
 
 import (
-	"regexp"
-
 	"gopkg.in/yaml.v3"
 )
 
-var fingerprintPattern = regexp.MustCompile(`^[0-9a-f]{8}$`)
+// isFingerprint reports whether s has the form of a Fingerprint: 8
+// lower-case hex digits. Every unit has one, so this is no regexp.
+func isFingerprint(s string) bool {
+	if len(s) != 8 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= s[i] && s[i] <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 // decodeTranslation builds a translation from the root node of a locale
 // file such as fr.yaml: a lang key and one entry per translated unit,
 // `key: {text: ..., source: fingerprint}`. Whether a key names a unit of the
 // source is the translations rule's business, not the loader's.
 func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
-	tr := &Translation{Lang: lang, File: d.file, Units: map[string]*Unit{}}
 	pairs := d.pairs(root, "translation file")
+	tr := &Translation{Lang: lang, File: d.file, Units: make(map[string]*Unit, len(pairs))}
 	sawLang := false
 	for _, kv := range pairs {
 		k, v := kv[0], kv[1]
@@ -26,8 +36,9 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			continue
 		}
 		u := &Unit{Key: k.Value, KeyPos: d.pos(k)}
-		m := d.fields(v, "translation unit "+k.Value, "text", "source")
-		d.require(v, m, "translation unit "+k.Value, "text", "source")
+		what := "translation unit " + k.Value
+		m := d.fields(v, what, "text", "source")
+		d.require(v, m, what, "text", "source")
 		if n := m["text"]; n != nil {
 			u.Text = d.text(n, k.Value, "translated text")
 		}
@@ -36,7 +47,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			// YAML number; it is still the text the writer meant.
 			if s, ok := d.scalarText(n, "source fingerprint"); ok {
 				u.Source, u.SourcePos = s, d.pos(n)
-				if !fingerprintPattern.MatchString(s) {
+				if !isFingerprint(s) {
 					d.errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
 				}
 			}

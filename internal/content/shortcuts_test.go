@@ -1,5 +1,8 @@
 package content
 
+// Tests of the shortcuts the loader takes for speed: each must give what
+// the plain way gives.
+
 import (
 	"math/rand/v2"
 	"regexp"
@@ -45,5 +48,15 @@ func checkRefsAgainstExpression(t *testing.T, s string) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("ParseRefs(%q) spans %v, the expression %v", s, got, want)
+	}
+}
+
+var fingerprintExpression = regexp.MustCompile(`^[0-9a-f]{8}$`)
+
+func TestIsFingerprintMatchesExpression(t *testing.T) {
+	for _, s := range []string{"", "0123abcd", "89abcdef", "0123ABCD", "0123abc", "0123abcde", "0123abcg", "0123abc\n", "０123abcd"} {
+		if got, want := isFingerprint(s), fingerprintExpression.MatchString(s); got != want {
+			t.Errorf("isFingerprint(%q) = %v, want %v", s, got, want)
+		}
 	}
 }
