@@ -145,14 +145,20 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 // such as fig-1 and KB2269 sit in references) and need not be run
 // through the regular expressions.
 func hasProseDigit(s string, refs []content.InlineRef) bool {
+	return outsideRefs(s, refs, hasDigit)
+}
+
+// outsideRefs reports whether f holds for a part of s between its
+// references (refs are s's, in order).
+func outsideRefs(s string, refs []content.InlineRef, f func(string) bool) bool {
 	from := 0
 	for _, r := range refs {
-		if hasDigit(s[from:r.Start]) {
+		if f(s[from:r.Start]) {
 			return true
 		}
 		from = r.End
 	}
-	return hasDigit(s[from:])
+	return f(s[from:])
 }
 
 // hasDigit reports whether s holds an ASCII or a full-width digit, the
@@ -265,8 +271,10 @@ func literalSpans(s string, refs []content.InlineRef) byteSpans {
 	}
 	sp = append(sp, markdownCodeSpans(s)...)
 	// Most texts hold neither a URL nor a link destination and need not
-	// be run through the expressions.
-	if mayHoldURL(s) {
+	// be run through the expressions. A URL cannot hold the braces of a
+	// reference, so one that starts inside a reference, after the colon
+	// of {{step:ID}} say, ends inside it too and adds nothing to refs.
+	if outsideRefs(s, refs, mayHoldURL) {
 		for _, m := range literalURL.FindAllStringIndex(s, -1) {
 			sp = append(sp, [2]int{m[0], m[1]})
 		}
@@ -299,6 +307,9 @@ func mayHoldURL(s string) bool {
 // codeSpans finds Markdown code byteSpans: a run of backticks up to the next
 // run of the same length. A run without a match is a literal backtick.
 func markdownCodeSpans(s string) byteSpans {
+	if strings.IndexByte(s, '`') < 0 {
+		return nil
+	}
 	var sp byteSpans
 	for i := 0; i < len(s); {
 		if s[i] != '`' {

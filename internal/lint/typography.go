@@ -66,7 +66,7 @@ func isNoBreakSpace(r rune) bool { return r == noBreakSpace || r == narrowNoBrea
 func frenchSpaces(s string, literal byteSpans) []typographyFinding {
 	var out []typographyFinding
 	for i, r := range s {
-		if !strings.ContainsRune("?!:;", r) || i == 0 || literal.contains(i) {
+		if !isFrenchSpacedMark(r) || i == 0 || literal.contains(i) {
 			continue
 		}
 		prev, prevSize := utf8.DecodeLastRuneInString(s[:i])
@@ -87,6 +87,10 @@ func frenchSpaces(s string, literal byteSpans) []typographyFinding {
 		}
 	}
 	return out
+}
+
+func isFrenchSpacedMark(r rune) bool {
+	return r == '?' || r == '!' || r == ':' || r == ';'
 }
 
 // frenchSpaceFor returns the space French typesetting puts before the mark:
