@@ -1,0 +1,263 @@
+package buildcache
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// A Tree is saved in a manifest in a layout of its own rather than as a
+// gob map: reading the tree back is, after listing the content folder,
+// most of a no-op build, and gob reads a map entry by entry, through
+// reflection, with two allocations for each.
+//
+// The layout is column by column, so that each column reads in a tight
+// loop. With the files in path order:
+//
+//	the number of files n                       uvarint
+//	the lengths of the paths                    n uvarints
+//	the paths, one after the other
+//	the sizes, then the modification times      2n varints
+//	the hashes: sumHex and n times 32 bytes when
+//	every hash is a lowercase hex SHA-256, else
+//	sumText, their lengths (n uvarints) and the
+//	hashes one after the other
+//
+// Reading it back checks every length against what is left to read, and
+// that the paths are distinct. Paths are whole, not sharing a prefix with
+// the previous one: their bytes are then all in the layout, and a damaged
+// one cannot make a reader build gigabytes of paths.
+
+// Kinds of hash column.
+const (
+	sumHex  = 0 // lowercase hex SHA-256s, saved as their 32 bytes
+	sumText = 1 // anything else, saved as it is
+)
+
+// GobEncode saves the tree in the layout above.
+func (t Tree) GobEncode() ([]byte, error) {
+	paths := make([]string, 0, len(t))
+	for p := range t {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	out := binary.AppendUvarint(nil, uint64(len(paths)))
+	for _, p := range paths {
+		out = binary.AppendUvarint(out, uint64(len(p)))
+	}
+	for _, p := range paths {
+		out = append(out, p...)
+	}
+	for _, p := range paths {
+		out = binary.AppendVarint(out, t[p].Size)
+	}
+	for _, p := range paths {
+		out = binary.AppendVarint(out, t[p].ModTime)
+	}
+	return appendSums(out, t, paths), nil
+}
+
+func appendSums(out []byte, t Tree, paths []string) []byte {
+	allHex := true
+	for _, p := range paths {
+		allHex = allHex && isSHA256Hex(t[p].Sum)
+	}
+	if !allHex {
+		out = append(out, sumText)
+		for _, p := range paths {
+			out = binary.AppendUvarint(out, uint64(len(t[p].Sum)))
+		}
+		for _, p := range paths {
+			out = append(out, t[p].Sum...)
+		}
+		return out
+	}
+	out = append(out, sumHex)
+	for _, p := range paths {
+		var raw [32]byte
+		hex.Decode(raw[:], []byte(t[p].Sum)) // checked by isSHA256Hex
+		out = append(out, raw[:]...)
+	}
+	return out
+}
+
+// isSHA256Hex reports whether s is as Sum writes it: 64 lowercase hex
+// digits, which saved as 32 bytes read back the same.
+func isSHA256Hex(s string) bool {
+	if len(s) != 2*32 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// GobDecode reads a tree saved by GobEncode. The paths of all files are
+// one string and their hashes another, so that the tree costs a few
+// allocations rather than two per file, and the garbage collector little.
+func (t *Tree) GobDecode(data []byte) error {
+	d := treeDecoder{data: data}
+	n := d.count()
+	pathEnds := d.ends(n)
+	paths := string(d.take(last(pathEnds)))
+	sizes := d.varints(n)
+	modTimes := d.varints(n)
+	sums, sumEnds := d.sums(n)
+	if d.err == nil && len(d.data) > 0 {
+		d.fail("%d bytes after the last file", len(d.data))
+	}
+	if d.err != nil {
+		return d.err
+	}
+	tree := make(Tree, n)
+	pathStart, sumStart := 0, 0
+	for i := range n {
+		tree[paths[pathStart:pathEnds[i]]] = File{Size: sizes[i], ModTime: modTimes[i], Sum: sums[sumStart:sumEnds[i]]}
+		pathStart, sumStart = pathEnds[i], sumEnds[i]
+	}
+	if len(tree) != n {
+		return errors.New("build cache tree: a path is there twice")
+	}
+	*t = tree
+	return nil
+}
+
+func last(ends []int) int {
+	if len(ends) == 0 {
+		return 0
+	}
+	return ends[len(ends)-1]
+}
+
+// treeDecoder reads the layout above; the first error stops it, and from
+// then on every read returns nothing.
+type treeDecoder struct {
+	data []byte // what is left to read
+	err  error
+}
+
+// minFileBytes is the least a file takes in the layout: one byte for each
+// of its three numbers, and one for the length of an empty hash.
+const minFileBytes = 4
+
+// count reads the number of files, which must fit in what is left.
+func (d *treeDecoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.data)/minFileBytes) {
+		d.fail("%d files cannot fit in %d bytes", n, len(d.data))
+		return 0
+	}
+	return int(n)
+}
+
+// ends reads n lengths, of strings laid one after the other in what is
+// left to read, and returns where each ends.
+func (d *treeDecoder) ends(n int) []int {
+	if d.err != nil {
+		return nil
+	}
+	ends := make([]int, n)
+	end := 0
+	for i := range ends {
+		length := d.uvarint()
+		if length > uint64(len(d.data)) {
+			d.fail("bad length %d", length)
+			return nil
+		}
+		end += int(length)
+		ends[i] = end
+	}
+	return ends
+}
+
+func (d *treeDecoder) varints(n int) []int64 {
+	if d.err != nil {
+		return nil
+	}
+	out := make([]int64, n)
+	for i := range out {
+		v, k := binary.Varint(d.data)
+		if k <= 0 {
+			d.fail("bad number")
+			return nil
+		}
+		out[i] = v
+		d.data = d.data[k:]
+	}
+	return out
+}
+
+// sums reads the hashes of n files: all of them as one string, and where
+// each ends in it.
+func (d *treeDecoder) sums(n int) (string, []int) {
+	kind := d.take(1)
+	if d.err != nil {
+		return "", nil
+	}
+	switch kind[0] {
+	case sumHex:
+		ends := make([]int, n)
+		for i := range ends {
+			ends[i] = 64 * (i + 1)
+		}
+		return hexString(d.take(32 * n)), ends
+	case sumText:
+		ends := d.ends(n)
+		return string(d.take(last(ends))), ends
+	}
+	d.fail("unknown kind of hash %d", kind[0])
+	return "", nil
+}
+
+// hexString returns raw in hex, written straight into the string's
+// memory: the hashes of a tree are megabytes.
+func hexString(raw []byte) string {
+	var s strings.Builder
+	s.Grow(hex.EncodedLen(len(raw)))
+	var buf [2048]byte
+	for len(raw) > 0 {
+		k := min(len(raw), len(buf)/2)
+		hex.Encode(buf[:], raw[:k])
+		s.Write(buf[:2*k])
+		raw = raw[k:]
+	}
+	return s.String()
+}
+
+func (d *treeDecoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.data)
+	if n <= 0 {
+		d.fail("bad number")
+		return 0
+	}
+	d.data = d.data[n:]
+	return v
+}
+
+func (d *treeDecoder) take(n int) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n > len(d.data) {
+		d.fail("truncated")
+		return nil
+	}
+	b := d.data[:n]
+	d.data = d.data[n:]
+	return b
+}
+
+func (d *treeDecoder) fail(format string, args ...any) {
+	if d.err == nil {
+		d.err = errors.New("build cache tree: " + fmt.Sprintf(format, args...))
+	}
+}
