@@ -66,20 +66,44 @@ func kindName(n *yaml.Node) string {
 // with the nearest known key as a hint; duplicate keys, by pairs, with the
 // position of the first.
 func (d *decoder) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+	kvs, ok := d.knownPairs(n, what, known...)
+	if !ok {
 		return nil
 	}
-	m := make(map[string]*yaml.Node, len(n.Content)/2)
-	for _, kv := range d.pairs(n, what) {
-		k, v := kv[0], kv[1]
-		if !contains(known, k.Value) {
+	m := make(map[string]*yaml.Node, len(kvs))
+	for _, kv := range kvs {
+		m[kv[0].Value] = kv[1]
+	}
+	return m
+}
+
+// knownPairs checks what fields checks and returns the pairs of n whose
+// keys are among known; ok is false when n is not a mapping.
+func (d *decoder) knownPairs(n *yaml.Node, what string, known ...string) (kvs [][2]*yaml.Node, ok bool) {
+	if n.Kind != yaml.MappingNode {
+		d.errorf(n, "%s must be a mapping, not %s", what, kindName(n))
+		return nil, false
+	}
+	all := d.pairs(n, what)
+	kvs = all[:0] // filtered in place: pairs made the slice for us
+	for _, kv := range all {
+		if k := kv[0]; !contains(known, k.Value) {
 			d.errorf(k, "unknown key %q in %s%s", k.Value, what, hint(k.Value, known))
 			continue
 		}
-		m[k.Value] = v
+		kvs = append(kvs, kv)
 	}
-	return m
+	return kvs, true
+}
+
+// valueOf returns the value of key among kvs, or nil.
+func valueOf(kvs [][2]*yaml.Node, key string) *yaml.Node {
+	for _, kv := range kvs {
+		if kv[0].Value == key {
+			return kv[1]
+		}
+	}
+	return nil
 }
 
 // pairs returns the key and value nodes of a mapping whose keys are ids
@@ -143,9 +167,22 @@ func (d *decoder) require(n *yaml.Node, m map[string]*yaml.Node, what string, ke
 	}
 	for _, k := range keys {
 		if _, ok := m[k]; !ok {
-			d.errorf(n, "%s is missing required key %q", what, k)
+			d.missingKey(n, what, k)
 		}
 	}
+}
+
+// requirePairs reports each key that kvs, from knownPairs, lacks.
+func (d *decoder) requirePairs(n *yaml.Node, kvs [][2]*yaml.Node, what string, keys ...string) {
+	for _, k := range keys {
+		if valueOf(kvs, k) == nil {
+			d.missingKey(n, what, k)
+		}
+	}
+}
+
+func (d *decoder) missingKey(n *yaml.Node, what, key string) {
+	d.errorf(n, "%s is missing required key %q", what, key)
 }
 
 // list checks that n is a sequence and returns its items.

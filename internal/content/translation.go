@@ -37,12 +37,16 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		}
 		u := &Unit{Key: k.Value, KeyPos: d.pos(k)}
 		what := "translation unit " + k.Value
-		m := d.fields(v, what, "text", "source")
-		d.require(v, m, what, "text", "source")
-		if n := m["text"]; n != nil {
+		// A file has hundreds of units of two keys each: they are looked
+		// up among the pairs rather than through a map made for each.
+		kvs, ok := d.knownPairs(v, what, "text", "source")
+		if ok {
+			d.requirePairs(v, kvs, what, "text", "source")
+		}
+		if n := valueOf(kvs, "text"); n != nil {
 			u.Text = d.text(n, k.Value, "translated text")
 		}
-		if n := m["source"]; n != nil {
+		if n := valueOf(kvs, "source"); n != nil {
 			// A fingerprint of digits only, such as 12345678, reads as a
 			// YAML number; it is still the text the writer meant.
 			if s, ok := d.scalarText(n, "source fingerprint"); ok {
