@@ -1,34 +1,80 @@
 package site
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"image"
 	_ "image/gif" // register decoders for DecodeConfig
 	_ "image/jpeg"
 	_ "image/png"
+	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 )
 
-// imageSize returns the intrinsic size of an image so that the page can
-// reserve its space before it loads: SVG from its width and height
-// attributes or else its viewBox, raster formats from their header.
-func imageSize(name string, data []byte) (w, h int, ok bool) {
-	if strings.EqualFold(filepath.Ext(name), ".svg") {
-		return svgSize(data)
-	}
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+// imageFileSize returns the intrinsic size of an image file so that the
+// page can reserve its space before it loads: SVG from its width and
+// height attributes or else its viewBox, raster formats from their
+// header. It reads only as much of the file as that takes; a failure to
+// read is returned as reading the whole file would have returned it.
+func imageFileSize(name string) (w, h int, ok bool, err error) {
+	f, err := os.Open(name)
 	if err != nil {
-		return 0, 0, false
+		return 0, 0, false, err
 	}
-	return cfg.Width, cfg.Height, true
+	defer f.Close()
+	r := &readErrors{r: f}
+	// The root element or the header is near the start: a small buffer
+	// spares allocating one of the default size for each of thousands of
+	// images.
+	br := bufio.NewReaderSize(r, 1024)
+	if strings.EqualFold(filepath.Ext(name), ".svg") {
+		w, h, ok = svgSize(br)
+	} else if cfg, _, err := image.DecodeConfig(br); err == nil {
+		w, h, ok = cfg.Width, cfg.Height, true
+	}
+	return w, h, ok, r.err
 }
 
-func svgSize(data []byte) (int, int, bool) {
-	dec := xml.NewDecoder(bytes.NewReader(data))
+// readErrors keeps the first error of a reader other than io.EOF, which
+// a decoder reports only as a failure to decode.
+type readErrors struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readErrors) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) && r.err == nil {
+		r.err = err
+	}
+	return n, err
+}
+
+// withFileBytes calls use with the content of a file, read into one of
+// the pooled page buffers: an image is copied into the site and then
+// forgotten.
+func withFileBytes(name string, use func(data []byte) error) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer releasePageBuffer(buf)
+	if _, err := buf.ReadFrom(f); err != nil {
+		return err
+	}
+	return use(buf.Bytes())
+}
+
+func svgSize(r io.Reader) (int, int, bool) {
+	dec := xml.NewDecoder(r)
 	dec.Strict = false
 	for {
 		tok, err := dec.Token()

@@ -627,13 +627,13 @@ func (b *builder) image(a *content.Article, f *content.Figure, locale string) (r
 			}
 		}
 	}
-	data, err := os.ReadFile(file)
+	w, h, hasSize, err := imageFileSize(file)
 	if err != nil {
 		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
 		return nil, fallback
 	}
 	r.url = "media/" + filepath.ToSlash(rel)
-	r.width, r.height, r.hasSize = imageSize(file, data)
+	r.width, r.height, r.hasSize = w, h, hasSize
 	return r, fallback
 }
 
@@ -673,11 +673,7 @@ func (b *builder) copyImage(r *imageRef) error {
 	if r.err != nil {
 		return r.err
 	}
-	data, err := os.ReadFile(r.file)
-	if err != nil {
-		return err
-	}
-	return b.write(r.url, data)
+	return withFileBytes(r.file, func(data []byte) error { return b.write(r.url, data) })
 }
 
 // maxNamedArticles is how many articles a note names before it counts.
