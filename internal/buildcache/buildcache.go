@@ -22,6 +22,7 @@ import (
 	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"debug/elf"
 	"encoding/gob"
 	"encoding/hex"
 	"errors"
@@ -35,6 +36,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strings"
+	"sync"
 )
 
 // Format is the version of the manifest layout; a manifest of another
@@ -115,33 +118,33 @@ func (k *Hasher) Sum() string {
 }
 
 // ToolKey identifies the kbc that builds: its module version and, for a
-// development build, which carries no version that changes with the code,
-// the hash of the executable itself; plus the embedded files it renders
-// with. A cache written by another kbc is not trusted.
+// development build, whose version does not change with the code (none,
+// or one marked +dirty), the executable itself (see executableID); plus
+// the embedded files it renders with. A cache written by another kbc is
+// not trusted.
 func ToolKey(embedded ...fs.FS) (string, error) {
 	k := NewHasher()
 	k.Add("format", fmt.Sprint(Format))
 	k.Add("go", runtime.Version())
-	version := "(devel)"
+	version, modified := "(devel)", false
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		version = bi.Main.Version
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
 				k.Add(s.Key, s.Value)
 			}
+			if s.Key == "vcs.modified" && s.Value == "true" {
+				modified = true
+			}
 		}
 	}
 	k.Add("version", version)
-	if version == "(devel)" || version == "" {
-		exe, err := os.Executable()
+	if version == "(devel)" || version == "" || strings.HasSuffix(version, "+dirty") || modified {
+		id, err := executableID()
 		if err != nil {
 			return "", err
 		}
-		data, err := os.ReadFile(exe)
-		if err != nil {
-			return "", err
-		}
-		k.Add("executable", Sum(data))
+		k.Add("executable", id)
 	}
 	for i, fsys := range embedded {
 		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
@@ -160,6 +163,84 @@ func ToolKey(embedded ...fs.FS) (string, error) {
 		}
 	}
 	return k.Sum(), nil
+}
+
+// executableID identifies the running executable, once: a build asks
+// for the tool key more than once. It is the build ID the go command
+// writes into an executable, whose last part is a hash of the executable
+// itself, made to be read "with minimal I/O, instead of reading and
+// hashing the entire file" (cmd/go/internal/work/buildid.go): hashing
+// kbc's 20 MB took a no-op build 20 ms. An executable without one (not
+// ELF, or linked with a -buildid of another shape, such as Bazel's
+// "redacted") is hashed.
+var executableID = sync.OnceValues(func() (string, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", err
+	}
+	if id, ok := goBuildID(exe); ok {
+		return "Go build ID " + id, nil
+	}
+	sum, err := fileSum(exe)
+	return "SHA-256 " + sum, err
+})
+
+// goBuildID returns the build ID the go command wrote into the ELF file at
+// path, if it has one of the go command's shape.
+func goBuildID(path string) (string, bool) {
+	f, err := elf.Open(path)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	section := f.Section(".note.go.buildid")
+	if section == nil {
+		return "", false
+	}
+	note, err := section.Data()
+	if err != nil || len(note) < 16 {
+		return "", false
+	}
+	// An ELF note: name size, description size, type (4 for a Go build
+	// ID), the name ("Go", padded to 4 bytes), then the description.
+	nameSize, size, typ := f.ByteOrder.Uint32(note), f.ByteOrder.Uint32(note[4:]), f.ByteOrder.Uint32(note[8:])
+	if nameSize != 4 || typ != 4 || string(note[12:16]) != "Go\x00\x00" || uint64(size) > uint64(len(note)-16) {
+		return "", false
+	}
+	id := string(note[16 : 16+size])
+	return id, isGoBuildID(id)
+}
+
+// isGoBuildID reports whether id has the shape of the build IDs the go
+// command writes: hashes of 20 base64url characters, joined by slashes,
+// the last of which is the content ID. A build ID given to the linker
+// has no such guarantee.
+func isGoBuildID(id string) bool {
+	parts := strings.Split(id, "/")
+	if len(parts) < 2 {
+		return false
+	}
+	for _, p := range parts {
+		if len(p) != 20 || strings.Trim(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// fileSum returns the hex SHA-256 of the file at path, read a block at a
+// time: an executable is tens of megabytes.
+func fileSum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // header opens every manifest file.
