@@ -23,25 +23,12 @@ const MaxFileSize = 1 << 20
 // reported as findings on the file, so a tree with one unreadable file is
 // still checked whole.
 func readSource(path string, diags *diag.List) ([]byte, bool) {
-	f, err := os.Open(path)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := ReadLimited(path, MaxFileSize+1, &buf); err != nil {
 		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
 		return nil, false
 	}
-	defer f.Close()
-	// Room for the whole file and the read that finds its end, so that
-	// the buffer is allocated once rather than grown through every size.
-	size := int64(0)
-	if st, err := f.Stat(); err == nil {
-		size = min(st.Size(), MaxFileSize)
-	}
-	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
-	_, err = buf.ReadFrom(io.LimitReader(f, MaxFileSize+1))
 	src := buf.Bytes()
-	if err != nil {
-		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
-		return nil, false
-	}
 	if len(src) > MaxFileSize {
 		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, RuleSyntax, "file is larger than %d KiB; content files are split into articles", MaxFileSize>>10)
 		return nil, false

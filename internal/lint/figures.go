@@ -394,18 +394,14 @@ func (c svgChecks) problems(file string, size int64) []svgProblem {
 	if size > maxSVGSize {
 		return []svgProblem{{1, fmt.Sprintf("SVG file is larger than %d MiB", maxSVGSize>>20)}}
 	}
-	r, err := os.Open(file)
-	if err != nil {
-		return []svgProblem{{1, fmt.Sprintf("cannot read: %v", unwrapPathError(err))}}
-	}
 	buf := svgBuffers.Get().(*bytes.Buffer)
 	defer svgBuffers.Put(buf)
 	buf.Reset()
-	// Room for the whole file and the read that finds its end.
-	buf.Grow(int(size) + bytes.MinRead)
-	_, err = buf.ReadFrom(io.LimitReader(r, maxSVGSize))
-	r.Close()
-	if err != nil {
+	if err := content.ReadLimited(file, maxSVGSize, buf); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) && pe.Op == "open" {
+			return []svgProblem{{1, fmt.Sprintf("cannot read: %v", pe.Err)}}
+		}
 		return []svgProblem{{1, "cannot read SVG: " + err.Error()}}
 	}
 	data := buf.Bytes()

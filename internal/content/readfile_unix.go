@@ -1,0 +1,55 @@
+//go:build unix
+
+package content
+
+import (
+	"bytes"
+	"io/fs"
+	"syscall"
+)
+
+func readLimited(path string, limit int64, buf *bytes.Buffer) error {
+	var fd int
+	err := retryInterrupted(func() (err error) {
+		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		return err
+	})
+	if err != nil {
+		return &fs.PathError{Op: "open", Path: path, Err: err}
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	if syscall.Fstat(fd, &st) == nil {
+		// Room for the whole file and the read that finds its end.
+		buf.Grow(int(min(st.Size, limit)) + bytes.MinRead)
+	}
+	for left := limit; left > 0; {
+		buf.Grow(bytes.MinRead)
+		space := buf.AvailableBuffer()
+		space = space[:min(int64(cap(space)), left)]
+		var n int
+		err := retryInterrupted(func() (err error) {
+			n, err = syscall.Read(fd, space)
+			return err
+		})
+		if err != nil {
+			return &fs.PathError{Op: "read", Path: path, Err: err}
+		}
+		if n == 0 {
+			return nil
+		}
+		buf.Write(space[:n])
+		left -= int64(n)
+	}
+	return nil
+}
+
+// retryInterrupted calls f again for as long as a signal interrupts it,
+// as package os does.
+func retryInterrupted(f func() error) error {
+	for {
+		if err := f(); err != syscall.EINTR {
+			return err
+		}
+	}
+}
