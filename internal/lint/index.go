@@ -51,7 +51,14 @@ type LocalizedText struct {
 }
 
 // NewIndex builds the index of a knowledge base.
-func NewIndex(kb *content.KB) *Index {
+func NewIndex(kb *content.KB) *Index { return newIndex(kb, true) }
+
+// NewStructureIndex builds the index without the texts (Sites and
+// SiteByKey are empty): the anchors, steps, figures and step graphs that
+// pages need, at a fraction of the memory.
+func NewStructureIndex(kb *content.KB) *Index { return newIndex(kb, false) }
+
+func newIndex(kb *content.KB, texts bool) *Index {
 	idx := &Index{
 		SiteByKey: map[*content.Article]map[string]*TextSite{},
 		Anchors:   map[*content.Article]map[string]bool{},
@@ -60,12 +67,12 @@ func NewIndex(kb *content.KB) *Index {
 		Graphs:    map[*content.Procedure]map[string]*Graph{},
 	}
 	for _, a := range kb.Articles {
-		idx.addArticle(a)
+		idx.addArticle(a, texts)
 	}
 	return idx
 }
 
-func (idx *Index) addArticle(a *content.Article) {
+func (idx *Index) addArticle(a *content.Article, texts bool) {
 	anchors := map[string]bool{}
 	for _, id := range a.Anchors() {
 		anchors[id] = true
@@ -75,6 +82,14 @@ func (idx *Index) addArticle(a *content.Article) {
 		// Other articles link to its anchors; nothing of it is checked.
 		return
 	}
+	if texts {
+		idx.addTexts(a)
+	}
+	idx.addStructure(a)
+}
+
+// addTexts adds the article's texts, each with its procedure and step.
+func (idx *Index) addTexts(a *content.Article) {
 	keys := map[string]*TextSite{}
 	idx.SiteByKey[a] = keys
 	add := func(t *content.Text, proc *content.Procedure, step *content.Step) {
@@ -103,7 +118,10 @@ func (idx *Index) addArticle(a *content.Article) {
 	for _, t := range a.Texts() {
 		add(t, inProc[t], inStep[t])
 	}
+}
 
+// addStructure adds the article's steps, step graphs and figures.
+func (idx *Index) addStructure(a *content.Article) {
 	steps := map[string]*content.Step{}
 	for _, p := range a.Procedures {
 		for _, s := range p.Steps {

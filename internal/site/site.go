@@ -356,7 +356,7 @@ type imageRef struct {
 }
 
 func newBuilder(kb *content.KB, opts Options) (*builder, error) {
-	b := &builder{kb: kb, index: lint.NewIndex(kb), opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	b := &builder{kb: kb, index: lint.NewStructureIndex(kb), opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
 	b.locales = kb.Config.Locales
 	if len(opts.Locales) > 0 {
 		b.locales = nil
