@@ -115,3 +115,22 @@ func (d *Digest) Equal(e *Digest) bool {
 	return d.ID == e.ID && d.Dir == e.Dir && d.File == e.File && d.Lang == e.Lang && d.Pos == e.Pos &&
 		d.Title == e.Title && maps.Equal(d.Titles, e.Titles) && slices.Equal(d.Anchors, e.Anchors)
 }
+
+// Release replaces the i-th article with the stand-in of its digest, so
+// that the memory its content holds can be reclaimed: it is for a reader
+// that is done with the article, such as a build that wrote its pages.
+// Calls may come from several goroutines, but not while others call
+// Article or read Articles.
+func (kb *KB) Release(i int) {
+	a := kb.Articles[i]
+	if a.IsDigest() {
+		return
+	}
+	d := a.Digest().Article()
+	kb.releaseMu.Lock()
+	defer kb.releaseMu.Unlock()
+	kb.Articles[i] = d
+	if kb.byID[a.ID] == a {
+		kb.byID[a.ID] = d
+	}
+}

@@ -6,6 +6,7 @@ package content
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/kbcdev/kbc/internal/diag"
 )
@@ -16,6 +17,8 @@ type KB struct {
 	Config   *Config
 	Articles []*Article // sorted by ID
 	byID     map[string]*Article
+
+	releaseMu sync.Mutex // serializes Release
 }
 
 // Article returns the article with the given id, or nil.

@@ -55,7 +55,7 @@ func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
 	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
 	used := checkFigureRefs(pass)
-	for _, a := range pass.KB.Loaded() {
+	for _, a := range pass.Articles() {
 		for _, f := range a.Figures {
 			if !used[f] {
 				pass.Report(diag.Diagnostic{Pos: f.Pos, Severity: diag.Warning,

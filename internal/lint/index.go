@@ -51,41 +51,39 @@ type LocalizedText struct {
 }
 
 // NewIndex builds the index of a knowledge base.
-func NewIndex(kb *content.KB) *Index { return newIndex(kb, true) }
+func NewIndex(kb *content.KB) *Index { return newBatchIndex(kb, kb.Loaded()) }
 
-// NewStructureIndex builds the index without the texts (Sites and
-// SiteByKey are empty): the anchors, steps, figures and step graphs that
-// pages need, at a fraction of the memory.
-func NewStructureIndex(kb *content.KB) *Index { return newIndex(kb, false) }
+// newBatchIndex builds the index of some of the loaded articles: their
+// texts, steps, figures and step graphs, and the anchors of every
+// article, which references from any of them may name.
+func newBatchIndex(kb *content.KB, batch []*content.Article) *Index {
+	idx := emptyIndex()
+	for _, a := range kb.Articles {
+		idx.addAnchors(a)
+	}
+	for _, a := range batch {
+		idx.addTexts(a)
+		idx.addStructure(a)
+	}
+	return idx
+}
 
-func newIndex(kb *content.KB, texts bool) *Index {
-	idx := &Index{
+func emptyIndex() *Index {
+	return &Index{
 		SiteByKey: map[*content.Article]map[string]*TextSite{},
 		Anchors:   map[*content.Article]map[string]bool{},
 		Steps:     map[*content.Article]map[string]*content.Step{},
 		Figures:   map[*content.Article]map[string]*content.Figure{},
 		Graphs:    map[*content.Procedure]map[string]*Graph{},
 	}
-	for _, a := range kb.Articles {
-		idx.addArticle(a, texts)
-	}
-	return idx
 }
 
-func (idx *Index) addArticle(a *content.Article, texts bool) {
+func (idx *Index) addAnchors(a *content.Article) {
 	anchors := map[string]bool{}
 	for _, id := range a.Anchors() {
 		anchors[id] = true
 	}
 	idx.Anchors[a] = anchors
-	if a.IsDigest() {
-		// Other articles link to its anchors; nothing of it is checked.
-		return
-	}
-	if texts {
-		idx.addTexts(a)
-	}
-	idx.addStructure(a)
 }
 
 // addTexts adds the article's texts, each with its procedure and step.
@@ -173,4 +171,14 @@ func sortedLocales(a *content.Article) []string {
 	}
 	slices.Sort(locales)
 	return locales
+}
+
+// NewArticleIndex builds the index of one article without its texts:
+// its anchors, steps, figures and step graphs, enough to number and link
+// its steps and figures.
+func NewArticleIndex(a *content.Article) *Index {
+	idx := emptyIndex()
+	idx.addAnchors(a)
+	idx.addStructure(a)
+	return idx
 }

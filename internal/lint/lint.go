@@ -60,7 +60,14 @@ type Pass struct {
 	KB    *content.KB
 	Index *Index
 	diags diag.List
+	// articles are those to check; the index holds their texts.
+	articles []*content.Article
 }
+
+// Articles returns the articles the pass checks: some or all of those the
+// knowledge base loaded whole (see Run). Every other article is there to
+// be referred to.
+func (p *Pass) Articles() []*content.Article { return p.articles }
 
 // Report records a finding, filling in the rule name and, when unset, the
 // rule's severity.
@@ -82,17 +89,39 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 	p.Report(diag.Diagnostic{Pos: pos, Locale: locale, Message: fmt.Sprintf(format, args...)})
 }
 
-// Run runs the rules over the knowledge base, each on its own goroutine
-// over one shared index, and returns their findings sorted.
+// Run runs the rules over the knowledge base and returns their findings
+// sorted. The articles loaded whole are checked in batches of batchSize,
+// each batch indexed once and checked by every rule, each rule on its own
+// goroutine: memory holds the index of one batch, not of the whole
+// knowledge base, and findings do not depend on the batches (a rule's
+// findings about the knowledge base as a whole are found again in every
+// batch, and the sorted list keeps one of each).
 func Run(kb *content.KB, rules []*Rule) diag.List {
-	idx := NewIndex(kb)
+	loaded := kb.Loaded()
+	var all diag.List
+	for start := 0; start == 0 || start < len(loaded); start += batchSize {
+		batch := loaded[start:min(start+batchSize, len(loaded))]
+		all = append(all, runBatch(kb, rules, batch)...)
+	}
+	all.Sort()
+	return all
+}
+
+// batchSize is the number of articles checked at once: large enough that
+// the findings about the whole knowledge base, found in every batch, cost
+// little, small enough that the index of a batch is a small part of the
+// memory of the knowledge base. Tests vary it.
+var batchSize = 512
+
+func runBatch(kb *content.KB, rules []*Rule, batch []*content.Article) diag.List {
+	idx := newBatchIndex(kb, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
 	for _, r := range rules {
 		if r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, KB: kb, Index: idx}
+		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch}
 		passes = append(passes, p)
 		wg.Go(func() { r.Run(p) })
 	}
@@ -101,6 +130,5 @@ func Run(kb *content.KB, rules []*Rule) diag.List {
 	for _, p := range passes {
 		all = append(all, p.diags...)
 	}
-	all.Sort()
 	return all
 }

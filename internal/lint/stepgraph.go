@@ -27,7 +27,7 @@ what a step does: numbers are derived from order and never typed.`,
 var numericStepID = regexp.MustCompile(`^(step-?)?[0-9]+[a-z]?$`)
 
 func runStepGraph(pass *Pass) {
-	for _, a := range pass.KB.Loaded() {
+	for _, a := range pass.Articles() {
 		for _, p := range a.Procedures {
 			checkStepIDs(pass, p)
 			for _, b := range p.Branches() {

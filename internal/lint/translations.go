@@ -27,7 +27,7 @@ same {{kind:target}} references as its source, no more and no fewer.`,
 }
 
 func runTranslations(pass *Pass) {
-	for _, a := range pass.KB.Loaded() {
+	for _, a := range pass.Articles() {
 		for _, l := range pass.KB.Config.Locales {
 			if l != a.Lang {
 				checkTranslation(pass, a, l)

@@ -33,7 +33,7 @@ func runXRef(pass *Pass) {
 	for _, site := range pass.Index.Sites {
 		x.checkSite(site)
 	}
-	for _, a := range pass.KB.Loaded() {
+	for _, a := range pass.Articles() {
 		x.checkSeeAlso(a)
 	}
 	x.checkFootnotesCited()
@@ -241,7 +241,7 @@ func (x *xrefs) checkFootnoteRef(lt LocalizedText, r content.InlineRef, pos diag
 }
 
 func (x *xrefs) checkFootnotesCited() {
-	for _, a := range x.pass.KB.Loaded() {
+	for _, a := range x.pass.Articles() {
 		for _, f := range a.Footnotes {
 			if !x.cited[f] {
 				x.pass.Report(diag.Diagnostic{Pos: f.Pos, Severity: diag.Warning,

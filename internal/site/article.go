@@ -10,6 +10,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/render"
 )
 
@@ -137,6 +138,7 @@ type figureUse struct {
 type articleBuilder struct {
 	s       *builder
 	a       *content.Article
+	struc   *lint.Index // of the article's structure
 	locale  string
 	ui      *i18n.Strings
 	view    *articleView
@@ -153,9 +155,9 @@ type articleBuilder struct {
 	body   strings.Builder
 }
 
-func (b *builder) buildArticle(a *content.Article, locale string) *articleView {
+func (b *builder) buildArticle(a *content.Article, idx *lint.Index, locale string) *articleView {
 	ab := &articleBuilder{
-		s: b, a: a, locale: locale, ui: b.catalog.Strings(locale),
+		s: b, a: a, struc: idx, locale: locale, ui: b.catalog.Strings(locale),
 		view: &articleView{ID: a.ID}, figs: map[string]*figureUse{},
 		fns: map[string]int{}, fnSeen: map[string]bool{},
 	}
@@ -257,7 +259,7 @@ func (ab *articleBuilder) number() {
 }
 
 func (ab *articleBuilder) figure(id string) *content.Figure {
-	return ab.s.index.Figures[ab.a][id]
+	return ab.struc.Figures[ab.a][id]
 }
 
 func (ab *articleBuilder) footnote(id string) *content.Footnote {
@@ -483,14 +485,14 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 // inside a procedure, else on every shown branch, listing each branch
 // when the numbers differ.
 func (ab *articleBuilder) stepLink(id string) render.Link {
-	st := ab.s.index.Steps[ab.a][id]
+	st := ab.struc.Steps[ab.a][id]
 	if st == nil {
 		return render.Link{Text: id}
 	}
 	p := st.Proc
 	branches := ab.s.procBranches(p)
 	if ab.proc == p {
-		if g := ab.s.index.Graphs[p][ab.branch]; g != nil && g.ByID[id] != nil {
+		if g := ab.struc.Graphs[p][ab.branch]; g != nil && g.ByID[id] != nil {
 			return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
 		}
 	}
@@ -500,7 +502,7 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 	}
 	var uses []use
 	for _, br := range branches {
-		if g := ab.s.index.Graphs[p][br]; g != nil && g.ByID[id] != nil {
+		if g := ab.struc.Graphs[p][br]; g != nil && g.ByID[id] != nil {
 			uses = append(uses, use{br, g.Number[g.ByID[id]]})
 		}
 	}
@@ -626,7 +628,7 @@ func (ab *articleBuilder) resolve() {
 		if !ok {
 			continue
 		}
-		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: title, Href: href, External: ab.s.kb.Article(ref.ID) == nil})
+		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: title, Href: href, External: ab.s.linkable[ref.ID] == nil})
 	}
 	if len(v.SeeAlso) > 0 {
 		v.TOC = append(v.TOC, tocEntry{ID: "see-also", Title: ui.T("seeAlso")})
@@ -658,7 +660,7 @@ func (ab *articleBuilder) procedure(p *content.Procedure) (procView, bool) {
 		ab.proc, ab.branch = p, br
 		bv := branchView{Platform: br, Name: ab.s.platformName(br, ab.locale), PanelID: p.ID + "-" + br + "-panel", TabID: p.ID + "-" + br + "-tab"}
 		steps := p.Branch(br)
-		g := ab.s.index.Graphs[p][br]
+		g := ab.struc.Graphs[p][br]
 		for i, st := range steps {
 			sv := stepView{AnchorID: ab.s.stepAnchor(p, br, st.ID), Number: i + 1, Label: ab.s.numbered(ab.ui, "step", i+1)}
 			if pv.Tabs && !shownPlain[st.ID] {

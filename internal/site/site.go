@@ -153,17 +153,25 @@ func Build(kb *content.KB, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	return p.Build(kb)
+	return p.build(kb, false)
 }
 
 // Build renders the knowledge base loaded by Load, or by content.Load,
-// into the plan's output folder, as the package function Build does.
+// into the plan's output folder, as the package function Build does, but
+// consumes kb: once an article's pages are written its content is
+// released (content.KB.Release), so that a large knowledge base is not
+// held in memory whole while it renders. kb holds digests afterwards.
 func (p *Plan) Build(kb *content.KB) (*Summary, error) {
+	return p.build(kb, true)
+}
+
+func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 	start := time.Now()
 	b, err := newBuilder(kb, p.opts)
 	if err != nil {
 		return nil, err
 	}
+	b.release = release
 	if err := checkTarget(p.opts.Out, kb.Root); err != nil {
 		return nil, &UsageError{Msg: err.Error()}
 	}
@@ -218,7 +226,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
 	// of memory.
-	b.kb, b.index = nil, nil
+	b.kb, b.linkable = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
 	marker, err := stampMarker(b.opts.Out)
@@ -311,8 +319,14 @@ func (b *builder) summary() *Summary {
 // builder holds one build's state. Page rendering runs in parallel; what
 // pages share (images to copy, notes) is guarded by mu.
 type builder struct {
-	kb      *content.KB
-	index   *lint.Index
+	kb *content.KB
+	// linkable stands in for every article that pages link to: its
+	// digest, which holds the titles they show, so that rendering reads
+	// no article but the one whose page it renders.
+	linkable map[string]*content.Article
+	// release lets the build drop each article's content once its pages
+	// are written (see Plan.Build).
+	release bool
 	opts    Options
 	locales []string
 	catalog *i18n.Catalog
@@ -356,7 +370,11 @@ type imageRef struct {
 }
 
 func newBuilder(kb *content.KB, opts Options) (*builder, error) {
-	b := &builder{kb: kb, index: lint.NewStructureIndex(kb), opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	b := &builder{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	b.linkable = make(map[string]*content.Article, len(kb.Articles))
+	for _, a := range kb.Articles {
+		b.linkable[a.ID] = a.Digest().Article()
+	}
 	b.locales = kb.Config.Locales
 	if len(opts.Locales) > 0 {
 		b.locales = nil
@@ -405,15 +423,21 @@ func newBuilder(kb *content.KB, opts Options) (*builder, error) {
 // whose records stand for them, then the pages and files built from all
 // articles.
 func (b *builder) run(keep map[string]record) error {
+	// Pages are rendered article by article, each article's structure
+	// indexed once for all its locales, so that a build that may release
+	// articles (see Plan.Build) drops each as soon as its pages are
+	// written: memory then holds the articles being rendered, not all.
 	type job struct {
-		a      *content.Article
+		slot   *articleSlot
 		locale string
 		path   string
 	}
+	slots := make([]*articleSlot, len(b.kb.Articles))
 	var jobs []job
-	for _, l := range b.locales {
-		for _, a := range b.kb.Articles {
-			jobs = append(jobs, job{a, l, articlePath(a, l)})
+	for i, a := range b.kb.Articles {
+		slots[i] = &articleSlot{i: i, a: a}
+		for _, l := range b.locales {
+			jobs = append(jobs, job{slots[i], l, articlePath(a, l)})
 		}
 	}
 	records := make([]record, len(jobs))
@@ -421,8 +445,8 @@ func (b *builder) run(keep map[string]record) error {
 	var todo []int
 	for i, j := range jobs {
 		r, ok := keep[j.path]
-		if !ok && j.a.IsDigest() {
-			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.a.ID)
+		if !ok && j.slot.a.IsDigest() {
+			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.slot.a.ID)
 		}
 		if ok {
 			records[i] = r
@@ -431,14 +455,21 @@ func (b *builder) run(keep map[string]record) error {
 			}
 			continue
 		}
+		j.slot.left.Add(1)
 		todo = append(todo, i)
 		b.changed = append(b.changed, j.path)
 	}
 	sort.Strings(b.changed)
+	for _, sl := range slots {
+		if sl.left.Load() == 0 {
+			b.done(sl)
+		}
+	}
 	onEveryCore(len(todo), func(k int) {
 		i := todo[k]
 		j := jobs[i]
-		v := b.buildArticle(j.a, j.locale)
+		a, idx := j.slot.article()
+		v := b.buildArticle(a, idx, j.locale)
 		records[i] = record{
 			Input: b.inputs[j.path],
 			Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
@@ -446,7 +477,10 @@ func (b *builder) run(keep map[string]record) error {
 			Images:    v.images,
 			Fallbacks: v.fallbacks,
 		}
-		errs[i] = b.writePage(j.path, b.articlePage(j.a, j.locale, v))
+		errs[i] = b.writePage(j.path, b.articlePage(a, j.locale, v))
+		if j.slot.left.Add(-1) == 0 {
+			b.done(j.slot)
+		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return err
@@ -480,6 +514,31 @@ func (b *builder) run(keep map[string]record) error {
 		return err
 	}
 	return b.copyImages()
+}
+
+// articleSlot is an article being rendered: its structure index, made
+// by the first of its pages, and how many of its pages are left.
+type articleSlot struct {
+	i     int // in kb.Articles
+	once  sync.Once
+	a     *content.Article
+	index *lint.Index
+	left  atomic.Int32
+}
+
+// article returns the slot's article and its index.
+func (sl *articleSlot) article() (*content.Article, *lint.Index) {
+	sl.once.Do(func() { sl.index = lint.NewArticleIndex(sl.a) })
+	return sl.a, sl.index
+}
+
+// done is called once the slot's pages are written: a build that may
+// release articles drops this one's content.
+func (b *builder) done(sl *articleSlot) {
+	if b.release {
+		sl.a, sl.index = nil, nil
+		b.kb.Release(sl.i)
+	}
 }
 
 // write writes one file of the site. With a cache it records the file's
@@ -720,7 +779,7 @@ func (b *builder) notes() []string {
 // way to it from a page at prefix depth: an article of this knowledge
 // base, or an external one from kb.yaml.
 func (b *builder) articleLink(id, locale, prefix string) (title, href string, ok bool) {
-	if a := b.kb.Article(id); a != nil {
+	if a := b.linkable[id]; a != nil {
 		lt, _, _ := a.Localize(a.Title, locale)
 		return render.PlainText(lt.Value, nil), articleHref(prefix, id), true
 	}
