@@ -46,6 +46,7 @@ type pages struct {
 	Key     string             // as state.Key
 	Records map[string]record  // by site path of the article page
 	Files   map[string]outFile // every file of the site
+	Terms   []string           // the vocabulary the records' terms are numbered in
 }
 
 // record is one article page in one locale: the key of everything its
@@ -61,12 +62,11 @@ type record struct {
 
 // pageDoc is what the home page and the search index take of an article
 // page: its title and summary as text, and the search terms of its title
-// (with the id) and of its body, each list joined by spaces, which no
-// term holds: one string per list keeps thousands of pages' terms in few
-// allocations.
+// (with the id) and of its body, each term once, by their numbers in the
+// build's vocabulary.
 type pageDoc struct {
 	ID, Title, Summary    string
-	TitleTerms, BodyTerms string
+	TitleTerms, BodyTerms []uint32
 }
 
 // cacheKey identifies a build's tool, options and folders: a cache written

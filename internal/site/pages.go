@@ -244,9 +244,9 @@ func (b *builder) sitemap() []byte {
 func (b *builder) writeSearch(locale string, pages []pageDoc) error {
 	docs := make([]searchDoc, len(pages))
 	for i, d := range pages {
-		docs[i] = searchDoc{Title: d.Title, Href: articleHref("", d.ID), Summary: d.Summary, TitleTerms: strings.Fields(d.TitleTerms), BodyTerms: strings.Fields(d.BodyTerms)}
+		docs[i] = searchDoc{Title: d.Title, Href: articleHref("", d.ID), Summary: d.Summary, titleIDs: d.TitleTerms, bodyIDs: d.BodyTerms}
 	}
-	for name, data := range searchIndex(docs) {
+	for name, data := range searchIndex(docs, b.vocab) {
 		if err := b.write(path.Join("search", locale, name), data); err != nil {
 			return err
 		}

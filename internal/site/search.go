@@ -194,13 +194,13 @@ func indexTerms(text string) []string {
 // file system and in every URL.
 func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
 
-// searchDoc is one article in a locale's index. Its terms are those of
-// TitleText and BodyText, unless given already as TitleTerms and
-// BodyTerms (see uniqueTerms).
+// searchDoc is one article in a locale's index. Its terms are those
+// numbered titleIDs and bodyIDs in the vocabulary, or, when they are nil,
+// those of TitleText and BodyText.
 type searchDoc struct {
-	Title, Href, Summary  string
-	TitleText, BodyText   string
-	TitleTerms, BodyTerms []string
+	Title, Href, Summary string
+	TitleText, BodyText  string
+	titleIDs, bodyIDs    []uint32
 }
 
 // uniqueTerms returns the index terms of a text, each once, in the order
@@ -237,41 +237,51 @@ const docsPerChunk = 50
 // document chunks, each a JavaScript file that hands its data to
 // kbcSearchLoaded, so that the search works from file:// as well, where
 // fetch is not allowed, and under the strict script-src 'self' policy.
-func searchIndex(docs []searchDoc) map[string][]byte {
+func searchIndex(docs []searchDoc, vocab *vocabulary) map[string][]byte {
+	if vocab == nil {
+		vocab = newVocabulary(nil)
+	}
 	type postings struct{ body, title []int }
-	terms := map[string]*postings{}
+	var terms []*postings // by term number
+	add := func(ids []uint32, doc int, body bool) {
+		for _, t := range ids {
+			if int(t) >= len(terms) {
+				terms = append(terms, make([]*postings, int(t)+1-len(terms))...)
+			}
+			p := terms[t]
+			if p == nil {
+				p = &postings{}
+				terms[t] = p
+			}
+			if body {
+				p.body = append(p.body, doc)
+			} else {
+				p.title = append(p.title, doc)
+			}
+		}
+	}
 	for id, d := range docs {
-		titleTerms, bodyTerms := d.TitleTerms, d.BodyTerms
-		if titleTerms == nil {
-			titleTerms = uniqueTerms(d.TitleText)
+		titleIDs, bodyIDs := d.titleIDs, d.bodyIDs
+		if titleIDs == nil {
+			titleIDs = vocab.numbers(uniqueTerms(d.TitleText))
 		}
-		if bodyTerms == nil {
-			bodyTerms = uniqueTerms(d.BodyText)
+		if bodyIDs == nil {
+			bodyIDs = vocab.numbers(uniqueTerms(d.BodyText))
 		}
-		for _, t := range titleTerms {
-			p := terms[t]
-			if p == nil {
-				p = &postings{}
-				terms[t] = p
-			}
-			p.title = append(p.title, id)
-		}
-		for _, t := range bodyTerms {
-			p := terms[t]
-			if p == nil {
-				p = &postings{}
-				terms[t] = p
-			}
-			p.body = append(p.body, id)
-		}
+		add(titleIDs, id, false)
+		add(bodyIDs, id, true)
 	}
 	shards := map[string]map[string][2]string{}
 	for t, p := range terms {
-		k := shardKey(t)
+		if p == nil {
+			continue
+		}
+		term := vocab.term(uint32(t))
+		k := shardKey(term)
 		if shards[k] == nil {
 			shards[k] = map[string][2]string{}
 		}
-		shards[k][t] = [2]string{deltas(p.title), deltas(p.body)}
+		shards[k][term] = [2]string{deltas(p.title), deltas(p.body)}
 	}
 	files := map[string][]byte{}
 	keys := make([]string, 0, len(shards))

@@ -57,7 +57,7 @@ func TestSearchShardsStaySmall(t *testing.T) {
 		title := vocab[zipf.Uint64()] + " " + vocab[rng.Intn(len(vocab))]
 		docs[i] = searchDoc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
 	}
-	files := searchIndex(docs)
+	files := searchIndex(docs, nil)
 	manifest := len(files["manifest.js"])
 	biggestShard, biggestChunk := 0, 0
 	for name, data := range files {

@@ -233,7 +233,8 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums}
+	b.vocab.compact(b.records)
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
 	st := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
 	st.Summary.Duration, st.Summary.Cache, st.Summary.Changed = 0, "", nil
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
@@ -255,6 +256,8 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 // folder, keeps the others, and moves into the site only the files whose
 // content differs.
 func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
+	// The kept records number their terms in the last build's vocabulary.
+	b.vocab = newVocabulary(prev.pages.Terms)
 	reuse := map[string]record{}
 	for p, in := range b.inputs {
 		if r, ok := prev.pages.Records[p]; ok && r.Input == in {
@@ -327,6 +330,7 @@ type builder struct {
 	// release lets the build drop each article's content once its pages
 	// are written (see Plan.Build).
 	release bool
+	vocab   *vocabulary // of the search terms of the pages
 	opts    Options
 	locales []string
 	catalog *i18n.Catalog
@@ -370,7 +374,7 @@ type imageRef struct {
 }
 
 func newBuilder(kb *content.KB, opts Options) (*builder, error) {
-	b := &builder{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	b := &builder{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}, vocab: newVocabulary(nil)}
 	b.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
 		b.linkable[a.ID] = a.Digest().Article()
@@ -473,7 +477,7 @@ func (b *builder) run(keep map[string]record) error {
 		records[i] = record{
 			Input: b.inputs[j.path],
 			Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
-				TitleTerms: strings.Join(uniqueTerms(v.TitleText+" "+v.ID), " "), BodyTerms: strings.Join(uniqueTerms(v.BodyText), " ")},
+				TitleTerms: b.vocab.numbers(uniqueTerms(v.TitleText + " " + v.ID)), BodyTerms: b.vocab.numbers(uniqueTerms(v.BodyText))},
 			Images:    v.images,
 			Fallbacks: v.fallbacks,
 		}
