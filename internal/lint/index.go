@@ -51,16 +51,29 @@ type LocalizedText struct {
 }
 
 // NewIndex builds the index of a knowledge base.
-func NewIndex(kb *content.KB) *Index { return newBatchIndex(kb, kb.Loaded()) }
+func NewIndex(kb *content.KB) *Index { return newBatchIndex(allAnchors(kb), kb.Loaded()) }
+
+// allAnchors returns the anchors of every article, which references from
+// any article may name; read-only, it is shared by the index of every
+// batch.
+func allAnchors(kb *content.KB) map[*content.Article]map[string]bool {
+	all := make(map[*content.Article]map[string]bool, len(kb.Articles))
+	for _, a := range kb.Articles {
+		anchors := map[string]bool{}
+		for _, id := range a.Anchors() {
+			anchors[id] = true
+		}
+		all[a] = anchors
+	}
+	return all
+}
 
 // newBatchIndex builds the index of some of the loaded articles: their
-// texts, steps, figures and step graphs, and the anchors of every
-// article, which references from any of them may name.
-func newBatchIndex(kb *content.KB, batch []*content.Article) *Index {
+// texts, steps, figures and step graphs, with the anchors of every
+// article.
+func newBatchIndex(anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
 	idx := emptyIndex()
-	for _, a := range kb.Articles {
-		idx.addAnchors(a)
-	}
+	idx.Anchors = anchors
 	for _, a := range batch {
 		idx.addTexts(a)
 		idx.addStructure(a)

@@ -98,10 +98,11 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // batch, and the sorted list keeps one of each).
 func Run(kb *content.KB, rules []*Rule) diag.List {
 	loaded := kb.Loaded()
+	anchors := allAnchors(kb)
 	var all diag.List
 	for start := 0; start == 0 || start < len(loaded); start += batchSize {
 		batch := loaded[start:min(start+batchSize, len(loaded))]
-		all = append(all, runBatch(kb, rules, batch)...)
+		all = append(all, runBatch(kb, rules, anchors, batch)...)
 	}
 	all.Sort()
 	return all
@@ -113,8 +114,8 @@ func Run(kb *content.KB, rules []*Rule) diag.List {
 // memory of the knowledge base. Tests vary it.
 var batchSize = 512
 
-func runBatch(kb *content.KB, rules []*Rule, batch []*content.Article) diag.List {
-	idx := newBatchIndex(kb, batch)
+func runBatch(kb *content.KB, rules []*Rule, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
+	idx := newBatchIndex(anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
 	for _, r := range rules {
