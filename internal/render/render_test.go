@@ -72,6 +72,9 @@ func TestSafeURL(t *testing.T) {
 	for u, want := range map[string]bool{
 		"https://x": true, "HTTP://x": true, "mailto:a@b": true, "../a/index.html#s": true, "#s": true,
 		"javascript:x": false, " javascript:x": false, "vbscript:x": false, "data:x": false, "file:///etc": false, "//host": false, "": false,
+		// As a browser reads them: controls and spaces trimmed, tabs and
+		// newlines dropped, a backslash taken for a slash.
+		"\x01\x01//host": false, "/\t/host": false, "\\/host": false, "/\\host": false, "java\nscript:x": false, "\x00#s": true,
 	} {
 		if got := render.SafeURL(u); got != want {
 			t.Errorf("SafeURL(%q) = %v, want %v", u, got, want)

@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -28,10 +29,11 @@ func (r safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 
 // SafeURL reports whether a link destination may be rendered as a link:
 // http, https and mailto URLs, and relative references (which cannot
-// start with "//", a host in disguise).
+// start with two slashes, a host in disguise). The destination is judged
+// as a browser reads it (see browserForm).
 func SafeURL(dest string) bool {
-	d := strings.TrimSpace(dest)
-	if d == "" || strings.HasPrefix(d, "//") || strings.HasPrefix(d, `\\`) {
+	d := browserForm(dest)
+	if d == "" || len(d) >= 2 && isSlash(d[0]) && isSlash(d[1]) {
 		return false
 	}
 	i := strings.IndexAny(d, ":/?#")
@@ -44,6 +46,18 @@ func SafeURL(dest string) bool {
 	}
 	return false
 }
+
+// browserForm returns a URL as the WHATWG URL parser reads it: control
+// characters and spaces trimmed from both ends, tabs and newlines removed
+// wherever they are. "\x01//host" and "/\t/host" both name another host.
+func browserForm(dest string) string {
+	d := strings.TrimFunc(dest, func(r rune) bool { return r <= ' ' || unicode.IsSpace(r) })
+	return strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(d)
+}
+
+// isSlash reports whether a browser reads c as a slash in a URL that
+// does not say its scheme: a backslash counts.
+func isSlash(c byte) bool { return c == '/' || c == '\\' }
 
 func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
