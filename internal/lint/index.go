@@ -50,9 +50,6 @@ type LocalizedText struct {
 	Refs   []content.InlineRef
 }
 
-// NewIndex builds the index of a knowledge base.
-func NewIndex(kb *content.KB) *Index { return newBatchIndex(allAnchors(kb), kb.Loaded()) }
-
 // allAnchors returns the anchors of every article, which references from
 // any article may name; read-only, it is shared by the index of every
 // batch.
