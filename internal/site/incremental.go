@@ -182,15 +182,7 @@ func (p *Plan) readPrevious() (*previous, string) {
 //
 // The pages of an article that is a digest are kept: their key is the one
 // the last build recorded, since nothing they depend on changed.
-func (b *builder) pageInputs(key string, tree buildcache.Tree, prev *previous) map[string]string {
-	byDir := map[string][]string{}
-	for p := range tree {
-		dir, _, _ := strings.Cut(p, "/")
-		byDir[dir] = append(byDir[dir], p)
-	}
-	for _, ps := range byDir {
-		sort.Strings(ps)
-	}
+func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string][]string, prev *previous) map[string]string {
 	common := buildcache.NewHasher()
 	common.Add("key", key)
 	common.Add("kb.yaml", tree[content.ConfigFile].Sum)
@@ -238,17 +230,8 @@ func (b *builder) articleFiles(a *content.Article, tree buildcache.Tree, byDir m
 	for _, p := range byDir[rel] {
 		out = append(out, p, tree[p].Sum)
 	}
-	for _, f := range a.Figures {
-		names := []string{f.Src}
-		for _, l := range b.locales {
-			names = append(names, content.FigureVariantPath(f.Src, l))
-		}
-		for _, n := range names {
-			p := path.Clean(path.Join(rel, n))
-			if !strings.HasPrefix(p, rel+"/") {
-				out = append(out, p, tree[p].Sum)
-			}
-		}
+	for _, p := range outsideFiles(a, rel, b.locales) {
+		out = append(out, p, tree[p].Sum)
 	}
 	return out
 }

@@ -61,6 +61,7 @@ type Plan struct {
 	prev     *previous
 	why      string
 	prevRead bool
+	byDir    map[string][]string // see filesByFolder
 	// Filled in by Load: the folders as this build leaves them, and
 	// whether they may be trusted by the next build.
 	folders map[string]folder
@@ -127,7 +128,9 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 		}
 		diags = append(diags, check(kb)...)
 		diags.Sort()
-		p.remember(kb, diags, nil)
+		if p.opts.Cache != "" {
+			p.remember(kb, diags, nil)
+		}
 		return kb, diags, nil
 	}
 	inputs := p.folderInputs(prev)
@@ -176,6 +179,9 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 // trusted for this one: same kbc, options and kb.yaml, and a site that is
 // still the one that build left; else nil.
 func (p *Plan) previousFolders() map[string]folder {
+	if p.opts.Cache == "" {
+		return nil
+	}
 	prev, _ := p.previous()
 	if prev == nil {
 		return nil
@@ -223,8 +229,13 @@ func (p *Plan) folderInputs(prev map[string]folder) map[string]string {
 	return inputs
 }
 
-// filesByFolder groups the paths of the tree by top-level folder, sorted.
+// filesByFolder groups the paths of the tree by top-level folder, sorted;
+// it is worked out once, for the folders' inputs, the pages' inputs and
+// the folders the build records.
 func (p *Plan) filesByFolder() map[string][]string {
+	if p.byDir != nil {
+		return p.byDir
+	}
 	byDir := map[string][]string{}
 	for rel := range p.tree {
 		if dir, _, ok := strings.Cut(rel, "/"); ok {
@@ -234,6 +245,7 @@ func (p *Plan) filesByFolder() map[string][]string {
 	for _, files := range byDir {
 		slices.Sort(files)
 	}
+	p.byDir = byDir
 	return byDir
 }
 

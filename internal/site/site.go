@@ -210,7 +210,7 @@ func (b *builder) buildWhole() (*Summary, error) {
 // the next build needs.
 func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	prev, why := p.previous()
-	b.inputs = b.pageInputs(p.key, p.tree, prev)
+	b.inputs = b.pageInputs(p.key, p.tree, p.filesByFolder(), prev)
 	b.sums = map[string]outFile{}
 
 	var sum *Summary
