@@ -377,7 +377,10 @@ func newBuilder(kb *content.KB, opts Options) (*builder, error) {
 	b := &builder{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}, vocab: newVocabulary(nil)}
 	b.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
-		b.linkable[a.ID] = a.Digest().Article()
+		if !a.IsDigest() {
+			a = a.Digest().Article() // a stand-in already is one
+		}
+		b.linkable[a.ID] = a
 	}
 	b.locales = kb.Config.Locales
 	if len(opts.Locales) > 0 {
