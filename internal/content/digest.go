@@ -54,21 +54,20 @@ func (a *Article) Anchors() []string {
 		return a.digest.Anchors
 	}
 	set := map[string]bool{}
-	for _, n := range a.Notes {
-		set[n.ID] = true
-	}
-	for _, s := range a.Sections {
-		set[s.ID] = true
-	}
-	for _, p := range a.Procedures {
-		set[p.ID] = true
-		for _, s := range p.Steps {
-			set[s.ID] = true
+	a.Walk(func(t *Text, at Place) {
+		switch at.Role {
+		case NotePart:
+			set[at.Note.ID] = true
+		case SectionPart:
+			set[at.Section.ID] = true
+		case ProcedurePart:
+			set[at.Proc.ID] = true
+		case StepPart:
+			set[at.Step.ID] = true
+		case TroublePart:
+			set[at.Trouble.ID] = true
 		}
-	}
-	for _, t := range a.Troubleshooting {
-		set[t.ID] = true
-	}
+	})
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))
 }

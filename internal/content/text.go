@@ -61,63 +61,15 @@ func Fingerprint(s string) string {
 	return hex.EncodeToString(sum[:4])
 }
 
-// Texts returns every translatable text of the article's source, in
-// document order. Their keys are what translation files are keyed by.
+// Texts returns every translatable text of the article's source, in the
+// order of Walk. Their keys are what translation files are keyed by.
 func (a *Article) Texts() []*Text {
 	var ts []*Text
-	add := func(t *Text) {
-		if !t.IsZero() {
+	a.Walk(func(t *Text, _ Place) {
+		if t != nil {
 			ts = append(ts, t)
 		}
-	}
-	add(&a.Title)
-	add(&a.Summary)
-	for i := range a.Requirements {
-		add(&a.Requirements[i])
-	}
-	for _, n := range a.Notes {
-		add(&n.Text)
-	}
-	for _, s := range a.Sections {
-		add(&s.Title)
-		add(&s.Body)
-		if s.Table != nil {
-			add(&s.Table.Caption)
-			for i := range s.Table.Header {
-				add(&s.Table.Header[i])
-			}
-			for _, row := range s.Table.Rows {
-				for i := range row {
-					add(&row[i])
-				}
-			}
-		}
-	}
-	for _, f := range a.Figures {
-		add(&f.Alt)
-		add(&f.Caption)
-	}
-	for _, p := range a.Procedures {
-		add(&p.Title)
-		add(&p.Intro)
-		for _, s := range p.Steps {
-			add(&s.Text)
-			for _, c := range s.Choices {
-				add(&c.When)
-				add(&c.Text)
-			}
-			add(&s.Result)
-			add(&s.Note)
-		}
-	}
-	for _, t := range a.Troubleshooting {
-		add(&t.Symptom)
-		add(&t.Cause)
-		add(&t.Remedy)
-	}
-	for _, f := range a.Footnotes {
-		add(&f.Text)
-	}
+	})
 	return ts
 }
 
