@@ -77,13 +77,13 @@ func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
 	used := map[*content.Figure]bool{}
 	for _, site := range pass.Index.Sites {
 		a := site.Article
-		figs := pass.Index.Figures[a]
+		res := pass.Index.Resolved[a]
 		for _, lt := range pass.Index.Localized(site) {
 			for _, r := range lt.Refs {
 				if r.Kind != content.RefFigure || r.Malformed {
 					continue
 				}
-				if f := figs[r.Target]; f != nil {
+				if f := res.Figure(r.Target); f != nil {
 					if lt.Locale == a.Lang {
 						used[f] = true
 					}

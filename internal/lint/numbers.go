@@ -219,10 +219,11 @@ func stepNumbered(pass *Pass, site *TextSite, match string) string {
 		return ""
 	}
 	id := ""
-	for b, g := range pass.Index.Graphs[site.Proc] {
+	for _, b := range site.Proc.Branches() {
 		if site.Step != nil && !site.Step.On(b) {
 			continue
 		}
+		g := pass.Index.Resolved[site.Article].Graph(site.Proc, b)
 		if n > len(g.Steps) || (id != "" && g.Steps[n-1].ID != id) {
 			return ""
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/resolve"
 )
 
 // StepGraph checks how steps lead to one another on every platform branch.
@@ -31,7 +32,7 @@ func runStepGraph(pass *Pass) {
 		for _, p := range a.Procedures {
 			checkStepIDs(pass, p)
 			for _, b := range p.Branches() {
-				checkBranch(pass, p, pass.Index.Graphs[p][b])
+				checkBranch(pass, p, pass.Index.Resolved[a].Graph(p, b))
 			}
 		}
 	}
@@ -57,7 +58,7 @@ func onBranch(b string) string {
 	return "on the " + b + " branch"
 }
 
-func checkBranch(pass *Pass, p *content.Procedure, g *Graph) {
+func checkBranch(pass *Pass, p *content.Procedure, g *resolve.Graph) {
 	if len(g.Steps) == 0 {
 		pos := p.PlatformsPos
 		if !pos.IsValid() {
@@ -81,7 +82,7 @@ func checkBranch(pass *Pass, p *content.Procedure, g *Graph) {
 	}
 }
 
-func checkChoice(pass *Pass, g *Graph, s *content.Step, i int, c *content.Choice) {
+func checkChoice(pass *Pass, g *resolve.Graph, s *content.Step, i int, c *content.Choice) {
 	last := i == len(g.Steps)-1
 	if c.Next == "" {
 		if last && !c.End {
@@ -131,7 +132,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 			}
 			pos := lt.Text.PosAt(r.Start)
 			if site.Proc == nil {
-				if pass.Index.Steps[site.Article][r.Target] == nil {
+				if pass.Index.Resolved[site.Article].Step(r.Target) == nil {
 					pass.ReportLocalef(pos, localeOf(lt), "unknown step %q in article %s", r.Target, site.Article.ID)
 				}
 				continue
@@ -140,7 +141,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 				if site.Step != nil && !site.Step.On(b) {
 					continue
 				}
-				if pass.Index.Graphs[site.Proc][b].ByID[r.Target] == nil {
+				if pass.Index.Resolved[site.Article].Graph(site.Proc, b).ByID[r.Target] == nil {
 					pass.ReportLocalef(pos, localeOf(lt), "%s", missingStep(site.Proc, r.Target, b))
 				}
 			}

@@ -1,4 +1,4 @@
-package lint
+package resolve
 
 import "github.com/kbcdev/kbc/internal/content"
 

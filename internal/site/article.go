@@ -10,8 +10,8 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
-	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/resolve"
 )
 
 // articleView is an article resolved for one locale: numbers, labels,
@@ -136,32 +136,40 @@ type figureUse struct {
 
 // articleBuilder resolves one article in one locale.
 type articleBuilder struct {
-	s       *builder
-	a       *content.Article
-	struc   *lint.Index // of the article's structure
-	locale  string
-	ui      *i18n.Strings
-	view    *articleView
-	figs    map[string]*figureUse
-	figSeq  int
-	fns     map[string]int
-	fnOrder []string
-	fnSeen  map[string]bool
-	texts   map[string]localization // by Text.Key, see localized
-	alts    map[string]string       // alt texts by figure id, see altText
+	s      *builder
+	a      *content.Article
+	res    *resolve.Article
+	locale string
+	ui     *i18n.Strings
+	view   *articleView
+	nums   *resolve.Numbers
+	figs   map[string]*figureUse
+	fnSeen map[string]bool
+	texts  map[string]localization // by Text.Key, see localized
+	alts   map[string]string       // alt texts by figure id, see altText
 	// context of the text being rendered
 	proc   *content.Procedure
 	branch string
 	body   strings.Builder
+	// the parts being filled in as the walk goes (see visit)
+	sec        *sectionView
+	pv         *procView
+	bv         *branchView
+	sv         *stepView
+	cv         *choiceView
+	tv         *troubleView
+	shownPlain map[string]bool // step ids given their plain anchor in the procedure
 }
 
-func (b *builder) buildArticle(a *content.Article, idx *lint.Index, locale string) *articleView {
+func (b *builder) buildArticle(a *content.Article, res *resolve.Article, locale string) *articleView {
 	ab := &articleBuilder{
-		s: b, a: a, struc: idx, locale: locale, ui: b.catalog.Strings(locale),
-		view: &articleView{ID: a.ID}, figs: map[string]*figureUse{},
-		fns: map[string]int{}, fnSeen: map[string]bool{},
+		s: b, a: a, res: res, locale: locale, ui: b.catalog.Strings(locale),
+		view: &articleView{ID: a.ID}, figs: map[string]*figureUse{}, fnSeen: map[string]bool{},
 	}
-	ab.number()
+	ab.nums = res.Number(func(t *content.Text) string {
+		lt, _, _ := ab.localized(*t)
+		return lt.Value
+	}, b.procBranches)
 	ab.resolve()
 	return ab.view
 }
@@ -178,97 +186,19 @@ func (b *builder) procBranches(p *content.Procedure) []string {
 	return nil
 }
 
-// number walks the article in reading order, as resolve will, and numbers
-// figures and footnotes by their first reference in this locale.
-func (ab *articleBuilder) number() {
-	visit := func(t content.Text) {
-		lt, _, _ := ab.localized(t)
-		for _, r := range refsOf(lt.Value) {
-			switch r.Kind {
-			case content.RefFigure:
-				if f := ab.figure(r.Target); f != nil && ab.figs[f.ID] == nil {
-					ab.figSeq++
-					ab.figs[f.ID] = &figureUse{fig: f, number: ab.figSeq, shown: map[string]string{}}
-				}
-			case content.RefFootnote:
-				if ab.footnote(r.Target) != nil && ab.fns[r.Target] == 0 {
-					ab.fnOrder = append(ab.fnOrder, r.Target)
-					ab.fns[r.Target] = len(ab.fnOrder)
-				}
-			}
-		}
+// figureUse returns where the figure with the given id is shown, or nil
+// for an id the article does not declare.
+func (ab *articleBuilder) figureUse(id string) *figureUse {
+	if u := ab.figs[id]; u != nil {
+		return u
 	}
-	a := ab.a
-	visit(a.Summary)
-	for _, t := range a.Requirements {
-		visit(t)
+	f := ab.res.Figure(id)
+	if f == nil {
+		return nil
 	}
-	for _, n := range a.Notes {
-		visit(n.Text)
-	}
-	for _, s := range a.Sections {
-		visit(s.Title)
-		visit(s.Body)
-		if s.Table != nil {
-			visit(s.Table.Caption)
-			for _, h := range s.Table.Header {
-				visit(h)
-			}
-			for _, row := range s.Table.Rows {
-				for _, c := range row {
-					visit(c)
-				}
-			}
-		}
-	}
-	for _, p := range a.Procedures {
-		visit(p.Title)
-		visit(p.Intro)
-		for _, br := range ab.s.procBranches(p) {
-			for _, st := range p.Branch(br) {
-				visit(st.Text)
-				for _, c := range st.Choices {
-					visit(c.When)
-					visit(c.Text)
-				}
-				visit(st.Result)
-				visit(st.Note)
-			}
-		}
-	}
-	for _, t := range a.Troubleshooting {
-		visit(t.Symptom)
-		visit(t.Cause)
-		visit(t.Remedy)
-	}
-	for _, f := range a.Footnotes {
-		visit(f.Text)
-	}
-	for _, f := range a.Footnotes {
-		if ab.fns[f.ID] == 0 {
-			ab.fnOrder = append(ab.fnOrder, f.ID)
-			ab.fns[f.ID] = len(ab.fnOrder)
-		}
-	}
-	for _, f := range a.Figures {
-		if ab.figs[f.ID] == nil {
-			ab.figSeq++
-			ab.figs[f.ID] = &figureUse{fig: f, number: ab.figSeq, shown: map[string]string{}}
-		}
-	}
-}
-
-func (ab *articleBuilder) figure(id string) *content.Figure {
-	return ab.struc.Figures[ab.a][id]
-}
-
-func (ab *articleBuilder) footnote(id string) *content.Footnote {
-	for _, f := range ab.a.Footnotes {
-		if f.ID == id {
-			return f
-		}
-	}
-	return nil
+	u := &figureUse{fig: f, number: ab.nums.Figure(id), shown: map[string]string{}}
+	ab.figs[id] = u
+	return u
 }
 
 // localization is a text of the article in the page's locale, as
@@ -295,15 +225,6 @@ func (ab *articleBuilder) localized(t content.Text) (content.Text, bool, bool) {
 	}
 	ab.texts[t.Key] = l
 	return l.text, l.translated, l.stale
-}
-
-// refsOf returns the references in a text: most texts hold none, and
-// those need no pattern matching to tell.
-func refsOf(s string) []content.InlineRef {
-	if !strings.Contains(s, "{{") {
-		return nil
-	}
-	return content.ParseRefs(s)
 }
 
 // localize returns the text in the locale and records notices.
@@ -369,11 +290,11 @@ func (ab *articleBuilder) place(texts ...content.Text) []*figureView {
 	key := ab.branchKey()
 	for _, t := range texts {
 		lt, _, _ := ab.localized(t)
-		for _, r := range refsOf(lt.Value) {
+		for _, r := range content.ParseRefs(lt.Value) {
 			if r.Kind != content.RefFigure {
 				continue
 			}
-			u := ab.figs[r.Target]
+			u := ab.figureUse(r.Target)
 			// A figure is shown once outside procedures, and once per
 			// branch inside one, unless it was shown before the procedure.
 			if u == nil || u.shown[key] != "" || u.shown[""] != "" || (key == "" && u.first != "") {
@@ -444,7 +365,7 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 	case content.RefStep:
 		return ab.stepLink(r.Target)
 	case content.RefFigure:
-		u := ab.figs[r.Target]
+		u := ab.figureUse(r.Target)
 		if u == nil {
 			return render.Link{Text: r.Target}
 		}
@@ -458,7 +379,7 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 		}
 		return l
 	case content.RefFootnote:
-		n := ab.fns[r.Target]
+		n := ab.nums.Footnote(r.Target)
 		if n == 0 {
 			return render.Link{Text: r.Target}
 		}
@@ -485,14 +406,14 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 // inside a procedure, else on every shown branch, listing each branch
 // when the numbers differ.
 func (ab *articleBuilder) stepLink(id string) render.Link {
-	st := ab.struc.Steps[ab.a][id]
+	st := ab.res.Step(id)
 	if st == nil {
 		return render.Link{Text: id}
 	}
 	p := st.Proc
 	branches := ab.s.procBranches(p)
 	if ab.proc == p {
-		if g := ab.struc.Graphs[p][ab.branch]; g != nil && g.ByID[id] != nil {
+		if g := ab.res.Graph(p, ab.branch); g != nil && g.ByID[id] != nil {
 			return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
 		}
 	}
@@ -502,7 +423,7 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 	}
 	var uses []use
 	for _, br := range branches {
-		if g := ab.struc.Graphs[p][br]; g != nil && g.ByID[id] != nil {
+		if g := ab.res.Graph(p, br); g != nil && g.ByID[id] != nil {
 			uses = append(uses, use{br, g.Number[g.ByID[id]]})
 		}
 	}
@@ -547,77 +468,191 @@ func (b *builder) platformName(id, locale string) string {
 	return id
 }
 
-// resolve renders the article in reading order.
+// resolve renders the article in reading order (content.Article.WalkBranches):
+// each text is rendered where the walk meets it, into the part of the
+// page the walk is in, after the figures it is the first to reference are
+// placed there.
 func (ab *articleBuilder) resolve() {
+	ab.a.WalkBranches(ab.s.procBranches, ab.visit)
+	ab.finish()
+}
+
+func (ab *articleBuilder) visit(t *content.Text, at content.Place) {
+	ab.enter(at)
+	if t == nil {
+		ab.startPart(at)
+		return
+	}
+	if at.Role == content.FigureAlt || at.Role == content.FigureCaption {
+		return // rendered where the figure is shown
+	}
+	v := ab.view
+	switch at.Role {
+	case content.Title:
+		v.Title = ab.inline(*t)
+		lt, _, _ := ab.localized(*t)
+		v.TitleText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
+	case content.Summary:
+		v.TopFigures = append(v.TopFigures, ab.place(*t)...)
+		v.Summary = ab.inline(*t)
+		lt, _, _ := ab.localized(*t)
+		v.SummaryText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
+	case content.Requirement:
+		v.TopFigures = append(v.TopFigures, ab.place(*t)...)
+		v.Requirements = append(v.Requirements, ab.inline(*t))
+	case content.NoteText:
+		v.TopFigures = append(v.TopFigures, ab.place(*t)...)
+		v.Notes[len(v.Notes)-1].Text = ab.inline(*t)
+	case content.SectionTitle, content.SectionBody, content.TableCaption, content.TableHeader, content.TableCell:
+		ab.sectionText(t, at)
+	case content.ProcedureTitle, content.ProcedureIntro:
+		ab.pv.Figures = append(ab.pv.Figures, ab.place(*t)...)
+		if at.Role == content.ProcedureTitle {
+			ab.pv.Title = ab.inline(*t)
+		} else {
+			ab.pv.Intro = ab.inline(*t)
+		}
+	case content.StepText, content.ChoiceWhen, content.ChoiceText, content.StepResult, content.StepNote:
+		ab.stepText(t, at)
+	case content.TroubleSymptom, content.TroubleCause, content.TroubleRemedy:
+		ab.tv.Figures = append(ab.tv.Figures, ab.place(*t)...)
+		h := ab.inline(*t)
+		switch at.Role {
+		case content.TroubleSymptom:
+			ab.tv.Symptom = h
+		case content.TroubleCause:
+			ab.tv.Cause = h
+		default:
+			ab.tv.Remedy = h
+		}
+	}
+	// Footnotes are rendered in the order of their numbers, by finish.
+}
+
+// enter sets the procedure and branch that references are resolved in:
+// those of the steps being walked, none elsewhere (a procedure's title
+// and introduction belong to all its branches).
+func (ab *articleBuilder) enter(at content.Place) {
+	ab.proc, ab.branch = nil, ""
+	if at.Step != nil || at.Role == content.BranchPart {
+		ab.proc, ab.branch = at.Proc, at.Branch
+	}
+}
+
+// startPart adds the view of a part the walk enters.
+func (ab *articleBuilder) startPart(at content.Place) {
+	v := ab.view
+	switch at.Role {
+	case content.NotePart:
+		n := at.Note
+		v.Notes = append(v.Notes, noteView{ID: n.ID, Kind: n.Kind, Label: ab.ui.T("noteKind_" + n.Kind)})
+	case content.SectionPart:
+		s := at.Section
+		v.Sections = append(v.Sections, sectionView{ID: s.ID})
+		ab.sec = &v.Sections[len(v.Sections)-1]
+		if s.Table != nil {
+			ab.sec.Table = &tableView{Header: make([]template.HTML, len(s.Table.Header)), Rows: make([][]template.HTML, len(s.Table.Rows))}
+			for i, row := range s.Table.Rows {
+				ab.sec.Table.Rows[i] = make([]template.HTML, len(row))
+			}
+		}
+	case content.ProcedurePart:
+		branches := ab.s.procBranches(at.Proc)
+		v.Procedures = append(v.Procedures, procView{ID: at.Proc.ID, Tabs: len(branches) > 1})
+		ab.pv = &v.Procedures[len(v.Procedures)-1]
+		ab.shownPlain = map[string]bool{}
+	case content.BranchPart:
+		p, br := at.Proc, at.Branch
+		ab.pv.Branches = append(ab.pv.Branches, branchView{
+			Platform: br, Name: ab.s.platformName(br, ab.locale),
+			PanelID: p.ID + "-" + br + "-panel", TabID: p.ID + "-" + br + "-tab",
+			StepCount: ab.ui.Plural("stepCount", len(ab.res.Graph(p, br).Steps)),
+		})
+		ab.bv = &ab.pv.Branches[len(ab.pv.Branches)-1]
+	case content.StepPart:
+		ab.startStep(at)
+	case content.ChoicePart:
+		ab.startChoice(at)
+	case content.TroublePart:
+		v.Trouble = append(v.Trouble, troubleView{ID: at.Trouble.ID})
+		ab.tv = &v.Trouble[len(v.Trouble)-1]
+	}
+}
+
+func (ab *articleBuilder) sectionText(t *content.Text, at content.Place) {
+	sv := ab.sec
+	sv.Figures = append(sv.Figures, ab.place(*t)...)
+	switch at.Role {
+	case content.SectionTitle:
+		sv.Title = ab.inline(*t)
+	case content.SectionBody:
+		sv.Body = ab.block(*t)
+	case content.TableCaption:
+		sv.Table.Caption = ab.inline(*t)
+	case content.TableHeader:
+		sv.Table.Header[at.Index] = ab.inline(*t)
+	case content.TableCell:
+		sv.Table.Rows[at.Row][at.Index] = ab.inline(*t)
+	}
+}
+
+func (ab *articleBuilder) startStep(at content.Place) {
+	p, br, st := at.Proc, at.Branch, at.Step
+	n := ab.res.Graph(p, br).Number[st]
+	ab.bv.Steps = append(ab.bv.Steps, stepView{AnchorID: ab.s.stepAnchor(p, br, st.ID), Number: n, Label: ab.s.numbered(ab.ui, "step", n)})
+	ab.sv = &ab.bv.Steps[len(ab.bv.Steps)-1]
+	if ab.pv.Tabs && !ab.shownPlain[st.ID] {
+		ab.shownPlain[st.ID] = true
+		ab.sv.ExtraID = st.ID
+	}
+}
+
+// startChoice adds a choice with its label ("1.a") and where it leads.
+func (ab *articleBuilder) startChoice(at content.Place) {
+	p, br, c := at.Proc, at.Branch, at.Choice
+	g := ab.res.Graph(p, br)
+	cv := choiceView{Label: fmt.Sprintf("%d.%c", g.Number[at.Step], 'a'+at.Index)}
+	switch {
+	case c.End:
+		cv.Next = template.HTML(template.HTMLEscapeString(ab.ui.T("procedureEnds")))
+	case c.Next != "" && g.ByID[c.Next] != nil:
+		n := g.Number[g.ByID[c.Next]]
+		cv.Next = template.HTML(`<a class="ref ref-step" href="#` + template.HTMLEscapeString(ab.s.stepAnchor(p, br, c.Next)) + `">` +
+			template.HTMLEscapeString(ab.s.numbered(ab.ui, "proceedTo", n)) + `</a>`)
+	}
+	ab.sv.Choices = append(ab.sv.Choices, cv)
+	ab.cv = &ab.sv.Choices[len(ab.sv.Choices)-1]
+}
+
+func (ab *articleBuilder) stepText(t *content.Text, at content.Place) {
+	sv := ab.sv
+	sv.Figures = append(sv.Figures, ab.place(*t)...)
+	h := ab.inline(*t)
+	switch at.Role {
+	case content.StepText:
+		sv.Text = h
+	case content.ChoiceWhen:
+		ab.cv.When = h
+	case content.ChoiceText:
+		ab.cv.Text = h
+	case content.StepResult:
+		sv.Result = h
+	case content.StepNote:
+		sv.Note = h
+	}
+}
+
+// finish adds what follows the walk: the footnotes in the order of their
+// numbers, with the figures they show first; see-also; the figures no
+// text references; the contents; and the fallback notice.
+func (ab *articleBuilder) finish() {
 	a, v, ui := ab.a, ab.view, ab.ui
-	top := []content.Text{a.Summary}
-	top = append(top, a.Requirements...)
-	for _, n := range a.Notes {
-		top = append(top, n.Text)
+	ab.proc, ab.branch = nil, ""
+	for _, id := range ab.nums.FootnoteOrder {
+		v.EndFigures = append(v.EndFigures, ab.place(ab.res.Footnote(id).Text)...)
 	}
-	v.TopFigures = ab.place(top...)
-	v.Title = ab.inline(a.Title)
-	lt, _, _ := ab.localized(a.Title)
-	v.TitleText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
-	v.Summary = ab.inline(a.Summary)
-	ls, _, _ := ab.localized(a.Summary)
-	v.SummaryText = render.PlainText(ls.Value, ab.s.refText(ab.locale))
-	for _, r := range a.Requirements {
-		v.Requirements = append(v.Requirements, ab.inline(r))
-	}
-	for _, n := range a.Notes {
-		v.Notes = append(v.Notes, noteView{ID: n.ID, Kind: n.Kind, Label: ui.T("noteKind_" + n.Kind), Text: ab.inline(n.Text)})
-	}
-	for _, s := range a.Sections {
-		texts := []content.Text{s.Title, s.Body}
-		if s.Table != nil {
-			texts = append(texts, s.Table.Caption)
-			texts = append(texts, s.Table.Header...)
-			for _, row := range s.Table.Rows {
-				texts = append(texts, row...)
-			}
-		}
-		sv := sectionView{ID: s.ID, Figures: ab.place(texts...)}
-		sv.Title, sv.Body = ab.inline(s.Title), ab.block(s.Body)
-		if s.Table != nil {
-			tv := &tableView{Caption: ab.inline(s.Table.Caption)}
-			for _, h := range s.Table.Header {
-				tv.Header = append(tv.Header, ab.inline(h))
-			}
-			for _, row := range s.Table.Rows {
-				var cells []template.HTML
-				for _, c := range row {
-					cells = append(cells, ab.inline(c))
-				}
-				tv.Rows = append(tv.Rows, cells)
-			}
-			sv.Table = tv
-		}
-		v.Sections = append(v.Sections, sv)
-		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(sv.Title)})
-	}
-	for _, p := range a.Procedures {
-		if pv, ok := ab.procedure(p); ok {
-			v.Procedures = append(v.Procedures, pv)
-			v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(pv.Title)})
-		}
-	}
-	for _, t := range a.Troubleshooting {
-		tv := troubleView{ID: t.ID, Figures: ab.place(t.Symptom, t.Cause, t.Remedy)}
-		tv.Symptom, tv.Cause, tv.Remedy = ab.inline(t.Symptom), ab.inline(t.Cause), ab.inline(t.Remedy)
-		v.Trouble = append(v.Trouble, tv)
-	}
-	if len(v.Trouble) > 0 {
-		v.TOC = append(v.TOC, tocEntry{ID: "troubleshooting", Title: ui.T("troubleshooting")})
-	}
-	var fnTexts []content.Text
-	for _, id := range ab.fnOrder {
-		fnTexts = append(fnTexts, ab.footnote(id).Text)
-	}
-	v.EndFigures = ab.place(fnTexts...)
-	for _, id := range ab.fnOrder {
-		f := ab.footnote(id)
-		fv := footnoteView{ID: "fn-" + id, Number: strconv.Itoa(ab.fns[id]), Text: ab.inline(f.Text)}
+	for _, id := range ab.nums.FootnoteOrder {
+		fv := footnoteView{ID: "fn-" + id, Number: strconv.Itoa(ab.nums.Footnote(id)), Text: ab.inline(ab.res.Footnote(id).Text)}
 		if ab.fnSeen[id] {
 			fv.BackHref = "#fnref-" + id
 		}
@@ -630,17 +665,12 @@ func (ab *articleBuilder) resolve() {
 		}
 		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: title, Href: href, External: ab.s.linkable[ref.ID] == nil})
 	}
-	if len(v.SeeAlso) > 0 {
-		v.TOC = append(v.TOC, tocEntry{ID: "see-also", Title: ui.T("seeAlso")})
-	}
 	for _, f := range a.Figures {
-		if u := ab.figs[f.ID]; u.first == "" {
+		if u := ab.figureUse(f.ID); u.first == "" {
 			v.EndFigures = append(v.EndFigures, ab.show(u, ""))
 		}
 	}
-	if len(a.Procedures)+len(a.Sections) <= 2 {
-		v.TOC = nil
-	}
+	ab.contents()
 	if v.Fallback {
 		v.FallbackLang = i18n.LanguageName(a.Lang, ab.locale)
 		v.FallbackNotice = ui.With("fallbackNotice", map[string]any{"Language": v.FallbackLang})
@@ -648,53 +678,25 @@ func (ab *articleBuilder) resolve() {
 	v.BodyText = ab.body.String()
 }
 
-func (ab *articleBuilder) procedure(p *content.Procedure) (procView, bool) {
-	branches := ab.s.procBranches(p)
-	if len(branches) == 0 {
-		return procView{}, false
+// contents lists the sections, procedures, troubleshooting and see-also
+// of an article long enough to need it.
+func (ab *articleBuilder) contents() {
+	v := ab.view
+	if len(ab.a.Procedures)+len(ab.a.Sections) <= 2 {
+		return
 	}
-	pv := procView{ID: p.ID, Tabs: len(branches) > 1, Figures: ab.place(p.Title, p.Intro)}
-	pv.Title, pv.Intro = ab.inline(p.Title), ab.inline(p.Intro)
-	shownPlain := map[string]bool{}
-	for _, br := range branches {
-		ab.proc, ab.branch = p, br
-		bv := branchView{Platform: br, Name: ab.s.platformName(br, ab.locale), PanelID: p.ID + "-" + br + "-panel", TabID: p.ID + "-" + br + "-tab"}
-		steps := p.Branch(br)
-		g := ab.struc.Graphs[p][br]
-		for i, st := range steps {
-			sv := stepView{AnchorID: ab.s.stepAnchor(p, br, st.ID), Number: i + 1, Label: ab.s.numbered(ab.ui, "step", i+1)}
-			if pv.Tabs && !shownPlain[st.ID] {
-				shownPlain[st.ID] = true
-				sv.ExtraID = st.ID
-			}
-			texts := []content.Text{st.Text}
-			for _, c := range st.Choices {
-				texts = append(texts, c.When, c.Text)
-			}
-			texts = append(texts, st.Result, st.Note)
-			sv.Figures = ab.place(texts...)
-			sv.Text = ab.inline(st.Text)
-			for ci, c := range st.Choices {
-				cv := choiceView{Label: fmt.Sprintf("%d.%c", i+1, 'a'+ci), When: ab.inline(c.When), Text: ab.inline(c.Text)}
-				switch {
-				case c.End:
-					cv.Next = template.HTML(template.HTMLEscapeString(ab.ui.T("procedureEnds")))
-				case c.Next != "" && g != nil && g.ByID[c.Next] != nil:
-					n := g.Number[g.ByID[c.Next]]
-					cv.Next = template.HTML(`<a class="ref ref-step" href="#` + template.HTMLEscapeString(ab.s.stepAnchor(p, br, c.Next)) + `">` +
-						template.HTMLEscapeString(ab.s.numbered(ab.ui, "proceedTo", n)) + `</a>`)
-				}
-				sv.Choices = append(sv.Choices, cv)
-			}
-			sv.Result = ab.inline(st.Result)
-			sv.Note = ab.inline(st.Note)
-			bv.Steps = append(bv.Steps, sv)
-		}
-		bv.StepCount = ab.ui.Plural("stepCount", len(steps))
-		pv.Branches = append(pv.Branches, bv)
+	for _, s := range v.Sections {
+		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title)})
 	}
-	ab.proc, ab.branch = nil, ""
-	return pv, true
+	for _, p := range v.Procedures {
+		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title)})
+	}
+	if len(v.Trouble) > 0 {
+		v.TOC = append(v.TOC, tocEntry{ID: "troubleshooting", Title: ab.ui.T("troubleshooting")})
+	}
+	if len(v.SeeAlso) > 0 {
+		v.TOC = append(v.TOC, tocEntry{ID: "see-also", Title: ab.ui.T("seeAlso")})
+	}
 }
 
 // plainOf strips tags from rendered inline HTML for a table of contents.

@@ -49,8 +49,8 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
-	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/resolve"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
@@ -475,8 +475,8 @@ func (b *builder) run(keep map[string]record) error {
 	onEveryCore(len(todo), func(k int) {
 		i := todo[k]
 		j := jobs[i]
-		a, idx := j.slot.article()
-		v := b.buildArticle(a, idx, j.locale)
+		a, res := j.slot.article()
+		v := b.buildArticle(a, res, j.locale)
 		records[i] = record{
 			Input: b.inputs[j.path],
 			Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
@@ -523,27 +523,27 @@ func (b *builder) run(keep map[string]record) error {
 	return b.copyImages()
 }
 
-// articleSlot is an article being rendered: its structure index, made
+// articleSlot is an article being rendered: its derived structure, made
 // by the first of its pages, and how many of its pages are left.
 type articleSlot struct {
-	i     int // in kb.Articles
-	once  sync.Once
-	a     *content.Article
-	index *lint.Index
-	left  atomic.Int32
+	i    int // in kb.Articles
+	once sync.Once
+	a    *content.Article
+	res  *resolve.Article
+	left atomic.Int32
 }
 
-// article returns the slot's article and its index.
-func (sl *articleSlot) article() (*content.Article, *lint.Index) {
-	sl.once.Do(func() { sl.index = lint.NewArticleIndex(sl.a) })
-	return sl.a, sl.index
+// article returns the slot's article and its structure.
+func (sl *articleSlot) article() (*content.Article, *resolve.Article) {
+	sl.once.Do(func() { sl.res = resolve.New(sl.a) })
+	return sl.a, sl.res
 }
 
 // done is called once the slot's pages are written: a build that may
 // release articles drops this one's content.
 func (b *builder) done(sl *articleSlot) {
 	if b.release {
-		sl.a, sl.index = nil, nil
+		sl.a, sl.res = nil, nil
 		b.kb.Release(sl.i)
 	}
 }
