@@ -42,12 +42,10 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("load: %v %v", err, diags)
 	}
-	defer func(n int) { batchSize = n }(batchSize)
 	var want []string
 	for _, n := range []int{len(kb.Articles), 1, 2, 5, 7} {
-		batchSize = n
 		var got []string
-		for _, d := range Run(kb, All()) {
+		for _, d := range runInBatches(kb, All(), n) {
 			got = append(got, d.String())
 		}
 		if want == nil {

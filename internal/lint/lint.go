@@ -1,8 +1,10 @@
 // Package lint holds the rule framework and the rules that check a loaded
 // knowledge base: the step graph, figures, cross-references, translations,
-// hard-coded numbers and markup. A rule is a value with a name, a doc and a
-// run function; rules read shared indexes from the pass instead of
-// rebuilding them.
+// hard-coded numbers, markup, typography and the site's UI strings, beside
+// the syntax and schema rules whose findings the loader reports. A rule is
+// a value with a name, a doc and a run function; rules read the shared
+// index and each article's derived structure (package resolve) from the
+// pass instead of rebuilding them.
 package lint
 
 import (
@@ -97,11 +99,16 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // findings about the knowledge base as a whole are found again in every
 // batch, and the sorted list keeps one of each).
 func Run(kb *content.KB, rules []*Rule) diag.List {
+	return runInBatches(kb, rules, batchSize)
+}
+
+// runInBatches is Run with batches of size articles.
+func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 	loaded := kb.Loaded()
 	anchors := allAnchors(kb)
 	var all diag.List
-	for start := 0; start == 0 || start < len(loaded); start += batchSize {
-		batch := loaded[start:min(start+batchSize, len(loaded))]
+	for start := 0; start == 0 || start < len(loaded); start += size {
+		batch := loaded[start:min(start+size, len(loaded))]
 		all = append(all, runBatch(kb, rules, anchors, batch)...)
 	}
 	all.Sort()
@@ -111,8 +118,8 @@ func Run(kb *content.KB, rules []*Rule) diag.List {
 // batchSize is the number of articles checked at once: large enough that
 // the findings about the whole knowledge base, found in every batch, cost
 // little, small enough that the index of a batch is a small part of the
-// memory of the knowledge base. Tests vary it.
-var batchSize = 512
+// memory of the knowledge base.
+const batchSize = 512
 
 func runBatch(kb *content.KB, rules []*Rule, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
 	idx := newBatchIndex(anchors, batch)
