@@ -18,11 +18,11 @@ import (
 // links and fallbacks decided, text rendered to HTML.
 type articleView struct {
 	ID           string
-	Title        template.HTML
+	Title        prose
 	TitleText    string
-	Summary      template.HTML
+	Summary      prose
 	SummaryText  string
-	Requirements []template.HTML
+	Requirements []prose
 	Notes        []noteView
 	TopFigures   []*figureView
 	TOC          []tocEntry
@@ -46,29 +46,29 @@ type articleView struct {
 
 type noteView struct {
 	ID, Kind, Label string
-	Text            template.HTML
+	Text            prose
 }
 
 type tocEntry struct{ ID, Title string }
 
 type sectionView struct {
 	ID      string
-	Title   template.HTML
-	Body    template.HTML
+	Title   prose
+	Body    prose // block content: paragraphs and lists
 	Table   *tableView
 	Figures []*figureView
 }
 
 type tableView struct {
-	Caption template.HTML
-	Header  []template.HTML
-	Rows    [][]template.HTML
+	Caption prose
+	Header  []prose
+	Rows    [][]prose
 }
 
 type procView struct {
 	ID       string
-	Title    template.HTML
-	Intro    template.HTML
+	Title    prose
+	Intro    prose
 	Figures  []*figureView // referenced from the intro
 	Tabs     bool          // more than one branch
 	Branches []branchView
@@ -86,29 +86,31 @@ type stepView struct {
 	ExtraID  string // the plain step id on the first branch showing it
 	Number   int
 	Label    string // "Step 3"
-	Text     template.HTML
+	Text     prose
 	Choices  []choiceView
-	Result   template.HTML
-	Note     template.HTML
+	Result   prose
+	Note     prose
 	Figures  []*figureView
 }
 
 type choiceView struct {
 	Label string // "1.a"
-	When  template.HTML
-	Text  template.HTML
-	Next  template.HTML // "Go on with step 3." linked, or the end notice
+	When  prose
+	Text  prose
+	// Where the choice leads: "Go on with step 3." linked to NextHref,
+	// or the notice that the procedure ends; empty for the next step.
+	Next, NextHref string
 }
 
 type troubleView struct {
 	ID                     string
-	Symptom, Cause, Remedy template.HTML
+	Symptom, Cause, Remedy prose
 	Figures                []*figureView
 }
 
 type footnoteView struct {
 	ID, Number, BackHref string
-	Text                 template.HTML
+	Text                 prose
 }
 
 type seeAlsoView struct {
@@ -120,10 +122,22 @@ type seeAlsoView struct {
 type figureView struct {
 	ID, Label     string
 	Src, Alt      string
-	Caption       template.HTML
+	Caption       prose
 	Width, Height int
 	HasSize       bool
 }
+
+// prose is a text of the article rendered for the page: HTML from
+// package render, and the language the text is in when it is not the
+// page's, as for a text shown in the source language for want of a
+// translation.
+type prose struct {
+	HTML template.HTML
+	Lang string
+}
+
+// IsZero reports whether there is no text to show.
+func (p prose) IsZero() bool { return p.HTML == "" }
 
 // figureUse records where a figure is shown: the first place in the page
 // that references it, per platform branch inside procedures.
@@ -249,38 +263,37 @@ func (ab *articleBuilder) index(plain string) {
 	ab.body.WriteByte('\n')
 }
 
-// inline renders a text; a fallback to the source is marked with its
-// language so that screen readers and hyphenation follow it.
-func (ab *articleBuilder) inline(t content.Text) template.HTML {
+// inline renders a text; a fallback to the source carries the source's
+// language, so that screen readers and hyphenation follow it.
+func (ab *articleBuilder) inline(t content.Text) prose {
 	v, fallback := ab.localize(t)
 	if t.IsZero() {
-		return ""
+		return prose{}
 	}
 	h, plain := render.InlineText(v, ab.resolveRef)
 	ab.index(plain)
-	if v == "" {
-		return ""
-	}
-	if fallback {
-		return template.HTML(`<span lang="`+template.HTMLEscapeString(ab.a.Lang)+`">`) + h + "</span>"
-	}
-	return h
+	return ab.prose(h, v, fallback)
 }
 
-func (ab *articleBuilder) block(t content.Text) template.HTML {
+// block renders a text that may hold paragraphs and lists.
+func (ab *articleBuilder) block(t content.Text) prose {
 	v, fallback := ab.localize(t)
 	if t.IsZero() {
-		return ""
+		return prose{}
 	}
 	ab.index(render.PlainText(v, nil))
+	return ab.prose(render.Block(v, ab.resolveRef), v, fallback)
+}
+
+func (ab *articleBuilder) prose(h template.HTML, v string, fallback bool) prose {
 	if v == "" {
-		return ""
+		return prose{}
 	}
-	h := render.Block(v, ab.resolveRef)
+	p := prose{HTML: h}
 	if fallback {
-		return template.HTML(`<div lang="`+template.HTMLEscapeString(ab.a.Lang)+`">`) + h + "</div>"
+		p.Lang = ab.a.Lang
 	}
-	return h
+	return p
 }
 
 // place shows every figure first referenced by the texts under the
@@ -551,9 +564,9 @@ func (ab *articleBuilder) startPart(at content.Place) {
 		v.Sections = append(v.Sections, sectionView{ID: s.ID})
 		ab.sec = &v.Sections[len(v.Sections)-1]
 		if s.Table != nil {
-			ab.sec.Table = &tableView{Header: make([]template.HTML, len(s.Table.Header)), Rows: make([][]template.HTML, len(s.Table.Rows))}
+			ab.sec.Table = &tableView{Header: make([]prose, len(s.Table.Header)), Rows: make([][]prose, len(s.Table.Rows))}
 			for i, row := range s.Table.Rows {
-				ab.sec.Table.Rows[i] = make([]template.HTML, len(row))
+				ab.sec.Table.Rows[i] = make([]prose, len(row))
 			}
 		}
 	case content.ProcedurePart:
@@ -614,11 +627,10 @@ func (ab *articleBuilder) startChoice(at content.Place) {
 	cv := choiceView{Label: fmt.Sprintf("%d.%c", g.Number[at.Step], 'a'+at.Index)}
 	switch {
 	case c.End:
-		cv.Next = template.HTML(template.HTMLEscapeString(ab.ui.T("procedureEnds")))
+		cv.Next = ab.ui.T("procedureEnds")
 	case c.Next != "" && g.ByID[c.Next] != nil:
-		n := g.Number[g.ByID[c.Next]]
-		cv.Next = template.HTML(`<a class="ref ref-step" href="#` + template.HTMLEscapeString(ab.s.stepAnchor(p, br, c.Next)) + `">` +
-			template.HTMLEscapeString(ab.s.numbered(ab.ui, "proceedTo", n)) + `</a>`)
+		cv.Next = ab.s.numbered(ab.ui, "proceedTo", g.Number[g.ByID[c.Next]])
+		cv.NextHref = "#" + ab.s.stepAnchor(p, br, c.Next)
 	}
 	ab.sv.Choices = append(ab.sv.Choices, cv)
 	ab.cv = &ab.sv.Choices[len(ab.sv.Choices)-1]
@@ -686,10 +698,10 @@ func (ab *articleBuilder) contents() {
 		return
 	}
 	for _, s := range v.Sections {
-		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title)})
+		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title.HTML)})
 	}
 	for _, p := range v.Procedures {
-		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title)})
+		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title.HTML)})
 	}
 	if len(v.Trouble) > 0 {
 		v.TOC = append(v.TOC, tocEntry{ID: "troubleshooting", Title: ab.ui.T("troubleshooting")})
@@ -724,4 +736,13 @@ func htmlUnescape(s string) string {
 // articleHref is the way from one article page to another's.
 func articleHref(prefix, id string) string {
 	return prefix + path.Join(strings.ToLower(id), "index.html")
+}
+
+// figureClass is the class list of a figure: portrait images are laid
+// out narrower.
+func figureClass(f *figureView) string {
+	if f.HasSize && f.Height > f.Width {
+		return "figure figure-tall"
+	}
+	return "figure"
 }

@@ -1,0 +1,55 @@
+package site
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/resolve"
+)
+
+type benchPage struct {
+	v  *articleView
+	ui *i18n.Strings
+}
+
+func benchViews(b *testing.B) []benchPage {
+	root := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 100, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil || diags.HasErrors() {
+		b.Fatalf("load: %v %v", err, diags)
+	}
+	bl, err := newBuilder(kb, Options{Out: filepath.Join(b.TempDir(), "out")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	bl.out = b.TempDir()
+	var pages []benchPage
+	for _, a := range kb.Articles {
+		res := resolve.New(a)
+		for _, l := range bl.locales {
+			pages = append(pages, benchPage{bl.buildArticle(a, res, l), bl.catalog.Strings(l)})
+		}
+	}
+	return pages
+}
+
+// BenchmarkArticleBody writes the article bodies of every page of a
+// generated knowledge base: the part of each page written by htmlWriter.
+func BenchmarkArticleBody(b *testing.B) {
+	pages := benchViews(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	n := 0
+	for b.Loop() {
+		for _, p := range pages {
+			n += len(articleHTML(p.v, p.ui))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
+}
