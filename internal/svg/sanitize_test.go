@@ -170,3 +170,31 @@ func TestBundledFigures(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSanitize sanitizes the bundled figures, the size of a
+// screenshot-like diagram each; lint and the site sanitize every figure
+// once per run.
+func BenchmarkSanitize(b *testing.B) {
+	files, err := filepath.Glob("../../content/*/figures/*.svg")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no bundled figures: %v", err)
+	}
+	var figures [][]byte
+	size := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		figures = append(figures, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, data := range figures {
+			Sanitize(data)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(figures)), "ns/figure")
+}
