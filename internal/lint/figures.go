@@ -3,15 +3,12 @@ package lint
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/xml"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -21,6 +18,8 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/raster"
+	"github.com/kbcdev/kbc/internal/svg"
 )
 
 // Figures checks figure declarations, their image files and the
@@ -33,9 +32,16 @@ Every {{fig:ID}}, in every locale, must name a figure declared by the article,
 and every declared figure should be referenced from the source text (a warning
 otherwise). The image file must exist, be a regular file, lie inside the
 content folder once symbolic links are resolved, and be a web image (.svg,
-.png, .jpg, .jpeg, .webp or .gif). The site publishes SVG files as they are, so
-an SVG must not hold scripts, event attributes (onload=…), javascript: URLs,
-entity declarations or references to other sites. A per-locale variant lives
+.png, .jpg, .jpeg, .webp or .gif). A PNG, JPEG, WebP or GIF file must start
+with the signature of the format its extension names, and its header must
+decode. An SVG must keep to the allow-list of package internal/svg: SVG
+shapes, paths, text, groups, gradients, clip paths and markers, <use> of an
+element of the same file, presentation attributes and style declarations of
+listed properties, url() only as url(#id); no DOCTYPE, scripts, event
+attributes, links, embedded documents, images, animations, <style> elements
+or other namespaces. Each thing outside the list is reported at its line and
+column in the SVG file; the site publishes what the list keeps, written anew,
+never the file's bytes. A per-locale variant lives
 beside the source image in a folder named after the locale
 (figures/ja/login.svg) and is checked like the source; a variant for a locale
 that kb.yaml does not configure is an error. Alt text must describe the image
@@ -164,11 +170,32 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 		report(diag.Error, "figure %q: %s resolves to %s, outside the content folder; the site publishes only files inside it", f.ID, rel, resolved)
 		return
 	}
-	if ext == ".svg" {
-		for _, p := range files.svgs.problems(file, st.Size()) {
-			report(diag.Error, "figure %q: %s, line %d: %s", f.ID, rel, p.line, p.msg)
+	switch {
+	case ext == ".svg":
+		probs, err := files.svgs.problems(file, st.Size())
+		if err != nil {
+			report(diag.Error, "figure %q: %s: %v", f.ID, rel, err)
+		}
+		for _, p := range probs {
+			pass.Report(diag.Diagnostic{Pos: diag.Position{File: file, Line: p.Line, Column: p.Column}, Severity: diag.Error, Locale: locale,
+				Message: p.Message, Related: []diag.Related{{Pos: f.SrcPos, Message: fmt.Sprintf("the image of figure %q of %s", f.ID, a.ID)}}})
+		}
+	case raster.IsRaster(ext):
+		if err := checkRaster(file, ext); err != nil {
+			report(diag.Error, "figure %q: %s: %v", f.ID, rel, err)
 		}
 	}
+}
+
+// checkRaster checks that a raster image is the format its extension
+// names, reading only its header.
+func checkRaster(file, ext string) error {
+	r, err := os.Open(file)
+	if err != nil {
+		return unwrapPathError(err)
+	}
+	defer r.Close()
+	return raster.Check(ext, r)
 }
 
 // statImage returns what a figure's file is, following a symbolic link;
@@ -369,30 +396,20 @@ func fileWords(s string) string {
 	return b.String()
 }
 
-// svgProblem is something in an SVG file that the site must not publish.
-type svgProblem struct {
-	line int
-	msg  string
-}
-
-var (
-	cssExternalURL = regexp.MustCompile(`url\(['"]?(https?:|//)`)
-	cssImport      = regexp.MustCompile(`@import`)
-)
-
 // svgChecks remembers, by content, the problems of the SVG files a run
 // has read: a figure is often the same image in many articles, and
-// decoding the XML costs far more than hashing the bytes.
-type svgChecks map[[sha256.Size]byte][]svgProblem
+// parsing the XML costs far more than hashing the bytes.
+type svgChecks map[[sha256.Size]byte][]svg.Problem
 
 // svgBuffers hold the bytes of one SVG file while it is checked; nothing
 // keeps them once its problems are known.
 var svgBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// problems returns the problems of an SVG file of the given size.
-func (c svgChecks) problems(file string, size int64) []svgProblem {
+// problems returns the problems of an SVG file of the given size, at
+// their lines in it, or why the file cannot be checked.
+func (c svgChecks) problems(file string, size int64) ([]svg.Problem, error) {
 	if size > maxSVGSize {
-		return []svgProblem{{1, fmt.Sprintf("SVG file is larger than %d MiB", maxSVGSize>>20)}}
+		return nil, fmt.Errorf("SVG file is larger than %d MiB", maxSVGSize>>20)
 	}
 	buf := svgBuffers.Get().(*bytes.Buffer)
 	defer svgBuffers.Put(buf)
@@ -400,117 +417,16 @@ func (c svgChecks) problems(file string, size int64) []svgProblem {
 	if err := content.ReadLimited(file, maxSVGSize, buf); err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "open" {
-			return []svgProblem{{1, fmt.Sprintf("cannot read: %v", pe.Err)}}
+			return nil, fmt.Errorf("cannot read: %v", pe.Err)
 		}
-		return []svgProblem{{1, "cannot read SVG: " + err.Error()}}
+		return nil, fmt.Errorf("cannot read SVG: %v", err)
 	}
 	data := buf.Bytes()
 	key := sha256.Sum256(data)
 	if probs, ok := c[key]; ok {
-		return probs
+		return probs, nil
 	}
-	probs := svgProblems(data)
+	_, probs := svg.Sanitize(data)
 	c[key] = probs
-	return probs
-}
-
-// svgProblems reads an SVG file's bytes as XML and returns what would let
-// it run code or load from another site once published: script elements,
-// event attributes, script URLs, external references and entity
-// declarations.
-func svgProblems(data []byte) []svgProblem {
-	dec := xml.NewDecoder(bytes.NewReader(data))
-	var probs []svgProblem
-	add := func(format string, args ...any) {
-		line, _ := dec.InputPos()
-		probs = append(probs, svgProblem{line, fmt.Sprintf(format, args...)})
-	}
-	inStyle := false
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			return probs
-		}
-		if err != nil {
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				return append(probs, svgProblem{se.Line, "SVG is not well-formed XML: " + se.Msg})
-			}
-			return append(probs, svgProblem{1, "cannot read SVG: " + err.Error()})
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			name := strings.ToLower(t.Name.Local)
-			inStyle = name == "style"
-			if name == "script" {
-				add("SVG has a <script> element; published images must not run code")
-			}
-			for _, at := range t.Attr {
-				checkSVGAttr(at, add)
-			}
-		case xml.EndElement:
-			inStyle = false
-		case xml.CharData:
-			if inStyle {
-				checkCSS(string(t), add)
-			}
-		case xml.ProcInst:
-			if strings.EqualFold(t.Target, "xml-stylesheet") {
-				add("SVG loads a stylesheet with <?xml-stylesheet?>; keep styles inside the file")
-			}
-		case xml.Directive:
-			if strings.Contains(string(t), "[") || strings.Contains(strings.ToUpper(string(t)), "ENTITY") {
-				add("SVG declares entities in its DOCTYPE; remove the declarations")
-			}
-		}
-	}
-}
-
-func checkSVGAttr(at xml.Attr, add func(string, ...any)) {
-	name := strings.ToLower(at.Name.Local)
-	value := compactURL(at.Value)
-	switch {
-	case len(name) > 2 && strings.HasPrefix(name, "on"):
-		add("SVG has an event attribute %s=; published images must not run code", at.Name.Local)
-	case hasScriptURL(value):
-		add("SVG attribute %s holds a script URL; published images must not run code", at.Name.Local)
-	case (name == "href" || name == "src") && isExternalURL(value):
-		add("SVG refers to %s on another site; a published image must be self-contained", at.Value)
-	case name == "style":
-		checkCSS(at.Value, add)
-	}
-}
-
-func checkCSS(css string, add func(string, ...any)) {
-	c := compactURL(css)
-	if cssExternalURL.MatchString(c) {
-		add("SVG style loads a resource from another site with url(); embed it instead")
-	}
-	if cssImport.MatchString(c) {
-		add("SVG style uses @import; keep styles inside the file")
-	}
-	if hasScriptURL(c) {
-		add("SVG style holds a script URL; published images must not run code")
-	}
-}
-
-// compactURL lower-cases s and drops the whitespace and control characters
-// browsers ignore inside URLs, so "java\tscript:" reads as "javascript:".
-func compactURL(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
-}
-
-// hasScriptURL looks for a script URL anywhere in a value, not only at its
-// start: animation attributes such as values="x;javascript:…" set one later.
-func hasScriptURL(compact string) bool {
-	return strings.Contains(compact, "javascript:") || strings.Contains(compact, "vbscript:")
-}
-
-func isExternalURL(compact string) bool {
-	return strings.HasPrefix(compact, "http:") || strings.HasPrefix(compact, "https:") || strings.HasPrefix(compact, "//")
+	return probs, nil
 }

@@ -1,6 +1,9 @@
 package lint_test
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,7 +20,7 @@ func TestFigures(t *testing.T) {
 	// Findings in a translation or a locale's variant concern that locale
 	// only; those on the source concern every locale.
 	wantLocale := map[string]string{
-		"figures/fr/login.svg, line 1":          "fr",
+		"<script> is not allowed":               "fr",
 		`unknown figure "connexion"`:            "fr",
 		`alt text of figure "login"`:            "fr",
 		`unknown figure "logn"`:                 "",
@@ -45,5 +48,56 @@ func checkLocales(t *testing.T, got diag.List, want map[string]string) {
 		if !found {
 			t.Errorf("no finding contains %q", sub)
 		}
+	}
+}
+
+// TestFiguresHostileCatalogue lints a knowledge base whose figures are the
+// hostile SVG files of package svg's catalogue: each thing the allow-list
+// refuses must be reported in the SVG file, at the line of its want
+// comment, with the figure declaration as related position; a file with
+// no want is one the site publishes as Sanitize writes it, which that
+// package's browser test opens.
+func TestFiguresHostileCatalogue(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("..", "svg", "testdata", "hostile", "*.svg"))
+	if err != nil || len(files) < 30 {
+		t.Fatalf("the hostile catalogue: %d files, %v", len(files), err)
+	}
+	dir := t.TempDir()
+	article := "id: KB1\ntitle: Hostile figures\nfigures:\n"
+	refs := ""
+	for i, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Base(f)
+		if err := os.MkdirAll(filepath.Join(dir, "kb1", "figures"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "kb1", "figures", name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		article += fmt.Sprintf("  f%d: {src: figures/%s, alt: Hostile figure number %d}\n", i, name, i)
+		refs += fmt.Sprintf(" {{fig:f%d}}", i)
+	}
+	article += "sections:\n  - id: all\n    body: Every one" + refs + "\n"
+	for name, data := range map[string]string{"kb.yaml": "source_locale: en\nlocales: [en]\n", "kb1/article.yaml": article} {
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := linttest.Run(t, dir, lint.Figures)
+	refused := map[string]bool{}
+	for _, d := range got {
+		if filepath.Ext(d.Pos.File) != ".svg" || d.Pos.Line == 0 || d.Severity != diag.Error {
+			t.Errorf("%s: %s: want an error at a line of the SVG file", d.Pos, d.Message)
+		}
+		if len(d.Related) != 1 || !strings.HasSuffix(d.Related[0].Pos.File, "article.yaml") {
+			t.Errorf("%s: %s: want the figure's declaration as related position, got %v", d.Pos, d.Message, d.Related)
+		}
+		refused[filepath.Base(d.Pos.File)] = true
+	}
+	if len(refused) < len(files)-2 {
+		t.Errorf("%d of %d hostile files refused; only the two that hide markup in text may pass", len(refused), len(files))
 	}
 }

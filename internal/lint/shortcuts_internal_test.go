@@ -25,7 +25,7 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 	a, na := write("a.svg", hostile)
 	b, nb := write("b.svg", hostile)
 	c, nc := write("c.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>`)
-	d, nd := write("d.svg", `<svg><rect`)
+	d, nd := write("d.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect`)
 	checks := svgChecks{}
 	for _, tc := range []struct {
 		file string
@@ -34,15 +34,18 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 	}{
 		{a, na, "script"}, {c, nc, ""}, {b, nb, "script"}, {d, nd, "not well-formed"}, {a, na, "script"},
 	} {
-		probs := checks.problems(tc.file, tc.size)
-		fresh := svgChecks{}.problems(tc.file, tc.size)
+		probs, err := checks.problems(tc.file, tc.size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, _ := svgChecks{}.problems(tc.file, tc.size)
 		if len(probs) != len(fresh) || (len(probs) > 0 && probs[0] != fresh[0]) {
 			t.Errorf("%s: shared check %v, fresh check %v", filepath.Base(tc.file), probs, fresh)
 		}
 		switch {
 		case tc.want == "" && len(probs) != 0:
 			t.Errorf("%s: unexpected findings %v", filepath.Base(tc.file), probs)
-		case tc.want != "" && (len(probs) != 1 || !strings.Contains(probs[0].msg, tc.want)):
+		case tc.want != "" && (len(probs) != 1 || !strings.Contains(probs[0].Message, tc.want)):
 			t.Errorf("%s: findings %v, want one about %q", filepath.Base(tc.file), probs, tc.want)
 		}
 	}

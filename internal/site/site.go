@@ -2,8 +2,11 @@
 // base: one page per article and locale with derived numbers, localized
 // labels and fallbacks, a home page per locale sorted by the locale's
 // collation, a language chooser at the root, a 404 page, sitemap, search
-// index shards, and the images pages reference. Output is byte-identical
-// for identical input and replaces the previous site atomically.
+// index shards, and the images pages reference. An SVG image is published
+// as package svg writes what its allow-list keeps, never as its bytes; a
+// raster image once its format is checked; an image either refuses fails
+// the build. Output is byte-identical for identical input and replaces
+// the previous site atomically.
 //
 // # Parallel and incremental builds
 //
@@ -49,8 +52,10 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/raster"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/svg"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
@@ -739,7 +744,41 @@ func (b *builder) copyImage(r *imageRef) error {
 	if r.err != nil {
 		return r.err
 	}
-	return withFileBytes(r.file, func(data []byte) error { return b.write(r.url, data) })
+	return withFileBytes(r.file, func(data []byte) error {
+		published, err := publishedImage(r.file, data)
+		if err != nil {
+			return err
+		}
+		return b.write(r.url, published)
+	})
+}
+
+// publishedImage returns what the site publishes for an image file: for
+// an SVG, what package svg's allow-list keeps of it, written anew; for a
+// raster image, its bytes once its format is checked. A file either
+// check refuses is an error and is not published: a figure that lint
+// refuses must not reach the site even if the build was not linted.
+func publishedImage(file string, data []byte) ([]byte, error) {
+	ext := filepath.Ext(file)
+	switch {
+	case strings.EqualFold(ext, ".svg"):
+		out, problems := svg.Sanitize(data)
+		if len(problems) > 0 {
+			p := problems[0]
+			more := ""
+			if len(problems) > 1 {
+				more = fmt.Sprintf(" (and %d more; kbc lint lists them)", len(problems)-1)
+			}
+			return nil, fmt.Errorf("%s:%s%s", file, p, more)
+		}
+		return out, nil
+	case raster.IsRaster(ext):
+		if err := raster.Check(ext, bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("%s: %v", file, err)
+		}
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s is not a web image", file)
 }
 
 // maxNamedArticles is how many articles a note names before it counts.

@@ -3,6 +3,10 @@
 //
 //	next: nosuch   # want "unknown step \"nosuch\""
 //
+// In an SVG file a want is an XML comment on the offending line:
+//
+//	<script>alert(1)</script> <!-- want "<script> is not allowed" -->
+//
 // Every finding must be matched by a want on its line and every want by a
 // finding, as in golang.org/x/tools/go/analysis/analysistest. A finding
 // that names a whole file (no line) is matched on line 1.
@@ -60,8 +64,9 @@ type want struct {
 }
 
 var (
-	wantComment = regexp.MustCompile(`#\s*want\s+(.*)$`)
-	quoted      = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
+	wantComment    = regexp.MustCompile(`#\s*want\s+(.*)$`)
+	svgWantComment = regexp.MustCompile(`<!--\s*want\s+(.*?)\s*-->`)
+	quoted         = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
 )
 
 // Check matches findings against the want comments of the files under dir.
@@ -94,8 +99,14 @@ func readWants(t *testing.T, dir string) []*want {
 	t.Helper()
 	var wants []*want
 	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !(strings.HasSuffix(path, ".yaml") || strings.HasSuffix(path, ".yml")) {
+		comment := wantComment
+		switch {
+		case err != nil || e.IsDir():
 			return err
+		case strings.HasSuffix(path, ".svg"):
+			comment = svgWantComment
+		case !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml"):
+			return nil
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -106,7 +117,7 @@ func readWants(t *testing.T, dir string) []*want {
 		sc := bufio.NewScanner(f)
 		sc.Buffer(nil, 4<<20)
 		for n := 1; sc.Scan(); n++ {
-			m := wantComment.FindStringSubmatch(sc.Text())
+			m := comment.FindStringSubmatch(sc.Text())
 			if m == nil {
 				continue
 			}

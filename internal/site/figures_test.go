@@ -1,0 +1,112 @@
+package site_test
+
+import (
+	"bytes"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/svg"
+)
+
+// figuresKB shows an SVG that the allow-list keeps but that is not
+// written as kbc writes it, and a PNG.
+const figuresKB = `
+-- content/kb.yaml --
+source_locale: en
+locales: [en]
+-- content/kb1/article.yaml --
+id: KB1
+title: Figures
+figures:
+  drawing: {src: figures/drawing.svg, alt: A drawing with a caption}
+  photo: {src: figures/photo.png, alt: A photograph of the screen}
+sections:
+  - id: s
+    body: See {{fig:drawing}} and {{fig:photo}}.
+-- content/kb1/figures/drawing.svg --
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- <script>alert(1)</script> -->
+<s:svg xmlns:s="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="20" height="10">
+  <s:defs><s:rect id="r" width="5" height="5"/></s:defs>
+  <s:use xlink:href="#r" style="FILL:red"/>
+  <s:text><![CDATA[<b>&</b>]]></s:text>
+</s:svg>
+`
+
+func writePNG(t *testing.T, file string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 4, 3))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// TestFiguresPublishedSanitized checks that the site publishes what the
+// SVG allow-list keeps of a figure, written anew, and never the file's
+// bytes; a raster image is published as it is.
+func TestFiguresPublishedSanitized(t *testing.T) {
+	root := t.TempDir()
+	sitetest.Write(t, root, figuresKB)
+	photo := writePNG(t, filepath.Join(root, "content/kb1/figures/photo.png"))
+	r := sitetest.RunIn(t, root, site.Options{})
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	original, err := os.ReadFile(filepath.Join(root, "content/kb1/figures/drawing.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, problems := svg.Sanitize(original)
+	if len(problems) > 0 {
+		t.Fatalf("the fixture's SVG has problems: %v", problems)
+	}
+	if got := r.File("media/kb1/figures/drawing.svg"); got != string(want) {
+		t.Errorf("published SVG:\n%s\nwant what Sanitize writes:\n%s", got, want)
+	}
+	r.AssertFile("media/kb1/figures/drawing.svg", "&lt;b&gt;&amp;&lt;/b&gt;", `style="fill: red"`, "! script", "! xlink", "! <s:")
+	if got := r.File("media/kb1/figures/photo.png"); got != string(photo) {
+		t.Error("the PNG was not published as it is")
+	}
+	r.AssertFile("en/kb1/index.html", `width="20" height="10"`, `width="4" height="3"`)
+}
+
+// TestFiguresRefusedAtBuild builds sites with a figure the checks refuse:
+// the build fails, naming the file and the line, and writes no site,
+// even though nothing lints the knowledge base first.
+func TestFiguresRefusedAtBuild(t *testing.T) {
+	for _, c := range []struct {
+		name, file, data, want string
+	}{
+		{"foreignObject", "drawing.svg", `<svg xmlns="http://www.w3.org/2000/svg">` + "\n" +
+			`<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"/></foreignObject></svg>`,
+			"drawing.svg:2:1: <foreignObject> is not allowed in a figure"},
+		{"not well-formed", "drawing.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>`, "drawing.svg:1: not well-formed XML"},
+		{"disguised PNG", "photo.png", `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`, "photo.png: the file is not a PNG image"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			sitetest.Write(t, root, figuresKB)
+			writePNG(t, filepath.Join(root, "content/kb1/figures/photo.png"))
+			if err := os.WriteFile(filepath.Join(root, "content/kb1/figures", c.file), []byte(c.data), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			r := sitetest.RunIn(t, root, site.Options{})
+			if r.Err == nil || !strings.Contains(r.Err.Error(), c.want) {
+				t.Fatalf("build error %v, want one with %q", r.Err, c.want)
+			}
+			if _, err := os.Stat(r.Out); !os.IsNotExist(err) {
+				t.Errorf("the failed build left %s: %v", r.Out, err)
+			}
+		})
+	}
+}

@@ -1,0 +1,97 @@
+// Package svg sanitizes the SVG figures of a knowledge base by an
+// allow-list. The help site publishes a figure at a URL of its own, where
+// a browser opening it runs whatever it holds in the site's origin and
+// outside the pages' Content-Security-Policy; so a figure is parsed, only
+// what is listed here is kept, and the kept tree is written out anew.
+// The original bytes are never published. Sanitize reports everything
+// outside the list as a problem at its line and column in the file, and
+// kbc refuses a figure that has any.
+//
+// # Document
+//
+// A figure is one well-formed XML document in UTF-8 (a leading byte-order
+// mark is allowed) whose root is an <svg> element in the SVG namespace,
+// http://www.w3.org/2000/svg. The XML declaration and comments are
+// dropped. Refused: DOCTYPE (and with it every entity declaration; only
+// XML's own entities and character references are read), processing
+// instructions such as <?xml-stylesheet?>, a second root element, text
+// outside <text>, <tspan>, <title> and <desc>, elements nested deeper than
+// MaxDepth, and an attribute given twice (href and xlink:href count as
+// one).
+//
+// # Elements
+//
+// Only these, in the SVG namespace, under any prefix:
+//
+//	structure  svg g defs symbol use title desc
+//	shapes     path rect circle ellipse line polyline polygon
+//	text       text tspan
+//	paint      linearGradient radialGradient stop
+//	clipping   clipPath marker
+//
+// Everything else is refused, with its content: among others <script>,
+// <style>, <foreignObject>, <a>, <image>, <animate>, <set>, <iframe>,
+// <object>, <form>, <meta>, <filter>, <mask>, <pattern>, <switch>, and any
+// element of another namespace (XHTML, editors' metadata).
+//
+// # Attributes
+//
+// Unprefixed, on any allowed element:
+//
+//	core        id xml:space xml:lang
+//	svg         version width height viewBox preserveAspectRatio
+//	geometry    x y width height rx ry cx cy r fx fy fr x1 y1 x2 y2
+//	            points d transform pathLength
+//	text        dx dy rotate textLength lengthAdjust
+//	gradients   gradientUnits gradientTransform spreadMethod offset
+//	clip paths  clipPathUnits
+//	markers     refX refY markerWidth markerHeight markerUnits orient
+//	style       style, holding declarations of the properties below
+//
+// and every property below as a presentation attribute (fill="red").
+// href, or xlink:href in the XLink namespace, is allowed on <use>,
+// <linearGradient> and <radialGradient> and must be a reference into the
+// file itself, "#id"; it is written out as href. Namespace declarations
+// are read and not written out: the output declares the SVG namespace on
+// its root and uses no prefix. Every other attribute is refused, among
+// them event attributes (onload=…), class, and attributes of other
+// namespaces.
+//
+// # Properties
+//
+// In presentation attributes and in style="…" declarations:
+//
+//	paint       fill fill-opacity fill-rule stroke stroke-width
+//	            stroke-opacity stroke-linecap stroke-linejoin
+//	            stroke-miterlimit stroke-dasharray stroke-dashoffset
+//	            opacity color paint-order vector-effect stop-color
+//	            stop-opacity color-interpolation
+//	clipping    clip-path clip-rule overflow
+//	markers     marker-start marker-mid marker-end
+//	text        font-family font-size font-weight font-style font-variant
+//	            font-stretch text-anchor dominant-baseline
+//	            alignment-baseline baseline-shift letter-spacing
+//	            word-spacing text-decoration writing-mode direction
+//	rendering   display visibility shape-rendering text-rendering
+//
+// # Values
+//
+// A value is a sequence of identifiers, numbers with an optional unit or
+// %, hex colors (#fff), quoted strings without backslashes, and commas,
+// with the functions rgb() rgba() hsl() hsla() and, in transform, matrix()
+// translate() scale() rotate() skewX() skewY(). url() is allowed only in
+// fill, stroke, clip-path and marker-* and only as a reference into the
+// file, url(#id). Nothing else is: no backslash escapes, no comments, no
+// at-rules, no "!important", no other functions (image-set(), var(),
+// attr(), expression(), …). d holds path data only, points and viewBox
+// numbers only, id a name ([A-Za-z_][A-Za-z0-9_.-]*).
+//
+// # Output
+//
+// Sanitize writes the kept tree canonically: the root declares the SVG
+// namespace, names carry no prefix, attributes keep their order, values
+// are re-escaped, declarations of style are written "name: value"
+// separated by "; ", whitespace between elements and all text in text
+// elements is kept as it is. The same input gives the same bytes, and
+// sanitizing the output again gives it unchanged and without problems.
+package svg

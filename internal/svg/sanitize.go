@@ -1,0 +1,417 @@
+package svg
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Problem is something in an SVG file that the allow-list refuses, at its
+// line and column in the file (1-based; the column counts characters). A
+// Column of 0 names the whole line.
+type Problem struct {
+	Line, Column int
+	Message      string
+}
+
+func (p Problem) String() string {
+	if p.Column == 0 {
+		return fmt.Sprintf("%d: %s", p.Line, p.Message)
+	}
+	return fmt.Sprintf("%d:%d: %s", p.Line, p.Column, p.Message)
+}
+
+// bom is the UTF-8 byte-order mark some editors write first.
+var bom = []byte("\xEF\xBB\xBF")
+
+// Sanitize parses data as an SVG figure and returns the canonical
+// serialization of what the allow-list keeps, and a problem for each
+// thing it refused, in the order of the file. Only output with no
+// problems is fit to publish; output beside problems shows what would be
+// kept. The output is nil when data is not a well-formed document with an
+// allowed root.
+func Sanitize(data []byte) (out []byte, problems []Problem) {
+	data = bytes.TrimPrefix(data, bom)
+	s := &sanitizer{data: data, dec: xml.NewDecoder(bytes.NewReader(data))}
+	s.dec.Strict = true
+	if err := s.run(); err != nil {
+		s.problems = append(s.problems, syntaxProblem(err))
+		return nil, s.problems
+	}
+	if !s.rootSeen {
+		s.problems = append(s.problems, Problem{Line: 1, Message: "the file holds no <svg> element"})
+	}
+	if !s.rootKept {
+		return nil, s.problems
+	}
+	return s.out.Bytes(), s.problems
+}
+
+func syntaxProblem(err error) Problem {
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		return Problem{Line: se.Line, Message: "not well-formed XML: " + se.Msg}
+	}
+	return Problem{Line: 1, Message: "cannot read SVG: " + err.Error()}
+}
+
+// sanitizer holds one run of Sanitize.
+type sanitizer struct {
+	data     []byte
+	dec      *xml.Decoder
+	out      bytes.Buffer
+	problems []Problem
+	lines    []int // offsets at which lines start, for positions
+
+	// open are the kept elements the decoder is inside; skip counts the
+	// levels of a refused element's subtree still to leave.
+	open     []openElement
+	skip     int
+	rootSeen bool
+	rootKept bool
+	rootDone bool
+}
+
+type openElement struct {
+	name     string
+	text     bool // may hold text
+	startTag bool // its start tag is written without its closing ">"
+}
+
+func (s *sanitizer) run() error {
+	for {
+		start := s.dec.InputOffset()
+		tok, err := s.dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			s.startElement(t, int(start))
+		case xml.EndElement:
+			s.endElement()
+		case xml.CharData:
+			s.charData(t, int(start))
+		case xml.Comment:
+			// Dropped.
+		case xml.ProcInst:
+			if t.Target != "xml" {
+				s.report(int(start), "processing instruction <?%s?> is not allowed in a figure", clip(t.Target))
+			}
+		case xml.Directive:
+			s.report(int(start), "<!%s> is not allowed in a figure: no DOCTYPE, entity or other declarations", clip(strings.Fields(string(t) + " ?")[0]))
+		}
+	}
+}
+
+func (s *sanitizer) startElement(t xml.StartElement, start int) {
+	switch {
+	case s.skip > 0:
+		s.skip++
+		return
+	case s.rootDone:
+		s.report(start, "a figure has one root element; <%s> follows it", qname(s.data, start))
+		s.skip = 1
+		return
+	}
+	root := len(s.open) == 0
+	s.rootSeen = true
+	if !s.elementAllowed(t, start) {
+		s.skip = 1
+		return
+	}
+	s.rootKept = s.rootKept || root
+	if len(s.open) >= MaxDepth {
+		s.report(start, "elements nest more than %d deep", MaxDepth)
+		s.skip = 1
+		return
+	}
+	s.closeStartTag()
+	name := t.Name.Local
+	s.out.WriteByte('<')
+	s.out.WriteString(name)
+	if len(s.open) == 0 {
+		s.out.WriteString(` xmlns="` + Namespace + `"`)
+	}
+	s.attributes(t, start)
+	s.open = append(s.open, openElement{name: name, text: textElements[name], startTag: true})
+}
+
+// elementAllowed reports whether an element is on the list, reporting it
+// when not.
+func (s *sanitizer) elementAllowed(t xml.StartElement, start int) bool {
+	name := qname(s.data, start)
+	switch {
+	case len(s.open) == 0 && (t.Name.Local != "svg" || t.Name.Space != Namespace):
+		if t.Name.Local == "svg" && t.Name.Space == "" {
+			s.report(start, `<svg> is not in the SVG namespace: add xmlns="%s"`, Namespace)
+		} else {
+			s.report(start, "the root element must be <svg> in the SVG namespace, not <%s>", name)
+		}
+		return false
+	case t.Name.Space != Namespace:
+		s.report(start, "<%s> is not an SVG element (namespace %q); a figure holds SVG elements only", name, t.Name.Space)
+		return false
+	case !elements[t.Name.Local]:
+		s.report(start, "<%s> is not allowed in a figure%s", name, elementHint(t.Name.Local))
+		return false
+	}
+	return true
+}
+
+// elementHint says what to do instead of using a refused element.
+func elementHint(local string) string {
+	switch local {
+	case "script":
+		return ": figures must not run code"
+	case "style":
+		return `: set properties with presentation attributes (fill="…") or style="…"`
+	case "a", "foreignObject", "image", "iframe", "object", "embed", "animate", "set", "animateMotion", "animateTransform":
+		return ": figures hold no links, embedded documents, images or animations"
+	}
+	return "; it may use shapes, paths, text, groups, gradients, clip paths, markers and <use>"
+}
+
+func (s *sanitizer) endElement() {
+	if s.skip > 0 {
+		s.skip--
+		if s.skip == 0 && len(s.open) == 0 {
+			s.rootDone = true // a refused root
+		}
+		return
+	}
+	if len(s.open) == 0 {
+		return // the decoder matches end tags; this cannot happen
+	}
+	e := s.open[len(s.open)-1]
+	s.open = s.open[:len(s.open)-1]
+	if e.startTag {
+		s.out.WriteString("/>")
+	} else {
+		s.out.WriteString("</" + e.name + ">")
+	}
+	if len(s.open) == 0 {
+		s.rootDone = true
+		s.out.WriteByte('\n')
+	}
+}
+
+// charData keeps text in text elements and whitespace anywhere inside
+// the root; it refuses other text.
+func (s *sanitizer) charData(t xml.CharData, start int) {
+	if s.skip > 0 {
+		return
+	}
+	blank := len(bytes.TrimLeft(t, " \t\r\n")) == 0
+	if len(s.open) == 0 {
+		if !blank {
+			s.report(start+leadingSpace(t), "text outside the <svg> element")
+		}
+		return
+	}
+	if !blank && !s.open[len(s.open)-1].text {
+		s.report(start+leadingSpace(t), "text in <%s>; text belongs in <text>, <tspan>, <title> or <desc>", s.open[len(s.open)-1].name)
+		return
+	}
+	s.closeStartTag()
+	textEscaper.WriteString(&s.out, string(t))
+}
+
+func leadingSpace(t []byte) int { return len(t) - len(bytes.TrimLeft(t, " \t\r\n")) }
+
+// closeStartTag ends the start tag of the innermost element, which is
+// getting content.
+func (s *sanitizer) closeStartTag() {
+	if n := len(s.open); n > 0 && s.open[n-1].startTag {
+		s.out.WriteByte('>')
+		s.open[n-1].startTag = false
+	}
+}
+
+// attributes writes the allowed attributes of a kept element and reports
+// the others.
+func (s *sanitizer) attributes(t xml.StartElement, start int) {
+	offsets := attrOffsets(s.data, start, len(t.Attr))
+	at := func(i int) int {
+		if offsets == nil {
+			return start
+		}
+		return offsets[i]
+	}
+	seen := map[string]bool{}
+	for i, a := range t.Attr {
+		name, value, ok := s.attribute(t.Name.Local, a, at(i))
+		if !ok {
+			continue
+		}
+		if seen[name] {
+			s.report(at(i), "attribute %s is given twice on <%s>", name, t.Name.Local)
+			continue
+		}
+		seen[name] = true
+		s.out.WriteString(" " + name + `="`)
+		attrEscaper.WriteString(&s.out, value)
+		s.out.WriteByte('"')
+	}
+}
+
+// attribute checks one attribute and returns the name and value to write;
+// ok is false when it is refused or not written.
+func (s *sanitizer) attribute(elem string, a xml.Attr, pos int) (name, value string, ok bool) {
+	written := attrName(s.data, pos, a)
+	refuse := func(format string, args ...any) (string, string, bool) {
+		s.report(pos, format, args...)
+		return "", "", false
+	}
+	switch {
+	case a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns"):
+		return "", "", false // a declaration; the output declares its own
+	case a.Name.Space == xmlNamespace:
+		if !xmlAttributes[a.Name.Local] {
+			return refuse("attribute %s is not allowed in a figure", written)
+		}
+		if why := checkValue(a.Value, false, nil); why != "" {
+			return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+		}
+		return "xml:" + a.Name.Local, a.Value, true
+	case a.Name.Local == "href" && (a.Name.Space == "" || a.Name.Space == xlinkNamespace):
+		switch {
+		case !hrefElements[elem]:
+			return refuse("attribute %s is not allowed on <%s>; only <use> and gradients refer to other elements", written, elem)
+		case !localRef.MatchString(a.Value):
+			return refuse("%s=%q on <%s> must point into the file itself, as \"#id\"", written, clip(a.Value), elem)
+		}
+		return "href", a.Value, true
+	case a.Name.Space != "":
+		return refuse("attribute %s (namespace %q) is not allowed in a figure", written, a.Name.Space)
+	case a.Name.Local == "style":
+		return s.style(a.Value, pos)
+	}
+	kind, known := attributes[a.Name.Local]
+	if !known && !properties[a.Name.Local] {
+		if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
+			return refuse("event attribute %s is not allowed in a figure: figures must not run code", written)
+		}
+		return refuse("attribute %s is not allowed in a figure", written)
+	}
+	if why := checkAttrValue(kind, a.Name.Local, a.Value); why != "" {
+		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+	}
+	return a.Name.Local, a.Value, true
+}
+
+// style checks the declarations of a style attribute and returns those
+// it keeps, written canonically.
+func (s *sanitizer) style(v string, pos int) (string, string, bool) {
+	kept, refused := parseStyle(v)
+	for _, why := range refused {
+		s.report(pos, "%s", why)
+	}
+	if len(kept) == 0 {
+		return "", "", false
+	}
+	parts := make([]string, len(kept))
+	for i, d := range kept {
+		parts[i] = d.name + ": " + d.value
+	}
+	return "style", strings.Join(parts, "; "), true
+}
+
+// report records a problem at a byte offset of the file.
+func (s *sanitizer) report(offset int, format string, args ...any) {
+	line, col := s.position(offset)
+	s.problems = append(s.problems, Problem{Line: line, Column: col, Message: fmt.Sprintf(format, args...)})
+}
+
+// position turns a byte offset into a line and a column counted in
+// characters.
+func (s *sanitizer) position(offset int) (line, col int) {
+	if s.lines == nil {
+		s.lines = []int{0}
+		for i, c := range s.data {
+			if c == '\n' {
+				s.lines = append(s.lines, i+1)
+			}
+		}
+	}
+	offset = min(max(offset, 0), len(s.data))
+	l := sort.SearchInts(s.lines, offset+1) - 1
+	return l + 1, utf8.RuneCount(s.data[s.lines[l]:offset]) + 1
+}
+
+// qname returns an element's name as the file writes it, prefix and all;
+// start is the offset of its "<".
+func qname(data []byte, start int) string {
+	rest := data[start+1:]
+	end := bytes.IndexAny(rest, " \t\r\n/>")
+	if end < 0 {
+		end = len(rest)
+	}
+	return clip(string(rest[:end]))
+}
+
+// attrName returns an attribute's name as the file writes it, or as the
+// decoder read it when its offset is not known.
+func attrName(data []byte, pos int, a xml.Attr) string {
+	if pos < len(data) && data[pos] != '<' {
+		rest := data[pos:]
+		if end := bytes.IndexAny(rest, " \t\r\n="); end > 0 {
+			return clip(string(rest[:end]))
+		}
+	}
+	return a.Name.Local
+}
+
+// attrOffsets returns the offsets of the names of the n attributes of
+// the start tag at start, in order; the decoder has checked the tag, so
+// it is well-formed. It returns nil if the tag does not read as expected.
+func attrOffsets(data []byte, start, n int) []int {
+	i := start + 1
+	for i < len(data) && !isSpace(data[i]) && data[i] != '/' && data[i] != '>' {
+		i++
+	}
+	offsets := make([]int, 0, n)
+	for len(offsets) < n {
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || data[i] == '/' || data[i] == '>' {
+			return nil
+		}
+		offsets = append(offsets, i)
+		eq := bytes.IndexByte(data[i:], '=')
+		if eq < 0 {
+			return nil
+		}
+		i += eq + 1
+		for i < len(data) && isSpace(data[i]) {
+			i++
+		}
+		if i >= len(data) || (data[i] != '"' && data[i] != '\'') {
+			return nil
+		}
+		end := bytes.IndexByte(data[i+1:], data[i])
+		if end < 0 {
+			return nil
+		}
+		i += end + 2
+	}
+	return offsets
+}
+
+// textEscaper escapes text content; ">" is escaped too, so that "]]>"
+// never appears.
+var textEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "\r", "&#xD;")
+
+// attrEscaper escapes an attribute value written inside double quotes,
+// with the whitespace characters a parser would normalize written as
+// references.
+var attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\t", "&#x9;", "\n", "&#xA;", "\r", "&#xD;")
