@@ -25,9 +25,11 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule) 
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--list-rules] [PATH...]")
+	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--list-rules] [PATH...]")
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
+	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
+	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
 	prof := addProfileFlags(fs)
 	paths, code, ok := parseInterspersed(fs, args, stderr)
@@ -79,15 +81,42 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
+	if *since != "" {
+		changed, whole, err := changedSince(root, *since)
+		if err != nil {
+			return fail(err)
+		}
+		if !whole {
+			diags = inFolders(diags, root, withDependents(kb, root, changed))
+		}
+	}
+	hidden := 0
+	if !*info {
+		diags, hidden = withoutInfo(diags)
+	}
 	relativize(diags)
 	if err := print(stdout, diags, rules); err != nil {
 		return fail(err)
+	}
+	if hidden > 0 && *format == "text" {
+		fmt.Fprintf(stderr, "kbc lint: %s not shown; --info shows them\n", plural(hidden, "info finding"))
 	}
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// withoutInfo drops the info findings and counts them.
+func withoutInfo(l diag.List) (diag.List, int) {
+	out := l[:0:0]
+	for _, d := range l {
+		if d.Severity != diag.Info {
+			out = append(out, d)
+		}
+	}
+	return out, len(l) - len(out)
 }
 
 // commonRoot returns the knowledge base that holds every path. The whole

@@ -13,7 +13,7 @@ const ConfigFile = "kb.yaml"
 
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	cfg := &Config{File: d.file}
-	m := d.fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external")
+	m := d.fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules")
 	if m == nil {
 		return cfg
 	}
@@ -38,6 +38,7 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 			}
 		}
 	}
+	d.decodeLifecycle(m, cfg)
 	if n := m["platforms"]; n != nil {
 		for _, kv := range d.pairs(n, "platforms") {
 			p := &Platform{ID: d.id(kv[0], "platform id"), Pos: d.pos(kv[0])}

@@ -16,6 +16,8 @@ import (
 type Digest struct {
 	ID, Dir, File, Lang string
 	Pos                 diag.Position
+	Status              string
+	ReplacedBy          string // of a retired article
 	Title               string
 	// Titles holds each translation's title and the fingerprint of the
 	// source it was translated from, by locale; a translation file without
@@ -35,6 +37,7 @@ func (a *Article) Digest() *Digest {
 		return a.digest
 	}
 	d := &Digest{ID: a.ID, Dir: a.Dir, File: a.File, Lang: a.Lang, Pos: a.Pos, Title: a.Title.Value,
+		Status: a.Status, ReplacedBy: a.ReplacedBy.ID,
 		Titles: map[string]DigestTitle{}, Anchors: a.Anchors()}
 	for l, tr := range a.Translations {
 		var t DigestTitle
@@ -78,6 +81,7 @@ func (a *Article) Anchors() []string {
 // whole article, pass it by.
 func (d *Digest) Article() *Article {
 	a := &Article{ID: d.ID, Pos: d.Pos, Dir: d.Dir, File: d.File, Lang: d.Lang,
+		Status: d.Status, ReplacedBy: Ref{ID: d.ReplacedBy},
 		Title:        Text{Key: "title", Value: d.Title},
 		Translations: map[string]*Translation{}, digest: d}
 	for l, t := range d.Titles {
@@ -112,6 +116,7 @@ func (d *Digest) Equal(e *Digest) bool {
 		return d == e
 	}
 	return d.ID == e.ID && d.Dir == e.Dir && d.File == e.File && d.Lang == e.Lang && d.Pos == e.Pos &&
+		d.Status == e.Status && d.ReplacedBy == e.ReplacedBy &&
 		d.Title == e.Title && maps.Equal(d.Titles, e.Titles) && slices.Equal(d.Anchors, e.Anchors)
 }
 
@@ -132,4 +137,35 @@ func (kb *KB) Release(i int) {
 	if kb.byID[a.ID] == a {
 		kb.byID[a.ID] = d
 	}
+}
+
+// Refers returns, sorted, the ids of the articles the article refers to:
+// its see-also list, the {{kb:}} references of its texts in every
+// locale, and the article that replaces it.
+func (a *Article) Refers() []string {
+	seen := map[string]bool{}
+	for _, r := range a.SeeAlso {
+		seen[r.ID] = true
+	}
+	if a.ReplacedBy.ID != "" {
+		seen[a.ReplacedBy.ID] = true
+	}
+	scan := func(s string) {
+		for _, r := range ParseRefs(s) {
+			if r.Kind == RefArticle && !r.Malformed {
+				seen[r.Target] = true
+			}
+		}
+	}
+	a.Walk(func(t *Text, _ Place) {
+		if t != nil {
+			scan(t.Value)
+		}
+	})
+	for _, tr := range a.Translations {
+		for _, u := range tr.Units {
+			scan(u.Text.Value)
+		}
+	}
+	return slices.Sorted(maps.Keys(seen))
 }

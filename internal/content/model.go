@@ -32,6 +32,14 @@ type Config struct {
 	Platforms    []*Platform
 	External     []*External // articles that live outside this knowledge base
 	LocalesPos   diag.Position
+	// RequiredLocales are the locales every article must be translated
+	// into before it is published: their missing units are errors.
+	RequiredLocales []string
+	// Fallback is FallbackSource or FallbackOmit: what a locale's page of
+	// an article not translated into it shows.
+	Fallback string
+	// Rules set the severity of lint rules' findings (see RuleSetting).
+	Rules []*RuleSetting
 }
 
 // HasLocale reports whether the locale is configured.
@@ -96,6 +104,8 @@ type Article struct {
 	Dir             string        // the article folder
 	File            string        // the source file
 	Lang            string        // the source locale
+	Status          string        // Draft, Published or Retired
+	ReplacedBy      Ref           // of a retired article
 	Title           Text
 	Summary         Text
 	Requirements    []Text

@@ -56,14 +56,20 @@ func (p Position) Before(q Position) bool {
 type Severity int
 
 const (
+	// Info findings are reported but never fail a run: things worth
+	// knowing, such as text not yet translated into a locale that is
+	// published with fallbacks.
+	Info Severity = iota + 1
 	// Warning findings are reported but fail a run only under --strict.
-	Warning Severity = iota + 1
+	Warning
 	// Error findings always fail a run.
 	Error
 )
 
 func (s Severity) String() string {
 	switch s {
+	case Info:
+		return "info"
 	case Warning:
 		return "warning"
 	case Error:
@@ -81,8 +87,11 @@ type Related struct {
 
 // Diagnostic is one finding.
 type Diagnostic struct {
-	Pos      Position
-	Rule     string // the rule that reported it, e.g. "step-graph"
+	Pos  Position
+	Rule string // the rule that reported it, e.g. "step-graph"
+	// Check names the check inside the rule, for rules whose checks
+	// kb.yaml may set apart, such as "missing" in "translations".
+	Check    string
 	Severity Severity
 	Locale   string // the locale the finding concerns; empty for all locales
 	Message  string

@@ -11,7 +11,7 @@ import (
 //
 //	::error file=F,line=L,col=C,title=RULE::MESSAGE
 //
-// (::warning for warnings), so that each finding is shown as an annotation
+// (::warning for warnings, ::notice for info), so that each finding is shown as an annotation
 // on its line of the pull request. Line and column are left out when
 // unknown. The locale is written before the message, as in the text
 // format, and related positions follow it on lines of their own.
@@ -35,11 +35,23 @@ func PrintGitHub(w io.Writer, l List) error {
 		for _, r := range d.Related {
 			msg += "\n" + r.Pos.String() + ": " + r.Message
 		}
-		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", d.Severity, strings.Join(props, ","), escapeGitHubData(msg)); err != nil {
+		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", githubCommand(d.Severity), strings.Join(props, ","), escapeGitHubData(msg)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// githubCommand is the workflow command that annotates a finding of the
+// severity.
+func githubCommand(s Severity) string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	}
+	return "notice"
 }
 
 // GitHub reads a workflow command up to the end of the line, and its

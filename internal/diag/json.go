@@ -17,6 +17,7 @@ type jsonDiagnostic struct {
 	Line     int           `json:"line"`
 	Column   int           `json:"column"`
 	Rule     string        `json:"rule"`
+	Check    string        `json:"check,omitempty"`
 	Severity string        `json:"severity"`
 	Locale   string        `json:"locale"`
 	Message  string        `json:"message"`
@@ -34,13 +35,14 @@ type jsonRelated struct {
 type jsonSummary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
+	Infos    int `json:"infos"`
 	Files    int `json:"files"`
 }
 
 // PrintJSON writes the list as one JSON object on one line:
 //
 //	{"diagnostics":[{"file","line","column","rule","severity","locale","message"}],
-//	 "summary":{"errors":N,"warnings":N,"files":N}}
+//	 "summary":{"errors":N,"warnings":N,"infos":N,"files":N}}
 //
 // where files counts the distinct files with findings. A diagnostic gets a
 // "related" array only when it has related positions; an empty list prints
@@ -53,6 +55,7 @@ func PrintJSON(w io.Writer, l List) error {
 			Line:     d.Pos.Line,
 			Column:   d.Pos.Column,
 			Rule:     d.Rule,
+			Check:    d.Check,
 			Severity: d.Severity.String(),
 			Locale:   d.Locale,
 			Message:  d.Message,
@@ -65,6 +68,11 @@ func PrintJSON(w io.Writer, l List) error {
 		r.Diagnostics = append(r.Diagnostics, jd)
 	}
 	r.Summary.Errors, r.Summary.Warnings = l.Count()
+	for _, d := range l {
+		if d.Severity == Info {
+			r.Summary.Infos++
+		}
+	}
 	r.Summary.Files = len(l.Files())
 	enc := json.NewEncoder(w)
 	// Messages quote YAML and Markdown; escaping < > & would only make

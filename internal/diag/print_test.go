@@ -39,6 +39,10 @@ func sample() List {
 			Pos: Position{File: "content/kb5/article.yaml", Line: 2}, Rule: "syntax", Severity: Error,
 			Message: "did not find expected key",
 		},
+		{
+			Pos: Position{File: "content/kb6/article.yaml", Line: 1, Column: 5}, Rule: "translations", Check: "missing",
+			Severity: Info, Locale: "hu", Message: "no hu translation: 4 units untranslated",
+		},
 	}
 	l.Sort()
 	return l
@@ -52,6 +56,8 @@ func sampleRules() []RuleInfo {
 			Doc: "every content file has the shape of an article"},
 		{Name: "step-graph", Summary: "every step is reachable", Severity: Error,
 			Doc: "every step is reachable\nA choice's next must name a step."},
+		{Name: "translations", Summary: "every source text is translated", Severity: Error,
+			Doc: "every source text is translated\nMissing units are info outside the required locales."},
 		{Name: "typography", Summary: "locale punctuation rules", Severity: Warning,
 			Doc: "locale punctuation rules\nFrench spaces before : ; ! ?"},
 	}
@@ -122,14 +128,14 @@ func TestJSONShape(t *testing.T) {
 	}
 	var got struct {
 		Diagnostics []map[string]any
-		Summary     struct{ Errors, Warnings, Files int }
+		Summary     struct{ Errors, Warnings, Infos, Files int }
 	}
 	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	// sample has findings in five files, two of them in one file.
-	if got.Summary.Errors != 4 || got.Summary.Warnings != 1 || got.Summary.Files != 5 {
-		t.Errorf("summary = %+v, want 4 errors, 1 warning, 5 files", got.Summary)
+	// sample has findings in six files, two of them in one file.
+	if got.Summary.Errors != 4 || got.Summary.Warnings != 1 || got.Summary.Infos != 1 || got.Summary.Files != 6 {
+		t.Errorf("summary = %+v, want 4 errors, 1 warning, 1 info, 6 files", got.Summary)
 	}
 	for i, d := range got.Diagnostics {
 		for _, k := range []string{"file", "line", "column", "rule", "severity", "locale", "message"} {
@@ -180,7 +186,7 @@ func TestGitHubOneLinePerFinding(t *testing.T) {
 		t.Fatalf("got %d lines for %d findings:\n%s", len(lines), len(l), buf.String())
 	}
 	for i, line := range lines {
-		want := "::" + l[i].Severity.String() + " "
+		want := "::" + map[Severity]string{Error: "error", Warning: "warning", Info: "notice"}[l[i].Severity] + " "
 		if !strings.HasPrefix(line, want) {
 			t.Errorf("line %d = %q, want prefix %q", i, line, want)
 		}
@@ -259,7 +265,8 @@ func TestSARIFValid(t *testing.T) {
 	}
 	for i, res := range run.Results {
 		want := l[i]
-		if res.RuleID != want.Rule || res.Level != want.Severity.String() || res.Message.Text != want.Message {
+		level := map[Severity]string{Error: "error", Warning: "warning", Info: "note"}[want.Severity]
+		if res.RuleID != want.Rule || res.Level != level || res.Message.Text != want.Message {
 			t.Errorf("result %d = %s %s %q, want %s %s %q", i, res.RuleID, res.Level, res.Message.Text, want.Rule, want.Severity, want.Message)
 		}
 		if res.RuleIndex == nil || d.Rules[*res.RuleIndex].ID != want.Rule {

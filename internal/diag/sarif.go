@@ -148,6 +148,8 @@ func sarifLevel(s Severity) string {
 		return "error"
 	case Warning:
 		return "warning"
+	case Info:
+		return "note"
 	}
 	return "none"
 }

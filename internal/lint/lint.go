@@ -24,7 +24,10 @@ type Rule struct {
 	Name     string        // kebab-case, used in output and --list-rules
 	Doc      string        // first line is the summary; the rest explains
 	Severity diag.Severity // the severity of the rule's findings unless it says otherwise
-	Run      func(*Pass)
+	// Checks are the kinds of finding inside the rule that kb.yaml may
+	// set apart; most rules have none.
+	Checks []Check
+	Run    func(*Pass)
 }
 
 // Summary returns the first line of the rule's doc.
@@ -64,6 +67,7 @@ type Pass struct {
 	diags diag.List
 	// articles are those to check; the index holds their texts.
 	articles []*content.Article
+	settings settings
 }
 
 // Articles returns the articles the pass checks: some or all of those the
@@ -72,11 +76,15 @@ type Pass struct {
 func (p *Pass) Articles() []*content.Article { return p.articles }
 
 // Report records a finding, filling in the rule name and, when unset, the
-// rule's severity.
+// rule's severity; kb.yaml's rule settings have the last word on the
+// severity, and may turn the finding off.
 func (p *Pass) Report(d diag.Diagnostic) {
 	d.Rule = p.Rule.Name
 	if d.Severity == 0 {
 		d.Severity = p.Rule.Severity
+	}
+	if d.Severity = p.settings.severity(d.Rule, d.Check, d.Locale, d.Severity); d.Severity == off {
+		return
 	}
 	p.diags.Add(d)
 }
@@ -106,10 +114,10 @@ func Run(kb *content.KB, rules []*Rule) diag.List {
 func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 	loaded := kb.Loaded()
 	anchors := allAnchors(kb)
-	var all diag.List
+	set, all := compileSettings(kb.Config, rules)
 	for start := 0; start == 0 || start < len(loaded); start += size {
 		batch := loaded[start:min(start+size, len(loaded))]
-		all = append(all, runBatch(kb, rules, anchors, batch)...)
+		all = append(all, runBatch(kb, rules, set, anchors, batch)...)
 	}
 	all.Sort()
 	return all
@@ -121,7 +129,7 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 // memory of the knowledge base.
 const batchSize = 512
 
-func runBatch(kb *content.KB, rules []*Rule, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
+func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
 	idx := newBatchIndex(anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
@@ -129,7 +137,7 @@ func runBatch(kb *content.KB, rules []*Rule, anchors map[*content.Article]map[st
 		if r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch}
+		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch, settings: set}
 		passes = append(passes, p)
 		wg.Go(func() { r.Run(p) })
 	}

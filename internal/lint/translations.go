@@ -18,16 +18,48 @@ For each article and each configured locale other than the article's source
 locale: a missing translation file is reported once at the article id, and a
 missing unit at the source text it would translate (figure alt text included,
 since a figure must be described in every locale). A unit whose source:
-fingerprint no longer matches the source text is stale, a warning: the page
-still shows it, marked as outdated, until the translator catches up. A unit
-whose key names no source text is orphaned, left over from a renamed or removed
-element. Translations carry text, not structure: a current unit must hold the
-same {{kind:target}} references as its source, no more and no fewer.`,
+fingerprint no longer matches the source text is stale: the page still shows
+it, marked as outdated, until the translator catches up. A unit whose key names
+no source text is orphaned, left over from a renamed or removed element.
+Translations carry text, not structure: a current unit must hold the same
+{{kind:target}} references as its source, no more and no fewer.
+
+Articles are published in their source locale first and translated later: in a
+locale kb.yaml does not list under required_locales, missing, stale and orphaned
+units are info, and the page shows the source text with a notice. In a required
+locale, missing and orphaned units are errors and stale ones warnings. kb.yaml's
+rules setting changes any of these, per check and per locale.`,
+	Checks: []Check{
+		{"missing", "a source text with no translation into the locale"},
+		{"stale", "a translation made from an older version of its source text"},
+		{"orphan", "a unit that translates no text of the source"},
+		{"references", "a translation that adds or drops a reference of its source"},
+	},
 	Run: runTranslations,
+}
+
+// Severities of the translations rule's checks by default: in a required
+// locale, and in one published with fallbacks.
+var (
+	requiredSeverity = map[string]diag.Severity{"missing": diag.Error, "stale": diag.Warning, "orphan": diag.Error}
+	optionalSeverity = map[string]diag.Severity{"missing": diag.Info, "stale": diag.Info, "orphan": diag.Info}
+)
+
+// reportCheck reports a finding of one of the rule's checks in a locale,
+// at the check's default severity there.
+func reportCheck(pass *Pass, check, locale string, pos diag.Position, format string, args ...any) {
+	sev := optionalSeverity[check]
+	if pass.KB.Config.IsRequired(locale) {
+		sev = requiredSeverity[check]
+	}
+	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: sev, Message: fmt.Sprintf(format, args...)})
 }
 
 func runTranslations(pass *Pass) {
 	for _, a := range pass.Articles() {
+		if a.Status == content.Retired {
+			continue // its pages only send the reader on
+		}
 		for _, l := range pass.KB.Config.Locales {
 			if l != a.Lang {
 				checkTranslation(pass, a, l)
@@ -40,7 +72,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 	pending := translate.PendingUnits(a, locale)
 	if a.Translations[locale] == nil {
 		if n := len(pending); n > 0 {
-			pass.ReportLocalef(a.Pos, locale, "no %s translation: %s untranslated", locale, unitCount(n))
+			reportCheck(pass, "missing", locale, a.Pos, "no %s translation: %s untranslated", locale, unitCount(n))
 		}
 		return
 	}
@@ -48,7 +80,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 	for _, p := range pending {
 		switch p.State {
 		case translate.Missing:
-			pass.ReportLocalef(p.Source.Pos, locale, "%s has no %s translation", unitName(p.Source.Key), locale)
+			reportCheck(pass, "missing", locale, p.Source.Pos, "%s has no %s translation", unitName(p.Source.Key), locale)
 		case translate.Stale:
 			stale[p.Source.Key] = true
 			pos := p.Old.SourcePos
@@ -57,11 +89,8 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 				// that): point at the unit's key instead of nowhere.
 				pos = p.Old.KeyPos
 			}
-			pass.Report(diag.Diagnostic{
-				Pos: pos, Locale: locale, Severity: diag.Warning,
-				Message: fmt.Sprintf("%s translation of %s is stale: the source text changed (fingerprint now %s)",
-					locale, p.Source.Key, content.Fingerprint(p.Source.Value)),
-			})
+			reportCheck(pass, "stale", locale, pos, "%s translation of %s is stale: the source text changed (fingerprint now %s)",
+				locale, p.Source.Key, content.Fingerprint(p.Source.Value))
 		}
 	}
 	orphans := translate.OrphanUnits(a, locale)
@@ -91,7 +120,7 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 		if m := content.Nearest(u.Key, keys); m != "" {
 			msg += fmt.Sprintf("; did you mean %q?", m)
 		}
-		pass.ReportLocalef(u.KeyPos, locale, "%s", msg)
+		reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
 	}
 }
 
@@ -124,7 +153,8 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 			if want[k] > 0 {
 				msg += fmt.Sprintf(": the source has it %s", refTimes(want[k]))
 			}
-			pass.ReportLocalef(u.Text.PosAt(r.Start), locale, "%s; translations cannot add or drop references", msg)
+			pass.Report(diag.Diagnostic{Pos: u.Text.PosAt(r.Start), Check: "references", Locale: locale,
+				Message: msg + "; translations cannot add or drop references"})
 		}
 	}
 	for _, k := range order {
@@ -133,7 +163,8 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 			if n > 0 {
 				msg += fmt.Sprintf(": the source has it %s, the translation %s", refTimes(want[k]), refTimes(n))
 			}
-			pass.ReportLocalef(u.Text.Pos, locale, "%s; translations cannot add or drop references", msg)
+			pass.Report(diag.Diagnostic{Pos: u.Text.Pos, Check: "references", Locale: locale,
+				Message: msg + "; translations cannot add or drop references"})
 		}
 	}
 }

@@ -23,8 +23,21 @@ sections, notes or troubleshooting entries; external references have no
 anchors. A reference is malformed unless it reads {{kind:target}} with kind
 step, fig, kb or fn. {{fn:ID}} must name a footnote of the article, and every
 footnote should be cited. Warnings: an article that lists itself or the same
-article twice in see_also, and a reference, in a locale the article is
-published in, to an article that has no text in that locale.`,
+article twice in see_also, and, where kb.yaml says fallback: omit, a reference
+in a locale the article is published in to an article that has no page in it.
+
+Articles have a status. A published article may not refer to a draft, which
+the site does not publish. A reference to a retired article is a warning that
+names the article replacing it: the retired article's pages send readers on,
+but the link should go there directly. A retired article names in replaced_by
+an article of the knowledge base that is not a draft and does not lead back
+to it.`,
+	Checks: []Check{
+		{"draft", "a published article refers to a draft"},
+		{"retired", "a reference to a retired article"},
+		{"replaced-by", "a retired article's replacement is missing, a draft, or leads back to it"},
+		{"target-locale", "a reference to an article that has no page in the reader's locale"},
+	},
 	Run: runXRef,
 }
 
@@ -35,6 +48,7 @@ func runXRef(pass *Pass) {
 	}
 	for _, a := range pass.Articles() {
 		x.checkSeeAlso(a)
+		x.checkReplacedBy(a)
 	}
 	x.checkFootnotesCited()
 	x.checkExternalRegistry()
@@ -76,6 +90,8 @@ func (x *xrefs) checkSite(site *TextSite) {
 			case r.Kind == content.RefArticle:
 				if msg := x.articleRefProblem(a, r, raw); msg != "" {
 					x.pass.ReportLocalef(pos, localeOf(lt), "%s", msg)
+				} else {
+					x.checkTargetStatus(a, r.Target, pos, localeOf(lt))
 				}
 			case r.Kind == content.RefFootnote:
 				x.checkFootnoteRef(lt, r, pos)
@@ -199,15 +215,67 @@ func oneTypoApart(a, b string) bool {
 }
 
 // checkTargetLocale warns when an article published in the locale points
-// at an article of the knowledge base that has no text in it.
+// at an article of the knowledge base that has no page in it: one not
+// translated into the locale, where kb.yaml says fallback: omit. With
+// the default fallback its page shows the source text.
 func (x *xrefs) checkTargetLocale(id, locale string, pos diag.Position) {
 	b := x.pass.KB.Article(id)
-	if b == nil || b.Lang == locale || b.Translations[locale] != nil {
+	if b == nil || x.pass.KB.Config.Fallback != content.FallbackOmit || slices.Contains(b.Locales(x.pass.KB.Config), locale) {
 		return
 	}
-	x.pass.Report(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Locale: locale,
-		Message: fmt.Sprintf("article %s has no %s text (it is written in %s); %s readers are sent to another language",
+	x.pass.Report(diag.Diagnostic{Pos: pos, Severity: diag.Warning, Locale: locale, Check: "target-locale",
+		Message: fmt.Sprintf("article %s has no %s text (it is written in %s), and kb.yaml says fallback: omit; %s readers are sent to another language",
 			id, locale, strings.Join(b.Locales(x.pass.KB.Config), ", "), locale)})
+}
+
+// checkTargetStatus reports a reference from a published article to a
+// draft, and a reference to a retired article.
+func (x *xrefs) checkTargetStatus(from *content.Article, id string, pos diag.Position, locale string) {
+	b := x.pass.KB.Article(id)
+	switch {
+	case b == nil || b == from:
+	case b.Status == content.Draft && from.Status != content.Draft:
+		x.pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Check: "draft",
+			Message: fmt.Sprintf("%s refers to %s, a draft, which the site does not publish; publish %s first, or drop the reference", from.ID, id, id)})
+	case b.Status == content.Retired:
+		x.pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Check: "retired", Severity: diag.Warning,
+			Message: fmt.Sprintf("%s is retired and replaced by %s; refer to %s", id, b.ReplacedBy.ID, b.ReplacedBy.ID)})
+	}
+}
+
+// checkReplacedBy checks where a retired article sends its readers: to
+// an article of the knowledge base that is published, perhaps through
+// other retired ones, and never back.
+func (x *xrefs) checkReplacedBy(a *content.Article) {
+	if a.Status != content.Retired || a.ReplacedBy.ID == "" {
+		return
+	}
+	report := func(format string, args ...any) {
+		x.pass.Report(diag.Diagnostic{Pos: a.ReplacedBy.Pos, Check: "replaced-by", Message: fmt.Sprintf(format, args...)})
+	}
+	seen := map[string]bool{a.ID: true}
+	for id := a.ReplacedBy.ID; ; {
+		b := x.pass.KB.Article(id)
+		switch {
+		case b == nil:
+			msg := fmt.Sprintf("replaced_by names %s, which is not an article of the knowledge base", id)
+			if m := nearestArticleID(id, x.ids, a.ID); m != "" {
+				msg += fmt.Sprintf("; did you mean %s?", m)
+			}
+			report("%s", msg)
+			return
+		case seen[id]:
+			report("replaced_by leads back to %s: retired articles replace one another in a circle", id)
+			return
+		case b.Status == content.Draft:
+			report("replaced_by names %s, a draft, which the site does not publish", id)
+			return
+		case b.Status != content.Retired:
+			return
+		}
+		seen[id] = true
+		id = b.ReplacedBy.ID
+	}
 }
 
 func (x *xrefs) checkFootnoteRef(lt LocalizedText, r content.InlineRef, pos diag.Position) {
@@ -270,6 +338,7 @@ func (x *xrefs) checkSeeAlso(a *content.Article) {
 			continue
 		}
 		first[ref.ID] = ref.Pos
+		x.checkTargetStatus(a, ref.ID, ref.Pos, "")
 		for _, l := range a.Locales(x.pass.KB.Config) {
 			x.checkTargetLocale(ref.ID, l, ref.Pos)
 		}

@@ -7,6 +7,11 @@ import (
 	"github.com/kbcdev/kbc/internal/lint/linttest"
 )
 
+func TestArticleStatus(t *testing.T) {
+	linttest.Run(t, "testdata/status/bad", lint.XRef)
+	linttest.Run(t, "testdata/status/good", lint.XRef)
+}
+
 func TestXRef(t *testing.T) {
 	got := linttest.Run(t, "testdata/xref/bad", lint.XRef)
 	linttest.Run(t, "testdata/xref/good", lint.XRef)

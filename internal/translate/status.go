@@ -43,10 +43,45 @@ func (c *Counts) add(d Counts) {
 
 // ArticleStatus is the coverage of one article in one locale.
 type ArticleStatus struct {
-	Article string // the article id
-	Source  string // the article's source locale
-	Locale  string
+	Article     string // the article id
+	Source      string // the article's source locale
+	Locale      string
+	Publication Publication // how readers of the locale get the article
 	Counts
+}
+
+// Publication is how an article is published in a locale.
+type Publication string
+
+// The states of an article in a locale other than its source locale.
+const (
+	Draft      Publication = "draft"      // not published in any locale
+	Retired    Publication = "retired"    // its pages send readers to its replacement
+	Translated Publication = "translated" // every unit current
+	Outdated   Publication = "outdated"   // every unit translated, some from an older source text
+	Partial    Publication = "partial"    // some units missing: the page shows their source text
+	Fallback   Publication = "fallback"   // no translation: the page shows the source text
+	Omitted    Publication = "omitted"    // no translation, and kb.yaml says fallback: omit
+)
+
+// PublicationOf says how the article is published in a locale other than its
+// source locale, given its coverage there.
+func PublicationOf(cfg *content.Config, a *content.Article, locale string, c Counts) Publication {
+	switch {
+	case a.Status == content.Draft:
+		return Draft
+	case a.Status == content.Retired:
+		return Retired
+	case a.Translations[locale] == nil && cfg.Fallback == content.FallbackOmit:
+		return Omitted
+	case a.Translations[locale] == nil:
+		return Fallback
+	case c.Missing > 0:
+		return Partial
+	case c.Stale > 0:
+		return Outdated
+	}
+	return Translated
 }
 
 // LocaleStatus is the coverage of every reported article in one locale.
@@ -92,7 +127,7 @@ func StatusOf(cfg *content.Config, articles []*content.Article) *Status {
 				continue
 			}
 			c := CoverageOf(a, l)
-			s.Articles = append(s.Articles, ArticleStatus{Article: a.ID, Source: a.Lang, Locale: l, Counts: c})
+			s.Articles = append(s.Articles, ArticleStatus{Article: a.ID, Source: a.Lang, Locale: l, Publication: PublicationOf(cfg, a, l, c), Counts: c})
 			if totals[l] == nil {
 				totals[l] = &Counts{}
 			}
@@ -111,18 +146,18 @@ func StatusOf(cfg *content.Config, articles []*content.Article) *Status {
 // locale, then a total row per locale. Names are left-aligned, numbers
 // right-aligned.
 func (s *Status) WriteText(w io.Writer) error {
-	rows := [][]string{{"ARTICLE", "SOURCE", "LOCALE", "UNITS", "CURRENT", "STALE", "MISSING", "ORPHANED", "DONE"}}
-	row := func(id, src, loc string, c Counts) {
-		rows = append(rows, []string{id, src, loc, strconv.Itoa(c.Units), strconv.Itoa(c.Current), strconv.Itoa(c.Stale),
+	rows := [][]string{{"ARTICLE", "SOURCE", "LOCALE", "STATE", "UNITS", "CURRENT", "STALE", "MISSING", "ORPHANED", "DONE"}}
+	row := func(id, src, loc string, st Publication, c Counts) {
+		rows = append(rows, []string{id, src, loc, string(st), strconv.Itoa(c.Units), strconv.Itoa(c.Current), strconv.Itoa(c.Stale),
 			strconv.Itoa(c.Missing), strconv.Itoa(c.Orphaned), percent(c.Percent())})
 	}
 	for _, r := range s.Articles {
-		row(r.Article, r.Source, r.Locale, r.Counts)
+		row(r.Article, r.Source, r.Locale, r.Publication, r.Counts)
 	}
 	for _, t := range s.Locales {
-		row("total", "", t.Locale, t.Counts)
+		row("total", "", t.Locale, "", t.Counts)
 	}
-	const textColumns = 3
+	const textColumns = 4
 	width := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, cell := range r {
@@ -156,12 +191,13 @@ type jsonCounts struct {
 }
 
 // WriteJSON writes the status as one JSON object:
-// {"articles":[{"article","source","locale","units",...,"percent"}],"locales":[{"locale",...}]}.
+// {"articles":[{"article","source","locale","state","units",...,"percent"}],"locales":[{"locale",...}]}.
 func (s *Status) WriteJSON(w io.Writer) error {
 	type article struct {
-		Article string `json:"article"`
-		Source  string `json:"source"`
-		Locale  string `json:"locale"`
+		Article     string      `json:"article"`
+		Source      string      `json:"source"`
+		Locale      string      `json:"locale"`
+		Publication Publication `json:"state"`
 		jsonCounts
 	}
 	type locale struct {
@@ -173,7 +209,7 @@ func (s *Status) WriteJSON(w io.Writer) error {
 		Locales  []locale  `json:"locales"`
 	}{Articles: []article{}, Locales: []locale{}}
 	for _, r := range s.Articles {
-		out.Articles = append(out.Articles, article{r.Article, r.Source, r.Locale, jsonCounts{r.Counts, r.Percent()}})
+		out.Articles = append(out.Articles, article{r.Article, r.Source, r.Locale, r.Publication, jsonCounts{r.Counts, r.Percent()}})
 	}
 	for _, t := range s.Locales {
 		out.Locales = append(out.Locales, locale{t.Locale, jsonCounts{t.Counts, t.Percent()}})

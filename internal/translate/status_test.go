@@ -52,7 +52,7 @@ func TestStatusCounts(t *testing.T) {
 			break
 		}
 	}
-	if got := strings.Fields(lines[1]); strings.Join(got, " ") != "KB1 en fr 8 2 2 4 1 25.0%" {
+	if got := strings.Fields(lines[1]); strings.Join(got, " ") != "KB1 en fr partial 8 2 2 4 1 25.0%" {
 		t.Errorf("row %q", lines[1])
 	}
 	if got := strings.Fields(lines[2]); strings.Join(got, " ") != "total fr 8 2 2 4 1 25.0%" {
@@ -100,5 +100,31 @@ func TestPendingUnitsAreTheUnitsNotCurrent(t *testing.T) {
 	want := "summary:stale procedures.reset.title:missing procedures.reset.steps.clear.text:stale procedures.reset.steps.clear.note:missing procedures.reset.steps.restart.text:missing footnotes.signin.text:missing"
 	if got := strings.Join(keys, " "); got != want {
 		t.Errorf("pending %s\nwant    %s", got, want)
+	}
+}
+
+func TestPublicationOf(t *testing.T) {
+	cfg := &content.Config{Locales: []string{"en", "fr"}, Fallback: content.FallbackSource}
+	withFr := &content.Article{Status: content.Published, Translations: map[string]*content.Translation{"fr": {}}}
+	without := &content.Article{Status: content.Published, Translations: map[string]*content.Translation{}}
+	omit := &content.Config{Locales: cfg.Locales, Fallback: content.FallbackOmit}
+	for _, tt := range []struct {
+		cfg  *content.Config
+		a    *content.Article
+		c    Counts
+		want Publication
+	}{
+		{cfg, withFr, Counts{Units: 3, Current: 3}, Translated},
+		{cfg, withFr, Counts{Units: 3, Current: 2, Stale: 1}, Outdated},
+		{cfg, withFr, Counts{Units: 3, Current: 1, Stale: 1, Missing: 1}, Partial},
+		{cfg, without, Counts{Units: 3, Missing: 3}, Fallback},
+		{omit, without, Counts{Units: 3, Missing: 3}, Omitted},
+		{omit, withFr, Counts{Units: 3, Current: 3}, Translated},
+		{cfg, &content.Article{Status: content.Draft}, Counts{Units: 3, Missing: 3}, Draft},
+		{cfg, &content.Article{Status: content.Retired}, Counts{Units: 3, Missing: 3}, Retired},
+	} {
+		if got := PublicationOf(tt.cfg, tt.a, "fr", tt.c); got != tt.want {
+			t.Errorf("PublicationOf(fallback %s, status %s, %+v) = %s, want %s", tt.cfg.Fallback, tt.a.Status, tt.c, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// changedSince returns the top-level folders of the content folder root
+// whose files differ from git revision rev, committed or not, tracked or
+// new; whole reports a change to a file outside every folder, such as
+// kb.yaml, which every article depends on.
+func changedSince(root, rev string) (folders map[string]bool, whole bool, err error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, false, err
+	}
+	absRoot, err = filepath.EvalSymlinks(absRoot)
+	if err != nil {
+		return nil, false, err
+	}
+	top, err := git(absRoot, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := git(absRoot, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", rev)
+	}
+	diff, err := git(absRoot, "diff", "--name-only", "--no-renames", "-z", rev, "--", ".")
+	if err != nil {
+		return nil, false, err
+	}
+	untracked, err := git(absRoot, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+	if err != nil {
+		return nil, false, err
+	}
+	folders = map[string]bool{}
+	for _, name := range append(strings.Split(diff, "\x00"), strings.Split(untracked, "\x00")...) {
+		if name == "" {
+			continue
+		}
+		rel, err := filepath.Rel(absRoot, filepath.Join(strings.TrimSpace(top), filepath.FromSlash(name)))
+		if err != nil || !filepath.IsLocal(rel) {
+			continue
+		}
+		dir, _, inFolder := strings.Cut(filepath.ToSlash(rel), "/")
+		if !inFolder {
+			whole = true
+			continue
+		}
+		folders[dir] = true
+	}
+	return folders, whole, nil
+}
+
+// git runs git in dir and returns what it printed; an error carries what
+// git said.
+func git(dir string, args ...string) (string, error) {
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(errOut.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf("git %s: %s", args[0], msg)
+	}
+	return strings.TrimSuffix(out.String(), "\n"), nil
+}
+
+// withDependents adds to the changed folders those of the articles that
+// refer to an article in one of them, or to the id of a folder that no
+// longer holds an article: their findings may change with it.
+func withDependents(kb *content.KB, root string, changed map[string]bool) map[string]bool {
+	ids := map[string]bool{}
+	folderOf := map[*content.Article]string{}
+	for _, a := range kb.Articles {
+		rel, err := filepath.Rel(root, a.Dir)
+		if err != nil {
+			continue
+		}
+		folderOf[a] = filepath.ToSlash(rel)
+		if changed[folderOf[a]] {
+			ids[a.ID] = true
+		}
+	}
+	for dir := range changed {
+		ids[strings.ToUpper(dir)] = true // a folder is named after its article
+	}
+	out := map[string]bool{}
+	for dir := range changed {
+		out[dir] = true
+	}
+	for _, a := range kb.Articles {
+		for _, id := range a.Refers() {
+			if ids[id] {
+				out[folderOf[a]] = true
+				break
+			}
+		}
+	}
+	return out
+}
+
+// inFolders keeps the findings located in the given top-level folders of
+// the content folder root.
+func inFolders(l diag.List, root string, folders map[string]bool) diag.List {
+	var out diag.List
+	for _, d := range l {
+		rel, err := filepath.Rel(root, d.Pos.File)
+		if err != nil || !filepath.IsLocal(rel) {
+			continue
+		}
+		if dir, _, ok := strings.Cut(filepath.ToSlash(rel), "/"); ok && folders[dir] {
+			out = append(out, d)
+		}
+	}
+	return out
+}

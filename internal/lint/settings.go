@@ -1,0 +1,119 @@
+package lint
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Check is a kind of finding inside a rule that kb.yaml may give a
+// severity of its own, such as "missing" in translations.
+type Check struct {
+	Name string
+	Doc  string // one line
+}
+
+// off is the severity of findings a setting turns off.
+const off diag.Severity = -1
+
+// settings are the severities kb.yaml sets, by rule, check and locale
+// ("" for any).
+type settings map[settingKey]diag.Severity
+
+type settingKey struct{ rule, check, locale string }
+
+// severity returns the severity of a finding of the rule and check in
+// the locale: the most specific setting, a locale's before the
+// knowledge base's and a check's before its rule's, else def.
+func (s settings) severity(rule, check, locale string, def diag.Severity) diag.Severity {
+	for _, k := range []settingKey{{rule, check, locale}, {rule, "", locale}, {rule, check, ""}, {rule, "", ""}} {
+		if sev, ok := s[k]; ok {
+			return sev
+		}
+	}
+	return def
+}
+
+// compileSettings reads the rule settings of kb.yaml against the rules:
+// an unknown rule or check is a finding at its name, and the rules whose
+// findings the loader reports cannot be set.
+func compileSettings(cfg *content.Config, rules []*Rule) (settings, diag.List) {
+	s := settings{}
+	var diags diag.List
+	names := make([]string, len(rules))
+	for i, r := range rules {
+		names[i] = r.Name
+	}
+	for _, rs := range cfg.Rules {
+		i := slices.IndexFunc(rules, func(r *Rule) bool { return r.Name == rs.Rule })
+		if i < 0 {
+			msg := fmt.Sprintf("unknown rule %q", rs.Rule)
+			if m := content.Nearest(rs.Rule, names); m != "" {
+				msg += fmt.Sprintf("; did you mean %q?", m)
+			} else {
+				msg += "; kbc lint --list-rules names the rules"
+			}
+			diags.Errorf(rs.Pos, content.RuleSchema, "%s", msg)
+			continue
+		}
+		r := rules[i]
+		if r.Run == nil {
+			diags.Errorf(rs.Pos, content.RuleSchema, "the %s rule cannot be set: a file kbc cannot read whole can be neither checked nor published", r.Name)
+			continue
+		}
+		s.set(r, "", rs.Severity)
+		for _, c := range rs.Checks {
+			s.setCheck(r, "", c, &diags)
+		}
+		for _, ls := range rs.Locales {
+			s.set(r, ls.Locale, ls.Severity)
+			for _, c := range ls.Checks {
+				s.setCheck(r, ls.Locale, c, &diags)
+			}
+		}
+	}
+	return s, diags
+}
+
+func (s settings) set(r *Rule, locale string, st content.Setting) {
+	if st.Value != "" {
+		s[settingKey{r.Name, "", locale}] = parseSeverity(st.Value)
+	}
+}
+
+func (s settings) setCheck(r *Rule, locale string, st content.Setting, diags *diag.List) {
+	if !slices.ContainsFunc(r.Checks, func(c Check) bool { return c.Name == st.Name }) {
+		var names []string
+		for _, c := range r.Checks {
+			names = append(names, c.Name)
+		}
+		msg := fmt.Sprintf("rule %s has no check %q", r.Name, st.Name)
+		switch {
+		case len(names) == 0:
+			msg += "; set the rule's severity as a whole, or per locale"
+		case content.Nearest(st.Name, names) != "":
+			msg += fmt.Sprintf("; did you mean %q?", content.Nearest(st.Name, names))
+		default:
+			msg += fmt.Sprintf("; its checks are %v, and a key may also be a configured locale", names)
+		}
+		diags.Errorf(st.Pos, content.RuleSchema, "%s", msg)
+		return
+	}
+	if st.Value != "" {
+		s[settingKey{r.Name, st.Name, locale}] = parseSeverity(st.Value)
+	}
+}
+
+func parseSeverity(v string) diag.Severity {
+	switch v {
+	case "error":
+		return diag.Error
+	case "warning":
+		return diag.Warning
+	case "info":
+		return diag.Info
+	}
+	return off
+}
