@@ -196,7 +196,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		return "", false
 	}
 	existing := existingText(a, locale, t.Key)
-	target := restore(u.Target, sourcePlaceholders(t.Value))
+	target := u.text(sourcePlaceholders(t.Value), t.Value)
 	switch {
 	case u.State == "initial":
 		if u.HasTarget && target != "" && target != existing {
@@ -211,7 +211,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 	if !ok {
 		return "", false
 	}
-	text := restore(u.Target, refs)
+	text := u.text(refs, t.Value)
 	if !sameRefs(t.Value, text) {
 		im.errorf(u.TargetPos, locale, "unit %q: the target's references %s differ from the source's %s; write references as the placeholders only",
 			u.ID, refList(text), refList(t.Value))
