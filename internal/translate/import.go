@@ -15,7 +15,9 @@ import (
 // Import gathers the translations of XLIFF documents into edits of the
 // locale files, checking every document and unit against the knowledge
 // base. A document that is not XLIFF 2 for a configured locale is skipped
-// whole; a unit with a problem is skipped and the others are kept.
+// whole; a unit with a problem is skipped and the others are kept, so
+// that the findings cover them all. Prepare and Commit write the edits;
+// kbc writes none when there is an error finding.
 type Import struct {
 	kb    *content.KB
 	diags diag.List
