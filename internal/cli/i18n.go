@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -205,10 +204,12 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 }
 
 // runI18nImport writes the translations of XLIFF documents into the locale
-// files. Problems are findings at the XLIFF file's line and column; the
-// units that pass are written, each locale file replaced atomically. The
-// imported units are then linted, so that a translation that breaks a rule
-// is reported at once, at its place in the locale file.
+// files. Problems are findings at the XLIFF file's line and column. The
+// import is all or nothing: before anything is written, the knowledge base
+// as the import would leave it is checked as kbc lint checks it, and any
+// error, in the documents or in an imported unit, means that no file is
+// written. Each locale file is locked while it is read, checked and
+// replaced, and a file that changed meanwhile is not replaced.
 func runI18nImport(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("i18n import", stderr, "[--dry-run] [--content DIR] FILE...")
 	dryRun := fs.Bool("dry-run", false, "check and report what would change, but write nothing")
@@ -237,89 +238,53 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 		im.Add(f, src)
 	}
 	diags := im.Diagnostics()
-	var written []*translate.LocaleEdit
-	var report []string
-	for _, e := range im.Edits() {
-		var old []byte
-		if e.Exists {
-			if old, err = os.ReadFile(e.Path); err != nil {
-				return fail(err)
-			}
-		}
-		out, added, updated, err := e.Render(old)
-		if err != nil {
-			diags.Errorf(diag.Position{File: e.Path}, translate.RuleXLIFF, "%v", err)
-			continue
-		}
-		verb := map[bool]string{false: "updated", true: "created"}[!e.Exists]
-		if *dryRun {
-			verb = "would " + strings.TrimSuffix(verb, "d")
-		} else if err := translate.WriteFileAtomic(e.Path, out); err != nil {
-			return fail(err)
-		}
-		written = append(written, e)
-		report = append(report, fmt.Sprintf("%s %s: %d added, %d revised", verb, displayPath(e.Path), added, updated))
+	errs, _ := diags.Count()
+	write := !*dryRun && errs == 0
+	plan, err := im.Prepare(write, func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	if err != nil {
+		return fail(err)
 	}
-	if !*dryRun && len(written) > 0 {
-		lintFindings, err := lintImported(kb.Root, written)
-		if err != nil {
-			return fail(err)
-		}
-		diags = append(diags, lintFindings...)
-	}
+	defer plan.Release()
+	diags = append(diags, plan.Diagnostics()...)
 	diags.Sort()
+	errs, _ = diags.Count()
+	if write && errs == 0 {
+		if testHookBeforeCommit != nil {
+			testHookBeforeCommit()
+		}
+		if err := plan.Commit(); err != nil {
+			var changed *translate.ChangedError
+			if errors.As(err, &changed) {
+				fmt.Fprintf(stderr, "kbc i18n import: %s changed after the import read it; nothing written, import again\n", displayPath(changed.Path))
+				return ExitFindings
+			}
+			return fail(err)
+		}
+	}
 	relativize(diags)
 	if err := diag.PrintText(stdout, diags); err != nil {
 		return fail(err)
 	}
-	for _, line := range report {
-		fmt.Fprintln(stdout, line)
+	if errs > 0 {
+		fmt.Fprintf(stdout, "nothing written: %s\n", plural(errs, "error"))
+		return ExitFindings
+	}
+	for _, f := range plan.Files {
+		verb := map[bool]string{false: "updated", true: "created"}[f.Created]
+		if *dryRun {
+			verb = "would " + strings.TrimSuffix(verb, "d")
+		}
+		fmt.Fprintf(stdout, "%s %s: %d added, %d revised\n", verb, displayPath(f.Edit.Path), f.Added, f.Updated)
 	}
 	if im.Unchanged > 0 {
 		fmt.Fprintf(stdout, "%s already imported, unchanged\n", plural(im.Unchanged, "unit"))
 	}
-	if errs, _ := diags.Count(); errs > 0 {
-		return ExitFindings
-	}
 	return ExitOK
 }
 
-// lintImported reloads the knowledge base and returns the lint findings
-// that fall on the units just written.
-func lintImported(root string, written []*translate.LocaleEdit) (diag.List, error) {
-	kb, _, err := content.Load(root)
-	if err != nil {
-		return nil, err
-	}
-	spans := map[string][][2]int{} // line ranges of imported units by file
-	for _, e := range written {
-		a := kb.Article(e.Article.ID)
-		if a == nil || a.Translations[e.Locale] == nil {
-			continue
-		}
-		tr := a.Translations[e.Locale]
-		for i, u := range tr.Order {
-			if !slices.ContainsFunc(e.Units, func(iu translate.ImportedUnit) bool { return iu.Key == u.Key }) {
-				continue
-			}
-			end := 1 << 30
-			if i+1 < len(tr.Order) {
-				end = tr.Order[i+1].KeyPos.Line - 1
-			}
-			spans[tr.File] = append(spans[tr.File], [2]int{u.KeyPos.Line, end})
-		}
-	}
-	var out diag.List
-	for _, d := range lint.Run(kb, lint.All()) {
-		for _, s := range spans[d.Pos.File] {
-			if d.Pos.Line >= s[0] && d.Pos.Line <= s[1] {
-				out = append(out, d)
-				break
-			}
-		}
-	}
-	return out, nil
-}
+// testHookBeforeCommit, when set, runs between the reading of the locale
+// files and their replacement, for tests to change a file there.
+var testHookBeforeCommit func()
 
 // loadArticlesAt loads the knowledge base that holds the path (the working
 // directory when none is given) and returns the articles the path names:

@@ -29,11 +29,16 @@ func readSource(path string, diags *diag.List) ([]byte, bool) {
 		return nil, false
 	}
 	src := buf.Bytes()
+	return src, withinMaxSize(path, src, diags)
+}
+
+// withinMaxSize reports a file larger than MaxFileSize.
+func withinMaxSize(path string, src []byte, diags *diag.List) bool {
 	if len(src) > MaxFileSize {
 		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, RuleSyntax, "file is larger than %d KiB; content files are split into articles", MaxFileSize>>10)
-		return nil, false
+		return false
 	}
-	return src, true
+	return true
 }
 
 func unwrapPathError(err error) error {

@@ -15,7 +15,9 @@ import (
 // Import gathers the translations of XLIFF documents into edits of the
 // locale files, checking every document and unit against the knowledge
 // base. A document that is not XLIFF 2 for a configured locale is skipped
-// whole; a unit with a problem is skipped and the others are kept.
+// whole; a unit with a problem is skipped and the others are kept, so
+// that the findings cover them all. Prepare and Commit write the edits;
+// kbc writes none when there is an error finding.
 type Import struct {
 	kb    *content.KB
 	diags diag.List
@@ -196,7 +198,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		return "", false
 	}
 	existing := existingText(a, locale, t.Key)
-	target := restore(u.Target, sourcePlaceholders(t.Value))
+	target := u.text(sourcePlaceholders(t.Value), t.Value)
 	switch {
 	case u.State == "initial":
 		if u.HasTarget && target != "" && target != existing {
@@ -211,7 +213,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 	if !ok {
 		return "", false
 	}
-	text := restore(u.Target, refs)
+	text := u.text(refs, t.Value)
 	if !sameRefs(t.Value, text) {
 		im.errorf(u.TargetPos, locale, "unit %q: the target's references %s differ from the source's %s; write references as the placeholders only",
 			u.ID, refList(text), refList(t.Value))

@@ -25,11 +25,18 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 func copyKB(t *testing.T) string {
 	t.Helper()
 	dst := t.TempDir()
-	err := filepath.WalkDir("testdata/kb", func(p string, d fs.DirEntry, err error) error {
+	copyDir(t, "testdata/kb", dst)
+	return dst
+}
+
+// copyDir copies the folder src into dst.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		rel, _ := filepath.Rel("testdata/kb", p)
+		rel, _ := filepath.Rel(src, p)
 		if d.IsDir() {
 			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
 		}
@@ -42,7 +49,6 @@ func copyKB(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dst
 }
 
 func loadKB(t *testing.T, root string) *content.KB {

@@ -42,7 +42,10 @@ type xliffUnit struct {
 	Target    []inlinePart
 	HasTarget bool
 	TargetPos diag.Position
-	Bad       bool // a problem was reported while reading; skip the unit
+	// Preserve is whether the target's whitespace is text: xml:space is
+	// "preserve" on it or on the nearest element around it that says.
+	Preserve bool
+	Bad      bool // a problem was reported while reading; skip the unit
 }
 
 type xliffNote struct {
@@ -139,13 +142,14 @@ func (r *xliffReader) document() (*xliffDoc, error) {
 		}
 		doc := &xliffDoc{Pos: pos, Namespace: start.Name.Space, Local: start.Name.Local,
 			Version: attrValue(start, "version"), SrcLang: attrValue(start, "srcLang"), TrgLang: attrValue(start, "trgLang")}
+		preserve := preserves(start, false)
 		err = r.children(func(child xml.StartElement, pos diag.Position) error {
 			if !isCore(child, "file") {
 				return r.dec.Skip()
 			}
 			f := &xliffFile{ID: attrValue(child, "id"), Pos: pos}
 			doc.Files = append(doc.Files, f)
-			return r.units(f)
+			return r.units(f, preserves(child, preserve))
 		})
 		if err != nil {
 			return nil, err
@@ -182,22 +186,23 @@ func (r *xliffReader) children(f func(xml.StartElement, diag.Position) error) er
 	}
 }
 
-// units reads the units of a file, including those inside groups.
-func (r *xliffReader) units(f *xliffFile) error {
+// units reads the units of a file, including those inside groups;
+// preserve is the xml:space of the element that holds them.
+func (r *xliffReader) units(f *xliffFile, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "group"):
-			return r.units(f)
+			return r.units(f, preserves(child, preserve))
 		case isCore(child, "unit"):
 			u := &xliffUnit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
 			f.Units = append(f.Units, u)
-			return r.unit(u)
+			return r.unit(u, preserves(child, preserve))
 		}
 		return r.dec.Skip()
 	})
 }
 
-func (r *xliffReader) unit(u *xliffUnit) error {
+func (r *xliffReader) unit(u *xliffUnit, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "notes"):
@@ -217,7 +222,7 @@ func (r *xliffReader) unit(u *xliffUnit) error {
 					u.State = s
 				}
 			}
-			return r.segment(u, isCore(child, "ignorable"))
+			return r.segment(u, isCore(child, "ignorable"), preserves(child, preserve))
 		}
 		return r.dec.Skip()
 	})
@@ -225,7 +230,7 @@ func (r *xliffReader) unit(u *xliffUnit) error {
 
 // segment reads a segment or ignorable; their content is appended, so a
 // unit that a tool split anyway still reads as its whole text.
-func (r *xliffReader) segment(u *xliffUnit, ignorable bool) error {
+func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 	var target []inlinePart
 	hasTarget := false
 	var source []inlinePart
@@ -240,6 +245,7 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable bool) error {
 			target, hasTarget = parts, true
 			if !u.HasTarget {
 				u.TargetPos = pos
+				u.Preserve = preserves(child, preserve)
 			}
 			return err
 		}
@@ -341,6 +347,26 @@ func (r *xliffReader) plainText() (string, error) {
 	}
 }
 
+// xmlNamespace is the namespace of the xml: prefix, which encoding/xml
+// puts in Name.Space.
+const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+// preserves reports whether whitespace is text inside e: what its
+// xml:space says, or else what the element around it says (inherited).
+func preserves(e xml.StartElement, inherited bool) bool {
+	for _, a := range e.Attr {
+		if a.Name.Space == xmlNamespace && a.Name.Local == "space" {
+			switch a.Value {
+			case "preserve":
+				return true
+			case "default":
+				return false
+			}
+		}
+	}
+	return inherited
+}
+
 func isCore(e xml.StartElement, local string) bool {
 	return e.Name.Space == XLIFFNamespace && e.Name.Local == local
 }
@@ -373,6 +399,16 @@ func restore(parts []inlinePart, refs map[string]string) string {
 		b.WriteString(p.Text)
 	}
 	return b.String()
+}
+
+// text returns the unit's target as kbc text: references restored, and
+// its whitespace handled as its xml:space says (see normalizeSpace).
+func (u *xliffUnit) text(refs map[string]string, source string) string {
+	t := restore(u.Target, refs)
+	if !u.Preserve {
+		t = normalizeSpace(t, source)
+	}
+	return t
 }
 
 func (u *xliffUnit) note(category string) (xliffNote, bool) {

@@ -1,0 +1,44 @@
+package content
+
+import (
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// ParseTranslation reads src as the translation file for the locale at
+// path, as Load reads that file from disk: the same checks, the same
+// findings, at the same positions. It returns nil when the file could not
+// be used; the findings say why. It lets a tool check a file it is about
+// to write as lint will see it.
+func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
+	var diags diag.List
+	if !withinMaxSize(path, src, &diags) {
+		return nil, diags
+	}
+	root, lines := parseYAML(path, src, &diags)
+	if root == nil {
+		return nil, diags
+	}
+	d := &decoder{file: path, lines: lines, diags: &diags}
+	return d.decodeTranslation(root, lang), diags
+}
+
+// WithArticles returns a knowledge base that holds the given articles in
+// place of those with the same ids and shares everything else with kb,
+// which is left as it is.
+func (kb *KB) WithArticles(as ...*Article) *KB {
+	out := &KB{Root: kb.Root, Config: kb.Config, Articles: slices.Clone(kb.Articles), byID: maps.Clone(kb.byID)}
+	for _, a := range as {
+		if i := slices.Index(out.Articles, out.byID[a.ID]); i >= 0 {
+			out.Articles[i] = a
+		} else {
+			out.Articles = append(out.Articles, a)
+		}
+		out.byID[a.ID] = a
+	}
+	slices.SortFunc(out.Articles, func(a, b *Article) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}

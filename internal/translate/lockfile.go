@@ -1,0 +1,106 @@
+package translate
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+// lockedFile is a locale file read for a read-modify-write: what it held
+// when read and, where the platform has advisory locks, the lock that
+// keeps another kbc import from writing it in the meantime (see lockFile).
+type lockedFile struct {
+	path   string
+	exists bool
+	data   []byte
+	mode   fs.FileMode
+	f      *os.File // holds the lock; nil when none is held
+}
+
+// ChangedError is the refusal to replace a file that changed after the
+// import read it, by a program that takes no lock, such as an editor that
+// saved it: writing the import would lose what that program wrote.
+type ChangedError struct{ Path string }
+
+func (e *ChangedError) Error() string {
+	return e.Path + " changed after the import read it; nothing written, import again"
+}
+
+// readLocked reads the file at path, which may not exist, after taking its
+// lock when lock is set.
+func readLocked(path string, lock bool) (*lockedFile, error) {
+	l := &lockedFile{path: path, mode: 0o644}
+	if lock {
+		f, err := lockFile(path)
+		if err != nil {
+			return nil, err
+		}
+		l.f = f
+	}
+	var buf bytes.Buffer
+	var err error
+	if l.f != nil {
+		_, err = buf.ReadFrom(io.LimitReader(l.f, content.MaxFileSize+1))
+	} else {
+		err = content.ReadLimited(path, content.MaxFileSize+1, &buf)
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return l, nil
+	case err != nil:
+		l.release()
+		return nil, err
+	case buf.Len() > content.MaxFileSize:
+		l.release()
+		return nil, fmt.Errorf("%s: larger than %d KiB", path, content.MaxFileSize>>10)
+	}
+	l.exists, l.data = true, buf.Bytes()
+	if st, err := os.Stat(path); err == nil {
+		l.mode = st.Mode().Perm()
+	}
+	return l, nil
+}
+
+// unchanged checks that the file still holds what it held when read.
+func (l *lockedFile) unchanged() error {
+	var buf bytes.Buffer
+	err := content.ReadLimited(l.path, content.MaxFileSize+1, &buf)
+	gone := errors.Is(err, fs.ErrNotExist)
+	if err != nil && !gone {
+		return err
+	}
+	if gone == l.exists || !bytes.Equal(buf.Bytes(), l.data) {
+		return &ChangedError{Path: l.path}
+	}
+	return nil
+}
+
+// replace puts the temporary file tmp in the file's place. A file that did
+// not exist is created with a hard link, which fails if another program
+// created it meanwhile, rather than replaced; where the file system has no
+// hard links, it is renamed into place, as an existing file is.
+func (l *lockedFile) replace(tmp string) error {
+	if !l.exists {
+		err := os.Link(tmp, l.path)
+		if errors.Is(err, fs.ErrExist) {
+			return &ChangedError{Path: l.path}
+		}
+		if err == nil {
+			return os.Remove(tmp)
+		}
+	}
+	return os.Rename(tmp, l.path)
+}
+
+// release lets go of the lock, if one is held.
+func (l *lockedFile) release() {
+	if l.f != nil {
+		l.f.Close()
+		l.f = nil
+	}
+}
