@@ -407,11 +407,10 @@ func newBuilder(kb *content.KB, opts Options) (*builder, error) {
 		return nil, &UsageError{Msg: fmt.Sprintf("platform %q is not configured in kb.yaml (%s)", opts.Platform, strings.Join(ids, ", "))}
 	}
 	if opts.BaseURL != "" {
-		u := opts.BaseURL
-		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-			return nil, &UsageError{Msg: fmt.Sprintf("--base-url %q must be an absolute http or https URL", u)}
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, err
 		}
-		b.baseURL = strings.TrimSuffix(u, "/") + "/"
+		b.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 	cat, err := i18n.LoadCatalog(locales.FS, b.locales)
 	if err != nil {
