@@ -409,8 +409,8 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 		ab.view.fallbacks = append(ab.view.fallbacks, fallback)
 	}
 	if img != nil {
-		ab.view.images = append(ab.view.images, img.url)
-		fv.Src = ab.rootRel() + img.url
+		ab.view.images = append(ab.view.images, img.path)
+		fv.Src = ab.rootRel() + siteURL(img.path)
 		fv.Width, fv.Height, fv.HasSize = img.width, img.height, img.hasSize
 	}
 	return fv
@@ -721,5 +721,5 @@ func htmlUnescape(s string) string {
 
 // articleHref is the way from one article page to another's.
 func articleHref(prefix, id string) string {
-	return prefix + path.Join(strings.ToLower(id), "index.html")
+	return prefix + siteURL(path.Join(strings.ToLower(id), "index.html"))
 }

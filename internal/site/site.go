@@ -366,7 +366,7 @@ type outFile struct {
 }
 
 type imageRef struct {
-	url           string // relative to the site root
+	path          string // in the site, slash-separated
 	file          string
 	width, height int
 	hasSize       bool
@@ -697,7 +697,7 @@ func (b *builder) image(a *content.Article, f *content.Figure, locale string) (r
 		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
 		return nil, fallback
 	}
-	r.url = "media/" + filepath.ToSlash(rel)
+	r.path = "media/" + filepath.ToSlash(rel)
 	r.width, r.height, r.hasSize = w, h, hasSize
 	return r, fallback
 }
@@ -738,7 +738,7 @@ func (b *builder) copyImage(r *imageRef) error {
 	if r.err != nil {
 		return r.err
 	}
-	return withFileBytes(r.file, func(data []byte) error { return b.write(r.url, data) })
+	return withFileBytes(r.file, func(data []byte) error { return b.write(r.path, data) })
 }
 
 // maxNamedArticles is how many articles a note names before it counts.
