@@ -44,6 +44,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return ExitUsage
 	}
+	if *baseURL != "" {
+		// Before anything is loaded: a bad address is a usage mistake,
+		// whatever the content holds.
+		if err := site.CheckBaseURL(*baseURL); err != nil {
+			fmt.Fprintf(stderr, "kbc build: %v\n", err)
+			return ExitUsage
+		}
+	}
 	dir := "."
 	if fs.NArg() == 1 {
 		dir = fs.Arg(0)

@@ -78,6 +78,13 @@ var generators = map[string]func(t *testing.T, dir string){
 		symlink(t, "../kb2/article.yaml", filepath.Join(dir, "kb1", "article.yaml"))
 		symlink(t, "kb2", filepath.Join(dir, "kb3"))
 	},
+	"special-files": func(t *testing.T, dir string) {
+		// A named pipe where a translation, or an article, belongs would
+		// make a plain read wait forever for a writer.
+		makeFIFO(t, filepath.Join(dir, "kb1", "fr.yaml"))
+		makeFIFO(t, filepath.Join(dir, "kb2", "article.yaml"))
+		makeSocket(t, filepath.Join(dir, "kb3", "article.yaml"))
+	},
 	"unreadable-file": func(t *testing.T, dir string) {
 		// Permissions do not stop root from reading; a folder where a
 		// file belongs cannot be read by anyone.

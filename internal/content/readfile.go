@@ -2,13 +2,21 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"os"
 )
 
-// ReadLimited appends at most limit bytes of the file at path to buf.
-// Errors are *fs.PathError, as package os returns them, with Op "open"
-// or "read".
+// ErrNotRegular is the error ReadLimited returns for a named pipe, a
+// socket or a device: reading one could wait for ever or never end, and
+// none is a file of the content tree. A folder gives the error reading it
+// gives, "is a directory".
+var ErrNotRegular = errors.New("not a regular file")
+
+// ReadLimited appends at most limit bytes of the regular file at path to
+// buf. Errors are *fs.PathError, as package os returns them, with Op
+// "open" or "read"; a file that is neither a regular one nor a folder is
+// refused with ErrNotRegular before anything is read.
 //
 // A content tree is tens of thousands of small files, read once each. On
 // Unix the file is read with plain system calls: an os.File costs more
@@ -25,9 +33,15 @@ func readLimitedPortable(path string, limit int64, buf *bytes.Buffer) error {
 		return err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil {
-		buf.Grow(int(min(st.Size(), limit)) + bytes.MinRead)
+	st, err := f.Stat()
+	if err != nil {
+		return err
 	}
+	if !st.Mode().IsRegular() && !st.IsDir() {
+		// A folder fails to read, with the error the system gives.
+		return &os.PathError{Op: "open", Path: path, Err: ErrNotRegular}
+	}
+	buf.Grow(int(min(st.Size(), limit)) + bytes.MinRead)
 	_, err = buf.ReadFrom(io.LimitReader(f, limit))
 	return err
 }

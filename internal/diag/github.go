@@ -30,10 +30,10 @@ func PrintGitHub(w io.Writer, l List) error {
 		props = append(props, "title="+escapeGitHubProperty(d.Rule))
 		msg := d.Message
 		if d.Locale != "" {
-			msg = "[" + d.Locale + "] " + msg
+			msg = "[" + escapeControls(d.Locale, false) + "] " + msg
 		}
 		for _, r := range d.Related {
-			msg += "\n" + r.Pos.String() + ": " + r.Message
+			msg += "\n" + escapeControls(r.Pos.String(), false) + ": " + r.Message
 		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", githubCommand(d.Severity), strings.Join(props, ","), escapeGitHubData(msg)); err != nil {
 			return err
@@ -56,11 +56,15 @@ func githubCommand(s Severity) string {
 
 // GitHub reads a workflow command up to the end of the line, and its
 // properties up to the next comma or the "::" that ends them, so those
-// characters are percent-encoded as the Actions runner expects.
+// characters are percent-encoded as the Actions runner expects. Other
+// control characters are written as escapes: the runner would decode no
+// percent-encoding of them.
 var (
 	githubData     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 	githubProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func escapeGitHubData(s string) string     { return githubData.Replace(s) }
-func escapeGitHubProperty(s string) string { return githubProperty.Replace(s) }
+func escapeGitHubData(s string) string { return githubData.Replace(escapeControls(s, true)) }
+func escapeGitHubProperty(s string) string {
+	return githubProperty.Replace(escapeControls(s, true))
+}

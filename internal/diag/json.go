@@ -1,6 +1,7 @@
 package diag
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -74,9 +75,14 @@ func PrintJSON(w io.Writer, l List) error {
 		}
 	}
 	r.Summary.Files = len(l.Files())
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	// Messages quote YAML and Markdown; escaping < > & would only make
 	// them harder to read.
 	enc.SetEscapeHTML(false)
-	return enc.Encode(r)
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSONControls(buf.Bytes()))
+	return err
 }

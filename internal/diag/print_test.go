@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata with the printers' output")
@@ -165,6 +166,7 @@ func TestGitHubEscaping(t *testing.T) {
 		{"a\r\nb", "a%0D%0Ab", "a%0D%0Ab"},
 		{"a:b,c", "a:b,c", "a%3Ab%2Cc"},
 		{"%0A", "%250A", "%250A"},
+		{"a\x1b[1mb\u2028c", `a\x1b[1mb\u2028c`, `a\x1b[1mb\u2028c`},
 	} {
 		if got := escapeGitHubData(tc.in); got != tc.data {
 			t.Errorf("escapeGitHubData(%q) = %q, want %q", tc.in, got, tc.data)
@@ -315,5 +317,105 @@ func TestTextOneLinePerFinding(t *testing.T) {
 	}
 	if n := strings.Count(buf.String(), "\n"); n != len(l) {
 		t.Errorf("%d lines for %d findings:\n%s", n, len(l), buf.String())
+	}
+}
+
+// forging holds findings whose paths, locale and messages carry control
+// characters: a folder named with a line break and "::warning::" would
+// forge a GitHub workflow command in any output that CI prints, and an
+// escape sequence would restyle a terminal.
+func forging() List {
+	return List{
+		{
+			Pos: Position{File: "content/kb1\n::warning::x/article.yaml", Line: 3, Column: 1}, Rule: "syntax", Severity: Error,
+			Message: "bell\a escape\x1b[31m red\r\n::error::forged nel\u0085 ls\u2028 ps\u2029 rlo\u202e del\x7f tab\t end",
+			Related: []Related{{Pos: Position{File: "a\r\n::notice::y.yaml", Line: 1}, Message: "first\n::warning::z"}},
+		},
+		{Pos: Position{File: "content/kb2/article.yaml"}, Rule: "schema", Severity: Warning, Locale: "fr\n::error::l", Message: "ok"},
+	}
+}
+
+// isControlOutput reports whether a printer must not write r as it is:
+// a C0 or C1 control other than the line feed that ends its own lines, a
+// line or paragraph separator, or a bidirectional control.
+func isControlOutput(r rune) bool {
+	return r != '\n' && unicode.IsControl(r) || r == '\u2028' || r == '\u2029' ||
+		r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069' || r == '\u200e' || r == '\u200f' || r == '\u061c'
+}
+
+func TestPrintersEscapeControlCharacters(t *testing.T) {
+	l := forging()
+	for name, print := range printers {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := print(&buf, l); err != nil {
+				t.Fatal(err)
+			}
+			out := buf.String()
+			if i := strings.IndexFunc(out, isControlOutput); i >= 0 {
+				t.Errorf("output holds control character %U:\n%s", []rune(out[i:])[0], out)
+			}
+			lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+			annotations := 0
+			for _, line := range lines {
+				if !strings.HasPrefix(line, "::") {
+					continue
+				}
+				if name != "github" || !strings.HasPrefix(line, "::error ") && !strings.HasPrefix(line, "::warning ") {
+					t.Errorf("a line starts a workflow command: %q", line)
+				}
+				annotations++
+			}
+			switch name {
+			case "github":
+				if annotations != len(l) || len(lines) != len(l) {
+					t.Errorf("%d lines, %d annotations for %d findings:\n%s", len(lines), annotations, len(l), out)
+				}
+			case "text":
+				if len(lines) != len(l) {
+					t.Errorf("%d lines for %d findings:\n%s", len(lines), len(l), out)
+				}
+			}
+		})
+	}
+}
+
+// TestJSONKeepsControlCharacters checks that the JSON printers escape
+// control characters as JSON does, so that a reader of the output gets
+// the path and message exactly.
+func TestJSONKeepsControlCharacters(t *testing.T) {
+	l := forging()
+	var buf bytes.Buffer
+	if err := PrintJSON(&buf, l); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Diagnostics []struct{ File, Locale, Message string }
+	}
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := PrintSARIF(&buf, l, sampleRules()); err != nil {
+		t.Fatal(err)
+	}
+	var sarif struct {
+		Runs []struct {
+			Results []struct {
+				Message    struct{ Text string }
+				Properties map[string]string
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &sarif); err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range l {
+		if g := got.Diagnostics[i]; g.File != d.Pos.File || g.Locale != d.Locale || g.Message != d.Message {
+			t.Errorf("JSON finding %d = %q %q %q, want %q %q %q", i, g.File, g.Locale, g.Message, d.Pos.File, d.Locale, d.Message)
+		}
+		if r := sarif.Runs[0].Results[i]; r.Message.Text != d.Message || r.Properties["locale"] != d.Locale {
+			t.Errorf("SARIF result %d = %q %q, want %q %q", i, r.Message.Text, r.Properties["locale"], d.Message, d.Locale)
+		}
 	}
 }

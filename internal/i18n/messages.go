@@ -122,6 +122,24 @@ func PluralForms(locale string) []string {
 // so that a message's text for that form can be shown to code that
 // selects forms itself, as Intl.PluralRules in the browser does.
 func SampleCount(locale, form string) (int, bool) {
+	key := locale + " " + form
+	if v, ok := sampleCache.Load(key); ok {
+		return v.(int), v.(int) >= 0
+	}
+	n, ok := sampleCount(locale, form)
+	if !ok {
+		n = -1
+	}
+	sampleCache.Store(key, n)
+	return max(n, 0), ok
+}
+
+// sampleCache holds what SampleCount found, by locale and form, or -1 for
+// a form the locale lacks: every build asks for every locale's forms, and
+// each answer costs a bundle of go-i18n's plural rules.
+var sampleCache sync.Map
+
+func sampleCount(locale, form string) (int, bool) {
 	tag := language.Make(locale)
 	b := i18n.NewBundle(tag)
 	msg := &i18n.Message{ID: "probe", Zero: "zero", One: "one", Two: "two", Few: "few", Many: "many", Other: "other"}

@@ -5,15 +5,16 @@ import (
 	"html"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/render"
 )
 
 // Markup checks that prose is the Markdown the site renders safely.
@@ -28,7 +29,13 @@ be an https, http or mailto URL, a relative path or a #fragment; the scheme is
 judged after decoding entities and percent-escapes and dropping the whitespace
 and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
 as javascript:. Images are not allowed in prose: declare a figure and reference
-it with {{fig:ID}}, so that it is numbered, captioned and localized.`,
+it with {{fig:ID}}, so that it is numbered, captioned and localized.
+Some Markdown takes a parser time growing with the square of its length, so
+parsing keeps to limits: block quotes and lists nest at most ` + strconv.Itoa(render.MaxNesting) + ` deep, and a
+paragraph opens at most ` + strconv.Itoa(render.MaxLinks) + ` links, images or [ brackets, holds at most ` + strconv.Itoa(render.MaxEmphasis) + ` runs
+of * or _, opens at most ` + strconv.Itoa(render.MaxCodeSpans) + ` code spans and has at most ` + strconv.Itoa(render.MaxDefinitions) + ` lines starting with [,
+where link reference definitions are read. Beyond a limit the text is read as
+plain text; the finding says which limit is crossed, and where.`,
 	Run: runMarkup,
 }
 
@@ -37,8 +44,9 @@ var linkSchemes = []string{"https", "http", "mailto"}
 
 func runMarkup(pass *Pass) {
 	// One parser per run: rules run concurrently and a goldmark parser
-	// carries state while it parses.
-	md := goldmark.New().Parser()
+	// carries state while it parses. It reads all of CommonMark, raw HTML
+	// included, within the limits the site's parser keeps to.
+	md := render.NewParser(parser.DefaultBlockParsers(), parser.DefaultInlineParsers(), parser.DefaultParagraphTransformers())
 	for _, site := range pass.Index.Sites {
 		for _, lt := range pass.Index.Localized(site) {
 			checkMarkup(pass, md, lt)
@@ -48,12 +56,16 @@ func runMarkup(pass *Pass) {
 
 func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	// Everything this rule reports starts with "<" (raw HTML, autolinks)
-	// or "[" (links, images): most texts have neither and need no parse.
-	if !strings.ContainsAny(lt.Text.Value, "<[") {
+	// or "[" (links, images), or crosses a limit: most texts do neither
+	// and need no parse.
+	if !strings.ContainsAny(lt.Text.Value, "<[") && !render.MayCrossLimits(lt.Text.Value) {
 		return
 	}
 	src := []byte(lt.Text.Value)
-	doc := md.Parse(text.NewReader(src))
+	doc, cuts := render.Parse(md, src)
+	for _, c := range cuts {
+		pass.ReportLocalef(lt.Text.PosAt(c.Offset), localeOf(lt), "%s", c.Message)
+	}
 	report := func(n ast.Node, format string, args ...any) {
 		pos := lt.Text.Pos
 		if off := nodeOffset(n); off >= 0 {

@@ -40,8 +40,10 @@ func (refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node
 	if !bytes.HasPrefix(line, []byte("{{")) {
 		return nil
 	}
-	end := bytes.Index(line[2:], []byte("}}"))
-	if end < 0 || bytes.ContainsAny(line[2:2+end], "{}") {
+	// A reference holds no brace: the first one after "{{" must start the
+	// closing "}}". Looking no further keeps a line of "{{" linear.
+	end := bytes.IndexAny(line[2:], "{}")
+	if end < 0 || !bytes.HasPrefix(line[2+end:], []byte("}}")) {
 		return nil
 	}
 	whole := string(line[:end+4])

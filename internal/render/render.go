@@ -180,13 +180,13 @@ var (
 		// No raw HTML parser: "<b>" stays text and is escaped.
 		util.Prioritized(parser.NewEmphasisParser(), 500),
 	}
-	inlineParser = parser.NewParser(
-		parser.WithBlockParsers(util.Prioritized(parser.NewParagraphParser(), 1000)),
-		parser.WithInlineParsers(inlineParsers...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+	inlineParser = NewParser(
+		[]util.PrioritizedValue{util.Prioritized(parser.NewParagraphParser(), 1000)},
+		inlineParsers,
+		parser.DefaultParagraphTransformers(),
 	)
-	blockParser = parser.NewParser(
-		parser.WithBlockParsers(
+	blockParser = NewParser(
+		[]util.PrioritizedValue{
 			util.Prioritized(parser.NewThematicBreakParser(), 200),
 			util.Prioritized(parser.NewListParser(), 300),
 			util.Prioritized(parser.NewListItemParser(), 400),
@@ -194,9 +194,9 @@ var (
 			util.Prioritized(parser.NewFencedCodeBlockParser(), 700),
 			util.Prioritized(parser.NewBlockquoteParser(), 800),
 			util.Prioritized(parser.NewParagraphParser(), 1000),
-		),
-		parser.WithInlineParsers(inlineParsers...),
-		parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...),
+		},
+		inlineParsers,
+		parser.DefaultParagraphTransformers(),
 	)
 	inlineRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),

@@ -24,14 +24,15 @@ const (
 var reloadJS []byte
 
 // Handler answers the preview's requests: its own resources under /_kbc/
-// and the built site for every other path.
+// and the built site for every other path, to requests for a host the
+// preview is meant to be reached at (see checkHost).
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+reloadPath, serveReloadJS)
 	mux.HandleFunc("GET "+statusPath, s.serveStatus)
 	mux.HandleFunc("GET "+eventsPath, s.serveEvents)
 	mux.HandleFunc("GET /", s.serveSite)
-	return noStore(mux)
+	return s.checkHost(noStore(mux))
 }
 
 // noStore keeps the browser from reusing anything the preview served: a

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -410,5 +412,81 @@ func TestSnapshotIgnoresEditorFiles(t *testing.T) {
 	writeFile(t, filepath.Join(root, "kb1", "fr.yaml"), "lang: fr\n")
 	if after := takeSnapshot(root); len(after) != len(before)+1 {
 		t.Errorf("a new translation is not in the snapshot")
+	}
+}
+
+// TestRefusesForeignHost checks the defence against DNS rebinding: a page
+// on another site that makes its own host name resolve to 127.0.0.1 could
+// otherwise read the drafts and findings the preview serves. Such a
+// request arrives with that host name in its Host header.
+func TestRefusesForeignHost(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+	_, port, _ := strings.Cut(strings.TrimSuffix(strings.TrimPrefix(s.URL(), "http://"), "/"), ":")
+	request := func(host, path string) (int, string) {
+		t.Helper()
+		// The event stream never ends on its own: read what comes within
+		// a moment.
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL()+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Host = host
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	for _, host := range []string{
+		"evil.example", "evil.example:" + port, "127.0.0.1.evil.example:" + port, "localhost.evil.example",
+		"evil.example.localhost.evil.example", "192.0.2.1:" + port, "[2001:db8::1]:" + port,
+	} {
+		for _, path := range []string{"", "en/kb1/", "_kbc/status", "_kbc/events", "_kbc/reload.js", "assets/kbc.css"} {
+			code, body := request(host, path)
+			if code != http.StatusForbidden || strings.Contains(body, "Pay an invoice") || strings.Contains(body, "errors") {
+				t.Errorf("Host %s, /%s: HTTP %d, want 403 and nothing of the site:\n%s", host, path, code, body)
+			}
+		}
+	}
+	for _, host := range []string{
+		"127.0.0.1:" + port, "localhost:" + port, "LocalHost:" + port, "localhost", "localhost.:" + port,
+		"preview.localhost:" + port, "[::1]:" + port, "127.1.2.3:" + port,
+	} {
+		if code, body := request(host, "en/kb1/"); code != http.StatusOK || !strings.Contains(body, "Pay an invoice") {
+			t.Errorf("Host %s: HTTP %d, want the page", host, code)
+		}
+	}
+}
+
+// TestAllowsConfiguredHost checks the hosts a preview listening beyond
+// the machine (--public) answers besides the loopback ones: the host of
+// its --addr, and the address a request reached it at.
+func TestAllowsConfiguredHost(t *testing.T) {
+	s := &Server{opts: Options{Addr: "preview.lan:1313", Public: true}}
+	h := s.checkHost(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) }))
+	for host, want := range map[string]int{
+		"preview.lan:1313":   http.StatusTeapot,
+		"PREVIEW.LAN":        http.StatusTeapot,
+		"192.0.2.7:1313":     http.StatusTeapot, // where the request arrived
+		"192.0.2.8:1313":     http.StatusForbidden,
+		"other.lan:1313":     http.StatusForbidden,
+		"preview.lan.evil":   http.StatusForbidden,
+		"":                   http.StatusForbidden,
+		"localhost:1313":     http.StatusTeapot,
+		"[::ffff:127.0.0.1]": http.StatusTeapot,
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.Host = host
+		r = r.WithContext(context.WithValue(r.Context(), http.LocalAddrContextKey, &net.TCPAddr{IP: net.ParseIP("192.0.2.7"), Port: 1313}))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != want {
+			t.Errorf("Host %q: HTTP %d, want %d", host, w.Code, want)
+		}
 	}
 }

@@ -343,8 +343,8 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 		ab.view.fallbacks = append(ab.view.fallbacks, fallback)
 	}
 	if img != nil {
-		ab.view.images = append(ab.view.images, img.url)
-		fv.Src = ab.rootRel() + img.url
+		ab.view.images = append(ab.view.images, img.path)
+		fv.Src = ab.rootRel() + siteURL(img.path)
 		fv.Width, fv.Height, fv.HasSize = img.width, img.height, img.hasSize
 	}
 	return fv
@@ -735,7 +735,7 @@ func htmlUnescape(s string) string {
 
 // articleHref is the way from one article page to another's.
 func articleHref(prefix, id string) string {
-	return prefix + path.Join(strings.ToLower(id), "index.html")
+	return prefix + siteURL(path.Join(strings.ToLower(id), "index.html"))
 }
 
 // figureClass is the class list of a figure: portrait images are laid

@@ -7,6 +7,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/site"
 )
 
@@ -90,4 +91,41 @@ func BenchmarkUpToDate(b *testing.B) {
 		}
 	}
 	reportPerArticle(b)
+}
+
+// BenchmarkWorstCasePerMiB loads, lints and builds, without a cache, a
+// knowledge base whose one article is a content file of 1 MiB, the most
+// the loader accepts, holding a section body of each slow shape of
+// Markdown, and reports the time per MiB of content file. The build runs
+// even where lint reports a limit crossed, as kbc build would not, to
+// measure the bounded path the renderer takes too.
+func BenchmarkWorstCasePerMiB(b *testing.B) {
+	for _, shape := range corpus.SlowMarkdown {
+		b.Run(shape.Name, func(b *testing.B) {
+			dir := b.TempDir()
+			root := filepath.Join(dir, "content")
+			n := content.MaxFileSize - 200
+			article := corpus.BodyArticle(shape.Text(n))
+			for len(article) > content.MaxFileSize {
+				n = n*content.MaxFileSize/len(article) - 64
+				article = corpus.BodyArticle(shape.Text(n))
+			}
+			if err := corpus.WriteBodyKB(root, shape.Text(n)); err != nil {
+				b.Fatal(err)
+			}
+			out := filepath.Join(dir, "public")
+			for b.Loop() {
+				kb, diags, err := content.Load(root)
+				if err != nil || diags.HasErrors() {
+					b.Fatalf("load: %v %v", err, diags)
+				}
+				lint.Run(kb, lint.All())
+				if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			mib := float64(len(article)) / (1 << 20)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/mib, "ns/MiB")
+		})
+	}
 }

@@ -215,14 +215,19 @@ func isTagStart(c byte) bool {
 	return c == '/' || c == '!' || c == '?' || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
+var (
+	urlBrowserForm = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/")
+	urlScheme      = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`)
+)
+
 // checkPageURL reads a URL the way a browser's URL parser does: leading
 // controls and spaces dropped, tabs and newlines removed anywhere, a
 // backslash read as a slash. Only http, https and mailto URLs and paths
 // within the site are allowed.
 func checkPageURL(u string) error {
 	s := strings.TrimLeftFunc(u, func(r rune) bool { return r <= ' ' })
-	s = strings.NewReplacer("\t", "", "\n", "", "\r", "", `\`, "/").Replace(s)
-	if m := regexp.MustCompile(`^([A-Za-z][A-Za-z0-9+.-]*):`).FindStringSubmatch(s); m != nil {
+	s = urlBrowserForm.Replace(s)
+	if m := urlScheme.FindStringSubmatch(s); m != nil {
 		switch strings.ToLower(m[1]) {
 		case "http", "https", "mailto":
 			return nil

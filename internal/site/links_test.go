@@ -1,8 +1,10 @@
 package site_test
 
 import (
+	"fmt"
 	"html"
 	"io/fs"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/site/sitetest"
 )
 
 var (
@@ -31,10 +34,14 @@ func TestBundledContentLinks(t *testing.T) {
 	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	checkLinks(t, out)
+	checkLinks(t, out, 100)
 }
 
-func checkLinks(t *testing.T, out string) {
+// checkLinks checks that every relative href and src of the pages under
+// out leads, once percent-decoded as a browser decodes it, to a file of
+// the site, and its fragment to an id of that page; a site with fewer
+// than min links looks empty.
+func checkLinks(t *testing.T, out string, min int) {
 	t.Helper()
 	ids := map[string]map[string]bool{}
 	pages := map[string]string{}
@@ -73,6 +80,13 @@ func checkLinks(t *testing.T, out string) {
 				continue
 			}
 			file, frag, _ := strings.Cut(link, "#")
+			file, _, _ = strings.Cut(file, "?")
+			file, err1 := url.PathUnescape(file)
+			frag, err2 := url.PathUnescape(frag)
+			if err1 != nil || err2 != nil {
+				t.Errorf("%s: link %q is not validly percent-encoded", rel, link)
+				continue
+			}
 			target := rel
 			if file != "" {
 				target = path.Join(path.Dir(rel), file)
@@ -87,11 +101,46 @@ func checkLinks(t *testing.T, out string) {
 			checked++
 		}
 	}
-	if checked < 100 {
+	if checked < min {
 		t.Errorf("only %d links checked; the site looks empty", checked)
 	}
 }
 
 func TestFixtureLinks(t *testing.T) {
-	checkLinks(t, buildFixture(t))
+	checkLinks(t, buildFixture(t), 100)
+}
+
+// TestFigureFileNamesInURLs builds an article whose figure files have
+// names that mean something in a URL (#, ?, %, a space, ;, &, non-ASCII
+// letters) and checks that every image the pages show loads, in the
+// source locale and from a locale's variant folder.
+func TestFigureFileNamesInURLs(t *testing.T) {
+	names := []string{"step#1?.svg", "a%20b.svg", "sp ace.svg", "x;y&z=1.svg", "Ünïcödé.svg", "100%.svg"}
+	var archive, figures, refs strings.Builder
+	archive.WriteString("-- content/kb.yaml --\nsource_locale: en\nlocales: [en, fr]\n")
+	for i, name := range names {
+		fmt.Fprintf(&figures, "  f%d: {src: %q, alt: Shot %c}\n", i, "figures/"+name, 'a'+i)
+		fmt.Fprintf(&refs, " {{fig:f%d}}", i)
+		for _, dir := range []string{"figures/", "figures/fr/"} {
+			fmt.Fprintf(&archive, "-- content/kb1/%s%s --\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>\n", dir, name)
+		}
+	}
+	fmt.Fprintf(&archive, "-- content/kb1/article.yaml --\nid: KB1\ntitle: Figures\nsummary: See%s.\nfigures:\n%s", refs.String(), figures.String())
+	archive.WriteString("-- content/kb1/fr.yaml --\nlang: fr\ntitle: {text: Images, source: 00000000}\n")
+	r := sitetest.Run(t, archive.String(), site.Options{})
+	if r.Err != nil {
+		t.Fatalf("build: %v", r.Err)
+	}
+	for _, d := range r.Findings {
+		if d.Rule == "figures" || d.Rule == "syntax" || d.Rule == "schema" {
+			t.Errorf("finding: %v", d)
+		}
+	}
+	for _, p := range []string{"en/kb1/index.html", "fr/kb1/index.html"} {
+		if n := strings.Count(r.File(p), "<img "); n != len(names) {
+			t.Errorf("%s shows %d images, want %d", p, n, len(names))
+		}
+	}
+	r.AssertFile("fr/kb1/index.html", "/figures/fr/")
+	checkLinks(t, r.Out, 2*len(names))
 }

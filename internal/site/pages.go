@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"html/template"
+	"net/url"
 	"path"
 	"strings"
 
@@ -72,12 +73,24 @@ type notFoundEntry struct {
 	Lang, Title, Text, Home, HomeHref string
 }
 
+// siteURL returns the URL of a path of the site, relative to the folder
+// the path is relative to: each segment percent-encoded, so that a file
+// named "step#1?.svg" or "a%20b.svg" is the file a browser asks for. Every
+// URL the site writes to a file of its own goes through it.
+func siteURL(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
 // abs returns the published URL of a site path, or "" without a base URL.
 func (b *builder) abs(p string) string {
 	if b.baseURL == "" {
 		return ""
 	}
-	return b.baseURL + strings.TrimSuffix(p, "index.html")
+	return b.baseURL + siteURL(strings.TrimSuffix(p, "index.html"))
 }
 
 // alternates lists the page at rel (a path with a %s for the locale) in
@@ -89,7 +102,7 @@ func (b *builder) alternates(rel func(locale string) string, root, xdefault stri
 		if b.baseURL != "" {
 			return b.abs(p)
 		}
-		return root + p
+		return root + siteURL(p)
 	}
 	for _, l := range b.locales {
 		alts = append(alts, alternate{Hreflang: l, Href: link(rel(l))})
@@ -101,7 +114,7 @@ func (b *builder) alternates(rel func(locale string) string, root, xdefault stri
 func (b *builder) switcher(rel func(locale string) string, root, current string) []langLink {
 	var ls []langLink
 	for _, l := range b.locales {
-		ls = append(ls, langLink{Lang: l, Name: i18n.SelfName(l), Href: root + rel(l), Current: l == current})
+		ls = append(ls, langLink{Lang: l, Name: i18n.SelfName(l), Href: root + siteURL(rel(l)), Current: l == current})
 	}
 	return ls
 }
@@ -110,7 +123,7 @@ func (b *builder) frame(locale, root, rel string, relOf func(string) string, xde
 	ui := b.catalog.Strings(locale)
 	return &page{
 		Lang: locale, Root: root, UI: ui,
-		HomeHref:   root + locale + "/index.html",
+		HomeHref:   root + siteURL(locale+"/index.html"),
 		Canonical:  b.abs(rel),
 		Alternates: b.alternates(relOf, root, xdefault),
 		Switch:     b.switcher(relOf, root, locale),
@@ -118,7 +131,7 @@ func (b *builder) frame(locale, root, rel string, relOf func(string) string, xde
 }
 
 func (b *builder) searchBox(locale, root, base string) *searchBox {
-	return &searchBox{Index: root + "search/" + locale + "/", Base: base, Counts: b.resultCounts(locale)}
+	return &searchBox{Index: root + siteURL("search/"+locale+"/"), Base: base, Counts: b.resultCounts(locale)}
 }
 
 // resultCounts returns, as JSON, the "N results" text of each plural form
@@ -175,7 +188,7 @@ func (b *builder) rootPage() *page {
 	table, _ := json.Marshal(i18n.LanguageTable(b.locales))
 	c := &chooserView{Table: string(table)}
 	for _, l := range b.locales {
-		c.Languages = append(c.Languages, langLink{Lang: l, Name: i18n.SelfName(l), Href: l + "/index.html"})
+		c.Languages = append(c.Languages, langLink{Lang: l, Name: i18n.SelfName(l), Href: siteURL(l + "/index.html")})
 		c.Prompt = append(c.Prompt, langPrompt{Lang: l, Text: b.catalog.Strings(l).T("chooseLanguage")})
 	}
 	p.Chooser = c
@@ -193,11 +206,11 @@ func (b *builder) notFoundPage() *page {
 	if b.baseURL != "" {
 		root = b.baseURL
 	}
-	p := &page{Lang: def, Root: root, UI: ui, Title: ui.T("notFoundTitle") + " – " + ui.T("siteTitle"), HomeHref: root + "index.html"}
+	p := &page{Lang: def, Root: root, UI: ui, Title: ui.T("notFoundTitle") + " – " + ui.T("siteTitle"), HomeHref: root + siteURL("index.html")}
 	nf := &notFoundView{}
 	for _, l := range b.locales {
 		s := b.catalog.Strings(l)
-		nf.Entries = append(nf.Entries, notFoundEntry{Lang: l, Title: s.T("notFoundTitle"), Text: s.T("notFoundText"), Home: s.T("allArticles"), HomeHref: root + l + "/index.html"})
+		nf.Entries = append(nf.Entries, notFoundEntry{Lang: l, Title: s.T("notFoundTitle"), Text: s.T("notFoundText"), Home: s.T("allArticles"), HomeHref: root + siteURL(l+"/index.html")})
 	}
 	p.NotFound = nf
 	return p

@@ -193,6 +193,23 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 	return sum, nil
 }
 
+// Render renders the whole site of the knowledge base as Build does
+// without a cache, but hands each file to put, by its slash-separated
+// path in the site, instead of writing it: for checks of the output that
+// need no folder. opts.Out and opts.Cache are ignored. Put is called one
+// file at a time and must not keep data after it returns.
+func Render(kb *content.KB, opts Options, put func(path string, data []byte) error) (*Summary, error) {
+	b, err := newBuilder(kb, opts)
+	if err != nil {
+		return nil, err
+	}
+	b.put = put
+	if err := b.run(nil); err != nil {
+		return nil, err
+	}
+	return b.summary(), nil
+}
+
 // buildWhole renders every page into a staging folder and swaps it in.
 func (b *builder) buildWhole() (*Summary, error) {
 	st, err := newStaging(b.opts.Out)
@@ -342,6 +359,7 @@ type builder struct {
 	tmpl    *template.Template
 	baseURL string
 	out     string
+	put     func(path string, data []byte) error // instead of writing into out (see Render)
 
 	mu       sync.Mutex
 	images   map[string]*imageRef // by source file
@@ -371,7 +389,7 @@ type outFile struct {
 }
 
 type imageRef struct {
-	url           string // relative to the site root
+	path          string // in the site, slash-separated
 	file          string
 	width, height int
 	hasSize       bool
@@ -412,24 +430,47 @@ func newBuilder(kb *content.KB, opts Options) (*builder, error) {
 		return nil, &UsageError{Msg: fmt.Sprintf("platform %q is not configured in kb.yaml (%s)", opts.Platform, strings.Join(ids, ", "))}
 	}
 	if opts.BaseURL != "" {
-		u := opts.BaseURL
-		if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-			return nil, &UsageError{Msg: fmt.Sprintf("--base-url %q must be an absolute http or https URL", u)}
+		if err := CheckBaseURL(opts.BaseURL); err != nil {
+			return nil, err
 		}
-		b.baseURL = strings.TrimSuffix(u, "/") + "/"
+		b.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	cat, err := i18n.LoadCatalog(locales.FS, b.locales)
+	cat, err := loadCatalog(b.locales)
 	if err != nil {
 		return nil, err
 	}
 	b.catalog = cat
-	t, err := template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
+	t, err := siteTemplates()
 	if err != nil {
 		return nil, err
 	}
 	b.tmpl = t
 	return b, nil
 }
+
+// loadCatalog returns the UI strings of the locales, read from the
+// embedded catalogs once per list of locales: they never change, a
+// catalog is only read once loaded, and a preview builds again and again.
+func loadCatalog(ls []string) (*i18n.Catalog, error) {
+	key := strings.Join(ls, ",")
+	if c, ok := catalogs.Load(key); ok {
+		return c.(*i18n.Catalog), nil
+	}
+	c, err := i18n.LoadCatalog(locales.FS, ls)
+	if err != nil {
+		return nil, err
+	}
+	catalogs.Store(key, c)
+	return c, nil
+}
+
+var catalogs sync.Map // comma-separated locales -> *i18n.Catalog
+
+// siteTemplates parses the embedded templates once: they never change,
+// and a parsed template may be executed by many builds at once.
+var siteTemplates = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
+})
 
 // run renders the site into b.out: every article page but those in keep,
 // whose records stand for them, then the pages and files built from all
@@ -567,6 +608,13 @@ func (b *builder) write(rel string, data []byte) error {
 			return nil
 		}
 	}
+	if b.put != nil {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		b.bytes += int64(len(data))
+		b.files++
+		return b.put(rel, data)
+	}
 	p := filepath.Join(b.out, filepath.FromSlash(rel))
 	if err := b.makeDir(filepath.Dir(p)); err != nil {
 		return err
@@ -703,7 +751,7 @@ func (b *builder) image(a *content.Article, f *content.Figure, locale string) (r
 		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
 		return nil, fallback
 	}
-	r.url = "media/" + filepath.ToSlash(rel)
+	r.path = "media/" + filepath.ToSlash(rel)
 	r.width, r.height, r.hasSize = w, h, hasSize
 	return r, fallback
 }
@@ -749,7 +797,7 @@ func (b *builder) copyImage(r *imageRef) error {
 		if err != nil {
 			return err
 		}
-		return b.write(r.url, published)
+		return b.write(r.path, published)
 	})
 }
 
