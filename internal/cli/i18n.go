@@ -48,10 +48,14 @@ func runI18n(args []string, stdout, stderr io.Writer) int {
 }
 
 // runI18nTemplate prints the units of one article that are missing or
-// stale in a locale, ready to fill in and paste into the locale file.
+// stale in a locale, ready to fill in and paste into the locale file; with
+// -w it writes the missing ones into the locale file instead.
 func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("i18n template", stderr, "[--content DIR] KBID LOCALE")
+	fs := newFlagSet("i18n template", stderr, "[-w] [--content DIR] KBID LOCALE")
 	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
+	write := fs.Bool("w", false, "write the locale file (content/<folder>/<locale>.yaml, created with its lang: if need be) with every unit it lacks:\n"+
+		"an empty text, the current fingerprint and the source text as a comment; units already in the file,\n"+
+		"translated or stale, are never overwritten: only missing ones are added")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -78,6 +82,23 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 	if !kb.Config.HasLocale(locale) || locale == a.Lang {
 		fmt.Fprintf(stderr, "kbc i18n: %q is not a translation locale of %s\n", locale, id)
 		return ExitUsage
+	}
+	if *write {
+		path, added, err := translate.FillLocaleFile(a, locale)
+		var changed *translate.ChangedError
+		switch {
+		case errors.As(err, &changed):
+			fmt.Fprintf(stderr, "kbc i18n template: %s changed while it was being written; nothing written, run again\n", displayPath(changed.Path))
+			return ExitFindings
+		case err != nil:
+			fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
+			return ExitUsage
+		case added == 0:
+			fmt.Fprintf(stdout, "%s has every unit already; nothing written\n", displayPath(path))
+		default:
+			fmt.Fprintf(stdout, "wrote %s: %s added, to fill in; units already there left as they are\n", displayPath(path), plural(added, "unit"))
+		}
+		return ExitOK
 	}
 	if err := translate.WriteTemplate(stdout, a, locale, translate.PendingUnits(a, locale)); err != nil {
 		fmt.Fprintf(stderr, "kbc i18n: %v\n", err)

@@ -55,6 +55,8 @@ type ImportedUnit struct {
 	Text   string
 	Source string
 	From   diag.Position // the XLIFF unit
+	// Comment, when set, is written as comment lines above a new unit.
+	Comment string
 }
 
 // NewImport starts an import into the knowledge base.
