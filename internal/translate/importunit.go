@@ -214,12 +214,18 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []problem) {
 			continue
 		}
 		if use.Edge == edgeClose {
-			if len(open) == 0 || open[len(open)-1].ID != use.ID {
+			i := slices.IndexFunc(open, func(o *codeUse) bool { return o.ID == use.ID })
+			switch {
+			case i < 0:
+				fail(use.Pos, "<%s> closes code %q, which is not open", use.Element, use.ID)
+				continue
+			case i < len(open)-1:
 				fail(use.Pos, "<%s> closes code %q, which is not the one open; Markdown cannot overlap codes", use.Element, use.ID)
+				open = slices.Delete(open, i, i+1)
 				continue
 			}
-			use = open[len(open)-1]
-			open = open[:len(open)-1]
+			use = open[i]
+			open = open[:i]
 		}
 		id := use.ID
 		if use.CopyOf != "" {
