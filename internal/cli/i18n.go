@@ -22,7 +22,8 @@ subcommands:
   status    coverage per locale and article: current, stale, missing, orphaned units
   export    the units missing or stale in a locale, as an XLIFF 2.0 document
   import    translated XLIFF 2.0 documents, into the locale files
-  template  the units missing or stale in one article and locale, as YAML to paste`
+  template  the units missing or stale in one article and locale, as YAML to paste;
+            -w adds the missing ones to the locale file, never overwriting a unit`
 
 func runI18n(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
