@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -21,7 +22,8 @@ subcommands:
   status    coverage per locale and article: current, stale, missing, orphaned units
   export    the units missing or stale in a locale, as an XLIFF 2.0 document
   import    translated XLIFF 2.0 documents, into the locale files
-  template  the units missing or stale in one article and locale, as YAML to paste`
+  template  the units missing or stale in one article and locale, as YAML to paste;
+            -w adds the missing ones to the locale file, never overwriting a unit`
 
 func runI18n(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -47,10 +49,14 @@ func runI18n(args []string, stdout, stderr io.Writer) int {
 }
 
 // runI18nTemplate prints the units of one article that are missing or
-// stale in a locale, ready to fill in and paste into the locale file.
+// stale in a locale, ready to fill in and paste into the locale file; with
+// -w it writes the missing ones into the locale file instead.
 func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("i18n template", stderr, "[--content DIR] KBID LOCALE")
+	fs := newFlagSet("i18n template", stderr, "[-w] [--content DIR] KBID LOCALE")
 	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
+	write := fs.Bool("w", false, "write the locale file (content/<folder>/<locale>.yaml, created with its lang: if need be) with every unit it lacks:\n"+
+		"an empty text, the current fingerprint and the source text as a comment; units already in the file,\n"+
+		"translated or stale, are never overwritten: only missing ones are added")
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
@@ -77,6 +83,23 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 	if !kb.Config.HasLocale(locale) || locale == a.Lang {
 		fmt.Fprintf(stderr, "kbc i18n: %q is not a translation locale of %s\n", locale, id)
 		return ExitUsage
+	}
+	if *write {
+		path, added, err := translate.FillLocaleFile(a, locale)
+		var changed *translate.ChangedError
+		switch {
+		case errors.As(err, &changed):
+			fmt.Fprintf(stderr, "kbc i18n template: %s changed while it was being written; nothing written, run again\n", displayPath(changed.Path))
+			return ExitFindings
+		case err != nil:
+			fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
+			return ExitUsage
+		case added == 0:
+			fmt.Fprintf(stdout, "%s has every unit already; nothing written\n", displayPath(path))
+		default:
+			fmt.Fprintf(stdout, "wrote %s: %s added, to fill in; units already there left as they are\n", displayPath(path), plural(added, "unit"))
+		}
+		return ExitOK
 	}
 	if err := translate.WriteTemplate(stdout, a, locale, translate.PendingUnits(a, locale)); err != nil {
 		fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
@@ -122,11 +145,12 @@ func runI18nStatus(args []string, stdout, stderr io.Writer) int {
 // written in another are left out, and named on stderr with the flag that
 // exports them.
 func runI18nExport(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("i18n export", stderr, "--locale L [--source L] [-o FILE] [--all] [PATH]")
+	fs := newFlagSet("i18n export", stderr, "--locale L [--source L] [-o FILE] [--all] [--base-url URL] [PATH]")
 	locale := fs.String("locale", "", "the `locale` to translate into (required)")
 	source := fs.String("source", "", "export the articles written in this `locale` (default: kb.yaml's source_locale)")
 	output := fs.String("o", "", "write the document to `FILE` instead of the standard output")
 	all := fs.Bool("all", false, "export every unit, current ones too, not only the missing and stale")
+	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at, for links to each unit's page (default: site paths such as fr/kb1/index.html)")
 	paths, code, ok := parseInterspersed(fs, args, stderr)
 	if !ok {
 		return code
@@ -154,6 +178,9 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 	if *locale == *source {
 		return fail(fmt.Errorf("--locale and --source are both %s: nothing to translate", *locale))
 	}
+	if u := *baseURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
+		return fail(fmt.Errorf("--base-url %q must be an absolute http or https URL", u))
+	}
 	var files []translate.XLIFFFile
 	skipped := map[string][]string{} // article ids by source locale
 	units := 0
@@ -172,7 +199,9 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 			skipped[a.Lang] = append(skipped[a.Lang], a.ID)
 			continue
 		}
-		files = append(files, translate.XLIFFFile{Article: a, Original: originalName(kb.Root, a.File), Units: us})
+		files = append(files, translate.XLIFFFile{Article: a, Original: originalName(kb.Root, a.File), Units: us,
+			Context:  translate.ContextOf(cfg, a, *locale, *baseURL),
+			Previous: translate.PreviousSources(context.Background(), cfg, a, us, translate.HistoryDepth)})
 		units += len(us)
 	}
 	for _, l := range cfg.Locales {
@@ -265,21 +294,48 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 	if err := diag.PrintText(stdout, diags); err != nil {
 		return fail(err)
 	}
+	imported := 0
 	if errs > 0 {
 		fmt.Fprintf(stdout, "nothing written: %s\n", plural(errs, "error"))
+	} else {
+		for _, f := range plan.Files {
+			verb := map[bool]string{false: "updated", true: "created"}[f.Created]
+			if *dryRun {
+				verb = "would " + strings.TrimSuffix(verb, "d")
+			}
+			fmt.Fprintf(stdout, "%s %s: %d added, %d revised\n", verb, displayPath(f.Edit.Path), f.Added, f.Updated)
+			imported += len(f.Edit.Units)
+		}
+		if im.Unchanged > 0 {
+			fmt.Fprintf(stdout, "%s already imported, unchanged\n", plural(im.Unchanged, "unit"))
+		}
+		imported += im.Unchanged
+	}
+	if err := writeImportSummary(stdout, im, imported, *dryRun); err != nil {
+		return fail(err)
+	}
+	if errs > 0 || len(im.Skipped) > 0 {
 		return ExitFindings
 	}
-	for _, f := range plan.Files {
-		verb := map[bool]string{false: "updated", true: "created"}[f.Created]
-		if *dryRun {
-			verb = "would " + strings.TrimSuffix(verb, "d")
-		}
-		fmt.Fprintf(stdout, "%s %s: %d added, %d revised\n", verb, displayPath(f.Edit.Path), f.Added, f.Updated)
-	}
-	if im.Unchanged > 0 {
-		fmt.Fprintf(stdout, "%s already imported, unchanged\n", plural(im.Unchanged, "unit"))
-	}
 	return ExitOK
+}
+
+// writeImportSummary says how many of the documents' units were imported
+// and names each one skipped, at its place in its document, with why.
+func writeImportSummary(w io.Writer, im *translate.Import, imported int, dryRun bool) error {
+	verb := "imported"
+	if dryRun {
+		verb = "would be imported"
+	}
+	fmt.Fprintf(w, "%d of %s %s, %d skipped\n", imported, plural(im.Units, "unit"), verb, len(im.Skipped))
+	for _, s := range im.Skipped {
+		pos := s.Pos
+		pos.File = displayPath(pos.File)
+		if _, err := fmt.Fprintf(w, "  %s: %s: %s\n", pos, s.Unit, s.Reason); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // testHookBeforeCommit, when set, runs between the reading of the locale

@@ -117,8 +117,15 @@ func xliffDoc(units ...xunit) []byte {
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	b.WriteString(`<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="fr">` + "\n")
 	for _, u := range units {
-		source := regexp.MustCompile(`\{\{[a-z]+:[^}]+\}\}`).ReplaceAllStringFunc(u.source, func(ref string) string {
-			return `<ph id="1" canCopy="no" canDelete="no" disp="` + ref + `" equiv="` + ref + `"/>`
+		// Bold and references become inline codes numbered in order, as
+		// kbc exports them.
+		n := 0
+		source := regexp.MustCompile(`\{\{[a-z]+:[^}]+\}\}|\*\*[^*]+\*\*`).ReplaceAllStringFunc(u.source, func(code string) string {
+			n++
+			if strings.HasPrefix(code, "**") {
+				return fmt.Sprintf(`<pc id="%d" type="fmt" subType="xlf:b">%s</pc>`, n, strings.Trim(code, "*"))
+			}
+			return fmt.Sprintf(`<ph id="%d" canCopy="no" canDelete="no" disp="%s" equiv="%s"/>`, n, code, code)
 		})
 		fmt.Fprintf(&b, `  <file id="%s" original="%s/article.yaml" canResegment="no" xml:space="preserve">
     <unit id="%s">
@@ -135,13 +142,17 @@ func xliffDoc(units ...xunit) []byte {
 	return b.Bytes()
 }
 
-// phOpen is the placeholder of {{step:open}} in kb1Confirm.
-const phOpen = `<ph id="1" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
+// phOpen is the placeholder of {{step:open}} in kb1Confirm, and payer
+// its bold text, translated.
+const (
+	phOpen = `<ph id="2" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
+	payer  = `<pc id="1" type="fmt" subType="xlf:b">Payer</pc>`
+)
 
 var (
 	unitOpen    = xunit{article: "KB1", key: "procedures.pay.steps.open.text", source: kb1Open, target: "Ouvrez la liste des factures."}
 	unitConfirm = xunit{article: "KB1", key: "procedures.pay.steps.confirm.text", source: kb1Confirm,
-		target: "Sélectionnez **Payer**, puis vérifiez la liste comme à l’" + phOpen + "."}
+		target: "Sélectionnez " + payer + ", puis vérifiez la liste comme à l’" + phOpen + "."}
 	unitCheck = xunit{article: "KB1", key: "procedures.pay.steps.check.text", source: kb1Check,
 		target: "Vérifiez le reçu.\n\n- Son numéro est celui de la facture.\n- Son montant aussi.\n"}
 	unitKB2Summary = xunit{article: "KB2", key: "summary", source: kb2Summary, target: "Imprimez une facture pour vos dossiers."}
@@ -285,11 +296,11 @@ func TestImportRefusesWhatLintRejects(t *testing.T) {
 			`error: syntax: \[fr\] KB1 procedures.pay.title, for content/kb1/fr.yaml: bidirectional control character U\+2066`},
 		{"control character", with(title, `Pa<cp hex="7"/>yer`),
 			`error: syntax: \[fr\] KB1 procedures.pay.title, for content/kb1/fr.yaml: control character U\+0007`},
-		{"typed step number", with(confirm, "Sélectionnez **Payer**, puis revenez à l’étape 1 "+phOpen+"."),
+		{"typed step number", with(confirm, "Sélectionnez "+payer+", puis revenez à l’étape 1 "+phOpen+"."),
 			`error: hardcoded-numbers: \[fr\] KB1 procedures.pay.steps.confirm.text, for content/kb1/fr.yaml: `},
-		{"lost reference", with(confirm, "Sélectionnez **Payer**."),
-			`error: xliff: \[fr\] unit "procedures.pay.steps.confirm.text": the target drops placeholder "1"`},
-		{"added reference", with(confirm, "Sélectionnez **Payer**, puis l’"+phOpen+" et {{step:check}}."),
+		{"lost reference", with(confirm, "Sélectionnez "+payer+"."),
+			`error: xliff: \[fr\] unit "procedures.pay.steps.confirm.text": the target drops placeholder "2"`},
+		{"added reference", with(confirm, "Sélectionnez "+payer+", puis l’"+phOpen+" et {{step:check}}."),
 			`error: xliff: \[fr\] unit "procedures.pay.steps.confirm.text": the target's references`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -405,7 +416,7 @@ func TestImportWhitespaceFollowsXMLSpace(t *testing.T) {
 		t.Fatalf("the document is not pretty-printed as the test means:\n%s", pretty)
 	}
 	code, stdout, stderr := runKBC("i18n", "import", writeDoc(t, ".", "pretty.xlf", pretty))
-	if code != cli.ExitOK || stdout != "8 units already imported, unchanged\n" {
+	if code != cli.ExitOK || stdout != "8 units already imported, unchanged\n8 of 8 units imported, 0 skipped\n" {
 		t.Errorf("exit status %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 	if after := snapshot(t, root); !maps.Equal(before, after) {
@@ -471,7 +482,7 @@ procedures.pay.steps.check.text:
 				unitOpen, unitCheck,
 			)
 			code, stdout, stderr := runKBC("i18n", "import", writeDoc(t, ".", "fr.xlf", doc))
-			if code != cli.ExitOK || stdout != "updated content/kb1/fr.yaml: 2 added, 2 revised\n" {
+			if code != cli.ExitOK || stdout != "updated content/kb1/fr.yaml: 2 added, 2 revised\n4 of 4 units imported, 0 skipped\n" {
 				t.Errorf("exit status %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 			}
 			got, err := os.ReadFile(fr)

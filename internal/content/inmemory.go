@@ -26,6 +26,24 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 	return d.decodeTranslation(root, lang), diags
 }
 
+// ParseArticle reads src as the source file of an article at path, as Load
+// reads that file from disk: the same checks and findings. It returns nil
+// when the file could not be used; the findings say why. It lets a tool
+// read a version of the file that is not on disk, such as one from the
+// history of the knowledge base.
+func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
+	var diags diag.List
+	if !withinMaxSize(path, src, &diags) {
+		return nil, diags
+	}
+	root, lines := parseYAML(path, src, &diags)
+	if root == nil {
+		return nil, diags
+	}
+	d := &decoder{file: path, lines: lines, diags: &diags}
+	return d.decodeArticle(root, cfg), diags
+}
+
 // WithArticles returns a knowledge base that holds the given articles in
 // place of those with the same ids and shares everything else with kb,
 // which is left as it is.

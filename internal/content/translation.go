@@ -44,7 +44,13 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			d.requirePairs(v, kvs, what, "text", "source")
 		}
 		if n := valueOf(kvs, "text"); n != nil {
-			u.Text = d.text(n, k.Value, "translated text")
+			if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Value == "" {
+				// Not translated yet, as kbc i18n template -w leaves a
+				// unit to fill in: the unit is missing, not broken.
+				u.Text = Text{Key: k.Value, Pos: d.pos(n), shape: d.shapeOf(n)}
+			} else {
+				u.Text = d.text(n, k.Value, "translated text")
+			}
 		}
 		if n := valueOf(kvs, "source"); n != nil {
 			// A fingerprint of digits only, such as 12345678, reads as a

@@ -100,7 +100,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 		// A stale unit is redone anyway, and a source edit that changes a
 		// reference must not turn every locale red until translators catch
 		// up; the step-graph and figures rules still check what it points at.
-		if site == nil || stale[u.Key] || u.Text.IsZero() {
+		if site == nil || stale[u.Key] || u.Text.Value == "" {
 			continue
 		}
 		compareRefs(pass, locale, site, u)

@@ -58,6 +58,17 @@ func PlainText(src string, resolve Resolver) string {
 	return plainText(inlineParser.Parse(text.NewReader(source)), source, resolve)
 }
 
+// Parse returns the Markdown tree of a text as Inline (block false) or
+// Block (block true) reads it, references as *RefNode, without rendering
+// it: for tools that must see emphasis, links, code and references where
+// the site sees them, such as the XLIFF export.
+func Parse(src []byte, block bool) ast.Node {
+	if block {
+		return blockParser.Parse(text.NewReader(src))
+	}
+	return inlineParser.Parse(text.NewReader(src))
+}
+
 // InlineText returns what Inline and PlainText with no resolver return
 // for the same text, from one parse: a page needs both of most texts, the
 // HTML to show and the plain text to index.

@@ -23,9 +23,19 @@ type Import struct {
 	diags diag.List
 	edits map[string]*LocaleEdit // by locale file
 	seen  map[string]diag.Position
-	// Unchanged counts units whose target is already in the locale file,
-	// from the current source.
-	Unchanged int
+	// Units counts the units of the documents; Unchanged those whose
+	// target is already in the locale file, from the current source.
+	Units, Unchanged int
+	// Skipped lists the units left out, in the order read.
+	Skipped []Skipped
+}
+
+// Skipped is a unit of an XLIFF document that an import leaves out, and
+// why: not translated yet, stale on arrival, or refused with an error.
+type Skipped struct {
+	Pos    diag.Position // the unit in the document
+	Unit   string
+	Reason string
 }
 
 // LocaleEdit is what an import writes into one article's locale file.
@@ -45,6 +55,8 @@ type ImportedUnit struct {
 	Text   string
 	Source string
 	From   diag.Position // the XLIFF unit
+	// Comment, when set, is written as comment lines above a new unit.
+	Comment string
 }
 
 // NewImport starts an import into the knowledge base.
@@ -68,50 +80,8 @@ func (im *Import) Edits() []*LocaleEdit {
 	return out
 }
 
-// Add reads one XLIFF document; file names it in findings.
-func (im *Import) Add(file string, src []byte) {
-	doc := readXLIFF(file, src, &im.diags)
-	if doc == nil {
-		return
-	}
-	locale, ok := im.checkRoot(doc)
-	if !ok {
-		return
-	}
-	for _, f := range doc.Files {
-		a := im.article(doc, f, locale)
-		if a == nil {
-			continue
-		}
-		texts := map[string]*content.Text{}
-		var keys []string
-		for _, t := range a.Texts() {
-			texts[t.Key] = t
-			keys = append(keys, t.Key)
-		}
-		for _, u := range f.Units {
-			t := texts[u.ID]
-			if t == nil {
-				msg := fmt.Sprintf("%s has no text with key %q", a.ID, u.ID)
-				if m := content.Nearest(u.ID, keys); m != "" {
-					msg += fmt.Sprintf("; did you mean %q?", m)
-				}
-				im.errorf(u.Pos, locale, "%s", msg)
-				continue
-			}
-			if text, ok := im.checkUnit(a, locale, t, u); ok {
-				im.add(a, locale, ImportedUnit{Key: t.Key, Text: text, Source: content.Fingerprint(t.Value), From: u.Pos})
-			}
-		}
-	}
-}
-
 func (im *Import) errorf(pos diag.Position, locale, format string, args ...any) {
 	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: RuleXLIFF, Severity: diag.Error, Locale: locale, Message: fmt.Sprintf(format, args...)})
-}
-
-func (im *Import) warnf(pos diag.Position, locale, format string, args ...any) {
-	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: RuleXLIFF, Severity: diag.Warning, Locale: locale, Message: fmt.Sprintf(format, args...)})
 }
 
 // checkRoot checks the root element and returns the configured locale the
@@ -177,109 +147,6 @@ func (im *Import) article(doc *xliffDoc, f *xliffFile, locale string) *content.A
 	return a
 }
 
-// checkUnit checks one unit against the source text t and returns the
-// translated text, its references restored, when it may be imported.
-func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, u *xliffUnit) (string, bool) {
-	if u.Bad {
-		return "", false
-	}
-	fp := content.Fingerprint(t.Value)
-	n, ok := u.note(noteSource)
-	switch {
-	case !ok:
-		im.errorf(u.Pos, locale, "unit %q has no <note category=%q>: without the fingerprint of the source it was translated from it cannot be imported", u.ID, noteSource)
-		return "", false
-	case strings.TrimSpace(n.Text) != fp:
-		im.warnf(n.Pos, locale, "%s %s: the source text changed since the export (fingerprint %s, now %s); unit skipped, export it again",
-			a.ID, u.ID, strings.TrimSpace(n.Text), fp)
-		return "", false
-	case u.Segments > 1:
-		im.errorf(u.Pos, locale, "unit %q has %d segments: kbc exports one per unit and does not resegment", u.ID, u.Segments)
-		return "", false
-	}
-	existing := existingText(a, locale, t.Key)
-	target := u.text(sourcePlaceholders(t.Value), t.Value)
-	switch {
-	case u.State == "initial":
-		if u.HasTarget && target != "" && target != existing {
-			im.warnf(u.StatePos, locale, "unit %q has a target but its state is initial; set state=\"translated\" to import it", u.ID)
-		}
-		return "", false
-	case !u.HasTarget || strings.TrimSpace(target) == "":
-		im.errorf(u.StatePos, locale, "unit %q is %s but has no target text", u.ID, u.State)
-		return "", false
-	}
-	refs, ok := im.checkPlaceholders(locale, t, u)
-	if !ok {
-		return "", false
-	}
-	text := u.text(refs, t.Value)
-	if !sameRefs(t.Value, text) {
-		im.errorf(u.TargetPos, locale, "unit %q: the target's references %s differ from the source's %s; write references as the placeholders only",
-			u.ID, refList(text), refList(t.Value))
-		return "", false
-	}
-	if tr := a.Translations[locale]; tr != nil {
-		if old := tr.Units[t.Key]; old != nil && old.Text.Value == text && old.Source == fp {
-			im.Unchanged++
-			return "", false
-		}
-	}
-	return text, true
-}
-
-// checkPlaceholders checks that the target holds each placeholder of the
-// source exactly once, unchanged, and returns what each id stands for.
-func (im *Import) checkPlaceholders(locale string, t *content.Text, u *xliffUnit) (map[string]string, bool) {
-	refs := map[string]string{}
-	var ids []string
-	for id, r := range sourcePlaceholders(t.Value) {
-		refs[id] = r
-		ids = append(ids, id)
-	}
-	ok := true
-	seen := map[string]bool{}
-	for _, p := range u.Target {
-		ph := p.PH
-		if ph == nil {
-			continue
-		}
-		ref, known := refs[ph.ID]
-		switch {
-		case !known:
-			im.errorf(ph.Pos, locale, "unit %q: placeholder id %q is not in the source", u.ID, ph.ID)
-			ok = false
-		case seen[ph.ID]:
-			im.errorf(ph.Pos, locale, "unit %q: placeholder %q (%s) appears twice; references cannot be copied", u.ID, ph.ID, ref)
-			ok = false
-		case ph.HasEquiv && ph.Equiv != ref:
-			im.errorf(ph.Pos, locale, "unit %q: placeholder %q was changed to %q; the source has %s", u.ID, ph.ID, ph.Equiv, ref)
-			ok = false
-		}
-		seen[ph.ID] = true
-	}
-	slices.Sort(ids)
-	for _, id := range ids {
-		if !seen[id] {
-			im.errorf(u.TargetPos, locale, "unit %q: the target drops placeholder %q (%s); references cannot be deleted", u.ID, id, refs[id])
-			ok = false
-		}
-	}
-	return refs, ok
-}
-
-// sourcePlaceholders maps each placeholder id of an exported source text
-// to the reference it stands for, as WriteXLIFF numbers them.
-func sourcePlaceholders(source string) map[string]string {
-	out := map[string]string{}
-	for k, ids := range placeholderIDs(source) {
-		for _, id := range ids {
-			out[id] = k
-		}
-	}
-	return out
-}
-
 // sameRefs reports whether two texts hold the same references, as a
 // multiset and as written.
 func sameRefs(a, b string) bool {
@@ -296,20 +163,12 @@ func refList(s string) []string {
 	return out
 }
 
-func existingText(a *content.Article, locale, key string) string {
-	if tr := a.Translations[locale]; tr != nil {
-		if u := tr.Units[key]; u != nil {
-			return u.Text.Value
-		}
-	}
-	return ""
-}
-
 // add records a unit to write, once per article, locale and key.
 func (im *Import) add(a *content.Article, locale string, u ImportedUnit) {
 	id := a.ID + "\x00" + locale + "\x00" + u.Key
 	if first, ok := im.seen[id]; ok {
 		im.errorf(u.From, locale, "%s %s is translated twice; the first, at %s, is imported", a.ID, u.Key, first)
+		im.Skipped = append(im.Skipped, Skipped{Pos: u.From, Unit: u.Key, Reason: fmt.Sprintf("refused: translated twice; the first, at %s, is imported", first)})
 		return
 	}
 	im.seen[id] = u.From

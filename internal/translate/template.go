@@ -6,6 +6,7 @@ package translate
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -28,7 +29,7 @@ func (s State) String() string {
 type Pending struct {
 	Source *content.Text
 	State  State
-	Old    *content.Unit // the translation, if any: stale, or current in UnitStates
+	Old    *content.Unit // the unit of the locale file, if any: stale, empty (missing), or current in UnitStates
 }
 
 // UnitStates returns every source unit of the article with its state in
@@ -44,6 +45,10 @@ func UnitStates(a *content.Article, locale string) []Pending {
 		switch {
 		case u == nil:
 			out = append(out, Pending{Source: t, State: Missing})
+		case u.Text.Value == "":
+			// A unit left empty, as a filled-in template has them, is
+			// not translated yet: the page shows the source text.
+			out = append(out, Pending{Source: t, State: Missing, Old: u})
 		case u.Source != content.Fingerprint(t.Value):
 			out = append(out, Pending{Source: t, State: Stale, Old: u})
 		default:
@@ -122,4 +127,54 @@ func OrphanUnits(a *content.Article, locale string) []*content.Unit {
 		}
 	}
 	return out
+}
+
+// FillLocaleFile writes the article's locale file so that it holds a unit
+// for every text of the source: each one it lacks is added where source
+// order puts it, with an empty text to fill in, the current fingerprint,
+// and the source text as a comment above it. A file that does not exist
+// is created, with its lang key. Units already in the file, translated or
+// not, current or stale, are left as they are, byte for byte: filling a
+// template never overwrites a translation. The file is locked while it is
+// read and replaced, as an import locks it, and a file that changed
+// meanwhile is not replaced (a *ChangedError). It returns the file and
+// how many units it added; with none to add, nothing is written.
+func FillLocaleFile(a *content.Article, locale string) (path string, added int, err error) {
+	path = localeFile(a, locale)
+	e := &LocaleEdit{Article: a, Locale: locale, Path: path, keys: map[string]bool{}}
+	for _, p := range UnitStates(a, locale) {
+		if p.State == Missing && p.Old == nil {
+			var comment strings.Builder
+			for _, l := range strings.Split(strings.TrimSuffix(p.Source.Value, "\n"), "\n") {
+				fmt.Fprintf(&comment, "%s: %s\n", a.Lang, l)
+			}
+			e.Units = append(e.Units, ImportedUnit{Key: p.Source.Key, Source: content.Fingerprint(p.Source.Value),
+				Comment: strings.TrimSuffix(comment.String(), "\n")})
+		}
+	}
+	f, err := readLocked(path, true)
+	if err != nil {
+		return path, 0, err
+	}
+	defer f.release()
+	if len(e.Units) == 0 && f.exists {
+		return path, 0, nil
+	}
+	var old []byte
+	if f.exists {
+		old = f.data
+	}
+	out, added, _, err := e.Render(old)
+	if err != nil {
+		return path, 0, err
+	}
+	tmp, err := writeTemp(path, out, f.mode)
+	if err != nil {
+		return path, 0, err
+	}
+	defer os.Remove(tmp)
+	if err := f.unchanged(); err != nil {
+		return path, 0, err
+	}
+	return path, added, f.replace(tmp)
 }

@@ -16,10 +16,17 @@ import (
 const XLIFFNamespace = "urn:oasis:names:tc:xliff:document:2.0"
 
 // Note categories kbc writes into each unit. The source fingerprint is how
-// an import tells whether the source text changed after the export.
+// an import tells whether the source text changed after the export; the
+// others are for the translator.
 const (
-	noteSource = "kbc-source" // fingerprint of the source text exported
-	noteState  = "kbc-state"  // missing, stale or current, for the translator
+	noteSource         = "kbc-source"          // fingerprint of the source text exported
+	noteState          = "kbc-state"           // missing, stale or current
+	noteArticle        = "kbc-article"         // the article's title
+	noteRole           = "kbc-role"            // the part of the article, such as "step 3 of 'Activate'"
+	noteLink           = "kbc-link"            // the page that shows the text
+	notePrevious       = "kbc-previous-source" // the source text a stale translation was made from
+	notePreviousAbsent = "kbc-previous-source-unavailable"
+	noteTranslation    = "kbc-translation" // the current translation of a stale unit
 )
 
 // XLIFFFile is one article of an XLIFF export: a <file> element.
@@ -27,6 +34,11 @@ type XLIFFFile struct {
 	Article  *content.Article
 	Original string    // the source file, relative to the knowledge base
 	Units    []Pending // the units to hand over, in document order
+	// Context, by key, is written as notes of each unit (see ContextOf);
+	// Previous, by key, the source text each stale unit was translated
+	// from (see PreviousSources). Either may be nil.
+	Context  map[string]UnitContext
+	Previous map[string]PreviousSource
 }
 
 // WriteXLIFF writes an XLIFF 2.0 document translating from srcLang into
@@ -37,9 +49,15 @@ type XLIFFFile struct {
 // that tools must not split (canResegment="no"). A missing unit is
 // state="initial" without target; a stale one is state="initial" with the
 // previous translation as its target, a draft to revise; a current one
-// (exported with every unit) is state="translated". Inline references are
-// <ph> placeholders that a translator can move but neither copy nor delete;
-// Markdown stays text.
+// (exported with every unit) is state="translated". Notes say where the
+// text is and, for a stale unit, what its source said before and what
+// its translation says now.
+//
+// Inline Markdown travels as XLIFF inline codes, with the Markdown as
+// their original data (<originalData>): bold, emphasis and links are
+// paired codes (<pc>) around their text; a code span, an autolink and a
+// reference are placeholders (<ph>), references ones that a translator
+// can move but neither copy nor delete. Prose is text.
 func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
@@ -51,8 +69,9 @@ func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
 		}
 		// xml:space="preserve" keeps the line breaks of Markdown bodies.
 		fmt.Fprintf(bw, "  <file id=%s original=%s canResegment=\"no\" xml:space=\"preserve\">\n", attr(f.Article.ID), attr(f.Original))
+		blocks := markdownBlocks(f.Article)
 		for _, u := range f.Units {
-			writeUnit(bw, u)
+			writeUnit(bw, f, u, blocks[u.Source.Key])
 		}
 		fmt.Fprintf(bw, "  </file>\n")
 	}
@@ -60,60 +79,136 @@ func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
 	return bw.Flush()
 }
 
-func writeUnit(w *bufio.Writer, p Pending) {
+func writeUnit(w *bufio.Writer, f XLIFFFile, p Pending, block bool) {
+	src := encodeMarkdown(p.Source.Value, block)
+	var target []token
+	if p.Old != nil && p.Old.Text.Value != "" {
+		target = encodeMarkdown(p.Old.Text.Value, block).alignTo(src)
+	}
 	fmt.Fprintf(w, "    <unit id=%s>\n", attr(p.Source.Key))
 	fmt.Fprintf(w, "      <notes>\n")
-	fmt.Fprintf(w, "        <note category=%s>%s</note>\n", attr(noteSource), content.Fingerprint(p.Source.Value))
-	fmt.Fprintf(w, "        <note category=%s>%s</note>\n", attr(noteState), p.State)
+	note := func(category, appliesTo, text string) {
+		applies := ""
+		if appliesTo != "" {
+			applies = " appliesTo=" + attr(appliesTo)
+		}
+		fmt.Fprintf(w, "        <note category=%s%s>%s</note>\n", attr(category), applies, escapeText(text))
+	}
+	note(noteSource, "", content.Fingerprint(p.Source.Value))
+	note(noteState, "", p.State.String())
+	if c, ok := f.Context[p.Source.Key]; ok {
+		note(noteArticle, "", c.Article)
+		note(noteRole, "", c.Role)
+		note(noteLink, "", c.Link)
+	}
+	if p.State == Stale {
+		if prev, ok := f.Previous[p.Source.Key]; ok && prev.Found {
+			note(notePrevious, "source", prev.Text)
+		} else if ok {
+			note(notePreviousAbsent, "source", prev.Why)
+		}
+		note(noteTranslation, "target", p.Old.Text.Value)
+	}
 	fmt.Fprintf(w, "      </notes>\n")
+	data := writeOriginalData(w, src)
 	state := "initial"
 	if p.State == Current {
 		state = "translated"
 	}
 	fmt.Fprintf(w, "      <segment state=%s>\n", attr(state))
-	ids := placeholderIDs(p.Source.Value)
-	fmt.Fprintf(w, "        <source>%s</source>\n", inlineXML(p.Source.Value, ids))
-	if p.Old != nil && p.Old.Text.Value != "" {
-		fmt.Fprintf(w, "        <target>%s</target>\n", inlineXML(p.Old.Text.Value, ids))
+	fmt.Fprintf(w, "        <source>%s</source>\n", inlineXML(src.Tokens, data))
+	if target != nil {
+		fmt.Fprintf(w, "        <target>%s</target>\n", inlineXML(target, data))
 	}
 	fmt.Fprintf(w, "      </segment>\n")
 	fmt.Fprintf(w, "    </unit>\n")
 }
 
-// placeholderIDs numbers the references of a source text, 1 upwards in
-// order. A reference written twice gets two placeholders, each with its
-// own id, as XLIFF wants one id per inline code.
-func placeholderIDs(source string) map[string][]string {
-	ids := map[string][]string{}
-	for i, r := range content.ParseRefs(source) {
-		k := source[r.Start:r.End]
-		ids[k] = append(ids[k], strconv.Itoa(i+1))
+// dataRefs are the ids of the <data> elements that hold a code's
+// Markdown: its opening delimiter (or the whole of a standalone code) and
+// its closing one.
+type dataRefs map[*inlineCode][2]string
+
+// writeOriginalData writes the Markdown of the text's codes as the
+// unit's original data, each distinct piece once, and returns the ids
+// each code refers to.
+func writeOriginalData(w *bufio.Writer, m *markup) dataRefs {
+	refs := dataRefs{}
+	if len(m.Codes) == 0 {
+		return refs
 	}
-	return ids
+	ids := map[string]string{}
+	var order []string
+	id := func(s string) string {
+		if ids[s] == "" {
+			ids[s] = "d" + strconv.Itoa(len(ids)+1)
+			order = append(order, s)
+		}
+		return ids[s]
+	}
+	for _, c := range m.Codes {
+		r := [2]string{id(c.Open), ""}
+		if c.Kind.paired() {
+			r[1] = id(c.Close)
+		}
+		refs[c] = r
+	}
+	fmt.Fprintf(w, "      <originalData>\n")
+	for _, s := range order {
+		fmt.Fprintf(w, "        <data id=%s>%s</data>\n", attr(ids[s]), escapeText(s))
+	}
+	fmt.Fprintf(w, "      </originalData>\n")
+	return refs
 }
 
-// inlineXML writes text as XLIFF inline content: prose escaped, and each
-// reference as a <ph> whose id is taken from ids, in turn, by the
-// reference as written. A reference the source does not have (a stale
-// target may hold one) has no id to take and stays text, for the
-// translator to see and fix.
-func inlineXML(text string, ids map[string][]string) string {
-	used := map[string]int{}
+// inlineXML writes tokens as XLIFF inline content: prose escaped, each
+// code as the element its kind calls for.
+func inlineXML(tokens []token, data dataRefs) string {
 	var b strings.Builder
-	last := 0
-	for _, r := range content.ParseRefs(text) {
-		k := text[r.Start:r.End]
-		n := used[k]
-		if n >= len(ids[k]) {
-			continue
+	for _, t := range tokens {
+		c := t.Code
+		switch t.Edge {
+		case edgeText:
+			b.WriteString(escapeText(t.Text))
+		case edgeClose:
+			b.WriteString("</pc>")
+		case edgeOpen:
+			fmt.Fprintf(&b, "<pc id=%s dataRefStart=%s dataRefEnd=%s %s>", attr(c.ID), attr(data[c][0]), attr(data[c][1]), codeType(c.Kind))
+		case edgeStandalone:
+			fmt.Fprintf(&b, "<ph id=%s dataRef=%s ", attr(c.ID), attr(data[c][0]))
+			switch c.Kind {
+			case codeRef:
+				fmt.Fprintf(&b, "canCopy=\"no\" canDelete=\"no\" disp=%s equiv=%s/>", attr(c.Open), attr(c.Open))
+			case codeCode:
+				fmt.Fprintf(&b, "type=\"fmt\" disp=%s equiv=%s/>", attr(c.Open), attr(codeSpanText(c.Open)))
+			case codeAutoLink:
+				url := strings.TrimSuffix(strings.TrimPrefix(c.Open, "<"), ">")
+				fmt.Fprintf(&b, "type=\"link\" disp=%s equiv=%s/>", attr(url), attr(url))
+			}
 		}
-		used[k]++
-		b.WriteString(escapeText(text[last:r.Start]))
-		fmt.Fprintf(&b, "<ph id=%s canCopy=\"no\" canDelete=\"no\" disp=%s equiv=%s/>", attr(ids[k][n]), attr(k), attr(k))
-		last = r.End
 	}
-	b.WriteString(escapeText(text[last:]))
 	return b.String()
+}
+
+// codeType is the type of a paired code, as XLIFF 2.0 names them.
+func codeType(k codeKind) string {
+	switch k {
+	case codeStrong:
+		return `type="fmt" subType="xlf:b"`
+	case codeEmphasis:
+		return `type="fmt" subType="xlf:i"`
+	}
+	return `type="link"`
+}
+
+// codeSpanText is what a code span shows: its content, without the
+// backticks and the one space that may pad it.
+func codeSpanText(span string) string {
+	s := strings.Trim(span, "`")
+	if len(s) >= 2 && s[0] == ' ' && s[len(s)-1] == ' ' && strings.Trim(s, " ") != "" {
+		s = s[1 : len(s)-1]
+	}
+	return s
 }
 
 // escapeText escapes character data. Characters XML 1.0 cannot hold at all

@@ -333,7 +333,7 @@ func position(t *testing.T, doc []byte, marker string, nth int) diag.Position {
 func TestImportFindings(t *testing.T) {
 	kb := loadKB(t, "testdata/kb")
 	filled := fill(export(t, kb, false))
-	const clearPH = `<ph id="1" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
+	const clearPH = `<ph id="2" dataRef="d2" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
 	for _, tc := range []struct {
 		name    string
 		edit    func(string) string
@@ -347,15 +347,15 @@ func TestImportFindings(t *testing.T) {
 			edit: func(s string) string {
 				return replaceNth(s, clearPH, strings.ReplaceAll(clearPH, "equiv=\"{{step:open}}", "equiv=\"{{step:other}}"), 1)
 			},
-			marker:  `<ph id="1" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:other}}"/>`,
-			message: `unit "procedures.reset.steps.clear.text": placeholder "1" was changed to "{{step:other}}"; the source has {{step:open}}`,
+			marker:  `<ph id="2" dataRef="d2" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:other}}"/>`,
+			message: `unit "procedures.reset.steps.clear.text": placeholder "2" was changed to "{{step:other}}"; the source has {{step:open}}`,
 			skipped: "procedures.reset.steps.clear.text",
 		},
 		{
 			name:    "placeholder dropped",
 			edit:    func(s string) string { return replaceNth(s, clearPH, "", 1) },
 			marker:  "<target>Traduit Tap",
-			message: `the target drops placeholder "1" \({{step:open}}\)`,
+			message: `the target drops placeholder "2" \({{step:open}}\)`,
 			skipped: "procedures.reset.steps.clear.text",
 		},
 		{
@@ -363,7 +363,7 @@ func TestImportFindings(t *testing.T) {
 			edit:    func(s string) string { return replaceNth(s, clearPH, clearPH+clearPH, 1) },
 			marker:  clearPH,
 			nth:     2,
-			message: `placeholder "1" \({{step:open}}\) appears twice`,
+			message: `placeholder "2" \({{step:open}}\) appears twice`,
 			skipped: "procedures.reset.steps.clear.text",
 		},
 		{
@@ -438,10 +438,10 @@ func TestImportFindings(t *testing.T) {
 			skipped: "*",
 		},
 		{
-			name:    "no fingerprint",
-			edit:    func(s string) string { return strings.Replace(s, `<note category="kbc-source">daee7606</note>`, "", 1) },
+			name:    "no source",
+			edit:    func(s string) string { return strings.Replace(s, `<source>Reset</source>`, "", 1) },
 			marker:  `<unit id="procedures.reset.title">`,
-			message: `unit "procedures.reset.title" has no <note category="kbc-source">`,
+			message: `unit "procedures.reset.title" has no <source>`,
 			skipped: "procedures.reset.title",
 		},
 		{
@@ -450,7 +450,7 @@ func TestImportFindings(t *testing.T) {
 				return strings.Replace(s, "<target>Traduit Reset</target>", `<target>Traduit <pc id="9">Reset</pc></target>`, 1)
 			},
 			marker:  `<pc id="9">`,
-			message: `unit "procedures.reset.title": unexpected <pc> in the text`,
+			message: `unit "procedures.reset.title": paired code id "9" is not in the source`,
 			skipped: "procedures.reset.title",
 		},
 	} {
@@ -497,8 +497,8 @@ func importedKeys(im *translate.Import) []string {
 	return keys
 }
 
-// A unit whose source text changed after the export is skipped with a
-// warning at its fingerprint; the others are imported.
+// A unit whose source text changed after the export is skipped, and
+// named with why at its place; the others are imported.
 func TestImportSkipsUnitWhoseSourceChanged(t *testing.T) {
 	root := copyKB(t)
 	doc := fill(export(t, loadKB(t, root), false))
@@ -511,21 +511,28 @@ func TestImportSkipsUnitWhoseSourceChanged(t *testing.T) {
 		t.Fatal(err)
 	}
 	im := runImport(t, loadKB(t, root), doc)
-	d := im.Diagnostics()
-	if len(d) != 1 || d[0].Severity != diag.Warning ||
-		!strings.Contains(d[0].Message, "KB1 procedures.reset.title: the source text changed since the export (fingerprint daee7606, now ") {
-		t.Fatalf("want one warning about the changed source, got:\n%s", listString(d))
+	if d := im.Diagnostics(); len(d) > 0 {
+		t.Errorf("findings:\n%s", listString(d))
 	}
-	if want := position(t, doc, `<note category="kbc-source">daee7606</note>`, 0); d[0].Pos != want {
-		t.Errorf("finding at %s, want %s", d[0].Pos, want)
+	want := position(t, doc, `<unit id="procedures.reset.title">`, 0)
+	if len(im.Skipped) != 1 || im.Skipped[0].Pos != want || im.Skipped[0].Unit != "procedures.reset.title" ||
+		!strings.HasPrefix(im.Skipped[0].Reason, "stale on arrival: the source text changed since the export (fingerprint daee7606, now ") {
+		t.Fatalf("want the unit skipped at %s, got %+v", want, im.Skipped)
 	}
-	if keys := importedKeys(im); slices.Contains(keys, "procedures.reset.title") || len(keys) != 5 {
-		t.Errorf("imported %q", keys)
+	if keys := importedKeys(im); slices.Contains(keys, "procedures.reset.title") || len(keys) != 5 || im.Units != 6 {
+		t.Errorf("imported %q of %d", keys, im.Units)
+	}
+
+	// Without the fingerprint, the returned source is what tells.
+	noNote := bytes.Replace(doc, []byte(`<note category="kbc-source">daee7606</note>`), nil, 1)
+	im = runImport(t, loadKB(t, root), noNote)
+	if len(im.Skipped) != 1 || !strings.HasPrefix(im.Skipped[0].Reason, "stale on arrival: its <source> is not the current source text of KB1 procedures.reset.title") {
+		t.Fatalf("without a fingerprint: %+v", im.Skipped)
 	}
 }
 
 // A segment left in state initial is not imported: its target is a draft.
-// Changing it without saying so is probably a forgotten state, and warned.
+// Each such unit is named as skipped.
 func TestImportLeavesInitialSegments(t *testing.T) {
 	kb := loadKB(t, "testdata/kb")
 	doc := export(t, kb, false)
@@ -533,14 +540,12 @@ func TestImportLeavesInitialSegments(t *testing.T) {
 	if len(untouched.Diagnostics()) > 0 || len(untouched.Edits()) > 0 {
 		t.Errorf("an untouched export imports %q, findings:\n%s", importedKeys(untouched), listString(untouched.Diagnostics()))
 	}
-	edited := bytes.Replace(doc, []byte("<target>Effacez les données"), []byte("<target>Effacez toutes les données"), 1)
-	im := runImport(t, kb, edited)
-	d := im.Diagnostics()
-	if len(d) != 1 || d[0].Severity != diag.Warning || !strings.Contains(d[0].Message, `unit "summary" has a target but its state is initial`) {
-		t.Fatalf("want one warning about the state, got:\n%s", listString(d))
+	if len(untouched.Skipped) != 6 || untouched.Units != 6 {
+		t.Fatalf("%d of %d units skipped: %+v", len(untouched.Skipped), untouched.Units, untouched.Skipped)
 	}
-	if len(im.Edits()) > 0 {
-		t.Errorf("imported %q", importedKeys(im))
+	s := untouched.Skipped[0]
+	if s.Unit != "summary" || s.Pos != position(t, doc, `<unit id="summary">`, 0) || !strings.Contains(s.Reason, `state is "initial"`) {
+		t.Errorf("skipped %+v", s)
 	}
 }
 

@@ -45,7 +45,10 @@ type xliffUnit struct {
 	// Preserve is whether the target's whitespace is text: xml:space is
 	// "preserve" on it or on the nearest element around it that says.
 	Preserve bool
-	Bad      bool // a problem was reported while reading; skip the unit
+	// SourcePreserve is the same for the source; HasSource whether the
+	// unit has one.
+	SourcePreserve, HasSource bool
+	Bad                       bool // a problem was reported while reading; skip the unit
 }
 
 type xliffNote struct {
@@ -54,14 +57,19 @@ type xliffNote struct {
 	Pos      diag.Position
 }
 
-// inlinePart is a run of text or one placeholder of a source or target.
+// inlinePart is a run of text or one inline code of a source or target.
 type inlinePart struct {
 	Text string
-	PH   *placeholder
+	Code *codeUse
 }
 
-type placeholder struct {
-	ID       string
+// codeUse is an inline code as a document has it: a placeholder, the
+// start or end of a paired code (<pc>, or <sc> and <ec>).
+type codeUse struct {
+	Edge     edge   // edgeStandalone, edgeOpen or edgeClose
+	Element  string // ph, pc, sc or ec
+	ID       string // for an <ec>, the id of its <sc> (startRef)
+	CopyOf   string
 	Equiv    string
 	HasEquiv bool
 	Pos      diag.Position
@@ -239,6 +247,10 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 		case isCore(child, "source"):
 			parts, err := r.inline(u)
 			source = parts
+			if !u.HasSource {
+				u.HasSource = true
+				u.SourcePreserve = preserves(child, preserve)
+			}
 			return err
 		case isCore(child, "target"):
 			parts, err := r.inline(u)
@@ -251,28 +263,34 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 		}
 		return r.dec.Skip()
 	})
-	u.Source = append(u.Source, source...)
+	u.Source = mergeText(append(u.Source, source...))
 	if hasTarget {
 		u.HasTarget = true
-		u.Target = append(u.Target, target...)
+		u.Target = mergeText(append(u.Target, target...))
 	} else if ignorable {
 		// An ignorable without target stands for itself in the target.
-		u.Target = append(u.Target, source...)
+		u.Target = mergeText(append(u.Target, source...))
 	}
 	return err
 }
 
-// inline reads the content of a source or target: text, placeholders, and
-// the text of annotations, which are unwrapped. Paired codes are not
-// something kbc exports, so a translation cannot bring them back.
+// inline reads the content of a source or target: text and inline codes,
+// as XLIFF 2.0 allows them. Annotations (<mrk>, <sm>, <em>) are
+// unwrapped: their text stays, the annotation goes. Anything else, and an
+// isolated <sc> or <ec>, which a one-segment unit cannot need, makes the
+// unit bad.
 func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
 	var parts []inlinePart
 	text := func(s string) {
-		if n := len(parts); n > 0 && parts[n-1].PH == nil {
+		if n := len(parts); n > 0 && parts[n-1].Code == nil {
 			parts[n-1].Text += s
 			return
 		}
 		parts = append(parts, inlinePart{Text: s})
+	}
+	bad := func(pos diag.Position, format string, args ...any) {
+		r.errorf(pos, "unit %q: "+format, append([]any{u.ID}, args...)...)
+		u.Bad = true
 	}
 	for {
 		tok, pos, err := r.next()
@@ -285,30 +303,56 @@ func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
 		case xml.EndElement:
 			return parts, nil
 		case xml.StartElement:
-			switch {
-			case isCore(t, "ph"):
-				equiv, hasEquiv := lookupAttr(t, "equiv")
-				parts = append(parts, inlinePart{PH: &placeholder{ID: attrValue(t, "id"), Equiv: equiv, HasEquiv: hasEquiv, Pos: pos}})
+			if t.Name.Space != XLIFFNamespace {
+				bad(pos, "element <%s> in namespace %q is not allowed in a source or target", t.Name.Local, t.Name.Space)
 				if err := r.dec.Skip(); err != nil {
 					return parts, err
 				}
-			case isCore(t, "mrk"):
-				inner, err := r.inline(u)
-				for _, p := range inner {
-					if p.PH != nil {
-						parts = append(parts, p)
-					} else {
-						text(p.Text)
-					}
+				continue
+			}
+			use := &codeUse{Element: t.Name.Local, ID: attrValue(t, "id"), CopyOf: attrValue(t, "copyOf"), Pos: pos}
+			switch t.Name.Local {
+			case "ph", "sc", "ec":
+				use.Edge = map[string]edge{"ph": edgeStandalone, "sc": edgeOpen, "ec": edgeClose}[t.Name.Local]
+				use.Equiv, use.HasEquiv = lookupAttr(t, "equiv")
+				if t.Name.Local == "ec" {
+					use.ID = attrValue(t, "startRef")
 				}
+				switch {
+				case attrValue(t, "isolated") == "yes":
+					bad(pos, "an isolated <%s> (isolated=\"yes\"): kbc exports one segment per unit, so a code starts and ends in it", t.Name.Local)
+				case use.ID == "":
+					bad(pos, "<%s> without %s", t.Name.Local, map[bool]string{true: "startRef", false: "id"}[t.Name.Local == "ec"])
+				default:
+					parts = append(parts, inlinePart{Code: use})
+				}
+				if err := r.dec.Skip(); err != nil {
+					return parts, err
+				}
+			case "pc":
+				use.Edge = edgeOpen
+				parts = append(parts, inlinePart{Code: use})
+				inner, err := r.inline(u)
+				parts = append(parts, inner...)
+				parts = append(parts, inlinePart{Code: &codeUse{Edge: edgeClose, Element: "pc", ID: use.ID, Pos: pos}})
 				if err != nil {
 					return parts, err
 				}
-			case isCore(t, "cp"):
+				parts = mergeText(parts)
+			case "mrk":
+				inner, err := r.inline(u)
+				parts = mergeText(append(parts, inner...))
+				if err != nil {
+					return parts, err
+				}
+			case "sm", "em":
+				if err := r.dec.Skip(); err != nil {
+					return parts, err
+				}
+			case "cp":
 				n, err := strconv.ParseUint(attrValue(t, "hex"), 16, 32)
-				if err != nil || !utf8.ValidRune(rune(n)) {
-					r.errorf(pos, "unit %q: <cp> with invalid hex %q", u.ID, attrValue(t, "hex"))
-					u.Bad = true
+				if err != nil || !utf8.ValidRune(rune(n)) || n == 0 {
+					bad(pos, "<cp> with invalid hex %q", attrValue(t, "hex"))
 				} else {
 					text(string(rune(n)))
 				}
@@ -316,14 +360,26 @@ func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
 					return parts, err
 				}
 			default:
-				r.errorf(pos, "unit %q: unexpected <%s> in the text; kbc exports references as <ph/> only", u.ID, t.Name.Local)
-				u.Bad = true
+				bad(pos, "unexpected <%s> in the text; XLIFF 2.0 allows text, <cp>, <ph>, <pc>, <sc>, <ec>, <mrk>, <sm> and <em>", t.Name.Local)
 				if err := r.dec.Skip(); err != nil {
 					return parts, err
 				}
 			}
 		}
 	}
+}
+
+// mergeText joins adjacent runs of text.
+func mergeText(parts []inlinePart) []inlinePart {
+	var out []inlinePart
+	for _, p := range parts {
+		if n := len(out); p.Code == nil && n > 0 && out[n-1].Code == nil {
+			out[n-1].Text += p.Text
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // plainText reads the text of an element without markup, such as a note.
@@ -385,30 +441,6 @@ func lookupAttr(e xml.StartElement, name string) (string, bool) {
 func attrValue(e xml.StartElement, name string) string {
 	v, _ := lookupAttr(e, name)
 	return v
-}
-
-// restore turns inline parts back into kbc text, each placeholder into the
-// reference it stands for. refs maps a placeholder id to its reference.
-func restore(parts []inlinePart, refs map[string]string) string {
-	var b bytes.Buffer
-	for _, p := range parts {
-		if p.PH != nil {
-			b.WriteString(refs[p.PH.ID])
-			continue
-		}
-		b.WriteString(p.Text)
-	}
-	return b.String()
-}
-
-// text returns the unit's target as kbc text: references restored, and
-// its whitespace handled as its xml:space says (see normalizeSpace).
-func (u *xliffUnit) text(refs map[string]string, source string) string {
-	t := restore(u.Target, refs)
-	if !u.Preserve {
-		t = normalizeSpace(t, source)
-	}
-	return t
 }
 
 func (u *xliffUnit) note(category string) (xliffNote, bool) {

@@ -286,6 +286,13 @@ func (t *yamlText) addUnit(at int, u ImportedUnit) ([]splice, error) {
 		key = doubleQuoted(key)
 	}
 	text := key + ":" + t.eol + t.unitFields(u)
+	if u.Comment != "" {
+		var c strings.Builder
+		for _, l := range strings.Split(u.Comment, "\n") {
+			c.WriteString(strings.TrimRight("# "+l, " ") + t.eol)
+		}
+		text = c.String() + text
+	}
 	if off == len(t.src) && len(t.src) > 0 && !bytes.HasSuffix(t.src, []byte("\n")) {
 		text = t.eol + strings.TrimSuffix(text, t.eol)
 	}

@@ -1,0 +1,187 @@
+package translate
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/resolve"
+)
+
+// UnitContext is what a translator is told of a unit besides its text:
+// the article it belongs to, the part of the article it is, and where the
+// site shows it. It is tool output for translators, in English.
+type UnitContext struct {
+	Article string // the article's title, as plain text
+	Role    string // such as "step 3 of 'Activate' on iOS" or "alt text of figure 2"
+	Link    string // the page in the target locale, at the part
+}
+
+// ContextOf returns the context of every text of the article, by key, for
+// a translation into locale. Links are site paths relative to the site's
+// root (fr/kb2277/index.html#open-app), or absolute URLs under baseURL as
+// the site's canonical links are (https://help.example.org/fr/kb2277/#open-app).
+// Steps are numbered on each platform branch, figures and footnotes in
+// reading order, as the site numbers them in the source locale.
+func ContextOf(cfg *content.Config, a *content.Article, locale, baseURL string) map[string]UnitContext {
+	c := contexter{cfg: cfg, a: a, r: resolve.New(a)}
+	c.nums = c.r.Number(func(t *content.Text) string { return t.Value }, func(p *content.Procedure) []string { return p.Branches() })
+	title := plain(a.Title)
+	out := map[string]UnitContext{}
+	a.Walk(func(t *content.Text, at content.Place) {
+		if t != nil {
+			out[t.Key] = UnitContext{Article: title, Role: c.role(at), Link: pageLink(baseURL, locale, a.ID, anchor(at))}
+		}
+	})
+	return out
+}
+
+type contexter struct {
+	cfg  *content.Config
+	a    *content.Article
+	r    *resolve.Article
+	nums *resolve.Numbers
+}
+
+// role says what part of the article a text is, as Role names it, with
+// the number or title that tells it from the others of its kind.
+func (c contexter) role(at content.Place) string {
+	role := at.Role.String()
+	switch at.Role {
+	case content.Requirement:
+		return fmt.Sprintf("%s %d", role, at.Index+1)
+	case content.NoteText:
+		return fmt.Sprintf("%s (%s)", role, at.Note.Kind)
+	case content.SectionBody, content.TableCaption:
+		return fmt.Sprintf("%s of %s", role, quoted(at.Section.Title))
+	case content.TableHeader:
+		return fmt.Sprintf("%s, column %d of %s", role, at.Index+1, quoted(at.Section.Title))
+	case content.TableCell:
+		return fmt.Sprintf("%s, row %d, column %d of %s", role, at.Row+1, at.Index+1, quoted(at.Section.Title))
+	case content.FigureAlt, content.FigureCaption:
+		return fmt.Sprintf("%s of figure %d", role, c.nums.Figure(at.Figure.ID))
+	case content.ProcedureIntro:
+		return fmt.Sprintf("%s of %s", role, quoted(at.Proc.Title))
+	case content.StepText:
+		return c.onBranches(at, func(n int) string { return fmt.Sprintf("%s %d", role, n) })
+	case content.ChoiceWhen, content.ChoiceText:
+		return c.onBranches(at, func(n int) string { return fmt.Sprintf("%s %d.%c", role, n, 'a'+at.Index) })
+	case content.StepResult, content.StepNote:
+		step := content.StepText.String()
+		return role + " of " + c.onBranches(at, func(n int) string { return fmt.Sprintf("%s %d", step, n) })
+	case content.TroubleCause, content.TroubleRemedy:
+		if !at.Trouble.Symptom.IsZero() {
+			return fmt.Sprintf("%s, for %s", role, quoted(at.Trouble.Symptom))
+		}
+	case content.FootnoteText:
+		return fmt.Sprintf("%s %d", role, c.nums.Footnote(at.Footnote.ID))
+	}
+	return role
+}
+
+// onBranches names a step, or a part of it, by its number on each platform
+// branch that shows it: "step 3 of 'Activate'", "step 3 of 'Activate' on
+// Android and iOS", or, where the numbers differ, "step 3 of 'Activate'
+// on iOS, step 2 on Android".
+func (c contexter) onBranches(at content.Place, label func(n int) string) string {
+	p := at.Proc
+	type use struct {
+		n        int
+		platform string
+	}
+	var uses []use
+	same := true
+	for _, b := range p.Branches() {
+		g := c.r.Graph(p, b)
+		if g == nil || g.Number[at.Step] == 0 {
+			continue
+		}
+		uses = append(uses, use{g.Number[at.Step], c.platformName(b)})
+		same = same && g.Number[at.Step] == uses[0].n
+	}
+	if len(uses) == 0 {
+		return fmt.Sprintf("%s of %s", at.Role, quoted(p.Title))
+	}
+	head := label(uses[0].n) + " of " + quoted(p.Title)
+	if len(p.Platforms) == 0 {
+		return head
+	}
+	if same {
+		var names []string
+		for _, u := range uses {
+			names = append(names, u.platform)
+		}
+		return head + " on " + joinAnd(names)
+	}
+	out := head + " on " + uses[0].platform
+	for _, u := range uses[1:] {
+		out += ", " + label(u.n) + " on " + u.platform
+	}
+	return out
+}
+
+// platformName is the platform's name in the article's source locale, the
+// language the translator reads the source in.
+func (c contexter) platformName(id string) string {
+	if p := c.cfg.Platform(id); p != nil {
+		if n, ok := p.Names[c.a.Lang]; ok && n.Value != "" {
+			return n.Value
+		}
+	}
+	return id
+}
+
+func joinAnd(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// plain is a text as the reader sees it, without Markdown.
+func plain(t content.Text) string { return render.PlainText(t.Value, nil) }
+
+func quoted(t content.Text) string { return "'" + plain(t) + "'" }
+
+// anchor is the id the site gives the element that shows a part of an
+// article (package site): the part's own id, "fig-" or "fn-" and the id
+// for a figure or footnote, "requirements" for the requirements, none
+// for the title and summary at the top of the page. A step shown on
+// several platform branches has its own id on its first copy.
+func anchor(at content.Place) string {
+	switch {
+	case at.Role == content.Requirement:
+		return "requirements"
+	case at.Note != nil:
+		return at.Note.ID
+	case at.Section != nil:
+		return at.Section.ID
+	case at.Figure != nil:
+		return "fig-" + at.Figure.ID
+	case at.Step != nil:
+		return at.Step.ID
+	case at.Proc != nil:
+		return at.Proc.ID
+	case at.Trouble != nil:
+		return at.Trouble.ID
+	case at.Footnote != nil:
+		return "fn-" + at.Footnote.ID
+	}
+	return ""
+}
+
+// pageLink is the address of an article's page in a locale, at an anchor.
+func pageLink(baseURL, locale, id, anchor string) string {
+	p := path.Join(locale, strings.ToLower(id)) + "/"
+	if baseURL == "" {
+		p += "index.html"
+	} else {
+		p = strings.TrimSuffix(baseURL, "/") + "/" + p
+	}
+	if anchor != "" {
+		p += "#" + anchor
+	}
+	return p
+}
