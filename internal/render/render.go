@@ -58,11 +58,11 @@ func PlainText(src string, resolve Resolver) string {
 	return plainText(inlineParser.Parse(text.NewReader(source)), source, resolve)
 }
 
-// Parse returns the Markdown tree of a text as Inline (block false) or
+// Tree returns the Markdown tree of a text as Inline (block false) or
 // Block (block true) reads it, references as *RefNode, without rendering
 // it: for tools that must see emphasis, links, code and references where
 // the site sees them, such as the XLIFF export.
-func Parse(src []byte, block bool) ast.Node {
+func Tree(src []byte, block bool) ast.Node {
 	if block {
 		return blockParser.Parse(text.NewReader(src))
 	}

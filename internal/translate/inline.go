@@ -75,7 +75,7 @@ type mark struct {
 }
 
 // encodeMarkdown splits a text into prose and inline codes where the site
-// sees Markdown (render.Parse, as a block for a section body): emphasis,
+// sees Markdown (render.Tree, as a block for a section body): emphasis,
 // links, code spans, autolinks, and the references ({{kind:id}}) that are
 // not inside a code. Prose keeps its bytes, Markdown escapes and block
 // syntax such as list markers included. A node whose delimiters cannot be
@@ -91,7 +91,7 @@ func encodeMarkdown(src string, block bool) *markup {
 		}
 		return false
 	}
-	_ = ast.Walk(render.Parse(source, block), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	_ = ast.Walk(render.Tree(source, block), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
