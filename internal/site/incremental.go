@@ -14,6 +14,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
@@ -303,22 +304,18 @@ func update(cacheDir, stage, out string, puts, deletes []string) error {
 		}
 		removeEmptyParents(out, filepath.Dir(p))
 	}
-	return writeMarker(out)
+	return output.WriteMarker(out)
 }
 
 // removeEmptyParents removes dir and its parents up to root while empty,
 // as a cold build would not have them.
 func removeEmptyParents(root, dir string) {
-	for dir != root && within(root, dir) {
+	for dir != root && output.Within(root, dir) {
 		if os.Remove(dir) != nil {
 			return
 		}
 		dir = filepath.Dir(dir)
 	}
-}
-
-func writeMarker(dir string) error {
-	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
 }
 
 // finishJournal removes the journal once the cache describes the site.

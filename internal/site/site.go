@@ -50,10 +50,15 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
+
+// MarkerFile is written at the top of every site kbc builds (see package
+// output).
+const MarkerFile = output.MarkerFile
 
 // Options control a build.
 type Options struct {
@@ -172,7 +177,7 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 		return nil, err
 	}
 	b.release = release
-	if err := checkTarget(p.opts.Out, kb.Root); err != nil {
+	if err := output.CheckTarget(p.opts.Out, kb.Root); err != nil {
 		return nil, &UsageError{Msg: err.Error()}
 	}
 	var sum *Summary
@@ -190,16 +195,16 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 
 // buildWhole renders every page into a staging folder and swaps it in.
 func (b *builder) buildWhole() (*Summary, error) {
-	st, err := newStaging(b.opts.Out)
+	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	b.out = st.dir
+	b.out = st.Dir
 	if err := b.run(nil); err != nil {
-		st.discard()
+		st.Discard()
 		return nil, err
 	}
-	if err := st.commit(); err != nil {
+	if err := st.Commit(); err != nil {
 		return nil, err
 	}
 	return b.summary(), nil
@@ -272,12 +277,12 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 		return &sum, nil
 	}
 	b.prevFiles = prev.pages.Files
-	st, err := newStaging(b.opts.Out)
+	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	defer st.discard()
-	b.out = st.dir
+	defer st.Discard()
+	b.out = st.Dir
 	if err := b.run(reuse); err != nil {
 		return nil, err
 	}
@@ -297,7 +302,7 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 	}
 	sort.Strings(deletes)
 	sort.Strings(b.staged)
-	if err := update(b.opts.Cache, st.dir, b.opts.Out, b.staged, deletes); err != nil {
+	if err := update(b.opts.Cache, st.Dir, b.opts.Out, b.staged, deletes); err != nil {
 		return nil, err
 	}
 	sum := b.summary()

@@ -1,4 +1,9 @@
-package site
+// Package output writes the site folder of a build so that no one, reader
+// or writer, ever finds it half written: a build writes into a staging
+// folder beside the site, and the staging folder is swapped in whole. It
+// also guards the folders kbc writes to: a folder that is not kbc's to
+// replace is refused.
+package output
 
 import (
 	"errors"
@@ -12,11 +17,11 @@ import (
 // is not empty and lacks it is not kbc's to replace.
 const MarkerFile = ".kbc-site"
 
-// checkTarget refuses output folders that replacing whole would destroy
+// CheckTarget refuses output folders that replacing whole would destroy
 // something that is not a kbc site: the root, the home folder, a
 // repository root, the content folder or anything holding or inside it,
 // and any non-empty folder without the marker file.
-func checkTarget(out, contentRoot string) error {
+func CheckTarget(out, contentRoot string) error {
 	abs, err := realPath(out)
 	if err != nil {
 		return err
@@ -33,7 +38,7 @@ func checkTarget(out, contentRoot string) error {
 			return fmt.Errorf("refusing to write the site to %s: it is the home folder", out)
 		}
 	}
-	if abs == croot || within(croot, abs) || within(abs, croot) {
+	if abs == croot || Within(croot, abs) || Within(abs, croot) {
 		return fmt.Errorf("refusing to write the site to %s: it overlaps the content folder %s", out, contentRoot)
 	}
 	for _, name := range []string{"go.mod", ".git"} {
@@ -82,19 +87,20 @@ func realPath(p string) (string, error) {
 	}
 }
 
-// within reports whether p lies strictly inside dir.
-func within(dir, p string) bool {
+// Within reports whether p lies strictly inside dir.
+func Within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
 
-// staging is a folder beside the target that a build writes into before
+// Staging is a folder beside the target that a build writes into before
 // it is swapped in whole.
-type staging struct {
-	dir, target string
+type Staging struct {
+	Dir, target string
 }
 
-func newStaging(target string) (*staging, error) {
+// NewStaging makes a staging folder beside target.
+func NewStaging(target string) (*Staging, error) {
 	abs, err := filepath.Abs(target)
 	if err != nil {
 		return nil, err
@@ -111,43 +117,48 @@ func newStaging(target string) (*staging, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &staging{dir: dir, target: abs}, nil
+	return &Staging{Dir: dir, target: abs}, nil
 }
 
-// discard removes the staging folder after a failed build.
-func (s *staging) discard() { os.RemoveAll(s.dir) }
+// Discard removes the staging folder after a failed build.
+func (s *Staging) Discard() { os.RemoveAll(s.Dir) }
 
-// commit writes the marker and swaps the staged site into place: the old
+// Commit writes the marker and swaps the staged site into place: the old
 // site is renamed aside, the new one renamed in, the old one removed. If
 // the second rename fails the old site is put back.
-func (s *staging) commit() error {
-	if err := os.WriteFile(filepath.Join(s.dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644); err != nil {
-		s.discard()
+func (s *Staging) Commit() error {
+	if err := WriteMarker(s.Dir); err != nil {
+		s.Discard()
 		return err
 	}
 	var old string
 	if _, err := os.Lstat(s.target); err == nil {
 		aside, err := os.MkdirTemp(filepath.Dir(s.target), "."+filepath.Base(s.target)+".kbc-old-")
 		if err != nil {
-			s.discard()
+			s.Discard()
 			return err
 		}
 		old = filepath.Join(aside, "site")
 		if err := os.Rename(s.target, old); err != nil {
 			os.Remove(aside)
-			s.discard()
+			s.Discard()
 			return err
 		}
 		defer os.RemoveAll(aside)
 	}
-	if err := os.Rename(s.dir, s.target); err != nil {
+	if err := os.Rename(s.Dir, s.target); err != nil {
 		if old != "" {
 			_ = os.Rename(old, s.target)
 		}
-		s.discard()
+		s.Discard()
 		return err
 	}
 	return nil
+}
+
+// WriteMarker writes the marker file into the site folder dir.
+func WriteMarker(dir string) error {
+	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
 }
 
 // removeLeftovers removes the staging and set-aside folders that a build
