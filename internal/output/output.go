@@ -8,6 +8,8 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,8 +110,8 @@ func NewStaging(target string) (*Staging, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, err
 	}
-	removeLeftovers(abs)
-	dir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".kbc-new-")
+	cleanLeftovers(abs)
+	dir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+newSuffix)
 	if err != nil {
 		return nil, err
 	}
@@ -123,36 +125,83 @@ func NewStaging(target string) (*Staging, error) {
 // Discard removes the staging folder after a failed build.
 func (s *Staging) Discard() { os.RemoveAll(s.Dir) }
 
-// Commit writes the marker and swaps the staged site into place: the old
-// site is renamed aside, the new one renamed in, the old one removed. If
-// the second rename fails the old site is put back.
+// errNoExchange is returned by exchange where the system or the file
+// system cannot swap two folders in one step.
+var errNoExchange = errors.New("the file system cannot exchange two folders")
+
+// exchangeFolders is exchange; tests replace it to take the other way.
+var exchangeFolders = exchange
+
+// Commit writes the marker and puts the staged site in the target's
+// place, and removes the previous site.
+//
+// Where the system can (Linux, macOS), the two folders are exchanged in
+// one step, so that the target is at every instant one site or the
+// other, whole. Elsewhere, or on a file system that cannot exchange, the
+// previous site is renamed aside and the new one renamed in: a build
+// killed between the two renames leaves no site at the target, and the
+// next build (NewStaging) puts the previous one back first. A commit that
+// fails never removes the previous site: it is in place, or, when even
+// putting it back failed, kept aside for the next build to put back.
 func (s *Staging) Commit() error {
 	if err := WriteMarker(s.Dir); err != nil {
 		s.Discard()
 		return err
 	}
-	var old string
-	if _, err := os.Lstat(s.target); err == nil {
-		aside, err := os.MkdirTemp(filepath.Dir(s.target), "."+filepath.Base(s.target)+".kbc-old-")
-		if err != nil {
-			s.Discard()
-			return err
-		}
-		old = filepath.Join(aside, "site")
-		if err := os.Rename(s.target, old); err != nil {
-			os.Remove(aside)
-			s.Discard()
-			return err
-		}
-		defer os.RemoveAll(aside)
-	}
-	if err := os.Rename(s.Dir, s.target); err != nil {
-		if old != "" {
-			_ = os.Rename(old, s.target)
-		}
+	if err := Reached(StageStaged); err != nil {
 		s.Discard()
 		return err
 	}
+	if _, err := os.Lstat(s.target); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(s.Dir, s.target); err != nil {
+			s.Discard()
+			return err
+		}
+		return nil
+	}
+	err := exchangeFolders(s.Dir, s.target)
+	if errors.Is(err, errNoExchange) {
+		return s.renameTwice()
+	}
+	if err != nil {
+		s.Discard()
+		return err
+	}
+	// The staging folder holds the previous site now. The new site is in
+	// place: removing the previous one is tidying up, which the next
+	// build does if this one cannot.
+	_ = Reached(StageSwap)
+	s.Discard()
+	return nil
+}
+
+// renameTwice swaps the staged site in where the folders cannot be
+// exchanged (see Commit).
+func (s *Staging) renameTwice() error {
+	aside, err := os.MkdirTemp(filepath.Dir(s.target), "."+filepath.Base(s.target)+oldSuffix)
+	if err != nil {
+		s.Discard()
+		return err
+	}
+	old := filepath.Join(aside, asideSite)
+	if err := os.Rename(s.target, old); err != nil {
+		os.Remove(aside)
+		s.Discard()
+		return err
+	}
+	err = Reached(StageSwap)
+	if err == nil {
+		err = os.Rename(s.Dir, s.target)
+	}
+	if err != nil {
+		s.Discard()
+		if rerr := os.Rename(old, s.target); rerr != nil {
+			return fmt.Errorf("%w; the previous site could not be put back (%v): it is kept in %s, and the next build puts it back", err, rerr, old)
+		}
+		os.Remove(aside)
+		return err
+	}
+	os.RemoveAll(aside)
 	return nil
 }
 
@@ -161,19 +210,90 @@ func WriteMarker(dir string) error {
 	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
 }
 
-// removeLeftovers removes the staging and set-aside folders that a build
-// killed before it could clean up left beside the target. Their names are
-// kbc's own, so nothing else is touched; builds into one folder are not
-// meant to run at the same time.
-func removeLeftovers(target string) {
-	entries, err := os.ReadDir(filepath.Dir(target))
+// Names of the folders a build makes beside the target: the staging
+// folder, and the folder the previous site is set aside in while the
+// folders are swapped by renaming twice.
+const (
+	newSuffix = ".kbc-new-"
+	oldSuffix = ".kbc-old-"
+	asideSite = "site" // the previous site, inside the set-aside folder
+)
+
+// cleanLeftovers tidies what a build killed before it could clean up left
+// beside the target: staging folders, and folders a previous site was set
+// aside in. When there is no site at the target, a build was killed
+// between the two renames of a swap (see Commit): the previous site is
+// put back. A set-aside site is removed only once a site is in place.
+// Their names are kbc's own, so nothing else is touched; the caller holds
+// the target's lock (see Lock), so they are no other build's.
+func cleanLeftovers(target string) {
+	parent := filepath.Dir(target)
+	entries, err := os.ReadDir(parent)
 	if err != nil {
 		return
 	}
 	base := "." + filepath.Base(target)
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), base+".kbc-new-") || strings.HasPrefix(e.Name(), base+".kbc-old-") {
-			os.RemoveAll(filepath.Join(filepath.Dir(target), e.Name()))
+		if strings.HasPrefix(e.Name(), base+oldSuffix) {
+			aside := filepath.Join(parent, e.Name())
+			if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
+				os.Rename(filepath.Join(aside, asideSite), target)
+			}
+			if _, err := os.Lstat(target); err == nil {
+				os.RemoveAll(aside)
+			}
 		}
 	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), base+newSuffix) {
+			os.RemoveAll(filepath.Join(parent, e.Name()))
+		}
+	}
+}
+
+// Keep puts the target's file at rel, a slash-separated path inside it,
+// into the staging folder as it is: a hard link, so that an incremental
+// build stages the whole site without copying what did not change; a copy
+// where the file system has no hard links.
+func (s *Staging) Keep(rel string) error {
+	if !fs.ValidPath(rel) || rel == "." || !filepath.IsLocal(filepath.FromSlash(rel)) {
+		return fmt.Errorf("%q is not a path inside the site", rel)
+	}
+	from, to := filepath.Join(s.target, filepath.FromSlash(rel)), filepath.Join(s.Dir, filepath.FromSlash(rel))
+	err := os.Link(from, to)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Lstat(from); serr != nil {
+			return serr
+		}
+		if err = os.MkdirAll(filepath.Dir(to), 0o755); err == nil {
+			err = os.Link(from, to)
+		}
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
+		err = copyFile(from, to)
+	}
+	return err
+}
+
+// copyFile copies the regular file at from to the new file to.
+func copyFile(from, to string) error {
+	if st, err := os.Lstat(from); err != nil {
+		return err
+	} else if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", from)
+	}
+	src, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		dst.Close()
+		return err
+	}
+	return dst.Close()
 }

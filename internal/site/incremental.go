@@ -3,7 +3,6 @@ package site
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -21,9 +20,8 @@ import (
 
 // Files of the cache folder.
 const (
-	stateFile   = "state"   // small: enough to tell that nothing changed
-	pagesFile   = "pages"   // per page: input key and what other pages need of it
-	journalFile = "journal" // present while a build moves files into the site
+	stateFile = "state" // small: enough to tell that nothing changed
+	pagesFile = "pages" // per page: input key and what other pages need of it
 )
 
 // state is what a build remembers to decide, before loading anything,
@@ -111,11 +109,6 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	return sum, ok
 }
 
-func journalExists(cacheDir string) bool {
-	_, err := os.Stat(filepath.Join(cacheDir, journalFile))
-	return err == nil
-}
-
 func stampMarker(out string) (markerStamp, error) {
 	st, err := os.Stat(filepath.Join(out, MarkerFile))
 	if err != nil {
@@ -143,7 +136,7 @@ func (p *Plan) previous() (*previous, string) {
 }
 
 func (p *Plan) readPrevious() (*previous, string) {
-	if journalExists(p.opts.Cache) {
+	if output.JournalExists(p.opts.Cache) {
 		return nil, "an earlier build stopped while updating the site"
 	}
 	if p.st == nil {
@@ -274,57 +267,6 @@ func articlePath(a *content.Article, locale string) string {
 
 func pagePath(id, locale string) string {
 	return path.Join(locale, strings.ToLower(id), "index.html")
-}
-
-// update moves the files of an incremental build from the staging folder
-// into the site and removes the files the site no longer has. A journal
-// in the cache folder says that the site is being changed; a build that
-// finds it does not trust the cache, and rebuilds the site whole.
-func update(cacheDir, stage, out string, puts, deletes []string) error {
-	journal := filepath.Join(cacheDir, journalFile)
-	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(journal, []byte(fmt.Sprintf("moving %d files from %s into %s\n", len(puts), stage, out)), 0o644); err != nil {
-		return err
-	}
-	for _, rel := range puts {
-		dst := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(rel)), dst); err != nil {
-			return err
-		}
-	}
-	for _, rel := range deletes {
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		removeEmptyParents(out, filepath.Dir(p))
-	}
-	return output.WriteMarker(out)
-}
-
-// removeEmptyParents removes dir and its parents up to root while empty,
-// as a cold build would not have them.
-func removeEmptyParents(root, dir string) {
-	for dir != root && output.Within(root, dir) {
-		if os.Remove(dir) != nil {
-			return
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
-// finishJournal removes the journal once the cache describes the site.
-func finishJournal(cacheDir string) error {
-	err := os.Remove(filepath.Join(cacheDir, journalFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
 }
 
 // sortedKeys returns the keys of m in order.

@@ -14,6 +14,7 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/output"
 )
 
 // foldersFile is the cache file that remembers each article folder.
@@ -102,7 +103,7 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 	if p.st == nil || !p.tree.Equal(p.st.Tree) {
 		return nil, false
 	}
-	if journalExists(p.opts.Cache) {
+	if output.JournalExists(p.opts.Cache) {
 		return nil, false
 	}
 	if m, err := stampMarker(p.opts.Out); err != nil || m != p.st.Marker {

@@ -20,14 +20,15 @@
 // cache before anything is loaded. Build renders only the pages whose key
 // changed; the home pages, search index and other shared files are built
 // again from the records whenever any page changed. Files whose bytes
-// differ from the site's are written to a staging folder beside it; once
-// all are written, a journal is put in the cache folder, the files are
-// renamed into place, removed files deleted, the marker rewritten, the
-// cache saved and the journal removed. A build that fails before the
-// journal leaves the site untouched; a build that finds a journal, or a
-// cache that is damaged, of another format or key, or that does not match
-// the site's marker, ignores the cache and replaces the site whole, as a
-// build without a cache always does.
+// differ from the site's are written to a staging folder beside it, and
+// the site's other files are hard-linked there, so that the staging folder
+// holds the new site whole; then, as after a full build, a journal is put
+// in the cache folder, the staging folder is swapped in whole (package
+// output), the cache saved and the journal removed. A build that fails or
+// is killed before the swap leaves the site untouched; a build that finds
+// a journal, or a cache that is damaged, of another format or key, or that
+// does not match the site's marker, ignores the cache and builds the site
+// whole, as a build without a cache always does.
 package site
 
 import (
@@ -149,10 +150,11 @@ func (e *UsageError) Error() string { return e.Msg }
 // beside opts.Out and swaps it in whole. With a cache folder, a build whose
 // cache fits the site renders only the article pages whose inputs changed
 // (see pageInputs), writes into the staging folder only the files whose
-// bytes differ from the site's, and moves them into place under a journal
-// (see update); anything the cache cannot vouch for makes it a full build.
-// Either way the site is byte for byte what a full build writes, and a
-// build that fails before its commit leaves the previous site as it was.
+// bytes differ from the site's and links the others there, and swaps it in
+// whole as well; anything the cache cannot vouch for makes it a full
+// build. Either way the site is byte for byte what a full build writes,
+// and a build that fails or is killed before the swap leaves the previous
+// site as it was.
 func Build(kb *content.KB, opts Options) (*Summary, error) {
 	p, err := NewPlan(kb.Root, opts)
 	if err != nil {
@@ -195,6 +197,18 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 
 // buildWhole renders every page into a staging folder and swaps it in.
 func (b *builder) buildWhole() (*Summary, error) {
+	st, err := b.stageWhole()
+	if err != nil {
+		return nil, err
+	}
+	if err := st.Commit(); err != nil {
+		return nil, err
+	}
+	return b.summary(), nil
+}
+
+// stageWhole renders every page into a new staging folder.
+func (b *builder) stageWhole() (*output.Staging, error) {
 	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
@@ -204,10 +218,7 @@ func (b *builder) buildWhole() (*Summary, error) {
 		st.Discard()
 		return nil, err
 	}
-	if err := st.Commit(); err != nil {
-		return nil, err
-	}
-	return b.summary(), nil
+	return st, nil
 }
 
 // buildCached builds with the cache in opts.Cache: incrementally when the
@@ -218,15 +229,28 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.inputs = b.pageInputs(p.key, p.tree, p.filesByFolder(), prev)
 	b.sums = map[string]outFile{}
 
-	var sum *Summary
+	var st *output.Staging
 	var err error
 	if prev == nil {
-		if sum, err = b.buildWhole(); err != nil {
+		st, err = b.stageWhole()
+	} else {
+		st, err = b.stageIncremental(prev)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sum *Summary
+	if st == nil {
+		// Nothing any page depends on changed: the site stands as it is.
+		s := prev.state.Summary
+		s.Rendered, s.Reused, s.Changed = 0, b.reused, nil
+		sum = &s
+	} else {
+		sum = b.summary()
+		sum.Reused, sum.Cache = b.reused, why
+		if err := b.commit(st); err != nil {
 			return nil, err
 		}
-		sum.Cache = why
-	} else if sum, err = b.buildIncremental(prev); err != nil {
-		return nil, err
 	}
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
@@ -240,27 +264,43 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	}
 	b.vocab.compact(b.records)
 	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
-	st := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
-	st.Summary.Duration, st.Summary.Cache, st.Summary.Changed = 0, "", nil
+	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
+	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed = 0, "", nil
+	if err := output.Reached(output.StageCacheWrite); err != nil {
+		return nil, err
+	}
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
 		return nil, err
 	}
 	if err := p.save(); err != nil {
 		return nil, err
 	}
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), st); err != nil {
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), state); err != nil {
 		return nil, err
 	}
-	if err := finishJournal(b.opts.Cache); err != nil {
+	if err := output.RemoveJournal(b.opts.Cache); err != nil {
 		return nil, err
 	}
 	return sum, nil
 }
 
-// buildIncremental renders the pages whose inputs changed into a staging
-// folder, keeps the others, and moves into the site only the files whose
-// content differs.
-func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
+// commit swaps the staged site in under the journal, which stays until
+// the cache describes the new site.
+func (b *builder) commit(st *output.Staging) error {
+	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
+		st.Discard()
+		return err
+	}
+	return st.Commit()
+}
+
+// stageIncremental renders the pages whose inputs changed into a staging
+// folder, writes there the other files whose content differs from the
+// site's, and links there the files of the site that stay as they are:
+// the staging folder holds the new site whole, to be swapped in as a full
+// build's is. It returns no staging folder when nothing any page depends
+// on changed.
+func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
 	b.vocab = newVocabulary(prev.pages.Terms)
 	reuse := map[string]record{}
@@ -269,21 +309,20 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 			reuse[p] = r
 		}
 	}
+	b.reused = len(reuse)
 	if len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
-		// Nothing any page depends on changed: the site stands as it is.
 		b.records, b.sums = prev.pages.Records, prev.pages.Files
-		sum := prev.state.Summary
-		sum.Rendered, sum.Reused, sum.Changed = 0, len(reuse), nil
-		return &sum, nil
+		return nil, nil
 	}
 	b.prevFiles = prev.pages.Files
+	b.staged = map[string]bool{}
 	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Discard()
 	b.out = st.Dir
 	if err := b.run(reuse); err != nil {
+		st.Discard()
 		return nil, err
 	}
 	// Kept pages and their images stay as they are in the site.
@@ -294,20 +333,30 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 			}
 		}
 	}
-	var deletes []string
-	for f := range b.prevFiles {
-		if _, ok := b.sums[f]; !ok {
-			deletes = append(deletes, f)
-		}
-	}
-	sort.Strings(deletes)
-	sort.Strings(b.staged)
-	if err := update(b.opts.Cache, st.Dir, b.opts.Out, b.staged, deletes); err != nil {
+	if err := b.keepUnchanged(st); err != nil {
+		st.Discard()
 		return nil, err
 	}
-	sum := b.summary()
-	sum.Reused = len(reuse)
-	return sum, nil
+	return st, nil
+}
+
+// keepUnchanged links into the staging folder every file of the new site
+// that this build did not write, as it is the site's already.
+func (b *builder) keepUnchanged(st *output.Staging) error {
+	var keep []string
+	for f := range b.sums {
+		if !b.staged[f] {
+			keep = append(keep, f)
+		}
+	}
+	errs := make([]error, len(keep))
+	onEveryCore(len(keep), func(i int) { errs[i] = st.Keep(keep[i]) })
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (b *builder) summary() *Summary {
@@ -360,7 +409,8 @@ type builder struct {
 	records   map[string]record
 	sums      map[string]outFile
 	prevFiles map[string]outFile
-	staged    []string
+	staged    map[string]bool
+	reused    int      // article pages kept
 	changed   []string // article pages rendered
 }
 
@@ -497,6 +547,9 @@ func (b *builder) run(keep map[string]record) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	if err := output.Reached(output.StageStaging); err != nil {
+		return err
+	}
 	byLocale := map[string][]pageDoc{}
 	b.records = map[string]record{}
 	for i, j := range jobs {
@@ -577,8 +630,8 @@ func (b *builder) write(rel string, data []byte) error {
 	b.mu.Lock()
 	b.bytes += int64(len(data))
 	b.files++
-	if b.prevFiles != nil {
-		b.staged = append(b.staged, rel)
+	if b.staged != nil {
+		b.staged[rel] = true
 	}
 	b.mu.Unlock()
 	return nil
