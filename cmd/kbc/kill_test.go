@@ -264,3 +264,50 @@ func sameTree(a, b map[string][32]byte) bool {
 	}
 	return true
 }
+
+// TestConcurrentBuildsTakeTurns starts a second kbc build of the same site
+// while a first one is writing its staging folder: the second must say it
+// waits, leave the first one's work alone, and build once the first is
+// gone.
+func TestConcurrentBuildsTakeTurns(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 1)
+	run(t, dir, nil, "build", "-o", "public")
+	writeCorpus(t, dir, 2)
+
+	first, firstErr := startStopping(t, dir, output.StageStaging, "build", "-o", "public")
+	defer firstErr.Close()
+	staging, _ := filepath.Glob(filepath.Join(dir, ".public.kbc-new-*"))
+	if len(staging) != 1 {
+		t.Fatalf("staging folders of the first build: %v", staging)
+	}
+	second := exec.Command("kbc", "build", "-o", "public")
+	second.Dir = dir
+	secondErr, err := second.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secondOut bytes.Buffer
+	second.Stdout = &secondOut
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := waitForLine(secondErr, "kbc build: waiting for another kbc process to finish with public")
+	if _, err := os.Stat(staging[0]); err != nil {
+		t.Errorf("the second build removed the first one's staging folder: %v", err)
+	}
+	first.Process.Kill()
+	first.Wait()
+	if !waited {
+		second.Wait()
+		t.Fatalf("the second build did not wait for the first; it printed:\n%s", secondOut.String())
+	}
+	io.Copy(io.Discard, secondErr)
+	if err := second.Wait(); err != nil {
+		t.Fatalf("the second build, once the first was gone: %v\n%s", err, secondOut.String())
+	}
+	run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
+	if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))) {
+		t.Error("the second build's site differs from a fresh build")
+	}
+}

@@ -53,7 +53,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
-	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
+	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL, Waiting: func(folder string) {
+		fmt.Fprintf(stderr, "kbc build: waiting for another kbc process to finish with %s\n", folder)
+	}}
 	if !*noCache {
 		opts.Cache = *cache
 	}
@@ -67,6 +69,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
+	defer plan.Close()
 	// Nothing changed since the last build: say so without loading, linting
 	// or rendering anything.
 	if sum, ok := plan.UpToDate(); ok {

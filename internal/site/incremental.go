@@ -102,6 +102,7 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	if err != nil {
 		return nil, false
 	}
+	defer p.Close()
 	sum, ok := p.UpToDate()
 	if ok {
 		sum.Duration = time.Since(start)

@@ -67,18 +67,83 @@ type Plan struct {
 	// whether they may be trusted by the next build.
 	folders map[string]folder
 	loaded  bool
+	locks   []*output.Lock // of the site and cache folders, until Close
 }
 
-// NewPlan reads the cache in opts.Cache, if any, and fingerprints the
+// NewPlan refuses a site folder that is not kbc's to replace (see
+// output.CheckTarget), takes the locks of the site folder and of the cache
+// folder, reads the cache in opts.Cache, if any, and fingerprints the
 // content tree under root.
+//
+// The locks keep other kbc processes out of the two folders until the
+// plan is closed: by Build when it ends, or by Close for a plan that does
+// not build. Another process holding them is waited for (see
+// Options.Waiting).
 func NewPlan(root string, opts Options) (*Plan, error) {
+	if err := output.CheckTarget(opts.Out, root); err != nil {
+		return nil, &UsageError{Msg: err.Error()}
+	}
 	p := &Plan{root: root, opts: opts}
+	if err := p.lock(); err != nil {
+		return nil, err
+	}
+	if err := p.readCache(); err != nil {
+		p.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// lock takes the locks of the site folder and then of the cache folder:
+// every kbc takes them in this order, so that no two wait for each other.
+func (p *Plan) lock() error {
+	waiting := func(folder string) func() {
+		if p.opts.Waiting == nil {
+			return nil
+		}
+		return func() { p.opts.Waiting(folder) }
+	}
+	l, err := output.LockSite(p.opts.Out, waiting(p.opts.Out))
+	if err != nil {
+		return err
+	}
+	p.locks = append(p.locks, l)
+	if p.opts.Cache == "" {
+		return nil
+	}
+	if err := os.MkdirAll(p.opts.Cache, 0o755); err != nil {
+		p.Close()
+		return err
+	}
+	if l, err = output.LockFolder(p.opts.Cache, waiting(p.opts.Cache)); err != nil {
+		p.Close()
+		return err
+	}
+	p.locks = append(p.locks, l)
+	return nil
+}
+
+// Close lets other kbc processes into the plan's folders. Build closes
+// the plan itself; closing it again does nothing.
+func (p *Plan) Close() error {
+	var errs []error
+	for _, l := range p.locks {
+		errs = append(errs, l.Release())
+	}
+	p.locks = nil
+	return errors.Join(errs...)
+}
+
+// readCache reads the cache of the last build, if it may be trusted for
+// this one, and fingerprints the content tree.
+func (p *Plan) readCache() error {
+	root, opts := p.root, p.opts
 	if opts.Cache == "" {
-		return p, nil
+		return nil
 	}
 	key, err := cacheKey(root, opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	p.key = key
 	var st state
@@ -89,10 +154,8 @@ func NewPlan(root string, opts Options) (*Plan, error) {
 		prevTree, prevAt = st.Tree, st.ScannedAt
 	}
 	p.scannedAt = time.Now()
-	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
-		return nil, err
-	}
-	return p, nil
+	p.tree, err = buildcache.Scan(root, prevTree, prevAt)
+	return err
 }
 
 // UpToDate reports whether the site in opts.Out is what a build would

@@ -73,6 +73,10 @@ type Options struct {
 	// Cache is the folder where a build keeps what the next one needs to
 	// render only what changed (see Build); empty: every build is whole.
 	Cache string
+	// Waiting, when set, is called with the site or cache folder when
+	// another kbc process is building into it, before the build waits for
+	// that process to finish (see NewPlan).
+	Waiting func(folder string)
 }
 
 // Summary describes a finished build.
@@ -168,20 +172,19 @@ func Build(kb *content.KB, opts Options) (*Summary, error) {
 // consumes kb: once an article's pages are written its content is
 // released (content.KB.Release), so that a large knowledge base is not
 // held in memory whole while it renders. kb holds digests afterwards.
+// The plan is closed once the build ends.
 func (p *Plan) Build(kb *content.KB) (*Summary, error) {
 	return p.build(kb, true)
 }
 
 func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
+	defer p.Close()
 	start := time.Now()
 	b, err := newBuilder(kb, p.opts)
 	if err != nil {
 		return nil, err
 	}
 	b.release = release
-	if err := output.CheckTarget(p.opts.Out, kb.Root); err != nil {
-		return nil, &UsageError{Msg: err.Error()}
-	}
 	var sum *Summary
 	if p.opts.Cache == "" {
 		sum, err = b.buildWhole()
