@@ -19,7 +19,8 @@ const racyWindow = time.Second
 // Scan fingerprints every regular file under root, skipping names that
 // start with a dot (editor and system files, as the loader does). prev is
 // the tree of the previous scan, taken at prevAt; its hashes are reused
-// for files whose size and time are unchanged.
+// for files whose stat data are unchanged, unless they changed within
+// racyWindow of that scan.
 //
 // When no file was added, removed or changed, Scan returns prev itself:
 // on a large knowledge base, building a second tree of every file and
@@ -77,14 +78,13 @@ type scanned struct {
 	stale bool
 }
 
-// file returns what is known of the file at rel from its size and time:
+// file returns what is known of the file at rel from its stat data f:
 // the hash recorded by the previous scan when it may be trusted, else a
 // file marked stale. The path is left for the caller to fill in.
-func (s *scanner) file(rel []byte, size, modTime int64) scanned {
-	f := File{Size: size, ModTime: modTime}
+func (s *scanner) file(rel []byte, f File) scanned {
 	old, ok := s.prev[string(rel)]
-	racy := s.checkRacy && modTime > s.racyFrom
-	if ok && old.Size == size && old.ModTime == modTime && !racy {
+	racy := s.checkRacy && (f.ModTime > s.racyFrom || f.CTime > s.racyFrom)
+	if ok && statComplete && old.sameStat(f) && !racy {
 		f.Sum = old.Sum
 		return scanned{file: f}
 	}
@@ -140,8 +140,8 @@ func (s *scanner) list() ([][]scanned, error) {
 // paths as one string.
 func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, error) {
 	sc.files, sc.paths, sc.ends = sc.files[:0], sc.paths[:0], sc.ends[:0]
-	emit := func(rel []byte, size, modTime int64) {
-		sc.files = append(sc.files, s.file(rel, size, modTime))
+	emit := func(rel []byte, f File) {
+		sc.files = append(sc.files, s.file(rel, f))
 		sc.paths = append(sc.paths, rel...)
 		sc.ends = append(sc.ends, len(sc.paths))
 	}
@@ -151,14 +151,16 @@ func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, erro
 			return nil, err
 		}
 	case d.Type().IsRegular():
-		info, err := d.Info()
+		f, regular, err := statFile(filepath.Join(s.root, d.Name()))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil // removed since the root was read
 		}
 		if err != nil {
 			return nil, err
 		}
-		emit([]byte(d.Name()), info.Size(), info.ModTime().UnixNano())
+		if regular {
+			emit([]byte(d.Name()), f)
+		}
 	}
 	out := slices.Clone(sc.files)
 	paths, start := string(sc.paths), 0
@@ -178,54 +180,56 @@ type scratch struct {
 
 // walker lists the files under one top-level folder of a root, calling
 // emit with each file's slash-separated path relative to the root (valid
-// only during the call), size and modification time. Names that start
-// with a dot are skipped, and so are symbolic links: they are not
-// followed.
+// only during the call) and stat data. Names that start with a dot are
+// skipped, and so are symbolic links: they are not followed.
 type walker interface {
-	walk(name string, emit func(rel []byte, size, modTime int64)) error
+	walk(name string, emit func(rel []byte, f File)) error
 	close() error
 }
 
-// portableWalker lists folders through package os. Where the system can
-// (Unix), each file is looked up relative to its open folder rather than
-// by its full path.
+// portableWalker lists folders through package os, and looks each file up
+// with statFile.
 type portableWalker struct{ root string }
 
 func newPortableWalker(root string) (walker, error) { return portableWalker{root}, nil }
 
 func (portableWalker) close() error { return nil }
 
-func (w portableWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
+func (w portableWalker) walk(name string, emit func(rel []byte, f File)) error {
 	return w.folder(name, emit)
 }
 
 // folder lists the folder at rel, a slash-separated path inside the root.
-func (w portableWalker) folder(rel string, emit func(rel []byte, size, modTime int64)) error {
-	f, err := os.Open(filepath.Join(w.root, filepath.FromSlash(rel)))
+func (w portableWalker) folder(rel string, emit func(rel []byte, f File)) error {
+	entries, err := os.ReadDir(filepath.Join(w.root, filepath.FromSlash(rel)))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // removed while the tree was listed
 	}
 	if err != nil {
 		return err
 	}
-	infos, err := f.Readdir(-1)
-	f.Close()
-	if err != nil {
-		return err
-	}
-	for _, info := range infos {
-		name := info.Name()
+	for _, d := range entries {
+		name := d.Name()
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
 		p := rel + "/" + name
 		switch {
-		case info.IsDir():
+		case d.IsDir():
 			if err := w.folder(p, emit); err != nil {
 				return err
 			}
-		case info.Mode().IsRegular():
-			emit([]byte(p), info.Size(), info.ModTime().UnixNano())
+		case d.Type().IsRegular():
+			f, regular, err := statFile(filepath.Join(w.root, filepath.FromSlash(p)))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // removed since the folder was read
+			}
+			if err != nil {
+				return err
+			}
+			if regular {
+				emit([]byte(p), f)
+			}
 		}
 	}
 	return nil

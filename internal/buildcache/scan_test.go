@@ -144,7 +144,9 @@ func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := Scan(root, prev, time.Now())
+	// Setting the times changed the files just now: the scan to compare
+	// with is one taken later than racyWindow after.
+	same, err := Scan(root, prev, time.Now().Add(2*racyWindow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,5 +179,92 @@ func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
 	}
 	if sameMap(racy, prev) || !racy.Equal(prev) {
 		t.Errorf("racy files: same map %v, equal %v", sameMap(racy, prev), racy.Equal(prev))
+	}
+}
+
+// TestScanSeesAnEditWithRestoredTimes edits a file as rsync -t, cp -p,
+// tar x and touch -r leave it: the same size and the modification time it
+// had. The edit is seen, whether the scan trusts the file's stat data (a
+// later scan) or not (the edit came within the clock tick of the scan).
+func TestScanSeesAnEditWithRestoredTimes(t *testing.T) {
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	edits := map[string]func(t *testing.T, p string){
+		"rewritten in place (cp -p, touch -r)": func(t *testing.T, p string) {
+			write(t, p, "id: KB2\n")
+			setTimes(t, p, old)
+		},
+		"replaced by another file (rsync -t, tar x)": func(t *testing.T, p string) {
+			tmp := filepath.Join(filepath.Dir(p), "new.tmp")
+			write(t, tmp, "id: KB2\n")
+			setTimes(t, tmp, old)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+	for name, edit := range edits {
+		for _, racy := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, racy %v", name, racy), func(t *testing.T) {
+				root := t.TempDir()
+				p := filepath.Join(root, "kb1", "article.yaml")
+				write(t, p, "id: KB1\n")
+				setTimes(t, p, old)
+				written := probeTime(t)
+				first, err := Scan(root, nil, time.Time{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				scannedAt := time.Now()
+				prevAt := scannedAt
+				if !racy {
+					// A later scan: the file system's clock has moved
+					// on, and the scan trusts what stat data says.
+					waitForTick(t, written)
+					prevAt = time.Time{}
+				}
+				edit(t, p)
+				if info, err := os.Stat(p); err != nil || info.Size() != int64(len("id: KB1\n")) || !info.ModTime().Equal(old) {
+					t.Fatalf("the edit did not keep size and time: %v %v", info, err)
+				}
+				tree, err := Scan(root, first, prevAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := tree["kb1/article.yaml"].Sum; got != Sum([]byte("id: KB2\n")) {
+					t.Errorf("the edited file kept its old hash")
+				}
+				if tree.Equal(first) {
+					t.Errorf("the tree after the edit equals the one before")
+				}
+			})
+		}
+	}
+}
+
+func setTimes(t *testing.T, p string, at time.Time) {
+	t.Helper()
+	if err := os.Chtimes(p, at, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probeTime writes a file and returns its modification time: the file
+// system's clock, which may be coarser than the system's.
+func probeTime(t *testing.T) time.Time {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "probe")
+	write(t, p, "probe")
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.ModTime()
+}
+
+// waitForTick returns once the file system's clock is past at, so that a
+// file changed from now on has a change time after at.
+func waitForTick(t *testing.T, at time.Time) {
+	t.Helper()
+	for !probeTime(t).After(at) {
 	}
 }

@@ -35,14 +35,14 @@ type linuxWalker struct {
 
 func (w *linuxWalker) close() error { return unix.Close(w.rootFD) }
 
-func (w *linuxWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
+func (w *linuxWalker) walk(name string, emit func(rel []byte, f File)) error {
 	w.rel = append(w.rel[:0], name...)
 	return w.folder(w.rootFD, name, 0, emit)
 }
 
 // folder lists the folder called name in the open folder parent; w.rel is
 // its path.
-func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel []byte, size, modTime int64)) error {
+func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel []byte, f File)) error {
 	fd, err := openFolder(parent, name)
 	if err == unix.ENOENT {
 		return nil // removed while the tree was listed
@@ -75,7 +75,7 @@ func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel [
 }
 
 // entry lists one entry of the open folder dir.
-func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, size, modTime int64)) error {
+func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, f File)) error {
 	if len(name) == 0 || name[0] == '.' {
 		return nil // hidden, or the folder itself or its parent
 	}
@@ -98,7 +98,7 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
-		emit(w.rel, st.Size, st.Mtim.Nano())
+		emit(w.rel, fileOf(&st))
 	case unix.S_IFDIR: // a file system that does not tell types
 		return w.folder(dir, string(name), depth+1, emit)
 	}

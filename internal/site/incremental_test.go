@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/site"
@@ -218,7 +221,9 @@ func TestCorruptCacheIsIgnored(t *testing.T) {
 	}{
 		{"truncated", func(d []byte) []byte { return d[:len(d)/2] }},
 		{"garbage", func(d []byte) []byte { return bytes.Repeat([]byte("not a cache "), 100) }},
-		{"other format", func(d []byte) []byte { return bytes.Replace(d, []byte("format 1\n"), []byte("format 0\n"), 1) }},
+		{"other format", func(d []byte) []byte {
+			return bytes.Replace(d, fmt.Appendf(nil, "format %d\n", buildcache.Format), []byte("format 0\n"), 1)
+		}},
 		{"flipped byte", func(d []byte) []byte {
 			d = bytes.Clone(d)
 			d[len(d)-1] ^= 0xff
@@ -294,4 +299,45 @@ func TestParallelBuildEqualsSingleCoreBuild(t *testing.T) {
 	parallel := k.cold("parallel")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	sameTree(t, parallel, k.cold("single"))
+}
+
+// TestIncrementalBuildSeesAnEditWithRestoredTimes edits an article as
+// rsync -t, cp -p or touch -r leave it: the same size and the times the
+// file had. The next build must not say the site is up to date, and must
+// build what a cold build does.
+func TestIncrementalBuildSeesAnEditWithRestoredTimes(t *testing.T) {
+	k := newCachedKB(t, 6)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	err := filepath.WalkDir(k.root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.build()
+
+	// The same title, its first letter's case swapped: not a byte more.
+	p := filepath.Join(k.root, strings.ToLower(corpus.ArticleID(2)), "article.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte("\ntitle: \"")) + len("\ntitle: \"")
+	data[i] ^= 0x20
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+		t.Error("UpToDate after an edit that kept the file's size and times")
+	}
+	if sum := k.build(); !slices.Contains(sum.Changed, "en/"+strings.ToLower(corpus.ArticleID(2))+"/index.html") {
+		t.Errorf("the edited article's page was not rendered again: %v", sum.Changed)
+	}
+	sameTree(t, k.out, k.cold("cold"))
 }
