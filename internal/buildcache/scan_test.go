@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -266,5 +267,91 @@ func probeTime(t *testing.T) time.Time {
 func waitForTick(t *testing.T, at time.Time) {
 	t.Helper()
 	for !probeTime(t).After(at) {
+	}
+}
+
+// TestListSeesEveryEntry lists a tree with what Scan skips: every entry is
+// listed, folders with a slash at the end.
+func TestListSeesEveryEntry(t *testing.T) {
+	root := t.TempDir()
+	files := writeMixedTree(t, root)
+	want := slices.Concat(files, []string{
+		".hidden-top", ".git/", ".git/config", "kb1/.#article.yaml", "kb1/.cache/", "kb1/.cache/x.svg", "kb1/figures/.DS_Store",
+		"kb1/", "kb1/figures/", "kb1/figures/deep/", "kb2/", "empty/", "empty/nested/",
+		"kb1/link.yaml", "kb1/linkdir", "toplink", "kb2/dangling", "kb2/figures-ln",
+	})
+	slices.Sort(want)
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			tree, err := list(root, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Sorted(maps.Keys(tree)); !slices.Equal(got, want) {
+				t.Fatalf("paths:\n got %q\nwant %q", got, want)
+			}
+			for p, f := range tree {
+				folder := strings.HasSuffix(p, "/")
+				if f.Sum != "" || folder != (f.Inode == 0) || folder != (f.CTime == 0) {
+					t.Errorf("%s: %+v", p, f)
+				}
+			}
+		})
+	}
+}
+
+// TestListTellsWhatChanged changes a listed tree and compares the lists.
+func TestListTellsWhatChanged(t *testing.T) {
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for name, tc := range map[string]struct {
+		change  func(t *testing.T, root string)
+		changed []string
+	}{
+		"nothing": {func(*testing.T, string) {}, nil},
+		"a file rewritten with its size and times": {func(t *testing.T, root string) {
+			p := filepath.Join(root, "kb1", "article.yaml")
+			write(t, p, "content of kb1/article.yamX")
+			setTimes(t, p, old)
+		}, []string{"kb1/article.yaml"}},
+		"a file removed": {func(t *testing.T, root string) {
+			os.Remove(filepath.Join(root, "kb1", "fr.yaml"))
+		}, []string{"kb1/fr.yaml"}},
+		"a file replaced by a link": {func(t *testing.T, root string) {
+			os.Remove(filepath.Join(root, "kb2", "article.yaml"))
+			os.Symlink("../kb1/article.yaml", filepath.Join(root, "kb2", "article.yaml"))
+		}, []string{"kb2/article.yaml"}},
+		"a hidden file added": {func(t *testing.T, root string) {
+			write(t, filepath.Join(root, "kb1", "figures", ".added"), "x")
+		}, nil},
+		"an empty folder added": {func(t *testing.T, root string) {
+			os.Mkdir(filepath.Join(root, "kb2", "new"), 0o755)
+		}, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			writeMixedTree(t, root)
+			p := filepath.Join(root, "kb1", "article.yaml")
+			setTimes(t, p, old)
+			written := probeTime(t)
+			before, err := List(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitForTick(t, written)
+			tc.change(t, root)
+			after, err := List(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := before.SameStat(after); same != (name == "nothing") {
+				t.Errorf("SameStat = %v", same)
+			}
+			if got := slices.Sorted(maps.Keys(before.Changed(after))); !slices.Equal(got, tc.changed) {
+				t.Errorf("Changed = %q, want %q", got, tc.changed)
+			}
+		})
 	}
 }

@@ -12,7 +12,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // MarkerFile is written at the top of every site kbc builds. A folder that
@@ -99,6 +102,7 @@ func Within(dir, p string) bool {
 // it is swapped in whole.
 type Staging struct {
 	Dir, target string
+	dirs        sync.Map // folders made, so each is made once (MakeDir)
 }
 
 // NewStaging makes a staging folder beside target.
@@ -122,8 +126,25 @@ func NewStaging(target string) (*Staging, error) {
 	return &Staging{Dir: dir, target: abs}, nil
 }
 
-// Discard removes the staging folder after a failed build.
-func (s *Staging) Discard() { os.RemoveAll(s.Dir) }
+// Discard removes the staging folder: after a failed build, or after a
+// swap, when it holds the previous site.
+func (s *Staging) Discard() { removeTree(s.Dir) }
+
+// removeTree removes the folder dir and everything in it, a top-level
+// entry on each of several goroutines: a site has tens of thousands of
+// files, and removing them is waiting on the file system more than work.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	var wg sync.WaitGroup
+	for _, e := range entries {
+		wg.Go(func() { os.RemoveAll(filepath.Join(dir, e.Name())) })
+	}
+	wg.Wait()
+	return os.RemoveAll(dir)
+}
 
 // errNoExchange is returned by exchange where the system or the file
 // system cannot swap two folders in one step.
@@ -201,7 +222,7 @@ func (s *Staging) renameTwice() error {
 		os.Remove(aside)
 		return err
 	}
-	os.RemoveAll(aside)
+	removeTree(aside)
 	return nil
 }
 
@@ -251,6 +272,34 @@ func cleanLeftovers(target string) {
 	}
 }
 
+// KeepAll keeps the target's files at the paths rels (see Keep), on
+// several goroutines: a site has tens of thousands of files, and linking
+// them is waiting on the file system more than work. Each goroutine takes
+// a run of paths at a time, so that, with rels sorted, the files of a
+// folder are linked one after the other rather than all at once.
+func (s *Staging) KeepAll(rels []string) error {
+	const run = 32
+	errs := make([]error, len(rels))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(4*runtime.GOMAXPROCS(0), (len(rels)+run-1)/run) {
+		wg.Go(func() {
+			for start := int(next.Add(run)) - run; start < len(rels); start = int(next.Add(run)) - run {
+				for i := start; i < min(start+run, len(rels)); i++ {
+					errs[i] = s.Keep(rels[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Keep puts the target's file at rel, a slash-separated path inside it,
 // into the staging folder as it is: a hard link, so that an incremental
 // build stages the whole site without copying what did not change; a copy
@@ -260,19 +309,38 @@ func (s *Staging) Keep(rel string) error {
 		return fmt.Errorf("%q is not a path inside the site", rel)
 	}
 	from, to := filepath.Join(s.target, filepath.FromSlash(rel)), filepath.Join(s.Dir, filepath.FromSlash(rel))
-	err := os.Link(from, to)
-	if errors.Is(err, fs.ErrNotExist) {
-		if _, serr := os.Lstat(from); serr != nil {
-			return serr
-		}
-		if err = os.MkdirAll(filepath.Dir(to), 0o755); err == nil {
-			err = os.Link(from, to)
-		}
+	if err := s.MakeDir(filepath.Dir(to)); err != nil {
+		return err
 	}
+	err := os.Link(from, to)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
 		err = copyFile(from, to)
 	}
 	return err
+}
+
+// MakeDir makes a folder inside the staging folder and its parents, each
+// once per build, with one mkdir call: a page has a folder of its own, and
+// asking the file system again about folders already made costs more than
+// writing the page. It is safe for use by several goroutines.
+func (s *Staging) MakeDir(dir string) error {
+	if dir == s.Dir {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if !Within(s.Dir, dir) {
+		return fmt.Errorf("%s is not inside the staging folder %s", dir, s.Dir)
+	}
+	if err := s.MakeDir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
+	return nil
 }
 
 // copyFile copies the regular file at from to the new file to.

@@ -3,7 +3,7 @@ package site
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"slices"
@@ -30,14 +30,11 @@ type state struct {
 	Key       string // the tool, the options, the content and output folders
 	ScannedAt time.Time
 	Tree      buildcache.Tree // the content folder
-	Marker    markerStamp     // the site folder's marker file as the build left it
-	Summary   Summary         // of the build that wrote the site
-}
-
-// markerStamp identifies the marker file a build wrote: every build
-// rewrites it, so a site built or touched since no longer matches.
-type markerStamp struct {
-	Size, ModTime int64
+	// Output is the site folder as the build left it: the stat data of
+	// every entry (buildcache.List). A site touched since, a file written,
+	// removed or added, no longer matches.
+	Output  buildcache.Tree
+	Summary Summary // of the build that wrote the site
 }
 
 // pages is what a build remembers of each page it wrote.
@@ -110,18 +107,44 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	return sum, ok
 }
 
-func stampMarker(out string) (markerStamp, error) {
-	st, err := os.Stat(filepath.Join(out, MarkerFile))
-	if err != nil {
-		return markerStamp{}, err
-	}
-	return markerStamp{Size: st.Size(), ModTime: st.ModTime().UnixNano()}, nil
-}
-
 // previous is the cache of the last build, or why it cannot be used.
 type previous struct {
 	state state
 	pages pages
+	// changed holds the files of the site, by path, that are not as the
+	// last build left them; intact is set when nothing in the site
+	// changed at all.
+	changed map[string]bool
+	intact  bool
+}
+
+// damaged reports whether the site's copy of the page at path, or of an
+// image it shows, is not as the last build left it.
+func (prev *previous) damaged(path string, r record) bool {
+	if prev.changed[path] {
+		return true
+	}
+	for _, f := range r.Images {
+		if prev.changed[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// intactFiles returns the files the last build wrote that the site still
+// has as it left them.
+func (prev *previous) intactFiles() map[string]outFile {
+	if len(prev.changed) == 0 {
+		return prev.pages.Files
+	}
+	files := make(map[string]outFile, len(prev.pages.Files))
+	for p, f := range prev.pages.Files {
+		if !prev.changed[p] {
+			files[p] = f
+		}
+	}
+	return files
 }
 
 // previous reads the pages the last build recorded and checks that the
@@ -163,11 +186,29 @@ func (p *Plan) readPrevious() (*previous, string) {
 	case prev.pages.Records == nil || prev.pages.Files == nil:
 		return nil, "cache ignored: it is incomplete"
 	}
-	m, err := stampMarker(p.opts.Out)
-	if err != nil || m != prev.state.Marker {
+	now, err := p.listOutput()
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "cache ignored: the site folder was removed since the last build"
+	}
+	if err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	prev.changed = prev.state.Output.Changed(now)
+	if prev.changed[output.MarkerFile] {
+		// Every build writes the marker: another build replaced the site.
 		return nil, "cache ignored: the site folder was changed since the last build"
 	}
+	prev.intact = len(prev.changed) == 0 && now.SameStat(prev.state.Output)
 	return prev, ""
+}
+
+// listOutput lists the site folder as it is now, once per plan.
+func (p *Plan) listOutput() (buildcache.Tree, error) {
+	if !p.outListed {
+		p.outListed = true
+		p.out, p.outErr = buildcache.List(p.opts.Out)
+	}
+	return p.out, p.outErr
 }
 
 // pageInputs returns the input key of every article page: the content of

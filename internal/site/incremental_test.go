@@ -341,3 +341,76 @@ func TestIncrementalBuildSeesAnEditWithRestoredTimes(t *testing.T) {
 	}
 	sameTree(t, k.out, k.cold("cold"))
 }
+
+// TestIncrementalBuildRestoresADamagedSite damages the site a cached build
+// left, in the ways a person or a tool might: the next build must not say
+// it is up to date, and must leave what a cold build does.
+func TestIncrementalBuildRestoresADamagedSite(t *testing.T) {
+	page := func(i int, locale string) string {
+		return filepath.Join(locale, strings.ToLower(corpus.ArticleID(i)), "index.html")
+	}
+	for _, tc := range []struct {
+		name   string
+		damage func(k *cachedKB)
+	}{
+		{"a page deleted", func(k *cachedKB) { k.remove(page(1, "fr")) }},
+		{"a page rewritten with its size and times", func(k *cachedKB) {
+			p := filepath.Join(k.out, page(2, "hu"))
+			info, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, bytes.Repeat([]byte("x"), int(info.Size())), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a file added", func(k *cachedKB) { k.writeOut("en/stray.html", "stray") }},
+		{"a hidden file added", func(k *cachedKB) { k.writeOut("en/.stray", "stray") }},
+		{"an image deleted", func(k *cachedKB) { k.remove(k.anyImage()) }},
+		{"a page deleted while another article is edited", func(k *cachedKB) {
+			k.remove(page(1, "ja"))
+			k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(3)), "article.yaml"), "\nsummary: \"", "\nsummary: \"Edited ")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			k.build()
+			tc.damage(k)
+			if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+				t.Error("UpToDate with the site damaged")
+			}
+			k.build()
+			sameTree(t, k.out, k.cold("cold"))
+		})
+	}
+}
+
+// remove removes a file of the site.
+func (k *cachedKB) remove(rel string) {
+	k.t.Helper()
+	if err := os.Remove(filepath.Join(k.out, rel)); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// writeOut writes a file into the site.
+func (k *cachedKB) writeOut(rel, data string) {
+	k.t.Helper()
+	if err := os.WriteFile(filepath.Join(k.out, rel), []byte(data), 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// anyImage returns the path of an image of the site.
+func (k *cachedKB) anyImage() string {
+	k.t.Helper()
+	images, _ := filepath.Glob(filepath.Join(k.out, "media", "*", "figures", "*"))
+	if len(images) == 0 {
+		k.t.Fatal("the site has no image")
+	}
+	rel, _ := filepath.Rel(k.out, images[0])
+	return rel
+}

@@ -68,6 +68,10 @@ type Plan struct {
 	folders map[string]folder
 	loaded  bool
 	locks   []*output.Lock // of the site and cache folders, until Close
+	// The site folder as it is before the build, listed once (listOutput).
+	out       buildcache.Tree
+	outErr    error
+	outListed bool
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
@@ -160,8 +164,9 @@ func (p *Plan) readCache() error {
 
 // UpToDate reports whether the site in opts.Out is what a build would
 // write: the content files, kbc itself and the options are those of the
-// build that wrote the site, and the site was not touched since. The
-// summary is that of the build that wrote the site.
+// build that wrote the site, and the site was not touched since: every
+// entry of the site folder has the stat data that build recorded (no
+// file is read). The summary is that of the build that wrote the site.
 func (p *Plan) UpToDate() (*Summary, bool) {
 	if p.st == nil || !p.tree.Equal(p.st.Tree) {
 		return nil, false
@@ -169,7 +174,7 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 	if output.JournalExists(p.opts.Cache) {
 		return nil, false
 	}
-	if m, err := stampMarker(p.opts.Out); err != nil || m != p.st.Marker {
+	if out, err := p.listOutput(); err != nil || !out.SameStat(p.st.Output) {
 		return nil, false
 	}
 	sum := p.st.Summary

@@ -16,8 +16,11 @@
 // (pageInputs: the files of its article, the figure files it may show, the
 // titles of the articles it links to in that locale, kb.yaml, the locales,
 // the options and the kbc that builds) and the hash of every file of the
-// site. UpToDate compares the tree and the site's marker file with the
-// cache before anything is loaded. Build renders only the pages whose key
+// site, and the stat data of every entry of the site folder as the build
+// left it. UpToDate compares the content tree and the site folder with the
+// cache before anything is loaded, reading no file. A file of the site
+// that is not as the last build left it is written again, and a page whose
+// file or image is is rendered again. Build renders only the pages whose key
 // changed; the home pages, search index and other shared files are built
 // again from the records whenever any page changed. Files whose bytes
 // differ from the site's are written to a staging folder beside it, and
@@ -26,9 +29,9 @@
 // in the cache folder, the staging folder is swapped in whole (package
 // output), the cache saved and the journal removed. A build that fails or
 // is killed before the swap leaves the site untouched; a build that finds
-// a journal, or a cache that is damaged, of another format or key, or that
-// does not match the site's marker, ignores the cache and builds the site
-// whole, as a build without a cache always does.
+// a journal, or a cache that is damaged or of another format or key,
+// ignores the cache and builds the site whole, as a build without a cache
+// always does.
 package site
 
 import (
@@ -216,7 +219,7 @@ func (b *builder) stageWhole() (*output.Staging, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.out = st.Dir
+	b.out, b.stage = st.Dir, st
 	if err := b.run(nil); err != nil {
 		st.Discard()
 		return nil, err
@@ -261,13 +264,13 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.kb, b.linkable = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
-	marker, err := stampMarker(b.opts.Out)
+	out, err := buildcache.List(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
 	b.vocab.compact(b.records)
 	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
-	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
+	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
 	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed = 0, "", nil
 	if err := output.Reached(output.StageCacheWrite); err != nil {
 		return nil, err
@@ -306,24 +309,28 @@ func (b *builder) commit(st *output.Staging) error {
 func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
 	b.vocab = newVocabulary(prev.pages.Terms)
+	// A page is kept when nothing it shows changed, and the site still has
+	// it, and its images, as the last build left them.
 	reuse := map[string]record{}
 	for p, in := range b.inputs {
-		if r, ok := prev.pages.Records[p]; ok && r.Input == in {
+		if r, ok := prev.pages.Records[p]; ok && r.Input == in && !prev.damaged(p, r) {
 			reuse[p] = r
 		}
 	}
 	b.reused = len(reuse)
-	if len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
+	if prev.intact && len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
 		b.records, b.sums = prev.pages.Records, prev.pages.Files
 		return nil, nil
 	}
-	b.prevFiles = prev.pages.Files
+	// Only files the site still has as the last build left them are kept
+	// as they are; the others are written again.
+	b.prevFiles = prev.intactFiles()
 	b.staged = map[string]bool{}
 	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	b.out = st.Dir
+	b.out, b.stage = st.Dir, st
 	if err := b.run(reuse); err != nil {
 		st.Discard()
 		return nil, err
@@ -352,14 +359,8 @@ func (b *builder) keepUnchanged(st *output.Staging) error {
 			keep = append(keep, f)
 		}
 	}
-	errs := make([]error, len(keep))
-	onEveryCore(len(keep), func(i int) { errs[i] = st.Keep(keep[i]) })
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	slices.Sort(keep)
+	return st.KeepAll(keep)
 }
 
 func (b *builder) summary() *Summary {
@@ -393,7 +394,8 @@ type builder struct {
 	catalog *i18n.Catalog
 	tmpl    *template.Template
 	baseURL string
-	out     string
+	out     string // the staging folder: stage.Dir
+	stage   *output.Staging
 
 	mu       sync.Mutex
 	images   map[string]*imageRef // by source file
@@ -402,7 +404,6 @@ type builder struct {
 	files    int
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
-	dirs     sync.Map // folders of the output already made, so each is made once
 	labels   sync.Map // labelKey -> numbered label, formatted once per build
 
 	// With a cache: the input key of every article page, what this build
@@ -624,7 +625,7 @@ func (b *builder) write(rel string, data []byte) error {
 		}
 	}
 	p := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := b.makeDir(filepath.Dir(p)); err != nil {
+	if err := b.stage.MakeDir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -657,27 +658,6 @@ func (b *builder) numbered(ui *i18n.Strings, id string, n int) string {
 	l := ui.Numbered(id, n, nil)
 	b.labels.Store(k, l)
 	return l
-}
-
-// makeDir makes a folder of the output (b.out exists) and its parents,
-// each once per build, with one mkdir call: a page has a folder of its own,
-// and asking the file system again about folders already made costs more
-// than writing the page.
-func (b *builder) makeDir(dir string) error {
-	if dir == b.out || dir == filepath.Dir(dir) {
-		return nil
-	}
-	if _, ok := b.dirs.Load(dir); ok {
-		return nil
-	}
-	if err := b.makeDir(filepath.Dir(dir)); err != nil {
-		return err
-	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	b.dirs.Store(dir, true)
-	return nil
 }
 
 func (b *builder) writePage(rel string, p *page) error {
