@@ -159,19 +159,31 @@ func (p *Plan) previous() (*previous, string) {
 	return p.prev, p.why
 }
 
+// readState reads the state the last build left in the cache folder, if
+// it was written under key and passes its check; else it says why not.
+func readState(cacheDir, key string) (*state, string) {
+	var st state
+	if err := buildcache.Load(filepath.Join(cacheDir, stateFile), &st); err != nil {
+		if errors.Is(err, buildcache.ErrNoCache) {
+			return nil, "no cache yet"
+		}
+		return nil, "cache ignored: " + err.Error()
+	}
+	if st.Key != key {
+		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+	}
+	if err := st.check(); err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	return &st, ""
+}
+
 func (p *Plan) readPrevious() (*previous, string) {
 	if output.JournalExists(p.opts.Cache) {
 		return nil, "an earlier build stopped while updating the site"
 	}
 	if p.st == nil {
-		var st state
-		if err := buildcache.Load(filepath.Join(p.opts.Cache, stateFile), &st); err != nil {
-			if errors.Is(err, buildcache.ErrNoCache) {
-				return nil, "no cache yet"
-			}
-			return nil, "cache ignored: " + err.Error()
-		}
-		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+		return nil, p.why
 	}
 	prev := &previous{state: *p.st}
 	if err := buildcache.Load(filepath.Join(p.opts.Cache, pagesFile), &prev.pages); err != nil {
@@ -185,6 +197,9 @@ func (p *Plan) readPrevious() (*previous, string) {
 		return nil, "cache ignored: written by another kbc, with other options or for another folder"
 	case prev.pages.Records == nil || prev.pages.Files == nil:
 		return nil, "cache ignored: it is incomplete"
+	}
+	if err := prev.pages.check(); err != nil {
+		return nil, "cache ignored: " + err.Error()
 	}
 	now, err := p.listOutput()
 	if errors.Is(err, fs.ErrNotExist) {

@@ -58,9 +58,9 @@ type Plan struct {
 	tree      buildcache.Tree
 	scannedAt time.Time
 	st        *state // the last build's state, nil if unusable
+	why       string // why the cache is not used, when it is not
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
-	why      string
 	prevRead bool
 	byDir    map[string][]string // see filesByFolder
 	// Filled in by Load: the folders as this build leaves them, and
@@ -150,12 +150,10 @@ func (p *Plan) readCache() error {
 		return err
 	}
 	p.key = key
-	var st state
 	var prevTree buildcache.Tree
 	var prevAt time.Time
-	if buildcache.Load(filepath.Join(opts.Cache, stateFile), &st) == nil && st.Key == key {
-		p.st = &st
-		prevTree, prevAt = st.Tree, st.ScannedAt
+	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
+		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
 	}
 	p.scannedAt = time.Now()
 	p.tree, err = buildcache.Scan(root, prevTree, prevAt)
@@ -246,7 +244,8 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 
 // previousFolders returns the folders of the last build when they may be
 // trusted for this one: same kbc, options and kb.yaml, and a site that is
-// still the one that build left; else nil.
+// still the one that build left; else nil. Folders that fail their check
+// discard the whole cache (see Plan.previous).
 func (p *Plan) previousFolders() map[string]folder {
 	if p.opts.Cache == "" {
 		return nil
@@ -257,6 +256,11 @@ func (p *Plan) previousFolders() map[string]folder {
 	}
 	var f folders
 	if buildcache.Load(filepath.Join(p.opts.Cache, foldersFile), &f) != nil || f.Key != p.foldersKey() || f.Folders == nil {
+		return nil
+	}
+	if err := f.check(); err != nil {
+		// The cache is not kbc's own: none of it is trusted.
+		p.prev, p.why = nil, "cache ignored: "+err.Error()
 		return nil
 	}
 	// A digest stands in for an article whose pages are kept as they are:
