@@ -256,7 +256,24 @@ func fileSum(path string) (string, error) {
 }
 
 // header opens every manifest file.
-var header = fmt.Sprintf("kbc build cache, format %d\n", Format)
+var header = fmt.Sprintf(headerStart+"%d\n", Format)
+
+// headerStart opens every manifest kbc writes, of any format.
+const headerStart = "kbc build cache, format "
+
+// IsManifest reports whether the file at path begins as the manifests of
+// every format of kbc do: a file kbc wrote, to be replaced as a manifest
+// rather than kept as someone else's.
+func IsManifest(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	start := make([]byte, len(headerStart))
+	_, err = io.ReadFull(f, start)
+	return err == nil && string(start) == headerStart
+}
 
 // ErrNoCache is returned by Load when there is no manifest yet.
 var ErrNoCache = errors.New("no build cache yet")

@@ -39,8 +39,11 @@ func LockSite(target string, waiting func()) (*Lock, error) {
 // LockFolder takes the lock of a folder kbc keeps as it is, such as the
 // cache folder, held on a file inside it.
 func LockFolder(dir string, waiting func()) (*Lock, error) {
-	return lockFile(filepath.Join(dir, ".kbc-lock"), waiting)
+	return lockFile(filepath.Join(dir, folderLockFile), waiting)
 }
+
+// folderLockFile is the lock file inside a folder LockFolder locks.
+const folderLockFile = ".kbc-lock"
 
 // held lists the lock files this process holds. A process that asks
 // again for a lock it holds would wait for itself forever; it is told

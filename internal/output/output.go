@@ -74,8 +74,17 @@ func CheckTarget(out, contentRoot string) error {
 }
 
 // realPath returns the absolute path with symbolic links resolved as far
-// as the path exists.
+// as the path exists, a link to nowhere included: what a folder made at p
+// would be.
 func realPath(p string) (string, error) {
+	return realPathDepth(p, 0)
+}
+
+// maxLinks is how many links to nowhere realPath follows, as the system
+// stops at a loop.
+const maxLinks = 40
+
+func realPathDepth(p string, depth int) (string, error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
 		return "", err
@@ -84,6 +93,12 @@ func realPath(p string) (string, error) {
 	for dir := abs; ; dir = filepath.Dir(dir) {
 		if r, err := filepath.EvalSymlinks(dir); err == nil {
 			return filepath.Join(r, rest), nil
+		}
+		if target, err := os.Readlink(dir); err == nil && depth < maxLinks {
+			if !filepath.IsAbs(target) {
+				target = filepath.Join(filepath.Dir(dir), target)
+			}
+			return realPathDepth(filepath.Join(target, rest), depth+1)
 		}
 		if filepath.Dir(dir) == dir {
 			return abs, nil

@@ -24,6 +24,16 @@ const (
 	pagesFile = "pages" // per page: input key and what other pages need of it
 )
 
+// isCacheFile reports whether the file at path is one a build writes into
+// its cache folder: a manifest under one of the names above.
+func isCacheFile(path string) bool {
+	switch filepath.Base(path) {
+	case stateFile, pagesFile, foldersFile:
+		return buildcache.IsManifest(path)
+	}
+	return false
+}
+
 // state is what a build remembers to decide, before loading anything,
 // that the site is up to date.
 type state struct {

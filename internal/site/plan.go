@@ -75,7 +75,8 @@ type Plan struct {
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
-// output.CheckTarget), takes the locks of the site folder and of the cache
+// output.CheckTarget) and a cache folder that is not kbc's to write into
+// (output.ClaimCache), takes the locks of the site folder and of the cache
 // folder, reads the cache in opts.Cache, if any, and fingerprints the
 // content tree under root.
 //
@@ -86,6 +87,11 @@ type Plan struct {
 func NewPlan(root string, opts Options) (*Plan, error) {
 	if err := output.CheckTarget(opts.Out, root); err != nil {
 		return nil, &UsageError{Msg: err.Error()}
+	}
+	if opts.Cache != "" {
+		if err := output.ClaimCache(opts.Cache, opts.Out, root, isCacheFile); err != nil {
+			return nil, &UsageError{Msg: err.Error()}
+		}
 	}
 	p := &Plan{root: root, opts: opts}
 	if err := p.lock(); err != nil {
@@ -114,10 +120,6 @@ func (p *Plan) lock() error {
 	p.locks = append(p.locks, l)
 	if p.opts.Cache == "" {
 		return nil
-	}
-	if err := os.MkdirAll(p.opts.Cache, 0o755); err != nil {
-		p.Close()
-		return err
 	}
 	if l, err = output.LockFolder(p.opts.Cache, waiting(p.opts.Cache)); err != nil {
 		p.Close()
