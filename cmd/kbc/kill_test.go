@@ -311,3 +311,67 @@ func TestConcurrentBuildsTakeTurns(t *testing.T) {
 		t.Error("the second build's site differs from a fresh build")
 	}
 }
+
+// TestFullDiskBuild fills the disk at a stage of kbc build: before the
+// swap, the build fails with exit code 2 and the previous site is as it
+// was; once the site is swapped in, while the cache is written, the build
+// succeeds with a warning, and the next build does not trust the cache.
+func TestFullDiskBuild(t *testing.T) {
+	for _, tc := range []struct {
+		stage  output.Stage
+		builds bool
+	}{
+		{output.StageStaging, false},
+		{output.StageStaged, false},
+		{output.StageCacheWrite, true},
+	} {
+		t.Run(string(tc.stage), func(t *testing.T) {
+			dir := t.TempDir()
+			writeCorpus(t, dir, 1)
+			run(t, dir, nil, "build", "-o", "public")
+			before := snapshotTree(t, filepath.Join(dir, "public"))
+			writeCorpus(t, dir, 2)
+			cmd := exec.Command("kbc", "build", "-o", "public")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), failAtEnv+"="+string(tc.stage))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
+			after, fresh := snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))
+			if !tc.builds {
+				if code := exitCode(err); code != 2 {
+					t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr.String())
+				}
+				if !sameTree(before, after) {
+					t.Errorf("the failed build changed the previous site (%s)", describe(before, fresh, after))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("the build failed once the site was in place: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "kbc build: warning: the build cache could not be saved") {
+				t.Errorf("stderr:\n%s\nwant a warning about the cache", stderr.String())
+			}
+			if !sameTree(fresh, after) {
+				t.Errorf("the site is not the new one (%s)", describe(before, fresh, after))
+			}
+			if out := run(t, dir, nil, "build", "-o", "public"); !strings.Contains(out, "every page rendered") {
+				t.Errorf("the next build trusted the cache:\n%s", out)
+			}
+		})
+	}
+}
+
+// exitCode returns the exit code of a command's error: 0 for none.
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
+}

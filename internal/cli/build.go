@@ -102,6 +102,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(stderr, "kbc build: warning: %s\n", oneLine(errors.New(w)))
+	}
 	if sum.Cache != "" {
 		fmt.Fprintln(stdout, "  every page rendered: "+sum.Cache)
 	}

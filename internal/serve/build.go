@@ -83,6 +83,9 @@ func (s *Server) rebuild() error {
 		return nil
 	}
 	st.OK = true
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(s.log, "kbc serve: warning: %s\n", w)
+	}
 	s.finish(st, diags)
 	fmt.Fprintf(s.log, "kbc serve: built %d pages in %s%s\n", sum.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
 	return nil

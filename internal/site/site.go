@@ -107,6 +107,9 @@ type Summary struct {
 	// Cache says why a build with a cache folder rendered every page: no
 	// cache yet, or what made it unfit; empty otherwise.
 	Cache string
+	// Warnings are failures that did not stop the build, such as a cache
+	// that could not be saved.
+	Warnings []string
 }
 
 // String is the one-line summary the CLI prints.
@@ -264,40 +267,65 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.kb, b.linkable = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
-	out, err := buildcache.List(b.opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	b.vocab.compact(b.records)
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
-	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
-	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed = 0, "", nil
-	if err := output.Reached(output.StageCacheWrite); err != nil {
-		return nil, err
-	}
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
-		return nil, err
-	}
-	if err := p.save(); err != nil {
-		return nil, err
-	}
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), state); err != nil {
-		return nil, err
-	}
-	if err := output.RemoveJournal(b.opts.Cache); err != nil {
-		return nil, err
+	if err := b.saveCache(p, sum); err != nil {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be saved, so the next build renders every page: %v", err))
+		if err := dropCache(b.opts.Cache); err != nil {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be removed either: %v; remove %s", err, b.opts.Cache))
+		}
 	}
 	return sum, nil
 }
 
-// commit swaps the staged site in under the journal, which stays until
-// the cache describes the new site.
-func (b *builder) commit(st *output.Staging) error {
-	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
-		st.Discard()
+// saveCache records what the next build needs: the site folder as this
+// build leaves it, the pages, the folders and the state, which vouches
+// for the rest and is written last; then it removes the journal.
+func (b *builder) saveCache(p *Plan, sum *Summary) error {
+	out, err := buildcache.List(b.opts.Out)
+	if err != nil {
 		return err
 	}
+	b.vocab.compact(b.records)
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
+	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
+	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
+	if err := output.Reached(output.StageCacheWrite); err != nil {
+		return err
+	}
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+		return err
+	}
+	if err := p.save(); err != nil {
+		return err
+	}
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), state); err != nil {
+		return err
+	}
+	return output.RemoveJournal(b.opts.Cache)
+}
+
+// commit swaps the staged site in under the journal, which stays until
+// the cache describes the new site. Where the journal cannot be written,
+// the cache is dropped instead: either way, no cache vouches for a site
+// it does not describe.
+func (b *builder) commit(st *output.Staging) error {
+	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
+		if err := dropCache(b.opts.Cache); err != nil {
+			st.Discard()
+			return err
+		}
+	}
 	return st.Commit()
+}
+
+// dropCache removes the cache files that vouch for the site, the state
+// first: removing needs no space on a full disk.
+func dropCache(dir string) error {
+	for _, name := range []string{stateFile, pagesFile, foldersFile} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return output.RemoveJournal(dir)
 }
 
 // stageIncremental renders the pages whose inputs changed into a staging
