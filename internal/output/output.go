@@ -1,8 +1,24 @@
 // Package output writes the site folder of a build so that no one, reader
-// or writer, ever finds it half written: a build writes into a staging
-// folder beside the site, and the staging folder is swapped in whole. It
-// also guards the folders kbc writes to: a folder that is not kbc's to
-// replace is refused.
+// or writer, ever finds it half written, and guards the folders kbc
+// writes to.
+//
+// A build writes the new site into a staging folder beside the site
+// (Staging), full or incremental alike: an incremental build links there
+// the files of the site that stay as they are (Keep). Commit swaps the
+// staging folder in whole, in one system call where the system can; a
+// build failing or killed at any point leaves the previous site or the
+// new one, never a mix, and a failed swap never removes the previous site.
+// The journal (WriteJournal) spans the swap and the writing of the cache
+// that describes the new site, so that a build that finds it knows the
+// cache may describe another site.
+//
+// A site folder that is not kbc's (CheckTarget) and a cache folder that is
+// not kbc's (ClaimCache) are refused: each is kbc's when it holds kbc's
+// marker file. A lock on each (Lock) keeps two kbc processes from writing
+// them at once.
+//
+// Builds pass named stages (Stage) on the way; tests stop or fail a build
+// at one through StageHook, to see what it leaves behind.
 package output
 
 import (
@@ -43,7 +59,7 @@ func CheckTarget(out, contentRoot string) error {
 			return fmt.Errorf("refusing to write the site to %s: it is the home folder", out)
 		}
 	}
-	if abs == croot || Within(croot, abs) || Within(abs, croot) {
+	if abs == croot || within(croot, abs) || within(abs, croot) {
 		return fmt.Errorf("refusing to write the site to %s: it overlaps the content folder %s", out, contentRoot)
 	}
 	for _, name := range []string{"go.mod", ".git"} {
@@ -107,8 +123,8 @@ func realPathDepth(p string, depth int) (string, error) {
 	}
 }
 
-// Within reports whether p lies strictly inside dir.
-func Within(dir, p string) bool {
+// within reports whether p lies strictly inside dir.
+func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
 }
@@ -180,7 +196,7 @@ var exchangeFolders = exchange
 // fails never removes the previous site: it is in place, or, when even
 // putting it back failed, kept aside for the next build to put back.
 func (s *Staging) Commit() error {
-	if err := WriteMarker(s.Dir); err != nil {
+	if err := writeMarker(s.Dir); err != nil {
 		s.Discard()
 		return err
 	}
@@ -241,8 +257,8 @@ func (s *Staging) renameTwice() error {
 	return nil
 }
 
-// WriteMarker writes the marker file into the site folder dir.
-func WriteMarker(dir string) error {
+// writeMarker writes the marker file into the site folder dir.
+func writeMarker(dir string) error {
 	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
 }
 
@@ -345,7 +361,7 @@ func (s *Staging) MakeDir(dir string) error {
 	if _, ok := s.dirs.Load(dir); ok {
 		return nil
 	}
-	if !Within(s.Dir, dir) {
+	if !within(s.Dir, dir) {
 		return fmt.Errorf("%s is not inside the staging folder %s", dir, s.Dir)
 	}
 	if err := s.MakeDir(filepath.Dir(dir)); err != nil {
