@@ -19,10 +19,10 @@
 // site, and the stat data of every entry of the site folder as the build
 // left it. UpToDate compares the content tree and the site folder with the
 // cache before anything is loaded, reading no file. A file of the site
-// that is not as the last build left it is written again, and a page whose
-// file or image is is rendered again. Build renders only the pages whose key
-// changed; the home pages, search index and other shared files are built
-// again from the records whenever any page changed. Files whose bytes
+// that is not as the last build left it is written again, and a page is
+// rendered again when its file or an image it shows is not. Build renders
+// only the pages whose key changed; the home pages, search index and other
+// shared files are built again from the records whenever any page changed. Files whose bytes
 // differ from the site's are written to a staging folder beside it, and
 // the site's other files are hard-linked there, so that the staging folder
 // holds the new site whole; then, as after a full build, a journal is put
