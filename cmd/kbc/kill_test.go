@@ -94,7 +94,10 @@ func TestKilledBuildLeavesAWholeSite(t *testing.T) {
 		{"incremental/cache-write", true, newTitle, output.StageCacheWrite, "new"},
 		{"cold-with-cache/cache-write", true, newContent, output.StageCacheWrite, "new"},
 	} {
-		t.Run(tc.name, func(t *testing.T) { testKill(t, tc) })
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			testKill(t, tc)
+		})
 	}
 }
 
@@ -222,7 +225,7 @@ func writeCorpus(t *testing.T, dir string, seed uint64) {
 	if err := os.RemoveAll(content); err != nil {
 		t.Fatal(err)
 	}
-	if err := corpus.Write(content, corpus.Options{Articles: 24, Seed: seed}); err != nil {
+	if err := corpus.Write(content, corpus.Options{Articles: 12, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -326,6 +329,7 @@ func TestFullDiskBuild(t *testing.T) {
 		{output.StageCacheWrite, true},
 	} {
 		t.Run(string(tc.stage), func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			writeCorpus(t, dir, 1)
 			run(t, dir, nil, "build", "-o", "public")
