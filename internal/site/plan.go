@@ -156,6 +156,14 @@ func (p *Plan) readCache() error {
 	var prevAt time.Time
 	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
 		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
+		// The site folder is compared with the state too: list it while
+		// the content folder is scanned, as both wait on the file system.
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			p.listOutput()
+		}()
+		defer func() { <-listed }()
 	}
 	p.scannedAt = time.Now()
 	p.tree, err = buildcache.Scan(root, prevTree, prevAt)
