@@ -1,116 +1,242 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
 	"io/fs"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/output"
 )
 
-// TestKilledBuildLeavesThePreviousSite kills kbc build (SIGKILL, no chance
-// to clean up) while it writes a new site, with and without the build
-// cache, and checks that the previous site is intact byte for byte and
-// that the next build succeeds and leaves nothing behind.
-func TestKilledBuildLeavesThePreviousSite(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "kbc")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+// Environment variables the kbc command of the tests reads (see TestMain):
+// the stage at which the build stops and waits to be killed, or at which
+// it fails as on a full disk.
+const (
+	stopAtEnv = "KBC_TEST_STOP_AT"
+	failAtEnv = "KBC_TEST_FAIL_AT"
+)
+
+// stoppedAt is what kbc prints on stderr once it waits at a stage.
+func stoppedAt(stage output.Stage) string { return "kbc test: stopped at " + string(stage) }
+
+// installStageHook makes this process, run as kbc, stop or fail at the
+// stages the environment names.
+func installStageHook() {
+	stop, fail := output.Stage(os.Getenv(stopAtEnv)), output.Stage(os.Getenv(failAtEnv))
+	if stop == "" && fail == "" {
+		return
 	}
-	for _, mode := range []struct {
-		name string
-		args []string
-	}{
-		{"cache", nil},
-		{"no-cache", []string{"--no-cache"}},
+	output.StageHook = func(s output.Stage) error {
+		switch s {
+		case fail:
+			return &fs.PathError{Op: "write", Path: string(s), Err: syscall.ENOSPC}
+		case stop:
+			fmt.Fprintln(os.Stderr, stoppedAt(s))
+			time.Sleep(math.MaxInt64) // until killed
+		}
+		return nil
+	}
+}
+
+// killCase is a build killed at a stage: what it builds, and which site the
+// output folder must hold once it is killed.
+type killCase struct {
+	name  string
+	cache bool
+	edit  func(t *testing.T, dir string)
+	stage output.Stage
+	// leaves is "previous" when only the previous site will do, "new" when
+	// only the new one will, "either" when the kill may leave either, but
+	// whole.
+	leaves string
+}
+
+// TestKilledBuildLeavesAWholeSite kills kbc build (SIGKILL, no chance to
+// clean up) at each stage of a full and of an incremental build, and
+// checks that the output folder holds a whole site, the previous or the
+// new one byte for byte as the stage requires, and that the next build
+// succeeds, equals a fresh build and leaves nothing behind.
+func TestKilledBuildLeavesAWholeSite(t *testing.T) {
+	newContent := func(t *testing.T, dir string) { writeCorpus(t, dir, 2) }
+	// A new English title shows on the article's page in every locale,
+	// on the pages that link to it in English, on the home pages and in
+	// the search index: a build that stops halfway mixes old and new.
+	newTitle := func(t *testing.T, dir string) {
+		p := filepath.Join(dir, "content", strings.ToLower(corpus.ArticleID(3)), "article.yaml")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, bytes.Replace(data, []byte("\ntitle: \""), []byte("\ntitle: \"Renamed "), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []killCase{
+		{"full/staging", false, newContent, output.StageStaging, "previous"},
+		{"full/staged", false, newContent, output.StageStaged, "previous"},
+		{"full/swap", false, newContent, output.StageSwap, "either"},
+		{"incremental/staging", true, newTitle, output.StageStaging, "previous"},
+		{"incremental/staged", true, newTitle, output.StageStaged, "previous"},
+		{"incremental/swap", true, newTitle, output.StageSwap, "either"},
+		{"incremental/cache-write", true, newTitle, output.StageCacheWrite, "new"},
+		{"cold-with-cache/cache-write", true, newContent, output.StageCacheWrite, "new"},
 	} {
-		t.Run(mode.name, func(t *testing.T) {
-			dir := t.TempDir()
-			writeCorpus(t, dir, 1)
-			build := func() *exec.Cmd {
-				cmd := exec.Command(bin, append([]string{"build", "-o", "public"}, mode.args...)...)
-				cmd.Dir = dir
-				return cmd
-			}
-			if out, err := build().CombinedOutput(); err != nil {
-				t.Fatalf("first build: %v\n%s", err, out)
-			}
-			before := snapshotTree(t, filepath.Join(dir, "public"))
-
-			// New content throughout, so the build rewrites every page.
-			writeCorpus(t, dir, 2)
-			cmd := build()
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			if !waitForStaging(dir, 60*time.Second) {
-				cmd.Process.Kill()
-				cmd.Wait()
-				t.Fatal("the build never started writing a staging folder")
-			}
-			cmd.Process.Kill()
-			if err := cmd.Wait(); err == nil {
-				t.Fatal("the build finished before it could be killed; give it more to do")
-			}
-			if after := snapshotTree(t, filepath.Join(dir, "public")); !sameTree(before, after) {
-				t.Fatal("the killed build changed the previous site")
-			}
-
-			if out, err := build().CombinedOutput(); err != nil {
-				t.Fatalf("build after the kill: %v\n%s", err, out)
-			}
-			clean := exec.Command(bin, "build", "--no-cache", "-o", "fresh")
-			clean.Dir = dir
-			if out, err := clean.CombinedOutput(); err != nil {
-				t.Fatalf("fresh build: %v\n%s", err, out)
-			}
-			if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))) {
-				t.Error("the build after the kill differs from a fresh build of the same content")
-			}
-			entries, _ := os.ReadDir(dir)
-			for _, e := range entries {
-				if strings.Contains(e.Name(), ".kbc-new-") || strings.Contains(e.Name(), ".kbc-old-") {
-					t.Errorf("leftover %s after the next build", e.Name())
-				}
-			}
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			testKill(t, tc)
 		})
 	}
 }
 
-// writeCorpus replaces the content folder with a generated knowledge base
-// large enough for a build to take a noticeable time.
+func testKill(t *testing.T, tc killCase) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 1)
+	args := []string{"build", "-o", "public"}
+	if !tc.cache {
+		args = append(args, "--no-cache")
+	}
+	run(t, dir, nil, args...)
+	before := snapshotTree(t, filepath.Join(dir, "public"))
+
+	tc.edit(t, dir)
+	killAt(t, dir, tc.stage, args...)
+	after := snapshotTree(t, filepath.Join(dir, "public"))
+
+	run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
+	fresh := snapshotTree(t, filepath.Join(dir, "fresh"))
+	isPrevious, isNew := sameTree(before, after), sameTree(fresh, after)
+	switch {
+	case after == nil:
+		t.Fatal("the killed build left no site at the output path")
+	case tc.leaves == "previous" && !isPrevious:
+		t.Fatalf("the build killed at %s changed the previous site (%s)", tc.stage, describe(before, fresh, after))
+	case tc.leaves == "new" && !isNew:
+		t.Fatalf("the build killed at %s left a site other than the new one (%s)", tc.stage, describe(before, fresh, after))
+	case !isPrevious && !isNew:
+		t.Fatalf("the build killed at %s left a mixed site (%s)", tc.stage, describe(before, fresh, after))
+	}
+
+	run(t, dir, nil, args...)
+	if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), fresh) {
+		t.Error("the build after the kill differs from a fresh build of the same content")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".kbc-new-") || strings.Contains(e.Name(), ".kbc-old-") {
+			t.Errorf("leftover %s after the next build", e.Name())
+		}
+	}
+}
+
+// run runs kbc in dir with the environment additions env and fails the
+// test unless it succeeds.
+func run(t *testing.T, dir string, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("kbc", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("kbc %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// killAt starts kbc in dir, waits until it stops at the stage, and kills
+// it there.
+func killAt(t *testing.T, dir string, stage output.Stage, args ...string) {
+	t.Helper()
+	cmd, stderr := startStopping(t, dir, stage, args...)
+	cmd.Process.Kill()
+	cmd.Wait()
+	stderr.Close()
+}
+
+// startStopping starts kbc in dir, told to stop at the stage, and returns
+// once it has stopped there; its stderr is left to read.
+func startStopping(t *testing.T, dir string, stage output.Stage, args ...string) (*exec.Cmd, io.ReadCloser) {
+	t.Helper()
+	cmd := exec.Command("kbc", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), stopAtEnv+"="+string(stage))
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if !waitForLine(stderr, stoppedAt(stage)) {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("kbc %s ended without reaching stage %s", strings.Join(args, " "), stage)
+	}
+	return cmd, stderr
+}
+
+// waitForLine reads r until a line that is want, and reports whether it
+// came before the end.
+func waitForLine(r io.Reader, want string) bool {
+	sc := bufio.NewScanner(r)
+	for sc.Scan() {
+		if sc.Text() == want {
+			return true
+		}
+	}
+	return false
+}
+
+// describe says how a site differs from the previous and the new one.
+func describe(before, fresh, after map[string][32]byte) string {
+	count := func(want map[string][32]byte) int {
+		n := 0
+		for p, sum := range want {
+			if after[p] != sum {
+				n++
+			}
+		}
+		for p := range after {
+			if _, ok := want[p]; !ok {
+				n++
+			}
+		}
+		return n
+	}
+	return fmt.Sprintf("%d files differ from the previous site, %d from the new one", count(before), count(fresh))
+}
+
+// writeCorpus replaces the content folder with a generated knowledge base.
 func writeCorpus(t *testing.T, dir string, seed uint64) {
 	t.Helper()
 	content := filepath.Join(dir, "content")
 	if err := os.RemoveAll(content); err != nil {
 		t.Fatal(err)
 	}
-	if err := corpus.Write(content, corpus.Options{Articles: 200, Seed: seed}); err != nil {
+	if err := corpus.Write(content, corpus.Options{Articles: 12, Seed: seed}); err != nil {
 		t.Fatal(err)
 	}
 }
 
-// waitForStaging reports whether a staging folder of the build appeared
-// beside the output folder before the deadline.
-func waitForStaging(dir string, timeout time.Duration) bool {
-	deadline := time.Now().Add(timeout)
-	for time.Now().Before(deadline) {
-		if m, _ := filepath.Glob(filepath.Join(dir, ".public.kbc-new-*")); len(m) > 0 {
-			return true
-		}
-		time.Sleep(time.Millisecond)
-	}
-	return false
-}
-
+// snapshotTree returns the hash of every file under root; nil when root
+// does not exist.
 func snapshotTree(t *testing.T, root string) map[string][32]byte {
 	t.Helper()
+	if _, err := os.Lstat(root); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	files := map[string][32]byte{}
 	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
 		if err != nil || e.IsDir() {
@@ -131,13 +257,125 @@ func snapshotTree(t *testing.T, root string) map[string][32]byte {
 }
 
 func sameTree(a, b map[string][32]byte) bool {
-	if len(a) != len(b) {
+	if a == nil || b == nil || len(a) != len(b) {
 		return false
 	}
 	for k, v := range a {
-		if w, ok := b[k]; !ok || !bytes.Equal(v[:], w[:]) {
+		if w, ok := b[k]; !ok || v != w {
 			return false
 		}
 	}
 	return true
+}
+
+// TestConcurrentBuildsTakeTurns starts a second kbc build of the same site
+// while a first one is writing its staging folder: the second must say it
+// waits, leave the first one's work alone, and build once the first is
+// gone.
+func TestConcurrentBuildsTakeTurns(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 1)
+	run(t, dir, nil, "build", "-o", "public")
+	writeCorpus(t, dir, 2)
+
+	first, firstErr := startStopping(t, dir, output.StageStaging, "build", "-o", "public")
+	defer firstErr.Close()
+	staging, _ := filepath.Glob(filepath.Join(dir, ".public.kbc-new-*"))
+	if len(staging) != 1 {
+		t.Fatalf("staging folders of the first build: %v", staging)
+	}
+	second := exec.Command("kbc", "build", "-o", "public")
+	second.Dir = dir
+	secondErr, err := second.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secondOut bytes.Buffer
+	second.Stdout = &secondOut
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := waitForLine(secondErr, "kbc build: waiting for another kbc process to finish with public")
+	if _, err := os.Stat(staging[0]); err != nil {
+		t.Errorf("the second build removed the first one's staging folder: %v", err)
+	}
+	first.Process.Kill()
+	first.Wait()
+	if !waited {
+		second.Wait()
+		t.Fatalf("the second build did not wait for the first; it printed:\n%s", secondOut.String())
+	}
+	io.Copy(io.Discard, secondErr)
+	if err := second.Wait(); err != nil {
+		t.Fatalf("the second build, once the first was gone: %v\n%s", err, secondOut.String())
+	}
+	run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
+	if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))) {
+		t.Error("the second build's site differs from a fresh build")
+	}
+}
+
+// TestFullDiskBuild fills the disk at a stage of kbc build: before the
+// swap, the build fails with exit code 2 and the previous site is as it
+// was; once the site is swapped in, while the cache is written, the build
+// succeeds with a warning, and the next build does not trust the cache.
+func TestFullDiskBuild(t *testing.T) {
+	for _, tc := range []struct {
+		stage  output.Stage
+		builds bool
+	}{
+		{output.StageStaging, false},
+		{output.StageStaged, false},
+		{output.StageCacheWrite, true},
+	} {
+		t.Run(string(tc.stage), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			writeCorpus(t, dir, 1)
+			run(t, dir, nil, "build", "-o", "public")
+			before := snapshotTree(t, filepath.Join(dir, "public"))
+			writeCorpus(t, dir, 2)
+			cmd := exec.Command("kbc", "build", "-o", "public")
+			cmd.Dir = dir
+			cmd.Env = append(os.Environ(), failAtEnv+"="+string(tc.stage))
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
+			after, fresh := snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))
+			if !tc.builds {
+				if code := exitCode(err); code != 2 {
+					t.Errorf("exit code %d, want 2; stderr:\n%s", code, stderr.String())
+				}
+				if !sameTree(before, after) {
+					t.Errorf("the failed build changed the previous site (%s)", describe(before, fresh, after))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("the build failed once the site was in place: %v\n%s", err, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "kbc build: warning: the build cache could not be saved") {
+				t.Errorf("stderr:\n%s\nwant a warning about the cache", stderr.String())
+			}
+			if !sameTree(fresh, after) {
+				t.Errorf("the site is not the new one (%s)", describe(before, fresh, after))
+			}
+			if out := run(t, dir, nil, "build", "-o", "public"); !strings.Contains(out, "every page rendered") {
+				t.Errorf("the next build trusted the cache:\n%s", out)
+			}
+		})
+	}
+}
+
+// exitCode returns the exit code of a command's error: 0 for none.
+func exitCode(err error) int {
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return exit.ExitCode()
+	}
+	if err != nil {
+		return -1
+	}
+	return 0
 }

@@ -13,11 +13,15 @@ import (
 
 var updateScripts = flag.Bool("update", false, "rewrite the expected output in testdata/script/*.txtar with what kbc prints")
 
-// TestMain lets scripts run kbc as a command: the test binary runs the CLI
-// in-process when invoked under that name.
+// TestMain lets scripts and tests run kbc as a command: the test binary
+// runs the CLI in-process when invoked under that name, stopping or
+// failing at the build stages the environment names (installStageHook).
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"kbc": func() { os.Exit(cli.Main()) },
+		"kbc": func() {
+			installStageHook()
+			os.Exit(cli.Main())
+		},
 	})
 }
 

@@ -4,10 +4,15 @@
 //
 // Files are known by their content (SHA-256). Hashing every file on every
 // run would cost as much as reading them, so, as git's index does, a file
-// whose size and modification time match the previous run keeps its
-// recorded hash; a file modified within a second of the previous scan is
-// hashed again anyway, since a write in the same clock tick as that scan
-// would leave its time unchanged.
+// whose stat data match the previous run keeps its recorded hash: its
+// size, modification time, change time and inode number. The modification
+// time alone is not enough: rsync -t, cp -p, tar and touch -r give an
+// edited file the time it had, but the system sets the change time on
+// every write and every change of times, and a file replaced by another
+// has another inode. A file changed within a second of the previous scan
+// is hashed again anyway, since a write in the same clock tick as that
+// scan would leave its times unchanged. Where the system does not give
+// change times and inodes (Windows), every file is hashed on every scan.
 //
 // A manifest is one file: a header line naming the format, the SHA-256 of
 // the payload, and the payload: gob, in which a Tree has a layout of its
@@ -42,13 +47,20 @@ import (
 
 // Format is the version of the manifest layout; a manifest of another
 // format is ignored.
-const Format = 1
+const Format = 2
 
-// File is what the cache knows of one file.
+// File is what the cache knows of one file: its stat data and its hash.
 type File struct {
 	Size    int64
-	ModTime int64  // nanoseconds since the epoch
+	ModTime int64 // nanoseconds since the epoch
+	CTime   int64 // the inode's change time, nanoseconds since the epoch
+	Inode   uint64
 	Sum     string // hex SHA-256 of the content
+}
+
+// sameStat reports whether f and g have the same stat data.
+func (f File) sameStat(g File) bool {
+	return f.Size == g.Size && f.ModTime == g.ModTime && f.CTime == g.CTime && f.Inode == g.Inode
 }
 
 // Tree maps slash-separated paths, relative to the scanned root, to files.
@@ -244,7 +256,24 @@ func fileSum(path string) (string, error) {
 }
 
 // header opens every manifest file.
-var header = fmt.Sprintf("kbc build cache, format %d\n", Format)
+var header = fmt.Sprintf(headerStart+"%d\n", Format)
+
+// headerStart opens every manifest kbc writes, of any format.
+const headerStart = "kbc build cache, format "
+
+// IsManifest reports whether the file at path begins as the manifests of
+// every format of kbc do: a file kbc wrote, to be replaced as a manifest
+// rather than kept as someone else's.
+func IsManifest(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	start := make([]byte, len(headerStart))
+	_, err = io.ReadFull(f, start)
+	return err == nil && string(start) == headerStart
+}
 
 // ErrNoCache is returned by Load when there is no manifest yet.
 var ErrNoCache = errors.New("no build cache yet")

@@ -19,7 +19,8 @@ const racyWindow = time.Second
 // Scan fingerprints every regular file under root, skipping names that
 // start with a dot (editor and system files, as the loader does). prev is
 // the tree of the previous scan, taken at prevAt; its hashes are reused
-// for files whose size and time are unchanged.
+// for files whose stat data are unchanged, unless they changed within
+// racyWindow of that scan.
 //
 // When no file was added, removed or changed, Scan returns prev itself:
 // on a large knowledge base, building a second tree of every file and
@@ -60,13 +61,72 @@ func scan(root string, prev Tree, prevAt time.Time, newWalker func(root string) 
 	return tree, nil
 }
 
-// scanner is one Scan: the tree it compares with, and what it found.
+// List returns the stat data of every entry under root, without reading
+// or hashing anything: files, symbolic links and other entries, hidden or
+// not, and folders, whose paths end in a slash and whose stat data are
+// left out (what changes in a folder is seen in its entries, and a stat
+// of every folder would cost a no-op build a fifth more). It is what a build
+// records of the site folder it wrote, so that the next build knows that
+// nothing in it changed (see File.sameStat and Tree.SameStat), and which
+// files did (Tree.Changed).
+func List(root string) (Tree, error) {
+	return list(root, newWalker)
+}
+
+// list is List listing folders with the walkers newWalker returns.
+func list(root string, newWalker func(root string) (walker, error)) (Tree, error) {
+	s := &scanner{root: root, newWalker: newWalker, all: true}
+	parts, err := s.list()
+	if err != nil {
+		return nil, err
+	}
+	tree := make(Tree, count(parts))
+	for _, part := range parts {
+		for _, f := range part {
+			tree[f.rel] = f.file
+		}
+	}
+	return tree, nil
+}
+
+// SameStat reports whether two trees of List hold the same entries with
+// the same stat data.
+func (t Tree) SameStat(u Tree) bool {
+	if len(t) != len(u) {
+		return false
+	}
+	for p, f := range t {
+		if g, ok := u[p]; !ok || !g.sameStat(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// Changed returns the paths of the files (not folders) of t that u, a
+// later tree of List, does not hold with the same stat data.
+func (t Tree) Changed(u Tree) map[string]bool {
+	changed := map[string]bool{}
+	for p, f := range t {
+		if strings.HasSuffix(p, "/") {
+			continue
+		}
+		if g, ok := u[p]; !ok || !g.sameStat(f) {
+			changed[p] = true
+		}
+	}
+	return changed
+}
+
+// scanner is one Scan or List: the tree it compares with, and what it
+// found.
 type scanner struct {
 	root      string
 	prev      Tree
 	newWalker func(root string) (walker, error)
 	checkRacy bool
 	racyFrom  int64 // nanoseconds; a file modified after is racy
+	all       bool  // list every entry, as List does
 }
 
 // scanned is a file found by a scanner; stale when its hash is still to
@@ -77,14 +137,13 @@ type scanned struct {
 	stale bool
 }
 
-// file returns what is known of the file at rel from its size and time:
+// file returns what is known of the file at rel from its stat data f:
 // the hash recorded by the previous scan when it may be trusted, else a
 // file marked stale. The path is left for the caller to fill in.
-func (s *scanner) file(rel []byte, size, modTime int64) scanned {
-	f := File{Size: size, ModTime: modTime}
+func (s *scanner) file(rel []byte, f File) scanned {
 	old, ok := s.prev[string(rel)]
-	racy := s.checkRacy && modTime > s.racyFrom
-	if ok && old.Size == size && old.ModTime == modTime && !racy {
+	racy := s.checkRacy && (f.ModTime > s.racyFrom || f.CTime > s.racyFrom)
+	if ok && statComplete && old.sameStat(f) && !racy {
 		f.Sum = old.Sum
 		return scanned{file: f}
 	}
@@ -102,7 +161,9 @@ func (s *scanner) list() ([][]scanned, error) {
 	if err != nil {
 		return nil, err
 	}
-	top = visible(top)
+	if !s.all {
+		top = visible(top)
+	}
 	parts := make([][]scanned, len(top))
 	errs := make([]error, len(top))
 	work := make(chan int)
@@ -140,25 +201,27 @@ func (s *scanner) list() ([][]scanned, error) {
 // paths as one string.
 func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, error) {
 	sc.files, sc.paths, sc.ends = sc.files[:0], sc.paths[:0], sc.ends[:0]
-	emit := func(rel []byte, size, modTime int64) {
-		sc.files = append(sc.files, s.file(rel, size, modTime))
+	emit := func(rel []byte, f File) {
+		sc.files = append(sc.files, s.file(rel, f))
 		sc.paths = append(sc.paths, rel...)
 		sc.ends = append(sc.ends, len(sc.paths))
 	}
 	switch {
 	case d.IsDir():
-		if err := w.walk(d.Name(), emit); err != nil {
+		if err := w.walk(d.Name(), s.all, emit); err != nil {
 			return nil, err
 		}
-	case d.Type().IsRegular():
-		info, err := d.Info()
+	case d.Type().IsRegular() || s.all:
+		f, regular, err := statFile(filepath.Join(s.root, d.Name()))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil // removed since the root was read
 		}
 		if err != nil {
 			return nil, err
 		}
-		emit([]byte(d.Name()), info.Size(), info.ModTime().UnixNano())
+		if regular || s.all {
+			emit([]byte(d.Name()), f)
+		}
 	}
 	out := slices.Clone(sc.files)
 	paths, start := string(sc.paths), 0
@@ -178,54 +241,62 @@ type scratch struct {
 
 // walker lists the files under one top-level folder of a root, calling
 // emit with each file's slash-separated path relative to the root (valid
-// only during the call), size and modification time. Names that start
-// with a dot are skipped, and so are symbolic links: they are not
-// followed.
+// only during the call) and stat data. Names that start with a dot are
+// skipped, and so are symbolic links: they are not followed. With all, as
+// for List, every entry is listed, hidden or not, folders too (their
+// paths end in a slash, their stat data left out), and links and other
+// entries as they are.
 type walker interface {
-	walk(name string, emit func(rel []byte, size, modTime int64)) error
+	walk(name string, all bool, emit func(rel []byte, f File)) error
 	close() error
 }
 
-// portableWalker lists folders through package os. Where the system can
-// (Unix), each file is looked up relative to its open folder rather than
-// by its full path.
+// portableWalker lists folders through package os, and looks each file up
+// with statFile.
 type portableWalker struct{ root string }
 
 func newPortableWalker(root string) (walker, error) { return portableWalker{root}, nil }
 
 func (portableWalker) close() error { return nil }
 
-func (w portableWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
-	return w.folder(name, emit)
+func (w portableWalker) walk(name string, all bool, emit func(rel []byte, f File)) error {
+	return w.folder(name, all, emit)
 }
 
 // folder lists the folder at rel, a slash-separated path inside the root.
-func (w portableWalker) folder(rel string, emit func(rel []byte, size, modTime int64)) error {
-	f, err := os.Open(filepath.Join(w.root, filepath.FromSlash(rel)))
+func (w portableWalker) folder(rel string, all bool, emit func(rel []byte, f File)) error {
+	entries, err := os.ReadDir(filepath.Join(w.root, filepath.FromSlash(rel)))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // removed while the tree was listed
 	}
 	if err != nil {
 		return err
 	}
-	infos, err := f.Readdir(-1)
-	f.Close()
-	if err != nil {
-		return err
+	if all {
+		emit([]byte(rel+"/"), File{})
 	}
-	for _, info := range infos {
-		name := info.Name()
-		if strings.HasPrefix(name, ".") {
+	for _, d := range entries {
+		name := d.Name()
+		if strings.HasPrefix(name, ".") && !all {
 			continue
 		}
 		p := rel + "/" + name
 		switch {
-		case info.IsDir():
-			if err := w.folder(p, emit); err != nil {
+		case d.IsDir():
+			if err := w.folder(p, all, emit); err != nil {
 				return err
 			}
-		case info.Mode().IsRegular():
-			emit([]byte(p), info.Size(), info.ModTime().UnixNano())
+		case d.Type().IsRegular() || all:
+			f, regular, err := statFile(filepath.Join(w.root, filepath.FromSlash(p)))
+			if errors.Is(err, fs.ErrNotExist) {
+				continue // removed since the folder was read
+			}
+			if err != nil {
+				return err
+			}
+			if regular || all {
+				emit([]byte(p), f)
+			}
 		}
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -144,7 +145,9 @@ func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	same, err := Scan(root, prev, time.Now())
+	// Setting the times changed the files just now: the scan to compare
+	// with is one taken later than racyWindow after.
+	same, err := Scan(root, prev, time.Now().Add(2*racyWindow))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,5 +180,178 @@ func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
 	}
 	if sameMap(racy, prev) || !racy.Equal(prev) {
 		t.Errorf("racy files: same map %v, equal %v", sameMap(racy, prev), racy.Equal(prev))
+	}
+}
+
+// TestScanSeesAnEditWithRestoredTimes edits a file as rsync -t, cp -p,
+// tar x and touch -r leave it: the same size and the modification time it
+// had. The edit is seen, whether the scan trusts the file's stat data (a
+// later scan) or not (the edit came within the clock tick of the scan).
+func TestScanSeesAnEditWithRestoredTimes(t *testing.T) {
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	edits := map[string]func(t *testing.T, p string){
+		"rewritten in place (cp -p, touch -r)": func(t *testing.T, p string) {
+			write(t, p, "id: KB2\n")
+			setTimes(t, p, old)
+		},
+		"replaced by another file (rsync -t, tar x)": func(t *testing.T, p string) {
+			tmp := filepath.Join(filepath.Dir(p), "new.tmp")
+			write(t, tmp, "id: KB2\n")
+			setTimes(t, tmp, old)
+			if err := os.Rename(tmp, p); err != nil {
+				t.Fatal(err)
+			}
+		},
+	}
+	for name, edit := range edits {
+		for _, racy := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s, racy %v", name, racy), func(t *testing.T) {
+				root := t.TempDir()
+				p := filepath.Join(root, "kb1", "article.yaml")
+				write(t, p, "id: KB1\n")
+				setTimes(t, p, old)
+				written := probeTime(t)
+				first, err := Scan(root, nil, time.Time{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				scannedAt := time.Now()
+				prevAt := scannedAt
+				if !racy {
+					// A later scan: the file system's clock has moved
+					// on, and the scan trusts what stat data says.
+					waitForTick(t, written)
+					prevAt = time.Time{}
+				}
+				edit(t, p)
+				if info, err := os.Stat(p); err != nil || info.Size() != int64(len("id: KB1\n")) || !info.ModTime().Equal(old) {
+					t.Fatalf("the edit did not keep size and time: %v %v", info, err)
+				}
+				tree, err := Scan(root, first, prevAt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := tree["kb1/article.yaml"].Sum; got != Sum([]byte("id: KB2\n")) {
+					t.Errorf("the edited file kept its old hash")
+				}
+				if tree.Equal(first) {
+					t.Errorf("the tree after the edit equals the one before")
+				}
+			})
+		}
+	}
+}
+
+func setTimes(t *testing.T, p string, at time.Time) {
+	t.Helper()
+	if err := os.Chtimes(p, at, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// probeTime writes a file and returns its modification time: the file
+// system's clock, which may be coarser than the system's.
+func probeTime(t *testing.T) time.Time {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "probe")
+	write(t, p, "probe")
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info.ModTime()
+}
+
+// waitForTick returns once the file system's clock is past at, so that a
+// file changed from now on has a change time after at.
+func waitForTick(t *testing.T, at time.Time) {
+	t.Helper()
+	for !probeTime(t).After(at) {
+	}
+}
+
+// TestListSeesEveryEntry lists a tree with what Scan skips: every entry is
+// listed, folders with a slash at the end.
+func TestListSeesEveryEntry(t *testing.T) {
+	root := t.TempDir()
+	files := writeMixedTree(t, root)
+	want := slices.Concat(files, []string{
+		".hidden-top", ".git/", ".git/config", "kb1/.#article.yaml", "kb1/.cache/", "kb1/.cache/x.svg", "kb1/figures/.DS_Store",
+		"kb1/", "kb1/figures/", "kb1/figures/deep/", "kb2/", "empty/", "empty/nested/",
+		"kb1/link.yaml", "kb1/linkdir", "toplink", "kb2/dangling", "kb2/figures-ln",
+	})
+	slices.Sort(want)
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			tree, err := list(root, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slices.Sorted(maps.Keys(tree)); !slices.Equal(got, want) {
+				t.Fatalf("paths:\n got %q\nwant %q", got, want)
+			}
+			for p, f := range tree {
+				folder := strings.HasSuffix(p, "/")
+				if f.Sum != "" || folder != (f.Inode == 0) || folder != (f.CTime == 0) {
+					t.Errorf("%s: %+v", p, f)
+				}
+			}
+		})
+	}
+}
+
+// TestListTellsWhatChanged changes a listed tree and compares the lists.
+func TestListTellsWhatChanged(t *testing.T) {
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	for name, tc := range map[string]struct {
+		change  func(t *testing.T, root string)
+		changed []string
+	}{
+		"nothing": {func(*testing.T, string) {}, nil},
+		"a file rewritten with its size and times": {func(t *testing.T, root string) {
+			p := filepath.Join(root, "kb1", "article.yaml")
+			write(t, p, "content of kb1/article.yamX")
+			setTimes(t, p, old)
+		}, []string{"kb1/article.yaml"}},
+		"a file removed": {func(t *testing.T, root string) {
+			os.Remove(filepath.Join(root, "kb1", "fr.yaml"))
+		}, []string{"kb1/fr.yaml"}},
+		"a file replaced by a link": {func(t *testing.T, root string) {
+			os.Remove(filepath.Join(root, "kb2", "article.yaml"))
+			os.Symlink("../kb1/article.yaml", filepath.Join(root, "kb2", "article.yaml"))
+		}, []string{"kb2/article.yaml"}},
+		"a hidden file added": {func(t *testing.T, root string) {
+			write(t, filepath.Join(root, "kb1", "figures", ".added"), "x")
+		}, nil},
+		"an empty folder added": {func(t *testing.T, root string) {
+			os.Mkdir(filepath.Join(root, "kb2", "new"), 0o755)
+		}, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			writeMixedTree(t, root)
+			p := filepath.Join(root, "kb1", "article.yaml")
+			setTimes(t, p, old)
+			written := probeTime(t)
+			before, err := List(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waitForTick(t, written)
+			tc.change(t, root)
+			after, err := List(root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if same := before.SameStat(after); same != (name == "nothing") {
+				t.Errorf("SameStat = %v", same)
+			}
+			if got := slices.Sorted(maps.Keys(before.Changed(after))); !slices.Equal(got, tc.changed) {
+				t.Errorf("Changed = %q, want %q", got, tc.changed)
+			}
+		})
 	}
 }

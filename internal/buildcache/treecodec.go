@@ -20,7 +20,8 @@ import (
 //	the number of files n                       uvarint
 //	the lengths of the paths                    n uvarints
 //	the paths, one after the other
-//	the sizes, then the modification times      2n varints
+//	the sizes, modification times, change times 3n varints
+//	the inode numbers                           n uvarints
 //	the hashes: sumHex and n times 32 bytes when
 //	every hash is a lowercase hex SHA-256, else
 //	sumText, their lengths (n uvarints) and the
@@ -56,6 +57,12 @@ func (t Tree) GobEncode() ([]byte, error) {
 	}
 	for _, p := range paths {
 		out = binary.AppendVarint(out, t[p].ModTime)
+	}
+	for _, p := range paths {
+		out = binary.AppendVarint(out, t[p].CTime)
+	}
+	for _, p := range paths {
+		out = binary.AppendUvarint(out, t[p].Inode)
 	}
 	return appendSums(out, t, paths), nil
 }
@@ -108,6 +115,8 @@ func (t *Tree) GobDecode(data []byte) error {
 	paths := string(d.take(last(pathEnds)))
 	sizes := d.varints(n)
 	modTimes := d.varints(n)
+	cTimes := d.varints(n)
+	inodes := d.uvarints(n)
 	sums, sumEnds := d.sums(n)
 	if d.err == nil && len(d.data) > 0 {
 		d.fail("%d bytes after the last file", len(d.data))
@@ -118,7 +127,7 @@ func (t *Tree) GobDecode(data []byte) error {
 	tree := make(Tree, n)
 	pathStart, sumStart := 0, 0
 	for i := range n {
-		tree[paths[pathStart:pathEnds[i]]] = File{Size: sizes[i], ModTime: modTimes[i], Sum: sums[sumStart:sumEnds[i]]}
+		tree[paths[pathStart:pathEnds[i]]] = File{Size: sizes[i], ModTime: modTimes[i], CTime: cTimes[i], Inode: inodes[i], Sum: sums[sumStart:sumEnds[i]]}
 		pathStart, sumStart = pathEnds[i], sumEnds[i]
 	}
 	if len(tree) != n {
@@ -143,8 +152,8 @@ type treeDecoder struct {
 }
 
 // minFileBytes is the least a file takes in the layout: one byte for each
-// of its three numbers, and one for the length of an empty hash.
-const minFileBytes = 4
+// of its five numbers, and one for the length of an empty hash.
+const minFileBytes = 6
 
 // count reads the number of files, which must fit in what is left.
 func (d *treeDecoder) count() int {
@@ -189,6 +198,20 @@ func (d *treeDecoder) varints(n int) []int64 {
 		}
 		out[i] = v
 		d.data = d.data[k:]
+	}
+	return out
+}
+
+func (d *treeDecoder) uvarints(n int) []uint64 {
+	if d.err != nil {
+		return nil
+	}
+	out := make([]uint64, n)
+	for i := range out {
+		out[i] = d.uvarint()
+	}
+	if d.err != nil {
+		return nil
 	}
 	return out
 }

@@ -14,8 +14,8 @@ import (
 // hashes that are not hex SHA-256.
 func sample() Tree {
 	return Tree{
-		"kb.yaml":                  {Size: 14, ModTime: 1700000000123456789, Sum: Sum([]byte("a"))},
-		"kb1/article.yaml":         {Size: 3117, ModTime: -1, Sum: Sum([]byte("b"))},
+		"kb.yaml":                  {Size: 14, ModTime: 1700000000123456789, CTime: 1700000000987654321, Inode: 1 << 63, Sum: Sum([]byte("a"))},
+		"kb1/article.yaml":         {Size: 3117, ModTime: -1, CTime: -2, Inode: 12, Sum: Sum([]byte("b"))},
 		"kb1/figures/screen-1.sv":  {Size: 0, ModTime: 0, Sum: ""},
 		"kb1/figures/screen-1.svg": {Size: 1 << 40, ModTime: 42, Sum: "planted"},
 		"kb1-b/ja.yaml":            {Size: 1, ModTime: 1, Sum: "ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789"},
@@ -76,10 +76,11 @@ func TestTreeDecodeRejectsAnythingButAnEncodedTree(t *testing.T) {
 	for name, data := range map[string][]byte{
 		"trailing bytes":      append(bytes.Clone(good), 0),
 		"a path twice":        twoFiles("b"),
-		"unknown hash kind":   {1, 1, 'a', 0, 0, 7},
-		"path too long":       {1, 9, 'a', 0, 0, sumText, 0},
-		"hash too long":       {1, 1, 'a', 0, 0, sumText, 9},
-		"too few hashes":      {2, 1, 1, 'a', 'b', 0, 0, 0, 0, sumHex, 0},
+		"unknown hash kind":   {1, 1, 'a', 0, 0, 0, 0, 7},
+		"path too long":       {1, 9, 'a', 0, 0, 0, 0, sumText, 0},
+		"hash too long":       {1, 1, 'a', 0, 0, 0, 0, sumText, 9},
+		"too few hashes":      {2, 1, 1, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 0, sumHex, 0},
+		"truncated inode":     {1, 1, 'a', 0, 0, 0, 0x80},
 		"more files than fit": {0xff, 0xff, 0xff, 0x7f},
 		"huge length":         {1, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0},
 	} {
@@ -94,8 +95,8 @@ func FuzzTreeDecode(f *testing.F) {
 	good, _ := sample().GobEncode()
 	f.Add(good)
 	f.Add([]byte{})
-	f.Add([]byte{1, 1, 'a', 0, 0, sumText, 0})
-	f.Add([]byte{2, 1, 1, 'a', 'b', 0, 0, 0, 0, sumText, 0, 0})
+	f.Add([]byte{1, 1, 'a', 0, 0, 0, 0, sumText, 0})
+	f.Add([]byte{2, 1, 1, 'a', 'b', 0, 0, 0, 0, 0, 0, 0, 0, sumText, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var tree Tree
 		if tree.GobDecode(data) != nil {

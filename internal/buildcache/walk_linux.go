@@ -29,20 +29,22 @@ func newWalker(root string) (walker, error) {
 type linuxWalker struct {
 	root   string
 	rootFD int
+	all    bool     // list every entry (see walker)
 	rel    []byte   // path of the entry being listed, relative to the root
 	bufs   [][]byte // a getdents buffer for each depth of folder
 }
 
 func (w *linuxWalker) close() error { return unix.Close(w.rootFD) }
 
-func (w *linuxWalker) walk(name string, emit func(rel []byte, size, modTime int64)) error {
+func (w *linuxWalker) walk(name string, all bool, emit func(rel []byte, f File)) error {
+	w.all = all
 	w.rel = append(w.rel[:0], name...)
 	return w.folder(w.rootFD, name, 0, emit)
 }
 
 // folder lists the folder called name in the open folder parent; w.rel is
 // its path.
-func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel []byte, size, modTime int64)) error {
+func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel []byte, f File)) error {
 	fd, err := openFolder(parent, name)
 	if err == unix.ENOENT {
 		return nil // removed while the tree was listed
@@ -52,6 +54,9 @@ func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel [
 	}
 	defer unix.Close(fd)
 	w.rel = append(w.rel, '/')
+	if w.all {
+		emit(w.rel, File{})
+	}
 	buf := w.buffer(depth)
 	for {
 		n, err := retry(func() (int, error) { return unix.Getdents(fd, buf) })
@@ -75,11 +80,14 @@ func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel [
 }
 
 // entry lists one entry of the open folder dir.
-func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, size, modTime int64)) error {
-	if len(name) == 0 || name[0] == '.' {
-		return nil // hidden, or the folder itself or its parent
+func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, f File)) error {
+	if len(name) == 0 || string(name) == "." || string(name) == ".." {
+		return nil // the folder itself or its parent
 	}
-	if typ != unix.DT_DIR && typ != unix.DT_REG && typ != unix.DT_UNKNOWN {
+	if name[0] == '.' && !w.all {
+		return nil // hidden
+	}
+	if typ != unix.DT_DIR && typ != unix.DT_REG && typ != unix.DT_UNKNOWN && !w.all {
 		return nil // a link, a device, a socket…
 	}
 	base := len(w.rel)
@@ -98,9 +106,13 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 	}
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
-		emit(w.rel, st.Size, st.Mtim.Nano())
+		emit(w.rel, fileOf(&st))
 	case unix.S_IFDIR: // a file system that does not tell types
 		return w.folder(dir, string(name), depth+1, emit)
+	default:
+		if w.all {
+			emit(w.rel, fileOf(&st))
+		}
 	}
 	return nil
 }

@@ -30,7 +30,7 @@ func TestLinuxWalkerLooksUpEntriesOfUnknownType(t *testing.T) {
 	}
 	defer unix.Close(dir)
 	var got []string
-	emit := func(rel []byte, size, modTime int64) { got = append(got, string(rel)) }
+	emit := func(rel []byte, f File) { got = append(got, string(rel)) }
 	for _, name := range []string{"article.yaml", "figures", "link.yaml", "missing.yaml"} {
 		lw.rel = append(lw.rel[:0], "kb1/"...)
 		if err := lw.entry(dir, []byte(name), unix.DT_UNKNOWN, 0, emit); err != nil {

@@ -61,7 +61,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
-	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL}
+	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL, Waiting: func(folder string) {
+		fmt.Fprintf(stderr, "kbc build: waiting for another kbc process to finish with %s\n", folder)
+	}}
 	if !*noCache {
 		opts.Cache = *cache
 	}
@@ -75,6 +77,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
+	defer plan.Close()
 	// Nothing changed since the last build: say so without loading, linting
 	// or rendering anything.
 	if sum, ok := plan.UpToDate(); ok {
@@ -107,6 +110,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(stderr, "kbc build: warning: %s\n", oneLine(errors.New(w)))
+	}
 	if sum.Cache != "" {
 		fmt.Fprintln(stdout, "  every page rendered: "+sum.Cache)
 	}

@@ -57,6 +57,7 @@ func (s *Server) rebuild() error {
 	var kb *content.KB
 	var diags diag.List
 	if err == nil {
+		defer plan.Close()
 		kb, diags, err = plan.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
 	}
 	if err != nil {
@@ -82,6 +83,9 @@ func (s *Server) rebuild() error {
 		return nil
 	}
 	st.OK = true
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(s.log, "kbc serve: warning: %s\n", w)
+	}
 	s.finish(st, diags)
 	fmt.Fprintf(s.log, "kbc serve: built %d pages in %s%s\n", sum.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
 	return nil
@@ -93,6 +97,9 @@ func (s *Server) siteOptions() site.Options {
 	opts := s.opts.Site
 	opts.Out = s.out
 	opts.Cache = filepath.Join(s.tmp, "cache")
+	opts.Waiting = func(folder string) {
+		fmt.Fprintf(s.log, "kbc serve: waiting for another kbc process to finish with %s\n", folder)
+	}
 	return opts
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -14,16 +13,26 @@ import (
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
 
 // Files of the cache folder.
 const (
-	stateFile   = "state"   // small: enough to tell that nothing changed
-	pagesFile   = "pages"   // per page: input key and what other pages need of it
-	journalFile = "journal" // present while a build moves files into the site
+	stateFile = "state" // small: enough to tell that nothing changed
+	pagesFile = "pages" // per page: input key and what other pages need of it
 )
+
+// isCacheFile reports whether the file at path is one a build writes into
+// its cache folder: a manifest under one of the names above.
+func isCacheFile(path string) bool {
+	switch filepath.Base(path) {
+	case stateFile, pagesFile, foldersFile:
+		return buildcache.IsManifest(path)
+	}
+	return false
+}
 
 // state is what a build remembers to decide, before loading anything,
 // that the site is up to date.
@@ -31,14 +40,11 @@ type state struct {
 	Key       string // the tool, the options, the content and output folders
 	ScannedAt time.Time
 	Tree      buildcache.Tree // the content folder
-	Marker    markerStamp     // the site folder's marker file as the build left it
-	Summary   Summary         // of the build that wrote the site
-}
-
-// markerStamp identifies the marker file a build wrote: every build
-// rewrites it, so a site built or touched since no longer matches.
-type markerStamp struct {
-	Size, ModTime int64
+	// Output is the site folder as the build left it: the stat data of
+	// every entry (buildcache.List). A site touched since, a file written,
+	// removed or added, no longer matches.
+	Output  buildcache.Tree
+	Summary Summary // of the build that wrote the site
 }
 
 // pages is what a build remembers of each page it wrote.
@@ -103,6 +109,7 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	if err != nil {
 		return nil, false
 	}
+	defer p.Close()
 	sum, ok := p.UpToDate()
 	if ok {
 		sum.Duration = time.Since(start)
@@ -110,23 +117,44 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	return sum, ok
 }
 
-func journalExists(cacheDir string) bool {
-	_, err := os.Stat(filepath.Join(cacheDir, journalFile))
-	return err == nil
-}
-
-func stampMarker(out string) (markerStamp, error) {
-	st, err := os.Stat(filepath.Join(out, MarkerFile))
-	if err != nil {
-		return markerStamp{}, err
-	}
-	return markerStamp{Size: st.Size(), ModTime: st.ModTime().UnixNano()}, nil
-}
-
 // previous is the cache of the last build, or why it cannot be used.
 type previous struct {
 	state state
 	pages pages
+	// changed holds the files of the site, by path, that are not as the
+	// last build left them; intact is set when nothing in the site
+	// changed at all.
+	changed map[string]bool
+	intact  bool
+}
+
+// damaged reports whether the site's copy of the page at path, or of an
+// image it shows, is not as the last build left it.
+func (prev *previous) damaged(path string, r record) bool {
+	if prev.changed[path] {
+		return true
+	}
+	for _, f := range r.Images {
+		if prev.changed[f] {
+			return true
+		}
+	}
+	return false
+}
+
+// intactFiles returns the files the last build wrote that the site still
+// has as it left them.
+func (prev *previous) intactFiles() map[string]outFile {
+	if len(prev.changed) == 0 {
+		return prev.pages.Files
+	}
+	files := make(map[string]outFile, len(prev.pages.Files))
+	for p, f := range prev.pages.Files {
+		if !prev.changed[p] {
+			files[p] = f
+		}
+	}
+	return files
 }
 
 // previous reads the pages the last build recorded and checks that the
@@ -141,19 +169,31 @@ func (p *Plan) previous() (*previous, string) {
 	return p.prev, p.why
 }
 
+// readState reads the state the last build left in the cache folder, if
+// it was written under key and passes its check; else it says why not.
+func readState(cacheDir, key string) (*state, string) {
+	var st state
+	if err := buildcache.Load(filepath.Join(cacheDir, stateFile), &st); err != nil {
+		if errors.Is(err, buildcache.ErrNoCache) {
+			return nil, "no cache yet"
+		}
+		return nil, "cache ignored: " + err.Error()
+	}
+	if st.Key != key {
+		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+	}
+	if err := st.check(); err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	return &st, ""
+}
+
 func (p *Plan) readPrevious() (*previous, string) {
-	if journalExists(p.opts.Cache) {
+	if output.JournalExists(p.opts.Cache) {
 		return nil, "an earlier build stopped while updating the site"
 	}
 	if p.st == nil {
-		var st state
-		if err := buildcache.Load(filepath.Join(p.opts.Cache, stateFile), &st); err != nil {
-			if errors.Is(err, buildcache.ErrNoCache) {
-				return nil, "no cache yet"
-			}
-			return nil, "cache ignored: " + err.Error()
-		}
-		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+		return nil, p.why
 	}
 	prev := &previous{state: *p.st}
 	if err := buildcache.Load(filepath.Join(p.opts.Cache, pagesFile), &prev.pages); err != nil {
@@ -168,11 +208,32 @@ func (p *Plan) readPrevious() (*previous, string) {
 	case prev.pages.Records == nil || prev.pages.Files == nil:
 		return nil, "cache ignored: it is incomplete"
 	}
-	m, err := stampMarker(p.opts.Out)
-	if err != nil || m != prev.state.Marker {
+	if err := prev.pages.check(); err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	now, err := p.listOutput()
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, "cache ignored: the site folder was removed since the last build"
+	}
+	if err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	prev.changed = prev.state.Output.Changed(now)
+	if prev.changed[output.MarkerFile] {
+		// Every build writes the marker: another build replaced the site.
 		return nil, "cache ignored: the site folder was changed since the last build"
 	}
+	prev.intact = len(prev.changed) == 0 && now.SameStat(prev.state.Output)
 	return prev, ""
+}
+
+// listOutput lists the site folder as it is now, once per plan.
+func (p *Plan) listOutput() (buildcache.Tree, error) {
+	if !p.outListed {
+		p.outListed = true
+		p.out, p.outErr = buildcache.List(p.opts.Out)
+	}
+	return p.out, p.outErr
 }
 
 // pageInputs returns the input key of every article page: the content of
@@ -273,61 +334,6 @@ func articlePath(a *content.Article, locale string) string {
 
 func pagePath(id, locale string) string {
 	return path.Join(locale, strings.ToLower(id), "index.html")
-}
-
-// update moves the files of an incremental build from the staging folder
-// into the site and removes the files the site no longer has. A journal
-// in the cache folder says that the site is being changed; a build that
-// finds it does not trust the cache, and rebuilds the site whole.
-func update(cacheDir, stage, out string, puts, deletes []string) error {
-	journal := filepath.Join(cacheDir, journalFile)
-	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return err
-	}
-	if err := os.WriteFile(journal, []byte(fmt.Sprintf("moving %d files from %s into %s\n", len(puts), stage, out)), 0o644); err != nil {
-		return err
-	}
-	for _, rel := range puts {
-		dst := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
-		}
-		if err := os.Rename(filepath.Join(stage, filepath.FromSlash(rel)), dst); err != nil {
-			return err
-		}
-	}
-	for _, rel := range deletes {
-		p := filepath.Join(out, filepath.FromSlash(rel))
-		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		removeEmptyParents(out, filepath.Dir(p))
-	}
-	return writeMarker(out)
-}
-
-// removeEmptyParents removes dir and its parents up to root while empty,
-// as a cold build would not have them.
-func removeEmptyParents(root, dir string) {
-	for dir != root && within(root, dir) {
-		if os.Remove(dir) != nil {
-			return
-		}
-		dir = filepath.Dir(dir)
-	}
-}
-
-func writeMarker(dir string) error {
-	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
-}
-
-// finishJournal removes the journal once the cache describes the site.
-func finishJournal(cacheDir string) error {
-	err := os.Remove(filepath.Join(cacheDir, journalFile))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
 }
 
 // sortedKeys returns the keys of m in order.

@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"bytes"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/site"
@@ -218,7 +221,9 @@ func TestCorruptCacheIsIgnored(t *testing.T) {
 	}{
 		{"truncated", func(d []byte) []byte { return d[:len(d)/2] }},
 		{"garbage", func(d []byte) []byte { return bytes.Repeat([]byte("not a cache "), 100) }},
-		{"other format", func(d []byte) []byte { return bytes.Replace(d, []byte("format 1\n"), []byte("format 0\n"), 1) }},
+		{"other format", func(d []byte) []byte {
+			return bytes.Replace(d, fmt.Appendf(nil, "format %d\n", buildcache.Format), []byte("format 0\n"), 1)
+		}},
 		{"flipped byte", func(d []byte) []byte {
 			d = bytes.Clone(d)
 			d[len(d)-1] ^= 0xff
@@ -294,4 +299,118 @@ func TestParallelBuildEqualsSingleCoreBuild(t *testing.T) {
 	parallel := k.cold("parallel")
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	sameTree(t, parallel, k.cold("single"))
+}
+
+// TestIncrementalBuildSeesAnEditWithRestoredTimes edits an article as
+// rsync -t, cp -p or touch -r leave it: the same size and the times the
+// file had. The next build must not say the site is up to date, and must
+// build what a cold build does.
+func TestIncrementalBuildSeesAnEditWithRestoredTimes(t *testing.T) {
+	k := newCachedKB(t, 6)
+	old := time.Now().Add(-time.Hour).Truncate(time.Second)
+	err := filepath.WalkDir(k.root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			err = os.Chtimes(p, old, old)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.build()
+
+	// The same title, its first letter's case swapped: not a byte more.
+	p := filepath.Join(k.root, strings.ToLower(corpus.ArticleID(2)), "article.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(data, []byte("\ntitle: \"")) + len("\ntitle: \"")
+	data[i] ^= 0x20
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+		t.Error("UpToDate after an edit that kept the file's size and times")
+	}
+	if sum := k.build(); !slices.Contains(sum.Changed, "en/"+strings.ToLower(corpus.ArticleID(2))+"/index.html") {
+		t.Errorf("the edited article's page was not rendered again: %v", sum.Changed)
+	}
+	sameTree(t, k.out, k.cold("cold"))
+}
+
+// TestIncrementalBuildRestoresADamagedSite damages the site a cached build
+// left, in the ways a person or a tool might: the next build must not say
+// it is up to date, and must leave what a cold build does.
+func TestIncrementalBuildRestoresADamagedSite(t *testing.T) {
+	page := func(i int, locale string) string {
+		return filepath.Join(locale, strings.ToLower(corpus.ArticleID(i)), "index.html")
+	}
+	for _, tc := range []struct {
+		name   string
+		damage func(k *cachedKB)
+	}{
+		{"a page deleted", func(k *cachedKB) { k.remove(page(1, "fr")) }},
+		{"a page rewritten with its size and times", func(k *cachedKB) {
+			p := filepath.Join(k.out, page(2, "hu"))
+			info, err := os.Stat(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, bytes.Repeat([]byte("x"), int(info.Size())), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"a file added", func(k *cachedKB) { k.writeOut("en/stray.html", "stray") }},
+		{"a hidden file added", func(k *cachedKB) { k.writeOut("en/.stray", "stray") }},
+		{"an image deleted", func(k *cachedKB) { k.remove(k.anyImage()) }},
+		{"a page deleted while another article is edited", func(k *cachedKB) {
+			k.remove(page(1, "ja"))
+			k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(3)), "article.yaml"), "\nsummary: \"", "\nsummary: \"Edited ")
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			k.build()
+			tc.damage(k)
+			if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+				t.Error("UpToDate with the site damaged")
+			}
+			k.build()
+			sameTree(t, k.out, k.cold("cold"))
+		})
+	}
+}
+
+// remove removes a file of the site.
+func (k *cachedKB) remove(rel string) {
+	k.t.Helper()
+	if err := os.Remove(filepath.Join(k.out, rel)); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// writeOut writes a file into the site.
+func (k *cachedKB) writeOut(rel, data string) {
+	k.t.Helper()
+	if err := os.WriteFile(filepath.Join(k.out, rel), []byte(data), 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// anyImage returns the path of an image of the site.
+func (k *cachedKB) anyImage() string {
+	k.t.Helper()
+	images, _ := filepath.Glob(filepath.Join(k.out, "media", "*", "figures", "*"))
+	if len(images) == 0 {
+		k.t.Fatal("the site has no image")
+	}
+	rel, _ := filepath.Rel(k.out, images[0])
+	return rel
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/output"
 )
 
 // foldersFile is the cache file that remembers each article folder.
@@ -57,55 +58,131 @@ type Plan struct {
 	tree      buildcache.Tree
 	scannedAt time.Time
 	st        *state // the last build's state, nil if unusable
+	why       string // why the cache is not used, when it is not
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
-	why      string
 	prevRead bool
 	byDir    map[string][]string // see filesByFolder
 	// Filled in by Load: the folders as this build leaves them, and
 	// whether they may be trusted by the next build.
 	folders map[string]folder
 	loaded  bool
+	locks   []*output.Lock // of the site and cache folders, until Close
+	// The site folder as it is before the build, listed once (listOutput).
+	out       buildcache.Tree
+	outErr    error
+	outListed bool
 }
 
-// NewPlan reads the cache in opts.Cache, if any, and fingerprints the
+// NewPlan refuses a site folder that is not kbc's to replace (see
+// output.CheckTarget) and a cache folder that is not kbc's to write into
+// (output.ClaimCache), takes the locks of the site folder and of the cache
+// folder, reads the cache in opts.Cache, if any, and fingerprints the
 // content tree under root.
+//
+// The locks keep other kbc processes out of the two folders until the
+// plan is closed: by Build when it ends, or by Close for a plan that does
+// not build. Another process holding them is waited for (see
+// Options.Waiting).
 func NewPlan(root string, opts Options) (*Plan, error) {
-	p := &Plan{root: root, opts: opts}
-	if opts.Cache == "" {
-		return p, nil
+	if err := output.CheckTarget(opts.Out, root); err != nil {
+		return nil, &UsageError{Msg: err.Error()}
 	}
-	key, err := cacheKey(root, opts)
-	if err != nil {
+	if opts.Cache != "" {
+		if err := output.ClaimCache(opts.Cache, opts.Out, root, isCacheFile); err != nil {
+			return nil, &UsageError{Msg: err.Error()}
+		}
+	}
+	p := &Plan{root: root, opts: opts}
+	if err := p.lock(); err != nil {
 		return nil, err
 	}
-	p.key = key
-	var st state
-	var prevTree buildcache.Tree
-	var prevAt time.Time
-	if buildcache.Load(filepath.Join(opts.Cache, stateFile), &st) == nil && st.Key == key {
-		p.st = &st
-		prevTree, prevAt = st.Tree, st.ScannedAt
-	}
-	p.scannedAt = time.Now()
-	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
+	if err := p.readCache(); err != nil {
+		p.Close()
 		return nil, err
 	}
 	return p, nil
 }
 
+// lock takes the locks of the site folder and then of the cache folder:
+// every kbc takes them in this order, so that no two wait for each other.
+func (p *Plan) lock() error {
+	waiting := func(folder string) func() {
+		if p.opts.Waiting == nil {
+			return nil
+		}
+		return func() { p.opts.Waiting(folder) }
+	}
+	l, err := output.LockSite(p.opts.Out, waiting(p.opts.Out))
+	if err != nil {
+		return err
+	}
+	p.locks = append(p.locks, l)
+	if p.opts.Cache == "" {
+		return nil
+	}
+	if l, err = output.LockFolder(p.opts.Cache, waiting(p.opts.Cache)); err != nil {
+		p.Close()
+		return err
+	}
+	p.locks = append(p.locks, l)
+	return nil
+}
+
+// Close lets other kbc processes into the plan's folders. Build closes
+// the plan itself; closing it again does nothing.
+func (p *Plan) Close() error {
+	var errs []error
+	for _, l := range p.locks {
+		errs = append(errs, l.Release())
+	}
+	p.locks = nil
+	return errors.Join(errs...)
+}
+
+// readCache reads the cache of the last build, if it may be trusted for
+// this one, and fingerprints the content tree.
+func (p *Plan) readCache() error {
+	root, opts := p.root, p.opts
+	if opts.Cache == "" {
+		return nil
+	}
+	key, err := cacheKey(root, opts)
+	if err != nil {
+		return err
+	}
+	p.key = key
+	var prevTree buildcache.Tree
+	var prevAt time.Time
+	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
+		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
+		// The site folder is compared with the state too: list it while
+		// the content folder is scanned, as both wait on the file system.
+		listed := make(chan struct{})
+		go func() {
+			defer close(listed)
+			p.listOutput()
+		}()
+		defer func() { <-listed }()
+	}
+	p.scannedAt = time.Now()
+	p.tree, err = buildcache.Scan(root, prevTree, prevAt)
+	return err
+}
+
 // UpToDate reports whether the site in opts.Out is what a build would
 // write: the content files, kbc itself and the options are those of the
-// build that wrote the site, and the site was not touched since. The
-// summary is that of the build that wrote the site.
+// build that wrote the site, and the site was not touched since: every
+// entry of the site folder has the stat data that build recorded (no
+// file is read). The summary is that of the build that wrote the site.
 func (p *Plan) UpToDate() (*Summary, bool) {
 	if p.st == nil || !p.tree.Equal(p.st.Tree) {
 		return nil, false
 	}
-	if journalExists(p.opts.Cache) {
+	if output.JournalExists(p.opts.Cache) {
 		return nil, false
 	}
-	if m, err := stampMarker(p.opts.Out); err != nil || m != p.st.Marker {
+	if out, err := p.listOutput(); err != nil || !out.SameStat(p.st.Output) {
 		return nil, false
 	}
 	sum := p.st.Summary
@@ -177,7 +254,8 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 
 // previousFolders returns the folders of the last build when they may be
 // trusted for this one: same kbc, options and kb.yaml, and a site that is
-// still the one that build left; else nil.
+// still the one that build left; else nil. Folders that fail their check
+// discard the whole cache (see Plan.previous).
 func (p *Plan) previousFolders() map[string]folder {
 	if p.opts.Cache == "" {
 		return nil
@@ -188,6 +266,11 @@ func (p *Plan) previousFolders() map[string]folder {
 	}
 	var f folders
 	if buildcache.Load(filepath.Join(p.opts.Cache, foldersFile), &f) != nil || f.Key != p.foldersKey() || f.Folders == nil {
+		return nil
+	}
+	if err := f.check(); err != nil {
+		// The cache is not kbc's own: none of it is trusted.
+		p.prev, p.why = nil, "cache ignored: "+err.Error()
 		return nil
 	}
 	// A digest stands in for an article whose pages are kept as they are:

@@ -24,6 +24,7 @@ func (k *cachedKB) planBuild() (loaded []string, findings diag.List, upToDate bo
 	if err != nil {
 		k.t.Fatal(err)
 	}
+	defer p.Close()
 	if _, ok := p.UpToDate(); ok {
 		return nil, nil, true
 	}

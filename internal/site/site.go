@@ -19,18 +19,22 @@
 // (pageInputs: the files of its article, the figure files it may show, the
 // titles of the articles it links to in that locale, kb.yaml, the locales,
 // the options and the kbc that builds) and the hash of every file of the
-// site. UpToDate compares the tree and the site's marker file with the
-// cache before anything is loaded. Build renders only the pages whose key
-// changed; the home pages, search index and other shared files are built
-// again from the records whenever any page changed. Files whose bytes
-// differ from the site's are written to a staging folder beside it; once
-// all are written, a journal is put in the cache folder, the files are
-// renamed into place, removed files deleted, the marker rewritten, the
-// cache saved and the journal removed. A build that fails before the
-// journal leaves the site untouched; a build that finds a journal, or a
-// cache that is damaged, of another format or key, or that does not match
-// the site's marker, ignores the cache and replaces the site whole, as a
-// build without a cache always does.
+// site, and the stat data of every entry of the site folder as the build
+// left it. UpToDate compares the content tree and the site folder with the
+// cache before anything is loaded, reading no file. A file of the site
+// that is not as the last build left it is written again, and a page is
+// rendered again when its file or an image it shows is not. Build renders
+// only the pages whose key changed; the home pages, search index and other
+// shared files are built again from the records whenever any page changed. Files whose bytes
+// differ from the site's are written to a staging folder beside it, and
+// the site's other files are hard-linked there, so that the staging folder
+// holds the new site whole; then, as after a full build, a journal is put
+// in the cache folder, the staging folder is swapped in whole (package
+// output), the cache saved and the journal removed. A build that fails or
+// is killed before the swap leaves the site untouched; a build that finds
+// a journal, or a cache that is damaged or of another format or key,
+// ignores the cache and builds the site whole, as a build without a cache
+// always does.
 package site
 
 import (
@@ -52,6 +56,7 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/raster"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
@@ -59,6 +64,10 @@ import (
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
+
+// MarkerFile is written at the top of every site kbc builds (see package
+// output).
+const MarkerFile = output.MarkerFile
 
 // Options control a build.
 type Options struct {
@@ -72,6 +81,10 @@ type Options struct {
 	// Cache is the folder where a build keeps what the next one needs to
 	// render only what changed (see Build); empty: every build is whole.
 	Cache string
+	// Waiting, when set, is called with the site or cache folder when
+	// another kbc process is building into it, before the build waits for
+	// that process to finish (see NewPlan).
+	Waiting func(folder string)
 }
 
 // Summary describes a finished build.
@@ -99,6 +112,9 @@ type Summary struct {
 	// Cache says why a build with a cache folder rendered every page: no
 	// cache yet, or what made it unfit; empty otherwise.
 	Cache string
+	// Warnings are failures that did not stop the build, such as a cache
+	// that could not be saved.
+	Warnings []string
 }
 
 // String is the one-line summary the CLI prints.
@@ -149,10 +165,11 @@ func (e *UsageError) Error() string { return e.Msg }
 // beside opts.Out and swaps it in whole. With a cache folder, a build whose
 // cache fits the site renders only the article pages whose inputs changed
 // (see pageInputs), writes into the staging folder only the files whose
-// bytes differ from the site's, and moves them into place under a journal
-// (see update); anything the cache cannot vouch for makes it a full build.
-// Either way the site is byte for byte what a full build writes, and a
-// build that fails before its commit leaves the previous site as it was.
+// bytes differ from the site's and links the others there, and swaps it in
+// whole as well; anything the cache cannot vouch for makes it a full
+// build. Either way the site is byte for byte what a full build writes,
+// and a build that fails or is killed before the swap leaves the previous
+// site as it was.
 func Build(kb *content.KB, opts Options) (*Summary, error) {
 	p, err := NewPlan(kb.Root, opts)
 	if err != nil {
@@ -166,20 +183,19 @@ func Build(kb *content.KB, opts Options) (*Summary, error) {
 // consumes kb: once an article's pages are written its content is
 // released (content.KB.Release), so that a large knowledge base is not
 // held in memory whole while it renders. kb holds digests afterwards.
+// The plan is closed once the build ends.
 func (p *Plan) Build(kb *content.KB) (*Summary, error) {
 	return p.build(kb, true)
 }
 
 func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
+	defer p.Close()
 	start := time.Now()
 	b, err := newBuilder(kb, p.opts)
 	if err != nil {
 		return nil, err
 	}
 	b.release = release
-	if err := checkTarget(p.opts.Out, kb.Root); err != nil {
-		return nil, &UsageError{Msg: err.Error()}
-	}
 	var sum *Summary
 	if p.opts.Cache == "" {
 		sum, err = b.buildWhole()
@@ -212,19 +228,28 @@ func Render(kb *content.KB, opts Options, put func(path string, data []byte) err
 
 // buildWhole renders every page into a staging folder and swaps it in.
 func (b *builder) buildWhole() (*Summary, error) {
-	st, err := newStaging(b.opts.Out)
+	st, err := b.stageWhole()
 	if err != nil {
 		return nil, err
 	}
-	b.out = st.dir
-	if err := b.run(nil); err != nil {
-		st.discard()
-		return nil, err
-	}
-	if err := st.commit(); err != nil {
+	if err := st.Commit(); err != nil {
 		return nil, err
 	}
 	return b.summary(), nil
+}
+
+// stageWhole renders every page into a new staging folder.
+func (b *builder) stageWhole() (*output.Staging, error) {
+	st, err := output.NewStaging(b.opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	b.out, b.stage = st.Dir, st
+	if err := b.run(nil); err != nil {
+		st.Discard()
+		return nil, err
+	}
+	return st, nil
 }
 
 // buildCached builds with the cache in opts.Cache: incrementally when the
@@ -235,15 +260,28 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.inputs = b.pageInputs(p.key, p.tree, p.filesByFolder(), prev)
 	b.sums = map[string]outFile{}
 
-	var sum *Summary
+	var st *output.Staging
 	var err error
 	if prev == nil {
-		if sum, err = b.buildWhole(); err != nil {
+		st, err = b.stageWhole()
+	} else {
+		st, err = b.stageIncremental(prev)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var sum *Summary
+	if st == nil {
+		// Nothing any page depends on changed: the site stands as it is.
+		s := prev.state.Summary
+		s.Rendered, s.Reused, s.Changed = 0, b.reused, nil
+		sum = &s
+	} else {
+		sum = b.summary()
+		sum.Reused, sum.Cache = b.reused, why
+		if err := b.commit(st); err != nil {
 			return nil, err
 		}
-		sum.Cache = why
-	} else if sum, err = b.buildIncremental(prev); err != nil {
-		return nil, err
 	}
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
@@ -251,56 +289,100 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.kb, b.linkable = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
-	marker, err := stampMarker(b.opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	b.vocab.compact(b.records)
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
-	st := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Marker: marker, Summary: *sum}
-	st.Summary.Duration, st.Summary.Cache, st.Summary.Changed = 0, "", nil
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
-		return nil, err
-	}
-	if err := p.save(); err != nil {
-		return nil, err
-	}
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), st); err != nil {
-		return nil, err
-	}
-	if err := finishJournal(b.opts.Cache); err != nil {
-		return nil, err
+	if err := b.saveCache(p, sum); err != nil {
+		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be saved, so the next build renders every page: %v", err))
+		if err := dropCache(b.opts.Cache); err != nil {
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be removed either: %v; remove %s", err, b.opts.Cache))
+		}
 	}
 	return sum, nil
 }
 
-// buildIncremental renders the pages whose inputs changed into a staging
-// folder, keeps the others, and moves into the site only the files whose
-// content differs.
-func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
+// saveCache records what the next build needs: the site folder as this
+// build leaves it, the pages, the folders and the state, which vouches
+// for the rest and is written last; then it removes the journal.
+func (b *builder) saveCache(p *Plan, sum *Summary) error {
+	out, err := buildcache.List(b.opts.Out)
+	if err != nil {
+		return err
+	}
+	b.vocab.compact(b.records)
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
+	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
+	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
+	if err := output.Reached(output.StageCacheWrite); err != nil {
+		return err
+	}
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+		return err
+	}
+	if err := p.save(); err != nil {
+		return err
+	}
+	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), state); err != nil {
+		return err
+	}
+	return output.RemoveJournal(b.opts.Cache)
+}
+
+// commit swaps the staged site in under the journal, which stays until
+// the cache describes the new site. Where the journal cannot be written,
+// the cache is dropped instead: either way, no cache vouches for a site
+// it does not describe.
+func (b *builder) commit(st *output.Staging) error {
+	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
+		if err := dropCache(b.opts.Cache); err != nil {
+			st.Discard()
+			return err
+		}
+	}
+	return st.Commit()
+}
+
+// dropCache removes the cache files that vouch for the site, the state
+// first: removing needs no space on a full disk.
+func dropCache(dir string) error {
+	for _, name := range []string{stateFile, pagesFile, foldersFile} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return output.RemoveJournal(dir)
+}
+
+// stageIncremental renders the pages whose inputs changed into a staging
+// folder, writes there the other files whose content differs from the
+// site's, and links there the files of the site that stay as they are:
+// the staging folder holds the new site whole, to be swapped in as a full
+// build's is. It returns no staging folder when nothing any page depends
+// on changed.
+func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
 	b.vocab = newVocabulary(prev.pages.Terms)
+	// A page is kept when nothing it shows changed, and the site still has
+	// it, and its images, as the last build left them.
 	reuse := map[string]record{}
 	for p, in := range b.inputs {
-		if r, ok := prev.pages.Records[p]; ok && r.Input == in {
+		if r, ok := prev.pages.Records[p]; ok && r.Input == in && !prev.damaged(p, r) {
 			reuse[p] = r
 		}
 	}
-	if len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
-		// Nothing any page depends on changed: the site stands as it is.
+	b.reused = len(reuse)
+	if prev.intact && len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
 		b.records, b.sums = prev.pages.Records, prev.pages.Files
-		sum := prev.state.Summary
-		sum.Rendered, sum.Reused, sum.Changed = 0, len(reuse), nil
-		return &sum, nil
+		return nil, nil
 	}
-	b.prevFiles = prev.pages.Files
-	st, err := newStaging(b.opts.Out)
+	// Only files the site still has as the last build left them are kept
+	// as they are; the others are written again.
+	b.prevFiles = prev.intactFiles()
+	b.staged = map[string]bool{}
+	st, err := output.NewStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
 	}
-	defer st.discard()
-	b.out = st.dir
+	b.out, b.stage = st.Dir, st
 	if err := b.run(reuse); err != nil {
+		st.Discard()
 		return nil, err
 	}
 	// Kept pages and their images stay as they are in the site.
@@ -311,20 +393,24 @@ func (b *builder) buildIncremental(prev *previous) (*Summary, error) {
 			}
 		}
 	}
-	var deletes []string
-	for f := range b.prevFiles {
-		if _, ok := b.sums[f]; !ok {
-			deletes = append(deletes, f)
-		}
-	}
-	sort.Strings(deletes)
-	sort.Strings(b.staged)
-	if err := update(b.opts.Cache, st.dir, b.opts.Out, b.staged, deletes); err != nil {
+	if err := b.keepUnchanged(st); err != nil {
+		st.Discard()
 		return nil, err
 	}
-	sum := b.summary()
-	sum.Reused = len(reuse)
-	return sum, nil
+	return st, nil
+}
+
+// keepUnchanged links into the staging folder every file of the new site
+// that this build did not write, as it is the site's already.
+func (b *builder) keepUnchanged(st *output.Staging) error {
+	var keep []string
+	for f := range b.sums {
+		if !b.staged[f] {
+			keep = append(keep, f)
+		}
+	}
+	slices.Sort(keep)
+	return st.KeepAll(keep)
 }
 
 func (b *builder) summary() *Summary {
@@ -358,7 +444,8 @@ type builder struct {
 	catalog *i18n.Catalog
 	tmpl    *template.Template
 	baseURL string
-	out     string
+	out     string // the staging folder: stage.Dir
+	stage   *output.Staging
 	put     func(path string, data []byte) error // instead of writing into out (see Render)
 
 	mu       sync.Mutex
@@ -368,7 +455,6 @@ type builder struct {
 	files    int
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
-	dirs     sync.Map // folders of the output already made, so each is made once
 	labels   sync.Map // labelKey -> numbered label, formatted once per build
 
 	// With a cache: the input key of every article page, what this build
@@ -378,7 +464,8 @@ type builder struct {
 	records   map[string]record
 	sums      map[string]outFile
 	prevFiles map[string]outFile
-	staged    []string
+	staged    map[string]bool
+	reused    int      // article pages kept
 	changed   []string // article pages rendered
 }
 
@@ -538,6 +625,9 @@ func (b *builder) run(keep map[string]record) error {
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
+	if err := output.Reached(output.StageStaging); err != nil {
+		return err
+	}
 	byLocale := map[string][]pageDoc{}
 	b.records = map[string]record{}
 	for i, j := range jobs {
@@ -616,7 +706,7 @@ func (b *builder) write(rel string, data []byte) error {
 		return b.put(rel, data)
 	}
 	p := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := b.makeDir(filepath.Dir(p)); err != nil {
+	if err := b.stage.MakeDir(filepath.Dir(p)); err != nil {
 		return err
 	}
 	if err := os.WriteFile(p, data, 0o644); err != nil {
@@ -625,8 +715,8 @@ func (b *builder) write(rel string, data []byte) error {
 	b.mu.Lock()
 	b.bytes += int64(len(data))
 	b.files++
-	if b.prevFiles != nil {
-		b.staged = append(b.staged, rel)
+	if b.staged != nil {
+		b.staged[rel] = true
 	}
 	b.mu.Unlock()
 	return nil
@@ -649,27 +739,6 @@ func (b *builder) numbered(ui *i18n.Strings, id string, n int) string {
 	l := ui.Numbered(id, n, nil)
 	b.labels.Store(k, l)
 	return l
-}
-
-// makeDir makes a folder of the output (b.out exists) and its parents,
-// each once per build, with one mkdir call: a page has a folder of its own,
-// and asking the file system again about folders already made costs more
-// than writing the page.
-func (b *builder) makeDir(dir string) error {
-	if dir == b.out || dir == filepath.Dir(dir) {
-		return nil
-	}
-	if _, ok := b.dirs.Load(dir); ok {
-		return nil
-	}
-	if err := b.makeDir(filepath.Dir(dir)); err != nil {
-		return err
-	}
-	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
-		return err
-	}
-	b.dirs.Store(dir, true)
-	return nil
 }
 
 func (b *builder) writePage(rel string, p *page) error {

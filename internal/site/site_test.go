@@ -326,7 +326,7 @@ func TestAtomicSwapKeepsOldSiteOnFailure(t *testing.T) {
 	r.AssertFile("en/kb1/index.html", "Figure 2")
 	entries, _ := os.ReadDir(r.Root)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".kbc-") {
+		if strings.Contains(e.Name(), ".kbc-new-") || strings.Contains(e.Name(), ".kbc-old-") {
 			t.Errorf("leftover staging folder %s", e.Name())
 		}
 	}

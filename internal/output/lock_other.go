@@ -1,0 +1,10 @@
+//go:build !unix && !windows
+
+package output
+
+import "os"
+
+// tryLock does not lock: the system has no file locks (see Lock).
+func tryLock(f *os.File) (busy bool, err error) { return false, nil }
+
+func waitLock(f *os.File) error { return nil }

@@ -1,0 +1,153 @@
+package output
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// site writes a small site into a staging folder for target and returns it.
+func stage(t *testing.T, target, page string) *Staging {
+	t.Helper()
+	st, err := NewStaging(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(st.Dir, "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+func readPage(t *testing.T, site string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(site, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// findPage returns the folders beside target, target included, whose
+// index.html holds page.
+func findPage(t *testing.T, parent, page string) []string {
+	t.Helper()
+	var found []string
+	filepath.WalkDir(parent, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && d.Name() == "index.html" {
+			if data, _ := os.ReadFile(p); string(data) == page {
+				found = append(found, filepath.Dir(p))
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// renameTwice makes commits swap by renaming twice, as where the system
+// cannot exchange two folders.
+func renameTwice(t *testing.T) {
+	exchangeFolders = func(a, b string) error { return errNoExchange }
+	t.Cleanup(func() { exchangeFolders = exchange })
+}
+
+func setHook(t *testing.T, hook func(Stage) error) {
+	t.Helper()
+	StageHook = hook
+	t.Cleanup(func() { StageHook = nil })
+}
+
+// TestFailedSwapKeepsThePreviousSite makes both the swap and its rollback
+// fail: something takes the site's place while it is set aside. The
+// commit fails, and the previous site must still be on disk, where the
+// next build puts it back once the place is free.
+func TestFailedSwapKeepsThePreviousSite(t *testing.T) {
+	renameTwice(t)
+	parent := t.TempDir()
+	target := filepath.Join(parent, "public")
+	if err := stage(t, target, "previous").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	setHook(t, func(s Stage) error {
+		if s != StageSwap {
+			return nil
+		}
+		// Something else now sits at the target, so neither the new
+		// site nor the previous one can be renamed there.
+		os.RemoveAll(target)
+		os.MkdirAll(filepath.Join(target, "other"), 0o755)
+		return nil
+	})
+	if err := stage(t, target, "new").Commit(); err == nil {
+		t.Fatal("the commit succeeded with the site's place taken")
+	}
+	StageHook = nil
+	if found := findPage(t, parent, "previous"); len(found) != 1 {
+		t.Fatalf("the previous site is in %v after the failed commit, want one copy", found)
+	}
+	if err := os.RemoveAll(target); err != nil {
+		t.Fatal(err)
+	}
+	// The next build finds the previous site set aside and the place
+	// free: it puts the site back before anything else.
+	st, err := NewStaging(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Discard()
+	if got := readPage(t, target); got != "previous" {
+		t.Fatalf("the site after the next build started: %q, want the previous one", got)
+	}
+	entries, _ := os.ReadDir(parent)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".kbc-") {
+			t.Errorf("leftover %s", e.Name())
+		}
+	}
+}
+
+// killed stands for SIGKILL in a stage hook: the commit stops there, with
+// nothing cleaned up.
+type killed struct{}
+
+// commitKilledAt commits st and stops it at the stage as a kill would.
+func commitKilledAt(t *testing.T, st *Staging, stage Stage) {
+	t.Helper()
+	setHook(t, func(s Stage) error {
+		if s == stage {
+			panic(killed{})
+		}
+		return nil
+	})
+	defer func() {
+		StageHook = nil
+		if r := recover(); r != (killed{}) {
+			t.Fatalf("the commit did not reach %s: %v", stage, r)
+		}
+	}()
+	st.Commit()
+}
+
+// TestKilledRenameTwiceIsPutBack kills a swap by two renames between
+// them: no site is at the target then, and the next build puts the
+// previous one back before anything else.
+func TestKilledRenameTwiceIsPutBack(t *testing.T) {
+	renameTwice(t)
+	target := filepath.Join(t.TempDir(), "public")
+	if err := stage(t, target, "previous").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	commitKilledAt(t, stage(t, target, "new"), StageSwap)
+	if _, err := os.Lstat(target); !os.IsNotExist(err) {
+		t.Fatalf("a site is at the target between the two renames: %v", err)
+	}
+	st, err := NewStaging(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Discard()
+	if got := readPage(t, target); got != "previous" {
+		t.Fatalf("the site after the next build started: %q, want the previous one", got)
+	}
+}

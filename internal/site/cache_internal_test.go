@@ -1,0 +1,221 @@
+package site
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
+)
+
+// tamperKB is a generated knowledge base with a site and a cache folder,
+// and a file of its owner's beside them.
+type tamperKB struct {
+	t                             *testing.T
+	dir, root, out, cache, victim string
+}
+
+func newTamperKB(t *testing.T) *tamperKB {
+	dir := t.TempDir()
+	k := &tamperKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"),
+		cache: filepath.Join(dir, "cache"), victim: filepath.Join(dir, "victim.txt")}
+	if err := corpus.Write(k.root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(k.victim, []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
+
+// build loads, checks and builds through a plan, as kbc build does.
+func (k *tamperKB) build() *Summary {
+	k.t.Helper()
+	p, err := NewPlan(k.root, Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	defer p.Close()
+	kb, diags, err := p.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	if err != nil || diags.HasErrors() {
+		k.t.Fatalf("load: %v %v", err, diags)
+	}
+	sum, err := p.Build(kb)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return sum
+}
+
+// rewrite loads the cache file name into v, lets change alter it and saves
+// it back with a checksum that matches, as someone who knows the format
+// would.
+func rewrite[T any](k *tamperKB, name string, change func(*T)) {
+	k.t.Helper()
+	var v T
+	p := filepath.Join(k.cache, name)
+	if err := buildcache.Load(p, &v); err != nil {
+		k.t.Fatal(err)
+	}
+	change(&v)
+	if err := buildcache.Save(p, v); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// anyRecord returns the path of a page the pages file records.
+func anyRecord(pg *pages) string {
+	for p := range pg.Records {
+		if strings.HasPrefix(p, "en/") {
+			return p
+		}
+	}
+	return ""
+}
+
+// TestTamperedCacheIsDiscarded plants, in each file of the cache, paths
+// that lead outside the folder they belong to, with checksums that match.
+// The next build must discard the cache with a note, build cold, and
+// touch nothing outside the site.
+func TestTamperedCacheIsDiscarded(t *testing.T) {
+	outside := "../victim.txt"
+	for _, tc := range []struct {
+		name   string
+		tamper func(k *tamperKB)
+	}{
+		{"a site file outside the site", func(k *tamperKB) {
+			rewrite(k, pagesFile, func(pg *pages) { pg.Files[outside] = outFile{Sum: buildcache.Sum([]byte("mine\n")), Size: 5} })
+		}},
+		{"an absolute site file", func(k *tamperKB) {
+			rewrite(k, pagesFile, func(pg *pages) { pg.Files[k.victim] = outFile{Sum: buildcache.Sum([]byte("mine\n")), Size: 5} })
+		}},
+		{"a page outside the site", func(k *tamperKB) {
+			rewrite(k, pagesFile, func(pg *pages) {
+				p := anyRecord(pg)
+				pg.Records["../../"+p] = pg.Records[p]
+				delete(pg.Records, p)
+			})
+		}},
+		{"an image outside the site", func(k *tamperKB) {
+			rewrite(k, pagesFile, func(pg *pages) {
+				p := anyRecord(pg)
+				r := pg.Records[p]
+				r.Images = append(r.Images, "media/../../victim.txt")
+				pg.Records[p] = r
+			})
+		}},
+		{"a content file outside the content folder", func(k *tamperKB) {
+			rewrite(k, stateFile, func(st *state) { st.Tree["kb100001/../../victim.txt"] = buildcache.File{} })
+		}},
+		{"a site entry outside the site", func(k *tamperKB) {
+			rewrite(k, stateFile, func(st *state) { st.Output["../"] = buildcache.File{} })
+		}},
+		{"an article folder outside the content folder", func(k *tamperKB) {
+			rewrite(k, foldersFile, func(f *folders) {
+				e := f.Folders["kb100002"]
+				delete(f.Folders, "kb100002")
+				e.Digest.Dir = ".."
+				f.Folders[".."] = e
+			})
+		}},
+		{"an article file outside its folder", func(k *tamperKB) {
+			rewrite(k, foldersFile, func(f *folders) {
+				e := f.Folders["kb100002"]
+				e.Digest.File = "kb100002/../../victim.txt"
+				f.Folders["kb100002"] = e
+			})
+		}},
+		{"an article id that is a path", func(k *tamperKB) {
+			rewrite(k, foldersFile, func(f *folders) {
+				e := f.Folders["kb100002"]
+				e.Digest.ID = "../../victim"
+				f.Folders["kb100002"] = e
+			})
+		}},
+		{"a figure file outside the content folder", func(k *tamperKB) {
+			rewrite(k, foldersFile, func(f *folders) {
+				e := f.Folders["kb100002"]
+				e.Outside = append(e.Outside, "../victim.txt")
+				f.Folders["kb100002"] = e
+			})
+		}},
+		{"a finding outside the content folder", func(k *tamperKB) {
+			rewrite(k, foldersFile, func(f *folders) {
+				e := f.Folders["kb100002"]
+				e.Findings = append(e.Findings, diag.Diagnostic{Pos: diag.Position{File: "/etc/passwd", Line: 1, Column: 1}, Rule: "schema", Message: "planted"})
+				f.Folders["kb100002"] = e
+			})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newTamperKB(t)
+			k.build()
+			tc.tamper(k)
+			// An edit elsewhere, so that the build does not stop at "up
+			// to date" before reading every file of the cache.
+			p := filepath.Join(k.root, "kb100004", "article.yaml")
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, bytes.Replace(data, []byte("\nsummary: \""), []byte("\nsummary: \"Edited "), 1), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sum := k.build()
+			if data, err := os.ReadFile(k.victim); err != nil || string(data) != "mine\n" {
+				t.Errorf("the file beside the site: %q, %v", data, err)
+			}
+			if !strings.Contains(sum.Cache, "cache ignored") {
+				t.Errorf("cache note %q, want the cache ignored", sum.Cache)
+			}
+			cold := filepath.Join(k.dir, "cold")
+			kb, _, err := content.Load(k.root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := Build(kb, Options{Out: cold}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fileHashes(t, k.out), fileHashes(t, cold); !equalHashes(got, want) {
+				t.Error("the site differs from a cold build")
+			}
+		})
+	}
+}
+
+func fileHashes(t *testing.T, root string) map[string]string {
+	t.Helper()
+	files := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		files[rel] = buildcache.Sum(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func equalHashes(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for p, h := range a {
+		if b[p] != h {
+			return false
+		}
+	}
+	return true
+}
