@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 )
 
@@ -24,7 +24,7 @@ func TestGoldenPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := sitetest.Run(t, string(archive), site.Options{BaseURL: "https://help.example.com/"})
+	r := sitetest.Run(t, string(archive), build.Options{BaseURL: "https://help.example.com/"})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
