@@ -115,7 +115,8 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	return sum, ok
 }
 
-// previous is the cache of the last build, or why it cannot be used.
+// previous is what the cache says of the last build, once it is known
+// to describe the site as that build left it (see readPrevious).
 type previous struct {
 	state state
 	pages pages

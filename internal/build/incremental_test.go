@@ -16,6 +16,7 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // cachedKB is a generated knowledge base with a site folder and a cache
@@ -83,34 +84,8 @@ func (k *cachedKB) edit(rel, old, new string) {
 // bytes.
 func sameTree(t *testing.T, got, want string) {
 	t.Helper()
-	read := func(root string) map[string][]byte {
-		files := map[string][]byte{}
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			rel, _ := filepath.Rel(root, p)
-			files[filepath.ToSlash(rel)] = data
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return files
-	}
-	g, w := read(got), read(want)
-	for p, data := range w {
-		if gd, ok := g[p]; !ok {
-			t.Errorf("%s: missing", p)
-		} else if !bytes.Equal(gd, data) {
-			t.Errorf("%s: differs from a full build", p)
-		}
-	}
-	for p := range g {
-		if _, ok := w[p]; !ok {
-			t.Errorf("%s: a full build has no such file", p)
-		}
+	for _, d := range treetest.Diff(treetest.Read(t, got), treetest.Read(t, want)) {
+		t.Errorf("%s (against a full build)", d)
 	}
 }
 

@@ -2,7 +2,6 @@ package site_test
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 const kbFiles = `
@@ -278,7 +278,7 @@ func TestSearchIndex(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	a := sitetest.Build(t, kbFiles)
 	b := sitetest.Build(t, kbFiles)
-	fa, fb := tree(t, a.Out), tree(t, b.Out)
+	fa, fb := treetest.Read(t, a.Out), treetest.Read(t, b.Out)
 	if len(fa) != len(fb) {
 		t.Fatalf("builds differ in file count: %d and %d", len(fa), len(fb))
 	}
@@ -287,23 +287,6 @@ func TestDeterministic(t *testing.T) {
 			t.Errorf("%s differs between two builds", p)
 		}
 	}
-}
-
-func tree(t *testing.T, dir string) map[string][]byte {
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[rel] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
 }
 
 func TestAtomicSwapKeepsOldSiteOnFailure(t *testing.T) {
