@@ -1,16 +1,14 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
-	"time"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
-	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/site"
 )
 
@@ -30,7 +28,6 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
 	}
-	start := time.Now()
 	if err := prof.start(); err != nil {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
@@ -61,7 +58,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
-	opts := site.Options{Out: *out, Platform: *platform, BaseURL: *baseURL, Waiting: func(folder string) {
+	opts := build.Options{Out: *out, Platform: *platform, BaseURL: *baseURL, Waiting: func(folder string) {
 		fmt.Fprintf(stderr, "kbc build: waiting for another kbc process to finish with %s\n", folder)
 	}}
 	if !*noCache {
@@ -72,46 +69,23 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			opts.Locales = append(opts.Locales, l)
 		}
 	}
-	plan, err := site.NewPlan(root, opts)
+	res, err := build.Run(root, opts)
 	if err != nil {
-		fmt.Fprintf(stderr, "kbc build: %v\n", err)
+		printError(stderr, "kbc build", err)
 		return ExitUsage
 	}
-	defer plan.Close()
-	// Nothing changed since the last build: say so without loading, linting
-	// or rendering anything.
-	if sum, ok := plan.UpToDate(); ok {
-		sum.Duration = time.Since(start)
-		fmt.Fprintln(stdout, sum)
-		return ExitOK
-	}
-	kb, diags, err := plan.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
-	if err != nil {
-		fmt.Fprintf(stderr, "kbc build: %v\n", err)
-		return ExitUsage
-	}
-	if errs, _ := diags.Count(); errs > 0 {
-		relativize(diags)
-		diag.PrintText(stderr, diags)
+	if errs := res.Errors(); errs > 0 {
+		diag.PrintText(stderr, res.Findings, workingDir())
 		fmt.Fprintf(stderr, "kbc build: %s; the site was not built\n", count(errs, "error"))
 		return ExitFindings
 	}
-	sum, err := plan.Build(kb)
-	if err != nil {
-		var ue *site.UsageError
-		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "kbc build: %v\n", ue)
-		} else {
-			fmt.Fprintf(stderr, "kbc build: %s\n", oneLine(err))
-		}
-		return ExitUsage
-	}
-	if _, warns := diags.Count(); warns > 0 {
+	sum := res.Summary
+	if _, warns := res.Findings.Count(); warns > 0 {
 		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
 	for _, w := range sum.Warnings {
-		fmt.Fprintf(stderr, "kbc build: warning: %s\n", oneLine(errors.New(w)))
+		fmt.Fprintf(stderr, "kbc build: warning: %s\n", diag.Escape(w))
 	}
 	if sum.Cache != "" {
 		fmt.Fprintln(stdout, "  every page rendered: "+sum.Cache)
@@ -122,9 +96,17 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// oneLine joins a multi-error into one line, as the exit-2 contract wants.
-func oneLine(err error) string {
-	return strings.ReplaceAll(err.Error(), "\n", "; ")
+// printError writes an error on stderr, one line per error it joins,
+// each with the command's name, and with control characters escaped so
+// that a file name in it cannot start a line of its own.
+func printError(w io.Writer, cmd string, err error) {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range joined.Unwrap() {
+			printError(w, cmd, e)
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s: %s\n", cmd, diag.Escape(err.Error()))
 }
 
 func count(n int, noun string) string {

@@ -290,8 +290,7 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 			return fail(err)
 		}
 	}
-	relativize(diags)
-	if err := diag.PrintText(stdout, diags); err != nil {
+	if err := diag.PrintText(stdout, diags, workingDir()); err != nil {
 		return fail(err)
 	}
 	imported := 0

@@ -57,7 +57,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		all = append(all, d...)
 	}
 	all.Sort()
-	if err := diag.PrintText(stdout, all); err != nil {
+	if err := diag.PrintText(stdout, all, workingDir()); err != nil {
 		return fail("%v", err)
 	}
 	if ioErr {

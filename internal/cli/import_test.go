@@ -3,7 +3,6 @@ package cli_test
 import (
 	"bytes"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/cli"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // The source texts of the knowledge base importKB writes.
@@ -165,24 +165,6 @@ func runKBC(args ...string) (int, string, string) {
 	return code, stdout.String(), stderr.String()
 }
 
-// snapshot returns the content of every file under root.
-func snapshot(t *testing.T, root string) map[string]string {
-	t.Helper()
-	files := map[string]string{}
-	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		files[p] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 // unitText returns the text of a unit of a locale file as kbc loads it,
 // and whether the unit is there.
 func unitText(t *testing.T, root, id, locale, key string) (string, bool) {
@@ -306,7 +288,7 @@ func TestImportRefusesWhatLintRejects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := importKB(t)
 			t.Chdir(filepath.Dir(root))
-			before := snapshot(t, root)
+			before := treetest.Read(t, root)
 			doc := writeDoc(t, ".", "fr.xlf", xliffDoc(unitKB2Summary, unitOpen, tc.unit))
 			code, stdout, stderr := runKBC("i18n", "import", doc)
 			if code != cli.ExitFindings {
@@ -323,7 +305,7 @@ func TestImportRefusesWhatLintRejects(t *testing.T) {
 			if !strings.Contains(stdout, "nothing written") {
 				t.Errorf("the output does not say that nothing was written:\n%s", stdout)
 			}
-			if after := snapshot(t, root); !maps.Equal(before, after) {
+			if after := treetest.Read(t, root); treetest.Diff(after, before) != nil {
 				t.Errorf("files changed:\n%s", diffFiles(before, after))
 			}
 		})
@@ -335,28 +317,15 @@ func with(u xunit, target string) xunit {
 	return u
 }
 
-func diffFiles(before, after map[string]string) string {
-	var b strings.Builder
-	for p, v := range after {
-		if old, ok := before[p]; !ok {
-			fmt.Fprintf(&b, "created %s:\n%s\n", p, v)
-		} else if old != v {
-			fmt.Fprintf(&b, "changed %s:\n%s\n", p, v)
-		}
-	}
-	for p := range before {
-		if _, ok := after[p]; !ok {
-			fmt.Fprintf(&b, "removed %s\n", p)
-		}
-	}
-	return b.String()
+func diffFiles(before, after map[string][]byte) string {
+	return strings.Join(treetest.Diff(after, before), "\n")
 }
 
 // Several offending units are each named, in every file they would go to.
 func TestImportNamesEveryOffendingUnit(t *testing.T) {
 	root := importKB(t)
 	t.Chdir(filepath.Dir(root))
-	before := snapshot(t, root)
+	before := treetest.Read(t, root)
 	doc := writeDoc(t, ".", "fr.xlf", xliffDoc(
 		with(unitKB2Summary, "Imprimez &lt;i&gt;une&lt;/i&gt; facture."),
 		unitOpen,
@@ -374,7 +343,7 @@ func TestImportNamesEveryOffendingUnit(t *testing.T) {
 			t.Errorf("no line matching %q in:\n%s", want, stdout)
 		}
 	}
-	if after := snapshot(t, root); !maps.Equal(before, after) {
+	if after := treetest.Read(t, root); treetest.Diff(after, before) != nil {
 		t.Errorf("files changed:\n%s", diffFiles(before, after))
 	}
 }
@@ -403,7 +372,7 @@ func TestImportWhitespaceFollowsXMLSpace(t *testing.T) {
 	if code, stdout, stderr := runKBC("i18n", "import", writeDoc(t, ".", "first.xlf", xliffDoc(unitOpen, unitConfirm, unitCheck, unitKB2Summary))); code != cli.ExitOK {
 		t.Fatalf("exit status %d:\n%s%s", code, stdout, stderr)
 	}
-	before := snapshot(t, root)
+	before := treetest.Read(t, root)
 	if code, _, stderr := runKBC("i18n", "export", "--all", "--locale", "fr", "-o", "all.xlf"); code != cli.ExitOK {
 		t.Fatalf("export: exit status %d: %s", code, stderr)
 	}
@@ -419,7 +388,7 @@ func TestImportWhitespaceFollowsXMLSpace(t *testing.T) {
 	if code != cli.ExitOK || stdout != "8 units already imported, unchanged\n8 of 8 units imported, 0 skipped\n" {
 		t.Errorf("exit status %d, stdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
-	if after := snapshot(t, root); !maps.Equal(before, after) {
+	if after := treetest.Read(t, root); treetest.Diff(after, before) != nil {
 		t.Errorf("files changed:\n%s", diffFiles(before, after))
 	}
 

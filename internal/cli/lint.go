@@ -15,12 +15,12 @@ import (
 )
 
 // lintFormats are the output formats of kbc lint, each a printer from diag.
-var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule) error{
-	"text":   func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintText(w, l) },
-	"json":   func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintJSON(w, l) },
-	"github": func(w io.Writer, l diag.List, _ []*lint.Rule) error { return diag.PrintGitHub(w, l) },
-	"sarif": func(w io.Writer, l diag.List, rules []*lint.Rule) error {
-		return diag.PrintSARIF(w, l, ruleInfos(rules))
+var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, paths diag.Paths) error{
+	"text":   func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintText(w, l, p) },
+	"json":   func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintJSON(w, l, p) },
+	"github": func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintGitHub(w, l, p) },
+	"sarif": func(w io.Writer, l diag.List, rules []*lint.Rule, p diag.Paths) error {
+		return diag.PrintSARIF(w, l, ruleInfos(rules), p)
 	},
 }
 
@@ -94,8 +94,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if !*info {
 		diags, hidden = withoutInfo(diags)
 	}
-	relativize(diags)
-	if err := print(stdout, diags, rules); err != nil {
+	if err := print(stdout, diags, rules, workingDir()); err != nil {
 		return fail(err)
 	}
 	if hidden > 0 && *format == "text" {
@@ -191,12 +190,11 @@ func ruleInfos(rules []*lint.Rule) []diag.RuleInfo {
 	return infos
 }
 
-// relativize rewrites file names relative to the working directory, as
-// the output formats promise.
-func relativize(l diag.List) {
-	if wd, err := os.Getwd(); err == nil {
-		l.MakeRelative(wd)
-	}
+// workingDir is how findings name files: relative to the working
+// directory, as the output formats promise.
+func workingDir() diag.Paths {
+	wd, _ := os.Getwd()
+	return diag.Paths{Dir: wd}
 }
 
 // parseInterspersed parses flags that may come before, between or after

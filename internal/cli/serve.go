@@ -9,9 +9,9 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/serve"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 // runServe previews the help site: it builds it, serves it, and rebuilds
@@ -36,7 +36,7 @@ func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, re
 		return code
 	}
 	fail := func(err error) int {
-		fmt.Fprintf(stderr, "kbc serve: %s\n", oneLine(err))
+		printError(stderr, "kbc serve", err)
 		return ExitUsage
 	}
 	if len(paths) > 1 {
@@ -58,7 +58,7 @@ func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, re
 		Root:       root,
 		Addr:       *addr,
 		Public:     *public,
-		Site:       site.Options{Platform: *platform},
+		Site:       build.Options{Platform: *platform},
 		Log:        stdout,
 		RelativeTo: wd,
 	}

@@ -154,7 +154,7 @@ func runBadInput(t *testing.T, name string) {
 	checkPositions(t, diags)
 
 	var got bytes.Buffer
-	if err := diag.PrintText(&got, diags); err != nil {
+	if err := diag.PrintText(&got, diags, diag.Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	if *update {

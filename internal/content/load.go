@@ -114,6 +114,15 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 	return kb, diags, nil
 }
 
+// LoadConfig loads the knowledge base's kb.yaml alone, as Load does, for
+// checks that need nothing else, such as whether the locales a build asks
+// for are configured.
+func LoadConfig(root string) (*Config, diag.List) {
+	var diags diag.List
+	cfg := loadConfig(filepath.Join(root, ConfigFile), &diags)
+	return cfg, diags
+}
+
 func isYAML(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }

@@ -1,9 +1,6 @@
 package corpus_test
 
 import (
-	"bytes"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -11,6 +8,7 @@ import (
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func TestCorpusIsCleanUnderEveryRule(t *testing.T) {
@@ -54,44 +52,14 @@ func TestCorpusIsDeterministic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got, want := snapshot(t, a), snapshot(t, b); !equal(got, want) {
+	if d := treetest.Diff(treetest.Read(t, a), treetest.Read(t, b)); d != nil {
 		t.Error("two corpora with the same options differ")
 	}
 	c := filepath.Join(t.TempDir(), "c")
 	if err := corpus.Write(c, corpus.Options{Articles: 8, Seed: 4}); err != nil {
 		t.Fatal(err)
 	}
-	if equal(snapshot(t, a), snapshot(t, c)) {
+	if treetest.Diff(treetest.Read(t, a), treetest.Read(t, c)) == nil {
 		t.Error("corpora with different seeds are identical")
 	}
-}
-
-func snapshot(t *testing.T, root string) map[string][]byte {
-	t.Helper()
-	files := map[string][]byte{}
-	err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(root, p)
-		files[rel] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-func equal(a, b map[string][]byte) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if !bytes.Equal(v, b[k]) {
-			return false
-		}
-	}
-	return true
 }

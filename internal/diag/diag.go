@@ -185,27 +185,46 @@ func (l List) Files() []string {
 	return files
 }
 
-// MakeRelative rewrites the file names of the findings and their related
-// positions relative to dir, slash-separated, as the output formats
-// promise; a name that cannot be made relative is left as it is.
-func (l List) MakeRelative(dir string) {
-	rel := func(p string) string {
-		if p == "" {
-			return p
-		}
-		abs, err := filepath.Abs(p)
-		if err != nil {
-			return p
-		}
-		if r, err := filepath.Rel(dir, abs); err == nil {
-			return filepath.ToSlash(r)
-		}
-		return p
+// Paths says how a printer writes file names: relative to Dir, slash-
+// separated, when Dir is set (a command's working directory, as the
+// output formats promise), else as the findings hold them. Findings keep
+// the names they were made with until they are printed.
+type Paths struct{ Dir string }
+
+// File returns a file name as the printers write it.
+func (p Paths) File(name string) string {
+	if p.Dir == "" || name == "" {
+		return name
 	}
-	for i := range l {
-		l[i].Pos.File = rel(l[i].Pos.File)
-		for j := range l[i].Related {
-			l[i].Related[j].Pos.File = rel(l[i].Related[j].Pos.File)
-		}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return name
 	}
+	if r, err := filepath.Rel(p.Dir, abs); err == nil {
+		return filepath.ToSlash(r)
+	}
+	return name
+}
+
+// list returns l with its file names, and those of its related
+// positions, written as p says; l itself is left as it is.
+func (p Paths) list(l List) List {
+	if p.Dir == "" {
+		return l
+	}
+	rel := p.File
+	out := make(List, len(l))
+	for i, d := range l {
+		d.Pos.File = rel(d.Pos.File)
+		if len(d.Related) > 0 {
+			related := make([]Related, len(d.Related))
+			for j, r := range d.Related {
+				r.Pos.File = rel(r.Pos.File)
+				related[j] = r
+			}
+			d.Related = related
+		}
+		out[i] = d
+	}
+	return out
 }

@@ -80,3 +80,9 @@ func escapeJSONControls(data []byte) []byte {
 	}
 	return append(out, data[last:]...)
 }
+
+// Escape returns s with the characters that could forge or restyle a line
+// of output written as escapes, as every printer writes paths and
+// messages: for other text a command prints, such as an error message
+// that names a file.
+func Escape(s string) string { return escapeControls(s, false) }

@@ -15,7 +15,8 @@ import (
 // on its line of the pull request. Line and column are left out when
 // unknown. The locale is written before the message, as in the text
 // format, and related positions follow it on lines of their own.
-func PrintGitHub(w io.Writer, l List) error {
+func PrintGitHub(w io.Writer, l List, paths Paths) error {
+	l = paths.list(l)
 	for _, d := range l {
 		var props []string
 		if d.Pos.File != "" {

@@ -48,7 +48,8 @@ type jsonSummary struct {
 // where files counts the distinct files with findings. A diagnostic gets a
 // "related" array only when it has related positions; an empty list prints
 // "diagnostics":[].
-func PrintJSON(w io.Writer, l List) error {
+func PrintJSON(w io.Writer, l List, paths Paths) error {
+	l = paths.list(l)
 	r := jsonReport{Diagnostics: make([]jsonDiagnostic, 0, len(l))}
 	for _, d := range l {
 		jd := jsonDiagnostic{

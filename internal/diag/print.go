@@ -10,7 +10,8 @@ import (
 // Line breaks and other control characters in the path, locale and
 // message are written as escapes (\n, \x1b) so that every finding stays
 // on one line for editors and grep, and none forges a line of its own.
-func PrintText(w io.Writer, l List) error {
+func PrintText(w io.Writer, l List, paths Paths) error {
+	l = paths.list(l)
 	for _, d := range l {
 		loc := ""
 		if d.Locale != "" {

@@ -66,10 +66,10 @@ func sampleRules() []RuleInfo {
 
 // printers are every printer with the arguments it needs beyond the list.
 var printers = map[string]func(io.Writer, List) error{
-	"text":   PrintText,
-	"json":   PrintJSON,
-	"github": PrintGitHub,
-	"sarif":  func(w io.Writer, l List) error { return PrintSARIF(w, l, sampleRules()) },
+	"text":   func(w io.Writer, l List) error { return PrintText(w, l, Paths{}) },
+	"json":   func(w io.Writer, l List) error { return PrintJSON(w, l, Paths{}) },
+	"github": func(w io.Writer, l List) error { return PrintGitHub(w, l, Paths{}) },
+	"sarif":  func(w io.Writer, l List) error { return PrintSARIF(w, l, sampleRules(), Paths{}) },
 }
 
 func TestPrintersGolden(t *testing.T) {
@@ -121,7 +121,7 @@ func TestPrintersReportWriteErrors(t *testing.T) {
 
 func TestJSONShape(t *testing.T) {
 	var buf bytes.Buffer
-	if err := PrintJSON(&buf, sample()); err != nil {
+	if err := PrintJSON(&buf, sample(), Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "\n"); n != 1 {
@@ -151,7 +151,7 @@ func TestJSONShape(t *testing.T) {
 	}
 
 	buf.Reset()
-	if err := PrintJSON(&buf, nil); err != nil {
+	if err := PrintJSON(&buf, nil, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(buf.String(), `"diagnostics":[]`) {
@@ -180,7 +180,7 @@ func TestGitHubEscaping(t *testing.T) {
 func TestGitHubOneLinePerFinding(t *testing.T) {
 	var buf bytes.Buffer
 	l := sample()
-	if err := PrintGitHub(&buf, l); err != nil {
+	if err := PrintGitHub(&buf, l, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
@@ -203,7 +203,7 @@ func TestGitHubOneLinePerFinding(t *testing.T) {
 func TestSARIFValid(t *testing.T) {
 	var buf bytes.Buffer
 	l, rules := sample(), sampleRules()
-	if err := PrintSARIF(&buf, l, rules); err != nil {
+	if err := PrintSARIF(&buf, l, rules, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -312,7 +312,7 @@ func TestFileURI(t *testing.T) {
 func TestTextOneLinePerFinding(t *testing.T) {
 	var buf bytes.Buffer
 	l := sample()
-	if err := PrintText(&buf, l); err != nil {
+	if err := PrintText(&buf, l, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(buf.String(), "\n"); n != len(l) {
@@ -386,7 +386,7 @@ func TestPrintersEscapeControlCharacters(t *testing.T) {
 func TestJSONKeepsControlCharacters(t *testing.T) {
 	l := forging()
 	var buf bytes.Buffer
-	if err := PrintJSON(&buf, l); err != nil {
+	if err := PrintJSON(&buf, l, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {
@@ -396,7 +396,7 @@ func TestJSONKeepsControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf.Reset()
-	if err := PrintSARIF(&buf, l, sampleRules()); err != nil {
+	if err := PrintSARIF(&buf, l, sampleRules(), Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	var sarif struct {

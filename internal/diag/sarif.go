@@ -102,7 +102,8 @@ type sarifRegion struct {
 // code-scanning services read. rules describes every rule that may report,
 // in the order they are listed; a result names its rule by id and by
 // index into that list.
-func PrintSARIF(w io.Writer, l List, rules []RuleInfo) error {
+func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
+	l = paths.list(l)
 	index := map[string]int{}
 	driver := sarifDriver{Name: "kbc", InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(rules))}
 	for i, r := range rules {

@@ -82,7 +82,7 @@ func TestDefects(t *testing.T) {
 
 func listString(l diag.List) string {
 	var b strings.Builder
-	diag.PrintText(&b, l)
+	diag.PrintText(&b, l, diag.Paths{})
 	return b.String()
 }
 

@@ -5,13 +5,10 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
-	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/diag"
-	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 // Status is the outcome of the latest build, served at /_kbc/status and
@@ -46,54 +43,44 @@ type Finding struct {
 }
 
 // rebuild loads and lints the knowledge base and, when no finding is an
-// error, builds the site over the previous one. Whatever happens is
-// reported on the log and to the browsers; only an option the knowledge
-// base cannot satisfy on the first build is returned, since the server
-// could never build anything with it.
+// error, builds the site over the previous one (build.Run). Whatever
+// happens is reported on the log and to the browsers; only an option the
+// knowledge base cannot satisfy on the first build is returned, since the
+// server could never build anything with it.
 func (s *Server) rebuild() error {
 	start := time.Now()
 	st := Status{}
-	plan, err := site.NewPlan(s.opts.Root, s.siteOptions())
-	var kb *content.KB
-	var diags diag.List
-	if err == nil {
-		defer plan.Close()
-		kb, diags, err = plan.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
-	}
+	res, err := build.Run(s.opts.Root, s.siteOptions())
 	if err != nil {
-		st.Error = err.Error()
-		s.finish(st, nil)
-		return nil
-	}
-	s.relativize(diags)
-	st.Errors, st.Warnings = diags.Count()
-	st.Findings = findings(diags)
-	if st.Errors > 0 {
-		s.finish(st, diags)
-		return nil
-	}
-	sum, err := s.build(plan, kb)
-	if err != nil {
-		var ue *site.UsageError
+		var ue *build.UsageError
 		if errors.As(err, &ue) && s.firstBuild() {
 			return err
 		}
-		st.Error = strings.ReplaceAll(err.Error(), "\n", "; ")
-		s.finish(st, diags)
+		st.Error = diag.Escape(err.Error())
+		s.finish(st, nil)
 		return nil
 	}
-	st.OK = true
-	for _, w := range sum.Warnings {
-		fmt.Fprintf(s.log, "kbc serve: warning: %s\n", w)
+	st.Errors, st.Warnings = res.Findings.Count()
+	st.Findings = findings(res.Findings, s.paths())
+	if res.Summary == nil {
+		s.finish(st, res.Findings)
+		return nil
 	}
-	s.finish(st, diags)
-	fmt.Fprintf(s.log, "kbc serve: built %d pages in %s%s\n", sum.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
+	s.siteMu.Lock()
+	s.built++
+	s.siteMu.Unlock()
+	st.OK = true
+	for _, w := range res.Summary.Warnings {
+		fmt.Fprintf(s.log, "kbc serve: warning: %s\n", diag.Escape(w))
+	}
+	s.finish(st, res.Findings)
+	fmt.Fprintf(s.log, "kbc serve: built %d pages in %s%s\n", res.Summary.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
 	return nil
 }
 
 // siteOptions are the build options of the served site: a cache beside
 // it, so that an edit re-checks and re-renders only what it changed.
-func (s *Server) siteOptions() site.Options {
+func (s *Server) siteOptions() build.Options {
 	opts := s.opts.Site
 	opts.Out = s.out
 	opts.Cache = filepath.Join(s.tmp, "cache")
@@ -101,17 +88,6 @@ func (s *Server) siteOptions() site.Options {
 		fmt.Fprintf(s.log, "kbc serve: waiting for another kbc process to finish with %s\n", folder)
 	}
 	return opts
-}
-
-// build writes the site while no request reads it, and counts it.
-func (s *Server) build(plan *site.Plan, kb *content.KB) (*site.Summary, error) {
-	s.siteMu.Lock()
-	defer s.siteMu.Unlock()
-	sum, err := plan.Build(kb)
-	if err == nil {
-		s.built++
-	}
-	return sum, err
 }
 
 func (s *Server) firstBuild() bool {
@@ -138,7 +114,7 @@ func (s *Server) finish(st Status, diags diag.List) {
 		st.Findings = []Finding{}
 	}
 
-	diag.PrintText(s.log, diags)
+	diag.PrintText(s.log, diags, s.paths())
 	switch {
 	case st.Error != "":
 		fmt.Fprintf(s.log, "kbc serve: %s\n", st.Error)
@@ -183,9 +159,10 @@ func (s *Server) subscribe() (<-chan struct{}, func()) {
 	}
 }
 
-func findings(l diag.List) []Finding {
+func findings(l diag.List, paths diag.Paths) []Finding {
 	out := make([]Finding, 0, len(l))
 	for _, d := range l {
+		d.Pos.File = paths.File(d.Pos.File)
 		out = append(out, Finding{
 			Position: d.Pos.String(),
 			File:     d.Pos.File,
@@ -200,13 +177,9 @@ func findings(l diag.List) []Finding {
 	return out
 }
 
-// relativize shows file names relative to Options.RelativeTo, as kbc lint
-// does with the working directory.
-func (s *Server) relativize(l diag.List) {
-	if s.opts.RelativeTo != "" {
-		l.MakeRelative(s.opts.RelativeTo)
-	}
-}
+// paths is how findings name files: relative to Options.RelativeTo, as
+// kbc lint names them relative to the working directory.
+func (s *Server) paths() diag.Paths { return diag.Paths{Dir: s.opts.RelativeTo} }
 
 func warningsNote(n int) string {
 	if n == 0 {

@@ -19,7 +19,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 )
 
 // DefaultAddr is the address the preview listens on unless told otherwise.
@@ -42,7 +42,7 @@ type Options struct {
 	Public bool
 	// Site selects what to build (locales, platform). Out is ignored: the
 	// preview builds into a temporary folder of its own.
-	Site site.Options
+	Site build.Options
 	// Poll is the interval between checks of the content folder; zero
 	// means DefaultPoll. Tests use a shorter one.
 	Poll time.Duration
@@ -65,7 +65,7 @@ type Server struct {
 	instance string // tells this process's builds from a restarted server's
 
 	// siteMu keeps requests from reading the site folder while a build
-	// swaps it: site.Build renames the old folder aside before renaming
+	// swaps it: build.Build renames the old folder aside before renaming
 	// the new one in, and a request between the two would find nothing.
 	siteMu sync.RWMutex
 	built  int // successful builds so far; guarded by siteMu

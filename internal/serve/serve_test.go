@@ -18,8 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 const kbYAML = "source_locale: en\nlocales: [en]\n"
@@ -351,7 +351,7 @@ func TestBuiltSiteHasNoReloadScript(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+	if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	s.siteMu.RLock()

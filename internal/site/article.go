@@ -150,7 +150,7 @@ type figureUse struct {
 
 // articleBuilder resolves one article in one locale.
 type articleBuilder struct {
-	s      *builder
+	s      *Renderer
 	a      *content.Article
 	res    *resolve.Article
 	locale string
@@ -175,27 +175,27 @@ type articleBuilder struct {
 	shownPlain map[string]bool // step ids given their plain anchor in the procedure
 }
 
-func (b *builder) buildArticle(a *content.Article, res *resolve.Article, locale string) *articleView {
+func (r *Renderer) buildArticle(a *content.Article, res *resolve.Article, locale string) *articleView {
 	ab := &articleBuilder{
-		s: b, a: a, res: res, locale: locale, ui: b.catalog.Strings(locale),
+		s: r, a: a, res: res, locale: locale, ui: r.catalog.Strings(locale),
 		view: &articleView{ID: a.ID}, figs: map[string]*figureUse{}, fnSeen: map[string]bool{},
 	}
 	ab.nums = res.Number(func(t *content.Text) string {
 		lt, _, _ := ab.localized(*t)
 		return lt.Value
-	}, b.procBranches)
+	}, r.procBranches)
 	ab.resolve()
 	return ab.view
 }
 
 // procBranches returns the branches of p shown in this build.
-func (b *builder) procBranches(p *content.Procedure) []string {
+func (r *Renderer) procBranches(p *content.Procedure) []string {
 	all := p.Branches()
-	if b.opts.Platform == "" || len(p.Platforms) == 0 {
+	if r.opts.Platform == "" || len(p.Platforms) == 0 {
 		return all
 	}
-	if slices.Contains(all, b.opts.Platform) {
-		return []string{b.opts.Platform}
+	if slices.Contains(all, r.opts.Platform) {
+		return []string{r.opts.Platform}
 	}
 	return nil
 }
@@ -403,7 +403,7 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 		}
 		return l
 	case content.RefArticle:
-		title, href, ok := ab.s.articleLink(r.Target, ab.locale, "../")
+		title, href, ok := ab.s.ArticleLink(r.Target, ab.locale, "../")
 		if !ok {
 			return render.Link{Text: r.Target}
 		}
@@ -465,15 +465,15 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 
 // stepAnchor is the id of a step's list item on a branch: the step id
 // when the procedure shows one branch, else prefixed with the branch.
-func (b *builder) stepAnchor(p *content.Procedure, branch, id string) string {
-	if len(b.procBranches(p)) < 2 {
+func (r *Renderer) stepAnchor(p *content.Procedure, branch, id string) string {
+	if len(r.procBranches(p)) < 2 {
 		return id
 	}
 	return branch + "-" + id
 }
 
-func (b *builder) platformName(id, locale string) string {
-	if p := b.kb.Config.Platform(id); p != nil {
+func (r *Renderer) platformName(id, locale string) string {
+	if p := r.kb.Config.Platform(id); p != nil {
 		if t, ok := p.Names[locale]; ok && t.Value != "" {
 			return t.Value
 		}
@@ -671,7 +671,7 @@ func (ab *articleBuilder) finish() {
 		v.Footnotes = append(v.Footnotes, fv)
 	}
 	for _, ref := range a.SeeAlso {
-		title, href, ok := ab.s.articleLink(ref.ID, ab.locale, "../")
+		title, href, ok := ab.s.ArticleLink(ref.ID, ab.locale, "../")
 		if !ok {
 			continue
 		}

@@ -24,11 +24,10 @@ func benchViews(b *testing.B) []benchPage {
 	if err != nil || diags.HasErrors() {
 		b.Fatalf("load: %v %v", err, diags)
 	}
-	bl, err := newBuilder(kb, Options{Out: filepath.Join(b.TempDir(), "out")})
+	bl, err := NewRenderer(kb, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	bl.out = b.TempDir()
 	var pages []benchPage
 	for _, a := range kb.Articles {
 		res := resolve.New(a)

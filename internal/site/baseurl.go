@@ -7,15 +7,18 @@ import (
 	"strings"
 )
 
-// CheckBaseURL returns a UsageError unless u can be Options.BaseURL: an
+// CheckBaseURL returns an error unless u can be Options.BaseURL: an
 // absolute http or https URL with a host, and no user name, query or
 // fragment, written with only the characters a URL may hold. The base URL
 // is written as it is into every page's canonical link and hreflang
 // alternates and into sitemap.xml, and page paths are appended to it, so
 // anything after a ? or # would swallow them.
 func CheckBaseURL(u string) error {
+	if u == "" {
+		return nil
+	}
 	refuse := func(format string, args ...any) error {
-		return &UsageError{Msg: fmt.Sprintf("--base-url %q "+format, append([]any{u}, args...)...)}
+		return fmt.Errorf("--base-url %q "+format, append([]any{u}, args...)...)
 	}
 	parsed, err := url.Parse(u)
 	if err != nil {
@@ -30,7 +33,7 @@ func CheckBaseURL(u string) error {
 		return refuse("must be an absolute http or https URL")
 	case parsed.User != nil:
 		// The message must not repeat the password.
-		return &UsageError{Msg: fmt.Sprintf("--base-url %q holds a user name; the site's address must not carry credentials", parsed.Redacted())}
+		return fmt.Errorf("--base-url %q holds a user name; the site's address must not carry credentials", parsed.Redacted())
 	case parsed.Host == "":
 		return refuse("has no host")
 	case parsed.RawQuery != "" || parsed.ForceQuery:

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 	"github.com/kbcdev/kbc/internal/svg"
 )
@@ -58,7 +58,7 @@ func TestFiguresPublishedSanitized(t *testing.T) {
 	root := t.TempDir()
 	sitetest.Write(t, root, figuresKB)
 	photo := writePNG(t, filepath.Join(root, "content/kb1/figures/photo.png"))
-	r := sitetest.RunIn(t, root, site.Options{})
+	r := sitetest.RunIn(t, root, build.Options{})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -100,7 +100,7 @@ func TestFiguresRefusedAtBuild(t *testing.T) {
 			if err := os.WriteFile(filepath.Join(root, "content/kb1/figures", c.file), []byte(c.data), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			r := sitetest.RunIn(t, root, site.Options{})
+			r := sitetest.RunIn(t, root, build.Options{})
 			if r.Err == nil || !strings.Contains(r.Err.Error(), c.want) {
 				t.Fatalf("build error %v, want one with %q", r.Err, c.want)
 			}

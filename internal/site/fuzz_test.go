@@ -12,9 +12,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 // fuzzSiteFixed is the fixed part of every fuzzed site: kb.yaml, a second
@@ -56,7 +56,7 @@ const buildLimit = 20 * time.Second
 //
 // Creating a file costs far more than rendering a small site, so the
 // fixed files are written once, each input rewrites only the two fuzzed
-// files, and the site is rendered into memory (site.Render).
+// files, and the site is rendered into memory (build.Render).
 func FuzzRenderArticle(f *testing.F) {
 	for _, file := range txtar.Parse([]byte(hostileKB)).Files {
 		if file.Name == "content/kb1/article.yaml" {
@@ -86,7 +86,7 @@ func FuzzRenderArticle(f *testing.F) {
 		}
 		lint.Run(kb, lint.All())
 		pages := map[string]string{}
-		_, err = site.Render(kb, site.Options{}, func(p string, data []byte) error {
+		_, err = build.Render(kb, build.Options{}, func(p string, data []byte) error {
 			if strings.HasSuffix(p, ".html") {
 				pages[p] = string(data)
 			}

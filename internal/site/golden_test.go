@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden pages in testdata/golden/site with what the build writes")
@@ -24,12 +25,12 @@ func TestGoldenPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := sitetest.Run(t, string(archive), site.Options{BaseURL: "https://help.example.com/"})
+	r := sitetest.Run(t, string(archive), build.Options{BaseURL: "https://help.example.com/"})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
 	golden := filepath.Join("testdata", "golden", "site")
-	got := pagesOf(t, tree(t, r.Out))
+	got := pagesOf(t, treetest.Read(t, r.Out))
 	if *update {
 		if err := os.RemoveAll(golden); err != nil {
 			t.Fatal(err)
@@ -45,7 +46,7 @@ func TestGoldenPages(t *testing.T) {
 		}
 		return
 	}
-	want := tree(t, golden)
+	want := treetest.Read(t, golden)
 	for _, p := range sortedPaths(want) {
 		if _, ok := got[p]; !ok {
 			t.Errorf("%s: in testdata but not built", p)

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 )
 
@@ -98,7 +98,7 @@ procedures.go.steps.first.text: {text: "<img src=x onerror=alert(1)> {{step:seco
 
 // TestHostileSite builds hostileKB and checks every page it writes.
 func TestHostileSite(t *testing.T) {
-	r := sitetest.Run(t, hostileKB, site.Options{})
+	r := sitetest.Run(t, hostileKB, build.Options{})
 	if r.Err != nil {
 		t.Fatalf("build: %v", r.Err)
 	}

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
-	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 )
 
@@ -31,7 +31,7 @@ func TestBundledContentLinks(t *testing.T) {
 		t.Fatalf("the bundled content/ cannot be loaded: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+	if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	checkLinks(t, out, 100)
@@ -127,7 +127,7 @@ func TestFigureFileNamesInURLs(t *testing.T) {
 	}
 	fmt.Fprintf(&archive, "-- content/kb1/article.yaml --\nid: KB1\ntitle: Figures\nsummary: See%s.\nfigures:\n%s", refs.String(), figures.String())
 	archive.WriteString("-- content/kb1/fr.yaml --\nlang: fr\ntitle: {text: Images, source: 00000000}\n")
-	r := sitetest.Run(t, archive.String(), site.Options{})
+	r := sitetest.Run(t, archive.String(), build.Options{})
 	if r.Err != nil {
 		t.Fatalf("build: %v", r.Err)
 	}

@@ -2,15 +2,15 @@ package site_test
 
 import (
 	"bytes"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 const kbFiles = `
@@ -140,7 +140,7 @@ func TestNumberingAndChoices(t *testing.T) {
 }
 
 func TestPlatformBuildsOneBranch(t *testing.T) {
-	r := sitetest.Run(t, kbFiles, site.Options{Platform: "ios"})
+	r := sitetest.Run(t, kbFiles, build.Options{Platform: "ios"})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -207,7 +207,7 @@ func TestEscapingHostileText(t *testing.T) {
 }
 
 func TestHreflangSitemapAnd404(t *testing.T) {
-	r := sitetest.Run(t, kbFiles, site.Options{BaseURL: "https://help.example.com/kb"})
+	r := sitetest.Run(t, kbFiles, build.Options{BaseURL: "https://help.example.com/kb"})
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
@@ -278,7 +278,7 @@ func TestSearchIndex(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	a := sitetest.Build(t, kbFiles)
 	b := sitetest.Build(t, kbFiles)
-	fa, fb := tree(t, a.Out), tree(t, b.Out)
+	fa, fb := treetest.Read(t, a.Out), treetest.Read(t, b.Out)
 	if len(fa) != len(fb) {
 		t.Fatalf("builds differ in file count: %d and %d", len(fa), len(fb))
 	}
@@ -289,26 +289,9 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
-func tree(t *testing.T, dir string) map[string][]byte {
-	files := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(p)
-		rel, _ := filepath.Rel(dir, p)
-		files[rel] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
 func TestAtomicSwapKeepsOldSiteOnFailure(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
-	if !r.Exists(site.MarkerFile) {
+	if !r.Exists(build.MarkerFile) {
 		t.Fatal("no marker file")
 	}
 	// Break the build: an image that cannot be read.
@@ -319,7 +302,7 @@ func TestAtomicSwapKeepsOldSiteOnFailure(t *testing.T) {
 	if err := os.Mkdir(bad, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	r2 := sitetest.RunIn(t, r.Root, site.Options{})
+	r2 := sitetest.RunIn(t, r.Root, build.Options{})
 	if r2.Err == nil {
 		t.Fatal("build with an unreadable image succeeded")
 	}
@@ -334,7 +317,7 @@ func TestAtomicSwapKeepsOldSiteOnFailure(t *testing.T) {
 	os.Remove(bad)
 	os.WriteFile(bad, []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`), 0o644)
 	os.WriteFile(filepath.Join(r.Out, "stray.txt"), []byte("x"), 0o644)
-	r3 := sitetest.RunIn(t, r.Root, site.Options{})
+	r3 := sitetest.RunIn(t, r.Root, build.Options{})
 	if r3.Err != nil {
 		t.Fatal(r3.Err)
 	}
@@ -357,8 +340,8 @@ func TestRefusesUnsafeTargets(t *testing.T) {
 		"/",
 		home,
 	} {
-		r := sitetest.RunIn(t, root, site.Options{Out: out})
-		var ue *site.UsageError
+		r := sitetest.RunIn(t, root, build.Options{Out: out})
+		var ue *build.UsageError
 		if r.Err == nil || !errorsAs(r.Err, &ue) {
 			t.Errorf("-o %s: got %v, want a refusal", out, r.Err)
 		}
@@ -368,8 +351,8 @@ func TestRefusesUnsafeTargets(t *testing.T) {
 	}
 }
 
-func errorsAs(err error, target **site.UsageError) bool {
-	ue, ok := err.(*site.UsageError)
+func errorsAs(err error, target **build.UsageError) bool {
+	ue, ok := err.(*build.UsageError)
 	if ok {
 		*target = ue
 	}

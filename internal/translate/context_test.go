@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
-	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
@@ -21,7 +21,7 @@ func TestContextLinksLeadToTheSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+	if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	pages := map[string]string{}

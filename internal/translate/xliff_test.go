@@ -65,7 +65,7 @@ func loadKB(t *testing.T, root string) *content.KB {
 
 func listString(l diag.List) string {
 	var b bytes.Buffer
-	diag.PrintText(&b, l)
+	diag.PrintText(&b, l, diag.Paths{})
 	return b.String()
 }
 

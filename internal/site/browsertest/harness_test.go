@@ -13,10 +13,10 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/chromium"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/render"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 const (
@@ -46,7 +46,7 @@ func newHarness(t *testing.T) *harness {
 		t.Fatalf("loading the bundled content: %v", err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+	if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 		t.Fatalf("building the site: %v", err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))

@@ -14,16 +14,15 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/search"
 )
 
 // matches reports whether every term of the query starts a term of the
 // text, as the site's search matches (Han and Kana bigrams are two runes,
 // so for them a prefix is the whole term).
 func matches(text, query string) bool {
-	terms := site.Terms(text)
-	for _, q := range site.Terms(query) {
+	terms := search.Terms(text)
+	for _, q := range search.Terms(query) {
 		if !slices.ContainsFunc(terms, func(t string) bool { return strings.HasPrefix(t, q) }) {
 			return false
 		}
@@ -213,7 +212,7 @@ func (h *harness) testTokenizersAgree(t *testing.T) {
 		t.Fatalf("the page tokenized %d texts, want %d", len(got), len(tokenizerInputs))
 	}
 	for i, in := range tokenizerInputs {
-		if want := site.Terms(in); !slices.Equal(got[i], want) {
+		if want := search.Terms(in); !slices.Equal(got[i], want) {
 			t.Errorf("terms of %q:\n  JavaScript %q\n  Go         %q", in, got[i], want)
 		}
 	}

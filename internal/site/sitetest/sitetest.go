@@ -16,10 +16,10 @@ import (
 
 	"github.com/rogpeppe/go-internal/txtar"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 // Result is a finished build.
@@ -27,7 +27,7 @@ type Result struct {
 	T       testing.TB
 	Root    string // the folder the archive was written to
 	Out     string // the site folder
-	Summary *site.Summary
+	Summary *build.Summary
 	Err     error
 	// Findings are the lint findings of the knowledge base; Build does not
 	// stop on them, so that tests can render what lint would refuse.
@@ -39,7 +39,7 @@ type Result struct {
 // and fails the test if the build fails.
 func Build(t testing.TB, archive string) *Result {
 	t.Helper()
-	r := Run(t, archive, site.Options{})
+	r := Run(t, archive, build.Options{})
 	if r.Err != nil {
 		t.Fatalf("build: %v", r.Err)
 	}
@@ -49,7 +49,7 @@ func Build(t testing.TB, archive string) *Result {
 // Run is Build with options and without failing on a build error.
 // opts.Out, when relative, is taken inside the temporary folder; empty
 // means public/.
-func Run(t testing.TB, archive string, opts site.Options) *Result {
+func Run(t testing.TB, archive string, opts build.Options) *Result {
 	t.Helper()
 	root := t.TempDir()
 	Write(t, root, archive)
@@ -58,7 +58,7 @@ func Run(t testing.TB, archive string, opts site.Options) *Result {
 
 // RunIn builds the site of a folder prepared by the test, such as one
 // where an earlier build left its site.
-func RunIn(t testing.TB, root string, opts site.Options) *Result {
+func RunIn(t testing.TB, root string, opts build.Options) *Result {
 	t.Helper()
 	if opts.Out == "" {
 		opts.Out = "public"
@@ -77,7 +77,7 @@ func RunIn(t testing.TB, root string, opts site.Options) *Result {
 	}
 	r.Findings = append(diags, lint.Run(kb, lint.All())...)
 	r.Findings.Sort()
-	r.Summary, r.Err = site.Build(kb, opts)
+	r.Summary, r.Err = build.Build(kb, opts)
 	return r
 }
 

@@ -1,4 +1,4 @@
-package site_test
+package build_test
 
 import (
 	"bytes"
@@ -12,10 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
-	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // cachedKB is a generated knowledge base with a site folder and a cache
@@ -45,9 +46,9 @@ func (k *cachedKB) load() *content.KB {
 }
 
 // build builds with the cache.
-func (k *cachedKB) build() *site.Summary {
+func (k *cachedKB) build() *build.Summary {
 	k.t.Helper()
-	sum, err := site.Build(k.load(), site.Options{Out: k.out, Cache: k.cache})
+	sum, err := build.Build(k.load(), build.Options{Out: k.out, Cache: k.cache})
 	if err != nil {
 		k.t.Fatal(err)
 	}
@@ -58,7 +59,7 @@ func (k *cachedKB) build() *site.Summary {
 func (k *cachedKB) cold(name string) string {
 	k.t.Helper()
 	out := filepath.Join(k.dir, name)
-	if _, err := site.Build(k.load(), site.Options{Out: out}); err != nil {
+	if _, err := build.Build(k.load(), build.Options{Out: out}); err != nil {
 		k.t.Fatal(err)
 	}
 	return out
@@ -83,34 +84,8 @@ func (k *cachedKB) edit(rel, old, new string) {
 // bytes.
 func sameTree(t *testing.T, got, want string) {
 	t.Helper()
-	read := func(root string) map[string][]byte {
-		files := map[string][]byte{}
-		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil || d.IsDir() {
-				return err
-			}
-			data, err := os.ReadFile(p)
-			rel, _ := filepath.Rel(root, p)
-			files[filepath.ToSlash(rel)] = data
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return files
-	}
-	g, w := read(got), read(want)
-	for p, data := range w {
-		if gd, ok := g[p]; !ok {
-			t.Errorf("%s: missing", p)
-		} else if !bytes.Equal(gd, data) {
-			t.Errorf("%s: differs from a full build", p)
-		}
-	}
-	for p := range g {
-		if _, ok := w[p]; !ok {
-			t.Errorf("%s: a full build has no such file", p)
-		}
+	for _, d := range treetest.Diff(treetest.Read(t, got), treetest.Read(t, want)) {
+		t.Errorf("%s (against a full build)", d)
 	}
 }
 
@@ -154,8 +129,8 @@ func TestIncrementalBuildRendersOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("first build: cache note %q, %d pages rendered; want a note and every page", first.Cache, len(first.Changed))
 	}
 
-	opts := site.Options{Out: k.out, Cache: k.cache}
-	if sum, ok := site.UpToDate(k.root, opts); !ok || sum.Rendered != 0 || !sum.UpToDate {
+	opts := build.Options{Out: k.out, Cache: k.cache}
+	if sum, ok := build.UpToDate(k.root, opts); !ok || sum.Rendered != 0 || !sum.UpToDate {
 		t.Fatalf("nothing changed: UpToDate = %v, %+v", ok, sum)
 	}
 	if sum := k.build(); sum.Rendered != 0 || len(sum.Changed) != 0 || sum.Cache != "" {
@@ -171,7 +146,7 @@ func TestIncrementalBuildRendersOnlyWhatChanged(t *testing.T) {
 		t.Fatalf("no article links to %s; the test needs one", target)
 	}
 	k.edit(filepath.Join(strings.ToLower(target), "article.yaml"), "\ntitle: \"", "\ntitle: \"Renamed ")
-	if _, ok := site.UpToDate(k.root, opts); ok {
+	if _, ok := build.UpToDate(k.root, opts); ok {
 		t.Fatal("UpToDate after an edit")
 	}
 	sum := k.build()
@@ -244,7 +219,7 @@ func TestCorruptCacheIsIgnored(t *testing.T) {
 				if err := os.WriteFile(p, tc.corrupt(data), 0o644); err != nil {
 					t.Fatal(err)
 				}
-				if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+				if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 					t.Fatalf("%s cache: UpToDate trusted it", name)
 				}
 			}
@@ -262,14 +237,14 @@ func TestCacheOfAnotherSiteIsIgnored(t *testing.T) {
 	k.build()
 	// A build without the cache replaces the site: the cache no longer
 	// describes it.
-	if _, err := site.Build(k.load(), site.Options{Out: k.out}); err != nil {
+	if _, err := build.Build(k.load(), build.Options{Out: k.out}); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+	if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 		t.Error("UpToDate trusted a cache written before the site was rebuilt without it")
 	}
 	// Other options make another site.
-	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache, Platform: "ios"}); ok {
+	if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache, Platform: "ios"}); ok {
 		t.Error("UpToDate trusted a cache written with other options")
 	}
 	if sum := k.build(); !strings.Contains(sum.Cache, "cache ignored") {
@@ -283,7 +258,7 @@ func TestInterruptedUpdateForcesAFullBuild(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(k.cache, "journal"), []byte("moving\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+	if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 		t.Fatal("UpToDate with a journal left by an interrupted build")
 	}
 	if sum := k.build(); sum.Cache == "" || len(sum.Changed) != 6*len(corpus.Locales) {
@@ -333,7 +308,7 @@ func TestIncrementalBuildSeesAnEditWithRestoredTimes(t *testing.T) {
 	if err := os.Chtimes(p, old, old); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+	if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 		t.Error("UpToDate after an edit that kept the file's size and times")
 	}
 	if sum := k.build(); !slices.Contains(sum.Changed, "en/"+strings.ToLower(corpus.ArticleID(2))+"/index.html") {
@@ -379,7 +354,7 @@ func TestIncrementalBuildRestoresADamagedSite(t *testing.T) {
 			k := newCachedKB(t, 6)
 			k.build()
 			tc.damage(k)
-			if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+			if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 				t.Error("UpToDate with the site damaged")
 			}
 			k.build()

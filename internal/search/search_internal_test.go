@@ -1,4 +1,4 @@
-package site
+package search
 
 import (
 	"fmt"
@@ -44,7 +44,7 @@ func TestSearchShardsStaySmall(t *testing.T) {
 	}
 	kana := []rune("認証有効化設定手順画面確認登録携帯電話番号アプリケーションのをにするはがで")
 	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
-	docs := make([]searchDoc, 5000)
+	docs := make([]Doc, 5000)
 	for i := range docs {
 		var body strings.Builder
 		for range 600 {
@@ -55,9 +55,9 @@ func TestSearchShardsStaySmall(t *testing.T) {
 			body.WriteRune(kana[rng.Intn(len(kana))])
 		}
 		title := vocab[zipf.Uint64()] + " " + vocab[rng.Intn(len(vocab))]
-		docs[i] = searchDoc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
+		docs[i] = Doc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
 	}
-	files := searchIndex(docs, nil)
+	files := Files(docs, nil)
 	manifest := len(files["manifest.js"])
 	biggestShard, biggestChunk := 0, 0
 	for name, data := range files {

@@ -1,19 +1,17 @@
-package site
+package build
 
 import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"path"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/output"
+	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
@@ -117,7 +115,8 @@ func UpToDate(root string, opts Options) (*Summary, bool) {
 	return sum, ok
 }
 
-// previous is the cache of the last build, or why it cannot be used.
+// previous is what the cache says of the last build, once it is known
+// to describe the site as that build left it (see readPrevious).
 type previous struct {
 	state state
 	pages pages
@@ -247,13 +246,13 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 	common := buildcache.NewHasher()
 	common.Add("key", key)
 	common.Add("kb.yaml", tree[content.ConfigFile].Sum)
-	common.Add("locales", b.locales...)
+	common.Add("locales", b.r.Locales()...)
 	commonKey := common.Sum()
 
 	inputs := map[string]string{}
 	for _, a := range b.kb.Articles {
 		if a.IsDigest() {
-			for _, l := range b.locales {
+			for _, l := range b.r.Locales() {
 				if prev != nil {
 					if r, ok := prev.pages.Records[articlePath(a, l)]; ok {
 						inputs[articlePath(a, l)] = r.Input
@@ -263,14 +262,14 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 			continue
 		}
 		files := b.articleFiles(a, tree, byDir)
-		refs := linkedArticles(a)
-		for _, l := range b.locales {
+		refs := a.Refers()
+		for _, l := range b.r.Locales() {
 			h := buildcache.NewHasher()
 			h.Add("common", commonKey)
 			h.Add("page", a.ID, l)
 			h.Add("files", files...)
 			for _, id := range refs {
-				title, href, ok := b.articleLink(id, l, "")
+				title, href, ok := b.r.ArticleLink(id, l, "")
 				h.Add("link", id, title, href, fmt.Sprint(ok))
 			}
 			inputs[articlePath(a, l)] = h.Sum()
@@ -291,50 +290,17 @@ func (b *builder) articleFiles(a *content.Article, tree buildcache.Tree, byDir m
 	for _, p := range byDir[rel] {
 		out = append(out, p, tree[p].Sum)
 	}
-	for _, p := range outsideFiles(a, rel, b.locales) {
+	for _, p := range outsideFiles(a, rel, b.r.Locales()) {
 		out = append(out, p, tree[p].Sum)
 	}
 	return out
 }
 
-// linkedArticles returns, sorted, the ids of the articles whose titles
-// the article's pages show: its see-also list and the {{kb:}} references
-// of its texts in every locale.
-func linkedArticles(a *content.Article) []string {
-	seen := map[string]bool{}
-	for _, r := range a.SeeAlso {
-		seen[r.ID] = true
-	}
-	scan := func(s string) {
-		for _, r := range content.ParseRefs(s) {
-			if r.Kind == content.RefArticle {
-				seen[r.Target] = true
-			}
-		}
-	}
-	for _, t := range a.Texts() {
-		scan(t.Value)
-	}
-	for _, tr := range a.Translations {
-		for _, u := range tr.Units {
-			scan(u.Text.Value)
-		}
-	}
-	ids := make([]string, 0, len(seen))
-	for id := range seen {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	return ids
-}
-
 func articlePath(a *content.Article, locale string) string {
-	return pagePath(a.ID, locale)
+	return site.ArticlePath(a.ID, locale)
 }
 
-func pagePath(id, locale string) string {
-	return path.Join(locale, strings.ToLower(id), "index.html")
-}
+func pagePath(id, locale string) string { return site.ArticlePath(id, locale) }
 
 // sortedKeys returns the keys of m in order.
 func sortedKeys[V any](m map[string]V) []string {

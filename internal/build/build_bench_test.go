@@ -1,14 +1,14 @@
-package site_test
+package build_test
 
 import (
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 const benchArticles = 200
@@ -39,7 +39,7 @@ func BenchmarkRender(b *testing.B) {
 	out := filepath.Join(dir, "public")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+		if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -50,8 +50,8 @@ func BenchmarkRender(b *testing.B) {
 // summary changed: its pages, the home pages and the search index.
 func BenchmarkRenderOneEdit(b *testing.B) {
 	kb, dir := benchKB(b)
-	opts := site.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
-	if _, err := site.Build(kb, opts); err != nil {
+	opts := build.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
+	if _, err := build.Build(kb, opts); err != nil {
 		b.Fatal(err)
 	}
 	a := kb.Articles[benchArticles/2]
@@ -67,7 +67,7 @@ func BenchmarkRenderOneEdit(b *testing.B) {
 		f.WriteString("\n")
 		f.Close()
 		b.StartTimer()
-		sum, err := site.Build(kb, opts)
+		sum, err := build.Build(kb, opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -81,12 +81,12 @@ func BenchmarkRenderOneEdit(b *testing.B) {
 // BenchmarkUpToDate checks a site against its cache when nothing changed.
 func BenchmarkUpToDate(b *testing.B) {
 	kb, dir := benchKB(b)
-	opts := site.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
-	if _, err := site.Build(kb, opts); err != nil {
+	opts := build.Options{Out: filepath.Join(dir, "public"), Cache: filepath.Join(dir, ".kbc-cache")}
+	if _, err := build.Build(kb, opts); err != nil {
 		b.Fatal(err)
 	}
 	for b.Loop() {
-		if _, ok := site.UpToDate(kb.Root, opts); !ok {
+		if _, ok := build.UpToDate(kb.Root, opts); !ok {
 			b.Fatal("not up to date")
 		}
 	}
@@ -120,7 +120,7 @@ func BenchmarkWorstCasePerMiB(b *testing.B) {
 					b.Fatalf("load: %v %v", err, diags)
 				}
 				lint.Run(kb, lint.All())
-				if _, err := site.Build(kb, site.Options{Out: out}); err != nil {
+				if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
 					b.Fatal(err)
 				}
 			}

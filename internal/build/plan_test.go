@@ -1,4 +1,4 @@
-package site_test
+package build_test
 
 import (
 	"os"
@@ -7,10 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 func lintAll(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) }
@@ -20,7 +20,7 @@ func lintAll(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) }
 // the site is up to date.
 func (k *cachedKB) planBuild() (loaded []string, findings diag.List, upToDate bool) {
 	k.t.Helper()
-	p, err := site.NewPlan(k.root, site.Options{Out: k.out, Cache: k.cache})
+	p, err := build.NewPlan(k.root, build.Options{Out: k.out, Cache: k.cache})
 	if err != nil {
 		k.t.Fatal(err)
 	}

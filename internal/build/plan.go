@@ -1,4 +1,4 @@
-package site
+package build
 
 import (
 	"errors"
@@ -15,6 +15,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/output"
+	"github.com/kbcdev/kbc/internal/site"
 )
 
 // foldersFile is the cache file that remembers each article folder.
@@ -85,12 +86,15 @@ type Plan struct {
 // not build. Another process holding them is waited for (see
 // Options.Waiting).
 func NewPlan(root string, opts Options) (*Plan, error) {
+	if err := checkOptions(root, opts); err != nil {
+		return nil, &UsageError{Err: err}
+	}
 	if err := output.CheckTarget(opts.Out, root); err != nil {
-		return nil, &UsageError{Msg: err.Error()}
+		return nil, &UsageError{Err: err}
 	}
 	if opts.Cache != "" {
 		if err := output.ClaimCache(opts.Cache, opts.Out, root, isCacheFile); err != nil {
-			return nil, &UsageError{Msg: err.Error()}
+			return nil, &UsageError{Err: err}
 		}
 	}
 	p := &Plan{root: root, opts: opts}
@@ -102,6 +106,17 @@ func NewPlan(root string, opts Options) (*Plan, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// checkOptions refuses options that kb.yaml cannot satisfy before
+// anything else is read. A kb.yaml that does not load is left to Load to
+// report with its findings.
+func checkOptions(root string, opts Options) error {
+	cfg, diags := content.LoadConfig(root)
+	if diags.HasErrors() {
+		return site.CheckBaseURL(opts.BaseURL)
+	}
+	return site.CheckOptions(cfg, opts.render())
 }
 
 // lock takes the locks of the site folder and then of the cache folder:
@@ -459,7 +474,7 @@ func (p *Plan) remember(kb *content.KB, diags diag.List, prev map[string]folder)
 		if a != nil {
 			f.Outside = outsideFiles(a, dir, kb.Config.Locales)
 			f.Digest = p.relDigest(a.Digest())
-			f.Refers = append(linkedArticles(a), a.ID)
+			f.Refers = append(a.Refers(), a.ID)
 			slices.Sort(f.Refers)
 			f.Refers = slices.Compact(f.Refers)
 		}

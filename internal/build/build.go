@@ -1,18 +1,15 @@
-// Package site assembles the static help site from a loaded knowledge
-// base: one page per article and locale with derived numbers, localized
-// labels and fallbacks, a home page per locale sorted by the locale's
-// collation, a language chooser at the root, a 404 page, sitemap, search
-// index shards, and the images pages reference. An SVG image is published
-// as package svg writes what its allow-list keeps, never as its bytes; a
-// raster image once its format is checked; an image either refuses fails
-// the build. Output is byte-identical for identical input and replaces
-// the previous site atomically.
+// Package build runs kbc build and the rebuilds of kbc serve: the load →
+// lint → render sequence (Run), with a cache that lets a build load,
+// check and render only what changed (Plan), and the writing of the site
+// into a staging folder that package output swaps in whole.
 //
 // # Parallel and incremental builds
 //
-// Article pages are rendered on every core; each writes its own file and
-// returns its record (search terms, images, fallbacks), gathered in
-// article order, so the site does not depend on scheduling.
+// Article pages are rendered on every core (package site); each hands its
+// file to the build and returns its record (search terms, images,
+// fallbacks), gathered in article order, so the site does not depend on
+// scheduling. The search terms are numbered in a vocabulary that the
+// cache keeps sorted, so that the cache does not depend on it either.
 //
 // With Options.Cache a build keeps, in that folder, the fingerprint of the
 // content tree (package buildcache), the input key of every article page
@@ -24,26 +21,25 @@
 // cache before anything is loaded, reading no file. A file of the site
 // that is not as the last build left it is written again, and a page is
 // rendered again when its file or an image it shows is not. Build renders
-// only the pages whose key changed; the home pages, search index and other
-// shared files are built again from the records whenever any page changed. Files whose bytes
-// differ from the site's are written to a staging folder beside it, and
-// the site's other files are hard-linked there, so that the staging folder
-// holds the new site whole; then, as after a full build, a journal is put
-// in the cache folder, the staging folder is swapped in whole (package
-// output), the cache saved and the journal removed. A build that fails or
-// is killed before the swap leaves the site untouched; a build that finds
-// a journal, or a cache that is damaged or of another format or key,
-// ignores the cache and builds the site whole, as a build without a cache
-// always does.
-package site
+// only the pages whose key changed; the home pages, search index and
+// other shared files are built again from the records whenever any page
+// changed. Files whose bytes differ from the site's are written to a
+// staging folder beside it, and the site's other files are hard-linked
+// there, so that the staging folder holds the new site whole; then, as
+// after a full build, a journal is put in the cache folder, the staging
+// folder is swapped in whole (package output), the cache saved and the
+// journal removed. A build that fails or is killed before the swap leaves
+// the site untouched; a build that finds a journal, or a cache that is
+// damaged or of another format or key, ignores the cache and builds the
+// site whole, as a build without a cache always does.
+package build
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -55,14 +51,12 @@ import (
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
-	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/output"
-	"github.com/kbcdev/kbc/internal/raster"
-	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
-	"github.com/kbcdev/kbc/internal/svg"
-	"github.com/kbcdev/kbc/locales"
-	sitefiles "github.com/kbcdev/kbc/site"
+	"github.com/kbcdev/kbc/internal/search"
+	"github.com/kbcdev/kbc/internal/site"
 )
 
 // MarkerFile is written at the top of every site kbc builds (see package
@@ -85,6 +79,11 @@ type Options struct {
 	// another kbc process is building into it, before the build waits for
 	// that process to finish (see NewPlan).
 	Waiting func(folder string)
+}
+
+// render returns the options that choose what is rendered.
+func (o Options) render() site.Options {
+	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL}
 }
 
 // Summary describes a finished build.
@@ -152,10 +151,57 @@ func byteSize(n int64) string {
 }
 
 // UsageError is an option that cannot be built, as opposed to an I/O
-// failure.
-type UsageError struct{ Msg string }
+// failure: a locale or platform kb.yaml does not configure, a site or
+// cache folder that is not kbc's.
+type UsageError struct{ Err error }
 
-func (e *UsageError) Error() string { return e.Msg }
+func (e *UsageError) Error() string { return e.Err.Error() }
+
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Result is what Run did: the findings of the check, and the summary of
+// the site built, nil when an error finding stopped the build.
+type Result struct {
+	Findings diag.List
+	Summary  *Summary
+}
+
+// Errors counts the error findings, which stop a build.
+func (r *Result) Errors() int {
+	n, _ := r.Findings.Count()
+	return n
+}
+
+// Run builds the site of the knowledge base at root as kbc build and
+// kbc serve do: it plans from the cache, stops when the site is up to
+// date, loads and lints what changed, and renders the site unless a
+// finding is an error. A usage error (*UsageError) comes before anything
+// is loaded.
+func Run(root string, opts Options) (*Result, error) {
+	start := time.Now()
+	p, err := NewPlan(root, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer p.Close()
+	if sum, ok := p.UpToDate(); ok {
+		sum.Duration = time.Since(start)
+		return &Result{Summary: sum}, nil
+	}
+	kb, findings, err := p.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Findings: findings}
+	if res.Errors() > 0 {
+		return res, nil
+	}
+	if res.Summary, err = p.Build(kb); err != nil {
+		return nil, err
+	}
+	res.Summary.Duration = time.Since(start)
+	return res, nil
+}
 
 // Build renders the knowledge base into opts.Out. The caller has linted
 // the knowledge base: Build assumes references resolve and renders what
@@ -226,6 +272,50 @@ func Render(kb *content.KB, opts Options, put func(path string, data []byte) err
 	return b.summary(), nil
 }
 
+// builder holds one build's state: the renderer of its pages, what the
+// build writes, and what a cached build knows of the site.
+type builder struct {
+	kb *content.KB
+	r  *site.Renderer
+	// release lets the build drop each article's content once its pages
+	// are written (see Plan.Build).
+	release bool
+	vocab   *search.Vocabulary // of the search terms of the pages
+	opts    Options
+	out     string // the staging folder: stage.Dir
+	stage   *output.Staging
+	put     func(path string, data []byte) error // instead of writing into out (see Render)
+
+	mu    sync.Mutex
+	bytes int64
+	files int
+
+	// With a cache: the input key of every article page, what this build
+	// knows of each page and of each file of the site, the files of the
+	// previous site, and the files staged to replace them.
+	inputs    map[string]string
+	records   map[string]record
+	sums      map[string]outFile
+	prevFiles map[string]outFile
+	staged    map[string]bool
+	reused    int      // article pages kept
+	changed   []string // article pages rendered
+}
+
+// outFile is a file of the site as a cached build knows it.
+type outFile struct {
+	Sum  string
+	Size int64
+}
+
+func newBuilder(kb *content.KB, opts Options) (*builder, error) {
+	r, err := site.NewRenderer(kb, opts.render())
+	if err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	return &builder{kb: kb, r: r, opts: opts, vocab: search.NewVocabulary(nil)}, nil
+}
+
 // buildWhole renders every page into a staging folder and swaps it in.
 func (b *builder) buildWhole() (*Summary, error) {
 	st, err := b.stageWhole()
@@ -286,7 +376,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
 	// of memory.
-	b.kb, b.linkable = nil, nil
+	b.kb, b.r = nil, nil
 	// From here the site is built; a cache that cannot be written costs
 	// the next build its speed, not this one its result.
 	if err := b.saveCache(p, sum); err != nil {
@@ -306,8 +396,12 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	b.vocab.compact(b.records)
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.terms}
+	var lists [][]uint32
+	for _, r := range b.records {
+		lists = append(lists, r.Doc.TitleTerms, r.Doc.BodyTerms)
+	}
+	b.vocab.Compact(lists)
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.Terms()}
 	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
 	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
 	if err := output.Reached(output.StageCacheWrite); err != nil {
@@ -358,7 +452,7 @@ func dropCache(dir string) error {
 // on changed.
 func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
-	b.vocab = newVocabulary(prev.pages.Terms)
+	b.vocab = search.NewVocabulary(prev.pages.Terms)
 	// A page is kept when nothing it shows changed, and the site still has
 	// it, and its images, as the last build left them.
 	reuse := map[string]record{}
@@ -414,7 +508,9 @@ func (b *builder) keepUnchanged(st *output.Staging) error {
 }
 
 func (b *builder) summary() *Summary {
-	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(b.locales) + len(b.locales) + 2, Articles: len(b.kb.Articles), Locales: b.locales, Rendered: b.pages, Changed: b.changed, Notes: b.notes()}
+	locales := b.r.Locales()
+	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(locales) + len(locales) + 2, Articles: len(b.kb.Articles),
+		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes()}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s
@@ -427,144 +523,12 @@ func (b *builder) summary() *Summary {
 	return s
 }
 
-// builder holds one build's state. Page rendering runs in parallel; what
-// pages share (images to copy, notes) is guarded by mu.
-type builder struct {
-	kb *content.KB
-	// linkable stands in for every article that pages link to: its
-	// digest, which holds the titles they show, so that rendering reads
-	// no article but the one whose page it renders.
-	linkable map[string]*content.Article
-	// release lets the build drop each article's content once its pages
-	// are written (see Plan.Build).
-	release bool
-	vocab   *vocabulary // of the search terms of the pages
-	opts    Options
-	locales []string
-	catalog *i18n.Catalog
-	tmpl    *template.Template
-	baseURL string
-	out     string // the staging folder: stage.Dir
-	stage   *output.Staging
-	put     func(path string, data []byte) error // instead of writing into out (see Render)
-
-	mu       sync.Mutex
-	images   map[string]*imageRef // by source file
-	fallback map[string]bool      // notes about figure fallbacks
-	bytes    int64
-	files    int
-	pages    int
-	counts   sync.Map // locale -> JSON of search result counts
-	labels   sync.Map // labelKey -> numbered label, formatted once per build
-
-	// With a cache: the input key of every article page, what this build
-	// knows of each page and of each file of the site, the files of the
-	// previous site, and the files staged to replace them.
-	inputs    map[string]string
-	records   map[string]record
-	sums      map[string]outFile
-	prevFiles map[string]outFile
-	staged    map[string]bool
-	reused    int      // article pages kept
-	changed   []string // article pages rendered
-}
-
-// outFile is a file of the site as a cached build knows it.
-type outFile struct {
-	Sum  string
-	Size int64
-}
-
-type imageRef struct {
-	path          string // in the site, slash-separated
-	file          string
-	width, height int
-	hasSize       bool
-	err           error
-}
-
-func newBuilder(kb *content.KB, opts Options) (*builder, error) {
-	b := &builder{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}, vocab: newVocabulary(nil)}
-	b.linkable = make(map[string]*content.Article, len(kb.Articles))
-	for _, a := range kb.Articles {
-		if !a.IsDigest() {
-			a = a.Digest().Article() // a stand-in already is one
-		}
-		b.linkable[a.ID] = a
-	}
-	b.locales = kb.Config.Locales
-	if len(opts.Locales) > 0 {
-		b.locales = nil
-		for _, l := range kb.Config.Locales {
-			if slices.Contains(opts.Locales, l) {
-				b.locales = append(b.locales, l)
-			}
-		}
-		for _, l := range opts.Locales {
-			if !kb.Config.HasLocale(l) {
-				return nil, &UsageError{Msg: fmt.Sprintf("locale %q is not configured in kb.yaml (%s)", l, strings.Join(kb.Config.Locales, ", "))}
-			}
-		}
-	}
-	if len(b.locales) == 0 {
-		return nil, &UsageError{Msg: "no locales to build"}
-	}
-	if opts.Platform != "" && kb.Config.Platform(opts.Platform) == nil {
-		var ids []string
-		for _, p := range kb.Config.Platforms {
-			ids = append(ids, p.ID)
-		}
-		return nil, &UsageError{Msg: fmt.Sprintf("platform %q is not configured in kb.yaml (%s)", opts.Platform, strings.Join(ids, ", "))}
-	}
-	if opts.BaseURL != "" {
-		if err := CheckBaseURL(opts.BaseURL); err != nil {
-			return nil, err
-		}
-		b.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
-	}
-	cat, err := loadCatalog(b.locales)
-	if err != nil {
-		return nil, err
-	}
-	b.catalog = cat
-	t, err := siteTemplates()
-	if err != nil {
-		return nil, err
-	}
-	b.tmpl = t
-	return b, nil
-}
-
-// loadCatalog returns the UI strings of the locales, read from the
-// embedded catalogs once per list of locales: they never change, a
-// catalog is only read once loaded, and a preview builds again and again.
-func loadCatalog(ls []string) (*i18n.Catalog, error) {
-	key := strings.Join(ls, ",")
-	if c, ok := catalogs.Load(key); ok {
-		return c.(*i18n.Catalog), nil
-	}
-	c, err := i18n.LoadCatalog(locales.FS, ls)
-	if err != nil {
-		return nil, err
-	}
-	catalogs.Store(key, c)
-	return c, nil
-}
-
-var catalogs sync.Map // comma-separated locales -> *i18n.Catalog
-
-// siteTemplates parses the embedded templates once: they never change,
-// and a parsed template may be executed by many builds at once.
-var siteTemplates = sync.OnceValues(func() (*template.Template, error) {
-	return template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
-})
-
 // run renders the site into b.out: every article page but those in keep,
 // whose records stand for them, then the pages and files built from all
 // articles.
 func (b *builder) run(keep map[string]record) error {
 	// Pages are rendered article by article, each article's structure
-	// indexed once for all its locales, so that a build that may release
+	// derived once for all its locales, so that a build that may release
 	// articles (see Plan.Build) drops each as soon as its pages are
 	// written: memory then holds the articles being rendered, not all.
 	type job struct {
@@ -576,7 +540,7 @@ func (b *builder) run(keep map[string]record) error {
 	var jobs []job
 	for i, a := range b.kb.Articles {
 		slots[i] = &articleSlot{i: i, a: a}
-		for _, l := range b.locales {
+		for _, l := range b.r.Locales() {
 			jobs = append(jobs, job{slots[i], l, articlePath(a, l)})
 		}
 	}
@@ -590,9 +554,7 @@ func (b *builder) run(keep map[string]record) error {
 		}
 		if ok {
 			records[i] = r
-			for _, f := range r.Fallbacks {
-				b.fallback[f] = true
-			}
+			b.r.NoteFallbacks(r.Fallbacks)
 			continue
 		}
 		j.slot.left.Add(1)
@@ -609,15 +571,15 @@ func (b *builder) run(keep map[string]record) error {
 		i := todo[k]
 		j := jobs[i]
 		a, res := j.slot.article()
-		v := b.buildArticle(a, res, j.locale)
+		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
 		records[i] = record{
 			Input: b.inputs[j.path],
-			Doc: pageDoc{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText,
-				TitleTerms: b.vocab.numbers(uniqueTerms(v.TitleText + " " + v.ID)), BodyTerms: b.vocab.numbers(uniqueTerms(v.BodyText))},
-			Images:    v.images,
-			Fallbacks: v.fallbacks,
+			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary,
+				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
+			Images:    page.Images,
+			Fallbacks: page.Fallbacks,
 		}
-		errs[i] = b.writePage(j.path, b.articlePage(a, j.locale, v))
+		errs[i] = err
 		if j.slot.left.Add(-1) == 0 {
 			b.done(j.slot)
 		}
@@ -628,35 +590,38 @@ func (b *builder) run(keep map[string]record) error {
 	if err := output.Reached(output.StageStaging); err != nil {
 		return err
 	}
-	byLocale := map[string][]pageDoc{}
+	byLocale := map[string][]site.Article{}
+	docs := map[string][]search.Doc{}
 	b.records = map[string]record{}
 	for i, j := range jobs {
-		byLocale[j.locale] = append(byLocale[j.locale], records[i].Doc)
+		d := records[i].Doc
+		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary})
+		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
+			TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 		b.records[j.path] = records[i]
 	}
-	for _, l := range b.locales {
-		if err := b.writeHome(l, byLocale[l]); err != nil {
-			return err
-		}
-		if err := b.writeSearch(l, byLocale[l]); err != nil {
-			return err
-		}
-	}
-	if err := b.writePage("index.html", b.rootPage()); err != nil {
-		return err
-	}
-	if err := b.writePage("404.html", b.notFoundPage()); err != nil {
-		return err
-	}
-	if b.baseURL != "" {
-		if err := b.write("sitemap.xml", b.sitemap()); err != nil {
-			return err
+	for _, l := range b.r.Locales() {
+		for name, data := range search.Files(docs[l], b.vocab) {
+			if err := b.write(path.Join("search", l, name), data); err != nil {
+				return err
+			}
 		}
 	}
-	if err := b.copyAssets(); err != nil {
+	if err := b.r.Shared(byLocale, b.write); err != nil {
 		return err
 	}
-	return b.copyImages()
+	return b.publishImages()
+}
+
+// publishImages writes the images the pages show, on every core: a site
+// has many, and most of the time goes to reading and writing them.
+func (b *builder) publishImages() error {
+	files := b.r.Images()
+	errs := make([]error, len(files))
+	onEveryCore(len(files), func(i int) {
+		errs[i] = b.r.PublishImage(files[i], b.write)
+	})
+	return errors.Join(errs...)
 }
 
 // articleSlot is an article being rendered: its derived structure, made
@@ -686,7 +651,7 @@ func (b *builder) done(sl *articleSlot) {
 
 // write writes one file of the site. With a cache it records the file's
 // hash, and an incremental build stages only files that differ from the
-// site's.
+// site's. It is a site.Put.
 func (b *builder) write(rel string, data []byte) error {
 	var f outFile
 	if b.sums != nil {
@@ -722,124 +687,6 @@ func (b *builder) write(rel string, data []byte) error {
 	return nil
 }
 
-// labelKey names a numbered UI label in a locale, such as "Step 3".
-type labelKey struct {
-	locale, id string
-	n          int
-}
-
-// numbered returns ui.Numbered(id, n, nil), formatted once per build: a
-// message template costs more than the page text around it, and pages
-// repeat the same few labels thousands of times.
-func (b *builder) numbered(ui *i18n.Strings, id string, n int) string {
-	k := labelKey{ui.Locale, id, n}
-	if l, ok := b.labels.Load(k); ok {
-		return l.(string)
-	}
-	l := ui.Numbered(id, n, nil)
-	b.labels.Store(k, l)
-	return l
-}
-
-func (b *builder) writePage(rel string, p *page) error {
-	buf := pageBuffers.Get().(*bytes.Buffer)
-	defer releasePageBuffer(buf)
-	if err := b.tmpl.ExecuteTemplate(buf, "page", p); err != nil {
-		return fmt.Errorf("rendering %s: %w", rel, err)
-	}
-	b.mu.Lock()
-	b.pages++
-	b.mu.Unlock()
-	return b.write(rel, buf.Bytes())
-}
-
-// pageBuffers hold pages while they are rendered and written: write keeps
-// nothing of the bytes, so each core reuses one buffer grown to the size
-// of a page instead of growing a new one for every page.
-var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledPage bounds the buffers kept for reuse.
-const maxPooledPage = 4 << 20
-
-func releasePageBuffer(buf *bytes.Buffer) {
-	if buf.Cap() > maxPooledPage {
-		return
-	}
-	buf.Reset()
-	pageBuffers.Put(buf)
-}
-
-func (b *builder) copyAssets() error {
-	return fs.WalkDir(sitefiles.FS, "assets", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(sitefiles.FS, p)
-		if err != nil {
-			return err
-		}
-		return b.write(p, data)
-	})
-}
-
-// image returns where the figure's image for the locale is published,
-// recording the file to copy. A locale without its own variant gets the
-// source image, and the fallback is noted for the summary.
-func (b *builder) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
-	file, localized := a.FigureFile(f, locale)
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if !localized {
-		fallback = fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)
-		b.fallback[fallback] = true
-	}
-	if r, ok := b.images[file]; ok {
-		if r.err != nil {
-			return nil, fallback
-		}
-		return r, fallback
-	}
-	r := &imageRef{file: file}
-	b.images[file] = r
-	rel, err := filepath.Rel(b.kb.Root, file)
-	if err != nil || !filepath.IsLocal(rel) {
-		r.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
-		return nil, fallback
-	}
-	real, err := filepath.EvalSymlinks(file)
-	if err == nil {
-		if rootReal, err2 := filepath.EvalSymlinks(b.kb.Root); err2 == nil {
-			if rr, err3 := filepath.Rel(rootReal, real); err3 != nil || !filepath.IsLocal(rr) {
-				r.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
-				return nil, fallback
-			}
-		}
-	}
-	w, h, hasSize, err := imageFileSize(file)
-	if err != nil {
-		r.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
-		return nil, fallback
-	}
-	r.path = "media/" + filepath.ToSlash(rel)
-	r.width, r.height, r.hasSize = w, h, hasSize
-	return r, fallback
-}
-
-// copyImages writes the images the pages show, on every core: a site has
-// many, and most of the time goes to reading and writing them.
-func (b *builder) copyImages() error {
-	files := make([]string, 0, len(b.images))
-	for f := range b.images {
-		files = append(files, f)
-	}
-	sort.Strings(files)
-	errs := make([]error, len(files))
-	onEveryCore(len(files), func(i int) {
-		errs[i] = b.copyImage(b.images[files[i]])
-	})
-	return errors.Join(errs...)
-}
-
 // onEveryCore calls do(i) for every i in [0, n), on every core. Each
 // worker takes the next index itself, so that no goroutine hands out the
 // work: with thousands of short jobs the hand-offs cost more than
@@ -855,115 +702,4 @@ func onEveryCore(n int, do func(i int)) {
 		})
 	}
 	wg.Wait()
-}
-
-func (b *builder) copyImage(r *imageRef) error {
-	if r.err != nil {
-		return r.err
-	}
-	return withFileBytes(r.file, func(data []byte) error {
-		published, err := publishedImage(r.file, data)
-		if err != nil {
-			return err
-		}
-		return b.write(r.path, published)
-	})
-}
-
-// publishedImage returns what the site publishes for an image file: for
-// an SVG, what package svg's allow-list keeps of it, written anew; for a
-// raster image, its bytes once its format is checked. A file either
-// check refuses is an error and is not published: a figure that lint
-// refuses must not reach the site even if the build was not linted.
-func publishedImage(file string, data []byte) ([]byte, error) {
-	ext := filepath.Ext(file)
-	switch {
-	case strings.EqualFold(ext, ".svg"):
-		out, problems := svg.Sanitize(data)
-		if len(problems) > 0 {
-			p := problems[0]
-			more := ""
-			if len(problems) > 1 {
-				more = fmt.Sprintf(" (and %d more; kbc lint lists them)", len(problems)-1)
-			}
-			return nil, fmt.Errorf("%s:%s%s", file, p, more)
-		}
-		return out, nil
-	case raster.IsRaster(ext):
-		if err := raster.Check(ext, bytes.NewReader(data)); err != nil {
-			return nil, fmt.Errorf("%s: %v", file, err)
-		}
-		return data, nil
-	}
-	return nil, fmt.Errorf("%s is not a web image", file)
-}
-
-// maxNamedArticles is how many articles a note names before it counts.
-const maxNamedArticles = 10
-
-func (b *builder) notes() []string {
-	var notes []string
-	if b.baseURL == "" {
-		notes = append(notes, "no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative")
-	}
-	if len(b.fallback) > 0 {
-		// One line per locale: the publisher wants to know how much is
-		// missing and where, not every file.
-		perLocale := map[string][]string{}
-		named := map[string]bool{} // "locale id" already in perLocale
-		count := map[string]int{}
-		for k := range b.fallback {
-			id, rest, _ := strings.Cut(k, " ")
-			l, _, _ := strings.Cut(rest, ":")
-			count[l]++
-			if !named[l+" "+id] {
-				named[l+" "+id] = true
-				perLocale[l] = append(perLocale[l], id)
-			}
-		}
-		for _, l := range b.locales {
-			if count[l] == 0 {
-				continue
-			}
-			ids := perLocale[l]
-			sort.Strings(ids)
-			// A large knowledge base can lack variants in thousands of
-			// articles: name the first few, count the rest.
-			if len(ids) > maxNamedArticles {
-				ids = append(ids[:maxNamedArticles:maxNamedArticles], fmt.Sprintf("and %d more articles", len(ids)-maxNamedArticles))
-			}
-			notes = append(notes, fmt.Sprintf("%s: %d figures shown with the source image for lack of a %s variant (%s)", l, count[l], l, strings.Join(ids, ", ")))
-		}
-	}
-	return notes
-}
-
-// articleLink returns the title of the article id in the locale and the
-// way to it from a page at prefix depth: an article of this knowledge
-// base, or an external one from kb.yaml.
-func (b *builder) articleLink(id, locale, prefix string) (title, href string, ok bool) {
-	if a := b.linkable[id]; a != nil {
-		lt, _, _ := a.Localize(a.Title, locale)
-		return render.PlainText(lt.Value, nil), articleHref(prefix, id), true
-	}
-	if e := b.kb.Config.ExternalRef(id); e != nil {
-		t, ok := e.Titles[locale]
-		if !ok || t.Value == "" {
-			t = e.Titles[b.kb.Config.SourceLocale]
-		}
-		return render.PlainText(t.Value, nil), e.URL, true
-	}
-	return "", "", false
-}
-
-// refText renders references as text only, for titles and descriptions.
-func (b *builder) refText(locale string) render.Resolver {
-	return func(r content.InlineRef) render.Link {
-		if r.Kind == content.RefArticle {
-			if t, _, ok := b.articleLink(r.Target, locale, ""); ok {
-				return render.Link{Text: t}
-			}
-		}
-		return render.Link{Text: r.Target}
-	}
 }

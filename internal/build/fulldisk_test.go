@@ -1,4 +1,4 @@
-package site_test
+package build_test
 
 import (
 	"fmt"
@@ -9,9 +9,9 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/output"
-	"github.com/kbcdev/kbc/internal/site"
 )
 
 // failAt makes builds fail at the stage as on a full disk, until the test
@@ -36,7 +36,7 @@ func TestFullDiskWhileTheCacheIsWritten(t *testing.T) {
 	k.build()
 	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(2)), "article.yaml"), "\ntitle: \"", "\ntitle: \"Renamed ")
 	failAt(t, output.StageCacheWrite)
-	sum, err := site.Build(k.load(), site.Options{Out: k.out, Cache: k.cache})
+	sum, err := build.Build(k.load(), build.Options{Out: k.out, Cache: k.cache})
 	output.StageHook = nil
 	if err != nil {
 		t.Fatalf("the build failed once the site was in place: %v", err)
@@ -45,7 +45,7 @@ func TestFullDiskWhileTheCacheIsWritten(t *testing.T) {
 	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "the build cache could not be saved") {
 		t.Errorf("warnings %q, want one about the cache", sum.Warnings)
 	}
-	if _, ok := site.UpToDate(k.root, site.Options{Out: k.out, Cache: k.cache}); ok {
+	if _, ok := build.UpToDate(k.root, build.Options{Out: k.out, Cache: k.cache}); ok {
 		t.Error("UpToDate trusted the cache that could not be saved")
 	}
 	if next := k.build(); next.Cache == "" {
@@ -62,17 +62,17 @@ func TestFullDiskBeforeTheSwapKeepsThePreviousSite(t *testing.T) {
 		for _, stage := range []output.Stage{output.StageStaging, output.StageStaged} {
 			t.Run(fmt.Sprintf("%s, cache %v", stage, cached), func(t *testing.T) {
 				k := newCachedKB(t, 6)
-				opts := site.Options{Out: k.out}
+				opts := build.Options{Out: k.out}
 				if cached {
 					opts.Cache = k.cache
 				}
-				if _, err := site.Build(k.load(), opts); err != nil {
+				if _, err := build.Build(k.load(), opts); err != nil {
 					t.Fatal(err)
 				}
 				before := k.cold("before")
 				k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(2)), "article.yaml"), "\ntitle: \"", "\ntitle: \"Renamed ")
 				failAt(t, stage)
-				if _, err := site.Build(k.load(), opts); err == nil {
+				if _, err := build.Build(k.load(), opts); err == nil {
 					t.Fatal("the build succeeded with the disk full")
 				}
 				output.StageHook = nil

@@ -1,4 +1,8 @@
-package site
+// Package search builds the client-side search index of a locale of the
+// help site: the terms of each page, cut as search.js cuts a query (with
+// bigrams for Japanese), numbered in a vocabulary that a cached build
+// keeps, and written as small JavaScript files a query loads a few of.
+package search
 
 import (
 	"encoding/json"
@@ -194,20 +198,20 @@ func indexTerms(text string) []string {
 // file system and in every URL.
 func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
 
-// searchDoc is one article in a locale's index. Its terms are those
-// numbered titleIDs and bodyIDs in the vocabulary, or, when they are nil,
-// those of TitleText and BodyText.
-type searchDoc struct {
+// Doc is one article in a locale's index. Its terms are those numbered
+// TitleIDs and BodyIDs in the vocabulary, or, when they are nil, those of
+// TitleText and BodyText.
+type Doc struct {
 	Title, Href, Summary string
 	TitleText, BodyText  string
-	titleIDs, bodyIDs    []uint32
+	TitleIDs, BodyIDs    []uint32
 }
 
-// uniqueTerms returns the index terms of a text, each once, in the order
+// UniqueTerms returns the index terms of a text, each once, in the order
 // they first appear: all the index needs of it. A build computes them
 // while it renders the page, on every core, and a cached build keeps them
 // for the pages it does not render again.
-func uniqueTerms(text string) []string {
+func UniqueTerms(text string) []string {
 	terms := indexTerms(text)
 	seen := termSets.Get().(map[string]struct{})
 	defer func() {
@@ -224,7 +228,7 @@ func uniqueTerms(text string) []string {
 	return slices.Clip(out)
 }
 
-// termSets are the sets uniqueTerms removes repeated terms with: a page
+// termSets are the sets UniqueTerms removes repeated terms with: a page
 // has a few hundred terms, and a set grown once per core serves every
 // page instead of a new one for each.
 var termSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
@@ -233,13 +237,13 @@ var termSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
 // only the chunks holding its top results.
 const docsPerChunk = 50
 
-// searchIndex is a locale's index as files: a manifest, term shards and
+// Files returns a locale's index as files: a manifest, term shards and
 // document chunks, each a JavaScript file that hands its data to
 // kbcSearchLoaded, so that the search works from file:// as well, where
 // fetch is not allowed, and under the strict script-src 'self' policy.
-func searchIndex(docs []searchDoc, vocab *vocabulary) map[string][]byte {
+func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	if vocab == nil {
-		vocab = newVocabulary(nil)
+		vocab = NewVocabulary(nil)
 	}
 	type postings struct{ body, title []int }
 	var terms []*postings // by term number
@@ -261,12 +265,12 @@ func searchIndex(docs []searchDoc, vocab *vocabulary) map[string][]byte {
 		}
 	}
 	for id, d := range docs {
-		titleIDs, bodyIDs := d.titleIDs, d.bodyIDs
+		titleIDs, bodyIDs := d.TitleIDs, d.BodyIDs
 		if titleIDs == nil {
-			titleIDs = vocab.numbers(uniqueTerms(d.TitleText))
+			titleIDs = vocab.Numbers(UniqueTerms(d.TitleText))
 		}
 		if bodyIDs == nil {
-			bodyIDs = vocab.numbers(uniqueTerms(d.BodyText))
+			bodyIDs = vocab.Numbers(UniqueTerms(d.BodyText))
 		}
 		add(titleIDs, id, false)
 		add(bodyIDs, id, true)
@@ -276,7 +280,7 @@ func searchIndex(docs []searchDoc, vocab *vocabulary) map[string][]byte {
 		if p == nil {
 			continue
 		}
-		term := vocab.term(uint32(t))
+		term := vocab.Term(uint32(t))
 		k := shardKey(term)
 		if shards[k] == nil {
 			shards[k] = map[string][2]string{}

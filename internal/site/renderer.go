@@ -1,0 +1,482 @@
+// Package site renders the pages of the static help site from a loaded
+// knowledge base: one page per article and locale with derived numbers,
+// localized labels and fallbacks, a home page per locale sorted by the
+// locale's collation, a language chooser at the root, a 404 page, the
+// sitemap, the assets and the images pages show. An SVG image is
+// published as package svg writes what its allow-list keeps, never as its
+// bytes; a raster image once its format is checked; an image either
+// refuses is an error. A Renderer hands every file it makes to the
+// caller, by its path in the site; package build decides which pages to
+// render, writes them and swaps the site in. Output is byte-identical for
+// identical input, whatever order the pages are rendered in.
+package site
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/raster"
+	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/svg"
+	"github.com/kbcdev/kbc/locales"
+	sitefiles "github.com/kbcdev/kbc/site"
+)
+
+// Options choose what a Renderer renders.
+type Options struct {
+	Locales  []string // a subset of the configured locales; empty: all
+	Platform string   // render only this platform branch; empty: all
+	// BaseURL is the absolute URL the site is published at. It is used
+	// only for canonical links, hreflang alternates and the sitemap; all
+	// other links are relative.
+	BaseURL string
+}
+
+// Put receives a file of the site: its slash-separated path in the site
+// and its bytes, which it must not keep after it returns. It may be
+// called from several goroutines at once.
+type Put func(path string, data []byte) error
+
+// CheckOptions reports options that kb.yaml's configuration cannot
+// satisfy: a locale or platform it does not configure, or a base URL
+// that is not a plain http or https address.
+func CheckOptions(cfg *content.Config, opts Options) error {
+	for _, l := range opts.Locales {
+		if !cfg.HasLocale(l) {
+			return fmt.Errorf("locale %q is not configured in kb.yaml (%s)", l, strings.Join(cfg.Locales, ", "))
+		}
+	}
+	if opts.Platform != "" && cfg.Platform(opts.Platform) == nil {
+		var ids []string
+		for _, p := range cfg.Platforms {
+			ids = append(ids, p.ID)
+		}
+		return fmt.Errorf("platform %q is not configured in kb.yaml (%s)", opts.Platform, strings.Join(ids, ", "))
+	}
+	if opts.BaseURL != "" {
+		return CheckBaseURL(opts.BaseURL)
+	}
+	return nil
+}
+
+// Renderer renders the pages of one build. Article pages may be rendered
+// on every core at once; what pages share (images to publish, notes) is
+// guarded by mu.
+type Renderer struct {
+	kb *content.KB
+	// linkable stands in for every article that pages link to: its
+	// digest, which holds the titles they show, so that rendering reads
+	// no article but the one whose page it renders.
+	linkable map[string]*content.Article
+	opts     Options
+	locales  []string
+	catalog  *i18n.Catalog
+	tmpl     *template.Template
+	baseURL  string
+
+	mu       sync.Mutex
+	images   map[string]*imageRef // by source file
+	fallback map[string]bool      // notes about figure fallbacks
+	pages    int
+	counts   sync.Map // locale -> JSON of search result counts
+	labels   sync.Map // labelKey -> numbered label, formatted once per build
+}
+
+type imageRef struct {
+	probed        sync.Once
+	path          string // in the site, slash-separated
+	file          string
+	width, height int
+	hasSize       bool
+	err           error
+}
+
+// NewRenderer prepares the rendering of the knowledge base's site.
+func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
+	if err := CheckOptions(kb.Config, opts); err != nil {
+		return nil, err
+	}
+	r := &Renderer{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	r.linkable = make(map[string]*content.Article, len(kb.Articles))
+	for _, a := range kb.Articles {
+		if !a.IsDigest() {
+			a = a.Digest().Article() // a stand-in already is one
+		}
+		r.linkable[a.ID] = a
+	}
+	r.locales = kb.Config.Locales
+	if len(opts.Locales) > 0 {
+		r.locales = nil
+		for _, l := range kb.Config.Locales {
+			if slices.Contains(opts.Locales, l) {
+				r.locales = append(r.locales, l)
+			}
+		}
+	}
+	if len(r.locales) == 0 {
+		return nil, fmt.Errorf("no locales to build")
+	}
+	if opts.BaseURL != "" {
+		r.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	cat, err := loadCatalog(r.locales)
+	if err != nil {
+		return nil, err
+	}
+	r.catalog = cat
+	t, err := siteTemplates()
+	if err != nil {
+		return nil, err
+	}
+	r.tmpl = t
+	return r, nil
+}
+
+// Locales returns the locales rendered, in the configured order.
+func (r *Renderer) Locales() []string { return r.locales }
+
+// HasBaseURL reports whether the site knows where it is published.
+func (r *Renderer) HasBaseURL() bool { return r.baseURL != "" }
+
+// Pages returns how many pages the renderer has rendered.
+func (r *Renderer) Pages() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pages
+}
+
+// loadCatalog returns the UI strings of the locales, read from the
+// embedded catalogs once per list of locales: they never change, a
+// catalog is only read once loaded, and a preview builds again and again.
+func loadCatalog(ls []string) (*i18n.Catalog, error) {
+	key := strings.Join(ls, ",")
+	if c, ok := catalogs.Load(key); ok {
+		return c.(*i18n.Catalog), nil
+	}
+	c, err := i18n.LoadCatalog(locales.FS, ls)
+	if err != nil {
+		return nil, err
+	}
+	catalogs.Store(key, c)
+	return c, nil
+}
+
+var catalogs sync.Map // comma-separated locales -> *i18n.Catalog
+
+// siteTemplates parses the embedded templates once: they never change,
+// and a parsed template may be executed by many builds at once.
+var siteTemplates = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
+})
+
+// Article is what a rendered article page tells the build: what the home
+// page and the search index take of it, the site paths of the images it
+// shows, and the figures it shows with the source image.
+type Article struct {
+	ID, Title, Summary string // plain text
+	BodyText           string // for the search index
+	Images             []string
+	Fallbacks          []string
+}
+
+// ArticlePage renders the page of article a in the locale and hands it to
+// put. res is the article's derived structure, shared by its pages.
+func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale string, put Put) (Article, error) {
+	v := r.buildArticle(a, res, locale)
+	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, Images: v.images, Fallbacks: v.fallbacks}
+	return info, r.writePage(ArticlePath(a.ID, locale), r.articlePage(a, locale, v), put)
+}
+
+// ArticlePath is the path in the site of an article's page in a locale.
+func ArticlePath(id, locale string) string {
+	return locale + "/" + strings.ToLower(id) + "/index.html"
+}
+
+// NoteFallbacks records figures that pages kept from an earlier build
+// show with the source image, for Notes.
+func (r *Renderer) NoteFallbacks(fallbacks []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, f := range fallbacks {
+		r.fallback[f] = true
+	}
+}
+
+// Shared renders the files built from every article page: each locale's
+// home page from its articles, the language chooser at the root, the 404
+// page, the sitemap (with a base URL) and the assets.
+func (r *Renderer) Shared(byLocale map[string][]Article, put Put) error {
+	for _, l := range r.locales {
+		if err := r.writeHome(l, byLocale[l], put); err != nil {
+			return err
+		}
+	}
+	if err := r.writePage("index.html", r.rootPage(), put); err != nil {
+		return err
+	}
+	if err := r.writePage("404.html", r.notFoundPage(), put); err != nil {
+		return err
+	}
+	if r.baseURL != "" {
+		if err := put("sitemap.xml", r.sitemap()); err != nil {
+			return err
+		}
+	}
+	return r.copyAssets(put)
+}
+
+// labelKey names a numbered UI label in a locale, such as "Step 3".
+type labelKey struct {
+	locale, id string
+	n          int
+}
+
+// numbered returns ui.Numbered(id, n, nil), formatted once per build: a
+// message template costs more than the page text around it, and pages
+// repeat the same few labels thousands of times.
+func (r *Renderer) numbered(ui *i18n.Strings, id string, n int) string {
+	k := labelKey{ui.Locale, id, n}
+	if l, ok := r.labels.Load(k); ok {
+		return l.(string)
+	}
+	l := ui.Numbered(id, n, nil)
+	r.labels.Store(k, l)
+	return l
+}
+
+func (r *Renderer) writePage(rel string, p *page, put Put) error {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer releasePageBuffer(buf)
+	if err := r.tmpl.ExecuteTemplate(buf, "page", p); err != nil {
+		return fmt.Errorf("rendering %s: %w", rel, err)
+	}
+	r.mu.Lock()
+	r.pages++
+	r.mu.Unlock()
+	return put(rel, buf.Bytes())
+}
+
+// pageBuffers hold pages while they are rendered and written: put keeps
+// nothing of the bytes, so each core reuses one buffer grown to the size
+// of a page instead of growing a new one for every page.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledPage bounds the buffers kept for reuse.
+const maxPooledPage = 4 << 20
+
+func releasePageBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > maxPooledPage {
+		return
+	}
+	buf.Reset()
+	pageBuffers.Put(buf)
+}
+
+func (r *Renderer) copyAssets(put Put) error {
+	return fs.WalkDir(sitefiles.FS, "assets", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sitefiles.FS, p)
+		if err != nil {
+			return err
+		}
+		return put(p, data)
+	})
+}
+
+// image returns where the figure's image for the locale is published,
+// recording the file to publish. A locale without its own variant gets
+// the source image, and the fallback is noted for the summary. The first
+// page to show a file resolves and measures it, outside the lock, so
+// that pages on other cores measure other files meanwhile.
+func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
+	file, localized := a.FigureFile(f, locale)
+	r.mu.Lock()
+	if !localized {
+		fallback = fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)
+		r.fallback[fallback] = true
+	}
+	ref, known := r.images[file]
+	if !known {
+		ref = &imageRef{file: file}
+		r.images[file] = ref
+	}
+	r.mu.Unlock()
+	ref.probed.Do(func() { ref.probe(r.kb.Root, a, f) })
+	if ref.err != nil {
+		return nil, fallback
+	}
+	return ref, fallback
+}
+
+// probe checks that the image file lies inside the content folder, once
+// symbolic links are resolved, and reads its size.
+func (ref *imageRef) probe(root string, a *content.Article, f *content.Figure) {
+	rel, err := filepath.Rel(root, ref.file)
+	if err != nil || !filepath.IsLocal(rel) {
+		ref.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
+		return
+	}
+	if real, err := filepath.EvalSymlinks(ref.file); err == nil {
+		if rootReal, err := filepath.EvalSymlinks(root); err == nil {
+			if rr, err := filepath.Rel(rootReal, real); err != nil || !filepath.IsLocal(rr) {
+				ref.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
+				return
+			}
+		}
+	}
+	w, h, hasSize, err := imageFileSize(ref.file)
+	if err != nil {
+		ref.err = fmt.Errorf("figure %s of %s: %w", f.ID, a.ID, err)
+		return
+	}
+	ref.path = "media/" + filepath.ToSlash(rel)
+	ref.width, ref.height, ref.hasSize = w, h, hasSize
+}
+
+// Images returns, sorted, the image files the pages rendered so far show.
+func (r *Renderer) Images() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	files := make([]string, 0, len(r.images))
+	for f := range r.images {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// PublishImage hands put what the site publishes of an image file that
+// Images returned.
+func (r *Renderer) PublishImage(file string, put Put) error {
+	r.mu.Lock()
+	ref := r.images[file]
+	r.mu.Unlock()
+	if ref == nil {
+		return fmt.Errorf("%s is not an image of the site", file)
+	}
+	if ref.err != nil {
+		return ref.err
+	}
+	return withFileBytes(ref.file, func(data []byte) error {
+		published, err := publishedImage(ref.file, data)
+		if err != nil {
+			return err
+		}
+		return put(ref.path, published)
+	})
+}
+
+// publishedImage returns what the site publishes for an image file: for
+// an SVG, what package svg's allow-list keeps of it, written anew; for a
+// raster image, its bytes once its format is checked. A file either
+// check refuses is an error and is not published: a figure that lint
+// refuses must not reach the site even if the build was not linted.
+func publishedImage(file string, data []byte) ([]byte, error) {
+	ext := filepath.Ext(file)
+	switch {
+	case strings.EqualFold(ext, ".svg"):
+		out, problems := svg.Sanitize(data)
+		if len(problems) > 0 {
+			p := problems[0]
+			more := ""
+			if len(problems) > 1 {
+				more = fmt.Sprintf(" (and %d more; kbc lint lists them)", len(problems)-1)
+			}
+			return nil, fmt.Errorf("%s:%s%s", file, p, more)
+		}
+		return out, nil
+	case raster.IsRaster(ext):
+		if err := raster.Check(ext, bytes.NewReader(data)); err != nil {
+			return nil, fmt.Errorf("%s: %v", file, err)
+		}
+		return data, nil
+	}
+	return nil, fmt.Errorf("%s is not a web image", file)
+}
+
+// maxNamedArticles is how many articles a note names before it counts.
+const maxNamedArticles = 10
+
+// Notes are what the publisher should know of the site rendered: no
+// base URL, and figures shown with the source image for want of a
+// variant in a locale.
+func (r *Renderer) Notes() []string {
+	var notes []string
+	if r.baseURL == "" {
+		notes = append(notes, "no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.fallback) > 0 {
+		// One line per locale: the publisher wants to know how much is
+		// missing and where, not every file.
+		perLocale := map[string][]string{}
+		named := map[string]bool{} // "locale id" already in perLocale
+		count := map[string]int{}
+		for k := range r.fallback {
+			id, rest, _ := strings.Cut(k, " ")
+			l, _, _ := strings.Cut(rest, ":")
+			count[l]++
+			if !named[l+" "+id] {
+				named[l+" "+id] = true
+				perLocale[l] = append(perLocale[l], id)
+			}
+		}
+		for _, l := range r.locales {
+			if count[l] == 0 {
+				continue
+			}
+			ids := perLocale[l]
+			sort.Strings(ids)
+			// A large knowledge base can lack variants in thousands of
+			// articles: name the first few, count the rest.
+			if len(ids) > maxNamedArticles {
+				ids = append(ids[:maxNamedArticles:maxNamedArticles], fmt.Sprintf("and %d more articles", len(ids)-maxNamedArticles))
+			}
+			notes = append(notes, fmt.Sprintf("%s: %d figures shown with the source image for lack of a %s variant (%s)", l, count[l], l, strings.Join(ids, ", ")))
+		}
+	}
+	return notes
+}
+
+// ArticleLink returns the title of the article id in the locale and the
+// way to it from a page at prefix depth: an article of this knowledge
+// base, or an external one from kb.yaml.
+func (r *Renderer) ArticleLink(id, locale, prefix string) (title, href string, ok bool) {
+	if a := r.linkable[id]; a != nil {
+		lt, _, _ := a.Localize(a.Title, locale)
+		return render.PlainText(lt.Value, nil), articleHref(prefix, id), true
+	}
+	if e := r.kb.Config.ExternalRef(id); e != nil {
+		t, ok := e.Titles[locale]
+		if !ok || t.Value == "" {
+			t = e.Titles[r.kb.Config.SourceLocale]
+		}
+		return render.PlainText(t.Value, nil), e.URL, true
+	}
+	return "", "", false
+}
+
+// refText renders references as text only, for titles and descriptions.
+func (r *Renderer) refText(locale string) render.Resolver {
+	return func(ref content.InlineRef) render.Link {
+		if ref.Kind == content.RefArticle {
+			if t, _, ok := r.ArticleLink(ref.Target, locale, ""); ok {
+				return render.Link{Text: t}
+			}
+		}
+		return render.Link{Text: ref.Target}
+	}
+}
