@@ -72,6 +72,9 @@ type Options struct {
 	// only for canonical links, hreflang alternates and the sitemap; all
 	// other links are relative.
 	BaseURL string
+	// Drafts builds draft articles too, with a banner: for a preview,
+	// never for publishing.
+	Drafts bool
 	// Cache is the folder where a build keeps what the next one needs to
 	// render only what changed (see Build); empty: every build is whole.
 	Cache string
@@ -83,7 +86,7 @@ type Options struct {
 
 // render returns the options that choose what is rendered.
 func (o Options) render() site.Options {
-	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL}
+	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts}
 }
 
 // Summary describes a finished build.
@@ -95,9 +98,12 @@ type Summary struct {
 	Bytes    int64
 	Files    int
 	Duration time.Duration
-	// Notes are facts worth telling the publisher, such as figures shown
-	// with the source-language image.
+	// Notes are facts worth telling the publisher, such as a missing
+	// base URL.
 	Notes []string
+	// Fallbacks count, by locale, what readers get in the source
+	// language for want of a translation.
+	Fallbacks []Fallbacks
 	// Rendered counts the pages this build rendered; Reused the article
 	// pages a cached build kept from the previous one, as nothing they
 	// show changed.
@@ -114,6 +120,16 @@ type Summary struct {
 	// Warnings are failures that did not stop the build, such as a cache
 	// that could not be saved.
 	Warnings []string
+}
+
+// Fallbacks is what the readers of a locale get in the source language:
+// the articles whose page shows the source text, for want of any
+// translation, and the figures shown with the source image, for want of
+// a variant ("KB2262 figures/login.svg"), each sorted.
+type Fallbacks struct {
+	Locale  string
+	Pages   []string
+	Figures []string
 }
 
 // String is the one-line summary the CLI prints.
@@ -509,8 +525,15 @@ func (b *builder) keepUnchanged(st *output.Staging) error {
 
 func (b *builder) summary() *Summary {
 	locales := b.r.Locales()
-	s := &Summary{Out: b.opts.Out, Pages: len(b.kb.Articles)*len(locales) + len(locales) + 2, Articles: len(b.kb.Articles),
-		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes()}
+	pages, articles := len(locales)+2, 0
+	for _, a := range b.kb.Articles {
+		if n := len(b.pageLocales(a)); n > 0 {
+			pages += n
+			articles++
+		}
+	}
+	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: articles,
+		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks()}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s
@@ -540,7 +563,7 @@ func (b *builder) run(keep map[string]record) error {
 	var jobs []job
 	for i, a := range b.kb.Articles {
 		slots[i] = &articleSlot{i: i, a: a}
-		for _, l := range b.r.Locales() {
+		for _, l := range b.pageLocales(a) {
 			jobs = append(jobs, job{slots[i], l, articlePath(a, l)})
 		}
 	}
@@ -574,7 +597,7 @@ func (b *builder) run(keep map[string]record) error {
 		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
 		records[i] = record{
 			Input: b.inputs[j.path],
-			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary,
+			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted,
 				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
@@ -595,10 +618,13 @@ func (b *builder) run(keep map[string]record) error {
 	b.records = map[string]record{}
 	for i, j := range jobs {
 		d := records[i].Doc
-		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary})
-		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
-			TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 		b.records[j.path] = records[i]
+		if d.Unlisted {
+			continue
+		}
+		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel})
+		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
+			Lang: d.Lang, LangLabel: d.LangLabel, TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 	}
 	for _, l := range b.r.Locales() {
 		for name, data := range search.Files(docs[l], b.vocab) {
@@ -611,6 +637,40 @@ func (b *builder) run(keep map[string]record) error {
 		return err
 	}
 	return b.publishImages()
+}
+
+// fallbacks gathers what each locale shows in the source language: the
+// pages from the records, kept or rendered, and the figures the renderer
+// was told of.
+func (b *builder) fallbacks() []Fallbacks {
+	pages := map[string][]string{}
+	for p, r := range b.records {
+		if r.Doc.Lang != "" {
+			l, _, _ := strings.Cut(p, "/")
+			pages[l] = append(pages[l], r.Doc.ID)
+		}
+	}
+	figures := b.r.FigureFallbacks()
+	var out []Fallbacks
+	for _, l := range b.r.Locales() {
+		if len(pages[l]) == 0 && len(figures[l]) == 0 {
+			continue
+		}
+		slices.Sort(pages[l])
+		out = append(out, Fallbacks{Locale: l, Pages: pages[l], Figures: figures[l]})
+	}
+	return out
+}
+
+// pageLocales lists the locales the site has a page of the article in.
+func (b *builder) pageLocales(a *content.Article) []string {
+	var ls []string
+	for _, l := range b.r.Locales() {
+		if b.r.HasPage(a, l) {
+			ls = append(ls, l)
+		}
+	}
+	return ls
 }
 
 // publishImages writes the images the pages show, on every core: a site

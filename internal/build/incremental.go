@@ -70,6 +70,8 @@ type record struct {
 // build's vocabulary.
 type pageDoc struct {
 	ID, Title, Summary    string
+	Lang, LangLabel       string // of a page in the source text (site.Article)
+	Unlisted              bool   // kept off the home page and search
 	TitleTerms, BodyTerms []uint32
 }
 
@@ -94,6 +96,7 @@ func cacheKey(root string, opts Options) (string, error) {
 	k.Add("locales", opts.Locales...)
 	k.Add("platform", opts.Platform)
 	k.Add("base-url", opts.BaseURL)
+	k.Add("drafts", fmt.Sprint(opts.Drafts))
 	return k.Sum(), nil
 }
 
@@ -252,7 +255,7 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 	inputs := map[string]string{}
 	for _, a := range b.kb.Articles {
 		if a.IsDigest() {
-			for _, l := range b.r.Locales() {
+			for _, l := range b.pageLocales(a) {
 				if prev != nil {
 					if r, ok := prev.pages.Records[articlePath(a, l)]; ok {
 						inputs[articlePath(a, l)] = r.Input
@@ -263,7 +266,7 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 		}
 		files := b.articleFiles(a, tree, byDir)
 		refs := a.Refers()
-		for _, l := range b.r.Locales() {
+		for _, l := range b.pageLocales(a) {
 			h := buildcache.NewHasher()
 			h.Add("common", commonKey)
 			h.Add("page", a.ID, l)

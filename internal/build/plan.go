@@ -54,6 +54,7 @@ type folder struct {
 // and renders the site (Build).
 type Plan struct {
 	root      string
+	cfg       *content.Config // kb.yaml, when it loads without errors
 	opts      Options
 	key       string
 	tree      buildcache.Tree
@@ -86,7 +87,8 @@ type Plan struct {
 // not build. Another process holding them is waited for (see
 // Options.Waiting).
 func NewPlan(root string, opts Options) (*Plan, error) {
-	if err := checkOptions(root, opts); err != nil {
+	p := &Plan{root: root, opts: opts}
+	if err := p.checkOptions(); err != nil {
 		return nil, &UsageError{Err: err}
 	}
 	if err := output.CheckTarget(opts.Out, root); err != nil {
@@ -97,7 +99,6 @@ func NewPlan(root string, opts Options) (*Plan, error) {
 			return nil, &UsageError{Err: err}
 		}
 	}
-	p := &Plan{root: root, opts: opts}
 	if err := p.lock(); err != nil {
 		return nil, err
 	}
@@ -109,14 +110,15 @@ func NewPlan(root string, opts Options) (*Plan, error) {
 }
 
 // checkOptions refuses options that kb.yaml cannot satisfy before
-// anything else is read. A kb.yaml that does not load is left to Load to
+// anything else is read, and keeps the configuration. A kb.yaml that does not load is left to Load to
 // report with its findings.
-func checkOptions(root string, opts Options) error {
-	cfg, diags := content.LoadConfig(root)
+func (p *Plan) checkOptions() error {
+	cfg, diags := content.LoadConfig(p.root)
 	if diags.HasErrors() {
-		return site.CheckBaseURL(opts.BaseURL)
+		return site.CheckBaseURL(p.opts.BaseURL)
 	}
-	return site.CheckOptions(cfg, opts.render())
+	p.cfg = cfg
+	return site.CheckOptions(cfg, p.opts.render())
 }
 
 // lock takes the locks of the site folder and then of the cache folder:
@@ -246,6 +248,7 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 			return nil, nil, err
 		}
 		p.addChangedDigests(changedIDs, kb, prev, load)
+		addReplaced(changedIDs, prev)
 		// A change to the set of ids changes the findings of the folders
 		// whose references do not resolve, as they suggest the nearest id.
 		more := addDependents(load, prev, inputs, changedIDs)
@@ -294,7 +297,11 @@ func (p *Plan) previousFolders() map[string]folder {
 		if e.Digest == nil {
 			continue
 		}
+		a := e.Digest.Article()
 		for _, l := range prev.state.Summary.Locales {
+			if p.cfg == nil || !site.PublicationOf(p.cfg, a, l, p.opts.Drafts).HasPage() {
+				continue
+			}
 			if _, ok := prev.pages.Records[pagePath(e.Digest.ID, l)]; !ok {
 				e.Input = "" // never equal to a folder's input
 				f.Folders[dir] = e
@@ -388,6 +395,21 @@ func (p *Plan) addChangedDigests(changed map[string]bool, kb *content.KB, prev m
 		if old := prev[dir].Digest; !old.Equal(now[dir]) {
 			addID(changed, old)
 			addID(changed, now[dir])
+		}
+	}
+}
+
+// addReplaced adds to changed the retired articles replaced, directly or
+// through other retired ones, by a changed article: a link to a retired
+// article shows the title of the article that replaces it.
+func addReplaced(changed map[string]bool, prev map[string]folder) {
+	for more := true; more; {
+		more = false
+		for _, f := range prev {
+			if d := f.Digest; d != nil && d.Status == content.Retired && changed[d.ReplacedBy] && !changed[d.ID] {
+				changed[d.ID] = true
+				more = true
+			}
 		}
 	}
 }

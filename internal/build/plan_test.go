@@ -103,7 +103,7 @@ func TestPlanChecksWhatChangedAndFindsWhatAFullCheckFinds(t *testing.T) {
 		return ids
 	}
 	withSelf := func(id string, others []string) []string {
-		return slices.Sorted(slices.Values(append(slices.Clone(others), id)))
+		return slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(others), id))))
 	}
 	depsOf2 := refersTo("KB100002")
 	if len(depsOf2) == 0 {
@@ -170,9 +170,21 @@ func TestPlanChecksWhatChangedAndFindsWhatAFullCheckFinds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}, []string{"KB100003"}},
-		{"a translation file is broken: the articles that show its title are loaded", func() {
+		{"an article is retired: the articles that link to it are loaded, and now link to its replacement", func() {
+			k.edit(dirOf("KB100006"), "id: KB100006\n", "id: KB100006\nstatus: retired\nreplaced_by: KB100005\n")
+		}, withSelf("KB100006", refersTo("KB100006"))},
+		{"the replacement is renamed: the links to the retired article show its new title", func() {
+			k.edit(dirOf("KB100005"), `title: "`, `title: "Replacement `)
+		}, withSelf("KB100005", append(refersTo("KB100005"), withSelf("KB100006", refersTo("KB100006"))...))},
+		{"an article becomes a draft: its pages leave the site", func() {
+			k.edit(dirOf("KB100003"), "id: KB100003\n", "id: KB100003\nstatus: draft\n")
+		}, nil},
+		{"a translation file is broken: the articles that show its title are loaded, those linking to the article it replaces too", func() {
 			k.write("kb100005/fr.yaml", "lang: fr\ntitle: [\n")
-		}, withSelf("KB100005", refersTo("KB100005"))},
+		}, withSelf("KB100005", slices.Concat(refersTo("KB100005"), withSelf("KB100006", refersTo("KB100006")),
+			// The draft's links made the last step's build refuse, so
+			// its folders are loaded again as well.
+			withSelf("KB100003", refersTo("KB100003"))))},
 	}
 	for i, st := range steps {
 		st.edit()
@@ -206,4 +218,27 @@ func TestPlanAfterABuildWithoutIt(t *testing.T) {
 		t.Fatalf("findings through the plan:\n%s\nwant:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
 	}
 	sameTree(t, k.out, k.cold("cold"))
+}
+
+// TestPlanFollowsARetiredArticleToItsReplacement checks that a page
+// linking to a retired article, which shows the title of the article that
+// replaces it, is rendered again when that title changes, although the
+// page names neither the replacement nor anything that changed.
+func TestPlanFollowsARetiredArticleToItsReplacement(t *testing.T) {
+	dir := t.TempDir()
+	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k.write("kb.yaml", "source_locale: en\nlocales: [en]\n")
+	k.write("kb1/article.yaml", "id: KB1\ntitle: Links to the old article\nsummary: See {{kb:KB2}}.\n")
+	k.write("kb2/article.yaml", "id: KB2\nstatus: retired\nreplaced_by: KB3\ntitle: Old\n")
+	k.write("kb3/article.yaml", "id: KB3\ntitle: The new article\n")
+	k.planBuild()
+	k.edit("kb3/article.yaml", "title: The new article", "title: The renamed article")
+	loaded, _, _ := k.planBuild()
+	if want := []string{"KB1", "KB2", "KB3"}; !slices.Equal(loaded, want) {
+		t.Errorf("the plan loaded %v, want %v", loaded, want)
+	}
+	sameTree(t, k.out, k.cold("cold"))
+	if page, _ := os.ReadFile(filepath.Join(k.out, "en", "kb1", "index.html")); !strings.Contains(string(page), "The renamed article") {
+		t.Error("KB1's page does not show the replacement's new title")
+	}
 }

@@ -17,13 +17,14 @@ import (
 // default) a build renders only the pages whose inputs changed, and a
 // build whose inputs did not change at all stops before loading anything.
 func runBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [PATH]")
+	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [--details] [PATH]")
 	out := fs.String("o", "public", "output `folder`, replaced whole by the new site")
 	localeList := fs.String("locale", "", "comma-separated `locales` to build (default: every configured locale)")
 	platform := fs.String("platform", "", "build only this platform `branch`")
 	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at, for canonical links, hreflang and sitemap.xml")
 	cache := fs.String("cache", filepath.Join(".kbc-cache", "build"), "`folder` where a build keeps what the next one needs to render only what changed")
 	noCache := fs.Bool("no-cache", false, "render every page, and neither read nor write the cache")
+	details := fs.Bool("details", false, "list the pages and figures shown in the source language for want of a translation")
 	prof := addProfileFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
 		return code
@@ -93,7 +94,42 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "  "+n)
 	}
+	printFallbacks(stdout, sum.Fallbacks, *details)
 	return ExitOK
+}
+
+// printFallbacks says in one line how much each locale shows in the source
+// language for want of a translation; details lists the articles and
+// figures, a line per locale.
+func printFallbacks(w io.Writer, fbs []build.Fallbacks, details bool) {
+	if len(fbs) == 0 {
+		return
+	}
+	var parts []string
+	for _, f := range fbs {
+		var counts []string
+		if len(f.Pages) > 0 {
+			counts = append(counts, count(len(f.Pages), "page"))
+		}
+		if len(f.Figures) > 0 {
+			counts = append(counts, count(len(f.Figures), "figure"))
+		}
+		parts = append(parts, f.Locale+" "+strings.Join(counts, " and "))
+	}
+	line := "  shown in the source language for want of a translation: " + strings.Join(parts, "; ")
+	if !details {
+		fmt.Fprintln(w, line+" (--details lists them)")
+		return
+	}
+	fmt.Fprintln(w, line)
+	for _, f := range fbs {
+		if len(f.Pages) > 0 {
+			fmt.Fprintf(w, "    %s pages: %s\n", f.Locale, strings.Join(f.Pages, ", "))
+		}
+		if len(f.Figures) > 0 {
+			fmt.Fprintf(w, "    %s figures: %s\n", f.Locale, strings.Join(f.Figures, ", "))
+		}
+	}
 }
 
 // printError writes an error on stderr, one line per error it joins,

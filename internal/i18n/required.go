@@ -10,6 +10,7 @@ var SiteMessages = []string{
 	"figure", "platform", "platforms", "stepCount", "articleCount",
 	"troubleshooting", "symptom", "cause", "remedy", "seeAlso", "external",
 	"footnotes", "footnoteRef", "backToRef", "staleNotice", "fallbackNotice",
+	"untranslatedNotice", "draftBanner", "movedTitle", "movedText", "notTranslated", "inLanguage",
 	"search", "searchPlaceholder", "searchNoResults", "searchResults", "searchNeedsScript",
 	"notFoundTitle", "notFoundText", "allArticles",
 }

@@ -203,8 +203,12 @@ func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
 // TitleText and BodyText.
 type Doc struct {
 	Title, Href, Summary string
-	TitleText, BodyText  string
-	TitleIDs, BodyIDs    []uint32
+	// Lang and LangLabel, for a page in another language than the
+	// locale's (its source text, for want of a translation), name that
+	// language and say so in the locale's words.
+	Lang, LangLabel     string
+	TitleText, BodyText string
+	TitleIDs, BodyIDs   []uint32
 }
 
 // UniqueTerms returns the index terms of a text, each once, in the order
@@ -296,9 +300,13 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	sort.Strings(keys)
 	chunks := (len(docs) + docsPerChunk - 1) / docsPerChunk
 	for c := range chunks {
-		var rows [][3]string
+		var rows [][]string
 		for _, d := range docs[c*docsPerChunk : min(len(docs), (c+1)*docsPerChunk)] {
-			rows = append(rows, [3]string{d.Title, d.Href, d.Summary})
+			row := []string{d.Title, d.Href, d.Summary}
+			if d.Lang != "" {
+				row = append(row, d.Lang, d.LangLabel)
+			}
+			rows = append(rows, row)
 		}
 		name := fmt.Sprintf("d-%d.js", c)
 		files[name] = jsonp(name, rows)

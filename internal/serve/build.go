@@ -78,10 +78,12 @@ func (s *Server) rebuild() error {
 	return nil
 }
 
-// siteOptions are the build options of the served site: a cache beside
-// it, so that an edit re-checks and re-renders only what it changed.
+// siteOptions are the build options of the served site: drafts shown
+// with their banner, and a cache beside the site, so that an edit
+// re-checks and re-renders only what it changed.
 func (s *Server) siteOptions() build.Options {
 	opts := s.opts.Site
+	opts.Drafts = true
 	opts.Out = s.out
 	opts.Cache = filepath.Join(s.tmp, "cache")
 	opts.Waiting = func(folder string) {

@@ -490,3 +490,16 @@ func TestAllowsConfiguredHost(t *testing.T) {
 		}
 	}
 }
+
+// TestPreviewShowsDraftsWithABanner checks that the preview shows a draft,
+// which kbc build never writes, under a banner that says so.
+func TestPreviewShowsDraftsWithABanner(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	writeFile(t, filepath.Join(root, "kb2", "article.yaml"), "id: KB2\nstatus: draft\ntitle: Refund an invoice\n")
+	s := start(t, root)
+	code, body, _ := get(t, s.URL()+"en/kb2/")
+	if code != http.StatusOK || !strings.Contains(body, `<p class="notice notice-draft" role="note">Draft: this article is not published.`) ||
+		!strings.Contains(body, "Refund an invoice") {
+		t.Errorf("the preview of a draft: %d\n%s", code, body)
+	}
+}

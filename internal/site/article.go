@@ -34,6 +34,14 @@ type articleView struct {
 	EndFigures   []*figureView
 	Stale        bool
 	Fallback     bool
+	// Untranslated is set on a page in the source text for want of any
+	// translation into its locale, Lang naming the source language; the
+	// notice says so. Each text is marked with its language, as on a page
+	// with some units untranslated, since the labels around the texts are
+	// in the page's.
+	Untranslated bool
+	Lang         string
+	Draft        bool // a draft, previewed with a banner
 	FallbackLang string
 	// FallbackNotice names the source language in the reader's locale.
 	FallbackNotice string
@@ -178,7 +186,10 @@ type articleBuilder struct {
 func (r *Renderer) buildArticle(a *content.Article, res *resolve.Article, locale string) *articleView {
 	ab := &articleBuilder{
 		s: r, a: a, res: res, locale: locale, ui: r.catalog.Strings(locale),
-		view: &articleView{ID: a.ID}, figs: map[string]*figureUse{}, fnSeen: map[string]bool{},
+		view: &articleView{ID: a.ID, Draft: a.Status == content.Draft}, figs: map[string]*figureUse{}, fnSeen: map[string]bool{},
+	}
+	if r.Publication(a, locale) == SourceText {
+		ab.view.Untranslated, ab.view.Lang = true, a.Lang
 	}
 	ab.nums = res.Number(func(t *content.Text) string {
 		lt, _, _ := ab.localized(*t)
@@ -685,7 +696,11 @@ func (ab *articleBuilder) finish() {
 	ab.contents()
 	if v.Fallback {
 		v.FallbackLang = i18n.LanguageName(a.Lang, ab.locale)
-		v.FallbackNotice = ui.With("fallbackNotice", map[string]any{"Language": v.FallbackLang})
+		notice := "fallbackNotice"
+		if v.Untranslated {
+			notice = "untranslatedNotice"
+		}
+		v.FallbackNotice = ui.With(notice, map[string]any{"Language": v.FallbackLang})
 	}
 	v.BodyText = ab.body.String()
 }

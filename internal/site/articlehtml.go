@@ -114,7 +114,13 @@ func (w *htmlWriter) t(id string) { w.text(w.ui.T(id)) }
 func (w *htmlWriter) article(v *articleView) {
 	w.raw("\n<article class=\"article\" data-kb=\"")
 	w.text(v.ID)
-	w.raw("\">\n<h1>")
+	w.raw("\">")
+	if v.Draft {
+		w.raw("\n<p class=\"notice notice-draft\" role=\"note\">")
+		w.t("draftBanner")
+		w.raw("</p>")
+	}
+	w.raw("\n<h1>")
 	w.prose(v.Title)
 	w.raw("</h1>")
 	if v.Stale {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"html/template"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -27,6 +28,7 @@ type page struct {
 	Crumbs      []crumb
 
 	Article  template.HTML // see articleHTML
+	Moved    *movedView
 	Home     *homeView
 	Chooser  *chooserView
 	NotFound *notFoundView
@@ -34,9 +36,16 @@ type page struct {
 
 type alternate struct{ Hreflang, Href string }
 
+// langLink is an entry of the language switcher; an entry without Href
+// names a locale the page has no version in.
 type langLink struct {
 	Lang, Name, Href string
 	Current          bool
+}
+
+// movedView is the page of a retired article: where its content is now.
+type movedView struct {
+	Title, Href string // of the article that replaces it, in the locale
 }
 
 type crumb struct{ Title, Href string }
@@ -54,6 +63,7 @@ type homeView struct {
 
 type homeEntry struct {
 	ID, Title, Summary, Href string
+	Lang, LangLabel          string // see Article
 }
 
 type chooserView struct {
@@ -153,9 +163,7 @@ func (r *Renderer) resultCounts(locale string) string {
 }
 
 func (r *Renderer) articlePage(a *content.Article, locale string, v *articleView) *page {
-	id := strings.ToLower(a.ID)
-	relOf := func(l string) string { return l + "/" + id + "/index.html" }
-	p := r.frame(locale, "../../", relOf(locale), relOf, relOf(r.locales[0]))
+	p := r.articleFrame(a, locale)
 	p.Title = v.TitleText + " – " + p.UI.T("siteTitle")
 	p.Description = v.SummaryText
 	p.Article = articleHTML(v, p.UI)
@@ -164,15 +172,76 @@ func (r *Renderer) articlePage(a *content.Article, locale string, v *articleView
 	return p
 }
 
+// articleFrame is the frame of an article's page in a locale. Hreflang
+// alternates name only the locales the page is written in; a page in the
+// source text for want of a translation names the source page as its
+// canonical one. The language switcher lists every locale, those without
+// a page of the article as not translated.
+func (r *Renderer) articleFrame(a *content.Article, locale string) *page {
+	relOf := func(l string) string { return ArticlePath(a.ID, l) }
+	root := "../../"
+	announced := r.announced(a)
+	xdefault := relOf(a.Lang)
+	if len(announced) > 0 && announced[0] == r.locales[0] {
+		xdefault = relOf(r.locales[0])
+	}
+	canonical := relOf(locale)
+	if r.Publication(a, locale) == SourceText {
+		canonical = relOf(a.Lang)
+	}
+	ui := r.catalog.Strings(locale)
+	p := &page{
+		Lang: locale, Root: root, UI: ui,
+		HomeHref:  root + siteURL(locale+"/index.html"),
+		Canonical: r.abs(canonical),
+	}
+	for _, alt := range r.alternates(relOf, root, xdefault) {
+		if alt.Hreflang == "x-default" || slices.Contains(announced, alt.Hreflang) {
+			p.Alternates = append(p.Alternates, alt)
+		}
+	}
+	for _, l := range r.switcher(relOf, root, locale) {
+		if !r.HasPage(a, l.Lang) {
+			l.Href = ""
+		}
+		p.Switch = append(p.Switch, l)
+	}
+	return p
+}
+
+// movedPage is the page a retired article keeps at its address in every
+// locale, so that links from outside still lead somewhere: it says where
+// the content is now and sends the browser there.
+func (r *Renderer) movedPage(a *content.Article, locale string) *page {
+	p := r.articleFrame(a, locale)
+	p.Alternates = nil
+	p.Title = p.UI.T("movedTitle") + " – " + p.UI.T("siteTitle")
+	title, href, ok := r.ArticleLink(a.ID, locale, "../")
+	if !ok {
+		// lint refuses a replacement that leads nowhere; send the reader
+		// home rather than nowhere.
+		title, href = p.UI.T("allArticles"), "../index.html"
+	} else if b := r.replacement(r.linkable[a.ID]); b != nil {
+		p.Canonical = r.abs(ArticlePath(b.ID, locale))
+	}
+	p.Moved = &movedView{Title: title, Href: href}
+	p.Crumbs = []crumb{{Title: p.UI.T("home"), Href: "../index.html"}, {Title: p.UI.T("movedTitle")}}
+	return p
+}
+
 func (r *Renderer) writeHome(locale string, docs []Article, put Put) error {
 	relOf := func(l string) string { return l + "/index.html" }
 	p := r.frame(locale, "../", relOf(locale), relOf, "index.html")
 	p.Title = p.UI.T("siteTitle")
 	p.Search = r.searchBox(locale, "../", "")
-	h := &homeView{Count: p.UI.Plural("articleCount", len(docs))}
+	h := &homeView{}
 	for _, d := range docs {
-		h.Articles = append(h.Articles, homeEntry{ID: d.ID, Title: d.Title, Summary: d.Summary, Href: articleHref("", d.ID)})
+		if d.Unlisted {
+			continue
+		}
+		h.Articles = append(h.Articles, homeEntry{ID: d.ID, Title: d.Title, Summary: d.Summary, Href: articleHref("", d.ID), Lang: d.Lang, LangLabel: d.LangLabel})
 	}
+	h.Count = p.UI.Plural("articleCount", len(h.Articles))
 	i18n.SortByKey(locale, h.Articles, func(e homeEntry) string { return e.Title })
 	p.Home = h
 	return r.writePage(locale+"/index.html", p, put)
@@ -234,20 +303,31 @@ func (r *Renderer) sitemap() []byte {
 		URLs    []url    `xml:"url"`
 	}
 	set := urlset{NS: "http://www.sitemaps.org/schemas/sitemap/0.9", XHTML: "http://www.w3.org/1999/xhtml"}
-	add := func(relOf func(string) string, xdefault string) {
-		for _, l := range r.locales {
+	// A page is listed in the locales it is written in, each naming the
+	// others as alternates.
+	add := func(relOf func(string) string, locales []string, xdefault string) {
+		for _, l := range locales {
 			u := url{Loc: r.abs(relOf(l))}
 			for _, alt := range r.alternates(relOf, "", xdefault) {
-				u.Links = append(u.Links, link{Rel: "alternate", Hreflang: alt.Hreflang, Href: alt.Href})
+				if alt.Hreflang == "x-default" || slices.Contains(locales, alt.Hreflang) {
+					u.Links = append(u.Links, link{Rel: "alternate", Hreflang: alt.Hreflang, Href: alt.Href})
+				}
 			}
 			set.URLs = append(set.URLs, u)
 		}
 	}
-	add(func(l string) string { return l + "/index.html" }, "index.html")
+	add(func(l string) string { return l + "/index.html" }, r.locales, "index.html")
 	for _, a := range r.kb.Articles {
-		id := strings.ToLower(a.ID)
-		relOf := func(l string) string { return l + "/" + id + "/index.html" }
-		add(relOf, relOf(r.locales[0]))
+		if !r.Listed(a, a.Lang) {
+			continue // a draft, or a page that sends the reader on
+		}
+		relOf := func(l string) string { return ArticlePath(a.ID, l) }
+		announced := r.announced(a)
+		xdefault := relOf(a.Lang)
+		if len(announced) > 0 && announced[0] == r.locales[0] {
+			xdefault = relOf(r.locales[0])
+		}
+		add(relOf, announced, xdefault)
 	}
 	data, _ := xml.MarshalIndent(set, "", "  ")
 	return append([]byte(xml.Header), append(data, '\n')...)

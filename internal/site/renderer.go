@@ -40,6 +40,8 @@ type Options struct {
 	// only for canonical links, hreflang alternates and the sitemap; all
 	// other links are relative.
 	BaseURL string
+	// Drafts renders draft articles too, with a banner: for a preview.
+	Drafts bool
 }
 
 // Put receives a file of the site: its slash-separated path in the site
@@ -184,16 +186,30 @@ var siteTemplates = sync.OnceValues(func() (*template.Template, error) {
 // shows, and the figures it shows with the source image.
 type Article struct {
 	ID, Title, Summary string // plain text
-	BodyText           string // for the search index
-	Images             []string
-	Fallbacks          []string
+	// Lang names the language of a page in the source text for want of a
+	// translation, and LangLabel says so in the page's locale; both are
+	// empty for a page in its locale's language.
+	Lang, LangLabel string
+	BodyText        string // for the search index
+	// Unlisted is set for a page kept off the home page, the search index
+	// and the sitemap: one that sends the reader on to another article.
+	Unlisted  bool
+	Images    []string
+	Fallbacks []string
 }
 
 // ArticlePage renders the page of article a in the locale and hands it to
 // put. res is the article's derived structure, shared by its pages.
 func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale string, put Put) (Article, error) {
+	if r.Publication(a, locale) == Moved {
+		return Article{ID: a.ID, Unlisted: true}, r.writePage(ArticlePath(a.ID, locale), r.movedPage(a, locale), put)
+	}
 	v := r.buildArticle(a, res, locale)
 	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, Images: v.images, Fallbacks: v.fallbacks}
+	if v.Untranslated {
+		info.Lang = v.Lang
+		info.LangLabel = r.catalog.Strings(locale).With("inLanguage", map[string]any{"Language": i18n.LanguageName(v.Lang, locale)})
+	}
 	return info, r.writePage(ArticlePath(a.ID, locale), r.articlePage(a, locale, v), put)
 }
 
@@ -406,58 +422,52 @@ func publishedImage(file string, data []byte) ([]byte, error) {
 	return nil, fmt.Errorf("%s is not a web image", file)
 }
 
-// maxNamedArticles is how many articles a note names before it counts.
-const maxNamedArticles = 10
-
-// Notes are what the publisher should know of the site rendered: no
-// base URL, and figures shown with the source image for want of a
-// variant in a locale.
+// Notes are what the publisher should know of the site rendered that a
+// build's summary does not count, such as a missing base URL.
 func (r *Renderer) Notes() []string {
-	var notes []string
 	if r.baseURL == "" {
-		notes = append(notes, "no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative")
+		return []string{"no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative"}
 	}
+	return nil
+}
+
+// FigureFallbacks returns, by locale, the figures the pages show with the
+// source image for want of a variant, as "KB1 figures/login.svg", sorted.
+func (r *Renderer) FigureFallbacks() map[string][]string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if len(r.fallback) > 0 {
-		// One line per locale: the publisher wants to know how much is
-		// missing and where, not every file.
-		perLocale := map[string][]string{}
-		named := map[string]bool{} // "locale id" already in perLocale
-		count := map[string]int{}
-		for k := range r.fallback {
-			id, rest, _ := strings.Cut(k, " ")
-			l, _, _ := strings.Cut(rest, ":")
-			count[l]++
-			if !named[l+" "+id] {
-				named[l+" "+id] = true
-				perLocale[l] = append(perLocale[l], id)
-			}
-		}
-		for _, l := range r.locales {
-			if count[l] == 0 {
-				continue
-			}
-			ids := perLocale[l]
-			sort.Strings(ids)
-			// A large knowledge base can lack variants in thousands of
-			// articles: name the first few, count the rest.
-			if len(ids) > maxNamedArticles {
-				ids = append(ids[:maxNamedArticles:maxNamedArticles], fmt.Sprintf("and %d more articles", len(ids)-maxNamedArticles))
-			}
-			notes = append(notes, fmt.Sprintf("%s: %d figures shown with the source image for lack of a %s variant (%s)", l, count[l], l, strings.Join(ids, ", ")))
-		}
+	out := map[string][]string{}
+	for k := range r.fallback {
+		id, rest, _ := strings.Cut(k, " ")
+		l, src, _ := strings.Cut(rest, ": ")
+		out[l] = append(out[l], id+" "+src)
 	}
-	return notes
+	for _, fs := range out {
+		sort.Strings(fs)
+	}
+	return out
 }
 
 // ArticleLink returns the title of the article id in the locale and the
 // way to it from a page at prefix depth: an article of this knowledge
 // base, or an external one from kb.yaml.
+//
+// A link to a retired article goes to the article that replaces it, and
+// a link to an article with no page in the locale (fallback: omit) to its
+// page in its source locale.
 func (r *Renderer) ArticleLink(id, locale, prefix string) (title, href string, ok bool) {
 	if a := r.linkable[id]; a != nil {
+		if a.Status == content.Retired {
+			if a = r.replacement(a); a == nil {
+				return "", "", false
+			}
+		}
 		lt, _, _ := a.Localize(a.Title, locale)
-		return render.PlainText(lt.Value, nil), articleHref(prefix, id), true
+		href = articleHref(prefix, a.ID)
+		if r.Publication(a, locale) == Omitted {
+			href = prefix + "../" + siteURL(ArticlePath(a.ID, a.Lang))
+		}
+		return render.PlainText(lt.Value, nil), href, true
 	}
 	if e := r.kb.Config.ExternalRef(id); e != nil {
 		t, ok := e.Titles[locale]

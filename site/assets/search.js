@@ -156,6 +156,15 @@
       a.href = base + d[1];
       a.textContent = d[0];
       li.appendChild(a);
+      if (d[3]) {
+        // A page in the source text for want of a translation: its title
+        // is in that language, and a label in the page's says so.
+        a.lang = d[3];
+        var label = document.createElement("span");
+        label.className = "in-language";
+        label.textContent = " " + d[4];
+        li.appendChild(label);
+      }
       if (d[2]) {
         var s = document.createElement("p");
         s.textContent = d[2];
