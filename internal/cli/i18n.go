@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
@@ -101,7 +102,7 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	if err := translate.WriteTemplate(stdout, a, locale, translate.PendingUnits(a, locale)); err != nil {
+	if err := translate.WriteTemplate(stdout, a, locale, coverage.PendingUnits(a, locale)); err != nil {
 		fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
 		return ExitUsage
 	}
@@ -128,7 +129,7 @@ func runI18nStatus(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	s := translate.StatusOf(kb.Config, articles)
+	s := coverage.StatusOf(kb.Config, articles)
 	write := s.WriteText
 	if *format == "json" {
 		write = s.WriteJSON
@@ -188,9 +189,9 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 		if a.Lang == *locale {
 			continue
 		}
-		us := translate.PendingUnits(a, *locale)
+		us := coverage.PendingUnits(a, *locale)
 		if *all {
-			us = translate.UnitStates(a, *locale)
+			us = coverage.UnitStates(a, *locale)
 		}
 		if len(us) == 0 {
 			continue

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 )
 
 // HistoryDepth is how many versions of an article's source file, newest
@@ -36,10 +37,10 @@ type PreviousSource struct {
 // whose fingerprint is the unit's is the one. The walk stops once every
 // unit has its text. Without git, outside a repository or without such a
 // version, each unit says why instead; nothing here fails an export.
-func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Article, stale []Pending, depth int) map[string]PreviousSource {
+func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Article, stale []coverage.Pending, depth int) map[string]PreviousSource {
 	want := map[string]string{} // key -> fingerprint of the old source text
 	for _, p := range stale {
-		if p.State == Stale && p.Old != nil {
+		if p.State == coverage.Stale && p.Old != nil {
 			want[p.Source.Key] = p.Old.Source
 		}
 	}

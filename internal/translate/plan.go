@@ -28,8 +28,9 @@ type PlannedFile struct {
 	r              *rendering // nil when the edit could not be rendered
 }
 
-// Linter checks a knowledge base as kbc lint does. It is a parameter
-// because package lint depends on this one.
+// Linter checks a knowledge base as kbc lint does. It is a parameter, not
+// a call into package lint, so that the caller chooses the rules to run,
+// or none.
 type Linter func(*content.KB) diag.List
 
 // Prepare reads every locale file the import changes, taking its lock

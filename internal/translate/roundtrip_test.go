@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/translate"
 )
@@ -73,7 +74,7 @@ func exportAll(t *testing.T, kb *content.KB, locale, source string) []byte {
 	t.Helper()
 	var files []translate.XLIFFFile
 	for _, a := range kb.Articles {
-		if us := translate.UnitStates(a, locale); a.Lang == source && len(us) > 0 {
+		if us := coverage.UnitStates(a, locale); a.Lang == source && len(us) > 0 {
 			files = append(files, translate.XLIFFFile{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
 		}
 	}

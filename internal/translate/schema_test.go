@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
@@ -55,7 +56,7 @@ func TestExportValidatesAgainstTheCoreSchema(t *testing.T) {
 	root := historyKB(t, "Open **Settings**.", "Open **Settings** and tap *Reset*, see [the guide](https://example.com/a_(b)) or `adb shell` <https://example.com> {{step:s}}.")
 	kb := loadKB(t, root)
 	a := kb.Article("KB1")
-	us := translate.UnitStates(a, "fr")
+	us := coverage.UnitStates(a, "fr")
 	var doc bytes.Buffer
 	err = translate.WriteXLIFF(&doc, "en", "fr", []translate.XLIFFFile{{Article: a, Original: "kb1/article.yaml", Units: us,
 		Context:  translate.ContextOf(kb.Config, a, "fr", "https://help.example.org/"),

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 )
 
 // XLIFFNamespace is the namespace of XLIFF 2.0 core elements; XLIFF 2.1
@@ -32,8 +33,8 @@ const (
 // XLIFFFile is one article of an XLIFF export: a <file> element.
 type XLIFFFile struct {
 	Article  *content.Article
-	Original string    // the source file, relative to the knowledge base
-	Units    []Pending // the units to hand over, in document order
+	Original string             // the source file, relative to the knowledge base
+	Units    []coverage.Pending // the units to hand over, in document order
 	// Context, by key, is written as notes of each unit (see ContextOf);
 	// Previous, by key, the source text each stale unit was translated
 	// from (see PreviousSources). Either may be nil.
@@ -79,7 +80,7 @@ func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
 	return bw.Flush()
 }
 
-func writeUnit(w *bufio.Writer, f XLIFFFile, p Pending, block bool) {
+func writeUnit(w *bufio.Writer, f XLIFFFile, p coverage.Pending, block bool) {
 	src := encodeMarkdown(p.Source.Value, block)
 	var target []token
 	if p.Old != nil && p.Old.Text.Value != "" {
@@ -101,7 +102,7 @@ func writeUnit(w *bufio.Writer, f XLIFFFile, p Pending, block bool) {
 		note(noteRole, "", c.Role)
 		note(noteLink, "", c.Link)
 	}
-	if p.State == Stale {
+	if p.State == coverage.Stale {
 		if prev, ok := f.Previous[p.Source.Key]; ok && prev.Found {
 			note(notePrevious, "source", prev.Text)
 		} else if ok {
@@ -112,7 +113,7 @@ func writeUnit(w *bufio.Writer, f XLIFFFile, p Pending, block bool) {
 	fmt.Fprintf(w, "      </notes>\n")
 	data := writeOriginalData(w, src)
 	state := "initial"
-	if p.State == Current {
+	if p.State == coverage.Current {
 		state = "translated"
 	}
 	fmt.Fprintf(w, "      <segment state=%s>\n", attr(state))

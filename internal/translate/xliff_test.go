@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
@@ -75,9 +76,9 @@ func export(t *testing.T, kb *content.KB, all bool) []byte {
 	t.Helper()
 	var files []translate.XLIFFFile
 	for _, a := range kb.Articles {
-		us := translate.PendingUnits(a, "fr")
+		us := coverage.PendingUnits(a, "fr")
 		if all {
-			us = translate.UnitStates(a, "fr")
+			us = coverage.UnitStates(a, "fr")
 		}
 		if a.Lang == "en" && len(us) > 0 {
 			files = append(files, translate.XLIFFFile{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
@@ -208,7 +209,7 @@ func TestExportStructure(t *testing.T) {
 		t.Fatalf("files: %+v", x.Files)
 	}
 	a := kb.Article("KB1")
-	pending := translate.PendingUnits(a, "fr")
+	pending := coverage.PendingUnits(a, "fr")
 	units := x.Files[0].Units
 	if len(units) != len(pending) {
 		t.Fatalf("%d units exported, %d pending", len(units), len(pending))
@@ -230,7 +231,7 @@ func TestExportStructure(t *testing.T) {
 			t.Errorf("unit %s: notes %v", u.ID, notes)
 		}
 		seg := u.Segments[0]
-		if (seg.Target != nil) != (p.State == translate.Stale) {
+		if (seg.Target != nil) != (p.State == coverage.Stale) {
 			t.Errorf("unit %s (%s): target %v", u.ID, p.State, seg.Target)
 		}
 		refs := content.ParseRefs(p.Source.Value)
@@ -265,7 +266,7 @@ func TestRoundTrip(t *testing.T) {
 
 	kb = loadKB(t, root)
 	a := kb.Article("KB1")
-	if p := translate.PendingUnits(a, "fr"); len(p) > 0 {
+	if p := coverage.PendingUnits(a, "fr"); len(p) > 0 {
 		t.Errorf("%d units still pending after import, first %s", len(p), p[0].Source.Key)
 	}
 	if d := lint.Run(kb, lint.All()); len(d) > 0 {
@@ -580,7 +581,7 @@ func TestImportCreatesLocaleFile(t *testing.T) {
 	}
 	apply(t, im)
 	kb = loadKB(t, root)
-	if p := translate.PendingUnits(kb.Article("KB1"), "fr"); len(p) > 0 {
+	if p := coverage.PendingUnits(kb.Article("KB1"), "fr"); len(p) > 0 {
 		t.Errorf("%d units pending", len(p))
 	}
 	if d := lint.Run(kb, lint.All()); len(d) > 0 {
