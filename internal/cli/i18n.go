@@ -14,6 +14,7 @@ import (
 	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/localefile"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
@@ -87,7 +88,7 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 	}
 	if *write {
 		path, added, err := translate.FillLocaleFile(a, locale)
-		var changed *translate.ChangedError
+		var changed *localefile.ChangedError
 		switch {
 		case errors.As(err, &changed):
 			fmt.Fprintf(stderr, "kbc i18n template: %s changed while it was being written; nothing written, run again\n", displayPath(changed.Path))
@@ -283,7 +284,7 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 			testHookBeforeCommit()
 		}
 		if err := plan.Commit(); err != nil {
-			var changed *translate.ChangedError
+			var changed *localefile.ChangedError
 			if errors.As(err, &changed) {
 				fmt.Fprintf(stderr, "kbc i18n import: %s changed after the import read it; nothing written, import again\n", displayPath(changed.Path))
 				return ExitFindings

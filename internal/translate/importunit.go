@@ -7,6 +7,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/localefile"
 )
 
 // Add reads one XLIFF document; file names it in findings.
@@ -49,7 +50,7 @@ func (im *Import) Add(file string, src []byte) {
 				continue
 			}
 			if text, ok := im.checkUnit(a, locale, t, u, blocks[t.Key]); ok {
-				im.add(a, locale, ImportedUnit{Key: t.Key, Text: text, Source: content.Fingerprint(t.Value), From: u.Pos})
+				im.add(a, locale, localefile.ImportedUnit{Key: t.Key, Text: text, Source: content.Fingerprint(t.Value), From: u.Pos})
 			}
 		}
 	}

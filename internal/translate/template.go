@@ -12,6 +12,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/coverage"
+	"github.com/kbcdev/kbc/internal/localefile"
 )
 
 // WriteTemplate writes the pending units as YAML entries to paste into the
@@ -60,44 +61,44 @@ func quote(s string) string {
 // not, current or stale, are left as they are, byte for byte: filling a
 // template never overwrites a translation. The file is locked while it is
 // read and replaced, as an import locks it, and a file that changed
-// meanwhile is not replaced (a *ChangedError). It returns the file and
-// how many units it added; with none to add, nothing is written.
+// meanwhile is not replaced (a *localefile.ChangedError). It returns the
+// file and how many units it added; with none to add, nothing is written.
 func FillLocaleFile(a *content.Article, locale string) (path string, added int, err error) {
-	path = localeFile(a, locale)
-	e := &LocaleEdit{Article: a, Locale: locale, Path: path, keys: map[string]bool{}}
+	path = localefile.Path(a, locale)
+	e := &localefile.LocaleEdit{Article: a, Locale: locale, Path: path}
 	for _, p := range coverage.UnitStates(a, locale) {
 		if p.State == coverage.Missing && p.Old == nil {
 			var comment strings.Builder
 			for _, l := range strings.Split(strings.TrimSuffix(p.Source.Value, "\n"), "\n") {
 				fmt.Fprintf(&comment, "%s: %s\n", a.Lang, l)
 			}
-			e.Units = append(e.Units, ImportedUnit{Key: p.Source.Key, Source: content.Fingerprint(p.Source.Value),
+			e.Units = append(e.Units, localefile.ImportedUnit{Key: p.Source.Key, Source: content.Fingerprint(p.Source.Value),
 				Comment: strings.TrimSuffix(comment.String(), "\n")})
 		}
 	}
-	f, err := readLocked(path, true)
+	f, err := localefile.Read(path, true)
 	if err != nil {
 		return path, 0, err
 	}
-	defer f.release()
-	if len(e.Units) == 0 && f.exists {
+	defer f.Release()
+	if len(e.Units) == 0 && f.Exists {
 		return path, 0, nil
 	}
 	var old []byte
-	if f.exists {
-		old = f.data
+	if f.Exists {
+		old = f.Data
 	}
 	out, added, _, err := e.Render(old)
 	if err != nil {
 		return path, 0, err
 	}
-	tmp, err := writeTemp(path, out, f.mode)
+	tmp, err := localefile.WriteTemp(path, out, f.Mode)
 	if err != nil {
 		return path, 0, err
 	}
 	defer os.Remove(tmp)
-	if err := f.unchanged(); err != nil {
+	if err := f.Unchanged(); err != nil {
 		return path, 0, err
 	}
-	return path, added, f.replace(tmp)
+	return path, added, f.Replace(tmp)
 }

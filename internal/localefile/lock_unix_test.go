@@ -1,6 +1,6 @@
 //go:build unix
 
-package translate
+package localefile
 
 import (
 	"io"
@@ -35,7 +35,7 @@ func TestLockFileFollowsTheFileThatReplacedIt(t *testing.T) {
 		got <- string(b)
 	}()
 	time.Sleep(50 * time.Millisecond) // for the other to open the old file
-	tmp, err := writeTemp(p, []byte("new"), 0o644)
+	tmp, err := WriteTemp(p, []byte("new"), 0o644)
 	if err != nil {
 		t.Fatal(err)
 	}

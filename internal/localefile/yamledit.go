@@ -1,8 +1,12 @@
-package translate
+// Package localefile writes translations into an article's locale file,
+// such as fr.yaml, in place: an edit rewrites the bytes of the units it
+// changes and no others, so that the file keeps its layout, comments and
+// line endings, and the result is read back before it is used. A file is
+// read, locked and replaced so that no other writer's work is lost.
+package localefile
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,7 +14,30 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
 )
+
+// LocaleEdit is what an import writes into one article's locale file.
+type LocaleEdit struct {
+	Article *content.Article
+	Locale  string
+	Path    string         // the locale file; it may not exist yet
+	Units   []ImportedUnit // in source order
+	Exists  bool           // whether Path exists
+}
+
+// ImportedUnit is one translated text to write, with the fingerprint of
+// the source text it translates.
+type ImportedUnit struct {
+	Key    string
+	Text   string
+	Source string
+	From   diag.Position // the XLIFF unit
+	// Comment, when set, is written as comment lines above a new unit.
+	Comment string
+}
 
 // newLocaleFile is the start of a locale file that an import creates; the
 // schema comment matches the one kbc new writes into source files.
@@ -27,25 +54,25 @@ const newLocaleFile = "# yaml-language-server: $schema=../../schema/translation.
 // would not survive the trip, or an edit that would change anything else,
 // is an error, not a damaged file.
 func (e *LocaleEdit) Render(old []byte) (out []byte, added, updated int, err error) {
-	r, err := e.render(old)
+	r, err := e.Apply(old)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	if err := r.verify(); err != nil {
+	if err := r.Verify(); err != nil {
 		return nil, 0, 0, err
 	}
-	return r.out, r.added, r.updated, nil
+	return r.Out, r.Added, r.Updated, nil
 }
 
-// rendering is a locale file with an edit applied, not yet read back.
-type rendering struct {
+// Rendering is a locale file with an edit applied, not yet read back.
+type Rendering struct {
 	edit           *LocaleEdit
 	old            *yamlText
-	out            []byte
-	added, updated int
-	// spans holds the lines (1-based, inclusive) that each unit of the
-	// edit occupies in out, by key.
-	spans map[string][2]int
+	Out            []byte
+	Added, Updated int
+	// Spans holds the lines (1-based, inclusive) that each unit of the
+	// edit occupies in Out, by key.
+	Spans map[string][2]int
 }
 
 // splice replaces src[start:end] with text, on behalf of a unit.
@@ -62,7 +89,10 @@ const (
 	rankReplace
 )
 
-func (e *LocaleEdit) render(old []byte) (*rendering, error) {
+// Apply returns the file with the edit applied, as Render does, but
+// before it is read back (see Rendering.Verify): a caller that checks the
+// result in its own way first, as an import does, verifies it after.
+func (e *LocaleEdit) Apply(old []byte) (*Rendering, error) {
 	if old == nil {
 		old = fmt.Appendf(nil, newLocaleFile, e.Locale)
 	}
@@ -70,24 +100,24 @@ func (e *LocaleEdit) render(old []byte) (*rendering, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", e.Path, err)
 	}
-	r := &rendering{edit: e, old: t}
+	r := &Rendering{edit: e, old: t}
 	order := e.sourceOrder()
 	var splices []splice
 	for _, u := range e.Units {
 		var s []splice
 		if i := pairIndex(t.root, u.Key); i >= 0 {
 			s, err = t.updateUnit(t.root.Content[i], t.root.Content[i+1], u)
-			r.updated++
+			r.Updated++
 		} else {
 			s, err = t.addUnit(insertionPoint(t.root, order, u.Key), u)
-			r.added++
+			r.Added++
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: unit %s cannot be written in place: %w", e.Path, u.Key, err)
 		}
 		splices = append(splices, s...)
 	}
-	if r.out, r.spans, err = t.apply(splices); err != nil {
+	if r.Out, r.Spans, err = t.apply(splices); err != nil {
 		return nil, fmt.Errorf("%s: %w", e.Path, err)
 	}
 	return r, nil
@@ -386,11 +416,11 @@ func fingerprintStyle(fp string, old yaml.Style, flow bool) yaml.Style {
 	return yaml.DoubleQuotedStyle
 }
 
-// verify reads the rendered file back: every unit of the edit must read
+// Verify reads the rendered file back: every unit of the edit must read
 // as imported, and every other value as before.
-func (r *rendering) verify() error {
+func (r *Rendering) Verify() error {
 	e := r.edit
-	t, err := parseYAMLText(r.out)
+	t, err := parseYAMLText(r.Out)
 	if err != nil {
 		return fmt.Errorf("%s: the edited file does not read back: %w", e.Path, err)
 	}
@@ -406,7 +436,7 @@ func (r *rendering) verify() error {
 		}
 	}
 	old := r.old.root
-	if len(t.root.Content) != len(old.Content)+2*r.added {
+	if len(t.root.Content) != len(old.Content)+2*r.Added {
 		return fmt.Errorf("%s: the edited file does not hold the units it held", e.Path)
 	}
 	for i := 0; i+1 < len(old.Content); i += 2 {
@@ -451,31 +481,10 @@ func otherFields(v *yaml.Node) *yaml.Node {
 	return &out
 }
 
-// WriteFileAtomic replaces the file at path with data: it writes a
-// temporary file beside it and renames it over the old one, so the file is
-// either the old or the new one, never half written. The temporary name
-// starts with a dot, which the content loader skips.
-func WriteFileAtomic(path string, data []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	tmp, err := writeTemp(path, data, mode)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	return nil
-}
-
-// writeTemp writes data with the mode into a new temporary file beside
-// path, synced to disk, and returns its name.
-func writeTemp(path string, data []byte, mode os.FileMode) (name string, err error) {
+// WriteTemp writes data with the mode into a new temporary file beside
+// path, synced to disk, and returns its name. The name starts with a dot,
+// which the content loader skips.
+func WriteTemp(path string, data []byte, mode os.FileMode) (name string, err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
 		return "", err
@@ -499,4 +508,19 @@ func writeTemp(path string, data []byte, mode os.FileMode) (name string, err err
 		return "", err
 	}
 	return f.Name(), nil
+}
+
+// Path is the article's translation file for the locale: the one loaded,
+// or the conventional name for a new one.
+func Path(a *content.Article, locale string) string {
+	if tr := a.Translations[locale]; tr != nil {
+		return tr.File
+	}
+	for _, ext := range []string{".yaml", ".yml"} {
+		p := filepath.Join(a.Dir, locale+ext)
+		if _, err := os.Lstat(p); err == nil {
+			return p
+		}
+	}
+	return filepath.Join(a.Dir, locale+".yaml")
 }

@@ -1,4 +1,4 @@
-package translate_test
+package localefile_test
 
 import (
 	"os"
@@ -7,8 +7,18 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
-	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/localefile"
 )
+
+// loadKB loads the knowledge base at root, which must load without errors.
+func loadKB(t *testing.T, root string) *content.KB {
+	t.Helper()
+	kb, diags, err := content.Load(root)
+	if errs, _ := diags.Count(); err != nil || errs > 0 {
+		t.Fatalf("%s does not load cleanly: %v %v", root, err, diags)
+	}
+	return kb
+}
 
 // The edits an import makes touch the bytes of the values it changes and
 // nothing else, whatever style the file is written in.
@@ -130,10 +140,10 @@ func TestRenderEditsInPlace(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := &translate.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true}
+			e := &localefile.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true}
 			for _, s := range a.Texts() {
 				if text, ok := tc.units[s.Key]; ok {
-					e.Units = append(e.Units, translate.ImportedUnit{Key: s.Key, Text: text, Source: content.Fingerprint(s.Value)})
+					e.Units = append(e.Units, localefile.ImportedUnit{Key: s.Key, Text: text, Source: content.Fingerprint(s.Value)})
 				}
 			}
 			got, _, _, err := e.Render([]byte(tc.old))
@@ -153,8 +163,8 @@ func TestRenderRewritesAUnitThatIsNotAMapping(t *testing.T) {
 	kb := loadKB(t, "testdata/kb")
 	a := kb.Article("KB1")
 	fp := content.Fingerprint(a.Title.Value)
-	e := &translate.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true,
-		Units: []translate.ImportedUnit{{Key: "title", Text: "Régler", Source: fp}}}
+	e := &localefile.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true,
+		Units: []localefile.ImportedUnit{{Key: "title", Text: "Régler", Source: fp}}}
 	unit := "\n  text: \"Régler\"\n  source: \"" + fp + "\""
 	for old, want := range map[string]string{
 		"lang: fr\ntitle: Payer # court\nsummary: {}\n": "lang: fr\ntitle:" + unit + " # court\nsummary: {}\n",
@@ -186,10 +196,10 @@ func TestRenderRevisesEveryBundledUnitInPlace(t *testing.T) {
 		a := kb.Article(strings.ToUpper(filepath.Base(filepath.Dir(f))))
 		locale := strings.TrimSuffix(filepath.Base(f), ".yaml")
 		tr := a.Translations[locale]
-		e := &translate.LocaleEdit{Article: a, Locale: locale, Path: f, Exists: true}
+		e := &localefile.LocaleEdit{Article: a, Locale: locale, Path: f, Exists: true}
 		want := map[int]bool{} // the lines that change
 		for _, u := range tr.Order {
-			e.Units = append(e.Units, translate.ImportedUnit{Key: u.Key, Text: "Révisé. " + u.Text.Value, Source: u.Source})
+			e.Units = append(e.Units, localefile.ImportedUnit{Key: u.Key, Text: "Révisé. " + u.Text.Value, Source: u.Source})
 			line := u.Text.Pos.Line
 			if strings.Contains(u.Text.Value, "\n") {
 				line++ // a literal block starts on the line after its header

@@ -1,4 +1,4 @@
-package translate
+package localefile
 
 import (
 	"bytes"
@@ -11,14 +11,14 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 )
 
-// lockedFile is a locale file read for a read-modify-write: what it held
-// when read and, where the platform has advisory locks, the lock that
-// keeps another kbc import from writing it in the meantime (see lockFile).
-type lockedFile struct {
-	path   string
-	exists bool
-	data   []byte
-	mode   fs.FileMode
+// File is a locale file read for a read-modify-write: what it held when
+// read and, where the platform has advisory locks, the lock that keeps
+// another kbc import from writing it in the meantime (see lockFile).
+type File struct {
+	Path   string
+	Exists bool
+	Data   []byte
+	Mode   fs.FileMode
 	f      *os.File // holds the lock; nil when none is held
 }
 
@@ -31,10 +31,10 @@ func (e *ChangedError) Error() string {
 	return e.Path + " changed after the import read it; nothing written, import again"
 }
 
-// readLocked reads the file at path, which may not exist, after taking its
-// lock when lock is set.
-func readLocked(path string, lock bool) (*lockedFile, error) {
-	l := &lockedFile{path: path, mode: 0o644}
+// Read reads the file at path, which may not exist, after taking its lock
+// when lock is set.
+func Read(path string, lock bool) (*File, error) {
+	l := &File{Path: path, Mode: 0o644}
 	if lock {
 		f, err := lockFile(path)
 		if err != nil {
@@ -53,52 +53,52 @@ func readLocked(path string, lock bool) (*lockedFile, error) {
 	case errors.Is(err, fs.ErrNotExist):
 		return l, nil
 	case err != nil:
-		l.release()
+		l.Release()
 		return nil, err
 	case buf.Len() > content.MaxFileSize:
-		l.release()
+		l.Release()
 		return nil, fmt.Errorf("%s: larger than %d KiB", path, content.MaxFileSize>>10)
 	}
-	l.exists, l.data = true, buf.Bytes()
+	l.Exists, l.Data = true, buf.Bytes()
 	if st, err := os.Stat(path); err == nil {
-		l.mode = st.Mode().Perm()
+		l.Mode = st.Mode().Perm()
 	}
 	return l, nil
 }
 
-// unchanged checks that the file still holds what it held when read.
-func (l *lockedFile) unchanged() error {
+// Unchanged checks that the file still holds what it held when read.
+func (l *File) Unchanged() error {
 	var buf bytes.Buffer
-	err := content.ReadLimited(l.path, content.MaxFileSize+1, &buf)
+	err := content.ReadLimited(l.Path, content.MaxFileSize+1, &buf)
 	gone := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !gone {
 		return err
 	}
-	if gone == l.exists || !bytes.Equal(buf.Bytes(), l.data) {
-		return &ChangedError{Path: l.path}
+	if gone == l.Exists || !bytes.Equal(buf.Bytes(), l.Data) {
+		return &ChangedError{Path: l.Path}
 	}
 	return nil
 }
 
-// replace puts the temporary file tmp in the file's place. A file that did
+// Replace puts the temporary file tmp in the file's place. A file that did
 // not exist is created with a hard link, which fails if another program
 // created it meanwhile, rather than replaced; where the file system has no
 // hard links, it is renamed into place, as an existing file is.
-func (l *lockedFile) replace(tmp string) error {
-	if !l.exists {
-		err := os.Link(tmp, l.path)
+func (l *File) Replace(tmp string) error {
+	if !l.Exists {
+		err := os.Link(tmp, l.Path)
 		if errors.Is(err, fs.ErrExist) {
-			return &ChangedError{Path: l.path}
+			return &ChangedError{Path: l.Path}
 		}
 		if err == nil {
 			return os.Remove(tmp)
 		}
 	}
-	return os.Rename(tmp, l.path)
+	return os.Rename(tmp, l.Path)
 }
 
-// release lets go of the lock, if one is held.
-func (l *lockedFile) release() {
+// Release lets go of the lock, if one is held.
+func (l *File) Release() {
 	if l.f != nil {
 		l.f.Close()
 		l.f = nil

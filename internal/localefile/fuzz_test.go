@@ -1,4 +1,4 @@
-package translate_test
+package localefile_test
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
-	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/localefile"
 )
 
 // FuzzRenderLocaleFile writes a title into a fuzzed locale file. Whatever
@@ -28,8 +28,8 @@ func FuzzRenderLocaleFile(f *testing.F) {
 		defer timer.Stop()
 		a := &content.Article{ID: "KB1", Lang: "en", Title: content.Text{Key: "title", Value: "Pay", Pos: diag.Position{Line: 1}}}
 		fp := content.Fingerprint(a.Title.Value)
-		e := &translate.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true,
-			Units: []translate.ImportedUnit{{Key: "title", Text: text, Source: fp}}}
+		e := &localefile.LocaleEdit{Article: a, Locale: "fr", Path: "fr.yaml", Exists: true,
+			Units: []localefile.ImportedUnit{{Key: "title", Text: text, Source: fp}}}
 		out, _, _, err := e.Render(old)
 		if err != nil {
 			return
