@@ -16,6 +16,7 @@ import (
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/localefile"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 const i18nUsage = `usage: kbc i18n <subcommand> [flags] [arguments]
@@ -183,7 +184,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 	if u := *baseURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return fail(fmt.Errorf("--base-url %q must be an absolute http or https URL", u))
 	}
-	var files []translate.XLIFFFile
+	var files []xliff.File
 	skipped := map[string][]string{} // article ids by source locale
 	units := 0
 	for _, a := range articles {
@@ -201,7 +202,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 			skipped[a.Lang] = append(skipped[a.Lang], a.ID)
 			continue
 		}
-		files = append(files, translate.XLIFFFile{Article: a, Original: originalName(kb.Root, a.File), Units: us,
+		files = append(files, xliff.File{Article: a, Original: originalName(kb.Root, a.File), Units: us,
 			Context:  translate.ContextOf(cfg, a, *locale, *baseURL),
 			Previous: translate.PreviousSources(context.Background(), cfg, a, us, translate.HistoryDepth)})
 		units += len(us)
@@ -218,7 +219,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	var b bytes.Buffer
-	if err := translate.WriteXLIFF(&b, *source, *locale, files); err != nil {
+	if err := xliff.Write(&b, *source, *locale, files); err != nil {
 		return fail(err)
 	}
 	if *output == "" {

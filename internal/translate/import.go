@@ -10,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // Import gathers the translations of XLIFF documents into edits of the
@@ -60,16 +61,16 @@ func (im *Import) Edits() []*localefile.LocaleEdit {
 }
 
 func (im *Import) errorf(pos diag.Position, locale, format string, args ...any) {
-	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: RuleXLIFF, Severity: diag.Error, Locale: locale, Message: fmt.Sprintf(format, args...)})
+	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: xliff.Rule, Severity: diag.Error, Locale: locale, Message: fmt.Sprintf(format, args...)})
 }
 
 // checkRoot checks the root element and returns the configured locale the
 // document translates into.
-func (im *Import) checkRoot(doc *xliffDoc) (string, bool) {
+func (im *Import) checkRoot(doc *xliff.Document) (string, bool) {
 	cfg := im.kb.Config
 	switch {
-	case doc.Local != "xliff" || doc.Namespace != XLIFFNamespace:
-		im.errorf(doc.Pos, "", "root element is <%s> in namespace %q, not <xliff> in %q", doc.Local, doc.Namespace, XLIFFNamespace)
+	case doc.Local != "xliff" || doc.Namespace != xliff.Namespace:
+		im.errorf(doc.Pos, "", "root element is <%s> in namespace %q, not <xliff> in %q", doc.Local, doc.Namespace, xliff.Namespace)
 		return "", false
 	case doc.Version != "2.0" && doc.Version != "2.1":
 		im.errorf(doc.Pos, "", "XLIFF version %q: kbc reads XLIFF 2.0 and 2.1", doc.Version)
@@ -102,7 +103,7 @@ func configuredLocale(cfg *content.Config, tag string) string {
 }
 
 // article returns the article a <file> translates, if it may be imported.
-func (im *Import) article(doc *xliffDoc, f *xliffFile, locale string) *content.Article {
+func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale string) *content.Article {
 	a := im.kb.Article(f.ID)
 	switch {
 	case a == nil:

@@ -9,6 +9,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // Plan is an import ready to be written: every locale file it changes,
@@ -60,7 +61,7 @@ func (im *Import) Prepare(lock bool, lint Linter) (*Plan, error) {
 			old = f.Data
 		}
 		if pf.r, err = e.Apply(old); err != nil {
-			p.diags.Errorf(diag.Position{File: e.Path}, RuleXLIFF, "%v", err)
+			p.diags.Errorf(diag.Position{File: e.Path}, xliff.Rule, "%v", err)
 			continue
 		}
 		pf.Added, pf.Updated = pf.r.Added, pf.r.Updated
@@ -135,7 +136,7 @@ func (p *Plan) check(kb *content.KB, lint Linter) {
 			continue
 		}
 		if err := pf.r.Verify(); err != nil {
-			p.diags.Errorf(diag.Position{File: pf.Edit.Path}, RuleXLIFF, "%v", err)
+			p.diags.Errorf(diag.Position{File: pf.Edit.Path}, xliff.Rule, "%v", err)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // coreSchema finds the official XLIFF 2.0 core schema (OASIS,
@@ -58,7 +59,7 @@ func TestExportValidatesAgainstTheCoreSchema(t *testing.T) {
 	a := kb.Article("KB1")
 	us := coverage.UnitStates(a, "fr")
 	var doc bytes.Buffer
-	err = translate.WriteXLIFF(&doc, "en", "fr", []translate.XLIFFFile{{Article: a, Original: "kb1/article.yaml", Units: us,
+	err = xliff.Write(&doc, "en", "fr", []xliff.File{{Article: a, Original: "kb1/article.yaml", Units: us,
 		Context:  translate.ContextOf(kb.Config, a, "fr", "https://help.example.org/"),
 		Previous: translate.PreviousSources(context.Background(), kb.Config, a, us, translate.HistoryDepth)}})
 	if err != nil {

@@ -1,7 +1,10 @@
 // Package translate holds the translator's side of the knowledge base:
-// the templates and XLIFF documents that hand a translator exactly the
-// units missing or stale in a locale (package coverage says which), and
-// the import that writes the translations back into the locale files.
+// the templates that hand a translator exactly the units missing or stale
+// in a locale (package coverage says which); what a translator is told of
+// each unit besides its text, its place and page and, from the git
+// history, the source a stale translation was made from; and the import
+// that writes translated XLIFF documents (package xliff) back into the
+// locale files (package localefile), checked first as kbc lint would.
 package translate
 
 import (

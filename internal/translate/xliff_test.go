@@ -17,6 +17,7 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -74,18 +75,18 @@ func listString(l diag.List) string {
 // articles of kb: the pending units, or all of them.
 func export(t *testing.T, kb *content.KB, all bool) []byte {
 	t.Helper()
-	var files []translate.XLIFFFile
+	var files []xliff.File
 	for _, a := range kb.Articles {
 		us := coverage.PendingUnits(a, "fr")
 		if all {
 			us = coverage.UnitStates(a, "fr")
 		}
 		if a.Lang == "en" && len(us) > 0 {
-			files = append(files, translate.XLIFFFile{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
+			files = append(files, xliff.File{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
 		}
 	}
 	var b bytes.Buffer
-	if err := translate.WriteXLIFF(&b, "en", "fr", files); err != nil {
+	if err := xliff.Write(&b, "en", "fr", files); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -462,7 +463,7 @@ func TestImportFindings(t *testing.T) {
 			}
 			im := runImport(t, kb, doc)
 			d := im.Diagnostics()
-			if len(d) != 1 || d[0].Severity != diag.Error || d[0].Rule != translate.RuleXLIFF || !regexp.MustCompile(tc.message).MatchString(d[0].Message) {
+			if len(d) != 1 || d[0].Severity != diag.Error || d[0].Rule != xliff.Rule || !regexp.MustCompile(tc.message).MatchString(d[0].Message) {
 				t.Fatalf("want one error matching %q, got:\n%s", tc.message, listString(d))
 			}
 			if want := position(t, doc, tc.marker, tc.nth); d[0].Pos != want {

@@ -1,4 +1,4 @@
-package translate
+package xliff
 
 import (
 	"bytes"
@@ -7,51 +7,55 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
-// RuleXLIFF names the findings about XLIFF documents.
-const RuleXLIFF = "xliff"
+// Rule names the findings about XLIFF documents.
+const Rule = "xliff"
 
-// xliffDoc is what an XLIFF document says, as far as kbc reads it, with
+// Document is what an XLIFF document says, as far as kbc reads it, with
 // the position of every element that a finding may point at.
-type xliffDoc struct {
+type Document struct {
 	Pos                       diag.Position
 	Namespace                 string
 	Local                     string // the root element's name
 	Version, SrcLang, TrgLang string
-	Files                     []*xliffFile
+	Files                     []*DocumentFile
 }
 
-type xliffFile struct {
+// DocumentFile is a <file> element of a document: an article.
+type DocumentFile struct {
 	ID    string
 	Pos   diag.Position
-	Units []*xliffUnit
+	Units []*Unit
 }
 
-type xliffUnit struct {
+// Unit is a <unit> element of a document: one text. Its source and
+// target are read through Restore.
+type Unit struct {
 	ID        string
 	Pos       diag.Position
-	Notes     []xliffNote
+	notes     []noteElement
 	Segments  int           // segment elements; kbc writes one
 	State     string        // of the segment; "initial" when absent
 	StatePos  diag.Position // the segment
-	Source    []inlinePart
-	Target    []inlinePart
+	source    []inlinePart
+	target    []inlinePart
 	HasTarget bool
 	TargetPos diag.Position
-	// Preserve is whether the target's whitespace is text: xml:space is
+	// preserve is whether the target's whitespace is text: xml:space is
 	// "preserve" on it or on the nearest element around it that says.
-	Preserve bool
-	// SourcePreserve is the same for the source; HasSource whether the
+	preserve bool
+	// sourcePreserve is the same for the source; HasSource whether the
 	// unit has one.
-	SourcePreserve, HasSource bool
+	sourcePreserve, HasSource bool
 	Bad                       bool // a problem was reported while reading; skip the unit
 }
 
-type xliffNote struct {
+type noteElement struct {
 	Category string
 	Text     string
 	Pos      diag.Position
@@ -75,9 +79,9 @@ type codeUse struct {
 	Pos      diag.Position
 }
 
-// xliffReader parses one document, turning decoder offsets into positions
+// reader parses one document, turning decoder offsets into positions
 // that count columns in code points, as every kbc finding does.
-type xliffReader struct {
+type reader struct {
 	file       string
 	src        []byte
 	lineStarts []int
@@ -86,10 +90,10 @@ type xliffReader struct {
 	diags      *diag.List
 }
 
-// readXLIFF parses an XLIFF document. A document that is not well-formed
+// Read parses an XLIFF document. A document that is not well-formed
 // XML yields a finding and no document: nothing of it is imported.
-func readXLIFF(file string, src []byte, diags *diag.List) *xliffDoc {
-	r := &xliffReader{file: file, src: src, dec: xml.NewDecoder(bytes.NewReader(src)), diags: diags}
+func Read(file string, src []byte, diags *diag.List) *Document {
+	r := &reader{file: file, src: src, dec: xml.NewDecoder(bytes.NewReader(src)), diags: diags}
 	r.lineStarts = append(r.lineStarts, 0)
 	for i, c := range src {
 		if c == '\n' {
@@ -111,19 +115,19 @@ func readXLIFF(file string, src []byte, diags *diag.List) *xliffDoc {
 
 // here is the position of the next token: the decoder has consumed
 // everything before it.
-func (r *xliffReader) here() diag.Position {
+func (r *reader) here() diag.Position {
 	off := int(r.dec.InputOffset())
 	line := sort.Search(len(r.lineStarts), func(i int) bool { return r.lineStarts[i] > off })
 	start := r.lineStarts[line-1]
 	return diag.Position{File: r.file, Line: line, Column: utf8.RuneCount(r.src[start:off]) + 1}
 }
 
-func (r *xliffReader) errorf(pos diag.Position, format string, args ...any) {
-	r.diags.Errorf(pos, RuleXLIFF, format, args...)
+func (r *reader) errorf(pos diag.Position, format string, args ...any) {
+	r.diags.Errorf(pos, Rule, format, args...)
 }
 
 // next returns the next token with the position where it starts.
-func (r *xliffReader) next() (xml.Token, diag.Position, error) {
+func (r *reader) next() (xml.Token, diag.Position, error) {
 	pos := r.here()
 	r.tokenStart = pos
 	tok, err := r.dec.Token()
@@ -133,7 +137,7 @@ func (r *xliffReader) next() (xml.Token, diag.Position, error) {
 	return tok, pos, err
 }
 
-func (r *xliffReader) document() (*xliffDoc, error) {
+func (r *reader) document() (*Document, error) {
 	for {
 		pos := r.here()
 		r.tokenStart = pos
@@ -148,14 +152,14 @@ func (r *xliffReader) document() (*xliffDoc, error) {
 		if !ok {
 			continue
 		}
-		doc := &xliffDoc{Pos: pos, Namespace: start.Name.Space, Local: start.Name.Local,
+		doc := &Document{Pos: pos, Namespace: start.Name.Space, Local: start.Name.Local,
 			Version: attrValue(start, "version"), SrcLang: attrValue(start, "srcLang"), TrgLang: attrValue(start, "trgLang")}
 		preserve := preserves(start, false)
 		err = r.children(func(child xml.StartElement, pos diag.Position) error {
 			if !isCore(child, "file") {
 				return r.dec.Skip()
 			}
-			f := &xliffFile{ID: attrValue(child, "id"), Pos: pos}
+			f := &DocumentFile{ID: attrValue(child, "id"), Pos: pos}
 			doc.Files = append(doc.Files, f)
 			return r.units(f, preserves(child, preserve))
 		})
@@ -177,7 +181,7 @@ func (r *xliffReader) document() (*xliffDoc, error) {
 
 // children calls f for each child element of the element just started,
 // up to its end tag. f must consume the child whole.
-func (r *xliffReader) children(f func(xml.StartElement, diag.Position) error) error {
+func (r *reader) children(f func(xml.StartElement, diag.Position) error) error {
 	for {
 		tok, pos, err := r.next()
 		if err != nil {
@@ -196,13 +200,13 @@ func (r *xliffReader) children(f func(xml.StartElement, diag.Position) error) er
 
 // units reads the units of a file, including those inside groups;
 // preserve is the xml:space of the element that holds them.
-func (r *xliffReader) units(f *xliffFile, preserve bool) error {
+func (r *reader) units(f *DocumentFile, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "group"):
 			return r.units(f, preserves(child, preserve))
 		case isCore(child, "unit"):
-			u := &xliffUnit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
+			u := &Unit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
 			f.Units = append(f.Units, u)
 			return r.unit(u, preserves(child, preserve))
 		}
@@ -210,7 +214,7 @@ func (r *xliffReader) units(f *xliffFile, preserve bool) error {
 	})
 }
 
-func (r *xliffReader) unit(u *xliffUnit, preserve bool) error {
+func (r *reader) unit(u *Unit, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "notes"):
@@ -219,7 +223,7 @@ func (r *xliffReader) unit(u *xliffUnit, preserve bool) error {
 					return r.dec.Skip()
 				}
 				text, err := r.plainText()
-				u.Notes = append(u.Notes, xliffNote{Category: attrValue(n, "category"), Text: text, Pos: pos})
+				u.notes = append(u.notes, noteElement{Category: attrValue(n, "category"), Text: text, Pos: pos})
 				return err
 			})
 		case isCore(child, "segment"), isCore(child, "ignorable"):
@@ -238,7 +242,7 @@ func (r *xliffReader) unit(u *xliffUnit, preserve bool) error {
 
 // segment reads a segment or ignorable; their content is appended, so a
 // unit that a tool split anyway still reads as its whole text.
-func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
+func (r *reader) segment(u *Unit, ignorable, preserve bool) error {
 	var target []inlinePart
 	hasTarget := false
 	var source []inlinePart
@@ -249,7 +253,7 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 			source = parts
 			if !u.HasSource {
 				u.HasSource = true
-				u.SourcePreserve = preserves(child, preserve)
+				u.sourcePreserve = preserves(child, preserve)
 			}
 			return err
 		case isCore(child, "target"):
@@ -257,19 +261,19 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 			target, hasTarget = parts, true
 			if !u.HasTarget {
 				u.TargetPos = pos
-				u.Preserve = preserves(child, preserve)
+				u.preserve = preserves(child, preserve)
 			}
 			return err
 		}
 		return r.dec.Skip()
 	})
-	u.Source = mergeText(append(u.Source, source...))
+	u.source = mergeText(append(u.source, source...))
 	if hasTarget {
 		u.HasTarget = true
-		u.Target = mergeText(append(u.Target, target...))
+		u.target = mergeText(append(u.target, target...))
 	} else if ignorable {
 		// An ignorable without target stands for itself in the target.
-		u.Target = mergeText(append(u.Target, source...))
+		u.target = mergeText(append(u.target, source...))
 	}
 	return err
 }
@@ -279,7 +283,7 @@ func (r *xliffReader) segment(u *xliffUnit, ignorable, preserve bool) error {
 // unwrapped: their text stays, the annotation goes. Anything else, and an
 // isolated <sc> or <ec>, which a one-segment unit cannot need, makes the
 // unit bad.
-func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
+func (r *reader) inline(u *Unit) ([]inlinePart, error) {
 	var parts []inlinePart
 	text := func(s string) {
 		if n := len(parts); n > 0 && parts[n-1].Code == nil {
@@ -303,7 +307,7 @@ func (r *xliffReader) inline(u *xliffUnit) ([]inlinePart, error) {
 		case xml.EndElement:
 			return parts, nil
 		case xml.StartElement:
-			if t.Name.Space != XLIFFNamespace {
+			if t.Name.Space != Namespace {
 				bad(pos, "element <%s> in namespace %q is not allowed in a source or target", t.Name.Local, t.Name.Space)
 				if err := r.dec.Skip(); err != nil {
 					return parts, err
@@ -383,7 +387,7 @@ func mergeText(parts []inlinePart) []inlinePart {
 }
 
 // plainText reads the text of an element without markup, such as a note.
-func (r *xliffReader) plainText() (string, error) {
+func (r *reader) plainText() (string, error) {
 	var b bytes.Buffer
 	for {
 		tok, _, err := r.next()
@@ -424,7 +428,7 @@ func preserves(e xml.StartElement, inherited bool) bool {
 }
 
 func isCore(e xml.StartElement, local string) bool {
-	return e.Name.Space == XLIFFNamespace && e.Name.Local == local
+	return e.Name.Space == Namespace && e.Name.Local == local
 }
 
 // lookupAttr finds an attribute without a namespace, as XLIFF core
@@ -443,11 +447,19 @@ func attrValue(e xml.StartElement, name string) string {
 	return v
 }
 
-func (u *xliffUnit) note(category string) (xliffNote, bool) {
-	for _, n := range u.Notes {
+func (u *Unit) note(category string) (noteElement, bool) {
+	for _, n := range u.notes {
 		if n.Category == category {
 			return n, true
 		}
 	}
-	return xliffNote{}, false
+	return noteElement{}, false
+}
+
+// SourceFingerprint returns the fingerprint of the source text the unit
+// was exported with, from its note, if it has one: an import compares it
+// with the current source text's.
+func (u *Unit) SourceFingerprint() (string, bool) {
+	n, ok := u.note(noteSource)
+	return strings.TrimSpace(n.Text), ok
 }

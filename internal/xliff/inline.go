@@ -1,4 +1,4 @@
-package translate
+package xliff
 
 import (
 	"bytes"
@@ -425,9 +425,9 @@ func sameShape(a, b []token) bool {
 	return slices.Equal(shape(a), shape(b))
 }
 
-// markdownBlocks returns the keys of the article's texts that the site
+// MarkdownBlocks returns the keys of the article's texts that the site
 // reads as Markdown blocks (paragraphs, lists) rather than inline text.
-func markdownBlocks(a *content.Article) map[string]bool {
+func MarkdownBlocks(a *content.Article) map[string]bool {
 	out := map[string]bool{}
 	a.Walk(func(t *content.Text, at content.Place) {
 		if t != nil && at.Role == content.SectionBody {

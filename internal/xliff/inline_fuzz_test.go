@@ -1,4 +1,4 @@
-package translate
+package xliff
 
 import (
 	"fmt"
@@ -38,15 +38,15 @@ func FuzzInlineCodes(f *testing.F) {
 			t.Fatalf("%q joins back as %q", src, got)
 		}
 		body := inlineXML(m.Tokens, dataRefs{})
-		doc := `<xliff xmlns="` + XLIFFNamespace + `" version="2.0" srcLang="en" trgLang="fr"><file id="KB1" xml:space="preserve">` +
+		doc := `<xliff xmlns="` + Namespace + `" version="2.0" srcLang="en" trgLang="fr"><file id="KB1" xml:space="preserve">` +
 			`<unit id="u"><segment state="translated"><source>` + body + `</source><target>` + body + `</target></segment></unit></file></xliff>`
 		var diags diag.List
-		x := readXLIFF("a.xlf", []byte(doc), &diags)
+		x := Read("a.xlf", []byte(doc), &diags)
 		if x == nil || len(diags) > 0 || len(x.Files) != 1 || len(x.Files[0].Units) != 1 {
 			t.Fatalf("%q: the document does not read back: %v\n%s", src, diags, doc)
 		}
 		u := x.Files[0].Units[0]
-		for _, parts := range [][]inlinePart{u.Source, u.Target} {
+		for _, parts := range [][]inlinePart{u.source, u.target} {
 			text, tokens, problems := m.restore(parts)
 			if len(problems) > 0 || text != src {
 				t.Fatalf("%q restores as %q, problems %v\n%s", src, text, problems, doc)

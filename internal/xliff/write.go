@@ -1,4 +1,11 @@
-package translate
+// Package xliff writes and reads the XLIFF 2.0 documents that kbc
+// exchanges with translators: one <file> per article and one <unit> per
+// text, its inline Markdown carried as inline codes, with notes that say
+// where the text is and, for a stale one, what it said before. A returned
+// document is read with the position of every element a finding may
+// point at, and each source and target is restored as kbc text through
+// the codes of the current source text.
+package xliff
 
 import (
 	"bufio"
@@ -12,9 +19,9 @@ import (
 	"github.com/kbcdev/kbc/internal/coverage"
 )
 
-// XLIFFNamespace is the namespace of XLIFF 2.0 core elements; XLIFF 2.1
+// Namespace is the namespace of XLIFF 2.0 core elements; XLIFF 2.1
 // documents use it too.
-const XLIFFNamespace = "urn:oasis:names:tc:xliff:document:2.0"
+const Namespace = "urn:oasis:names:tc:xliff:document:2.0"
 
 // Note categories kbc writes into each unit. The source fingerprint is how
 // an import tells whether the source text changed after the export; the
@@ -30,19 +37,37 @@ const (
 	noteTranslation    = "kbc-translation" // the current translation of a stale unit
 )
 
-// XLIFFFile is one article of an XLIFF export: a <file> element.
-type XLIFFFile struct {
+// File is one article of an XLIFF export: a <file> element.
+type File struct {
 	Article  *content.Article
 	Original string             // the source file, relative to the knowledge base
 	Units    []coverage.Pending // the units to hand over, in document order
-	// Context, by key, is written as notes of each unit (see ContextOf);
-	// Previous, by key, the source text each stale unit was translated
-	// from (see PreviousSources). Either may be nil.
+	// Context, by key, is written as notes of each unit (see
+	// translate.ContextOf); Previous, by key, the source text each stale
+	// unit was translated from (see translate.PreviousSources). Either may
+	// be nil.
 	Context  map[string]UnitContext
 	Previous map[string]PreviousSource
 }
 
-// WriteXLIFF writes an XLIFF 2.0 document translating from srcLang into
+// UnitContext is what a translator is told of a unit besides its text:
+// the article it belongs to, the part of the article it is, and where the
+// site shows it. It is tool output for translators, in English.
+type UnitContext struct {
+	Article string // the article's title, as plain text
+	Role    string // such as "step 3 of 'Activate' on iOS" or "alt text of figure 2"
+	Link    string // the page in the target locale, at the part
+}
+
+// PreviousSource is what the history says of the source text a stale
+// translation was made from: the text, or why it is not known.
+type PreviousSource struct {
+	Text  string
+	Found bool
+	Why   string // when not found
+}
+
+// Write writes an XLIFF 2.0 document translating from srcLang into
 // trgLang. XLIFF 2.0 names the source language once, on the root, so every
 // article must be written in srcLang; the caller picks them.
 //
@@ -59,18 +84,18 @@ type XLIFFFile struct {
 // paired codes (<pc>) around their text; a code span, an autolink and a
 // reference are placeholders (<ph>), references ones that a translator
 // can move but neither copy nor delete. Prose is text.
-func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
+func Write(w io.Writer, srcLang, trgLang string, files []File) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	fmt.Fprintf(bw, "<xliff xmlns=%s version=\"2.0\" srcLang=%s trgLang=%s>\n",
-		attr(XLIFFNamespace), attr(srcLang), attr(trgLang))
+		attr(Namespace), attr(srcLang), attr(trgLang))
 	for _, f := range files {
 		if f.Article.Lang != srcLang {
 			return fmt.Errorf("%s is written in %s, not %s: XLIFF 2.0 holds one source language per document", f.Article.ID, f.Article.Lang, srcLang)
 		}
 		// xml:space="preserve" keeps the line breaks of Markdown bodies.
 		fmt.Fprintf(bw, "  <file id=%s original=%s canResegment=\"no\" xml:space=\"preserve\">\n", attr(f.Article.ID), attr(f.Original))
-		blocks := markdownBlocks(f.Article)
+		blocks := MarkdownBlocks(f.Article)
 		for _, u := range f.Units {
 			writeUnit(bw, f, u, blocks[u.Source.Key])
 		}
@@ -80,7 +105,7 @@ func WriteXLIFF(w io.Writer, srcLang, trgLang string, files []XLIFFFile) error {
 	return bw.Flush()
 }
 
-func writeUnit(w *bufio.Writer, f XLIFFFile, p coverage.Pending, block bool) {
+func writeUnit(w *bufio.Writer, f File, p coverage.Pending, block bool) {
 	src := encodeMarkdown(p.Source.Value, block)
 	var target []token
 	if p.Old != nil && p.Old.Text.Value != "" {
