@@ -4,17 +4,19 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // Rule names of the findings the loader reports. They are lint rules in
 // their own right: the lint package lists them with their docs.
 const (
-	RuleSyntax = "syntax" // the file is not well-formed YAML or text
-	RuleSchema = "schema" // the YAML does not have the shape of a content file
+	RuleSyntax = contentfile.RuleSyntax // the file is not well-formed YAML or text
+	RuleSchema = "schema"               // the YAML does not have the shape of a content file
 )
 
 // decoder turns yaml.v3 nodes of one file into model values, reporting
@@ -259,7 +261,7 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 func byteOffsetOfColumn(line string, col int) int {
 	i := 0
 	for c := 1; c < col && i < len(line); c++ {
-		_, size := decodeRune(line[i:])
+		_, size := utf8.DecodeRuneInString(line[i:])
 		i += size
 	}
 	return i

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -18,7 +19,7 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 	if !withinMaxSize(path, src, &diags) {
 		return nil, diags
 	}
-	root, lines := parseYAML(path, src, &diags)
+	root, lines := contentfile.Parse(path, src, &diags)
 	if root == nil {
 		return nil, diags
 	}
@@ -36,7 +37,7 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 	if !withinMaxSize(path, src, &diags) {
 		return nil, diags
 	}
-	root, lines := parseYAML(path, src, &diags)
+	root, lines := contentfile.Parse(path, src, &diags)
 	if root == nil {
 		return nil, diags
 	}

@@ -11,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -134,7 +135,7 @@ func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
 	if !ok {
 		return nil, nil
 	}
-	root, lines := parseYAML(path, src, diags)
+	root, lines := contentfile.Parse(path, src, diags)
 	if root == nil {
 		return nil, nil
 	}

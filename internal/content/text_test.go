@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -12,7 +13,7 @@ import (
 func decodeText(t *testing.T, src string) Text {
 	t.Helper()
 	var diags diag.List
-	root, lines := parseYAML("a.yaml", []byte(src), &diags)
+	root, lines := contentfile.Parse("a.yaml", []byte(src), &diags)
 	if root == nil || len(diags) > 0 {
 		t.Fatalf("parse %q: %v", src, diags)
 	}

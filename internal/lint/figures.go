@@ -17,6 +17,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/raster"
 	"github.com/kbcdev/kbc/internal/svg"
@@ -414,7 +415,7 @@ func (c svgChecks) problems(file string, size int64) ([]svg.Problem, error) {
 	buf := svgBuffers.Get().(*bytes.Buffer)
 	defer svgBuffers.Put(buf)
 	buf.Reset()
-	if err := content.ReadLimited(file, maxSVGSize, buf); err != nil {
+	if err := contentfile.ReadLimited(file, maxSVGSize, buf); err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "open" {
 			return nil, fmt.Errorf("cannot read: %v", pe.Err)

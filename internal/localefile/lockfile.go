@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfile"
 )
 
 // File is a locale file read for a read-modify-write: what it held when
@@ -47,7 +48,7 @@ func Read(path string, lock bool) (*File, error) {
 	if l.f != nil {
 		_, err = buf.ReadFrom(io.LimitReader(l.f, content.MaxFileSize+1))
 	} else {
-		err = content.ReadLimited(path, content.MaxFileSize+1, &buf)
+		err = contentfile.ReadLimited(path, content.MaxFileSize+1, &buf)
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -69,7 +70,7 @@ func Read(path string, lock bool) (*File, error) {
 // Unchanged checks that the file still holds what it held when read.
 func (l *File) Unchanged() error {
 	var buf bytes.Buffer
-	err := content.ReadLimited(l.Path, content.MaxFileSize+1, &buf)
+	err := contentfile.ReadLimited(l.Path, content.MaxFileSize+1, &buf)
 	gone := errors.Is(err, fs.ErrNotExist)
 	if err != nil && !gone {
 		return err

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package content
+package contentfile
 
 import "bytes"
 
