@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // SourceFile is the name of an article's source file.
@@ -33,7 +34,7 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	if n := m["lang"]; n != nil {
 		if l, ok := d.str(n, "lang"); ok {
 			if !cfg.HasLocale(l) {
-				d.errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), hint(l, cfg.Locales))
+				d.errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
 			} else {
 				a.Lang = l
 			}
@@ -104,7 +105,7 @@ func (d *decoder) decodeNote(n *yaml.Node) *Note {
 	if v := m["kind"]; v != nil {
 		if k, ok := d.str(v, "note kind"); ok {
 			if !contains(NoteKinds, k) {
-				d.errorf(v, "note kind %q is not one of %s%s", k, strings.Join(NoteKinds, ", "), hint(k, NoteKinds))
+				d.errorf(v, "note kind %q is not one of %s%s", k, strings.Join(NoteKinds, ", "), suggest.Hint(k, NoteKinds))
 			} else {
 				note.Kind = k
 			}
@@ -261,7 +262,7 @@ func (d *decoder) platforms(n *yaml.Node, cfg *Config, within []string) []string
 		}
 		switch {
 		case cfg.Platform(id) == nil:
-			d.errorf(v, "unknown platform %q; kb.yaml declares %s%s", id, strings.Join(known, ", "), hint(id, known))
+			d.errorf(v, "unknown platform %q; kb.yaml declares %s%s", id, strings.Join(known, ", "), suggest.Hint(id, known))
 		case within != nil && !contains(within, id):
 			d.errorf(v, "platform %q is not a branch of this procedure (%s)", id, strings.Join(within, ", "))
 		case contains(ids, id):

@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // ConfigFile is the name of the knowledge-base configuration file at the
@@ -96,7 +98,7 @@ func (d *decoder) localized(n *yaml.Node, cfg *Config, what string) map[string]T
 	for _, kv := range d.pairs(n, what) {
 		l := kv[0].Value
 		if !cfg.HasLocale(l) {
-			d.errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, hint(l, cfg.Locales))
+			d.errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, suggest.Hint(l, cfg.Locales))
 			continue
 		}
 		out[l] = d.text(kv[1], "", what)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Rule names of the findings the loader reports. They are lint rules in
@@ -90,7 +91,7 @@ func (d *decoder) knownPairs(n *yaml.Node, what string, known ...string) (kvs []
 	kvs = all[:0] // filtered in place: pairs made the slice for us
 	for _, kv := range all {
 		if k := kv[0]; !contains(known, k.Value) {
-			d.errorf(k, "unknown key %q in %s%s", k.Value, what, hint(k.Value, known))
+			d.errorf(k, "unknown key %q in %s%s", k.Value, what, suggest.Hint(k.Value, known))
 			continue
 		}
 		kvs = append(kvs, kv)
@@ -317,56 +318,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// hint suggests the known word nearest to s, if one is near enough to be a
-// likely typo.
-func hint(s string, known []string) string {
-	if m := Nearest(s, known); m != "" {
-		return fmt.Sprintf("; did you mean %q?", m)
-	}
-	return ""
-}
-
-// Nearest returns the candidate closest to s by edit distance, or "" when
-// none is within a third of the word's length (at least 1, at most 3).
-func Nearest(s string, candidates []string) string {
-	best, bestDist := "", 1<<30
-	for _, c := range candidates {
-		if dist := editDistance(strings.ToLower(s), strings.ToLower(c)); dist < bestDist {
-			best, bestDist = c, dist
-		}
-	}
-	limit := min(max(len(s)/3, 1), 3)
-	if bestDist > limit {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prevprev := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			// Two swapped letters, the commonest typo ("titel"), count
-			// as one edit.
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prevprev[j-2]+1)
-			}
-		}
-		prevprev, prev, cur = prev, cur, prevprev
-	}
-	return prev[len(rb)]
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // FindRoot returns the content folder that holds path: the nearest folder
@@ -223,7 +224,7 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 		switch {
 		case !cfg.HasLocale(lang):
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: translation files are named after a configured locale (%s)%s",
-				strings.Join(cfg.Locales, ", "), hint(lang, cfg.Locales))
+				strings.Join(cfg.Locales, ", "), suggest.Hint(lang, cfg.Locales))
 		case lang == a.Lang:
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the article's source locale", lang)
 		default:

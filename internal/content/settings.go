@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Fallback choices: what a locale's page shows while an article has no
@@ -63,7 +64,7 @@ func (d *decoder) decodeLifecycle(m map[string]*yaml.Node, cfg *Config) {
 		switch {
 		case !ok:
 		case !cfg.HasLocale(l):
-			d.errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), hint(l, cfg.Locales))
+			d.errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
 		case slices.Contains(cfg.RequiredLocales, l):
 			d.errorf(n, "locale %q is listed twice", l)
 		default:
@@ -112,7 +113,7 @@ func (d *decoder) severity(k, v *yaml.Node) Setting {
 		return st
 	}
 	if !slices.Contains(Severities, s) {
-		d.errorf(v, "severity %q is not one of %s%s", s, strings.Join(Severities, ", "), hint(s, Severities))
+		d.errorf(v, "severity %q is not one of %s%s", s, strings.Join(Severities, ", "), suggest.Hint(s, Severities))
 		return st
 	}
 	st.Value = s
@@ -140,7 +141,7 @@ func (d *decoder) decodeStatus(m map[string]*yaml.Node, a *Article) {
 	if n := m["status"]; n != nil {
 		if s, ok := d.str(n, "status"); ok {
 			if !slices.Contains(Statuses, s) {
-				d.errorf(n, "status %q is not one of %s%s", s, strings.Join(Statuses, ", "), hint(s, Statuses))
+				d.errorf(n, "status %q is not one of %s%s", s, strings.Join(Statuses, ", "), suggest.Hint(s, Statuses))
 			} else {
 				a.Status = s
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Translations checks every article's translation files against its source.
@@ -116,10 +117,7 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 		keys = append(keys, t.Key)
 	}
 	for _, u := range orphans {
-		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key)
-		if m := content.Nearest(u.Key, keys); m != "" {
-			msg += fmt.Sprintf("; did you mean %q?", m)
-		}
+		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key) + suggest.Hint(u.Key, keys)
 		reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/xliff"
 )
 
@@ -111,11 +112,7 @@ func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale str
 		for _, a := range im.kb.Articles {
 			ids = append(ids, a.ID)
 		}
-		msg := fmt.Sprintf("no article %q in the knowledge base", f.ID)
-		if m := content.Nearest(f.ID, ids); m != "" {
-			msg += fmt.Sprintf("; did you mean %q?", m)
-		}
-		im.errorf(f.Pos, locale, "%s", msg)
+		im.errorf(f.Pos, locale, "%s", fmt.Sprintf("no article %q in the knowledge base", f.ID)+suggest.Hint(f.ID, ids))
 		return nil
 	case !strings.EqualFold(a.Lang, doc.SrcLang):
 		im.errorf(f.Pos, locale, "%s is written in %s, but the document's srcLang is %s", a.ID, a.Lang, doc.SrcLang)

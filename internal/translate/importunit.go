@@ -8,6 +8,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/xliff"
 )
 
@@ -43,11 +44,7 @@ func (im *Import) Add(file string, src []byte) {
 		for _, u := range f.Units {
 			t := texts[u.ID]
 			if t == nil {
-				msg := fmt.Sprintf("%s has no text with key %q", a.ID, u.ID)
-				if m := content.Nearest(u.ID, keys); m != "" {
-					msg += fmt.Sprintf("; did you mean %q?", m)
-				}
-				im.refuse(u, u.Pos, locale, "%s", msg)
+				im.refuse(u, u.Pos, locale, "%s", fmt.Sprintf("%s has no text with key %q", a.ID, u.ID)+suggest.Hint(u.ID, keys))
 				continue
 			}
 			if text, ok := im.checkUnit(a, locale, t, u, blocks[t.Key]); ok {
