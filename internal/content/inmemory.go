@@ -23,7 +23,7 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 	if root == nil {
 		return nil, diags
 	}
-	d := &decoder{file: path, lines: lines, diags: &diags}
+	d := newDecoder(path, lines, &diags)
 	return d.decodeTranslation(root, lang), diags
 }
 
@@ -41,7 +41,7 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 	if root == nil {
 		return nil, diags
 	}
-	d := &decoder{file: path, lines: lines, diags: &diags}
+	d := newDecoder(path, lines, &diags)
 	return d.decodeArticle(root, cfg), diags
 }
 

@@ -140,7 +140,7 @@ func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
 	if root == nil {
 		return nil, nil
 	}
-	return &decoder{file: path, lines: lines, diags: diags}, root
+	return newDecoder(path, lines, diags), root
 }
 
 type articleResult struct {

@@ -17,7 +17,7 @@ func decodeText(t *testing.T, src string) Text {
 	if root == nil || len(diags) > 0 {
 		t.Fatalf("parse %q: %v", src, diags)
 	}
-	d := &decoder{file: "a.yaml", lines: lines, diags: &diags}
+	d := newDecoder("a.yaml", lines, &diags)
 	txt := d.text(root.Content[1], "k", "text")
 	if len(diags) > 0 {
 		t.Fatalf("decode %q: %v", src, diags)

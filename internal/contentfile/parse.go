@@ -4,7 +4,10 @@
 // unclear (invalid UTF-8, control and bidirectional characters, tab
 // indentation, a byte-order mark, CRLF line endings) and parses its one
 // document, refusing anchors and aliases; each problem is a finding of
-// the syntax rule at its line and column.
+// the syntax rule at its line and column. A Decoder reads the document's
+// nodes as mappings, lists and scalars of the kinds a content file
+// expects, each problem a finding of the schema rule at its node; what
+// the nodes mean is package content's business.
 package contentfile
 
 import (
