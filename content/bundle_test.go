@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/translate"
 )
 
 // shape is what an article holds: steps per procedure branch ("proc/branch",
@@ -111,7 +111,7 @@ func TestBundledArticlesAreCompleteInEveryLocale(t *testing.T) {
 				t.Errorf("%s has no %s translation", a.ID, l)
 				continue
 			}
-			for _, p := range translate.PendingUnits(a, l) {
+			for _, p := range coverage.PendingUnits(a, l) {
 				t.Errorf("%s: %s unit %s is %s", a.ID, l, p.Source.Key, p.State)
 			}
 		}

@@ -11,9 +11,12 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/localefile"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 const i18nUsage = `usage: kbc i18n <subcommand> [flags] [arguments]
@@ -86,7 +89,7 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 	}
 	if *write {
 		path, added, err := translate.FillLocaleFile(a, locale)
-		var changed *translate.ChangedError
+		var changed *localefile.ChangedError
 		switch {
 		case errors.As(err, &changed):
 			fmt.Fprintf(stderr, "kbc i18n template: %s changed while it was being written; nothing written, run again\n", displayPath(changed.Path))
@@ -101,7 +104,7 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 		}
 		return ExitOK
 	}
-	if err := translate.WriteTemplate(stdout, a, locale, translate.PendingUnits(a, locale)); err != nil {
+	if err := translate.WriteTemplate(stdout, a, locale, coverage.PendingUnits(a, locale)); err != nil {
 		fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
 		return ExitUsage
 	}
@@ -128,7 +131,7 @@ func runI18nStatus(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	s := translate.StatusOf(kb.Config, articles)
+	s := coverage.StatusOf(kb.Config, articles)
 	write := s.WriteText
 	if *format == "json" {
 		write = s.WriteJSON
@@ -181,16 +184,16 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 	if u := *baseURL; u != "" && !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
 		return fail(fmt.Errorf("--base-url %q must be an absolute http or https URL", u))
 	}
-	var files []translate.XLIFFFile
+	var files []xliff.File
 	skipped := map[string][]string{} // article ids by source locale
 	units := 0
 	for _, a := range articles {
 		if a.Lang == *locale {
 			continue
 		}
-		us := translate.PendingUnits(a, *locale)
+		us := coverage.PendingUnits(a, *locale)
 		if *all {
-			us = translate.UnitStates(a, *locale)
+			us = coverage.UnitStates(a, *locale)
 		}
 		if len(us) == 0 {
 			continue
@@ -199,7 +202,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 			skipped[a.Lang] = append(skipped[a.Lang], a.ID)
 			continue
 		}
-		files = append(files, translate.XLIFFFile{Article: a, Original: originalName(kb.Root, a.File), Units: us,
+		files = append(files, xliff.File{Article: a, Original: originalName(kb.Root, a.File), Units: us,
 			Context:  translate.ContextOf(cfg, a, *locale, *baseURL),
 			Previous: translate.PreviousSources(context.Background(), cfg, a, us, translate.HistoryDepth)})
 		units += len(us)
@@ -216,7 +219,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	var b bytes.Buffer
-	if err := translate.WriteXLIFF(&b, *source, *locale, files); err != nil {
+	if err := xliff.Write(&b, *source, *locale, files); err != nil {
 		return fail(err)
 	}
 	if *output == "" {
@@ -282,7 +285,7 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 			testHookBeforeCommit()
 		}
 		if err := plan.Commit(); err != nil {
-			var changed *translate.ChangedError
+			var changed *localefile.ChangedError
 			if errors.As(err, &changed) {
 				fmt.Fprintf(stderr, "kbc i18n import: %s changed after the import read it; nothing written, import again\n", displayPath(changed.Path))
 				return ExitFindings

@@ -8,6 +8,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // SourceFile is the name of an article's source file.
@@ -18,22 +19,22 @@ var articleKeys = []string{"id", "lang", "status", "replaced_by", "title", "summ
 
 // decodeArticle builds an article from the root node of its source file.
 func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
-	m := d.fields(root, "article", articleKeys...)
+	m := d.Fields(root, "article", articleKeys...)
 	if m == nil {
 		return nil
 	}
-	d.require(root, m, "article", "id", "title")
-	a := &Article{File: d.file, Lang: cfg.SourceLocale, Translations: map[string]*Translation{}}
+	d.Require(root, m, "article", "id", "title")
+	a := &Article{File: d.File, Lang: cfg.SourceLocale, Translations: map[string]*Translation{}}
 	if n := m["id"]; n != nil {
 		a.ID = d.articleID(n, "article id")
-		a.Pos = d.pos(n)
+		a.Pos = d.Pos(n)
 	} else {
-		a.Pos = diag.Position{File: d.file, Line: 1, Column: 1}
+		a.Pos = diag.Position{File: d.File, Line: 1, Column: 1}
 	}
 	if n := m["lang"]; n != nil {
-		if l, ok := d.str(n, "lang"); ok {
+		if l, ok := d.Str(n, "lang"); ok {
 			if !cfg.HasLocale(l) {
-				d.errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), hint(l, cfg.Locales))
+				d.Errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
 			} else {
 				a.Lang = l
 			}
@@ -46,45 +47,45 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	if n := m["summary"]; n != nil {
 		a.Summary = d.text(n, "summary", "summary")
 	}
-	for i, n := range d.list(m["requirements"], "requirements") {
+	for i, n := range d.List(m["requirements"], "requirements") {
 		key := fmt.Sprintf("requirements.%d", i)
 		a.Requirements = append(a.Requirements, d.text(n, key, "requirement"))
 	}
-	for _, n := range d.list(m["notes"], "notes") {
+	for _, n := range d.List(m["notes"], "notes") {
 		if note := d.decodeNote(n); note != nil {
 			a.Notes = append(a.Notes, note)
 		}
 	}
-	for _, n := range d.list(m["sections"], "sections") {
+	for _, n := range d.List(m["sections"], "sections") {
 		if s := d.decodeSection(n); s != nil {
 			a.Sections = append(a.Sections, s)
 		}
 	}
 	if n := m["figures"]; n != nil {
-		for _, kv := range d.pairs(n, "figures") {
+		for _, kv := range d.Pairs(n, "figures") {
 			if f := d.decodeFigure(kv[0], kv[1]); f != nil {
 				a.Figures = append(a.Figures, f)
 			}
 		}
 	}
-	for _, n := range d.list(m["procedures"], "procedures") {
+	for _, n := range d.List(m["procedures"], "procedures") {
 		if p := d.decodeProcedure(n, cfg); p != nil {
 			a.Procedures = append(a.Procedures, p)
 		}
 	}
-	for _, n := range d.list(m["troubleshooting"], "troubleshooting") {
+	for _, n := range d.List(m["troubleshooting"], "troubleshooting") {
 		if t := d.decodeTrouble(n); t != nil {
 			a.Troubleshooting = append(a.Troubleshooting, t)
 		}
 	}
-	for _, n := range d.list(m["footnotes"], "footnotes") {
+	for _, n := range d.List(m["footnotes"], "footnotes") {
 		if f := d.decodeFootnote(n); f != nil {
 			a.Footnotes = append(a.Footnotes, f)
 		}
 	}
-	for _, n := range d.list(m["see_also"], "see_also") {
+	for _, n := range d.List(m["see_also"], "see_also") {
 		if id := d.articleID(n, "see_also entry"); id != "" {
-			a.SeeAlso = append(a.SeeAlso, Ref{ID: id, Pos: d.pos(n)})
+			a.SeeAlso = append(a.SeeAlso, Ref{ID: id, Pos: d.Pos(n)})
 		}
 	}
 	d.checkUniqueIDs(a)
@@ -92,19 +93,19 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 }
 
 func (d *decoder) decodeNote(n *yaml.Node) *Note {
-	m := d.fields(n, "note", "id", "kind", "text")
+	m := d.Fields(n, "note", "id", "kind", "text")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "note", "id", "text")
-	note := &Note{Pos: d.pos(n), Kind: "note"}
+	d.Require(n, m, "note", "id", "text")
+	note := &Note{Pos: d.Pos(n), Kind: "note"}
 	if v := m["id"]; v != nil {
 		note.ID = d.id(v, "note id")
 	}
 	if v := m["kind"]; v != nil {
-		if k, ok := d.str(v, "note kind"); ok {
+		if k, ok := d.Str(v, "note kind"); ok {
 			if !contains(NoteKinds, k) {
-				d.errorf(v, "note kind %q is not one of %s%s", k, strings.Join(NoteKinds, ", "), hint(k, NoteKinds))
+				d.Errorf(v, "note kind %q is not one of %s%s", k, strings.Join(NoteKinds, ", "), suggest.Hint(k, NoteKinds))
 			} else {
 				note.Kind = k
 			}
@@ -117,12 +118,12 @@ func (d *decoder) decodeNote(n *yaml.Node) *Note {
 }
 
 func (d *decoder) decodeSection(n *yaml.Node) *Section {
-	m := d.fields(n, "section", "id", "title", "body", "table")
+	m := d.Fields(n, "section", "id", "title", "body", "table")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "section", "id")
-	s := &Section{Pos: d.pos(n)}
+	d.Require(n, m, "section", "id")
+	s := &Section{Pos: d.Pos(n)}
 	if v := m["id"]; v != nil {
 		s.ID = d.id(v, "section id")
 	}
@@ -137,31 +138,31 @@ func (d *decoder) decodeSection(n *yaml.Node) *Section {
 		s.Table = d.decodeTable(v, key+".table")
 	}
 	if m["title"] == nil && m["body"] == nil && m["table"] == nil {
-		d.errorf(n, "section %q has no title, body or table", s.ID)
+		d.Errorf(n, "section %q has no title, body or table", s.ID)
 	}
 	return s
 }
 
 func (d *decoder) decodeTable(n *yaml.Node, key string) *Table {
-	m := d.fields(n, "table", "caption", "header", "rows")
+	m := d.Fields(n, "table", "caption", "header", "rows")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "table", "header", "rows")
-	t := &Table{Pos: d.pos(n)}
+	d.Require(n, m, "table", "header", "rows")
+	t := &Table{Pos: d.Pos(n)}
 	if v := m["caption"]; v != nil {
 		t.Caption = d.text(v, key+".caption", "table caption")
 	}
-	for i, c := range d.list(m["header"], "table header") {
+	for i, c := range d.List(m["header"], "table header") {
 		t.Header = append(t.Header, d.text(c, fmt.Sprintf("%s.header.%d", key, i), "table header cell"))
 	}
-	for r, row := range d.list(m["rows"], "table rows") {
-		cells := d.list(row, "table row")
+	for r, row := range d.List(m["rows"], "table rows") {
+		cells := d.List(row, "table row")
 		if cells == nil {
 			continue
 		}
 		if len(cells) != len(t.Header) {
-			d.errorf(row, "table row has %d cells, the header has %d", len(cells), len(t.Header))
+			d.Errorf(row, "table row has %d cells, the header has %d", len(cells), len(t.Header))
 		}
 		var texts []Text
 		for c, cell := range cells {
@@ -173,16 +174,16 @@ func (d *decoder) decodeTable(n *yaml.Node, key string) *Table {
 }
 
 func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
-	f := &Figure{Pos: d.pos(k)}
+	f := &Figure{Pos: d.Pos(k)}
 	f.ID = d.id(k, "figure id")
-	m := d.fields(n, "figure "+f.ID, "src", "alt", "caption")
+	m := d.Fields(n, "figure "+f.ID, "src", "alt", "caption")
 	if m == nil {
 		return f
 	}
-	d.require(n, m, "figure "+f.ID, "src", "alt")
+	d.Require(n, m, "figure "+f.ID, "src", "alt")
 	if v := m["src"]; v != nil {
-		if s, ok := d.str(v, "figure src"); ok {
-			f.Src, f.SrcPos = s, d.pos(v)
+		if s, ok := d.Str(v, "figure src"); ok {
+			f.Src, f.SrcPos = s, d.Pos(v)
 			d.checkFigurePath(v, s)
 		}
 	}
@@ -200,25 +201,25 @@ func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
 func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
 	switch clean := path.Clean(s); {
 	case strings.TrimSpace(s) == "":
-		d.errorf(n, "figure src is empty")
+		d.Errorf(n, "figure src is empty")
 	case strings.Contains(s, `\`):
-		d.errorf(n, "figure src %q uses backslashes; write paths with /", s)
+		d.Errorf(n, "figure src %q uses backslashes; write paths with /", s)
 	case path.IsAbs(s):
-		d.errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
+		d.Errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
 	case strings.Contains(s, "://"):
-		d.errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
+		d.Errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
 	case clean == ".." || strings.HasPrefix(clean, "../"):
-		d.errorf(n, "figure src %q leaves the article folder", s)
+		d.Errorf(n, "figure src %q leaves the article folder", s)
 	}
 }
 
 func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {
-	m := d.fields(n, "procedure", "id", "title", "intro", "platforms", "steps")
+	m := d.Fields(n, "procedure", "id", "title", "intro", "platforms", "steps")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "procedure", "id", "title", "steps")
-	p := &Procedure{Pos: d.pos(n)}
+	d.Require(n, m, "procedure", "id", "title", "steps")
+	p := &Procedure{Pos: d.Pos(n)}
 	if v := m["id"]; v != nil {
 		p.ID = d.id(v, "procedure id")
 	}
@@ -231,12 +232,12 @@ func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {
 	}
 	if v := m["platforms"]; v != nil {
 		p.Platforms = d.platforms(v, cfg, nil)
-		p.PlatformsPos = d.pos(v)
+		p.PlatformsPos = d.Pos(v)
 	}
-	steps := d.list(m["steps"], "steps")
+	steps := d.List(m["steps"], "steps")
 	// yaml.v3 gives an empty list no Content, so test the node itself.
 	if v := m["steps"]; v != nil && v.Kind == yaml.SequenceNode && len(steps) == 0 {
-		d.errorf(m["steps"], "procedure %q has no steps", p.ID)
+		d.Errorf(m["steps"], "procedure %q has no steps", p.ID)
 	}
 	for _, sn := range steps {
 		if s := d.decodeStep(sn, p, cfg); s != nil {
@@ -254,18 +255,18 @@ func (d *decoder) platforms(n *yaml.Node, cfg *Config, within []string) []string
 	for i, p := range cfg.Platforms {
 		known[i] = p.ID
 	}
-	for _, v := range d.list(n, "platforms") {
-		id, ok := d.str(v, "platform")
+	for _, v := range d.List(n, "platforms") {
+		id, ok := d.Str(v, "platform")
 		if !ok {
 			continue
 		}
 		switch {
 		case cfg.Platform(id) == nil:
-			d.errorf(v, "unknown platform %q; kb.yaml declares %s%s", id, strings.Join(known, ", "), hint(id, known))
+			d.Errorf(v, "unknown platform %q; kb.yaml declares %s%s", id, strings.Join(known, ", "), suggest.Hint(id, known))
 		case within != nil && !contains(within, id):
-			d.errorf(v, "platform %q is not a branch of this procedure (%s)", id, strings.Join(within, ", "))
+			d.Errorf(v, "platform %q is not a branch of this procedure (%s)", id, strings.Join(within, ", "))
 		case contains(ids, id):
-			d.errorf(v, "platform %q is listed twice", id)
+			d.Errorf(v, "platform %q is listed twice", id)
 		default:
 			ids = append(ids, id)
 		}
@@ -274,28 +275,28 @@ func (d *decoder) platforms(n *yaml.Node, cfg *Config, within []string) []string
 }
 
 func (d *decoder) decodeStep(n *yaml.Node, p *Procedure, cfg *Config) *Step {
-	m := d.fields(n, "step", "id", "platforms", "text", "choices", "result", "note")
+	m := d.Fields(n, "step", "id", "platforms", "text", "choices", "result", "note")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "step", "id", "text")
-	s := &Step{Pos: d.pos(n), Proc: p}
+	d.Require(n, m, "step", "id", "text")
+	s := &Step{Pos: d.Pos(n), Proc: p}
 	if v := m["id"]; v != nil {
 		s.ID = d.id(v, "step id")
 	}
 	key := "procedures." + p.ID + ".steps." + s.ID
 	if v := m["platforms"]; v != nil {
 		if len(p.Platforms) == 0 {
-			d.errorf(v, "step %q names platforms but its procedure has no platform branches", s.ID)
+			d.Errorf(v, "step %q names platforms but its procedure has no platform branches", s.ID)
 		} else {
 			s.Platforms = d.platforms(v, cfg, p.Platforms)
-			s.PlatformsPos = d.pos(v)
+			s.PlatformsPos = d.Pos(v)
 		}
 	}
 	if v := m["text"]; v != nil {
 		s.Text = d.text(v, key+".text", "step text")
 	}
-	for i, cn := range d.list(m["choices"], "choices") {
+	for i, cn := range d.List(m["choices"], "choices") {
 		if c := d.decodeChoice(cn, fmt.Sprintf("%s.choices.%d", key, i)); c != nil {
 			s.Choices = append(s.Choices, c)
 		}
@@ -310,12 +311,12 @@ func (d *decoder) decodeStep(n *yaml.Node, p *Procedure, cfg *Config) *Step {
 }
 
 func (d *decoder) decodeChoice(n *yaml.Node, key string) *Choice {
-	m := d.fields(n, "choice", "when", "text", "next", "back", "end")
+	m := d.Fields(n, "choice", "when", "text", "next", "back", "end")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "choice", "when", "text")
-	c := &Choice{Pos: d.pos(n)}
+	d.Require(n, m, "choice", "when", "text")
+	c := &Choice{Pos: d.Pos(n)}
 	if v := m["when"]; v != nil {
 		c.When = d.text(v, key+".when", "choice condition")
 	}
@@ -324,27 +325,27 @@ func (d *decoder) decodeChoice(n *yaml.Node, key string) *Choice {
 	}
 	if v := m["next"]; v != nil {
 		c.Next = d.id(v, "next step id")
-		c.NextPos = d.pos(v)
+		c.NextPos = d.Pos(v)
 	}
 	if v := m["back"]; v != nil {
-		c.Back = d.boolean(v, "back")
+		c.Back = d.Boolean(v, "back")
 	}
 	if v := m["end"]; v != nil {
-		c.End = d.boolean(v, "end")
+		c.End = d.Boolean(v, "end")
 		if c.End && c.Next != "" {
-			d.errorf(v, "a choice cannot both end the procedure and lead to step %q", c.Next)
+			d.Errorf(v, "a choice cannot both end the procedure and lead to step %q", c.Next)
 		}
 	}
 	return c
 }
 
 func (d *decoder) decodeTrouble(n *yaml.Node) *Trouble {
-	m := d.fields(n, "troubleshooting entry", "id", "symptom", "cause", "remedy")
+	m := d.Fields(n, "troubleshooting entry", "id", "symptom", "cause", "remedy")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "troubleshooting entry", "id", "symptom", "remedy")
-	t := &Trouble{Pos: d.pos(n)}
+	d.Require(n, m, "troubleshooting entry", "id", "symptom", "remedy")
+	t := &Trouble{Pos: d.Pos(n)}
 	if v := m["id"]; v != nil {
 		t.ID = d.id(v, "troubleshooting id")
 	}
@@ -362,12 +363,12 @@ func (d *decoder) decodeTrouble(n *yaml.Node) *Trouble {
 }
 
 func (d *decoder) decodeFootnote(n *yaml.Node) *Footnote {
-	m := d.fields(n, "footnote", "id", "text")
+	m := d.Fields(n, "footnote", "id", "text")
 	if m == nil {
 		return nil
 	}
-	d.require(n, m, "footnote", "id", "text")
-	f := &Footnote{Pos: d.pos(n)}
+	d.Require(n, m, "footnote", "id", "text")
+	f := &Footnote{Pos: d.Pos(n)}
 	if v := m["id"]; v != nil {
 		f.ID = d.id(v, "footnote id")
 	}
@@ -391,7 +392,7 @@ func (d *decoder) checkUniqueIDs(a *Article) {
 			return
 		}
 		if first, dup := seen[id]; dup {
-			d.diags.Add(diag.Diagnostic{
+			d.Diags.Add(diag.Diagnostic{
 				Pos: pos, Rule: RuleSchema, Severity: diag.Error,
 				Message: fmt.Sprintf("duplicate id %q: %s at line %d has it already", id, first.what, first.pos.Line),
 				Related: []diag.Related{{Pos: first.pos, Message: "first declared here"}},

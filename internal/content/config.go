@@ -5,6 +5,8 @@ import (
 
 	"golang.org/x/text/language"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // ConfigFile is the name of the knowledge-base configuration file at the
@@ -12,18 +14,18 @@ import (
 const ConfigFile = "kb.yaml"
 
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
-	cfg := &Config{File: d.file}
-	m := d.fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules")
+	cfg := &Config{File: d.File}
+	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules")
 	if m == nil {
 		return cfg
 	}
-	d.require(root, m, "kb.yaml", "source_locale", "locales")
+	d.Require(root, m, "kb.yaml", "source_locale", "locales")
 	if n := m["locales"]; n != nil {
-		cfg.LocalesPos = d.pos(n)
-		for _, v := range d.list(n, "locales") {
+		cfg.LocalesPos = d.Pos(n)
+		for _, v := range d.List(n, "locales") {
 			if l, ok := d.locale(v); ok {
 				if contains(cfg.Locales, l) {
-					d.errorf(v, "locale %q is listed twice", l)
+					d.Errorf(v, "locale %q is listed twice", l)
 					continue
 				}
 				cfg.Locales = append(cfg.Locales, l)
@@ -34,16 +36,16 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 		if l, ok := d.locale(n); ok {
 			cfg.SourceLocale = l
 			if !cfg.HasLocale(l) {
-				d.errorf(n, "source_locale %q is not among the locales %s", l, strings.Join(cfg.Locales, ", "))
+				d.Errorf(n, "source_locale %q is not among the locales %s", l, strings.Join(cfg.Locales, ", "))
 			}
 		}
 	}
 	d.decodeLifecycle(m, cfg)
 	if n := m["platforms"]; n != nil {
-		for _, kv := range d.pairs(n, "platforms") {
-			p := &Platform{ID: d.id(kv[0], "platform id"), Pos: d.pos(kv[0])}
-			pm := d.fields(kv[1], "platform "+p.ID, "name")
-			d.require(kv[1], pm, "platform "+p.ID, "name")
+		for _, kv := range d.Pairs(n, "platforms") {
+			p := &Platform{ID: d.id(kv[0], "platform id"), Pos: d.Pos(kv[0])}
+			pm := d.Fields(kv[1], "platform "+p.ID, "name")
+			d.Require(kv[1], pm, "platform "+p.ID, "name")
 			if v := pm["name"]; v != nil {
 				p.Names = d.localized(v, cfg, "platform name")
 			}
@@ -51,15 +53,15 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 		}
 	}
 	if n := m["external"]; n != nil {
-		for _, kv := range d.pairs(n, "external") {
-			e := &External{ID: d.articleID(kv[0], "external reference id"), Pos: d.pos(kv[0])}
-			em := d.fields(kv[1], "external reference "+e.ID, "url", "title")
-			d.require(kv[1], em, "external reference "+e.ID, "url", "title")
+		for _, kv := range d.Pairs(n, "external") {
+			e := &External{ID: d.articleID(kv[0], "external reference id"), Pos: d.Pos(kv[0])}
+			em := d.Fields(kv[1], "external reference "+e.ID, "url", "title")
+			d.Require(kv[1], em, "external reference "+e.ID, "url", "title")
 			if v := em["url"]; v != nil {
-				if u, ok := d.str(v, "url"); ok {
-					e.URL, e.URLPos = u, d.pos(v)
+				if u, ok := d.Str(v, "url"); ok {
+					e.URL, e.URLPos = u, d.Pos(v)
 					if !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
-						d.errorf(v, "external reference url %q must start with https:// or http://", u)
+						d.Errorf(v, "external reference url %q must start with https:// or http://", u)
 					}
 				}
 			}
@@ -74,17 +76,17 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 
 // locale reads a BCP 47 language tag and returns it in canonical form.
 func (d *decoder) locale(n *yaml.Node) (string, bool) {
-	s, ok := d.str(n, "locale")
+	s, ok := d.Str(n, "locale")
 	if !ok {
 		return "", false
 	}
 	tag, err := language.Parse(s)
 	if err != nil {
-		d.errorf(n, "invalid locale %q: %v", s, err)
+		d.Errorf(n, "invalid locale %q: %v", s, err)
 		return "", false
 	}
 	if tag.String() != s {
-		d.warnf(n, "locale %q is canonically written %q", s, tag.String())
+		d.Warnf(n, "locale %q is canonically written %q", s, tag.String())
 	}
 	return s, true
 }
@@ -93,17 +95,17 @@ func (d *decoder) locale(n *yaml.Node) (string, bool) {
 // display name in every locale.
 func (d *decoder) localized(n *yaml.Node, cfg *Config, what string) map[string]Text {
 	out := map[string]Text{}
-	for _, kv := range d.pairs(n, what) {
+	for _, kv := range d.Pairs(n, what) {
 		l := kv[0].Value
 		if !cfg.HasLocale(l) {
-			d.errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, hint(l, cfg.Locales))
+			d.Errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, suggest.Hint(l, cfg.Locales))
 			continue
 		}
 		out[l] = d.text(kv[1], "", what)
 	}
 	for _, l := range cfg.Locales {
 		if _, ok := out[l]; !ok {
-			d.errorf(n, "%s has no %q text", what, l)
+			d.Errorf(n, "%s has no %q text", what, l)
 		}
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -18,11 +19,11 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 	if !withinMaxSize(path, src, &diags) {
 		return nil, diags
 	}
-	root, lines := parseYAML(path, src, &diags)
+	root, lines := contentfile.Parse(path, src, &diags)
 	if root == nil {
 		return nil, diags
 	}
-	d := &decoder{file: path, lines: lines, diags: &diags}
+	d := newDecoder(path, lines, &diags)
 	return d.decodeTranslation(root, lang), diags
 }
 
@@ -36,11 +37,11 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 	if !withinMaxSize(path, src, &diags) {
 		return nil, diags
 	}
-	root, lines := parseYAML(path, src, &diags)
+	root, lines := contentfile.Parse(path, src, &diags)
 	if root == nil {
 		return nil, diags
 	}
-	d := &decoder{file: path, lines: lines, diags: &diags}
+	d := newDecoder(path, lines, &diags)
 	return d.decodeArticle(root, cfg), diags
 }
 

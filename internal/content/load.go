@@ -11,7 +11,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // FindRoot returns the content folder that holds path: the nearest folder
@@ -143,11 +145,11 @@ func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
 	if !ok {
 		return nil, nil
 	}
-	root, lines := parseYAML(path, src, diags)
+	root, lines := contentfile.Parse(path, src, diags)
 	if root == nil {
 		return nil, nil
 	}
-	return &decoder{file: path, lines: lines, diags: diags}, root
+	return newDecoder(path, lines, diags), root
 }
 
 type articleResult struct {
@@ -231,7 +233,7 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 		switch {
 		case !cfg.HasLocale(lang):
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: translation files are named after a configured locale (%s)%s",
-				strings.Join(cfg.Locales, ", "), hint(lang, cfg.Locales))
+				strings.Join(cfg.Locales, ", "), suggest.Hint(lang, cfg.Locales))
 		case lang == a.Lang:
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the article's source locale", lang)
 		default:

@@ -1,7 +1,8 @@
 // Package content holds the knowledge-base model: articles, procedures,
 // steps, figures, troubleshooting entries and their translations, each
 // element carrying the source position it was loaded from, and the loader
-// that builds the model from YAML files.
+// that builds the model from YAML files (read, checked and parsed by
+// package contentfile).
 package content
 
 import (

@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Fallback choices: what a locale's page shows while an article has no
@@ -50,28 +51,28 @@ type Setting struct {
 func (d *decoder) decodeLifecycle(m map[string]*yaml.Node, cfg *Config) {
 	cfg.Fallback = FallbackSource
 	if n := m["fallback"]; n != nil {
-		if s, ok := d.str(n, "fallback"); ok {
+		if s, ok := d.Str(n, "fallback"); ok {
 			if s != FallbackSource && s != FallbackOmit {
-				d.errorf(n, "fallback %q is not one of %s, %s", s, FallbackSource, FallbackOmit)
+				d.Errorf(n, "fallback %q is not one of %s, %s", s, FallbackSource, FallbackOmit)
 			} else {
 				cfg.Fallback = s
 			}
 		}
 	}
-	for _, n := range d.list(m["required_locales"], "required_locales") {
+	for _, n := range d.List(m["required_locales"], "required_locales") {
 		l, ok := d.locale(n)
 		switch {
 		case !ok:
 		case !cfg.HasLocale(l):
-			d.errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), hint(l, cfg.Locales))
+			d.Errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
 		case slices.Contains(cfg.RequiredLocales, l):
-			d.errorf(n, "locale %q is listed twice", l)
+			d.Errorf(n, "locale %q is listed twice", l)
 		default:
 			cfg.RequiredLocales = append(cfg.RequiredLocales, l)
 		}
 	}
 	if n := m["rules"]; n != nil {
-		for _, kv := range d.pairs(n, "rules") {
+		for _, kv := range d.Pairs(n, "rules") {
 			cfg.Rules = append(cfg.Rules, d.ruleSetting(kv[0], kv[1], cfg))
 		}
 	}
@@ -81,12 +82,12 @@ func (d *decoder) decodeLifecycle(m map[string]*yaml.Node, cfg *Config) {
 // names and locales to severities, a locale's value being a severity or a
 // mapping of check names to severities.
 func (d *decoder) ruleSetting(k, v *yaml.Node, cfg *Config) *RuleSetting {
-	rs := &RuleSetting{Rule: k.Value, Pos: d.pos(k)}
+	rs := &RuleSetting{Rule: k.Value, Pos: d.Pos(k)}
 	if v.Kind == yaml.ScalarNode {
 		rs.Severity = d.severity(k, v)
 		return rs
 	}
-	for _, kv := range d.pairs(v, "rule "+rs.Rule) {
+	for _, kv := range d.Pairs(v, "rule "+rs.Rule) {
 		name := kv[0].Value
 		if !cfg.HasLocale(name) {
 			rs.Checks = append(rs.Checks, d.severity(kv[0], kv[1]))
@@ -96,7 +97,7 @@ func (d *decoder) ruleSetting(k, v *yaml.Node, cfg *Config) *RuleSetting {
 		if kv[1].Kind == yaml.ScalarNode {
 			ls.Severity = d.severity(kv[0], kv[1])
 		} else {
-			for _, ckv := range d.pairs(kv[1], "rule "+rs.Rule+" in "+name) {
+			for _, ckv := range d.Pairs(kv[1], "rule "+rs.Rule+" in "+name) {
 				ls.Checks = append(ls.Checks, d.severity(ckv[0], ckv[1]))
 			}
 		}
@@ -106,13 +107,13 @@ func (d *decoder) ruleSetting(k, v *yaml.Node, cfg *Config) *RuleSetting {
 }
 
 func (d *decoder) severity(k, v *yaml.Node) Setting {
-	st := Setting{Name: k.Value, Pos: d.pos(k)}
-	s, ok := d.str(v, "severity")
+	st := Setting{Name: k.Value, Pos: d.Pos(k)}
+	s, ok := d.Str(v, "severity")
 	if !ok {
 		return st
 	}
 	if !slices.Contains(Severities, s) {
-		d.errorf(v, "severity %q is not one of %s%s", s, strings.Join(Severities, ", "), hint(s, Severities))
+		d.Errorf(v, "severity %q is not one of %s%s", s, strings.Join(Severities, ", "), suggest.Hint(s, Severities))
 		return st
 	}
 	st.Value = s
@@ -138,9 +139,9 @@ var Statuses = []string{Draft, Published, Retired}
 func (d *decoder) decodeStatus(m map[string]*yaml.Node, a *Article) {
 	a.Status = Published
 	if n := m["status"]; n != nil {
-		if s, ok := d.str(n, "status"); ok {
+		if s, ok := d.Str(n, "status"); ok {
 			if !slices.Contains(Statuses, s) {
-				d.errorf(n, "status %q is not one of %s%s", s, strings.Join(Statuses, ", "), hint(s, Statuses))
+				d.Errorf(n, "status %q is not one of %s%s", s, strings.Join(Statuses, ", "), suggest.Hint(s, Statuses))
 			} else {
 				a.Status = s
 			}
@@ -149,12 +150,12 @@ func (d *decoder) decodeStatus(m map[string]*yaml.Node, a *Article) {
 	n := m["replaced_by"]
 	switch {
 	case n != nil && a.Status != Retired:
-		d.errorf(n, "replaced_by is for a retired article; this one is %s", a.Status)
+		d.Errorf(n, "replaced_by is for a retired article; this one is %s", a.Status)
 	case n != nil:
 		if id := d.articleID(n, "replaced_by"); id != "" {
-			a.ReplacedBy = Ref{ID: id, Pos: d.pos(n)}
+			a.ReplacedBy = Ref{ID: id, Pos: d.Pos(n)}
 		}
 	case a.Status == Retired:
-		d.errorf(m["status"], "a retired article names the article that replaces it: add replaced_by: KBnnnn, so that links to it keep working")
+		d.Errorf(m["status"], "a retired article names the article that replaces it: add replaced_by: KBnnnn, so that links to it keep working")
 	}
 }

@@ -3,15 +3,9 @@ package content
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
-	"regexp"
-	"strconv"
-	"strings"
-	"unicode/utf8"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -24,7 +18,7 @@ const MaxFileSize = 1 << 20
 // still checked whole.
 func readSource(path string, diags *diag.List) ([]byte, bool) {
 	var buf bytes.Buffer
-	if err := ReadLimited(path, MaxFileSize+1, &buf); err != nil {
+	if err := contentfile.ReadLimited(path, MaxFileSize+1, &buf); err != nil {
 		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
 		return nil, false
 	}
@@ -47,186 +41,4 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// parseYAML checks the text of a file and parses it into its single
-// document's root node. It returns nil when the file cannot be used; every
-// reason has been reported.
-func parseYAML(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
-	at := func(line, col int) diag.Position { return diag.Position{File: path, Line: line, Column: col} }
-
-	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM")
-		src = src[3:]
-	}
-	if !checkText(path, src, diags) {
-		return nil, nil
-	}
-	if onlyComments(src) {
-		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
-		return nil, nil
-	}
-	text := string(src)
-	if i := strings.Index(text, "\r\n"); i >= 0 {
-		line, col := lineCol(src, i)
-		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF")
-		text = strings.ReplaceAll(text, "\r\n", "\n")
-	}
-	lines := strings.Split(text, "\n")
-
-	dec := yaml.NewDecoder(strings.NewReader(text))
-	var doc yaml.Node
-	if err := dec.Decode(&doc); err != nil {
-		line, msg := yamlErrorLine(err)
-		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
-		return nil, nil
-	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		diags.Errorf(at(extra.Line, 1), RuleSyntax, "file holds more than one YAML document")
-	} else if !errors.Is(err, io.EOF) {
-		line, msg := yamlErrorLine(err)
-		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
-		return nil, nil
-	}
-	if len(doc.Content) == 0 {
-		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
-		return nil, nil
-	}
-	if !noAliases(path, doc.Content[0], diags) {
-		return nil, nil
-	}
-	return doc.Content[0], lines
-}
-
-// checkText reports invalid UTF-8, tab indentation and control characters,
-// which YAML either rejects with a poor message or accepts silently.
-func checkText(path string, src []byte, diags *diag.List) bool {
-	ok := true
-	line, col := 1, 1
-	lineStart := true
-	for i := 0; i < len(src); {
-		if c := src[i]; c >= 0x20 && c < 0x7f {
-			// Printable ASCII, most of any file, has nothing to report.
-			col++
-			lineStart = lineStart && c == ' '
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(src[i:])
-		pos := diag.Position{File: path, Line: line, Column: col}
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x", src[i])
-			return false
-		case r == '\t' && lineStart:
-			diags.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
-			ok = false
-		case r == '\n' || r == '\r' || r == '\t':
-		case isBidiControl(r):
-			diags.Errorf(pos, RuleSyntax, "bidirectional control character %U can make text read differently from how it is stored", r)
-			ok = false
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			diags.Errorf(pos, RuleSyntax, "control character %U", r)
-			ok = false
-		case isZeroWidth(r):
-			diags.Warnf(pos, RuleSyntax, "invisible zero-width character %U", r)
-		}
-		if r == '\n' {
-			line, col, lineStart = line+1, 1, true
-		} else {
-			col++
-			if r != ' ' && r != '\t' {
-				lineStart = false
-			}
-		}
-		i += size
-	}
-	return ok
-}
-
-func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
-}
-
-func isZeroWidth(r rune) bool {
-	return r == 0x200b || r == 0x200c || r == 0x200d || r == 0x2060 || r == 0xfeff
-}
-
-func decodeRune(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
-
-// onlyComments reports whether every line of src is blank or a YAML
-// comment, so that a file holding only comments counts as empty.
-func onlyComments(src []byte) bool {
-	for len(src) > 0 {
-		line, rest, _ := bytes.Cut(src, []byte("\n"))
-		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
-			return false
-		}
-		src = rest
-	}
-	return true
-}
-
-func lineCol(src []byte, off int) (int, int) {
-	before := src[:off]
-	line := bytes.Count(before, []byte("\n")) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
-}
-
-// yaml.v3 reports syntax errors as text only ("yaml: line 3: did not find
-// expected key"); it has no structured position. This is the one place that
-// reads a position out of a message, and it reads a third-party one.
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
-
-func yamlErrorLine(err error) (int, string) {
-	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if parserProblems[m[2]] {
-			n++
-		}
-		return n, m[2]
-	}
-	return 1, strings.TrimPrefix(msg, "yaml: ")
-}
-
-// parserProblems are the messages of yaml.v3's parser, as opposed to its
-// scanner. yaml.v3 v3.0.1 prints the parser's 0-based mark line where it
-// prints the scanner's 1-based one, so a parser error would point one line
-// above the construct it is about.
-var parserProblems = map[string]bool{
-	"did not find expected ',' or ']'":       true,
-	"did not find expected ',' or '}'":       true,
-	"did not find expected '-' indicator":    true,
-	"did not find expected <document start>": true,
-	"did not find expected <stream-start>":   true,
-	"did not find expected key":              true,
-	"did not find expected node content":     true,
-	"found duplicate %TAG directive":         true,
-	"found duplicate %YAML directive":        true,
-	"found incompatible YAML document":       true,
-	"found undefined tag handle":             true,
-}
-
-// noAliases rejects anchors and aliases. Content is written by people and
-// read by translators; shared fragments belong in the model, and refusing
-// aliases outright makes alias bombs harmless.
-func noAliases(path string, root *yaml.Node, diags *diag.List) bool {
-	ok := true
-	var walk func(n *yaml.Node)
-	walk = func(n *yaml.Node) {
-		if n.Kind == yaml.AliasNode || n.Anchor != "" {
-			diags.Errorf(diag.Position{File: path, Line: n.Line, Column: n.Column}, RuleSyntax,
-				"YAML anchors and aliases are not supported in content files")
-			ok = false
-			return
-		}
-		for _, c := range n.Content {
-			walk(c)
-		}
-	}
-	walk(root)
-	return ok
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -12,11 +13,11 @@ import (
 func decodeText(t *testing.T, src string) Text {
 	t.Helper()
 	var diags diag.List
-	root, lines := parseYAML("a.yaml", []byte(src), &diags)
+	root, lines := contentfile.Parse("a.yaml", []byte(src), &diags)
 	if root == nil || len(diags) > 0 {
 		t.Fatalf("parse %q: %v", src, diags)
 	}
-	d := &decoder{file: "a.yaml", lines: lines, diags: &diags}
+	d := newDecoder("a.yaml", lines, &diags)
 	txt := d.text(root.Content[1], "k", "text")
 	if len(diags) > 0 {
 		t.Fatalf("decode %q: %v", src, diags)
@@ -123,29 +124,5 @@ func TestParseRefs(t *testing.T) {
 	}
 	if refs := ParseRefs("no references {here}"); len(refs) != 0 {
 		t.Errorf("ParseRefs found %+v in plain text", refs)
-	}
-}
-
-func TestNearest(t *testing.T) {
-	keys := []string{"id", "title", "summary", "procedures", "troubleshooting", "see_also"}
-	tests := []struct{ in, want string }{
-		{"titel", "title"},                    // swapped letters
-		{"tittle", "title"},                   // one letter too many
-		{"Title", "title"},                    // case does not count
-		{"procedure", "procedures"},           // one letter missing
-		{"troubleshoting", "troubleshooting"}, // one letter missing in a long word
-		{"seealso", "see_also"},
-		{"ib", "id"},
-		{"author", ""}, // nothing near
-		{"tit", ""},    // too far for a short word
-		{"abstract", ""},
-	}
-	for _, tt := range tests {
-		if got := Nearest(tt.in, keys); got != tt.want {
-			t.Errorf("Nearest(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-	if got := Nearest("title", nil); got != "" {
-		t.Errorf("Nearest with no candidates = %q", got)
 	}
 }

@@ -2,6 +2,8 @@ package content
 
 import (
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/contentfile"
 )
 
 // isFingerprint reports whether s has the form of a Fingerprint: 8
@@ -23,42 +25,42 @@ func isFingerprint(s string) bool {
 // `key: {text: ..., source: fingerprint}`. Whether a key names a unit of the
 // source is the translations rule's business, not the loader's.
 func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
-	pairs := d.pairs(root, "translation file")
-	tr := &Translation{Lang: lang, File: d.file, Units: make(map[string]*Unit, len(pairs))}
+	pairs := d.Pairs(root, "translation file")
+	tr := &Translation{Lang: lang, File: d.File, Units: make(map[string]*Unit, len(pairs))}
 	sawLang := false
 	for _, kv := range pairs {
 		k, v := kv[0], kv[1]
 		if k.Value == "lang" {
 			sawLang = true
-			if l, ok := d.str(v, "lang"); ok && l != lang {
-				d.errorf(v, "lang %q does not match the file name %s.yaml", l, lang)
+			if l, ok := d.Str(v, "lang"); ok && l != lang {
+				d.Errorf(v, "lang %q does not match the file name %s.yaml", l, lang)
 			}
 			continue
 		}
-		u := &Unit{Key: k.Value, KeyPos: d.pos(k)}
+		u := &Unit{Key: k.Value, KeyPos: d.Pos(k)}
 		what := "translation unit " + k.Value
 		// A file has hundreds of units of two keys each: they are looked
 		// up among the pairs rather than through a map made for each.
-		kvs, ok := d.knownPairs(v, what, "text", "source")
+		kvs, ok := d.KnownPairs(v, what, "text", "source")
 		if ok {
-			d.requirePairs(v, kvs, what, "text", "source")
+			d.RequirePairs(v, kvs, what, "text", "source")
 		}
-		if n := valueOf(kvs, "text"); n != nil {
+		if n := contentfile.ValueOf(kvs, "text"); n != nil {
 			if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Value == "" {
 				// Not translated yet, as kbc i18n template -w leaves a
 				// unit to fill in: the unit is missing, not broken.
-				u.Text = Text{Key: k.Value, Pos: d.pos(n), shape: d.shapeOf(n)}
+				u.Text = Text{Key: k.Value, Pos: d.Pos(n), shape: d.shapeOf(n)}
 			} else {
 				u.Text = d.text(n, k.Value, "translated text")
 			}
 		}
-		if n := valueOf(kvs, "source"); n != nil {
+		if n := contentfile.ValueOf(kvs, "source"); n != nil {
 			// A fingerprint of digits only, such as 12345678, reads as a
 			// YAML number; it is still the text the writer meant.
 			if s, ok := d.scalarText(n, "source fingerprint"); ok {
-				u.Source, u.SourcePos = s, d.pos(n)
+				u.Source, u.SourcePos = s, d.Pos(n)
 				if !isFingerprint(s) {
-					d.errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
+					d.Errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
 				}
 			}
 		}
@@ -66,7 +68,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		tr.Order = append(tr.Order, u)
 	}
 	if root.Kind == yaml.MappingNode && !sawLang {
-		d.errorf(root, "translation file is missing required key \"lang\"")
+		d.Errorf(root, "translation file is missing required key \"lang\"")
 	}
 	return tr
 }
@@ -75,7 +77,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 // would give it.
 func (d *decoder) scalarText(n *yaml.Node, what string) (string, bool) {
 	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		d.errorf(n, "%s must be a string, not %s", what, kindName(n))
+		d.Errorf(n, "%s must be a string, not %s", what, contentfile.KindName(n))
 		return "", false
 	}
 	return n.Value, true

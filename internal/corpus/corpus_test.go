@@ -6,8 +6,8 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/lint"
-	"github.com/kbcdev/kbc/internal/translate"
 	"github.com/kbcdev/kbc/internal/treetest"
 )
 
@@ -39,7 +39,7 @@ func TestCorpusIsCleanUnderEveryRule(t *testing.T) {
 			len(a.Figures), len(a.Troubleshooting), len(a.SeeAlso))
 	}
 	for _, l := range []string{"fr", "hu", "ja"} {
-		if pending := translate.PendingUnits(a, l); len(pending) != 0 {
+		if pending := coverage.PendingUnits(a, l); len(pending) != 0 {
 			t.Errorf("%s: %d units missing or stale", l, len(pending))
 		}
 	}

@@ -17,8 +17,10 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/raster"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/svg"
 )
 
@@ -111,7 +113,7 @@ func unknownFigure(a *content.Article, id string) string {
 		ids[i] = f.ID
 	}
 	msg := fmt.Sprintf("unknown figure %q in article %s", id, a.ID)
-	if m := content.Nearest(id, ids); m != "" {
+	if m := suggest.Nearest(id, ids); m != "" {
 		return msg + fmt.Sprintf("; did you mean %q?", m)
 	}
 	return msg + "; it declares " + strings.Join(ids, ", ")
@@ -236,7 +238,7 @@ func nearestFile(dir, rel string) string {
 			names = append(names, e.Name())
 		}
 	}
-	if m := content.Nearest(path.Base(rel), names); m != "" {
+	if m := suggest.Nearest(path.Base(rel), names); m != "" {
 		return fmt.Sprintf("; did you mean %q?", path.Join(path.Dir(rel), m))
 	}
 	return ""
@@ -266,7 +268,7 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 			checkImage(pass, files, root, a, f, rel, name)
 		case isLanguageTag(name):
 			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
-				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), nearestHint(name, pass.KB.Config.Locales))
+				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), suggest.Hint(name, pass.KB.Config.Locales))
 		}
 	}
 }
@@ -338,13 +340,6 @@ func declaresSrc(a *content.Article, rel string) bool {
 	return slices.ContainsFunc(a.Figures, func(f *content.Figure) bool { return path.Clean(f.Src) == rel })
 }
 
-func nearestHint(s string, known []string) string {
-	if m := content.Nearest(s, known); m != "" {
-		return fmt.Sprintf("; did you mean %q?", m)
-	}
-	return ""
-}
-
 // checkAlt reports alt text that does not describe the image, in every
 // locale. A translation without the alt unit is the translations rule's
 // finding.
@@ -414,7 +409,7 @@ func (c svgChecks) problems(file string, size int64) ([]svg.Problem, error) {
 	buf := svgBuffers.Get().(*bytes.Buffer)
 	defer svgBuffers.Put(buf)
 	buf.Reset()
-	if err := content.ReadLimited(file, maxSVGSize, buf); err != nil {
+	if err := contentfile.ReadLimited(file, maxSVGSize, buf); err != nil {
 		var pe *fs.PathError
 		if errors.As(err, &pe) && pe.Op == "open" {
 			return nil, fmt.Errorf("cannot read: %v", pe.Err)

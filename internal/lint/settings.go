@@ -6,6 +6,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Check is a kind of finding inside a rule that kb.yaml may give a
@@ -50,7 +51,7 @@ func compileSettings(cfg *content.Config, rules []*Rule) (settings, diag.List) {
 		i := slices.IndexFunc(rules, func(r *Rule) bool { return r.Name == rs.Rule })
 		if i < 0 {
 			msg := fmt.Sprintf("unknown rule %q", rs.Rule)
-			if m := content.Nearest(rs.Rule, names); m != "" {
+			if m := suggest.Nearest(rs.Rule, names); m != "" {
 				msg += fmt.Sprintf("; did you mean %q?", m)
 			} else {
 				msg += "; kbc lint --list-rules names the rules"
@@ -93,8 +94,8 @@ func (s settings) setCheck(r *Rule, locale string, st content.Setting, diags *di
 		switch {
 		case len(names) == 0:
 			msg += "; set the rule's severity as a whole, or per locale"
-		case content.Nearest(st.Name, names) != "":
-			msg += fmt.Sprintf("; did you mean %q?", content.Nearest(st.Name, names))
+		case suggest.Nearest(st.Name, names) != "":
+			msg += suggest.Hint(st.Name, names)
 		default:
 			msg += fmt.Sprintf("; its checks are %v, and a key may also be a configured locale", names)
 		}

@@ -53,19 +53,3 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 		t.Errorf("%d distinct contents decoded, want 3", len(checks))
 	}
 }
-
-// mayHoldURL must hold for every text literalURL matches in, or a URL
-// would be read as prose.
-func TestMayHoldURLBeforeEveryURL(t *testing.T) {
-	for _, s := range []string{
-		"see http://x.example", "HTTPS://X", "ftp:a", "mailto:a@b.example", "MailTo:a", "httpſ://x",
-		"no url: here", "time 10:30", "ratio 1:2 step", "",
-	} {
-		if literalURL.MatchString(s) && !mayHoldURL(s) {
-			t.Errorf("mayHoldURL(%q) = false, but literalURL matches", s)
-		}
-	}
-	if mayHoldURL("time 10:30 and a: b") {
-		t.Error("mayHoldURL holds for colons after no scheme")
-	}
-}

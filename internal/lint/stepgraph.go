@@ -8,6 +8,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // StepGraph checks how steps lead to one another on every platform branch.
@@ -115,11 +116,7 @@ func missingStep(p *content.Procedure, id, platform string) string {
 		for j, s := range p.Steps {
 			ids[j] = s.ID
 		}
-		msg := fmt.Sprintf("unknown step %q in procedure %q", id, p.ID)
-		if m := content.Nearest(id, ids); m != "" {
-			msg += fmt.Sprintf("; did you mean %q?", m)
-		}
-		return msg
+		return fmt.Sprintf("unknown step %q in procedure %q", id, p.ID) + suggest.Hint(id, ids)
 	}
 	return fmt.Sprintf("step %q of procedure %q is not shown %s", id, p.ID, onBranch(platform))
 }

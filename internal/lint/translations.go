@@ -5,8 +5,9 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
-	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Translations checks every article's translation files against its source.
@@ -69,7 +70,7 @@ func runTranslations(pass *Pass) {
 }
 
 func checkTranslation(pass *Pass, a *content.Article, locale string) {
-	pending := translate.PendingUnits(a, locale)
+	pending := coverage.PendingUnits(a, locale)
 	if a.Translations[locale] == nil {
 		if n := len(pending); n > 0 {
 			reportCheck(pass, "missing", locale, a.Pos, "no %s translation: %s untranslated", locale, unitCount(n))
@@ -79,9 +80,9 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 	stale := map[string]bool{}
 	for _, p := range pending {
 		switch p.State {
-		case translate.Missing:
+		case coverage.Missing:
 			reportCheck(pass, "missing", locale, p.Source.Pos, "%s has no %s translation", unitName(p.Source.Key), locale)
-		case translate.Stale:
+		case coverage.Stale:
 			stale[p.Source.Key] = true
 			pos := p.Old.SourcePos
 			if !pos.IsValid() {
@@ -93,7 +94,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 				locale, p.Source.Key, content.Fingerprint(p.Source.Value))
 		}
 	}
-	orphans := translate.OrphanUnits(a, locale)
+	orphans := coverage.OrphanUnits(a, locale)
 	reportOrphans(pass, a, locale, orphans)
 	for _, u := range a.Translations[locale].Order {
 		site := pass.Index.SiteByKey[a][u.Key]
@@ -116,10 +117,7 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 		keys = append(keys, t.Key)
 	}
 	for _, u := range orphans {
-		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key)
-		if m := content.Nearest(u.Key, keys); m != "" {
-			msg += fmt.Sprintf("; did you mean %q?", m)
-		}
+		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key) + suggest.Hint(u.Key, keys)
 		reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
 	}
 }

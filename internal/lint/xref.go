@@ -8,6 +8,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // XRef checks references between articles, to footnotes, and the shape of
@@ -127,7 +128,7 @@ func malformedRef(r content.InlineRef, raw string) string {
 		return fmt.Sprintf("malformed reference %s has no kind; write {{kind:id}} with kind %s", raw, list)
 	case !isKnownKind(r.Kind):
 		msg := fmt.Sprintf("malformed reference %s: unknown kind %q", raw, r.Kind)
-		if m := content.Nearest(string(r.Kind), kinds); m != "" {
+		if m := suggest.Nearest(string(r.Kind), kinds); m != "" {
 			return msg + fmt.Sprintf("; did you mean %q? The kinds are %s", m, list)
 		}
 		return msg + "; the kinds are " + list
@@ -158,11 +159,7 @@ func (x *xrefs) articleRefProblem(from *content.Article, r content.InlineRef, ra
 	if anchors[r.Anchor] {
 		return ""
 	}
-	msg := fmt.Sprintf("article %s has no anchor %q", r.Target, r.Anchor)
-	if m := content.Nearest(r.Anchor, slices.Sorted(maps.Keys(anchors))); m != "" {
-		msg += fmt.Sprintf("; did you mean %q?", m)
-	}
-	return msg
+	return fmt.Sprintf("article %s has no anchor %q", r.Target, r.Anchor) + suggest.Hint(r.Anchor, slices.Sorted(maps.Keys(anchors)))
 }
 
 // unknownArticle returns the finding for an id that names no article of
@@ -300,7 +297,7 @@ func (x *xrefs) checkFootnoteRef(lt LocalizedText, r content.InlineRef, pos diag
 		ids[i] = f.ID
 	}
 	msg := fmt.Sprintf("unknown footnote %q in article %s", r.Target, a.ID)
-	if m := content.Nearest(r.Target, ids); m != "" {
+	if m := suggest.Nearest(r.Target, ids); m != "" {
 		msg += fmt.Sprintf("; did you mean %q?", m)
 	} else {
 		msg += "; its footnotes are " + strings.Join(ids, ", ")

@@ -8,16 +8,8 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
-
-// UnitContext is what a translator is told of a unit besides its text:
-// the article it belongs to, the part of the article it is, and where the
-// site shows it. It is tool output for translators, in English.
-type UnitContext struct {
-	Article string // the article's title, as plain text
-	Role    string // such as "step 3 of 'Activate' on iOS" or "alt text of figure 2"
-	Link    string // the page in the target locale, at the part
-}
 
 // ContextOf returns the context of every text of the article, by key, for
 // a translation into locale. Links are site paths relative to the site's
@@ -25,14 +17,14 @@ type UnitContext struct {
 // the site's canonical links are (https://help.example.org/fr/kb2277/#open-app).
 // Steps are numbered on each platform branch, figures and footnotes in
 // reading order, as the site numbers them in the source locale.
-func ContextOf(cfg *content.Config, a *content.Article, locale, baseURL string) map[string]UnitContext {
+func ContextOf(cfg *content.Config, a *content.Article, locale, baseURL string) map[string]xliff.UnitContext {
 	c := contexter{cfg: cfg, a: a, r: resolve.New(a)}
 	c.nums = c.r.Number(func(t *content.Text) string { return t.Value }, func(p *content.Procedure) []string { return p.Branches() })
 	title := plain(a.Title)
-	out := map[string]UnitContext{}
+	out := map[string]xliff.UnitContext{}
 	a.Walk(func(t *content.Text, at content.Place) {
 		if t != nil {
-			out[t.Key] = UnitContext{Article: title, Role: c.role(at), Link: pageLink(baseURL, locale, a.ID, anchor(at))}
+			out[t.Key] = xliff.UnitContext{Article: title, Role: c.role(at), Link: pageLink(baseURL, locale, a.ID, anchor(at))}
 		}
 	})
 	return out

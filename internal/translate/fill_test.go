@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
@@ -26,7 +27,7 @@ func TestFillLocaleFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	missing := translate.CoverageOf(a, "fr")
+	missing := coverage.CoverageOf(a, "fr")
 	path, added, err := translate.FillLocaleFile(a, "fr")
 	if err != nil || path != fr || added != missing.Missing {
 		t.Fatalf("FillLocaleFile = %s, %d, %v; want %s, %d", path, added, err, fr, missing.Missing)
@@ -50,7 +51,7 @@ func TestFillLocaleFile(t *testing.T) {
 	}
 	kb = loadKB(t, root)
 	a = kb.Article("KB1")
-	if got := translate.CoverageOf(a, "fr"); got != missing {
+	if got := coverage.CoverageOf(a, "fr"); got != missing {
 		t.Errorf("coverage after filling %+v, before %+v", got, missing)
 	}
 	if errs, _ := lint.Run(kb, lint.All()).Count(); errs > 0 {
@@ -73,7 +74,7 @@ func TestFillLocaleFile(t *testing.T) {
 	}
 	apply(t, im)
 	kb = loadKB(t, root)
-	if c := translate.CoverageOf(kb.Article("KB1"), "fr"); c.Current != c.Units {
+	if c := coverage.CoverageOf(kb.Article("KB1"), "fr"); c.Current != c.Units {
 		t.Errorf("after the import: %+v", c)
 	}
 }
@@ -100,7 +101,7 @@ func TestFillLocaleFileCreates(t *testing.T) {
 			errs++
 		}
 	}
-	if errs > 0 || translate.CoverageOf(kb.Article("KB1"), "fr").Missing != 8 {
-		t.Errorf("%d lint errors, coverage %+v", errs, translate.CoverageOf(kb.Article("KB1"), "fr"))
+	if errs > 0 || coverage.CoverageOf(kb.Article("KB1"), "fr").Missing != 8 {
+		t.Errorf("%d lint errors, coverage %+v", errs, coverage.CoverageOf(kb.Article("KB1"), "fr"))
 	}
 }

@@ -13,20 +13,14 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // HistoryDepth is how many versions of an article's source file, newest
 // first, PreviousSources reads at most: enough for the life of most
 // translations, and a bound on the time one export takes.
 const HistoryDepth = 200
-
-// PreviousSource is what the history says of the source text a stale
-// translation was made from: the text, or why it is not known.
-type PreviousSource struct {
-	Text  string
-	Found bool
-	Why   string // when not found
-}
 
 // PreviousSources finds the source text each stale unit of the article
 // was translated from. The source file keeps only the current text; a
@@ -36,14 +30,14 @@ type PreviousSource struct {
 // whose fingerprint is the unit's is the one. The walk stops once every
 // unit has its text. Without git, outside a repository or without such a
 // version, each unit says why instead; nothing here fails an export.
-func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Article, stale []Pending, depth int) map[string]PreviousSource {
+func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Article, stale []coverage.Pending, depth int) map[string]xliff.PreviousSource {
 	want := map[string]string{} // key -> fingerprint of the old source text
 	for _, p := range stale {
-		if p.State == Stale && p.Old != nil {
+		if p.State == coverage.Stale && p.Old != nil {
 			want[p.Source.Key] = p.Old.Source
 		}
 	}
-	out := map[string]PreviousSource{}
+	out := map[string]xliff.PreviousSource{}
 	if len(want) == 0 {
 		return out
 	}
@@ -56,7 +50,7 @@ func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Articl
 		}
 		for _, t := range old.Texts() {
 			if fp, ok := want[t.Key]; ok && content.Fingerprint(t.Value) == fp {
-				out[t.Key] = PreviousSource{Text: t.Value, Found: true}
+				out[t.Key] = xliff.PreviousSource{Text: t.Value, Found: true}
 				delete(want, t.Key)
 			}
 		}
@@ -67,7 +61,7 @@ func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Articl
 		if err != nil {
 			why = err.Error()
 		}
-		out[key] = PreviousSource{Why: why}
+		out[key] = xliff.PreviousSource{Why: why}
 	}
 	return out
 }

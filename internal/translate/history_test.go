@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
@@ -52,7 +53,7 @@ func TestPreviousSources(t *testing.T) {
 	root := historyKB(t, "Open **Settings**.", "Open **Settings** now.", "Open the **Settings**.", "Open the **Settings** app.")
 	kb := loadKB(t, root)
 	a := kb.Article("KB1")
-	pending := translate.PendingUnits(a, "fr")
+	pending := coverage.PendingUnits(a, "fr")
 	got := translate.PreviousSources(context.Background(), kb.Config, a, pending, translate.HistoryDepth)
 	if p := got[key]; !p.Found || p.Text != "Open **Settings**." {
 		t.Errorf("previous source %+v", p)
@@ -71,7 +72,7 @@ func TestPreviousSources(t *testing.T) {
 	copyDir(t, root, plain)
 	kb = loadKB(t, plain)
 	a = kb.Article("KB1")
-	got = translate.PreviousSources(context.Background(), kb.Config, a, translate.PendingUnits(a, "fr"), translate.HistoryDepth)
+	got = translate.PreviousSources(context.Background(), kb.Config, a, coverage.PendingUnits(a, "fr"), translate.HistoryDepth)
 	if p := got[key]; p.Found || !strings.HasSuffix(p.Why, "article.yaml is not in a git repository") {
 		t.Errorf("outside git: %+v", p)
 	}
@@ -91,7 +92,7 @@ func BenchmarkPreviousSources(b *testing.B) {
 		b.Fatal(err)
 	}
 	a := kb.Article("KB1")
-	pending := translate.PendingUnits(a, "fr")
+	pending := coverage.PendingUnits(a, "fr")
 	for b.Loop() {
 		if p := translate.PreviousSources(context.Background(), kb.Config, a, pending, translate.HistoryDepth); !p["procedures.p.steps.s.text"].Found {
 			b.Fatal("not found")

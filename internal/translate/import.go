@@ -3,13 +3,15 @@ package translate
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/suggest"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // Import gathers the translations of XLIFF documents into edits of the
@@ -21,7 +23,7 @@ import (
 type Import struct {
 	kb    *content.KB
 	diags diag.List
-	edits map[string]*LocaleEdit // by locale file
+	edits map[string]*localefile.LocaleEdit // by locale file
 	seen  map[string]diag.Position
 	// Units counts the units of the documents; Unchanged those whose
 	// target is already in the locale file, from the current source.
@@ -38,30 +40,9 @@ type Skipped struct {
 	Reason string
 }
 
-// LocaleEdit is what an import writes into one article's locale file.
-type LocaleEdit struct {
-	Article *content.Article
-	Locale  string
-	Path    string          // the locale file; it may not exist yet
-	Units   []ImportedUnit  // in source order
-	Exists  bool            // whether Path exists
-	keys    map[string]bool // of Units
-}
-
-// ImportedUnit is one translated text to write, with the fingerprint of
-// the source text it translates.
-type ImportedUnit struct {
-	Key    string
-	Text   string
-	Source string
-	From   diag.Position // the XLIFF unit
-	// Comment, when set, is written as comment lines above a new unit.
-	Comment string
-}
-
 // NewImport starts an import into the knowledge base.
 func NewImport(kb *content.KB) *Import {
-	return &Import{kb: kb, edits: map[string]*LocaleEdit{}, seen: map[string]diag.Position{}}
+	return &Import{kb: kb, edits: map[string]*localefile.LocaleEdit{}, seen: map[string]diag.Position{}}
 }
 
 // Diagnostics returns the findings so far, sorted.
@@ -71,8 +52,8 @@ func (im *Import) Diagnostics() diag.List {
 }
 
 // Edits returns the locale files to write, sorted by path.
-func (im *Import) Edits() []*LocaleEdit {
-	var out []*LocaleEdit
+func (im *Import) Edits() []*localefile.LocaleEdit {
+	var out []*localefile.LocaleEdit
 	for _, e := range im.edits {
 		out = append(out, e)
 	}
@@ -81,16 +62,16 @@ func (im *Import) Edits() []*LocaleEdit {
 }
 
 func (im *Import) errorf(pos diag.Position, locale, format string, args ...any) {
-	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: RuleXLIFF, Severity: diag.Error, Locale: locale, Message: fmt.Sprintf(format, args...)})
+	im.diags.Add(diag.Diagnostic{Pos: pos, Rule: xliff.Rule, Severity: diag.Error, Locale: locale, Message: fmt.Sprintf(format, args...)})
 }
 
 // checkRoot checks the root element and returns the configured locale the
 // document translates into.
-func (im *Import) checkRoot(doc *xliffDoc) (string, bool) {
+func (im *Import) checkRoot(doc *xliff.Document) (string, bool) {
 	cfg := im.kb.Config
 	switch {
-	case doc.Local != "xliff" || doc.Namespace != XLIFFNamespace:
-		im.errorf(doc.Pos, "", "root element is <%s> in namespace %q, not <xliff> in %q", doc.Local, doc.Namespace, XLIFFNamespace)
+	case doc.Local != "xliff" || doc.Namespace != xliff.Namespace:
+		im.errorf(doc.Pos, "", "root element is <%s> in namespace %q, not <xliff> in %q", doc.Local, doc.Namespace, xliff.Namespace)
 		return "", false
 	case doc.Version != "2.0" && doc.Version != "2.1":
 		im.errorf(doc.Pos, "", "XLIFF version %q: kbc reads XLIFF 2.0 and 2.1", doc.Version)
@@ -123,7 +104,7 @@ func configuredLocale(cfg *content.Config, tag string) string {
 }
 
 // article returns the article a <file> translates, if it may be imported.
-func (im *Import) article(doc *xliffDoc, f *xliffFile, locale string) *content.Article {
+func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale string) *content.Article {
 	a := im.kb.Article(f.ID)
 	switch {
 	case a == nil:
@@ -131,11 +112,7 @@ func (im *Import) article(doc *xliffDoc, f *xliffFile, locale string) *content.A
 		for _, a := range im.kb.Articles {
 			ids = append(ids, a.ID)
 		}
-		msg := fmt.Sprintf("no article %q in the knowledge base", f.ID)
-		if m := content.Nearest(f.ID, ids); m != "" {
-			msg += fmt.Sprintf("; did you mean %q?", m)
-		}
-		im.errorf(f.Pos, locale, "%s", msg)
+		im.errorf(f.Pos, locale, "%s", fmt.Sprintf("no article %q in the knowledge base", f.ID)+suggest.Hint(f.ID, ids))
 		return nil
 	case !strings.EqualFold(a.Lang, doc.SrcLang):
 		im.errorf(f.Pos, locale, "%s is written in %s, but the document's srcLang is %s", a.ID, a.Lang, doc.SrcLang)
@@ -164,7 +141,7 @@ func refList(s string) []string {
 }
 
 // add records a unit to write, once per article, locale and key.
-func (im *Import) add(a *content.Article, locale string, u ImportedUnit) {
+func (im *Import) add(a *content.Article, locale string, u localefile.ImportedUnit) {
 	id := a.ID + "\x00" + locale + "\x00" + u.Key
 	if first, ok := im.seen[id]; ok {
 		im.errorf(u.From, locale, "%s %s is translated twice; the first, at %s, is imported", a.ID, u.Key, first)
@@ -172,33 +149,17 @@ func (im *Import) add(a *content.Article, locale string, u ImportedUnit) {
 		return
 	}
 	im.seen[id] = u.From
-	path := localeFile(a, locale)
+	path := localefile.Path(a, locale)
 	e := im.edits[path]
 	if e == nil {
 		_, err := os.Stat(path)
-		e = &LocaleEdit{Article: a, Locale: locale, Path: path, Exists: err == nil, keys: map[string]bool{}}
+		e = &localefile.LocaleEdit{Article: a, Locale: locale, Path: path, Exists: err == nil}
 		im.edits[path] = e
 	}
 	e.Units = append(e.Units, u)
-	e.keys[u.Key] = true
 	order := map[string]int{}
 	for i, t := range a.Texts() {
 		order[t.Key] = i
 	}
 	sort.SliceStable(e.Units, func(i, j int) bool { return order[e.Units[i].Key] < order[e.Units[j].Key] })
-}
-
-// localeFile is the article's translation file for the locale: the one
-// loaded, or the conventional name for a new one.
-func localeFile(a *content.Article, locale string) string {
-	if tr := a.Translations[locale]; tr != nil {
-		return tr.File
-	}
-	for _, ext := range []string{".yaml", ".yml"} {
-		p := filepath.Join(a.Dir, locale+ext)
-		if _, err := os.Lstat(p); err == nil {
-			return p
-		}
-	}
-	return filepath.Join(a.Dir, locale+".yaml")
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // Plan is an import ready to be written: every locale file it changes,
@@ -21,15 +23,16 @@ type Plan struct {
 
 // PlannedFile is one locale file of a plan.
 type PlannedFile struct {
-	Edit           *LocaleEdit
+	Edit           *localefile.LocaleEdit
 	Created        bool // the file did not exist when read
 	Added, Updated int
-	file           *lockedFile
-	r              *rendering // nil when the edit could not be rendered
+	file           *localefile.File
+	r              *localefile.Rendering // nil when the edit could not be rendered
 }
 
-// Linter checks a knowledge base as kbc lint does. It is a parameter
-// because package lint depends on this one.
+// Linter checks a knowledge base as kbc lint does. It is a parameter, not
+// a call into package lint, so that the caller chooses the rules to run,
+// or none.
 type Linter func(*content.KB) diag.List
 
 // Prepare reads every locale file the import changes, taking its lock
@@ -46,22 +49,22 @@ type Linter func(*content.KB) diag.List
 func (im *Import) Prepare(lock bool, lint Linter) (*Plan, error) {
 	p := &Plan{}
 	for _, e := range im.Edits() {
-		f, err := readLocked(e.Path, lock)
+		f, err := localefile.Read(e.Path, lock)
 		if err != nil {
 			p.Release()
 			return nil, err
 		}
-		pf := &PlannedFile{Edit: e, Created: !f.exists, file: f}
+		pf := &PlannedFile{Edit: e, Created: !f.Exists, file: f}
 		p.Files = append(p.Files, pf)
 		var old []byte
-		if f.exists {
-			old = f.data
+		if f.Exists {
+			old = f.Data
 		}
-		if pf.r, err = e.render(old); err != nil {
-			p.diags.Errorf(diag.Position{File: e.Path}, RuleXLIFF, "%v", err)
+		if pf.r, err = e.Apply(old); err != nil {
+			p.diags.Errorf(diag.Position{File: e.Path}, xliff.Rule, "%v", err)
 			continue
 		}
-		pf.Added, pf.Updated = pf.r.added, pf.r.updated
+		pf.Added, pf.Updated = pf.r.Added, pf.r.Updated
 	}
 	p.check(im.kb, lint)
 	return p, nil
@@ -83,7 +86,7 @@ func (p *Plan) check(kb *content.KB, lint Linter) {
 			continue
 		}
 		e := pf.Edit
-		tr, diags := content.ParseTranslation(e.Path, e.Locale, pf.r.out)
+		tr, diags := content.ParseTranslation(e.Path, e.Locale, pf.r.Out)
 		found = append(found, diags...)
 		p.reportFileErrors(pf, diags)
 		a := copies[e.Article.ID]
@@ -132,8 +135,8 @@ func (p *Plan) check(kb *content.KB, lint Linter) {
 		if pf.r == nil || refused[pf] {
 			continue
 		}
-		if err := pf.r.verify(); err != nil {
-			p.diags.Errorf(diag.Position{File: pf.Edit.Path}, RuleXLIFF, "%v", err)
+		if err := pf.r.Verify(); err != nil {
+			p.diags.Errorf(diag.Position{File: pf.Edit.Path}, xliff.Rule, "%v", err)
 		}
 	}
 }
@@ -143,8 +146,8 @@ func (p *Plan) check(kb *content.KB, lint Linter) {
 // what the edits would break in the file as a whole, such as its size.
 func (p *Plan) reportFileErrors(pf *PlannedFile, diags diag.List) {
 	before := map[string]bool{}
-	if pf.file.exists {
-		_, old := content.ParseTranslation(pf.Edit.Path, pf.Edit.Locale, pf.file.data)
+	if pf.file.Exists {
+		_, old := content.ParseTranslation(pf.Edit.Path, pf.Edit.Locale, pf.file.Data)
 		for _, d := range old {
 			before[d.Rule+"\x00"+d.Message] = true
 		}
@@ -160,27 +163,27 @@ func (p *Plan) reportFileErrors(pf *PlannedFile, diags diag.List) {
 
 // unitAt returns the imported unit whose lines, in its file as rendered,
 // hold the position.
-func (p *Plan) unitAt(pos diag.Position) (*PlannedFile, ImportedUnit, bool) {
+func (p *Plan) unitAt(pos diag.Position) (*PlannedFile, localefile.ImportedUnit, bool) {
 	for _, pf := range p.Files {
 		if pf.r == nil || pf.Edit.Path != pos.File {
 			continue
 		}
 		for _, u := range pf.Edit.Units {
-			if s, ok := pf.r.spans[u.Key]; ok && pos.Line >= s[0] && pos.Line <= s[1] {
+			if s, ok := pf.r.Spans[u.Key]; ok && pos.Line >= s[0] && pos.Line <= s[1] {
 				return pf, u, true
 			}
 		}
 	}
-	return nil, ImportedUnit{}, false
+	return nil, localefile.ImportedUnit{}, false
 }
 
 // Commit writes the plan: it writes each new file beside the one it
 // replaces, checks that none of the files changed since Prepare read it,
-// then renames each into place. A file that changed is a *ChangedError,
-// and nothing is written. The check and the renames are moments apart, not
-// one atomic step: a program that takes no lock and writes a file in that
-// moment still loses its write, and an I/O error while renaming leaves the
-// files renamed before it written.
+// then renames each into place. A file that changed is a
+// *localefile.ChangedError, and nothing is written. The check and the
+// renames are moments apart, not one atomic step: a program that takes no
+// lock and writes a file in that moment still loses its write, and an I/O
+// error while renaming leaves the files renamed before it written.
 func (p *Plan) Commit() (err error) {
 	tmps := make([]string, len(p.Files))
 	defer func() {
@@ -194,17 +197,17 @@ func (p *Plan) Commit() (err error) {
 		if pf.r == nil {
 			return errors.New(pf.Edit.Path + ": the edit could not be rendered")
 		}
-		if tmps[i], err = writeTemp(pf.Edit.Path, pf.r.out, pf.file.mode); err != nil {
+		if tmps[i], err = localefile.WriteTemp(pf.Edit.Path, pf.r.Out, pf.file.Mode); err != nil {
 			return err
 		}
 	}
 	for _, pf := range p.Files {
-		if err := pf.file.unchanged(); err != nil {
+		if err := pf.file.Unchanged(); err != nil {
 			return err
 		}
 	}
 	for i, pf := range p.Files {
-		if err := pf.file.replace(tmps[i]); err != nil {
+		if err := pf.file.Replace(tmps[i]); err != nil {
 			return err
 		}
 		tmps[i] = ""
@@ -215,6 +218,28 @@ func (p *Plan) Commit() (err error) {
 // Release lets go of the locks the plan holds.
 func (p *Plan) Release() {
 	for _, pf := range p.Files {
-		pf.file.release()
+		pf.file.Release()
 	}
+}
+
+// WriteFileAtomic replaces the file at path with data: it writes a
+// temporary file beside it and renames it over the old one, so the file is
+// either the old or the new one, never half written. The temporary name
+// starts with a dot, which the content loader skips.
+func WriteFileAtomic(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	tmp, err := localefile.WriteTemp(path, data, mode)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

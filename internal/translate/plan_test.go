@@ -12,6 +12,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/localefile"
 	"github.com/kbcdev/kbc/internal/translate"
 )
 
@@ -77,7 +78,7 @@ func noTemporaryFiles(t *testing.T, dir string) {
 
 func wantChanged(t *testing.T, err error, path string) {
 	t.Helper()
-	var changed *translate.ChangedError
+	var changed *localefile.ChangedError
 	if !errors.As(err, &changed) || changed.Path != path {
 		t.Fatalf("commit: %v; want a refusal naming %s", err, path)
 	}

@@ -9,8 +9,10 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 func crlfBOM(b []byte) []byte {
@@ -71,14 +73,14 @@ func TestRoundTripEveryBundledTranslationFile(t *testing.T) {
 // articles written in source, into locale.
 func exportAll(t *testing.T, kb *content.KB, locale, source string) []byte {
 	t.Helper()
-	var files []translate.XLIFFFile
+	var files []xliff.File
 	for _, a := range kb.Articles {
-		if us := translate.UnitStates(a, locale); a.Lang == source && len(us) > 0 {
-			files = append(files, translate.XLIFFFile{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
+		if us := coverage.UnitStates(a, locale); a.Lang == source && len(us) > 0 {
+			files = append(files, xliff.File{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
 		}
 	}
 	var b bytes.Buffer
-	if err := translate.WriteXLIFF(&b, source, locale, files); err != nil {
+	if err := xliff.Write(&b, source, locale, files); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 // coreSchema finds the official XLIFF 2.0 core schema (OASIS,
@@ -55,9 +57,9 @@ func TestExportValidatesAgainstTheCoreSchema(t *testing.T) {
 	root := historyKB(t, "Open **Settings**.", "Open **Settings** and tap *Reset*, see [the guide](https://example.com/a_(b)) or `adb shell` <https://example.com> {{step:s}}.")
 	kb := loadKB(t, root)
 	a := kb.Article("KB1")
-	us := translate.UnitStates(a, "fr")
+	us := coverage.UnitStates(a, "fr")
 	var doc bytes.Buffer
-	err = translate.WriteXLIFF(&doc, "en", "fr", []translate.XLIFFFile{{Article: a, Original: "kb1/article.yaml", Units: us,
+	err = xliff.Write(&doc, "en", "fr", []xliff.File{{Article: a, Original: "kb1/article.yaml", Units: us,
 		Context:  translate.ContextOf(kb.Config, a, "fr", "https://help.example.org/"),
 		Previous: translate.PreviousSources(context.Background(), kb.Config, a, us, translate.HistoryDepth)}})
 	if err != nil {

@@ -13,9 +13,11 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/translate"
+	"github.com/kbcdev/kbc/internal/xliff"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -73,18 +75,18 @@ func listString(l diag.List) string {
 // articles of kb: the pending units, or all of them.
 func export(t *testing.T, kb *content.KB, all bool) []byte {
 	t.Helper()
-	var files []translate.XLIFFFile
+	var files []xliff.File
 	for _, a := range kb.Articles {
-		us := translate.PendingUnits(a, "fr")
+		us := coverage.PendingUnits(a, "fr")
 		if all {
-			us = translate.UnitStates(a, "fr")
+			us = coverage.UnitStates(a, "fr")
 		}
 		if a.Lang == "en" && len(us) > 0 {
-			files = append(files, translate.XLIFFFile{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
+			files = append(files, xliff.File{Article: a, Original: strings.ToLower(a.ID) + "/article.yaml", Units: us})
 		}
 	}
 	var b bytes.Buffer
-	if err := translate.WriteXLIFF(&b, "en", "fr", files); err != nil {
+	if err := xliff.Write(&b, "en", "fr", files); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -208,7 +210,7 @@ func TestExportStructure(t *testing.T) {
 		t.Fatalf("files: %+v", x.Files)
 	}
 	a := kb.Article("KB1")
-	pending := translate.PendingUnits(a, "fr")
+	pending := coverage.PendingUnits(a, "fr")
 	units := x.Files[0].Units
 	if len(units) != len(pending) {
 		t.Fatalf("%d units exported, %d pending", len(units), len(pending))
@@ -230,7 +232,7 @@ func TestExportStructure(t *testing.T) {
 			t.Errorf("unit %s: notes %v", u.ID, notes)
 		}
 		seg := u.Segments[0]
-		if (seg.Target != nil) != (p.State == translate.Stale) {
+		if (seg.Target != nil) != (p.State == coverage.Stale) {
 			t.Errorf("unit %s (%s): target %v", u.ID, p.State, seg.Target)
 		}
 		refs := content.ParseRefs(p.Source.Value)
@@ -265,7 +267,7 @@ func TestRoundTrip(t *testing.T) {
 
 	kb = loadKB(t, root)
 	a := kb.Article("KB1")
-	if p := translate.PendingUnits(a, "fr"); len(p) > 0 {
+	if p := coverage.PendingUnits(a, "fr"); len(p) > 0 {
 		t.Errorf("%d units still pending after import, first %s", len(p), p[0].Source.Key)
 	}
 	if d := lint.Run(kb, lint.All()); len(d) > 0 {
@@ -461,7 +463,7 @@ func TestImportFindings(t *testing.T) {
 			}
 			im := runImport(t, kb, doc)
 			d := im.Diagnostics()
-			if len(d) != 1 || d[0].Severity != diag.Error || d[0].Rule != translate.RuleXLIFF || !regexp.MustCompile(tc.message).MatchString(d[0].Message) {
+			if len(d) != 1 || d[0].Severity != diag.Error || d[0].Rule != xliff.Rule || !regexp.MustCompile(tc.message).MatchString(d[0].Message) {
 				t.Fatalf("want one error matching %q, got:\n%s", tc.message, listString(d))
 			}
 			if want := position(t, doc, tc.marker, tc.nth); d[0].Pos != want {
@@ -580,7 +582,7 @@ func TestImportCreatesLocaleFile(t *testing.T) {
 	}
 	apply(t, im)
 	kb = loadKB(t, root)
-	if p := translate.PendingUnits(kb.Article("KB1"), "fr"); len(p) > 0 {
+	if p := coverage.PendingUnits(kb.Article("KB1"), "fr"); len(p) > 0 {
 		t.Errorf("%d units pending", len(p))
 	}
 	if d := lint.Run(kb, lint.All()); len(d) > 0 {

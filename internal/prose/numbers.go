@@ -1,0 +1,185 @@
+// Package prose reads the prose of a text by the conventions of its
+// locale's language: which parts of a text are not prose (references,
+// code spans, URLs and link destinations) and are passed over, the step,
+// figure and article numbers that prose types where kbc derives them, and
+// the punctuation the language's typography wants. It works on a text's
+// bytes alone; package lint reports what it finds at source positions.
+package prose
+
+import (
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+// typedNumber is one way a language writes a derived number.
+type typedNumber struct {
+	re   *regexp.Regexp
+	kind content.RefKind // what to refer to instead: step or fig
+	// word: the match must not continue a word or number on either side,
+	// as in "Android 6" or "2FA". Japanese has no spaces between words.
+	word bool
+	// compound: skip the match when a Han character comes just before it,
+	// where the noun ends a longer word, as 図 in 地図 (map) or 意図 (intent).
+	compound bool
+}
+
+// nounNumberSpace matches the spaces that may separate a noun from its number,
+// no-break and ideographic spaces included.
+const nounNumberSpace = `[\s\x{00A0}\x{202F}\x{3000}]`
+
+func newTypedNumber(kind content.RefKind, word bool, pattern string) typedNumber {
+	pattern = strings.ReplaceAll(pattern, `\s`, nounNumberSpace)
+	return typedNumber{re: regexp.MustCompile(pattern), kind: kind, word: word}
+}
+
+// typedNumbers holds the patterns of each locale, by language.
+var typedNumbers = map[string][]typedNumber{
+	"en": {
+		newTypedNumber(content.RefStep, true, `(?i)steps?\s+\d+(?:(?:\s*[,–-]\s*|\s+(?:and|or|to|through)\s+)\d+)*`),
+		newTypedNumber(content.RefFigure, true, `(?i)(?:figures?|figs?\.)\s*\d+`),
+	},
+	"fr": {
+		newTypedNumber(content.RefStep, true, `(?i)étapes?\s+\d+(?:(?:\s*[,–-]\s*|\s+(?:et|ou|à)\s+)\d+)*`),
+		newTypedNumber(content.RefFigure, true, `(?i)(?:images?|figures?|fig\.)\s*\d+`),
+	},
+	"hu": {
+		// The ordinal comes first and the noun takes case endings:
+		// "3. lépés", "3. lépést", "2. ábra", "2. ábrán".
+		newTypedNumber(content.RefStep, true, `(?i)\d+\.\s*lépés\p{L}*`),
+		newTypedNumber(content.RefFigure, true, `(?i)\d+\.\s*ábr[aá]\p{L}*`),
+	},
+	"ja": {
+		newTypedNumber(content.RefStep, false, `(?:手順|ステップ)\s*[0-9０-９]+`),
+		func() typedNumber {
+			t := newTypedNumber(content.RefFigure, false, `図\s*[0-9０-９]+`)
+			t.compound = true
+			return t
+		}(),
+	},
+}
+
+// typedNumbersFor returns the patterns for a locale: its language's, or
+// every language's when it has none.
+func typedNumbersFor(locale string) []typedNumber {
+	if t, ok := typedNumbers[language(locale)]; ok {
+		return t
+	}
+	var all []typedNumber
+	for _, l := range slices.Sorted(maps.Keys(typedNumbers)) {
+		all = append(all, typedNumbers[l]...)
+	}
+	return all
+}
+
+// language returns the language part of a locale tag: "fr" for "fr-CA".
+func language(locale string) string {
+	l, _, _ := strings.Cut(strings.ToLower(locale), "-")
+	l, _, _ = strings.Cut(l, "_")
+	return l
+}
+
+var bareArticleID = regexp.MustCompile(`\bKB\d+\b`)
+
+// TypedNumber is a number typed into prose where kbc derives it: a step
+// or figure number, or a bare article id.
+type TypedNumber struct {
+	Start, End int             // the byte range of the typed number in the text
+	Kind       content.RefKind // what to refer to instead: step, fig, or kb for an article id
+}
+
+// TypedNumbers returns the numbers typed into the prose of s, a text in
+// the locale whose references are refs: step and figure numbers as the
+// locale's language writes them (every language's ways when it has none),
+// then bare article ids such as KB2269. What is not prose (see
+// literalSpans) is passed over.
+func TypedNumbers(s, locale string, refs []content.InlineRef) []TypedNumber {
+	if !hasProseDigit(s, refs) {
+		return nil
+	}
+	literal := literalSpans(s, refs)
+	var out []TypedNumber
+	var seen map[int]bool // fallback tables may match the same words twice
+	for _, tn := range typedNumbersFor(locale) {
+		for _, m := range tn.re.FindAllStringIndex(s, -1) {
+			start, end := m[0], m[1]
+			if seen[start] || literal.overlaps(start, end) || !tn.standsAlone(s, start, end) {
+				continue
+			}
+			if seen == nil {
+				seen = map[int]bool{}
+			}
+			seen[start] = true
+			out = append(out, TypedNumber{Start: start, End: end, Kind: tn.kind})
+		}
+	}
+	if !strings.Contains(s, "KB") {
+		return out
+	}
+	for _, m := range bareArticleID.FindAllStringIndex(s, -1) {
+		if literal.overlaps(m[0], m[1]) {
+			continue
+		}
+		out = append(out, TypedNumber{Start: m[0], End: m[1], Kind: content.RefArticle})
+	}
+	return out
+}
+
+// hasProseDigit reports whether s has a digit outside its references.
+// Every pattern, and a bare article id, matches a digit, and a match that
+// overlaps a reference is skipped; most texts have no other digit (ids
+// such as fig-1 and KB2269 sit in references) and need not be run
+// through the regular expressions.
+func hasProseDigit(s string, refs []content.InlineRef) bool {
+	return outsideRefs(s, refs, hasDigit)
+}
+
+// outsideRefs reports whether f holds for a part of s between its
+// references (refs are s's, in order).
+func outsideRefs(s string, refs []content.InlineRef, f func(string) bool) bool {
+	from := 0
+	for _, r := range refs {
+		if f(s[from:r.Start]) {
+			return true
+		}
+		from = r.End
+	}
+	return f(s[from:])
+}
+
+// hasDigit reports whether s holds an ASCII or a full-width digit, the
+// digits the patterns match.
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case '0' <= s[i] && s[i] <= '9':
+			return true
+		// ０ to ９ are U+FF10 to U+FF19: EF BC 90 to EF BC 99 in UTF-8.
+		case s[i] == 0xef && i+2 < len(s) && s[i+1] == 0xbc && 0x90 <= s[i+2] && s[i+2] <= 0x99:
+			return true
+		}
+	}
+	return false
+}
+
+// standsAlone applies the pattern's word and compound conditions to a match.
+func (tn typedNumber) standsAlone(s string, start, end int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	if tn.word && (continuesWord(before) || continuesWord(after)) {
+		return false
+	}
+	if tn.compound && start > 0 && unicode.Is(unicode.Han, before) {
+		return false
+	}
+	return true
+}
+
+func continuesWord(r rune) bool {
+	return r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_')
+}

@@ -1,0 +1,27 @@
+package suggest
+
+import "testing"
+
+func TestNearest(t *testing.T) {
+	keys := []string{"id", "title", "summary", "procedures", "troubleshooting", "see_also"}
+	tests := []struct{ in, want string }{
+		{"titel", "title"},                    // swapped letters
+		{"tittle", "title"},                   // one letter too many
+		{"Title", "title"},                    // case does not count
+		{"procedure", "procedures"},           // one letter missing
+		{"troubleshoting", "troubleshooting"}, // one letter missing in a long word
+		{"seealso", "see_also"},
+		{"ib", "id"},
+		{"author", ""}, // nothing near
+		{"tit", ""},    // too far for a short word
+		{"abstract", ""},
+	}
+	for _, tt := range tests {
+		if got := Nearest(tt.in, keys); got != tt.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got := Nearest("title", nil); got != "" {
+		t.Errorf("Nearest with no candidates = %q", got)
+	}
+}
