@@ -15,6 +15,11 @@
 # kbc/Hugo ratios. The machine's load is printed too: on a shared machine
 # wall times are only as good as the load allows; CPU times hold up better.
 #
+# Both sides do the same work: bench/hugosite writes every text kbc's page
+# shows, the figures once (not into every locale's page bundle), a home
+# page, a sitemap and a search index per locale. The number of files and
+# bytes each wrote is printed under the table.
+#
 # Hugo v0.152.2 is taken from $HUGO when that is an executable, else
 # installed with go install into a temporary folder. Not run in CI.
 #
@@ -62,6 +67,7 @@ median() {
 }
 
 : >"$work/times"
+: >"$work/files"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in "${sizes[@]}"; do
   r=$runs
@@ -82,6 +88,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$dir/hugo-public"
     (cd "$dir/hugo" && timed "$n:hugo" "$hugo" --quiet --destination "$dir/hugo-public")
   done
+  echo "$n $(find "$dir/public" -type f | wc -l) $(du -sk "$dir/public" | cut -f1) $(find "$dir/hugo-public" -type f | wc -l) $(du -sk "$dir/hugo-public" | cut -f1)" >>"$work/files"
   rm -rf "$dir"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -102,3 +109,7 @@ for n in "${sizes[@]}"; do
     }'
   done
 done
+echo
+while read -r n kf kk hf hk; do
+  echo "$n articles: kbc wrote $kf files ($(( kk / 1024 )) MB), Hugo $hf files ($(( hk / 1024 )) MB)"
+done <"$work/files"

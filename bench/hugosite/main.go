@@ -1,8 +1,12 @@
 // Command hugosite writes the Hugo equivalent of a kbc knowledge base, for
-// the benchmark that times both on the same content: the same pages per
-// locale, the same steps, choices, figures (page-bundle resources),
-// troubleshooting entries and see-also links with the target's title, a
-// language switcher with hreflang alternates, and a home page per locale.
+// the benchmark that times both on the same work: the same pages per
+// locale holding the same texts (every text kbc's page shows, in the same
+// order: content.Article.Walk, each procedure's steps once per branch),
+// the figures written once (in static/, as kbc writes media/, not copied
+// into every locale's page bundle), see-also links with the target's
+// title, a language switcher with hreflang alternates, a home page per
+// locale, a sitemap, and a search index per locale (index.json of every
+// page's title, summary and text, as kbc writes its search shards).
 //
 //	go run ./bench/hugosite -content /tmp/corpus -o /tmp/hugo-site
 package main
@@ -60,6 +64,32 @@ func writeSite(kb *content.KB, out string) error {
 				return err
 			}
 		}
+		if err := copyFigures(kb, a, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyFigures writes each image file an article shows once, under
+// static/media/ at its path in the content folder, as kbc publishes it.
+func copyFigures(kb *content.KB, a *content.Article, out string) error {
+	seen := map[string]bool{}
+	for _, f := range a.Figures {
+		for _, l := range kb.Config.Locales {
+			file, _ := a.FigureFile(f, l)
+			if seen[file] {
+				continue
+			}
+			seen[file] = true
+			rel, err := filepath.Rel(kb.Root, file)
+			if err != nil {
+				return err
+			}
+			if err := copyFile(file, filepath.Join(out, "static", "media", rel)); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -70,6 +100,7 @@ func config(locales []string) string {
 	b.WriteString("defaultContentLanguage = \"" + locales[0] + "\"\n")
 	b.WriteString("defaultContentLanguageInSubdir = true\n")
 	b.WriteString("disableKinds = [\"taxonomy\", \"term\", \"RSS\"]\n")
+	b.WriteString("[outputs]\nhome = [\"HTML\", \"JSON\"]\n")
 	b.WriteString("[markup.goldmark.renderer]\nunsafe = false\n")
 	for i, l := range locales {
 		fmt.Fprintf(&b, "[languages.%s]\ncontentDir = \"content/%s\"\nweight = %d\nlanguageCode = \"%s\"\n", l, l, i+1, l)
@@ -93,6 +124,14 @@ var layouts = map[string]string{
 	"_default/list.html": `{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages.ByTitle }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
 `,
 	"shortcodes/kb.html": `{{ with .Site.GetPage (printf "/%s" (.Get 0)) }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}`,
+	// The locale's search index: what kbc's search shards hold, as one
+	// file.
+	"index.json": `{{- $docs := slice -}}
+{{- range .Site.RegularPages -}}
+{{- $docs = $docs | append (dict "title" .Title "href" .RelPermalink "summary" .Params.summary "text" .Plain) -}}
+{{- end -}}
+{{- jsonify $docs -}}
+`,
 }
 
 // refPattern matches kbc's typed references, which the Hugo page writes as
@@ -128,43 +167,53 @@ func writeArticle(kb *content.KB, a *content.Article, locale, out string) error 
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "---\ntitle: %q\nsummary: %q\n---\n\n", text(a.Title), text(a.Summary))
-	b.WriteString(text(a.Summary) + "\n\n")
-	for _, r := range a.Requirements {
-		b.WriteString("- " + text(r) + "\n")
+	figures := map[string]*content.Figure{}
+	for _, f := range a.Figures {
+		figures[f.ID] = f
 	}
-	for _, p := range a.Procedures {
-		fmt.Fprintf(&b, "\n## %s\n", text(p.Title))
-		for _, platform := range p.Branches() {
-			fmt.Fprintf(&b, "\n### %s\n\n", platform)
-			for i, s := range p.Branch(platform) {
-				fmt.Fprintf(&b, "%d. %s\n", i+1, text(s.Text))
-				for ci, c := range s.Choices {
-					fmt.Fprintf(&b, "   %c. %s %s\n", 'a'+ci, text(c.When), text(c.Text))
-				}
+	// Every text kbc's page shows, in its reading order: procedures once
+	// per branch, each step numbered on its branch; a figure is shown
+	// where it is first referenced.
+	shown := map[string]bool{}
+	a.WalkBranches(func(p *content.Procedure) []string { return p.Branches() }, func(t *content.Text, at content.Place) {
+		switch at.Role {
+		case content.ProcedurePart:
+			return
+		case content.BranchPart:
+			fmt.Fprintf(&b, "\n### %s\n\n", at.Branch)
+			return
+		case content.Title, content.FigureAlt, content.FigureCaption:
+			return
+		}
+		if t == nil {
+			return
+		}
+		switch at.Role {
+		case content.ProcedureTitle, content.SectionTitle:
+			fmt.Fprintf(&b, "\n## %s\n\n", text(*t))
+		case content.StepText:
+			fmt.Fprintf(&b, "1. %s\n", text(*t))
+		case content.ChoiceWhen, content.ChoiceText, content.StepResult, content.StepNote:
+			fmt.Fprintf(&b, "   %s\n", text(*t))
+		case content.TroubleSymptom:
+			fmt.Fprintf(&b, "\n### %s\n\n", text(*t))
+		default:
+			b.WriteString(text(*t) + "\n\n")
+		}
+		for _, r := range content.ParseRefs(t.Value) {
+			if f := figures[r.Target]; r.Kind == content.RefFigure && f != nil && !shown[f.ID+at.Branch] {
+				shown[f.ID+at.Branch] = true
+				file, _ := a.FigureFile(f, locale)
+				rel, _ := filepath.Rel(kb.Root, file)
+				fmt.Fprintf(&b, "\n![%s](/media/%s \"Figure %d\")\n\n", text(f.Alt), filepath.ToSlash(rel), figNum[f.ID])
 			}
 		}
-	}
-	b.WriteString("\n## Figures\n\n")
-	for _, f := range a.Figures {
-		fmt.Fprintf(&b, "![%s](%s \"Figure %d\")\n\n", text(f.Alt), filepath.Base(f.Src), figNum[f.ID])
-	}
-	b.WriteString("## Troubleshooting\n\n")
-	for _, t := range a.Troubleshooting {
-		fmt.Fprintf(&b, "### %s\n\n%s\n\n%s\n\n", text(t.Symptom), text(t.Cause), text(t.Remedy))
-	}
+	})
 	b.WriteString("## See also\n\n")
 	for _, r := range a.SeeAlso {
 		fmt.Fprintf(&b, "- {{< kb \"%s\" >}}\n", strings.ToLower(r.ID))
 	}
-	if err := writeFile(filepath.Join(dir, "index.md"), b.String()); err != nil {
-		return err
-	}
-	for _, f := range a.Figures {
-		if err := copyFile(filepath.Join(a.Dir, filepath.FromSlash(f.Src)), filepath.Join(dir, filepath.Base(f.Src))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return writeFile(filepath.Join(dir, "index.md"), b.String())
 }
 
 func writeFile(path, body string) error {
@@ -175,6 +224,9 @@ func writeFile(path, body string) error {
 }
 
 func copyFile(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
 	in, err := os.Open(from)
 	if err != nil {
 		return err

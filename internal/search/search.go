@@ -153,25 +153,56 @@ func isASCII(s string) bool {
 	return true
 }
 
-// shardKey names the shard a term lives in. Words go by their first two
-// runes, so that a prefix query of two or more characters reads one
-// shard. Han and Kana terms (bigrams and single characters, matched
-// exactly) go into one of cjkBuckets shards by FNV-1a hash: keying them by
-// their first character would put every common bigram of a large
-// Japanese knowledge base into a few huge shards, and keying them by the
-// whole term would write a file per bigram.
-func shardKey(term string) string {
-	r := []rune(term)
-	if isCJK(r[0]) {
-		return fmt.Sprintf("~%03x", fnv1a(term)%cjkBuckets)
-	}
-	if len(r) < 2 {
-		return string(r[0])
-	}
-	return string(r[:2])
+// sharding says how a locale's terms are split into shard files: words
+// by their first Prefix runes (0: all words in one shard), Han and Kana
+// terms (bigrams and single characters, matched exactly) into Buckets
+// shards by FNV-1a hash. Keying CJK terms by their first character would
+// put every common bigram of a large Japanese knowledge base into a few
+// huge shards; keying them by the whole term would write a file per
+// bigram. Both are chosen from the size of the index, so that a small
+// knowledge base writes a few files and a large one keeps each shard
+// small: a query reads one shard per term.
+type sharding struct {
+	Prefix  int `json:"prefix"`
+	Buckets int `json:"buckets"`
 }
 
-const cjkBuckets = 1024
+// shardBytes is about how large a shard may grow before the terms are
+// split into more: a query reads one shard per term.
+const shardBytes = 48 << 10
+
+// maxBuckets bounds the CJK shards.
+const maxBuckets = 1024
+
+// shardingFor returns the sharding of an index whose words and CJK terms
+// take about so many bytes: one shard of words while they fit, a shard
+// per first letter while those fit (about twenty letters), else per first
+// two; CJK buckets doubled until each fits.
+func shardingFor(wordBytes, cjkBytes int) sharding {
+	sh := sharding{Buckets: 1}
+	switch {
+	case wordBytes > 20*shardBytes:
+		sh.Prefix = 2
+	case wordBytes > shardBytes:
+		sh.Prefix = 1
+	}
+	for sh.Buckets < maxBuckets && cjkBytes > sh.Buckets*shardBytes {
+		sh.Buckets *= 2
+	}
+	return sh
+}
+
+// key names the shard a term lives in.
+func (sh sharding) key(term string) string {
+	r := []rune(term)
+	if isCJK(r[0]) {
+		return fmt.Sprintf("~%03x", fnv1a(term)%uint32(sh.Buckets))
+	}
+	if len(r) < sh.Prefix {
+		return string(r)
+	}
+	return string(r[:sh.Prefix])
+}
 
 func fnv1a(s string) uint32 {
 	h := uint32(2166136261)
@@ -279,17 +310,35 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 		add(titleIDs, id, false)
 		add(bodyIDs, id, true)
 	}
-	shards := map[string]map[string][2]string{}
+	// The postings as they will be written, and how many bytes the words'
+	// and the CJK terms take, from which the sharding follows.
+	type entry struct {
+		term     string
+		postings [2]string
+	}
+	var entries []entry
+	wordBytes, cjkBytes := 0, 0
 	for t, p := range terms {
 		if p == nil {
 			continue
 		}
-		term := vocab.Term(uint32(t))
-		k := shardKey(term)
+		e := entry{vocab.Term(uint32(t)), [2]string{deltas(p.title), deltas(p.body)}}
+		size := len(e.term) + len(e.postings[0]) + len(e.postings[1]) + 8
+		if r, _ := utf8.DecodeRuneInString(e.term); isCJK(r) {
+			cjkBytes += size
+		} else {
+			wordBytes += size
+		}
+		entries = append(entries, e)
+	}
+	sh := shardingFor(wordBytes, cjkBytes)
+	shards := map[string]map[string][2]string{}
+	for _, e := range entries {
+		k := sh.key(e.term)
 		if shards[k] == nil {
 			shards[k] = map[string][2]string{}
 		}
-		shards[k][term] = [2]string{deltas(p.title), deltas(p.body)}
+		shards[k][e.term] = e.postings
 	}
 	files := map[string][]byte{}
 	keys := make([]string, 0, len(shards))
@@ -312,7 +361,7 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 		files[name] = jsonp(name, rows)
 	}
 	files["manifest.js"] = jsonp("manifest.js", map[string]any{
-		"version": 1, "docs": len(docs), "chunk": docsPerChunk, "shards": keys,
+		"version": 2, "docs": len(docs), "chunk": docsPerChunk, "shards": keys, "sharding": sh,
 	})
 	return files
 }

@@ -66,18 +66,18 @@
     flushWord(); flushCJK();
     return out;
   }
-  // The same keys as the build: Han and Kana terms by FNV-1a hash of
-  // their UTF-8 bytes into 1024 buckets, words by their first two runes.
+  // The same keys as the build (the manifest says how many): Han and
+  // Kana terms by FNV-1a hash of their UTF-8 bytes into buckets, words by
+  // their first runes.
   function fnv1a(s) {
     var h = 0x811c9dc5;
     new TextEncoder().encode(s).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
     return h;
   }
-  function shardKey(term) {
+  function shardKey(term, sharding) {
     var r = Array.from(term);
-    if (CJK.test(r[0])) { return "~" + ("00" + (fnv1a(term) % 1024).toString(16)).slice(-3); }
-    if (r.length < 2) { return r[0]; }
-    return r[0] + r[1];
+    if (CJK.test(r[0])) { return "~" + ("00" + (fnv1a(term) % sharding.buckets).toString(16)).slice(-3); }
+    return r.slice(0, sharding.prefix).join("");
   }
   function shardFile(key) {
     var hex = "";
@@ -100,11 +100,11 @@
       var have = {};
       manifest.shards.forEach(function (k) { have[k] = true; });
       var needed = {};
-      qs.forEach(function (t) { var k = shardKey(t); if (have[k]) { needed[k] = true; } });
+      qs.forEach(function (t) { var k = shardKey(t, manifest.sharding); if (have[k]) { needed[k] = true; } });
       return Promise.all(Object.keys(needed).map(function (k) { return load(shardFile(k)); })).then(function () {
         var scores = null;
         qs.forEach(function (t) {
-          var k = shardKey(t), shard = loaded[shardFile(k)] || {};
+          var k = shardKey(t, manifest.sharding), shard = loaded[shardFile(k)] || {};
           var best = {};
           Object.keys(shard).forEach(function (term) {
             // Words match as prefixes; Han and Kana terms share hashed
