@@ -12,6 +12,11 @@
 // that describes the new site, so that a build that finds it knows the
 // cache may describe another site.
 //
+// An incremental build keeps the site it replaced beside the target and
+// makes it the next one's staging folder (ReuseStaging): only what changed
+// between the two is written, linked or removed, so that an edit costs
+// what it changes rather than a link per file of the site.
+//
 // A site folder that is not kbc's (CheckTarget) and a cache folder that is
 // not kbc's (ClaimCache) are refused: each is kbc's when it holds kbc's
 // marker file. A lock on each (Lock) keeps two kbc processes from writing
@@ -134,6 +139,14 @@ func within(dir, p string) bool {
 type Staging struct {
 	Dir, target string
 	dirs        sync.Map // folders made, so each is made once (MakeDir)
+	// Reused is set when the staging folder is the site an earlier build
+	// replaced (ReuseStaging), not an empty folder.
+	Reused bool
+	// KeepReplaced asks Commit to keep the site it replaces beside the
+	// target for the next build to reuse, rather than remove it: an
+	// incremental build's staging folder shares most of its files with
+	// the site, so keeping the replaced one costs little disk.
+	KeepReplaced bool
 }
 
 // NewStaging makes a staging folder beside target.
@@ -220,10 +233,10 @@ func (s *Staging) Commit() error {
 		return err
 	}
 	// The staging folder holds the previous site now. The new site is in
-	// place: removing the previous one is tidying up, which the next
-	// build does if this one cannot.
+	// place: removing or keeping the previous one is tidying up, which the
+	// next build does if this one cannot.
 	_ = Reached(StageSwap)
-	s.Discard()
+	s.keepAside()
 	return nil
 }
 
@@ -259,6 +272,10 @@ func (s *Staging) renameTwice() error {
 
 // writeMarker writes the marker file into the site folder dir.
 func writeMarker(dir string) error {
+	// In a reused staging folder the marker is the replaced site's.
+	if err := os.Remove(filepath.Join(dir, MarkerFile)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	return os.WriteFile(filepath.Join(dir, MarkerFile), []byte("built by kbc; this folder is replaced whole on every build\n"), 0o644)
 }
 
@@ -336,14 +353,15 @@ func (s *Staging) KeepAll(rels []string) error {
 // build stages the whole site without copying what did not change; a copy
 // where the file system has no hard links.
 func (s *Staging) Keep(rel string) error {
-	if !fs.ValidPath(rel) || rel == "." || !filepath.IsLocal(filepath.FromSlash(rel)) {
-		return fmt.Errorf("%q is not a path inside the site", rel)
+	to, err := s.path(rel)
+	if err != nil {
+		return err
 	}
-	from, to := filepath.Join(s.target, filepath.FromSlash(rel)), filepath.Join(s.Dir, filepath.FromSlash(rel))
+	from := filepath.Join(s.target, filepath.FromSlash(rel))
 	if err := s.MakeDir(filepath.Dir(to)); err != nil {
 		return err
 	}
-	err := os.Link(from, to)
+	err = os.Link(from, to)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, fs.ErrExist) {
 		err = copyFile(from, to)
 	}
