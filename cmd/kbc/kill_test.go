@@ -56,6 +56,9 @@ func installStageHook() {
 type killCase struct {
 	name  string
 	cache bool
+	// reuse builds once more, incrementally, before the build that is
+	// killed, so that it stages in the site that build replaced.
+	reuse bool
 	edit  func(t *testing.T, dir string)
 	stage output.Stage
 	// leaves is "previous" when only the previous site will do, "new" when
@@ -74,30 +77,42 @@ func TestKilledBuildLeavesAWholeSite(t *testing.T) {
 	// A new English title shows on the article's page in every locale,
 	// on the pages that link to it in English, on the home pages and in
 	// the search index: a build that stops halfway mixes old and new.
-	newTitle := func(t *testing.T, dir string) {
-		p := filepath.Join(dir, "content", strings.ToLower(corpus.ArticleID(3)), "article.yaml")
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, bytes.Replace(data, []byte("\ntitle: \""), []byte("\ntitle: \"Renamed "), 1), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	newTitle := func(t *testing.T, dir string) { prefixField(t, dir, 3, "title", "Renamed") }
 	for _, tc := range []killCase{
-		{"full/staging", false, newContent, output.StageStaging, "previous"},
-		{"full/staged", false, newContent, output.StageStaged, "previous"},
-		{"full/swap", false, newContent, output.StageSwap, "either"},
-		{"incremental/staging", true, newTitle, output.StageStaging, "previous"},
-		{"incremental/staged", true, newTitle, output.StageStaged, "previous"},
-		{"incremental/swap", true, newTitle, output.StageSwap, "either"},
-		{"incremental/cache-write", true, newTitle, output.StageCacheWrite, "new"},
-		{"cold-with-cache/cache-write", true, newContent, output.StageCacheWrite, "new"},
+		{"full/staging", false, false, newContent, output.StageStaging, "previous"},
+		{"full/staged", false, false, newContent, output.StageStaged, "previous"},
+		{"full/swap", false, false, newContent, output.StageSwap, "either"},
+		{"incremental/staging", true, false, newTitle, output.StageStaging, "previous"},
+		{"incremental/staged", true, false, newTitle, output.StageStaged, "previous"},
+		{"incremental/swap", true, false, newTitle, output.StageSwap, "either"},
+		{"incremental/cache-write", true, false, newTitle, output.StageCacheWrite, "new"},
+		{"reused/staging", true, true, newTitle, output.StageStaging, "previous"},
+		{"reused/staged", true, true, newTitle, output.StageStaged, "previous"},
+		{"reused/swap", true, true, newTitle, output.StageSwap, "either"},
+		{"cold-with-cache/cache-write", true, false, newContent, output.StageCacheWrite, "new"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			testKill(t, tc)
 		})
+	}
+}
+
+// prefixField puts word before the value of a top-level field of the i-th
+// article of the corpus.
+func prefixField(t *testing.T, dir string, i int, field, word string) {
+	t.Helper()
+	p := filepath.Join(dir, "content", strings.ToLower(corpus.ArticleID(i)), "article.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := "\n" + field + ": \""
+	if !bytes.Contains(data, []byte(from)) {
+		t.Fatalf("%s has no %s", p, field)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte(from), []byte(from+word+" "), 1), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -109,6 +124,10 @@ func testKill(t *testing.T, tc killCase) {
 		args = append(args, "--no-cache")
 	}
 	run(t, dir, nil, args...)
+	if tc.reuse {
+		prefixField(t, dir, 2, "summary", "Edited")
+		run(t, dir, nil, args...)
+	}
 	before := snapshotTree(t, filepath.Join(dir, "public"))
 
 	tc.edit(t, dir)

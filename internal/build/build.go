@@ -486,9 +486,17 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// as they are; the others are written again.
 	b.prevFiles = prev.intactFiles()
 	b.staged = map[string]bool{}
-	st, err := output.NewStaging(b.opts.Out)
+	st, err := output.ReuseStaging(b.opts.Out)
 	if err != nil {
 		return nil, err
+	}
+	st.KeepReplaced = true
+	var have map[string]bool
+	if st.Reused {
+		if have, err = matchSite(st, prev.site); err != nil {
+			st.Discard()
+			return nil, err
+		}
 	}
 	b.out, b.stage = st.Dir, st
 	if err := b.run(reuse); err != nil {
@@ -503,7 +511,7 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 			}
 		}
 	}
-	if err := b.keepUnchanged(st); err != nil {
+	if err := b.keepUnchanged(st, have); err != nil {
 		st.Discard()
 		return nil, err
 	}
@@ -511,16 +519,97 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 }
 
 // keepUnchanged links into the staging folder every file of the new site
-// that this build did not write, as it is the site's already.
-func (b *builder) keepUnchanged(st *output.Staging) error {
+// that this build did not write, as it is the site's already, unless the
+// staging folder has it (have: the site's own files a reused staging
+// folder holds), and removes from the staging folder what the new site
+// does not have.
+func (b *builder) keepUnchanged(st *output.Staging, have map[string]bool) error {
 	var keep []string
 	for f := range b.sums {
-		if !b.staged[f] {
+		if !b.staged[f] && !have[f] {
 			keep = append(keep, f)
 		}
 	}
 	slices.Sort(keep)
-	return st.KeepAll(keep)
+	if err := st.KeepAll(keep); err != nil {
+		return err
+	}
+	return b.removeUnwanted(st, have)
+}
+
+// removeUnwanted removes from a reused staging folder the files of the
+// replaced site that the new site does not have, then the folders left
+// with nothing the new site needs.
+func (b *builder) removeUnwanted(st *output.Staging, have map[string]bool) error {
+	needed := map[string]bool{}
+	for f := range b.sums {
+		for d := path.Dir(f); d != "." && !needed[d+"/"]; d = path.Dir(d) {
+			needed[d+"/"] = true
+		}
+	}
+	var dirs []string
+	for f := range have {
+		switch {
+		case strings.HasSuffix(f, "/"):
+			if !needed[f] {
+				dirs = append(dirs, strings.TrimSuffix(f, "/"))
+			}
+		case !b.staged[f]:
+			if _, ok := b.sums[f]; !ok {
+				if err := st.Remove(f); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	// Deepest first, so that a folder is emptied before its parent.
+	slices.Sort(dirs)
+	for _, d := range slices.Backward(dirs) {
+		st.RemoveEmptyDir(d)
+	}
+	return nil
+}
+
+// matchSite removes from a reused staging folder every entry that is not
+// one of the site's own files at the same path: a file is the site's when
+// it is the same file (the same inode, a hard link), which no content,
+// however changed, can fake. What is left is a part of the site; matchSite
+// returns its files and folders (with a slash at the end), by path.
+func matchSite(st *output.Staging, site buildcache.Tree) (map[string]bool, error) {
+	spare, err := buildcache.List(st.Dir)
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]bool{}
+	var gone []string // folders removed, sorted
+	for _, p := range sortedKeys(spare) {
+		if under(p, gone) {
+			continue
+		}
+		f, ok := site[p]
+		switch {
+		case strings.HasSuffix(p, "/") && ok:
+			have[p] = true
+			continue
+		case ok && !strings.HasSuffix(p, "/") && f.Inode != 0 && f.Inode == spare[p].Inode:
+			have[p] = true
+			continue
+		}
+		if err := st.Remove(p); err != nil {
+			return nil, err
+		}
+		if strings.HasSuffix(p, "/") {
+			gone = append(gone, p)
+		}
+	}
+	return have, nil
+}
+
+// under reports whether p is inside one of the folders dirs (paths ending
+// in a slash, sorted): with p visited in sorted order, only the last
+// folder removed can hold it.
+func under(p string, dirs []string) bool {
+	return len(dirs) > 0 && strings.HasPrefix(p, dirs[len(dirs)-1])
 }
 
 func (b *builder) summary() *Summary {
@@ -730,11 +819,7 @@ func (b *builder) write(rel string, data []byte) error {
 		b.files++
 		return b.put(rel, data)
 	}
-	p := filepath.Join(b.out, filepath.FromSlash(rel))
-	if err := b.stage.MakeDir(filepath.Dir(p)); err != nil {
-		return err
-	}
-	if err := os.WriteFile(p, data, 0o644); err != nil {
+	if err := b.stage.WriteFile(filepath.Join(b.out, filepath.FromSlash(rel)), data); err != nil {
 		return err
 	}
 	b.mu.Lock()

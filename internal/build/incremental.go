@@ -128,6 +128,8 @@ type previous struct {
 	// changed at all.
 	changed map[string]bool
 	intact  bool
+	// site is the site folder as it is now (buildcache.List).
+	site buildcache.Tree
 }
 
 // damaged reports whether the site's copy of the page at path, or of an
@@ -220,6 +222,7 @@ func (p *Plan) readPrevious() (*previous, string) {
 	if err != nil {
 		return nil, "cache ignored: " + err.Error()
 	}
+	prev.site = now
 	prev.changed = prev.state.Output.Changed(now)
 	if prev.changed[output.MarkerFile] {
 		// Every build writes the marker: another build replaced the site.

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -388,4 +389,120 @@ func (k *cachedKB) anyImage() string {
 	}
 	rel, _ := filepath.Rel(k.out, images[0])
 	return rel
+}
+
+// spare is the folder where an incremental build keeps the site it
+// replaced, for the next one to stage in.
+func (k *cachedKB) spare() string { return filepath.Join(k.dir, ".public.kbc-spare") }
+
+// editSummary edits the summary of the i-th article.
+func (k *cachedKB) editSummary(i int, word string) {
+	k.t.Helper()
+	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(i)), "article.yaml"), "\nsummary: \"", "\nsummary: \""+word+" ")
+}
+
+// inode returns the inode of the file or folder at p.
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	info, err := os.Lstat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, ok := info.Sys().(*syscall.Stat_t)
+	if !ok {
+		t.Skip("no inodes on this system")
+	}
+	return st.Ino
+}
+
+// TestIncrementalBuildStagesInTheReplacedSite checks that an incremental
+// build keeps the site it replaced and that the next one stages in it:
+// the folder of an article no build changed is the one the cold build
+// made, not a new one linked afresh, and the site is what a cold build
+// writes.
+func TestIncrementalBuildStagesInTheReplacedSite(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	untouched := filepath.Join("fr", strings.ToLower(corpus.ArticleID(5)))
+	coldDir := inode(t, filepath.Join(k.out, untouched))
+
+	k.editSummary(1, "First")
+	k.build()
+	if _, err := os.Stat(k.spare()); err != nil {
+		t.Fatalf("the replaced site was not kept: %v", err)
+	}
+	k.editSummary(2, "Second")
+	k.build()
+	if got := inode(t, filepath.Join(k.out, untouched)); got != coldDir {
+		t.Errorf("the folder %s was made again (inode %d, was %d): the build did not stage in the replaced site", untouched, got, coldDir)
+	}
+	sameTree(t, k.out, k.cold("cold"))
+}
+
+// TestTamperedSpareIsNotTrusted changes the kept replaced site in the ways
+// a person or a tool might, including links out of it: the next build must
+// leave what a cold build does, and nothing outside the site changed.
+func TestTamperedSpareIsNotTrusted(t *testing.T) {
+	page := func(i int, locale string) string {
+		return filepath.Join(locale, strings.ToLower(corpus.ArticleID(i)), "index.html")
+	}
+	write := func(t *testing.T, p, data string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	replace := func(t *testing.T, p string, with func(p string) error) {
+		t.Helper()
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := with(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		tamper func(t *testing.T, spare, outside string)
+	}{
+		{"a page rewritten", func(t *testing.T, spare, _ string) {
+			replace(t, filepath.Join(spare, page(4, "en")), func(p string) error { return os.WriteFile(p, []byte("forged"), 0o644) })
+		}},
+		{"a file added", func(t *testing.T, spare, _ string) { write(t, filepath.Join(spare, "en", "stray.html"), "stray") }},
+		{"a page linked to a file outside", func(t *testing.T, spare, outside string) {
+			replace(t, filepath.Join(spare, page(4, "ja")), func(p string) error { return os.Symlink(filepath.Join(outside, "keep.html"), p) })
+		}},
+		{"a folder linked to a folder outside", func(t *testing.T, spare, outside string) {
+			replace(t, filepath.Dir(filepath.Join(spare, page(4, "hu"))), func(p string) error { return os.Symlink(outside, p) })
+		}},
+		{"a file where a folder was", func(t *testing.T, spare, _ string) {
+			replace(t, filepath.Dir(filepath.Join(spare, page(4, "fr"))), func(p string) error { return os.WriteFile(p, []byte("x"), 0o644) })
+		}},
+		{"the kept site replaced by a link", func(t *testing.T, spare, outside string) {
+			replace(t, spare, func(p string) error { return os.Symlink(outside, p) })
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			outside := filepath.Join(k.dir, "outside")
+			if err := os.Mkdir(outside, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			write(t, filepath.Join(outside, "keep.html"), "not the site's")
+			k.build()
+			k.editSummary(1, "First")
+			k.build()
+			tc.tamper(t, k.spare(), outside)
+			k.editSummary(2, "Second")
+			k.build()
+			sameTree(t, k.out, k.cold("cold"))
+			entries, err := os.ReadDir(outside)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data, err := os.ReadFile(filepath.Join(outside, "keep.html")); err != nil || string(data) != "not the site's" || len(entries) != 1 {
+				t.Errorf("the folder outside the site changed: %d entries, keep.html %q %v", len(entries), data, err)
+			}
+		})
+	}
 }
