@@ -314,8 +314,11 @@ type builder struct {
 	sums      map[string]outFile
 	prevFiles map[string]outFile
 	staged    map[string]bool
-	reused    int      // article pages kept
-	changed   []string // article pages rendered
+	// newSite is the new site folder's listing, as the build knows it
+	// without listing it again (see listNewSite); nil when it does not.
+	newSite buildcache.Tree
+	reused  int      // article pages kept
+	changed []string // article pages rendered
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -408,7 +411,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 // build leaves it, the pages, the folders and the state, which vouches
 // for the rest and is written last; then it removes the journal.
 func (b *builder) saveCache(p *Plan, sum *Summary) error {
-	out, err := buildcache.List(b.opts.Out)
+	out, err := b.listSite()
 	if err != nil {
 		return err
 	}
@@ -515,7 +518,56 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 		st.Discard()
 		return nil, err
 	}
+	if st.Reused {
+		if b.newSite, err = b.listNewSite(st, have, prev.site); err != nil {
+			st.Discard()
+			return nil, err
+		}
+	}
 	return st, nil
+}
+
+// listSite lists the site folder as this build leaves it, for the next
+// build to tell whether anything in it changed since.
+func (b *builder) listSite() (buildcache.Tree, error) {
+	if b.newSite == nil {
+		return buildcache.List(b.opts.Out)
+	}
+	marker, err := buildcache.Stat(filepath.Join(b.opts.Out, output.MarkerFile))
+	if err != nil {
+		return nil, err
+	}
+	b.newSite[output.MarkerFile] = marker
+	return b.newSite, nil
+}
+
+// listNewSite lists the staged site, all but the marker Commit writes,
+// looking up only the files this build wrote or linked: the others are
+// the site's own files, listed before the build (site), which the build
+// did not touch. Listing a large site costs more than the edit.
+func (b *builder) listNewSite(st *output.Staging, have map[string]bool, site buildcache.Tree) (buildcache.Tree, error) {
+	tree := make(buildcache.Tree, len(b.sums)+len(b.sums)/2)
+	for f := range b.sums {
+		if have[f] && !b.staged[f] {
+			tree[f] = site[f]
+		} else {
+			s, err := buildcache.Stat(filepath.Join(st.Dir, filepath.FromSlash(f)))
+			if err != nil {
+				return nil, err
+			}
+			tree[f] = s
+		}
+		for d := path.Dir(f); d != "." && !hasFolder(tree, d); d = path.Dir(d) {
+			tree[d+"/"] = buildcache.File{}
+		}
+	}
+	return tree, nil
+}
+
+// hasFolder reports whether the listing has the folder d.
+func hasFolder(tree buildcache.Tree, d string) bool {
+	_, ok := tree[d+"/"]
+	return ok
 }
 
 // keepUnchanged links into the staging folder every file of the new site

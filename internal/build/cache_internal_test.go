@@ -219,3 +219,42 @@ func equalHashes(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestListingOfAReusedStagingIsTheSite checks that the listing of the site
+// a build derives, when it staged in the replaced site rather than list
+// the new one, is what listing the site gives: else the next build finds
+// files changed that are not, or the reverse.
+func TestListingOfAReusedStagingIsTheSite(t *testing.T) {
+	k := newTamperKB(t)
+	k.build()
+	for i, word := range []string{"First", "Second", "Third"} {
+		p := filepath.Join(k.root, strings.ToLower(corpus.ArticleID(i+1)), "article.yaml")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, bytes.Replace(data, []byte("\nsummary: \""), []byte("\nsummary: \""+word+" "), 1), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		k.build()
+		var st state
+		if err := buildcache.Load(filepath.Join(k.cache, stateFile), &st); err != nil {
+			t.Fatal(err)
+		}
+		listed, err := buildcache.List(k.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !listed.SameStat(st.Output) {
+			for p := range listed {
+				if _, ok := st.Output[p]; !ok {
+					t.Errorf("build %d: the listing lacks %s", i+1, p)
+				}
+			}
+			for p := range st.Output.Changed(listed) {
+				t.Errorf("build %d: the listing has %s otherwise", i+1, p)
+			}
+			t.Fatalf("build %d: the recorded listing (%d entries) is not the site's (%d)", i+1, len(st.Output), len(listed))
+		}
+	}
+}

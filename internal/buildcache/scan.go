@@ -384,3 +384,10 @@ func hashFiles(root string, paths []string, tree Tree) error {
 	}
 	return nil
 }
+
+// Stat returns the stat data of the file at path, as List would give it;
+// a link is not followed.
+func Stat(path string) (File, error) {
+	f, _, err := statFile(path)
+	return f, err
+}
