@@ -96,6 +96,8 @@ type Diagnostic struct {
 	Locale   string // the locale the finding concerns; empty for all locales
 	Message  string
 	Related  []Related
+	// Fix, when set, resolves the finding mechanically (kbc lint --fix).
+	Fix *Fix
 }
 
 func (d Diagnostic) String() string {
