@@ -25,12 +25,13 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, 
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--list-rules] [PATH...]")
+	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--fix] [--list-rules] [PATH...]")
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
 	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
+	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space), then report the rest")
 	prof := addProfileFlags(fs)
 	paths, code, ok := parseInterspersed(fs, args, stderr)
 	if !ok {
@@ -70,25 +71,19 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	kb, diags, err := content.Load(root)
-	if err != nil {
-		return fail(err)
-	}
-	diags = append(diags, lint.Run(kb, rules)...)
-	diags.Sort()
-	if len(paths) > 0 {
-		if diags, err = underPaths(diags, paths); err != nil {
-			return fail(err)
-		}
-	}
-	if *since != "" {
-		changed, whole, err := changedSince(root, *since)
+	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since) }
+	if *fix {
+		fixed, files, err := fixFindings(check)
 		if err != nil {
 			return fail(err)
 		}
-		if !whole {
-			diags = inFolders(diags, root, withDependents(kb, root, changed))
+		if fixed > 0 {
+			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
+	}
+	diags, err := check()
+	if err != nil {
+		return fail(err)
 	}
 	hidden := 0
 	if !*info {
@@ -105,6 +100,33 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// lintFindings loads and lints the knowledge base at root and returns the
+// findings lint reports: those under paths, if any, and those in the
+// article folders changed since the revision, if one is given.
+func lintFindings(root string, rules []*lint.Rule, paths []string, since string) (diag.List, error) {
+	kb, diags, err := content.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	diags = append(diags, lint.Run(kb, rules)...)
+	diags.Sort()
+	if len(paths) > 0 {
+		if diags, err = underPaths(diags, paths); err != nil {
+			return nil, err
+		}
+	}
+	if since != "" {
+		changed, whole, err := changedSince(root, since)
+		if err != nil {
+			return nil, err
+		}
+		if !whole {
+			diags = inFolders(diags, root, withDependents(kb, root, changed))
+		}
+	}
+	return diags, nil
 }
 
 // withoutInfo drops the info findings and counts them.

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,8 +40,14 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM")
 		src = src[3:]
 	}
-	var trails diag.List
-	if !checkText(path, src, diags, &trails) {
+	var tabs, trails diag.List
+	ok := checkText(path, src, diags, &tabs, &trails)
+	if len(tabs) > 0 {
+		fixTabs(src, tabs)
+		*diags = append(*diags, tabs...)
+	}
+	if !ok {
+		*diags = append(*diags, trails...)
 		return nil, nil
 	}
 	if onlyComments(src) {
@@ -84,9 +91,10 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 
 // checkText reports invalid UTF-8, tab indentation and control characters,
 // which YAML either rejects with a poor message or accepts silently, and
-// trailing white space, which no reader sees (into trails); each problem
-// once per line.
-func checkText(path string, src []byte, diags, trails *diag.List) bool {
+// trailing white space, which no reader sees; each problem once per line.
+// Tabs in indentation go to tabs and trailing white space to trails, for
+// the caller to complete and keep.
+func checkText(path string, src []byte, diags, tabs, trails *diag.List) bool {
 	ok := true
 	line, col := 1, 1
 	lineStart := true
@@ -113,7 +121,7 @@ func checkText(path string, src []byte, diags, trails *diag.List) bool {
 			return false
 		case r == '\t' && lineStart:
 			if !tabReported {
-				diags.Add(tabIndentation(path, line, src[i-(col-1):]))
+				tabs.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
 				tabReported = true
 			}
 			ok = false
@@ -184,23 +192,51 @@ func (t trailing) report(path string, line int, src []byte, diags *diag.List) {
 	diags.Add(d)
 }
 
-// tabIndentation reports the tabs that indent a line, whose text starts
-// at rest. The fix makes each tab two spaces, the indentation step kbc
-// fmt writes; YAML reads a tab as no indentation at all, so no layout can
-// be read from the file as it is.
-func tabIndentation(path string, line int, rest []byte) diag.Diagnostic {
-	n := 0
-	for n < len(rest) && (rest[n] == ' ' || rest[n] == '\t') {
-		n++
+// fixTabs gives each finding of a tab in indentation its fix, when the
+// file is indented with tabs alone, each tab a level: two spaces for each
+// tab, the indentation step kbc fmt writes, if the file then parses. In a
+// file that mixes tabs and spaces, what the tabs stand for depends on how
+// wide the writer's editor shows them, and is left to the writer.
+func fixTabs(src []byte, tabs diag.List) {
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	fixable := !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.Contains(l[:len(l)-len(strings.TrimLeft(l, " \t"))], " ")
+	})
+	if fixable {
+		var doc yaml.Node
+		fixable = yaml.Unmarshal([]byte(expandIndent(text, 2)), &doc) == nil
 	}
-	indent := string(rest[:n])
-	col := strings.IndexByte(indent, '\t') + 1
-	return diag.Diagnostic{Pos: diag.Position{File: path, Line: line, Column: col}, Rule: RuleSyntax, Severity: diag.Error,
-		Message: "tab character in indentation; YAML indents with spaces",
-		Fix: &diag.Fix{Message: "indent with spaces, two for each tab", Edits: []diag.Edit{
-			diag.NewEdit(line, 1, indent, strings.ReplaceAll(indent, "\t", "  ")),
-		}},
+	for i := range tabs {
+		if !fixable {
+			tabs[i].Message += "; kbc cannot tell which indentation the tabs stand for among spaces, so indent with spaces by hand"
+			continue
+		}
+		line := tabs[i].Pos.Line
+		indent := lines[line-1][:len(lines[line-1])-len(strings.TrimLeft(lines[line-1], "\t"))]
+		tabs[i].Fix = &diag.Fix{Message: "indent with two spaces for each tab", Edits: []diag.Edit{
+			diag.NewEdit(line, 1, indent, expandIndent(indent, 2)),
+		}}
 	}
+}
+
+// expandIndent replaces the tabs that indent each line of text with the
+// spaces that reach the next multiple of width.
+func expandIndent(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		rest := strings.TrimLeft(l, " \t")
+		col := 0
+		for _, c := range l[:len(l)-len(rest)] {
+			if c == '\t' {
+				col = (col/width + 1) * width
+			} else {
+				col++
+			}
+		}
+		lines[i] = strings.Repeat(" ", col) + rest
+	}
+	return strings.Join(lines, "\n")
 }
 
 func isBidiControl(r rune) bool {
