@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -63,11 +64,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	}
 	// Without PATHs, the knowledge base found from the working directory
 	// is reported whole, even when the working directory is inside it.
-	roots := paths
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	root, err := commonRoot(roots)
+	root, err := commonRoot(paths)
 	if err != nil {
 		return fail(err)
 	}
@@ -143,7 +140,12 @@ func withoutInfo(l diag.List) (diag.List, int) {
 // commonRoot returns the knowledge base that holds every path. The whole
 // knowledge base is linted whichever part is named, since references cross
 // articles; paths in two knowledge bases cannot be checked in one run.
+// Without paths, it is the knowledge base found from the working
+// directory.
 func commonRoot(paths []string) (string, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
 	var root, rootAbs, first string
 	for _, p := range paths {
 		r, err := content.FindRoot(p)
@@ -168,28 +170,37 @@ func commonRoot(paths []string) (string, error) {
 // underPaths keeps the findings whose file lies at or under one of the
 // paths.
 func underPaths(l diag.List, paths []string) (diag.List, error) {
-	var prefixes []string
-	for _, p := range paths {
+	prefixes, err := absPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	var out diag.List
+	for _, d := range l {
+		if d.Pos.File != "" && underAny(d.Pos.File, prefixes) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// absPaths returns the absolute forms of paths.
+func absPaths(paths []string) ([]string, error) {
+	out := make([]string, len(paths))
+	for i, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, err
 		}
-		prefixes = append(prefixes, abs)
-	}
-	var out diag.List
-	for _, d := range l {
-		abs, err := filepath.Abs(d.Pos.File)
-		if d.Pos.File == "" || err != nil {
-			continue
-		}
-		for _, p := range prefixes {
-			if within(abs, p) {
-				out = append(out, d)
-				break
-			}
-		}
+		out[i] = abs
 	}
 	return out, nil
+}
+
+// underAny reports whether the file lies at or under one of the absolute
+// paths.
+func underAny(file string, prefixes []string) bool {
+	abs, err := filepath.Abs(file)
+	return err == nil && slices.ContainsFunc(prefixes, func(p string) bool { return within(abs, p) })
 }
 
 // within reports whether the clean absolute path p is dir or lies under it.
