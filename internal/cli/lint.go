@@ -68,7 +68,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since) }
+	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false) }
 	if *fix {
 		fixed, files, err := fixFindings(check)
 		if err != nil {
@@ -78,7 +78,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
 	}
-	diags, err := check()
+	diags, err := lintFindings(root, rules, paths, *since, true)
 	if err != nil {
 		return fail(err)
 	}
@@ -101,13 +101,14 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 
 // lintFindings loads and lints the knowledge base at root and returns the
 // findings lint reports: those under paths, if any, and those in the
-// article folders changed since the revision, if one is given.
-func lintFindings(root string, rules []*lint.Rule, paths []string, since string) (diag.List, error) {
-	kb, diags, err := content.Load(root)
+// article folders changed since the revision, if one is given; with fold,
+// those that follow from another finding under it (lint.Fold).
+func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool) (diag.List, error) {
+	kb, loaded, err := content.Load(root)
 	if err != nil {
 		return nil, err
 	}
-	diags = append(diags, lint.Run(kb, rules)...)
+	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
 	diags.Sort()
 	if len(paths) > 0 {
 		if diags, err = underPaths(diags, paths); err != nil {
@@ -122,6 +123,9 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string)
 		if !whole {
 			diags = inFolders(diags, root, withDependents(kb, root, changed))
 		}
+	}
+	if fold {
+		diags = lint.Fold(kb, loaded, diags, rules)
 	}
 	return diags, nil
 }

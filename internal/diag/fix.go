@@ -12,6 +12,11 @@ import (
 type Fix struct {
 	Message string // what the fix does, such as "remove the trailing spaces"
 	Edits   []Edit
+	// Guess marks a fix that may not be what the writer meant, such as the
+	// known key nearest to a misspelled one: an editor may offer it, and
+	// kbc lint tries it to find the findings that follow from the
+	// misspelling, but kbc lint --fix does not make it.
+	Guess bool
 }
 
 // Edit replaces a range of a file. Lines and columns are 1-based and
