@@ -40,6 +40,7 @@ func commands() []command {
 		{"fmt", "write content files in the canonical layout, keeping comments", runFmt},
 		{"new", "create an article folder with a skeleton that lints clean", runNew},
 		{"import", "read legacy help-center text into article skeletons, reporting its defects", runImport},
+		{"lsp", "a language server over stdin and stdout, for editors: findings as you type, reference completion", runLSP},
 		{"version", "print kbc's module version, revision and Go version", runVersion},
 	}
 }
@@ -112,6 +113,19 @@ func newFlagSet(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parseNoArgs parses the flags of a command that takes no arguments,
+// returning the exit code to stop with, if any.
+func parseNoArgs(fs *flag.FlagSet, args []string) (int, bool) {
+	if code, ok := parseFlags(fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return ExitUsage, false
+	}
+	return ExitOK, true
 }
 
 // parseFlags parses args, returning the exit code to stop with, if any.

@@ -15,12 +15,8 @@ const modulePath = "github.com/kbcdev/kbc"
 
 func runVersion(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("version", stderr, "")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fs.Usage()
-		return ExitUsage
 	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {

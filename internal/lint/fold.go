@@ -102,13 +102,7 @@ func withFix(kb *content.KB, loaded diag.List, d diag.Diagnostic, rules []*Rule)
 		if tr == nil {
 			return nil, false
 		}
-		copied := *a
-		copied.Translations = make(map[string]*content.Translation, len(a.Translations))
-		for l, t := range a.Translations {
-			copied.Translations[l] = t
-		}
-		copied.Translations[lang] = tr
-		changed, diags = &copied, trDiags
+		changed, diags = a.WithTranslation(tr), trDiags
 	}
 	after := map[findingKey]bool{}
 	for _, e := range loaded {
