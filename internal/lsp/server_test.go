@@ -157,6 +157,12 @@ func TestDiagnosticsOnOpenAndChange(t *testing.T) {
 		}
 	}
 
+	// Saving sends the text again; the findings are those of that text.
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "text": broken})
+	if !slices.ContainsFunc(c.waitDiagnostics("kb2/article.yaml"), func(d diagnostic) bool { return strings.Contains(d.Message, "KB9") }) {
+		t.Error("no finding on KB9 after a save of the text that has it")
+	}
+
 	// A misspelled key is reported at its line in the editor's text.
 	c.change("kb2/article.yaml", strings.Replace(broken, "summary:", "sumary:", 1))
 	diags = c.waitDiagnostics("kb2/article.yaml")
