@@ -1,7 +1,11 @@
-// Package content_test checks the bundled knowledge base: that it loads and
-// lints clean, that every article is complete in every locale, and that the
-// structure of each article matches the support articles it was written
-// from, branch by branch and step by step.
+// Package content_test checks the bundled knowledge base by its
+// properties: that it loads and lints clean, that every article is
+// complete in every locale kb.yaml requires, and that the structure of
+// each seed article matches the support article it was written from,
+// branch by branch and step by step. It never counts the articles or the
+// locales: a writer who adds an article or a locale keeps these tests
+// passing by keeping the knowledge base sound. The compiler's own tests
+// use knowledge bases of their own, under testdata.
 package content_test
 
 import (
@@ -10,10 +14,11 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/coverage"
+	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 )
 
-// shape is what an article holds: steps per procedure branch ("proc/branch",
+// shape is what a seed article holds: steps per procedure branch ("proc/branch",
 // branch empty for a procedure without platforms), figures and
 // troubleshooting entries. The step counts follow the source articles,
 // with their numbering defects (skipped and repeated numbers, alternatives
@@ -25,7 +30,8 @@ type shape struct {
 	troubles int
 }
 
-var want = map[string]shape{
+// seeds are the articles the knowledge base started from.
+var seeds = map[string]shape{
 	"KB975":  {"hu", map[string]int{"return-device/": 3, "replace-device/": 2, "request-dsc/": 3, "order-dsc/": 5}, 2, 0},
 	"KB1131": {"hu", nil, 0, 0},
 	"KB2260": {"ja", nil, 0, 1},
@@ -46,7 +52,9 @@ func load(t *testing.T) *content.KB {
 		t.Fatal(err)
 	}
 	for _, d := range diags {
-		t.Errorf("%s", d)
+		if d.Severity != diag.Info { // as CI's kbc lint --strict
+			t.Errorf("%s", d)
+		}
 	}
 	return kb
 }
@@ -54,16 +62,15 @@ func load(t *testing.T) *content.KB {
 func TestBundledContentLintsClean(t *testing.T) {
 	kb := load(t)
 	for _, d := range lint.Run(kb, lint.All()) {
-		t.Errorf("%s", d) // warnings too: CI lints the content with --strict
+		if d.Severity != diag.Info { // warnings too: CI lints the content with --strict
+			t.Errorf("%s", d)
+		}
 	}
 }
 
-func TestBundledArticlesMatchTheirSources(t *testing.T) {
+func TestSeedArticlesMatchTheirSources(t *testing.T) {
 	kb := load(t)
-	if len(kb.Articles) != len(want) {
-		t.Errorf("knowledge base has %d articles, want %d", len(kb.Articles), len(want))
-	}
-	for id, w := range want {
+	for id, w := range seeds {
 		a := kb.Article(id)
 		if a == nil {
 			t.Errorf("%s is missing", id)
@@ -97,13 +104,13 @@ func nonNil(m map[string]int) map[string]int {
 	return m
 }
 
-func TestBundledArticlesAreCompleteInEveryLocale(t *testing.T) {
+func TestBundledArticlesAreCompleteInEveryRequiredLocale(t *testing.T) {
 	kb := load(t)
-	if len(kb.Config.Locales) != 4 {
-		t.Fatalf("locales = %v, want en, fr, hu, ja", kb.Config.Locales)
-	}
 	for _, a := range kb.Articles {
-		for _, l := range kb.Config.Locales {
+		if a.Status != content.Published {
+			continue
+		}
+		for _, l := range kb.Config.RequiredLocales {
 			if l == a.Lang {
 				continue
 			}

@@ -1,10 +1,45 @@
 // Package locales holds the help site's UI strings, one go-i18n message
-// file per locale, embedded so that the kbc binary carries them.
+// file per locale, embedded so that the kbc binary carries them, and
+// finds the catalogs of a knowledge base's own that change or add to them.
 package locales
 
-import "embed"
+import (
+	"embed"
+	"os"
+	"path/filepath"
+
+	"github.com/kbcdev/kbc/internal/i18n"
+)
 
 // FS holds the message files, named <locale>.yaml.
 //
 //go:embed *.yaml
 var FS embed.FS
+
+// Embedded is the layer of the catalogs kbc carries.
+var Embedded = i18n.Layer{FS: FS, Dir: "locales"}
+
+// Dir is the name of a knowledge base's own catalog folder, which lives
+// beside its content folder (the folder holding kb.yaml), as this
+// repository's locales/ lives beside content/: inside the content folder
+// every folder is an article.
+const Dir = "locales"
+
+// LocalDir returns where the knowledge base whose content folder is root
+// keeps its own catalogs, whether or not the folder exists.
+func LocalDir(root string) string {
+	return filepath.Join(root, "..", Dir)
+}
+
+// Layers returns the UI catalogs in effect for the knowledge base whose
+// content folder is root: the embedded ones, then those of its own
+// locales/ folder, if it has one, whose messages replace the embedded
+// ones and whose files add locales kbc does not ship.
+func Layers(root string) i18n.Layers {
+	ls := i18n.Layers{Embedded}
+	dir := LocalDir(root)
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		ls = append(ls, i18n.Layer{FS: os.DirFS(dir), Dir: dir})
+	}
+	return ls
+}

@@ -9,6 +9,7 @@ import (
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/serve"
 	"github.com/kbcdev/kbc/internal/site"
 )
 
@@ -95,7 +96,29 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "  "+n)
 	}
 	printFallbacks(stdout, sum.Fallbacks, *details)
+	printWhereToLook(stdout, *out, dir)
 	return ExitOK
+}
+
+// printWhereToLook says where the site is and how to preview it: a new
+// team's first build should not leave them guessing.
+func printWhereToLook(w io.Writer, out, dir string) {
+	serveCmd := "kbc serve"
+	if dir != "." {
+		serveCmd += " " + shellWord(dir)
+	}
+	fmt.Fprintf(w, "  the site is in %s: open %s in a browser, or preview it with %q at http://%s/\n",
+		shellWord(out), shellWord(filepath.Join(out, "index.html")), serveCmd, serve.DefaultAddr)
+}
+
+// shellWord quotes a path the way a shell would need it, when it has to.
+func shellWord(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // printFallbacks says in one line how much each locale shows in the source

@@ -36,8 +36,12 @@ func commands() []command {
 		{"build", "lint, then render the static help site into a folder", runBuild},
 		{"serve", "preview the help site, rebuilt and reloaded on every change", runServe},
 		{"i18n", "translation status, templates and XLIFF 2.0 export and import", runI18n},
+		{"init", "make a new knowledge base: kb.yaml, an example article, a CI workflow, pre-commit hooks", runInit},
+		{"fmt", "write content files in the canonical layout, keeping comments", runFmt},
 		{"new", "create an article folder with a skeleton that lints clean", runNew},
 		{"import", "read legacy help-center text into article skeletons, reporting its defects", runImport},
+		{"lsp", "a language server over stdin and stdout, for editors: findings as you type, reference completion", runLSP},
+		{"version", "print kbc's module version, revision and Go version", runVersion},
 	}
 }
 
@@ -48,18 +52,45 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	switch args[0] {
-	case "-h", "-help", "--help", "help":
+	case "-h", "-help", "--help":
 		usage(stdout)
 		return ExitOK
+	case "help":
+		return help(args[1:], stdout, stderr)
 	}
-	for _, c := range commands() {
-		if c.name == args[0] {
-			return c.run(args[1:], stdout, stderr)
-		}
+	if c := lookup(args[0]); c != nil {
+		return c.run(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kbc: unknown command %q\n", args[0])
 	usage(stderr)
 	return ExitUsage
+}
+
+func lookup(name string) *command {
+	for _, c := range commands() {
+		if c.name == name {
+			return &c
+		}
+	}
+	return nil
+}
+
+// help prints the usage of kbc, or of the command (and subcommand) named,
+// on stdout: what the command does, its synopsis and its flags.
+func help(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stdout)
+		return ExitOK
+	}
+	c := lookup(args[0])
+	if c == nil {
+		fmt.Fprintf(stderr, "kbc help: unknown command %q\n", args[0])
+		usage(stderr)
+		return ExitUsage
+	}
+	fmt.Fprintf(stdout, "kbc %s: %s\n\n", c.name, c.summary)
+	// A command's -h writes its usage where its errors go: here, stdout.
+	return c.run(append(args[1:], "-h"), stdout, stdout)
 }
 
 func usage(w io.Writer) {
@@ -70,7 +101,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, `run "kbc <command> -h" for a command's flags`)
+	fmt.Fprintln(w, `run "kbc help <command>" for a command's flags`)
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.
@@ -82,6 +113,19 @@ func newFlagSet(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
 		fs.PrintDefaults()
 	}
 	return fs
+}
+
+// parseNoArgs parses the flags of a command that takes no arguments,
+// returning the exit code to stop with, if any.
+func parseNoArgs(fs *flag.FlagSet, args []string) (int, bool) {
+	if code, ok := parseFlags(fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return ExitUsage, false
+	}
+	return ExitOK, true
 }
 
 // parseFlags parses args, returning the exit code to stop with, if any.

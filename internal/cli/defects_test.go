@@ -12,24 +12,29 @@ import (
 	"github.com/kbcdev/kbc/internal/cli"
 )
 
-// TestLintFindsDefectsInACopyOfTheBundledContent breaks a copy of the
-// real knowledge base in four ways (a KB reference to a missing article, a
-// step reference to a missing step, a deleted figure file, a source text
-// edited after translation) and checks that kbc lint --format json reports
-// each at its file and line and exits 1.
-func TestLintFindsDefectsInACopyOfTheBundledContent(t *testing.T) {
+// TestLintFindsDefectsInAKnowledgeBase breaks a sound knowledge base of
+// its own (testdata/defects, which lints clean) in four ways (a KB
+// reference to a missing article, a step reference to a missing step, a
+// deleted figure file, a source text edited after translation) and checks
+// that kbc lint --format json reports each at its file and line and exits
+// 1.
+func TestLintFindsDefectsInAKnowledgeBase(t *testing.T) {
 	dir := t.TempDir()
-	copyTree(t, filepath.Join("..", "..", "content"), filepath.Join(dir, "content"))
-	kb2277 := filepath.Join(dir, "content", "kb2277")
+	copyTree(t, filepath.Join("testdata", "defects", "content"), filepath.Join(dir, "content"))
+	kb1 := filepath.Join(dir, "content", "kb1")
+	var clean bytes.Buffer
+	if code := cli.Run([]string{"lint", "--strict", filepath.Join(dir, "content")}, &clean, &clean); code != cli.ExitOK {
+		t.Fatalf("the knowledge base does not lint clean before it is broken (exit %d):\n%s", code, clean.String())
+	}
 
-	kbLine := edit(t, filepath.Join(kb2277, "article.yaml"), "read {{kb:KB2260}}.", "read {{kb:KB9999}}.")
-	stepLine := edit(t, filepath.Join(kb2277, "article.yaml"), "{{step:phone-number}}", "{{step:phone-numbr}}")
-	figLine := lineOf(t, filepath.Join(kb2277, "article.yaml"), "src: figures/notification.svg")
-	if err := os.Remove(filepath.Join(kb2277, "figures", "notification.svg")); err != nil {
+	kbLine := edit(t, filepath.Join(kb1, "article.yaml"), "read {{kb:KB2}}.", "read {{kb:KB9999}}.")
+	stepLine := edit(t, filepath.Join(kb1, "article.yaml"), "{{step:phone-number}}", "{{step:phone-numbr}}")
+	figLine := lineOf(t, filepath.Join(kb1, "article.yaml"), "src: figures/notification.svg")
+	if err := os.Remove(filepath.Join(kb1, "figures", "notification.svg")); err != nil {
 		t.Fatal(err)
 	}
-	edit(t, filepath.Join(kb2277, "article.yaml"), "title: IBKR Mobile Authentication (IB Key) on Android", "title: IB Key on Android phones")
-	staleLine := lineAfter(t, filepath.Join(kb2277, "fr.yaml"), "title:", "source:")
+	edit(t, filepath.Join(kb1, "article.yaml"), "title: IBKR Mobile Authentication (IB Key) on Android", "title: IB Key on Android phones")
+	staleLine := lineAfter(t, filepath.Join(kb1, "fr.yaml"), "title:", "source:")
 
 	t.Chdir(dir)
 	var stdout, stderr bytes.Buffer
@@ -52,10 +57,10 @@ func TestLintFindsDefectsInACopyOfTheBundledContent(t *testing.T) {
 		file, rule, message string
 		line                int
 	}{
-		{"content/kb2277/article.yaml", "xref", "KB9999", kbLine},
-		{"content/kb2277/article.yaml", "step-graph", `unknown step "phone-numbr"`, stepLine},
-		{"content/kb2277/article.yaml", "figures", "notification.svg", figLine},
-		{"content/kb2277/fr.yaml", "translations", "title is stale", staleLine},
+		{"content/kb1/article.yaml", "xref", "KB9999", kbLine},
+		{"content/kb1/article.yaml", "step-graph", `unknown step "phone-numbr"`, stepLine},
+		{"content/kb1/article.yaml", "figures", "notification.svg", figLine},
+		{"content/kb1/fr.yaml", "translations", "title is stale", staleLine},
 	}
 	for _, w := range wants {
 		found := false

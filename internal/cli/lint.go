@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -25,12 +26,13 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, 
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--list-rules] [PATH...]")
+	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--fix] [--list-rules] [PATH...]")
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
 	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
+	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space), then report the rest")
 	prof := addProfileFlags(fs)
 	paths, code, ok := parseInterspersed(fs, args, stderr)
 	if !ok {
@@ -62,33 +64,23 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	}
 	// Without PATHs, the knowledge base found from the working directory
 	// is reported whole, even when the working directory is inside it.
-	roots := paths
-	if len(roots) == 0 {
-		roots = []string{"."}
-	}
-	root, err := commonRoot(roots)
+	root, err := commonRoot(paths)
 	if err != nil {
 		return fail(err)
 	}
-	kb, diags, err := content.Load(root)
-	if err != nil {
-		return fail(err)
-	}
-	diags = append(diags, lint.Run(kb, rules)...)
-	diags.Sort()
-	if len(paths) > 0 {
-		if diags, err = underPaths(diags, paths); err != nil {
-			return fail(err)
-		}
-	}
-	if *since != "" {
-		changed, whole, err := changedSince(root, *since)
+	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false) }
+	if *fix {
+		fixed, files, err := fixFindings(check)
 		if err != nil {
 			return fail(err)
 		}
-		if !whole {
-			diags = inFolders(diags, root, withDependents(kb, root, changed))
+		if fixed > 0 {
+			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
+	}
+	diags, err := lintFindings(root, rules, paths, *since, true)
+	if err != nil {
+		return fail(err)
 	}
 	hidden := 0
 	if !*info {
@@ -107,6 +99,37 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
+// lintFindings loads and lints the knowledge base at root and returns the
+// findings lint reports: those under paths, if any, and those in the
+// article folders changed since the revision, if one is given; with fold,
+// those that follow from another finding under it (lint.Fold).
+func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool) (diag.List, error) {
+	kb, loaded, err := content.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
+	diags.Sort()
+	if len(paths) > 0 {
+		if diags, err = underPaths(diags, paths); err != nil {
+			return nil, err
+		}
+	}
+	if since != "" {
+		changed, whole, err := changedSince(root, since)
+		if err != nil {
+			return nil, err
+		}
+		if !whole {
+			diags = inFolders(diags, root, withDependents(kb, root, changed))
+		}
+	}
+	if fold {
+		diags = lint.Fold(kb, loaded, diags, rules)
+	}
+	return diags, nil
+}
+
 // withoutInfo drops the info findings and counts them.
 func withoutInfo(l diag.List) (diag.List, int) {
 	out := l[:0:0]
@@ -121,7 +144,12 @@ func withoutInfo(l diag.List) (diag.List, int) {
 // commonRoot returns the knowledge base that holds every path. The whole
 // knowledge base is linted whichever part is named, since references cross
 // articles; paths in two knowledge bases cannot be checked in one run.
+// Without paths, it is the knowledge base found from the working
+// directory.
 func commonRoot(paths []string) (string, error) {
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
 	var root, rootAbs, first string
 	for _, p := range paths {
 		r, err := content.FindRoot(p)
@@ -146,28 +174,37 @@ func commonRoot(paths []string) (string, error) {
 // underPaths keeps the findings whose file lies at or under one of the
 // paths.
 func underPaths(l diag.List, paths []string) (diag.List, error) {
-	var prefixes []string
-	for _, p := range paths {
+	prefixes, err := absPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	var out diag.List
+	for _, d := range l {
+		if d.Pos.File != "" && underAny(d.Pos.File, prefixes) {
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+// absPaths returns the absolute forms of paths.
+func absPaths(paths []string) ([]string, error) {
+	out := make([]string, len(paths))
+	for i, p := range paths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
 			return nil, err
 		}
-		prefixes = append(prefixes, abs)
-	}
-	var out diag.List
-	for _, d := range l {
-		abs, err := filepath.Abs(d.Pos.File)
-		if d.Pos.File == "" || err != nil {
-			continue
-		}
-		for _, p := range prefixes {
-			if within(abs, p) {
-				out = append(out, d)
-				break
-			}
-		}
+		out[i] = abs
 	}
 	return out, nil
+}
+
+// underAny reports whether the file lies at or under one of the absolute
+// paths.
+func underAny(file string, prefixes []string) bool {
+	abs, err := filepath.Abs(file)
+	return err == nil && slices.ContainsFunc(prefixes, func(p string) bool { return within(abs, p) })
 }
 
 // within reports whether the clean absolute path p is dir or lies under it.

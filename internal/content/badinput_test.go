@@ -74,6 +74,15 @@ var generators = map[string]func(t *testing.T, dir string){
 			"kb1/article.yaml": "id: KB1\ntitle: Zero\u200bwidth\nprocedures:\n  - id: setup\n    title: Set up\n    steps:\n      - id: open\u200d-app\n        text: Tap OK.\n",
 		})
 	},
+	"trailing-spaces": func(t *testing.T, dir string) {
+		// Editors strip trailing white space from committed files, so it
+		// is written here: a space, a tab, a line of spaces, spaces before
+		// a CRLF, and two spaces after text in a block, which may be a
+		// Markdown line break.
+		writeFiles(t, dir, map[string]string{
+			"kb1/article.yaml": "id: KB1 \ntitle: Trailing\t\nsummary: |\n  A line break  \n  in Markdown.\n   \nrequirements:\n  - One.  \r\n",
+		})
+	},
 	"symlinked-article": func(t *testing.T, dir string) {
 		symlink(t, "../kb2/article.yaml", filepath.Join(dir, "kb1", "article.yaml"))
 		symlink(t, "kb2", filepath.Join(dir, "kb3"))

@@ -61,3 +61,15 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 	slices.SortFunc(out.Articles, func(a, b *Article) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
+
+// WithTranslation returns a copy of a with tr as its translation into
+// tr.Lang; a is left as it is.
+func (a *Article) WithTranslation(tr *Translation) *Article {
+	copied := *a
+	copied.Translations = maps.Clone(a.Translations)
+	if copied.Translations == nil {
+		copied.Translations = map[string]*Translation{}
+	}
+	copied.Translations[tr.Lang] = tr
+	return &copied
+}

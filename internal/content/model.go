@@ -265,4 +265,9 @@ type Unit struct {
 	Text      Text
 	Source    string
 	SourcePos diag.Position
+	// SourceNumber is set for a fingerprint written unquoted that YAML
+	// reads as a number other than its digits, such as 00768409 (768409)
+	// or 1218e646 (a float too large to hold): kbc takes the digits as
+	// written, another YAML tool would not.
+	SourceNumber bool
 }

@@ -53,6 +53,20 @@ func (t Text) PosAt(off int) diag.Position {
 	return p
 }
 
+// ExactPosAt returns the source position of the byte at offset off in
+// t.Value, and whether the text between them is written in the file as it
+// is in the value, so that an edit of the value at off can be made to the
+// file there: single-line scalars without escapes and literal blocks.
+func (t Text) ExactPosAt(off int) (diag.Position, bool) {
+	switch {
+	case off < 0 || off > len(t.Value):
+		return t.Pos, false
+	case t.shape.kind == shapeInline && !strings.Contains(t.Value[:off], "\n"), t.shape.kind == shapeLiteral:
+		return t.PosAt(off), true
+	}
+	return t.Pos, false
+}
+
 // Fingerprint returns the short hash that a translation unit stores to name
 // the source text it was translated from. Text is NFC-normalised first so
 // that an editor's choice of composed or decomposed accents changes nothing.

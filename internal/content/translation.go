@@ -1,6 +1,8 @@
 package content
 
 import (
+	"strings"
+
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/contentfile"
@@ -62,6 +64,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 				if !isFingerprint(s) {
 					d.Errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
 				}
+				u.SourceNumber = n.Style == 0 && readsAsNumber(s) && (s[0] == '0' || strings.Contains(s, "e"))
 			}
 		}
 		tr.Units[u.Key] = u
@@ -71,6 +74,16 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		d.Errorf(root, "translation file is missing required key \"lang\"")
 	}
 	return tr
+}
+
+// readsAsNumber reports whether a fingerprint written plain is a number
+// to YAML 1.2 (digits, perhaps around one e), whatever yaml.v3 makes of
+// it: a float too large to hold, such as 1218e646, is text to yaml.v3 but
+// infinity to other YAML tools.
+func readsAsNumber(s string) bool {
+	mantissa, exponent, hasExp := strings.Cut(s, "e")
+	digits := func(p string) bool { return p != "" && strings.Trim(p, "0123456789") == "" }
+	return digits(mantissa) && (!hasExp || digits(exponent))
 }
 
 // scalarText returns the text of any scalar as written, whatever type YAML

@@ -85,12 +85,25 @@ func (d *Decoder) KnownPairs(n *yaml.Node, what string, known ...string) (kvs []
 	kvs = all[:0] // filtered in place: pairs made the slice for us
 	for _, kv := range all {
 		if k := kv[0]; !slices.Contains(known, k.Value) {
-			d.Errorf(k, "unknown key %q in %s%s", k.Value, what, suggest.Hint(k.Value, known))
+			d.unknownKey(k, what, known)
 			continue
 		}
 		kvs = append(kvs, kv)
 	}
 	return kvs, true
+}
+
+// unknownKey reports a key that is not among known. The known key nearest
+// to it, if any, is the finding's guessed fix, which lets kbc lint tell
+// the findings that follow from the misspelling.
+func (d *Decoder) unknownKey(k *yaml.Node, what string, known []string) {
+	f := diag.Diagnostic{Pos: d.Pos(k), Rule: RuleSchema, Severity: diag.Error,
+		Message: fmt.Sprintf("unknown key %q in %s%s", k.Value, what, suggest.Hint(k.Value, known))}
+	if near := suggest.Nearest(k.Value, known); near != "" && k.Style == 0 {
+		f.Fix = &diag.Fix{Message: fmt.Sprintf("rename the key to %q", near), Guess: true,
+			Edits: []diag.Edit{diag.NewEdit(k.Line, k.Column, k.Value, near)}}
+	}
+	d.Diags.Add(f)
 }
 
 // ValueOf returns the value of key among kvs, or nil.

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,13 +40,22 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM")
 		src = src[3:]
 	}
-	if !checkText(path, src, diags) {
+	var tabs, trails diag.List
+	ok := checkText(path, src, diags, &tabs, &trails)
+	if len(tabs) > 0 {
+		fixTabs(src, tabs)
+		*diags = append(*diags, tabs...)
+	}
+	if !ok {
+		*diags = append(*diags, trails...)
 		return nil, nil
 	}
 	if onlyComments(src) {
+		// Its blank lines' spaces are no problem of their own.
 		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
 		return nil, nil
 	}
+	*diags = append(*diags, trails...)
 	text := string(src)
 	if i := strings.Index(text, "\r\n"); i >= 0 {
 		line, col := lineCol(src, i)
@@ -80,14 +90,24 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 }
 
 // checkText reports invalid UTF-8, tab indentation and control characters,
-// which YAML either rejects with a poor message or accepts silently.
-func checkText(path string, src []byte, diags *diag.List) bool {
+// which YAML either rejects with a poor message or accepts silently, and
+// trailing white space, which no reader sees; each problem once per line.
+// Tabs in indentation go to tabs and trailing white space to trails, for
+// the caller to complete and keep.
+func checkText(path string, src []byte, diags, tabs, trails *diag.List) bool {
 	ok := true
 	line, col := 1, 1
 	lineStart := true
+	tabReported := false
+	var trail trailing
 	for i := 0; i < len(src); {
 		if c := src[i]; c >= 0x20 && c < 0x7f {
 			// Printable ASCII, most of any file, has nothing to report.
+			if c == ' ' {
+				trail.extend(i, col)
+			} else {
+				trail = trailing{}
+			}
 			col++
 			lineStart = lineStart && c == ' '
 			i++
@@ -100,7 +120,10 @@ func checkText(path string, src []byte, diags *diag.List) bool {
 			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x", src[i])
 			return false
 		case r == '\t' && lineStart:
-			diags.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
+			if !tabReported {
+				tabs.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
+				tabReported = true
+			}
 			ok = false
 		case r == '\n' || r == '\r' || r == '\t':
 		case isBidiControl(r):
@@ -112,8 +135,17 @@ func checkText(path string, src []byte, diags *diag.List) bool {
 		case isZeroWidth(r):
 			diags.Warnf(pos, RuleSyntax, "invisible zero-width character %U", r)
 		}
+		switch {
+		case r == '\t':
+			trail.extend(i, col)
+		case r == '\r' && i+1 < len(src) && src[i+1] == '\n':
+			// The end of a CRLF line: what precedes it still trails.
+		case r != '\n':
+			trail = trailing{}
+		}
 		if r == '\n' {
-			line, col, lineStart = line+1, 1, true
+			trail.report(path, line, src, trails)
+			line, col, lineStart, tabReported, trail = line+1, 1, true, false, trailing{}
 		} else {
 			col++
 			if r != ' ' && r != '\t' {
@@ -122,7 +154,89 @@ func checkText(path string, src []byte, diags *diag.List) bool {
 		}
 		i += size
 	}
+	trail.report(path, line, src, trails)
 	return ok
+}
+
+// trailing is a run of spaces and tabs, which trails its line if nothing
+// else follows it there.
+type trailing struct {
+	start, end int // byte offsets; start == end for none
+	col        int // the column of its first character
+}
+
+func (t *trailing) extend(off, col int) {
+	if t.start == t.end {
+		t.start, t.col = off, col
+	}
+	t.end = off + 1
+}
+
+// report reports the run as trailing white space of the line. Removing it
+// is the fix, except after text where two spaces or more may be a Markdown
+// line break in a block of text: the writer decides those.
+func (t trailing) report(path string, line int, src []byte, diags *diag.List) {
+	if t.start == t.end {
+		return
+	}
+	run := string(src[t.start:t.end])
+	d := diag.Diagnostic{Pos: diag.Position{File: path, Line: line, Column: t.col}, Rule: RuleSyntax, Severity: diag.Warning,
+		Message: "trailing white space"}
+	lineStart := bytes.LastIndexByte(src[:t.start], '\n') + 1
+	afterText := t.start > lineStart
+	if afterText && len(run) >= 2 && strings.Trim(run, " ") == "" {
+		d.Message += "; if it is meant as a Markdown line break, end the line with a backslash instead"
+	} else {
+		d.Fix = &diag.Fix{Message: "remove the trailing white space", Edits: []diag.Edit{diag.NewEdit(line, t.col, run, "")}}
+	}
+	diags.Add(d)
+}
+
+// fixTabs gives each finding of a tab in indentation its fix, when the
+// file is indented with tabs alone, each tab a level: two spaces for each
+// tab, the indentation step kbc fmt writes, if the file then parses. In a
+// file that mixes tabs and spaces, what the tabs stand for depends on how
+// wide the writer's editor shows them, and is left to the writer.
+func fixTabs(src []byte, tabs diag.List) {
+	text := strings.ReplaceAll(string(src), "\r\n", "\n")
+	lines := strings.Split(text, "\n")
+	fixable := !slices.ContainsFunc(lines, func(l string) bool {
+		return strings.Contains(l[:len(l)-len(strings.TrimLeft(l, " \t"))], " ")
+	})
+	if fixable {
+		var doc yaml.Node
+		fixable = yaml.Unmarshal([]byte(expandIndent(text, 2)), &doc) == nil
+	}
+	for i := range tabs {
+		if !fixable {
+			tabs[i].Message += "; kbc cannot tell which indentation the tabs stand for among spaces, so indent with spaces by hand"
+			continue
+		}
+		line := tabs[i].Pos.Line
+		indent := lines[line-1][:len(lines[line-1])-len(strings.TrimLeft(lines[line-1], "\t"))]
+		tabs[i].Fix = &diag.Fix{Message: "indent with two spaces for each tab", Edits: []diag.Edit{
+			diag.NewEdit(line, 1, indent, expandIndent(indent, 2)),
+		}}
+	}
+}
+
+// expandIndent replaces the tabs that indent each line of text with the
+// spaces that reach the next multiple of width.
+func expandIndent(text string, width int) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		rest := strings.TrimLeft(l, " \t")
+		col := 0
+		for _, c := range l[:len(l)-len(rest)] {
+			if c == '\t' {
+				col = (col/width + 1) * width
+			} else {
+				col++
+			}
+		}
+		lines[i] = strings.Repeat(" ", col) + rest
+	}
+	return strings.Join(lines, "\n")
 }
 
 func isBidiControl(r rune) bool {

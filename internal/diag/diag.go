@@ -96,6 +96,11 @@ type Diagnostic struct {
 	Locale   string // the locale the finding concerns; empty for all locales
 	Message  string
 	Related  []Related
+	// Fix, when set, resolves the finding mechanically (kbc lint --fix).
+	Fix *Fix
+	// Folded holds the findings that follow from this one, its cause: they
+	// go away when it is fixed, and are reported under it.
+	Folded List
 }
 
 func (d Diagnostic) String() string {
@@ -152,7 +157,8 @@ func (l *List) Sort() {
 	*l = out
 }
 
-// Count returns the number of findings of each severity.
+// Count returns the number of findings of each severity, folded ones
+// included.
 func (l List) Count() (errors, warnings int) {
 	for _, d := range l {
 		switch d.Severity {
@@ -161,6 +167,8 @@ func (l List) Count() (errors, warnings int) {
 		case Warning:
 			warnings++
 		}
+		e, w := d.Folded.Count()
+		errors, warnings = errors+e, warnings+w
 	}
 	return errors, warnings
 }
@@ -223,6 +231,9 @@ func (p Paths) list(l List) List {
 				related[j] = r
 			}
 			d.Related = related
+		}
+		if len(d.Folded) > 0 {
+			d.Folded = p.list(d.Folded)
 		}
 		out[i] = d
 	}

@@ -36,6 +36,9 @@ func PrintGitHub(w io.Writer, l List, paths Paths) error {
 		for _, r := range d.Related {
 			msg += "\n" + escapeControls(r.Pos.String(), false) + ": " + r.Message
 		}
+		for _, f := range d.Folded {
+			msg += "\nfollows from it: " + escapeControls(f.String(), false)
+		}
 		if _, err := fmt.Fprintf(w, "::%s %s::%s\n", githubCommand(d.Severity), strings.Join(props, ","), escapeGitHubData(msg)); err != nil {
 			return err
 		}

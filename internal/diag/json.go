@@ -23,6 +23,8 @@ type jsonDiagnostic struct {
 	Locale   string        `json:"locale"`
 	Message  string        `json:"message"`
 	Related  []jsonRelated `json:"related,omitempty"`
+	// Folded holds the findings that follow from this one.
+	Folded []jsonDiagnostic `json:"folded,omitempty"`
 }
 
 type jsonRelated struct {
@@ -46,11 +48,31 @@ type jsonSummary struct {
 //	 "summary":{"errors":N,"warnings":N,"infos":N,"files":N}}
 //
 // where files counts the distinct files with findings. A diagnostic gets a
-// "related" array only when it has related positions; an empty list prints
-// "diagnostics":[].
+// "related" array only when it has related positions, and a "folded" array
+// of diagnostics only when findings follow from it (they are counted in the
+// summary too); an empty list prints "diagnostics":[].
 func PrintJSON(w io.Writer, l List, paths Paths) error {
 	l = paths.list(l)
-	r := jsonReport{Diagnostics: make([]jsonDiagnostic, 0, len(l))}
+	r := jsonReport{Diagnostics: jsonDiagnostics(l)}
+	r.Summary.Errors, r.Summary.Warnings = l.Count()
+	r.Summary.Infos = l.countInfos()
+	r.Summary.Files = len(l.Files())
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	// Messages quote YAML and Markdown; escaping < > & would only make
+	// them harder to read.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(r); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeJSONControls(buf.Bytes()))
+	return err
+}
+
+// jsonDiagnostics converts l, and the findings folded under each of its
+// findings, for the JSON output.
+func jsonDiagnostics(l List) []jsonDiagnostic {
+	out := make([]jsonDiagnostic, 0, len(l))
 	for _, d := range l {
 		jd := jsonDiagnostic{
 			File:     d.Pos.File,
@@ -67,23 +89,22 @@ func PrintJSON(w io.Writer, l List, paths Paths) error {
 				File: rel.Pos.File, Line: rel.Pos.Line, Column: rel.Pos.Column, Message: rel.Message,
 			})
 		}
-		r.Diagnostics = append(r.Diagnostics, jd)
+		if len(d.Folded) > 0 {
+			jd.Folded = jsonDiagnostics(d.Folded)
+		}
+		out = append(out, jd)
 	}
-	r.Summary.Errors, r.Summary.Warnings = l.Count()
+	return out
+}
+
+// countInfos counts the info findings, folded ones included.
+func (l List) countInfos() int {
+	n := 0
 	for _, d := range l {
 		if d.Severity == Info {
-			r.Summary.Infos++
+			n++
 		}
+		n += d.Folded.countInfos()
 	}
-	r.Summary.Files = len(l.Files())
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	// Messages quote YAML and Markdown; escaping < > & would only make
-	// them harder to read.
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
-		return err
-	}
-	_, err := w.Write(escapeJSONControls(buf.Bytes()))
-	return err
+	return n
 }

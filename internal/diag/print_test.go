@@ -419,3 +419,29 @@ func TestJSONKeepsControlCharacters(t *testing.T) {
 		}
 	}
 }
+
+// Findings folded under their cause are printed under it, indented, and
+// still counted.
+func TestPrintTextFolded(t *testing.T) {
+	cause := Diagnostic{Pos: Position{"a.yaml", 10, 5}, Rule: "schema", Severity: Error, Message: `unknown key "stpes"`,
+		Folded: List{
+			{Pos: Position{"a.yaml", 7, 5}, Rule: "schema", Severity: Error, Message: `missing key "steps"`},
+			{Pos: Position{"a.yaml", 5, 3}, Rule: "figures", Severity: Warning, Message: "figure never referenced"},
+		}}
+	l := List{cause, {Pos: Position{"b.yaml", 1, 1}, Rule: "xref", Severity: Error, Message: "other"}}
+	var out strings.Builder
+	if err := PrintText(&out, l, Paths{}); err != nil {
+		t.Fatal(err)
+	}
+	want := `a.yaml:10:5: error: schema: unknown key "stpes" (the 2 findings below follow from it)
+    a.yaml:7:5: error: schema: missing key "steps"
+    a.yaml:5:3: warning: figures: figure never referenced
+b.yaml:1:1: error: xref: other
+`
+	if out.String() != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out.String(), want)
+	}
+	if e, w := l.Count(); e != 3 || w != 1 {
+		t.Errorf("Count = %d errors, %d warnings; want 3, 1", e, w)
+	}
+}

@@ -133,6 +133,14 @@ func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
 				Message:          &sarifText{r.Message},
 			})
 		}
+		for _, f := range d.Folded {
+			i := len(res.RelatedLocations)
+			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
+				ID:               &i,
+				PhysicalLocation: physicalLocation(f.Pos),
+				Message:          &sarifText{"follows from this finding: " + f.Severity.String() + ": " + f.Rule + ": " + f.Message},
+			})
+		}
 		if d.Locale != "" {
 			res.Properties = &sarifProps{Locale: d.Locale}
 		}

@@ -8,7 +8,6 @@ package i18n
 import (
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
@@ -25,6 +24,12 @@ type Catalog struct {
 // LoadCatalog reads <locale>.yaml from fsys for each locale. The first
 // locale is the bundle's default language.
 func LoadCatalog(fsys fs.FS, locales []string) (*Catalog, error) {
+	return Layers{{FS: fsys, Dir: "."}}.Catalog(locales)
+}
+
+// loadCatalog makes the catalog of the locales, each locale's message
+// files handed to parse by read, in the order their messages apply.
+func loadCatalog(locales []string, read func(locale string, parse func(buf []byte, name string) error) error) (*Catalog, error) {
 	if len(locales) == 0 {
 		return nil, fmt.Errorf("no locales configured")
 	}
@@ -34,14 +39,13 @@ func LoadCatalog(fsys fs.FS, locales []string) (*Catalog, error) {
 	}
 	b := i18n.NewBundle(def)
 	b.RegisterUnmarshalFunc("yaml", yaml.Unmarshal)
+	parse := func(buf []byte, name string) error {
+		_, err := b.ParseMessageFileBytes(buf, name)
+		return err
+	}
 	for _, l := range locales {
-		name := l + ".yaml"
-		buf, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("UI strings for locale %s: %w", l, err)
-		}
-		if _, err := b.ParseMessageFileBytes(buf, path.Base(name)); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		if err := read(l, parse); err != nil {
+			return nil, err
 		}
 	}
 	return &Catalog{bundle: b, locales: slices.Clone(locales)}, nil

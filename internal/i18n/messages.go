@@ -21,6 +21,7 @@ var reservedKeys = []string{"id", "description", "hash", "leftDelim", "rightDeli
 // positions the ui-strings rule reports at.
 type MessageDef struct {
 	ID     string
+	File   string // set by Layers.Messages: the file, in its layer's folder
 	Line   int
 	Column int
 	// Forms maps each plural form written to its line; a message written

@@ -33,7 +33,7 @@ func runStepGraph(pass *Pass) {
 		for _, p := range a.Procedures {
 			checkStepIDs(pass, p)
 			for _, b := range p.Branches() {
-				checkBranch(pass, p, pass.Index.Resolved[a].Graph(p, b))
+				checkBranch(pass, a, p, pass.Index.Resolved[a].Graph(p, b))
 			}
 		}
 	}
@@ -59,7 +59,7 @@ func onBranch(b string) string {
 	return "on the " + b + " branch"
 }
 
-func checkBranch(pass *Pass, p *content.Procedure, g *resolve.Graph) {
+func checkBranch(pass *Pass, a *content.Article, p *content.Procedure, g *resolve.Graph) {
 	if len(g.Steps) == 0 {
 		pos := p.PlatformsPos
 		if !pos.IsValid() {
@@ -72,7 +72,7 @@ func checkBranch(pass *Pass, p *content.Procedure, g *resolve.Graph) {
 	}
 	for i, s := range g.Steps {
 		for _, c := range s.Choices {
-			checkChoice(pass, g, s, i, c)
+			checkChoice(pass, a, g, s, i, c)
 		}
 	}
 	reach := g.Reachable()
@@ -83,7 +83,7 @@ func checkBranch(pass *Pass, p *content.Procedure, g *resolve.Graph) {
 	}
 }
 
-func checkChoice(pass *Pass, g *resolve.Graph, s *content.Step, i int, c *content.Choice) {
+func checkChoice(pass *Pass, a *content.Article, g *resolve.Graph, s *content.Step, i int, c *content.Choice) {
 	last := i == len(g.Steps)-1
 	if c.Next == "" {
 		if last && !c.End {
@@ -93,7 +93,7 @@ func checkChoice(pass *Pass, g *resolve.Graph, s *content.Step, i int, c *conten
 	}
 	target := g.ByID[c.Next]
 	if target == nil {
-		pass.Reportf(c.NextPos, "%s", missingStep(g.Proc, c.Next, g.Platform))
+		pass.Reportf(c.NextPos, "%s", missingStep(a, g.Proc, c.Next, g.Platform))
 		return
 	}
 	switch n, from := g.Number[target], g.Number[s]; {
@@ -108,17 +108,49 @@ func checkChoice(pass *Pass, g *resolve.Graph, s *content.Step, i int, c *conten
 }
 
 // missingStep explains why id is not a step of the branch: absent from the
-// procedure, or present but not shown on this platform.
-func missingStep(p *content.Procedure, id, platform string) string {
+// procedure, or present but not shown on this platform. For an id the
+// procedure lacks it names the step the writer likely meant: a step of the
+// procedure one typo away, else the step of that id, or one typo away, in
+// another procedure of the article.
+func missingStep(a *content.Article, p *content.Procedure, id, platform string) string {
 	i := slices.IndexFunc(p.Steps, func(s *content.Step) bool { return s.ID == id })
-	if i < 0 {
-		ids := make([]string, len(p.Steps))
-		for j, s := range p.Steps {
-			ids[j] = s.ID
-		}
-		return fmt.Sprintf("unknown step %q in procedure %q", id, p.ID) + suggest.Hint(id, ids)
+	if i >= 0 {
+		return fmt.Sprintf("step %q of procedure %q is not shown %s", id, p.ID, onBranch(platform))
 	}
-	return fmt.Sprintf("step %q of procedure %q is not shown %s", id, p.ID, onBranch(platform))
+	msg := fmt.Sprintf("unknown step %q in procedure %q", id, p.ID)
+	if hint := suggest.Hint(id, stepIDs(p)); hint != "" {
+		return msg + hint
+	}
+	for _, other := range a.Procedures {
+		if other == p {
+			continue
+		}
+		if slices.Contains(stepIDs(other), id) {
+			return msg + fmt.Sprintf("; step %q is in procedure %q, and a {{step:}} inside a procedure names a step of its own", id, other.ID)
+		}
+		if m := suggest.Nearest(id, stepIDs(other)); m != "" {
+			return msg + fmt.Sprintf("; did you mean %q, a step of procedure %q?", m, other.ID)
+		}
+	}
+	return msg
+}
+
+// unknownStep is the finding for a {{step:}} outside procedures whose id
+// names no step of the article.
+func unknownStep(a *content.Article, id string) string {
+	var ids []string
+	for _, p := range a.Procedures {
+		ids = append(ids, stepIDs(p)...)
+	}
+	return fmt.Sprintf("unknown step %q in article %s", id, a.ID) + suggest.Hint(id, ids)
+}
+
+func stepIDs(p *content.Procedure) []string {
+	ids := make([]string, len(p.Steps))
+	for i, s := range p.Steps {
+		ids[i] = s.ID
+	}
+	return ids
 }
 
 func checkStepRefs(pass *Pass, site *TextSite) {
@@ -130,7 +162,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 			pos := lt.Text.PosAt(r.Start)
 			if site.Proc == nil {
 				if pass.Index.Resolved[site.Article].Step(r.Target) == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "unknown step %q in article %s", r.Target, site.Article.ID)
+					pass.ReportLocalef(pos, localeOf(lt), "%s", unknownStep(site.Article, r.Target))
 				}
 				continue
 			}
@@ -139,7 +171,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 					continue
 				}
 				if pass.Index.Resolved[site.Article].Graph(site.Proc, b).ByID[r.Target] == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "%s", missingStep(site.Proc, r.Target, b))
+					pass.ReportLocalef(pos, localeOf(lt), "%s", missingStep(site.Article, site.Proc, r.Target, b))
 				}
 			}
 		}

@@ -29,12 +29,17 @@ Articles are published in their source locale first and translated later: in a
 locale kb.yaml does not list under required_locales, missing, stale and orphaned
 units are info, and the page shows the source text with a notice. In a required
 locale, missing and orphaned units are errors and stale ones warnings. kb.yaml's
-rules setting changes any of these, per check and per locale.`,
+rules setting changes any of these, per check and per locale.
+
+A fingerprint written unquoted that YAML reads as a number other than its
+digits, such as 00768409 or 1218e646, is info: kbc reads the digits, another
+YAML tool would not. kbc lint --fix quotes it.`,
 	Checks: []Check{
 		{"missing", "a source text with no translation into the locale"},
 		{"stale", "a translation made from an older version of its source text"},
 		{"orphan", "a unit that translates no text of the source"},
 		{"references", "a translation that adds or drops a reference of its source"},
+		{"fingerprint", "a fingerprint that YAML reads as a number other than its digits"},
 	},
 	Run: runTranslations,
 }
@@ -94,6 +99,11 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 				locale, p.Source.Key, content.Fingerprint(p.Source.Value))
 		}
 	}
+	for _, u := range a.Translations[locale].Order {
+		if u.SourceNumber {
+			reportNumericFingerprint(pass, locale, u)
+		}
+	}
 	orphans := coverage.OrphanUnits(a, locale)
 	reportOrphans(pass, a, locale, orphans)
 	for _, u := range a.Translations[locale].Order {
@@ -106,6 +116,16 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 		}
 		compareRefs(pass, locale, site, u)
 	}
+}
+
+// reportNumericFingerprint notes a fingerprint that YAML reads as a
+// number other than its digits; quoting it is the fix.
+func reportNumericFingerprint(pass *Pass, locale string, u *content.Unit) {
+	p := u.SourcePos
+	pass.Report(diag.Diagnostic{Pos: p, Check: "fingerprint", Locale: locale, Severity: diag.Info,
+		Message: fmt.Sprintf("fingerprint %s reads as a number in YAML; quote it so that every YAML tool reads its digits", u.Source),
+		Fix:     &diag.Fix{Message: "quote the fingerprint", Edits: []diag.Edit{diag.NewEdit(p.Line, p.Column, u.Source, `"`+u.Source+`"`)}},
+	})
 }
 
 func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*content.Unit) {

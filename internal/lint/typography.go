@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/prose"
 )
@@ -25,8 +26,27 @@ func runTypography(pass *Pass) {
 	for _, site := range pass.Index.Sites {
 		for _, lt := range pass.Index.Localized(site) {
 			for _, f := range prose.Typography(lt.Text.Value, lt.Locale, lt.Refs) {
-				pass.ReportLocalef(lt.Text.PosAt(f.Off), localeOf(lt), "%s", f.Msg)
+				pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(f.Off), Locale: localeOf(lt), Message: f.Msg, Fix: typographyFix(lt.Text, f.Fix)})
 			}
 		}
 	}
+}
+
+// typographyFix is the edit of the file that makes the text's edit, when
+// the text is written in the file as it is: a no-break space put in or
+// put for a plain one.
+func typographyFix(t content.Text, e *prose.Edit) *diag.Fix {
+	if e == nil {
+		return nil
+	}
+	start, ok1 := t.ExactPosAt(e.Off)
+	end, ok2 := t.ExactPosAt(e.End)
+	if !ok1 || !ok2 || start.Line != end.Line {
+		return nil
+	}
+	msg := "put a no-break space"
+	if e.End > e.Off {
+		msg = "make the space a no-break space"
+	}
+	return &diag.Fix{Message: msg, Edits: []diag.Edit{diag.NewEdit(start.Line, start.Column, t.Value[e.Off:e.End], e.New)}}
 }

@@ -1,70 +1,80 @@
 package lint
 
 import (
+	"errors"
 	"io/fs"
-	"path"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/locales"
 )
 
-// UIStrings checks the help site's bundled UI catalogs against the
-// locales kb.yaml configures.
-var UIStrings = NewUIStrings(locales.FS, "locales")
+// UIStrings checks the UI catalogs in effect for the knowledge base, the
+// embedded ones and its own, against the locales kb.yaml configures.
+var UIStrings = NewUIStrings(locales.Layers)
 
-// NewUIStrings returns the ui-strings rule over the message files
-// <locale>.yaml of fsys, reported under the folder name dir.
-func NewUIStrings(fsys fs.FS, dir string) *Rule {
+// NewUIStrings returns the ui-strings rule over the catalogs that layers
+// returns for a knowledge base's content folder; the first layer is the
+// one that defines which messages exist.
+func NewUIStrings(layers func(root string) i18n.Layers) *Rule {
 	return &Rule{
 		Name:     "ui-strings",
 		Severity: diag.Error,
 		Doc: `every configured locale has every UI string of the site, in every plural form it needs
 The site's labels, notices and counts come from go-i18n message files, one
-per locale. A locale without a file, a message the site uses or another
-locale defines that is missing from a locale's file, and a plural message
-without a CLDR form the locale needs (French "many", for instance) are
-reported at the message in the locale file.`,
-		Run: func(p *Pass) { runUIStrings(p, fsys, dir) },
+per locale: those kbc carries, changed or added to by the knowledge base's own
+locales/ folder beside its content folder, whose messages replace kbc's one by
+one. A locale without a file in either, a message the site uses or another
+locale defines that is missing from a locale's catalog, a plural message
+without a CLDR form the locale needs (French "many", for instance), and a
+message of the knowledge base's own that is no UI string of the site (a
+misspelled id) are reported at the message in the locale file.`,
+		Run: func(p *Pass) { runUIStrings(p, layers(p.KB.Root)) },
 	}
 }
 
-func runUIStrings(pass *Pass, fsys fs.FS, dir string) {
+func runUIStrings(pass *Pass, layers i18n.Layers) {
 	cfg := pass.KB.Config
-	if cfg == nil {
+	if cfg == nil || len(layers) == 0 {
 		return
 	}
+	known := knownMessages(layers[0], cfg.Locales)
 	type catalog struct {
-		file string
 		defs map[string]*i18n.MessageDef
+		file string // where a missing message is added
 	}
-	cats := map[string]*catalog{}
+	cats := map[string]catalog{}
 	var ids []string
 	plural := map[string]bool{}
 	for _, l := range cfg.Locales {
-		name := l + ".yaml"
-		file := path.Join(dir, name)
-		defs, err := i18n.ReadMessageFile(fsys, name)
+		defs, file, err := layers.Messages(l)
 		if err != nil {
-			pos := cfg.LocalesPos
-			msg := "no UI strings for locale " + l + ": " + err.Error()
-			if _, statErr := fs.Stat(fsys, name); statErr == nil {
-				pos, msg = diag.Position{File: file}, err.Error()
+			pos, msg := cfg.LocalesPos, "no UI strings for locale "+l+": "+err.Error()
+			if fe := (*i18n.FileError)(nil); errors.As(err, &fe) {
+				pos, msg = diag.Position{File: fe.File}, err.Error()
+			} else if errors.Is(err, fs.ErrNotExist) {
+				msg = "no UI strings for locale " + l + ": add " + l + ".yaml to " + locales.LocalDir(pass.KB.Root) + ", beside the content folder"
 			}
 			pass.Report(diag.Diagnostic{Pos: pos, Locale: l, Message: msg})
 			continue
 		}
-		c := &catalog{file: file, defs: map[string]*i18n.MessageDef{}}
-		for _, d := range defs {
-			c.defs[d.ID] = d
-			if !slices.Contains(ids, d.ID) {
-				ids = append(ids, d.ID)
+		cats[l] = catalog{defs, file}
+		for _, id := range slices.Sorted(maps.Keys(defs)) {
+			d := defs[id]
+			if !known[id] {
+				pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: d.Line, Column: d.Column}, Locale: l,
+					Message: "message " + id + " is not a UI string of the site" + suggest.Hint(id, slices.Sorted(maps.Keys(known)))})
+				continue
 			}
-			plural[d.ID] = plural[d.ID] || d.Plural
+			if !slices.Contains(ids, id) {
+				ids = append(ids, id)
+			}
+			plural[id] = plural[id] || d.Plural
 		}
-		cats[l] = c
 	}
 	for _, id := range i18n.SiteMessages {
 		if !slices.Contains(ids, id) {
@@ -72,8 +82,8 @@ func runUIStrings(pass *Pass, fsys fs.FS, dir string) {
 		}
 	}
 	for _, l := range cfg.Locales {
-		c := cats[l]
-		if c == nil {
+		c, ok := cats[l]
+		if !ok {
 			continue
 		}
 		need := i18n.PluralForms(l)
@@ -81,7 +91,7 @@ func runUIStrings(pass *Pass, fsys fs.FS, dir string) {
 			d := c.defs[id]
 			if d == nil {
 				pass.Report(diag.Diagnostic{Pos: diag.Position{File: c.file, Line: 1}, Locale: l,
-					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o] != nil && cats[o].defs[id] != nil })})
+					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o].defs[id] != nil })})
 				continue
 			}
 			if !plural[id] {
@@ -94,11 +104,28 @@ func runUIStrings(pass *Pass, fsys fs.FS, dir string) {
 				}
 			}
 			if len(missing) > 0 {
-				pass.Report(diag.Diagnostic{Pos: diag.Position{File: c.file, Line: d.Line, Column: d.Column}, Locale: l,
+				pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: d.Line, Column: d.Column}, Locale: l,
 					Message: "plural message " + id + " lacks the CLDR form" + plS(missing) + " " + strings.Join(missing, ", ") + " that " + l + " needs"})
 			}
 		}
 	}
+}
+
+// knownMessages are the messages that exist: those the site uses and
+// those the first layer defines in any locale.
+func knownMessages(base i18n.Layer, locales []string) map[string]bool {
+	known := map[string]bool{}
+	for _, id := range i18n.SiteMessages {
+		known[id] = true
+	}
+	for _, l := range locales {
+		if defs, _, err := (i18n.Layers{base}).Messages(l); err == nil {
+			for id := range defs {
+				known[id] = true
+			}
+		}
+	}
+	return known
 }
 
 func elsewhere(id, l string, locales []string, has func(string) bool) string {

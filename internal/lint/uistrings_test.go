@@ -5,13 +5,16 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/lint/linttest"
 )
 
 func TestUIStrings(t *testing.T) {
 	const dir = "testdata/ui-strings"
-	rule := lint.NewUIStrings(os.DirFS(dir+"/locales"), dir+"/locales")
+	rule := lint.NewUIStrings(func(string) i18n.Layers {
+		return i18n.Layers{{FS: os.DirFS(dir + "/locales"), Dir: dir + "/locales"}}
+	})
 	kb, _, err := content.Load(dir + "/content")
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/prose"
 	"github.com/kbcdev/kbc/internal/suggest"
 )
 
@@ -22,7 +23,8 @@ knowledge base or an external reference declared in kb.yaml. {{kb:KBnnnn#anchor}
 must name an article of this knowledge base and one of its procedures, steps,
 sections, notes or troubleshooting entries; external references have no
 anchors. A reference is malformed unless it reads {{kind:target}} with kind
-step, fig, kb or fn. {{fn:ID}} must name a footnote of the article, and every
+step, fig, kb or fn, and a {{ that no }} closes is reported, since readers
+would see its braces. {{fn:ID}} must name a footnote of the article, and every
 footnote should be cited. Warnings: an article that lists itself or the same
 article twice in see_also, and, where kb.yaml says fallback: omit, a reference
 in a locale the article is published in to an article that has no page in it.
@@ -82,6 +84,9 @@ func (x *xrefs) checkSite(site *TextSite) {
 	byLocale := map[string]LocalizedText{}
 	for _, lt := range x.pass.Index.Localized(site) {
 		byLocale[lt.Locale] = lt
+		for _, u := range prose.UnclosedRefs(lt.Text.Value, lt.Refs) {
+			x.pass.ReportLocalef(lt.Text.PosAt(u.Off), localeOf(lt), "unclosed reference %q: a reference ends with }}", u.Text)
+		}
 		for _, r := range lt.Refs {
 			pos := lt.Text.PosAt(r.Start)
 			raw := lt.Text.Value[r.Start:r.End]

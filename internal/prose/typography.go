@@ -13,6 +13,13 @@ import (
 type Finding struct {
 	Off int
 	Msg string
+	Fix *Edit // nil when the fix is not mechanical
+}
+
+// Edit replaces the bytes [Off, End) of a text with New.
+type Edit struct {
+	Off, End int
+	New      string
 }
 
 // typographyChecks holds the checks of each language.
@@ -64,10 +71,12 @@ func frenchSpaces(s string, literal byteSpans) []Finding {
 		case r == ';' && endsWithEntity(s[:i]): // &nbsp;
 		case prev == ' ':
 			out = append(out, Finding{i - prevSize, fmt.Sprintf(
-				"plain space before \"%c\"; French uses a no-break space there: write %q", r, string(frenchSpaceFor(r))+string(r))})
+				"plain space before \"%c\"; French uses a no-break space there: write %q", r, string(frenchSpaceFor(r))+string(r)),
+				&Edit{i - prevSize, i, string(frenchSpaceFor(r))}})
 		default:
 			out = append(out, Finding{i, fmt.Sprintf(
-				"no space before \"%c\"; French puts a no-break space before it: write %q", r, string(frenchSpaceFor(r))+string(r))})
+				"no space before \"%c\"; French puts a no-break space before it: write %q", r, string(frenchSpaceFor(r))+string(r)),
+				&Edit{i, i, string(frenchSpaceFor(r))}})
 		}
 	}
 	return out
@@ -129,14 +138,20 @@ func frenchGuillemets(s string, literal byteSpans) []Finding {
 			want = "…" + " »"
 		}
 		want = strings.ReplaceAll(want, " ", string(narrowNoBreakSpace))
+		insertAt := innerOff
+		if r == '»' {
+			insertAt = i
+		}
 		switch {
 		case isNoBreakSpace(inner):
 		case inner == ' ':
 			out = append(out, Finding{innerOff, fmt.Sprintf(
-				"plain space %s \"%c\"; French uses a no-break space inside guillemets: write %q", beside(r), r, want)})
+				"plain space %s \"%c\"; French uses a no-break space inside guillemets: write %q", beside(r), r, want),
+				&Edit{innerOff, innerOff + 1, string(narrowNoBreakSpace)}})
 		default:
 			out = append(out, Finding{i, fmt.Sprintf(
-				"no space %s \"%c\"; French puts a no-break space inside guillemets: write %q", beside(r), r, want)})
+				"no space %s \"%c\"; French puts a no-break space inside guillemets: write %q", beside(r), r, want),
+				&Edit{insertAt, insertAt, string(narrowNoBreakSpace)}})
 		}
 	}
 	return out
@@ -162,11 +177,11 @@ func quotesWith(lang, open, close string) func(string, byteSpans) []Finding {
 		var out []Finding
 		for k := 0; k+1 < len(quotes); k += 2 {
 			inner := s[quotes[k]+1 : quotes[k+1]]
-			out = append(out, Finding{quotes[k], fmt.Sprintf(
+			out = append(out, Finding{Off: quotes[k], Msg: fmt.Sprintf(
 				"straight quotes; %s quotes with %s…%s: write %q", lang, strings.TrimSpace(open), strings.TrimSpace(close), open+abbreviate(inner)+close)})
 		}
 		if len(quotes)%2 == 1 {
-			out = append(out, Finding{quotes[len(quotes)-1], fmt.Sprintf(
+			out = append(out, Finding{Off: quotes[len(quotes)-1], Msg: fmt.Sprintf(
 				"straight quote; %s quotes with %s…%s", lang, strings.TrimSpace(open), strings.TrimSpace(close))})
 		}
 		return out
@@ -212,7 +227,7 @@ func japanesePunctuation(s string, literal byteSpans) []Finding {
 			touches = isJapaneseOrPunct
 		}
 		if touches(prev) || touches(next) {
-			out = append(out, Finding{i, fmt.Sprintf("ASCII \"%c\" next to Japanese text; write the full-width %s", r, want)})
+			out = append(out, Finding{Off: i, Msg: fmt.Sprintf("ASCII \"%c\" next to Japanese text; write the full-width %s", r, want)})
 		}
 	}
 	return out

@@ -415,6 +415,17 @@ func TestSnapshotIgnoresEditorFiles(t *testing.T) {
 	}
 }
 
+// The knowledge base's own UI catalogs are watched too: every page shows
+// them.
+func TestSnapshotWatchesOwnCatalogs(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	before := takeSnapshot(root)
+	writeFile(t, filepath.Join(root, "..", "locales", "en.yaml"), "siteTitle: Help\n")
+	if after := takeSnapshot(root); len(after) <= len(before) {
+		t.Errorf("a catalog beside the content folder is not in the snapshot: %d entries, was %d", len(after), len(before))
+	}
+}
+
 // TestRefusesForeignHost checks the defence against DNS rebinding: a page
 // on another site that makes its own host name resolve to 127.0.0.1 could
 // otherwise read the drafts and findings the preview serves. Such a

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/kbcdev/kbc/locales"
 )
 
 // The content folder is watched by polling: every interval a walk stats
@@ -29,10 +31,17 @@ type fileState struct {
 // snapshot maps each watched path to its state.
 type snapshot map[string]fileState
 
-// takeSnapshot walks the content folder. Unreadable entries are recorded
-// as absent: the loader reports them when the build reads the tree.
+// takeSnapshot walks the content folder and the knowledge base's own UI
+// catalogs beside it. Unreadable entries are recorded as absent: the
+// loader reports them when the build reads the tree.
 func takeSnapshot(root string) snapshot {
 	snap := snapshot{}
+	walkInto(snap, root)
+	walkInto(snap, locales.LocalDir(root))
+	return snap
+}
+
+func walkInto(snap snapshot, root string) {
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -56,7 +65,6 @@ func takeSnapshot(root string) snapshot {
 		snap[p] = st
 		return nil
 	})
-	return snap
 }
 
 // ignored names the files no build reads that editors write beside the

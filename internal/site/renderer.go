@@ -131,7 +131,7 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	if opts.BaseURL != "" {
 		r.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	cat, err := loadCatalog(r.locales)
+	cat, err := loadCatalog(locales.Layers(kb.Root), r.locales)
 	if err != nil {
 		return nil, err
 	}
@@ -157,15 +157,20 @@ func (r *Renderer) Pages() int {
 	return r.pages
 }
 
-// loadCatalog returns the UI strings of the locales, read from the
-// embedded catalogs once per list of locales: they never change, a
-// catalog is only read once loaded, and a preview builds again and again.
-func loadCatalog(ls []string) (*i18n.Catalog, error) {
+// loadCatalog returns the UI strings of the locales from the layers.
+// The embedded catalogs alone are read once per list of locales: they
+// never change, a catalog is only read once loaded, and a preview builds
+// again and again. A knowledge base's own catalogs are read by every
+// build, since a writer may have changed them.
+func loadCatalog(layers i18n.Layers, ls []string) (*i18n.Catalog, error) {
+	if len(layers) > 1 {
+		return layers.Catalog(ls)
+	}
 	key := strings.Join(ls, ",")
 	if c, ok := catalogs.Load(key); ok {
 		return c.(*i18n.Catalog), nil
 	}
-	c, err := i18n.LoadCatalog(locales.FS, ls)
+	c, err := layers.Catalog(ls)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,8 @@ func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []cov
 	for _, p := range pending {
 		fmt.Fprintf(w, "%s:\n", p.Source.Key)
 		for _, line := range strings.Split(p.Source.Value, "\n") {
-			fmt.Fprintf(w, "  # %s: %s\n", a.Lang, line)
+			// A blank line of the source leaves no trailing space.
+			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  # %s: %s", a.Lang, line), " "))
 		}
 		text := ""
 		if p.Old != nil {

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfile"
+	"github.com/kbcdev/kbc/internal/contentfmt"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+func runFmt(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("fmt", stderr, "[--check] [PATH...]")
+	check := fs.Bool("check", false, "change no file: list those not in the canonical layout and exit 1 if there are any")
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "kbc fmt: %v\n", err)
+		return ExitUsage
+	}
+	root, err := commonRoot(paths)
+	if err != nil {
+		return fail(err)
+	}
+	files, err := contentFiles(root, paths)
+	if err != nil {
+		return fail(err)
+	}
+	var diags diag.List
+	unformatted := 0
+	for _, f := range files {
+		var buf bytes.Buffer
+		if err := contentfile.ReadLimited(f, content.MaxFileSize+1, &buf); err != nil {
+			diags.Errorf(diag.Position{File: f}, contentfile.RuleSyntax, "cannot read file: %v", err)
+			continue
+		}
+		if buf.Len() > content.MaxFileSize {
+			diags.Errorf(diag.Position{File: f, Line: 1, Column: 1}, contentfile.RuleSyntax, "file is larger than %d KiB; content files are split into articles", content.MaxFileSize>>10)
+			continue
+		}
+		src := buf.Bytes()
+		out, found := contentfmt.Format(f, src)
+		diags = append(diags, found...)
+		line, differs := contentfmt.Differs(src, out)
+		if out == nil || !differs {
+			continue
+		}
+		unformatted++
+		name := workingDir().File(f)
+		if *check {
+			fmt.Fprintf(stdout, "%s:%d: not in the canonical layout; kbc fmt rewrites it\n", name, line)
+			continue
+		}
+		if err := replaceFile(f, out); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(stdout, "formatted %s\n", name)
+	}
+	diags.Sort()
+	if err := diag.PrintText(stdout, diags, workingDir()); err != nil {
+		return fail(err)
+	}
+	if diags.HasErrors() || (*check && unformatted > 0) {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+// contentFiles lists the YAML files of the knowledge base at root that
+// lie at or under one of paths (all of them without paths): kb.yaml and
+// the files of the article folders, as the loader reads them.
+func contentFiles(root string, paths []string) ([]string, error) {
+	files := []string{filepath.Join(root, content.ConfigFile)}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		dir := filepath.Join(root, e.Name())
+		inner, err := os.ReadDir(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range inner {
+			if f.Type().IsRegular() && isContentYAML(f.Name()) {
+				files = append(files, filepath.Join(dir, f.Name()))
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return files, nil
+	}
+	prefixes, err := absPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(files, func(f string) bool { return !underAny(f, prefixes) }), nil
+}
+
+func isContentYAML(name string) bool {
+	return !strings.HasPrefix(name, ".") && (strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml"))
+}

@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"golang.org/x/text/language"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/scaffold"
+	"github.com/kbcdev/kbc/internal/serve"
+)
+
+func runInit(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("init", stderr, "[--locales L,...] [--source L] [--kbc-version V] [DIR]")
+	localeList := fs.String("locales", "en", "comma-separated `locales` of the site; the first is its default")
+	source := fs.String("source", "", "the `locale` articles are written in (default: the first locale)")
+	kbcVersion := fs.String("kbc-version", "", "the kbc `version` the CI workflow installs and the pre-commit hooks use (default: this kbc's)")
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "kbc init: "+format+"\n", a...)
+		return ExitUsage
+	}
+	if len(paths) > 1 {
+		return fail("want at most one folder, got %d", len(paths))
+	}
+	dir := "."
+	if len(paths) == 1 {
+		dir = paths[0]
+	}
+	opts, err := initOptions(*localeList, *source, *kbcVersion)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if opts.Version == "latest" {
+		fmt.Fprintf(stderr, "kbc init: this kbc is not a release, so the workflow installs kbc@latest and the hooks come from main; pin a release with --kbc-version\n")
+	}
+	files, err := scaffold.Files(opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := refuseKnowledgeBase(dir); err != nil {
+		return fail("%v", err)
+	}
+	err = writeScaffold(dir, files, func(what, path string) { fmt.Fprintf(stdout, "%s %s\n", what, path) })
+	if err != nil {
+		return fail("%v", err)
+	}
+	printNextSteps(stdout, dir)
+	return ExitOK
+}
+
+// initOptions reads the flags of kbc init.
+func initOptions(localeList, source, version string) (scaffold.Options, error) {
+	var o scaffold.Options
+	for _, l := range strings.Split(localeList, ",") {
+		l = strings.TrimSpace(l)
+		if l == "" {
+			continue
+		}
+		tag, err := language.Parse(l)
+		if err != nil {
+			return o, fmt.Errorf("invalid locale %q: %v", l, err)
+		}
+		if tag.String() != l {
+			return o, fmt.Errorf("locale %q is canonically written %q", l, tag.String())
+		}
+		if slices.Contains(o.Locales, l) {
+			return o, fmt.Errorf("locale %q is listed twice", l)
+		}
+		o.Locales = append(o.Locales, l)
+	}
+	if len(o.Locales) == 0 {
+		return o, fmt.Errorf("--locales names no locale")
+	}
+	o.Source = source
+	if o.Source == "" {
+		o.Source = o.Locales[0]
+	}
+	o.Version, o.Rev = version, version
+	if version == "" {
+		o.Version, o.Rev = releaseVersion()
+	}
+	return o, o.Check()
+}
+
+// release is a version a tag names: no pseudo-version, no +dirty.
+var release = regexp.MustCompile(`^v[0-9]+\.[0-9]+\.[0-9]+(-(alpha|beta|rc)[0-9.]*)?$`)
+
+// releaseVersion returns the release of this kbc, for the workflow to
+// install and the hooks to use; a kbc built from a work tree knows none.
+func releaseVersion() (version, rev string) {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		if v, _, _ := strings.Cut(moduleVersion(info), " "); release.MatchString(v) {
+			return v, v
+		}
+	}
+	return "latest", "main"
+}
+
+// refuseKnowledgeBase refuses a folder that already holds a knowledge base,
+// or a content folder that would be mistaken for one.
+func refuseKnowledgeBase(dir string) error {
+	for _, p := range []string{filepath.Join(dir, content.ConfigFile), filepath.Join(dir, scaffold.ContentDir)} {
+		if _, err := os.Lstat(p); err == nil {
+			return fmt.Errorf("%s already exists; kbc init makes a new knowledge base and changes no existing one", p)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeScaffold writes the files under dir, never replacing one: a file
+// that exists is kept as it was, except that the lines a mergeable file
+// (.gitignore) lacks are added to it. It tells done what it did with each
+// file: "created", "updated" or "kept … as it was".
+func writeScaffold(dir string, files []scaffold.File, done func(what, path string)) error {
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		old, err := os.ReadFile(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			if err := createFile(p, f.Data); err != nil {
+				return err
+			}
+			done("created", p)
+		case err != nil:
+			return err
+		case f.Merge && len(missingLines(old, f.Data)) > 0:
+			if err := appendFile(p, old, missingLines(old, f.Data)); err != nil {
+				return err
+			}
+			done("updated", p)
+		default:
+			done("kept", p+" as it was")
+		}
+	}
+	return nil
+}
+
+func createFile(p string, data []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// missingLines returns the lines of want that have lacks.
+func missingLines(have, want []byte) []byte {
+	lines := map[string]bool{}
+	for _, l := range strings.Split(string(have), "\n") {
+		lines[strings.TrimSpace(l)] = true
+	}
+	var add bytes.Buffer
+	for _, l := range strings.Split(strings.TrimSuffix(string(want), "\n"), "\n") {
+		if !lines[strings.TrimSpace(l)] {
+			add.WriteString(l + "\n")
+		}
+	}
+	return add.Bytes()
+}
+
+func appendFile(p string, old, add []byte) error {
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		return err
+	}
+	if len(old) > 0 && !bytes.HasSuffix(old, []byte("\n")) {
+		add = append([]byte("\n"), add...)
+	}
+	if _, err := f.Write(add); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// printNextSteps says what a new team does next.
+func printNextSteps(w io.Writer, dir string) {
+	fmt.Fprintf(w, "\nnext:\n")
+	if dir != "." {
+		fmt.Fprintf(w, "  cd %s\n", shellWord(dir))
+	}
+	for _, step := range [][2]string{
+		{`kbc new KB1001 --title "..."`, "add an article (content/kb1000 is an example)"},
+		{"kbc lint", "check the knowledge base"},
+		{"kbc serve", "preview the site at http://" + serve.DefaultAddr + "/"},
+		{"git add -A && git commit", "then .github/workflows/kb.yml checks every pull request"},
+	} {
+		fmt.Fprintf(w, "  %-30s %s\n", step[0], step[1])
+	}
+}

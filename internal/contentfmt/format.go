@@ -1,0 +1,212 @@
+// Package contentfmt writes content files in kbc's canonical layout, as
+// kbc fmt does: YAML as gopkg.in/yaml.v3 writes it with two-space
+// indentation, LF line endings and no byte-order mark, the comments kept
+// where they stand and a blank line kept before any key or item that had
+// one.
+//
+// The layout is yaml.v3's own, so that a file read and written back by
+// any tool built on it, kbc included, does not change. A file is rewritten
+// only when the result holds the same data and every comment of the
+// original; otherwise the file is left alone with a finding saying why.
+package contentfmt
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/contentfile"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// Rule names the findings of Format that are not syntax errors.
+const Rule = "fmt"
+
+// Format returns src, the text of the content file at path, in the
+// canonical layout. When the file does not parse, or when its layout could
+// not be changed without losing data or a comment, Format returns nil and
+// findings of error severity saying why.
+func Format(path string, src []byte) ([]byte, diag.List) {
+	var diags diag.List
+	if contentfile.Parse(path, src, &diags); diags.HasErrors() {
+		return nil, errorsOnly(diags)
+	}
+	text := strings.ReplaceAll(string(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf"))), "\r\n", "\n")
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
+		// Parse accepted it: this cannot happen, but is no reason to panic.
+		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, contentfile.RuleSyntax, "%v", err)
+		return nil, diags
+	}
+	out, err := encode(&doc)
+	if err != nil {
+		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, Rule, "cannot write the file in the canonical layout: %v", err)
+		return nil, diags
+	}
+	var got yaml.Node
+	if err := yaml.Unmarshal(out, &got); err != nil || !sameData(&doc, &got) {
+		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, Rule,
+			"the canonical layout would change this file's data; the file is left as it is")
+		return nil, diags
+	}
+	if line, ok := commentsKept(text, string(out), &doc, &got); !ok {
+		diags.Errorf(diag.Position{File: path, Line: line, Column: 1}, Rule,
+			"the canonical layout cannot keep this comment where it stands; the file is left as it is: move the comment beside a key")
+		return nil, diags
+	}
+	spaced := keepBlankLines(strings.Split(text, "\n"), &doc, out, &got)
+	var check yaml.Node
+	if yaml.Unmarshal(spaced, &check) != nil || !sameData(&doc, &check) {
+		return out, nil // the blank lines are a nicety; the data is not
+	}
+	return spaced, nil
+}
+
+func errorsOnly(l diag.List) diag.List {
+	return slices.DeleteFunc(l, func(d diag.Diagnostic) bool { return d.Severity != diag.Error })
+}
+
+func encode(doc *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(doc); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// sameData reports whether two trees hold the same data: kinds, resolved
+// tags, values and order, whatever their styles.
+func sameData(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameData(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// commentsKept reports whether the output keeps every comment: the
+// comments yaml.v3 attached to nodes, in order, and every line of the
+// source that is a comment on its own (which yaml.v3 might have failed to
+// attach). When one is lost, it returns the source line of the first.
+func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
+	if ca, cb := comments(a, nil), comments(b, nil); !slices.Equal(ca, cb) {
+		for i, c := range ca {
+			if i >= len(cb) || cb[i] != c {
+				return lineOf(src, c), false
+			}
+		}
+		return 1, false
+	}
+	left := map[string]int{}
+	for _, l := range strings.Split(out, "\n") {
+		left[strings.TrimSpace(l)]++
+	}
+	for i, l := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "#") {
+			continue
+		}
+		if left[t] == 0 {
+			return i + 1, false
+		}
+		left[t]--
+	}
+	return 0, true
+}
+
+// comments appends the comment lines of n and its descendants, in tree
+// order.
+func comments(n *yaml.Node, out []string) []string {
+	for _, c := range []string{n.HeadComment, n.LineComment, n.FootComment} {
+		for l := range strings.SplitSeq(c, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				out = append(out, l)
+			}
+		}
+	}
+	for _, c := range n.Content {
+		out = comments(c, out)
+	}
+	return out
+}
+
+// lineOf returns the first line of src that holds the comment c, or 1.
+func lineOf(src, c string) int {
+	for i, l := range strings.Split(src, "\n") {
+		if strings.Contains(l, c) {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// keepBlankLines puts a blank line back before each key and sequence item
+// of out that had one in the source (before its head comment, if any):
+// yaml.v3 drops them, and writers use them to separate procedures.
+func keepBlankLines(src []string, a *yaml.Node, out []byte, b *yaml.Node) []byte {
+	blankBefore := map[int]bool{} // lines of out
+	var walk func(a, b *yaml.Node)
+	walk = func(a, b *yaml.Node) {
+		for i := range a.Content {
+			ca, cb := a.Content[i], b.Content[i]
+			item := a.Kind == yaml.SequenceNode || (a.Kind == yaml.MappingNode && i%2 == 0)
+			if item && blankAbove(src, firstLine(ca)) {
+				blankBefore[firstLine(cb)] = true
+			}
+			walk(ca, cb)
+		}
+	}
+	walk(a, b)
+	if len(blankBefore) == 0 {
+		return out
+	}
+	lines := strings.SplitAfter(string(out), "\n")
+	var buf strings.Builder
+	for i, l := range lines {
+		if blankBefore[i+1] && i > 0 {
+			buf.WriteString("\n")
+		}
+		buf.WriteString(l)
+	}
+	return []byte(buf.String())
+}
+
+// firstLine is the line where a node's text starts: its head comment's
+// first line, if it has one.
+func firstLine(n *yaml.Node) int {
+	if n.HeadComment == "" {
+		return n.Line
+	}
+	return n.Line - strings.Count(n.HeadComment, "\n") - 1
+}
+
+// blankAbove reports whether the source line above line is blank.
+func blankAbove(src []string, line int) bool {
+	return line >= 2 && line-2 < len(src) && strings.TrimSpace(src[line-2]) == ""
+}
+
+// Differs describes, for kbc fmt --check, the first line at which src and
+// its canonical layout differ.
+func Differs(src, formatted []byte) (line int, differs bool) {
+	if bytes.Equal(src, formatted) {
+		return 0, false
+	}
+	a, b := strings.Split(string(src), "\n"), strings.Split(string(formatted), "\n")
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return i + 1, true
+		}
+	}
+	return min(len(a), len(b)), true
+}

@@ -1,0 +1,115 @@
+package contentfmt
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Each case's source, written in the canonical layout: two-space
+// indentation, sequences indented under their key, comments and blank
+// lines kept, LF endings, no byte-order mark.
+func TestFormat(t *testing.T) {
+	for _, tc := range []struct{ name, src, want string }{
+		{"canonical already",
+			"# An article.\nid: KB1\n\nprocedures:\n  - id: pay # the only one\n    steps:\n      - id: open\n        text: |\n          # Not a comment\n          Open it.\n",
+			"# An article.\nid: KB1\n\nprocedures:\n  - id: pay # the only one\n    steps:\n      - id: open\n        text: |\n          # Not a comment\n          Open it.\n"},
+		{"four-space indentation, sequences at the key's column",
+			"id: KB1\nprocedures:\n- id: pay\n  steps:\n  -   id: open\n      text: Open it.   # why\n",
+			"id: KB1\nprocedures:\n  - id: pay\n    steps:\n      - id: open\n        text: Open it. # why\n"},
+		{"comments between items and at the end, blank lines kept",
+			"procedures:\n    - id: a\n\n    # The second procedure.\n    - id: b\n# The end.\n",
+			"procedures:\n  - id: a\n\n  # The second procedure.\n  - id: b\n# The end.\n"},
+		{"flow mappings of translation units stay flow",
+			"lang: fr\ntitle: {text: \"Payer : vite\",   source: \"00768409\"}\n",
+			"lang: fr\ntitle: {text: \"Payer : vite\", source: \"00768409\"}\n"},
+		{"CRLF and byte-order mark",
+			"\ufeffid: KB1\r\ntitle: Pay\r\n",
+			"id: KB1\ntitle: Pay\n"},
+	} {
+		got, diags := Format("article.yaml", []byte(tc.src))
+		if len(diags) > 0 {
+			t.Errorf("%s: findings %v", tc.name, diags)
+			continue
+		}
+		if string(got) != tc.want {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", tc.name, got, tc.want)
+		}
+		again, _ := Format("article.yaml", got)
+		if string(again) != string(got) {
+			t.Errorf("%s: formatting twice changes the file:\n%s", tc.name, again)
+		}
+	}
+}
+
+// A file that does not parse is not formatted: its syntax errors are
+// returned at their positions.
+func TestFormatRefusesSyntaxErrors(t *testing.T) {
+	for _, src := range []string{"id: KB1\n\ttitle: x\n", "a: [\n", "a: &x 1\nb: *x\n", ""} {
+		got, diags := Format("kb1/article.yaml", []byte(src))
+		if got != nil || !diags.HasErrors() {
+			t.Errorf("%q: got %q, %v; want nil and an error finding", src, got, diags)
+			continue
+		}
+		for _, d := range diags {
+			if d.Pos.File != "kb1/article.yaml" || d.Pos.Line < 1 {
+				t.Errorf("%q: finding without a position: %s", src, d)
+			}
+		}
+	}
+}
+
+// The guard against lost comments: a comment line of the source missing
+// from the output, or a node's comment changed, is reported at its line.
+func TestCommentsKept(t *testing.T) {
+	src := "a: 1\n# keep me\nb: 2\n"
+	var doc yaml.Node
+	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := commentsKept(src, src, &doc, &doc); !ok {
+		t.Error("the source itself loses a comment")
+	}
+	lost := "a: 1\nb: 2\n"
+	var other yaml.Node
+	if err := yaml.Unmarshal([]byte(lost), &other); err != nil {
+		t.Fatal(err)
+	}
+	if line, ok := commentsKept(src, lost, &doc, &other); ok || line != 2 {
+		t.Errorf("comment lost: got line %d, %v; want line 2, false", line, ok)
+	}
+	if line, ok := commentsKept(src, lost, &doc, &doc); ok || line != 2 {
+		t.Errorf("comment line missing from the text: got line %d, %v; want line 2, false", line, ok)
+	}
+}
+
+// Every file of the bundled knowledge base formats to a file with the
+// same data and comments, and formatting is idempotent; a property of the
+// layout, whatever articles the content holds.
+func TestFormatBundledContent(t *testing.T) {
+	files, err := filepath.Glob("../../content/*/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, "../../content/kb.yaml")
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, diags := Format(f, src)
+		if len(diags) > 0 {
+			t.Errorf("%s: %v", f, diags)
+			continue
+		}
+		if again, _ := Format(f, got); string(again) != string(got) {
+			t.Errorf("%s: formatting twice changes the file", f)
+		}
+		if strings.Count(string(got), "#") < strings.Count(string(src), "#") {
+			t.Errorf("%s: fewer # after formatting", f)
+		}
+	}
+}

@@ -1,0 +1,271 @@
+package lsp
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/locales"
+)
+
+// openRef matches a reference being typed, up to the cursor.
+var openRef = regexp.MustCompile(`\{\{\s*(step|fig|fn|kb)\s*:\s*([^{}\s#]*)$`)
+
+// platformList matches a platforms list being typed, up to the cursor.
+var platformList = regexp.MustCompile(`^\s*(?:-\s+)?platforms:\s*\[?(?:[^\]]*[,\s\[])?([A-Za-z0-9_-]*)$`)
+
+// nextKey matches a choice's next step, the step id at group 1.
+var nextKey = regexp.MustCompile(`^(\s*(?:-\s+)?next:\s*)([A-Za-z0-9_.-]+)\s*$`)
+
+// article returns the article of the file at path (its source or one of
+// its translations) and the locale the file is written in.
+func (s *Server) article(path string) (*content.Article, string) {
+	if s.kb == nil {
+		return nil, ""
+	}
+	a := articleIn(s.kb, filepath.Dir(path))
+	if a == nil {
+		return nil, ""
+	}
+	if filepath.Base(path) == content.SourceFile {
+		return a, a.Lang
+	}
+	return a, strings.TrimSuffix(filepath.Base(path), ".yaml")
+}
+
+// complete returns the completions at pos: the ids a reference being
+// typed may name, or the platform names of a platforms list.
+func (s *Server) complete(path string, pos position) []completionItem {
+	line := lineAt(s.text(path), pos.Line)
+	before := line[:byteOffset(line, pos.Character)]
+	items := []completionItem{}
+	if s.kb == nil {
+		s.analyze()
+		if s.kb == nil {
+			return items
+		}
+	}
+	if m := openRef.FindStringSubmatch(before); m != nil {
+		typed := m[2]
+		edit := lspRange{Start: position{pos.Line, pos.Character - utf16Len(typed)}, End: pos}
+		add := func(id, detail string, kind int) {
+			if strings.HasPrefix(id, typed) {
+				items = append(items, completionItem{Label: id, Kind: kind, Detail: oneLine(detail), TextEdit: &textEdit{edit, id}})
+			}
+		}
+		if m[1] == string(content.RefArticle) {
+			for _, a := range s.kb.Articles {
+				add(a.ID, a.Title.Value, kindReference)
+			}
+			return items
+		}
+		a, _ := s.article(path)
+		if a == nil {
+			return items
+		}
+		switch content.RefKind(m[1]) {
+		case content.RefStep:
+			for _, p := range a.Procedures {
+				for _, st := range p.Steps {
+					add(st.ID, st.Text.Value, kindReference)
+				}
+			}
+		case content.RefFigure:
+			for _, f := range a.Figures {
+				add(f.ID, f.Alt.Value, kindReference)
+			}
+		case content.RefFootnote:
+			for _, f := range a.Footnotes {
+				add(f.ID, f.Text.Value, kindReference)
+			}
+		}
+		return items
+	}
+	if m := platformList.FindStringSubmatch(before); m != nil {
+		edit := lspRange{Start: position{pos.Line, pos.Character - utf16Len(m[1])}, End: pos}
+		for _, p := range s.kb.Config.Platforms {
+			if strings.HasPrefix(p.ID, m[1]) {
+				items = append(items, completionItem{Label: p.ID, Kind: kindEnum, Detail: p.Names[s.kb.Config.SourceLocale].Value, TextEdit: &textEdit{edit, p.ID}})
+			}
+		}
+	}
+	return items
+}
+
+// oneLine shortens a text to a line for a completion's detail.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > 80 {
+		return string(r[:79]) + "…"
+	}
+	return s
+}
+
+// refAt returns the reference under pos in the file at path, with its
+// range, or a step named by a choice's next.
+func (s *Server) refAt(path string, pos position) (content.InlineRef, lspRange, bool) {
+	line := lineAt(s.text(path), pos.Line)
+	off := byteOffset(line, pos.Character)
+	for _, r := range content.ParseRefs(line) {
+		if !r.Malformed && r.Start <= off && off < r.End {
+			rng := lspRange{position{pos.Line, utf16Len(line[:r.Start])}, position{pos.Line, utf16Len(line[:r.End])}}
+			return r, rng, true
+		}
+	}
+	if m := nextKey.FindStringSubmatchIndex(line); m != nil && off >= m[4] && off <= m[5] {
+		rng := lspRange{position{pos.Line, utf16Len(line[:m[4]])}, position{pos.Line, utf16Len(line[:m[5]])}}
+		return content.InlineRef{Kind: content.RefStep, Target: line[m[4]:m[5]]}, rng, true
+	}
+	return content.InlineRef{}, lspRange{}, false
+}
+
+// definition returns where the reference under pos is defined: a step, a
+// figure or a footnote of the article, or another article's id.
+func (s *Server) definition(path string, pos position) (location, bool) {
+	if s.kb == nil {
+		s.analyze()
+	}
+	r, _, ok := s.refAt(path, pos)
+	if !ok || s.kb == nil {
+		return location{}, false
+	}
+	var at diag.Position
+	if r.Kind == content.RefArticle {
+		t := s.kb.Article(r.Target)
+		if t == nil {
+			return location{}, false
+		}
+		at = t.Pos
+	} else {
+		a, _ := s.article(path)
+		if a == nil {
+			return location{}, false
+		}
+		res := resolve.New(a)
+		switch r.Kind {
+		case content.RefStep:
+			if st := res.Step(r.Target); st != nil {
+				at = st.Pos
+			}
+		case content.RefFigure:
+			if f := res.Figure(r.Target); f != nil {
+				at = f.Pos
+			}
+		case content.RefFootnote:
+			if f := res.Footnote(r.Target); f != nil {
+				at = f.Pos
+			}
+		}
+	}
+	if at.File == "" || at.Line == 0 {
+		return location{}, false
+	}
+	file, err := filepath.Abs(at.File)
+	if err != nil {
+		return location{}, false
+	}
+	line := lineAt(s.text(file), at.Line-1)
+	start := position{at.Line - 1, utf16Column(line, max(at.Column, 1))}
+	end := start
+	end.Character += tokenLength(line, max(at.Column, 1))
+	return location{URI: pathURI(file), Range: lspRange{start, end}}, true
+}
+
+// hover returns what the reference under pos reads as on the page of the
+// file's locale: "step 3", per branch when the numbers differ, "Figure
+// 2", a footnote's number, or the title of the article it links to.
+func (s *Server) hover(path string, pos position) (hover, bool) {
+	if s.kb == nil {
+		s.analyze()
+	}
+	r, rng, ok := s.refAt(path, pos)
+	if !ok || s.kb == nil {
+		return hover{}, false
+	}
+	a, locale := s.article(path)
+	if a == nil {
+		return hover{}, false
+	}
+	cat, err := locales.Layers(s.kb.Root).Catalog(s.kb.Config.Locales)
+	if err != nil {
+		return hover{}, false
+	}
+	ui := cat.Strings(locale)
+	var text string
+	switch r.Kind {
+	case content.RefArticle:
+		if t := s.kb.Article(r.Target); t != nil {
+			text = localized(t, locale, "title", t.Title.Value)
+		}
+	case content.RefStep:
+		text = s.stepPhrase(resolve.New(a), r.Target, locale, ui)
+	case content.RefFigure, content.RefFootnote:
+		res := resolve.New(a)
+		nums := res.Number(func(t *content.Text) string { return t.Value }, func(p *content.Procedure) []string { return p.Branches() })
+		if r.Kind == content.RefFigure {
+			if n := nums.Figure(r.Target); n > 0 {
+				text = ui.Numbered("figure", n, nil)
+			}
+		} else if n := nums.Footnote(r.Target); n > 0 {
+			text = strconv.Itoa(n)
+		}
+	}
+	if text == "" {
+		return hover{}, false
+	}
+	return hover{Contents: markupContent{Kind: "plaintext", Value: text}, Range: &rng}, true
+}
+
+// stepPhrase names a step as a reference to it reads: its number on each
+// branch of its procedure, with the platform when the numbers differ.
+func (s *Server) stepPhrase(res *resolve.Article, id, locale string, ui *i18n.Strings) string {
+	st := res.Step(id)
+	if st == nil {
+		return ""
+	}
+	type use struct {
+		branch string
+		n      int
+	}
+	var uses []use
+	for _, br := range st.Proc.Branches() {
+		if g := res.Graph(st.Proc, br); g != nil && g.ByID[id] != nil {
+			uses = append(uses, use{br, g.Number[g.ByID[id]]})
+		}
+	}
+	if len(uses) == 0 {
+		return ""
+	}
+	same := true
+	for _, u := range uses {
+		same = same && u.n == uses[0].n
+	}
+	if same {
+		return ui.Numbered("stepRef", uses[0].n, nil)
+	}
+	var parts []string
+	for _, u := range uses {
+		name := u.branch
+		if p := s.kb.Config.Platform(u.branch); p != nil && p.Names[locale].Value != "" {
+			name = p.Names[locale].Value
+		}
+		parts = append(parts, ui.Numbered("stepRefBranches", u.n, map[string]any{"Platform": name}))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// localized returns the text of a translation unit of a in locale, or the
+// source text.
+func localized(a *content.Article, locale, key, source string) string {
+	if t := a.Translations[locale]; t != nil {
+		if u := t.Units[key]; u != nil && u.Text.Value != "" {
+			return u.Text.Value
+		}
+	}
+	return source
+}

@@ -1,0 +1,283 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sourcegraph/jsonrpc2"
+)
+
+// client is an editor as the tests play it: it talks to a Server over a
+// pipe and keeps the diagnostics the server publishes, by URI.
+type client struct {
+	t     *testing.T
+	conn  *jsonrpc2.Conn
+	diags chan publishDiagnosticsParams
+	root  string // the testdata folder, absolute
+}
+
+func startClient(t *testing.T) *client {
+	t.Helper()
+	root, err := filepath.Abs("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	serverEnd, clientEnd := net.Pipe()
+	done := make(chan error, 1)
+	go func() { done <- Serve(ctx, serverEnd, "test") }()
+	c := &client{t: t, diags: make(chan publishDiagnosticsParams, 64), root: root}
+	c.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientEnd, jsonrpc2.VSCodeObjectCodec{}),
+		jsonrpc2.HandlerWithError(func(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+			if req.Method == "textDocument/publishDiagnostics" {
+				var p publishDiagnosticsParams
+				if err := json.Unmarshal(*req.Params, &p); err != nil {
+					t.Errorf("publishDiagnostics: %v", err)
+				}
+				c.diags <- p
+			}
+			return nil, nil
+		}))
+	t.Cleanup(func() {
+		c.conn.Close()
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Error("the server did not stop")
+		}
+	})
+	var res initializeResult
+	c.call("initialize", map[string]any{"rootUri": pathURI(root), "capabilities": map[string]any{}}, &res)
+	if !res.Capabilities.DefinitionProvider || !res.Capabilities.HoverProvider || res.Capabilities.TextDocumentSync.Change != syncFull {
+		t.Fatalf("initialize: capabilities %+v", res.Capabilities)
+	}
+	c.notify("initialized", map[string]any{})
+	return c
+}
+
+func (c *client) call(method string, params, result any) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := c.conn.Call(ctx, method, params, result); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+func (c *client) notify(method string, params any) {
+	c.t.Helper()
+	if err := c.conn.Notify(context.Background(), method, params); err != nil {
+		c.t.Fatalf("%s: %v", method, err)
+	}
+}
+
+// uri returns the URI of a file of the test knowledge base.
+func (c *client) uri(rel string) string { return pathURI(filepath.Join(c.root, "content", rel)) }
+
+// saved returns the text of a file of the test knowledge base.
+func (c *client) saved(rel string) string {
+	c.t.Helper()
+	b, err := os.ReadFile(filepath.Join(c.root, "content", rel))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return string(b)
+}
+
+func (c *client) open(rel, text string) {
+	c.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
+		"uri": c.uri(rel), "languageId": "yaml", "version": 1, "text": text}})
+}
+
+func (c *client) change(rel, text string) {
+	c.notify("textDocument/didChange", map[string]any{
+		"textDocument":   map[string]any{"uri": c.uri(rel), "version": 2},
+		"contentChanges": []map[string]any{{"text": text}}})
+}
+
+// waitDiagnostics returns the next diagnostics published for rel.
+func (c *client) waitDiagnostics(rel string) []diagnostic {
+	c.t.Helper()
+	timeout := time.After(30 * time.Second)
+	for {
+		select {
+		case p := <-c.diags:
+			if p.URI == c.uri(rel) {
+				return p.Diagnostics
+			}
+		case <-timeout:
+			c.t.Fatalf("no diagnostics published for %s", rel)
+		}
+	}
+}
+
+// at returns the position just after the first occurrence of marker in
+// text, less back characters (all ASCII here).
+func at(t *testing.T, text, marker string, back int) position {
+	t.Helper()
+	i := strings.Index(text, marker)
+	if i < 0 {
+		t.Fatalf("%q not in the text", marker)
+	}
+	before := text[:i+len(marker)]
+	line := strings.Count(before, "\n")
+	return position{line, utf16Len(before[strings.LastIndex(before, "\n")+1:]) - back}
+}
+
+// The editor sees findings when it opens a file, sees them change as the
+// writer types, and sees them cleared when the text is fixed, before any
+// save.
+func TestDiagnosticsOnOpenAndChange(t *testing.T) {
+	c := startClient(t)
+	broken := strings.Replace(c.saved("kb2/article.yaml"), "{{kb:KB1}}", "{{kb:KB9}}", 1)
+	c.open("kb2/article.yaml", broken)
+	diags := c.waitDiagnostics("kb2/article.yaml")
+	i := slices.IndexFunc(diags, func(d diagnostic) bool { return d.Severity == severityError })
+	if i < 0 {
+		t.Fatalf("no error for {{kb:KB9}}: %+v", diags)
+	}
+	d := diags[i]
+	want := at(t, broken, "as ", 0)
+	if d.Code != "xref" || !strings.Contains(d.Message, "KB9") || d.Range.Start != want {
+		t.Errorf("got %+v, want an xref error on KB9 at %+v", d, want)
+	}
+
+	c.change("kb2/article.yaml", strings.Replace(broken, "KB9", "KB1", 1))
+	for _, d := range c.waitDiagnostics("kb2/article.yaml") {
+		if d.Severity == severityError {
+			t.Errorf("error left after the fix: %+v", d)
+		}
+	}
+
+	// Saving sends the text again; the findings are those of that text.
+	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "text": broken})
+	if !slices.ContainsFunc(c.waitDiagnostics("kb2/article.yaml"), func(d diagnostic) bool { return strings.Contains(d.Message, "KB9") }) {
+		t.Error("no finding on KB9 after a save of the text that has it")
+	}
+
+	// A misspelled key is reported at its line in the editor's text.
+	c.change("kb2/article.yaml", strings.Replace(broken, "summary:", "sumary:", 1))
+	diags = c.waitDiagnostics("kb2/article.yaml")
+	if !slices.ContainsFunc(diags, func(d diagnostic) bool {
+		return d.Code == "schema" && strings.Contains(d.Message, `did you mean "summary"`) && d.Range.Start == position{2, 0} && d.Range.End == position{2, 7}
+	}) {
+		t.Errorf("no schema finding on sumary at 2:0-2:7: %+v", diags)
+	}
+}
+
+// Completion offers the ids a reference being typed may name: the
+// article's steps, figures and footnotes, every article's KB id, and the
+// platforms of a platforms list.
+func TestCompletion(t *testing.T) {
+	c := startClient(t)
+	text := c.saved("kb1/article.yaml")
+	c.open("kb1/article.yaml", text)
+	c.waitDiagnostics("kb1/article.yaml")
+	for _, tc := range []struct {
+		typed string
+		want  []string
+	}{
+		{"{{step:", []string{"open-settings", "allow", "check"}},
+		{"{{step:op", []string{"open-settings"}},
+		{"{{ fig: ", []string{"settings"}},
+		{"{{fn:", []string{"why"}},
+		{"{{kb:", []string{"KB1", "KB2"}},
+		{"{{kb:KB2", []string{"KB2"}},
+	} {
+		edited := strings.Replace(text, "Tap **Allow**.", "Tap **Allow** "+tc.typed, 1)
+		c.change("kb1/article.yaml", edited)
+		pos := at(t, edited, tc.typed, 0)
+		var list completionList
+		c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": pos}, &list)
+		var got []string
+		for _, it := range list.Items {
+			got = append(got, it.Label)
+			if it.TextEdit == nil || it.TextEdit.Range.End != pos || it.TextEdit.NewText != it.Label {
+				t.Errorf("%s: item %+v does not replace what is typed of the id", tc.typed, it)
+			}
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("after %q: got %q, want %q", tc.typed, got, tc.want)
+		}
+	}
+
+	edited := strings.Replace(text, "platforms: [ios]", "platforms: [ios, and", 1)
+	c.change("kb1/article.yaml", edited)
+	var list completionList
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "[ios, and", 0)}, &list)
+	if len(list.Items) != 1 || list.Items[0].Label != "android" || list.Items[0].Detail != "Android" {
+		t.Errorf("platforms: got %+v, want android", list.Items)
+	}
+}
+
+// Go to definition leads from a reference to its target: a step of the
+// same article, or another article's file.
+func TestDefinition(t *testing.T) {
+	c := startClient(t)
+	kb2 := c.saved("kb2/article.yaml")
+	c.open("kb2/article.yaml", kb2)
+	c.waitDiagnostics("kb2/article.yaml")
+	var locs []location
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, kb2, "{{kb:K", 0)}, &locs)
+	want := location{URI: c.uri("kb1/article.yaml"), Range: lspRange{position{0, 4}, position{0, 7}}}
+	if len(locs) != 1 || locs[0] != want {
+		t.Errorf("{{kb:KB1}}: got %+v, want %+v", locs, want)
+	}
+
+	kb1 := c.saved("kb1/article.yaml")
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "repeat {{step:open", 0)}, &locs)
+	step := position{strings.Count(kb1[:strings.Index(kb1, "- id: open-settings")], "\n"), len("      - ")}
+	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range.Start != step {
+		t.Errorf("{{step:open-settings}}: got %+v, want the step at %+v", locs, step)
+	}
+
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "next: open", 0)}, &locs)
+	if len(locs) != 1 || locs[0].Range.Start != step {
+		t.Errorf("next: open-settings: got %+v, want the step at %+v", locs, step)
+	}
+
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "Open **Sett", 0)}, &locs)
+	if len(locs) != 0 {
+		t.Errorf("outside a reference: got %+v, want none", locs)
+	}
+}
+
+// Hover shows what a reference reads as on the page of the file's
+// locale: a step's number on each branch when they differ, a figure's
+// label, an article's title.
+func TestHover(t *testing.T) {
+	c := startClient(t)
+	kb1 := c.saved("kb1/article.yaml")
+	c.open("kb1/article.yaml", kb1)
+	c.waitDiagnostics("kb1/article.yaml")
+	fr := c.saved("kb1/fr.yaml")
+	for _, tc := range []struct {
+		file, text, marker, want string
+	}{
+		{"kb1/article.yaml", kb1, "back to {{step:ch", "step 2 (Android), step 3 (iOS)"},
+		{"kb1/article.yaml", kb1, "repeat {{step:op", "step 1"},
+		{"kb1/article.yaml", kb1, "{{fig:sett", "Figure 1"},
+		{"kb1/article.yaml", kb1, "{{fn:w", "1"},
+		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "étape 2 (Android), étape 3 (iOS)"},
+	} {
+		var h hover
+		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(tc.file)}, "position": at(t, tc.text, tc.marker, 0)}, &h)
+		if h.Contents.Value != tc.want {
+			t.Errorf("%s at %q: got %q, want %q", tc.file, tc.marker, h.Contents.Value, tc.want)
+		}
+	}
+	kb2 := c.saved("kb2/article.yaml")
+	var h hover
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, kb2, "{{kb:K", 0)}, &h)
+	if h.Contents.Value != "Turn on notifications" {
+		t.Errorf("{{kb:KB1}}: got %q", h.Contents.Value)
+	}
+}

@@ -1,0 +1,26 @@
+package lsp
+
+import "testing"
+
+// Columns convert between kbc's code points and the protocol's UTF-16
+// code units: an accent is one of each, an emoji one code point and two
+// units.
+func TestUTF16Columns(t *testing.T) {
+	line := "é😀 x: y"
+	for _, tc := range []struct{ col, utf16, byteOff int }{
+		{1, 0, 0}, {2, 1, 2}, {3, 3, 6}, {4, 4, 7}, {8, 8, 11},
+	} {
+		if got := utf16Column(line, tc.col); got != tc.utf16 {
+			t.Errorf("utf16Column(%d) = %d, want %d", tc.col, got, tc.utf16)
+		}
+		if got := byteOffset(line, tc.utf16); got != tc.byteOff {
+			t.Errorf("byteOffset(%d) = %d, want %d", tc.utf16, got, tc.byteOff)
+		}
+	}
+	if got := tokenLength(line, 4); got != 2 {
+		t.Errorf("tokenLength at x: = %d, want 2", got)
+	}
+	if got := utf16Len(line); got != 8 {
+		t.Errorf("utf16Len = %d, want 8", got)
+	}
+}

@@ -1,0 +1,199 @@
+// Package scaffold holds what kbc init writes into a new knowledge base:
+// kb.yaml, an example article that lints clean, the JSON Schemas editors
+// validate against, a GitHub Actions workflow that installs kbc at a
+// pinned version, lints and builds, a pre-commit configuration and a
+// .gitignore. Every template lives under templates/, named by the path it
+// is written to, so that a new part of kb.yaml or of an article is added
+// in one place.
+package scaffold
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/kbcdev/kbc/locales"
+	"github.com/kbcdev/kbc/schema"
+)
+
+// templates holds the files to write, .tmpl ones executed first. "all:"
+// takes .github/ too.
+//
+//go:embed all:templates
+var templates embed.FS
+
+// Options say what kind of knowledge base to make.
+type Options struct {
+	Locales []string // the first is the site's default
+	Source  string   // the locale articles are written in; one of Locales
+	// Version is the kbc the workflow installs ("v1.4.0", "latest"), Rev
+	// the revision of kbc's repository the pre-commit hooks come from.
+	Version, Rev string
+}
+
+// File is one file of the new knowledge base.
+type File struct {
+	Path string // slash-separated, relative to the repository
+	Data []byte
+	// Merge is set for a file a repository may have already, such as
+	// .gitignore, whose lines are added to the existing file rather than
+	// the file refused.
+	Merge bool
+}
+
+// ContentDir is the content folder, holding kb.yaml, relative to the
+// repository.
+const ContentDir = "content"
+
+// version is what Options.Version and Rev may be: a module version or
+// branch-like name that is safe in YAML and in a shell word.
+var version = regexp.MustCompile(`^(latest|main|v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?)$`)
+
+// Check reports options that cannot make a knowledge base.
+func (o Options) Check() error {
+	switch {
+	case len(o.Locales) == 0:
+		return fmt.Errorf("no locales")
+	case !slices.Contains(o.Locales, o.Source):
+		return fmt.Errorf("source locale %q is not among the locales %s", o.Source, strings.Join(o.Locales, ", "))
+	case !version.MatchString(o.Version):
+		return fmt.Errorf("invalid kbc version %q: want a module version such as v1.4.0, or latest", o.Version)
+	case !version.MatchString(o.Rev):
+		return fmt.Errorf("invalid kbc revision %q: want a tag such as v1.4.0, or main", o.Rev)
+	}
+	return nil
+}
+
+// Files returns the files of a new knowledge base, in the order they are
+// written.
+func Files(o Options) ([]File, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	data := struct {
+		Locales                      []string
+		Source, ExampleLang, Content string
+		Version, Rev                 string
+	}{o.Locales, o.Source, exampleLang(o), ContentDir, o.Version, o.Rev}
+	var files []File
+	err := fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := fs.ReadFile(templates, p)
+		if err != nil {
+			return err
+		}
+		out := strings.TrimPrefix(p, "templates/")
+		if strings.HasSuffix(out, ".tmpl") {
+			out = strings.TrimSuffix(out, ".tmpl")
+			if src, err = execute(p, src, data); err != nil {
+				return err
+			}
+		}
+		f := File{Path: dotted(out), Data: src}
+		f.Merge = f.Path == ".gitignore"
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	schemas, err := schemaFiles()
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, schemas...)
+	for _, l := range o.Locales {
+		if f, ok, err := catalogFor(l); err != nil {
+			return nil, err
+		} else if ok {
+			files = append(files, f)
+		}
+	}
+	return files, nil
+}
+
+// dotted names the files that start with a dot: under their own names in
+// this repository, git and pre-commit would read them as its own.
+func dotted(p string) string {
+	switch p {
+	case "gitignore", "pre-commit-config.yaml":
+		return "." + p
+	}
+	return p
+}
+
+// exampleLang is the language of the example article, which is written in
+// English: English when the knowledge base has it, else the source locale,
+// whose typography the example's plain sentences satisfy too.
+func exampleLang(o Options) string {
+	if slices.Contains(o.Locales, "en") {
+		return "en"
+	}
+	return o.Source
+}
+
+func execute(name string, src []byte, data any) ([]byte, error) {
+	// Articles hold {{step:…}} references, so templates use other
+	// delimiters.
+	t, err := template.New(name).Delims("<%", "%>").Funcs(template.FuncMap{
+		"join": strings.Join,
+		"names": func(locales []string, name string) string {
+			parts := make([]string, len(locales))
+			for i, l := range locales {
+				parts[i] = l + ": " + name
+			}
+			return strings.Join(parts, ", ")
+		},
+	}).Parse(string(src))
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// schemaFiles are the JSON Schemas the content files link to, in schema/
+// beside the content folder.
+func schemaFiles() ([]File, error) {
+	names, err := fs.Glob(schema.FS, "*.schema.json")
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, n := range names {
+		b, err := fs.ReadFile(schema.FS, n)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Path: path.Join("schema", n), Data: b})
+	}
+	return files, nil
+}
+
+// catalogFor returns, for a locale kbc carries no UI strings for, a
+// catalog of the knowledge base's own to translate: the English one. A
+// locale kbc carries needs none.
+func catalogFor(locale string) (File, bool, error) {
+	if _, err := fs.Stat(locales.FS, locale+".yaml"); err == nil {
+		return File{}, false, nil
+	}
+	en, err := fs.ReadFile(locales.FS, "en.yaml")
+	if err != nil {
+		return File{}, false, err
+	}
+	head := fmt.Sprintf("# The UI strings of the help site in %s, which kbc does not carry: translate\n"+
+		"# each message from English. kbc lint reports a plural message that lacks a\n"+
+		"# form %s needs.\n", locale, locale)
+	return File{Path: path.Join(locales.Dir, locale+".yaml"), Data: append([]byte(head), en...)}, true, nil
+}
