@@ -41,6 +41,9 @@ type Config struct {
 	Fallback string
 	// Rules set the severity of lint rules' findings (see RuleSetting).
 	Rules []*RuleSetting
+	// Variables are the values prose names with {{var:NAME}}, in the
+	// order kb.yaml declares them.
+	Variables []*Variable
 }
 
 // HasLocale reports whether the locale is configured.
