@@ -88,7 +88,9 @@ func (idx *Index) addTexts(a *content.Article) {
 		}
 		s := &TextSite{Article: a, Text: t, Proc: at.Proc, Step: at.Step, Refs: content.ParseRefs(t.Value)}
 		idx.Sites = append(idx.Sites, s)
-		keys[t.Key] = s
+		if at.Fragment == nil {
+			keys[t.Key] = s
+		}
 	})
 }
 
@@ -99,11 +101,17 @@ func (idx *Index) Localized(s *TextSite) []LocalizedText {
 	return s.localized
 }
 
+// The text of a fragment the article includes is translated in the
+// fragment's files.
 func localized(s *TextSite) []LocalizedText {
-	out := make([]LocalizedText, 1, 1+len(s.Article.Translations))
-	out[0] = LocalizedText{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}
-	for _, l := range sortedLocales(s.Article) {
-		u := s.Article.Translations[l].Units[s.Text.Key]
+	owner := s.Article
+	if f := s.Text.Fragment(); f != nil {
+		owner = &f.Article
+	}
+	out := make([]LocalizedText, 1, 1+len(owner.Translations))
+	out[0] = LocalizedText{Site: s, Locale: owner.Lang, Text: *s.Text, Refs: s.Refs}
+	for _, l := range sortedLocales(owner) {
+		u := owner.Translations[l].Units[s.Text.Key]
 		if u == nil || u.Text.IsZero() {
 			continue
 		}

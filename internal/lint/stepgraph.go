@@ -43,7 +43,7 @@ func runStepGraph(pass *Pass) {
 }
 
 func checkStepIDs(pass *Pass, p *content.Procedure) {
-	for _, s := range p.Steps {
+	for _, s := range p.Shown() {
 		if numericStepID.MatchString(s.ID) {
 			pass.Reportf(s.Pos, "step id %q is a number; name what the step does, since step numbers are derived from order", s.ID)
 		}
@@ -110,10 +110,11 @@ func checkChoice(pass *Pass, g *resolve.Graph, s *content.Step, i int, c *conten
 // missingStep explains why id is not a step of the branch: absent from the
 // procedure, or present but not shown on this platform.
 func missingStep(p *content.Procedure, id, platform string) string {
-	i := slices.IndexFunc(p.Steps, func(s *content.Step) bool { return s.ID == id })
+	shown := p.Shown()
+	i := slices.IndexFunc(shown, func(s *content.Step) bool { return s.ID == id })
 	if i < 0 {
-		ids := make([]string, len(p.Steps))
-		for j, s := range p.Steps {
+		ids := make([]string, len(shown))
+		for j, s := range shown {
 			ids[j] = s.ID
 		}
 		return fmt.Sprintf("unknown step %q in procedure %q", id, p.ID) + suggest.Hint(id, ids)
