@@ -251,3 +251,26 @@ func (kb *KB) UnknownFragment(in *Include) string {
 	return fmt.Sprintf("unknown fragment %q: no folder %s/%s holds a %s", in.Fragment, FragmentsDir, in.Fragment, FragmentFile) +
 		suggest.Hint(in.Fragment, kb.FragmentIDs())
 }
+
+// Translatable returns what is translated in files of its own: the
+// articles, then the fragments, each once, held as articles are.
+func (kb *KB) Translatable() []*Article {
+	out := make([]*Article, 0, len(kb.Articles)+len(kb.Fragments))
+	out = append(out, kb.Articles...)
+	for _, f := range kb.Fragments {
+		out = append(out, &f.Article)
+	}
+	return out
+}
+
+// IncludedBy returns, in order of id, the ids of the articles that
+// include the fragment, directly or through other fragments.
+func (kb *KB) IncludedBy(f *Fragment) []string {
+	var ids []string
+	for _, a := range kb.Articles {
+		if slices.Contains(a.IncludedFragments(), f.ID) {
+			ids = append(ids, a.ID)
+		}
+	}
+	return ids
+}
