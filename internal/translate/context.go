@@ -24,7 +24,9 @@ func ContextOf(cfg *content.Config, a *content.Article, locale, baseURL string) 
 	title := plain(a.Title)
 	out := map[string]xliff.UnitContext{}
 	a.Walk(func(t *content.Text, at content.Place) {
-		if t != nil {
+		// The texts of an included fragment are its units, not the
+		// article's (see FragmentContextOf).
+		if t != nil && at.Fragment == nil {
 			out[t.Key] = xliff.UnitContext{Article: title, Role: c.role(at), Link: pageLink(baseURL, locale, a.ID, anchor(at))}
 		}
 	})
