@@ -32,8 +32,9 @@ const FragmentFile = "fragment.yaml"
 // A fragment is held as an article is, so that translation files,
 // coverage, templates and the translations rule treat it as they treat an
 // article: the embedded Article holds its id, folder, source and
-// translation files, and its steps in the one procedure of Procedures,
-// which has neither id nor title. Its texts are keyed as its own file
+// translation files, figures, and its steps in the one procedure of
+// Procedures, which has neither id nor title. Its figures travel with it:
+// an article that includes it shows them as its own (see Article.Owns). Its texts are keyed as its own file
 // writes them (steps.ID.text, steps.ID.choices.0.when, …) and translated
 // in its own files: an article that includes it needs nothing more.
 type Fragment struct {
@@ -108,7 +109,7 @@ func (in *Inclusion) Outermost() *Include {
 	return c.Include
 }
 
-var fragmentKeys = []string{"id", "lang", "steps"}
+var fragmentKeys = []string{"id", "lang", "figures", "steps"}
 
 // decodeFragment builds a fragment from the root node of its source file.
 func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
@@ -126,6 +127,13 @@ func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
 		f.Pos = diag.Position{File: d.File, Line: 1, Column: 1}
 	}
 	d.decodeLang(m, &f.Article, cfg)
+	if n := m["figures"]; n != nil {
+		for _, kv := range d.Pairs(n, "figures") {
+			if fig := d.decodeFigure(kv[0], kv[1]); fig != nil {
+				f.Figures = append(f.Figures, fig)
+			}
+		}
+	}
 	if n := m["steps"]; n != nil {
 		p := &Procedure{Pos: d.Pos(n), inFragment: true}
 		d.decodeStepList(n, p, cfg)

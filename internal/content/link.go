@@ -2,6 +2,7 @@ package content
 
 import (
 	"maps"
+	"path"
 	"slices"
 )
 
@@ -31,7 +32,27 @@ func (kb *KB) link() {
 			}
 			p.shown = p.expand(p, nil)
 		}
+		a.Figures = append(a.Figures, kb.includedFigures(a)...)
 	}
+}
+
+// includedFigures returns the figures of the fragments the article
+// includes, as the article shows them: copies whose Src leads from the
+// article's folder to the fragment's, their texts still the fragment's.
+func (kb *KB) includedFigures(a *Article) []*Figure {
+	var figs []*Figure
+	for _, id := range a.IncludedFragments() {
+		f := kb.fragByID[id]
+		if f == nil {
+			continue
+		}
+		for _, fig := range f.Figures {
+			c := *fig
+			c.Src = path.Join("..", FragmentsDir, f.ID, fig.Src)
+			figs = append(figs, &c)
+		}
+	}
+	return figs
 }
 
 // cutCycles leaves without target every include of a fragment that leads

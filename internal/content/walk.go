@@ -90,8 +90,8 @@ type Place struct {
 	Choice   *Choice
 	Trouble  *Trouble
 	Footnote *Footnote
-	// Fragment is the fragment whose steps the walk is in, when the
-	// article shows them through an include; nil for the article's own.
+	// Fragment is the fragment whose step or figure the walk is in, when
+	// the article shows it through an include; nil for the article's own.
 	Fragment *Fragment
 }
 
@@ -147,9 +147,10 @@ func (a *Article) walk(branches func(*Procedure) []string, visit func(*Text, Pla
 		walkSection(s, visit, text)
 	}
 	for _, f := range a.Figures {
-		visit(nil, Place{Role: FigurePart, Figure: f})
-		text(&f.Alt, Place{Role: FigureAlt, Figure: f})
-		text(&f.Caption, Place{Role: FigureCaption, Figure: f})
+		from := a.foreign(f.Alt.from)
+		visit(nil, Place{Role: FigurePart, Figure: f, Fragment: from})
+		text(&f.Alt, Place{Role: FigureAlt, Figure: f, Fragment: from})
+		text(&f.Caption, Place{Role: FigureCaption, Figure: f, Fragment: from})
 	}
 	for _, p := range a.Procedures {
 		if branches == nil {
@@ -236,4 +237,13 @@ func walkSteps(p *Procedure, branch string, steps []*Step, visit, text func(*Tex
 		at.Role = StepNote
 		text(&s.Note, at)
 	}
+}
+
+// foreign returns the fragment, unless it is the article itself: a
+// fragment's own texts are not another's.
+func (a *Article) foreign(f *Fragment) *Fragment {
+	if f == nil || &f.Article == a {
+		return nil
+	}
+	return f
 }

@@ -97,6 +97,7 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 			own[at.Trouble.ID] = at.Trouble.Pos
 		}
 	})
+	checkFigureIDs(pass, a)
 	reported := map[*content.Include]bool{}
 	from := map[string]*content.Inclusion{}
 	for _, p := range a.Procedures {
@@ -193,4 +194,21 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// checkFigureIDs reports the figures an included fragment brings to a page
+// whose article has a figure of that id: {{fig:}} would name two.
+func checkFigureIDs(pass *Pass, a *content.Article) {
+	own := map[string]diag.Position{}
+	for _, f := range a.Figures {
+		from := f.Alt.Fragment()
+		if from == nil {
+			own[f.ID] = f.Pos
+			continue
+		}
+		if first, dup := own[f.ID]; dup {
+			pass.Report(diag.Diagnostic{Pos: f.Pos, Check: "ids",
+				Message: fmt.Sprintf("fragment %s brings figure %q to %s, which has a figure %q already (line %d)", from.ID, f.ID, a.ID, f.ID, first.Line)})
+		}
+	}
 }

@@ -9,5 +9,5 @@ import (
 
 func TestFragments(t *testing.T) {
 	linttest.Run(t, "testdata/fragments/bad", lint.Fragments)
-	linttest.Run(t, "testdata/fragments/good", lint.Fragments, lint.StepGraph)
+	linttest.Run(t, "testdata/fragments/good", lint.Fragments, lint.StepGraph, lint.Figures)
 }

@@ -1,6 +1,7 @@
 package site_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/site/sitetest"
@@ -65,4 +66,57 @@ func TestIncludedStepsNumberedInPlace(t *testing.T) {
 	// reports the step's platform limit there.
 	r.AssertFile("en/kb2/index.html", `id="open-store" value="1"`, `Open the store.`, `id="get-app" value="2"`, `id="sign-in" value="3"`,
 		`then go on with <a href="#sign-in" class="ref ref-step">step 3</a>`)
+}
+
+const fragmentFigureFiles = `
+-- content/kb.yaml --
+source_locale: en
+locales: [en, fr]
+-- content/_fragments/open-menu/fragment.yaml --
+id: open-menu
+figures:
+  menu: {src: figures/menu.svg, alt: The app's menu}
+steps:
+  - id: open-menu
+    text: Tap the menu {{fig:menu}}.
+-- content/_fragments/open-menu/fr.yaml --
+lang: fr
+figures.menu.alt: {text: Le menu de l’appli, source: 00000000}
+-- content/_fragments/open-menu/figures/menu.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200"/></svg>
+-- content/kb1/article.yaml --
+id: KB1
+title: One
+procedures:
+  - id: one
+    title: One
+    steps:
+      - include: open-menu
+-- content/kb2/article.yaml --
+id: KB2
+title: Two
+figures:
+  own: {src: own.svg, alt: Its own figure}
+procedures:
+  - id: two
+    title: Two
+    steps:
+      - {id: start, text: "Start {{fig:own}}."}
+      - include: open-menu
+-- content/kb2/own.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200"/></svg>
+`
+
+// TestFiguresTravelWithTheFragment: a figure a fragment declares shows
+// wherever its steps are included, numbered in the page's reading order,
+// with the fragment's own translation of its alt text.
+func TestFiguresTravelWithTheFragment(t *testing.T) {
+	r := sitetest.Build(t, fragmentFigureFiles)
+	r.AssertFile("en/kb1/index.html", `alt="The app&#39;s menu"`, `Figure 1`)
+	r.AssertFile("en/kb2/index.html", `alt="The app&#39;s menu"`, `Figure 2`, `alt="Its own figure"`)
+	r.AssertFile("fr/kb1/index.html", `alt="Le menu de l’appli"`)
+	src := regexp.MustCompile(`<img[^>]* src="\.\./\.\./([^"]+)"`).FindStringSubmatch(r.File("en/kb1/index.html"))
+	if src == nil || !r.Exists(src[1]) {
+		t.Errorf("the fragment's image is not published: %v", src)
+	}
 }
