@@ -65,7 +65,7 @@ func allAnchors(kb *content.KB) map[*content.Article]map[string]bool {
 
 // newBatchIndex builds the index of some of the loaded articles: their
 // texts and structure, with the anchors of every article.
-func newBatchIndex(anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
+func newBatchIndex(kb *content.KB, anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
 	idx := &Index{
 		SiteByKey: make(map[*content.Article]map[string]*TextSite, len(batch)),
 		Anchors:   anchors,
@@ -75,7 +75,21 @@ func newBatchIndex(anchors map[*content.Article]map[string]bool, batch []*conten
 		idx.addTexts(a)
 		idx.Resolved[a] = resolve.New(a)
 	}
+	for _, f := range kb.Fragments {
+		idx.addFragmentKeys(f)
+	}
 	return idx
+}
+
+// addFragmentKeys makes a fragment's texts known by key, for the rules
+// that read its translation files. They are not among Sites: the rules
+// that read every text check them where articles include them.
+func (idx *Index) addFragmentKeys(f *content.Fragment) {
+	keys := map[string]*TextSite{}
+	idx.SiteByKey[&f.Article] = keys
+	for _, t := range f.Texts() {
+		keys[t.Key] = &TextSite{Article: &f.Article, Text: t, Refs: content.ParseRefs(t.Value)}
+	}
 }
 
 // addTexts adds the article's texts, each with its procedure and step.
