@@ -140,7 +140,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 					continue
 				}
 				if pass.Index.Resolved[site.Article].Graph(site.Proc, b).ByID[r.Target] == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "%s", missingStep(site.Proc, r.Target, b))
+					pass.ReportLocalef(pos, localeOf(lt), "%s%s", missingStep(site.Proc, r.Target, b), includedIn(site))
 				}
 			}
 		}
@@ -154,4 +154,13 @@ func localeOf(lt LocalizedText) string {
 		return ""
 	}
 	return lt.Locale
+}
+
+// includedIn says, for a text of a fragment, which article's page the
+// finding is about: the fragment's file is where it is reported.
+func includedIn(site *TextSite) string {
+	if f := site.Text.Fragment(); f != nil {
+		return fmt.Sprintf(" of %s, which includes fragment %s", site.Article.ID, f.ID)
+	}
+	return ""
 }
