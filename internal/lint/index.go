@@ -24,6 +24,9 @@ type Index struct {
 	Anchors map[*content.Article]map[string]bool
 	// Resolved holds the derived structure of each article checked.
 	Resolved map[*content.Article]*resolve.Article
+	// fragments are the fragments of the knowledge base by id: the texts
+	// of included steps are translated in their files.
+	fragments map[string]*content.Fragment
 }
 
 // TextSite is one source text and where it sits: the article, and the
@@ -75,7 +78,9 @@ func newBatchIndex(kb *content.KB, anchors map[*content.Article]map[string]bool,
 		idx.addTexts(a)
 		idx.Resolved[a] = resolve.New(a)
 	}
+	idx.fragments = make(map[string]*content.Fragment, len(kb.Fragments))
 	for _, f := range kb.Fragments {
+		idx.fragments[f.ID] = f
 		idx.addFragmentKeys(f)
 	}
 	return idx
@@ -111,16 +116,19 @@ func (idx *Index) addTexts(a *content.Article) {
 // Localized returns the site's text in every locale the article has: the
 // source text, then each translation's unit for this key, if any.
 func (idx *Index) Localized(s *TextSite) []LocalizedText {
-	s.localizedOnce.Do(func() { s.localized = slices.Clip(localized(s)) })
+	s.localizedOnce.Do(func() { s.localized = slices.Clip(idx.localized(s)) })
 	return s.localized
 }
 
 // The text of a fragment the article includes is translated in the
-// fragment's files.
-func localized(s *TextSite) []LocalizedText {
+// files of the fragment of its id in the knowledge base checked.
+func (idx *Index) localized(s *TextSite) []LocalizedText {
 	owner := s.Article
 	if f := s.Text.Fragment(); f != nil {
 		owner = &f.Article
+		if g := idx.fragments[f.ID]; g != nil {
+			owner = &g.Article
+		}
 	}
 	out := make([]LocalizedText, 1, 1+len(owner.Translations))
 	out[0] = LocalizedText{Site: s, Locale: owner.Lang, Text: *s.Text, Refs: s.Refs}
