@@ -230,7 +230,10 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 	inputs := p.folderInputs(prev)
 	load := map[string]bool{}
 	for dir, in := range inputs {
-		if old, ok := prev[dir]; !ok || old.Input != in {
+		// The fragments are always loaded, and with them the articles
+		// that include them, which are what checks the included steps:
+		// the findings in a fragment's files come from them.
+		if old, ok := prev[dir]; !ok || old.Input != in || dir == content.FragmentsDir || includesFragments(old.Outside) {
 			load[dir] = true
 		}
 	}
@@ -523,6 +526,11 @@ func (p *Plan) save() error {
 // the article names outside its folder, in any locale.
 func outsideFiles(a *content.Article, dir string, locales []string) []string {
 	set := map[string]bool{}
+	for _, id := range a.IncludedFragments() {
+		for _, name := range fragmentFiles(id, locales) {
+			set[name] = true
+		}
+	}
 	for _, f := range a.Figures {
 		names := []string{f.Src}
 		for _, l := range locales {
@@ -535,6 +543,24 @@ func outsideFiles(a *content.Article, dir string, locales []string) []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
+}
+
+// fragmentFiles names the files of a fragment's folder a page that
+// includes it shows: its source file and its translation files, present
+// or not, so that one added is seen.
+func fragmentFiles(id string, locales []string) []string {
+	dir := content.FragmentsDir + "/" + id + "/"
+	names := []string{dir + content.FragmentFile}
+	for _, l := range locales {
+		names = append(names, dir+l+".yaml")
+	}
+	return names
+}
+
+// includesFragments reports whether a folder's outside files are those
+// of a fragment: its article includes one.
+func includesFragments(outside []string) bool {
+	return slices.ContainsFunc(outside, func(f string) bool { return strings.HasPrefix(f, content.FragmentsDir+"/") })
 }
 
 // folderOf returns the top-level folder of the content folder that holds

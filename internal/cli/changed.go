@@ -77,7 +77,8 @@ func git(dir string, args ...string) (string, error) {
 
 // withDependents adds to the changed folders those of the articles that
 // refer to an article in one of them, or to the id of a folder that no
-// longer holds an article: their findings may change with it.
+// longer holds an article: their findings may change with it. The same
+// holds between the fragments and the articles that include one.
 func withDependents(kb *content.KB, root string, changed map[string]bool) map[string]bool {
 	ids := map[string]bool{}
 	folderOf := map[*content.Article]string{}
@@ -103,6 +104,17 @@ func withDependents(kb *content.KB, root string, changed map[string]bool) map[st
 			if ids[id] {
 				out[folderOf[a]] = true
 				break
+			}
+		}
+		// The steps of a fragment are checked where they are included:
+		// an edit of the fragments concerns their includers, and an edit
+		// of an includer may cause findings in the fragments' files.
+		if len(a.IncludedFragments()) > 0 {
+			switch {
+			case changed[content.FragmentsDir]:
+				out[folderOf[a]] = true
+			case changed[folderOf[a]]:
+				out[content.FragmentsDir] = true
 			}
 		}
 	}

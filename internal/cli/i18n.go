@@ -202,8 +202,14 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 			skipped[a.Lang] = append(skipped[a.Lang], a.ID)
 			continue
 		}
+		var ctx map[string]xliff.UnitContext
+		if f := kb.Fragment(a.ID); a.IsFragment() && f != nil {
+			ctx = translate.FragmentContextOf(kb, f, *locale, *baseURL)
+		} else {
+			ctx = translate.ContextOf(cfg, a, *locale, *baseURL)
+		}
 		files = append(files, xliff.File{Article: a, Original: originalName(kb.Root, a.File), Units: us,
-			Context:  translate.ContextOf(cfg, a, *locale, *baseURL),
+			Context:  ctx,
 			Previous: translate.PreviousSources(context.Background(), cfg, a, us, translate.HistoryDepth)})
 		units += len(us)
 	}
@@ -379,10 +385,10 @@ func loadArticlesAt(paths []string, stderr io.Writer, cmd string) (*content.KB, 
 		return nil, nil, err
 	}
 	if whole || within(rootAbs, abs) {
-		return kb, kb.Articles, nil
+		return kb, kb.Translatable(), nil
 	}
 	var out []*content.Article
-	for _, a := range kb.Articles {
+	for _, a := range kb.Translatable() {
 		dir, err := filepath.Abs(a.Dir)
 		if err == nil && (within(abs, dir) || within(dir, abs)) {
 			out = append(out, a)

@@ -31,15 +31,7 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	} else {
 		a.Pos = diag.Position{File: d.File, Line: 1, Column: 1}
 	}
-	if n := m["lang"]; n != nil {
-		if l, ok := d.Str(n, "lang"); ok {
-			if !cfg.HasLocale(l) {
-				d.Errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
-			} else {
-				a.Lang = l
-			}
-		}
-	}
+	d.decodeLang(m, a, cfg)
 	d.decodeStatus(m, a)
 	if n := m["title"]; n != nil {
 		a.Title = d.text(n, "title", "title")
@@ -90,6 +82,19 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	}
 	d.checkUniqueIDs(a)
 	return a
+}
+
+// decodeLang reads the source locale a file says it is written in.
+func (d *decoder) decodeLang(m map[string]*yaml.Node, a *Article, cfg *Config) {
+	if n := m["lang"]; n != nil {
+		if l, ok := d.Str(n, "lang"); ok {
+			if !cfg.HasLocale(l) {
+				d.Errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
+			} else {
+				a.Lang = l
+			}
+		}
+	}
 }
 
 func (d *decoder) decodeNote(n *yaml.Node) *Note {
@@ -234,17 +239,35 @@ func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {
 		p.Platforms = d.platforms(v, cfg, nil)
 		p.PlatformsPos = d.Pos(v)
 	}
-	steps := d.List(m["steps"], "steps")
-	// yaml.v3 gives an empty list no Content, so test the node itself.
-	if v := m["steps"]; v != nil && v.Kind == yaml.SequenceNode && len(steps) == 0 {
-		d.Errorf(m["steps"], "procedure %q has no steps", p.ID)
+	if v := m["steps"]; v != nil {
+		d.decodeStepList(v, p, cfg)
 	}
-	for _, sn := range steps {
+	return p
+}
+
+// decodeStepList reads the step entries of a procedure or fragment: steps,
+// and includes of a fragment's steps.
+func (d *decoder) decodeStepList(n *yaml.Node, p *Procedure, cfg *Config) {
+	steps := d.List(n, "steps")
+	// yaml.v3 gives an empty list no Content, so test the node itself.
+	if n.Kind == yaml.SequenceNode && len(steps) == 0 {
+		if p.inFragment {
+			d.Errorf(n, "fragment has no steps")
+		} else {
+			d.Errorf(n, "procedure %q has no steps", p.ID)
+		}
+	}
+	for at, sn := range steps {
+		if isInclude(sn) {
+			if in := d.decodeInclude(sn, at, p, cfg); in != nil {
+				p.Includes = append(p.Includes, in)
+			}
+			continue
+		}
 		if s := d.decodeStep(sn, p, cfg); s != nil {
 			p.Steps = append(p.Steps, s)
 		}
 	}
-	return p
 }
 
 // platforms decodes a platform list; within is the procedure's list that a
@@ -284,14 +307,9 @@ func (d *decoder) decodeStep(n *yaml.Node, p *Procedure, cfg *Config) *Step {
 	if v := m["id"]; v != nil {
 		s.ID = d.id(v, "step id")
 	}
-	key := "procedures." + p.ID + ".steps." + s.ID
+	key := p.stepKey(s.ID)
 	if v := m["platforms"]; v != nil {
-		if len(p.Platforms) == 0 {
-			d.Errorf(v, "step %q names platforms but its procedure has no platform branches", s.ID)
-		} else {
-			s.Platforms = d.platforms(v, cfg, p.Platforms)
-			s.PlatformsPos = d.Pos(v)
-		}
+		s.Platforms, s.PlatformsPos = d.entryPlatforms(v, p, cfg, fmt.Sprintf("step %q", s.ID))
 	}
 	if v := m["text"]; v != nil {
 		s.Text = d.text(v, key+".text", "step text")
@@ -308,6 +326,17 @@ func (d *decoder) decodeStep(n *yaml.Node, p *Procedure, cfg *Config) *Step {
 		s.Note = d.text(v, key+".note", "step note")
 	}
 	return s
+}
+
+// entryPlatforms reads the platforms of a step entry of p, what it is
+// for messages: branches of the procedure, or any platform in a
+// fragment, whose including procedures say which branches there are.
+func (d *decoder) entryPlatforms(v *yaml.Node, p *Procedure, cfg *Config, what string) ([]string, diag.Position) {
+	if len(p.Platforms) == 0 && !p.inFragment {
+		d.Errorf(v, "%s names platforms but its procedure has no platform branches", what)
+		return nil, diag.Position{}
+	}
+	return d.platforms(v, cfg, p.Platforms), d.Pos(v)
 }
 
 func (d *decoder) decodeChoice(n *yaml.Node, key string) *Choice {

@@ -49,8 +49,13 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 // place of those with the same ids and shares everything else with kb,
 // which is left as it is.
 func (kb *KB) WithArticles(as ...*Article) *KB {
-	out := &KB{Root: kb.Root, Config: kb.Config, Articles: slices.Clone(kb.Articles), byID: maps.Clone(kb.byID)}
+	out := &KB{Root: kb.Root, Config: kb.Config, Articles: slices.Clone(kb.Articles), byID: maps.Clone(kb.byID),
+		Fragments: slices.Clone(kb.Fragments), fragByID: maps.Clone(kb.fragByID)}
 	for _, a := range as {
+		if a.isFragment {
+			out.withFragment(a)
+			continue
+		}
 		if i := slices.Index(out.Articles, out.byID[a.ID]); i >= 0 {
 			out.Articles[i] = a
 		} else {
@@ -72,4 +77,16 @@ func (a *Article) WithTranslation(tr *Translation) *Article {
 	}
 	copied.Translations[tr.Lang] = tr
 	return &copied
+}
+
+// withFragment puts the copy of a fragment's article in place of the
+// fragment with its id. The texts of the steps that articles include
+// still name the fragment they were loaded with; FragmentByID finds the
+// copy by that fragment's id.
+func (kb *KB) withFragment(a *Article) {
+	f := &Fragment{Article: *a}
+	kb.fragByID[f.ID] = f
+	if i := slices.IndexFunc(kb.Fragments, func(g *Fragment) bool { return g.ID == f.ID }); i >= 0 {
+		kb.Fragments[i] = f
+	}
 }

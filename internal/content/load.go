@@ -79,7 +79,7 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 	for _, e := range entries {
 		p := filepath.Join(root, e.Name())
 		switch {
-		case strings.HasPrefix(e.Name(), "."):
+		case strings.HasPrefix(e.Name(), "."), e.Name() == FragmentsDir && e.IsDir():
 		case e.IsDir():
 			dirs = append(dirs, p)
 		case e.Type()&os.ModeSymlink != 0:
@@ -112,6 +112,8 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 		kb.Articles = append(kb.Articles, a)
 	}
 	sort.Slice(kb.Articles, func(i, j int) bool { return kb.Articles[i].ID < kb.Articles[j].ID })
+	kb.Fragments = loadFragments(root, cfg, &diags)
+	kb.link()
 	diags.Sort()
 	return kb, diags, nil
 }
@@ -170,26 +172,48 @@ func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest) []arti
 			todo = append(todo, i)
 		}
 	}
+	onEach(len(todo), func(k int) {
+		i := todo[k]
+		results[i].article = loadArticle(dirs[i], cfg, &results[i].diags)
+	})
+	return results
+}
+
+// onEach calls do for 0 ≤ i < n, on as many goroutines as there are cores.
+func onEach(n int, do func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(todo), 1)) {
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
 		wg.Go(func() {
 			for i := range work {
-				results[i].article = loadArticle(dirs[i], cfg, &results[i].diags)
+				do(i)
 			}
 		})
 	}
-	for _, i := range todo {
+	for i := range n {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	return results
 }
 
 // loadArticle loads one article folder: its source file and the
 // translation file of every other configured locale found beside it.
 func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
+	a := loadFolder(dir, SourceFile, cfg, diags, func(path string) *Article { return loadSource(path, cfg, diags) })
+	if a == nil {
+		return nil
+	}
+	if want := strings.ToLower(a.ID); a.ID != "" && filepath.Base(dir) != want {
+		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
+	}
+	return a
+}
+
+// loadFolder loads a folder that holds a source file, named source and
+// read by decode, and the translation file of every other configured
+// locale found beside it: an article's folder or a fragment's.
+func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(path string) *Article) *Article {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		diags.Errorf(diag.Position{File: dir}, RuleSyntax, "cannot read folder: %v", unwrapPathError(err))
@@ -209,23 +233,19 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 			yamls = append(yamls, e.Name())
 		}
 	}
-	srcPath := filepath.Join(dir, SourceFile)
-	if !contains(yamls, SourceFile) {
+	if !contains(yamls, source) {
 		if len(yamls) > 0 {
-			diags.Errorf(diag.Position{File: filepath.Join(dir, yamls[0])}, RuleSchema, "folder %s has no %s", filepath.Base(dir), SourceFile)
+			diags.Errorf(diag.Position{File: filepath.Join(dir, yamls[0])}, RuleSchema, "folder %s has no %s", filepath.Base(dir), source)
 		}
 		return nil
 	}
-	a := loadSource(srcPath, cfg, diags)
+	a := decode(filepath.Join(dir, source))
 	if a == nil {
 		return nil
 	}
 	a.Dir = dir
-	if want := strings.ToLower(a.ID); a.ID != "" && filepath.Base(dir) != want {
-		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
-	}
 	for _, name := range yamls {
-		if name == SourceFile {
+		if name == source {
 			continue
 		}
 		p := filepath.Join(dir, name)
@@ -235,7 +255,7 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: translation files are named after a configured locale (%s)%s",
 				strings.Join(cfg.Locales, ", "), suggest.Hint(lang, cfg.Locales))
 		case lang == a.Lang:
-			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the article's source locale", lang)
+			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the %s's source locale", lang, strings.TrimSuffix(source, ".yaml"))
 		default:
 			if tr := loadTranslation(p, lang, diags); tr != nil {
 				a.Translations[lang] = tr

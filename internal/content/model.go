@@ -18,6 +18,10 @@ type KB struct {
 	Config   *Config
 	Articles []*Article // sorted by ID
 	byID     map[string]*Article
+	// Fragments are the fragments under _fragments/, sorted by id. They
+	// are always loaded whole: the articles that include them need them.
+	Fragments []*Fragment
+	fragByID  map[string]*Fragment
 
 	releaseMu sync.Mutex // serializes Release
 }
@@ -41,6 +45,9 @@ type Config struct {
 	Fallback string
 	// Rules set the severity of lint rules' findings (see RuleSetting).
 	Rules []*RuleSetting
+	// Variables are the values prose names with {{var:NAME}}, in the
+	// order kb.yaml declares them.
+	Variables []*Variable
 }
 
 // HasLocale reports whether the locale is configured.
@@ -92,7 +99,14 @@ type Text struct {
 	// shape records how the scalar was written so that an offset inside
 	// Value can be mapped back to a line and column.
 	shape scalarShape
+	// from is the fragment whose text it is, nil for an article's own: a
+	// text is translated in the files of the folder that holds it.
+	from *Fragment
 }
+
+// Fragment returns the fragment whose text t is, or nil for a text of an
+// article.
+func (t Text) Fragment() *Fragment { return t.from }
 
 // IsZero reports whether the text is absent.
 func (t Text) IsZero() bool { return t.Value == "" && !t.Pos.IsValid() }
@@ -121,7 +135,8 @@ type Article struct {
 	// is not among them.
 	Translations map[string]*Translation
 
-	digest *Digest // set when the article stands in for an unloaded one
+	digest     *Digest // set when the article stands in for an unloaded one
+	isFragment bool    // the article is how a fragment is held
 }
 
 // Note is a note, tip or warning shown near the top of an article.
@@ -171,7 +186,34 @@ type Procedure struct {
 	Intro        Text
 	Platforms    []string // empty: one branch for every platform
 	PlatformsPos diag.Position
-	Steps        []*Step
+	Steps        []*Step    // the steps written in the file
+	Includes     []*Include // the step entries that include a fragment's steps
+	// shown are the steps the procedure shows: those written, with the
+	// steps of included fragments in place (see Shown). Set when the
+	// knowledge base is linked.
+	shown []*Step
+	// inFragment is set on the procedure that holds a fragment's steps.
+	inFragment bool
+}
+
+// Shown returns the steps the procedure shows on one branch or another, in
+// order: those written in the file, and in place of each include the
+// steps of the fragment it names, with this procedure as their Proc.
+// Steps are numbered from this list.
+func (p *Procedure) Shown() []*Step {
+	if p.shown != nil {
+		return p.shown
+	}
+	return p.Steps
+}
+
+// stepKey returns the translation key that starts the keys of a step's
+// texts: procedures.ID.steps.STEP in an article, steps.STEP in a fragment.
+func (p *Procedure) stepKey(step string) string {
+	if p.inFragment {
+		return "steps." + step
+	}
+	return "procedures." + p.ID + ".steps." + step
 }
 
 // Branches returns the platform branches of the procedure; a procedure
@@ -187,7 +229,7 @@ func (p *Procedure) Branches() []string {
 // index plus one is their number: numbers are derived, never typed.
 func (p *Procedure) Branch(platform string) []*Step {
 	var steps []*Step
-	for _, s := range p.Steps {
+	for _, s := range p.Shown() {
 		if s.On(platform) {
 			steps = append(steps, s)
 		}
@@ -206,6 +248,21 @@ type Step struct {
 	Choices      []*Choice // rendered as 1.a, 1.b
 	Result       Text      // what the reader sees when the step succeeded
 	Note         Text
+	// Via is set on a step a procedure shows from a fragment: the
+	// inclusion it came through. Such a step is made when the knowledge
+	// base is linked, a copy of the fragment's step, Origin, with the
+	// including procedure as Proc and the platforms it is shown on there.
+	Via    *Inclusion
+	Origin *Step
+}
+
+// Fragment returns the fragment that holds the step, for a step included
+// from one, or nil.
+func (s *Step) Fragment() *Fragment {
+	if s.Via == nil {
+		return nil
+	}
+	return s.Via.Target
 }
 
 // On reports whether the step is shown on the platform branch; "" is the

@@ -13,10 +13,11 @@ const (
 	RefFigure   RefKind = "fig"  // {{fig:ID}}
 	RefArticle  RefKind = "kb"   // {{kb:KB2269}} or {{kb:KB2269#anchor}}
 	RefFootnote RefKind = "fn"   // {{fn:ID}}
+	RefVariable RefKind = "var"  // {{var:NAME}}, a value kb.yaml declares
 )
 
 // RefKinds lists every kind, for messages and hints.
-var RefKinds = []RefKind{RefStep, RefFigure, RefArticle, RefFootnote}
+var RefKinds = []RefKind{RefStep, RefFigure, RefArticle, RefFootnote, RefVariable}
 
 // InlineRef is one {{kind:target}} occurrence in a text.
 type InlineRef struct {

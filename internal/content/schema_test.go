@@ -50,6 +50,10 @@ func loadAs(kind schematest.Kind, path string) diag.List {
 		loadTranslation(path, "fr", &diags)
 	case schematest.KB:
 		loadConfig(path, &diags)
+	case schematest.Fragment:
+		if d, root := openFile(path, &diags); d != nil {
+			d.decodeFragment(root, fixtureConfig())
+		}
 	}
 	return diags
 }

@@ -76,11 +76,13 @@ func Fingerprint(s string) string {
 }
 
 // Texts returns every translatable text of the article's source, in the
-// order of Walk. Their keys are what translation files are keyed by.
+// order of Walk. Their keys are what translation files are keyed by. The
+// texts of the fragments it includes are not among them: the fragments'
+// own files translate them.
 func (a *Article) Texts() []*Text {
 	var ts []*Text
-	a.Walk(func(t *Text, _ Place) {
-		if t != nil {
+	a.Walk(func(t *Text, at Place) {
+		if t != nil && at.Fragment == nil {
 			ts = append(ts, t)
 		}
 	})
@@ -91,6 +93,9 @@ func (a *Article) Texts() []*Text {
 // article has one, else the source text. Translated reports which it was;
 // Stale reports a translation made from an older source text.
 func (a *Article) Localize(t Text, locale string) (out Text, translated, stale bool) {
+	if f := t.from; f != nil && a != &f.Article {
+		return f.Localize(t, locale)
+	}
 	if locale == a.Lang || t.Key == "" {
 		return t, true, false
 	}

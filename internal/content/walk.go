@@ -90,6 +90,9 @@ type Place struct {
 	Choice   *Choice
 	Trouble  *Trouble
 	Footnote *Footnote
+	// Fragment is the fragment whose step or figure the walk is in, when
+	// the article shows it through an include; nil for the article's own.
+	Fragment *Fragment
 }
 
 // Walk calls visit for every text of the article, and for every part
@@ -101,6 +104,11 @@ type Place struct {
 // reports in it, and the site numbers figures and footnotes by the first
 // reference met in it. Absent texts are not visited; parts are visited
 // with a nil text.
+//
+// The steps of a procedure are those it shows (Procedure.Shown): an
+// include is walked where it stands, as the steps of the fragment it
+// names, with Place.Fragment set to the fragment. Their texts are the
+// fragment's own (see Text.Fragment).
 //
 // Every step is visited once; see WalkBranches for a walk that follows
 // each platform branch.
@@ -139,14 +147,15 @@ func (a *Article) walk(branches func(*Procedure) []string, visit func(*Text, Pla
 		walkSection(s, visit, text)
 	}
 	for _, f := range a.Figures {
-		visit(nil, Place{Role: FigurePart, Figure: f})
-		text(&f.Alt, Place{Role: FigureAlt, Figure: f})
-		text(&f.Caption, Place{Role: FigureCaption, Figure: f})
+		from := a.foreign(f.Alt.from)
+		visit(nil, Place{Role: FigurePart, Figure: f, Fragment: from})
+		text(&f.Alt, Place{Role: FigureAlt, Figure: f, Fragment: from})
+		text(&f.Caption, Place{Role: FigureCaption, Figure: f, Fragment: from})
 	}
 	for _, p := range a.Procedures {
 		if branches == nil {
 			walkProcedureHead(p, visit, text)
-			walkSteps(p, "", p.Steps, visit, text)
+			walkSteps(p, "", p.Shown(), visit, text)
 			continue
 		}
 		shown := branches(p)
@@ -209,7 +218,7 @@ func walkProcedureHead(p *Procedure, visit, text func(*Text, Place)) {
 // walkSteps walks steps of a procedure, on a branch or ("") on all.
 func walkSteps(p *Procedure, branch string, steps []*Step, visit, text func(*Text, Place)) {
 	for _, s := range steps {
-		at := Place{Proc: p, Branch: branch, Step: s, Role: StepPart}
+		at := Place{Proc: p, Branch: branch, Step: s, Role: StepPart, Fragment: s.Fragment()}
 		visit(nil, at)
 		at.Role = StepText
 		text(&s.Text, at)
@@ -228,4 +237,13 @@ func walkSteps(p *Procedure, branch string, steps []*Step, visit, text func(*Tex
 		at.Role = StepNote
 		text(&s.Note, at)
 	}
+}
+
+// foreign returns the fragment, unless it is the article itself: a
+// fragment's own texts are not another's.
+func (a *Article) foreign(f *Fragment) *Fragment {
+	if f == nil || &f.Article == a {
+		return nil
+	}
+	return f
 }

@@ -24,6 +24,9 @@ type Index struct {
 	Anchors map[*content.Article]map[string]bool
 	// Resolved holds the derived structure of each article checked.
 	Resolved map[*content.Article]*resolve.Article
+	// fragments are the fragments of the knowledge base by id: the texts
+	// of included steps are translated in their files.
+	fragments map[string]*content.Fragment
 }
 
 // TextSite is one source text and where it sits: the article, and the
@@ -65,7 +68,7 @@ func allAnchors(kb *content.KB) map[*content.Article]map[string]bool {
 
 // newBatchIndex builds the index of some of the loaded articles: their
 // texts and structure, with the anchors of every article.
-func newBatchIndex(anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
+func newBatchIndex(kb *content.KB, anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
 	idx := &Index{
 		SiteByKey: make(map[*content.Article]map[string]*TextSite, len(batch)),
 		Anchors:   anchors,
@@ -75,7 +78,23 @@ func newBatchIndex(anchors map[*content.Article]map[string]bool, batch []*conten
 		idx.addTexts(a)
 		idx.Resolved[a] = resolve.New(a)
 	}
+	idx.fragments = make(map[string]*content.Fragment, len(kb.Fragments))
+	for _, f := range kb.Fragments {
+		idx.fragments[f.ID] = f
+		idx.addFragmentKeys(f)
+	}
 	return idx
+}
+
+// addFragmentKeys makes a fragment's texts known by key, for the rules
+// that read its translation files. They are not among Sites: the rules
+// that read every text check them where articles include them.
+func (idx *Index) addFragmentKeys(f *content.Fragment) {
+	keys := map[string]*TextSite{}
+	idx.SiteByKey[&f.Article] = keys
+	for _, t := range f.Texts() {
+		keys[t.Key] = &TextSite{Article: &f.Article, Text: t, Refs: content.ParseRefs(t.Value)}
+	}
 }
 
 // addTexts adds the article's texts, each with its procedure and step.
@@ -88,22 +107,33 @@ func (idx *Index) addTexts(a *content.Article) {
 		}
 		s := &TextSite{Article: a, Text: t, Proc: at.Proc, Step: at.Step, Refs: content.ParseRefs(t.Value)}
 		idx.Sites = append(idx.Sites, s)
-		keys[t.Key] = s
+		if at.Fragment == nil {
+			keys[t.Key] = s
+		}
 	})
 }
 
 // Localized returns the site's text in every locale the article has: the
 // source text, then each translation's unit for this key, if any.
 func (idx *Index) Localized(s *TextSite) []LocalizedText {
-	s.localizedOnce.Do(func() { s.localized = slices.Clip(localized(s)) })
+	s.localizedOnce.Do(func() { s.localized = slices.Clip(idx.localized(s)) })
 	return s.localized
 }
 
-func localized(s *TextSite) []LocalizedText {
-	out := make([]LocalizedText, 1, 1+len(s.Article.Translations))
-	out[0] = LocalizedText{Site: s, Locale: s.Article.Lang, Text: *s.Text, Refs: s.Refs}
-	for _, l := range sortedLocales(s.Article) {
-		u := s.Article.Translations[l].Units[s.Text.Key]
+// The text of a fragment the article includes is translated in the
+// files of the fragment of its id in the knowledge base checked.
+func (idx *Index) localized(s *TextSite) []LocalizedText {
+	owner := s.Article
+	if f := s.Text.Fragment(); f != nil {
+		owner = &f.Article
+		if g := idx.fragments[f.ID]; g != nil {
+			owner = &g.Article
+		}
+	}
+	out := make([]LocalizedText, 1, 1+len(owner.Translations))
+	out[0] = LocalizedText{Site: s, Locale: owner.Lang, Text: *s.Text, Refs: s.Refs}
+	for _, l := range sortedLocales(owner) {
+		u := owner.Translations[l].Units[s.Text.Key]
 		if u == nil || u.Text.IsZero() {
 			continue
 		}

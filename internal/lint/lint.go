@@ -130,7 +130,7 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 const batchSize = 512
 
 func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
-	idx := newBatchIndex(anchors, batch)
+	idx := newBatchIndex(kb, anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
 	for _, r := range rules {

@@ -23,7 +23,8 @@ Each text is read with the patterns of its own locale (a locale without patterns
 is read with all of them); write {{step:ID}} or {{fig:ID}} instead. A bare KB id
 such as KB2269 must be written {{kb:KB2269}}, which links it and shows the
 target's title in the reader's locale. References, code byteSpans and URLs are not
-prose and are skipped.`,
+prose and are skipped. The values of kb.yaml's variables are read as prose too, in
+every locale that shows them, unless a variable says allow_typed_numbers: true.`,
 	Run: runHardcodedNumbers,
 }
 
@@ -33,6 +34,44 @@ func runHardcodedNumbers(pass *Pass) {
 			checkTypedNumbers(pass, lt)
 		}
 	}
+	for _, v := range pass.KB.Config.Variables {
+		if !v.AllowTypedNumbers {
+			checkVariableNumbers(pass, v)
+		}
+	}
+}
+
+// checkVariableNumbers reads a variable's values as the prose they are
+// shown in: its own value in a locale with the patterns of that locale,
+// and the value of every other locale with the patterns of each locale
+// that shows it. A value holds no reference (the loader sees to it).
+func checkVariableNumbers(pass *Pass, v *content.Variable) {
+	cfg := pass.KB.Config
+	seen := map[diag.Position]bool{}
+	for _, l := range cfg.Locales {
+		t, own := v.In(l), v.Locales[l].Pos.IsValid()
+		for _, n := range prose.TypedNumbers(t.Value, l, nil) {
+			pos := t.PosAt(n.Start)
+			if seen[pos] {
+				continue
+			}
+			seen[pos] = true
+			locale := ""
+			if own {
+				locale = l
+			}
+			pass.ReportLocalef(pos, locale, "%s", variableNumberMessage(v, t.Value[n.Start:n.End], n.Kind))
+		}
+	}
+}
+
+func variableNumberMessage(v *content.Variable, match string, kind content.RefKind) string {
+	what := "a typed number"
+	if kind == content.RefArticle {
+		what = "a typed article number"
+	}
+	return fmt.Sprintf("\"%s\" is %s in variable %s; a variable's value is shown as written, so kbc cannot number it: "+
+		"write the number in the prose with {{%s:ID}}, or, if the value means it as written, set allow_typed_numbers: true", match, what, v.Name, kind)
 }
 
 func checkTypedNumbers(pass *Pass, lt LocalizedText) {

@@ -34,6 +34,7 @@ func All() []*Rule {
 		Syntax,
 		Schema,
 		StepGraph,
+		Fragments,
 		Figures,
 		XRef,
 		Markup,

@@ -43,7 +43,7 @@ func runStepGraph(pass *Pass) {
 }
 
 func checkStepIDs(pass *Pass, p *content.Procedure) {
-	for _, s := range p.Steps {
+	for _, s := range p.Shown() {
 		if numericStepID.MatchString(s.ID) {
 			pass.Reportf(s.Pos, "step id %q is a number; name what the step does, since step numbers are derived from order", s.ID)
 		}
@@ -113,7 +113,7 @@ func checkChoice(pass *Pass, a *content.Article, g *resolve.Graph, s *content.St
 // procedure one typo away, else the step of that id, or one typo away, in
 // another procedure of the article.
 func missingStep(a *content.Article, p *content.Procedure, id, platform string) string {
-	i := slices.IndexFunc(p.Steps, func(s *content.Step) bool { return s.ID == id })
+	i := slices.IndexFunc(p.Shown(), func(s *content.Step) bool { return s.ID == id })
 	if i >= 0 {
 		return fmt.Sprintf("step %q of procedure %q is not shown %s", id, p.ID, onBranch(platform))
 	}
@@ -146,8 +146,9 @@ func unknownStep(a *content.Article, id string) string {
 }
 
 func stepIDs(p *content.Procedure) []string {
-	ids := make([]string, len(p.Steps))
-	for i, s := range p.Steps {
+	shown := p.Shown()
+	ids := make([]string, len(shown))
+	for i, s := range shown {
 		ids[i] = s.ID
 	}
 	return ids
@@ -171,7 +172,7 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 					continue
 				}
 				if pass.Index.Resolved[site.Article].Graph(site.Proc, b).ByID[r.Target] == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "%s", missingStep(site.Article, site.Proc, r.Target, b))
+					pass.ReportLocalef(pos, localeOf(lt), "%s%s", missingStep(site.Article, site.Proc, r.Target, b), includedIn(site))
 				}
 			}
 		}
@@ -185,4 +186,13 @@ func localeOf(lt LocalizedText) string {
 		return ""
 	}
 	return lt.Locale
+}
+
+// includedIn says, for a text of a fragment, which article's page the
+// finding is about: the fragment's file is where it is reported.
+func includedIn(site *TextSite) string {
+	if f := site.Text.Fragment(); f != nil {
+		return fmt.Sprintf(" of %s, which includes fragment %s", site.Article.ID, f.ID)
+	}
+	return ""
 }

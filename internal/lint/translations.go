@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -62,7 +63,14 @@ func reportCheck(pass *Pass, check, locale string, pos diag.Position, format str
 }
 
 func runTranslations(pass *Pass) {
-	for _, a := range pass.Articles() {
+	articles := slices.Clone(pass.Articles())
+	// A fragment is translated once, in its own files, whatever includes
+	// it: it is checked as an article is (in every batch, as the findings
+	// about the whole knowledge base are).
+	for _, f := range pass.KB.Fragments {
+		articles = append(articles, &f.Article)
+	}
+	for _, a := range articles {
 		if a.Status == content.Retired {
 			continue // its pages only send the reader on
 		}

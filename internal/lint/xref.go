@@ -17,15 +17,16 @@ import (
 var XRef = &Rule{
 	Name:     "xref",
 	Severity: diag.Error,
-	Doc: `every {{kb:}}, see_also and {{fn:}} reference resolves, in every locale
+	Doc: `every {{kb:}}, see_also, {{fn:}} and {{var:}} reference resolves, in every locale
 An article named by {{kb:KBnnnn}} or in see_also must be an article of the
 knowledge base or an external reference declared in kb.yaml. {{kb:KBnnnn#anchor}}
 must name an article of this knowledge base and one of its procedures, steps,
 sections, notes or troubleshooting entries; external references have no
 anchors. A reference is malformed unless it reads {{kind:target}} with kind
-step, fig, kb or fn, and a {{ that no }} closes is reported, since readers
+step, fig, kb, fn or var, and a {{ that no }} closes is reported, since readers
 would see its braces. {{fn:ID}} must name a footnote of the article, and every
-footnote should be cited. Warnings: an article that lists itself or the same
+footnote should be cited. {{var:NAME}} must name a variable kb.yaml declares.
+Warnings: an article that lists itself or the same
 article twice in see_also, and, where kb.yaml says fallback: omit, a reference
 in a locale the article is published in to an article that has no page in it.
 
@@ -101,6 +102,8 @@ func (x *xrefs) checkSite(site *TextSite) {
 				}
 			case r.Kind == content.RefFootnote:
 				x.checkFootnoteRef(lt, r, pos)
+			case r.Kind == content.RefVariable && x.pass.KB.Config.Variable(r.Target) == nil:
+				x.pass.ReportLocalef(pos, localeOf(lt), "%s", x.pass.KB.Config.UnknownVariable(r.Target))
 			}
 		}
 	}

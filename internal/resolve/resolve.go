@@ -29,7 +29,7 @@ func New(a *content.Article) *Article {
 		graphs:    make(map[*content.Procedure]map[string]*Graph, len(a.Procedures)),
 	}
 	for _, p := range a.Procedures {
-		for _, s := range p.Steps {
+		for _, s := range p.Shown() {
 			if _, dup := r.steps[s.ID]; !dup {
 				r.steps[s.ID] = s
 			}

@@ -413,6 +413,8 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 			l.ID = "fnref-" + r.Target
 		}
 		return l
+	case content.RefVariable:
+		return ab.s.variableLink(r.Target, ab.locale)
 	case content.RefArticle:
 		title, href, ok := ab.s.ArticleLink(r.Target, ab.locale, "../")
 		if !ok {
@@ -424,6 +426,20 @@ func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
 		return render.Link{Text: title, Href: href, Class: "ref-kb"}
 	}
 	return render.Link{Text: r.Target}
+}
+
+// variableLink shows a variable's value in the locale as written: a
+// link when the value is a web address.
+func (r *Renderer) variableLink(name, locale string) render.Link {
+	v := r.kb.Config.Variable(name)
+	if v == nil {
+		return render.Link{Text: name}
+	}
+	value := v.In(locale).Value
+	if strings.HasPrefix(value, "https://") || strings.HasPrefix(value, "http://") {
+		return render.Link{Text: value, Href: value, Class: "ref-var"}
+	}
+	return render.Link{Text: value}
 }
 
 // stepLink names a step by its number: the number on the current branch

@@ -487,10 +487,13 @@ func (r *Renderer) ArticleLink(id, locale, prefix string) (title, href string, o
 // refText renders references as text only, for titles and descriptions.
 func (r *Renderer) refText(locale string) render.Resolver {
 	return func(ref content.InlineRef) render.Link {
-		if ref.Kind == content.RefArticle {
+		switch ref.Kind {
+		case content.RefArticle:
 			if t, _, ok := r.ArticleLink(ref.Target, locale, ""); ok {
 				return render.Link{Text: t}
 			}
+		case content.RefVariable:
+			return render.Link{Text: r.variableLink(ref.Target, locale).Text}
 		}
 		return render.Link{Text: ref.Target}
 	}

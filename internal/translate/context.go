@@ -3,6 +3,7 @@ package translate
 import (
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -23,7 +24,9 @@ func ContextOf(cfg *content.Config, a *content.Article, locale, baseURL string) 
 	title := plain(a.Title)
 	out := map[string]xliff.UnitContext{}
 	a.Walk(func(t *content.Text, at content.Place) {
-		if t != nil {
+		// The texts of an included fragment are its units, not the
+		// article's (see FragmentContextOf).
+		if t != nil && at.Fragment == nil {
 			out[t.Key] = xliff.UnitContext{Article: title, Role: c.role(at), Link: pageLink(baseURL, locale, a.ID, anchor(at))}
 		}
 	})
@@ -176,4 +179,30 @@ func pageLink(baseURL, locale, id, anchor string) string {
 		p += "#" + anchor
 	}
 	return p
+}
+
+// FragmentContextOf returns the context of every text of a fragment,
+// translated once for every article that includes it: the articles that
+// include it, and the page of the first of them at the step.
+func FragmentContextOf(kb *content.KB, f *content.Fragment, locale, baseURL string) map[string]xliff.UnitContext {
+	users := kb.IncludedBy(f)
+	what := "fragment " + f.ID + ", included by no article"
+	if len(users) > 0 {
+		what = "fragment " + f.ID + ", included by " + strings.Join(users, ", ")
+	}
+	out := map[string]xliff.UnitContext{}
+	f.Walk(func(t *content.Text, at content.Place) {
+		if t == nil {
+			return
+		}
+		ctx := xliff.UnitContext{Article: what, Role: at.Role.String()}
+		if at.Step != nil {
+			ctx.Role += " " + strconv.Quote(at.Step.ID)
+		}
+		if len(users) > 0 {
+			ctx.Link = pageLink(baseURL, locale, users[0], anchor(at))
+		}
+		out[t.Key] = ctx
+	})
+	return out
 }

@@ -106,10 +106,13 @@ func configuredLocale(cfg *content.Config, tag string) string {
 // article returns the article a <file> translates, if it may be imported.
 func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale string) *content.Article {
 	a := im.kb.Article(f.ID)
+	if fr := im.kb.Fragment(f.ID); a == nil && fr != nil {
+		a = &fr.Article
+	}
 	switch {
 	case a == nil:
 		var ids []string
-		for _, a := range im.kb.Articles {
+		for _, a := range im.kb.Translatable() {
 			ids = append(ids, a.ID)
 		}
 		im.errorf(f.Pos, locale, "%s", fmt.Sprintf("no article %q in the knowledge base", f.ID)+suggest.Hint(f.ID, ids))

@@ -26,10 +26,11 @@ const (
 	Article     Kind = "article"     // article.yaml
 	Translation Kind = "translation" // fr.yaml, hu.yaml, …
 	KB          Kind = "kb"          // content/kb.yaml
+	Fragment    Kind = "fragment"    // _fragments/ID/fragment.yaml
 )
 
 // Kinds lists every kind.
-var Kinds = []Kind{Article, Translation, KB}
+var Kinds = []Kind{Article, Translation, KB, Fragment}
 
 // SchemaFile returns the schema's file name, such as article.schema.json.
 func (k Kind) SchemaFile() string { return string(k) + ".schema.json" }
@@ -160,6 +161,14 @@ func KindOf(rel string) Kind {
 	switch {
 	case rel == "kb.yaml":
 		return KB
+	case strings.HasPrefix(rel, "_fragments/") && strings.Count(rel, "/") == 2:
+		if name == "fragment.yaml" {
+			return Fragment
+		}
+		if strings.HasSuffix(name, ".yaml") {
+			return Translation
+		}
+		return ""
 	case strings.Count(strings.TrimSuffix(dir, "/"), "/") != 0 || dir == "":
 		return ""
 	case name == "article.yaml":

@@ -1,0 +1,80 @@
+package build_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/site/sitetest"
+)
+
+const fragmentKB = `
+-- kb.yaml --
+source_locale: en
+locales: [en, fr, hu, ja]
+-- _fragments/install-app/fragment.yaml --
+id: install-app
+steps:
+  - id: open-store
+    text: Open the store.
+  - id: get-app
+    text: Tap Install.
+-- _fragments/install-app/fr.yaml --
+lang: fr
+steps.open-store.text: {text: Ouvrez la boutique., source: 84adbfd7}
+-- kb1/article.yaml --
+id: KB1
+title: Set up
+procedures:
+  - id: setup
+    title: Set up
+    steps:
+      - include: install-app
+      - {id: sign-in, text: Sign in.}
+-- kb2/article.yaml --
+id: KB2
+title: Reinstall
+procedures:
+  - id: again
+    title: Again
+    steps:
+      - {id: remove, text: Remove the app.}
+      - include: install-app
+-- kb3/article.yaml --
+id: KB3
+title: Unrelated
+summary: Includes nothing.
+`
+
+// TestEditingAFragmentRendersTheArticlesThatIncludeIt: an edit of a
+// fragment's step renders again the pages of exactly the articles that
+// include it, in every locale, and the site equals a cold build.
+func TestEditingAFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
+	dir := t.TempDir()
+	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	sitetest.Write(t, k.root, fragmentKB)
+	k.build()
+
+	k.edit("_fragments/install-app/fragment.yaml", "Tap Install.", "Tap Get.")
+	if sum := k.build(); !slices.Equal(sum.Changed, articlePages("KB1", "KB2")) {
+		t.Errorf("rendered after editing the fragment: %v, want %v", sum.Changed, articlePages("KB1", "KB2"))
+	}
+	sameTree(t, k.out, k.cold("cold-after-fragment"))
+
+	// A page depends on the fragment's files as on its article's own:
+	// an edit of a translation renders the includers' pages again too.
+	k.edit("_fragments/install-app/fr.yaml", "Ouvrez la boutique.", "Ouvrez le magasin.")
+	if sum := k.build(); !slices.Equal(sum.Changed, articlePages("KB1", "KB2")) {
+		t.Errorf("rendered after editing the fragment's translation: %v, want %v", sum.Changed, articlePages("KB1", "KB2"))
+	}
+	sameTree(t, k.out, k.cold("cold-after-translation"))
+
+	// An article that stops including the fragment no longer depends on it.
+	k.edit("kb2/article.yaml", "      - include: install-app\n", "")
+	k.build()
+	k.edit("_fragments/install-app/fragment.yaml", "Tap Get.", "Tap Install.")
+	if sum := k.build(); !slices.Equal(sum.Changed, articlePages("KB1")) {
+		t.Errorf("rendered after editing the fragment again: %v, want %v", sum.Changed, articlePages("KB1"))
+	}
+	sameTree(t, k.out, k.cold("cold-at-the-end"))
+}

@@ -1,0 +1,141 @@
+package content_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/site/sitetest"
+)
+
+const fragmentKB = `
+-- kb.yaml --
+source_locale: en
+locales: [en, fr]
+platforms:
+  android: {name: {en: Android, fr: Android}}
+  ios: {name: {en: iOS, fr: iOS}}
+-- _fragments/install-app/fragment.yaml --
+id: install-app
+steps:
+  - id: open-store
+    text: Open the store.
+  - id: get-app
+    platforms: [android]
+    text: Tap Install.
+  - include: log-in
+-- _fragments/install-app/fr.yaml --
+lang: fr
+steps.open-store.text: {text: Ouvrez la boutique., source: 00000000}
+-- _fragments/log-in/fragment.yaml --
+id: log-in
+steps:
+  - id: log-in
+    text: Log in, then go on with {{step:done}}.
+    choices:
+      - {when: It fails., text: Try again., next: open-store, back: true}
+-- _fragments/loop-a/fragment.yaml --
+id: loop-a
+steps:
+  - {id: a, text: A.}
+  - include: loop-b
+-- _fragments/loop-b/fragment.yaml --
+id: loop-b
+steps:
+  - include: loop-a
+  - {id: b, text: B.}
+-- kb1/article.yaml --
+id: KB1
+title: Set up
+procedures:
+  - id: setup
+    title: Set up
+    platforms: [android, ios]
+    steps:
+      - {id: start, text: Start.}
+      - include: install-app
+      - include: install-ap
+      - include: log-in
+        platforms: [ios]
+      - id: done
+        text: Done; see {{step:open-store}}.
+`
+
+func stepIDs(steps []*content.Step) string {
+	var ids []string
+	for _, s := range steps {
+		ids = append(ids, s.ID)
+	}
+	return strings.Join(ids, " ")
+}
+
+func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
+	dir := t.TempDir()
+	sitetest.Write(t, dir, fragmentKB)
+	kb, diags, err := content.Load(dir)
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	if got := strings.Join(kb.FragmentIDs(), " "); got != "install-app log-in loop-a loop-b" {
+		t.Fatalf("fragments %q", got)
+	}
+	a := kb.Article("KB1")
+	p := a.Procedures[0]
+	for b, want := range map[string]string{
+		"android": "start open-store get-app log-in done",
+		"ios":     "start open-store log-in log-in done",
+	} {
+		if got := stepIDs(p.Branch(b)); got != want {
+			t.Errorf("%s branch: %q, want %q", b, got, want)
+		}
+	}
+	install := kb.Fragment("install-app")
+	open := p.Branch("ios")[1]
+	if open.Proc != p || open.Fragment() != install || open.Origin != install.Steps().Steps[0] {
+		t.Errorf("included step: proc %p fragment %v origin %p; want the article's procedure and the fragment's step", open.Proc, open.Fragment(), open.Origin)
+	}
+	if open.Text.Fragment() != install {
+		t.Errorf("the text of an included step belongs to its fragment")
+	}
+	// The fragment's own files translate its steps, on every page.
+	if got, ok, _ := a.Localize(open.Text, "fr"); !ok || got.Value != "Ouvrez la boutique." {
+		t.Errorf("fr text of an included step = %q, %v; want the fragment's translation", got.Value, ok)
+	}
+	for _, txt := range a.Texts() {
+		if strings.HasPrefix(txt.Key, "steps.") {
+			t.Errorf("article text %q belongs to a fragment", txt.Key)
+		}
+	}
+	var keys []string
+	for _, txt := range install.Texts() {
+		keys = append(keys, txt.Key)
+	}
+	if got := strings.Join(keys, " "); got != "steps.open-store.text steps.get-app.text" {
+		t.Errorf("fragment keys %q", got)
+	}
+	var walked []string
+	a.Walk(func(txt *content.Text, at content.Place) {
+		if txt != nil && at.Role == content.StepText && at.Fragment != nil {
+			walked = append(walked, at.Fragment.ID+":"+at.Step.ID)
+		}
+	})
+	if got := strings.Join(walked, " "); got != "install-app:open-store install-app:get-app log-in:log-in log-in:log-in" {
+		t.Errorf("walk meets included steps as %q", got)
+	}
+	if !slices.Contains(a.Anchors(), "open-store") {
+		t.Errorf("anchors %v lack an included step", a.Anchors())
+	}
+
+	unknown := p.Includes[1]
+	if unknown.Target != nil || !strings.Contains(kb.UnknownFragment(unknown), `did you mean "install-app"?`) {
+		t.Errorf("include of install-ap: target %v, message %q", unknown.Target, kb.UnknownFragment(unknown))
+	}
+	cut := kb.Fragment("loop-a").Steps().Includes[0]
+	if got := strings.Join(cut.Cycle(), " "); cut.Target != nil || got != "loop-a loop-b loop-a" {
+		t.Errorf("loop-a's include: target %v, cycle %q", cut.Target, got)
+	}
+	if kept := kb.Fragment("loop-b").Steps().Includes[0]; kept.Target == nil {
+		t.Errorf("loop-b's include of loop-a was cut too")
+	}
+}

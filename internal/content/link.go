@@ -1,0 +1,186 @@
+package content
+
+import (
+	"maps"
+	"path"
+	"slices"
+)
+
+// link connects what the files of the knowledge base name across
+// folders once every folder is loaded: each include to its fragment, and
+// each procedure of a loaded article to the steps it shows.
+func (kb *KB) link() {
+	kb.fragByID = make(map[string]*Fragment, len(kb.Fragments))
+	for _, f := range kb.Fragments {
+		kb.fragByID[f.ID] = f
+	}
+	kb.cutCycles()
+	for _, f := range kb.Fragments {
+		for _, in := range f.Steps().Includes {
+			if in.cycle == nil {
+				in.Target = kb.fragByID[in.Fragment]
+			}
+		}
+	}
+	for _, a := range kb.Articles {
+		for _, p := range a.Procedures {
+			if len(p.Includes) == 0 {
+				continue
+			}
+			for _, in := range p.Includes {
+				in.Target = kb.fragByID[in.Fragment]
+			}
+			p.shown = p.expand(p, nil)
+		}
+		a.Figures = append(a.Figures, kb.includedFigures(a)...)
+	}
+}
+
+// includedFigures returns the figures of the fragments the article
+// includes, as the article shows them: copies whose Src leads from the
+// article's folder to the fragment's, their texts still the fragment's.
+func (kb *KB) includedFigures(a *Article) []*Figure {
+	var figs []*Figure
+	for _, id := range a.IncludedFragments() {
+		f := kb.fragByID[id]
+		if f == nil {
+			continue
+		}
+		for _, fig := range f.Figures {
+			c := *fig
+			c.Src = path.Join("..", FragmentsDir, f.ID, fig.Src)
+			figs = append(figs, &c)
+		}
+	}
+	return figs
+}
+
+// cutCycles leaves without target every include of a fragment that leads
+// back to the fragment, recording the cycle; the fragments are visited
+// in order of id and their includes in file order, so that the same
+// includes are cut on every load.
+func (kb *KB) cutCycles() {
+	for _, f := range kb.Fragments {
+		for _, in := range f.Steps().Includes {
+			t := kb.fragByID[in.Fragment]
+			if t == nil {
+				continue
+			}
+			if path := kb.pathTo(t, f, nil); path != nil {
+				in.cycle = append([]string{f.ID}, path...)
+			}
+		}
+	}
+}
+
+// pathTo returns the ids of the fragments through which from includes
+// to, from first and to last, along includes not cut yet; nil if none.
+func (kb *KB) pathTo(from, to *Fragment, seen []*Fragment) []string {
+	if from == to {
+		return []string{to.ID}
+	}
+	if slices.Contains(seen, from) {
+		return nil
+	}
+	seen = append(seen, from)
+	for _, in := range from.Steps().Includes {
+		t := kb.fragByID[in.Fragment]
+		if t == nil || in.cycle != nil {
+			continue
+		}
+		if path := kb.pathTo(t, to, seen); path != nil {
+			return append([]string{from.ID}, path...)
+		}
+	}
+	return nil
+}
+
+// expand returns the steps of the step list src (a procedure's, or an
+// included fragment's) as the procedure into shows them: those written,
+// and in place of each include the steps of its fragment. outer is the
+// inclusion src came through, nil for the procedure's own list.
+func (src *Procedure) expand(into *Procedure, outer *Inclusion) []*Step {
+	var out []*Step
+	eachEntry(len(src.Steps), src.Includes, func(i int) {
+		s := src.Steps[i]
+		if outer == nil {
+			out = append(out, s)
+			return
+		}
+		if c := includedStep(into, s, outer); c != nil {
+			out = append(out, c)
+		}
+	}, func(in *Include) {
+		if in.Target != nil {
+			out = append(out, in.Target.Steps().expand(into, &Inclusion{Include: in, Outer: outer})...)
+		}
+	})
+	return out
+}
+
+// includedStep returns the copy of a fragment's step that the procedure
+// shows through the inclusion, or nil when no branch of the procedure
+// shows it. Its platforms are the branches that show it, none when all do.
+func includedStep(into *Procedure, s *Step, via *Inclusion) *Step {
+	c := *s
+	c.Proc, c.Via, c.Origin = into, via, s
+	if len(into.Platforms) == 0 {
+		c.Platforms = nil
+		return &c
+	}
+	var on []string
+	for _, b := range into.Platforms {
+		if s.On(b) && via.On(b) {
+			on = append(on, b)
+		}
+	}
+	switch len(on) {
+	case 0:
+		return nil
+	case len(into.Platforms):
+		c.Platforms = nil
+	default:
+		c.Platforms = on
+	}
+	return &c
+}
+
+// eachEntry goes through a step list as its file writes it: written
+// counts the steps, includes stand at their places among them.
+func eachEntry(written int, includes []*Include, step func(i int), include func(*Include)) {
+	w, k := 0, 0
+	for pos := 0; w < written || k < len(includes); pos++ {
+		if k < len(includes) && (includes[k].At <= pos || w == written) {
+			include(includes[k])
+			k++
+			continue
+		}
+		step(w)
+		w++
+	}
+}
+
+// IncludedFragments returns, sorted, the ids of the fragments whose steps
+// the article's procedures include, directly or through other fragments,
+// and of those they name that do not exist: the fragments whose files its
+// pages depend on.
+func (a *Article) IncludedFragments() []string {
+	set := map[string]bool{}
+	var add func(includes []*Include)
+	add = func(includes []*Include) {
+		for _, in := range includes {
+			if set[in.Fragment] {
+				continue
+			}
+			set[in.Fragment] = true
+			if in.Target != nil {
+				add(in.Target.Steps().Includes)
+			}
+		}
+	}
+	for _, p := range a.Procedures {
+		add(p.Includes)
+	}
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}

@@ -1,0 +1,122 @@
+package site_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/site/sitetest"
+)
+
+const fragmentFiles = `
+-- content/kb.yaml --
+source_locale: en
+locales: [en, fr, hu, ja]
+platforms:
+  android: {name: {en: Android, fr: Android, hu: Android, ja: Android}}
+  ios: {name: {en: iOS, fr: iOS, hu: iOS, ja: iOS}}
+-- content/_fragments/install-app/fragment.yaml --
+id: install-app
+steps:
+  - id: open-store
+    text: Open the store.
+  - id: get-app
+    platforms: [android]
+    text: Tap **Install**, then go on with {{step:sign-in}}.
+-- content/_fragments/install-app/fr.yaml --
+lang: fr
+steps.open-store.text: {text: Ouvrez la boutique., source: 84adbfd7}
+-- content/kb1/article.yaml --
+id: KB1
+title: Set up
+procedures:
+  - id: setup
+    title: Set up
+    platforms: [android, ios]
+    steps:
+      - id: start
+        text: Unlock the phone.
+      - include: install-app
+      - id: sign-in
+        text: Sign in; if the app is missing, repeat {{step:open-store}}.
+-- content/kb2/article.yaml --
+id: KB2
+title: Reinstall
+procedures:
+  - id: again
+    title: Again
+    steps:
+      - include: install-app
+      - id: sign-in
+        text: Sign in.
+`
+
+// TestIncludedStepsNumberedInPlace shows a fragment's steps in the
+// including procedure, numbered in place on each branch, linked across
+// the boundary both ways, and translated from the fragment's own files.
+func TestIncludedStepsNumberedInPlace(t *testing.T) {
+	r := sitetest.Build(t, fragmentFiles)
+	r.AssertFile("en/kb1/index.html",
+		`id="android-open-store" value="2"`, `id="android-get-app" value="3"`, `id="android-sign-in" value="4"`,
+		`id="ios-open-store" value="2"`, `id="ios-sign-in" value="3"`, `! id="ios-get-app"`,
+		`Open the store.`, `Tap <strong>Install</strong>, then go on with <a href="#android-sign-in" class="ref ref-step">step 4</a>`,
+		`repeat <a href="#android-open-store" class="ref ref-step">step 2</a>`, `repeat <a href="#ios-open-store" class="ref ref-step">step 2</a>`,
+		"4 steps", "3 steps")
+	r.AssertFile("fr/kb1/index.html", `Ouvrez la boutique.`)
+	// A procedure without branches shows every step of the fragment; lint
+	// reports the step's platform limit there.
+	r.AssertFile("en/kb2/index.html", `id="open-store" value="1"`, `Open the store.`, `id="get-app" value="2"`, `id="sign-in" value="3"`,
+		`then go on with <a href="#sign-in" class="ref ref-step">step 3</a>`)
+}
+
+const fragmentFigureFiles = `
+-- content/kb.yaml --
+source_locale: en
+locales: [en, fr]
+-- content/_fragments/open-menu/fragment.yaml --
+id: open-menu
+figures:
+  menu: {src: figures/menu.svg, alt: The app's menu}
+steps:
+  - id: open-menu
+    text: Tap the menu {{fig:menu}}.
+-- content/_fragments/open-menu/fr.yaml --
+lang: fr
+figures.menu.alt: {text: Le menu de l’appli, source: 00000000}
+-- content/_fragments/open-menu/figures/menu.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200"/></svg>
+-- content/kb1/article.yaml --
+id: KB1
+title: One
+procedures:
+  - id: one
+    title: One
+    steps:
+      - include: open-menu
+-- content/kb2/article.yaml --
+id: KB2
+title: Two
+figures:
+  own: {src: own.svg, alt: Its own figure}
+procedures:
+  - id: two
+    title: Two
+    steps:
+      - {id: start, text: "Start {{fig:own}}."}
+      - include: open-menu
+-- content/kb2/own.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="320" height="200"><rect width="320" height="200"/></svg>
+`
+
+// TestFiguresTravelWithTheFragment: a figure a fragment declares shows
+// wherever its steps are included, numbered in the page's reading order,
+// with the fragment's own translation of its alt text.
+func TestFiguresTravelWithTheFragment(t *testing.T) {
+	r := sitetest.Build(t, fragmentFigureFiles)
+	r.AssertFile("en/kb1/index.html", `alt="The app&#39;s menu"`, `Figure 1`)
+	r.AssertFile("en/kb2/index.html", `alt="The app&#39;s menu"`, `Figure 2`, `alt="Its own figure"`)
+	r.AssertFile("fr/kb1/index.html", `alt="Le menu de l’appli"`)
+	src := regexp.MustCompile(`<img[^>]* src="\.\./\.\./([^"]+)"`).FindStringSubmatch(r.File("en/kb1/index.html"))
+	if src == nil || !r.Exists(src[1]) {
+		t.Errorf("the fragment's image is not published: %v", src)
+	}
+}
