@@ -15,7 +15,7 @@ const ConfigFile = "kb.yaml"
 
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	cfg := &Config{File: d.File}
-	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules")
+	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules", "site", "categories")
 	if m == nil {
 		return cfg
 	}
@@ -70,6 +70,12 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 			}
 			cfg.External = append(cfg.External, e)
 		}
+	}
+	if n := m["site"]; n != nil {
+		cfg.Site = d.decodeSite(n, cfg)
+	}
+	if n := m["categories"]; n != nil {
+		d.decodeCategories(n, cfg)
 	}
 	return cfg
 }
