@@ -41,5 +41,6 @@ func All() []*Rule {
 		HardcodedNumbers,
 		Typography,
 		UIStrings,
+		Sections,
 	}
 }
