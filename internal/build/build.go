@@ -525,7 +525,7 @@ func (b *builder) keepUnchanged(st *output.Staging) error {
 
 func (b *builder) summary() *Summary {
 	locales := b.r.Locales()
-	pages, articles := len(locales)+2, 0
+	pages, articles := len(locales)*(1+b.r.ListingPages())+2, 0
 	for _, a := range b.kb.Articles {
 		if n := len(b.pageLocales(a)); n > 0 {
 			pages += n
@@ -597,7 +597,7 @@ func (b *builder) run(keep map[string]record) error {
 		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
 		records[i] = record{
 			Input: b.inputs[j.path],
-			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted,
+			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
 				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
@@ -622,9 +622,9 @@ func (b *builder) run(keep map[string]record) error {
 		if d.Unlisted {
 			continue
 		}
-		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel})
+		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel, SectionID: d.SectionID})
 		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
-			Lang: d.Lang, LangLabel: d.LangLabel, TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
+			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 	}
 	for _, l := range b.r.Locales() {
 		for name, data := range search.Files(docs[l], b.vocab) {

@@ -42,5 +42,6 @@ func All() []*Rule {
 		Typography,
 		UIStrings,
 		Sections,
+		Site,
 	}
 }
