@@ -120,6 +120,9 @@ type Summary struct {
 	// Warnings are failures that did not stop the build, such as a cache
 	// that could not be saved.
 	Warnings []string
+	// Overrides says what the theme/ folder changed of kbc's templates
+	// and assets, one line each, sorted.
+	Overrides []string
 }
 
 // Fallbacks is what the readers of a locale get in the source language:
@@ -533,7 +536,8 @@ func (b *builder) summary() *Summary {
 		}
 	}
 	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: articles,
-		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks()}
+		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
+		Overrides: b.r.ThemeOverrides()}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s

@@ -94,6 +94,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "  "+n)
 	}
+	for _, o := range sum.Overrides {
+		fmt.Fprintln(stdout, "  theme: "+diag.Escape(o))
+	}
 	printFallbacks(stdout, sum.Fallbacks, *details)
 	return ExitOK
 }
