@@ -26,6 +26,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
 	t.Run("NoConsoleErrors", h.testNoConsoleErrors)
 	t.Run("Screenshots", h.testScreenshots)
+	t.Run("Axe", h.testAxe)
+	t.Run("NuHTMLChecker", h.testNuHTMLChecker)
 }
 
 // branchState is what a reader sees of the platform branches of a page.
