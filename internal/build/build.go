@@ -78,6 +78,10 @@ type Options struct {
 	// Cache is the folder where a build keeps what the next one needs to
 	// render only what changed (see Build); empty: every build is whole.
 	Cache string
+	// GitDates holds, by content file, the date (YYYY-MM-DD) of the last
+	// commit that changed it, for the "last updated" date of pages whose
+	// file gives none; nil: none (see site.Options).
+	GitDates map[string]string
 	// Waiting, when set, is called with the site or cache folder when
 	// another kbc process is building into it, before the build waits for
 	// that process to finish (see NewPlan).
@@ -86,7 +90,7 @@ type Options struct {
 
 // render returns the options that choose what is rendered.
 func (o Options) render() site.Options {
-	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts}
+	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts, GitDates: o.GitDates}
 }
 
 // Summary describes a finished build.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -99,6 +100,10 @@ func cacheKey(root string, opts Options) (string, error) {
 	k.Add("platform", opts.Platform)
 	k.Add("base-url", opts.BaseURL)
 	k.Add("drafts", fmt.Sprint(opts.Drafts))
+	// A commit can change a date without changing a file's content.
+	for _, f := range slices.Sorted(maps.Keys(opts.GitDates)) {
+		k.Add("git-date", f, opts.GitDates[f])
+	}
 	return k.Sum(), nil
 }
 
