@@ -34,13 +34,16 @@ type logoView struct {
 
 // The site publishes kb.yaml's logo and favicon under these names (the
 // favicon with its extension), and its own favicon when kb.yaml names
-// neither; a PNG favicon is also published as favicon.ico at the root,
-// where browsers and crawlers look for one unasked.
+// neither; a PNG favicon, or kbc's own, is also published as favicon.ico
+// at the root, where browsers and crawlers look for one unasked.
 const (
 	logoFile       = "assets/logo.svg"
 	faviconBase    = "assets/site-icon"
 	defaultFavicon = "assets/favicon.svg"
 	faviconICO     = "favicon.ico"
+	// defaultFaviconPNG is kbc's icon as a PNG, in package site's files,
+	// for the favicon.ico of a site kb.yaml gives no icon of its own.
+	defaultFaviconPNG = "favicon.png"
 )
 
 // faviconFile is where the site publishes kb.yaml's favicon.

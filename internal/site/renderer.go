@@ -14,6 +14,7 @@ package site
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -28,6 +29,7 @@ import (
 	"github.com/kbcdev/kbc/internal/svg"
 	"github.com/kbcdev/kbc/internal/theme"
 	"github.com/kbcdev/kbc/locales"
+	sitefiles "github.com/kbcdev/kbc/site"
 )
 
 // Options choose what a Renderer renders.
@@ -314,6 +316,17 @@ func (r *Renderer) publishAssets(put Put) error {
 		return err
 	}
 	s := r.kb.Config.Site
+	if s == nil || s.Logo == nil && s.Favicon == nil {
+		// kbc's icon is the site's: answer for it where browsers and
+		// crawlers ask unasked.
+		png, err := fs.ReadFile(sitefiles.FS, defaultFaviconPNG)
+		if err != nil {
+			return err
+		}
+		if err := put(faviconICO, icoOf(png)); err != nil {
+			return err
+		}
+	}
 	if s == nil {
 		return nil
 	}
