@@ -5,7 +5,9 @@ package site
 
 import "embed"
 
-// FS holds templates/*.html and assets/*.
+// FS holds templates/*.html, assets/* and favicon.png, kbc's icon drawn
+// from assets/favicon.svg at 32 px, which the site publishes as
+// favicon.ico.
 //
-//go:embed templates/*.html assets/*
+//go:embed templates/*.html assets/* favicon.png
 var FS embed.FS

@@ -78,6 +78,10 @@ type Options struct {
 	// Cache is the folder where a build keeps what the next one needs to
 	// render only what changed (see Build); empty: every build is whole.
 	Cache string
+	// GitDates holds, by content file, the date (YYYY-MM-DD) of the last
+	// commit that changed it, for the "last updated" date of pages whose
+	// file gives none; nil: none (see site.Options).
+	GitDates map[string]string
 	// Waiting, when set, is called with the site or cache folder when
 	// another kbc process is building into it, before the build waits for
 	// that process to finish (see NewPlan).
@@ -86,7 +90,7 @@ type Options struct {
 
 // render returns the options that choose what is rendered.
 func (o Options) render() site.Options {
-	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts}
+	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts, GitDates: o.GitDates}
 }
 
 // Summary describes a finished build.
@@ -120,6 +124,9 @@ type Summary struct {
 	// Warnings are failures that did not stop the build, such as a cache
 	// that could not be saved.
 	Warnings []string
+	// Overrides says what the theme/ folder changed of kbc's templates
+	// and assets, one line each, sorted.
+	Overrides []string
 }
 
 // Fallbacks is what the readers of a locale get in the source language:
@@ -666,7 +673,7 @@ func under(p string, dirs []string) bool {
 
 func (b *builder) summary() *Summary {
 	locales := b.r.Locales()
-	pages, articles := len(locales)+2, 0
+	pages, articles := len(locales)*(1+b.r.ListingPages())+2, 0
 	for _, a := range b.kb.Articles {
 		if n := len(b.pageLocales(a)); n > 0 {
 			pages += n
@@ -674,7 +681,8 @@ func (b *builder) summary() *Summary {
 		}
 	}
 	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: articles,
-		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks()}
+		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
+		Overrides: b.r.ThemeOverrides()}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s
@@ -738,7 +746,7 @@ func (b *builder) run(keep map[string]record) error {
 		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
 		records[i] = record{
 			Input: b.inputs[j.path],
-			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted,
+			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
 				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
@@ -763,9 +771,9 @@ func (b *builder) run(keep map[string]record) error {
 		if d.Unlisted {
 			continue
 		}
-		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel})
+		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel, SectionID: d.SectionID})
 		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
-			Lang: d.Lang, LangLabel: d.LangLabel, TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
+			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 	}
 	for _, l := range b.r.Locales() {
 		for name, data := range search.Files(docs[l], b.vocab) {

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
@@ -73,6 +75,7 @@ type pageDoc struct {
 	ID, Title, Summary    string
 	Lang, LangLabel       string // of a page in the source text (site.Article)
 	Unlisted              bool   // kept off the home page and search
+	SectionID             string // the kb.yaml section it is listed in
 	TitleTerms, BodyTerms []uint32
 }
 
@@ -99,6 +102,10 @@ func cacheKey(root string, opts Options) (string, error) {
 	k.Add("base-url", opts.BaseURL)
 	k.Add("drafts", fmt.Sprint(opts.Drafts))
 	k.Add("ui-catalogs", ownCatalogs(root)...)
+	// A commit can change a date without changing a file's content.
+	for _, f := range slices.Sorted(maps.Keys(opts.GitDates)) {
+		k.Add("git-date", f, opts.GitDates[f])
+	}
 	return k.Sum(), nil
 }
 
@@ -262,8 +269,9 @@ func (p *Plan) listOutput() (buildcache.Tree, error) {
 
 // pageInputs returns the input key of every article page: the content of
 // the article's files and of the figure files it may show, the titles of
-// the articles it links to, and what every page depends on (kb.yaml, the
-// locales built, the tool and options).
+// the articles it links to and of those it lists as related, its date,
+// and what every page depends on (kb.yaml and the files it names, the
+// theme, the locales built, the tool and options).
 //
 // The pages of an article that is a digest are kept: their key is the one
 // the last build recorded, since nothing they depend on changed.
@@ -272,6 +280,9 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 	common.Add("key", key)
 	common.Add("kb.yaml", tree[content.ConfigFile].Sum)
 	common.Add("locales", b.r.Locales()...)
+	for _, f := range siteFiles(b.kb.Config, tree) {
+		common.Add("site", f, tree[f].Sum)
+	}
 	commonKey := common.Sum()
 
 	inputs := map[string]string{}
@@ -297,10 +308,35 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 				title, href, ok := b.r.ArticleLink(id, l, "")
 				h.Add("link", id, title, href, fmt.Sprint(ok))
 			}
+			for _, e := range b.r.Related(a, l) {
+				h.Add("related", e.ID, e.Title, e.Href, e.Lang)
+			}
+			h.Add("updated", b.r.Updated(a, l))
 			inputs[articlePath(a, l)] = h.Sum()
 		}
 	}
 	return inputs
+}
+
+// siteFiles lists, sorted, the files of the content folder that every
+// page shows or links to besides kb.yaml: the theme's, and the logo and
+// favicon kb.yaml names.
+func siteFiles(cfg *content.Config, tree buildcache.Tree) []string {
+	var out []string
+	for p := range tree {
+		if strings.HasPrefix(p, content.ThemeDir+"/") {
+			out = append(out, p)
+		}
+	}
+	if s := cfg.Site; s != nil {
+		for _, f := range []*content.SiteFile{s.Logo, s.Favicon} {
+			if f != nil {
+				out = append(out, f.Path)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // articleFiles lists path and hash of every file in the article's folder

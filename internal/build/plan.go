@@ -316,11 +316,20 @@ func (p *Plan) previousFolders() map[string]folder {
 }
 
 // foldersKey is the key folder entries are valid under: every finding
-// and digest may depend on kb.yaml as well as on the tool and options.
+// and digest may depend on kb.yaml as well as on the tool and options,
+// and every page on the theme and the files kb.yaml names for the site,
+// so that a change to them loads every folder to render every page.
 func (p *Plan) foldersKey() string {
 	h := buildcache.NewHasher()
 	h.Add("key", p.key)
 	h.Add("kb.yaml", p.tree[content.ConfigFile].Sum)
+	cfg := p.cfg
+	if cfg == nil {
+		cfg = &content.Config{}
+	}
+	for _, f := range siteFiles(cfg, p.tree) {
+		h.Add("site", f, p.tree[f].Sum)
+	}
 	return h.Sum()
 }
 
@@ -346,7 +355,8 @@ func (p *Plan) filesByFolder() map[string][]string {
 	}
 	byDir := map[string][]string{}
 	for rel := range p.tree {
-		if dir, _, ok := strings.Cut(rel, "/"); ok {
+		// The theme is no article's: every page depends on it (pageInputs).
+		if dir, _, ok := strings.Cut(rel, "/"); ok && dir != content.ThemeDir {
 			byDir[dir] = append(byDir[dir], rel)
 		}
 	}
@@ -380,11 +390,21 @@ func (p *Plan) digests(prev map[string]folder, inputs map[string]string, load ma
 	return out
 }
 
-func addID(ids map[string]bool, d *content.Digest) {
+// addID adds to changed the id of the digested article and its section:
+// articles that link to it show its title, and so do the other articles
+// of its section, which list it as related.
+func addID(changed map[string]bool, d *content.Digest) {
 	if d != nil && d.ID != "" {
-		ids[d.ID] = true
+		changed[d.ID] = true
+		if d.SectionID != "" {
+			changed[sectionKey(d.SectionID)] = true
+		}
 	}
 }
+
+// sectionKey stands for a section among the ids of changed articles: no
+// KB id has a colon.
+func sectionKey(id string) string { return "section:" + id }
 
 // addChangedDigests adds to changed the ids, old and new, of the loaded
 // folders whose article is seen differently by the rest of the knowledge
@@ -418,11 +438,17 @@ func addReplaced(changed map[string]bool, prev map[string]folder) {
 }
 
 // addDependents marks for loading every folder that refers to a changed
-// id, and reports whether it marked any.
+// id, or whose article is in the section of one, and reports whether it
+// marked any.
 func addDependents(load map[string]bool, prev map[string]folder, inputs map[string]string, changed map[string]bool) bool {
 	added := false
 	for dir := range inputs {
 		if load[dir] {
+			continue
+		}
+		if d := prev[dir].Digest; d != nil && d.SectionID != "" && changed[sectionKey(d.SectionID)] {
+			load[dir] = true
+			added = true
 			continue
 		}
 		for _, id := range prev[dir].Refers {
@@ -440,7 +466,9 @@ func addDependents(load map[string]bool, prev map[string]folder, inputs map[stri
 func idsChanged(prev map[string]folder, kb *content.KB) bool {
 	before := map[string]bool{}
 	for _, f := range prev {
-		addID(before, f.Digest)
+		if d := f.Digest; d != nil && d.ID != "" {
+			before[d.ID] = true
+		}
 	}
 	if len(before) != len(kb.Articles) {
 		return true
@@ -564,14 +592,15 @@ func includesFragments(outside []string) bool {
 }
 
 // folderOf returns the top-level folder of the content folder that holds
-// file, or "" for a file outside every folder (kb.yaml, the locales).
+// file, or "" for a file outside every folder (kb.yaml, the locales) or
+// in the theme, whose findings are found anew by every build.
 func (p *Plan) folderOf(file string, byDir map[string][]string) string {
 	r := p.rel(file)
 	if r == "" || r == "." || r == ".." || strings.HasPrefix(r, "../") {
 		return ""
 	}
 	dir, _, ok := strings.Cut(r, "/")
-	if _, isFolder := byDir[dir]; !ok && !isFolder {
+	if _, isFolder := byDir[dir]; (!ok && !isFolder) || dir == content.ThemeDir {
 		return "" // a file at the top, such as kb.yaml
 	}
 	return dir

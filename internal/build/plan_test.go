@@ -242,3 +242,91 @@ func TestPlanFollowsARetiredArticleToItsReplacement(t *testing.T) {
 		t.Error("KB1's page does not show the replacement's new title")
 	}
 }
+
+// TestPlanFollowsSectionsAndTheTheme builds a knowledge base whose
+// articles are in sections: an article's page lists the other articles of
+// its section, so a change to one article's title or section loads its
+// section's articles, and a change to the theme or to a file kb.yaml
+// names for the site renders every page. After every edit the site is
+// that of a cold build.
+func TestPlanFollowsSectionsAndTheTheme(t *testing.T) {
+	k := newCachedKB(t, 6)
+	sections := map[string]string{"KB100000": "one", "KB100001": "one", "KB100002": "one", "KB100003": "two", "KB100004": "two", "KB100005": "two"}
+	k.edit("kb.yaml", "locales: [en, fr, hu, ja]\n", `locales: [en, fr, hu, ja]
+categories:
+  - id: all
+    name: {en: All, fr: Tout, hu: Minden, ja: すべて}
+    sections:
+      - {id: one, name: {en: One, fr: Un, hu: Egy, ja: 一}}
+      - {id: two, name: {en: Two, fr: Deux, hu: Kettő, ja: 二}}
+site:
+  logo: theme/logo.svg
+`)
+	k.write("theme/logo.svg", `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10"/></svg>`)
+	for id, s := range sections {
+		k.edit(strings.ToLower(id)+"/article.yaml", "id: "+id+"\n", "id: "+id+"\nsection: "+s+"\n")
+	}
+	refersTo := func(id string) []string {
+		var ids []string
+		for _, a := range k.load().Articles {
+			if a.ID != id && strings.Contains(k.read(strings.ToLower(a.ID)+"/article.yaml"), id) {
+				ids = append(ids, a.ID)
+			}
+		}
+		return ids
+	}
+	union := func(lists ...[]string) []string {
+		return slices.Compact(slices.Sorted(slices.Values(slices.Concat(lists...))))
+	}
+	one, two := []string{"KB100000", "KB100001", "KB100002"}, []string{"KB100003", "KB100004", "KB100005"}
+	all := union(one, two)
+	steps := []struct {
+		name   string
+		edit   func()
+		loaded []string
+	}{
+		{"first build", func() {}, all},
+		{"a title changes: its section's articles list it", func() {
+			k.edit("kb100001/article.yaml", `title: "`, `title: "Renamed `)
+		}, union(one, refersTo("KB100001"))},
+		{"an article moves to another section: both sections' articles are loaded", func() {
+			k.edit("kb100002/article.yaml", "section: one\n", "section: two\n")
+		}, union(one, two, refersTo("KB100002"))},
+		{"a summary changes: no other page shows it", func() {
+			k.edit("kb100004/article.yaml", `summary: "`, `summary: "Edited: `)
+		}, []string{"KB100004"}},
+		{"the theme gets a footer: every page is rendered", func() {
+			k.write("theme/templates/footer.html", `{{define "footer"}}<footer><p>{{.Site.Name}} by Example</p></footer>{{end}}`)
+		}, all},
+		{"the theme's footer changes", func() {
+			k.edit("theme/templates/footer.html", "by Example", "by Example Inc.")
+		}, all},
+		{"the theme's stylesheet appears", func() {
+			k.write("theme/assets/theme.css", "body { color: #000 }")
+		}, all},
+		{"the logo changes", func() {
+			k.edit("theme/logo.svg", `viewBox="0 0 10 10"`, `viewBox="0 0 20 10"`)
+		}, all},
+		{"nothing changed", func() {}, []string{}},
+	}
+	for i, st := range steps {
+		st.edit()
+		loaded, got, upToDate := k.planBuild()
+		if got.HasErrors() {
+			t.Fatalf("step %d (%s): %s", i, st.name, strings.Join(findingLines(got), "\n"))
+		}
+		if want := k.fullFindings(); !upToDate && !slices.Equal(findingLines(got), findingLines(want)) {
+			t.Fatalf("step %d (%s): findings through the plan:\n%s\nwant:\n%s", i, st.name, strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
+		}
+		if loaded == nil {
+			loaded = []string{}
+		}
+		if !slices.Equal(loaded, st.loaded) {
+			t.Errorf("step %d (%s): the plan loaded %v, want %v", i, st.name, loaded, st.loaded)
+		}
+		sameTree(t, k.out, k.cold("cold"+string(rune('a'+i))))
+	}
+	if !strings.Contains(k.read("../public/en/kb100000/index.html"), "by Example Inc.") {
+		t.Error("the site does not show the theme's footer")
+	}
+}

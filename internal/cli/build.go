@@ -18,13 +18,14 @@ import (
 // default) a build renders only the pages whose inputs changed, and a
 // build whose inputs did not change at all stops before loading anything.
 func runBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [--details] [PATH]")
+	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [--git-info] [--details] [PATH]")
 	out := fs.String("o", "public", "output `folder`, replaced whole by the new site")
 	localeList := fs.String("locale", "", "comma-separated `locales` to build (default: every configured locale)")
 	platform := fs.String("platform", "", "build only this platform `branch`")
 	baseURL := fs.String("base-url", "", "absolute `URL` the site is published at, for canonical links, hreflang and sitemap.xml")
 	cache := fs.String("cache", filepath.Join(".kbc-cache", "build"), "`folder` where a build keeps what the next one needs to render only what changed")
 	noCache := fs.Bool("no-cache", false, "render every page, and neither read nor write the cache")
+	gitInfo := fs.Bool("git-info", false, "date each page's \"last updated\" from the last git commit that changed its file, where the file gives no updated: date")
 	details := fs.Bool("details", false, "list the pages and figures shown in the source language for want of a translation")
 	prof := addProfileFlags(fs)
 	if code, ok := parseFlags(fs, args); !ok {
@@ -66,6 +67,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if !*noCache {
 		opts.Cache = *cache
 	}
+	if *gitInfo {
+		if opts.GitDates, err = gitDates(root); err != nil {
+			fmt.Fprintf(stderr, "kbc build: --git-info: %s\n", diag.Escape(err.Error()))
+			return ExitUsage
+		}
+	}
 	for _, l := range strings.Split(*localeList, ",") {
 		if l = strings.TrimSpace(l); l != "" {
 			opts.Locales = append(opts.Locales, l)
@@ -94,6 +101,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "  "+n)
+	}
+	for _, o := range sum.Overrides {
+		fmt.Fprintln(stdout, "  theme: "+diag.Escape(o))
 	}
 	printFallbacks(stdout, sum.Fallbacks, *details)
 	printWhereToLook(stdout, *out, dir)

@@ -8,17 +8,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/template"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 func runNew(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("new", stderr, `KBnnnn --title "..." [--lang L] [--content DIR]`)
+	fs := newFlagSet("new", stderr, `KBnnnn --title "..." [--section S] [--lang L] [--content DIR]`)
 	title := fs.String("title", "", "the article's `title`, in the article's language")
+	section := fs.String("section", "", "the kb.yaml `section` the article is listed in; required when kb.yaml declares categories")
 	lang := fs.String("lang", "", "the article's source `locale`; defaults to kb.yaml's source_locale")
 	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
 	args, code, ok := parseInterspersed(fs, args, stderr)
@@ -43,7 +46,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	case strings.ContainsAny(t, "\r\n"):
 		return fail("--title must be one line")
 	}
-	path, src, err := newArticle(*dir, id, t, *lang)
+	path, src, err := newArticle(*dir, id, t, *section, *lang)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -56,7 +59,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 
 // newArticle works out where article id goes in the knowledge base that
 // holds dir, and its source text.
-func newArticle(dir, id, title, lang string) (path string, src []byte, err error) {
+func newArticle(dir, id, title, section, lang string) (path string, src []byte, err error) {
 	root, err := content.FindRoot(dir)
 	if err != nil {
 		return "", nil, err
@@ -74,14 +77,38 @@ func newArticle(dir, id, title, lang string) (path string, src []byte, err error
 	if !kb.Config.HasLocale(lang) {
 		return "", nil, fmt.Errorf("--lang %q is not one of the configured locales %s", lang, strings.Join(kb.Config.Locales, ", "))
 	}
+	if err := checkSection(kb.Config, section); err != nil {
+		return "", nil, err
+	}
 	folder := filepath.Join(root, strings.ToLower(id))
 	if _, err := os.Lstat(folder); err == nil {
 		return "", nil, fmt.Errorf("%s already exists", folder)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return "", nil, err
 	}
-	src, err = articleSkeleton(id, lang, title)
+	src, err = articleSkeleton(id, lang, title, section)
 	return filepath.Join(folder, content.SourceFile), src, err
+}
+
+// checkSection refuses a section the sections rule would report: none
+// where kb.yaml declares categories, or one it does not declare.
+func checkSection(cfg *content.Config, section string) error {
+	ids := cfg.SectionIDs()
+	switch {
+	case section == "" && len(ids) > 0:
+		quoted := make([]string, len(ids))
+		for i, id := range ids {
+			quoted[i] = strconv.Quote(id)
+		}
+		return fmt.Errorf("--section is required: kb.yaml's categories declare %s", strings.Join(quoted, ", "))
+	case section == "":
+		return nil
+	case len(ids) == 0:
+		return fmt.Errorf("--section %q: kb.yaml declares no categories and sections", section)
+	case cfg.Section(section) == nil:
+		return fmt.Errorf("--section %q: kb.yaml declares no such section%s", section, suggest.Hint(section, ids))
+	}
+	return nil
 }
 
 // writeNew creates the article folder and its source file, refusing to
@@ -108,7 +135,8 @@ func writeNew(path string, src []byte) error {
 var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
 id: {{.ID}}
 lang: {{.Lang}}
-title: {{.Title}}
+{{with .Section}}section: {{.}}
+{{end}}title: {{.Title}}
 summary: Replace with one sentence that says what the reader achieves
 # requirements:
 #   - What the reader needs before starting
@@ -135,9 +163,12 @@ procedures:
 # see_also: [KB1234]
 `))
 
-func articleSkeleton(id, lang, title string) ([]byte, error) {
+func articleSkeleton(id, lang, title, section string) ([]byte, error) {
 	var buf bytes.Buffer
-	err := skeleton.Execute(&buf, struct{ ID, Lang, Title string }{id, yamlScalar(lang), yamlScalar(title)})
+	if section != "" {
+		section = yamlScalar(section)
+	}
+	err := skeleton.Execute(&buf, struct{ ID, Lang, Title, Section string }{id, yamlScalar(lang), yamlScalar(title), section})
 	return buf.Bytes(), err
 }
 

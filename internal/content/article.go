@@ -14,7 +14,7 @@ import (
 // SourceFile is the name of an article's source file.
 const SourceFile = "article.yaml"
 
-var articleKeys = []string{"id", "lang", "status", "replaced_by", "title", "summary", "requirements", "notes", "sections",
+var articleKeys = []string{"id", "lang", "status", "replaced_by", "section", "updated", "title", "summary", "requirements", "notes", "sections",
 	"figures", "procedures", "troubleshooting", "footnotes", "see_also"}
 
 // decodeArticle builds an article from the root node of its source file.
@@ -33,6 +33,10 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	}
 	d.decodeLang(m, a, cfg)
 	d.decodeStatus(m, a)
+	d.decodeArticleSection(m, a)
+	if n := m["updated"]; n != nil {
+		a.Updated, a.UpdatedPos = d.date(n, "updated")
+	}
 	if n := m["title"]; n != nil {
 		a.Title = d.text(n, "title", "title")
 	}

@@ -15,7 +15,7 @@ const ConfigFile = "kb.yaml"
 
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	cfg := &Config{File: d.File}
-	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules", "variables")
+	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules", "variables", "site", "categories")
 	if m == nil {
 		return cfg
 	}
@@ -73,6 +73,12 @@ func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	}
 	if n := m["variables"]; n != nil {
 		d.decodeVariables(n, cfg)
+	}
+	if n := m["site"]; n != nil {
+		cfg.Site = d.decodeSite(n, cfg)
+	}
+	if n := m["categories"]; n != nil {
+		d.decodeCategories(n, cfg)
 	}
 	return cfg
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // Digest is what the rest of the knowledge base sees of an article: its
-// id, folder, locales, localized titles and the anchors other articles may
-// link to. A build that knows from its cache that an article's files did
+// id, folder, locales, localized titles, section and the anchors other
+// articles may link to. A build that knows from its cache that an article's files did
 // not change, and that nothing it refers to changed, loads the article's
 // digest instead of its files: enough to check and render the articles
 // that refer to it, at a fraction of the cost of parsing it.
@@ -18,6 +18,7 @@ type Digest struct {
 	Pos                 diag.Position
 	Status              string
 	ReplacedBy          string // of a retired article
+	SectionID           string // the kb.yaml section it is listed in
 	Title               string
 	// Titles holds each translation's title and the fingerprint of the
 	// source it was translated from, by locale; a translation file without
@@ -37,7 +38,7 @@ func (a *Article) Digest() *Digest {
 		return a.digest
 	}
 	d := &Digest{ID: a.ID, Dir: a.Dir, File: a.File, Lang: a.Lang, Pos: a.Pos, Title: a.Title.Value,
-		Status: a.Status, ReplacedBy: a.ReplacedBy.ID,
+		Status: a.Status, ReplacedBy: a.ReplacedBy.ID, SectionID: a.SectionID,
 		Titles: map[string]DigestTitle{}, Anchors: a.Anchors()}
 	for l, tr := range a.Translations {
 		var t DigestTitle
@@ -81,7 +82,7 @@ func (a *Article) Anchors() []string {
 // whole article, pass it by.
 func (d *Digest) Article() *Article {
 	a := &Article{ID: d.ID, Pos: d.Pos, Dir: d.Dir, File: d.File, Lang: d.Lang,
-		Status: d.Status, ReplacedBy: Ref{ID: d.ReplacedBy},
+		Status: d.Status, ReplacedBy: Ref{ID: d.ReplacedBy}, SectionID: d.SectionID,
 		Title:        Text{Key: "title", Value: d.Title},
 		Translations: map[string]*Translation{}, digest: d}
 	for l, t := range d.Titles {
@@ -116,7 +117,7 @@ func (d *Digest) Equal(e *Digest) bool {
 		return d == e
 	}
 	return d.ID == e.ID && d.Dir == e.Dir && d.File == e.File && d.Lang == e.Lang && d.Pos == e.Pos &&
-		d.Status == e.Status && d.ReplacedBy == e.ReplacedBy &&
+		d.Status == e.Status && d.ReplacedBy == e.ReplacedBy && d.SectionID == e.SectionID &&
 		d.Title == e.Title && maps.Equal(d.Titles, e.Titles) && slices.Equal(d.Anchors, e.Anchors)
 }
 

@@ -80,6 +80,8 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 		p := filepath.Join(root, e.Name())
 		switch {
 		case strings.HasPrefix(e.Name(), "."), e.Name() == FragmentsDir && e.IsDir():
+		case e.IsDir() && e.Name() == ThemeDir:
+			// The site's templates and assets, not an article.
 		case e.IsDir():
 			dirs = append(dirs, p)
 		case e.Type()&os.ModeSymlink != 0:

@@ -48,6 +48,12 @@ type Config struct {
 	// Variables are the values prose names with {{var:NAME}}, in the
 	// order kb.yaml declares them.
 	Variables []*Variable
+	// Site is what the help site shows of its publisher; nil when kb.yaml
+	// says nothing of it.
+	Site *Site
+	// Categories group the articles on the site, in order; with none, the
+	// home page lists every article.
+	Categories []*Category
 }
 
 // HasLocale reports whether the locale is configured.
@@ -131,6 +137,14 @@ type Article struct {
 	Troubleshooting []*Trouble
 	Footnotes       []*Footnote
 	SeeAlso         []Ref
+	// SectionID names the kb.yaml section the article is listed in, not
+	// to be confused with Sections, its blocks of prose.
+	SectionID  string
+	SectionPos diag.Position
+	// Updated is when the article's source text was last changed, as its
+	// writer dated it (YYYY-MM-DD); empty when undated.
+	Updated    string
+	UpdatedPos diag.Position
 	// Translations holds the text-only files by locale; the source locale
 	// is not among them.
 	Translations map[string]*Translation
@@ -312,6 +326,10 @@ type Translation struct {
 	File  string
 	Units map[string]*Unit
 	Order []*Unit // as written in the file
+	// Updated is when the translation was last changed, as its translator
+	// dated it (YYYY-MM-DD); empty when undated.
+	Updated    string
+	UpdatedPos diag.Position
 }
 
 // Unit is one translated text and the fingerprint of the source text it was

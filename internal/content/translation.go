@@ -23,7 +23,8 @@ func isFingerprint(s string) bool {
 }
 
 // decodeTranslation builds a translation from the root node of a locale
-// file such as fr.yaml: a lang key and one entry per translated unit,
+// file such as fr.yaml: a lang key, an optional updated date, and one
+// entry per translated unit,
 // `key: {text: ..., source: fingerprint}`. Whether a key names a unit of the
 // source is the translations rule's business, not the loader's.
 func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
@@ -37,6 +38,10 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			if l, ok := d.Str(v, "lang"); ok && l != lang {
 				d.Errorf(v, "lang %q does not match the file name %s.yaml", l, lang)
 			}
+			continue
+		}
+		if k.Value == "updated" {
+			tr.Updated, tr.UpdatedPos = d.date(v, "updated")
 			continue
 		}
 		u := &Unit{Key: k.Value, KeyPos: d.Pos(k)}

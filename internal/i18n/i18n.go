@@ -90,6 +90,15 @@ func (s *Strings) Plural(id string, count int) string {
 	return s.format(id, map[string]any{"Count": count}, count)
 }
 
+// PluralWith is Plural with more data for the message, such as a name.
+func (s *Strings) PluralWith(id string, count int, data map[string]any) string {
+	all := map[string]any{"Count": count}
+	for k, v := range data {
+		all[k] = v
+	}
+	return s.format(id, all, count)
+}
+
 // Article returns the definite article the locale puts before the numeral
 // n, or "" when its grammar has none there.
 func (s *Strings) Article(n int) string {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/locales"
@@ -115,5 +116,20 @@ func TestLanguageNames(t *testing.T) {
 	}
 	if got := i18n.SelfName("hu"); got != "magyar" {
 		t.Errorf("SelfName(hu) = %q", got)
+	}
+}
+
+// TestDate writes the same date in each bundled locale as its readers
+// write it.
+func TestDate(t *testing.T) {
+	c, err := i18n.LoadCatalog(locales.FS, []string{"en", "fr", "hu", "ja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := time.Date(2024, time.August, 3, 0, 0, 0, 0, time.UTC)
+	for l, want := range map[string]string{"en": "August 3, 2024", "fr": "3 août 2024", "hu": "2024. augusztus 3.", "ja": "2024年8月3日"} {
+		if got := c.Strings(l).Date(d); got != want {
+			t.Errorf("%s: Date = %q, want %q", l, got, want)
+		}
 	}
 }

@@ -42,5 +42,7 @@ func All() []*Rule {
 		HardcodedNumbers,
 		Typography,
 		UIStrings,
+		Sections,
+		Site,
 	}
 }

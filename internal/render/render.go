@@ -81,6 +81,16 @@ func InlineText(src string, resolve Resolver) (template.HTML, string) {
 	return renderDoc(inlineRenderer, doc, source, resolve), plain
 }
 
+// UnlinkedText is InlineText for a text inside an element that may hold
+// no link, such as a disclosure's summary: links and references are
+// written as their text.
+func UnlinkedText(src string, resolve Resolver) (template.HTML, string) {
+	source := []byte(src)
+	doc := inlineParser.Parse(text.NewReader(source))
+	plain := plainText(doc, source, nil)
+	return renderDoc(unlinkedRenderer, doc, source, resolve), plain
+}
+
 // plainText walks a parsed inline text and returns what the reader sees.
 func plainText(doc ast.Node, source []byte, resolve Resolver) string {
 	var b strings.Builder
@@ -212,6 +222,10 @@ var (
 	inlineRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),
 		util.Prioritized(safeRenderer{inline: true}, 100),
+	))
+	unlinkedRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
+		util.Prioritized(html.NewRenderer(), 1000),
+		util.Prioritized(safeRenderer{inline: true, unlinked: true}, 100),
 	))
 	blockRenderer = renderer.NewRenderer(renderer.WithNodeRenderers(
 		util.Prioritized(html.NewRenderer(), 1000),

@@ -120,3 +120,28 @@ func TestInlineTextMatchesInlineAndPlainText(t *testing.T) {
 		}
 	}
 }
+
+// TestUnlinkedText renders a text for a disclosure's summary: no link,
+// whether Markdown's or a reference's, and a footnote mark keeps its id.
+func TestUnlinkedText(t *testing.T) {
+	resolve := func(r content.InlineRef) render.Link {
+		switch r.Kind {
+		case content.RefFigure:
+			return render.Link{Text: "Figure 2", Href: "#fig-error", Class: "ref-fig"}
+		case content.RefFootnote:
+			return render.Link{Text: "1", Href: "#fn-a", ID: "fnref-a", Sup: true}
+		}
+		return render.Link{Text: r.Target}
+	}
+	h, plain := render.UnlinkedText("The **error** {{fig:error}} at [the portal](https://example.com) <https://example.org>{{fn:a}}", resolve)
+	want := `The <strong>error</strong> Figure 2 at the portal https://example.org<sup class="fn-mark" id="fnref-a">1</sup>`
+	if string(h) != want {
+		t.Errorf("UnlinkedText:\n got %s\nwant %s", h, want)
+	}
+	if strings.Contains(string(h), "<a") {
+		t.Errorf("a link is left: %s", h)
+	}
+	if _, want := render.InlineText("The **error** {{fig:error}} at [the portal](https://example.com) <https://example.org>{{fn:a}}", resolve); plain != want {
+		t.Errorf("plain text %q, want InlineText's %q", plain, want)
+	}
+}

@@ -13,7 +13,9 @@ import (
 // links keep only safe destinations, images become their alt text (figures
 // are declared, not inlined), references render through their resolved
 // Link, and in inline mode paragraphs add no tags.
-type safeRenderer struct{ inline bool }
+// With unlinked, links and references are written as their text, for a
+// text inside an element that may hold no link.
+type safeRenderer struct{ inline, unlinked bool }
 
 func (r safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindLink, renderLink)
@@ -24,6 +26,57 @@ func (r safeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(KindRef, renderRef)
 	if r.inline {
 		reg.Register(ast.KindParagraph, renderBareParagraph)
+	}
+	if r.unlinked {
+		reg.Register(ast.KindLink, renderImage) // the link's text only
+		reg.Register(ast.KindAutoLink, renderAutoLinkText)
+		reg.Register(KindRef, renderRefText)
+	}
+}
+
+func renderAutoLinkText(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		_, _ = w.Write(util.EscapeHTML(node.(*ast.AutoLink).Label(source)))
+	}
+	return ast.WalkContinue, nil
+}
+
+func renderRefText(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		writeText(w, node.(*RefNode).Link)
+	}
+	return ast.WalkContinue, nil
+}
+
+// writeText writes a reference as its text, without a link. A footnote
+// mark stays a mark and keeps its id, which the footnote's back-link
+// leads to.
+func writeText(w util.BufWriter, l Link) {
+	for i, p := range l.Parts {
+		if i > 0 {
+			_, _ = w.WriteString(", ")
+		}
+		writeText(w, p)
+	}
+	if len(l.Parts) > 0 {
+		return
+	}
+	id := ""
+	if l.ID != "" {
+		id = ` id="` + string(util.EscapeHTML([]byte(l.ID))) + `"`
+	}
+	switch {
+	case l.Sup:
+		_, _ = w.WriteString(`<sup class="fn-mark"` + id + `>`)
+	case id != "":
+		_, _ = w.WriteString(`<span` + id + `>`)
+	}
+	_, _ = w.Write(util.EscapeHTML([]byte(l.Text)))
+	switch {
+	case l.Sup:
+		_, _ = w.WriteString("</sup>")
+	case id != "":
+		_, _ = w.WriteString("</span>")
 	}
 }
 

@@ -237,7 +237,10 @@ type Doc struct {
 	// Lang and LangLabel, for a page in another language than the
 	// locale's (its source text, for want of a translation), name that
 	// language and say so in the locale's words.
-	Lang, LangLabel     string
+	Lang, LangLabel string
+	// Section is the name of the section the article is listed in, in
+	// the locale, by which results are grouped; empty for none.
+	Section             string
 	TitleText, BodyText string
 	TitleIDs, BodyIDs   []uint32
 }
@@ -352,8 +355,11 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 		var rows [][]string
 		for _, d := range docs[c*docsPerChunk : min(len(docs), (c+1)*docsPerChunk)] {
 			row := []string{d.Title, d.Href, d.Summary}
-			if d.Lang != "" {
+			if d.Lang != "" || d.Section != "" {
 				row = append(row, d.Lang, d.LangLabel)
+			}
+			if d.Section != "" {
+				row = append(row, d.Section)
 			}
 			rows = append(rows, row)
 		}

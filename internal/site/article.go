@@ -277,11 +277,21 @@ func (ab *articleBuilder) index(plain string) {
 // inline renders a text; a fallback to the source carries the source's
 // language, so that screen readers and hyphenation follow it.
 func (ab *articleBuilder) inline(t content.Text) prose {
+	return ab.inlineWith(t, render.InlineText)
+}
+
+// unlinked renders a text as inline does, with its links and references
+// as text, for an element that may hold no link.
+func (ab *articleBuilder) unlinked(t content.Text) prose {
+	return ab.inlineWith(t, render.UnlinkedText)
+}
+
+func (ab *articleBuilder) inlineWith(t content.Text, renderText func(string, render.Resolver) (template.HTML, string)) prose {
 	v, fallback := ab.localize(t)
 	if t.IsZero() {
 		return prose{}
 	}
-	h, plain := render.InlineText(v, ab.resolveRef)
+	h, plain := renderText(v, ab.resolveRef)
 	ab.index(plain)
 	return ab.prose(h, v, fallback)
 }
@@ -556,10 +566,14 @@ func (ab *articleBuilder) visit(t *content.Text, at content.Place) {
 		ab.stepText(t, at)
 	case content.TroubleSymptom, content.TroubleCause, content.TroubleRemedy:
 		ab.tv.Figures = append(ab.tv.Figures, ab.place(*t)...)
+		if at.Role == content.TroubleSymptom {
+			// The symptom is the summary of a disclosure, which may
+			// hold no link: the figures it names are in the entry.
+			ab.tv.Symptom = ab.unlinked(*t)
+			break
+		}
 		h := ab.inline(*t)
 		switch at.Role {
-		case content.TroubleSymptom:
-			ab.tv.Symptom = h
 		case content.TroubleCause:
 			ab.tv.Cause = h
 		default:
@@ -729,7 +743,9 @@ func (ab *articleBuilder) contents() {
 		return
 	}
 	for _, s := range v.Sections {
-		v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title.HTML)})
+		if !s.Title.IsZero() { // a section without a title has no heading to go to
+			v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title.HTML)})
+		}
 	}
 	for _, p := range v.Procedures {
 		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title.HTML)})

@@ -138,10 +138,9 @@ func (w *htmlWriter) article(v *articleView) {
 		w.prose(v.Summary)
 		w.raw("</p>")
 	}
-	w.toc(v.TOC)
 	w.requirements(v.Requirements)
 	for _, n := range v.Notes {
-		w.raw("\n<aside class=\"note note-")
+		w.raw("\n<aside role=\"note\" class=\"note note-")
 		w.text(n.Kind)
 		w.raw("\" id=\"")
 		w.text(n.ID)
@@ -163,23 +162,6 @@ func (w *htmlWriter) article(v *articleView) {
 	w.footnotes(v.Footnotes)
 	w.figures(v.EndFigures)
 	w.raw("\n</article>\n")
-}
-
-func (w *htmlWriter) toc(entries []tocEntry) {
-	if len(entries) == 0 {
-		return
-	}
-	w.raw("\n<nav class=\"toc\" aria-labelledby=\"toc-title\">\n<h2 id=\"toc-title\">")
-	w.t("contents")
-	w.raw("</h2>\n<ol>")
-	for _, e := range entries {
-		w.raw("\n<li><a href=\"#")
-		w.fragment(e.ID)
-		w.raw("\">")
-		w.text(e.Title)
-		w.raw("</a></li>")
-	}
-	w.raw("\n</ol>\n</nav>")
 }
 
 func (w *htmlWriter) requirements(reqs []prose) {
@@ -244,11 +226,19 @@ func (w *htmlWriter) figure(f *figureView) {
 }
 
 func (w *htmlWriter) section(s *sectionView) {
-	w.raw("\n<section class=\"section\" id=\"")
-	w.text(s.ID)
-	w.raw("\">\n<h2>")
-	w.prose(s.Title)
-	w.raw("</h2>")
+	// A section without a title has no heading: it is a block of the
+	// article, not a section of its outline.
+	if s.Title.IsZero() {
+		w.raw("\n<div class=\"section\" id=\"")
+		w.text(s.ID)
+		w.raw("\">")
+	} else {
+		w.raw("\n<section class=\"section\" id=\"")
+		w.text(s.ID)
+		w.raw("\">\n<h2>")
+		w.prose(s.Title)
+		w.raw("</h2>")
+	}
 	if !s.Body.IsZero() {
 		w.raw("\n<div class=\"prose\">")
 		w.proseBlock(s.Body)
@@ -258,7 +248,11 @@ func (w *htmlWriter) section(s *sectionView) {
 		w.table(s.Table)
 	}
 	w.figures(s.Figures)
-	w.raw("\n</section>")
+	if s.Title.IsZero() {
+		w.raw("\n</div>")
+	} else {
+		w.raw("\n</section>")
+	}
 }
 
 func (w *htmlWriter) table(t *tableView) {

@@ -3,6 +3,7 @@ package site
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"image"
@@ -125,4 +126,29 @@ func svgLength(s string) (int, bool) {
 		return 0, false
 	}
 	return int(math.Round(v)), true
+}
+
+// icoOf wraps a PNG image in an ICO file, as every browser since 2007
+// reads one: a header, one directory entry, and the PNG. A side of 256
+// pixels or more is written 0, as the format says.
+func icoOf(png []byte) []byte {
+	side := func(off int) byte {
+		if len(png) < off+4 {
+			return 0
+		}
+		n := binary.BigEndian.Uint32(png[off:])
+		if n >= 256 {
+			return 0
+		}
+		return byte(n)
+	}
+	out := make([]byte, 22, 22+len(png))
+	binary.LittleEndian.PutUint16(out[2:], 1) // an icon
+	binary.LittleEndian.PutUint16(out[4:], 1) // one image
+	out[6], out[7] = side(16), side(20)       // width and height, from the PNG's header
+	binary.LittleEndian.PutUint16(out[10:], 1)
+	binary.LittleEndian.PutUint16(out[12:], 32)
+	binary.LittleEndian.PutUint32(out[14:], uint32(len(png)))
+	binary.LittleEndian.PutUint32(out[18:], 22)
+	return append(out, png...)
 }

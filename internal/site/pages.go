@@ -1,6 +1,7 @@
 package site
 
 import (
+	"cmp"
 	"encoding/json"
 	"encoding/xml"
 	"html/template"
@@ -10,26 +11,36 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/nav"
 )
 
 // page is what the "page" template renders: the frame every page shares
-// and exactly one of Article, Home, Root or NotFound.
+// and exactly one of Frame (with Article), Moved, Home, Category,
+// Section, Chooser or NotFound. A theme's templates see these fields.
 type page struct {
-	Lang        string
-	Title       string
-	Description string
-	Root        string // the way to the site root: "", "../" or "../../"
-	HomeHref    string // the locale's home page
-	Canonical   string
-	Alternates  []alternate
-	Switch      []langLink
-	UI          *i18n.Strings
-	Search      *searchBox
-	Crumbs      []crumb
+	Lang  string
+	Title string // of the document: the page's heading and the site's name
+	// Heading is the page's own title, for Open Graph; Description its
+	// meta description, which every page has.
+	Heading, Description string
+	OGType               string // Open Graph: "article" or "website"
+	Root                 string // the way to the site root: "", "../" or "../../"
+	HomeHref             string // the locale's home page
+	Canonical            string
+	Alternates           []alternate
+	Switch               []langLink
+	Current              string // the page's language, named in itself
+	UI                   *i18n.Strings
+	Site                 *siteView
+	Search               *searchBox
+	Crumbs               []nav.Crumb
 
 	Article  template.HTML // see articleHTML
+	Frame    *articleFrame // what the page shows around Article
 	Moved    *movedView
 	Home     *homeView
+	Category *nav.Category
+	Section  *nav.Section
 	Chooser  *chooserView
 	NotFound *notFoundView
 }
@@ -48,22 +59,20 @@ type movedView struct {
 	Title, Href string // of the article that replaces it, in the locale
 }
 
-type crumb struct{ Title, Href string }
-
 type searchBox struct {
 	Index  string // the way to search/<locale>/
 	Base   string // the way to the locale folder, which result links start from
 	Counts string // JSON: CLDR plural form -> "{n} results"
+	Action string // the locale's home page, where a query in the address is run
 }
 
+// homeView is a locale's home page: the categories with their sections
+// and top articles, and the articles listed in no section (every article
+// when kb.yaml declares no categories).
 type homeView struct {
-	Count    string
-	Articles []homeEntry
-}
-
-type homeEntry struct {
-	ID, Title, Summary, Href string
-	Lang, LangLabel          string // see Article
+	Count      string
+	Categories []*nav.Category
+	Articles   []nav.Entry
 }
 
 type chooserView struct {
@@ -129,18 +138,37 @@ func (r *Renderer) switcher(rel func(locale string) string, root, current string
 }
 
 func (r *Renderer) frame(locale, root, rel string, relOf func(string) string, xdefault string) *page {
+	p := r.bareFrame(locale, root)
+	p.Canonical = r.abs(rel)
+	p.Alternates = r.alternates(relOf, root, xdefault)
+	p.Switch = r.switcher(relOf, root, locale)
+	return p
+}
+
+// bareFrame is the frame of a page in the locale at depth root, without
+// the links to its versions in other locales.
+func (r *Renderer) bareFrame(locale, root string) *page {
 	ui := r.catalog.Strings(locale)
 	return &page{
-		Lang: locale, Root: root, UI: ui,
-		HomeHref:   root + siteURL(locale+"/index.html"),
-		Canonical:  r.abs(rel),
-		Alternates: r.alternates(relOf, root, xdefault),
-		Switch:     r.switcher(relOf, root, locale),
+		Lang: locale, Root: root, UI: ui, OGType: "website", Current: i18n.SelfName(locale),
+		HomeHref: root + siteURL(locale+"/index.html"),
+		Site:     r.siteView(locale, root),
+	}
+}
+
+// titled sets the page's heading, its document title and its
+// description.
+func (p *page) titled(heading, description string) {
+	p.Heading, p.Description = heading, description
+	p.Title = heading + " – " + p.Site.Name
+	if heading == p.Site.Name {
+		p.Title = heading
 	}
 }
 
 func (r *Renderer) searchBox(locale, root, base string) *searchBox {
-	return &searchBox{Index: root + siteURL("search/"+locale+"/"), Base: base, Counts: r.resultCounts(locale)}
+	return &searchBox{Index: root + siteURL("search/"+locale+"/"), Base: base, Counts: r.resultCounts(locale),
+		Action: root + siteURL(locale+"/index.html")}
 }
 
 // resultCounts returns, as JSON, the "N results" text of each plural form
@@ -164,11 +192,12 @@ func (r *Renderer) resultCounts(locale string) string {
 
 func (r *Renderer) articlePage(a *content.Article, locale string, v *articleView) *page {
 	p := r.articleFrame(a, locale)
-	p.Title = v.TitleText + " – " + p.UI.T("siteTitle")
-	p.Description = v.SummaryText
+	p.titled(v.TitleText, cmp.Or(v.SummaryText, v.TitleText))
+	p.OGType = "article"
 	p.Article = articleHTML(v, p.UI)
+	p.Frame = r.aroundArticle(a, locale, v)
 	p.Search = r.searchBox(locale, "../../", "../")
-	p.Crumbs = []crumb{{Title: p.UI.T("home"), Href: "../index.html"}, {Title: v.TitleText}}
+	p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, "../", "", a.SectionID, v.TitleText)
 	return p
 }
 
@@ -189,12 +218,8 @@ func (r *Renderer) articleFrame(a *content.Article, locale string) *page {
 	if r.Publication(a, locale) == SourceText {
 		canonical = relOf(a.Lang)
 	}
-	ui := r.catalog.Strings(locale)
-	p := &page{
-		Lang: locale, Root: root, UI: ui,
-		HomeHref:  root + siteURL(locale+"/index.html"),
-		Canonical: r.abs(canonical),
-	}
+	p := r.bareFrame(locale, root)
+	p.Canonical = r.abs(canonical)
 	for _, alt := range r.alternates(relOf, root, xdefault) {
 		if alt.Hreflang == "x-default" || slices.Contains(announced, alt.Hreflang) {
 			p.Alternates = append(p.Alternates, alt)
@@ -215,7 +240,7 @@ func (r *Renderer) articleFrame(a *content.Article, locale string) *page {
 func (r *Renderer) movedPage(a *content.Article, locale string) *page {
 	p := r.articleFrame(a, locale)
 	p.Alternates = nil
-	p.Title = p.UI.T("movedTitle") + " – " + p.UI.T("siteTitle")
+	p.titled(p.UI.T("movedTitle"), p.UI.T("movedText"))
 	title, href, ok := r.ArticleLink(a.ID, locale, "../")
 	if !ok {
 		// lint refuses a replacement that leads nowhere; send the reader
@@ -225,24 +250,23 @@ func (r *Renderer) movedPage(a *content.Article, locale string) *page {
 		p.Canonical = r.abs(ArticlePath(b.ID, locale))
 	}
 	p.Moved = &movedView{Title: title, Href: href}
-	p.Crumbs = []crumb{{Title: p.UI.T("home"), Href: "../index.html"}, {Title: p.UI.T("movedTitle")}}
+	p.Description = p.UI.T("movedText") + " " + title
+	p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, "../", "", "", p.UI.T("movedTitle"))
 	return p
 }
 
-func (r *Renderer) writeHome(locale string, docs []Article, put Put) error {
+func (r *Renderer) writeHome(locale string, entries []nav.Entry, put Put) error {
 	relOf := func(l string) string { return l + "/index.html" }
 	p := r.frame(locale, "../", relOf(locale), relOf, "index.html")
-	p.Title = p.UI.T("siteTitle")
+	p.titled(p.Site.Name, nav.SiteDescription(r.kb.Config, p.UI))
 	p.Search = r.searchBox(locale, "../", "")
-	h := &homeView{}
-	for _, d := range docs {
-		if d.Unlisted {
-			continue
+	h := &homeView{Count: p.UI.Plural("articleCount", len(entries)), Categories: nav.Tree(r.kb.Config, p.UI, entries, "")}
+	for _, e := range entries {
+		if r.kb.Config.Section(e.SectionID) == nil {
+			h.Articles = append(h.Articles, e)
 		}
-		h.Articles = append(h.Articles, homeEntry{ID: d.ID, Title: d.Title, Summary: d.Summary, Href: articleHref("", d.ID), Lang: d.Lang, LangLabel: d.LangLabel})
 	}
-	h.Count = p.UI.Plural("articleCount", len(h.Articles))
-	i18n.SortByKey(locale, h.Articles, func(e homeEntry) string { return e.Title })
+	i18n.SortByKey(locale, h.Articles, func(e nav.Entry) string { return e.Title })
 	p.Home = h
 	return r.writePage(locale+"/index.html", p, put)
 }
@@ -251,14 +275,16 @@ func (r *Renderer) rootPage() *page {
 	def := r.locales[0]
 	relOf := func(l string) string { return l + "/index.html" }
 	p := r.frame(def, "", "index.html", relOf, "index.html")
-	p.Title = p.UI.T("siteTitle")
+	var prompts []string
 	p.HomeHref = ""
 	table, _ := json.Marshal(i18n.LanguageTable(r.locales))
 	c := &chooserView{Table: string(table)}
 	for _, l := range r.locales {
 		c.Languages = append(c.Languages, langLink{Lang: l, Name: i18n.SelfName(l), Href: siteURL(l + "/index.html")})
 		c.Prompt = append(c.Prompt, langPrompt{Lang: l, Text: r.catalog.Strings(l).T("chooseLanguage")})
+		prompts = append(prompts, r.catalog.Strings(l).T("chooseLanguage"))
 	}
+	p.titled(p.Site.Name, strings.Join(prompts, " · "))
 	p.Chooser = c
 	p.Switch = nil
 	return p
@@ -274,7 +300,9 @@ func (r *Renderer) notFoundPage() *page {
 	if r.baseURL != "" {
 		root = r.baseURL
 	}
-	p := &page{Lang: def, Root: root, UI: ui, Title: ui.T("notFoundTitle") + " – " + ui.T("siteTitle"), HomeHref: root + siteURL("index.html")}
+	p := r.bareFrame(def, root)
+	p.HomeHref = root + siteURL("index.html")
+	p.titled(ui.T("notFoundTitle"), ui.T("notFoundText"))
 	nf := &notFoundView{}
 	for _, l := range r.locales {
 		s := r.catalog.Strings(l)

@@ -14,7 +14,6 @@ package site
 import (
 	"bytes"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"path/filepath"
 	"slices"
@@ -28,6 +27,7 @@ import (
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
 	"github.com/kbcdev/kbc/internal/svg"
+	"github.com/kbcdev/kbc/internal/theme"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
@@ -42,6 +42,10 @@ type Options struct {
 	BaseURL string
 	// Drafts renders draft articles too, with a banner: for a preview.
 	Drafts bool
+	// GitDates holds, by file, the date (YYYY-MM-DD) of the last commit
+	// that changed the file, for the "last updated" date of the pages
+	// whose file has no updated: date of its own; nil: none.
+	GitDates map[string]string
 }
 
 // Put receives a file of the site: its slash-separated path in the site
@@ -83,8 +87,9 @@ type Renderer struct {
 	opts     Options
 	locales  []string
 	catalog  *i18n.Catalog
-	tmpl     *template.Template
+	theme    *theme.Theme
 	baseURL  string
+	sites    sync.Map // siteKey -> *siteView
 
 	mu       sync.Mutex
 	images   map[string]*imageRef // by source file
@@ -136,13 +141,17 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r.catalog = cat
-	t, err := siteTemplates()
-	if err != nil {
-		return nil, err
+	t, diags := theme.Load(kb.Root)
+	if t == nil {
+		return nil, fmt.Errorf("the theme: %s", diags[0])
 	}
-	r.tmpl = t
+	r.theme = t
 	return r, nil
 }
+
+// ThemeOverrides says what the theme folder changes of kbc's templates
+// and assets, one line each.
+func (r *Renderer) ThemeOverrides() []string { return r.theme.Overrides }
 
 // Locales returns the locales rendered, in the configured order.
 func (r *Renderer) Locales() []string { return r.locales }
@@ -180,12 +189,6 @@ func loadCatalog(layers i18n.Layers, ls []string) (*i18n.Catalog, error) {
 
 var catalogs sync.Map // comma-separated locales -> *i18n.Catalog
 
-// siteTemplates parses the embedded templates once: they never change,
-// and a parsed template may be executed by many builds at once.
-var siteTemplates = sync.OnceValues(func() (*template.Template, error) {
-	return template.New("site").ParseFS(sitefiles.FS, "templates/*.html")
-})
-
 // Article is what a rendered article page tells the build: what the home
 // page and the search index take of it, the site paths of the images it
 // shows, and the figures it shows with the source image.
@@ -199,6 +202,7 @@ type Article struct {
 	// Unlisted is set for a page kept off the home page, the search index
 	// and the sitemap: one that sends the reader on to another article.
 	Unlisted  bool
+	SectionID string // the kb.yaml section it is listed in
 	Images    []string
 	Fallbacks []string
 }
@@ -210,7 +214,7 @@ func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale 
 		return Article{ID: a.ID, Unlisted: true}, r.writePage(ArticlePath(a.ID, locale), r.movedPage(a, locale), put)
 	}
 	v := r.buildArticle(a, res, locale)
-	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, Images: v.images, Fallbacks: v.fallbacks}
+	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, SectionID: a.SectionID, Images: v.images, Fallbacks: v.fallbacks}
 	if v.Untranslated {
 		info.Lang = v.Lang
 		info.LangLabel = r.catalog.Strings(locale).With("inLanguage", map[string]any{"Language": i18n.LanguageName(v.Lang, locale)})
@@ -234,11 +238,16 @@ func (r *Renderer) NoteFallbacks(fallbacks []string) {
 }
 
 // Shared renders the files built from every article page: each locale's
-// home page from its articles, the language chooser at the root, the 404
-// page, the sitemap (with a base URL) and the assets.
+// home page and category and section pages from its articles, the
+// language chooser at the root, the 404 page, the sitemap (with a base
+// URL) and the assets.
 func (r *Renderer) Shared(byLocale map[string][]Article, put Put) error {
 	for _, l := range r.locales {
-		if err := r.writeHome(l, byLocale[l], put); err != nil {
+		entries := r.entries(byLocale[l])
+		if err := r.writeHome(l, entries, put); err != nil {
+			return err
+		}
+		if err := r.writeListings(l, entries, put); err != nil {
 			return err
 		}
 	}
@@ -253,7 +262,7 @@ func (r *Renderer) Shared(byLocale map[string][]Article, put Put) error {
 			return err
 		}
 	}
-	return r.copyAssets(put)
+	return r.publishAssets(put)
 }
 
 // labelKey names a numbered UI label in a locale, such as "Step 3".
@@ -278,7 +287,7 @@ func (r *Renderer) numbered(ui *i18n.Strings, id string, n int) string {
 func (r *Renderer) writePage(rel string, p *page, put Put) error {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer releasePageBuffer(buf)
-	if err := r.tmpl.ExecuteTemplate(buf, "page", p); err != nil {
+	if err := r.theme.Execute(buf, "page", p); err != nil {
 		return fmt.Errorf("rendering %s: %w", rel, err)
 	}
 	r.mu.Lock()
@@ -303,16 +312,59 @@ func releasePageBuffer(buf *bytes.Buffer) {
 	pageBuffers.Put(buf)
 }
 
-func (r *Renderer) copyAssets(put Put) error {
-	return fs.WalkDir(sitefiles.FS, "assets", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(sitefiles.FS, p)
+// publishAssets hands put the theme's assets, the stylesheet of kb.yaml's
+// colours, and kb.yaml's logo and favicon as the site publishes them:
+// an SVG as package svg's allow-list keeps it, a PNG once its format is
+// checked.
+func (r *Renderer) publishAssets(put Put) error {
+	if err := r.theme.Assets(put); err != nil {
+		return err
+	}
+	s := r.kb.Config.Site
+	if s == nil || s.Logo == nil && s.Favicon == nil {
+		// kbc's icon is the site's: answer for it where browsers and
+		// crawlers ask unasked.
+		png, err := fs.ReadFile(sitefiles.FS, defaultFaviconPNG)
 		if err != nil {
 			return err
 		}
-		return put(p, data)
+		if err := put(faviconICO, icoOf(png)); err != nil {
+			return err
+		}
+	}
+	if s == nil {
+		return nil
+	}
+	if css := theme.ColorsCSS(s); css != nil {
+		if err := put(theme.ColorsFile, css); err != nil {
+			return err
+		}
+	}
+	if s.Logo != nil {
+		if err := r.publishSiteFile(s.Logo, logoFile, put); err != nil {
+			return err
+		}
+	}
+	if f := s.Favicon; f != nil {
+		if err := r.publishSiteFile(f, faviconFile(f), put); err != nil {
+			return err
+		}
+		if !isSVG(f.Path) {
+			return withFileBytes(r.siteFile(f), func(png []byte) error { return put(faviconICO, icoOf(png)) })
+		}
+	}
+	return nil
+}
+
+// publishSiteFile publishes a file kb.yaml names at a path of the site.
+func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) error {
+	file := r.siteFile(f)
+	return withFileBytes(file, func(data []byte) error {
+		published, err := publishedImage(file, data)
+		if err != nil {
+			return err
+		}
+		return put(to, published)
 	})
 }
 

@@ -1,6 +1,8 @@
 // Platform tabs, the remembered platform choice and the remembered
-// language choice. Without this script every branch is shown in order
-// under its heading, which is a complete page.
+// language choice; the language menu closes as menus do; the list of an
+// article's parts is open where the stylesheet shows it beside the
+// article. Without this script every branch is shown in order under its
+// heading, which is a complete page.
 (function () {
   "use strict";
   var PLATFORM_KEY = "kbc-platform";
@@ -109,8 +111,32 @@
     if (el.tagName === "DETAILS") { el.open = true; }
   }
 
+  // The language menu closes on Escape and on a click elsewhere.
+  function setUpMenu(menu) {
+    document.addEventListener("click", function (ev) {
+      if (menu.open && !menu.contains(ev.target)) { menu.open = false; }
+    });
+    menu.addEventListener("keydown", function (ev) {
+      if (ev.key === "Escape" && menu.open) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+  }
+
+  // On a wide screen the list of parts is shown beside the article
+  // whether or not it is open: say it is, for assistive technology.
+  function setUpContents(toc) {
+    var wide = window.matchMedia("(min-width: 60rem)");
+    function follow() { if (wide.matches) { toc.open = true; } }
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", follow); }
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
+    Array.prototype.forEach.call(document.querySelectorAll(".lang-menu"), setUpMenu);
+    Array.prototype.forEach.call(document.querySelectorAll(".toc"), setUpContents);
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[data-locale]"), function (a) {
       a.addEventListener("click", function () { store(LOCALE_KEY, a.getAttribute("data-locale")); });
     });

@@ -2,7 +2,9 @@
 // query is split into terms exactly as the index was: NFKC, lower case,
 // accents folded for words, overlapping bigrams for Han and Kana runs.
 // Shards are JavaScript files that call kbcSearchLoaded, so that search
-// works from file:// and under script-src 'self'.
+// works from file:// and under script-src 'self'. The query is kept in
+// the address (?q=), so that a search can be shared and comes back with
+// the browser's Back button; results are grouped by section.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -141,6 +143,21 @@
     return t.replace("{n}", String(n));
   }
 
+  // groups gathers results by their section (d[5]), in the order of each
+  // section's best result.
+  function groups(docs) {
+    var out = [], bySection = {};
+    docs.forEach(function (d) {
+      var name = d[5] || "";
+      if (!Object.prototype.hasOwnProperty.call(bySection, name)) {
+        bySection[name] = { name: name, docs: [] };
+        out.push(bySection[name]);
+      }
+      bySection[name].docs.push(d);
+    });
+    return out;
+  }
+
   function show(result) {
     out.textContent = "";
     if (!result) { return; }
@@ -149,8 +166,20 @@
     p.textContent = result.total === 0 ? none : countText(result.total);
     out.appendChild(p);
     if (result.total === 0) { return; }
+    groups(result.docs).forEach(function (g) {
+      if (g.name) {
+        var h = document.createElement("p");
+        h.className = "search-group";
+        h.textContent = g.name;
+        out.appendChild(h);
+      }
+      out.appendChild(list(g.docs));
+    });
+  }
+
+  function list(docs) {
     var ul = document.createElement("ul");
-    result.docs.forEach(function (d) {
+    docs.forEach(function (d) {
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = base + d[1];
@@ -172,18 +201,35 @@
       }
       ul.appendChild(li);
     });
-    out.appendChild(ul);
+    return ul;
+  }
+
+  // remember puts the query in the address without adding to the
+  // history: the address of the page shows what it shows.
+  function remember(query) {
+    try {
+      var url = new URL(window.location.href);
+      if (query) { url.searchParams.set("q", query); } else { url.searchParams.delete("q"); }
+      if (url.href !== window.location.href) { window.history.replaceState(null, "", url.href); }
+    } catch (e) { /* a page opened from disk may refuse it */ }
   }
 
   var timer = 0, seq = 0;
   function run() {
     var mine = ++seq;
+    remember(input.value.trim());
     search(input.value).then(function (r) { if (mine === seq) { show(r); } }, function () { if (mine === seq) { show(null); } });
   }
   input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); run(); });
+  form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("keydown", function (ev) {
-    if (ev.key === "Escape") { input.value = ""; show(null); }
+    if (ev.key === "Escape") { input.value = ""; remember(""); show(null); }
   });
   form.hidden = false;
+  // A shared address runs its query at once.
+  var shared = new URLSearchParams(window.location.search).get("q");
+  if (shared) {
+    input.value = shared;
+    run();
+  }
 })();

@@ -3,9 +3,11 @@
 //
 //	next: nosuch   # want "unknown step \"nosuch\""
 //
-// In an SVG file a want is an XML comment on the offending line:
+// In an SVG file a want is an XML comment on the offending line, and in
+// a theme's template a template comment:
 //
 //	<script>alert(1)</script> <!-- want "<script> is not allowed" -->
+//	<p>{{.Site.Name</p> {{/* want "bad character" */}}
 //
 // Every finding must be matched by a want on its line and every want by a
 // finding, as in golang.org/x/tools/go/analysis/analysistest. A finding
@@ -66,7 +68,9 @@ type want struct {
 var (
 	wantComment    = regexp.MustCompile(`#\s*want\s+(.*)$`)
 	svgWantComment = regexp.MustCompile(`<!--\s*want\s+(.*?)\s*-->`)
-	quoted         = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
+	// A theme's template says what it wants in a template comment.
+	htmlWantComment = regexp.MustCompile(`\{\{/\*\s*want\s+(.*?)\s*\*/\}\}`)
+	quoted          = regexp.MustCompile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`")
 )
 
 // Check matches findings against the want comments of the files under dir.
@@ -105,6 +109,8 @@ func readWants(t *testing.T, dir string) []*want {
 			return err
 		case strings.HasSuffix(path, ".svg"):
 			comment = svgWantComment
+		case strings.HasSuffix(path, ".html"):
+			comment = htmlWantComment
 		case !strings.HasSuffix(path, ".yaml") && !strings.HasSuffix(path, ".yml"):
 			return nil
 		}

@@ -26,6 +26,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
 	t.Run("NoConsoleErrors", h.testNoConsoleErrors)
 	t.Run("Screenshots", h.testScreenshots)
+	t.Run("Axe", h.testAxe)
+	t.Run("NuHTMLChecker", h.testNuHTMLChecker)
 }
 
 // branchState is what a reader sees of the platform branches of a page.
@@ -230,7 +232,7 @@ func (h *harness) testKeyboardTabs(t *testing.T) {
 	}
 }
 
-// testLanguageSwitcher follows the language switcher through every locale
+// testLanguageSwitcher follows the language menu through every locale
 // and expects the same article each time, then expects the root page to
 // send the reader to the language chosen last.
 func (h *harness) testLanguageSwitcher(t *testing.T) {
@@ -245,6 +247,9 @@ func (h *harness) testLanguageSwitcher(t *testing.T) {
 	// root page sends the reader.
 	order := append(slices.Clone(locales[1:]), locales[0], locales[1])
 	for _, l := range order {
+		// The menu opens first, as a reader opens it.
+		do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
+		waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
 		do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`.lang-switch a[data-locale=%q]`, l))))
 		waitFor(t, ctx, landed(l, articlePath(l, a.ID)))
 		got := eval[map[string]string](t, ctx, `({

@@ -22,7 +22,7 @@ import (
 const (
 	// suiteTimeout bounds the whole run, browser start included, so that
 	// a hung browser fails the tests instead of blocking CI.
-	suiteTimeout = 3 * time.Minute
+	suiteTimeout = 12 * time.Minute
 	// tabTimeout bounds one subtest's tab.
 	tabTimeout = 45 * time.Second
 	// waitTimeout bounds one wait for a page condition.
@@ -84,8 +84,15 @@ func startBrowser(t *testing.T) context.Context {
 // ends.
 func (h *harness) tab(t *testing.T) context.Context {
 	t.Helper()
+	return h.tabFor(t, tabTimeout)
+}
+
+// tabFor is tab with a timeout of its own, for a test that visits every
+// page of the site.
+func (h *harness) tabFor(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
 	tabCtx, closeTab := chromedp.NewContext(h.browser, chromedp.WithNewBrowserContext())
-	ctx, cancel := context.WithTimeout(tabCtx, tabTimeout)
+	ctx, cancel := context.WithTimeout(tabCtx, timeout)
 	t.Cleanup(func() {
 		cancel()
 		closeTab()

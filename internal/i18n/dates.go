@@ -1,0 +1,18 @@
+package i18n
+
+import (
+	"strings"
+	"time"
+)
+
+// Date writes a calendar date as the locale writes it in running text,
+// such as "May 1, 2024", "1 mai 2024", "2024. május 1." or "2024年5月1日":
+// the catalog's dateFormat, with the month named from its monthNames
+// (twelve names separated by spaces).
+func (s *Strings) Date(d time.Time) string {
+	month := d.Month().String()
+	if names := strings.Fields(s.T("monthNames")); len(names) == 12 {
+		month = names[d.Month()-1]
+	}
+	return s.With("dateFormat", map[string]any{"Year": d.Year(), "Month": month, "MonthNumber": int(d.Month()), "Day": d.Day()})
+}

@@ -1,0 +1,133 @@
+package lint
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contrast"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/theme"
+)
+
+// Site checks what kb.yaml's site settings and the theme/ folder give the
+// help site.
+var Site = &Rule{
+	Name:     theme.RuleName,
+	Severity: diag.Error,
+	Doc: `the site's logo, favicon, colours and theme are usable
+The logo and favicon that kb.yaml's site: names exist inside the content
+folder. They are published as figures are: an SVG keeps to the allow-list of
+package internal/svg, each thing outside it reported at its line in the SVG,
+and a PNG favicon must be a PNG. Each text colour kb.yaml sets keeps WCAG AA
+contrast (4.5:1) with what it is written on, in light and in dark mode, the
+colours it does not set being kbc's own: the header's text on the brand
+colour, links on the page and on panels, and text on the accent colour.
+A template in theme/templates that does not parse, or that writes a value
+where no escaping is safe, is reported at its line; so is a file of the theme
+kbc will not publish (a symbolic link, a special file, one over 16 MiB).`,
+	Checks: []Check{
+		{"logo", "the logo is missing or not a safe SVG"},
+		{"favicon", "the favicon is missing or not a safe SVG or PNG"},
+		{"contrast", "a text colour below WCAG AA contrast"},
+		{theme.Check, "a theme file that does not parse or cannot be published"},
+	},
+	Run: runSite,
+}
+
+func runSite(pass *Pass) {
+	_, diags := theme.Load(pass.KB.Root)
+	for _, d := range diags {
+		pass.Report(diag.Diagnostic{Pos: d.Pos, Check: theme.Check, Severity: d.Severity, Message: d.Message})
+	}
+	s := pass.KB.Config.Site
+	if s == nil {
+		return
+	}
+	checkSiteFile(pass, s.Logo, "logo")
+	checkSiteFile(pass, s.Favicon, "favicon")
+	checkContrast(pass, s)
+}
+
+// checkSiteFile checks a file kb.yaml names for the site as the figures
+// rule checks an image.
+func checkSiteFile(pass *Pass, f *content.SiteFile, check string) {
+	if f == nil {
+		return
+	}
+	report := func(format string, args ...any) {
+		pass.Report(diag.Diagnostic{Pos: f.Pos, Check: check, Message: fmt.Sprintf("%s %s: ", check, f.Path) + fmt.Sprintf(format, args...)})
+	}
+	root := pass.KB.Root
+	file := filepath.Join(root, filepath.FromSlash(f.Path))
+	st, link, err := statImage(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		report("no such file%s", nearestFile(root, f.Path))
+		return
+	case err != nil:
+		report("cannot read: %v", unwrapPathError(err))
+		return
+	case !st.Mode().IsRegular():
+		report("not a regular file")
+		return
+	}
+	if link {
+		resolved, err := absResolved(file)
+		if err != nil || !within(resolvedRoot(root), resolved) {
+			report("leads outside the content folder; the site publishes only files inside it")
+			return
+		}
+	}
+	if strings.EqualFold(filepath.Ext(file), ".svg") {
+		probs, err := svgChecks{}.problems(file, st.Size())
+		if err != nil {
+			report("%v", err)
+		}
+		for _, p := range probs {
+			pass.Report(diag.Diagnostic{Pos: diag.Position{File: file, Line: p.Line, Column: p.Column}, Check: check,
+				Message: p.Message, Related: []diag.Related{{Pos: f.Pos, Message: "the site's " + check}}})
+		}
+		return
+	}
+	if err := checkRaster(file, strings.ToLower(filepath.Ext(file))); err != nil {
+		report("%v", err)
+	}
+}
+
+// checkContrast reports each pair of colours readers read text in whose
+// contrast is below WCAG AA, at the colour kb.yaml sets.
+func checkContrast(pass *Pass, s *content.Site) {
+	for _, scheme := range []string{content.ColorLight, content.ColorDark} {
+		colors := theme.Colors(s, scheme)
+		for _, p := range theme.Pairs {
+			at := siteColor(s, scheme, p.Text)
+			if at == nil {
+				at = siteColor(s, scheme, p.On)
+			}
+			if at == nil {
+				continue // kbc's own colours, which its tests check
+			}
+			text, err1 := contrast.Parse(colors[p.Text])
+			on, err2 := contrast.Parse(colors[p.On])
+			if err1 != nil || err2 != nil || contrast.MeetsAA(text, on) {
+				continue
+			}
+			pass.Report(diag.Diagnostic{Pos: at.Pos, Check: "contrast",
+				Message: fmt.Sprintf("%s in %s mode: %s on %s has a contrast of %.2f:1, below the 4.5:1 WCAG AA asks of text",
+					p.Where, scheme, colors[p.Text], colors[p.On], contrast.Ratio(text, on))})
+		}
+	}
+}
+
+func siteColor(s *content.Site, scheme, token string) *content.Color {
+	for _, c := range s.Colors {
+		if c.Scheme == scheme && c.Token == token {
+			return c
+		}
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+package theme
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	sitefiles "github.com/kbcdev/kbc/site"
+)
+
+// write makes a content folder with the given files.
+func write(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root
+}
+
+func load(t *testing.T, root string) *Theme {
+	t.Helper()
+	th, diags := Load(root)
+	if th == nil || len(diags) > 0 {
+		t.Fatalf("Load: %v", diags)
+	}
+	return th
+}
+
+// frame is the least a page's data must hold for the default templates.
+type frame struct {
+	Lang, Title, Heading, Description, OGType, Root, HomeHref, Canonical, Current string
+	Alternates, Switch, Crumbs                                                    []string
+	Site                                                                          site
+	UI                                                                            ui
+	Search, Frame, Moved, Home, Category, Section, Chooser, NotFound              *struct{}
+	Article                                                                       string
+}
+
+type site struct {
+	Name, Favicon, FaviconType  string
+	Logo                        *struct{}
+	Stylesheets, Header, Footer []string
+	ShowIDs                     bool
+}
+
+type ui struct{}
+
+func (ui) T(id string) string { return "[" + id + "]" }
+
+func render(t *testing.T, th *Theme) string {
+	t.Helper()
+	var b bytes.Buffer
+	p := frame{Lang: "en", Title: "T", OGType: "website"}
+	p.Site.Name = "Example Help"
+	if err := th.Execute(&b, "page", p); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+func TestWithoutTheme(t *testing.T) {
+	th := load(t, write(t, map[string]string{"kb.yaml": "x"}))
+	if len(th.Overrides) != 0 {
+		t.Errorf("overrides without a theme: %v", th.Overrides)
+	}
+	if !th.HasAsset("assets/kbc.css") || th.HasAsset(StyleSheet) {
+		t.Errorf("assets: kbc.css %v, theme.css %v", th.HasAsset("assets/kbc.css"), th.HasAsset(StyleSheet))
+	}
+	if out := render(t, th); !strings.Contains(out, `<p class="site-name">Example Help</p>`) {
+		t.Errorf("kbc's footer is not rendered:\n%s", out)
+	}
+}
+
+// TestOverrides redefines kbc's footer and adds a template of the theme's
+// own, replaces kbc's stylesheet and adds the theme's: each is listed,
+// and the page uses the theme's footer.
+func TestOverrides(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/footer.html": `{{define "footer"}}<footer>{{template "slogan" .}}</footer>{{end}}` + "\n" +
+			`{{define "slogan"}}<p>{{.Site.Name}}: help that helps</p>{{end}}`,
+		"theme/assets/theme.css":     "body { color: black }",
+		"theme/assets/kbc.css":       "/* all new */",
+		"theme/assets/fonts/a.woff2": "font",
+		"theme/assets/.DS_Store":     "junk",
+		"theme/templates/notes.txt":  "not a template",
+		"theme/templates/.swp.html":  "{{",
+		"theme/logo.svg":             "<svg/>",
+		"theme/templates/sub/x.html": "{{",
+	})
+	th := load(t, root)
+	want := []string{
+		`assets/fonts/a.woff2 adds`,
+		`assets/kbc.css replaces kbc's`,
+		`assets/theme.css adds`,
+		`templates/footer.html adds "slogan"`,
+		`templates/footer.html overrides "footer"`,
+	}
+	if !slices.Equal(th.Overrides, want) {
+		t.Errorf("overrides:\n got %q\nwant %q", th.Overrides, want)
+	}
+	if out := render(t, th); !strings.Contains(out, "<footer><p>Example Help: help that helps</p></footer>") || strings.Contains(out, `<p class="site-name">`) {
+		t.Errorf("the theme's footer is not the page's:\n%s", out)
+	}
+	got := map[string]string{}
+	if err := th.Assets(func(p string, data []byte) error { got[p] = string(data); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got["assets/kbc.css"] != "/* all new */" || got["assets/theme.css"] == "" || got["assets/fonts/a.woff2"] != "font" || got["assets/kbc.js"] == "" {
+		t.Errorf("assets: %v", slices.Sorted(mapsKeys(got)))
+	}
+	if _, ok := got["assets/.DS_Store"]; ok {
+		t.Error("a dot file of the theme is published")
+	}
+	// kbc's own templates are not changed for other knowledge bases.
+	if out := render(t, load(t, t.TempDir())); !strings.Contains(out, `<p class="site-name">`) {
+		t.Error("a theme changed kbc's templates for every site")
+	}
+}
+
+func mapsKeys(m map[string]string) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// TestFindings: a template that does not parse, or that cannot be
+// escaped, is a finding at its line, and the theme is not loaded.
+func TestFindings(t *testing.T) {
+	for name, c := range map[string]struct {
+		src  string
+		line int
+		msg  string
+	}{
+		"parse":  {"{{define \"footer\"}}\n<footer>\n{{.Site.Name</footer>{{end}}", 3, "bad character"},
+		"escape": {"{{define \"footer\"}}\n<footer class=\"{{.Site.Name}}\n{{end}}", 1, "ends in a non-text context"},
+		"end":    {"{{define \"footer\"}}\n<p>{{if .Site.Name}}x</p>\n{{end}}", 3, "unexpected"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := write(t, map[string]string{"theme/templates/footer.html": c.src})
+			th, diags := Load(root)
+			if th != nil {
+				t.Error("a theme with an error is loaded")
+			}
+			if len(diags) != 1 {
+				t.Fatalf("findings %v, want one", diags)
+			}
+			d := diags[0]
+			file := filepath.Join(root, "theme", "templates", "footer.html")
+			if d.Pos.File != file || d.Pos.Line != c.line || d.Rule != RuleName || d.Check != Check || d.Severity != diag.Error || !strings.Contains(d.Message, c.msg) {
+				t.Errorf("finding %+v, want %s:%d: %s", d, file, c.line, c.msg)
+			}
+		})
+	}
+}
+
+func TestSymlinkRefused(t *testing.T) {
+	root := write(t, map[string]string{"secret.css": "x", "theme/assets/ok.css": "y"})
+	if err := os.Symlink(filepath.Join(root, "secret.css"), filepath.Join(root, "theme", "assets", "link.css")); err != nil {
+		t.Skip(err)
+	}
+	th, diags := Load(root)
+	if th != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, "symbolic link") {
+		t.Errorf("theme %v, findings %v", th, diags)
+	}
+}
+
+// TestDefaultsMatchStylesheet keeps the colours the contrast check
+// assumes in step with those kbc.css gives its custom properties.
+func TestDefaultsMatchStylesheet(t *testing.T) {
+	css, err := sitefiles.FS.ReadFile("assets/kbc.css")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(css)
+	dark := strings.Index(s, "@media (prefers-color-scheme: dark)")
+	if dark < 0 {
+		t.Fatal("kbc.css has no dark mode")
+	}
+	blocks := map[string]string{content.ColorLight: s[:dark], content.ColorDark: s[dark:]}
+	for scheme, block := range blocks {
+		for token, prop := range cssNames {
+			m := regexp.MustCompile(regexp.QuoteMeta(prop) + `:\s*(#[0-9a-f]+);`).FindStringSubmatch(block)
+			if m == nil {
+				t.Errorf("%s: kbc.css sets no %s", scheme, prop)
+				continue
+			}
+			if m[1] != defaults[scheme][token] {
+				t.Errorf("%s: kbc.css sets %s: %s, the contrast check assumes %s", scheme, prop, m[1], defaults[scheme][token])
+			}
+		}
+	}
+}
+
+func TestColorsCSS(t *testing.T) {
+	if ColorsCSS(nil) != nil || ColorsCSS(&content.Site{}) != nil {
+		t.Error("a stylesheet without colours")
+	}
+	s := &content.Site{Colors: []*content.Color{
+		{Scheme: content.ColorLight, Token: "brand", Value: "#1d3557"},
+		{Scheme: content.ColorLight, Token: "brand_text", Value: "#fff"},
+		{Scheme: content.ColorDark, Token: "accent", Value: "#9fc5e8"},
+	}}
+	want := "/* The colours of kb.yaml's site.colors. */\n" +
+		"@media screen and (prefers-color-scheme: light) {\n  :root { --brand-fg: #fff; --brand: #1d3557; }\n}\n" +
+		"@media screen and (prefers-color-scheme: dark) {\n  :root { --accent: #9fc5e8; }\n}\n"
+	if got := string(ColorsCSS(s)); got != want {
+		t.Errorf("ColorsCSS:\n%s\nwant\n%s", got, want)
+	}
+	if c := Colors(s, content.ColorDark); c["accent"] != "#9fc5e8" || c["brand"] != defaults[content.ColorDark]["brand"] {
+		t.Errorf("dark colours %v", c)
+	}
+}
