@@ -39,6 +39,7 @@ func All() []*Rule {
 		Markup,
 		Translations,
 		HardcodedNumbers,
+		RefContext,
 		Typography,
 		UIStrings,
 	}

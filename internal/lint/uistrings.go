@@ -26,7 +26,9 @@ The site's labels, notices and counts come from go-i18n message files, one
 per locale. A locale without a file, a message the site uses or another
 locale defines that is missing from a locale's file, and a plural message
 without a CLDR form the locale needs (French "many", for instance) are
-reported at the message in the locale file.`,
+reported at the message in the locale file. A locale whose language kbc has no
+CLDR list patterns for (see internal/i18n/cldr) is reported at kb.yaml's locales:
+its lists would be joined in English.`,
 		Run: func(p *Pass) { runUIStrings(p, fsys, dir) },
 	}
 }
@@ -44,6 +46,10 @@ func runUIStrings(pass *Pass, fsys fs.FS, dir string) {
 	var ids []string
 	plural := map[string]bool{}
 	for _, l := range cfg.Locales {
+		if !i18n.HasListPatterns(l) {
+			pass.Report(diag.Diagnostic{Pos: cfg.LocalesPos, Locale: l,
+				Message: "kbc has no CLDR list patterns for locale " + l + "; add its listPatterns.json to internal/i18n/cldr"})
+		}
 		name := l + ".yaml"
 		file := path.Join(dir, name)
 		defs, err := i18n.ReadMessageFile(fsys, name)
