@@ -102,6 +102,18 @@ func isRefKind(k RefKind) bool {
 	return false
 }
 
+// Canonical writes the reference the one way that tells references
+// apart: {{kind:target}} or {{kb:KB1#anchor}}, without the spacing inside
+// the braces or the context, which a translation may choose for its own
+// grammar.
+func (r InlineRef) Canonical() string {
+	s := "{{" + string(r.Kind) + ":" + r.Target
+	if r.Anchor != "" {
+		s += "#" + r.Anchor
+	}
+	return s + "}}"
+}
+
 // Step reference contexts: the grammatical contexts a {{step:ID|context}}
 // reference may name. Each is a whole phrase in every locale's catalog,
 // so that a case ending, a preposition with its elision or a particle is
@@ -111,7 +123,8 @@ const (
 	ContextFrom   = "from"   // "from step 1", "à partir de l’étape 1", "az 1. lépéstől", "ステップ 1 から"
 	ContextIn     = "in"     // "in step 2", "à l’étape 2", "a 2. lépésben", "ステップ 2 で"
 	ContextObject = "object" // the step as a verb's object: "a 2. lépést", "ステップ 2 を"
+	ContextOf     = "of"     // what belongs to the step: "de l’étape 2", "ステップ 2 の"
 )
 
 // RefContexts lists the contexts a step reference may name.
-var RefContexts = []string{ContextTo, ContextFrom, ContextIn, ContextObject}
+var RefContexts = []string{ContextTo, ContextFrom, ContextIn, ContextObject, ContextOf}

@@ -21,12 +21,12 @@ A step reference renders a whole phrase from the locale's catalog: {{step:ID}}
 names the step ("step 2", "l’étape 2", "a 2. lépés", "ステップ 2"), and
 {{step:ID|context}} says it in a context, its preposition, case ending or
 particle inside the link: to ("a 2. lépéshez"), from ("à partir de l’étape 1",
-"az 1. lépéstől", "ステップ 1 から"), in ("a 2. lépésben") and object ("a 2.
-lépést", "ステップ 2 を"). Typed around the link instead, a case ending is
-glued to a number the link supplies ("a 2. lépés" + "ben"), its vowel harmony
-guessed, and French loses its elision ("à partir de étape 1"). So:
-a context must be one of to, from, in, object, and only step references take one
-(check "context"); a letter right after a step or figure reference, or in
+"az 1. lépéstől", "ステップ 1 から"), in ("a 2. lépésben"), object ("a 2.
+lépést", "ステップ 2 を") and of ("de l’étape 2", "ステップ 2 の"). Typed
+around the link instead, a case ending is glued to a number the link
+supplies ("a 2. lépés" + "ben"), its vowel harmony guessed, and French loses
+its elision ("à partir de étape 1"). So: a context must be one of to, from,
+in, object, of, and only step references take one (check "context"); a letter right after a step or figure reference, or in
 Japanese a particle after a step reference without a context, is an ending glued
 to it (check "glued"); and in French "de", "à", "d’" or "l’" right before a step
 reference are the phrase's own words (check "preposition"). Each finding names
@@ -161,6 +161,7 @@ var endingContexts = map[string][]struct{ ending, context string }{
 	},
 	"ja": {
 		{"から", content.ContextFrom}, {"に", content.ContextTo}, {"で", content.ContextIn}, {"を", content.ContextObject},
+		{"の", content.ContextOf},
 	},
 }
 
@@ -197,7 +198,7 @@ func frenchPrepositionMessage(r content.InlineRef, word string) string {
 	case w == "l’":
 		advice = fmt.Sprintf("write {{step:%s}} alone, which reads \"l’étape N\"", r.Target)
 	default:
-		advice = fmt.Sprintf("rephrase, or write {{step:%s|%s}}, which reads \"à partir de l’étape N\"", r.Target, content.ContextFrom)
+		advice = fmt.Sprintf("write {{step:%s|%s}}, which reads \"de l’étape N\"", r.Target, content.ContextOf)
 	}
 	return fmt.Sprintf("%q before {{step:%s}}: the step's phrase holds its own article and preposition; %s", word, r.Target, advice)
 }
