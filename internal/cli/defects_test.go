@@ -23,7 +23,7 @@ func TestLintFindsDefectsInACopyOfTheBundledContent(t *testing.T) {
 	kb2277 := filepath.Join(dir, "content", "kb2277")
 
 	kbLine := edit(t, filepath.Join(kb2277, "article.yaml"), "read {{kb:KB2260}}.", "read {{kb:KB9999}}.")
-	stepLine := edit(t, filepath.Join(kb2277, "article.yaml"), "{{step:phone-number}}", "{{step:phone-numbr}}")
+	stepLine := edit(t, filepath.Join(kb2277, "article.yaml"), "{{step:phone-number|to}}", "{{step:phone-numbr|to}}")
 	figLine := lineOf(t, filepath.Join(kb2277, "article.yaml"), "src: figures/notification.svg")
 	if err := os.Remove(filepath.Join(kb2277, "figures", "notification.svg")); err != nil {
 		t.Fatal(err)
