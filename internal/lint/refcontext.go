@@ -30,11 +30,15 @@ in, object, of, and only step references take one (check "context"); a letter ri
 Japanese a particle after a step reference without a context, is an ending glued
 to it (check "glued"); and in French "de", "à", "d’" or "l’" right before a step
 reference are the phrase's own words (check "preposition"). Each finding names
-the context to write.`,
+the context to write. A figure referenced right after a word of the sentence
+is an aside and stands in parentheses, full-width in Japanese: "tap **Done**
+({{fig:done}})", "タップしてください（{{fig:done}}）" (check "aside"); after a
+word such as "see" the figure is the sentence's object and stands alone.`,
 	Checks: []Check{
 		{"context", "a context that does not exist, or on a reference that takes none"},
 		{"glued", "an ending or particle glued after a reference"},
 		{"preposition", "a French preposition or article typed before a step reference"},
+		{"aside", "a figure referenced inside a sentence without parentheses"},
 	},
 	Run: runRefContext,
 }
@@ -79,6 +83,13 @@ func checkRefContext(pass *Pass, lt LocalizedText, r content.InlineRef) {
 	lang := baseLanguage(lt.Locale)
 	if ending := gluedEnding(s[r.End:], lang, r.Context != ""); ending != "" {
 		report("glued", r.End, "%s", gluedMessage(r, raw, ending, lang))
+	}
+	if r.Kind == content.RefFigure && isBareAside(s[:r.Start], lang) {
+		open, close := "(", ")"
+		if lang == "ja" {
+			open, close = "（", "）"
+		}
+		report("aside", r.Start, "%s follows a word of the sentence without parentheses; a figure referenced inside a sentence is an aside: write %s%s%s", raw, open, raw, close)
 	}
 	if lang == "fr" && r.Kind == content.RefStep {
 		if m := frenchBefore.FindStringSubmatchIndex(s[:r.Start]); m != nil {
@@ -201,4 +212,28 @@ func frenchPrepositionMessage(r content.InlineRef, word string) string {
 		advice = fmt.Sprintf("write {{step:%s|%s}}, which reads \"de l’étape N\"", r.Target, content.ContextOf)
 	}
 	return fmt.Sprintf("%q before {{step:%s}}: the step's phrase holds its own article and preposition; %s", word, r.Target, advice)
+}
+
+// isBareAside reports whether a figure reference follows, with nothing
+// but spaces between, a word of its sentence (or in Japanese, which
+// writes no spaces, any text but an opening bracket or a colon) that does
+// not make the figure its object: "shows a QR code {{fig:x}}" but not
+// "see {{fig:x}}", "Lásd: {{fig:x}}" or "({{fig:x}})".
+func isBareAside(before, lang string) bool {
+	trimmed := strings.TrimRightFunc(before, unicode.IsSpace)
+	last, _ := utf8.DecodeLastRuneInString(trimmed)
+	switch {
+	case trimmed == "", strings.ContainsRune("(（[「:：", last):
+		return false
+	case lang != "ja" && len(trimmed) == len(before):
+		return false // glued to the word before: a different defect
+	}
+	words := strings.FieldsFunc(strings.ToLower(trimmed), func(r rune) bool { return unicode.IsSpace(r) || r == '*' || r == '_' })
+	return len(words) == 0 || !figureObjectWords[words[len(words)-1]]
+}
+
+// figureObjectWords are the words after which a figure reference is the
+// object of the sentence, not an aside.
+var figureObjectWords = map[string]bool{
+	"see": true, "in": true, "voir": true, "voyez": true, "consultez": true, "lásd": true, "à": true,
 }
