@@ -313,11 +313,13 @@ func (p *Plan) previousFolders() map[string]folder {
 }
 
 // foldersKey is the key folder entries are valid under: every finding
-// and digest may depend on kb.yaml as well as on the tool and options.
+// and digest may depend on kb.yaml as well as on the tool and options, and
+// every finding on the term base.
 func (p *Plan) foldersKey() string {
 	h := buildcache.NewHasher()
 	h.Add("key", p.key)
 	h.Add("kb.yaml", p.tree[content.ConfigFile].Sum)
+	h.Add("terms.yaml", p.tree[content.TermBaseFile].Sum)
 	return h.Sum()
 }
 

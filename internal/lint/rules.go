@@ -41,6 +41,7 @@ func All() []*Rule {
 		HardcodedNumbers,
 		RefContext,
 		Typography,
+		Terminology,
 		UIStrings,
 	}
 }

@@ -1,0 +1,179 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/termbase"
+)
+
+// Terminology checks the content against the knowledge base's term base.
+var Terminology = &Rule{
+	Name:     "terminology",
+	Severity: diag.Warning,
+	Doc: `every locale names each concept and app label with the term base's term
+The term base, terms.yaml beside kb.yaml, gives each concept its preferred
+term per locale and the variants writers must not use; a concept marked
+label: true is a label of the app, as the app shows it in each locale
+(localized: false where the app shows its English label). A forbidden variant
+in a text of its locale is reported with the term to write (check
+"forbidden"). A bold label (**…**) that is the app's label for a concept in
+another locale, but not in the text's own, is the wrong language's label
+(check "label"): "INSTALL" in French where the app shows "OBTENIR". The term
+base itself is checked where it is read: a locale kb.yaml does not list, a
+concept without terms, a malformed entry. A knowledge base without terms.yaml
+has nothing to check.`,
+	Checks: []Check{
+		{"forbidden", "a variant the term base forbids"},
+		{"label", "an app label in another locale's form"},
+	},
+	Run: runTerminology,
+}
+
+func runTerminology(pass *Pass) {
+	if pass.KB.Config == nil {
+		return
+	}
+	base, diags := termbase.Load(pass.KB.Root, pass.KB.Config.Locales)
+	for _, d := range diags {
+		pass.Report(d)
+	}
+	if base == nil {
+		return
+	}
+	idx := newTermIndex(base)
+	for _, site := range pass.Index.Sites {
+		for _, lt := range pass.Index.Localized(site) {
+			idx.check(pass, lt)
+		}
+	}
+}
+
+// termIndex is the term base arranged for the checks: by locale, the
+// forbidden variants with their term, and the app's labels.
+type termIndex struct {
+	forbidden map[string][]forbiddenVariant // by locale
+	labels    map[string]map[string]bool    // by locale: the labels the app shows
+	// elsewhere are the forms of each label in every locale (term and
+	// forbidden variants), with the concept they name.
+	elsewhere map[string][]*termbase.Concept
+}
+
+type forbiddenVariant struct {
+	variant string
+	term    *termbase.Term
+	concept *termbase.Concept
+}
+
+func newTermIndex(b *termbase.Base) *termIndex {
+	ix := &termIndex{forbidden: map[string][]forbiddenVariant{}, labels: map[string]map[string]bool{}, elsewhere: map[string][]*termbase.Concept{}}
+	for _, c := range b.Concepts {
+		for _, l := range c.Locales() {
+			t := c.Terms[l]
+			for _, v := range t.Forbidden {
+				ix.forbidden[l] = append(ix.forbidden[l], forbiddenVariant{v.Text, t, c})
+			}
+			if !c.Label {
+				continue
+			}
+			if ix.labels[l] == nil {
+				ix.labels[l] = map[string]bool{}
+			}
+			ix.labels[l][t.Text] = true
+			ix.elsewhere[t.Text] = append(ix.elsewhere[t.Text], c)
+			for _, v := range t.Forbidden {
+				ix.elsewhere[v.Text] = append(ix.elsewhere[v.Text], c)
+			}
+		}
+	}
+	return ix
+}
+
+func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
+	s := lt.Text.Value
+	report := func(check string, off int, format string, args ...any) {
+		pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(off), Check: check, Locale: localeOf(lt), Message: fmt.Sprintf(format, args...)})
+	}
+	for _, f := range ix.forbidden[lt.Locale] {
+		for _, off := range termOccurrences(s, f.variant) {
+			if withinTerm(s, off, f.term.Text) {
+				continue
+			}
+			report("forbidden", off, "%q is a variant of %q (%s) that the term base forbids; write %q", f.variant, f.term.Text, f.concept.ID, f.term.Text)
+		}
+	}
+	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
+		label := strings.TrimSpace(s[m[2]:m[3]])
+		if ix.labels[lt.Locale][label] {
+			continue
+		}
+		for _, c := range ix.elsewhere[label] {
+			if t := c.Terms[lt.Locale]; t != nil && t.Text != label && !forbids(t, label) {
+				report("label", m[2], "the app's label %q (%s) is not the one it shows in %s; write %q", label, c.ID, lt.Locale, t.Text)
+				break
+			}
+		}
+	}
+}
+
+// boldSpan matches a bold run, as writers mark the app's labels.
+var boldSpan = regexp.MustCompile(`\*\*([^*]+)\*\*`)
+
+// termOccurrences returns the offsets of term in s as a whole term: not
+// inside a longer word, where words are written with spaces.
+func termOccurrences(s, term string) []int {
+	var out []int
+	for start := 0; ; {
+		i := strings.Index(s[start:], term)
+		if i < 0 {
+			return out
+		}
+		off := start + i
+		if wholeTerm(s, off, off+len(term)) {
+			out = append(out, off)
+		}
+		start = off + len(term)
+	}
+}
+
+// wholeTerm reports whether s[start:end] stands as a term of its own: no
+// letter or digit of a spaced script touches it.
+func wholeTerm(s string, start, end int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	first, _ := utf8.DecodeRuneInString(s[start:])
+	last, _ := utf8.DecodeLastRuneInString(s[:end])
+	return !(joins(before) && joins(first)) && !(joins(last) && joins(after))
+}
+
+// joins reports whether r belongs to a word of a script written with
+// spaces, so that a letter next to it makes one longer word.
+func joins(r rune) bool {
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
+}
+
+// withinTerm reports whether the occurrence at off is part of an
+// occurrence of the preferred term, which may contain the variant.
+func withinTerm(s string, off int, term string) bool {
+	for _, t := range termOccurrences(s, term) {
+		if t <= off && off < t+len(term) {
+			return true
+		}
+	}
+	return false
+}
+
+// forbids reports whether a term lists the variant as forbidden, which the
+// forbidden check reports already.
+func forbids(t *termbase.Term, variant string) bool {
+	for _, v := range t.Forbidden {
+		if v.Text == variant {
+			return true
+		}
+	}
+	return false
+}
