@@ -23,13 +23,17 @@ label: true is a label of the app, as the app shows it in each locale
 in a text of its locale is reported with the term to write (check
 "forbidden"). A bold label (**…**) that is the app's label for a concept in
 another locale, but not in the text's own, is the wrong language's label
-(check "label"): "INSTALL" in French where the app shows "OBTENIR". The term
+(check "label"): "INSTALL" in French where the app shows "OBTENIR". Japanese
+marks a label by bold alone, **ラベル**, not 「**ラベル**」 nor with spaces
+around it (check "label-markup"). In Hungarian a term takes endings: a
+forbidden "Főgomb" is found in "Főgombra". The term
 base itself is checked where it is read: a locale kb.yaml does not list, a
 concept without terms, a malformed entry. A knowledge base without terms.yaml
 has nothing to check.`,
 	Checks: []Check{
 		{"forbidden", "a variant the term base forbids"},
 		{"label", "an app label in another locale's form"},
+		{"label-markup", "a Japanese label in 「」 or set apart with spaces"},
 	},
 	Run: runTerminology,
 }
@@ -98,9 +102,10 @@ func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
 	report := func(check string, off int, format string, args ...any) {
 		pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(off), Check: check, Locale: localeOf(lt), Message: fmt.Sprintf(format, args...)})
 	}
+	inflects := inflecting[baseLanguage(lt.Locale)]
 	for _, f := range ix.forbidden[lt.Locale] {
-		for _, off := range termOccurrences(s, f.variant) {
-			if withinTerm(s, off, f.term.Text) {
+		for _, off := range termOccurrences(s, f.variant, inflects) {
+			if withinTerm(s, off, off+len(f.variant), f.term.Text, inflects) {
 				continue
 			}
 			report("forbidden", off, "%q is a variant of %q (%s) that the term base forbids; write %q", f.variant, f.term.Text, f.concept.ID, f.term.Text)
@@ -108,6 +113,9 @@ func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
 	}
 	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
 		label := strings.TrimSpace(s[m[2]:m[3]])
+		if baseLanguage(lt.Locale) == "ja" && !plainJapaneseLabel(s, m[0], m[1]) {
+			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it", label)
+		}
 		if ix.labels[lt.Locale][label] {
 			continue
 		}
@@ -123,9 +131,14 @@ func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
 // boldSpan matches a bold run, as writers mark the app's labels.
 var boldSpan = regexp.MustCompile(`\*\*([^*]+)\*\*`)
 
+// inflecting are the languages that add endings to a term ("a
+// Főgombra"): a term followed by letters is still the term.
+var inflecting = map[string]bool{"hu": true}
+
 // termOccurrences returns the offsets of term in s as a whole term: not
-// inside a longer word, where words are written with spaces.
-func termOccurrences(s, term string) []int {
+// inside a longer word, where words are written with spaces; with
+// endings, the term may be followed by letters.
+func termOccurrences(s, term string, endings bool) []int {
 	var out []int
 	for start := 0; ; {
 		i := strings.Index(s[start:], term)
@@ -133,7 +146,7 @@ func termOccurrences(s, term string) []int {
 			return out
 		}
 		off := start + i
-		if wholeTerm(s, off, off+len(term)) {
+		if wholeTerm(s, off, off+len(term), endings) {
 			out = append(out, off)
 		}
 		start = off + len(term)
@@ -142,12 +155,31 @@ func termOccurrences(s, term string) []int {
 
 // wholeTerm reports whether s[start:end] stands as a term of its own: no
 // letter or digit of a spaced script touches it.
-func wholeTerm(s string, start, end int) bool {
+func wholeTerm(s string, start, end int, endings bool) bool {
 	before, _ := utf8.DecodeLastRuneInString(s[:start])
 	after, _ := utf8.DecodeRuneInString(s[end:])
 	first, _ := utf8.DecodeRuneInString(s[start:])
 	last, _ := utf8.DecodeLastRuneInString(s[:end])
-	return !(joins(before) && joins(first)) && !(joins(last) && joins(after))
+	return !(joins(before) && joins(first)) && (endings || !(joins(last) && joins(after)))
+}
+
+// plainJapaneseLabel reports whether the bold label at s[start:end] stands
+// as the Japanese content writes labels: no 「」 around it and no space
+// between it and the Japanese text it sits in (a list item's "- " aside).
+func plainJapaneseLabel(s string, start, end int) bool {
+	before, _ := utf8.DecodeLastRuneInString(s[:start])
+	after, _ := utf8.DecodeRuneInString(s[end:])
+	if before == '「' || after == '」' {
+		return false
+	}
+	inner := s[start+2 : end-2]
+	if strings.TrimSpace(inner) != inner {
+		return false
+	}
+	spaced := func(space, next rune) bool { return space == ' ' && isKanaOrKanji(next) }
+	prev, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s[:start], " "))
+	next, _ := utf8.DecodeRuneInString(strings.TrimPrefix(s[end:], " "))
+	return !spaced(before, prev) && !spaced(after, next)
 }
 
 // joins reports whether r belongs to a word of a script written with
@@ -156,11 +188,11 @@ func joins(r rune) bool {
 	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && !unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
-// withinTerm reports whether the occurrence at off is part of an
+// withinTerm reports whether the occurrence s[start:end] is part of an
 // occurrence of the preferred term, which may contain the variant.
-func withinTerm(s string, off int, term string) bool {
-	for _, t := range termOccurrences(s, term) {
-		if t <= off && off < t+len(term) {
+func withinTerm(s string, start, end int, term string, endings bool) bool {
+	for _, t := range termOccurrences(s, term, endings) {
+		if t <= start && end <= t+len(term) {
 			return true
 		}
 	}
