@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/kbcdev/kbc/internal/content/schematest"
 	"github.com/kbcdev/kbc/internal/termbase"
 )
 
@@ -131,5 +134,55 @@ func TestWriteTBX(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `xml:lang="fr"`) || !strings.Contains(out.String(), `xmlns="urn:iso:std:iso:30042:ed-2"`) {
 		t.Errorf("TBX without xml:lang or namespace:\n%s", out.String())
+	}
+}
+
+// TestSchemaAgreesWithLoader validates the bundled term base and the
+// samples here against schema/terms.schema.json, which editors use: the
+// schema accepts what the loader accepts and refuses the shapes it refuses.
+func TestSchemaAgreesWithLoader(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	c.DefaultDraft(jsonschema.Draft2020)
+	abs, err := filepath.Abs(filepath.Join("..", "..", "schema", "terms.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(src []byte) error {
+		v, err := schematest.FromYAML(src)
+		if err != nil {
+			return err
+		}
+		return schema.Validate(v)
+	}
+	bundled, err := os.ReadFile(filepath.Join("..", "..", "content", termbase.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string]string{"bundled": string(bundled), "sample": sample} {
+		if _, diags := termbase.Load(write(t, src), locales); len(diags) > 0 {
+			t.Errorf("%s: loader: %v", name, diags)
+		}
+		if err := validate([]byte(src)); err != nil {
+			t.Errorf("%s: schema: %v", name, err)
+		}
+	}
+	for _, src := range []string{
+		"portal:\n  en: 12\n",
+		"portal:\n  en: {term: Portal, forbiden: [x]}\n",
+		"portal:\n  en: {forbidden: [x]}\n",
+		"portal:\n  en: {term: Portal, localized: no}\n",
+		"portal: {}\n",
+		"portal:\n  label: yes\n  en: Portal\n",
+	} {
+		if _, diags := termbase.Load(write(t, src), locales); !diags.HasErrors() {
+			t.Errorf("loader accepts %q", src)
+		}
+		if err := validate([]byte(src)); err == nil {
+			t.Errorf("schema accepts %q", src)
+		}
 	}
 }
