@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/termbase"
 )
@@ -28,8 +29,9 @@ marks a label by bold alone, **ラベル**, not 「**ラベル**」 nor with spa
 around it (check "label-markup"). In Hungarian a term takes endings: a
 forbidden "Főgomb" is found in "Főgombra". The term
 base itself is checked where it is read: a locale kb.yaml does not list, a
-concept without terms, a malformed entry. A knowledge base without terms.yaml
-has nothing to check.`,
+concept without terms, a malformed entry. kb.yaml's texts, the platform names
+and the titles of external articles, are read too. A knowledge base without
+terms.yaml has nothing to check.`,
 	Checks: []Check{
 		{"forbidden", "a variant the term base forbids"},
 		{"label", "an app label in another locale's form"},
@@ -52,8 +54,11 @@ func runTerminology(pass *Pass) {
 	idx := newTermIndex(base)
 	for _, site := range pass.Index.Sites {
 		for _, lt := range pass.Index.Localized(site) {
-			idx.check(pass, lt)
+			idx.check(pass, lt.Text, lt.Locale, localeOf(lt))
 		}
+	}
+	for locale, t := range configTexts(pass.KB.Config) {
+		idx.check(pass, t, locale, locale)
 	}
 }
 
@@ -97,13 +102,15 @@ func newTermIndex(b *termbase.Base) *termIndex {
 	return ix
 }
 
-func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
-	s := lt.Text.Value
+// check checks a text in its locale; shown is the locale the finding
+// names, "" for an article's source text.
+func (ix *termIndex) check(pass *Pass, text content.Text, locale, shown string) {
+	s := text.Value
 	report := func(check string, off int, format string, args ...any) {
-		pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(off), Check: check, Locale: localeOf(lt), Message: fmt.Sprintf(format, args...)})
+		pass.Report(diag.Diagnostic{Pos: text.PosAt(off), Check: check, Locale: shown, Message: fmt.Sprintf(format, args...)})
 	}
-	inflects := inflecting[baseLanguage(lt.Locale)]
-	for _, f := range ix.forbidden[lt.Locale] {
+	inflects := inflecting[baseLanguage(locale)]
+	for _, f := range ix.forbidden[locale] {
 		for _, off := range termOccurrences(s, f.variant, inflects) {
 			if withinTerm(s, off, off+len(f.variant), f.term.Text, inflects) {
 				continue
@@ -113,15 +120,15 @@ func (ix *termIndex) check(pass *Pass, lt LocalizedText) {
 	}
 	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
 		label := strings.TrimSpace(s[m[2]:m[3]])
-		if baseLanguage(lt.Locale) == "ja" && !plainJapaneseLabel(s, m[0], m[1]) {
+		if baseLanguage(locale) == "ja" && !plainJapaneseLabel(s, m[0], m[1]) {
 			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it", label)
 		}
-		if ix.labels[lt.Locale][label] {
+		if ix.labels[locale][label] {
 			continue
 		}
 		for _, c := range ix.elsewhere[label] {
-			if t := c.Terms[lt.Locale]; t != nil && t.Text != label && !forbids(t, label) {
-				report("label", m[2], "the app's label %q (%s) is not the one it shows in %s; write %q", label, c.ID, lt.Locale, t.Text)
+			if t := c.Terms[locale]; t != nil && t.Text != label && !forbids(t, label) {
+				report("label", m[2], "the app's label %q (%s) is not the one it shows in %s; write %q", label, c.ID, locale, t.Text)
 				break
 			}
 		}
