@@ -24,7 +24,8 @@ label: true is a label of the app, as the app shows it in each locale
 in a text of its locale is reported with the term to write (check
 "forbidden"). A bold label (**…**) that is the app's label for a concept in
 another locale, but not in the text's own, is the wrong language's label
-(check "label"): "INSTALL" in French where the app shows "OBTENIR". Japanese
+(check "label"): "INSTALL" in French where the app shows "OBTENIR"; Japanese
+texts without Markdown, such as alt texts, quote a label in 「」. Japanese
 marks a label by bold alone, **ラベル**, not 「**ラベル**」 nor with spaces
 around it (check "label-markup"). In Hungarian a term takes endings: a
 forbidden "Főgomb" is found in "Főgombra". The term
@@ -118,22 +119,39 @@ func (ix *termIndex) check(pass *Pass, text content.Text, locale, shown string) 
 			report("forbidden", off, "%q is a variant of %q (%s) that the term base forbids; write %q", f.variant, f.term.Text, f.concept.ID, f.term.Text)
 		}
 	}
+	ja := baseLanguage(locale) == "ja"
 	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
 		label := strings.TrimSpace(s[m[2]:m[3]])
-		if baseLanguage(locale) == "ja" && !plainJapaneseLabel(s, m[0], m[1]) {
+		if ja && !plainJapaneseLabel(s, m[0], m[1]) {
 			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it", label)
 		}
-		if ix.labels[locale][label] {
-			continue
-		}
-		for _, c := range ix.elsewhere[label] {
-			if t := c.Terms[locale]; t != nil && t.Text != label && !forbids(t, label) {
-				report("label", m[2], "the app's label %q (%s) is not the one it shows in %s; write %q", label, c.ID, locale, t.Text)
-				break
-			}
+		ix.checkLabel(label, locale, func(format string, args ...any) { report("label", m[2], format, args...) })
+	}
+	if ja {
+		// Texts without Markdown, such as a figure's alt text, quote a
+		// label in 「」.
+		for _, m := range cornerQuoted.FindAllStringSubmatchIndex(s, -1) {
+			ix.checkLabel(s[m[2]:m[3]], locale, func(format string, args ...any) { report("label", m[2], format, args...) })
 		}
 	}
 }
+
+// checkLabel reports a label that is the app's label for a concept in
+// another locale, but not in this one.
+func (ix *termIndex) checkLabel(label, locale string, report func(format string, args ...any)) {
+	if ix.labels[locale][label] {
+		return
+	}
+	for _, c := range ix.elsewhere[label] {
+		if t := c.Terms[locale]; t != nil && t.Text != label && !forbids(t, label) {
+			report("the app's label %q (%s) is not the one it shows in %s; write %q", label, c.ID, locale, t.Text)
+			return
+		}
+	}
+}
+
+// cornerQuoted matches a Japanese quotation 「…」 without Markdown inside.
+var cornerQuoted = regexp.MustCompile(`「([^」*]+)」`)
 
 // boldSpan matches a bold run, as writers mark the app's labels.
 var boldSpan = regexp.MustCompile(`\*\*([^*]+)\*\*`)
