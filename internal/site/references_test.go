@@ -86,3 +86,40 @@ func TestReferencesInContext(t *testing.T) {
 		`<a href="#one" class="ref ref-step">ステップ 1 から</a>やり直してください。<a href="#_step_last_android" class="ref ref-step">ステップ 3（Android）で</a>または<a href="#_step_last_ios" class="ref ref-step">ステップ 2（iOS）で</a>も、<a href="#two" class="ref ref-step">ステップ 2 で</a>と同じように表示されます。`,
 		`>ステップ 3 に進んでください。</a>`, `>ステップ 2 に戻ってください。</a>`)
 }
+
+// TestReferenceOfAStep renders the "of" context, what belongs to a step,
+// in each locale: the French preposition with its elision and the
+// Japanese particle inside the link.
+func TestReferenceOfAStep(t *testing.T) {
+	r := sitetest.Build(t, `-- content/kb.yaml --
+source_locale: en
+locales: [en, fr, hu, ja]
+-- content/kb1/article.yaml --
+id: KB1
+title: Of a step
+procedures:
+  - id: setup
+    title: Set up
+    steps:
+      - {id: one, text: Note the code.}
+      - {id: two, text: "Enter the code {{step:one|of}}."}
+-- content/kb1/fr.yaml --
+lang: fr
+procedures.setup.steps.two.text: {text: "Saisissez le code {{step:one|of}}.", source: "00000000"}
+-- content/kb1/hu.yaml --
+lang: hu
+procedures.setup.steps.two.text: {text: "Írja be {{step:one|of}} kódját.", source: "00000000"}
+-- content/kb1/ja.yaml --
+lang: ja
+procedures.setup.steps.two.text: {text: "{{step:one|of}}コードを入力してください。", source: "00000000"}
+`)
+	for _, d := range r.Findings {
+		if d.Severity != diag.Info {
+			t.Errorf("finding: %s", d)
+		}
+	}
+	r.AssertFile("en/kb1/index.html", `Enter the code <a href="#one" class="ref ref-step">of step 1</a>.`)
+	r.AssertFile("fr/kb1/index.html", `Saisissez le code <a href="#one" class="ref ref-step">de l’étape 1</a>.`)
+	r.AssertFile("hu/kb1/index.html", `Írja be <a href="#one" class="ref ref-step">az 1. lépés</a> kódját.`)
+	r.AssertFile("ja/kb1/index.html", `<a href="#one" class="ref ref-step">ステップ 1 の</a>コードを入力してください。`)
+}
