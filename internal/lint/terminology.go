@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -227,10 +228,5 @@ func withinTerm(s string, start, end int, term string, endings bool) bool {
 // forbids reports whether a term lists the variant as forbidden, which the
 // forbidden check reports already.
 func forbids(t *termbase.Term, variant string) bool {
-	for _, v := range t.Forbidden {
-		if v.Text == variant {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(t.Forbidden, func(v termbase.Variant) bool { return v.Text == variant })
 }

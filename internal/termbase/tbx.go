@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 )
 
 // TBX administrative statuses of TBX-Basic: the term to use, and a
@@ -60,7 +61,8 @@ func WriteTBX(w io.Writer, b *Base, sourceLocale string) error {
 		tc := tbxConcept{ID: c.ID, Note: c.Note}
 		locales := c.Locales()
 		if _, ok := c.Terms[sourceLocale]; ok {
-			locales = append([]string{sourceLocale}, without(locales, sourceLocale)...)
+			others := slices.DeleteFunc(locales, func(l string) bool { return l == sourceLocale })
+			locales = append([]string{sourceLocale}, others...)
 		}
 		for _, l := range locales {
 			t := c.Terms[l]
@@ -102,16 +104,6 @@ func termNote(c *Concept, t *Term) string {
 		note = label
 	}
 	return note
-}
-
-func without(list []string, s string) []string {
-	out := make([]string, 0, len(list))
-	for _, x := range list {
-		if x != s {
-			out = append(out, x)
-		}
-	}
-	return out
 }
 
 // WriteListing writes the term base for people: a line per concept and

@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
 	"path/filepath"
 	"slices"
 
@@ -71,14 +72,7 @@ type Variant struct {
 }
 
 // Locales returns the locales the concept has a term in, sorted.
-func (c *Concept) Locales() []string {
-	out := make([]string, 0, len(c.Terms))
-	for l := range c.Terms {
-		out = append(out, l)
-	}
-	slices.Sort(out)
-	return out
-}
+func (c *Concept) Locales() []string { return slices.Sorted(maps.Keys(c.Terms)) }
 
 // Load reads root/terms.yaml. A knowledge base without one has no term
 // base: Load returns nil and no finding. Problems with the file are
