@@ -317,8 +317,9 @@ func (p *Plan) previousFolders() map[string]folder {
 
 // foldersKey is the key folder entries are valid under: every finding
 // and digest may depend on kb.yaml as well as on the tool and options,
-// and every page on the theme and the files kb.yaml names for the site,
-// so that a change to them loads every folder to render every page.
+// every finding on the term base, and every page on the theme and the
+// files kb.yaml names for the site, so that a change to them loads every
+// folder to render every page.
 func (p *Plan) foldersKey() string {
 	h := buildcache.NewHasher()
 	h.Add("key", p.key)
@@ -330,6 +331,7 @@ func (p *Plan) foldersKey() string {
 	for _, f := range siteFiles(cfg, p.tree) {
 		h.Add("site", f, p.tree[f].Sum)
 	}
+	h.Add("terms.yaml", p.tree[content.TermBaseFile].Sum)
 	return h.Sum()
 }
 

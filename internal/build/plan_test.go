@@ -330,3 +330,20 @@ site:
 		t.Error("the site does not show the theme's footer")
 	}
 }
+
+// TestPlanChecksAgainAfterTheTermBaseChanges checks that a change to
+// terms.yaml, which no article names, checks every article again: the
+// terminology findings of an unchanged article follow the term base.
+func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
+	dir := t.TempDir()
+	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k.write("kb.yaml", "source_locale: en\nlocales: [en]\n")
+	k.write("kb1/article.yaml", "id: KB1\ntitle: Portal\nsummary: Log in to the client portal.\n")
+	k.planBuild()
+	k.write("terms.yaml", "client-portal:\n  en: {term: Client Portal, forbidden: [client portal]}\n")
+	_, got, _ := k.planBuild()
+	want := k.fullFindings()
+	if len(want) == 0 || !slices.Equal(findingLines(got), findingLines(want)) {
+		t.Fatalf("findings through the plan:\n%s\nwant the terminology finding of a full check:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/termbase"
 	"github.com/kbcdev/kbc/internal/translate"
 	"github.com/kbcdev/kbc/internal/xliff"
 )
@@ -26,7 +27,8 @@ subcommands:
   export    the units missing or stale in a locale, as an XLIFF 2.0 document
   import    translated XLIFF 2.0 documents, into the locale files
   template  the units missing or stale in one article and locale, as YAML to paste;
-            -w adds the missing ones to the locale file, never overwriting a unit`
+            -w adds the missing ones to the locale file, never overwriting a unit
+  terms     the term base (terms.yaml): a listing, or with --tbx TBX-Basic for CAT tools`
 
 func runI18n(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -45,6 +47,8 @@ func runI18n(args []string, stdout, stderr io.Writer) int {
 		return runI18nImport(args[1:], stdout, stderr)
 	case "template":
 		return runI18nTemplate(args[1:], stdout, stderr)
+	case "terms":
+		return runI18nTerms(args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "kbc i18n: unknown subcommand %q\n", args[0])
 	fmt.Fprintln(stderr, i18nUsage)
@@ -431,4 +435,71 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// runI18nTerms prints the term base, each concept's term and forbidden
+// variants per locale, or with --tbx writes it as TBX-Basic for CAT tools.
+// A term base with errors is reported and nothing is written.
+func runI18nTerms(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("i18n terms", stderr, "[--tbx] [-o FILE] [--content DIR]")
+	tbx := fs.Bool("tbx", false, "write TBX-Basic (ISO 30042), the term base format of CAT tools")
+	output := fs.String("o", "", "write to `FILE` instead of the standard output")
+	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
+	if code, ok := parseFlags(fs, args); !ok {
+		return code
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "kbc i18n terms: %v\n", err)
+		return ExitUsage
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return ExitUsage
+	}
+	root, err := content.FindRoot(*dir)
+	if err != nil {
+		return fail(err)
+	}
+	cfg, diags := content.LoadConfig(root)
+	if !diags.HasErrors() {
+		var terms diag.List
+		var base *termbase.Base
+		base, terms = termbase.Load(root, cfg.Locales)
+		diags = append(diags, terms...)
+		if base == nil && !diags.HasErrors() {
+			return fail(fmt.Errorf("%s has no %s", root, termbase.File))
+		}
+		if !diags.HasErrors() {
+			return writeTerms(base, cfg.SourceLocale, *tbx, *output, stdout, stderr)
+		}
+	}
+	if err := diag.PrintText(stdout, diags, workingDir()); err != nil {
+		return fail(err)
+	}
+	return ExitFindings
+}
+
+func writeTerms(base *termbase.Base, sourceLocale string, tbx bool, output string, stdout, stderr io.Writer) int {
+	var b bytes.Buffer
+	if tbx {
+		if err := termbase.WriteTBX(&b, base, sourceLocale); err != nil {
+			fmt.Fprintf(stderr, "kbc i18n terms: %v\n", err)
+			return ExitUsage
+		}
+	} else {
+		termbase.WriteListing(&b, base)
+	}
+	if output == "" {
+		if _, err := stdout.Write(b.Bytes()); err != nil {
+			fmt.Fprintf(stderr, "kbc i18n terms: %v\n", err)
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	if err := translate.WriteFileAtomic(output, b.Bytes()); err != nil {
+		fmt.Fprintf(stderr, "kbc i18n terms: %v\n", err)
+		return ExitUsage
+	}
+	fmt.Fprintf(stderr, "wrote %s: %s\n", output, plural(len(base.Concepts), "concept"))
+	return ExitOK
 }

@@ -142,17 +142,19 @@ func xliffDoc(units ...xunit) []byte {
 	return b.Bytes()
 }
 
-// phOpen is the placeholder of {{step:open}} in kb1Confirm, and payer
-// its bold text, translated.
+// phOpen is the placeholder of {{step:open}} in kb1Confirm, phOpenIn the
+// same placeholder with the reference in the context French needs ("à
+// l’étape 1"), and payer its bold text, translated.
 const (
-	phOpen = `<ph id="2" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
-	payer  = `<pc id="1" type="fmt" subType="xlf:b">Payer</pc>`
+	phOpen   = `<ph id="2" canCopy="no" canDelete="no" disp="{{step:open}}" equiv="{{step:open}}"/>`
+	phOpenIn = `<ph id="2" canCopy="no" canDelete="no" disp="{{step:open|in}}" equiv="{{step:open|in}}"/>`
+	payer    = `<pc id="1" type="fmt" subType="xlf:b">Payer</pc>`
 )
 
 var (
 	unitOpen    = xunit{article: "KB1", key: "procedures.pay.steps.open.text", source: kb1Open, target: "Ouvrez la liste des factures."}
 	unitConfirm = xunit{article: "KB1", key: "procedures.pay.steps.confirm.text", source: kb1Confirm,
-		target: "Sélectionnez " + payer + ", puis vérifiez la liste comme à l’" + phOpen + "."}
+		target: "Sélectionnez " + payer + ", puis vérifiez la liste comme " + phOpenIn + "."}
 	unitCheck = xunit{article: "KB1", key: "procedures.pay.steps.check.text", source: kb1Check,
 		target: "Vérifiez le reçu.\n\n- Son numéro est celui de la facture.\n- Son montant aussi.\n"}
 	unitKB2Summary = xunit{article: "KB2", key: "summary", source: kb2Summary, target: "Imprimez une facture pour vos dossiers."}

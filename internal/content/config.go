@@ -13,6 +13,10 @@ import (
 // root of the content folder.
 const ConfigFile = "kb.yaml"
 
+// TermBaseFile is the name of the knowledge base's term base beside
+// kb.yaml, which package termbase reads.
+const TermBaseFile = "terms.yaml"
+
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	cfg := &Config{File: d.File}
 	m := d.Fields(root, "kb.yaml", "source_locale", "locales", "platforms", "external", "required_locales", "fallback", "rules", "variables", "site", "categories")

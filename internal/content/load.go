@@ -86,7 +86,7 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 			dirs = append(dirs, p)
 		case e.Type()&os.ModeSymlink != 0:
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "symbolic links are not followed in the content tree")
-		case isYAML(e.Name()) && e.Name() != ConfigFile:
+		case isYAML(e.Name()) && e.Name() != ConfigFile && e.Name() != TermBaseFile:
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: articles live in folders, as %s", filepath.Join(root, "kb1234", SourceFile))
 		}
 	}

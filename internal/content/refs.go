@@ -9,7 +9,7 @@ type RefKind string
 
 // The kinds of inline reference prose may contain.
 const (
-	RefStep     RefKind = "step" // {{step:ID}}
+	RefStep     RefKind = "step" // {{step:ID}} or {{step:ID|context}}
 	RefFigure   RefKind = "fig"  // {{fig:ID}}
 	RefArticle  RefKind = "kb"   // {{kb:KB2269}} or {{kb:KB2269#anchor}}
 	RefFootnote RefKind = "fn"   // {{fn:ID}}
@@ -24,8 +24,15 @@ type InlineRef struct {
 	Kind   RefKind
 	Target string // the id, or the KB id for RefArticle
 	Anchor string // for RefArticle: the part after '#', if any
-	Start  int    // byte offsets of the whole {{...}} in the text
-	End    int
+	// Context is the grammatical context the reference is read in, the
+	// part after '|': {{step:ID|from}} renders the locale's whole phrase
+	// for "from step N". Empty for the plain naming form.
+	Context string
+	// HasContext is set when the braces hold a '|', even with nothing
+	// after it.
+	HasContext bool
+	Start      int // byte offsets of the whole {{...}} in the text
+	End        int
 	// Malformed is set when the braces hold no recognizable reference;
 	// Kind and Target are then whatever could be read.
 	Malformed bool
@@ -77,7 +84,9 @@ func parseRef(s string, start, end int) InlineRef {
 	body := strings.TrimSpace(s[start+2 : end-2])
 	r := InlineRef{Start: start, End: end}
 	kind, target, ok := strings.Cut(body, ":")
+	target, context, hasContext := strings.Cut(target, "|")
 	r.Kind, r.Target = RefKind(strings.TrimSpace(kind)), strings.TrimSpace(target)
+	r.Context, r.HasContext = strings.TrimSpace(context), hasContext
 	if r.Kind == RefArticle {
 		r.Target, r.Anchor, _ = strings.Cut(r.Target, "#")
 	}
@@ -93,3 +102,30 @@ func isRefKind(k RefKind) bool {
 	}
 	return false
 }
+
+// Canonical writes the reference the one way that tells references
+// apart: {{kind:target}} or {{kb:KB1#anchor}}, without the spacing inside
+// the braces or the context, which a translation may choose for its own
+// grammar.
+func (r InlineRef) Canonical() string {
+	s := "{{" + string(r.Kind) + ":" + r.Target
+	if r.Anchor != "" {
+		s += "#" + r.Anchor
+	}
+	return s + "}}"
+}
+
+// Step reference contexts: the grammatical contexts a {{step:ID|context}}
+// reference may name. Each is a whole phrase in every locale's catalog,
+// so that a case ending, a preposition with its elision or a particle is
+// part of the link rather than typed around it.
+const (
+	ContextTo     = "to"     // "to step 2", "à l’étape 2", "a 2. lépéshez", "ステップ 2 に"
+	ContextFrom   = "from"   // "from step 1", "à partir de l’étape 1", "az 1. lépéstől", "ステップ 1 から"
+	ContextIn     = "in"     // "in step 2", "à l’étape 2", "a 2. lépésben", "ステップ 2 で"
+	ContextObject = "object" // the step as a verb's object: "a 2. lépést", "ステップ 2 を"
+	ContextOf     = "of"     // what belongs to the step: "de l’étape 2", "ステップ 2 の"
+)
+
+// RefContexts lists the contexts a step reference may name.
+var RefContexts = []string{ContextTo, ContextFrom, ContextIn, ContextObject, ContextOf}

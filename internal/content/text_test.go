@@ -126,3 +126,24 @@ func TestParseRefs(t *testing.T) {
 		t.Errorf("ParseRefs found %+v in plain text", refs)
 	}
 }
+
+func TestParseRefsContext(t *testing.T) {
+	for s, want := range map[string]InlineRef{
+		"{{step:open-app|from}}":      {Kind: RefStep, Target: "open-app", Context: "from", HasContext: true},
+		"{{ step : x | to }}":         {Kind: RefStep, Target: "x", Context: "to", HasContext: true},
+		"{{step:x|}}":                 {Kind: RefStep, Target: "x", HasContext: true},
+		"{{kb:KB1#anchor|in}}":        {Kind: RefArticle, Target: "KB1", Anchor: "anchor", Context: "in", HasContext: true},
+		"{{step:|from}}":              {Kind: RefStep, Context: "from", HasContext: true, Malformed: true},
+		"{{step:plain-without-pipe}}": {Kind: RefStep, Target: "plain-without-pipe"},
+	} {
+		refs := ParseRefs(s)
+		if len(refs) != 1 {
+			t.Fatalf("ParseRefs(%q) = %+v", s, refs)
+		}
+		r := refs[0]
+		r.Start, r.End = 0, 0
+		if r != want {
+			t.Errorf("ParseRefs(%q) = %+v, want %+v", s, r, want)
+		}
+	}
+}

@@ -22,6 +22,24 @@ func isFingerprint(s string) bool {
 	return true
 }
 
+// FingerprintReadsAsNumber reports whether a fingerprint written as a
+// plain YAML scalar reads as a number to some YAML reader: digits alone
+// (an integer, in YAML 1.1 an octal one when it starts with 0), digits
+// around an e (a float in YAML 1.2's core schema, such as 1218e646) and
+// 0b followed by binary digits (an integer in YAML 1.1). Editors and
+// their validators read content with such readers, so a fingerprint like
+// these is written quoted.
+func FingerprintReadsAsNumber(s string) bool {
+	digits := func(s string) bool {
+		return s != "" && strings.Trim(s, "0123456789") == ""
+	}
+	if rest, ok := strings.CutPrefix(s, "0b"); ok && rest != "" && strings.Trim(rest, "01") == "" {
+		return true
+	}
+	mantissa, exponent, hasE := strings.Cut(strings.ToLower(s), "e")
+	return digits(mantissa) && (!hasE || digits(exponent))
+}
+
 // decodeTranslation builds a translation from the root node of a locale
 // file such as fr.yaml: a lang key, an optional updated date, and one
 // entry per translated unit,
@@ -66,8 +84,11 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			// YAML number; it is still the text the writer meant.
 			if s, ok := d.scalarText(n, "source fingerprint"); ok {
 				u.Source, u.SourcePos = s, d.Pos(n)
-				if !isFingerprint(s) {
+				switch {
+				case !isFingerprint(s):
 					d.Errorf(n, "source fingerprint %q is not 8 lower-case hex digits", s)
+				case n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) == 0 && FingerprintReadsAsNumber(s):
+					d.Warnf(n, "source fingerprint %s is not quoted: YAML readers such as editors' validators read it as a number; write \"%s\"", s, s)
 				}
 				u.SourceNumber = n.Style == 0 && readsAsNumber(s) && (s[0] == '0' || strings.Contains(s, "e"))
 			}

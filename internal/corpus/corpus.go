@@ -162,7 +162,12 @@ func (g *gen) sentence(words int, ref string) [4]string {
 		if Locales[l] == "ja" {
 			stop = "。"
 		}
-		if ref != "" {
+		switch {
+		case strings.HasPrefix(ref, "{{fig:") && Locales[l] == "ja":
+			p[l] += "（" + ref + "）" // a figure is an aside, in parentheses
+		case strings.HasPrefix(ref, "{{fig:"):
+			p[l] += " (" + ref + ")"
+		case ref != "":
 			p[l] += " " + ref
 		}
 		p[l] += stop

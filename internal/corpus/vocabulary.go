@@ -5,7 +5,7 @@ package corpus
 // sees each language's own words and scripts.
 var vocabulary = [][4]string{
 	{"open", "ouvrez", "nyissa meg", "開く"},
-	{"the app", "l'application", "az alkalmazást", "アプリ"},
+	{"the app", "l’application", "az alkalmazást", "アプリ"},
 	{"tap", "touchez", "koppintson", "タップ"},
 	{"the button", "le bouton", "a gombra", "ボタン"},
 	{"settings", "paramètres", "beállítások", "設定"},

@@ -50,7 +50,21 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1000000 d’étapes"},
-		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 手順"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 ステップ"},
+		// Each context is one whole phrase, its article, preposition, case
+		// ending or particle included.
+		{"fr", cat.Strings("fr").Numbered("stepRef_from", 1, nil), "à partir de l’étape 1"},
+		{"fr", cat.Strings("fr").Numbered("stepRef", 3, nil), "l’étape 3"},
+		{"hu", cat.Strings("hu").Numbered("stepRef_from", 1, nil), "az 1. lépéstől"},
+		{"hu", cat.Strings("hu").Numbered("stepRef_in", 2, nil), "a 2. lépésben"},
+		{"hu", cat.Strings("hu").Numbered("stepRef_object", 5, nil), "az 5. lépést"},
+		{"hu", cat.Strings("hu").Numbered("goBackTo", 2, nil), "Térjen vissza a 2. lépéshez."},
+		{"ja", cat.Strings("ja").Numbered("stepRef_from", 2, nil), "ステップ 2 から"},
+		{"ja", cat.Strings("ja").Numbered("proceedTo", 2, nil), "ステップ 2 に進んでください。"},
+		{"ja", cat.Strings("ja").T("labelSeparator"), "\u3000"},
+		{"en", cat.Strings("en").T("external"), " (external site)"},
+		{"ja", cat.Strings("ja").T("external"), "（外部サイト）"},
+		{"en", cat.Strings("en").T("labelSeparator"), " "},
 	}
 	for _, tt := range tests {
 		if tt.got != tt.want {

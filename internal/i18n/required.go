@@ -1,16 +1,47 @@
 package i18n
 
+import "github.com/kbcdev/kbc/internal/content"
+
 // SiteMessages lists the message ids the help site formats. Every
 // configured locale's catalog must define each of them; the ui-strings
 // rule reports the gaps before a build would show "[id]" on a page.
-var SiteMessages = []string{
+var SiteMessages = append(stepRefMessages(), siteMessages...)
+
+var siteMessages = []string{
 	"siteTitle", "skipToContent", "home", "breadcrumbs", "languages", "chooseLanguage",
 	"contents", "requirements", "noteKind_note", "noteKind_tip", "noteKind_warning",
-	"step", "stepRef", "stepRefBranches", "proceedTo", "procedureEnds", "choiceWhen", "result",
+	"step", "proceedTo", "goBackTo", "procedureEnds", "choiceWhen", "choiceLabel", "result",
 	"figure", "platform", "platforms", "stepCount", "articleCount",
 	"troubleshooting", "symptom", "cause", "remedy", "seeAlso", "external",
 	"footnotes", "footnoteRef", "backToRef", "staleNotice", "fallbackNotice",
 	"untranslatedNotice", "draftBanner", "movedTitle", "movedText", "notTranslated", "inLanguage",
 	"search", "searchPlaceholder", "searchNoResults", "searchResults", "searchNeedsScript",
-	"notFoundTitle", "notFoundText", "allArticles",
+	"notFoundTitle", "notFoundText", "allArticles", "labelSeparator",
+}
+
+// stepRefMessages lists the messages of step references, one for each
+// context and one for each as an item of a list of branches.
+func stepRefMessages() []string {
+	var ids []string
+	for _, branches := range []bool{false, true} {
+		ids = append(ids, StepRefMessage("", branches))
+		for _, c := range content.RefContexts {
+			ids = append(ids, StepRefMessage(c, branches))
+		}
+	}
+	return ids
+}
+
+// StepRefMessage returns the id of the message a step reference in the
+// context renders with: "stepRef" or "stepRef_from", and for one item of
+// a list of per-branch numbers "stepRefBranches" or "stepRefBranches_from".
+func StepRefMessage(context string, branches bool) string {
+	id := "stepRef"
+	if branches {
+		id = "stepRefBranches"
+	}
+	if context != "" {
+		id += "_" + context
+	}
+	return id
 }

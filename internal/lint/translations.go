@@ -207,14 +207,9 @@ func unitRefs(pass *Pass, site *TextSite, locale string, u *content.Unit) []cont
 }
 
 // refString writes a reference the canonical way, so that spacing inside
-// the braces does not make two references differ.
-func refString(r content.InlineRef) string {
-	s := "{{" + string(r.Kind) + ":" + r.Target
-	if r.Anchor != "" {
-		s += "#" + r.Anchor
-	}
-	return s + "}}"
-}
+// the braces, or the grammatical context a translation chooses, does not
+// make two references differ.
+func refString(r content.InlineRef) string { return r.Canonical() }
 
 // unitName names a unit in a message by its key, saying what it is where
 // the key alone does not make it plain.

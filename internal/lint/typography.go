@@ -1,6 +1,9 @@
 package lint
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/prose"
@@ -13,11 +16,12 @@ var Typography = &Rule{
 	Doc: `punctuation follows the conventions of the text's locale
 French puts a no-break space (U+00A0, or the narrow U+202F) before ? ! : ; and
 inside « » guillemets; a plain space there lets the mark wrap onto the next line
-alone. French and Hungarian quote with « » and „ ” rather than straight ASCII
+alone, and writes the apostrophe ’, not '. French and Hungarian quote with « » and „ ” rather than straight ASCII
 double quotes. Japanese uses full-width punctuation: an ASCII , . ! ? : ( or )
 touching kana or kanji (a bracket also Japanese punctuation) should be 、 。 ！
 ？ ： （ or ）. References, code spans and URLs are not prose and are skipped, as
-are times such as 10:30 and numbers such as 6.0. Each finding names the
+are times such as 10:30 and numbers such as 6.0. kb.yaml's texts, the platform
+names and the titles of external articles, are read too. Each finding names the
 replacement. English has no checks here.`,
 	Run: runTypography,
 }
@@ -27,6 +31,34 @@ func runTypography(pass *Pass) {
 		for _, lt := range pass.Index.Localized(site) {
 			for _, f := range prose.Typography(lt.Text.Value, lt.Locale, lt.Refs) {
 				pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(f.Off), Locale: localeOf(lt), Message: f.Msg, Fix: typographyFix(lt.Text, f.Fix)})
+			}
+		}
+	}
+	if cfg := pass.KB.Config; cfg != nil {
+		for locale, t := range configTexts(cfg) {
+			for _, f := range prose.Typography(t.Value, locale, content.ParseRefs(t.Value)) {
+				pass.ReportLocalef(t.PosAt(f.Off), locale, "%s", f.Msg)
+			}
+		}
+	}
+}
+
+// configTexts calls yield with every text of kb.yaml and its locale: the
+// platform names and the titles of external articles.
+func configTexts(cfg *content.Config) func(yield func(string, content.Text) bool) {
+	return func(yield func(string, content.Text) bool) {
+		for _, p := range cfg.Platforms {
+			for _, l := range slices.Sorted(maps.Keys(p.Names)) {
+				if !yield(l, p.Names[l]) {
+					return
+				}
+			}
+		}
+		for _, e := range cfg.External {
+			for _, l := range slices.Sorted(maps.Keys(e.Titles)) {
+				if !yield(l, e.Titles[l]) {
+					return
+				}
 			}
 		}
 	}

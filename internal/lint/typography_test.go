@@ -22,6 +22,8 @@ func TestTypography(t *testing.T) {
 			want = " "
 		case strings.HasPrefix(d.Message, "straight quote"):
 			want = `"`
+		case strings.HasPrefix(d.Message, "straight apostrophe"):
+			want = "'"
 		case m != nil:
 			want = m[1]
 		default:

@@ -32,7 +32,9 @@ one. A locale without a file in either, a message the site uses or another
 locale defines that is missing from a locale's catalog, a plural message
 without a CLDR form the locale needs (French "many", for instance), and a
 message of the knowledge base's own that is no UI string of the site (a
-misspelled id) are reported at the message in the locale file.`,
+misspelled id) are reported at the message in the locale file. A locale whose
+language kbc has no CLDR list patterns for (see internal/i18n/cldr) is
+reported at kb.yaml's locales: its lists would be joined in English.`,
 		Run: func(p *Pass) { runUIStrings(p, layers(p.KB.Root)) },
 	}
 }
@@ -51,6 +53,10 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 	var ids []string
 	plural := map[string]bool{}
 	for _, l := range cfg.Locales {
+		if !i18n.HasListPatterns(l) {
+			pass.Report(diag.Diagnostic{Pos: cfg.LocalesPos, Locale: l,
+				Message: "kbc has no CLDR list patterns for locale " + l + "; add its listPatterns.json to internal/i18n/cldr"})
+		}
 		defs, file, err := layers.Messages(l)
 		if err != nil {
 			pos, msg := cfg.LocalesPos, "no UI strings for locale "+l+": "+err.Error()

@@ -24,7 +24,7 @@ type Edit struct {
 
 // typographyChecks holds the checks of each language.
 var typographyChecks = map[string][]func(s string, literal byteSpans) []Finding{
-	"fr": {frenchSpaces, frenchGuillemets, quotesWith("French", "«\u202f", "\u202f»")},
+	"fr": {frenchSpaces, frenchGuillemets, quotesWith("French", "«\u202f", "\u202f»"), frenchApostrophes},
 	"hu": {quotesWith("Hungarian", "„", "”")},
 	"ja": {japanesePunctuation},
 }
@@ -108,6 +108,23 @@ func endsWithEntity(s string) bool {
 		}
 	}
 	return true
+}
+
+// frenchApostrophes reports straight apostrophes between letters, as in
+// "l'appli": French typesetting writes the typographic one, "l’appli".
+func frenchApostrophes(s string, literal byteSpans) []Finding {
+	var out []Finding
+	for i, r := range s {
+		if r != '\'' || i == 0 || literal.contains(i) {
+			continue
+		}
+		prev, _ := utf8.DecodeLastRuneInString(s[:i])
+		next, _ := utf8.DecodeRuneInString(s[i+1:])
+		if unicode.IsLetter(prev) && (unicode.IsLetter(next) || next == '{') {
+			out = append(out, Finding{i, fmt.Sprintf("straight apostrophe; French writes ’: %q", string(prev)+"’"+string(next)), &Edit{i, i + 1, "’"}})
+		}
+	}
+	return out
 }
 
 // frenchGuillemets reports « and » without a no-break space on their inner side.

@@ -14,17 +14,21 @@ import (
 // hostileResolver resolves references the way a careless site would:
 // link texts carry markup, hrefs come straight from the target (so that
 // {{kb:javascript:x}} asks for a javascript: link), classes and ids carry
-// quotes, and step references split into several parts. Whatever it
-// returns must come out as escaped text and safe links.
-func hostileResolver(r content.InlineRef) render.Link {
+// quotes, step references split into several parts joined by markup,
+// and figure references into variants whose platforms carry quotes.
+// Whatever it returns must come out as escaped text and safe links.
+func hostileResolver(r render.Ref) render.Link {
 	switch r.Kind {
 	case content.RefStep:
 		return render.Link{Parts: []render.Link{
 			{Text: "<b>step</b> " + r.Target, Href: "#" + r.Target, Class: "ref-step"},
-			{Text: r.Target, Href: r.Target, Class: `x" onclick="alert(1)`},
-		}}
+			{Text: r.Target, Href: r.Target, Class: `x" onclick="alert(1)`, Label: `"><script>`},
+		}, Joiners: []string{"<i>", `" or <b>`, "</i>"}}
 	case content.RefFigure:
-		return render.Link{Text: "Figure " + r.Target, Href: "#fig-" + r.Target + `" onmouseover="x`, Class: "ref-fig"}
+		return render.Link{Variants: []render.Link{
+			{Text: "Figure " + r.Target, Href: "#fig-" + r.Target + `" onmouseover="x`, Class: "ref-fig", Platform: `a" onclick="x`},
+			{Text: "<em>2</em>", Href: "javascript:alert(1)", Platform: "<ios>"},
+		}}
 	case content.RefArticle:
 		return render.Link{Text: "<script>" + r.Target + "</script>", Href: r.Target + "#" + r.Anchor, Class: "ref-kb"}
 	case content.RefFootnote:
@@ -53,8 +57,9 @@ func rule(void bool, attrs ...string) markupRule {
 var (
 	inlineMarkup = map[string]markupRule{
 		"strong": rule(false), "em": rule(false), "code": rule(false),
-		"a": rule(false, "href", "title", "id", "class"), "sup": rule(false, "class"),
-		"br": rule(true),
+		"a": rule(false, "href", "title", "id", "class", "aria-label"), "sup": rule(false, "class"),
+		"span": rule(false, "class", "data-platform", "hidden"),
+		"br":   rule(true),
 	}
 	blockMarkup = map[string]markupRule{
 		"p": rule(false), "ul": rule(false), "ol": rule(false, "start"), "li": rule(false),

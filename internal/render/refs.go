@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -19,6 +21,9 @@ type RefNode struct {
 	ast.BaseInline
 	Ref  content.InlineRef
 	Link Link
+	// SentenceStart is set when the reference opens a sentence; see
+	// markSentenceStarts.
+	SentenceStart bool
 }
 
 // Kind implements ast.Node.
@@ -56,4 +61,63 @@ func (refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node
 	ref := refs[0]
 	ref.Start, ref.End = seg.Start, seg.Start+len(whole)
 	return &RefNode{Ref: ref}
+}
+
+// markSentenceStarts sets SentenceStart on the references of a parsed
+// text that open a sentence: those that come first in a paragraph (a
+// text, a table cell, a list item) and those after a full stop, question
+// or exclamation mark and a space, closing quotes and brackets allowed
+// between. Emphasis and links around a reference do not count; a colon
+// does not end a sentence.
+func markSentenceStarts(doc ast.Node, source []byte) {
+	ended, spaced := true, true
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *RefNode:
+			n.SentenceStart = ended && spaced
+			ended, spaced = false, false
+		case *ast.Text:
+			v := plainValue(n, source)
+			body := bytes.TrimRightFunc(v, unicode.IsSpace)
+			if len(body) > 0 {
+				ended = endsSentence(body)
+				spaced = false
+			}
+			if len(body) < len(v) || n.SoftLineBreak() || n.HardLineBreak() {
+				spaced = true
+			}
+		case *ast.String:
+			if len(bytes.TrimSpace(n.Value)) > 0 {
+				ended, spaced = false, false
+			}
+		case *ast.CodeSpan, *ast.AutoLink:
+			ended, spaced = false, false
+			return ast.WalkSkipChildren, nil
+		default:
+			if n.Type() == ast.TypeBlock {
+				ended, spaced = true, true
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// endsSentence reports whether text ends with a full stop, question or
+// exclamation mark, maybe followed by closing quotes or brackets.
+func endsSentence(text []byte) bool {
+	for len(text) > 0 {
+		r, size := utf8.DecodeLastRune(text)
+		switch {
+		case r == '.' || r == '!' || r == '?':
+			return true
+		case unicode.In(r, unicode.Pe, unicode.Pf) || r == '"' || r == '\'':
+			text = text[:len(text)-size]
+		default:
+			return false
+		}
+	}
+	return false
 }

@@ -30,13 +30,34 @@ type Link struct {
 	Class string // extra class, such as "ref-step"
 	ID    string // an id for the element, as footnote marks need for back-links
 	Sup   bool   // a superscript mark, for footnotes
-	// Parts, when set, replaces the link by several joined with commas,
-	// as a step numbered differently on each platform branch.
-	Parts []Link
+	// Label is the link's accessible name where its text alone does not
+	// say what it is, as "Note 2" for a footnote mark "2".
+	Label string
+	// Parts, when set, replaces the link by several, as a step numbered
+	// differently on each platform branch. Joiners holds what the
+	// locale's list pattern writes around and between them: one more
+	// than Parts (see i18n.ListJoiners).
+	Parts   []Link
+	Joiners []string
+	// Variants, when set, replaces the link by one for each platform
+	// branch a reader may choose, each naming its Platform: the page
+	// shows the variant of the branch chosen, and the first one to a
+	// reader without scripts.
+	Variants []Link
+	Platform string
+}
+
+// Ref is a reference as a resolver sees it: the reference, and whether
+// it opens a sentence (the start of a text, a table cell or a list item,
+// or what follows a full stop, question or exclamation mark), where the
+// locale may write its first letter as a capital.
+type Ref struct {
+	content.InlineRef
+	SentenceStart bool
 }
 
 // Resolver returns the link a reference renders as.
-type Resolver func(content.InlineRef) Link
+type Resolver func(Ref) Link
 
 // Inline renders one text as inline HTML: emphasis, code, links and
 // references, with no block structure (a text that looks like a list or a
@@ -55,7 +76,9 @@ func Block(src string, resolve Resolver) template.HTML {
 // descriptions and the search index.
 func PlainText(src string, resolve Resolver) string {
 	source := []byte(src)
-	return plainText(inlineParser.Parse(text.NewReader(source)), source, resolve)
+	doc := inlineParser.Parse(text.NewReader(source))
+	markSentenceStarts(doc, source)
+	return plainText(doc, source, resolve)
 }
 
 // Tree returns the Markdown tree of a text as Inline (block false) or
@@ -104,14 +127,7 @@ func plainText(doc ast.Node, source []byte, resolve Resolver) string {
 		switch n := n.(type) {
 		case *RefNode:
 			if resolve != nil {
-				l := resolve(n.Ref)
-				b.WriteString(l.Text)
-				for i, p := range l.Parts {
-					if i > 0 {
-						b.WriteString(", ")
-					}
-					b.WriteString(p.Text)
-				}
+				b.WriteString(resolve(Ref{InlineRef: n.Ref, SentenceStart: n.SentenceStart}).PlainText())
 			}
 		case *ast.Text:
 			b.Write(plainValue(n, source))
@@ -143,10 +159,11 @@ func convert(p parser.Parser, r renderer.Renderer, src string, resolve Resolver)
 
 // renderDoc resolves the references of a parsed text and renders it.
 func renderDoc(r renderer.Renderer, doc ast.Node, source []byte, resolve Resolver) template.HTML {
+	markSentenceStarts(doc, source)
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if ref, ok := n.(*RefNode); ok && entering {
 			if resolve != nil {
-				ref.Link = resolve(ref.Ref)
+				ref.Link = resolve(Ref{InlineRef: ref.Ref, SentenceStart: ref.SentenceStart})
 			} else {
 				ref.Link = Link{Text: string(source[ref.Ref.Start:ref.Ref.End])}
 			}

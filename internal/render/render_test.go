@@ -1,6 +1,7 @@
 package render_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,7 +9,7 @@ import (
 	"github.com/kbcdev/kbc/internal/render"
 )
 
-func resolveAll(r content.InlineRef) render.Link {
+func resolveAll(r render.Ref) render.Link {
 	switch r.Kind {
 	case content.RefStep:
 		return render.Link{Text: "step 3", Href: "#" + r.Target, Class: "ref-step"}
@@ -124,7 +125,7 @@ func TestInlineTextMatchesInlineAndPlainText(t *testing.T) {
 // TestUnlinkedText renders a text for a disclosure's summary: no link,
 // whether Markdown's or a reference's, and a footnote mark keeps its id.
 func TestUnlinkedText(t *testing.T) {
-	resolve := func(r content.InlineRef) render.Link {
+	resolve := func(r render.Ref) render.Link {
 		switch r.Kind {
 		case content.RefFigure:
 			return render.Link{Text: "Figure 2", Href: "#fig-error", Class: "ref-fig"}
@@ -143,5 +144,77 @@ func TestUnlinkedText(t *testing.T) {
 	}
 	if _, want := render.InlineText("The **error** {{fig:error}} at [the portal](https://example.com) <https://example.org>{{fn:a}}", resolve); plain != want {
 		t.Errorf("plain text %q, want InlineText's %q", plain, want)
+	}
+}
+
+// TestSentenceStart holds the resolver to knowing which references open
+// a sentence: first in a text, cell or list item, or after a sentence's
+// final mark and a space, whatever emphasis or link wraps them.
+func TestSentenceStart(t *testing.T) {
+	for src, want := range map[string][]bool{
+		"{{step:a}} opens it.":                       {true},
+		"Repeat {{step:a}}.":                         {false},
+		"Done. {{step:a}} follows. Then {{step:b}}.": {true, false},
+		"Done! **{{step:a}}** follows.":              {true},
+		"Done? [{{step:a}}](x) follows.":             {true},
+		"He said \"done.\" {{step:a}} follows.":      {true},
+		"(See {{step:a}}.) {{step:b}}":               {false, true},
+		"Note: {{step:a}}.":                          {false},
+		"Done.{{step:a}}":                            {false},
+		"Code `x.` {{step:a}}":                       {false},
+		"Done.\n{{step:a}} on the next line.":        {true},
+		"{{fig:a}}{{step:b}}":                        {true, false},
+		"- {{step:a}} first\n- then {{step:b}}":      {true, false},
+	} {
+		var got []bool
+		render.Block(src, func(r render.Ref) render.Link {
+			got = append(got, r.SentenceStart)
+			return render.Link{Text: r.Target}
+		})
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: sentence starts %v, want %v", src, got, want)
+		}
+		if strings.HasPrefix(src, "- ") {
+			continue // a list is block content, which PlainText does not read
+		}
+		got = nil
+		render.PlainText(src, func(r render.Ref) render.Link {
+			got = append(got, r.SentenceStart)
+			return render.Link{}
+		})
+		if len(got) == 0 || got[0] != want[0] {
+			t.Errorf("PlainText %q: first sentence start %v, want %v", src, got, want[0])
+		}
+	}
+}
+
+func TestLinkPartsVariantsAndLabel(t *testing.T) {
+	got := string(render.Inline("Repeat {{step:a}} and {{fig:b}}{{fn:c}}.", func(r render.Ref) render.Link {
+		switch r.Kind {
+		case content.RefStep:
+			return render.Link{Parts: []render.Link{{Text: "step 3 (Android)", Href: "#x"}, {Text: "step 2 (iOS)", Href: "#y"}},
+				Joiners: []string{"", " or ", ""}}
+		case content.RefFigure:
+			return render.Link{Variants: []render.Link{{Text: "Figure 4", Href: "#f", Platform: "android"}, {Text: "Figure 2", Href: "#f", Platform: "ios"}}}
+		}
+		return render.Link{Text: "1", Href: "#n", Sup: true, Label: "Note 1"}
+	}))
+	for _, want := range []string{
+		`Repeat <a href="#x" class="ref">step 3 (Android)</a> or <a href="#y" class="ref">step 2 (iOS)</a> and `,
+		`<span class="by-platform"><span data-platform="android"><a href="#f" class="ref">Figure 4</a></span><span data-platform="ios" hidden=""><a href="#f" class="ref">Figure 2</a></span></span>`,
+		`<sup class="fn-mark"><a href="#n" aria-label="Note 1" class="ref">1</a></sup>`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("rendered\n%s\nwithout\n%s", got, want)
+		}
+	}
+	plain := render.PlainText("Repeat {{step:a}} and {{fig:b}}.", func(r render.Ref) render.Link {
+		if r.Kind == content.RefStep {
+			return render.Link{Parts: []render.Link{{Text: "A"}, {Text: "B"}}, Joiners: []string{"", " or ", ""}}
+		}
+		return render.Link{Variants: []render.Link{{Text: "Figure 4", Platform: "android"}, {Text: "Figure 2", Platform: "ios"}}}
+	})
+	if plain != "Repeat A or B and Figure 4." {
+		t.Errorf("PlainText = %q", plain)
 	}
 }

@@ -184,13 +184,16 @@ func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.Wa
 }
 
 func writeLink(w util.BufWriter, l Link) {
-	if len(l.Parts) > 0 {
+	switch {
+	case len(l.Variants) > 0:
+		writeVariants(w, l.Variants)
+		return
+	case len(l.Parts) > 0:
 		for i, p := range l.Parts {
-			if i > 0 {
-				_, _ = w.WriteString(", ")
-			}
+			writeJoiner(w, l.Joiners, i)
 			writeLink(w, p)
 		}
+		writeJoiner(w, l.Joiners, len(l.Parts))
 		return
 	}
 	text := util.EscapeHTML([]byte(l.Text))
@@ -204,6 +207,11 @@ func writeLink(w util.BufWriter, l Link) {
 		if l.ID != "" {
 			_, _ = w.WriteString(` id="`)
 			_, _ = w.Write(util.EscapeHTML([]byte(l.ID)))
+			_ = w.WriteByte('"')
+		}
+		if l.Label != "" {
+			_, _ = w.WriteString(` aria-label="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(l.Label)))
 			_ = w.WriteByte('"')
 		}
 		_, _ = w.WriteString(` class="ref`)
@@ -220,4 +228,54 @@ func writeLink(w util.BufWriter, l Link) {
 	if l.Sup {
 		_, _ = w.WriteString("</sup>")
 	}
+}
+
+// writeJoiner writes the i-th joiner of a list of parts, if there is one.
+func writeJoiner(w util.BufWriter, joiners []string, i int) {
+	if i < len(joiners) {
+		_, _ = w.Write(util.EscapeHTML([]byte(joiners[i])))
+	}
+}
+
+// writeVariants writes one span per platform branch, each marked with
+// its platform; all but the first are hidden until a script shows the
+// one of the branch the reader chose.
+func writeVariants(w util.BufWriter, variants []Link) {
+	_, _ = w.WriteString(`<span class="by-platform">`)
+	for i, v := range variants {
+		_, _ = w.WriteString(`<span data-platform="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(v.Platform)))
+		_ = w.WriteByte('"')
+		if i > 0 {
+			_, _ = w.WriteString(` hidden=""`)
+		}
+		_ = w.WriteByte('>')
+		v.Variants = nil
+		writeLink(w, v)
+		_, _ = w.WriteString(`</span>`)
+	}
+	_, _ = w.WriteString(`</span>`)
+}
+
+// PlainText returns the text a reader without scripts sees of the link.
+func (l Link) PlainText() string {
+	switch {
+	case len(l.Variants) > 0:
+		first := l.Variants[0]
+		first.Variants = nil
+		return first.PlainText()
+	case len(l.Parts) > 0:
+		var b strings.Builder
+		for i, p := range l.Parts {
+			if i < len(l.Joiners) {
+				b.WriteString(l.Joiners[i])
+			}
+			b.WriteString(p.PlainText())
+		}
+		if len(l.Parts) < len(l.Joiners) {
+			b.WriteString(l.Joiners[len(l.Parts)])
+		}
+		return b.String()
+	}
+	return l.Text
 }

@@ -1,7 +1,6 @@
 package site
 
 import (
-	"fmt"
 	"html/template"
 	"path"
 	"slices"
@@ -32,8 +31,12 @@ type articleView struct {
 	Footnotes    []footnoteView
 	SeeAlso      []seeAlsoView
 	EndFigures   []*figureView
-	Stale        bool
-	Fallback     bool
+	// Platforms lists the platform branches a reader may choose on the
+	// page, separated by spaces, the default first; empty on a page
+	// without platform tabs.
+	Platforms string
+	Stale     bool
+	Fallback  bool
 	// Untranslated is set on a page in the source text for want of any
 	// translation into its locale, Lang naming the source language; the
 	// notice says so. Each text is marked with its language, as on a page
@@ -83,10 +86,10 @@ type procView struct {
 }
 
 type branchView struct {
-	Platform, Name string
-	PanelID, TabID string
-	StepCount      string // "3 steps", in the locale's plural forms
-	Steps          []stepView
+	Platform, Name          string
+	PanelID, TabID, TitleID string
+	StepCount               string // "3 steps", in the locale's plural forms
+	Steps                   []stepView
 }
 
 type stepView struct {
@@ -128,7 +131,8 @@ type seeAlsoView struct {
 }
 
 type figureView struct {
-	ID, Label     string
+	ID            string
+	Label         render.Link // "Figure 2", or one per platform branch
 	Src, Alt      string
 	Caption       prose
 	Width, Height int
@@ -150,10 +154,9 @@ func (p prose) IsZero() bool { return p.HTML == "" }
 // figureUse records where a figure is shown: the first place in the page
 // that references it, per platform branch inside procedures.
 type figureUse struct {
-	fig    *content.Figure
-	number int
-	shown  map[string]string // branch key -> element id
-	first  string            // element id of the first instance
+	fig   *content.Figure
+	shown map[string]string // branch key -> element id
+	first string            // element id of the first instance
 }
 
 // articleBuilder resolves one article in one locale.
@@ -164,11 +167,16 @@ type articleBuilder struct {
 	locale string
 	ui     *i18n.Strings
 	view   *articleView
-	nums   *resolve.Numbers
-	figs   map[string]*figureUse
-	fnSeen map[string]bool
-	texts  map[string]localization // by Text.Key, see localized
-	alts   map[string]string       // alt texts by figure id, see altText
+	nums   *resolve.Numbers // footnotes, and figures on a page without tabs
+	// views are the platform branches a reader may choose on a page with
+	// platform tabs, the default first, and figures their numbers in the
+	// order a reader of each meets them (see figureNumbers).
+	views   []string
+	figures map[string]*resolve.Numbers
+	figs    map[string]*figureUse
+	fnSeen  map[string]bool
+	texts   map[string]localization // by Text.Key, see localized
+	alts    map[string]string       // alt texts by figure id, see altText
 	// context of the text being rendered
 	proc   *content.Procedure
 	branch string
@@ -191,12 +199,51 @@ func (r *Renderer) buildArticle(a *content.Article, res *resolve.Article, locale
 	if r.Publication(a, locale) == SourceText {
 		ab.view.Untranslated, ab.view.Lang = true, a.Lang
 	}
-	ab.nums = res.Number(func(t *content.Text) string {
-		lt, _, _ := ab.localized(*t)
-		return lt.Value
-	}, r.procBranches)
+	ab.nums = res.Number(ab.localizedValue, r.procBranches)
+	ab.figureNumbers()
 	ab.resolve()
 	return ab.view
+}
+
+func (ab *articleBuilder) localizedValue(t *content.Text) string {
+	lt, _, _ := ab.localized(*t)
+	return lt.Value
+}
+
+// figureNumbers numbers the figures as a reader of each platform branch
+// meets them. A page with platform tabs shows one branch of every
+// procedure at a time, the one the reader chose (or the first of a
+// procedure that does not have it): its reader meets figures 1, 2, 3… in
+// order, whichever branch it is. A figure outside the tabs whose number
+// differs from one branch to another is labelled once per branch.
+func (ab *articleBuilder) figureNumbers() {
+	tabbed := map[string]bool{}
+	for _, p := range ab.a.Procedures {
+		if bs := ab.s.procBranches(p); len(bs) > 1 {
+			for _, b := range bs {
+				tabbed[b] = true
+			}
+		}
+	}
+	for _, pl := range ab.s.kb.Config.Platforms {
+		if tabbed[pl.ID] {
+			ab.views = append(ab.views, pl.ID)
+		}
+	}
+	ab.view.Platforms = strings.Join(ab.views, " ")
+	ab.figures = map[string]*resolve.Numbers{}
+	for _, v := range ab.views {
+		ab.figures[v] = ab.res.Number(ab.localizedValue, func(p *content.Procedure) []string {
+			switch bs := ab.s.procBranches(p); {
+			case len(bs) < 2:
+				return bs
+			case slices.Contains(bs, v):
+				return []string{v}
+			default:
+				return bs[:1]
+			}
+		})
+	}
 }
 
 // procBranches returns the branches of p shown in this build.
@@ -221,7 +268,7 @@ func (ab *articleBuilder) figureUse(id string) *figureUse {
 	if f == nil {
 		return nil
 	}
-	u := &figureUse{fig: f, number: ab.nums.Figure(id), shown: map[string]string{}}
+	u := &figureUse{fig: f, shown: map[string]string{}}
 	ab.figs[id] = u
 	return u
 }
@@ -341,22 +388,51 @@ func (ab *articleBuilder) place(texts ...content.Text) []*figureView {
 }
 
 func (ab *articleBuilder) branchKey() string {
-	if ab.proc == nil || len(ab.s.procBranches(ab.proc)) < 2 {
+	if !ab.inTab() {
 		return ""
 	}
 	return ab.proc.ID + "/" + ab.branch
 }
 
+// inTab reports whether the walk is in the steps of a platform tab.
+func (ab *articleBuilder) inTab() bool {
+	return ab.proc != nil && len(ab.s.procBranches(ab.proc)) > 1
+}
+
+// figureLabel returns the label of a figure where the walk is: "Figure
+// 3" by its number on the current tab's branch, or outside tabs by its
+// number on every branch a reader may choose, one variant per branch
+// when the numbers differ.
+func (ab *articleBuilder) figureLabel(id string) render.Link {
+	switch {
+	case len(ab.views) == 0:
+		return render.Link{Text: ab.s.numbered(ab.ui, "figure", ab.nums.Figure(id))}
+	case ab.inTab():
+		return render.Link{Text: ab.s.numbered(ab.ui, "figure", ab.figures[ab.branch].Figure(id))}
+	}
+	var l render.Link
+	same := true
+	for _, v := range ab.views {
+		n := ab.figures[v].Figure(id)
+		same = same && n == ab.figures[ab.views[0]].Figure(id)
+		l.Variants = append(l.Variants, render.Link{Text: ab.s.numbered(ab.ui, "figure", n), Platform: v})
+	}
+	if same {
+		return render.Link{Text: l.Variants[0].Text}
+	}
+	return l
+}
+
 func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
-	id := "fig-" + u.fig.ID
+	id := resolve.FigureAnchor(u.fig.ID)
 	if u.first != "" {
-		id = strings.ReplaceAll(key, "/", "-") + "-fig-" + u.fig.ID
+		id = resolve.FigureCopyAnchor(u.fig.ID, ab.proc.ID, ab.branch)
 	}
 	if u.first == "" {
 		u.first = id
 	}
 	u.shown[key] = id
-	fv := &figureView{ID: id, Label: ab.s.numbered(ab.ui, "figure", u.number)}
+	fv := &figureView{ID: id, Label: ab.figureLabel(u.fig.ID)}
 	fv.Alt = ab.altText(u.fig)
 	fv.Caption = ab.inline(u.fig.Caption)
 	img, fallback := ab.s.image(ab.a, u.fig, ab.locale)
@@ -394,33 +470,36 @@ func (ab *articleBuilder) altText(f *content.Figure) string {
 func (ab *articleBuilder) rootRel() string { return "../../" }
 
 // resolveRef is the render.Resolver of this article page.
-func (ab *articleBuilder) resolveRef(r content.InlineRef) render.Link {
+func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 	switch r.Kind {
 	case content.RefStep:
-		return ab.stepLink(r.Target)
+		l := ab.stepLink(r.Target, r.Context)
+		if r.SentenceStart {
+			l = ab.capitalized(l)
+		}
+		return l
 	case content.RefFigure:
 		u := ab.figureUse(r.Target)
 		if u == nil {
 			return render.Link{Text: r.Target}
 		}
-		l := render.Link{Text: ab.s.numbered(ab.ui, "figure", u.number), Class: "ref-fig"}
+		href := "#" + resolve.FigureAnchor(u.fig.ID)
 		if id := u.shown[ab.branchKey()]; id != "" {
-			l.Href = "#" + id
+			href = "#" + id
 		} else if u.first != "" {
-			l.Href = "#" + u.first
-		} else {
-			l.Href = "#fig-" + u.fig.ID
+			href = "#" + u.first
 		}
-		return l
+		return linked(ab.figureLabel(u.fig.ID), href, "ref-fig")
 	case content.RefFootnote:
 		n := ab.nums.Footnote(r.Target)
 		if n == 0 {
 			return render.Link{Text: r.Target}
 		}
-		l := render.Link{Text: strconv.Itoa(n), Href: "#fn-" + r.Target, Sup: true, Class: "ref-fn"}
+		l := render.Link{Text: strconv.Itoa(n), Href: "#" + resolve.FootnoteAnchor(r.Target), Sup: true, Class: "ref-fn",
+			Label: ab.s.numbered(ab.ui, "footnoteRef", n)}
 		if !ab.fnSeen[r.Target] {
 			ab.fnSeen[r.Target] = true
-			l.ID = "fnref-" + r.Target
+			l.ID = resolve.FootnoteMarkAnchor(r.Target)
 		}
 		return l
 	case content.RefVariable:
@@ -452,19 +531,51 @@ func (r *Renderer) variableLink(name, locale string) render.Link {
 	return render.Link{Text: value}
 }
 
-// stepLink names a step by its number: the number on the current branch
-// inside a procedure, else on every shown branch, listing each branch
-// when the numbers differ.
-func (ab *articleBuilder) stepLink(id string) render.Link {
+// linked returns a label as a link to href, each variant of it alike.
+func linked(l render.Link, href, class string) render.Link {
+	l.Href, l.Class = href, class
+	for i := range l.Variants {
+		l.Variants[i].Href, l.Variants[i].Class = href, class
+	}
+	return l
+}
+
+// capitalized returns a link as it reads at the start of a sentence:
+// the first letter of its text, or of its first part or of each of its
+// variants, a capital where the locale writes one.
+func (ab *articleBuilder) capitalized(l render.Link) render.Link {
+	switch {
+	case len(l.Variants) > 0:
+		vs := make([]render.Link, len(l.Variants))
+		for i, v := range l.Variants {
+			vs[i] = ab.capitalized(v)
+		}
+		l.Variants = vs
+	case len(l.Parts) > 0:
+		ps := slices.Clone(l.Parts)
+		ps[0] = ab.capitalized(ps[0])
+		l.Parts = ps
+	default:
+		l.Text = i18n.Capitalize(ab.locale, l.Text)
+	}
+	return l
+}
+
+// stepLink names a step by its number, in the grammatical context the
+// reference names: the number on the current branch inside a procedure,
+// else on every shown branch, listing each branch when the numbers
+// differ, as alternatives joined by the locale's CLDR "or" pattern.
+func (ab *articleBuilder) stepLink(id, context string) render.Link {
 	st := ab.res.Step(id)
 	if st == nil {
 		return render.Link{Text: id}
 	}
 	p := st.Proc
 	branches := ab.s.procBranches(p)
+	single := i18n.StepRefMessage(context, false)
 	if ab.proc == p {
 		if g := ab.res.Graph(p, ab.branch); g != nil && g.ByID[id] != nil {
-			return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
+			return render.Link{Text: ab.s.numbered(ab.ui, single, g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
 		}
 	}
 	type use struct {
@@ -487,12 +598,12 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 	if same {
 		// The step's own id marks its first copy; kbc.js takes the reader
 		// to the copy in the branch they have chosen instead.
-		return render.Link{Text: ab.s.numbered(ab.ui, "stepRef", uses[0].n), Href: "#" + id, Class: "ref-step"}
+		return render.Link{Text: ab.s.numbered(ab.ui, single, uses[0].n), Href: "#" + id, Class: "ref-step"}
 	}
-	l := render.Link{}
+	l := render.Link{Joiners: i18n.ListJoiners(ab.locale, i18n.ListOr, len(uses))}
 	for _, u := range uses {
 		l.Parts = append(l.Parts, render.Link{
-			Text:  ab.ui.Numbered("stepRefBranches", u.n, map[string]any{"Platform": ab.s.platformName(u.branch, ab.locale)}),
+			Text:  ab.ui.Numbered(i18n.StepRefMessage(context, true), u.n, map[string]any{"Platform": ab.s.platformName(u.branch, ab.locale)}),
 			Href:  "#" + ab.s.stepAnchor(p, u.branch, id),
 			Class: "ref-step",
 		})
@@ -501,12 +612,12 @@ func (ab *articleBuilder) stepLink(id string) render.Link {
 }
 
 // stepAnchor is the id of a step's list item on a branch: the step id
-// when the procedure shows one branch, else prefixed with the branch.
+// when the procedure shows one branch, else that of its copy there.
 func (r *Renderer) stepAnchor(p *content.Procedure, branch, id string) string {
 	if len(r.procBranches(p)) < 2 {
 		return id
 	}
-	return branch + "-" + id
+	return resolve.StepCopyAnchor(id, branch)
 }
 
 func (r *Renderer) platformName(id, locale string) string {
@@ -619,7 +730,7 @@ func (ab *articleBuilder) startPart(at content.Place) {
 		p, br := at.Proc, at.Branch
 		ab.pv.Branches = append(ab.pv.Branches, branchView{
 			Platform: br, Name: ab.s.platformName(br, ab.locale),
-			PanelID: p.ID + "-" + br + "-panel", TabID: p.ID + "-" + br + "-tab",
+			PanelID: resolve.PanelAnchor(p.ID, br), TabID: resolve.TabAnchor(p.ID, br), TitleID: resolve.BranchTitleAnchor(p.ID, br),
 			StepCount: ab.ui.Plural("stepCount", len(ab.res.Graph(p, br).Steps)),
 		})
 		ab.bv = &ab.pv.Branches[len(ab.pv.Branches)-1]
@@ -665,12 +776,16 @@ func (ab *articleBuilder) startStep(at content.Place) {
 func (ab *articleBuilder) startChoice(at content.Place) {
 	p, br, c := at.Proc, at.Branch, at.Choice
 	g := ab.res.Graph(p, br)
-	cv := choiceView{Label: fmt.Sprintf("%d.%c", g.Number[at.Step], 'a'+at.Index)}
+	cv := choiceView{Label: ab.s.choiceLabel(ab.ui, g.Number[at.Step], at.Index)}
 	switch {
 	case c.End:
 		cv.Next = ab.ui.T("procedureEnds")
 	case c.Next != "" && g.ByID[c.Next] != nil:
-		cv.Next = ab.s.numbered(ab.ui, "proceedTo", g.Number[g.ByID[c.Next]])
+		goTo := "proceedTo"
+		if c.Back {
+			goTo = "goBackTo"
+		}
+		cv.Next = ab.s.numbered(ab.ui, goTo, g.Number[g.ByID[c.Next]])
 		cv.NextHref = "#" + ab.s.stepAnchor(p, br, c.Next)
 	}
 	ab.sv.Choices = append(ab.sv.Choices, cv)
@@ -705,9 +820,9 @@ func (ab *articleBuilder) finish() {
 		v.EndFigures = append(v.EndFigures, ab.place(ab.res.Footnote(id).Text)...)
 	}
 	for _, id := range ab.nums.FootnoteOrder {
-		fv := footnoteView{ID: "fn-" + id, Number: strconv.Itoa(ab.nums.Footnote(id)), Text: ab.inline(ab.res.Footnote(id).Text)}
+		fv := footnoteView{ID: resolve.FootnoteAnchor(id), Number: strconv.Itoa(ab.nums.Footnote(id)), Text: ab.inline(ab.res.Footnote(id).Text)}
 		if ab.fnSeen[id] {
-			fv.BackHref = "#fnref-" + id
+			fv.BackHref = "#" + resolve.FootnoteMarkAnchor(id)
 		}
 		v.Footnotes = append(v.Footnotes, fv)
 	}
@@ -751,10 +866,10 @@ func (ab *articleBuilder) contents() {
 		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title.HTML)})
 	}
 	if len(v.Trouble) > 0 {
-		v.TOC = append(v.TOC, tocEntry{ID: "troubleshooting", Title: ab.ui.T("troubleshooting")})
+		v.TOC = append(v.TOC, tocEntry{ID: resolve.TroubleshootingAnchor, Title: ab.ui.T("troubleshooting")})
 	}
 	if len(v.SeeAlso) > 0 {
-		v.TOC = append(v.TOC, tocEntry{ID: "see-also", Title: ab.ui.T("seeAlso")})
+		v.TOC = append(v.TOC, tocEntry{ID: resolve.SeeAlsoAnchor, Title: ab.ui.T("seeAlso")})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/render"
 )
 
 // The body of an article page is written here in Go rather than by a
@@ -94,6 +95,29 @@ func (w *htmlWriter) rendered(h template.HTML) { w.buf.WriteString(string(h)) }
 // escape alike.
 func (w *htmlWriter) text(s string) { escapeHTMLOnto(&w.buf, s) }
 
+// label writes a label, such as a figure's number: its text, or one span
+// per platform branch, all but the first hidden until kbc.js shows the
+// one of the branch the reader chose.
+func (w *htmlWriter) label(l render.Link) {
+	if len(l.Variants) == 0 {
+		w.text(l.Text)
+		return
+	}
+	w.raw("<span class=\"by-platform\">")
+	for i, v := range l.Variants {
+		w.raw("<span data-platform=\"")
+		w.text(v.Platform)
+		w.raw("\"")
+		if i > 0 {
+			w.raw(" hidden")
+		}
+		w.raw(">")
+		w.text(v.Text)
+		w.raw("</span>")
+	}
+	w.raw("</span>")
+}
+
 func (w *htmlWriter) int(n int) { w.buf.WriteString(strconv.Itoa(n)) }
 
 // url writes a link's destination in a quoted href or src attribute.
@@ -114,6 +138,10 @@ func (w *htmlWriter) t(id string) { w.text(w.ui.T(id)) }
 func (w *htmlWriter) article(v *articleView) {
 	w.raw("\n<article class=\"article\" data-kb=\"")
 	w.text(v.ID)
+	if v.Platforms != "" {
+		w.raw("\" data-platforms=\"")
+		w.text(v.Platforms)
+	}
 	w.raw("\">")
 	if v.Draft {
 		w.raw("\n<p class=\"notice notice-draft\" role=\"note\">")
@@ -146,7 +174,8 @@ func (w *htmlWriter) article(v *articleView) {
 		w.text(n.ID)
 		w.raw("\"><strong class=\"note-label\">")
 		w.text(n.Label)
-		w.raw("</strong> ")
+		w.raw("</strong>")
+		w.t("labelSeparator")
 		w.prose(n.Text)
 		w.raw("</aside>")
 	}
@@ -168,7 +197,7 @@ func (w *htmlWriter) requirements(reqs []prose) {
 	if len(reqs) == 0 {
 		return
 	}
-	w.raw("\n<section class=\"requirements\" aria-labelledby=\"requirements\">\n<h2 id=\"requirements\">")
+	w.raw("\n<section class=\"requirements\" aria-labelledby=\"_requirements\">\n<h2 id=\"_requirements\">")
 	w.t("requirements")
 	w.raw("</h2>\n<ul>")
 	for _, r := range reqs {
@@ -216,10 +245,10 @@ func (w *htmlWriter) figure(f *figureView) {
 		w.raw(" loading=\"lazy\" decoding=\"async\">")
 	}
 	w.raw("\n<figcaption><span class=\"figure-label\">")
-	w.text(f.Label)
+	w.label(f.Label)
 	w.raw("</span>")
 	if !f.Caption.IsZero() {
-		w.raw(" ")
+		w.t("labelSeparator")
 		w.prose(f.Caption)
 	}
 	w.raw("</figcaption>\n</figure>")
@@ -334,10 +363,10 @@ func (w *htmlWriter) branch(b *branchView, tabs bool) {
 		w.raw("\" data-platform=\"")
 		w.text(b.Platform)
 		w.raw("\" aria-labelledby=\"")
-		w.text(b.PanelID)
-		w.raw("-title\">\n<h3 class=\"branch-title\" id=\"")
-		w.text(b.PanelID)
-		w.raw("-title\">")
+		w.text(b.TitleID)
+		w.raw("\">\n<h3 class=\"branch-title\" id=\"")
+		w.text(b.TitleID)
+		w.raw("\">")
 		w.text(b.Name)
 		w.raw("</h3>")
 	} else {
@@ -388,14 +417,16 @@ func (w *htmlWriter) step(s *stepView) {
 	if !s.Result.IsZero() {
 		w.raw("\n<p class=\"result\"><strong class=\"result-label\">")
 		w.t("result")
-		w.raw("</strong> ")
+		w.raw("</strong>")
+		w.t("labelSeparator")
 		w.prose(s.Result)
 		w.raw("</p>")
 	}
 	if !s.Note.IsZero() {
 		w.raw("\n<p class=\"step-note\"><strong class=\"note-label\">")
 		w.t("noteKind_note")
-		w.raw("</strong> ")
+		w.raw("</strong>")
+		w.t("labelSeparator")
 		w.prose(s.Note)
 		w.raw("</p>")
 	}
@@ -403,18 +434,29 @@ func (w *htmlWriter) step(s *stepView) {
 	w.raw("\n</div>\n</li>")
 }
 
+// choice writes a choice: its label, then its condition, what to do and
+// where it leads, each a block of its own, so that no separator between
+// them is needed in any language. The condition starts with the
+// locale's "If", for those who hear the page rather than see it.
 func (w *htmlWriter) choice(c choiceView) {
 	w.raw("\n<li><span class=\"choice-label\">")
 	w.text(c.Label)
-	w.raw("</span> ")
+	w.raw("</span>")
 	if !c.When.IsZero() {
-		w.raw("<span class=\"when\">")
+		w.raw("<div class=\"when\"><span class=\"visually-hidden\">")
+		w.t("choiceWhen")
+		w.raw("</span>")
+		w.t("labelSeparator")
 		w.prose(c.When)
-		w.raw("</span> ")
+		w.raw("</div>")
 	}
-	w.prose(c.Text)
+	if !c.Text.IsZero() {
+		w.raw("<div class=\"choice-text\">")
+		w.prose(c.Text)
+		w.raw("</div>")
+	}
 	if c.Next != "" {
-		w.raw(" <span class=\"next\">")
+		w.raw("<div class=\"next\">")
 		if c.NextHref != "" {
 			w.raw("<a class=\"ref ref-step\" href=\"")
 			w.url(c.NextHref)
@@ -424,7 +466,7 @@ func (w *htmlWriter) choice(c choiceView) {
 		} else {
 			w.text(c.Next)
 		}
-		w.raw("</span>")
+		w.raw("</div>")
 	}
 	w.raw("</li>")
 }
@@ -433,7 +475,7 @@ func (w *htmlWriter) trouble(ts []troubleView) {
 	if len(ts) == 0 {
 		return
 	}
-	w.raw("\n<section class=\"troubleshooting\" aria-labelledby=\"troubleshooting\">\n<h2 id=\"troubleshooting\">")
+	w.raw("\n<section class=\"troubleshooting\" aria-labelledby=\"_troubleshooting\">\n<h2 id=\"_troubleshooting\">")
 	w.t("troubleshooting")
 	w.raw("</h2>")
 	for i := range ts {
@@ -468,7 +510,7 @@ func (w *htmlWriter) seeAlso(links []seeAlsoView) {
 	if len(links) == 0 {
 		return
 	}
-	w.raw("\n<section class=\"see-also\" aria-labelledby=\"see-also\">\n<h2 id=\"see-also\">")
+	w.raw("\n<section class=\"see-also\" aria-labelledby=\"_see-also\">\n<h2 id=\"_see-also\">")
 	w.t("seeAlso")
 	w.raw("</h2>\n<ul>")
 	for _, l := range links {
@@ -482,9 +524,9 @@ func (w *htmlWriter) seeAlso(links []seeAlsoView) {
 		w.text(l.Title)
 		w.raw("</a>")
 		if l.External {
-			w.raw(" <span class=\"external\">(")
+			w.raw("<span class=\"external\">")
 			w.t("external")
-			w.raw(")</span>")
+			w.raw("</span>")
 		}
 		w.raw("</li>")
 	}
@@ -495,7 +537,7 @@ func (w *htmlWriter) footnotes(fns []footnoteView) {
 	if len(fns) == 0 {
 		return
 	}
-	w.raw("\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">")
+	w.raw("\n<section class=\"footnotes\" aria-labelledby=\"_footnotes\">\n<h2 id=\"_footnotes\">")
 	w.t("footnotes")
 	w.raw("</h2>\n<ol>")
 	for _, f := range fns {
@@ -506,7 +548,8 @@ func (w *htmlWriter) footnotes(fns []footnoteView) {
 		w.raw("\">")
 		w.prose(f.Text)
 		if f.BackHref != "" {
-			w.raw(" <a class=\"back\" href=\"")
+			w.t("labelSeparator")
+			w.raw("<a class=\"back\" href=\"")
 			w.url(f.BackHref)
 			w.raw("\" aria-label=\"")
 			w.t("backToRef")

@@ -126,7 +126,7 @@ func TestFigureFileNamesInURLs(t *testing.T) {
 		}
 	}
 	fmt.Fprintf(&archive, "-- content/kb1/article.yaml --\nid: KB1\ntitle: Figures\nsummary: See%s.\nfigures:\n%s", refs.String(), figures.String())
-	archive.WriteString("-- content/kb1/fr.yaml --\nlang: fr\ntitle: {text: Images, source: 00000000}\n")
+	archive.WriteString("-- content/kb1/fr.yaml --\nlang: fr\ntitle: {text: Images, source: \"00000000\"}\n")
 	r := sitetest.Run(t, archive.String(), build.Options{})
 	if r.Err != nil {
 		t.Fatalf("build: %v", r.Err)

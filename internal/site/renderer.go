@@ -284,6 +284,19 @@ func (r *Renderer) numbered(ui *i18n.Strings, id string, n int) string {
 	return l
 }
 
+// choiceLabel returns the label of the choice at index (0 for "a") of
+// step n, such as "1.a", formatted once per build.
+func (r *Renderer) choiceLabel(ui *i18n.Strings, n, index int) string {
+	letter := string(rune('a' + index))
+	k := labelKey{ui.Locale, "choiceLabel " + letter, n}
+	if l, ok := r.labels.Load(k); ok {
+		return l.(string)
+	}
+	l := ui.With("choiceLabel", map[string]any{"N": n, "Letter": letter})
+	r.labels.Store(k, l)
+	return l
+}
+
 func (r *Renderer) writePage(rel string, p *page, put Put) error {
 	buf := pageBuffers.Get().(*bytes.Buffer)
 	defer releasePageBuffer(buf)
@@ -538,7 +551,7 @@ func (r *Renderer) ArticleLink(id, locale, prefix string) (title, href string, o
 
 // refText renders references as text only, for titles and descriptions.
 func (r *Renderer) refText(locale string) render.Resolver {
-	return func(ref content.InlineRef) render.Link {
+	return func(ref render.Ref) render.Link {
 		switch ref.Kind {
 		case content.RefArticle:
 			if t, _, ok := r.ArticleLink(ref.Target, locale, ""); ok {

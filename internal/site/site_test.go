@@ -121,22 +121,22 @@ func TestNumberingAndChoices(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
 	r.AssertFile("en/kb1/index.html",
 		`data-platform="android"`, `data-platform="ios"`, `role="tablist"`,
-		`id="android-open-app"`, `id="ios-open-app"`, `<span class="anchor" id="open-app"></span>`,
-		`id="android-session-id" value="3"`, `id="ios-session-id" value="2"`,
+		`id="_step_open-app_android"`, `id="_step_open-app_ios"`, `<span class="anchor" id="open-app"></span>`,
+		`id="_step_session-id_android" value="3"`, `id="_step_session-id_ios" value="2"`,
 		`<span class="step-label">Step 3</span>`,
 		`<span class="choice-label">1.a</span>`, `<span class="choice-label">1.b</span>`,
-		`<a class="ref ref-step" href="#android-session-id">Go on with step 3.</a>`,
-		`<a class="ref ref-step" href="#ios-session-id">Go on with step 2.</a>`,
-		`step 3 (Android)</a>, <a href="#ios-session-id" class="ref ref-step">step 2 (iOS)</a>`,
+		`<a class="ref ref-step" href="#_step_session-id_android">Go on with step 3.</a>`,
+		`<a class="ref ref-step" href="#_step_session-id_ios">Go on with step 2.</a>`,
+		`step 3 (Android)</a> or <a href="#_step_session-id_ios" class="ref ref-step">step 2 (iOS)</a>`,
 		// A step every branch shares is linked by its own id, which
 		// kbc.js resolves to the copy in the reader's branch.
-		`<a href="#open-app" class="ref ref-step">step 1</a>`, `! <a href="#android-open-app" class="ref ref-step">step 1</a>`,
+		`<a href="#open-app" class="ref ref-step">step 1</a>`, `! <a href="#_step_open-app_android" class="ref ref-step">step 1</a>`,
 		"3 steps", "2 steps",
 	)
 	r.AssertFile("hu/kb1/index.html",
 		`Folytassa a 3. lépéssel.`, `Folytassa a 2. lépéssel.`, `az 1. lépés</a>`, `<span class="step-label">1. lépés</span>`,
 	)
-	r.AssertFile("ja/kb1/index.html", `手順 3 に進みます。`)
+	r.AssertFile("ja/kb1/index.html", `ステップ 3 に進んでください。`)
 }
 
 func TestPlatformBuildsOneBranch(t *testing.T) {
@@ -151,9 +151,9 @@ func TestPlatformBuildsOneBranch(t *testing.T) {
 func TestFigures(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
 	r.AssertFile("en/kb1/index.html",
-		`<figure class="figure" id="fig-login">`, `src="../../media/kb1/figures/login.svg" alt="The login screen" width="320" height="200"`,
-		`<span class="figure-label">Figure 1</span> Tap Services here.`, `<a href="#fig-login" class="ref ref-fig">Figure 1</a>`,
-		`id="activate-ios-fig-login"`, `<a href="#activate-ios-fig-login" class="ref ref-fig">Figure 1</a>`,
+		`<figure class="figure" id="_fig_login">`, `src="../../media/kb1/figures/login.svg" alt="The login screen" width="320" height="200"`,
+		`<span class="figure-label">Figure 1</span> Tap Services here.`, `<a href="#_fig_login" class="ref ref-fig">Figure 1</a>`,
+		`id="_fig_login_activate_ios"`, `<a href="#_fig_login_activate_ios" class="ref ref-fig">Figure 1</a>`,
 		`width="100" height="50"`, "Figure 2",
 	)
 	r.AssertFile("fr/kb1/index.html", "Image 1", "! Figure 1", `src="../../media/kb1/figures/login.svg"`)
@@ -187,8 +187,8 @@ func TestSeeAlsoAndCrossReferences(t *testing.T) {
 	r.AssertFile("en/kb2/index.html",
 		`<a href="../kb1/index.html#session-id" class="ref ref-kb">Activate the &lt;script&gt;alert(1)&lt;/script&gt; key</a>`,
 		"<li>one</li>", "<th scope=\"col\">Device</th>", "<td>USD 1,000</td>")
-	r.AssertFile("en/kb1/index.html", `<sup class="fn-mark"><a href="#fn-data" id="fnref-data" class="ref ref-fn">1</a></sup>`,
-		`<li id="fn-data" value="1">Needs a data connection. <a class="back" href="#fnref-data"`)
+	r.AssertFile("en/kb1/index.html", `<sup class="fn-mark"><a href="#_fn_data" id="_fnref_data" aria-label="Note 1" class="ref ref-fn">1</a></sup>`,
+		`<li id="_fn_data" value="1">Needs a data connection. <a class="back" href="#_fnref_data"`)
 }
 
 func TestEscapingHostileText(t *testing.T) {
@@ -219,7 +219,7 @@ func TestHreflangSitemapAnd404(t *testing.T) {
 		`<link rel="alternate" hreflang="ja" href="https://help.example.com/kb/ja/kb1/">`,
 		`<link rel="alternate" hreflang="x-default" href="https://help.example.com/kb/en/kb1/">`,
 		`<a href="../../hu/kb1/index.html" hreflang="hu" lang="hu" data-locale="hu">magyar</a>`,
-		`class="lang-switch"`, `id="search-input"`, `id="search-results"`)
+		`class="lang-switch"`, `id="_search-input"`, `id="_search-results"`)
 	r.AssertFile("sitemap.xml", `xmlns:xhtml="http://www.w3.org/1999/xhtml"`,
 		`<loc>https://help.example.com/kb/hu/kb2/</loc>`,
 		// KB2 is translated into Hungarian alone: its French page, in the
@@ -261,7 +261,7 @@ func TestHungarianHomeCollation(t *testing.T) {
 		}
 		last = i
 	}
-	r.AssertFile("hu/index.html", "5 cikk", `id="search-input"`)
+	r.AssertFile("hu/index.html", "5 cikk", `id="_search-input"`)
 }
 
 func TestSearchIndex(t *testing.T) {

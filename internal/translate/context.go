@@ -141,20 +141,20 @@ func plain(t content.Text) string { return render.PlainText(t.Value, nil) }
 func quoted(t content.Text) string { return "'" + plain(t) + "'" }
 
 // anchor is the id the site gives the element that shows a part of an
-// article (package site): the part's own id, "fig-" or "fn-" and the id
-// for a figure or footnote, "requirements" for the requirements, none
+// article (package site): the part's own id, the page's own id for a
+// figure, a footnote or the requirements (see package resolve), none
 // for the title and summary at the top of the page. A step shown on
 // several platform branches has its own id on its first copy.
 func anchor(at content.Place) string {
 	switch {
 	case at.Role == content.Requirement:
-		return "requirements"
+		return resolve.RequirementsAnchor
 	case at.Note != nil:
 		return at.Note.ID
 	case at.Section != nil:
 		return at.Section.ID
 	case at.Figure != nil:
-		return "fig-" + at.Figure.ID
+		return resolve.FigureAnchor(at.Figure.ID)
 	case at.Step != nil:
 		return at.Step.ID
 	case at.Proc != nil:
@@ -162,7 +162,7 @@ func anchor(at content.Place) string {
 	case at.Trouble != nil:
 		return at.Trouble.ID
 	case at.Footnote != nil:
-		return "fn-" + at.Footnote.ID
+		return resolve.FootnoteAnchor(at.Footnote.ID)
 	}
 	return ""
 }

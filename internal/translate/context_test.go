@@ -152,7 +152,7 @@ footnotes:
 	if c := ctx["procedures.activate.steps.allow.text"]; c.Article != "Activate IB Key" || c.Link != "https://help.example.org/fr/kb1/#allow" {
 		t.Errorf("context %+v", c)
 	}
-	if got := ctx["figures.a.alt"].Link; !regexp.MustCompile(`/fr/kb1/#fig-a$`).MatchString(got) {
+	if got := ctx["figures.a.alt"].Link; !regexp.MustCompile(`/fr/kb1/#_fig_a$`).MatchString(got) {
 		t.Errorf("figure link %q", got)
 	}
 }

@@ -128,7 +128,8 @@ func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale str
 }
 
 // sameRefs reports whether two texts hold the same references, as a
-// multiset and as written.
+// multiset, each as content.InlineRef.Canonical writes it: a translation
+// may say a step reference in a context of its own grammar.
 func sameRefs(a, b string) bool {
 	ra, rb := refList(a), refList(b)
 	return slices.Equal(ra, rb)
@@ -137,7 +138,7 @@ func sameRefs(a, b string) bool {
 func refList(s string) []string {
 	var out []string
 	for _, r := range content.ParseRefs(s) {
-		out = append(out, s[r.Start:r.End])
+		out = append(out, r.Canonical())
 	}
 	slices.Sort(out)
 	return out

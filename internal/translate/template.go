@@ -43,9 +43,9 @@ func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []cov
 
 // fingerprintScalar writes a fingerprint so that YAML reads it back as a
 // string: hex digits such as 00768409 or 1234e567 would otherwise be read
-// as a number, which the loader rejects.
+// as a number (see content.FingerprintReadsAsNumber).
 func fingerprintScalar(fp string) string {
-	if strings.Trim(fp, "0123456789eE") == "" {
+	if content.FingerprintReadsAsNumber(fp) {
 		return quote(fp)
 	}
 	return fp

@@ -96,12 +96,12 @@ var segmentPattern = regexp.MustCompile(`(?s)<segment state="initial">(\s*)<sour
 
 // fill does a translator's work: every segment gets a target made from
 // its source, placeholders included, and the state translated. Quotes
-// become French ones, as the typography rule wants.
+// and apostrophes become French ones, as the typography rule wants.
 func fill(doc []byte) []byte {
 	return segmentPattern.ReplaceAllFunc(doc, func(m []byte) []byte {
 		sub := segmentPattern.FindSubmatch(m)
 		space, source := string(sub[1]), string(sub[2])
-		target := strings.ReplaceAll(source, `"clean"`, "«\u202fclean\u202f»")
+		target := strings.ReplaceAll(strings.ReplaceAll(source, `"clean"`, "«\u202fclean\u202f»"), "app's", "app’s")
 		return []byte(`<segment state="translated">` + space + "<source>" + source + "</source>" + space + "<target>Traduit " + target + "</target>")
 	})
 }
@@ -284,7 +284,7 @@ func TestRoundTrip(t *testing.T) {
 	if !slices.Equal(keys, want) {
 		t.Errorf("units in the file: %q\nwant source order %q", keys, want)
 	}
-	if got := tr.Units["summary"].Text.Value; got != "Traduit Clear the app's data & start again with a «\u202fclean\u202f» slate (data <-> settings)." {
+	if got := tr.Units["summary"].Text.Value; got != "Traduit Clear the app’s data & start again with a «\u202fclean\u202f» slate (data <-> settings)." {
 		t.Errorf("summary imported as %q", got)
 	}
 	if got := tr.Units["procedures.reset.steps.restart.text"].Text.Value; !strings.Contains(got, "\n- It asks for your user name{{fn:signin}}.\n") {

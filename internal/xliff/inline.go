@@ -57,6 +57,19 @@ type token struct {
 	Edge edge
 	Text string      // edgeText
 	Code *inlineCode // the others
+	// Ref is, for a reference placed where the source has it in another
+	// grammatical context ({{step:x|in}} for the source's {{step:x}}),
+	// the reference as this text writes it; "" when it is the code's.
+	Ref string
+}
+
+// sameRef reports whether two references are the same but for their
+// grammatical context, which a translation chooses for its own grammar:
+// {{step:x|from}} and {{step:x|in}} are one reference.
+func sameRef(a, b string) bool {
+	ra, rb := content.ParseRefs(a), content.ParseRefs(b)
+	return len(ra) == 1 && len(rb) == 1 && !ra[0].Malformed && !rb[0].Malformed &&
+		ra[0].End == len(a) && rb[0].End == len(b) && ra[0].Canonical() == rb[0].Canonical()
 }
 
 // markup is a text as prose and inline codes, in order. Joining the
@@ -355,6 +368,9 @@ func (t token) markdown() string {
 	case edgeClose:
 		return t.Code.Close
 	}
+	if t.Ref != "" {
+		return t.Ref
+	}
 	return t.Code.Open
 }
 
@@ -375,7 +391,7 @@ func shape(tokens []token) []string {
 	for _, t := range tokens {
 		switch t.Edge {
 		case edgeStandalone:
-			out = append(out, t.Code.Kind.String()+" "+t.Code.Open)
+			out = append(out, t.Code.Kind.String()+" "+t.markdown())
 		case edgeOpen:
 			out = append(out, t.Code.Kind.String()+" "+t.Code.Open)
 		case edgeClose:
@@ -386,16 +402,18 @@ func shape(tokens []token) []string {
 }
 
 // alignTo gives the codes of a translation the ids of the source's codes
-// they match, in order, by kind and Markdown: a stale translation is
-// exported as a draft whose codes correspond to the source's. A code
-// that matches none of the source's is written back into the prose as
-// Markdown, for the translator to see and redo.
+// they match, in order, by kind and Markdown (a reference whatever its
+// context, which the token keeps): a stale translation is exported as a
+// draft whose codes correspond to the source's. A code that matches none
+// of the source's is written back into the prose as Markdown, for the
+// translator to see and redo.
 func (m *markup) alignTo(src *markup) []token {
 	used := map[*inlineCode]bool{}
 	match := map[*inlineCode]*inlineCode{}
 	for _, c := range m.Codes {
 		for _, s := range src.Codes {
-			if !used[s] && s.Kind == c.Kind && s.Open == c.Open && s.Close == c.Close {
+			same := s.Open == c.Open || s.Kind == codeRef && sameRef(s.Open, c.Open)
+			if !used[s] && s.Kind == c.Kind && same && s.Close == c.Close {
 				used[s], match[c] = true, s
 				break
 			}
@@ -406,6 +424,9 @@ func (m *markup) alignTo(src *markup) []token {
 		switch {
 		case t.Edge == edgeText:
 		case match[t.Code] != nil:
+			if own := t.Code.Open; own != match[t.Code].Open && t.Edge == edgeStandalone {
+				t.Ref = own
+			}
 			t.Code = match[t.Code]
 		default:
 			t = token{Text: t.markdown()}

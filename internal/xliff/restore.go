@@ -143,7 +143,7 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			fail(use.Pos, "paired code id %q is not in the source", id)
 		case c.Kind.paired() != (use.Edge == edgeOpen):
 			fail(use.Pos, "<%s id=%q> stands for %s, which is not a %s code", use.Element, use.ID, c.Kind, map[bool]string{true: "paired", false: "standalone"}[use.Edge == edgeOpen])
-		case c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open:
+		case c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open && !sameRef(use.Equiv, c.Open):
 			fail(use.Pos, "placeholder %q was changed to %q; the source has %s", use.ID, use.Equiv, c.Open)
 		case c.Kind == codeRef && (seen[c] || use.CopyOf != ""):
 			fail(use.Pos, "placeholder %q (%s) appears twice; references cannot be copied", id, c.Open)
@@ -163,6 +163,9 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			open = append(open, use)
 		}
 		t := token{Edge: p.Code.Edge, Code: c}
+		if c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open {
+			t.Ref = use.Equiv // the same reference in the target's own context
+		}
 		b.WriteString(t.markdown())
 		tokens = append(tokens, t)
 	}

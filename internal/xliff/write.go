@@ -204,7 +204,7 @@ func inlineXML(tokens []token, data dataRefs) string {
 			fmt.Fprintf(&b, "<ph id=%s dataRef=%s ", attr(c.ID), attr(data[c][0]))
 			switch c.Kind {
 			case codeRef:
-				fmt.Fprintf(&b, "canCopy=\"no\" canDelete=\"no\" disp=%s equiv=%s/>", attr(c.Open), attr(c.Open))
+				fmt.Fprintf(&b, "canCopy=\"no\" canDelete=\"no\" disp=%s equiv=%s/>", attr(t.markdown()), attr(t.markdown()))
 			case codeCode:
 				fmt.Fprintf(&b, "type=\"fmt\" disp=%s equiv=%s/>", attr(c.Open), attr(codeSpanText(c.Open)))
 			case codeAutoLink:

@@ -2,7 +2,9 @@
 // language choice; the language menu closes as menus do; the list of an
 // article's parts is open where the stylesheet shows it beside the
 // article. Without this script every branch is shown in order under its
-// heading, which is a complete page.
+// heading, which is a complete page, and a label outside the tabs that
+// differs from one branch to another (a figure's number) shows its first
+// branch's.
 (function () {
   "use strict";
   var PLATFORM_KEY = "kbc-platform";
@@ -31,8 +33,29 @@
     return found;
   }
 
+  // views are the branches a reader may choose on this page, the
+  // default first, as the article names them.
+  function views() {
+    var article = document.querySelector("article[data-platforms]");
+    return article ? article.getAttribute("data-platforms").split(" ") : [];
+  }
+
+  // selectEverywhere shows the chosen branch in every group of tabs that
+  // has it, and the first tab of a group that does not, and the labels
+  // of that branch: the page then reads as kbc numbered it for a reader
+  // of that branch.
   function selectEverywhere(platform) {
-    groups.forEach(function (g) { select(g, platform, false); });
+    groups.forEach(function (g) {
+      if (!select(g, platform, false)) {
+        select(g, g.tabs[0].getAttribute("data-platform"), false);
+      }
+    });
+    Array.prototype.forEach.call(document.querySelectorAll(".by-platform"), function (set) {
+      var variants = Array.prototype.slice.call(set.children);
+      var want = variants.some(function (v) { return v.getAttribute("data-platform") === platform; }) ?
+        platform : variants[0].getAttribute("data-platform");
+      variants.forEach(function (v) { v.hidden = v.getAttribute("data-platform") !== want; });
+    });
   }
 
   function setUp(root) {
@@ -72,10 +95,6 @@
         next.focus();
       });
     });
-    var want = stored(PLATFORM_KEY);
-    if (!want || !select(group, want, false)) {
-      select(group, tabs[0].getAttribute("data-platform"), false);
-    }
   }
 
   // copyInShownBranch returns, for the anchor that marks the first copy
@@ -87,7 +106,7 @@
     if (!group) { return null; }
     var shown = group.querySelector("[role=tabpanel]:not([hidden])");
     if (!shown) { return null; }
-    var copy = document.getElementById(shown.getAttribute("data-platform") + "-" + id);
+    var copy = document.getElementById("_step_" + id + "_" + shown.getAttribute("data-platform"));
     return copy && shown.contains(copy) ? copy : null;
   }
 
@@ -135,6 +154,11 @@
 
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
+    var choice = views();
+    if (choice.length > 0) {
+      var want = stored(PLATFORM_KEY);
+      selectEverywhere(choice.indexOf(want) >= 0 ? want : choice[0]);
+    }
     Array.prototype.forEach.call(document.querySelectorAll(".lang-menu"), setUpMenu);
     Array.prototype.forEach.call(document.querySelectorAll(".toc"), setUpContents);
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[data-locale]"), function (a) {

@@ -9,8 +9,8 @@
   "use strict";
   var form = document.querySelector("form.search");
   if (!form) { return; }
-  var input = document.getElementById("search-input");
-  var out = document.getElementById("search-results");
+  var input = document.getElementById("_search-input");
+  var out = document.getElementById("_search-results");
   var indexURL = form.getAttribute("data-index");
   var base = form.getAttribute("data-base") || "";
   var lang = form.getAttribute("data-lang") || "en";

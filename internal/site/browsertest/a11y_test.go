@@ -97,7 +97,7 @@ func (h *harness) testAxe(t *testing.T) {
 	states := []struct {
 		name, path, ready, action string
 	}{
-		{"search results", "/" + h.kb.Config.Locales[0] + "/?q=IB+Key", `document.querySelectorAll("#search-results li").length > 0`, ""},
+		{"search results", "/" + h.kb.Config.Locales[0] + "/?q=IB+Key", `document.querySelectorAll("#_search-results li").length > 0`, ""},
 		{"language menu open", articlePath(h.kb.Config.Locales[1], h.branchedArticles()[0].ID), "true", `document.querySelector(".lang-menu").open = true`},
 	}
 	for _, scheme := range []string{"light", "dark"} {

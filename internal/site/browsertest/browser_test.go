@@ -19,6 +19,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("LinkIntoHiddenBranch", h.testLinkIntoHiddenBranch)
 	t.Run("LinkToSharedStep", h.testLinkToSharedStep)
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
+	t.Run("FigureNumbersFollowBranch", h.testFigureNumbersFollowBranch)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("RootRedirect", h.testRootRedirect)
 	t.Run("Search", h.testSearch)
@@ -151,7 +152,7 @@ func (h *harness) testLinkToSharedStep(t *testing.T) {
 	// branch shows too.
 	shared := eval[string](t, ctx, fmt.Sprintf(`(() => {
 		for (const a of document.querySelectorAll("[data-tabs] .step > .anchor")) {
-			if (document.getElementById(%q + "-" + a.id)) return a.id;
+			if (document.getElementById("_step_" + a.id + "_" + %q)) return a.id;
 		}
 		return "";
 	})()`, chosen))
@@ -163,7 +164,7 @@ func (h *harness) testLinkToSharedStep(t *testing.T) {
 		const c = document.getElementById(%q);
 		const r = c.getBoundingClientRect();
 		return c.getClientRects().length > 0 && r.top >= 0 && r.top < innerHeight;
-	})()`, chosen+"-"+shared)
+	})()`, "_step_"+shared+"_"+chosen)
 	waitFor(t, ctx, copyShown)
 	wantOnly(t, path, eval[branchState](t, ctx, readBranches), eval[int](t, ctx, groups), chosen)
 }
@@ -373,5 +374,41 @@ func (h *harness) testWithoutJavaScript(t *testing.T) {
 		if !eval[bool](t, ctx, open) {
 			t.Errorf("troubleshooting entry %s does not open and show its text and figures when clicked", id)
 		}
+	}
+}
+
+// testFigureNumbersFollowBranch chooses each platform of every branched
+// article in turn and reads the figure labels the page then shows, with
+// troubleshooting entries open: the reader of each branch meets figures
+// 1, 2, 3… in order, those outside the tabs numbered for that branch.
+func (h *harness) testFigureNumbersFollowBranch(t *testing.T) {
+	ctx := h.tab(t)
+	perBranchLabels := 0
+	for _, a := range h.branchedArticles() {
+		path := articlePath("en", a.ID)
+		h.open(t, ctx, path)
+		waitFor(t, ctx, loaded("en"))
+		perBranchLabels += eval[int](t, ctx, `document.querySelectorAll(".figure-label .by-platform").length`)
+		for _, p := range firstBranches(a) {
+			do(t, ctx, chromedp.Click(chromedp.CSS(fmt.Sprintf(`[role=tab][data-platform=%q]`, p))))
+			nums := eval[[]int](t, ctx, `(() => {
+				for (const d of document.querySelectorAll("details")) d.open = true;
+				return [...document.querySelectorAll("figcaption .figure-label")]
+					.filter(l => l.getClientRects().length > 0)
+					.map(l => parseInt(l.innerText.match(/[0-9]+/)[0], 10));
+			})()`)
+			last := 0
+			for _, n := range nums {
+				if n == last+1 {
+					last = n
+				} else if n > last || n < 1 {
+					t.Errorf("%s on %s: figures numbered %v, want 1, 2, 3… in order", path, p, nums)
+					break
+				}
+			}
+		}
+	}
+	if perBranchLabels == 0 {
+		t.Error("no figure is labelled per branch: the bundled content no longer tests the labels kbc.js switches")
 	}
 }

@@ -118,11 +118,11 @@ func (h *harness) testNoConsoleErrors(t *testing.T) {
 		h.open(t, ctx, "/"+l+"/")
 		waitFor(t, ctx, loaded(l)+` && !document.querySelector("form.search").hidden`)
 		// A query loads search shards and document chunks as scripts.
-		do(t, ctx, chromedp.Focus(chromedp.ID("search-input")))
+		do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
 		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: "IB Key"}); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, ctx, `document.querySelectorAll("#search-results li").length > 0`)
+		waitFor(t, ctx, `document.querySelectorAll("#_search-results li").length > 0`)
 		check("/" + l + "/ with a search")
 		for _, a := range h.kb.Articles {
 			p := articlePath(l, a.ID)

@@ -43,7 +43,7 @@ type searchState struct {
 }
 
 const readSearch = `(() => {
-	const out = document.getElementById("search-results");
+	const out = document.getElementById("_search-results");
 	return {
 		count: out.querySelector(".search-count").textContent,
 		none: document.querySelector("form.search").dataset.none,
@@ -79,11 +79,11 @@ func (h *harness) testSearch(t *testing.T) {
 			ctx := h.tab(t)
 			h.open(t, ctx, "/"+c.locale+"/")
 			waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-			do(t, ctx, chromedp.Focus(chromedp.ID("search-input")))
+			do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
 			if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: c.query}); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, ctx, `!!document.querySelector("#search-results .search-count")`)
+			waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
 			s := eval[searchState](t, ctx, readSearch)
 			if len(s.Results) < len(want) {
 				t.Fatalf("%d results %v, want at least the %d articles whose title holds the query: %v", len(s.Results), s.Results, len(want), want)
@@ -102,7 +102,7 @@ func (h *harness) testSearch(t *testing.T) {
 
 			// Escape clears the query and the results.
 			do(t, ctx, chromedp.KeyEvent(kb.Escape))
-			if n := eval[int](t, ctx, `document.getElementById("search-results").childElementCount`); n != 0 {
+			if n := eval[int](t, ctx, `document.getElementById("_search-results").childElementCount`); n != 0 {
 				t.Errorf("Escape left %d elements in the results", n)
 			}
 
@@ -117,11 +117,11 @@ func (h *harness) testSearch(t *testing.T) {
 		ctx := h.tab(t)
 		h.open(t, ctx, "/en/")
 		waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-		do(t, ctx, chromedp.Focus(chromedp.ID("search-input")))
+		do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
 		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: "zqxjvw"}); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, ctx, `!!document.querySelector("#search-results .search-count")`)
+		waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
 		s := eval[searchState](t, ctx, readSearch)
 		if s.None == "" || s.Count != s.None || len(s.Results) != 0 {
 			t.Errorf("a query nothing holds shows %q and %d results, want %q alone", s.Count, len(s.Results), s.None)
