@@ -27,7 +27,7 @@ steps:
   - include: log-in
 -- _fragments/install-app/fr.yaml --
 lang: fr
-steps.open-store.text: {text: Ouvrez la boutique., source: 00000000}
+steps.open-store.text: {text: Ouvrez la boutique., source: "00000000"}
 -- _fragments/log-in/fragment.yaml --
 id: log-in
 steps:

@@ -266,7 +266,7 @@ func TestHover(t *testing.T) {
 		{"kb1/article.yaml", kb1, "repeat {{step:op", "step 1"},
 		{"kb1/article.yaml", kb1, "{{fig:sett", "Figure 1"},
 		{"kb1/article.yaml", kb1, "{{fn:w", "1"},
-		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "étape 2 (Android), étape 3 (iOS)"},
+		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "l’étape 2 (Android), l’étape 3 (iOS)"},
 	} {
 		var h hover
 		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(tc.file)}, "position": at(t, tc.text, tc.marker, 0)}, &h)

@@ -56,10 +56,10 @@ procedures:
 func TestIncludedStepsNumberedInPlace(t *testing.T) {
 	r := sitetest.Build(t, fragmentFiles)
 	r.AssertFile("en/kb1/index.html",
-		`id="android-open-store" value="2"`, `id="android-get-app" value="3"`, `id="android-sign-in" value="4"`,
-		`id="ios-open-store" value="2"`, `id="ios-sign-in" value="3"`, `! id="ios-get-app"`,
-		`Open the store.`, `Tap <strong>Install</strong>, then go on with <a href="#android-sign-in" class="ref ref-step">step 4</a>`,
-		`repeat <a href="#android-open-store" class="ref ref-step">step 2</a>`, `repeat <a href="#ios-open-store" class="ref ref-step">step 2</a>`,
+		`id="_step_open-store_android" value="2"`, `id="_step_get-app_android" value="3"`, `id="_step_sign-in_android" value="4"`,
+		`id="_step_open-store_ios" value="2"`, `id="_step_sign-in_ios" value="3"`, `! id="_step_get-app_ios"`,
+		`Open the store.`, `Tap <strong>Install</strong>, then go on with <a href="#_step_sign-in_android" class="ref ref-step">step 4</a>`,
+		`repeat <a href="#_step_open-store_android" class="ref ref-step">step 2</a>`, `repeat <a href="#_step_open-store_ios" class="ref ref-step">step 2</a>`,
 		"4 steps", "3 steps")
 	r.AssertFile("fr/kb1/index.html", `Ouvrez la boutique.`)
 	// A procedure without branches shows every step of the fragment; lint
