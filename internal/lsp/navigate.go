@@ -14,7 +14,18 @@ import (
 )
 
 // openRef matches a reference being typed, up to the cursor.
-var openRef = regexp.MustCompile(`\{\{\s*(step|fig|fn|kb)\s*:\s*([^{}\s#]*)$`)
+var openRef = regexp.MustCompile(`\{\{\s*(step|fig|fn|kb|var)\s*:\s*([^{}\s#|]*)$`)
+
+// openContext matches the context of a step reference being typed, up to
+// the cursor.
+var openContext = regexp.MustCompile(`\{\{\s*step\s*:\s*[^{}\s#|]+\|([a-z]*)$`)
+
+// includeLine matches a whole include: line, the fragment id at group 1.
+var includeLine = regexp.MustCompile(`^\s*(?:-\s+)?include:\s*([A-Za-z0-9_-]+)\s*$`)
+
+// includeKey matches a fragment id being typed after include:, up to the
+// cursor.
+var includeKey = regexp.MustCompile(`^\s*(?:-\s+)?include:\s*([A-Za-z0-9_-]*)$`)
 
 // platformList matches a platforms list being typed, up to the cursor.
 var platformList = regexp.MustCompile(`^\s*(?:-\s+)?platforms:\s*\[?(?:[^\]]*[,\s\[])?([A-Za-z0-9_-]*)$`)
@@ -32,7 +43,7 @@ func (s *Server) article(path string) (*content.Article, string) {
 	if a == nil {
 		return nil, ""
 	}
-	if filepath.Base(path) == content.SourceFile {
+	if base := filepath.Base(path); base == content.SourceFile || base == content.FragmentFile {
 		return a, a.Lang
 	}
 	return a, strings.TrimSuffix(filepath.Base(path), ".yaml")
@@ -50,17 +61,39 @@ func (s *Server) complete(path string, pos position) []completionItem {
 			return items
 		}
 	}
-	if m := openRef.FindStringSubmatch(before); m != nil {
-		typed := m[2]
+	adder := func(typed string, kind int) func(id, detail string) {
 		edit := lspRange{Start: position{pos.Line, pos.Character - utf16Len(typed)}, End: pos}
-		add := func(id, detail string, kind int) {
+		return func(id, detail string) {
 			if strings.HasPrefix(id, typed) {
 				items = append(items, completionItem{Label: id, Kind: kind, Detail: oneLine(detail), TextEdit: &textEdit{edit, id}})
 			}
 		}
-		if m[1] == string(content.RefArticle) {
+	}
+	if m := openContext.FindStringSubmatch(before); m != nil {
+		add := adder(m[1], kindEnum)
+		for _, c := range content.RefContexts {
+			add(c, "")
+		}
+		return items
+	}
+	if m := includeKey.FindStringSubmatch(before); m != nil {
+		add := adder(m[1], kindReference)
+		for _, f := range s.kb.Fragments {
+			add(f.ID, fragmentDetail(f))
+		}
+		return items
+	}
+	if m := openRef.FindStringSubmatch(before); m != nil {
+		add := adder(m[2], kindReference)
+		switch content.RefKind(m[1]) {
+		case content.RefArticle:
 			for _, a := range s.kb.Articles {
-				add(a.ID, a.Title.Value, kindReference)
+				add(a.ID, a.Title.Value)
+			}
+			return items
+		case content.RefVariable:
+			for _, v := range s.kb.Config.Variables {
+				add(v.Name, v.Value.Value)
 			}
 			return items
 		}
@@ -71,17 +104,17 @@ func (s *Server) complete(path string, pos position) []completionItem {
 		switch content.RefKind(m[1]) {
 		case content.RefStep:
 			for _, p := range a.Procedures {
-				for _, st := range p.Steps {
-					add(st.ID, st.Text.Value, kindReference)
+				for _, st := range p.Shown() {
+					add(st.ID, st.Text.Value)
 				}
 			}
 		case content.RefFigure:
 			for _, f := range a.Figures {
-				add(f.ID, f.Alt.Value, kindReference)
+				add(f.ID, f.Alt.Value)
 			}
 		case content.RefFootnote:
 			for _, f := range a.Footnotes {
-				add(f.ID, f.Text.Value, kindReference)
+				add(f.ID, f.Text.Value)
 			}
 		}
 		return items
@@ -97,6 +130,14 @@ func (s *Server) complete(path string, pos position) []completionItem {
 	return items
 }
 
+// fragmentDetail describes a fragment by its first step.
+func fragmentDetail(f *content.Fragment) string {
+	if steps := f.Steps().Shown(); len(steps) > 0 {
+		return steps[0].Text.Value
+	}
+	return ""
+}
+
 // oneLine shortens a text to a line for a completion's detail.
 func oneLine(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
@@ -104,6 +145,17 @@ func oneLine(s string) string {
 		return string(r[:79]) + "…"
 	}
 	return s
+}
+
+// includeAt returns the fragment id under pos, on an include: line.
+func (s *Server) includeAt(path string, pos position) (string, bool) {
+	line := lineAt(s.text(path), pos.Line)
+	off := byteOffset(line, pos.Character)
+	m := includeLine.FindStringSubmatchIndex(line)
+	if m == nil || off < m[2] || off > m[3] {
+		return "", false
+	}
+	return line[m[2]:m[3]], true
 }
 
 // refAt returns the reference under pos in the file at path, with its
@@ -130,18 +182,35 @@ func (s *Server) definition(path string, pos position) (location, bool) {
 	if s.kb == nil {
 		s.analyze()
 	}
-	r, _, ok := s.refAt(path, pos)
-	if !ok || s.kb == nil {
+	if s.kb == nil {
 		return location{}, false
 	}
 	var at diag.Position
-	if r.Kind == content.RefArticle {
+	if id, ok := s.includeAt(path, pos); ok {
+		f := s.kb.Fragment(id)
+		if f == nil {
+			return location{}, false
+		}
+		return s.locationOf(f.Pos)
+	}
+	r, _, ok := s.refAt(path, pos)
+	if !ok {
+		return location{}, false
+	}
+	switch r.Kind {
+	case content.RefArticle:
 		t := s.kb.Article(r.Target)
 		if t == nil {
 			return location{}, false
 		}
 		at = t.Pos
-	} else {
+	case content.RefVariable:
+		v := s.kb.Config.Variable(r.Target)
+		if v == nil {
+			return location{}, false
+		}
+		at = v.Pos
+	default:
 		a, _ := s.article(path)
 		if a == nil {
 			return location{}, false
@@ -162,6 +231,12 @@ func (s *Server) definition(path string, pos position) (location, bool) {
 			}
 		}
 	}
+	return s.locationOf(at)
+}
+
+// locationOf returns the location of a position of the loaded knowledge
+// base, in the editor's text of its file.
+func (s *Server) locationOf(at diag.Position) (location, bool) {
 	if at.File == "" || at.Line == 0 {
 		return location{}, false
 	}

@@ -295,6 +295,11 @@ func articleIn(kb *content.KB, dir string) *content.Article {
 			return a
 		}
 	}
+	for _, f := range kb.Fragments {
+		if f.Dir == dir {
+			return &f.Article
+		}
+	}
 	return nil
 }
 

@@ -185,7 +185,10 @@ func TestCompletion(t *testing.T) {
 		typed string
 		want  []string
 	}{
-		{"{{step:", []string{"open-settings", "allow", "check"}},
+		{"{{step:", []string{"wake", "unlock-screen", "open-settings", "allow", "check"}},
+		{"{{step:check|", []string{"to", "from", "in", "object", "of"}},
+		{"{{step:check|o", []string{"object", "of"}},
+		{"{{var:", []string{"support-url", "min-version"}},
 		{"{{step:op", []string{"open-settings"}},
 		{"{{ fig: ", []string{"settings"}},
 		{"{{fn:", []string{"why"}},
@@ -209,7 +212,15 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 
-	edited := strings.Replace(text, "platforms: [ios]", "platforms: [ios, and", 1)
+	edited := strings.Replace(text, "- include: unlock", "- include: un", 1)
+	c.change("kb1/article.yaml", edited)
+	var included completionList
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "include: un", 0)}, &included)
+	if len(included.Items) != 1 || included.Items[0].Label != "unlock" || included.Items[0].Detail != "Wake the phone." {
+		t.Errorf("include: got %+v, want the fragment unlock", included.Items)
+	}
+
+	edited = strings.Replace(text, "platforms: [ios]", "platforms: [ios, and", 1)
 	c.change("kb1/article.yaml", edited)
 	var list completionList
 	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "[ios, and", 0)}, &list)
@@ -233,6 +244,11 @@ func TestDefinition(t *testing.T) {
 	}
 
 	kb1 := c.saved("kb1/article.yaml")
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "include: unlo", 0)}, &locs)
+	if want := (location{URI: c.uri("_fragments/unlock/fragment.yaml"), Range: lspRange{position{0, 4}, position{0, 10}}}); len(locs) != 1 || locs[0] != want {
+		t.Errorf("include: unlock: got %+v, want %+v", locs, want)
+	}
+
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "repeat {{step:open", 0)}, &locs)
 	step := position{strings.Count(kb1[:strings.Index(kb1, "- id: open-settings")], "\n"), len("      - ")}
 	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range.Start != step {
@@ -256,17 +272,18 @@ func TestDefinition(t *testing.T) {
 func TestHover(t *testing.T) {
 	c := startClient(t)
 	kb1 := c.saved("kb1/article.yaml")
+
 	c.open("kb1/article.yaml", kb1)
 	c.waitDiagnostics("kb1/article.yaml")
 	fr := c.saved("kb1/fr.yaml")
 	for _, tc := range []struct {
 		file, text, marker, want string
 	}{
-		{"kb1/article.yaml", kb1, "back to {{step:ch", "step 2 (Android), step 3 (iOS)"},
-		{"kb1/article.yaml", kb1, "repeat {{step:op", "step 1"},
+		{"kb1/article.yaml", kb1, "back to {{step:ch", "step 4 (Android), step 5 (iOS)"},
+		{"kb1/article.yaml", kb1, "repeat {{step:op", "step 3"},
 		{"kb1/article.yaml", kb1, "{{fig:sett", "Figure 1"},
 		{"kb1/article.yaml", kb1, "{{fn:w", "1"},
-		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "l’étape 2 (Android), l’étape 3 (iOS)"},
+		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "l’étape 4 (Android), l’étape 5 (iOS)"},
 	} {
 		var h hover
 		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(tc.file)}, "position": at(t, tc.text, tc.marker, 0)}, &h)
