@@ -248,6 +248,13 @@ func TestDefinition(t *testing.T) {
 	if want := (location{URI: c.uri("_fragments/unlock/fragment.yaml"), Range: lspRange{position{0, 4}, position{0, 10}}}); len(locs) != 1 || locs[0] != want {
 		t.Errorf("include: unlock: got %+v, want %+v", locs, want)
 	}
+	withVar := strings.Replace(kb1, "Tap **Allow**.", "Tap **Allow** or see {{var:support-url}}.", 1)
+	c.change("kb1/article.yaml", withVar)
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, withVar, "{{var:supp", 0)}, &locs)
+	if want := (location{URI: c.uri("kb.yaml"), Range: lspRange{position{6, 2}, position{6, 14}}}); len(locs) != 1 || locs[0] != want {
+		t.Errorf("{{var:support-url}}: got %+v, want %+v", locs, want)
+	}
+	c.change("kb1/article.yaml", kb1)
 
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "repeat {{step:open", 0)}, &locs)
 	step := position{strings.Count(kb1[:strings.Index(kb1, "- id: open-settings")], "\n"), len("      - ")}
