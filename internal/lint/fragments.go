@@ -51,7 +51,6 @@ func runFragments(pass *Pass) {
 		for _, p := range a.Procedures {
 			for _, in := range p.Includes {
 				checkInclude(pass, in)
-				checkHolds(pass, in.Target, content.StepsList, in.Pos)
 			}
 			checkIncludedPlatforms(pass, a, p)
 		}
@@ -84,6 +83,8 @@ func checkInclude(pass *Pass, in *content.Include) {
 			Message: fmt.Sprintf("fragment %s includes itself: %s%s", c[0], c[0], b.String())})
 	case in.Target == nil:
 		pass.Report(diag.Diagnostic{Pos: in.IDPos, Check: "unknown", Message: pass.KB.UnknownFragment(in)})
+	default:
+		checkHolds(pass, in.Target, content.StepsList, in.Pos)
 	}
 }
 
