@@ -78,3 +78,52 @@ func TestEditingAFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
 	}
 	sameTree(t, k.out, k.cold("cold-at-the-end"))
 }
+
+const noteFragmentKB = `
+-- kb.yaml --
+source_locale: en
+locales: [en, fr, hu, ja]
+-- _fragments/stay-online/fragment.yaml --
+id: stay-online
+notes:
+  - {id: online, kind: tip, text: Keep the phone online.}
+-- _fragments/stay-online/fr.yaml --
+lang: fr
+notes.online.text: {text: Gardez le téléphone en ligne., source: "00000000"}
+-- kb1/article.yaml --
+id: KB1
+title: Set up
+notes:
+  - include: stay-online
+-- kb2/article.yaml --
+id: KB2
+title: Reinstall
+notes:
+  - {id: own, text: Its own note.}
+  - include: stay-online
+-- kb3/article.yaml --
+id: KB3
+title: Unrelated
+summary: Includes nothing.
+`
+
+// TestEditingANoteFragmentRendersTheArticlesThatIncludeIt: a note
+// fragment is a dependency of the pages whose notes include it, as a
+// step fragment is of theirs.
+func TestEditingANoteFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
+	dir := t.TempDir()
+	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	sitetest.Write(t, k.root, noteFragmentKB)
+	k.build()
+
+	for _, e := range []struct{ file, old, new string }{
+		{"_fragments/stay-online/fragment.yaml", "Keep the phone online.", "Keep the phone connected."},
+		{"_fragments/stay-online/fr.yaml", "Gardez le téléphone en ligne.", "Gardez le téléphone connecté."},
+	} {
+		k.edit(e.file, e.old, e.new)
+		if sum := k.build(); !slices.Equal(sum.Changed, articlePages("KB1", "KB2")) {
+			t.Errorf("rendered after editing %s: %v, want %v", e.file, sum.Changed, articlePages("KB1", "KB2"))
+		}
+		sameTree(t, k.out, k.cold("cold-after-"+filepath.Base(e.file)))
+	}
+}

@@ -43,15 +43,7 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	if n := m["summary"]; n != nil {
 		a.Summary = d.text(n, "summary", "summary")
 	}
-	for i, n := range d.List(m["requirements"], "requirements") {
-		key := fmt.Sprintf("requirements.%d", i)
-		a.Requirements = append(a.Requirements, d.text(n, key, "requirement"))
-	}
-	for _, n := range d.List(m["notes"], "notes") {
-		if note := d.decodeNote(n); note != nil {
-			a.Notes = append(a.Notes, note)
-		}
-	}
+	d.decodeLists(m, a, false)
 	for _, n := range d.List(m["sections"], "sections") {
 		if s := d.decodeSection(n); s != nil {
 			a.Sections = append(a.Sections, s)
@@ -67,11 +59,6 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 	for _, n := range d.List(m["procedures"], "procedures") {
 		if p := d.decodeProcedure(n, cfg); p != nil {
 			a.Procedures = append(a.Procedures, p)
-		}
-	}
-	for _, n := range d.List(m["troubleshooting"], "troubleshooting") {
-		if t := d.decodeTrouble(n); t != nil {
-			a.Troubleshooting = append(a.Troubleshooting, t)
 		}
 	}
 	for _, n := range d.List(m["footnotes"], "footnotes") {

@@ -27,7 +27,9 @@ const FragmentFile = "fragment.yaml"
 // under _fragments/, and included by the procedures where it belongs
 // with a step entry "include: ID". The included steps are numbered in
 // place and take part in the step graph of every branch they are shown
-// on.
+// on. A fragment may also hold requirements, notes and troubleshooting
+// entries, which an article's list of the same name includes with an
+// entry "include: ID" (see ListInclude).
 //
 // A fragment is held as an article is, so that translation files,
 // coverage, templates and the translations rule treat it as they treat an
@@ -109,7 +111,7 @@ func (in *Inclusion) Outermost() *Include {
 	return c.Include
 }
 
-var fragmentKeys = []string{"id", "lang", "figures", "steps"}
+var fragmentKeys = []string{"id", "lang", "requirements", "notes", "figures", "steps", "troubleshooting"}
 
 // decodeFragment builds a fragment from the root node of its source file.
 func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
@@ -117,7 +119,10 @@ func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
 	if m == nil {
 		return nil
 	}
-	d.Require(root, m, "fragment", "id", "steps")
+	d.Require(root, m, "fragment", "id")
+	if m["steps"] == nil && m["requirements"] == nil && m["notes"] == nil && m["troubleshooting"] == nil {
+		d.Errorf(root, "fragment holds nothing: give it steps, requirements, notes or troubleshooting entries")
+	}
 	f := &Fragment{Article: Article{File: d.File, Lang: cfg.SourceLocale, Status: Published,
 		Translations: map[string]*Translation{}, isFragment: true}}
 	if n := m["id"]; n != nil {
@@ -127,6 +132,7 @@ func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
 		f.Pos = diag.Position{File: d.File, Line: 1, Column: 1}
 	}
 	d.decodeLang(m, &f.Article, cfg)
+	d.decodeLists(m, &f.Article, true)
 	if n := m["figures"]; n != nil {
 		for _, kv := range d.Pairs(n, "figures") {
 			if fig := d.decodeFigure(kv[0], kv[1]); fig != nil {
@@ -145,6 +151,12 @@ func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
 			t.from = f
 		}
 	})
+	for _, n := range f.Notes {
+		n.from = f
+	}
+	for _, t := range f.Troubleshooting {
+		t.from = f
+	}
 	return f
 }
 

@@ -139,3 +139,92 @@ func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
 		t.Errorf("loop-b's include of loop-a was cut too")
 	}
 }
+
+const listFragmentKB = `
+-- kb.yaml --
+source_locale: en
+locales: [en, fr]
+-- _fragments/online/fragment.yaml --
+id: online
+requirements:
+  - A phone with a data connection.
+notes:
+  - id: stay-online
+    kind: tip
+    text: Keep the phone online.
+troubleshooting:
+  - id: no-push
+    symptom: No notification arrives.
+    remedy: Connect the phone.
+-- _fragments/online/fr.yaml --
+lang: fr
+notes.stay-online.text: {text: Gardez le téléphone en ligne., source: "00000000"}
+-- kb1/article.yaml --
+id: KB1
+title: Set up
+requirements:
+  - An account.
+  - include: online
+notes:
+  - include: online
+  - {id: own, text: Its own note.}
+troubleshooting:
+  - {id: first, symptom: It fails., remedy: Try again.}
+  - include: online
+`
+
+// TestIncludedListEntriesTakeTheirPlace: a fragment's requirements, notes
+// and troubleshooting entries are shown where an article's list includes
+// them, translated from the fragment's files and not the article's.
+func TestIncludedListEntriesTakeTheirPlace(t *testing.T) {
+	dir := t.TempDir()
+	sitetest.Write(t, dir, listFragmentKB)
+	kb, diags, err := content.Load(dir)
+	if err != nil || len(diags) > 0 {
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	a := kb.Article("KB1")
+	var reqs, notes, troubles []string
+	for _, r := range a.Requirements {
+		reqs = append(reqs, r.Value)
+	}
+	for _, n := range a.Notes {
+		notes = append(notes, n.ID+"/"+n.Kind)
+	}
+	for _, tr := range a.Troubleshooting {
+		troubles = append(troubles, tr.ID)
+	}
+	if got := strings.Join(reqs, "|"); got != "An account.|A phone with a data connection." {
+		t.Errorf("requirements = %q", got)
+	}
+	if got := strings.Join(notes, " "); got != "stay-online/tip own/note" {
+		t.Errorf("notes = %q", got)
+	}
+	if got := strings.Join(troubles, " "); got != "first no-push" {
+		t.Errorf("troubleshooting = %q", got)
+	}
+	fr, translated, _ := a.Localize(a.Notes[0].Text, "fr")
+	if !translated || fr.Value != "Gardez le téléphone en ligne." {
+		t.Errorf("fr note = %q, %v", fr.Value, translated)
+	}
+	for _, tx := range a.Texts() {
+		if tx.Fragment() != nil || strings.Contains(tx.Value, "online") || tx.Key == "troubleshooting.no-push.remedy" {
+			t.Errorf("the article's own texts hold the fragment's %s", tx.Key)
+		}
+	}
+	var fromFragment []string
+	a.Walk(func(tx *content.Text, at content.Place) {
+		if tx != nil && at.Fragment != nil {
+			fromFragment = append(fromFragment, tx.Key)
+		}
+	})
+	if got := strings.Join(fromFragment, " "); got != "requirements.0 notes.stay-online.text troubleshooting.no-push.symptom troubleshooting.no-push.remedy" {
+		t.Errorf("walk meets the fragment's texts %q", got)
+	}
+	if got := a.IncludedFragments(); !slices.Equal(got, []string{"online"}) {
+		t.Errorf("IncludedFragments = %v", got)
+	}
+	if f := kb.Fragment("online"); len(f.Notes) != 1 || len(f.Texts()) != 4 {
+		t.Errorf("the fragment holds %d notes, %d texts", len(f.Notes), len(f.Texts()))
+	}
+}

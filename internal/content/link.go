@@ -32,6 +32,7 @@ func (kb *KB) link() {
 			}
 			p.shown = p.expand(p, nil)
 		}
+		a.linkLists(kb.Fragment)
 		a.Figures = append(a.Figures, kb.includedFigures(a)...)
 	}
 }
@@ -101,7 +102,7 @@ func (kb *KB) pathTo(from, to *Fragment, seen []*Fragment) []string {
 // inclusion src came through, nil for the procedure's own list.
 func (src *Procedure) expand(into *Procedure, outer *Inclusion) []*Step {
 	var out []*Step
-	eachEntry(len(src.Steps), src.Includes, func(i int) {
+	eachEntry(len(src.Steps), src.Includes, func(in *Include) int { return in.At }, func(i int) {
 		s := src.Steps[i]
 		if outer == nil {
 			out = append(out, s)
@@ -147,10 +148,11 @@ func includedStep(into *Procedure, s *Step, via *Inclusion) *Step {
 
 // eachEntry goes through a step list as its file writes it: written
 // counts the steps, includes stand at their places among them.
-func eachEntry(written int, includes []*Include, step func(i int), include func(*Include)) {
+// at gives an include's place among the entries.
+func eachEntry[I any](written int, includes []I, at func(I) int, step func(i int), include func(I)) {
 	w, k := 0, 0
 	for pos := 0; w < written || k < len(includes); pos++ {
-		if k < len(includes) && (includes[k].At <= pos || w == written) {
+		if k < len(includes) && (at(includes[k]) <= pos || w == written) {
 			include(includes[k])
 			k++
 			continue
@@ -162,6 +164,7 @@ func eachEntry(written int, includes []*Include, step func(i int), include func(
 
 // IncludedFragments returns, sorted, the ids of the fragments whose steps
 // the article's procedures include, directly or through other fragments,
+// and whose entries its requirements, notes and troubleshooting include,
 // and of those they name that do not exist: the fragments whose files its
 // pages depend on.
 func (a *Article) IncludedFragments() []string {
@@ -180,6 +183,9 @@ func (a *Article) IncludedFragments() []string {
 	}
 	for _, p := range a.Procedures {
 		add(p.Includes)
+	}
+	for _, in := range a.ListIncludes {
+		set[in.Fragment] = true
 	}
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))

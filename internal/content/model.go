@@ -137,6 +137,11 @@ type Article struct {
 	Troubleshooting []*Trouble
 	Footnotes       []*Footnote
 	SeeAlso         []Ref
+	// ListIncludes are the entries of the requirements, notes and
+	// troubleshooting lists that include a fragment's entries of that
+	// list. Once the knowledge base is linked, Requirements, Notes and
+	// Troubleshooting hold the included entries in their places.
+	ListIncludes []*ListInclude
 	// SectionID names the kb.yaml section the article is listed in, not
 	// to be confused with Sections, its blocks of prose.
 	SectionID  string
@@ -151,6 +156,9 @@ type Article struct {
 
 	digest     *Digest // set when the article stands in for an unloaded one
 	isFragment bool    // the article is how a fragment is held
+	// written holds the lists as the file writes them, without the
+	// entries of included fragments.
+	written writtenLists
 }
 
 // Note is a note, tip or warning shown near the top of an article.
@@ -159,6 +167,7 @@ type Note struct {
 	Pos  diag.Position
 	Kind string // "note", "tip" or "warning"
 	Text Text
+	from *Fragment // the fragment that holds it, nil for an article's own
 }
 
 // NoteKinds are the values a note's kind may take.
@@ -304,6 +313,7 @@ type Trouble struct {
 	Symptom Text
 	Cause   Text
 	Remedy  Text
+	from    *Fragment // the fragment that holds it, nil for an article's own
 }
 
 // Footnote is referenced from prose with {{fn:ID}}.

@@ -90,8 +90,9 @@ type Place struct {
 	Choice   *Choice
 	Trouble  *Trouble
 	Footnote *Footnote
-	// Fragment is the fragment whose step or figure the walk is in, when
-	// the article shows it through an include; nil for the article's own.
+	// Fragment is the fragment whose step, figure, requirement, note or
+	// troubleshooting entry the walk is in, when the article shows it
+	// through an include; nil for the article's own.
 	Fragment *Fragment
 }
 
@@ -137,11 +138,13 @@ func (a *Article) walk(branches func(*Procedure) []string, visit func(*Text, Pla
 	text(&a.Title, Place{Role: Title})
 	text(&a.Summary, Place{Role: Summary})
 	for i := range a.Requirements {
-		text(&a.Requirements[i], Place{Role: Requirement, Index: i})
+		r := &a.Requirements[i]
+		text(r, Place{Role: Requirement, Index: i, Fragment: a.foreign(r.from)})
 	}
 	for _, n := range a.Notes {
-		visit(nil, Place{Role: NotePart, Note: n})
-		text(&n.Text, Place{Role: NoteText, Note: n})
+		from := a.foreign(n.from)
+		visit(nil, Place{Role: NotePart, Note: n, Fragment: from})
+		text(&n.Text, Place{Role: NoteText, Note: n, Fragment: from})
 	}
 	for _, s := range a.Sections {
 		walkSection(s, visit, text)
@@ -169,7 +172,7 @@ func (a *Article) walk(branches func(*Procedure) []string, visit func(*Text, Pla
 		}
 	}
 	for _, t := range a.Troubleshooting {
-		at := Place{Role: TroublePart, Trouble: t}
+		at := Place{Role: TroublePart, Trouble: t, Fragment: a.foreign(t.from)}
 		visit(nil, at)
 		at.Role = TroubleSymptom
 		text(&t.Symptom, at)

@@ -8,17 +8,20 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
-// Fragments checks the includes of step fragments and the fragments.
+// Fragments checks the includes of fragments and the fragments.
 var Fragments = &Rule{
 	Name:     "fragments",
 	Severity: diag.Error,
 	Doc: `every include names a fragment, no fragment includes itself, and every fragment is used
 A step entry "include: ID" shows the steps of the fragment in
-_fragments/ID/fragment.yaml where it stands. An include of an unknown fragment is
-an error with the nearest id as a hint; so is an include that makes a fragment
-include itself, directly or through others. The included steps share the page
-with the article's: a step id the page has already, or a fragment included twice
-in one article, would give two elements one id. On a platform branch where an
+_fragments/ID/fragment.yaml where it stands; an entry "include: ID" of an
+article's requirements, notes or troubleshooting shows the fragment's entries of
+that list. An include of an unknown fragment is an error with the nearest id as
+a hint; so is an include of a fragment that holds nothing for its list, and an
+include that makes a fragment include itself, directly or through others. The
+included steps, notes and troubleshooting entries share the page with the
+article's: an id the page has already, or a fragment included twice in one
+article, would give two elements one id. On a platform branch where an
 include shows no step, because each step of the fragment is limited to other
 platforms, the include is wrong or its platforms: should leave that branch out.
 A fragment step limited to some platforms in a procedure without platform
@@ -27,7 +30,8 @@ is a warning.`,
 	Checks: []Check{
 		{"unknown", "an include names no fragment"},
 		{"cycle", "an include makes a fragment include itself"},
-		{"ids", "an included step's id is on the page already"},
+		{"ids", "an included step's, note's or troubleshooting entry's id is on the page already"},
+		{"kind", "an include of a fragment that holds no entries of the list it stands in"},
 		{"empty-branch", "an include shows no step on a branch"},
 		{"platforms", "a fragment step limited to platforms in a procedure without branches"},
 		{"unused", "a fragment no article includes"},
@@ -49,6 +53,13 @@ func runFragments(pass *Pass) {
 				checkInclude(pass, in)
 			}
 			checkIncludedPlatforms(pass, a, p)
+		}
+		for _, in := range a.ListIncludes {
+			if in.Target == nil && in.Fragment != "" {
+				pass.Report(diag.Diagnostic{Pos: in.IDPos, Check: "unknown",
+					Message: pass.KB.UnknownFragment(&content.Include{Fragment: in.Fragment})})
+			}
+			checkHolds(pass, in.Target, in.List, in.Pos)
 		}
 	}
 	checkUnused(pass)
@@ -72,29 +83,67 @@ func checkInclude(pass *Pass, in *content.Include) {
 			Message: fmt.Sprintf("fragment %s includes itself: %s%s", c[0], c[0], b.String())})
 	case in.Target == nil:
 		pass.Report(diag.Diagnostic{Pos: in.IDPos, Check: "unknown", Message: pass.KB.UnknownFragment(in)})
+	default:
+		checkHolds(pass, in.Target, content.StepsList, in.Pos)
 	}
 }
 
-// checkPageIDs reports the included steps whose ids the article's page
-// has already: another element's, or those of the same fragment included
-// twice.
+// listNames name the entries of each list a fragment may hold, as
+// messages speak of them.
+var listNames = map[string]string{
+	content.StepsList: "steps", content.RequirementsList: "requirements",
+	content.NotesList: "notes", content.TroubleshootingList: "troubleshooting entries",
+}
+
+// listPlaces say where the entries of each list are included.
+var listPlaces = map[string]string{
+	content.StepsList: "a procedure's steps:", content.RequirementsList: "requirements:",
+	content.NotesList: "notes:", content.TroubleshootingList: "troubleshooting:",
+}
+
+// checkHolds reports an include of a fragment that holds no entries of
+// the list it is included in, saying where what it holds belongs.
+func checkHolds(pass *Pass, f *content.Fragment, list string, pos diag.Position) {
+	if f == nil || f.Holds(list) {
+		return
+	}
+	var goes []string
+	for _, l := range []string{content.StepsList, content.RequirementsList, content.NotesList, content.TroubleshootingList} {
+		if f.Holds(l) {
+			goes = append(goes, fmt.Sprintf("its %s go in %s", listNames[l], listPlaces[l]))
+		}
+	}
+	pass.Report(diag.Diagnostic{Pos: pos, Check: "kind",
+		Message: fmt.Sprintf("fragment %s holds no %s; %s", f.ID, listNames[list], strings.Join(goes, ", "))})
+}
+
+// pageID is an element of the article's own that holds an id on its
+// page: what it is and where.
+type pageID struct {
+	what string
+	pos  diag.Position
+}
+
+// checkPageIDs reports the included steps, notes and troubleshooting
+// entries whose ids the article's page has already: another element's,
+// or those of the same fragment included twice.
 func checkPageIDs(pass *Pass, a *content.Article) {
-	own := map[string]diag.Position{}
+	own := map[string]pageID{}
 	a.Walk(func(t *content.Text, at content.Place) {
 		if t != nil || at.Fragment != nil {
 			return
 		}
 		switch at.Role {
 		case content.NotePart:
-			own[at.Note.ID] = at.Note.Pos
+			own[at.Note.ID] = pageID{"note", at.Note.Pos}
 		case content.SectionPart:
-			own[at.Section.ID] = at.Section.Pos
+			own[at.Section.ID] = pageID{"section", at.Section.Pos}
 		case content.ProcedurePart:
-			own[at.Proc.ID] = at.Proc.Pos
+			own[at.Proc.ID] = pageID{"procedure", at.Proc.Pos}
 		case content.StepPart:
-			own[at.Step.ID] = at.Step.Pos
+			own[at.Step.ID] = pageID{"step", at.Step.Pos}
 		case content.TroublePart:
-			own[at.Trouble.ID] = at.Trouble.Pos
+			own[at.Trouble.ID] = pageID{"troubleshooting entry", at.Trouble.Pos}
 		}
 	})
 	checkFigureIDs(pass, a)
@@ -108,10 +157,10 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 			in := s.Via.Outermost()
 			switch first, dup := from[s.ID]; {
 			case reported[in]:
-			case own[s.ID].IsValid():
+			case own[s.ID].pos.IsValid():
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
-					Message: fmt.Sprintf("fragment %s brings step %q to the page, which has a step %q already (line %d)", s.Fragment().ID, s.ID, s.ID, own[s.ID].Line)})
+					Message: fmt.Sprintf("fragment %s brings step %q to the page, which has a %s %q already (line %d)", s.Fragment().ID, s.ID, own[s.ID].what, s.ID, own[s.ID].pos.Line)})
 			case dup && first.Target == s.Via.Target:
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
@@ -123,6 +172,52 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 			default:
 				from[s.ID] = s.Via
 			}
+		}
+	}
+	brought := map[string]string{}
+	for id, via := range from {
+		brought[id] = via.Target.ID
+	}
+	checkListIDs(pass, a, own, brought)
+}
+
+// checkListIDs reports the notes and troubleshooting entries an include
+// brings to the page whose ids are there already: the article's own, or
+// brought by an include before it. brought holds the ids included steps
+// bring, with their fragments.
+func checkListIDs(pass *Pass, a *content.Article, own map[string]pageID, brought map[string]string) {
+	for _, in := range a.ListIncludes {
+		if in.Target == nil {
+			continue
+		}
+		var ids []string
+		switch in.List {
+		case content.NotesList:
+			for _, n := range in.Target.Notes {
+				ids = append(ids, n.ID)
+			}
+		case content.TroubleshootingList:
+			for _, t := range in.Target.Troubleshooting {
+				ids = append(ids, t.ID)
+			}
+		}
+		what := strings.TrimSuffix(listNames[in.List], "s")
+		for _, id := range ids {
+			var msg string
+			switch first, dup := brought[id]; {
+			case own[id].pos.IsValid():
+				msg = fmt.Sprintf("fragment %s brings %s %q to the page, which has a %s %q already (line %d)",
+					in.Fragment, what, id, own[id].what, id, own[id].pos.Line)
+			case dup && first == in.Fragment:
+				msg = fmt.Sprintf("fragment %s is included twice on the page; its ids, such as %q, would be there twice", in.Fragment, id)
+			case dup:
+				msg = fmt.Sprintf("fragment %s brings %s %q to the page, which fragment %s brings already", in.Fragment, what, id, first)
+			default:
+				brought[id] = in.Fragment
+				continue
+			}
+			pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids", Message: msg})
+			break
 		}
 	}
 }
@@ -182,7 +277,7 @@ func checkUnused(pass *Pass) {
 	for _, f := range pass.KB.Fragments {
 		if !used[f.ID] {
 			pass.Report(diag.Diagnostic{Pos: f.Pos, Check: "unused", Severity: diag.Warning,
-				Message: fmt.Sprintf("fragment %s is included by no article; include it with a step entry \"include: %s\", or remove it", f.ID, f.ID)})
+				Message: fmt.Sprintf("fragment %s is included by no article; include it with an entry \"include: %s\", or remove it", f.ID, f.ID)})
 		}
 	}
 }

@@ -175,8 +175,8 @@ type articleBuilder struct {
 	figures map[string]*resolve.Numbers
 	figs    map[string]*figureUse
 	fnSeen  map[string]bool
-	texts   map[string]localization // by Text.Key, see localized
-	alts    map[string]string       // alt texts by figure id, see altText
+	texts   map[textKey]localization // see localized
+	alts    map[string]string        // alt texts by figure id, see altText
 	// context of the text being rendered
 	proc   *content.Procedure
 	branch string
@@ -280,6 +280,14 @@ type localization struct {
 	translated, stale bool
 }
 
+// textKey names a text among those of a page: an included fragment's
+// keys are its file's, such as requirements.0, which the article's file
+// may have too.
+type textKey struct {
+	from *content.Fragment
+	key  string
+}
+
 // localized returns Article.Localize(t, locale), once per text and page:
 // numbering, figure placement and rendering each ask for the same texts,
 // and Localize hashes the source of every translated one.
@@ -287,15 +295,16 @@ func (ab *articleBuilder) localized(t content.Text) (content.Text, bool, bool) {
 	if t.Key == "" || ab.locale == ab.a.Lang {
 		return ab.a.Localize(t, ab.locale) // nothing to look up
 	}
-	if l, ok := ab.texts[t.Key]; ok {
+	k := textKey{t.Fragment(), t.Key}
+	if l, ok := ab.texts[k]; ok {
 		return l.text, l.translated, l.stale
 	}
 	var l localization
 	l.text, l.translated, l.stale = ab.a.Localize(t, ab.locale)
 	if ab.texts == nil {
-		ab.texts = map[string]localization{}
+		ab.texts = map[textKey]localization{}
 	}
-	ab.texts[t.Key] = l
+	ab.texts[k] = l
 	return l.text, l.translated, l.stale
 }
 

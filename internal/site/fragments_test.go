@@ -2,6 +2,7 @@ package site_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/site/sitetest"
@@ -118,5 +119,73 @@ func TestFiguresTravelWithTheFragment(t *testing.T) {
 	src := regexp.MustCompile(`<img[^>]* src="\.\./\.\./([^"]+)"`).FindStringSubmatch(r.File("en/kb1/index.html"))
 	if src == nil || !r.Exists(src[1]) {
 		t.Errorf("the fragment's image is not published: %v", src)
+	}
+}
+
+const listFragmentFiles = `
+-- content/kb.yaml --
+source_locale: en
+locales: [en, fr, hu, ja]
+-- content/_fragments/online/fragment.yaml --
+id: online
+requirements:
+  - A phone with a data connection.
+notes:
+  - {id: stay-online, kind: warning, text: Keep the phone online.}
+troubleshooting:
+  - {id: no-push, symptom: No notification arrives., remedy: Connect the phone.}
+-- content/_fragments/online/fr.yaml --
+lang: fr
+requirements.0: {text: Un téléphone connecté., source: "00000000"}
+notes.stay-online.text: {text: Gardez le téléphone en ligne., source: "00000000"}
+troubleshooting.no-push.symptom: {text: Aucune notification n’arrive., source: "00000000"}
+troubleshooting.no-push.remedy: {text: Connectez le téléphone., source: "00000000"}
+-- content/_fragments/online/ja.yaml --
+lang: ja
+notes.stay-online.text: {text: スマートフォンをオンラインにしておきます。, source: "00000000"}
+-- content/kb1/article.yaml --
+id: KB1
+title: Set up
+requirements:
+  - An account.
+  - include: online
+notes:
+  - {id: own, text: Its own note.}
+  - include: online
+troubleshooting:
+  - include: online
+  - {id: slow, symptom: It is slow., remedy: Wait.}
+procedures:
+  - id: setup
+    title: Set up
+    steps:
+      - {id: start, text: Start.}
+`
+
+// TestIncludedListEntriesShownInPlace: the requirements, notes and
+// troubleshooting entries of a fragment show where the article's lists
+// include them, in every locale from the fragment's own files.
+func TestIncludedListEntriesShownInPlace(t *testing.T) {
+	r := sitetest.Build(t, listFragmentFiles)
+	en := r.File("en/kb1/index.html")
+	inOrder(t, en, "An account.", "A phone with a data connection.", "Its own note.", `id="stay-online"`, "Keep the phone online.",
+		`id="no-push"`, "No notification arrives.", "Connect the phone.", `id="slow"`)
+	r.AssertFile("fr/kb1/index.html", "Un téléphone connecté.", "Gardez le téléphone en ligne.", "Aucune notification n’arrive.", "Connectez le téléphone.")
+	r.AssertFile("ja/kb1/index.html", "スマートフォンをオンラインにしておきます。")
+	r.AssertFile("hu/kb1/index.html", "Keep the phone online.")
+}
+
+// inOrder reports the first of the strings not found in s after the
+// one before it.
+func inOrder(t *testing.T, s string, want ...string) {
+	t.Helper()
+	at := 0
+	for _, w := range want {
+		i := strings.Index(s[at:], w)
+		if i < 0 {
+			t.Errorf("%q is not on the page after %d", w, at)
+			return
+		}
+		at += i + len(w)
 	}
 }
