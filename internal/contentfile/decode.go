@@ -233,3 +233,18 @@ func (d *Decoder) Boolean(n *yaml.Node, what string) bool {
 	}
 	return n.Value == "true"
 }
+
+// SameData reports whether two trees hold the same data: kinds, resolved
+// tags, values and order, however they are written. A tool that rewrites
+// a file checks with it that the rewrite changed only how it is written.
+func SameData(a, b *yaml.Node) bool {
+	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !SameData(a.Content[i], b.Content[i]) {
+			return false
+		}
+	}
+	return true
+}

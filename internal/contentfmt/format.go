@@ -46,7 +46,7 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 		return nil, diags
 	}
 	var got yaml.Node
-	if err := yaml.Unmarshal(out, &got); err != nil || !sameData(&doc, &got) {
+	if err := yaml.Unmarshal(out, &got); err != nil || !contentfile.SameData(&doc, &got) {
 		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, Rule,
 			"the canonical layout would change this file's data; the file is left as it is")
 		return nil, diags
@@ -58,7 +58,7 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 	}
 	spaced := keepBlankLines(strings.Split(text, "\n"), &doc, out, &got)
 	var check yaml.Node
-	if yaml.Unmarshal(spaced, &check) != nil || !sameData(&doc, &check) {
+	if yaml.Unmarshal(spaced, &check) != nil || !contentfile.SameData(&doc, &check) {
 		return out, nil // the blank lines are a nicety; the data is not
 	}
 	return spaced, nil
@@ -79,20 +79,6 @@ func encode(doc *yaml.Node) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// sameData reports whether two trees hold the same data: kinds, resolved
-// tags, values and order, whatever their styles.
-func sameData(a, b *yaml.Node) bool {
-	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
-		return false
-	}
-	for i := range a.Content {
-		if !sameData(a.Content[i], b.Content[i]) {
-			return false
-		}
-	}
-	return true
 }
 
 // commentsKept reports whether the output keeps every comment: the

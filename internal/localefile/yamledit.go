@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -452,7 +453,7 @@ func (r *Rendering) Verify() error {
 			}
 			v, w = otherFields(v), otherFields(w)
 		}
-		if !sameNode(v, w) {
+		if !contentfile.SameData(v, w) {
 			return fmt.Errorf("%s: editing the file would change %s", e.Path, k.Value)
 		}
 	}

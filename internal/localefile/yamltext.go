@@ -396,17 +396,3 @@ func literalFits(text string) bool {
 	}
 	return true
 }
-
-// sameNode reports whether two nodes hold the same data, however they are
-// written.
-func sameNode(a, b *yaml.Node) bool {
-	if a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
-		return false
-	}
-	for i := range a.Content {
-		if !sameNode(a.Content[i], b.Content[i]) {
-			return false
-		}
-	}
-	return true
-}
