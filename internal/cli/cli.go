@@ -115,6 +115,15 @@ func newFlagSet(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// usageFailure returns what a command calls to stop on a usage error: it
+// prints "kbc NAME: " and the message on stderr and returns ExitUsage.
+func usageFailure(name string, stderr io.Writer) func(format string, a ...any) int {
+	return func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "kbc "+name+": "+format+"\n", a...)
+		return ExitUsage
+	}
+}
+
 // parseNoArgs parses the flags of a command that takes no arguments,
 // returning the exit code to stop with, if any.
 func parseNoArgs(fs *flag.FlagSet, args []string) (int, bool) {

@@ -25,10 +25,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "kbc import: "+format+"\n", a...)
-		return ExitUsage
-	}
+	fail := usageFailure("import", stderr)
 	if len(files) == 0 {
 		return fail("want at least one legacy text file to import")
 	}

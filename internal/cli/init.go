@@ -29,10 +29,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "kbc init: "+format+"\n", a...)
-		return ExitUsage
-	}
+	fail := usageFailure("init", stderr)
 	if len(paths) > 1 {
 		return fail("want at most one folder, got %d", len(paths))
 	}

@@ -28,10 +28,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "kbc new: "+format+"\n", a...)
-		return ExitUsage
-	}
+	fail := usageFailure("new", stderr)
 	if len(args) != 1 {
 		return fail(`want one article id, like "kbc new KB1234 --title \"...\""; got %d arguments`, len(args))
 	}
