@@ -526,12 +526,29 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 		return nil, err
 	}
 	if st.Reused {
-		if b.newSite, err = b.listNewSite(st, have, prev.site); err != nil {
+		folders := siteFolders(b.sums)
+		if err := b.removeUnwanted(st, have, folders); err != nil {
+			st.Discard()
+			return nil, err
+		}
+		if b.newSite, err = b.listNewSite(st, have, prev.site, folders); err != nil {
 			st.Discard()
 			return nil, err
 		}
 	}
 	return st, nil
+}
+
+// siteFolders returns the folders that hold the files, with a slash at
+// the end, as buildcache.List names them.
+func siteFolders(files map[string]outFile) map[string]bool {
+	folders := map[string]bool{}
+	for f := range files {
+		for d := path.Dir(f); d != "." && !folders[d+"/"]; d = path.Dir(d) {
+			folders[d+"/"] = true
+		}
+	}
+	return folders
 }
 
 // listSite lists the site folder as this build leaves it, for the next
@@ -552,8 +569,11 @@ func (b *builder) listSite() (buildcache.Tree, error) {
 // looking up only the files this build wrote or linked: the others are
 // the site's own files, listed before the build (site), which the build
 // did not touch. Listing a large site costs more than the edit.
-func (b *builder) listNewSite(st *output.Staging, have map[string]bool, site buildcache.Tree) (buildcache.Tree, error) {
-	tree := make(buildcache.Tree, len(b.sums)+len(b.sums)/2)
+func (b *builder) listNewSite(st *output.Staging, have map[string]bool, site buildcache.Tree, folders map[string]bool) (buildcache.Tree, error) {
+	tree := make(buildcache.Tree, len(b.sums)+len(folders))
+	for d := range folders {
+		tree[d] = buildcache.File{}
+	}
 	for f := range b.sums {
 		if have[f] && !b.staged[f] {
 			tree[f] = site[f]
@@ -564,24 +584,14 @@ func (b *builder) listNewSite(st *output.Staging, have map[string]bool, site bui
 			}
 			tree[f] = s
 		}
-		for d := path.Dir(f); d != "." && !hasFolder(tree, d); d = path.Dir(d) {
-			tree[d+"/"] = buildcache.File{}
-		}
 	}
 	return tree, nil
-}
-
-// hasFolder reports whether the listing has the folder d.
-func hasFolder(tree buildcache.Tree, d string) bool {
-	_, ok := tree[d+"/"]
-	return ok
 }
 
 // keepUnchanged links into the staging folder every file of the new site
 // that this build did not write, as it is the site's already, unless the
 // staging folder has it (have: the site's own files a reused staging
-// folder holds), and removes from the staging folder what the new site
-// does not have.
+// folder holds).
 func (b *builder) keepUnchanged(st *output.Staging, have map[string]bool) error {
 	var keep []string
 	for f := range b.sums {
@@ -590,22 +600,13 @@ func (b *builder) keepUnchanged(st *output.Staging, have map[string]bool) error 
 		}
 	}
 	slices.Sort(keep)
-	if err := st.KeepAll(keep); err != nil {
-		return err
-	}
-	return b.removeUnwanted(st, have)
+	return st.KeepAll(keep)
 }
 
 // removeUnwanted removes from a reused staging folder the files of the
 // replaced site that the new site does not have, then the folders left
-// with nothing the new site needs.
-func (b *builder) removeUnwanted(st *output.Staging, have map[string]bool) error {
-	needed := map[string]bool{}
-	for f := range b.sums {
-		for d := path.Dir(f); d != "." && !needed[d+"/"]; d = path.Dir(d) {
-			needed[d+"/"] = true
-		}
-	}
+// with nothing the new site needs (needed: the new site's folders).
+func (b *builder) removeUnwanted(st *output.Staging, have, needed map[string]bool) error {
 	var dirs []string
 	for f := range have {
 		switch {
