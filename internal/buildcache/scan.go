@@ -17,7 +17,10 @@ import (
 const racyWindow = time.Second
 
 // Scan fingerprints every regular file under root, skipping names that
-// start with a dot (editor and system files, as the loader does). prev is
+// start with a dot (editor and system files, as the loader does). Other
+// entries, which the loader reports rather than reads (a symbolic link, a
+// named pipe…), are in the tree too, never opened: their Sum names their
+// kind (see Special), so that one added, removed or replaced is a change. prev is
 // the tree of the previous scan, taken at prevAt; its hashes are reused
 // for files whose stat data are unchanged, unless they changed within
 // racyWindow of that scan.
@@ -141,6 +144,9 @@ type scanned struct {
 // the hash recorded by the previous scan when it may be trusted, else a
 // file marked stale. The path is left for the caller to fill in.
 func (s *scanner) file(rel []byte, f File) scanned {
+	if f.Sum != "" {
+		return scanned{file: f} // an entry that is not a regular file
+	}
 	old, ok := s.prev[string(rel)]
 	racy := s.checkRacy && (f.ModTime > s.racyFrom || f.CTime > s.racyFrom)
 	if ok && statComplete && old.sameStat(f) && !racy {
@@ -211,7 +217,7 @@ func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, erro
 		if err := w.walk(d.Name(), s.all, emit); err != nil {
 			return nil, err
 		}
-	case d.Type().IsRegular() || s.all:
+	default:
 		f, regular, err := statFile(filepath.Join(s.root, d.Name()))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, nil // removed since the root was read
@@ -219,9 +225,10 @@ func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, erro
 		if err != nil {
 			return nil, err
 		}
-		if regular || s.all {
-			emit([]byte(d.Name()), f)
+		if !regular && !s.all {
+			f = special(d.Type())
 		}
+		emit([]byte(d.Name()), f)
 	}
 	out := slices.Clone(sc.files)
 	paths, start := string(sc.paths), 0
@@ -242,7 +249,8 @@ type scratch struct {
 // walker lists the files under one top-level folder of a root, calling
 // emit with each file's slash-separated path relative to the root (valid
 // only during the call) and stat data. Names that start with a dot are
-// skipped, and so are symbolic links: they are not followed. With all, as
+// skipped; symbolic links and other entries that are not regular files
+// are emitted as special gives them, never followed or opened. With all, as
 // for List, every entry is listed, hidden or not, folders too (their
 // paths end in a slash, their stat data left out), and links and other
 // entries as they are.
@@ -294,12 +302,31 @@ func (w portableWalker) folder(rel string, all bool, emit func(rel []byte, f Fil
 			if err != nil {
 				return err
 			}
-			if regular || all {
-				emit([]byte(p), f)
+			if !regular && !all {
+				f = special(fs.ModeIrregular)
 			}
+			emit([]byte(p), f)
+		default:
+			emit([]byte(p), special(d.Type()))
 		}
 	}
 	return nil
+}
+
+// Sums of the entries of a scanned tree that are not regular files.
+const (
+	SymbolicLink = "(symbolic link)"
+	NotRegular   = "(not a regular file)"
+)
+
+// special returns what Scan records of an entry of type typ that is not a
+// regular file or a folder: its kind, and no stat data, since the loader
+// reports such an entry whatever it points to or holds.
+func special(typ fs.FileMode) File {
+	if typ&fs.ModeSymlink != 0 {
+		return File{Sum: SymbolicLink}
+	}
+	return File{Sum: NotRegular}
 }
 
 // visible returns the entries whose name does not start with a dot.

@@ -12,8 +12,9 @@ import (
 )
 
 // writeMixedTree writes a content tree with what a scan must list and what
-// it must skip, and returns the paths it must list.
-func writeMixedTree(t testing.TB, root string) []string {
+// it must skip, and returns the paths of the regular files it must list
+// with their hashes, and those of the links, which it lists as such.
+func writeMixedTree(t testing.TB, root string) (files, links []string) {
 	t.Helper()
 	want := []string{
 		"kb.yaml",
@@ -40,6 +41,7 @@ func writeMixedTree(t testing.TB, root string) []string {
 		t.Fatal(err)
 	}
 	// Links are not followed, to a file or a folder.
+	links = []string{"kb1/link.yaml", "kb1/linkdir", "kb2/dangling", "kb2/figures-ln", "toplink"}
 	for link, target := range map[string]string{
 		"kb1/link.yaml":  "article.yaml",
 		"kb1/linkdir":    "figures",
@@ -52,12 +54,13 @@ func writeMixedTree(t testing.TB, root string) []string {
 		}
 	}
 	slices.Sort(want)
-	return want
+	return want, links
 }
 
-func TestScanListsRegularVisibleFilesOnly(t *testing.T) {
+func TestScanListsVisibleEntriesAndReadsRegularFilesOnly(t *testing.T) {
 	root := t.TempDir()
-	want := writeMixedTree(t, root)
+	files, links := writeMixedTree(t, root)
+	want := slices.Sorted(slices.Values(append(slices.Clone(files), links...)))
 	for name, walker := range map[string]func(string) (walker, error){
 		"system":   newWalker,
 		"portable": newPortableWalker,
@@ -70,7 +73,13 @@ func TestScanListsRegularVisibleFilesOnly(t *testing.T) {
 			if got := slices.Sorted(maps.Keys(tree)); !slices.Equal(got, want) {
 				t.Fatalf("paths:\n got %q\nwant %q", got, want)
 			}
-			for p, f := range tree {
+			for _, p := range links {
+				if f := tree[p]; f != (File{Sum: SymbolicLink}) {
+					t.Errorf("link %s: %+v", p, f)
+				}
+			}
+			for _, p := range files {
+				f := tree[p]
 				data := "content of " + p
 				info, err := os.Stat(filepath.Join(root, p))
 				if err != nil {
@@ -274,11 +283,10 @@ func waitForTick(t *testing.T, at time.Time) {
 // listed, folders with a slash at the end.
 func TestListSeesEveryEntry(t *testing.T) {
 	root := t.TempDir()
-	files := writeMixedTree(t, root)
-	want := slices.Concat(files, []string{
+	files, links := writeMixedTree(t, root)
+	want := slices.Concat(files, links, []string{
 		".hidden-top", ".git/", ".git/config", "kb1/.#article.yaml", "kb1/.cache/", "kb1/.cache/x.svg", "kb1/figures/.DS_Store",
 		"kb1/", "kb1/figures/", "kb1/figures/deep/", "kb2/", "empty/", "empty/nested/",
-		"kb1/link.yaml", "kb1/linkdir", "toplink", "kb2/dangling", "kb2/figures-ln",
 	})
 	slices.Sort(want)
 	for name, walker := range map[string]func(string) (walker, error){

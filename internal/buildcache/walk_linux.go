@@ -87,14 +87,23 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 	if name[0] == '.' && !w.all {
 		return nil // hidden
 	}
-	if typ != unix.DT_DIR && typ != unix.DT_REG && typ != unix.DT_UNKNOWN && !w.all {
-		return nil // a link, a device, a socket…
-	}
 	base := len(w.rel)
 	w.rel = append(w.rel, name...)
 	defer func() { w.rel = w.rel[:base] }()
-	if typ == unix.DT_DIR {
+	switch typ {
+	case unix.DT_DIR:
 		return w.folder(dir, string(name), depth+1, emit)
+	case unix.DT_LNK:
+		if !w.all {
+			emit(w.rel, special(fs.ModeSymlink))
+			return nil
+		}
+	case unix.DT_REG, unix.DT_UNKNOWN:
+	default: // a device, a socket, a named pipe…
+		if !w.all {
+			emit(w.rel, special(fs.ModeIrregular))
+			return nil
+		}
 	}
 	var st unix.Stat_t
 	_, err := retry(func() (int, error) { return 0, unix.Fstatat(dir, string(name), &st, unix.AT_SYMLINK_NOFOLLOW) })
@@ -109,9 +118,17 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 		emit(w.rel, fileOf(&st))
 	case unix.S_IFDIR: // a file system that does not tell types
 		return w.folder(dir, string(name), depth+1, emit)
+	case unix.S_IFLNK:
+		if w.all {
+			emit(w.rel, fileOf(&st))
+		} else {
+			emit(w.rel, special(fs.ModeSymlink))
+		}
 	default:
 		if w.all {
 			emit(w.rel, fileOf(&st))
+		} else {
+			emit(w.rel, special(fs.ModeIrregular))
 		}
 	}
 	return nil

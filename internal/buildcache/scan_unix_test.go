@@ -1,0 +1,66 @@
+//go:build unix
+
+package buildcache
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestScanRecordsWhatIsNotAFile: the loader reports a named pipe or a
+// link in the content folder, so one added, removed or put in the place
+// of another kind of entry is a change to the tree; a pipe is never
+// opened, which would wait for a writer.
+func TestScanRecordsWhatIsNotAFile(t *testing.T) {
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			write(t, filepath.Join(root, "kb1", "article.yaml"), "id: KB1\n")
+			pipe := filepath.Join(root, "kb1", "fr.yaml")
+			if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := syscall.Mkfifo(filepath.Join(root, "top.yaml"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before, err := scan(root, nil, time.Time{}, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range []string{"kb1/fr.yaml", "top.yaml"} {
+				if f := before[p]; f != (File{Sum: NotRegular}) {
+					t.Errorf("%s: %+v", p, f)
+				}
+			}
+			if err := os.Remove(pipe); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("article.yaml", pipe); err != nil {
+				t.Fatal(err)
+			}
+			after, err := scan(root, before, time.Now(), walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if after.Equal(before) || after["kb1/fr.yaml"].Sum != SymbolicLink {
+				t.Errorf("a pipe replaced by a link: %+v", after["kb1/fr.yaml"])
+			}
+			if err := os.Remove(pipe); err != nil {
+				t.Fatal(err)
+			}
+			gone, err := scan(root, after, time.Now(), walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, ok := gone["kb1/fr.yaml"]; ok || gone.Equal(after) {
+				t.Error("a link removed is not a change")
+			}
+		})
+	}
+}
