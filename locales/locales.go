@@ -43,3 +43,20 @@ func Layers(root string) i18n.Layers {
 	}
 	return ls
 }
+
+// LocalTexts returns the names and texts of the knowledge base's own
+// catalogs, one pair after the other, for a cache key: every page shows
+// them and the ui-strings rule checks them. A file that cannot be read is
+// named with its error, which the ui-strings rule reports.
+func LocalTexts(root string) []string {
+	files, _ := filepath.Glob(filepath.Join(LocalDir(root), "*.yaml"))
+	var parts []string
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			b = []byte(err.Error())
+		}
+		parts = append(parts, filepath.Base(f), string(b))
+	}
+	return parts
+}

@@ -2,10 +2,9 @@ package build
 
 import (
 	"fmt"
-	"io/fs"
-	"path/filepath"
 	"strings"
 
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 )
@@ -17,11 +16,8 @@ import (
 // remove files elsewhere, so a cache that names one is discarded whole.
 
 // insidePath reports whether p, a slash-separated path read from the
-// cache, names something inside its folder: relative, without an empty,
-// "." or ".." element, and local on this system (see filepath.IsLocal).
-func insidePath(p string) bool {
-	return fs.ValidPath(p) && p != "." && filepath.IsLocal(filepath.FromSlash(p))
-}
+// cache, names something inside its folder (see buildcache.InsidePath).
+func insidePath(p string) bool { return buildcache.InsidePath(p) }
 
 // errOutside is why a cache is discarded: it names a path outside the
 // folder it belongs to.

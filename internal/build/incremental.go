@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -101,29 +100,12 @@ func cacheKey(root string, opts Options) (string, error) {
 	k.Add("platform", opts.Platform)
 	k.Add("base-url", opts.BaseURL)
 	k.Add("drafts", fmt.Sprint(opts.Drafts))
-	k.Add("ui-catalogs", ownCatalogs(root)...)
+	k.Add("ui-catalogs", locales.LocalTexts(root)...)
 	// A commit can change a date without changing a file's content.
 	for _, f := range slices.Sorted(maps.Keys(opts.GitDates)) {
 		k.Add("git-date", f, opts.GitDates[f])
 	}
 	return k.Sum(), nil
-}
-
-// ownCatalogs returns the names and texts of the knowledge base's own UI
-// catalogs, which every page shows: a change to them is a change to every
-// page. A file that cannot be read is named with its error, which the
-// ui-strings rule reports.
-func ownCatalogs(root string) []string {
-	files, _ := filepath.Glob(filepath.Join(locales.LocalDir(root), "*.yaml"))
-	var parts []string
-	for _, f := range files {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			b = []byte(err.Error())
-		}
-		parts = append(parts, filepath.Base(f), string(b))
-	}
-	return parts
 }
 
 // UpToDate reports whether the site in opts.Out is what a build of the

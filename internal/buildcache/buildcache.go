@@ -338,3 +338,12 @@ func Save(path string, v any) error {
 	}
 	return nil
 }
+
+// InsidePath reports whether p, a slash-separated path read from a cache,
+// names something inside the folder it is relative to: relative, without
+// an empty, "." or ".." element, and local on this system (see
+// filepath.IsLocal). A cache names files to read, write or remove; one
+// that leads outside its folder is not kbc's own.
+func InsidePath(p string) bool {
+	return fs.ValidPath(p) && p != "." && filepath.IsLocal(filepath.FromSlash(p))
+}

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,10 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/lintcache"
+	"github.com/kbcdev/kbc/internal/output"
+	"github.com/kbcdev/kbc/locales"
+	sitefiles "github.com/kbcdev/kbc/site"
 )
 
 // lintFormats are the output formats of kbc lint, each a printer from diag.
@@ -26,11 +31,12 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, 
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--fix] [--list-rules] [PATH...]")
+	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--fix] [--cache DIR] [--list-rules] [PATH...]")
 	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
 	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
+	cache := fs.String("cache", defaultLintCache, "`folder` where lint keeps its findings, to report them again at once when no file changed; empty for none")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
 	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space), then report the rest")
 	prof := addProfileFlags(fs)
@@ -78,7 +84,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
 	}
-	diags, err := lintFindings(root, rules, paths, *since, true)
+	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since)
 	if err != nil {
 		return fail(err)
 	}
@@ -128,6 +134,54 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 		diags = lint.Fold(kb, loaded, diags, rules)
 	}
 	return diags, nil
+}
+
+// defaultLintCache is the cache folder of kbc lint, beside the build's.
+var defaultLintCache = filepath.Join(".kbc-cache", "lint")
+
+// cachedFindings returns the findings lintFindings reports, from the cache
+// folder dir when no file changed since the lint that recorded them. No
+// cache is used with --changed-since, whose findings follow the history
+// as well as the files, nor in a folder that is not kbc's to write into:
+// that is an error when the folder was asked for, and the lint runs
+// without a cache when it is the default (run from inside the content
+// folder, the default lies in it).
+func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string) (diag.List, error) {
+	if dir == "" || since != "" {
+		return lintFindings(root, rules, paths, since, true)
+	}
+	if err := output.ClaimCache(dir, "", root, lintcache.IsCacheFile); err != nil {
+		if asked {
+			return nil, err
+		}
+		return lintFindings(root, rules, paths, since, true)
+	}
+	abs, err := absPaths(paths)
+	if err != nil {
+		return nil, err
+	}
+	c, err := lintcache.Open(dir, root, []iofs.FS{sitefiles.FS, locales.FS}, append([]string{"paths"}, abs...)...)
+	if err != nil {
+		return lintFindings(root, rules, paths, since, true)
+	}
+	if diags, ok := c.Findings(); ok {
+		return diags, nil
+	}
+	diags, err := lintFindings(root, rules, paths, since, true)
+	if err != nil {
+		return nil, err
+	}
+	// A cache that cannot be written costs the next lint its time, not
+	// this one its findings.
+	_ = c.Save(diags)
+	return diags, nil
+}
+
+// explicit reports whether the flag called name was given.
+func explicit(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // withoutInfo drops the info findings and counts them.

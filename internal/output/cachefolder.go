@@ -20,13 +20,16 @@ const CacheMarkerFile = ".kbc-cache"
 // build replaces, or the content folder, and a folder that is not empty
 // and has no marker file, unless ours says that every entry of it is a
 // file kbc writes into a cache folder: the cache of a kbc from before the
-// marker.
+// marker. A command that writes no site, as kbc lint, gives no out.
 func ClaimCache(dir, out, contentRoot string, ours func(name string) bool) error {
 	abs, err := realPath(dir)
 	if err != nil {
 		return err
 	}
 	for _, other := range []struct{ what, path string }{{"site folder", out}, {"content folder", contentRoot}} {
+		if other.path == "" {
+			continue
+		}
 		p, err := realPath(other.path)
 		if err != nil {
 			return err

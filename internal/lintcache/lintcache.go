@@ -1,0 +1,240 @@
+// Package lintcache holds what kbc lint remembers between runs: the
+// fingerprint of the content folder it checked and the findings it
+// reported, so that a lint of a knowledge base in which nothing changed
+// reports them again without loading an article.
+//
+// The fingerprint is that of a build's cache (buildcache.Scan): a file is
+// known by its content, and its stat data spare hashing it again. The
+// findings are those of the whole run, after folding, with their file
+// names relative to the content folder. What is read back is checked as a
+// build checks its own cache: a record of another kbc, content folder or
+// query, or one naming a file outside the knowledge base, is ignored.
+package lintcache
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/locales"
+)
+
+// File is the name of the record in the cache folder.
+const File = "findings"
+
+// IsCacheFile reports whether the file at path is one lint writes into its
+// cache folder.
+func IsCacheFile(path string) bool {
+	return filepath.Base(path) == File && buildcache.IsManifest(path)
+}
+
+// record is what a lint leaves for the next.
+type record struct {
+	Key       string // the tool, the content folder and the query
+	ScannedAt time.Time
+	Tree      buildcache.Tree
+	Findings  diag.List // file names relative to the content folder
+}
+
+// Cache is the cache of one lint of the content folder root.
+type Cache struct {
+	dir, root string
+	key       string
+	tree      buildcache.Tree
+	scannedAt time.Time
+	last      *record
+	// Why says why the last lint's findings are not reused, when they
+	// are not.
+	Why string
+}
+
+// Open reads the record in the cache folder dir, when it was written by
+// this kbc for the same content folder and query, and fingerprints the
+// content folder root. query names what the findings depend on besides
+// the files, such as the paths they are reported for; embedded holds the
+// files kbc carries and checks the knowledge base against.
+//
+// A record that cannot be used is no error: Why says why it is not, and
+// the lint runs as without a cache.
+func Open(dir, root string, embedded []fs.FS, query ...string) (*Cache, error) {
+	tool, err := buildcache.ToolKey(embedded...)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cache{dir: dir, root: root}
+	if c.key, err = key(root, query, tool); err != nil {
+		return nil, err
+	}
+	var prevTree buildcache.Tree
+	var prevAt time.Time
+	if c.last, c.Why = read(dir, c.key); c.last != nil {
+		prevTree, prevAt = c.last.Tree, c.last.ScannedAt
+	}
+	c.scannedAt = time.Now()
+	if c.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// read returns the record in dir when it was written under key and
+// passes its checks; else it says why not.
+func read(dir, key string) (*record, string) {
+	var r record
+	if err := buildcache.Load(filepath.Join(dir, File), &r); err != nil {
+		if errors.Is(err, buildcache.ErrNoCache) {
+			return nil, "no cache yet"
+		}
+		return nil, "cache ignored: " + err.Error()
+	}
+	if r.Key != key {
+		return nil, "cache ignored: written by another kbc, for another folder or query"
+	}
+	if err := r.check(); err != nil {
+		return nil, "cache ignored: " + err.Error()
+	}
+	return &r, ""
+}
+
+// check reports a file of the record that is not one a lint records.
+func (r *record) check() error {
+	for p := range r.Tree {
+		if !buildcache.InsidePath(p) {
+			return fmt.Errorf("it names %q as a file of the content folder", p)
+		}
+	}
+	_, err := mapNames(r.Findings, func(name string) (string, error) {
+		if !recordedName(name) {
+			return "", errFile(name)
+		}
+		return name, nil
+	})
+	return err
+}
+
+// Findings returns the findings the last lint reported, with their file
+// names as the loader gives them, when no file of the content folder
+// changed since.
+func (c *Cache) Findings() (diag.List, bool) {
+	if c.last == nil {
+		return nil, false
+	}
+	if !c.tree.Equal(c.last.Tree) {
+		c.Why = "files changed since the last lint"
+		return nil, false
+	}
+	l, err := mapNames(c.last.Findings, func(name string) (string, error) {
+		if name == "" {
+			return "", nil
+		}
+		return filepath.Join(c.root, filepath.FromSlash(name)), nil
+	})
+	if err != nil {
+		return nil, false
+	}
+	return l, true
+}
+
+// Save records the findings of this lint, found in the content folder as
+// Open fingerprinted it, for the next lint. Findings that name a file
+// outside the knowledge base are not recorded, as they could not be
+// checked when read back: the cache is left without a record.
+func (c *Cache) Save(l diag.List) error {
+	name := filepath.Join(c.dir, File)
+	rel, err := mapNames(l, func(file string) (string, error) { return relName(c.root, file) })
+	if err != nil {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return buildcache.Save(name, record{Key: c.key, ScannedAt: c.scannedAt, Tree: c.tree, Findings: rel})
+}
+
+// key identifies the tool, the content folder, the knowledge base's own
+// catalogs beside it and the query.
+func key(root string, query []string, tool string) (string, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return "", err
+	}
+	k := buildcache.NewHasher()
+	k.Add("tool", tool)
+	k.Add("content", abs)
+	k.Add("ui-catalogs", locales.LocalTexts(root)...)
+	k.Add("query", query...)
+	return k.Sum(), nil
+}
+
+// errFile is why a finding cannot be recorded or read back.
+func errFile(name string) error {
+	return fmt.Errorf("a finding names %q, which is neither in the content folder nor in its catalogs", name)
+}
+
+// catalogs prefixes the names of the knowledge base's own catalog files,
+// which live beside the content folder (locales.LocalDir).
+const catalogs = "../" + locales.Dir + "/"
+
+// relName returns the name of file relative to the content folder root,
+// as a record holds it: inside the content folder, or in the catalogs
+// beside it.
+func relName(root, file string) (string, error) {
+	if file == "" {
+		return "", nil
+	}
+	rel, err := filepath.Rel(root, file)
+	if err != nil {
+		return "", errFile(file)
+	}
+	rel = filepath.ToSlash(rel)
+	if !recordedName(rel) {
+		return "", errFile(file)
+	}
+	return rel, nil
+}
+
+// recordedName reports whether a name read from a record is one relName
+// gives: a path inside the content folder, or a file of the catalogs
+// beside it.
+func recordedName(rel string) bool {
+	if rest, ok := strings.CutPrefix(rel, catalogs); ok {
+		return buildcache.InsidePath(rest) && !strings.Contains(rest, "/")
+	}
+	return rel == "" || buildcache.InsidePath(rel)
+}
+
+// mapNames returns the findings with the file names of their positions,
+// of the positions they relate to and of the findings folded into them
+// passed through f; the first error f returns stops it.
+func mapNames(l diag.List, f func(string) (string, error)) (diag.List, error) {
+	out := make(diag.List, len(l))
+	for i, d := range l {
+		var err error
+		if d.Pos.File, err = f(d.Pos.File); err != nil {
+			return nil, err
+		}
+		if len(d.Related) > 0 {
+			rel := make([]diag.Related, len(d.Related))
+			for j, r := range d.Related {
+				if r.Pos.File, err = f(r.Pos.File); err != nil {
+					return nil, err
+				}
+				rel[j] = r
+			}
+			d.Related = rel
+		}
+		if len(d.Folded) > 0 {
+			if d.Folded, err = mapNames(d.Folded, f); err != nil {
+				return nil, err
+			}
+		}
+		out[i] = d
+	}
+	return out, nil
+}
