@@ -6,11 +6,17 @@
 # times, RUNS times each (default 3; a third as many, at least 1, from
 # 20,000 articles up):
 #   kbc build  (cold: no site, no cache; lint and every rule included)
-#   kbc lint   (every rule)
+#   kbc lint   (every rule, no lint cache)
+#   kbc lint   (nothing changed since the previous lint)
 #   kbc build  (no-op: nothing changed since the previous build)
-#   kbc build  (one article's summary edited)
+#   kbc build  (one article's summary edited: the first incremental build
+#               after a cold one, which stages the whole site afresh)
+#   kbc build  (the same article edited again: the site the previous build
+#               replaced is there to stage in, as in a writer's day)
 #   hugo       (cold: empty destination)
-# and prints a Markdown table of medians: wall time, CPU time (user+sys),
+# and, as the file system's floor for a no-op build, which must look at
+# every entry of the content and site folders, find(1) stating them all.
+# It prints a Markdown table of medians: wall time, CPU time (user+sys),
 # peak resident memory from /usr/bin/time, time per article, and the
 # kbc/Hugo ratios. The machine's load is printed too: on a shared machine
 # wall times are only as good as the load allows; CPU times hold up better.
@@ -78,13 +84,17 @@ for n in "${sizes[@]}"; do
   "$work/hugosite" -content "$dir/content" -o "$dir/hugo"
   edited=$(find "$dir/content" -mindepth 1 -maxdepth 1 -type d | sort | sed -n "$(( n / 2 + 1 ))p")/article.yaml
   for i in $(seq "$r"); do
-    rm -rf "$dir/public" "$dir/.kbc-cache"
+    rm -rf "$dir/public" "$dir/.public.kbc-spare" "$dir/.kbc-cache"
     (cd "$dir" && timed "$n:cold" "$work/kbc" build -o public content)
     (cd "$dir" && timed "$n:lint" "$work/kbc" lint content)
+    (cd "$dir" && timed "$n:relint" "$work/kbc" lint content)
     (cd "$dir" && timed "$n:noop" "$work/kbc" build -o public content)
     grep -q 'up to date' "$work/cmd.out" || { echo "bench: the no-op build was not up to date" >&2; exit 1; }
+    (cd "$dir" && timed "$n:stat" find public content -printf '%i %s %T@ %C@\n')
     sed -i "s/^summary: \"/summary: \"Edited $i: /" "$edited"
     (cd "$dir" && timed "$n:edit" "$work/kbc" build -o public content)
+    sed -i "s/^summary: \"/summary: \"Again $i: /" "$edited"
+    (cd "$dir" && timed "$n:reedit" "$work/kbc" build -o public content)
     rm -rf "$dir/hugo-public"
     (cd "$dir/hugo" && timed "$n:hugo" "$hugo" --quiet --destination "$dir/hugo-public")
   done
@@ -100,16 +110,17 @@ echo "| articles | pages | step | wall s | CPU s | peak RSS MB | wall ms/article
 echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   hw=$(median "$n:hugo" 2) hc=$(median "$n:hugo" 3) hm=$(median "$n:hugo" 4)
-  for step in cold lint noop edit hugo; do
+  for step in cold lint relint noop edit reedit hugo; do
     w=$(median "$n:$step" 2) c=$(median "$n:$step" 3) m=$(median "$n:$step" 4)
     awk -v n="$n" -v s="$step" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hc="$hc" -v hm="$hm" 'BEGIN {
-      names["cold"] = "kbc build, cold"; names["lint"] = "kbc lint"; names["noop"] = "kbc build, no-op"
-      names["edit"] = "kbc build, 1 article edited"; names["hugo"] = "hugo"
+      names["cold"] = "kbc build, cold"; names["lint"] = "kbc lint"; names["relint"] = "kbc lint, nothing changed"
+      names["noop"] = "kbc build, no-op"; names["edit"] = "kbc build, 1 article edited (first)"
+      names["reedit"] = "kbc build, 1 article edited (again)"; names["hugo"] = "hugo"
       printf "| %d | %d | %s | %.2f | %.2f | %.0f | %.2f | %.3f | %.3f | %.3f |\n", n, n * 4, names[s], w, c, m / 1024, w * 1000 / n, w / hw, c / hc, m / hm
     }'
   done
 done
 echo
 while read -r n kf kk hf hk; do
-  echo "$n articles: kbc wrote $kf files ($(( kk / 1024 )) MB), Hugo $hf files ($(( hk / 1024 )) MB)"
+  echo "$n articles: kbc wrote $kf files ($(( kk / 1024 )) MB), Hugo $hf files ($(( hk / 1024 )) MB); find stats every entry of the content and site folders in $(median "$n:stat" 2) s wall, $(median "$n:stat" 3) CPU s"
 done <"$work/files"
