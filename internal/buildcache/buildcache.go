@@ -47,7 +47,7 @@ import (
 
 // Format is the version of the manifest layout; a manifest of another
 // format is ignored.
-const Format = 2
+const Format = 3
 
 // File is what the cache knows of one file: its stat data and its hash.
 type File struct {

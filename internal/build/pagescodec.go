@@ -1,0 +1,314 @@
+package build
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// The pages are saved in a layout of their own rather than as gob maps:
+// a build after an edit reads and writes the record of every page, and
+// gob goes through reflection for every field of each record and file
+// (20,000 records and 60,000 files at 5,000 articles), and writes the
+// millions of search-term numbers of the records one after the other in
+// the order the page has them. Here the records are written row by row,
+// the term numbers of a page sorted and as differences (the search index
+// takes a page's terms as a set), most of them a byte; read back, the
+// strings are slices of one string. (A table of image names, which the
+// pages of an article share in every locale, made the file a third
+// smaller but its writing slower: a lookup per image in a map of tens of
+// thousands of long names costs more than writing the name.)
+//
+// The layout, every count and length a uvarint, every string its length
+// and bytes:
+//
+//	Key
+//	the number of terms, the terms
+//	the number of records, and for each: its path, Input, Doc.ID,
+//	Doc.Title, Doc.Summary, Doc.Lang, Doc.LangLabel, Doc.Unlisted (a
+//	byte, 0 or 1), Doc.SectionID, Doc.TitleTerms and Doc.BodyTerms (each
+//	a count, the first number and the differences to the next, each
+//	above 0), the number of Images and the images, the number of
+//	Fallbacks and the fallbacks
+//	the number of files, and for each: its path, Sum, Size (a varint)
+//
+// Reading it back checks every count and length against what is left to
+// read, that every term number is one of the terms, and that no record or
+// file is there twice: a checksum proves that the file is whole, not that
+// kbc wrote it.
+
+// GobEncode saves the pages in the layout above.
+func (pg pages) GobEncode() ([]byte, error) {
+	w := pagesWriter{buf: make([]byte, 0, pg.sizeHint())}
+	w.string(pg.Key)
+	w.strings(pg.Terms)
+	w.count(len(pg.Records))
+	var scratch []uint32
+	for p, r := range pg.Records {
+		w.string(p)
+		w.string(r.Input)
+		d := r.Doc
+		for _, s := range []string{d.ID, d.Title, d.Summary, d.Lang, d.LangLabel} {
+			w.string(s)
+		}
+		w.flag(d.Unlisted)
+		w.string(d.SectionID)
+		scratch = w.terms(d.TitleTerms, scratch)
+		scratch = w.terms(d.BodyTerms, scratch)
+		w.strings(r.Images)
+		w.strings(r.Fallbacks)
+	}
+	w.count(len(pg.Files))
+	for p, f := range pg.Files {
+		w.string(p)
+		w.string(f.Sum)
+		w.buf = binary.AppendVarint(w.buf, f.Size)
+	}
+	return w.buf, nil
+}
+
+// GobDecode reads pages saved by GobEncode.
+func (pg *pages) GobDecode(data []byte) error {
+	r := pagesReader{text: string(data)}
+	var out pages
+	out.Key = r.string()
+	out.Terms = r.strings()
+	n := r.count(minRecordBytes)
+	out.Records = make(map[string]record, n)
+	for range n {
+		p := r.string()
+		var rec record
+		rec.Input = r.string()
+		d := &rec.Doc
+		for _, s := range []*string{&d.ID, &d.Title, &d.Summary, &d.Lang, &d.LangLabel} {
+			*s = r.string()
+		}
+		d.Unlisted = r.flag()
+		d.SectionID = r.string()
+		d.TitleTerms = r.terms(len(out.Terms))
+		d.BodyTerms = r.terms(len(out.Terms))
+		rec.Images = r.strings()
+		rec.Fallbacks = r.strings()
+		if _, twice := out.Records[p]; twice && r.err == nil {
+			r.fail("the page %q is there twice", p)
+		}
+		out.Records[p] = rec
+	}
+	n = r.count(minFileBytes)
+	out.Files = make(map[string]outFile, n)
+	for range n {
+		p := r.string()
+		f := outFile{Sum: r.string(), Size: r.varint()}
+		if _, twice := out.Files[p]; twice && r.err == nil {
+			r.fail("the file %q is there twice", p)
+		}
+		out.Files[p] = f
+	}
+	if r.err == nil && r.at < len(r.text) {
+		r.fail("%d bytes after the last file", len(r.text)-r.at)
+	}
+	if r.err != nil {
+		return r.err
+	}
+	*pg = out
+	return nil
+}
+
+// The least a record and a file take in the layout: a byte for each
+// length, count and number.
+const (
+	minRecordBytes = 13
+	minFileBytes   = 3
+)
+
+// sizeHint is about the size of the pages in the layout, so that the
+// buffer they are written into is not grown and copied again and again.
+func (pg pages) sizeHint() int {
+	n := 64
+	for p, r := range pg.Records {
+		d := r.Doc
+		n += len(p) + len(r.Input) + len(d.ID) + len(d.Title) + len(d.Summary) + len(d.Lang) + len(d.LangLabel) + len(d.SectionID) + 16
+		n += 2 * (len(d.TitleTerms) + len(d.BodyTerms))
+		for _, l := range [2][]string{r.Images, r.Fallbacks} {
+			for _, s := range l {
+				n += len(s) + 1
+			}
+		}
+	}
+	for p, f := range pg.Files {
+		n += len(p) + len(f.Sum) + 8
+	}
+	return n
+}
+
+// pagesWriter appends the layout to buf.
+type pagesWriter struct{ buf []byte }
+
+func (w *pagesWriter) count(n int) { w.buf = binary.AppendUvarint(w.buf, uint64(n)) }
+
+func (w *pagesWriter) string(s string) {
+	w.count(len(s))
+	w.buf = append(w.buf, s...)
+}
+
+func (w *pagesWriter) strings(l []string) {
+	w.count(len(l))
+	for _, s := range l {
+		w.string(s)
+	}
+}
+
+func (w *pagesWriter) flag(b bool) {
+	if b {
+		w.buf = append(w.buf, 1)
+	} else {
+		w.buf = append(w.buf, 0)
+	}
+}
+
+// terms writes a set of term numbers, sorted, as differences; scratch is
+// where they are sorted, returned for the next set. The sets of the pages
+// an edit does not render are sorted already: read back so, and
+// renumbered since in the same order (search.Vocabulary.Compact).
+func (w *pagesWriter) terms(ids, scratch []uint32) []uint32 {
+	if !isSet(ids) {
+		scratch = append(scratch[:0], ids...)
+		slices.Sort(scratch)
+		ids = slices.Compact(scratch)
+	}
+	w.count(len(ids))
+	prev := uint32(0)
+	for i, t := range ids {
+		if i == 0 {
+			w.count(int(t))
+		} else {
+			w.count(int(t - prev))
+		}
+		prev = t
+	}
+	return scratch
+}
+
+// isSet reports whether ids are in increasing order, each once.
+func isSet(ids []uint32) bool {
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// pagesReader reads the layout from text, at at; the first error stops
+// it, and from then on every read returns nothing.
+type pagesReader struct {
+	text string
+	at   int
+	err  error
+}
+
+func (r *pagesReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	for shift, i := uint(0), r.at; i < len(r.text) && shift < 64; shift, i = shift+7, i+1 {
+		c := r.text[i]
+		if c < 0x80 {
+			if shift == 63 && c > 1 {
+				break
+			}
+			r.at = i + 1
+			return v | uint64(c)<<shift
+		}
+		v |= uint64(c&0x7f) << shift
+	}
+	r.fail("bad number at byte %d", r.at)
+	return 0
+}
+
+func (r *pagesReader) varint() int64 {
+	u := r.uvarint()
+	v := int64(u >> 1)
+	if u&1 != 0 {
+		v = ^v
+	}
+	return v
+}
+
+// count reads a number of items each at least min bytes long, which must
+// fit in what is left to read.
+func (r *pagesReader) count(min int) int {
+	n := r.uvarint()
+	if n > uint64((len(r.text)-r.at)/min) {
+		r.fail("%d items cannot fit in %d bytes", n, len(r.text)-r.at)
+		return 0
+	}
+	return int(n)
+}
+
+// string returns a string of the layout: a slice of the text, not a copy.
+func (r *pagesReader) string() string {
+	n := r.count(1)
+	if r.err != nil {
+		return ""
+	}
+	s := r.text[r.at : r.at+n]
+	r.at += n
+	return s
+}
+
+func (r *pagesReader) strings() []string {
+	n := r.count(1)
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = r.string()
+	}
+	return out
+}
+
+func (r *pagesReader) flag() bool {
+	if r.err != nil {
+		return false
+	}
+	if r.at >= len(r.text) || r.text[r.at] > 1 {
+		r.fail("bad flag at byte %d", r.at)
+		return false
+	}
+	r.at++
+	return r.text[r.at-1] == 1
+}
+
+// terms reads a set of term numbers, each below limit.
+func (r *pagesReader) terms(limit int) []uint32 {
+	n := r.count(1)
+	if r.err != nil {
+		return nil
+	}
+	out := make([]uint32, n)
+	var t uint64
+	for i := range out {
+		d := r.uvarint()
+		if i > 0 && d == 0 {
+			r.fail("a term is there twice")
+		}
+		t += d
+		if r.err != nil || t >= uint64(limit) || t > math.MaxUint32 {
+			r.fail("term number %d of %d terms", t, limit)
+			return nil
+		}
+		out[i] = uint32(t)
+	}
+	return out
+}
+
+func (r *pagesReader) fail(format string, args ...any) {
+	if r.err == nil {
+		r.err = errors.New("build cache pages: " + fmt.Sprintf(format, args...))
+	}
+}

@@ -1,0 +1,174 @@
+package build
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/gob"
+	"fmt"
+	"maps"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// samplePages are pages of the shapes a build records: terms in the
+// order a page has them, repeated ones, none at all, images and
+// fallbacks or none, a page kept off the lists.
+func samplePages(n int) pages {
+	pg := pages{Key: "key", Records: map[string]record{}, Files: map[string]outFile{}}
+	for i := range 200 {
+		pg.Terms = append(pg.Terms, fmt.Sprintf("term%03d", i))
+	}
+	for i := range n {
+		p := fmt.Sprintf("en/kb%d/index.html", 1000+i)
+		r := record{
+			Input: fmt.Sprintf("%064x", i),
+			Doc: pageDoc{
+				ID: fmt.Sprintf("KB%d", 1000+i), Title: "Pay ünïcode " + fmt.Sprint(i), Summary: "Summary",
+				Lang: []string{"", "en"}[i%2], LangLabel: []string{"", "in English"}[i%2],
+				Unlisted: i%7 == 3, SectionID: []string{"", "billing"}[i%3%2],
+				TitleTerms: []uint32{uint32(i % 200), 5, 5, 0},
+				BodyTerms:  []uint32{199, uint32(i * 7 % 200), 3, 1},
+			},
+		}
+		if i%4 == 0 {
+			r.Doc.TitleTerms, r.Doc.BodyTerms = []uint32{}, []uint32{}
+		}
+		if i%2 == 0 {
+			r.Images = []string{fmt.Sprintf("media/kb%d/a.svg", 1000+i), "media/shared.png"}
+			r.Fallbacks = []string{"a"}
+		}
+		pg.Records[p] = r
+		pg.Files[p] = outFile{Sum: fmt.Sprintf("%064x", i*31), Size: int64(i * 1000)}
+	}
+	pg.Files["search/en/t-61.js"] = outFile{Sum: "not hex", Size: 0}
+	return pg
+}
+
+// asSets returns the pages with every term list sorted and without
+// repeats: what the layout keeps of them.
+func asSets(pg pages) pages {
+	out := pg
+	out.Records = map[string]record{}
+	for p, r := range pg.Records {
+		for _, l := range []*[]uint32{&r.Doc.TitleTerms, &r.Doc.BodyTerms} {
+			*l = slices.Compact(slices.Sorted(slices.Values(*l)))
+			if *l == nil {
+				*l = []uint32{}
+			}
+		}
+		out.Records[p] = r
+	}
+	return out
+}
+
+func TestPagesReadBackAsSaved(t *testing.T) {
+	for _, n := range []int{0, 1, 500} {
+		pg := samplePages(n)
+		data, err := pg.GobEncode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got pages
+		if err := got.GobDecode(data); err != nil {
+			t.Fatalf("%d records: %v", n, err)
+		}
+		if want := asSets(pg); !reflect.DeepEqual(got, want) {
+			t.Errorf("%d records: read back differs", n)
+		}
+	}
+}
+
+// TestPagesInAManifest saves and loads pages the way a build does, as a
+// field of nothing but themselves in a gob stream.
+func TestPagesInAManifest(t *testing.T) {
+	pg := samplePages(50)
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(pg); err != nil {
+		t.Fatal(err)
+	}
+	var got pages
+	if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, asSets(pg)) {
+		t.Error("read back differs")
+	}
+}
+
+// TestDamagedPagesAreRefused: a layout that is not what GobEncode writes
+// is an error, never a panic, a huge allocation or a term number the
+// vocabulary does not have.
+func TestDamagedPagesAreRefused(t *testing.T) {
+	good, err := samplePages(3).GobEncode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One record, written by hand: key "k", one term "t", the page "p".
+	record := func(terms ...byte) []byte {
+		b := []byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0}
+		b = append(b, terms...)
+		return append(b, 0, 0, 0) // images, fallbacks, files
+	}
+	if _, err := decodePages(record(0, 0)); err != nil {
+		t.Fatalf("the hand-written layout does not read: %v", err)
+	}
+	for name, data := range map[string][]byte{
+		"empty":             {},
+		"truncated":         good[:len(good)-1],
+		"trailing bytes":    append(slices.Clone(good), 0),
+		"huge count":        binary.AppendUvarint([]byte{1, 'k'}, 1<<40),
+		"huge length":       binary.AppendUvarint(nil, 1<<62),
+		"overlong number":   {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+		"term out of range": record(1, 1, 0),
+		"term repeated":     record(2, 0, 0, 0),
+		"term overflow":     record(2, 0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0),
+		"bad flag":          {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0},
+		"page twice":        append(append([]byte{1, 'k', 0, 2}, recordBytes("p")...), append(recordBytes("p"), 0)...),
+		"file twice":        {1, 'k', 0, 0, 2, 1, 'f', 0, 0, 1, 'f', 0, 0},
+		"image too long":    {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 9, 'a', 0, 0},
+	} {
+		if pg, err := decodePages(data); err == nil {
+			t.Errorf("%s: read as %+v", name, pg)
+		}
+	}
+}
+
+// recordBytes is a record of no terms at path p.
+func recordBytes(p string) []byte {
+	return append(append([]byte{byte(len(p))}, p...), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+}
+
+func decodePages(data []byte) (pages, error) {
+	var pg pages
+	err := pg.GobDecode(data)
+	return pg, err
+}
+
+func FuzzPagesDecode(f *testing.F) {
+	good, _ := samplePages(3).GobEncode()
+	f.Add(good)
+	f.Add([]byte{})
+	f.Add([]byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 'a', 0, 0})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pg, err := decodePages(data)
+		if err != nil {
+			return
+		}
+		for _, r := range pg.Records {
+			for _, id := range slices.Concat(r.Doc.TitleTerms, r.Doc.BodyTerms) {
+				if int(id) >= len(pg.Terms) {
+					t.Fatalf("term number %d of %d terms", id, len(pg.Terms))
+				}
+			}
+		}
+		again, err := pg.GobEncode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := decodePages(again)
+		if err != nil || !reflect.DeepEqual(back, pg) || !maps.Equal(back.Files, pg.Files) {
+			t.Fatalf("decoded pages do not survive encoding: %v", err)
+		}
+	})
+}
