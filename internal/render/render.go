@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -63,6 +64,9 @@ type Resolver func(Ref) Link
 // references, with no block structure (a text that looks like a list or a
 // heading stays prose). Paragraph breaks become spaces.
 func Inline(src string, resolve Resolver) template.HTML {
+	if plain, ok := plainInline(src); ok {
+		return template.HTML(plain) //nolint:gosec // nothing to escape
+	}
 	return convert(inlineParser, inlineRenderer, src, resolve)
 }
 
@@ -75,6 +79,9 @@ func Block(src string, resolve Resolver) template.HTML {
 // PlainText returns the text a reader sees, without markup: for <title>,
 // descriptions and the search index.
 func PlainText(src string, resolve Resolver) string {
+	if plain, ok := plainInline(src); ok {
+		return plain
+	}
 	source := []byte(src)
 	doc := inlineParser.Parse(text.NewReader(source))
 	markSentenceStarts(doc, source)
@@ -96,6 +103,14 @@ func Tree(src []byte, block bool) ast.Node {
 // for the same text, from one parse: a page needs both of most texts, the
 // HTML to show and the plain text to index.
 func InlineText(src string, resolve Resolver) (template.HTML, string) {
+	if plain, ok := plainInline(src); ok {
+		return template.HTML(plain), plain //nolint:gosec // nothing to escape
+	}
+	return inlineMarkdown(src, resolve)
+}
+
+// inlineMarkdown is InlineText through goldmark, for every text.
+func inlineMarkdown(src string, resolve Resolver) (template.HTML, string) {
 	source := []byte(src)
 	doc := inlineParser.Parse(text.NewReader(source))
 	// The plain text is taken before the references are resolved: without
@@ -108,11 +123,52 @@ func InlineText(src string, resolve Resolver) (template.HTML, string) {
 // no link, such as a disclosure's summary: links and references are
 // written as their text.
 func UnlinkedText(src string, resolve Resolver) (template.HTML, string) {
+	if plain, ok := plainInline(src); ok {
+		return template.HTML(plain), plain //nolint:gosec // nothing to escape
+	}
 	source := []byte(src)
 	doc := inlineParser.Parse(text.NewReader(source))
 	plain := plainText(doc, source, nil)
 	return renderDoc(unlinkedRenderer, doc, source, resolve), plain
 }
+
+// plainInline returns a text as Inline renders it and PlainText reads it,
+// when it holds nothing that inline Markdown reads as markup and nothing
+// HTML must escape: no emphasis, code, link or image, reference, backslash
+// escape or character reference, no line break, no character the HTML
+// renderer escapes, replaces or, as a tab, may read as indentation. Most
+// texts of a knowledge base are such plain sentences, and parsing each
+// with goldmark was a tenth of a cold build. FuzzPlainInline holds it to
+// goldmark's output for every text it takes.
+func plainInline(src string) (string, bool) {
+	if strings.HasPrefix(src, " ") {
+		// Four spaces before a paragraph make it something else.
+		return "", false
+	}
+	for i := 0; i < len(src); i++ {
+		if notPlain[src[i]] {
+			return "", false
+		}
+	}
+	if !utf8.ValidString(src) {
+		return "", false
+	}
+	return strings.TrimSpace(src), true
+}
+
+// notPlain marks the bytes that may make a text more than plain: the
+// openers of emphasis, code, links and references, backslash escapes,
+// character references, what HTML escapes, and control characters.
+var notPlain = func() (t [256]bool) {
+	for _, c := range []byte("*_`[]<>&\\{}\"") {
+		t[c] = true
+	}
+	for c := range ' ' {
+		t[c] = true
+	}
+	t[0x7f] = true
+	return t
+}()
 
 // plainText walks a parsed inline text and returns what the reader sees.
 func plainText(doc ast.Node, source []byte, resolve Resolver) string {

@@ -52,3 +52,33 @@ func BenchmarkArticleBody(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pages)), "ns/page")
 }
+
+// BenchmarkBuildArticle builds the page view of every article of a
+// generated knowledge base in every locale: resolving, and rendering
+// every text (goldmark, or the plain-text fast path).
+func BenchmarkBuildArticle(b *testing.B) {
+	root := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 100, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil || diags.HasErrors() {
+		b.Fatalf("load: %v %v", err, diags)
+	}
+	bl, err := NewRenderer(kb, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	pages := 0
+	for b.Loop() {
+		for _, a := range kb.Articles {
+			res := resolve.New(a)
+			for _, l := range bl.locales {
+				bl.buildArticle(a, res, l)
+				pages++
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(pages), "ns/page")
+}
