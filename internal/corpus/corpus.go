@@ -253,7 +253,6 @@ func (g *gen) procedure() {
 }
 
 // quote writes s as a double-quoted YAML scalar.
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
-}
+func quote(s string) string { return `"` + yamlEscapes.Replace(s) + `"` }
+
+var yamlEscapes = strings.NewReplacer(`\`, `\\`, `"`, `\"`)

@@ -105,8 +105,12 @@ func SafeURL(dest string) bool {
 // wherever they are. "\x01//host" and "/\t/host" both name another host.
 func browserForm(dest string) string {
 	d := strings.TrimFunc(dest, func(r rune) bool { return r <= ' ' || unicode.IsSpace(r) })
-	return strings.NewReplacer("\t", "", "\n", "", "\r", "").Replace(d)
+	return urlBreaks.Replace(d)
 }
+
+// urlBreaks removes what browserForm removes inside a URL; made once, as
+// a Replacer builds its tables on first use and every link is checked.
+var urlBreaks = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 
 // isSlash reports whether a browser reads c as a slash in a URL that
 // does not say its scheme: a backslash counts.

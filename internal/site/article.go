@@ -899,10 +899,10 @@ func plainOf(h template.HTML) string {
 	return htmlUnescape(b.String())
 }
 
-func htmlUnescape(s string) string {
-	r := strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`, "&amp;", "&")
-	return r.Replace(s)
-}
+func htmlUnescape(s string) string { return htmlEntities.Replace(s) }
+
+// htmlEntities undoes the escaping html/template and goldmark write.
+var htmlEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "&#39;", "'", "&quot;", `"`, "&amp;", "&")
 
 // articleHref is the way from one article page to another's.
 func articleHref(prefix, id string) string {
