@@ -32,7 +32,8 @@ const RuleSyntax = "syntax"
 // Parse checks the text of a file and parses it into its single
 // document's root node, and returns its lines too, for mapping scalars
 // back to columns. It returns nil when the file cannot be used; every
-// reason has been reported.
+// reason has been reported. The nodes may carry no comments: a file in
+// the YAML most content files use is read without yaml.v3 (parseFast).
 func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 	at := func(line, col int) diag.Position { return diag.Position{File: path, Line: line, Column: col} }
 
@@ -63,6 +64,9 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
 	lines := strings.Split(text, "\n")
+	if root, ok := parseFast(lines); ok {
+		return root, lines
+	}
 
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
