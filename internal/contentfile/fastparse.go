@@ -39,6 +39,27 @@ func parseFast(lines []string) (*yaml.Node, bool) {
 type fastParser struct {
 	lines []string
 	at    int // index of the next line to read
+	// nodes are handed out from slabs: a translation file is hundreds of
+	// nodes, and one allocation each was most of the fast path's time.
+	slab []yaml.Node
+}
+
+// node returns a new node of a kind and style, with the tag the subset
+// gives it (a scalar of the subset is a string), at line:col. Its fields
+// are set one by one: a yaml.Node is 21 words, and copying a whole one in
+// cost more than the rest of the fast path.
+func (p *fastParser) node(kind yaml.Kind, style yaml.Style, value string, line, col int) *yaml.Node {
+	if len(p.slab) == 0 {
+		p.slab = make([]yaml.Node, 256)
+	}
+	n := &p.slab[0]
+	p.slab = p.slab[1:]
+	n.Kind, n.Style, n.Value, n.Line, n.Column = kind, style, value, line, col
+	n.Tag = "!!str"
+	if kind == yaml.MappingNode {
+		n.Tag = "!!map"
+	}
+	return n
 }
 
 // frame is a block mapping being read, and the indentation of its keys.
@@ -68,7 +89,7 @@ func (p *fastParser) document() (*yaml.Node, bool) {
 			if indent <= stack[len(stack)-1].indent {
 				return nil, false // a key without a value: null
 			}
-			m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.at, Column: indent + 1}
+			m := p.node(yaml.MappingNode, 0, "", p.at, indent+1)
 			top := stack[len(stack)-1]
 			top.node.Content = append(top.node.Content, pending, m)
 			stack = append(stack, &frame{node: m, indent: indent, keys: map[string]bool{}})
@@ -77,7 +98,7 @@ func (p *fastParser) document() (*yaml.Node, bool) {
 			if indent != 0 {
 				return nil, false
 			}
-			m := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: p.at, Column: 1}
+			m := p.node(yaml.MappingNode, 0, "", p.at, 1)
 			stack = append(stack, &frame{node: m, indent: 0, keys: map[string]bool{}})
 		default:
 			for len(stack) > 1 && indent < stack[len(stack)-1].indent {
@@ -114,14 +135,14 @@ func (p *fastParser) entry(rest string, indent int) (key, value *yaml.Node, ok b
 	if !found || !plainKey(name) {
 		return nil, nil, false
 	}
-	key = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name, Line: line, Column: indent + 1}
+	key = p.node(yaml.ScalarNode, 0, name, line, indent+1)
 	if after == "" {
 		return key, nil, true
 	}
 	if after[0] != ' ' {
 		return nil, nil, false
 	}
-	col := indent + 1 + utf8.RuneCountInString(name) + 2
+	col := indent + 1 + len(name) + 2 // a key is ASCII
 	after = after[1:]
 	switch {
 	case after == "|" || after == "|-":
@@ -130,10 +151,10 @@ func (p *fastParser) entry(rest string, indent int) (key, value *yaml.Node, ok b
 			value.Line, value.Column = line, col
 		}
 	case strings.HasPrefix(after, "{"):
-		value, ok = flowMapping(after, line, col)
+		value, ok = p.flowMapping(after, line, col)
 	default:
 		var n int
-		value, n, ok = scalar(after, line, col)
+		value, n, ok = p.scalar(after, line, col)
 		ok = ok && n == len(after)
 	}
 	if !ok {
@@ -144,13 +165,13 @@ func (p *fastParser) entry(rest string, indent int) (key, value *yaml.Node, ok b
 
 // scalar reads a plain or double-quoted scalar at the start of s, at
 // line:col, and returns it and how many bytes it took.
-func scalar(s string, line, col int) (*yaml.Node, int, bool) {
+func (p *fastParser) scalar(s string, line, col int) (*yaml.Node, int, bool) {
 	if strings.HasPrefix(s, `"`) {
 		end := strings.IndexAny(s[1:], `"\`)
 		if end < 0 || s[1+end] != '"' || !safeText(s[1:1+end]) {
 			return nil, 0, false
 		}
-		return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.DoubleQuotedStyle, Tag: "!!str", Value: s[1 : 1+end], Line: line, Column: col}, end + 2, true
+		return p.node(yaml.ScalarNode, yaml.DoubleQuotedStyle, s[1:1+end], line, col), end + 2, true
 	}
 	n := 0
 	for n < len(s) && isWordByte(s[n]) {
@@ -159,29 +180,28 @@ func scalar(s string, line, col int) (*yaml.Node, int, bool) {
 	if !plainWord(s[:n]) {
 		return nil, 0, false
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s[:n], Line: line, Column: col}, n, true
+	return p.node(yaml.ScalarNode, 0, s[:n], line, col), n, true
 }
 
 // flowMapping reads a whole flow mapping, s, at line:col: '{', entries of
 // a key, ": " and a scalar separated by ", ", and '}'.
-func flowMapping(s string, line, col int) (*yaml.Node, bool) {
-	m := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle, Tag: "!!map", Line: line, Column: col}
+func (p *fastParser) flowMapping(s string, line, col int) (*yaml.Node, bool) {
+	m := p.node(yaml.MappingNode, yaml.FlowStyle, "", line, col)
+	m.Content = make([]*yaml.Node, 0, 4)
 	rest, c := s[1:], col+1
-	keys := map[string]bool{}
 	for {
 		name, after, found := strings.Cut(rest, ": ")
-		if !found || !plainKey(name) || keys[name] {
+		if !found || !plainKey(name) || hasKey(m, name) {
 			return nil, false
 		}
-		keys[name] = true
-		key := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: name, Line: line, Column: c}
+		key := p.node(yaml.ScalarNode, 0, name, line, c)
 		c += len(name) + 2
-		value, n, ok := scalar(after, line, c)
+		value, n, ok := p.scalar(after, line, c)
 		if !ok {
 			return nil, false
 		}
 		m.Content = append(m.Content, key, value)
-		c += utf8.RuneCountInString(after[:n])
+		c += runeCount(after[:n])
 		switch rest = after[n:]; {
 		case rest == "}":
 			return m, true
@@ -242,7 +262,29 @@ func (p *fastParser) literal(keyIndent int, strip bool) (*yaml.Node, bool) {
 	if !strip && lastBreak {
 		value += "\n"
 	}
-	return &yaml.Node{Kind: yaml.ScalarNode, Style: yaml.LiteralStyle, Tag: "!!str", Value: value}, true
+	return p.node(yaml.ScalarNode, yaml.LiteralStyle, value, 0, 0), true
+}
+
+// hasKey reports whether the flow mapping m has the key name: a flow
+// mapping of a content file has a few keys, fewer than a map would be
+// worth.
+func hasKey(m *yaml.Node, name string) bool {
+	for i := 0; i < len(m.Content); i += 2 {
+		if m.Content[i].Value == name {
+			return true
+		}
+	}
+	return false
+}
+
+// runeCount counts the characters of s, ASCII at a byte each.
+func runeCount(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return i + utf8.RuneCountInString(s[i:])
+		}
+	}
+	return len(s)
 }
 
 // plainKey reports whether s is a key of the subset: a plain word short
