@@ -8,23 +8,27 @@ import (
 )
 
 // parseFast parses the YAML most content files are written in, as
-// yaml.v3 would, without yaml.v3: a translation file is a mapping of
-// text ids to a text and its source fingerprint, and yaml.v3, which reads
-// any YAML through a token queue, a state machine and an event stream,
-// was most of the time a lint spent on a large knowledge base. It takes
-// only this subset, and returns ok false for anything else, which Parse
-// then gives to yaml.v3:
+// yaml.v3 would, without yaml.v3: yaml.v3 reads any YAML through a token
+// queue, a state machine and an event stream, and that was most of the
+// time a lint spent on a large knowledge base. It takes only this subset,
+// and returns ok false for anything else, which Parse then gives to
+// yaml.v3:
 //
-//   - block mappings, each key on a line of its own at the mapping's
-//     indentation (spaces), the first at the start of the file's first
-//     line that is not blank or a comment;
+//   - a block mapping at the top, each key on a line of its own at its
+//     mapping's indentation (spaces), the first key at the start of the
+//     first line that is not blank or a comment;
 //   - keys that are plain scalars of letters, digits, '.', '_' and '-',
-//     starting with a letter, and not one YAML reads as a boolean or null;
-//   - values on the key's line: a plain scalar of the same shape, a
-//     double-quoted scalar without a backslash or a quote inside, a flow
-//     mapping of such keys and values ({text: "…", source: "…"}), or a
-//     literal block scalar (| or |-); or a nested block mapping on the
-//     lines below;
+//     starting with a letter, and not a word YAML reads as a boolean or
+//     null;
+//   - values on the key's line: a double-quoted scalar without a
+//     backslash or a quote inside; a plain scalar that starts with a
+//     letter of any script and holds no ": " or " #"; a flow mapping or
+//     sequence of keys and scalars of the key's shape or double-quoted
+//     ({text: "…", source: "…"}, [android, ios]); a literal block scalar
+//     (| or |-);
+//   - or, on the lines below, a block mapping more indented, or a block
+//     sequence at the key's indentation or more, whose items are such
+//     values or block mappings whose first key follows the dash;
 //   - whole-line comments and blank lines between entries.
 //
 // The nodes are those yaml.v3 returns, with the same kinds, styles, tags,
@@ -37,8 +41,9 @@ func parseFast(lines []string) (*yaml.Node, bool) {
 }
 
 type fastParser struct {
-	lines []string
-	at    int // index of the next line to read
+	lines  []string
+	at     int  // index of the next line to read
+	failed bool // the text is not of the subset
 	// nodes are handed out from slabs: a translation file is hundreds of
 	// nodes, and one allocation each was most of the fast path's time.
 	slab []yaml.Node
@@ -55,80 +60,84 @@ func (p *fastParser) node(kind yaml.Kind, style yaml.Style, value string, line, 
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
 	n.Kind, n.Style, n.Value, n.Line, n.Column = kind, style, value, line, col
-	n.Tag = "!!str"
-	if kind == yaml.MappingNode {
+	switch kind {
+	case yaml.MappingNode:
 		n.Tag = "!!map"
+	case yaml.SequenceNode:
+		n.Tag = "!!seq"
+	default:
+		n.Tag = "!!str"
 	}
 	return n
 }
 
-// frame is a block mapping being read, and the indentation of its keys.
-type frame struct {
-	node   *yaml.Node
-	indent int
-	keys   map[string]bool
+// next moves to the next line that is not blank or a comment and returns
+// its indentation and the rest of it; ok is false at the end of the text
+// and when the line is one yaml.v3 would refuse or read otherwise, which
+// fails the parse.
+func (p *fastParser) next() (indent int, rest string, ok bool) {
+	for ; p.at < len(p.lines) && !p.failed; p.at++ {
+		line := p.lines[p.at]
+		if !safeText(line) {
+			p.failed = true
+			break
+		}
+		indent = countSpaces(line)
+		if rest = line[indent:]; rest != "" && rest[0] != '#' {
+			return indent, rest, true
+		}
+	}
+	return 0, "", false
 }
 
 func (p *fastParser) document() (*yaml.Node, bool) {
-	var stack []*frame
-	var pending *yaml.Node // a key whose value is a mapping still to come
-	for p.at < len(p.lines) {
-		line := p.lines[p.at]
-		p.at++
-		if !safeText(line) {
-			return nil, false // yaml.v3 refuses the file or reads it otherwise
-		}
-		indent := countSpaces(line)
-		rest := line[indent:]
-		if rest == "" || rest[0] == '#' {
-			continue
-		}
-		switch {
-		case pending != nil:
-			// The first key of the mapping the pending key holds.
-			if indent <= stack[len(stack)-1].indent {
-				return nil, false // a key without a value: null
-			}
-			m := p.node(yaml.MappingNode, 0, "", p.at, indent+1)
-			top := stack[len(stack)-1]
-			top.node.Content = append(top.node.Content, pending, m)
-			stack = append(stack, &frame{node: m, indent: indent, keys: map[string]bool{}})
-			pending = nil
-		case len(stack) == 0:
-			if indent != 0 {
-				return nil, false
-			}
-			m := p.node(yaml.MappingNode, 0, "", p.at, 1)
-			stack = append(stack, &frame{node: m, indent: 0, keys: map[string]bool{}})
-		default:
-			for len(stack) > 1 && indent < stack[len(stack)-1].indent {
-				stack = stack[:len(stack)-1]
-			}
-			if indent != stack[len(stack)-1].indent {
-				return nil, false
-			}
-		}
-		top := stack[len(stack)-1]
-		key, value, ok := p.entry(rest, indent)
-		if !ok || top.keys[key.Value] {
-			return nil, false // a duplicate key is yaml.v3's error to report
-		}
-		top.keys[key.Value] = true
-		if value == nil {
-			pending = key
-			continue
-		}
-		top.node.Content = append(top.node.Content, key, value)
-	}
-	if pending != nil || len(stack) == 0 {
+	indent, _, ok := p.next()
+	if !ok || indent != 0 {
 		return nil, false
 	}
-	return stack[0].node, true
+	m := p.mapping(0, nil)
+	if _, _, more := p.next(); more || p.failed || m == nil {
+		return nil, false // what follows is less indented than the mapping
+	}
+	return m, true
 }
 
-// entry reads a key and, when it is on the line, its value; rest is the
-// line read (p.at is past it) from column indent+1. A nil value means the
-// value is a mapping on the lines below.
+// isDash reports whether a line's text is a sequence item.
+func isDash(rest string) bool { return rest[0] == '-' && (len(rest) == 1 || rest[1] == ' ') }
+
+// mapping reads a block mapping whose keys are at indent, from the next
+// line, after first, a mapping holding the entry already read on a
+// sequence item's line, if any.
+func (p *fastParser) mapping(indent int, first *yaml.Node) *yaml.Node {
+	m := first
+	for {
+		at, rest, ok := p.next()
+		if !ok || at < indent {
+			break
+		}
+		if at > indent || isDash(rest) {
+			p.failed = true
+			break
+		}
+		p.at++
+		key, value, ok := p.entry(rest, indent)
+		if !ok || m != nil && hasKey(m, key.Value) {
+			p.failed = true // a duplicate key is yaml.v3's error to report
+			break
+		}
+		if m == nil {
+			m = p.node(yaml.MappingNode, 0, "", key.Line, key.Column)
+		}
+		m.Content = append(m.Content, key, value)
+	}
+	if p.failed {
+		return nil
+	}
+	return m
+}
+
+// entry reads a key and its value; rest is the line read (p.at is past
+// it) from column indent+1.
 func (p *fastParser) entry(rest string, indent int) (key, value *yaml.Node, ok bool) {
 	line := p.at
 	name, after, found := strings.Cut(rest, ":")
@@ -137,30 +146,175 @@ func (p *fastParser) entry(rest string, indent int) (key, value *yaml.Node, ok b
 	}
 	key = p.node(yaml.ScalarNode, 0, name, line, indent+1)
 	if after == "" {
-		return key, nil, true
+		value = p.nested(indent)
+		return key, value, value != nil
 	}
 	if after[0] != ' ' {
 		return nil, nil, false
 	}
 	col := indent + 1 + len(name) + 2 // a key is ASCII
-	after = after[1:]
-	switch {
-	case after == "|" || after == "|-":
-		value, ok = p.literal(indent, after == "|-")
-		if ok {
-			value.Line, value.Column = line, col
-		}
-	case strings.HasPrefix(after, "{"):
-		value, ok = p.flowMapping(after, line, col)
-	default:
-		var n int
-		value, n, ok = p.scalar(after, line, col)
-		ok = ok && n == len(after)
-	}
-	if !ok {
+	if value, ok = p.inline(after[1:], line, col, indent); !ok {
 		return nil, nil, false
 	}
 	return key, value, true
+}
+
+// nested reads the value of a key at indent that ends its line: a block
+// mapping more indented, or a block sequence at the key's indentation or
+// more. Anything else, or nothing (null), is nil.
+func (p *fastParser) nested(indent int) *yaml.Node {
+	at, rest, ok := p.next()
+	switch {
+	case !ok || at < indent:
+		return nil
+	case isDash(rest):
+		return p.sequence(at)
+	case at > indent:
+		return p.mapping(at, nil)
+	}
+	return nil
+}
+
+// sequence reads a block sequence whose dashes are at indent.
+func (p *fastParser) sequence(indent int) *yaml.Node {
+	var seq *yaml.Node
+	for {
+		at, rest, ok := p.next()
+		if !ok || at < indent || at == indent && !isDash(rest) {
+			break // the next key of a mapping that holds the sequence
+		}
+		if at > indent || len(rest) < 2 {
+			p.failed = true // an empty item (null), or more indented
+			break
+		}
+		if seq == nil {
+			seq = p.node(yaml.SequenceNode, 0, "", p.at+1, indent+1)
+		}
+		item := p.item(rest[2:], indent)
+		if item == nil {
+			p.failed = true
+			break
+		}
+		seq.Content = append(seq.Content, item)
+	}
+	if p.failed {
+		return nil
+	}
+	return seq
+}
+
+// item reads a sequence item whose dash is at dash, and whose text rest
+// follows the dash and a space: a block mapping whose first key is on the
+// dash's line, or a value that ends on it.
+func (p *fastParser) item(rest string, dash int) *yaml.Node {
+	indent := dash + 2
+	line := p.at + 1
+	p.at++
+	if name, _, found := strings.Cut(rest, ":"); found && plainKey(name) {
+		key, value, ok := p.entry(rest, indent)
+		if !ok {
+			return nil
+		}
+		m := p.node(yaml.MappingNode, 0, "", line, indent+1)
+		m.Content = append(m.Content, key, value)
+		return p.mapping(indent, m)
+	}
+	value, ok := p.inline(rest, line, indent+1, dash)
+	if !ok {
+		return nil
+	}
+	return value
+}
+
+// inline reads a value that starts on its key's or dash's line, s, at
+// line:col, to the end of the line: a scalar, a flow collection or a
+// literal block scalar. parent is the indentation of the key or dash.
+func (p *fastParser) inline(s string, line, col, parent int) (*yaml.Node, bool) {
+	switch {
+	case s == "|" || s == "|-":
+		value, ok := p.literal(parent, s == "|-")
+		if ok {
+			value.Line, value.Column = line, col
+		}
+		return value, ok
+	case strings.HasPrefix(s, "{"):
+		return p.flowMapping(s, line, col)
+	case strings.HasPrefix(s, "["):
+		return p.flowSequence(s, line, col)
+	}
+	value, ok := p.blockScalar(s, line, col)
+	if !ok || value.Style == 0 && p.continued(parent) {
+		return nil, false // a plain scalar may go on below
+	}
+	return value, true
+}
+
+// blockScalar reads a scalar that is the whole of s: double-quoted, or
+// plain in a block, where it may hold spaces and flow indicators.
+func (p *fastParser) blockScalar(s string, line, col int) (*yaml.Node, bool) {
+	if strings.HasPrefix(s, `"`) {
+		value, n, ok := p.scalar(s, line, col)
+		return value, ok && n == len(s)
+	}
+	if !plainText(s) {
+		return nil, false
+	}
+	return p.node(yaml.ScalarNode, 0, s, line, col), true
+}
+
+// plainText reports whether s, a whole line's rest, is a plain scalar of
+// the subset that YAML reads as a string: it starts with a letter (of any
+// script), holds no ": " or " #", and ends with neither a colon nor a
+// space; and it is not a word YAML reads as a boolean or null.
+func plainText(s string) bool {
+	if s == "" || s[0] < utf8.RuneSelf && !isLetter(s[0]) {
+		return false
+	}
+	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, " ") {
+		return false
+	}
+	switch strings.ToLower(s) {
+	case "true", "false", "null", "yes", "no", "on", "off", "y", "n":
+		return false
+	}
+	return true
+}
+
+// continued reports whether the next line that is not blank is more
+// indented than parent: a plain scalar would go on there.
+func (p *fastParser) continued(parent int) bool {
+	for i := p.at; i < len(p.lines); i++ {
+		if n := countSpaces(p.lines[i]); n < len(p.lines[i]) {
+			return n > parent
+		}
+	}
+	return false
+}
+
+// flowSequence reads a whole flow sequence, s, at line:col: '[', scalars
+// separated by ", ", and ']'.
+func (p *fastParser) flowSequence(s string, line, col int) (*yaml.Node, bool) {
+	seq := p.node(yaml.SequenceNode, yaml.FlowStyle, "", line, col)
+	if s == "[]" {
+		return seq, true
+	}
+	rest, c := s[1:], col+1
+	for {
+		value, n, ok := p.scalar(rest, line, c)
+		if !ok {
+			return nil, false
+		}
+		seq.Content = append(seq.Content, value)
+		c += runeCount(rest[:n])
+		switch rest = rest[n:]; {
+		case rest == "]":
+			return seq, true
+		case strings.HasPrefix(rest, ", "):
+			rest, c = rest[2:], c+2
+		default:
+			return nil, false
+		}
+	}
 }
 
 // scalar reads a plain or double-quoted scalar at the start of s, at

@@ -76,6 +76,9 @@ var fastSamples = []string{
 	"a:\n\n  # comment\n  b: \"c\"\n# comment\nd: \"e\"\n",
 	"emoji: \"😀 ok\"\n",
 	"k: \"\"\n",
+	"id: KB1\ntitle: IBKRモバイル認証（IB Key）の概要\nrequirements:\n  - バージョン6.0以降（{{kb:KB2264}}）。\n  - \"b\"\nplatforms: [android, ios]\nsee_also: []\n",
+	"procedures:\n  - id: main\n    steps:\n      - id: s1\n        text: \"Open\"\n        choices:\n          - when: \"a\"\n            next: s2\n      - id: s2\n        text: Done, then [more] {x}\n    title: T\nnotes:\n- id: note\n  text: |\n    body\n- plain item\n",
+	"a:\n  - |\n    one\n  - {k: v}\n  - [x, \"y z\"]\n",
 	// Left to yaml.v3.
 	"a: true\n",
 	"a: null\n",
@@ -102,6 +105,21 @@ var fastSamples = []string{
 	"a: 'b'\n",
 	"a: >\n  b\n",
 	"a: &x b\n",
+	"a: b\n  c\n",
+	"a: b\n  # c\nd: e\n",
+	"a: b: c\n",
+	"a: b #c\n",
+	"a: b:\n",
+	"a: True\n",
+	"a: -b\n",
+	"a: 'b\n",
+	"a:\n  -\n",
+	"a:\n  - b\n  c: d\n",
+	"a:\n  - b\n   - c\n",
+	"a:\n  - - b\n",
+	"a: [b,c]\n",
+	"a: [b, [c]]\n",
+	"- a: b\n",
 }
 
 func TestParseFastIsYAMLv3(t *testing.T) {
@@ -111,8 +129,8 @@ func TestParseFastIsYAMLv3(t *testing.T) {
 			taken++
 		}
 	}
-	if taken != 12 {
-		t.Errorf("the fast path took %d samples, want the 12 of the subset", taken)
+	if taken != 15 {
+		t.Errorf("the fast path took %d samples, want the 15 of the subset", taken)
 	}
 }
 
