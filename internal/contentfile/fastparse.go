@@ -44,6 +44,7 @@ type fastParser struct {
 	lines  []string
 	at     int  // index of the next line to read
 	failed bool // the text is not of the subset
+	depth  int  // of the collections being read (see maxDepth)
 	// nodes are handed out from slabs: a translation file is hundreds of
 	// nodes, and one allocation each was most of the fast path's time.
 	slab []yaml.Node
@@ -109,6 +110,10 @@ func isDash(rest string) bool { return rest[0] == '-' && (len(rest) == 1 || rest
 // line, after first, a mapping holding the entry already read on a
 // sequence item's line, if any.
 func (p *fastParser) mapping(indent int, first *yaml.Node) *yaml.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	m := first
 	for {
 		at, rest, ok := p.next()
@@ -135,6 +140,24 @@ func (p *fastParser) mapping(indent int, first *yaml.Node) *yaml.Node {
 	}
 	return m
 }
+
+// maxDepth bounds the nesting of block collections the fast path reads:
+// yaml.v3 refuses a text nested 10,000 deep, and no content file nests a
+// hundredth of that.
+const maxDepth = 100
+
+// enter counts a collection the parser goes into, and fails the parse
+// past maxDepth; leave counts it out.
+func (p *fastParser) enter() bool {
+	p.depth++
+	if p.depth > maxDepth {
+		p.failed = true
+		return false
+	}
+	return true
+}
+
+func (p *fastParser) leave() { p.depth-- }
 
 // entry reads a key and its value; rest is the line read (p.at is past
 // it) from column indent+1.
@@ -177,6 +200,10 @@ func (p *fastParser) nested(indent int) *yaml.Node {
 
 // sequence reads a block sequence whose dashes are at indent.
 func (p *fastParser) sequence(indent int) *yaml.Node {
+	if !p.enter() {
+		return nil
+	}
+	defer p.leave()
 	var seq *yaml.Node
 	for {
 		at, rest, ok := p.next()

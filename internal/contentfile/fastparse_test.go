@@ -134,6 +134,24 @@ func TestParseFastIsYAMLv3(t *testing.T) {
 	}
 }
 
+// TestParseFastLeavesDeepNestingToYAMLv3: yaml.v3 refuses a text nested
+// 10,000 deep; the fast path declines far sooner.
+func TestParseFastLeavesDeepNestingToYAMLv3(t *testing.T) {
+	nested := func(depth int) []string {
+		var lines []string
+		for i := range depth {
+			lines = append(lines, strings.Repeat(" ", i)+"a:")
+		}
+		return append(lines, strings.Repeat(" ", depth)+"b: c")
+	}
+	if _, ok := parseFast(nested(maxDepth - 1)); !ok {
+		t.Errorf("%d mappings deep: declined", maxDepth)
+	}
+	if _, ok := parseFast(nested(maxDepth)); ok {
+		t.Errorf("%d mappings deep: taken", maxDepth+1)
+	}
+}
+
 func FuzzParseFast(f *testing.F) {
 	for _, s := range fastSamples {
 		f.Add(s)
