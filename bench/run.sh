@@ -57,9 +57,14 @@ fi
 "$hugo" version >&2
 
 # timed LABEL CMD... runs the command once under GNU time and appends
-# "LABEL wall cpu rss_kb" to $work/times.
+# "LABEL wall cpu rss_kb" to $work/times. It first writes back what
+# earlier steps left to the disk (sync): deleting a site of tens of
+# thousands of files, or writing one, goes on in the file system after
+# the command returns, and would be timed as part of the next command,
+# whichever tool's it is.
 timed() {
   local label=$1; shift
+  sync
   "$timer" -o "$work/time.out" -f "%e %U %S %M" "$@" >"$work/cmd.out" 2>&1 || {
     echo "bench: $label failed:" >&2; tail -20 "$work/cmd.out" >&2; exit 1; }
   read -r wall user sys rss <"$work/time.out"
