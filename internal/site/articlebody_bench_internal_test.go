@@ -15,7 +15,9 @@ type benchPage struct {
 	ui *i18n.Strings
 }
 
-func benchViews(b *testing.B) []benchPage {
+// benchRenderer loads a generated knowledge base of 100 articles and
+// returns it with a renderer of it.
+func benchRenderer(b *testing.B) (*content.KB, *Renderer) {
 	root := filepath.Join(b.TempDir(), "content")
 	if err := corpus.Write(root, corpus.Options{Articles: 100, Seed: 1}); err != nil {
 		b.Fatal(err)
@@ -28,6 +30,11 @@ func benchViews(b *testing.B) []benchPage {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return kb, bl
+}
+
+func benchViews(b *testing.B) []benchPage {
+	kb, bl := benchRenderer(b)
 	var pages []benchPage
 	for _, a := range kb.Articles {
 		res := resolve.New(a)
@@ -57,18 +64,7 @@ func BenchmarkArticleBody(b *testing.B) {
 // generated knowledge base in every locale: resolving, and rendering
 // every text (goldmark, or the plain-text fast path).
 func BenchmarkBuildArticle(b *testing.B) {
-	root := filepath.Join(b.TempDir(), "content")
-	if err := corpus.Write(root, corpus.Options{Articles: 100, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	kb, diags, err := content.Load(root)
-	if err != nil || diags.HasErrors() {
-		b.Fatalf("load: %v %v", err, diags)
-	}
-	bl, err := NewRenderer(kb, Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
+	kb, bl := benchRenderer(b)
 	b.ReportAllocs()
 	pages := 0
 	for b.Loop() {
