@@ -151,6 +151,8 @@ func writeScaffold(dir string, files []scaffold.File, done func(what, path strin
 	return nil
 }
 
+// createFile writes a new file, refusing one that exists: kbc init and
+// kbc new never replace a writer's file.
 func createFile(p string, data []byte) error {
 	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {

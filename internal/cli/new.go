@@ -114,15 +114,7 @@ func writeNew(path string, src []byte) error {
 	if err := os.Mkdir(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(src); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return createFile(path, src)
 }
 
 // skeleton is a new article: valid as written, so that the writer starts
