@@ -50,8 +50,7 @@ summary: Includes nothing.
 // fragment's step renders again the pages of exactly the articles that
 // include it, in every locale, and the site equals a cold build.
 func TestEditingAFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
-	dir := t.TempDir()
-	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k := emptyCachedKB(t)
 	sitetest.Write(t, k.root, fragmentKB)
 	k.build()
 
@@ -111,8 +110,7 @@ summary: Includes nothing.
 // fragment is a dependency of the pages whose notes include it, as a
 // step fragment is of theirs.
 func TestEditingANoteFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
-	dir := t.TempDir()
-	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k := emptyCachedKB(t)
 	sitetest.Write(t, k.root, noteFragmentKB)
 	k.build()
 

@@ -27,10 +27,16 @@ type cachedKB struct {
 	root, out, cache, dir string
 }
 
+// emptyCachedKB returns the folders of a knowledge base built with a
+// cache, in a temporary folder: content (not written yet), site, cache.
+func emptyCachedKB(t *testing.T) *cachedKB {
+	dir := t.TempDir()
+	return &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+}
+
 func newCachedKB(t *testing.T, articles int) *cachedKB {
 	t.Helper()
-	dir := t.TempDir()
-	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k := emptyCachedKB(t)
 	if err := corpus.Write(k.root, corpus.Options{Articles: articles, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}

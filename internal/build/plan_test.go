@@ -225,8 +225,7 @@ func TestPlanAfterABuildWithoutIt(t *testing.T) {
 // replaces it, is rendered again when that title changes, although the
 // page names neither the replacement nor anything that changed.
 func TestPlanFollowsARetiredArticleToItsReplacement(t *testing.T) {
-	dir := t.TempDir()
-	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k := emptyCachedKB(t)
 	k.write("kb.yaml", "source_locale: en\nlocales: [en]\n")
 	k.write("kb1/article.yaml", "id: KB1\ntitle: Links to the old article\nsummary: See {{kb:KB2}}.\n")
 	k.write("kb2/article.yaml", "id: KB2\nstatus: retired\nreplaced_by: KB3\ntitle: Old\n")
@@ -335,8 +334,7 @@ site:
 // terms.yaml, which no article names, checks every article again: the
 // terminology findings of an unchanged article follow the term base.
 func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
-	dir := t.TempDir()
-	k := &cachedKB{t: t, dir: dir, root: filepath.Join(dir, "content"), out: filepath.Join(dir, "public"), cache: filepath.Join(dir, ".kbc-cache")}
+	k := emptyCachedKB(t)
 	k.write("kb.yaml", "source_locale: en\nlocales: [en]\n")
 	k.write("kb1/article.yaml", "id: KB1\ntitle: Portal\nsummary: Log in to the client portal.\n")
 	k.planBuild()
