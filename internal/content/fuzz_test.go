@@ -2,7 +2,6 @@ package content_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // fuzzConfig is the kb.yaml of every fuzzed knowledge base: all four site
@@ -90,15 +90,7 @@ func loadFuzzKB(t *testing.T, files map[string][]byte) (*content.KB, diag.List) 
 	defer watchdog(files)()
 	root := t.TempDir()
 	files[content.ConfigFile] = []byte(fuzzConfig)
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	treetest.Write(t, root, files)
 	kb, diags, err := content.Load(root)
 	if err != nil {
 		t.Fatalf("Load: %v", err)

@@ -2,7 +2,6 @@ package lint_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // The fixed part of every fuzzed knowledge base: a kb.yaml with the four
@@ -77,15 +77,7 @@ func FuzzLintArticle(f *testing.F) {
 		for name, data := range fuzzFixed {
 			files[name] = []byte(data)
 		}
-		for name, data := range files {
-			p := filepath.Join(root, filepath.FromSlash(name))
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, data, 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
+		treetest.Write(t, root, files)
 		first := lintAll(t, root)
 		checkLintFindings(t, root, first)
 		if again := lintAll(t, root); !reflect.DeepEqual(first, again) {

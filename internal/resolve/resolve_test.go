@@ -1,26 +1,17 @@
 package resolve_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func load(t *testing.T, files map[string]string) *content.KB {
 	t.Helper()
 	root := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	treetest.Write(t, root, files)
 	kb, _, err := content.Load(root)
 	if err != nil {
 		t.Fatal(err)

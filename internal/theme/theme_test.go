@@ -11,6 +11,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/treetest"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
 
@@ -18,15 +19,7 @@ import (
 func write(t *testing.T, files map[string]string) string {
 	t.Helper()
 	root := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	treetest.Write(t, root, files)
 	return root
 }
 

@@ -1,6 +1,7 @@
 // Package treetest reads folder trees for tests that compare what two
 // runs wrote: a site built cold and incrementally, a corpus generated
-// twice, a knowledge base before and after a refused import.
+// twice, a knowledge base before and after a refused import; and writes
+// the trees tests start from.
 package treetest
 
 import (
@@ -30,6 +31,21 @@ func Read(t testing.TB, root string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+// Write writes files, by slash-separated path relative to root, making
+// the folders they need: the inverse of Read.
+func Write[T ~string | ~[]byte](t testing.TB, root string, files map[string]T) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // Diff returns, sorted, one line for each path whose file is missing from
