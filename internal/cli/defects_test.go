@@ -22,6 +22,8 @@ func TestLintFindsDefectsInAKnowledgeBase(t *testing.T) {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join("testdata", "defects", "content"), filepath.Join(dir, "content"))
 	kb1 := filepath.Join(dir, "content", "kb1")
+	// In the temporary folder, so that lint's cache folder is made there.
+	t.Chdir(dir)
 	var clean bytes.Buffer
 	if code := cli.Run([]string{"lint", "--strict", filepath.Join(dir, "content")}, &clean, &clean); code != cli.ExitOK {
 		t.Fatalf("the knowledge base does not lint clean before it is broken (exit %d):\n%s", code, clean.String())
@@ -36,7 +38,6 @@ func TestLintFindsDefectsInAKnowledgeBase(t *testing.T) {
 	edit(t, filepath.Join(kb1, "article.yaml"), "title: IBKR Mobile Authentication (IB Key) on Android", "title: IB Key on Android phones")
 	staleLine := lineAfter(t, filepath.Join(kb1, "fr.yaml"), "title:", "source:")
 
-	t.Chdir(dir)
 	var stdout, stderr bytes.Buffer
 	// The stale French title is info, since fr is not a required locale:
 	// --info reports it.
