@@ -300,11 +300,7 @@ func plainText(s string) bool {
 	if strings.Contains(s, ": ") || strings.Contains(s, " #") || strings.HasSuffix(s, ":") || strings.HasSuffix(s, " ") {
 		return false
 	}
-	switch strings.ToLower(s) {
-	case "true", "false", "null", "yes", "no", "on", "off", "y", "n":
-		return false
-	}
-	return true
+	return !keyword(s)
 }
 
 // continued reports whether the next line that is not blank is more
@@ -485,11 +481,18 @@ func plainWord(s string) bool {
 			return false
 		}
 	}
+	return !keyword(s)
+}
+
+// keyword reports whether YAML, in some version, reads the plain scalar s
+// as a boolean or null rather than a string: yaml.v3 reads true, false
+// and null in their cases; the words of YAML 1.1 are left to it too.
+func keyword(s string) bool {
 	switch strings.ToLower(s) {
 	case "true", "false", "null", "yes", "no", "on", "off", "y", "n":
-		return false
+		return true
 	}
-	return true
+	return false
 }
 
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
