@@ -15,10 +15,6 @@ import (
 // leads outside the folder it belongs to would have a build link, write or
 // remove files elsewhere, so a cache that names one is discarded whole.
 
-// insidePath reports whether p, a slash-separated path read from the
-// cache, names something inside its folder (see buildcache.InsidePath).
-func insidePath(p string) bool { return buildcache.InsidePath(p) }
-
 // errOutside is why a cache is discarded: it names a path outside the
 // folder it belongs to.
 func errOutside(what, p string) error {
@@ -28,13 +24,13 @@ func errOutside(what, p string) error {
 // check reports a path of the state that is not inside its folder.
 func (st *state) check() error {
 	for p := range st.Tree {
-		if !insidePath(p) {
+		if !buildcache.InsidePath(p) {
 			return errOutside("a file of the content folder", p)
 		}
 	}
 	for p := range st.Output {
 		// Folders of the site end in a slash (see buildcache.List).
-		if !insidePath(strings.TrimSuffix(p, "/")) {
+		if !buildcache.InsidePath(strings.TrimSuffix(p, "/")) {
 			return errOutside("an entry of the site folder", p)
 		}
 	}
@@ -44,17 +40,17 @@ func (st *state) check() error {
 // check reports a path of the pages that is not inside the site folder.
 func (pg *pages) check() error {
 	for p, r := range pg.Records {
-		if !insidePath(p) {
+		if !buildcache.InsidePath(p) {
 			return errOutside("a page of the site folder", p)
 		}
 		for _, img := range r.Images {
-			if !insidePath(img) {
+			if !buildcache.InsidePath(img) {
 				return errOutside("an image of the site folder", img)
 			}
 		}
 	}
 	for p := range pg.Files {
-		if !insidePath(p) {
+		if !buildcache.InsidePath(p) {
 			return errOutside("a file of the site folder", p)
 		}
 	}
@@ -67,11 +63,11 @@ func (pg *pages) check() error {
 // or an article id that is not one.
 func (f *folders) check() error {
 	for dir, e := range f.Folders {
-		if !insidePath(dir) || strings.Contains(dir, "/") {
+		if !buildcache.InsidePath(dir) || strings.Contains(dir, "/") {
 			return errOutside("an article folder of the content folder", dir)
 		}
 		for _, p := range e.Outside {
-			if !insidePath(p) {
+			if !buildcache.InsidePath(p) {
 				return errOutside("a figure file of the content folder", p)
 			}
 		}
@@ -81,7 +77,7 @@ func (f *folders) check() error {
 				return fmt.Errorf("it names %q as an article id", d.ID)
 			case d.Dir != dir:
 				return errOutside("the folder of the article in "+dir, d.Dir)
-			case !insidePath(d.File) || !strings.HasPrefix(d.File, dir+"/"):
+			case !buildcache.InsidePath(d.File) || !strings.HasPrefix(d.File, dir+"/"):
 				return errOutside("the file of the article in "+dir, d.File)
 			case !insideOrNone(d.Pos.File):
 				return errOutside("a file of the content folder", d.Pos.File)
@@ -110,4 +106,4 @@ func checkFinding(d diag.Diagnostic) error {
 	return nil
 }
 
-func insideOrNone(p string) bool { return p == "" || insidePath(p) }
+func insideOrNone(p string) bool { return p == "" || buildcache.InsidePath(p) }
