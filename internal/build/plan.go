@@ -643,28 +643,17 @@ func (p *Plan) rebaseDigest(d *content.Digest) *content.Digest {
 }
 
 func (p *Plan) relFinding(d diag.Diagnostic) diag.Diagnostic {
-	return mapFiles(d, p.rel)
+	d, _ = d.WithFiles(infallible(p.rel))
+	return d
 }
 
 func (p *Plan) rebaseFindings(l diag.List) diag.List {
-	out := make(diag.List, len(l))
-	for i, d := range l {
-		out[i] = mapFiles(d, p.abs)
-	}
-	return out
+	l, _ = l.WithFiles(infallible(p.abs))
+	return l
 }
 
-// mapFiles returns d with its file names, and those of its related
-// positions, passed through f.
-func mapFiles(d diag.Diagnostic, f func(string) string) diag.Diagnostic {
-	d.Pos.File = f(d.Pos.File)
-	if len(d.Related) > 0 {
-		rel := make([]diag.Related, len(d.Related))
-		for i, r := range d.Related {
-			r.Pos.File = f(r.Pos.File)
-			rel[i] = r
-		}
-		d.Related = rel
-	}
-	return d
+// infallible makes a file name mapping that cannot fail one of the kind
+// diag's WithFiles takes.
+func infallible(f func(string) string) func(string) (string, error) {
+	return func(s string) (string, error) { return f(s), nil }
 }

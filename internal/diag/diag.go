@@ -107,6 +107,46 @@ func (d Diagnostic) String() string {
 	return fmt.Sprintf("%s: %s: %s: %s", d.Pos, d.Severity, d.Rule, d.Message)
 }
 
+// WithFiles returns d with the file names of its position, of the
+// positions it relates to and of the findings folded into it passed
+// through f, as a cache that keeps findings with names relative to a
+// folder needs; the first error f returns stops it.
+func (d Diagnostic) WithFiles(f func(string) (string, error)) (Diagnostic, error) {
+	var err error
+	if d.Pos.File, err = f(d.Pos.File); err != nil {
+		return d, err
+	}
+	if len(d.Related) > 0 {
+		rel := make([]Related, len(d.Related))
+		for i, r := range d.Related {
+			if r.Pos.File, err = f(r.Pos.File); err != nil {
+				return d, err
+			}
+			rel[i] = r
+		}
+		d.Related = rel
+	}
+	if len(d.Folded) > 0 {
+		if d.Folded, err = d.Folded.WithFiles(f); err != nil {
+			return d, err
+		}
+	}
+	return d, nil
+}
+
+// WithFiles returns the list with every finding's file names passed
+// through f (see Diagnostic.WithFiles).
+func (l List) WithFiles(f func(string) (string, error)) (List, error) {
+	out := make(List, len(l))
+	for i, d := range l {
+		var err error
+		if out[i], err = d.WithFiles(f); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // List is a set of diagnostics. Sort orders it by position and drops exact
 // duplicates, so a finding reached twice is reported once.
 type List []Diagnostic

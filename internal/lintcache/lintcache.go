@@ -109,7 +109,7 @@ func (r *record) check() error {
 			return fmt.Errorf("it names %q as a file of the content folder", p)
 		}
 	}
-	_, err := mapNames(r.Findings, func(name string) (string, error) {
+	_, err := r.Findings.WithFiles(func(name string) (string, error) {
 		if !recordedName(name) {
 			return "", errFile(name)
 		}
@@ -129,7 +129,7 @@ func (c *Cache) Findings() (diag.List, bool) {
 		c.Why = "files changed since the last lint"
 		return nil, false
 	}
-	l, err := mapNames(c.last.Findings, func(name string) (string, error) {
+	l, err := c.last.Findings.WithFiles(func(name string) (string, error) {
 		if name == "" {
 			return "", nil
 		}
@@ -147,7 +147,7 @@ func (c *Cache) Findings() (diag.List, bool) {
 // checked when read back: the cache is left without a record.
 func (c *Cache) Save(l diag.List) error {
 	name := filepath.Join(c.dir, File)
-	rel, err := mapNames(l, func(file string) (string, error) { return relName(c.root, file) })
+	rel, err := l.WithFiles(func(file string) (string, error) { return relName(c.root, file) })
 	if err != nil {
 		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
@@ -207,34 +207,4 @@ func recordedName(rel string) bool {
 		return buildcache.InsidePath(rest) && !strings.Contains(rest, "/")
 	}
 	return rel == "" || buildcache.InsidePath(rel)
-}
-
-// mapNames returns the findings with the file names of their positions,
-// of the positions they relate to and of the findings folded into them
-// passed through f; the first error f returns stops it.
-func mapNames(l diag.List, f func(string) (string, error)) (diag.List, error) {
-	out := make(diag.List, len(l))
-	for i, d := range l {
-		var err error
-		if d.Pos.File, err = f(d.Pos.File); err != nil {
-			return nil, err
-		}
-		if len(d.Related) > 0 {
-			rel := make([]diag.Related, len(d.Related))
-			for j, r := range d.Related {
-				if r.Pos.File, err = f(r.Pos.File); err != nil {
-					return nil, err
-				}
-				rel[j] = r
-			}
-			d.Related = rel
-		}
-		if len(d.Folded) > 0 {
-			if d.Folded, err = mapNames(d.Folded, f); err != nil {
-				return nil, err
-			}
-		}
-		out[i] = d
-	}
-	return out, nil
 }

@@ -166,7 +166,7 @@ func TestTamperedRecordIsIgnored(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := good
 			r.Findings = findings(root)
-			r.Findings, _ = mapNames(r.Findings, func(f string) (string, error) { return relName(root, f) })
+			r.Findings, _ = r.Findings.WithFiles(func(f string) (string, error) { return relName(root, f) })
 			r.Tree = buildcache.Tree{}
 			for p, f := range good.Tree {
 				r.Tree[p] = f
