@@ -110,7 +110,9 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 // article folders changed since the revision, if one is given; with fold,
 // those that follow from another finding under it (lint.Fold).
 func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool) (diag.List, error) {
-	kb, loaded, err := content.Load(root)
+	// A lean load keeps memory to a batch of articles whole, whatever the
+	// size of the knowledge base; lint.Run loads the others as it goes.
+	kb, loaded, err := content.LoadLean(root)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package content
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/kbcdev/kbc/internal/diag"
 )
@@ -144,6 +145,9 @@ func (kb *KB) Release(i int) {
 // its see-also list, the {{kb:}} references of its texts in every
 // locale, and the article that replaces it.
 func (a *Article) Refers() []string {
+	if a.setAside {
+		return a.refers
+	}
 	seen := map[string]bool{}
 	for _, r := range a.SeeAlso {
 		seen[r.ID] = true
@@ -169,4 +173,78 @@ func (a *Article) Refers() []string {
 		}
 	}
 	return slices.Sorted(maps.Keys(seen))
+}
+
+// standIn returns the stand-in LoadLean puts in the article's place: its
+// digest's, which also knows what the article refers to.
+func (a *Article) standIn() *Article {
+	s := a.Digest().detached().Article()
+	s.setAside, s.refers = true, cloneStrings(a.Refers())
+	return s
+}
+
+// detached returns a copy of the digest that shares no memory with the
+// files it was read from: the parser's strings are slices of a file's
+// text, which a digest would otherwise keep whole.
+func (d *Digest) detached() *Digest {
+	c := *d
+	for _, s := range []*string{&c.ID, &c.Dir, &c.File, &c.Lang, &c.Pos.File, &c.Status, &c.ReplacedBy, &c.SectionID, &c.Title} {
+		*s = strings.Clone(*s)
+	}
+	c.Titles = make(map[string]DigestTitle, len(d.Titles))
+	for l, t := range d.Titles {
+		c.Titles[strings.Clone(l)] = DigestTitle{Text: strings.Clone(t.Text), Source: strings.Clone(t.Source)}
+	}
+	c.Anchors = cloneStrings(d.Anchors)
+	return &c
+}
+
+// cloneStrings returns a copy of list whose strings share no memory with
+// those of list.
+func cloneStrings(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.Clone(s)
+	}
+	return out
+}
+
+// IsSetAside reports whether the article is the stand-in of one LoadLean
+// loaded and set aside: its findings are still to be found, with the
+// article loaded again whole (see WithFolders).
+func (a *Article) IsSetAside() bool { return a.setAside }
+
+// SetAside returns the articles LoadLean set aside, in order of id.
+func (kb *KB) SetAside() []*Article {
+	var out []*Article
+	for _, a := range kb.Articles {
+		if a.setAside {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// WithFolders returns a knowledge base that holds whole, in place of
+// their stand-ins, the set-aside articles of the folders dirs, and shares
+// everything else with kb, which is left as it is. It returns those
+// articles too. The loader's findings are those LoadLean reported; a
+// folder whose article no longer loads, or now has another id, keeps
+// its stand-in.
+func (kb *KB) WithFolders(dirs []string) (*KB, []*Article) {
+	var whole []*Article
+	for _, r := range loadArticles(dirs, kb.Config, nil, false) {
+		a := r.article
+		if a == nil {
+			continue
+		}
+		if s := kb.byID[a.ID]; s != nil && s.setAside && s.Dir == a.Dir {
+			whole = append(whole, a)
+		}
+	}
+	out := kb.WithArticles(whole...)
+	for _, a := range whole {
+		out.linkArticle(a)
+	}
+	return out, whole
 }

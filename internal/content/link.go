@@ -23,18 +23,37 @@ func (kb *KB) link() {
 		}
 	}
 	for _, a := range kb.Articles {
-		for _, p := range a.Procedures {
-			if len(p.Includes) == 0 {
-				continue
-			}
-			for _, in := range p.Includes {
-				in.Target = kb.fragByID[in.Fragment]
-			}
-			p.shown = p.expand(p, nil)
-		}
-		a.linkLists(kb.Fragment)
-		a.Figures = append(a.Figures, kb.includedFigures(a)...)
+		kb.linkArticle(a)
 	}
+}
+
+// linkArticle connects the includes of an article to their fragments.
+func (kb *KB) linkArticle(a *Article) {
+	for _, p := range a.Procedures {
+		if len(p.Includes) == 0 {
+			continue
+		}
+		for _, in := range p.Includes {
+			in.Target = kb.fragByID[in.Fragment]
+		}
+		p.shown = p.expand(p, nil)
+	}
+	a.linkLists(kb.Fragment)
+	a.Figures = append(a.Figures, kb.includedFigures(a)...)
+}
+
+// includesFragments reports whether the article, as its files write it,
+// includes a fragment's steps or list entries.
+func (a *Article) includesFragments() bool {
+	if len(a.ListIncludes) > 0 {
+		return true
+	}
+	for _, p := range a.Procedures {
+		if len(p.Includes) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // includedFigures returns the figures of the fragments the article

@@ -65,6 +65,21 @@ func Load(root string) (*KB, diag.List, error) {
 // findings of their files are left to the caller, which knows them from
 // the build that made the digest.
 func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, error) {
+	return load(root, digests, false)
+}
+
+// LoadLean loads the knowledge base as Load does, with the same findings,
+// but sets most articles aside once loaded: their stand-in (see
+// IsSetAside) takes their place, so that memory holds the digests of the
+// knowledge base and the articles being read, not every article whole.
+// WithFolders brings set-aside articles back. An article that includes
+// fragments stays whole, as linking it to them is the load's work.
+func LoadLean(root string) (*KB, diag.List, error) {
+	return load(root, nil, true)
+}
+
+// load is LoadDigested, and with lean LoadLean.
+func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, error) {
 	var diags diag.List
 	cfgPath := filepath.Join(root, ConfigFile)
 	if _, err := os.Stat(cfgPath); err != nil {
@@ -92,7 +107,7 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 	}
 
 	kb := &KB{Root: root, Config: cfg, byID: map[string]*Article{}}
-	results := loadArticles(dirs, cfg, digests)
+	results := loadArticles(dirs, cfg, digests, lean)
 	for _, r := range results {
 		diags = append(diags, r.diags...)
 		if r.article == nil {
@@ -161,10 +176,10 @@ type articleResult struct {
 	diags   diag.List
 }
 
-// loadArticles loads each folder without a digest on its own goroutine;
-// results keep the order of dirs, so the outcome does not depend on
-// scheduling.
-func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest) []articleResult {
+// loadArticles loads each folder without a digest on its own goroutine,
+// with lean setting the article aside once loaded (see LoadLean); results
+// keep the order of dirs, so the outcome does not depend on scheduling.
+func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest, lean bool) []articleResult {
 	results := make([]articleResult, len(dirs))
 	var todo []int
 	for i, d := range dirs {
@@ -176,7 +191,11 @@ func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest) []arti
 	}
 	onEach(len(todo), func(k int) {
 		i := todo[k]
-		results[i].article = loadArticle(dirs[i], cfg, &results[i].diags)
+		a := loadArticle(dirs[i], cfg, &results[i].diags)
+		if lean && a != nil && !a.includesFragments() {
+			a = a.standIn()
+		}
+		results[i].article = a
 	})
 	return results
 }

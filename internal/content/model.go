@@ -154,8 +154,12 @@ type Article struct {
 	// is not among them.
 	Translations map[string]*Translation
 
-	digest     *Digest // set when the article stands in for an unloaded one
-	isFragment bool    // the article is how a fragment is held
+	digest *Digest // set when the article stands in for an unloaded one
+	// setAside marks the stand-in of an article LoadLean loaded and set
+	// aside; refers holds what Refers returned for the whole article.
+	setAside   bool
+	refers     []string
+	isFragment bool // the article is how a fragment is held
 	// written holds the lists as the file writes them, without the
 	// entries of included fragments.
 	written writtenLists

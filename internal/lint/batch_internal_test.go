@@ -9,6 +9,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // TestBatchesDoNotChangeFindings checks a generated knowledge base with
@@ -42,21 +43,70 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("load: %v %v", err, diags)
 	}
+	lean, leanDiags, err := content.LoadLean(root)
+	if err != nil || !sameFindings(leanDiags, diags) {
+		t.Fatalf("lean load: %v %v, want %v", err, leanDiags, diags)
+	}
+	if n := len(lean.SetAside()); n != len(lean.Articles) {
+		t.Fatalf("the lean load set %d of %d articles aside", n, len(lean.Articles))
+	}
 	var want []string
 	for _, n := range []int{len(kb.Articles), 1, 2, 5, 7} {
-		var got []string
-		for _, d := range runInBatches(kb, All(), n) {
-			got = append(got, d.String())
-		}
-		if want == nil {
-			want = got
-			if len(want) < 4 {
-				t.Fatalf("the spoiled knowledge base has only %d findings: %v", len(want), want)
+		for name, kb := range map[string]*content.KB{"whole": kb, "lean": lean} {
+			var got []string
+			for _, d := range runInBatches(kb, All(), n) {
+				got = append(got, d.String())
 			}
-			continue
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("batches of %d: findings\n%s\nwant\n%s", n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			if want == nil {
+				want = got
+				if len(want) < 4 {
+					t.Fatalf("the spoiled knowledge base has only %d findings: %v", len(want), want)
+				}
+				continue
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, batches of %d: findings\n%s\nwant\n%s", name, n, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
 		}
 	}
+}
+
+// TestLeanLoadDoesNotChangeFindings lints every knowledge base of the
+// rules' tests loaded whole and loaded lean (content.LoadLean), in batches
+// of one article so that each set-aside article is loaded again on its
+// own: the loader's findings and the rules' must be the same.
+func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
+	roots, err := filepath.Glob(filepath.Join("testdata", "*", "*", "kb.yaml"))
+	if err != nil || len(roots) < 20 {
+		t.Fatalf("found %d knowledge bases: %v", len(roots), err)
+	}
+	findings := 0
+	for _, cfg := range roots {
+		root := filepath.Dir(cfg)
+		kb, diags, err := content.Load(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, leanDiags, err := content.LoadLean(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := append(diags, runInBatches(kb, All(), 1)...)
+		got := append(leanDiags, runInBatches(lean, All(), 1)...)
+		want.Sort()
+		got.Sort()
+		findings += len(want)
+		if !sameFindings(got, want) {
+			t.Errorf("%s: lean findings\n%v\nwant\n%v", root, got, want)
+		}
+	}
+	if findings < 100 {
+		t.Errorf("the knowledge bases have only %d findings in all", findings)
+	}
+}
+
+// sameFindings reports whether two lists hold the same findings, as they
+// print, in the same order.
+func sameFindings(a, b diag.List) bool {
+	return slices.EqualFunc(a, b, func(d, e diag.Diagnostic) bool { return d.String() == e.String() })
 }

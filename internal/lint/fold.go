@@ -2,6 +2,7 @@ package lint
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -117,9 +118,17 @@ func withFix(kb *content.KB, loaded diag.List, d diag.Diagnostic, rules []*Rule)
 }
 
 // articleOf returns the article whose source file is file (lang "") or
-// whose translation into lang it is, or nil.
+// whose translation into lang it is, or nil; an article a lean load set
+// aside is loaded again whole.
 func articleOf(kb *content.KB, file string) (*content.Article, string) {
 	for _, a := range kb.Articles {
+		if a.IsSetAside() && a.Dir == filepath.Dir(file) {
+			_, whole := kb.WithFolders([]string{a.Dir})
+			if len(whole) == 0 {
+				return nil, ""
+			}
+			a = whole[0]
+		}
 		if a.File == file {
 			return a, ""
 		}

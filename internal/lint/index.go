@@ -57,13 +57,18 @@ type LocalizedText struct {
 func allAnchors(kb *content.KB) map[*content.Article]map[string]bool {
 	all := make(map[*content.Article]map[string]bool, len(kb.Articles))
 	for _, a := range kb.Articles {
-		anchors := map[string]bool{}
-		for _, id := range a.Anchors() {
-			anchors[id] = true
-		}
-		all[a] = anchors
+		all[a] = anchorSet(a)
 	}
 	return all
+}
+
+// anchorSet returns the anchors of the article as a set.
+func anchorSet(a *content.Article) map[string]bool {
+	set := map[string]bool{}
+	for _, id := range a.Anchors() {
+		set[id] = true
+	}
+	return set
 }
 
 // newBatchIndex builds the index of some of the loaded articles: their

@@ -9,6 +9,7 @@ package lint
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -105,7 +106,9 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // goroutine: memory holds the index of one batch, not of the whole
 // knowledge base, and findings do not depend on the batches (a rule's
 // findings about the knowledge base as a whole are found again in every
-// batch, and the sorted list keeps one of each).
+// batch, and the sorted list keeps one of each). The articles a lean load
+// set aside (see content.LoadLean) are loaded again whole, a batch at a
+// time, and checked too: memory then holds one batch of articles whole.
 func Run(kb *content.KB, rules []*Rule) diag.List {
 	return runInBatches(kb, rules, batchSize)
 }
@@ -119,8 +122,33 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 		batch := loaded[start:min(start+size, len(loaded))]
 		all = append(all, runBatch(kb, rules, set, anchors, batch)...)
 	}
+	aside := kb.SetAside()
+	for start := 0; start < len(aside); start += size {
+		bkb, batch := kb.WithFolders(folders(aside[start:min(start+size, len(aside))]))
+		all = append(all, runBatch(bkb, rules, set, withAnchorsOf(anchors, batch), batch)...)
+	}
 	all.Sort()
 	return all
+}
+
+// folders returns the folders of the articles.
+func folders(as []*content.Article) []string {
+	dirs := make([]string, len(as))
+	for i, a := range as {
+		dirs[i] = a.Dir
+	}
+	return dirs
+}
+
+// withAnchorsOf returns the anchors of every article (see allAnchors)
+// with those of the articles of batch, loaded whole in place of their
+// stand-ins.
+func withAnchorsOf(anchors map[*content.Article]map[string]bool, batch []*content.Article) map[*content.Article]map[string]bool {
+	out := maps.Clone(anchors)
+	for _, a := range batch {
+		out[a] = anchorSet(a)
+	}
+	return out
 }
 
 // batchSize is the number of articles checked at once: large enough that

@@ -1,0 +1,76 @@
+package content_test
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/treetest"
+)
+
+// leanKB is a knowledge base of an article that includes a fragment's
+// steps, one that refers to it in its French text, and one on its own.
+var leanKB = map[string]string{
+	"kb.yaml":                          "source_locale: en\nlocales: [en, fr]\n",
+	"_fragments/sign-in/fragment.yaml": "id: sign-in\nsteps:\n  - {id: sign-in, text: Sign in.}\n",
+	"kb1/article.yaml": "id: KB1\ntitle: Set up\nsummary: Set up the app.\n" +
+		"procedures:\n  - id: setup\n    title: Set up\n    steps:\n      - include: sign-in\n      - {id: done, text: Tap Done.}\n",
+	"kb2/article.yaml": "id: KB2\ntitle: Notifications\nsummary: Turn them on.\n" +
+		"procedures:\n  - id: turn-on\n    title: Turn on\n    steps:\n      - {id: open, text: Open Settings.}\n",
+	"kb2/fr.yaml": "lang: fr\ntitle: {text: \"Notifications, voir {{kb:KB3}}\", source: \"00000000\"}\n",
+	"kb3/article.yaml": "id: KB3\ntitle: Alone\nsummary: On its own.\n" +
+		"sections:\n  - {id: about, title: About, text: Nothing to do.}\n",
+}
+
+// TestLoadLeanSetsAsideAllButIncluders checks what a lean load holds: the
+// article that includes a fragment whole, the others as stand-ins that
+// know their digest and what they refer to, and the same articles whole
+// again through WithFolders.
+func TestLoadLeanSetsAsideAllButIncluders(t *testing.T) {
+	root := t.TempDir()
+	treetest.Write(t, root, leanKB)
+	whole, diags, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, leanDiags, err := content.LoadLean(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(leanDiags, diags, func(a, b diag.Diagnostic) bool { return a.String() == b.String() }) {
+		t.Errorf("lean load findings %v, want %v", leanDiags, diags)
+	}
+	var aside []string
+	for _, a := range lean.SetAside() {
+		aside = append(aside, a.ID)
+		if !a.IsDigest() || len(a.Procedures) > 0 {
+			t.Errorf("%s is set aside but holds more than its digest", a.ID)
+		}
+		if w := whole.Article(a.ID); !a.Digest().Equal(w.Digest()) || !slices.Equal(a.Refers(), w.Refers()) {
+			t.Errorf("%s: stand-in digest %+v refers %v, want %+v, %v", a.ID, a.Digest(), a.Refers(), w.Digest(), w.Refers())
+		}
+	}
+	if want := []string{"KB2", "KB3"}; !slices.Equal(aside, want) {
+		t.Fatalf("set aside %v, want %v", aside, want)
+	}
+	if got := lean.Article("KB2").Refers(); !slices.Equal(got, []string{"KB3"}) {
+		t.Errorf("KB2's stand-in refers to %v, want [KB3], from its French title", got)
+	}
+	if a := lean.Article("KB1"); a.IsDigest() || len(a.Procedures[0].Shown()) != 2 {
+		t.Errorf("the includer is not whole and linked: %+v", a)
+	}
+
+	back, got := lean.WithFolders([]string{filepath.Join(root, "kb2"), filepath.Join(root, "kb3")})
+	if len(got) != 2 || len(back.SetAside()) != 0 || len(lean.SetAside()) != 2 {
+		t.Fatalf("WithFolders brought back %d articles, leaving %d set aside (%d in the lean load)", len(got), len(back.SetAside()), len(lean.SetAside()))
+	}
+	for _, a := range got {
+		w := whole.Article(a.ID)
+		if a.IsDigest() || back.Article(a.ID) != a || len(a.Procedures) != len(w.Procedures) || len(a.Sections) != len(w.Sections) ||
+			a.Translations["fr"] == nil != (w.Translations["fr"] == nil) {
+			t.Errorf("%s is not back whole: %+v", a.ID, a)
+		}
+	}
+}
