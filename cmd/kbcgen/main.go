@@ -17,6 +17,7 @@ func main() { os.Exit(run()) }
 func run() int {
 	n := flag.Int("n", 500, "number of articles")
 	seed := flag.Uint64("seed", 1, "random seed; the same n and seed give the same corpus")
+	sections := flag.Int("sections", 0, "number of sections the articles are put in, in turn; 0 for none")
 	out := flag.String("o", "", "output folder (must not exist)")
 	flag.Parse()
 	if *out == "" || flag.NArg() > 0 {
@@ -27,7 +28,7 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "kbcgen: %s already exists\n", *out)
 		return 2
 	}
-	if err := corpus.Write(*out, corpus.Options{Articles: *n, Seed: *seed}); err != nil {
+	if err := corpus.Write(*out, corpus.Options{Articles: *n, Seed: *seed, Sections: *sections}); err != nil {
 		fmt.Fprintf(os.Stderr, "kbcgen: %v\n", err)
 		return 1
 	}

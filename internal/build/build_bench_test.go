@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,11 +14,19 @@ import (
 
 const benchArticles = 200
 
+// benchSections is the number of sections the generated articles are in,
+// so that every page lists related articles, as a help center's do.
+const benchSections = 10
+
 func benchKB(b *testing.B) (*content.KB, string) {
+	return benchKBOf(b, benchArticles)
+}
+
+func benchKBOf(b *testing.B, n int) (*content.KB, string) {
 	b.Helper()
 	dir := b.TempDir()
 	root := filepath.Join(dir, "content")
-	if err := corpus.Write(root, corpus.Options{Articles: benchArticles, Seed: 1}); err != nil {
+	if err := corpus.Write(root, corpus.Options{Articles: n, Seed: 1, Sections: benchSections}); err != nil {
 		b.Fatal(err)
 	}
 	kb, diags, err := content.Load(root)
@@ -44,6 +53,23 @@ func BenchmarkRender(b *testing.B) {
 		}
 	}
 	reportPerArticle(b)
+}
+
+// BenchmarkRenderBySize renders, as BenchmarkRender does, knowledge bases
+// of several sizes: the time per article should not grow with the size.
+func BenchmarkRenderBySize(b *testing.B) {
+	for _, n := range []int{100, 400, 1600} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			kb, dir := benchKBOf(b, n)
+			out := filepath.Join(dir, "public")
+			for b.Loop() {
+				if _, err := build.Build(kb, build.Options{Out: out}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/article")
+		})
+	}
 }
 
 // BenchmarkRenderOneEdit rebuilds with the cache after one article's

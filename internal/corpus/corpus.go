@@ -32,6 +32,9 @@ func ArticleID(i int) string { return fmt.Sprintf("KB%d", FirstID+i) }
 type Options struct {
 	Articles int
 	Seed     uint64
+	// Sections, when not 0, puts the articles in that many sections of
+	// one category, in turn, so that every page lists related articles.
+	Sections int
 }
 
 // Write writes a knowledge base of opts.Articles articles into dir, which
@@ -43,7 +46,7 @@ func Write(dir string, opts Options) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(dir, content.ConfigFile), []byte(configYAML), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, content.ConfigFile), []byte(configYAML+categoriesYAML(opts.Sections)), 0o644); err != nil {
 		return err
 	}
 	for i := range opts.Articles {
@@ -62,6 +65,23 @@ platforms:
   ios:
     name: {en: iOS, fr: iOS, hu: iOS, ja: iOS}
 `
+
+// categoriesYAML returns the categories of kb.yaml for n sections: one
+// category that holds them all, or none.
+func categoriesYAML(n int) string {
+	if n == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("categories:\n  - id: all\n    name: {en: All, fr: Tout, hu: Minden, ja: すべて}\n    sections:\n")
+	for s := range n {
+		fmt.Fprintf(&b, "      - id: %s\n        name: {en: Section %d, fr: Section %d, hu: %d. szakasz, ja: セクション%d}\n", sectionID(s), s+1, s+1, s+1, s+1)
+	}
+	return b.String()
+}
+
+// sectionID returns the id of the s-th generated section.
+func sectionID(s int) string { return fmt.Sprintf("section-%d", s+1) }
 
 // figureSVG is the image written for every figure; its size is that of a
 // small real screenshot placeholder.
@@ -96,6 +116,9 @@ func writeArticle(dir string, i int, opts Options) error {
 		}
 	}
 	src, units := g.article(id)
+	if opts.Sections > 0 {
+		src = strings.Replace(src, "\nlang: en\n", "\nlang: en\nsection: "+sectionID(i%opts.Sections)+"\n", 1)
+	}
 	if err := os.WriteFile(filepath.Join(adir, content.SourceFile), []byte(src), 0o644); err != nil {
 		return err
 	}
