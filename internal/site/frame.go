@@ -134,9 +134,31 @@ func (r *Renderer) Related(a *content.Article, locale string) []nav.Entry {
 		return nil
 	}
 	var out []nav.Entry
+	for _, e := range r.sectionEntries(a.SectionID, locale) {
+		if e.ID == a.ID || slices.ContainsFunc(a.SeeAlso, func(ref content.Ref) bool { return ref.ID == e.ID }) {
+			continue
+		}
+		out = append(out, e)
+		if len(out) == maxRelated {
+			break
+		}
+	}
+	return out
+}
+
+// sectionEntries returns the entries of the articles of a section that
+// the locale lists, by title in its collation, linked from an article's
+// page. They are made once per section and locale, on first use: every
+// page of the section lists some of them, and making them for each page
+// would cost a pass over the whole knowledge base and a sort per page.
+func (r *Renderer) sectionEntries(section, locale string) []nav.Entry {
+	key := [2]string{section, locale}
+	if e, ok := r.related.Load(key); ok {
+		return e.([]nav.Entry)
+	}
+	var out []nav.Entry
 	for _, b := range r.linkable {
-		if b.ID == a.ID || b.SectionID != a.SectionID || !r.Listed(b, locale) ||
-			slices.ContainsFunc(a.SeeAlso, func(ref content.Ref) bool { return ref.ID == b.ID }) {
+		if b.SectionID != section || !r.Listed(b, locale) {
 			continue
 		}
 		title, href, _ := r.ArticleLink(b.ID, locale, "../")
@@ -147,8 +169,11 @@ func (r *Renderer) Related(a *content.Article, locale string) []nav.Entry {
 		}
 		out = append(out, e)
 	}
+	// Titles and ids together are unique: the order is the same whatever
+	// order the articles come in.
 	i18n.SortByKey(locale, out, func(e nav.Entry) string { return e.Title + "\x00" + e.ID })
-	return out[:min(len(out), maxRelated)]
+	e, _ := r.related.LoadOrStore(key, slices.Clip(out))
+	return e.([]nav.Entry)
 }
 
 // Updated returns when the article last changed in the locale, as

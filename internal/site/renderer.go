@@ -97,6 +97,7 @@ type Renderer struct {
 	pages    int
 	counts   sync.Map // locale -> JSON of search result counts
 	labels   sync.Map // labelKey -> numbered label, formatted once per build
+	related  sync.Map // [section, locale] -> the section's entries (see sectionEntries)
 }
 
 type imageRef struct {
