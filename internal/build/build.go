@@ -317,6 +317,9 @@ type builder struct {
 	// knows of each page and of each file of the site, the files of the
 	// previous site, and the files staged to replace them.
 	inputs    map[string]string
+	commonKey string              // of what every page depends on (see pageInputs)
+	tree      buildcache.Tree     // the content tree, as the plan scanned it
+	byDir     map[string][]string // its files by article folder
 	records   map[string]record
 	sums      map[string]outFile
 	prevFiles map[string]outFile
@@ -722,7 +725,7 @@ func (b *builder) run(keep map[string]record) error {
 	var todo []int
 	for i, j := range jobs {
 		r, ok := keep[j.path]
-		if !ok && j.slot.a.IsDigest() {
+		if !ok && j.slot.a.IsDigest() && !j.slot.a.IsSetAside() {
 			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.slot.a.ID)
 		}
 		if ok {
@@ -743,10 +746,17 @@ func (b *builder) run(keep map[string]record) error {
 	onEveryCore(len(todo), func(k int) {
 		i := todo[k]
 		j := jobs[i]
-		a, res := j.slot.article()
+		a, res, err := b.article(j.slot)
+		if err != nil {
+			errs[i] = err
+			if j.slot.left.Add(-1) == 0 {
+				b.done(j.slot)
+			}
+			return
+		}
 		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
 		records[i] = record{
-			Input: b.inputs[j.path],
+			Input: j.slot.input(b.inputs, j.path),
 			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
 				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
 			Images:    page.Images,
@@ -835,19 +845,42 @@ func (b *builder) publishImages() error {
 }
 
 // articleSlot is an article being rendered: its derived structure, made
-// by the first of its pages, and how many of its pages are left.
+// by the first of its pages, and how many of its pages are left. An
+// article set aside by the load is loaded again by the first of its
+// pages, and the input keys of its pages worked out then.
 type articleSlot struct {
-	i    int // in kb.Articles
-	once sync.Once
-	a    *content.Article
-	res  *resolve.Article
-	left atomic.Int32
+	i      int // in kb.Articles
+	once   sync.Once
+	a      *content.Article
+	res    *resolve.Article
+	inputs map[string]string // of a set-aside article's pages
+	err    error
+	left   atomic.Int32
 }
 
-// article returns the slot's article and its structure.
-func (sl *articleSlot) article() (*content.Article, *resolve.Article) {
-	sl.once.Do(func() { sl.res = resolve.New(sl.a) })
-	return sl.a, sl.res
+// article returns the slot's article, whole, and its structure.
+func (b *builder) article(sl *articleSlot) (*content.Article, *resolve.Article, error) {
+	sl.once.Do(func() {
+		if sl.a.IsSetAside() {
+			if sl.a, sl.err = b.kb.Reload(sl.a); sl.err != nil {
+				return
+			}
+			if b.inputs != nil {
+				sl.inputs = b.articleInputs(sl.a)
+			}
+		}
+		sl.res = resolve.New(sl.a)
+	})
+	return sl.a, sl.res, sl.err
+}
+
+// input returns the input key of one of the slot's pages: from inputs,
+// the build's, unless the article was set aside.
+func (sl *articleSlot) input(inputs map[string]string, path string) string {
+	if sl.inputs != nil {
+		return sl.inputs[path]
+	}
+	return inputs[path]
 }
 
 // done is called once the slot's pages are written: a build that may

@@ -256,7 +256,9 @@ func (p *Plan) listOutput() (buildcache.Tree, error) {
 // theme, the locales built, the tool and options).
 //
 // The pages of an article that is a digest are kept: their key is the one
-// the last build recorded, since nothing they depend on changed.
+// the last build recorded, since nothing they depend on changed. Those of
+// an article set aside are left out: the build works them out once it
+// loads the article again (see articleInputs).
 func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string][]string, prev *previous) map[string]string {
 	common := buildcache.NewHasher()
 	common.Add("key", key)
@@ -265,11 +267,13 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 	for _, f := range siteFiles(b.kb.Config, tree) {
 		common.Add("site", f, tree[f].Sum)
 	}
-	commonKey := common.Sum()
+	b.commonKey, b.tree, b.byDir = common.Sum(), tree, byDir
 
 	inputs := map[string]string{}
 	for _, a := range b.kb.Articles {
-		if a.IsDigest() {
+		switch {
+		case a.IsSetAside():
+		case a.IsDigest():
 			for _, l := range b.pageLocales(a) {
 				if prev != nil {
 					if r, ok := prev.pages.Records[articlePath(a, l)]; ok {
@@ -277,25 +281,33 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 					}
 				}
 			}
-			continue
+		default:
+			maps.Copy(inputs, b.articleInputs(a))
 		}
-		files := b.articleFiles(a, tree, byDir)
-		refs := a.Refers()
-		for _, l := range b.pageLocales(a) {
-			h := buildcache.NewHasher()
-			h.Add("common", commonKey)
-			h.Add("page", a.ID, l)
-			h.Add("files", files...)
-			for _, id := range refs {
-				title, href, ok := b.r.ArticleLink(id, l, "")
-				h.Add("link", id, title, href, fmt.Sprint(ok))
-			}
-			for _, e := range b.r.Related(a, l) {
-				h.Add("related", e.ID, e.Title, e.Href, e.Lang)
-			}
-			h.Add("updated", b.r.Updated(a, l))
-			inputs[articlePath(a, l)] = h.Sum()
+	}
+	return inputs
+}
+
+// articleInputs returns the input key of each page of an article loaded
+// whole (see pageInputs).
+func (b *builder) articleInputs(a *content.Article) map[string]string {
+	inputs := map[string]string{}
+	files := b.articleFiles(a, b.tree, b.byDir)
+	refs := a.Refers()
+	for _, l := range b.pageLocales(a) {
+		h := buildcache.NewHasher()
+		h.Add("common", b.commonKey)
+		h.Add("page", a.ID, l)
+		h.Add("files", files...)
+		for _, id := range refs {
+			title, href, ok := b.r.ArticleLink(id, l, "")
+			h.Add("link", id, title, href, fmt.Sprint(ok))
 		}
+		for _, e := range b.r.Related(a, l) {
+			h.Add("related", e.ID, e.Title, e.Href, e.Lang)
+		}
+		h.Add("updated", b.r.Updated(a, l))
+		inputs[articlePath(a, l)] = h.Sum()
 	}
 	return inputs
 }

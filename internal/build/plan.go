@@ -216,7 +216,11 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, error) {
 	prev := p.previousFolders()
 	if prev == nil {
-		kb, diags, err := content.Load(p.root)
+		// Every folder is checked and rendered: the load sets articles
+		// aside as it goes, and the checks and the pages load them again,
+		// a few at a time, so that memory holds digests rather than the
+		// knowledge base.
+		kb, diags, err := content.LoadLean(p.root)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -521,12 +525,15 @@ func (p *Plan) remember(kb *content.KB, diags diag.List, prev map[string]folder)
 	p.folders = make(map[string]folder, len(byDir))
 	for dir, files := range byDir {
 		a := articles[dir]
-		if a != nil && a.IsDigest() {
+		if a != nil && a.IsDigest() && !a.IsSetAside() {
 			p.folders[dir] = prev[dir]
 			continue
 		}
 		f := folder{Findings: findings[dir]}
 		if a != nil {
+			// A set-aside article names no file outside its folder: it
+			// includes no fragment, and a figure outside the folder is an
+			// error of the load, which builds nothing.
 			f.Outside = outsideFiles(a, dir, kb.Config.Locales)
 			f.Digest = p.relDigest(a.Digest())
 			f.Refers = append(a.Refers(), a.ID)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 )
@@ -32,8 +33,12 @@ func (k *cachedKB) planBuild() (loaded []string, findings diag.List, upToDate bo
 	if err != nil {
 		k.t.Fatal(err)
 	}
-	for _, a := range kb.Loaded() {
-		loaded = append(loaded, a.ID)
+	// A build of every page sets the articles aside as it loads them,
+	// to load them again whole as it checks and renders them.
+	for _, a := range kb.Articles {
+		if !a.IsDigest() || a.IsSetAside() {
+			loaded = append(loaded, a.ID)
+		}
 	}
 	if !diags.HasErrors() {
 		if _, err := p.Build(kb); err != nil {
@@ -344,4 +349,40 @@ func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
 	if len(want) == 0 || !slices.Equal(findingLines(got), findingLines(want)) {
 		t.Fatalf("findings through the plan:\n%s\nwant the terminology finding of a full check:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
 	}
+}
+
+// TestBuildOfEveryPageSetsArticlesAside checks a first build through the
+// plan, which loads the knowledge base lean (content.LoadLean) and loads
+// each article again to check and render it: the plan holds stand-ins,
+// the site is that of a build of the knowledge base loaded whole, and the
+// cache it leaves knows every page's inputs, so that the next build after
+// a summary changes renders that article's pages and no other.
+func TestBuildOfEveryPageSetsArticlesAside(t *testing.T) {
+	k := emptyCachedKB(t)
+	if err := corpus.Write(k.root, corpus.Options{Articles: 12, Seed: 3, Sections: 2}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := build.NewPlan(k.root, build.Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, diags, err := p.Load(lintAll)
+	if err != nil || diags.HasErrors() {
+		p.Close()
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	if n := len(kb.SetAside()); n != 12 {
+		t.Errorf("the plan set %d of 12 articles aside", n)
+	}
+	if _, err := p.Build(kb); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, k.out, k.cold("cold"))
+
+	k.edit("kb100005/article.yaml", `summary: "`, `summary: "Edited: `)
+	sum := k.build()
+	if want := articlePages("KB100005"); !slices.Equal(sum.Changed, want) {
+		t.Errorf("after a summary changed the build rendered %v, want %v", sum.Changed, want)
+	}
+	sameTree(t, k.out, k.cold("cold2"))
 }

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -234,11 +235,7 @@ func (kb *KB) SetAside() []*Article {
 func (kb *KB) WithFolders(dirs []string) (*KB, []*Article) {
 	var whole []*Article
 	for _, r := range loadArticles(dirs, kb.Config, nil, false) {
-		a := r.article
-		if a == nil {
-			continue
-		}
-		if s := kb.byID[a.ID]; s != nil && s.setAside && s.Dir == a.Dir {
+		if a := r.article; a != nil && kb.standsIn(a) {
 			whole = append(whole, a)
 		}
 	}
@@ -247,4 +244,25 @@ func (kb *KB) WithFolders(dirs []string) (*KB, []*Article) {
 		out.linkArticle(a)
 	}
 	return out, whole
+}
+
+// Reload returns the set-aside article a whole, loaded again from its
+// folder and linked. It fails when the folder no longer holds the
+// article. The knowledge base is left as it is; calls may come from
+// several goroutines.
+func (kb *KB) Reload(a *Article) (*Article, error) {
+	var diags diag.List
+	whole := loadArticle(a.Dir, kb.Config, &diags)
+	if whole == nil || !kb.standsIn(whole) {
+		return nil, fmt.Errorf("%s: article %s changed while it was being built; build again", a.File, a.ID)
+	}
+	kb.linkArticle(whole)
+	return whole, nil
+}
+
+// standsIn reports whether a, loaded whole, is an article the knowledge
+// base holds a set-aside stand-in of.
+func (kb *KB) standsIn(a *Article) bool {
+	s := kb.byID[a.ID]
+	return s != nil && s.setAside && s.Dir == a.Dir
 }

@@ -72,8 +72,9 @@ func LoadDigested(root string, digests map[string]*Digest) (*KB, diag.List, erro
 // but sets most articles aside once loaded: their stand-in (see
 // IsSetAside) takes their place, so that memory holds the digests of the
 // knowledge base and the articles being read, not every article whole.
-// WithFolders brings set-aside articles back. An article that includes
-// fragments stays whole, as linking it to them is the load's work.
+// WithFolders and Reload bring set-aside articles back. An article that
+// includes fragments stays whole, as linking it to them is the load's
+// work.
 func LoadLean(root string) (*KB, diag.List, error) {
 	return load(root, nil, true)
 }
