@@ -761,7 +761,7 @@ func (b *builder) run(keep map[string]record) error {
 				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
-		}
+		}.detached()
 		errs[i] = err
 		if j.slot.left.Add(-1) == 0 {
 			b.done(j.slot)

@@ -66,6 +66,32 @@ type record struct {
 	Fallbacks []string // figures it shows with the source image
 }
 
+// detached returns a copy of the record that shares no memory with the
+// article it was rendered from: a page's strings may be slices of the
+// article's files, which the record, kept to the end of the build, would
+// otherwise keep whole.
+func (r record) detached() record {
+	d := &r.Doc
+	for _, s := range []*string{&r.Input, &d.ID, &d.Title, &d.Summary, &d.Lang, &d.LangLabel, &d.SectionID} {
+		*s = strings.Clone(*s)
+	}
+	r.Images, r.Fallbacks = cloneStrings(r.Images), cloneStrings(r.Fallbacks)
+	return r
+}
+
+// cloneStrings returns a copy of list whose strings share no memory with
+// those of list; nil for an empty list, as the cache reads one back.
+func cloneStrings(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.Clone(s)
+	}
+	return out
+}
+
 // pageDoc is what the home page and the search index take of an article
 // page: its title and summary as text, and the search terms of its title
 // (with the id) and of its body, each term once, by their numbers in the
