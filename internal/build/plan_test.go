@@ -356,12 +356,17 @@ func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
 // each article again to check and render it: the plan holds stand-ins,
 // the site is that of a build of the knowledge base loaded whole, and the
 // cache it leaves knows every page's inputs, so that the next build after
-// a summary changes renders that article's pages and no other.
+// a summary changes renders that article's pages and no other. An article
+// that includes a fragment stays whole, and is released as its pages are
+// written while the others load again (under -race, that must not race).
 func TestBuildOfEveryPageSetsArticlesAside(t *testing.T) {
 	k := emptyCachedKB(t)
 	if err := corpus.Write(k.root, corpus.Options{Articles: 12, Seed: 3, Sections: 2}); err != nil {
 		t.Fatal(err)
 	}
+	k.write("_fragments/sign-in/fragment.yaml", "id: sign-in\nsteps:\n  - {id: sign-in, text: Sign in.}\n")
+	k.write("kb1/article.yaml", "id: KB1\ntitle: Set up\nsummary: Set up the app.\nsection: section-1\n"+
+		"procedures:\n  - id: setup\n    title: Set up\n    steps:\n      - include: sign-in\n      - {id: done, text: Tap Done.}\n")
 	p, err := build.NewPlan(k.root, build.Options{Out: k.out, Cache: k.cache})
 	if err != nil {
 		t.Fatal(err)
@@ -371,8 +376,8 @@ func TestBuildOfEveryPageSetsArticlesAside(t *testing.T) {
 		p.Close()
 		t.Fatalf("load: %v %v", err, diags)
 	}
-	if n := len(kb.SetAside()); n != 12 {
-		t.Errorf("the plan set %d of 12 articles aside", n)
+	if n := len(kb.SetAside()); n != 12 || kb.Article("KB1").IsDigest() {
+		t.Errorf("the plan set %d of 13 articles aside, want all but KB1, which includes a fragment", n)
 	}
 	if _, err := p.Build(kb); err != nil {
 		t.Fatal(err)

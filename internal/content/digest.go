@@ -248,12 +248,13 @@ func (kb *KB) WithFolders(dirs []string) (*KB, []*Article) {
 
 // Reload returns the set-aside article a whole, loaded again from its
 // folder and linked. It fails when the folder no longer holds the
-// article. The knowledge base is left as it is; calls may come from
-// several goroutines.
+// article. The knowledge base is left as it is, and read only where
+// Release does not write: calls may come from several goroutines, while
+// others release articles.
 func (kb *KB) Reload(a *Article) (*Article, error) {
 	var diags diag.List
 	whole := loadArticle(a.Dir, kb.Config, &diags)
-	if whole == nil || !kb.standsIn(whole) {
+	if whole == nil || !a.standsFor(whole) {
 		return nil, fmt.Errorf("%s: article %s changed while it was being built; build again", a.File, a.ID)
 	}
 	kb.linkArticle(whole)
@@ -264,5 +265,11 @@ func (kb *KB) Reload(a *Article) (*Article, error) {
 // base holds a set-aside stand-in of.
 func (kb *KB) standsIn(a *Article) bool {
 	s := kb.byID[a.ID]
-	return s != nil && s.setAside && s.Dir == a.Dir
+	return s != nil && s.standsFor(a)
+}
+
+// standsFor reports whether a is the set-aside stand-in of whole, the
+// article loaded whole.
+func (a *Article) standsFor(whole *Article) bool {
+	return a.setAside && a.ID == whole.ID && a.Dir == whole.Dir
 }
