@@ -123,11 +123,11 @@ func withFix(kb *content.KB, loaded diag.List, d diag.Diagnostic, rules []*Rule)
 func articleOf(kb *content.KB, file string) (*content.Article, string) {
 	for _, a := range kb.Articles {
 		if a.IsSetAside() && a.Dir == filepath.Dir(file) {
-			_, whole := kb.WithFolders([]string{a.Dir})
-			if len(whole) == 0 {
+			whole, err := kb.Reload(a)
+			if err != nil {
 				return nil, ""
 			}
-			a = whole[0]
+			a = whole
 		}
 		if a.File == file {
 			return a, ""
