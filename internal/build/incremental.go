@@ -318,7 +318,7 @@ func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string]
 // whole (see pageInputs).
 func (b *builder) articleInputs(a *content.Article) map[string]string {
 	inputs := map[string]string{}
-	files := b.articleFiles(a, b.tree, b.byDir)
+	files := b.articleFiles(a)
 	refs := a.Refers()
 	for _, l := range b.pageLocales(a) {
 		h := buildcache.NewHasher()
@@ -361,18 +361,18 @@ func siteFiles(cfg *content.Config, tree buildcache.Tree) []string {
 
 // articleFiles lists path and hash of every file in the article's folder
 // and of every figure file it names outside it.
-func (b *builder) articleFiles(a *content.Article, tree buildcache.Tree, byDir map[string][]string) []string {
+func (b *builder) articleFiles(a *content.Article) []string {
 	var out []string
 	rel, err := filepath.Rel(b.kb.Root, a.Dir)
 	if err != nil {
 		return []string{"unknown folder", a.Dir}
 	}
 	rel = filepath.ToSlash(rel)
-	for _, p := range byDir[rel] {
-		out = append(out, p, tree[p].Sum)
+	for _, p := range b.byDir[rel] {
+		out = append(out, p, b.tree[p].Sum)
 	}
 	for _, p := range outsideFiles(a, rel, b.r.Locales()) {
-		out = append(out, p, tree[p].Sum)
+		out = append(out, p, b.tree[p].Sum)
 	}
 	return out
 }
