@@ -67,6 +67,22 @@ func (t Tree) GobEncode() ([]byte, error) {
 	return appendSums(out, t, paths), nil
 }
 
+// Sealed is a tree saved in the layout above, for a caller that keeps a
+// fingerprint through a long run only to save it at the end: the layout
+// takes about half the memory of the map, and the garbage collector has
+// one object to mark rather than two for each file. A Sealed value is
+// saved as its tree is, so a Tree reads it back.
+type Sealed []byte
+
+// Seal returns the tree in its saved layout.
+func (t Tree) Seal() Sealed {
+	data, _ := t.GobEncode() // it never fails
+	return data
+}
+
+// GobEncode saves the sealed tree as the tree itself is saved.
+func (s Sealed) GobEncode() ([]byte, error) { return s, nil }
+
 func appendSums(out []byte, t Tree, paths []string) []byte {
 	allHex := true
 	for _, p := range paths {

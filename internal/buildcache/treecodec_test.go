@@ -46,6 +46,33 @@ func TestTreeSurvivesSaveAndLoad(t *testing.T) {
 	}
 }
 
+// A tree saved sealed reads back as the tree it was sealed from.
+func TestSealedTreeLoadsAsTheTree(t *testing.T) {
+	type saved struct {
+		Key  string
+		Tree Sealed
+	}
+	type loaded struct {
+		Key  string
+		Tree Tree
+	}
+	for name, tree := range map[string]Tree{"sample": sample(), "empty": {}} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "state")
+			if err := Save(p, saved{Key: "k", Tree: tree.Seal()}); err != nil {
+				t.Fatal(err)
+			}
+			var got loaded
+			if err := Load(p, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got.Key != "k" || !maps.Equal(got.Tree, tree) {
+				t.Errorf("got %+v, want %+v", got.Tree, tree)
+			}
+		})
+	}
+}
+
 // A manifest written before trees had their own layout is not read as one.
 func TestTreeOfAnOlderLayoutIsRejected(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "state")

@@ -42,11 +42,22 @@ type record struct {
 	Findings  diag.List // file names relative to the content folder
 }
 
+// saved is a record as Save writes it, with the tree sealed: a lint
+// that cannot reuse the last one's findings keeps its fingerprint through
+// the whole run, and sealed it holds half the memory.
+type saved struct {
+	Key       string
+	ScannedAt time.Time
+	Tree      buildcache.Sealed
+	Findings  diag.List
+}
+
 // Cache is the cache of one lint of the content folder root.
 type Cache struct {
 	dir, root string
 	key       string
-	tree      buildcache.Tree
+	tree      buildcache.Tree   // until Findings finds it changed
+	sealed    buildcache.Sealed // the tree, from then on
 	scannedAt time.Time
 	last      *record
 	// Why says why the last lint's findings are not reused, when they
@@ -123,10 +134,13 @@ func (r *record) check() error {
 // changed since.
 func (c *Cache) Findings() (diag.List, bool) {
 	if c.last == nil {
+		c.seal()
 		return nil, false
 	}
 	if !c.tree.Equal(c.last.Tree) {
 		c.Why = "files changed since the last lint"
+		c.last = nil // what the lint about to run holds is its own
+		c.seal()
 		return nil, false
 	}
 	l, err := c.last.Findings.WithFiles(func(name string) (string, error) {
@@ -154,7 +168,15 @@ func (c *Cache) Save(l diag.List) error {
 		}
 		return nil
 	}
-	return buildcache.Save(name, record{Key: c.key, ScannedAt: c.scannedAt, Tree: c.tree, Findings: rel})
+	c.seal()
+	return buildcache.Save(name, saved{Key: c.key, ScannedAt: c.scannedAt, Tree: c.sealed, Findings: rel})
+}
+
+// seal trades the tree for its saved layout, which is all Save needs.
+func (c *Cache) seal() {
+	if c.tree != nil {
+		c.sealed, c.tree = c.tree.Seal(), nil
+	}
 }
 
 // key identifies the tool, the content folder, the knowledge base's own
