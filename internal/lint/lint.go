@@ -154,8 +154,10 @@ func withAnchorsOf(anchors map[*content.Article]map[string]bool, batch []*conten
 // batchSize is the number of articles checked at once: large enough that
 // the findings about the whole knowledge base, found in every batch, cost
 // little, small enough that the index of a batch is a small part of the
-// memory of the knowledge base.
-const batchSize = 512
+// memory of the knowledge base. At 20,000 articles, halving it from 512
+// to 256 cut lint's peak memory by a tenth at the same CPU time; halving
+// it again cost a sixth more CPU at 5,000 articles for 40 MB less.
+const batchSize = 256
 
 func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
 	idx := newBatchIndex(kb, anchors, batch)
