@@ -730,7 +730,6 @@ func (b *builder) run(keep map[string]record) error {
 		}
 		if ok {
 			records[i] = r
-			b.r.NoteFallbacks(r.Fallbacks)
 			continue
 		}
 		j.slot.left.Add(1)
@@ -799,25 +798,25 @@ func (b *builder) run(keep map[string]record) error {
 	return b.publishImages()
 }
 
-// fallbacks gathers what each locale shows in the source language: the
-// pages from the records, kept or rendered, and the figures the renderer
-// was told of.
+// fallbacks gathers what each locale shows in the source language from
+// the records of its pages, kept or rendered.
 func (b *builder) fallbacks() []Fallbacks {
-	pages := map[string][]string{}
+	pages, figures := map[string][]string{}, map[string][]string{}
 	for p, r := range b.records {
+		l, _, _ := strings.Cut(p, "/")
 		if r.Doc.Lang != "" {
-			l, _, _ := strings.Cut(p, "/")
 			pages[l] = append(pages[l], r.Doc.ID)
 		}
+		figures[l] = append(figures[l], r.Fallbacks...)
 	}
-	figures := b.r.FigureFallbacks()
 	var out []Fallbacks
 	for _, l := range b.r.Locales() {
 		if len(pages[l]) == 0 && len(figures[l]) == 0 {
 			continue
 		}
 		slices.Sort(pages[l])
-		out = append(out, Fallbacks{Locale: l, Pages: pages[l], Figures: figures[l]})
+		slices.Sort(figures[l])
+		out = append(out, Fallbacks{Locale: l, Pages: pages[l], Figures: slices.Compact(figures[l])})
 	}
 	return out
 }

@@ -69,27 +69,24 @@ type record struct {
 // detached returns a copy of the record that shares no memory with the
 // article it was rendered from: a page's strings may be slices of the
 // article's files, which the record, kept to the end of the build, would
-// otherwise keep whole.
+// otherwise keep whole. The lists of images and fallbacks are the
+// renderer's own strings already (see site.Article), and the same image
+// path is shared by every page that shows it; they are kept as they are,
+// but empty as nil, as the cache reads one back.
 func (r record) detached() record {
 	d := &r.Doc
 	for _, s := range []*string{&r.Input, &d.ID, &d.Title, &d.Summary, &d.Lang, &d.LangLabel, &d.SectionID} {
 		*s = strings.Clone(*s)
 	}
-	r.Images, r.Fallbacks = cloneStrings(r.Images), cloneStrings(r.Fallbacks)
+	r.Images, r.Fallbacks = nilIfEmpty(r.Images), nilIfEmpty(r.Fallbacks)
 	return r
 }
 
-// cloneStrings returns a copy of list whose strings share no memory with
-// those of list; nil for an empty list, as the cache reads one back.
-func cloneStrings(list []string) []string {
+func nilIfEmpty(list []string) []string {
 	if len(list) == 0 {
 		return nil
 	}
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = strings.Clone(s)
-	}
-	return out
+	return list
 }
 
 // pageDoc is what the home page and the search index take of an article

@@ -512,3 +512,31 @@ func TestTamperedSpareIsNotTrusted(t *testing.T) {
 		})
 	}
 }
+
+// The summary of what each locale shows in the source language counts
+// the pages an incremental build kept as well as those it rendered.
+func TestIncrementalBuildCountsTheFallbacksOfKeptPages(t *testing.T) {
+	k := newCachedKB(t, 6)
+	first := k.build().Fallbacks
+	figures := 0
+	for _, f := range first {
+		figures += len(f.Figures)
+		if !slices.IsSorted(f.Figures) || len(slices.Compact(slices.Clone(f.Figures))) != len(f.Figures) {
+			t.Errorf("%s figures are not sorted and distinct: %v", f.Locale, f.Figures)
+		}
+		for _, fig := range f.Figures {
+			if id, src, ok := strings.Cut(fig, " "); !ok || !strings.HasPrefix(id, "KB") || !strings.HasPrefix(src, "figures/") {
+				t.Errorf("%s figure %q is not an article id and a figure's file", f.Locale, fig)
+			}
+		}
+	}
+	if figures == 0 {
+		t.Fatal("the corpus shows no figure with its source image; the test needs some")
+	}
+	k.editSummary(2, "Reworded")
+	if sum := k.build(); !slices.Equal(sum.Changed, articlePages(corpus.ArticleID(2))) {
+		t.Fatalf("rendered %v, want only the pages of %s", sum.Changed, corpus.ArticleID(2))
+	} else if fmt.Sprint(sum.Fallbacks) != fmt.Sprint(first) {
+		t.Errorf("fallbacks after an incremental build:\n%v\nwant those of the first build:\n%v", sum.Fallbacks, first)
+	}
+}

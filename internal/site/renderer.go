@@ -91,13 +91,12 @@ type Renderer struct {
 	baseURL  string
 	sites    sync.Map // siteKey -> *siteView
 
-	mu       sync.Mutex
-	images   map[string]*imageRef // by source file
-	fallback map[string]bool      // notes about figure fallbacks
-	pages    int
-	counts   sync.Map // locale -> JSON of search result counts
-	labels   sync.Map // labelKey -> numbered label, formatted once per build
-	related  sync.Map // [section, locale] -> the section's entries (see sectionEntries)
+	mu      sync.Mutex
+	images  map[string]*imageRef // by source file
+	pages   int
+	counts  sync.Map // locale -> JSON of search result counts
+	labels  sync.Map // labelKey -> numbered label, formatted once per build
+	related sync.Map // [section, locale] -> the section's entries (see sectionEntries)
 }
 
 type imageRef struct {
@@ -114,7 +113,7 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	if err := CheckOptions(kb.Config, opts); err != nil {
 		return nil, err
 	}
-	r := &Renderer{kb: kb, opts: opts, images: map[string]*imageRef{}, fallback: map[string]bool{}}
+	r := &Renderer{kb: kb, opts: opts, images: map[string]*imageRef{}}
 	r.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
 		if !a.IsDigest() {
@@ -204,6 +203,12 @@ type Article struct {
 	// and the sitemap: one that sends the reader on to another article.
 	Unlisted  bool
 	SectionID string // the kb.yaml section it is listed in
+	// Images lists the site paths of the images the page shows, and
+	// Fallbacks the figures it shows with the source image for want of a
+	// variant, as "KB1 figures/login.svg". Their strings are made by the
+	// renderer, sharing no memory with the article's files, and a page
+	// shares each image path with every other page that shows the image:
+	// a build may keep them to its end at no cost but their own.
 	Images    []string
 	Fallbacks []string
 }
@@ -226,16 +231,6 @@ func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale 
 // ArticlePath is the path in the site of an article's page in a locale.
 func ArticlePath(id, locale string) string {
 	return locale + "/" + strings.ToLower(id) + "/index.html"
-}
-
-// NoteFallbacks records figures that pages kept from an earlier build
-// show with the source image, for Notes.
-func (r *Renderer) NoteFallbacks(fallbacks []string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, f := range fallbacks {
-		r.fallback[f] = true
-	}
 }
 
 // Shared renders the files built from every article page: each locale's
@@ -384,16 +379,16 @@ func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) erro
 
 // image returns where the figure's image for the locale is published,
 // recording the file to publish. A locale without its own variant gets
-// the source image, and the fallback is noted for the summary. The first
+// the source image, and the fallback is returned for the page to list,
+// as "KB1 figures/login.svg". The first
 // page to show a file resolves and measures it, outside the lock, so
 // that pages on other cores measure other files meanwhile.
 func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
 	file, localized := a.FigureFile(f, locale)
-	r.mu.Lock()
 	if !localized {
-		fallback = fmt.Sprintf("%s %s: %s", a.ID, locale, f.Src)
-		r.fallback[fallback] = true
+		fallback = a.ID + " " + f.Src
 	}
+	r.mu.Lock()
 	ref, known := r.images[file]
 	if !known {
 		ref = &imageRef{file: file}
@@ -500,23 +495,6 @@ func (r *Renderer) Notes() []string {
 		return []string{"no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative"}
 	}
 	return nil
-}
-
-// FigureFallbacks returns, by locale, the figures the pages show with the
-// source image for want of a variant, as "KB1 figures/login.svg", sorted.
-func (r *Renderer) FigureFallbacks() map[string][]string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := map[string][]string{}
-	for k := range r.fallback {
-		id, rest, _ := strings.Cut(k, " ")
-		l, src, _ := strings.Cut(rest, ": ")
-		out[l] = append(out[l], id+" "+src)
-	}
-	for _, fs := range out {
-		sort.Strings(fs)
-	}
-	return out
 }
 
 // ArticleLink returns the title of the article id in the locale and the
