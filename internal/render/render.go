@@ -142,7 +142,7 @@ func UnlinkedText(src string, resolve Resolver) (template.HTML, string) {
 // goldmark's output for every text it takes.
 func plainInline(src string) (string, bool) {
 	if strings.HasPrefix(src, " ") {
-		// Four spaces before a paragraph make it something else.
+		// The paragraph trims an indent; goldmark knows how far.
 		return "", false
 	}
 	for i := 0; i < len(src); i++ {
@@ -265,6 +265,15 @@ func (o *output) release() {
 	outputs.Put(o)
 }
 
+// indentedParagraphParser is goldmark's paragraph parser that also opens
+// on a line indented by four spaces or a tab. Inline text has no code
+// blocks, so no other parser would take such a line: its text would
+// vanish from the page. The paragraph trims the indent, as it trims a
+// shorter one.
+type indentedParagraphParser struct{ parser.BlockParser }
+
+func (indentedParagraphParser) CanAcceptIndentedLine() bool { return true }
+
 var (
 	inlineParsers = []util.PrioritizedValue{
 		util.Prioritized(refParser{}, 50),
@@ -275,7 +284,7 @@ var (
 		util.Prioritized(parser.NewEmphasisParser(), 500),
 	}
 	inlineParser = NewParser(
-		[]util.PrioritizedValue{util.Prioritized(parser.NewParagraphParser(), 1000)},
+		[]util.PrioritizedValue{util.Prioritized(indentedParagraphParser{parser.NewParagraphParser()}, 1000)},
 		inlineParsers,
 		parser.DefaultParagraphTransformers(),
 	)
