@@ -142,7 +142,7 @@ func UnlinkedText(src string, resolve Resolver) (template.HTML, string) {
 // goldmark's output for every text it takes.
 func plainInline(src string) (string, bool) {
 	if strings.HasPrefix(src, " ") {
-		// The paragraph trims an indent; goldmark knows how far.
+		// An indent is left to goldmark's paragraph, which trims it.
 		return "", false
 	}
 	for i := 0; i < len(src); i++ {

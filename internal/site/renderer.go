@@ -380,9 +380,9 @@ func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) erro
 // image returns where the figure's image for the locale is published,
 // recording the file to publish. A locale without its own variant gets
 // the source image, and the fallback is returned for the page to list,
-// as "KB1 figures/login.svg". The first
-// page to show a file resolves and measures it, outside the lock, so
-// that pages on other cores measure other files meanwhile.
+// as "KB1 figures/login.svg". The first page to show a file resolves and
+// measures it, outside the lock, so that pages on other cores measure
+// other files meanwhile.
 func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
 	file, localized := a.FigureFile(f, locale)
 	if !localized {
