@@ -6,24 +6,37 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 )
 
 // profiles are the --cpuprofile and --memprofile flags of the commands
 // whose speed matters, so that a slow build can be measured where it runs.
 type profiles struct {
-	cpu, mem *string
-	cpuFile  *os.File
+	cpu, mem, trace    *string
+	cpuFile, traceFile *os.File
 }
 
 func addProfileFlags(fs *flag.FlagSet) *profiles {
 	return &profiles{
-		cpu: fs.String("cpuprofile", "", "write a CPU profile to `file` (for go tool pprof)"),
-		mem: fs.String("memprofile", "", "write a heap profile to `file` when done (for go tool pprof)"),
+		cpu:   fs.String("cpuprofile", "", "write a CPU profile to `file` (for go tool pprof)"),
+		mem:   fs.String("memprofile", "", "write a heap profile to `file` when done (for go tool pprof)"),
+		trace: fs.String("trace", "", "write an execution trace to `file` (for go tool trace), which shows when the cores wait"),
 	}
 }
 
-// start begins CPU profiling if asked to.
+// start begins CPU profiling and tracing if asked to.
 func (p *profiles) start() error {
+	if *p.trace != "" {
+		f, err := os.Create(*p.trace)
+		if err != nil {
+			return err
+		}
+		if err := trace.Start(f); err != nil {
+			f.Close()
+			return err
+		}
+		p.traceFile = f
+	}
 	if *p.cpu == "" {
 		return nil
 	}
@@ -39,8 +52,16 @@ func (p *profiles) start() error {
 	return nil
 }
 
-// stop ends CPU profiling and writes the heap profile, if asked to.
+// stop ends CPU profiling and tracing and writes the heap profile, if
+// asked to.
 func (p *profiles) stop() error {
+	if p.traceFile != nil {
+		trace.Stop()
+		if err := p.traceFile.Close(); err != nil {
+			return err
+		}
+		p.traceFile = nil
+	}
 	if p.cpuFile != nil {
 		pprof.StopCPUProfile()
 		if err := p.cpuFile.Close(); err != nil {
