@@ -110,3 +110,54 @@ func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
 func sameFindings(a, b diag.List) bool {
 	return slices.EqualFunc(a, b, func(d, e diag.Diagnostic) bool { return d.String() == e.String() })
 }
+
+// TestArticleChangedAfterTheLeanLoadIsReported changes two articles after
+// a lean load: one takes another id, the other no longer parses. Neither
+// can be checked as the load saw it, and each must say so at its file
+// rather than pass unchecked; the unchanged articles are checked as ever.
+func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	lean, diags, err := content.LoadLean(root)
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("lean load: %v %v", err, diags)
+	}
+	before := runInBatches(lean, All(), 2)
+	rewrite := func(id string, edit func(string) string) string {
+		p := filepath.Join(root, strings.ToLower(id), "article.yaml")
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(edit(string(data))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	renamed := rewrite("KB100001", func(s string) string { return strings.Replace(s, "id: KB100001", "id: KB100099", 1) })
+	broken := rewrite("KB100003", func(s string) string { return "id: [\n" + s })
+
+	var changed []string
+	for _, d := range runInBatches(lean, All(), 2) {
+		if strings.Contains(d.Message, "changed while it was being checked") {
+			if d.Severity != diag.Error || d.Rule != content.RuleSyntax {
+				t.Errorf("finding %v: want an error of rule %s", d, content.RuleSyntax)
+			}
+			changed = append(changed, d.Pos.File)
+			continue
+		}
+		if d.Pos.File == renamed || d.Pos.File == broken {
+			t.Errorf("finding %v about a changed article", d)
+		}
+	}
+	if want := []string{renamed, broken}; !slices.Equal(changed, want) {
+		t.Errorf("changed articles reported at %v, want %v", changed, want)
+	}
+	for _, d := range before {
+		if strings.Contains(d.Message, "changed while") {
+			t.Errorf("unchanged knowledge base: %v", d)
+		}
+	}
+}

@@ -109,6 +109,7 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // batch, and the sorted list keeps one of each). The articles a lean load
 // set aside (see content.LoadLean) are loaded again whole, a batch at a
 // time, and checked too: memory then holds one batch of articles whole.
+// One whose files changed since the lean load is reported as such.
 func Run(kb *content.KB, rules []*Rule) diag.List {
 	return runInBatches(kb, rules, batchSize)
 }
@@ -124,11 +125,34 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 	}
 	aside := kb.SetAside()
 	for start := 0; start < len(aside); start += size {
-		bkb, batch := kb.WithFolders(folders(aside[start:min(start+size, len(aside))]))
+		chunk := aside[start:min(start+size, len(aside))]
+		bkb, batch := kb.WithFolders(folders(chunk))
 		all = append(all, runBatch(bkb, rules, set, withAnchorsOf(anchors, batch), batch)...)
+		all = append(all, notReloaded(chunk, batch)...)
 	}
 	all.Sort()
 	return all
+}
+
+// notReloaded reports the set-aside articles of chunk that did not load
+// again whole as the same article (see content.KB.WithFolders): their
+// files changed after the lean load, so that their checks could not run
+// on what the rest of the lint saw. An error, as a lint that says nothing
+// of them would pass files it never checked; kbc build, which lints
+// with the same Run, stops on it too.
+func notReloaded(chunk, whole []*content.Article) diag.List {
+	again := make(map[string]bool, len(whole))
+	for _, a := range whole {
+		again[a.Dir] = true
+	}
+	var out diag.List
+	for _, a := range chunk {
+		if !again[a.Dir] {
+			out = append(out, diag.Diagnostic{Pos: a.Pos, Rule: content.RuleSyntax, Severity: diag.Error,
+				Message: fmt.Sprintf("%s changed while it was being checked, so its checks did not run; run again", a.ID)})
+		}
+	}
+	return out
 }
 
 // folders returns the folders of the articles.
