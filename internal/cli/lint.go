@@ -53,6 +53,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: %v\n", err)
 		}
 	}()
+	fit, restore := lintCollector()
+	defer restore()
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "kbc lint: %v\n", err)
 		return ExitUsage
@@ -74,7 +76,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false) }
+	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false, fit) }
 	if *fix {
 		fixed, files, err := fixFindings(check)
 		if err != nil {
@@ -84,7 +86,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
 	}
-	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since)
+	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since, fit)
 	if err != nil {
 		return fail(err)
 	}
@@ -108,14 +110,16 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 // lintFindings loads and lints the knowledge base at root and returns the
 // findings lint reports: those under paths, if any, and those in the
 // article folders changed since the revision, if one is given; with fold,
-// those that follow from another finding under it (lint.Fold).
-func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool) (diag.List, error) {
+// those that follow from another finding under it (lint.Fold). fit is
+// called once the knowledge base is loaded (see lintCollector).
+func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool, fit func()) (diag.List, error) {
 	// A lean load keeps memory to a batch of articles whole, whatever the
 	// size of the knowledge base; lint.Run loads the others as it goes.
 	kb, loaded, err := content.LoadLean(root)
 	if err != nil {
 		return nil, err
 	}
+	fit()
 	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
 	diags.Sort()
 	if len(paths) > 0 {
@@ -148,15 +152,15 @@ var defaultLintCache = filepath.Join(".kbc-cache", "lint")
 // that is an error when the folder was asked for, and the lint runs
 // without a cache when it is the default (run from inside the content
 // folder, the default lies in it).
-func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string) (diag.List, error) {
+func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string, fit func()) (diag.List, error) {
 	if dir == "" || since != "" {
-		return lintFindings(root, rules, paths, since, true)
+		return lintFindings(root, rules, paths, since, true, fit)
 	}
 	if err := output.ClaimCache(dir, "", root, lintcache.IsCacheFile); err != nil {
 		if asked {
 			return nil, err
 		}
-		return lintFindings(root, rules, paths, since, true)
+		return lintFindings(root, rules, paths, since, true, fit)
 	}
 	abs, err := absPaths(paths)
 	if err != nil {
@@ -164,12 +168,12 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 	}
 	c, err := lintcache.Open(dir, root, []iofs.FS{sitefiles.FS, locales.FS}, append([]string{"paths"}, abs...)...)
 	if err != nil {
-		return lintFindings(root, rules, paths, since, true)
+		return lintFindings(root, rules, paths, since, true, fit)
 	}
 	if diags, ok := c.Findings(); ok {
 		return diags, nil
 	}
-	diags, err := lintFindings(root, rules, paths, since, true)
+	diags, err := lintFindings(root, rules, paths, since, true, fit)
 	if err != nil {
 		return nil, err
 	}
