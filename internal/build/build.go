@@ -376,7 +376,7 @@ func (b *builder) stageWhole() (*output.Staging, error) {
 // the next build needs.
 func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	prev, why := p.previous()
-	b.inputs = b.pageInputs(p.key, p.tree, p.filesByFolder(), prev)
+	b.inputs = b.pageInputs(p.key, p.tree, p.scan.ByFolder(), prev)
 	b.sums = map[string]outFile{}
 
 	var st *output.Staging

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/incremental"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/locales"
@@ -368,7 +369,7 @@ func (b *builder) articleFiles(a *content.Article) []string {
 	for _, p := range b.byDir[rel] {
 		out = append(out, p, b.tree[p].Sum)
 	}
-	for _, p := range outsideFiles(a, rel, b.r.Locales()) {
+	for _, p := range incremental.OutsideFiles(a, rel, b.r.Locales()) {
 		out = append(out, p, b.tree[p].Sum)
 	}
 	return out

@@ -3,17 +3,14 @@ package build
 import (
 	"errors"
 	"io/fs"
-	"maps"
 	"os"
-	"path"
 	"path/filepath"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/incremental"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/site"
 )
@@ -23,29 +20,10 @@ const foldersFile = "folders"
 
 // folders is what a build remembers of every article folder, so that the
 // next build loads and checks only the folders whose inputs changed and
-// those that refer to what changed.
+// those that refer to what changed (package incremental).
 type folders struct {
 	Key     string // as state.Key, and kb.yaml's hash
-	Folders map[string]folder
-}
-
-// folder is one article folder as the last build saw it. Paths are
-// relative to the content folder and slash-separated, so that the entry
-// holds whatever name the content folder is given on the command line.
-type folder struct {
-	// Input is the hash of the folder's files and of the figure files
-	// outside it that the article names (Outside).
-	Input   string
-	Outside []string
-	// Digest stands in for the article when the folder is not loaded;
-	// nil for a folder without an article.
-	Digest *content.Digest
-	// Refers lists, sorted, the article ids the folder's findings and
-	// pages depend on: its own id and those it refers to.
-	Refers []string
-	// Findings are those of the loader and of every check located in the
-	// folder's files.
-	Findings diag.List
+	Folders map[string]incremental.Folder
 }
 
 // Plan is a build with a cache, prepared before anything is loaded: what
@@ -64,10 +42,10 @@ type Plan struct {
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
 	prevRead bool
-	byDir    map[string][]string // see filesByFolder
+	scan     *incremental.Content // the content tree, by article folder
 	// Filled in by Load: the folders as this build leaves them, and
 	// whether they may be trusted by the next build.
-	folders map[string]folder
+	folders map[string]incremental.Folder
 	loaded  bool
 	locks   []*output.Lock // of the site and cache folders, until Close
 	// The site folder as it is before the build, listed once (listOutput).
@@ -183,8 +161,11 @@ func (p *Plan) readCache() error {
 		defer func() { <-listed }()
 	}
 	p.scannedAt = time.Now()
-	p.tree, err = buildcache.Scan(root, prevTree, prevAt)
-	return err
+	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
+		return err
+	}
+	p.scan = incremental.NewContent(root, p.tree)
+	return nil
 }
 
 // UpToDate reports whether the site in opts.Out is what a build would
@@ -211,77 +192,27 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 // the findings of a check of the whole knowledge base. With a cache that
 // fits, the folders whose inputs did not change, and which refer to no
 // article that changed, are not read: their digest stands in for them and
-// their findings are those the last build recorded. Either way the
-// findings are those a load and check of every folder would report.
+// their findings are those the last build recorded (incremental.Load).
+// Without one, every folder is loaded and checked (incremental.CheckAll).
+// Either way the findings are those a load and check of every folder
+// would report.
 func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, error) {
-	prev := p.previousFolders()
-	if prev == nil {
-		// Every folder is checked and rendered: the load sets articles
-		// aside as it goes, and the checks and the pages load them again,
-		// a few at a time, so that memory holds digests rather than the
-		// knowledge base.
-		kb, diags, err := content.LoadLean(p.root)
-		if err != nil {
-			return nil, nil, err
-		}
-		diags = append(diags, check(kb)...)
-		diags.Sort()
-		if p.opts.Cache != "" {
-			p.remember(kb, diags, nil)
-		}
-		return kb, diags, nil
+	if p.opts.Cache == "" {
+		return incremental.CheckAll(p.root, check)
 	}
-	inputs := p.folderInputs(prev)
-	load := map[string]bool{}
-	for dir, in := range inputs {
-		// The fragments are always loaded, and with them the articles
-		// that include them, which are what checks the included steps:
-		// the findings in a fragment's files come from them.
-		if old, ok := prev[dir]; !ok || old.Input != in || dir == content.FragmentsDir || includesFragments(old.Outside) {
-			load[dir] = true
-		}
+	kb, diags, folders, err := p.scan.Load(p.previousFolders(), check)
+	if err != nil {
+		return nil, nil, err
 	}
-	// The articles that other folders may see differently: those deleted,
-	// and those whose digest changed once loaded.
-	changedIDs := map[string]bool{}
-	for dir, old := range prev {
-		if _, ok := inputs[dir]; !ok {
-			addID(changedIDs, old.Digest)
-		}
-	}
-	for {
-		kb, diags, err := content.LoadDigested(p.root, p.digests(prev, inputs, load))
-		if err != nil {
-			return nil, nil, err
-		}
-		p.addChangedDigests(changedIDs, kb, prev, load)
-		addReplaced(changedIDs, prev)
-		// A change to the set of ids changes the findings of the folders
-		// whose references do not resolve, as they suggest the nearest id.
-		more := addDependents(load, prev, inputs, changedIDs)
-		if idsChanged(prev, kb) && addUnresolved(load, prev, inputs, kb) {
-			more = true
-		}
-		if more {
-			continue
-		}
-		diags = append(diags, check(kb)...)
-		for dir := range inputs {
-			if !load[dir] {
-				diags = append(diags, p.rebaseFindings(prev[dir].Findings)...)
-			}
-		}
-		diags.Sort()
-		p.remember(kb, diags, prev)
-		return kb, diags, nil
-	}
+	p.folders, p.loaded = folders, true
+	return kb, diags, nil
 }
 
 // previousFolders returns the folders of the last build when they may be
 // trusted for this one: same kbc, options and kb.yaml, and a site that is
 // still the one that build left; else nil. Folders that fail their check
 // discard the whole cache (see Plan.previous).
-func (p *Plan) previousFolders() map[string]folder {
+func (p *Plan) previousFolders() map[string]incremental.Folder {
 	if p.opts.Cache == "" {
 		return nil
 	}
@@ -293,7 +224,7 @@ func (p *Plan) previousFolders() map[string]folder {
 	if buildcache.Load(filepath.Join(p.opts.Cache, foldersFile), &f) != nil || f.Key != p.foldersKey() || f.Folders == nil {
 		return nil
 	}
-	if err := f.check(); err != nil {
+	if err := incremental.Check(f.Folders); err != nil {
 		// The cache is not kbc's own: none of it is trusted.
 		p.prev, p.why = nil, "cache ignored: "+err.Error()
 		return nil
@@ -339,212 +270,6 @@ func (p *Plan) foldersKey() string {
 	return h.Sum()
 }
 
-// folderInputs returns the input hash of every folder of the content
-// folder: its files, and the files outside it that its article named last
-// time (a folder new or changed is loaded anyway, and its new names are
-// recorded).
-func (p *Plan) folderInputs(prev map[string]folder) map[string]string {
-	byDir := p.filesByFolder()
-	inputs := make(map[string]string, len(byDir))
-	for dir, files := range byDir {
-		inputs[dir] = p.folderInput(files, prev[dir].Outside)
-	}
-	return inputs
-}
-
-// filesByFolder groups the paths of the tree by top-level folder, sorted;
-// it is worked out once, for the folders' inputs, the pages' inputs and
-// the folders the build records.
-func (p *Plan) filesByFolder() map[string][]string {
-	if p.byDir != nil {
-		return p.byDir
-	}
-	byDir := map[string][]string{}
-	for rel := range p.tree {
-		// The theme is no article's: every page depends on it (pageInputs).
-		if dir, _, ok := strings.Cut(rel, "/"); ok && dir != content.ThemeDir {
-			byDir[dir] = append(byDir[dir], rel)
-		}
-	}
-	for _, files := range byDir {
-		slices.Sort(files)
-	}
-	p.byDir = byDir
-	return byDir
-}
-
-func (p *Plan) folderInput(files, outside []string) string {
-	h := buildcache.NewHasher()
-	for _, f := range files {
-		h.Add("file", f, p.tree[f].Sum)
-	}
-	for _, f := range outside {
-		h.Add("outside", f, p.tree[f].Sum)
-	}
-	return h.Sum()
-}
-
-// digests returns the digests that stand in for the folders not loaded,
-// by folder path.
-func (p *Plan) digests(prev map[string]folder, inputs map[string]string, load map[string]bool) map[string]*content.Digest {
-	out := map[string]*content.Digest{}
-	for dir := range inputs {
-		if d := prev[dir].Digest; !load[dir] && d != nil {
-			out[p.abs(dir)] = p.rebaseDigest(d)
-		}
-	}
-	return out
-}
-
-// addID adds to changed the id of the digested article and its section:
-// articles that link to it show its title, and so do the other articles
-// of its section, which list it as related.
-func addID(changed map[string]bool, d *content.Digest) {
-	if d != nil && d.ID != "" {
-		changed[d.ID] = true
-		if d.SectionID != "" {
-			changed[sectionKey(d.SectionID)] = true
-		}
-	}
-}
-
-// sectionKey stands for a section among the ids of changed articles: no
-// KB id has a colon.
-func sectionKey(id string) string { return "section:" + id }
-
-// addChangedDigests adds to changed the ids, old and new, of the loaded
-// folders whose article is seen differently by the rest of the knowledge
-// base: whose digest differs from the last build's.
-func (p *Plan) addChangedDigests(changed map[string]bool, kb *content.KB, prev map[string]folder, load map[string]bool) {
-	now := map[string]*content.Digest{}
-	for _, a := range kb.Loaded() {
-		now[p.rel(a.Dir)] = p.relDigest(a.Digest())
-	}
-	for dir := range load {
-		if old := prev[dir].Digest; !old.Equal(now[dir]) {
-			addID(changed, old)
-			addID(changed, now[dir])
-		}
-	}
-}
-
-// addReplaced adds to changed the retired articles replaced, directly or
-// through other retired ones, by a changed article: a link to a retired
-// article shows the title of the article that replaces it.
-func addReplaced(changed map[string]bool, prev map[string]folder) {
-	for more := true; more; {
-		more = false
-		for _, f := range prev {
-			if d := f.Digest; d != nil && d.Status == content.Retired && changed[d.ReplacedBy] && !changed[d.ID] {
-				changed[d.ID] = true
-				more = true
-			}
-		}
-	}
-}
-
-// addDependents marks for loading every folder that refers to a changed
-// id, or whose article is in the section of one, and reports whether it
-// marked any.
-func addDependents(load map[string]bool, prev map[string]folder, inputs map[string]string, changed map[string]bool) bool {
-	added := false
-	for dir := range inputs {
-		if load[dir] {
-			continue
-		}
-		if d := prev[dir].Digest; d != nil && d.SectionID != "" && changed[sectionKey(d.SectionID)] {
-			load[dir] = true
-			added = true
-			continue
-		}
-		for _, id := range prev[dir].Refers {
-			if changed[id] {
-				load[dir] = true
-				added = true
-				break
-			}
-		}
-	}
-	return added
-}
-
-// idsChanged reports whether the articles' ids differ from the last build's.
-func idsChanged(prev map[string]folder, kb *content.KB) bool {
-	before := map[string]bool{}
-	for _, f := range prev {
-		if d := f.Digest; d != nil && d.ID != "" {
-			before[d.ID] = true
-		}
-	}
-	if len(before) != len(kb.Articles) {
-		return true
-	}
-	for _, a := range kb.Articles {
-		if !before[a.ID] {
-			return true
-		}
-	}
-	return false
-}
-
-// addUnresolved marks for loading the folders not loaded yet that refer
-// to an id that is neither an article nor an external reference, and
-// reports whether it marked any.
-func addUnresolved(load map[string]bool, prev map[string]folder, inputs map[string]string, kb *content.KB) bool {
-	added := false
-	for dir := range inputs {
-		if load[dir] {
-			continue
-		}
-		for _, id := range prev[dir].Refers {
-			if kb.Article(id) == nil && kb.Config.ExternalRef(id) == nil {
-				load[dir] = true
-				added = true
-				break
-			}
-		}
-	}
-	return added
-}
-
-// remember records the folders as this build leaves them: the loaded
-// ones from their articles and findings, the others as they were.
-func (p *Plan) remember(kb *content.KB, diags diag.List, prev map[string]folder) {
-	p.loaded = true
-	byDir := p.filesByFolder()
-	findings := map[string]diag.List{}
-	for _, d := range diags {
-		if dir := p.folderOf(d.Pos.File, byDir); dir != "" {
-			findings[dir] = append(findings[dir], p.relFinding(d))
-		}
-	}
-	articles := map[string]*content.Article{}
-	for _, a := range kb.Articles {
-		articles[p.rel(a.Dir)] = a
-	}
-	p.folders = make(map[string]folder, len(byDir))
-	for dir, files := range byDir {
-		a := articles[dir]
-		if a != nil && a.IsDigest() && !a.IsSetAside() {
-			p.folders[dir] = prev[dir]
-			continue
-		}
-		f := folder{Findings: findings[dir]}
-		if a != nil {
-			// A set-aside article names no file outside its folder: it
-			// includes no fragment, and a figure outside the folder is an
-			// error of the load, which builds nothing.
-			f.Outside = outsideFiles(a, dir, kb.Config.Locales)
-			f.Digest = p.relDigest(a.Digest())
-			f.Refers = append(a.Refers(), a.ID)
-			slices.Sort(f.Refers)
-			f.Refers = slices.Compact(f.Refers)
-		}
-		f.Input = p.folderInput(files, f.Outside)
-		p.folders[dir] = f
-	}
-}
-
 // save writes the folders for the next build. A build of a knowledge
 // base loaded without the plan removes them instead: the pages the next
 // build keeps for a digest must be those its folder entry describes.
@@ -557,110 +282,4 @@ func (p *Plan) save() error {
 		return nil
 	}
 	return buildcache.Save(filepath.Join(p.opts.Cache, foldersFile), folders{Key: p.foldersKey(), Folders: p.folders})
-}
-
-// outsideFiles lists, sorted, the root-relative paths of the figure files
-// the article names outside its folder, in any locale.
-func outsideFiles(a *content.Article, dir string, locales []string) []string {
-	set := map[string]bool{}
-	for _, id := range a.IncludedFragments() {
-		for _, name := range fragmentFiles(id, locales) {
-			set[name] = true
-		}
-	}
-	for _, f := range a.Figures {
-		names := []string{f.Src}
-		for _, l := range locales {
-			names = append(names, content.FigureVariantPath(f.Src, l))
-		}
-		for _, n := range names {
-			if q := path.Clean(path.Join(dir, n)); !strings.HasPrefix(q, dir+"/") {
-				set[q] = true
-			}
-		}
-	}
-	return slices.Sorted(maps.Keys(set))
-}
-
-// fragmentFiles names the files of a fragment's folder a page that
-// includes it shows: its source file and its translation files, present
-// or not, so that one added is seen.
-func fragmentFiles(id string, locales []string) []string {
-	dir := content.FragmentsDir + "/" + id + "/"
-	names := []string{dir + content.FragmentFile}
-	for _, l := range locales {
-		names = append(names, dir+l+".yaml")
-	}
-	return names
-}
-
-// includesFragments reports whether a folder's outside files are those
-// of a fragment: its article includes one.
-func includesFragments(outside []string) bool {
-	return slices.ContainsFunc(outside, func(f string) bool { return strings.HasPrefix(f, content.FragmentsDir+"/") })
-}
-
-// folderOf returns the top-level folder of the content folder that holds
-// file, or "" for a file outside every folder (kb.yaml, the locales) or
-// in the theme, whose findings are found anew by every build.
-func (p *Plan) folderOf(file string, byDir map[string][]string) string {
-	r := p.rel(file)
-	if r == "" || r == "." || r == ".." || strings.HasPrefix(r, "../") {
-		return ""
-	}
-	dir, _, ok := strings.Cut(r, "/")
-	if _, isFolder := byDir[dir]; (!ok && !isFolder) || dir == content.ThemeDir {
-		return "" // a file at the top, such as kb.yaml
-	}
-	return dir
-}
-
-// rel returns file relative to the content folder, slash-separated, or
-// file itself when it is not under it.
-func (p *Plan) rel(file string) string {
-	if file == "" {
-		return ""
-	}
-	r, err := filepath.Rel(p.root, file)
-	if err != nil {
-		return file
-	}
-	return filepath.ToSlash(r)
-}
-
-// abs is the inverse of rel: the path of a root-relative name as the
-// loader names it.
-func (p *Plan) abs(rel string) string {
-	if rel == "" || strings.HasPrefix(rel, "../") || filepath.IsAbs(rel) {
-		return rel
-	}
-	return filepath.Join(p.root, filepath.FromSlash(rel))
-}
-
-func (p *Plan) relDigest(d *content.Digest) *content.Digest {
-	c := *d
-	c.Dir, c.File, c.Pos.File = p.rel(d.Dir), p.rel(d.File), p.rel(d.Pos.File)
-	return &c
-}
-
-func (p *Plan) rebaseDigest(d *content.Digest) *content.Digest {
-	c := *d
-	c.Dir, c.File, c.Pos.File = p.abs(d.Dir), p.abs(d.File), p.abs(d.Pos.File)
-	return &c
-}
-
-func (p *Plan) relFinding(d diag.Diagnostic) diag.Diagnostic {
-	d, _ = d.WithFiles(infallible(p.rel))
-	return d
-}
-
-func (p *Plan) rebaseFindings(l diag.List) diag.List {
-	l, _ = l.WithFiles(infallible(p.abs))
-	return l
-}
-
-// infallible makes a file name mapping that cannot fail one of the kind
-// diag's WithFiles takes.
-func infallible(f func(string) string) func(string) (string, error) {
-	return func(s string) (string, error) { return f(s), nil }
 }
