@@ -12,6 +12,7 @@ import (
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
+	"github.com/kbcdev/kbc/internal/lint/linttest"
 )
 
 func lintAll(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) }
@@ -46,18 +47,6 @@ func (k *cachedKB) planBuild() (loaded []string, findings diag.List, upToDate bo
 		}
 	}
 	return loaded, diags, false
-}
-
-// fullFindings loads and checks every folder.
-func (k *cachedKB) fullFindings() diag.List {
-	k.t.Helper()
-	kb, diags, err := content.Load(k.root)
-	if err != nil {
-		k.t.Fatal(err)
-	}
-	diags = append(diags, lintAll(kb)...)
-	diags.Sort()
-	return diags
 }
 
 func (k *cachedKB) write(rel, data string) {
@@ -194,7 +183,7 @@ func TestPlanChecksWhatChangedAndFindsWhatAFullCheckFinds(t *testing.T) {
 	for i, st := range steps {
 		st.edit()
 		loaded, got, upToDate := k.planBuild()
-		want := k.fullFindings()
+		want := linttest.Findings(t, k.root)
 		if !upToDate && !slices.Equal(findingLines(got), findingLines(want)) {
 			t.Fatalf("step %d (%s): findings through the plan:\n%s\nwant, from a full check:\n%s",
 				i, st.name, strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
@@ -219,7 +208,7 @@ func TestPlanAfterABuildWithoutIt(t *testing.T) {
 	k.build() // loads everything, builds with the cache
 	k.edit("kb100001/article.yaml", `title: "Changed `, `title: "`)
 	_, got, _ := k.planBuild()
-	if want := k.fullFindings(); !slices.Equal(findingLines(got), findingLines(want)) {
+	if want := linttest.Findings(t, k.root); !slices.Equal(findingLines(got), findingLines(want)) {
 		t.Fatalf("findings through the plan:\n%s\nwant:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
 	}
 	sameTree(t, k.out, k.cold("cold"))
@@ -319,7 +308,7 @@ site:
 		if got.HasErrors() {
 			t.Fatalf("step %d (%s): %s", i, st.name, strings.Join(findingLines(got), "\n"))
 		}
-		if want := k.fullFindings(); !upToDate && !slices.Equal(findingLines(got), findingLines(want)) {
+		if want := linttest.Findings(t, k.root); !upToDate && !slices.Equal(findingLines(got), findingLines(want)) {
 			t.Fatalf("step %d (%s): findings through the plan:\n%s\nwant:\n%s", i, st.name, strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
 		}
 		if loaded == nil {
@@ -345,7 +334,7 @@ func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
 	k.planBuild()
 	k.write("terms.yaml", "client-portal:\n  en: {term: Client Portal, forbidden: [client portal]}\n")
 	_, got, _ := k.planBuild()
-	want := k.fullFindings()
+	want := linttest.Findings(t, k.root)
 	if len(want) == 0 || !slices.Equal(findingLines(got), findingLines(want)) {
 		t.Fatalf("findings through the plan:\n%s\nwant the terminology finding of a full check:\n%s", strings.Join(findingLines(got), "\n"), strings.Join(findingLines(want), "\n"))
 	}

@@ -146,7 +146,9 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 var defaultLintCache = filepath.Join(".kbc-cache", "lint")
 
 // cachedFindings returns the findings lintFindings reports, from the cache
-// folder dir when no file changed since the lint that recorded them. No
+// folder dir when no file changed since the lint that recorded them, and
+// otherwise checking the article folders that changed and reporting the
+// others' findings from it (lintcache.Cache.Check). No
 // cache is used with --changed-since, whose findings follow the history
 // as well as the files, nor in a folder that is not kbc's to write into:
 // that is an error when the folder was asked for, and the lint runs
@@ -173,15 +175,34 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 	if diags, ok := c.Findings(); ok {
 		return diags, nil
 	}
-	diags, err := lintFindings(root, rules, paths, since, true, fit)
+	diags, err := c.Check(func(kb *content.KB) diag.List {
+		fit()
+		return lint.Run(kb, rules)
+	})
 	if err != nil {
 		return nil, err
+	}
+	if len(paths) > 0 {
+		if diags, err = underPaths(diags, paths); err != nil {
+			return nil, err
+		}
+	}
+	if slices.ContainsFunc(diags, guessed) {
+		// Folding tries each guessed fix on the whole knowledge base,
+		// which a check of what changed did not load.
+		if diags, err = lintFindings(root, rules, paths, since, true, fit); err != nil {
+			return nil, err
+		}
 	}
 	// A cache that cannot be written costs the next lint its time, not
 	// this one its findings.
 	_ = c.Save(diags)
 	return diags, nil
 }
+
+// guessed reports whether the finding's fix is a guess, which lint.Fold
+// tries to find the findings that follow from it.
+func guessed(d diag.Diagnostic) bool { return d.Fix != nil && d.Fix.Guess }
 
 // explicit reports whether the flag called name was given.
 func explicit(fs *flag.FlagSet, name string) bool {

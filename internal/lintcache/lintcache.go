@@ -1,7 +1,10 @@
 // Package lintcache holds what kbc lint remembers between runs: the
 // fingerprint of the content folder it checked and the findings it
 // reported, so that a lint of a knowledge base in which nothing changed
-// reports them again without loading an article.
+// reports them again without loading an article; and each article folder
+// as it checked it (package incremental), so that a lint after an edit
+// checks the folders the edit concerns and reports the others' findings
+// again.
 //
 // The fingerprint is that of a build's cache (buildcache.Scan): a file is
 // known by its content, and its stat data spare hashing it again. The
@@ -17,21 +20,36 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/incremental"
 	"github.com/kbcdev/kbc/locales"
 )
 
-// File is the name of the record in the cache folder.
-const File = "findings"
+// Files of the cache folder.
+const (
+	File        = "findings" // the findings of the last lint, as reported
+	FoldersFile = "folders"  // each article folder as the last lint checked it
+)
 
 // IsCacheFile reports whether the file at path is one lint writes into its
 // cache folder.
 func IsCacheFile(path string) bool {
-	return filepath.Base(path) == File && buildcache.IsManifest(path)
+	name := filepath.Base(path)
+	return (name == File || name == FoldersFile) && buildcache.IsManifest(path)
+}
+
+// folders is the record of every article folder. Its key leaves out the
+// query, as what it records is every finding, before any is set aside for
+// the query.
+type folders struct {
+	Key     string
+	Folders map[string]incremental.Folder
 }
 
 // record is what a lint leaves for the next.
@@ -56,13 +74,20 @@ type saved struct {
 type Cache struct {
 	dir, root string
 	key       string
-	tree      buildcache.Tree   // until Findings finds it changed
-	sealed    buildcache.Sealed // the tree, from then on
+	tree      buildcache.Tree   // whole, while it is needed so
+	sealed    buildcache.Sealed // the tree, while a lint of every folder runs, and for Save
 	scannedAt time.Time
 	last      *record
+	tool      string
+	// folders are those Check leaves, for Save, under foldersKey.
+	folders    map[string]incremental.Folder
+	foldersKey string
 	// Why says why the last lint's findings are not reused, when they
 	// are not.
 	Why string
+	// Checked is how many articles Check loaded and checked: what an
+	// edit cost.
+	Checked int
 }
 
 // Open reads the record in the cache folder dir, when it was written by
@@ -78,7 +103,7 @@ func Open(dir, root string, embedded []fs.FS, query ...string) (*Cache, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cache{dir: dir, root: root}
+	c := &Cache{dir: dir, root: root, tool: tool}
 	if c.key, err = key(root, query, tool); err != nil {
 		return nil, err
 	}
@@ -134,13 +159,11 @@ func (r *record) check() error {
 // changed since.
 func (c *Cache) Findings() (diag.List, bool) {
 	if c.last == nil {
-		c.seal()
 		return nil, false
 	}
 	if !c.tree.Equal(c.last.Tree) {
 		c.Why = "files changed since the last lint"
 		c.last = nil // what the lint about to run holds is its own
-		c.seal()
 		return nil, false
 	}
 	l, err := c.last.Findings.WithFiles(func(name string) (string, error) {
@@ -155,11 +178,101 @@ func (c *Cache) Findings() (diag.List, bool) {
 	return l, true
 }
 
+// Check loads the knowledge base and checks it with check, which is
+// called with the knowledge base once loaded and returns the findings of
+// a check of the articles it holds loaded or set aside. When the last
+// lint recorded its article folders under the same kbc and catalogs, and
+// no file outside the article folders changed since, only the folders
+// whose files changed are loaded and checked, with those that depend on
+// them (incremental.Content.Load); otherwise every folder is. Check
+// returns every finding, the loader's and check's, sorted, as a check of
+// every folder would; Save records the folders for the next lint.
+func (c *Cache) Check(check func(*content.KB) diag.List) (diag.List, error) {
+	c.foldersKey = c.keyOfFolders()
+	if prev := c.readFolders(); prev != nil {
+		scan := incremental.NewContent(c.root, c.tree)
+		kb, diags, folders, err := scan.Load(prev, check)
+		if err != nil {
+			return nil, err
+		}
+		c.folders, c.Checked = folders, countChecked(kb)
+		return diags, nil
+	}
+	// A lint of every folder holds the fingerprint sealed while it
+	// checks, and needs it whole only to record the folders.
+	c.seal()
+	kb, diags, err := incremental.CheckAll(c.root, check)
+	if err != nil {
+		return nil, err
+	}
+	tree, err := c.unseal()
+	if err != nil {
+		return nil, err
+	}
+	c.folders = incremental.NewContent(c.root, tree).Record(kb, diags, nil)
+	c.Checked = countChecked(kb)
+	return diags, nil
+}
+
+// countChecked counts the articles of kb loaded, whole or set aside: those
+// a check saw.
+func countChecked(kb *content.KB) int {
+	n := 0
+	for _, a := range kb.Articles {
+		if !a.IsDigest() || a.IsSetAside() {
+			n++
+		}
+	}
+	return n
+}
+
+// readFolders returns the folders the last lint recorded, when they were
+// recorded under the key of this one and pass their checks; else nil.
+func (c *Cache) readFolders() map[string]incremental.Folder {
+	var f folders
+	if c.foldersKey == "" || buildcache.Load(filepath.Join(c.dir, FoldersFile), &f) != nil || f.Key != c.foldersKey || f.Folders == nil {
+		return nil
+	}
+	if incremental.Check(f.Folders) != nil {
+		return nil
+	}
+	return f.Folders
+}
+
+// keyOfFolders is the key folder records are valid under: the kbc, the
+// content folder, the catalogs beside it, and every file of the content
+// folder outside the article folders (kb.yaml, the term base, the
+// theme), on which any finding may depend.
+func (c *Cache) keyOfFolders() string {
+	k := buildcache.NewHasher()
+	abs, err := filepath.Abs(c.root)
+	if err != nil {
+		return "" // no folders are read or recorded
+	}
+	k.Add("lint", c.tool, abs)
+	k.Add("ui-catalogs", locales.LocalTexts(c.root)...)
+	var shared []string
+	for p := range c.tree {
+		if dir, _, ok := strings.Cut(p, "/"); !ok || dir == content.ThemeDir {
+			shared = append(shared, p)
+		}
+	}
+	slices.Sort(shared)
+	for _, p := range shared {
+		k.Add("file", p, c.tree[p].Sum)
+	}
+	return k.Sum()
+}
+
 // Save records the findings of this lint, found in the content folder as
-// Open fingerprinted it, for the next lint. Findings that name a file
-// outside the knowledge base are not recorded, as they could not be
-// checked when read back: the cache is left without a record.
+// Open fingerprinted it, for the next lint, and the folders as Check left
+// them. Findings that name a file outside the knowledge base are not
+// recorded, as they could not be checked when read back: the cache is
+// left without a record of them.
 func (c *Cache) Save(l diag.List) error {
+	if err := c.saveFolders(); err != nil {
+		return err
+	}
 	name := filepath.Join(c.dir, File)
 	rel, err := l.WithFiles(func(file string) (string, error) { return relName(c.root, file) })
 	if err != nil {
@@ -172,11 +285,38 @@ func (c *Cache) Save(l diag.List) error {
 	return buildcache.Save(name, saved{Key: c.key, ScannedAt: c.scannedAt, Tree: c.sealed, Findings: rel})
 }
 
+// saveFolders writes the folders Check left, or removes those of an
+// earlier lint when Check did not run: the folders must describe the
+// files as this lint saw them.
+func (c *Cache) saveFolders() error {
+	name := filepath.Join(c.dir, FoldersFile)
+	if c.folders == nil || c.foldersKey == "" {
+		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	return buildcache.Save(name, folders{Key: c.foldersKey, Folders: c.folders})
+}
+
 // seal trades the tree for its saved layout, which is all Save needs.
 func (c *Cache) seal() {
 	if c.tree != nil {
 		c.sealed, c.tree = c.tree.Seal(), nil
 	}
+}
+
+// unseal returns the tree, read back from its saved layout if sealed.
+func (c *Cache) unseal() (buildcache.Tree, error) {
+	if c.tree != nil {
+		return c.tree, nil
+	}
+	var t buildcache.Tree
+	if err := t.GobDecode(c.sealed); err != nil {
+		return nil, err
+	}
+	c.tree = t
+	return t, nil
 }
 
 // key identifies the tool, the content folder, the knowledge base's own

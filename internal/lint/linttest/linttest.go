@@ -57,6 +57,21 @@ func Run(t *testing.T, dir string, rules ...*lint.Rule) diag.List {
 	return got
 }
 
+// Findings loads every folder of the knowledge base at dir whole and
+// returns the loader's findings and those of every rule, sorted: what a
+// check of every folder finds, which a check of what changed must find
+// too.
+func Findings(t testing.TB, dir string) diag.List {
+	t.Helper()
+	kb, diags, err := content.Load(dir)
+	if err != nil {
+		t.Fatalf("load %s: %v", dir, err)
+	}
+	diags = append(diags, lint.Run(kb, lint.All())...)
+	diags.Sort()
+	return diags
+}
+
 // want is one expectation read from a fixture.
 type want struct {
 	file    string
