@@ -25,7 +25,6 @@ package buildcache
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/sha256"
 	"debug/elf"
 	"encoding/gob"
@@ -280,38 +279,50 @@ var ErrNoCache = errors.New("no build cache yet")
 
 // Load reads the manifest at path into v. Any file that is not exactly a
 // manifest written by Save of this format is an error saying why.
+//
+// The payload is decoded as it is read, and its checksum compared once it
+// is read whole, rather than the file being read into memory first: a
+// cache of a large knowledge base is as large as the site's pages. Nothing
+// decoded is used before the checksum matches; it is no more trusted for
+// it, as a checksum proves only that the file is whole.
 func Load(path string, v any) error {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return ErrNoCache
 	}
 	if err != nil {
 		return err
 	}
-	rest, ok := bytes.CutPrefix(data, []byte(header))
-	if !ok {
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 1<<16)
+	head := make([]byte, len(header))
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != header {
 		return fmt.Errorf("%s is not a kbc build cache of format %d", path, Format)
 	}
-	sumLine, payload, ok := bytes.Cut(rest, []byte("\n"))
-	if !ok || len(sumLine) != sha256.Size*2 {
+	sumLine, err := r.ReadString('\n')
+	if err != nil || len(sumLine) != sha256.Size*2+1 {
 		return fmt.Errorf("%s is truncated", path)
 	}
-	if Sum(payload) != string(sumLine) {
+	h := sha256.New()
+	payload := io.TeeReader(r, h)
+	decodeErr := gob.NewDecoder(payload).Decode(v)
+	if _, err := io.Copy(io.Discard, payload); err != nil {
+		return err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != sumLine[:len(sumLine)-1] {
 		return fmt.Errorf("%s is damaged: its checksum does not match", path)
 	}
-	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(v); err != nil {
-		return fmt.Errorf("%s cannot be read: %v", path, err)
+	if decodeErr != nil {
+		return fmt.Errorf("%s cannot be read: %v", path, decodeErr)
 	}
 	return nil
 }
 
 // Save writes v as the manifest at path, atomically: a reader sees the
-// old manifest or the new one, never a part.
+// old manifest or the new one, never a part. The payload is encoded
+// straight into the file, its checksum put in the header once it is
+// written, so that memory never holds the whole encoding.
 func Save(path string, v any) error {
-	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(v); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
@@ -319,11 +330,7 @@ func Save(path string, v any) error {
 	if err != nil {
 		return err
 	}
-	w := bufio.NewWriter(tmp)
-	w.WriteString(header)
-	w.WriteString(Sum(payload.Bytes()) + "\n")
-	w.Write(payload.Bytes())
-	if err := w.Flush(); err != nil {
+	if err := writeManifest(tmp, v); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
 		return err
@@ -337,6 +344,23 @@ func Save(path string, v any) error {
 		return err
 	}
 	return nil
+}
+
+// writeManifest writes the header, a placeholder for the checksum and v's
+// gob encoding into f, then the checksum in place of the placeholder.
+func writeManifest(f *os.File, v any) error {
+	w := bufio.NewWriterSize(f, 1<<16)
+	w.WriteString(header)
+	w.WriteString(strings.Repeat("0", sha256.Size*2) + "\n")
+	h := sha256.New()
+	if err := gob.NewEncoder(io.MultiWriter(w, h)).Encode(v); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	_, err := f.WriteAt([]byte(hex.EncodeToString(h.Sum(nil))), int64(len(header)))
+	return err
 }
 
 // InsidePath reports whether p, a slash-separated path read from a cache,
