@@ -13,6 +13,7 @@
 #               after a cold one, which stages the whole site afresh)
 #   kbc build  (the same article edited again: the site the previous build
 #               replaced is there to stage in, as in a writer's day)
+#   kbc lint   (after those edits: the one article folder checked again)
 #   hugo       (cold: empty destination)
 # and, as the file system's floor for a no-op build, which must look at
 # every entry of the content and site folders, find(1) stating them all.
@@ -100,6 +101,7 @@ for n in "${sizes[@]}"; do
     (cd "$dir" && timed "$n:edit" "$work/kbc" build -o public content)
     sed -i "s/^summary: \"/summary: \"Again $i: /" "$edited"
     (cd "$dir" && timed "$n:reedit" "$work/kbc" build -o public content)
+    (cd "$dir" && timed "$n:editlint" "$work/kbc" lint content)
     rm -rf "$dir/hugo-public"
     (cd "$dir/hugo" && timed "$n:hugo" "$hugo" --quiet --destination "$dir/hugo-public")
   done
@@ -115,12 +117,13 @@ echo "| articles | pages | step | wall s | CPU s | peak RSS MB | wall ms/article
 echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   hw=$(median "$n:hugo" 2) hc=$(median "$n:hugo" 3) hm=$(median "$n:hugo" 4)
-  for step in cold lint relint noop edit reedit hugo; do
+  for step in cold lint relint noop edit reedit editlint hugo; do
     w=$(median "$n:$step" 2) c=$(median "$n:$step" 3) m=$(median "$n:$step" 4)
     awk -v n="$n" -v s="$step" -v w="$w" -v c="$c" -v m="$m" -v hw="$hw" -v hc="$hc" -v hm="$hm" 'BEGIN {
       names["cold"] = "kbc build, cold"; names["lint"] = "kbc lint"; names["relint"] = "kbc lint, nothing changed"
       names["noop"] = "kbc build, no-op"; names["edit"] = "kbc build, 1 article edited (first)"
-      names["reedit"] = "kbc build, 1 article edited (again)"; names["hugo"] = "hugo"
+      names["reedit"] = "kbc build, 1 article edited (again)"; names["editlint"] = "kbc lint, 1 article edited"
+      names["hugo"] = "hugo"
       printf "| %d | %d | %s | %.2f | %.2f | %.0f | %.2f | %.3f | %.3f | %.3f |\n", n, n * 4, names[s], w, c, m / 1024, w * 1000 / n, w / hw, c / hc, m / hm
     }'
   done
