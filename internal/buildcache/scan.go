@@ -225,7 +225,11 @@ func (s *scanner) listTop(w walker, d fs.DirEntry, sc *scratch) ([]scanned, erro
 		if err != nil {
 			return nil, err
 		}
-		if !regular && !s.all {
+		switch {
+		case regular || s.all:
+		case d.Type()&fs.ModeSymlink != 0:
+			f = link(os.Readlink(filepath.Join(s.root, d.Name())))
+		default:
 			f = special(d.Type())
 		}
 		emit([]byte(d.Name()), f)
@@ -306,6 +310,8 @@ func (w portableWalker) folder(rel string, all bool, emit func(rel []byte, f Fil
 				f = special(fs.ModeIrregular)
 			}
 			emit([]byte(p), f)
+		case d.Type()&fs.ModeSymlink != 0:
+			emit([]byte(p), link(os.Readlink(filepath.Join(w.root, filepath.FromSlash(p)))))
 		default:
 			emit([]byte(p), special(d.Type()))
 		}
@@ -320,14 +326,30 @@ const (
 )
 
 // special returns what Scan records of an entry of type typ that is not a
-// regular file or a folder: its kind, and no stat data, since the loader
-// reports such an entry whatever it points to or holds.
+// regular file, a symbolic link or a folder: its kind, and no stat data,
+// since the loader reports such an entry whatever it holds.
 func special(typ fs.FileMode) File {
 	if typ&fs.ModeSymlink != 0 {
 		return File{Sum: SymbolicLink}
 	}
 	return File{Sum: NotRegular}
 }
+
+// link returns what Scan records of a symbolic link to target: its kind
+// and the hash of where it points, so that a link pointed elsewhere is a
+// change. The loader refuses a link where it reads YAML, but a figure may
+// be a link to an image inside the content folder, which a build
+// publishes: what a link leads to is the business of those that depend
+// on it (see File.IsLink).
+func link(target string, err error) File {
+	if err != nil {
+		return File{Sum: SymbolicLink} // removed or replaced while listed
+	}
+	return File{Sum: SymbolicLink + " " + Sum([]byte(target))}
+}
+
+// IsLink reports whether the entry is a symbolic link.
+func (f File) IsLink() bool { return strings.HasPrefix(f.Sum, SymbolicLink) }
 
 // visible returns the entries whose name does not start with a dot.
 func visible(entries []fs.DirEntry) []fs.DirEntry {

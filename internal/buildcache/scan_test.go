@@ -74,7 +74,11 @@ func TestScanListsVisibleEntriesAndReadsRegularFilesOnly(t *testing.T) {
 				t.Fatalf("paths:\n got %q\nwant %q", got, want)
 			}
 			for _, p := range links {
-				if f := tree[p]; f != (File{Sum: SymbolicLink}) {
+				target, err := os.Readlink(filepath.Join(root, p))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if f := tree[p]; f != link(target, nil) || !f.IsLink() {
 					t.Errorf("link %s: %+v", p, f)
 				}
 			}
@@ -359,6 +363,50 @@ func TestListTellsWhatChanged(t *testing.T) {
 			}
 			if got := slices.Sorted(maps.Keys(before.Changed(after))); !slices.Equal(got, tc.changed) {
 				t.Errorf("Changed = %q, want %q", got, tc.changed)
+			}
+		})
+	}
+}
+
+// TestALinkPointedElsewhereIsAChange points a figure's link at another
+// image, with the same name and length: a build publishes what the link
+// leads to, so the tree must change; pointed back, it is as before.
+func TestALinkPointedElsewhereIsAChange(t *testing.T) {
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			figures := filepath.Join(root, "kb1", "figures")
+			if err := os.MkdirAll(figures, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range []string{"a.svg", "b.svg"} {
+				if err := os.WriteFile(filepath.Join(figures, n), []byte("<svg/>"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			point := func(target string) Tree {
+				t.Helper()
+				l := filepath.Join(figures, "shown.svg")
+				os.Remove(l)
+				if err := os.Symlink(target, l); err != nil {
+					t.Skipf("no symbolic links here: %v", err)
+				}
+				tree, err := scan(root, nil, time.Time{}, walker)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return tree
+			}
+			toA := point("a.svg")
+			toB := point("b.svg")
+			if toA.Equal(toB) {
+				t.Errorf("a link pointed elsewhere left the tree as it was: %+v", toB["kb1/figures/shown.svg"])
+			}
+			if again := point("a.svg"); !again.Equal(toA) {
+				t.Errorf("a link pointed back: %+v, want %+v", again["kb1/figures/shown.svg"], toA["kb1/figures/shown.svg"])
 			}
 		})
 	}

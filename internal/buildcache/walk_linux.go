@@ -95,7 +95,7 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 		return w.folder(dir, string(name), depth+1, emit)
 	case unix.DT_LNK:
 		if !w.all {
-			emit(w.rel, special(fs.ModeSymlink))
+			emit(w.rel, link(readlinkat(dir, string(name))))
 			return nil
 		}
 	case unix.DT_REG, unix.DT_UNKNOWN:
@@ -122,7 +122,7 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 		if w.all {
 			emit(w.rel, fileOf(&st))
 		} else {
-			emit(w.rel, special(fs.ModeSymlink))
+			emit(w.rel, link(readlinkat(dir, string(name))))
 		}
 	default:
 		if w.all {
@@ -191,5 +191,28 @@ func retry(f func() (int, error)) (int, error) {
 		if !errors.Is(err, unix.EINTR) {
 			return n, err
 		}
+	}
+}
+
+// maxLink bounds the target of a symbolic link readlinkat reads: the
+// system's own bound is a few KiB.
+const maxLink = 1 << 16
+
+// readlinkat returns where the symbolic link name in the open folder dir
+// points.
+func readlinkat(dir int, name string) (string, error) {
+	buf := make([]byte, 256)
+	for {
+		n, err := retry(func() (int, error) { return unix.Readlinkat(dir, name, buf) })
+		if err != nil {
+			return "", err
+		}
+		if n < len(buf) {
+			return string(buf[:n]), nil
+		}
+		if len(buf) >= maxLink {
+			return "", unix.ENAMETOOLONG
+		}
+		buf = make([]byte, 2*len(buf))
 	}
 }
