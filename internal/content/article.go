@@ -206,7 +206,22 @@ func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
 		d.Errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
 	case clean == ".." || strings.HasPrefix(clean, "../"):
 		d.Errorf(n, "figure src %q leaves the article folder", s)
+	case HiddenPath(clean):
+		d.Errorf(n, "figure src %q names a hidden file or folder (its name starts with a dot), which kbc does not watch for changes; rename it", s)
 	}
+}
+
+// HiddenPath reports whether a clean slash-separated path has an element
+// that starts with a dot: the loader, the build's cache and the lint's
+// skip such names as editor and system files, so content must not name
+// one.
+func HiddenPath(clean string) bool {
+	for _, e := range strings.Split(clean, "/") {
+		if strings.HasPrefix(e, ".") && e != "." && e != ".." {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *decoder) decodeProcedure(n *yaml.Node, cfg *Config) *Procedure {

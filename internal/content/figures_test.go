@@ -45,3 +45,14 @@ func TestFigureFile(t *testing.T) {
 		t.Errorf("FigureVariantPath = %q, want %q", got, want)
 	}
 }
+
+func TestHiddenPath(t *testing.T) {
+	for p, want := range map[string]bool{
+		"figures/a.svg": false, "a.b.svg": false, "../kb2/a.svg": false, "..": false, ".": false,
+		".a.svg": true, "figures/.a.svg": true, ".figures/a.svg": true, "..figures/a.svg": true, "a/..b/c.svg": true,
+	} {
+		if got := content.HiddenPath(p); got != want {
+			t.Errorf("HiddenPath(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

@@ -134,6 +134,9 @@ func (d *decoder) siteFile(n *yaml.Node, what string, exts ...string) *SiteFile 
 	case strings.Contains(p, "\\") || strings.Contains(p, "://") || path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../"):
 		d.Errorf(n, "%s %q must be a path inside the content folder, written with /", what, p)
 		return nil
+	case HiddenPath(clean):
+		d.Errorf(n, "%s %q names a hidden file or folder (its name starts with a dot), which kbc does not watch for changes; rename it", what, p)
+		return nil
 	case !hasExt(clean, exts):
 		d.Errorf(n, "%s %q must be a %s file", what, p, strings.Join(exts, " or "))
 		return nil
