@@ -4,6 +4,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strings"
 )
 
 // link connects what the files of the knowledge base name across
@@ -40,6 +41,19 @@ func (kb *KB) linkArticle(a *Article) {
 	}
 	a.linkLists(kb.Fragment)
 	a.Figures = append(a.Figures, kb.includedFigures(a)...)
+}
+
+// namesOutside reports whether a figure of the article names a file
+// outside its folder, which the loader reports as an error. A lean load
+// keeps such an article whole, so that a check that remembers what each
+// folder depends on (package incremental) knows the files it names.
+func (a *Article) namesOutside() bool {
+	for _, f := range a.Figures {
+		if clean := path.Clean(f.Src); clean == ".." || strings.HasPrefix(clean, "../") {
+			return true
+		}
+	}
+	return false
 }
 
 // includesFragments reports whether the article, as its files write it,

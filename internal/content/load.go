@@ -193,7 +193,7 @@ func loadArticles(dirs []string, cfg *Config, digests map[string]*Digest, lean b
 	onEach(len(todo), func(k int) {
 		i := todo[k]
 		a := loadArticle(dirs[i], cfg, &results[i].diags)
-		if lean && a != nil && !a.includesFragments() {
+		if lean && a != nil && !a.includesFragments() && !a.namesOutside() {
 			a = a.standIn()
 		}
 		results[i].article = a

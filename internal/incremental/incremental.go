@@ -122,6 +122,9 @@ func (c *Content) Load(prev map[string]Folder, check func(*content.KB) diag.List
 		if idsChanged(prev, kb) && addUnresolved(load, prev, inputs, kb) {
 			more = true
 		}
+		if addNaming(load, prev, inputs) {
+			more = true
+		}
 		if more {
 			continue
 		}
@@ -170,14 +173,19 @@ func (c *Content) Record(kb *content.KB, diags diag.List, prev map[string]Folder
 	for dir, files := range byDir {
 		a := articles[dir]
 		if a != nil && a.IsDigest() && !a.IsSetAside() {
-			out[dir] = prev[dir]
+			// Not loaded: as the last check left it, with the findings
+			// located in it that an article loaded now found too, about
+			// a file it names there.
+			f := prev[dir]
+			f.Findings = findings[dir]
+			out[dir] = f
 			continue
 		}
 		f := Folder{Findings: findings[dir]}
 		if a != nil {
-			// A set-aside article names no file outside its folder: it
-			// includes no fragment, and a figure outside the folder is an
-			// error of the load, which builds nothing.
+			// A set-aside article names no file outside its folder: a
+			// lean load keeps whole the articles that include fragments
+			// or name a figure outside their folder.
 			f.Outside = OutsideFiles(a, dir, kb.Config.Locales)
 			f.Digest = c.relDigest(a.Digest())
 			f.Refers = append(a.Refers(), a.ID)
@@ -185,9 +193,35 @@ func (c *Content) Record(kb *content.KB, diags diag.List, prev map[string]Folder
 			f.Refers = slices.Compact(f.Refers)
 		}
 		f.Input = c.input(files, f.Outside)
+		if c.untracked(files, f.Outside) || (a == nil && len(f.Findings) > 0) {
+			// Checked again by every check: the findings of a folder
+			// whose article did not load (a duplicate id, a file that
+			// does not parse) may depend on other folders, which it
+			// does not say it refers to.
+			f.Input = ""
+		}
 		out[dir] = f
 	}
 	return out
+}
+
+// untracked reports whether a folder's files, or the files outside it
+// its article names, include a symbolic link or lie behind one: what the
+// link leads to may change without a change to the folder's inputs.
+func (c *Content) untracked(files, outside []string) bool {
+	for _, f := range files {
+		if c.tree[f].IsLink() {
+			return true
+		}
+	}
+	for _, p := range outside {
+		for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
+			if c.tree[q].IsLink() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // inputs returns the input hash of every folder of the content folder:
@@ -292,6 +326,34 @@ func addDependents(load map[string]bool, prev map[string]Folder, inputs map[stri
 				load[dir] = true
 				added = true
 				break
+			}
+		}
+	}
+	return added
+}
+
+// addNaming marks for loading, with every folder marked, the folders
+// holding files its article named outside it last time, and the folders
+// whose article named a file in it; it reports whether it marked any.
+// The findings about such a file are found by checking the article that
+// names it, but are located in, and recorded for, the folder that holds
+// it: checking one of the two without the other would lose them, or
+// keep them once the article no longer names the file.
+func addNaming(load map[string]bool, prev map[string]Folder, inputs map[string]string) bool {
+	added := false
+	mark := func(dir string) {
+		if _, ok := inputs[dir]; ok && !load[dir] {
+			load[dir] = true
+			added = true
+		}
+	}
+	for dir := range inputs {
+		for _, p := range prev[dir].Outside {
+			switch top, _, _ := strings.Cut(p, "/"); {
+			case load[dir]:
+				mark(top)
+			case load[top]:
+				mark(dir)
 			}
 		}
 	}

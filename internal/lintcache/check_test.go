@@ -213,3 +213,78 @@ func TestTamperedFoldersAreIgnored(t *testing.T) {
 		})
 	}
 }
+
+// TestALintAfterAnEditSeesWhatFoldersShareOrLinkTo lints through the
+// cache after edits whose effect crosses folders other than by an
+// article id: a figure that is a symbolic link, to a file of another
+// folder or pointed elsewhere; a figure named outside the article's
+// folder (an error of its own); a duplicate id. The findings must be
+// those of a lint of every folder.
+func TestALintAfterAnEditSeesWhatFoldersShareOrLinkTo(t *testing.T) {
+	const bad = `<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>` + "\n"
+	for _, tc := range []struct {
+		name        string
+		setup, edit func(k *lintKB)
+	}{
+		{"a figure linked to another folder's file, which changes", func(k *lintKB) {
+			k.link("../../kb100004/figures/screen-1.svg", "kb100003/figures/screen-8.svg")
+		}, func(k *lintKB) { k.write("kb100004/figures/screen-1.svg", bad) }},
+		{"a figure's link pointed elsewhere", func(k *lintKB) {
+			k.write("kb100003/figures/bad.svg", bad)
+			k.link("screen-7.svg", "kb100003/figures/screen-8.svg")
+		}, func(k *lintKB) { k.link("bad.svg", "kb100003/figures/screen-8.svg") }},
+		{"a figure named in another folder, whose article changes", func(k *lintKB) {
+			k.edit("kb100003/article.yaml", "src: figures/screen-8.svg", "src: ../kb100004/x.svg")
+			k.write("kb100004/x.svg", bad)
+		}, func(k *lintKB) { k.edit("kb100004/article.yaml", `summary: "`, `summary: "Edited `) }},
+		{"a figure named in another folder, no longer named", func(k *lintKB) {
+			k.edit("kb100003/article.yaml", "src: figures/screen-8.svg", "src: ../kb100004/x.svg")
+			k.write("kb100004/x.svg", bad)
+		}, func(k *lintKB) {
+			k.edit("kb100003/article.yaml", "src: ../kb100004/x.svg", "src: figures/screen-8.svg")
+		}},
+		{"a missing figure in a shared folder, and a file of a near name added", func(k *lintKB) {
+			k.write("shared/zzz.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+			k.edit("kb100003/article.yaml", "src: figures/screen-8.svg", "src: ../shared/pic-a.svg")
+		}, func(k *lintKB) { k.write("shared/pic-b.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n") }},
+		{"a duplicate id, and the first article takes another", func(k *lintKB) {
+			k.edit("kb100005/article.yaml", "id: KB100005", "id: KB100004")
+		}, func(k *lintKB) { k.edit("kb100004/article.yaml", "id: KB100004", "id: KB100099") }},
+		{"a duplicate id, and the first article deleted", func(k *lintKB) {
+			k.edit("kb100005/article.yaml", "id: KB100005", "id: KB100004")
+		}, func(k *lintKB) {
+			if err := os.RemoveAll(k.path("kb100004")); err != nil {
+				k.t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			k := &lintKB{t: t, root: filepath.Join(dir, "content"), cache: filepath.Join(dir, "cache")}
+			if err := corpus.Write(k.root, corpus.Options{Articles: 8, Seed: 3}); err != nil {
+				t.Fatal(err)
+			}
+			tc.setup(k)
+			k.lint()
+			before := lines(linttest.Findings(t, k.root))
+			tc.edit(k)
+			got, _ := k.lint()
+			want := lines(linttest.Findings(t, k.root))
+			if want == before {
+				t.Fatalf("the edit changed no finding; the case tests nothing:\n%s", want)
+			}
+			if lines(got) != want {
+				t.Errorf("findings through the cache:\n%s\nwant, from a lint of every folder:\n%s", lines(got), want)
+			}
+		})
+	}
+}
+
+// link makes the file at rel a symbolic link to target, replacing it.
+func (k *lintKB) link(target, rel string) {
+	k.t.Helper()
+	os.Remove(k.path(rel))
+	if err := os.Symlink(target, k.path(rel)); err != nil {
+		k.t.Fatal(err)
+	}
+}
