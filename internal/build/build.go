@@ -658,7 +658,7 @@ func matchSite(st *output.Staging, site buildcache.Tree) (map[string]bool, error
 			have[p] = true
 			continue
 		}
-		if err := st.Remove(p); err != nil {
+		if err := st.Remove(strings.TrimSuffix(p, "/")); err != nil {
 			return nil, err
 		}
 		if strings.HasSuffix(p, "/") {

@@ -230,7 +230,8 @@ func (p *Plan) previousFolders() map[string]incremental.Folder {
 		return nil
 	}
 	// A digest stands in for an article whose pages are kept as they are:
-	// a folder whose pages the site does not have is loaded.
+	// a folder whose pages the site does not have, or has otherwise than
+	// the last build left them, is loaded to render them again.
 	for dir, e := range f.Folders {
 		if e.Digest == nil {
 			continue
@@ -240,7 +241,8 @@ func (p *Plan) previousFolders() map[string]incremental.Folder {
 			if p.cfg == nil || !site.PublicationOf(p.cfg, a, l, p.opts.Drafts).HasPage() {
 				continue
 			}
-			if _, ok := prev.pages.Records[pagePath(e.Digest.ID, l)]; !ok {
+			page := pagePath(e.Digest.ID, l)
+			if r, ok := prev.pages.Records[page]; !ok || prev.damaged(page, r) {
 				e.Input = "" // never equal to a folder's input
 				f.Folders[dir] = e
 				break
