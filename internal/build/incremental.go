@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -372,7 +374,35 @@ func (b *builder) articleFiles(a *content.Article) []string {
 	for _, p := range incremental.OutsideFiles(a, rel, b.r.Locales()) {
 		out = append(out, p, b.tree[p].Sum)
 	}
+	// A figure reached through a symbolic link shows what the link leads
+	// to, which the tree does not hash: the page depends on its content.
+	for _, f := range a.Figures {
+		for _, n := range append([]string{f.Src}, variantPaths(f.Src, b.r.Locales())...) {
+			if q := path.Join(rel, n); b.tree.Linked(q) {
+				out = append(out, "linked", q, linkedSum(filepath.Join(b.kb.Root, filepath.FromSlash(q))))
+			}
+		}
+	}
 	return out
+}
+
+// variantPaths returns the paths of a figure's variants for the locales.
+func variantPaths(src string, locales []string) []string {
+	out := make([]string, len(locales))
+	for i, l := range locales {
+		out[i] = content.FigureVariantPath(src, l)
+	}
+	return out
+}
+
+// linkedSum returns the hash of the file at p, following links, or why it
+// cannot be read: either way a change is a change of the page's input.
+func linkedSum(p string) string {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return "unreadable: " + err.Error()
+	}
+	return buildcache.Sum(data)
 }
 
 func articlePath(a *content.Article, locale string) string {

@@ -380,3 +380,56 @@ func TestBuildOfEveryPageSetsArticlesAside(t *testing.T) {
 	}
 	sameTree(t, k.out, k.cold("cold2"))
 }
+
+// TestPlanBuildsAfterTheSiteOrTheContentLosesOrLinksAFile builds through
+// a Plan, as kbc build does, after changes that used to stop the build or
+// leave a stale page: a page of the site deleted; a folder of the site
+// gone, then an edit, which stages in the site kept from before; a figure
+// that is a link to another folder's image, whose content changes. Each
+// time the build must succeed and its site must be a cold build's.
+func TestPlanBuildsAfterTheSiteOrTheContentLosesOrLinksAFile(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		setup, edit func(k *cachedKB)
+	}{
+		{"a page deleted from the site", func(k *cachedKB) {}, func(k *cachedKB) {
+			k.remove(filepath.Join("fr", "kb100001", "index.html"))
+		}},
+		{"an article deleted, then another edited", func(k *cachedKB) {
+			if err := os.CopyFS(filepath.Join(k.root, "kb200000"), os.DirFS(filepath.Join(k.root, "kb100005"))); err != nil {
+				t.Fatal(err)
+			}
+			k.edit("kb200000/article.yaml", "id: KB100005", "id: KB200000")
+		}, func(k *cachedKB) {
+			if err := os.RemoveAll(filepath.Join(k.root, "kb200000")); err != nil {
+				t.Fatal(err)
+			}
+			k.planBuild()
+			k.edit("kb100004/article.yaml", `summary: "`, `summary: "Edited `)
+		}},
+		{"a linked figure's target changes", func(k *cachedKB) {
+			link := filepath.Join(k.root, "kb100003", "figures", "screen-8.svg")
+			if err := os.Remove(link); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("../../kb100004/figures/screen-1.svg", link); err != nil {
+				t.Fatal(err)
+			}
+		}, func(k *cachedKB) {
+			k.write("kb100004/figures/screen-1.svg", `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>`)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			tc.setup(k)
+			if _, findings, _ := k.planBuild(); findings.HasErrors() {
+				t.Fatalf("first build: %v", findings)
+			}
+			tc.edit(k)
+			if _, findings, upToDate := k.planBuild(); upToDate || findings.HasErrors() {
+				t.Fatalf("build after the change: up to date %v, findings %v", upToDate, findings)
+			}
+			sameTree(t, k.out, k.cold("cold"))
+		})
+	}
+}

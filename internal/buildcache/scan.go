@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -350,6 +351,18 @@ func link(target string, err error) File {
 
 // IsLink reports whether the entry is a symbolic link.
 func (f File) IsLink() bool { return strings.HasPrefix(f.Sum, SymbolicLink) }
+
+// Linked reports whether the path p, slash-separated and relative to the
+// scanned root, is a symbolic link or lies behind one: what it leads to
+// may change while the tree stays the same.
+func (t Tree) Linked(p string) bool {
+	for q := path.Clean(p); q != "." && q != "/" && q != ".." && !strings.HasPrefix(q, "../"); q = path.Dir(q) {
+		if t[q].IsLink() {
+			return true
+		}
+	}
+	return false
+}
 
 // visible returns the entries whose name does not start with a dot.
 func visible(entries []fs.DirEntry) []fs.DirEntry {

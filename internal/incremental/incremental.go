@@ -215,10 +215,8 @@ func (c *Content) untracked(files, outside []string) bool {
 		}
 	}
 	for _, p := range outside {
-		for q := p; q != "." && q != "/" && q != ""; q = path.Dir(q) {
-			if c.tree[q].IsLink() {
-				return true
-			}
+		if c.tree.Linked(p) {
+			return true
 		}
 	}
 	return false
