@@ -118,6 +118,10 @@ type Summary struct {
 	// UpToDate is set when the site was found up to date and nothing
 	// was done.
 	UpToDate bool
+	// LintWarnings counts the warnings the checks of the knowledge base
+	// found, the site being built all the same; a build that finds the
+	// site up to date gives those of the build that wrote it.
+	LintWarnings int
 	// Cache says why a build with a cache folder rendered every page: no
 	// cache yet, or what made it unfit; empty otherwise.
 	Cache string
@@ -219,6 +223,7 @@ func Run(root string, opts Options) (*Result, error) {
 	if res.Errors() > 0 {
 		return res, nil
 	}
+	_, p.lintWarnings = findings.Count()
 	if res.Summary, err = p.Build(kb); err != nil {
 		return nil, err
 	}
@@ -265,6 +270,7 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 		return nil, err
 	}
 	b.release = release
+	b.lintWarnings = p.lintWarnings
 	var sum *Summary
 	if p.opts.Cache == "" {
 		sum, err = b.buildWhole()
@@ -302,12 +308,13 @@ type builder struct {
 	r  *site.Renderer
 	// release lets the build drop each article's content once its pages
 	// are written (see Plan.Build).
-	release bool
-	vocab   *search.Vocabulary // of the search terms of the pages
-	opts    Options
-	out     string // the staging folder: stage.Dir
-	stage   *output.Staging
-	put     func(path string, data []byte) error // instead of writing into out (see Render)
+	release      bool
+	lintWarnings int                // what the checks found (Summary.LintWarnings)
+	vocab        *search.Vocabulary // of the search terms of the pages
+	opts         Options
+	out          string // the staging folder: stage.Dir
+	stage        *output.Staging
+	put          func(path string, data []byte) error // instead of writing into out (see Render)
 
 	mu    sync.Mutex
 	bytes int64
@@ -393,7 +400,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	if st == nil {
 		// Nothing any page depends on changed: the site stands as it is.
 		s := prev.state.Summary
-		s.Rendered, s.Reused, s.Changed = 0, b.reused, nil
+		s.Rendered, s.Reused, s.Changed, s.LintWarnings = 0, b.reused, nil, b.lintWarnings
 		sum = &s
 	} else {
 		sum = b.summary()
@@ -686,7 +693,7 @@ func (b *builder) summary() *Summary {
 	}
 	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: articles,
 		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
-		Overrides: b.r.ThemeOverrides()}
+		Overrides: b.r.ThemeOverrides(), LintWarnings: b.lintWarnings}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
 		return s

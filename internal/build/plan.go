@@ -42,7 +42,10 @@ type Plan struct {
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
 	prevRead bool
-	scan     *incremental.Content // the content tree, by article folder
+	// lintWarnings counts the warnings of the checks Load made, which
+	// the build's summary, saved in the cache, carries.
+	lintWarnings int
+	scan         *incremental.Content // the content tree, by article folder
 	// Filled in by Load: the folders as this build leaves them, and
 	// whether they may be trusted by the next build.
 	folders map[string]incremental.Folder

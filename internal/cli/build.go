@@ -89,7 +89,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitFindings
 	}
 	sum := res.Summary
-	if _, warns := res.Findings.Count(); warns > 0 {
+	_, warns := res.Findings.Count()
+	if sum.UpToDate {
+		warns = sum.LintWarnings // nothing was checked: the build that wrote the site's
+	}
+	if warns > 0 {
 		fmt.Fprintf(stdout, "kbc build: %s (run kbc lint to see them)\n", count(warns, "lint warning"))
 	}
 	fmt.Fprintln(stdout, sum)
