@@ -134,21 +134,23 @@ type scanner struct {
 }
 
 // scanned is a file found by a scanner; stale when its hash is still to
-// be computed.
+// be computed, and differs when it is an entry that is not a regular file
+// and the previous scan had it otherwise.
 type scanned struct {
-	rel   string
-	file  File
-	stale bool
+	rel     string
+	file    File
+	stale   bool
+	differs bool
 }
 
 // file returns what is known of the file at rel from its stat data f:
 // the hash recorded by the previous scan when it may be trusted, else a
 // file marked stale. The path is left for the caller to fill in.
 func (s *scanner) file(rel []byte, f File) scanned {
-	if f.Sum != "" {
-		return scanned{file: f} // an entry that is not a regular file
-	}
 	old, ok := s.prev[string(rel)]
+	if f.Sum != "" { // an entry that is not a regular file
+		return scanned{file: f, differs: !ok || old != f}
+	}
 	racy := s.checkRacy && (f.ModTime > s.racyFrom || f.CTime > s.racyFrom)
 	if ok && statComplete && old.sameStat(f) && !racy {
 		f.Sum = old.Sum
@@ -396,7 +398,7 @@ func unchanged(parts [][]scanned, n int) bool {
 	}
 	for _, part := range parts {
 		for _, f := range part {
-			if f.stale {
+			if f.stale || f.differs {
 				return false
 			}
 		}

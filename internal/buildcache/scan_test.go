@@ -411,3 +411,53 @@ func TestALinkPointedElsewhereIsAChange(t *testing.T) {
 		})
 	}
 }
+
+// TestAFileReplacedByALinkIsAChange replaces a figure by a link, which
+// leaves the number of entries as it was and is never hashed: the tree
+// must still change, and change back when the file returns.
+func TestAFileReplacedByALinkIsAChange(t *testing.T) {
+	for name, walker := range map[string]func(string) (walker, error){
+		"system":   newWalker,
+		"portable": newPortableWalker,
+	} {
+		t.Run(name, func(t *testing.T) {
+			root := t.TempDir()
+			figures := filepath.Join(root, "kb1", "figures")
+			if err := os.MkdirAll(figures, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			shown := filepath.Join(figures, "shown.svg")
+			for _, p := range []string{shown, filepath.Join(figures, "other.svg")} {
+				if err := os.WriteFile(p, []byte("<svg/>"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file, err := scan(root, nil, time.Time{}, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Remove(shown); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("other.svg", shown); err != nil {
+				t.Skipf("no symbolic links here: %v", err)
+			}
+			linked, err := scan(root, file, time.Now().Add(time.Hour), walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Scanned as if long after the files were written, so that
+			// none is hashed again for being recent.
+			if linked.Equal(file) || !linked["kb1/figures/shown.svg"].IsLink() {
+				t.Fatalf("a file replaced by a link: %+v", linked["kb1/figures/shown.svg"])
+			}
+			again, err := scan(root, linked, time.Now().Add(time.Hour), walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !again.Equal(linked) {
+				t.Errorf("nothing changed, but the tree did: %+v", again["kb1/figures/shown.svg"])
+			}
+		})
+	}
+}
