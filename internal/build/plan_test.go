@@ -407,6 +407,24 @@ func TestPlanBuildsAfterTheSiteOrTheContentLosesOrLinksAFile(t *testing.T) {
 			k.planBuild()
 			k.edit("kb100004/article.yaml", `summary: "`, `summary: "Edited `)
 		}},
+		{"an image's place taken by a folder in the site and in the site kept from before", func(k *cachedKB) {}, func(k *cachedKB) {
+			k.edit("kb100001/article.yaml", `summary: "`, `summary: "Edited `)
+			k.planBuild() // keeps the site it replaces, to stage the next build in
+			images, err := filepath.Glob(filepath.Join(k.out, "media", "kb100004", "figures", "*.svg"))
+			if err != nil || len(images) == 0 {
+				t.Fatalf("no image of KB100004 in the site: %v", err)
+			}
+			rel, _ := filepath.Rel(k.out, images[0])
+			for _, site := range []string{k.out, filepath.Join(k.dir, ".public.kbc-spare")} {
+				p := filepath.Join(site, rel)
+				if err := os.Remove(p); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Mkdir(p, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}},
 		{"a linked figure's target changes", func(k *cachedKB) {
 			link := filepath.Join(k.root, "kb100003", "figures", "screen-8.svg")
 			if err := os.Remove(link); err != nil {

@@ -78,10 +78,15 @@ func (s *Staging) Remove(rel string) error {
 }
 
 // RemoveEmptyDir removes the folder at rel inside the staging folder when
-// it is empty, and reports whether it did.
+// it is empty, and reports whether it did. Anything else at rel is left
+// as it is: a build may have written a file where the kept site had a
+// folder.
 func (s *Staging) RemoveEmptyDir(rel string) bool {
 	p, err := s.path(rel)
 	if err != nil {
+		return false
+	}
+	if st, err := os.Lstat(p); err != nil || !st.IsDir() {
 		return false
 	}
 	if os.Remove(p) != nil {
