@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -368,16 +367,20 @@ func (b *builder) articleFiles(a *content.Article) []string {
 		return []string{"unknown folder", a.Dir}
 	}
 	rel = filepath.ToSlash(rel)
-	for _, p := range b.byDir[rel] {
+	files, outside := b.byDir[rel], incremental.OutsideFiles(a, rel, b.r.Locales())
+	for _, p := range files {
 		out = append(out, p, b.tree[p].Sum)
 	}
-	for _, p := range incremental.OutsideFiles(a, rel, b.r.Locales()) {
+	for _, p := range outside {
 		out = append(out, p, b.tree[p].Sum)
+	}
+	if !b.tree.AnyLinked(files) && !b.tree.AnyLinked(outside) {
+		return out
 	}
 	// A figure reached through a symbolic link shows what the link leads
 	// to, which the tree does not hash: the page depends on its content.
 	for _, f := range a.Figures {
-		for _, n := range append([]string{f.Src}, variantPaths(f.Src, b.r.Locales())...) {
+		for _, n := range content.FigurePaths(f.Src, b.r.Locales()) {
 			if q := path.Join(rel, n); b.tree.Linked(q) {
 				out = append(out, "linked", q, linkedSum(filepath.Join(b.kb.Root, filepath.FromSlash(q))))
 			}
@@ -386,23 +389,14 @@ func (b *builder) articleFiles(a *content.Article) []string {
 	return out
 }
 
-// variantPaths returns the paths of a figure's variants for the locales.
-func variantPaths(src string, locales []string) []string {
-	out := make([]string, len(locales))
-	for i, l := range locales {
-		out[i] = content.FigureVariantPath(src, l)
-	}
-	return out
-}
-
 // linkedSum returns the hash of the file at p, following links, or why it
 // cannot be read: either way a change is a change of the page's input.
 func linkedSum(p string) string {
-	data, err := os.ReadFile(p)
+	sum, err := buildcache.FileSum(p)
 	if err != nil {
 		return "unreadable: " + err.Error()
 	}
-	return buildcache.Sum(data)
+	return sum
 }
 
 func articlePath(a *content.Article, locale string) string {

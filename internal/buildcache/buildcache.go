@@ -192,7 +192,7 @@ var executableID = sync.OnceValues(func() (string, error) {
 	if id, ok := goBuildID(exe); ok {
 		return "Go build ID " + id, nil
 	}
-	sum, err := fileSum(exe)
+	sum, err := FileSum(exe)
 	return "SHA-256 " + sum, err
 })
 
@@ -239,9 +239,9 @@ func isGoBuildID(id string) bool {
 	return true
 }
 
-// fileSum returns the hex SHA-256 of the file at path, read a block at a
-// time: an executable is tens of megabytes.
-func fileSum(path string) (string, error) {
+// FileSum returns the hex SHA-256 of the file at path, following links,
+// read a block at a time: an executable is tens of megabytes.
+func FileSum(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

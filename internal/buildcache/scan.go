@@ -354,6 +354,11 @@ func link(target string, err error) File {
 // IsLink reports whether the entry is a symbolic link.
 func (f File) IsLink() bool { return strings.HasPrefix(f.Sum, SymbolicLink) }
 
+// AnyLinked reports whether one of the paths is Linked.
+func (t Tree) AnyLinked(paths []string) bool {
+	return slices.ContainsFunc(paths, t.Linked)
+}
+
 // Linked reports whether the path p, slash-separated and relative to the
 // scanned root, is a symbolic link or lies behind one: what it leads to
 // may change while the tree stays the same.

@@ -69,7 +69,7 @@ func TestFileSumIsSumOfTheContent(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "f")
 	data := strings.Repeat("kbc ", 100000)
 	write(t, p, data)
-	if got, err := fileSum(p); err != nil || got != Sum([]byte(data)) {
-		t.Errorf("fileSum = %s, %v; want %s", got, err, Sum([]byte(data)))
+	if got, err := FileSum(p); err != nil || got != Sum([]byte(data)) {
+		t.Errorf("FileSum = %s, %v; want %s", got, err, Sum([]byte(data)))
 	}
 }

@@ -14,6 +14,18 @@ func FigureVariantPath(src, locale string) string {
 	return path.Join(path.Dir(src), locale, path.Base(src))
 }
 
+// FigurePaths returns the slash-separated paths, relative to the article
+// folder, of the image at src and of its variants for the locales: every
+// file a page of the figure may show.
+func FigurePaths(src string, locales []string) []string {
+	out := make([]string, 0, 1+len(locales))
+	out = append(out, src)
+	for _, l := range locales {
+		out = append(out, FigureVariantPath(src, l))
+	}
+	return out
+}
+
 // FigureFile returns the image file to show for the figure in the locale.
 // A variant made for the locale (see FigureVariantPath) wins; otherwise the
 // source image is the fallback. Localized reports whether the file was made

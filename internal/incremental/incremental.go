@@ -209,17 +209,7 @@ func (c *Content) Record(kb *content.KB, diags diag.List, prev map[string]Folder
 // its article names, include a symbolic link or lie behind one: what the
 // link leads to may change without a change to the folder's inputs.
 func (c *Content) untracked(files, outside []string) bool {
-	for _, f := range files {
-		if c.tree[f].IsLink() {
-			return true
-		}
-	}
-	for _, p := range outside {
-		if c.tree.Linked(p) {
-			return true
-		}
-	}
-	return false
+	return c.tree.AnyLinked(files) || c.tree.AnyLinked(outside)
 }
 
 // inputs returns the input hash of every folder of the content folder:
@@ -408,11 +398,7 @@ func OutsideFiles(a *content.Article, dir string, locales []string) []string {
 		}
 	}
 	for _, f := range a.Figures {
-		names := []string{f.Src}
-		for _, l := range locales {
-			names = append(names, content.FigureVariantPath(f.Src, l))
-		}
-		for _, n := range names {
+		for _, n := range content.FigurePaths(f.Src, locales) {
 			if q := path.Clean(path.Join(dir, n)); !strings.HasPrefix(q, dir+"/") {
 				set[q] = true
 			}
