@@ -223,7 +223,6 @@ func Run(root string, opts Options) (*Result, error) {
 	if res.Errors() > 0 {
 		return res, nil
 	}
-	_, p.lintWarnings = findings.Count()
 	if res.Summary, err = p.Build(kb); err != nil {
 		return nil, err
 	}

@@ -200,14 +200,19 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 // Either way the findings are those a load and check of every folder
 // would report.
 func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, error) {
+	var kb *content.KB
+	var diags diag.List
+	var err error
 	if p.opts.Cache == "" {
-		return incremental.CheckAll(p.root, check)
+		kb, diags, err = incremental.CheckAll(p.root, check)
+	} else {
+		kb, diags, p.folders, err = p.scan.Load(p.previousFolders(), check)
+		p.loaded = err == nil
 	}
-	kb, diags, folders, err := p.scan.Load(p.previousFolders(), check)
 	if err != nil {
 		return nil, nil, err
 	}
-	p.folders, p.loaded = folders, true
+	_, p.lintWarnings = diags.Count()
 	return kb, diags, nil
 }
 
