@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -26,30 +27,31 @@ func addProfileFlags(fs *flag.FlagSet) *profiles {
 
 // start begins CPU profiling and tracing if asked to.
 func (p *profiles) start() error {
+	var err error
 	if *p.trace != "" {
-		f, err := os.Create(*p.trace)
-		if err != nil {
+		if p.traceFile, err = startWriting(*p.trace, trace.Start); err != nil {
 			return err
 		}
-		if err := trace.Start(f); err != nil {
-			f.Close()
+	}
+	if *p.cpu != "" {
+		if p.cpuFile, err = startWriting(*p.cpu, pprof.StartCPUProfile); err != nil {
 			return err
 		}
-		p.traceFile = f
 	}
-	if *p.cpu == "" {
-		return nil
-	}
-	f, err := os.Create(*p.cpu)
-	if err != nil {
-		return err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return err
-	}
-	p.cpuFile = f
 	return nil
+}
+
+// startWriting creates the file name and has start begin writing to it.
+func startWriting(name string, start func(io.Writer) error) (*os.File, error) {
+	f, err := os.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if err := start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
 // stop ends CPU profiling and tracing and writes the heap profile, if
