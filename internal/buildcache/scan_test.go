@@ -61,10 +61,7 @@ func TestScanListsVisibleEntriesAndReadsRegularFilesOnly(t *testing.T) {
 	root := t.TempDir()
 	files, links := writeMixedTree(t, root)
 	want := slices.Sorted(slices.Values(append(slices.Clone(files), links...)))
-	for name, walker := range map[string]func(string) (walker, error){
-		"system":   newWalker,
-		"portable": newPortableWalker,
-	} {
+	for name, walker := range walkers {
 		t.Run(name, func(t *testing.T) {
 			tree, err := scan(root, nil, time.Time{}, walker)
 			if err != nil {
@@ -293,10 +290,7 @@ func TestListSeesEveryEntry(t *testing.T) {
 		"kb1/", "kb1/figures/", "kb1/figures/deep/", "kb2/", "empty/", "empty/nested/",
 	})
 	slices.Sort(want)
-	for name, walker := range map[string]func(string) (walker, error){
-		"system":   newWalker,
-		"portable": newPortableWalker,
-	} {
+	for name, walker := range walkers {
 		t.Run(name, func(t *testing.T) {
 			tree, err := list(root, walker)
 			if err != nil {
@@ -372,10 +366,7 @@ func TestListTellsWhatChanged(t *testing.T) {
 // image, with the same name and length: a build publishes what the link
 // leads to, so the tree must change; pointed back, it is as before.
 func TestALinkPointedElsewhereIsAChange(t *testing.T) {
-	for name, walker := range map[string]func(string) (walker, error){
-		"system":   newWalker,
-		"portable": newPortableWalker,
-	} {
+	for name, walker := range walkers {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			figures := filepath.Join(root, "kb1", "figures")
@@ -416,10 +407,7 @@ func TestALinkPointedElsewhereIsAChange(t *testing.T) {
 // leaves the number of entries as it was and is never hashed: the tree
 // must still change, and change back when the file returns.
 func TestAFileReplacedByALinkIsAChange(t *testing.T) {
-	for name, walker := range map[string]func(string) (walker, error){
-		"system":   newWalker,
-		"portable": newPortableWalker,
-	} {
+	for name, walker := range walkers {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			figures := filepath.Join(root, "kb1", "figures")
@@ -460,4 +448,10 @@ func TestAFileReplacedByALinkIsAChange(t *testing.T) {
 			}
 		})
 	}
+}
+
+// walkers are the two ways a scan lists folders, each test run with both.
+var walkers = map[string]func(string) (walker, error){
+	"system":   newWalker,
+	"portable": newPortableWalker,
 }

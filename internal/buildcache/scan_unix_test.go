@@ -15,10 +15,7 @@ import (
 // of another kind of entry is a change to the tree; a pipe is never
 // opened, which would wait for a writer.
 func TestScanRecordsWhatIsNotAFile(t *testing.T) {
-	for name, walker := range map[string]func(string) (walker, error){
-		"system":   newWalker,
-		"portable": newPortableWalker,
-	} {
+	for name, walker := range walkers {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			write(t, filepath.Join(root, "kb1", "article.yaml"), "id: KB1\n")
