@@ -122,10 +122,8 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 	fit()
 	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
 	diags.Sort()
-	if len(paths) > 0 {
-		if diags, err = underPaths(diags, paths); err != nil {
-			return nil, err
-		}
+	if diags, err = underPaths(diags, paths); err != nil {
+		return nil, err
 	}
 	if since != "" {
 		changed, whole, err := changedSince(root, since)
@@ -182,10 +180,8 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 	if err != nil {
 		return nil, err
 	}
-	if len(paths) > 0 {
-		if diags, err = underPaths(diags, paths); err != nil {
-			return nil, err
-		}
+	if diags, err = underPaths(diags, paths); err != nil {
+		return nil, err
 	}
 	if slices.ContainsFunc(diags, guessed) {
 		// Folding tries each guessed fix on the whole knowledge base,
@@ -253,8 +249,11 @@ func commonRoot(paths []string) (string, error) {
 }
 
 // underPaths keeps the findings whose file lies at or under one of the
-// paths.
+// paths; with no paths, every finding.
 func underPaths(l diag.List, paths []string) (diag.List, error) {
+	if len(paths) == 0 {
+		return l, nil
+	}
 	prefixes, err := absPaths(paths)
 	if err != nil {
 		return nil, err
