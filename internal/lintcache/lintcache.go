@@ -299,10 +299,14 @@ func (c *Cache) saveFolders() error {
 	return buildcache.Save(name, folders{Key: c.foldersKey, Folders: c.folders})
 }
 
-// seal trades the tree for its saved layout, which is all Save needs.
+// seal trades the tree for its saved layout, which is all Save needs. A
+// tree read back from that layout (unseal) is not encoded again.
 func (c *Cache) seal() {
 	if c.tree != nil {
-		c.sealed, c.tree = c.tree.Seal(), nil
+		if c.sealed == nil {
+			c.sealed = c.tree.Seal()
+		}
+		c.tree = nil
 	}
 }
 
