@@ -204,11 +204,17 @@ func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
 		d.Errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
 	case strings.Contains(s, "://"):
 		d.Errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
-	case clean == ".." || strings.HasPrefix(clean, "../"):
+	case leavesFolder(clean):
 		d.Errorf(n, "figure src %q leaves the article folder", s)
 	case HiddenPath(clean):
 		d.Errorf(n, "figure src %q names a hidden file or folder (its name starts with a dot), which kbc does not watch for changes; rename it", s)
 	}
+}
+
+// leavesFolder reports whether a clean slash-separated path, relative to
+// a folder, names something outside it.
+func leavesFolder(clean string) bool {
+	return clean == ".." || strings.HasPrefix(clean, "../")
 }
 
 // HiddenPath reports whether a clean slash-separated path has an element

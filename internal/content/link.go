@@ -4,7 +4,6 @@ import (
 	"maps"
 	"path"
 	"slices"
-	"strings"
 )
 
 // link connects what the files of the knowledge base name across
@@ -49,7 +48,7 @@ func (kb *KB) linkArticle(a *Article) {
 // folder depends on (package incremental) knows the files it names.
 func (a *Article) namesOutside() bool {
 	for _, f := range a.Figures {
-		if clean := path.Clean(f.Src); clean == ".." || strings.HasPrefix(clean, "../") {
+		if leavesFolder(path.Clean(f.Src)) {
 			return true
 		}
 	}

@@ -131,7 +131,7 @@ func (d *decoder) siteFile(n *yaml.Node, what string, exts ...string) *SiteFile 
 	}
 	clean := path.Clean(p)
 	switch {
-	case strings.Contains(p, "\\") || strings.Contains(p, "://") || path.IsAbs(p) || clean == ".." || strings.HasPrefix(clean, "../"):
+	case strings.Contains(p, "\\") || strings.Contains(p, "://") || path.IsAbs(p) || leavesFolder(clean):
 		d.Errorf(n, "%s %q must be a path inside the content folder, written with /", what, p)
 		return nil
 	case HiddenPath(clean):
