@@ -77,14 +77,15 @@
 // # Values
 //
 // A value is a sequence of identifiers, numbers with an optional unit or
-// %, hex colors (#fff), quoted strings without backslashes, and commas,
-// with the functions rgb() rgba() hsl() hsla() and, in transform, matrix()
-// translate() scale() rotate() skewX() skewY(). url() is allowed only in
-// fill, stroke, clip-path and marker-* and only as a reference into the
-// file, url(#id). Nothing else is: no backslash escapes, no comments, no
-// at-rules, no "!important", no other functions (image-set(), var(),
-// attr(), expression(), …). d holds path data only, points and viewBox
-// numbers only, id a name ([A-Za-z_][A-Za-z0-9_.-]*).
+// %, hex colors (#fff), quoted strings (holding no backslash, line break
+// or any of < > & { } @ ! ;), and commas, with the functions rgb() rgba()
+// hsl() hsla() and, in transform, matrix() translate() scale() rotate()
+// skewX() skewY(). url() is allowed only in fill, stroke, clip-path and
+// marker-* and only as a reference into the file, url(#id). Nothing else
+// is: no backslash escapes, no comments, no at-rules, no "!important", no
+// other functions (image-set(), var(), attr(), expression(), …). d holds
+// path data only, points and viewBox numbers only, id a name
+// ([A-Za-z_][A-Za-z0-9_.-]*).
 //
 // # Output
 //

@@ -70,6 +70,7 @@ func TestSanitizeRefuses(t *testing.T) {
 		{svgOpen + `<rect fill="red !important"/></svg>`, `'!' is not allowed in a value`, ""},
 		{svgOpen + `<rect style="fill: red /* x */"/></svg>`, `'/' is not allowed in a value`, ""},
 		{svgOpen + `<text font-family="'a\'b'"/></svg>`, `backslash`, ""},
+		{svgOpen + `<text style="font-family: '&gt;'; fill: url(#b)"/></svg>`, `'>' is not allowed in a string`, svgOpen + `<text style="fill: url(#b)"/></svg>` + "\n"},
 		{svgOpen + `<rect id="a b"/></svg>`, `an id is a name`, ""},
 		{svgOpen + `<path d="M0 0 url(x)"/></svg>`, `'u' is not path data`, ""},
 		{svgOpen + `<rect xml:base="http://x/"/></svg>`, `attribute xml:base is not allowed`, ""},

@@ -149,7 +149,14 @@ func (s *valueScanner) url() string {
 	return ""
 }
 
-// quoted reads a string without escapes or line breaks.
+// stringRefused are the characters a quoted string may not hold besides
+// backslashes and line breaks.
+const stringRefused = "<>&{}@!;"
+
+// quoted reads a string without escapes or line breaks. Nor does it hold
+// characters of markup or of CSS syntax outside values: a font name
+// needs none, and a value without them stays inert wherever a page or a
+// browser's style parser meets it.
 func (s *valueScanner) quoted() string {
 	q := s.s[s.i]
 	end := strings.IndexByte(s.s[s.i+1:], q)
@@ -159,6 +166,9 @@ func (s *valueScanner) quoted() string {
 	body := s.s[s.i+1 : s.i+1+end]
 	if strings.ContainsAny(body, "\\\n\r\f") {
 		return "a string holds a backslash or a line break"
+	}
+	if i := strings.IndexAny(body, stringRefused); i >= 0 {
+		return fmt.Sprintf("'%c' is not allowed in a string", rune(body[i]))
 	}
 	s.i += end + 2
 	return ""
