@@ -1,8 +1,10 @@
 package buildcache
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,32 +93,50 @@ func TestScanReusesHashesOnlyForUnchangedFiles(t *testing.T) {
 	}
 }
 
+// TestLoadRejectsAnythingButASavedManifest: a gob payload, and one with
+// a layout of its own (a Tree), read back as saved, and every damaged
+// manifest is a reason to ignore the cache.
 func TestLoadRejectsAnythingButASavedManifest(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "state")
 	type payload struct{ Key string }
-	if err := Load(p, &payload{}); !errors.Is(err, ErrNoCache) {
-		t.Fatalf("missing file: %v, want ErrNoCache", err)
-	}
-	if err := Save(p, payload{Key: "k"}); err != nil {
-		t.Fatal(err)
-	}
-	var got payload
-	if err := Load(p, &got); err != nil || got.Key != "k" {
-		t.Fatalf("round trip: %v, %+v", err, got)
-	}
-	good, _ := os.ReadFile(p)
-	for name, data := range map[string]string{
-		"empty":        "",
-		"garbage":      "not a cache at all",
-		"truncated":    string(good[:len(good)-3]),
-		"other format": strings.Replace(string(good), fmt.Sprintf("format %d", Format), fmt.Sprintf("format %d", Format+1), 1),
-		"no checksum":  header,
-		"flipped byte": string(good[:len(good)-1]) + string(good[len(good)-1]^1),
+	tree := Tree{"kb1/article.yaml": {Size: 8, ModTime: 1, CTime: 2, Inode: 3, Sum: Sum([]byte("id: KB1\n"))}, "kb1/": {}}
+	for _, c := range []struct {
+		name  string
+		saved any
+		fresh func() any
+		same  func(got any) bool
+	}{
+		{"gob", payload{Key: "kb1"}, func() any { return &payload{} }, func(got any) bool { return got.(*payload).Key == "kb1" }},
+		{"layout", tree, func() any { return &Tree{} }, func(got any) bool { return maps.Equal(*got.(*Tree), tree) }},
 	} {
-		write(t, p, data)
-		if err := Load(p, &got); err == nil || errors.Is(err, ErrNoCache) {
-			t.Errorf("%s: Load = %v, want a reason to ignore it", name, err)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "state")
+			if err := Load(p, c.fresh()); !errors.Is(err, ErrNoCache) {
+				t.Fatalf("missing file: %v, want ErrNoCache", err)
+			}
+			if err := Save(p, c.saved); err != nil {
+				t.Fatal(err)
+			}
+			got := c.fresh()
+			if err := Load(p, got); err != nil || !c.same(got) {
+				t.Fatalf("round trip: %v, %+v", err, got)
+			}
+			good, _ := os.ReadFile(p)
+			for name, data := range map[string]string{
+				"empty":         "",
+				"garbage":       "not a cache at all",
+				"truncated":     string(good[:len(good)-3]),
+				"a byte added":  string(good) + "x",
+				"other format":  strings.Replace(string(good), fmt.Sprintf("format %d", Format), fmt.Sprintf("format %d", Format+1), 1),
+				"no checksum":   header,
+				"no payload":    string(good[:len(header)+sha256.Size*2+1]),
+				"flipped byte":  string(good[:len(good)-1]) + string(good[len(good)-1]^1),
+				"other payload": strings.Replace(string(good), "kb1", "kb2", 1),
+			} {
+				write(t, p, data)
+				if err := Load(p, c.fresh()); err == nil || errors.Is(err, ErrNoCache) {
+					t.Errorf("%s: Load = %v, want a reason to ignore it", name, err)
+				}
+			}
+		})
 	}
 }
