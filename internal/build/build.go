@@ -645,23 +645,28 @@ func (b *builder) removeUnwanted(st *output.Staging, have, needed map[string]boo
 // however changed, can fake. What is left is a part of the site; matchSite
 // returns its files and folders (with a slash at the end), by path.
 func matchSite(st *output.Staging, site buildcache.Tree) (map[string]bool, error) {
-	spare, err := buildcache.List(st.Dir)
+	spare, err := buildcache.ListInodes(st.Dir)
 	if err != nil {
 		return nil, err
 	}
-	have := map[string]bool{}
-	var gone []string // folders removed, sorted
-	for _, p := range sortedKeys(spare) {
-		if under(p, gone) {
-			continue
-		}
+	have := make(map[string]bool, len(spare))
+	var strays []string
+	for p, s := range spare {
 		f, ok := site[p]
 		switch {
 		case strings.HasSuffix(p, "/") && ok:
 			have[p] = true
-			continue
-		case ok && !strings.HasSuffix(p, "/") && f.Inode != 0 && f.Inode == spare[p].Inode:
+		case ok && !strings.HasSuffix(p, "/") && f.Inode != 0 && f.Inode == s.Inode:
 			have[p] = true
+		default:
+			strays = append(strays, p)
+		}
+	}
+	// Only the strays, usually few, are sorted, for under.
+	slices.Sort(strays)
+	var gone []string // folders removed, sorted
+	for _, p := range strays {
+		if under(p, gone) {
 			continue
 		}
 		if err := st.Remove(strings.TrimSuffix(p, "/")); err != nil {

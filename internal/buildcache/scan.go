@@ -77,6 +77,14 @@ func List(root string) (Tree, error) {
 	return list(root, newWalker)
 }
 
+// ListInodes returns the entries under root as List does, each with its
+// inode number alone, which on Linux comes with the folder's listing: a
+// file is known to be another's hard link by it, without the stat of
+// every file a List costs.
+func ListInodes(root string) (Tree, error) {
+	return list(root, newInodeWalker)
+}
+
 // list is List listing folders with the walkers newWalker returns.
 func list(root string, newWalker func(root string) (walker, error)) (Tree, error) {
 	s := &scanner{root: root, newWalker: newWalker, all: true}

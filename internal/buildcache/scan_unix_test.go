@@ -5,6 +5,7 @@ package buildcache
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -59,5 +60,48 @@ func TestScanRecordsWhatIsNotAFile(t *testing.T) {
 				t.Error("a link removed is not a change")
 			}
 		})
+	}
+}
+
+// TestListInodesGivesListsInodes: ListInodes lists what List does, every
+// file, hard link, symbolic link, pipe, hidden entry and folder, and
+// gives each entry that is not a folder the inode number List gives it.
+func TestListInodesGivesListsInodes(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "index.html"), "home")
+	write(t, filepath.Join(root, "en", "kb1", "index.html"), "page")
+	write(t, filepath.Join(root, "en", ".hidden"), "x")
+	if err := os.Link(filepath.Join(root, "en", "kb1", "index.html"), filepath.Join(root, "en", "kb1", "copy.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("index.html", filepath.Join(root, "en", "kb1", "link.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(root, "en", "pipe"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, err := List(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ListInodes(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(want) != 8 {
+		t.Errorf("ListInodes gives %d entries, List %d, want 8: %v", len(got), len(want), got)
+	}
+	for p, f := range want {
+		g, ok := got[p]
+		switch {
+		case !ok:
+			t.Errorf("%s: not listed", p)
+		case strings.HasSuffix(p, "/"):
+		case g.Inode == 0 || g.Inode != f.Inode:
+			t.Errorf("%s: inode %d, List gives %d", p, g.Inode, f.Inode)
+		}
+	}
+	if got["en/kb1/copy.html"].Inode != got["en/kb1/index.html"].Inode {
+		t.Error("a hard link has another inode number than its file")
 	}
 }

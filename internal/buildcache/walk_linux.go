@@ -23,15 +23,33 @@ func newWalker(root string) (walker, error) {
 	return &linuxWalker{root: root, rootFD: fd}, nil
 }
 
+// newInodeWalker returns a linuxWalker that, listing every entry, gives
+// only the inode number of each, which getdents tells with the name:
+// what ListInodes needs, without a stat per file. File systems give a
+// file (not a folder) the same number there as in its stat data (so does
+// overlayfs, which may not for folders); one that did not would only
+// have its files linked again, a number matching no other file's.
+func newInodeWalker(root string) (walker, error) {
+	w, err := newWalker(root)
+	if err != nil {
+		return nil, err
+	}
+	w.(*linuxWalker).inodesOnly = true
+	return w, nil
+}
+
 // linuxWalker lists folders with one system call per file: the entries of
 // a folder come with their type (getdents), so subfolders need no stat,
 // and each file is looked up relative to its open folder (fstatat).
 type linuxWalker struct {
 	root   string
 	rootFD int
-	all    bool     // list every entry (see walker)
-	rel    []byte   // path of the entry being listed, relative to the root
-	bufs   [][]byte // a getdents buffer for each depth of folder
+	all    bool // list every entry (see walker)
+	// inodesOnly lists entries with their inode numbers alone (see
+	// newInodeWalker).
+	inodesOnly bool
+	rel        []byte   // path of the entry being listed, relative to the root
+	bufs       [][]byte // a getdents buffer for each depth of folder
 }
 
 func (w *linuxWalker) close() error { return unix.Close(w.rootFD) }
@@ -71,16 +89,18 @@ func (w *linuxWalker) folder(parent int, name string, depth int, emit func(rel [
 			if !ok {
 				return w.error("readdirent", fmt.Errorf("malformed entry"))
 			}
+			ino := binary.NativeEndian.Uint64(recs[direntIno:])
 			recs = recs[reclen:]
-			if err := w.entry(fd, name, typ, depth, emit); err != nil {
+			if err := w.entry(fd, name, typ, ino, depth, emit); err != nil {
 				return err
 			}
 		}
 	}
 }
 
-// entry lists one entry of the open folder dir.
-func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit func(rel []byte, f File)) error {
+// entry lists one entry of the open folder dir, of type typ and inode
+// number ino as the folder's listing gives them.
+func (w *linuxWalker) entry(dir int, name []byte, typ uint8, ino uint64, depth int, emit func(rel []byte, f File)) error {
 	if len(name) == 0 || string(name) == "." || string(name) == ".." {
 		return nil // the folder itself or its parent
 	}
@@ -90,6 +110,10 @@ func (w *linuxWalker) entry(dir int, name []byte, typ uint8, depth int, emit fun
 	base := len(w.rel)
 	w.rel = append(w.rel, name...)
 	defer func() { w.rel = w.rel[:base] }()
+	if w.inodesOnly && typ != unix.DT_DIR && typ != unix.DT_UNKNOWN {
+		emit(w.rel, File{Inode: ino})
+		return nil
+	}
 	switch typ {
 	case unix.DT_DIR:
 		return w.folder(dir, string(name), depth+1, emit)
@@ -159,6 +183,7 @@ func openFolder(parent int, name string) (int, error) {
 // the other: inode (8 bytes), offset (8), record length (2), type (1),
 // then the name, NUL-terminated and padded.
 const (
+	direntIno    = 0
 	direntReclen = 16
 	direntType   = 18
 	direntName   = 19

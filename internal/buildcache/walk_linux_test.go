@@ -34,7 +34,7 @@ func TestLinuxWalkerLooksUpEntriesOfUnknownType(t *testing.T) {
 	emit := func(rel []byte, f File) { got = append(got, string(rel)+" "+f.Sum) }
 	for _, name := range []string{"article.yaml", "figures", "link.yaml", "missing.yaml"} {
 		lw.rel = append(lw.rel[:0], "kb1/"...)
-		if err := lw.entry(dir, []byte(name), unix.DT_UNKNOWN, 0, emit); err != nil {
+		if err := lw.entry(dir, []byte(name), unix.DT_UNKNOWN, 0, 0, emit); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 	}
