@@ -71,3 +71,26 @@ func TestDamagedStateIsRefused(t *testing.T) {
 		}
 	}
 }
+
+func FuzzStateDecode(f *testing.F) {
+	good, _ := sampleState().GobEncode()
+	f.Add(good)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var st state
+		if st.GobDecode(data) != nil {
+			return
+		}
+		again, err := st.GobEncode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back state
+		if err := back.GobDecode(again); err != nil {
+			t.Fatalf("a decoded state does not read back: %v", err)
+		}
+		if !maps.Equal(back.Tree, st.Tree) || !maps.Equal(back.Output, st.Output) || back.Key != st.Key || !back.ScannedAt.Equal(st.ScannedAt) {
+			t.Fatalf("a decoded state reads back otherwise: %+v, %+v", back, st)
+		}
+	})
+}
