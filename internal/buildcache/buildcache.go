@@ -356,9 +356,11 @@ func loadLayout(f *os.File, r *bufio.Reader, start int, sum string, dec gob.GobD
 	return nil
 }
 
-// maxPayload bounds the payload read whole, as gob bounds a message: a
-// manifest is about as large as the pages of the site it describes (100
-// MB at 20,000 articles), and a larger file is not one kbc wrote.
+// maxPayload bounds the payload read whole, so that a damaged or foreign
+// file cannot have Load allocate any amount: the largest manifest, the
+// pages, takes about 5 KB per article (106 MB at 20,000 articles in four
+// locales), so the bound is ten times that size. A larger one is ignored
+// as any unfit cache is: the build is then a full one.
 const maxPayload = 1 << 30
 
 // Save writes v as the manifest at path, atomically: a reader sees the
