@@ -287,10 +287,10 @@ var ErrNoCache = errors.New("no build cache yet")
 // cache of a large knowledge base is as large as the site's pages. Nothing
 // decoded is used before the checksum matches; it is no more trusted for
 // it, as a checksum proves only that the file is whole. The payload of a
-// gob.GobDecoder is read whole, into one buffer of its size, and decoded
-// once its checksum matches.
+// gob.GobDecoder is hashed as it is read, then, when its checksum
+// matches, read again whole into one buffer of its size and decoded.
 func Load(path string, v any) error {
-	f, err := os.Open(path)
+	f, err := openManifest(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return ErrNoCache
 	}
@@ -298,6 +298,13 @@ func Load(path string, v any) error {
 		return err
 	}
 	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a kbc build cache: it is not a file", path)
+	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	head := make([]byte, len(header))
 	if _, err := io.ReadFull(r, head); err != nil || string(head) != header {
@@ -308,7 +315,8 @@ func Load(path string, v any) error {
 		return fmt.Errorf("%s is truncated", path)
 	}
 	if dec, ok := v.(gob.GobDecoder); ok {
-		return loadLayout(f, r, len(header)+len(sumLine), sumLine[:len(sumLine)-1], dec)
+		start := int64(len(header) + len(sumLine))
+		return loadLayout(f, r, start, st.Size()-start, sumLine[:len(sumLine)-1], dec)
 	}
 	h := sha256.New()
 	payload := io.TeeReader(r, h)
@@ -325,30 +333,32 @@ func Load(path string, v any) error {
 	return nil
 }
 
-// loadLayout reads the rest of the manifest f, whose payload starts at
-// offset start and is read through r, and decodes it into dec once its
-// checksum is sum. Gob would read such a payload in chunks of growing
-// buffers and copy it into one: at 20,000 articles the reads of a build
-// after an edit allocated a gigabyte for 170 MB of manifests.
-func loadLayout(f *os.File, r *bufio.Reader, start int, sum string, dec gob.GobDecoder) error {
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	size := st.Size() - int64(start)
+// loadLayout reads the rest of the manifest f, a payload of size bytes
+// from offset start, read up to there through r, and decodes it into dec
+// once its checksum is sum. Gob would read such a payload in chunks of
+// growing buffers and copy it into one: at 20,000 articles the reads of
+// a build after an edit allocated a gigabyte for 170 MB of manifests.
+// The payload is hashed as it streams first, so that a damaged file is
+// refused before a buffer of its size is allocated; then read into that
+// buffer and hashed again, as the file may have changed in between.
+func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, dec gob.GobDecoder) error {
 	if size < 0 || size > maxPayload {
 		return fmt.Errorf("%s is not a kbc build cache of a size kbc writes", f.Name())
 	}
+	h := sha256.New()
+	n, err := io.Copy(h, r)
+	if err != nil {
+		return err
+	}
+	if n != size || hex.EncodeToString(h.Sum(nil)) != sum {
+		return fmt.Errorf("%s is damaged: its checksum does not match", f.Name())
+	}
 	data := make([]byte, size)
-	if _, err := io.ReadFull(r, data); err != nil {
+	if _, err := f.ReadAt(data, start); err != nil {
 		return fmt.Errorf("%s changed while it was read: %v", f.Name(), err)
 	}
-	if n, _ := r.Read(make([]byte, 1)); n > 0 {
+	if again := sha256.Sum256(data); hex.EncodeToString(again[:]) != sum {
 		return fmt.Errorf("%s changed while it was read", f.Name())
-	}
-	h := sha256.Sum256(data)
-	if hex.EncodeToString(h[:]) != sum {
-		return fmt.Errorf("%s is damaged: its checksum does not match", f.Name())
 	}
 	if err := dec.GobDecode(data); err != nil {
 		return fmt.Errorf("%s cannot be read: %v", f.Name(), err)

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -138,5 +139,30 @@ func TestLoadRejectsAnythingButASavedManifest(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestLoadRefusesADamagedLayoutBeforeAllocatingIt: a manifest of a
+// layout of its own is read whole into memory, but only once its
+// checksum matches: a damaged file of any size costs no more than its
+// stream.
+func TestLoadRefusesADamagedLayoutBeforeAllocatingIt(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "pages")
+	if err := Save(p, Tree{"a": {Sum: Sum(nil)}}); err != nil {
+		t.Fatal(err)
+	}
+	const size = 256 << 20
+	if err := os.Truncate(p, size); err != nil { // a sparse tail of zeros
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	err := Load(p, &Tree{})
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "checksum") {
+		t.Fatalf("Load = %v, want a checksum that does not match", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > size/16 {
+		t.Errorf("Load allocated %d MB for a damaged manifest of %d MB", got>>20, size>>20)
 	}
 }

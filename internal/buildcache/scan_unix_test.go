@@ -3,6 +3,7 @@
 package buildcache
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,5 +104,33 @@ func TestListInodesGivesListsInodes(t *testing.T) {
 	}
 	if got["en/kb1/copy.html"].Inode != got["en/kb1/index.html"].Inode {
 		t.Error("a hard link has another inode number than its file")
+	}
+}
+
+// TestLoadRefusesWhatIsNotAFile: a named pipe or a folder in a manifest's
+// place is a reason to ignore the cache, at once: opening a pipe to read
+// would otherwise wait for a writer for ever.
+func TestLoadRefusesWhatIsNotAFile(t *testing.T) {
+	dir := t.TempDir()
+	pipe, folder := filepath.Join(dir, "state"), filepath.Join(dir, "pages")
+	if err := syscall.Mkfifo(pipe, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{pipe, folder} {
+		for _, v := range []any{&Tree{}, &struct{ Key string }{}} {
+			done := make(chan error, 1)
+			go func() { done <- Load(p, v) }()
+			select {
+			case err := <-done:
+				if err == nil || errors.Is(err, ErrNoCache) {
+					t.Errorf("%s: Load = %v, want a reason to ignore it", p, err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s: Load still waits after 10 s", p)
+			}
+		}
 	}
 }

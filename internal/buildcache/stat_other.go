@@ -18,3 +18,6 @@ func statFile(path string) (File, bool, error) {
 	}
 	return File{Size: info.Size(), ModTime: info.ModTime().UnixNano()}, info.Mode().IsRegular(), nil
 }
+
+// openManifest opens the file at path for reading.
+func openManifest(path string) (*os.File, error) { return os.Open(path) }

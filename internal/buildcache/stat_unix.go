@@ -4,6 +4,7 @@ package buildcache
 
 import (
 	"io/fs"
+	"os"
 
 	"golang.org/x/sys/unix"
 )
@@ -31,4 +32,12 @@ func statFile(path string) (File, bool, error) {
 // fileOf returns the stat data of st.
 func fileOf(st *unix.Stat_t) File {
 	return File{Size: st.Size, ModTime: st.Mtim.Nano(), CTime: st.Ctim.Nano(), Inode: uint64(st.Ino)}
+}
+
+// openManifest opens the file at path for reading. Without O_NONBLOCK,
+// opening a named pipe put in a manifest's place would wait for a writer,
+// for ever; with it, the open returns at once and Load refuses what is
+// not a regular file. It changes nothing for a regular file.
+func openManifest(path string) (*os.File, error) {
+	return os.OpenFile(path, os.O_RDONLY|unix.O_NONBLOCK, 0)
 }
