@@ -425,6 +425,15 @@ func TestPlanBuildsAfterTheSiteOrTheContentLosesOrLinksAFile(t *testing.T) {
 				}
 			}
 		}},
+		{"a file whose name is not UTF-8 in the site, then two edits", func(k *cachedKB) {}, func(k *cachedKB) {
+			// Some file systems refuse such a name; Linux's take any.
+			if err := os.WriteFile(filepath.Join(k.out, "notes-\xe9.txt"), []byte("x"), 0o644); err != nil {
+				t.Skipf("this file system refuses the name: %v", err)
+			}
+			k.edit("kb100001/article.yaml", `summary: "`, `summary: "Edited `)
+			k.planBuild() // the file goes with the replaced site, kept beside
+			k.edit("kb100001/article.yaml", `summary: "Edited `, `summary: "Again `)
+		}},
 		{"a linked figure's target changes", func(k *cachedKB) {
 			link := filepath.Join(k.root, "kb100003", "figures", "screen-8.svg")
 			if err := os.Remove(link); err != nil {
