@@ -442,10 +442,10 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 	if err := output.Reached(output.StageCacheWrite); err != nil {
 		return err
 	}
-	if err := buildcache.Save(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+	if state.PagesSum, err = buildcache.SaveSum(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
 		return err
 	}
-	if err := p.save(); err != nil {
+	if state.FoldersSum, err = p.save(); err != nil {
 		return err
 	}
 	if err := buildcache.Save(filepath.Join(b.opts.Cache, stateFile), state); err != nil {

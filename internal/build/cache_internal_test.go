@@ -65,8 +65,17 @@ func rewrite[T any](k *tamperKB, name string, change func(*T)) {
 		k.t.Fatal(err)
 	}
 	change(&v)
-	if err := buildcache.Save(p, v); err != nil {
+	sum, err := buildcache.SaveSum(p, v)
+	if err != nil {
 		k.t.Fatal(err)
+	}
+	// The state names the pages and folders written with it: a rewrite
+	// that would pass for kbc's own names the new ones there too.
+	switch name {
+	case pagesFile:
+		rewrite(k, stateFile, func(st *state) { st.PagesSum = sum })
+	case foldersFile:
+		rewrite(k, stateFile, func(st *state) { st.FoldersSum = sum })
 	}
 }
 

@@ -47,6 +47,11 @@ type state struct {
 	// removed or added, no longer matches.
 	Output  buildcache.Tree
 	Summary Summary // of the build that wrote the site
+	// PagesSum and FoldersSum are the checksums of the pages and folders
+	// written with this state (buildcache.SaveSum): a pages or folders
+	// file from another build, such as an older copy put back, describes
+	// another site, and is not used.
+	PagesSum, FoldersSum string
 }
 
 // pages is what a build remembers of each page it wrote.
@@ -233,13 +238,16 @@ func (p *Plan) readPrevious() (*previous, string) {
 		return nil, p.why
 	}
 	prev := &previous{state: *p.st}
-	if err := buildcache.Load(filepath.Join(p.opts.Cache, pagesFile), &prev.pages); err != nil {
+	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, pagesFile), &prev.pages)
+	if err != nil {
 		if errors.Is(err, buildcache.ErrNoCache) {
 			return nil, "no cache yet"
 		}
 		return nil, "cache ignored: " + err.Error()
 	}
 	switch {
+	case sum != p.st.PagesSum:
+		return nil, "cache ignored: its pages were not written with its state"
 	case prev.pages.Key != p.key:
 		return nil, "cache ignored: written by another kbc, with other options or for another folder"
 	case prev.pages.Records == nil || prev.pages.Files == nil:

@@ -229,7 +229,8 @@ func (p *Plan) previousFolders() map[string]incremental.Folder {
 		return nil
 	}
 	var f folders
-	if buildcache.Load(filepath.Join(p.opts.Cache, foldersFile), &f) != nil || f.Key != p.foldersKey() || f.Folders == nil {
+	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, foldersFile), &f)
+	if err != nil || sum != prev.state.FoldersSum || f.Key != p.foldersKey() || f.Folders == nil {
 		return nil
 	}
 	if err := incremental.Check(f.Folders); err != nil {
@@ -280,16 +281,17 @@ func (p *Plan) foldersKey() string {
 	return h.Sum()
 }
 
-// save writes the folders for the next build. A build of a knowledge
-// base loaded without the plan removes them instead: the pages the next
-// build keeps for a digest must be those its folder entry describes.
-func (p *Plan) save() error {
+// save writes the folders for the next build, and returns their
+// checksum. A build of a knowledge base loaded without the plan removes
+// them instead: the pages the next build keeps for a digest must be
+// those its folder entry describes.
+func (p *Plan) save() (string, error) {
 	name := filepath.Join(p.opts.Cache, foldersFile)
 	if !p.loaded {
 		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
+			return "", err
 		}
-		return nil
+		return "", nil
 	}
-	return buildcache.Save(filepath.Join(p.opts.Cache, foldersFile), folders{Key: p.foldersKey(), Folders: p.folders})
+	return buildcache.SaveSum(name, folders{Key: p.foldersKey(), Folders: p.folders})
 }

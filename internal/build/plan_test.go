@@ -460,3 +460,33 @@ func TestPlanBuildsAfterTheSiteOrTheContentLosesOrLinksAFile(t *testing.T) {
 		})
 	}
 }
+
+// TestAnOlderCacheFileBesideTheStateIsNotUsed: a pages or folders file
+// copied back from an earlier build, beside the state of a later one,
+// describes another site. The build must not keep pages by it: the site
+// is the one a cold build writes, at once and from then on.
+func TestAnOlderCacheFileBesideTheStateIsNotUsed(t *testing.T) {
+	for _, name := range []string{"pages", "folders"} {
+		t.Run(name, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			k.planBuild()
+			file := filepath.Join(k.cache, name)
+			older, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k.edit("kb100001/article.yaml", `summary: "`, `summary: "Edited `)
+			k.planBuild()
+			if err := os.WriteFile(file, older, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			k.edit("kb100001/article.yaml", `summary: "Edited `, `summary: "`)
+			k.planBuild()
+			sameTree(t, k.out, k.cold("cold"))
+			if _, _, upToDate := k.planBuild(); !upToDate {
+				t.Error("the build after is not up to date")
+			}
+			sameTree(t, k.out, k.cold("cold-after"))
+		})
+	}
+}

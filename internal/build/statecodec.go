@@ -15,20 +15,22 @@ import (
 // chunks, the largest allocations of a build after an edit.
 //
 // The layout is three parts, each a uvarint length and its bytes: the
-// gob encoding of Key, ScannedAt and Summary; Tree; Output (each in the
+// gob encoding of Key, ScannedAt, Summary, PagesSum and FoldersSum; Tree;
+// Output (each in the
 // layout of buildcache.Tree.GobEncode).
 
 // stateHead is the part of the state gob encodes.
 type stateHead struct {
-	Key       string
-	ScannedAt time.Time
-	Summary   Summary
+	Key                  string
+	ScannedAt            time.Time
+	Summary              Summary
+	PagesSum, FoldersSum string
 }
 
 // GobEncode saves the state in the layout above.
 func (st state) GobEncode() ([]byte, error) {
 	var head bytes.Buffer
-	if err := gob.NewEncoder(&head).Encode(stateHead{st.Key, st.ScannedAt, st.Summary}); err != nil {
+	if err := gob.NewEncoder(&head).Encode(stateHead{st.Key, st.ScannedAt, st.Summary, st.PagesSum, st.FoldersSum}); err != nil {
 		return nil, err
 	}
 	tree, err := st.Tree.GobEncode()
@@ -72,6 +74,7 @@ func (st *state) GobDecode(data []byte) error {
 		return err
 	}
 	out.Key, out.ScannedAt, out.Summary = head.Key, head.ScannedAt, head.Summary
+	out.PagesSum, out.FoldersSum = head.PagesSum, head.FoldersSum
 	*st = out
 	return nil
 }

@@ -290,47 +290,59 @@ var ErrNoCache = errors.New("no build cache yet")
 // gob.GobDecoder is hashed as it is read, then, when its checksum
 // matches, read again whole into one buffer of its size and decoded.
 func Load(path string, v any) error {
+	_, err := LoadSum(path, v)
+	return err
+}
+
+// LoadSum is Load, and returns the checksum of the manifest's payload,
+// which another manifest may have recorded to name this one (see
+// SaveSum).
+func LoadSum(path string, v any) (sum string, err error) {
 	f, err := openManifest(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return ErrNoCache
+		return "", ErrNoCache
 	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a kbc build cache: it is not a file", path)
+		return "", fmt.Errorf("%s is not a kbc build cache: it is not a file", path)
 	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	head := make([]byte, len(header))
 	if _, err := io.ReadFull(r, head); err != nil || string(head) != header {
-		return fmt.Errorf("%s is not a kbc build cache of format %d", path, Format)
+		return "", fmt.Errorf("%s is not a kbc build cache of format %d", path, Format)
 	}
 	sumLine, err := r.ReadString('\n')
 	if err != nil || len(sumLine) != sha256.Size*2+1 {
-		return fmt.Errorf("%s is truncated", path)
+		return "", fmt.Errorf("%s is truncated", path)
 	}
+	sum = sumLine[:len(sumLine)-1]
 	if dec, ok := v.(gob.GobDecoder); ok {
 		start := int64(len(header) + len(sumLine))
-		return loadLayout(f, r, start, st.Size()-start, sumLine[:len(sumLine)-1], dec)
+		if err := loadLayout(f, r, start, st.Size()-start, sum, dec); err != nil {
+			return "", err
+		}
+		return sum, nil
 	}
 	h := sha256.New()
 	payload := io.TeeReader(r, h)
 	decodeErr := gob.NewDecoder(payload).Decode(v)
 	if _, err := io.Copy(io.Discard, payload); err != nil {
-		return err
+		return "", err
 	}
-	if hex.EncodeToString(h.Sum(nil)) != sumLine[:len(sumLine)-1] {
-		return fmt.Errorf("%s is damaged: its checksum does not match", path)
+	if hex.EncodeToString(h.Sum(nil)) != sum {
+		return "", fmt.Errorf("%s is damaged: its checksum does not match", path)
 	}
 	if decodeErr != nil {
-		return fmt.Errorf("%s cannot be read: %v", path, decodeErr)
+		return "", fmt.Errorf("%s cannot be read: %v", path, decodeErr)
 	}
-	return nil
+	return sum, nil
 }
 
 // loadLayout reads the rest of the manifest f, a payload of size bytes
@@ -378,34 +390,43 @@ const maxPayload = 1 << 30
 // straight into the file, its checksum put in the header once it is
 // written, so that memory never holds the whole encoding.
 func Save(path string, v any) error {
+	_, err := SaveSum(path, v)
+	return err
+}
+
+// SaveSum is Save, and returns the checksum of the payload written, by
+// which another manifest may name this one: a manifest that records the
+// checksums of others tells whether they were written with it.
+func SaveSum(path string, v any) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
+		return "", err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-")
 	if err != nil {
-		return err
+		return "", err
 	}
-	if err := writeManifest(tmp, v); err != nil {
+	sum, err := writeManifest(tmp, v)
+	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		os.Remove(tmp.Name())
-		return err
+		return "", err
 	}
-	return nil
+	return sum, nil
 }
 
 // writeManifest writes the header, a placeholder for the checksum and v's
-// payload into f, then the checksum in place of the placeholder. The
-// layout of a gob.GobEncoder is written as it is: gob would copy it whole
-// into a buffer of its own first.
-func writeManifest(f *os.File, v any) error {
+// payload into f, then the checksum in place of the placeholder, and
+// returns it. The layout of a gob.GobEncoder is written as it is: gob
+// would copy it whole into a buffer of its own first.
+func writeManifest(f *os.File, v any) (string, error) {
 	w := bufio.NewWriterSize(f, 1<<16)
 	w.WriteString(header)
 	w.WriteString(strings.Repeat("0", sha256.Size*2) + "\n")
@@ -414,19 +435,22 @@ func writeManifest(f *os.File, v any) error {
 	if enc, ok := v.(gob.GobEncoder); ok {
 		data, err := enc.GobEncode()
 		if err != nil {
-			return err
+			return "", err
 		}
 		if _, err := payload.Write(data); err != nil {
-			return err
+			return "", err
 		}
 	} else if err := gob.NewEncoder(payload).Encode(v); err != nil {
-		return err
+		return "", err
 	}
 	if err := w.Flush(); err != nil {
-		return err
+		return "", err
 	}
-	_, err := f.WriteAt([]byte(hex.EncodeToString(h.Sum(nil))), int64(len(header)))
-	return err
+	sum := hex.EncodeToString(h.Sum(nil))
+	if _, err := f.WriteAt([]byte(sum), int64(len(header))); err != nil {
+		return "", err
+	}
+	return sum, nil
 }
 
 // InsidePath reports whether p, a slash-separated path read from a cache,

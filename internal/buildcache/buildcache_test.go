@@ -114,12 +114,13 @@ func TestLoadRejectsAnythingButASavedManifest(t *testing.T) {
 			if err := Load(p, c.fresh()); !errors.Is(err, ErrNoCache) {
 				t.Fatalf("missing file: %v, want ErrNoCache", err)
 			}
-			if err := Save(p, c.saved); err != nil {
+			saved, err := SaveSum(p, c.saved)
+			if err != nil {
 				t.Fatal(err)
 			}
 			got := c.fresh()
-			if err := Load(p, got); err != nil || !c.same(got) {
-				t.Fatalf("round trip: %v, %+v", err, got)
+			if loaded, err := LoadSum(p, got); err != nil || !c.same(got) || loaded != saved || len(saved) != 64 {
+				t.Fatalf("round trip: %v, %+v, checksum %q saved, %q loaded", err, got, saved, loaded)
 			}
 			good, _ := os.ReadFile(p)
 			for name, data := range map[string]string{
