@@ -255,10 +255,16 @@ func backticks(src []byte, i int) int {
 }
 
 // childSpan returns where the first child of a node starts and where its
-// last one ends.
+// last one ends. An only child is looked at once: emphasis nested in
+// emphasis, as a long run of asterisks parses, would otherwise have each
+// level look at the next twice, in time exponential in the depth.
 func childSpan(n ast.Node, src []byte) (first, last int, ok bool) {
 	if n.FirstChild() == nil {
 		return 0, 0, false
+	}
+	if n.FirstChild() == n.LastChild() {
+		first, last, ok = span(n.FirstChild(), src)
+		return first, last, ok && first <= last
 	}
 	first, _, ok1 := span(n.FirstChild(), src)
 	_, last, ok2 := span(n.LastChild(), src)
