@@ -44,6 +44,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Format is the version of the manifest layout; a manifest of another
@@ -386,9 +387,10 @@ func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, dec 
 const maxPayload = 1 << 30
 
 // Save writes v as the manifest at path, atomically: a reader sees the
-// old manifest or the new one, never a part. The payload is encoded
+// old manifest or the new one, never a part. A gob payload is encoded
 // straight into the file, its checksum put in the header once it is
-// written, so that memory never holds the whole encoding.
+// written, so that memory never holds the whole encoding; a layout of its
+// own is written as GobEncode returns it.
 func Save(path string, v any) error {
 	_, err := SaveSum(path, v)
 	return err
@@ -454,10 +456,26 @@ func writeManifest(f *os.File, v any) (string, error) {
 }
 
 // InsidePath reports whether p, a slash-separated path read from a cache,
-// names something inside the folder it is relative to: relative, without
-// an empty, "." or ".." element, and local on this system (see
-// filepath.IsLocal). A cache names files to read, write or remove; one
-// that leads outside its folder is not kbc's own.
+// is UTF-8, as the paths kbc records are, and names something inside the
+// folder it is relative to (LocalPath). A cache names files to read,
+// write or remove; one that leads outside its folder is not kbc's own.
 func InsidePath(p string) bool {
-	return fs.ValidPath(p) && p != "." && filepath.IsLocal(filepath.FromSlash(p))
+	return utf8.ValidString(p) && LocalPath(p)
+}
+
+// LocalPath reports whether p, slash-separated, names something inside
+// the folder it is relative to: relative, without an empty, "." or ".."
+// element, and local on this system (see filepath.IsLocal). Unlike
+// fs.ValidPath it takes a name that is not UTF-8: a file of any name may
+// be found in a folder kbc lists, and must be removable.
+func LocalPath(p string) bool {
+	if p == "" {
+		return false
+	}
+	for _, e := range strings.Split(p, "/") {
+		if e == "" || e == "." || e == ".." {
+			return false
+		}
+	}
+	return filepath.IsLocal(filepath.FromSlash(p))
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -165,5 +166,34 @@ func TestLoadRefusesADamagedLayoutBeforeAllocatingIt(t *testing.T) {
 	}
 	if got := after.TotalAlloc - before.TotalAlloc; got > size/16 {
 		t.Errorf("Load allocated %d MB for a damaged manifest of %d MB", got>>20, size>>20)
+	}
+}
+
+// TestInsideAndLocalPaths: LocalPath takes any name that stays inside
+// its folder; InsidePath, for paths read from a cache, those that are
+// also UTF-8, as fs.ValidPath does.
+func TestInsideAndLocalPaths(t *testing.T) {
+	for _, c := range []struct {
+		p             string
+		inside, local bool
+	}{
+		{"kb1/article.yaml", true, true},
+		{"en/kb1/", false, false},
+		{"notes-\xe9.txt", false, true},
+		{"", false, false},
+		{".", false, false},
+		{"a/./b", false, false},
+		{"a/../b", false, false},
+		{"../a", false, false},
+		{"/etc/passwd", false, false},
+		{"a//b", false, false},
+		{".hidden", true, true},
+	} {
+		if got := InsidePath(c.p); got != c.inside || got != (fs.ValidPath(c.p) && c.p != ".") {
+			t.Errorf("InsidePath(%q) = %v, want %v", c.p, got, c.inside)
+		}
+		if got := LocalPath(c.p); got != c.local {
+			t.Errorf("LocalPath(%q) = %v, want %v", c.p, got, c.local)
+		}
 	}
 }

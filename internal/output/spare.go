@@ -6,7 +6,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
 )
 
 // spareSuffix names the folder beside the target where an incremental
@@ -116,27 +117,10 @@ func (s *Staging) WriteFile(path string, data []byte) error {
 // path returns the file path of rel, a slash-separated path inside the
 // staging folder.
 func (s *Staging) path(rel string) (string, error) {
-	if !insidePath(rel) {
+	if !buildcache.LocalPath(rel) {
 		return "", fmt.Errorf("%q is not a path inside the site", rel)
 	}
 	return filepath.Join(s.Dir, filepath.FromSlash(rel)), nil
-}
-
-// insidePath reports whether rel, slash-separated, names something inside
-// the folder it is relative to: relative, without an empty, "." or ".."
-// element, and local on this system. Unlike fs.ValidPath it takes a name
-// that is not UTF-8: a file of any name may be found in a kept site, and
-// must be removable.
-func insidePath(rel string) bool {
-	if rel == "" {
-		return false
-	}
-	for _, e := range strings.Split(rel, "/") {
-		if e == "" || e == "." || e == ".." {
-			return false
-		}
-	}
-	return filepath.IsLocal(filepath.FromSlash(rel))
 }
 
 // keepAside puts the site this commit replaced, now in the staging
