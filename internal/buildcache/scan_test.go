@@ -370,13 +370,8 @@ func TestALinkPointedElsewhereIsAChange(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			figures := filepath.Join(root, "kb1", "figures")
-			if err := os.MkdirAll(figures, 0o755); err != nil {
-				t.Fatal(err)
-			}
 			for _, n := range []string{"a.svg", "b.svg"} {
-				if err := os.WriteFile(filepath.Join(figures, n), []byte("<svg/>"), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				write(t, filepath.Join(figures, n), "<svg/>")
 			}
 			point := func(target string) Tree {
 				t.Helper()
@@ -411,14 +406,9 @@ func TestAFileReplacedByALinkIsAChange(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			root := t.TempDir()
 			figures := filepath.Join(root, "kb1", "figures")
-			if err := os.MkdirAll(figures, 0o755); err != nil {
-				t.Fatal(err)
-			}
 			shown := filepath.Join(figures, "shown.svg")
 			for _, p := range []string{shown, filepath.Join(figures, "other.svg")} {
-				if err := os.WriteFile(p, []byte("<svg/>"), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				write(t, p, "<svg/>")
 			}
 			file, err := scan(root, nil, time.Time{}, walker)
 			if err != nil {
