@@ -36,6 +36,13 @@ import (
 // the loader reads none. FuzzParseFast holds it to yaml.v3 for every text
 // it takes.
 func parseFast(lines []string) (*yaml.Node, bool) {
+	// Every line is checked once, here: the parser looks at a line again
+	// each time a mapping or block ends on it.
+	for _, line := range lines {
+		if !safeText(line) {
+			return nil, false
+		}
+	}
 	p := fastParser{lines: lines}
 	return p.document()
 }
@@ -79,10 +86,6 @@ func (p *fastParser) node(kind yaml.Kind, style yaml.Style, value string, line, 
 func (p *fastParser) next() (indent int, rest string, ok bool) {
 	for ; p.at < len(p.lines) && !p.failed; p.at++ {
 		line := p.lines[p.at]
-		if !safeText(line) {
-			p.failed = true
-			break
-		}
 		indent = countSpaces(line)
 		if rest = line[indent:]; rest != "" && rest[0] != '#' {
 			return indent, rest, true
@@ -345,7 +348,7 @@ func (p *fastParser) flowSequence(s string, line, col int) (*yaml.Node, bool) {
 func (p *fastParser) scalar(s string, line, col int) (*yaml.Node, int, bool) {
 	if strings.HasPrefix(s, `"`) {
 		end := strings.IndexAny(s[1:], `"\`)
-		if end < 0 || s[1+end] != '"' || !safeText(s[1:1+end]) {
+		if end < 0 || s[1+end] != '"' {
 			return nil, 0, false
 		}
 		return p.node(yaml.ScalarNode, yaml.DoubleQuotedStyle, s[1:1+end], line, col), end + 2, true
@@ -416,9 +419,6 @@ func (p *fastParser) literal(keyIndent int, strip bool) (*yaml.Node, bool) {
 		}
 		if indent < blockIndent {
 			break
-		}
-		if !safeText(line) {
-			return nil, false
 		}
 		content = append(content, line[blockIndent:])
 		p.at++
@@ -507,11 +507,22 @@ func isWordByte(c byte) bool {
 // order mark or non-character, and none of the line breaks YAML 1.1 knows
 // besides '\n' (NEL, LS, PS).
 func safeText(s string) bool {
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			// Printable ASCII, most of any line, needs no decoding.
+			if c < ' ' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r < ' ' || r >= 0x7f && r <= 0x9f, r == 0x2028 || r == 0x2029, r == 0xfeff, r == 0xfffe || r == 0xffff, r == utf8.RuneError:
+		case r <= 0x9f, r == 0x2028 || r == 0x2029, r == 0xfeff, r == 0xfffe || r == 0xffff, r == utf8.RuneError:
 			return false
 		}
+		i += size
 	}
 	return true
 }

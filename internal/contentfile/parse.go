@@ -99,12 +99,28 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 // Tabs in indentation go to tabs and trailing white space to trails, for
 // the caller to complete and keep.
 func checkText(path string, src []byte, diags, tabs, trails *diag.List) bool {
+	return scanText(path, src, diags, tabs, trails, true)
+}
+
+// scanText is checkText, which passes over plain lines whole (see
+// plainLine) when skipPlain is set, and else looks at every character:
+// the tests hold the two to the same findings.
+func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain bool) bool {
 	ok := true
 	line, col := 1, 1
 	lineStart := true
 	tabReported := false
 	var trail trailing
 	for i := 0; i < len(src); {
+		if skipPlain && col == 1 {
+			// Most lines are printable ASCII that does not end in a space,
+			// with nothing to report: such a line is passed over whole.
+			if n := plainLine(src[i:]); n > 0 {
+				i += n
+				line++
+				continue
+			}
+		}
 		if c := src[i]; c >= 0x20 && c < 0x7f {
 			// Printable ASCII, most of any file, has nothing to report.
 			if c == ' ' {
@@ -160,6 +176,48 @@ func checkText(path string, src []byte, diags, tabs, trails *diag.List) bool {
 	}
 	trail.report(path, line, src, trails)
 	return ok
+}
+
+// plainLine returns the length of the line src starts with, with its
+// line break, when it has nothing to report: printable characters in
+// valid UTF-8, none of them a control, bidirectional control or
+// zero-width character, and no white space at its end. Else it returns 0.
+func plainLine(src []byte) int {
+	text := src
+	if end := bytes.IndexByte(src, '\n'); end >= 0 {
+		text = src[:end]
+	}
+	if len(text) == 0 || text[len(text)-1] == ' ' {
+		return 0
+	}
+	for i := 0; i < len(text); {
+		if c := text[i]; c < utf8.RuneSelf {
+			if c-' ' >= 0x7f-' ' {
+				return 0
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(text[i:])
+		if !plainRune(r, size) {
+			return 0
+		}
+		i += size
+	}
+	return min(len(text)+1, len(src))
+}
+
+// plainRune reports whether a character of more than one byte, decoded
+// as r from size bytes, is one checkText has nothing to say about.
+func plainRune(r rune, size int) bool {
+	switch {
+	case r == utf8.RuneError && size <= 1, r < 0xa0:
+		return false
+	case r < 0x2000:
+		return r != 0x061c
+	default:
+		return !isBidiControl(r) && !isZeroWidth(r)
+	}
 }
 
 // trailing is a run of spaces and tabs, which trails its line if nothing

@@ -1,0 +1,42 @@
+package contentfile_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/contentfile"
+	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// BenchmarkParse parses every content file of a generated knowledge base,
+// in all four locales, as a load does: the check of the text, then the
+// fast path.
+func BenchmarkParse(b *testing.B) {
+	root := filepath.Join(b.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 50, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(root, "*", "*.yaml"))
+	var files [][]byte
+	var size int64
+	for _, name := range names {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, src)
+		size += int64(len(src))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, src := range files {
+			var diags diag.List
+			if root, _ := contentfile.Parse(names[i], src, &diags); root == nil || len(diags) > 0 {
+				b.Fatalf("%s: %v", names[i], diags)
+			}
+		}
+	}
+}
