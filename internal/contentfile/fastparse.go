@@ -63,7 +63,11 @@ type fastParser struct {
 // cost more than the rest of the fast path.
 func (p *fastParser) node(kind yaml.Kind, style yaml.Style, value string, line, col int) *yaml.Node {
 	if len(p.slab) == 0 {
-		p.slab = make([]yaml.Node, 256)
+		// Two nodes for each line left: about what a file of block
+		// mappings needs; one of flow mappings refills the slab once or
+		// twice. A fixed slab of 256 was mostly unused by a file of a
+		// few dozen lines, as most are, and zeroing it cost time.
+		p.slab = make([]yaml.Node, 2*(len(p.lines)-p.at)+16)
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]
