@@ -15,7 +15,7 @@ import (
 // the fast path took the text.
 func checkFast(t *testing.T, src string) bool {
 	t.Helper()
-	got, ok := parseFast(strings.Split(src, "\n"))
+	got, ok := parseFast(strings.Split(src, "\n"), false)
 	if !ok {
 		return false
 	}
@@ -144,10 +144,10 @@ func TestParseFastLeavesDeepNestingToYAMLv3(t *testing.T) {
 		}
 		return append(lines, strings.Repeat(" ", depth)+"b: c")
 	}
-	if _, ok := parseFast(nested(maxDepth - 1)); !ok {
+	if _, ok := parseFast(nested(maxDepth-1), false); !ok {
 		t.Errorf("%d mappings deep: declined", maxDepth)
 	}
-	if _, ok := parseFast(nested(maxDepth)); ok {
+	if _, ok := parseFast(nested(maxDepth), false); ok {
 		t.Errorf("%d mappings deep: taken", maxDepth+1)
 	}
 }

@@ -12,6 +12,7 @@ package contentfile
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"regexp"
@@ -42,7 +43,7 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		src = src[3:]
 	}
 	var tabs, trails diag.List
-	ok := checkText(path, src, diags, &tabs, &trails)
+	ok, plain := checkText(path, src, diags, &tabs, &trails)
 	if len(tabs) > 0 {
 		fixTabs(src, tabs)
 		*diags = append(*diags, tabs...)
@@ -64,7 +65,7 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
 	lines := strings.Split(text, "\n")
-	if root, ok := parseFast(lines); ok {
+	if root, ok := parseFast(lines, plain); ok {
 		return root, lines
 	}
 
@@ -97,29 +98,32 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 // which YAML either rejects with a poor message or accepts silently, and
 // trailing white space, which no reader sees; each problem once per line.
 // Tabs in indentation go to tabs and trailing white space to trails, for
-// the caller to complete and keep.
-func checkText(path string, src []byte, diags, tabs, trails *diag.List) bool {
+// the caller to complete and keep. It reports too whether every line
+// was plain (see plainLine), which spares the fast path its own check of
+// the lines.
+func checkText(path string, src []byte, diags, tabs, trails *diag.List) (ok, plain bool) {
 	return scanText(path, src, diags, tabs, trails, true)
 }
 
-// scanText is checkText, which passes over plain lines whole (see
-// plainLine) when skipPlain is set, and else looks at every character:
-// the tests hold the two to the same findings.
-func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain bool) bool {
-	ok := true
+// scanText is checkText, which passes over plain lines whole when
+// skipPlain is set, and else looks at every character and reports no
+// line plain: the tests hold the two to the same findings.
+func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain bool) (ok, plain bool) {
+	ok, plain = true, skipPlain
 	line, col := 1, 1
 	lineStart := true
 	tabReported := false
 	var trail trailing
 	for i := 0; i < len(src); {
 		if skipPlain && col == 1 {
-			// Most lines are printable ASCII that does not end in a space,
-			// with nothing to report: such a line is passed over whole.
+			// Most lines have nothing to report: such a line is passed
+			// over whole.
 			if n := plainLine(src[i:]); n > 0 {
 				i += n
 				line++
 				continue
 			}
+			plain = false
 		}
 		if c := src[i]; c >= 0x20 && c < 0x7f {
 			// Printable ASCII, most of any file, has nothing to report.
@@ -138,7 +142,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		switch {
 		case r == utf8.RuneError && size <= 1:
 			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x", src[i])
-			return false
+			return false, false
 		case r == '\t' && lineStart:
 			if !tabReported {
 				tabs.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
@@ -175,48 +179,69 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		i += size
 	}
 	trail.report(path, line, src, trails)
-	return ok
+	return ok, plain
 }
 
 // plainLine returns the length of the line src starts with, with its
-// line break, when it has nothing to report: printable characters in
-// valid UTF-8, none of them a control, bidirectional control or
-// zero-width character, and no white space at its end. Else it returns 0.
+// line break, when it has nothing to report and the fast path would take
+// it as it is (see safeText): printable characters in valid UTF-8, none
+// of them a control, bidirectional control or zero-width character, a
+// line or paragraph separator or a non-character, and no white space at
+// its end. Else it returns 0.
 func plainLine(src []byte) int {
-	text := src
-	if end := bytes.IndexByte(src, '\n'); end >= 0 {
-		text = src[:end]
-	}
-	if len(text) == 0 || text[len(text)-1] == ' ' {
-		return 0
-	}
-	for i := 0; i < len(text); {
-		if c := text[i]; c < utf8.RuneSelf {
-			if c-' ' >= 0x7f-' ' {
+	i := 0
+	for {
+		for i+8 <= len(src) && printableASCII(binary.LittleEndian.Uint64(src[i:])) {
+			i += 8
+		}
+		if i == len(src) {
+			break
+		}
+		switch c := src[i]; {
+		case c == '\n':
+			if i > 0 && src[i-1] == ' ' {
 				return 0
 			}
+			return i + 1
+		case c-' ' < 0x7f-' ':
 			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(text[i:])
-		if !plainRune(r, size) {
+		case c < utf8.RuneSelf:
 			return 0
+		default:
+			r, size := utf8.DecodeRune(src[i:])
+			if !plainRune(r) {
+				return 0
+			}
+			i += size
 		}
-		i += size
 	}
-	return min(len(text)+1, len(src))
+	if i == 0 || src[i-1] == ' ' {
+		return 0
+	}
+	return i
+}
+
+// printableASCII reports whether the eight bytes of x are all printable
+// ASCII, ' ' to '~': none has its high bit set, is below ' ' or is DEL.
+func printableASCII(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (x - ones*' ') &^ x
+	del := x ^ ones*0x7f
+	isDel := (del - ones) &^ del
+	return (x|below|isDel)&highs == 0
 }
 
 // plainRune reports whether a character of more than one byte, decoded
-// as r from size bytes, is one checkText has nothing to say about.
-func plainRune(r rune, size int) bool {
+// as r, is one checkText has nothing to say about and the fast path
+// takes.
+func plainRune(r rune) bool {
 	switch {
-	case r == utf8.RuneError && size <= 1, r < 0xa0:
+	case r < 0xa0:
 		return false
 	case r < 0x2000:
 		return r != 0x061c
 	default:
-		return !isBidiControl(r) && !isZeroWidth(r)
+		return !isBidiControl(r) && !isZeroWidth(r) && r != 0x2028 && r != 0x2029 && (r < 0xfffd || r > 0xffff)
 	}
 }
 

@@ -1,7 +1,9 @@
 package contentfile
 
 import (
+	"encoding/binary"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -21,6 +23,9 @@ var textSamples = []string{
 	"a: \"\u2028\u2029\ufeff\ufffd\"\nlast line without break",
 	"\n\n  \n\t\n",
 	"a: b\t\n",
+	"a: \"\U0001F600 \u4e00\u00e9\"\n\nb: \"\uffff\ufffe\"\n",
+	"0123456789abcdef\x7f0123456789\n0123456\x80\n",
+	"a: \"x\u2028y\"\n", "a: \"x\u2029y\"\n", "a: \"x\ufffey\"\n", "a: \"x\uffffy\"\n", "a: \"x\ufffdy\"\n",
 }
 
 // TestPlainLinesArePassedOverAsSeen: checkText, which passes over the
@@ -39,11 +44,37 @@ func FuzzCheckText(f *testing.F) {
 	f.Fuzz(checkSkipSame)
 }
 
+// checkSkipSame checks that passing over plain lines gives the findings
+// of a look at every character, and that a text whose lines are all
+// plain is one the fast path takes as it is.
 func checkSkipSame(t *testing.T, src string) {
 	var got, want [3]diag.List
-	gotOK := scanText("a.yaml", []byte(src), &got[0], &got[1], &got[2], true)
-	wantOK := scanText("a.yaml", []byte(src), &want[0], &want[1], &want[2], false)
+	gotOK, plain := scanText("a.yaml", []byte(src), &got[0], &got[1], &got[2], true)
+	wantOK, _ := scanText("a.yaml", []byte(src), &want[0], &want[1], &want[2], false)
 	if gotOK != wantOK || !reflect.DeepEqual(got, want) {
 		t.Errorf("%q: passing over plain lines gives %v %v, looking at every character %v %v", src, gotOK, got, wantOK, want)
+	}
+	if !plain {
+		return
+	}
+	for _, line := range strings.Split(src, "\n") {
+		if !safeText(line) {
+			t.Errorf("%q: every line is plain, but the fast path refuses %q", src, line)
+		}
+	}
+}
+
+// TestPrintableASCII holds the eight-byte test to a byte-by-byte one, for
+// every byte value at every place.
+func TestPrintableASCII(t *testing.T) {
+	for place := range 8 {
+		for c := range 256 {
+			b := []byte("abcdefgh")
+			b[place] = byte(c)
+			want := c >= ' ' && c <= '~'
+			if got := printableASCII(binary.LittleEndian.Uint64(b)); got != want {
+				t.Errorf("%q: printableASCII %v, want %v", b, got, want)
+			}
+		}
 	}
 }
