@@ -75,6 +75,9 @@ type Server struct {
 	subs    map[chan struct{}]bool
 
 	watched snapshot // the content as of the last build; only the watcher touches it
+	// idleWait is the least wait between walks while nothing changes;
+	// tests set it long, to tell that a notification called a walk.
+	idleWait time.Duration
 }
 
 // New checks the address, starts listening, and runs the first build, so

@@ -71,11 +71,18 @@ func writeFile(t *testing.T, path, text string) {
 // ends, and checks on the way out that the temporary site is removed.
 func start(t *testing.T, root string) *Server {
 	t.Helper()
+	return startWith(t, root, func(*Server) {})
+}
+
+// startWith is start, with set called on the server before it runs.
+func startWith(t *testing.T, root string, set func(*Server)) *Server {
+	t.Helper()
 	var log strings.Builder
 	s, err := New(Options{Root: root, Addr: "127.0.0.1:0", Poll: 5 * time.Millisecond, Log: &syncWriter{w: &log}, RelativeTo: root})
 	if err != nil {
 		t.Fatal(err)
 	}
+	set(s)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
@@ -413,6 +420,50 @@ func TestSnapshotIgnoresEditorFiles(t *testing.T) {
 	if after := takeSnapshot(root); len(after) != len(before)+1 {
 		t.Errorf("a new translation is not in the snapshot")
 	}
+}
+
+// TestPollingFollowsTheWalk: a walk that takes longer than the interval
+// spaces the walks out while nothing changes, so that an idle preview of
+// a large knowledge base does not walk it without pause.
+func TestPollingFollowsTheWalk(t *testing.T) {
+	const poll = 300 * time.Millisecond
+	for _, c := range []struct{ walk, want time.Duration }{
+		{5 * time.Millisecond, poll},
+		{30 * time.Millisecond, poll},
+		{50 * time.Millisecond, 500 * time.Millisecond},
+		{280 * time.Millisecond, 2800 * time.Millisecond},
+	} {
+		if got := idlePoll(poll, c.walk); got != c.want {
+			t.Errorf("walk of %v: next walk in %v, want %v", c.walk, got, c.want)
+		}
+	}
+}
+
+// TestNotifiedEditIsBuiltBeforeTheNextPoll: where the system reports
+// changes, an edit calls the walk that sees it at once, even when the
+// next walk is an hour away; in a new article folder too.
+func TestNotifiedEditIsBuiltBeforeTheNextPoll(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := startWith(t, root, func(s *Server) { s.idleWait = time.Hour })
+	ch := events(t, s)
+	first := waitFor(t, ch, "the current status", func(Status) bool { return true })
+	// The watcher starts with Run: give it the time to watch the folders
+	// before the edit it must be told of.
+	time.Sleep(200 * time.Millisecond)
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
+	second := waitFor(t, ch, "a site built after the edit", func(st Status) bool { return st.Site != first.Site })
+	if !second.OK {
+		t.Fatalf("rebuild failed: %+v", second)
+	}
+	if err := os.Mkdir(filepath.Join(root, "kb2"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	writeFile(t, filepath.Join(root, "kb2", "article.yaml"), strings.Replace(article("Print an invoice", ""), "KB1", "KB2", 1))
+	waitFor(t, ch, "a site with the new article", func(st Status) bool {
+		code, body, _ := get(t, s.URL()+"en/kb2/")
+		return st.Site != second.Site && code == http.StatusOK && strings.Contains(body, "Print an invoice")
+	})
 }
 
 // The knowledge base's own UI catalogs are watched too: every page shows
