@@ -87,7 +87,7 @@ func ignored(name string) bool {
 // build of the finished files rather than a build of a half-written one.
 func (s *Server) watch(ctx context.Context) {
 	wake := make(chan struct{}, 1)
-	go notify(ctx, []string{s.opts.Root, locales.LocalDir(s.opts.Root)}, wake)
+	go notify(ctx, s.watched, wake)
 	timer := time.NewTimer(s.opts.Poll)
 	defer timer.Stop()
 	due := time.Now().Add(s.opts.Poll)
@@ -143,19 +143,17 @@ func idlePoll(poll, walk time.Duration) time.Duration {
 }
 
 // notify sends on wake, without blocking, whenever the file system
-// reports a change under one of the folders, until ctx is done. It
-// watches every folder the walk visits, and each new one as it appears.
-// It does what the system allows and gives up quietly on the rest: a
-// folder it cannot watch is still walked.
-func notify(ctx context.Context, roots []string, wake chan<- struct{}) {
+// reports a change in one of the folders of the walk, until ctx is done.
+// It watches the folders of snap, a walk's snapshot, and each new folder
+// as it appears. It does what the system allows and gives up quietly on
+// the rest: a folder it cannot watch is still walked.
+func notify(ctx context.Context, snap snapshot, wake chan<- struct{}) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return
 	}
 	defer w.Close()
-	for _, root := range roots {
-		watchTree(w, root)
-	}
+	watchFolders(w, snap)
 	for {
 		select {
 		case <-ctx.Done():
@@ -166,7 +164,9 @@ func notify(ctx context.Context, roots []string, wake chan<- struct{}) {
 			}
 			if ev.Has(fsnotify.Create) && !ignored(filepath.Base(ev.Name)) {
 				if st, err := os.Lstat(ev.Name); err == nil && st.IsDir() {
-					watchTree(w, ev.Name)
+					sub := snapshot{}
+					walkInto(sub, ev.Name)
+					watchFolders(w, sub)
 				}
 			}
 		case _, ok := <-w.Errors:
@@ -182,19 +182,12 @@ func notify(ctx context.Context, roots []string, wake chan<- struct{}) {
 	}
 }
 
-// watchTree watches root and every folder under it that the walk does
-// not ignore.
-func watchTree(w *fsnotify.Watcher, root string) {
-	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		switch {
-		case err != nil || !d.IsDir():
-			return nil
-		case p != root && ignored(d.Name()):
-			return filepath.SkipDir
-		case w.Add(p) != nil:
+// watchFolders watches every folder of snap.
+func watchFolders(w *fsnotify.Watcher, snap snapshot) {
+	for p, st := range snap {
+		if st.mode.IsDir() && w.Add(p) != nil {
 			// Out of watches, most likely: the walks cover the rest.
-			return filepath.SkipAll
+			return
 		}
-		return nil
-	})
+	}
 }
