@@ -15,11 +15,7 @@ import (
 // and gives what yaml.v3 gives for every file of one and of the bundled
 // knowledge base.
 func TestParseFastTakesContentFiles(t *testing.T) {
-	root := filepath.Join(t.TempDir(), "content")
-	if err := corpus.Write(root, corpus.Options{Articles: 20, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	files, _ := filepath.Glob(filepath.Join(root, "*", "*.yaml"))
+	root, files := generatedFiles(t, 20)
 	bundled, _ := filepath.Glob(filepath.Join("..", "..", "content", "*", "*.yaml"))
 	if len(files) == 0 || len(bundled) == 0 {
 		t.Fatal("no content files")
@@ -34,4 +30,16 @@ func TestParseFastTakesContentFiles(t *testing.T) {
 			t.Errorf("%s: the fast path did not take a generated content file", f)
 		}
 	}
+}
+
+// generatedFiles writes a generated knowledge base of n articles into a
+// temporary folder, and returns that folder and its articles' files.
+func generatedFiles(tb testing.TB, n int) (root string, files []string) {
+	tb.Helper()
+	root = filepath.Join(tb.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: n, Seed: 1}); err != nil {
+		tb.Fatal(err)
+	}
+	files, _ = filepath.Glob(filepath.Join(root, "*", "*.yaml"))
+	return root, files
 }

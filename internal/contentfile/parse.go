@@ -203,7 +203,7 @@ func plainLine(src []byte) int {
 				return 0
 			}
 			return i + 1
-		case c-' ' < 0x7f-' ':
+		case c >= ' ' && c < 0x7f:
 			i++
 		case c < utf8.RuneSelf:
 			return 0

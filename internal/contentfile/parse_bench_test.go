@@ -2,11 +2,9 @@ package contentfile_test
 
 import (
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/contentfile"
-	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -14,11 +12,7 @@ import (
 // in all four locales, as a load does: the check of the text, then the
 // fast path.
 func BenchmarkParse(b *testing.B) {
-	root := filepath.Join(b.TempDir(), "content")
-	if err := corpus.Write(root, corpus.Options{Articles: 50, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	names, _ := filepath.Glob(filepath.Join(root, "*", "*.yaml"))
+	_, names := generatedFiles(b, 50)
 	var files [][]byte
 	var size int64
 	for _, name := range names {
