@@ -25,6 +25,17 @@
 # file system creating and writing files, which on some machines varies
 # several times over between runs of the same work.
 #
+# Nothing is deleted while the steps are timed: an old site, cache or
+# corpus is moved into a trash folder that is deleted when the benchmark
+# ends. On ext4 without a journal, the kernel will not reuse an inode for
+# a minute or more after it was freed (six if its inode table block is
+# still dirty), and each new file's inode search looks at every such inode
+# of its group in turn. Deleting a site of tens of thousands of files and
+# then writing another one makes every file created cost a scan of the
+# freed ones: the system time of a cold build then grows with how much
+# any tool deleted in the last minutes, several times over, for both
+# tools alike, whichever one deleted.
+#
 # Both sides do the same work: bench/hugosite writes every text kbc's page
 # shows, the figures once (not into every locale's page bundle), a home
 # page, a sitemap and a search index per locale. The number of files and
@@ -48,6 +59,17 @@ timer=/usr/bin/time
 work=$(mktemp -d "${TMPDIR:-/tmp}/kbc-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "bench: working in $work" >&2
+mkdir "$work/trash"
+
+# discard PATH... moves what exists of each path into the trash folder,
+# where it stays until the benchmark ends (see above for why).
+discard() {
+  local p
+  for p in "$@"; do
+    [ -e "$p" ] || continue
+    mv "$p" "$(mktemp -d "$work/trash/XXXXXX")/"
+  done
+}
 
 go build -o "$work/kbc" ./cmd/kbc
 go build -o "$work/kbcgen" ./cmd/kbcgen
@@ -94,7 +116,7 @@ for n in "${sizes[@]}"; do
   "$work/hugosite" -content "$dir/content" -o "$dir/hugo"
   edited=$(find "$dir/content" -mindepth 1 -maxdepth 1 -type d | sort | sed -n "$(( n / 2 + 1 ))p")/article.yaml
   for i in $(seq "$r"); do
-    rm -rf "$dir/public" "$dir/.public.kbc-spare" "$dir/.kbc-cache"
+    discard "$dir/public" "$dir/.public.kbc-spare" "$dir/.kbc-cache"
     (cd "$dir" && timed "$n:cold" "$work/kbc" build -o public content)
     (cd "$dir" && timed "$n:lint" "$work/kbc" lint content)
     (cd "$dir" && timed "$n:relint" "$work/kbc" lint content)
@@ -106,11 +128,11 @@ for n in "${sizes[@]}"; do
     sed -i "s/^summary: \"/summary: \"Again $i: /" "$edited"
     (cd "$dir" && timed "$n:reedit" "$work/kbc" build -o public content)
     (cd "$dir" && timed "$n:editlint" "$work/kbc" lint content)
-    rm -rf "$dir/hugo-public"
+    discard "$dir/hugo-public"
     (cd "$dir/hugo" && timed "$n:hugo" "$hugo" --quiet --destination "$dir/hugo-public")
   done
   echo "$n $(find "$dir/public" -type f | wc -l) $(du -sk "$dir/public" | cut -f1) $(find "$dir/hugo-public" -type f | wc -l) $(du -sk "$dir/hugo-public" | cut -f1)" >>"$work/files"
-  rm -rf "$dir"
+  discard "$dir"
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
