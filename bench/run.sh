@@ -108,6 +108,21 @@ median() {
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# filesystem names the file system the work folder is on and, for ext4,
+# whether it keeps a journal: without one, inodes freed in the minutes
+# before a run make its new files cost more (see above).
+filesystem() {
+  local src type
+  read -r src type < <(findmnt -no SOURCE,FSTYPE -T "$work" 2>/dev/null) || { echo "an unknown file system"; return; }
+  if [ "$type" != ext4 ]; then
+    echo "$type"
+  elif ls /proc/fs/jbd2 2>/dev/null | grep -q "^$(basename "$src")-"; then
+    echo "ext4 with a journal"
+  else
+    echo "ext4 without a journal"
+  fi
+}
+
 : >"$work/times"
 : >"$work/files"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -141,7 +156,7 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo
-echo "kbc vs Hugo $hugo_version, $(nproc) cores, load average $load_before before and $load_after after; medians of $runs runs (fewer from 20,000 articles)"
+echo "kbc vs Hugo $hugo_version, $(nproc) cores, $(filesystem), load average $load_before before and $load_after after; medians of $runs runs (fewer from 20,000 articles)"
 echo
 echo "| articles | pages | step | wall s | CPU s | user s | sys s | peak RSS MB | wall ms/article | user ms/article | wall vs Hugo | CPU vs Hugo | user vs Hugo | RSS vs Hugo |"
 echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
