@@ -27,10 +27,10 @@
 #
 # Nothing is deleted while the steps are timed: an old site, cache or
 # corpus is moved into a trash folder that is deleted when the benchmark
-# ends. On ext4 without a journal, the kernel will not reuse an inode for
-# a minute or more after it was freed (six if its inode table block is
-# still dirty), and each new file's inode search looks at every such inode
-# of its group in turn. Deleting a site of tens of thousands of files and
+# ends. On ext4 without a journal, the kernel avoids reusing an inode for
+# a minute after it was freed (six if its inode table block is still
+# dirty), and each new file's inode search looks at every such inode of
+# its group in turn before it takes an older one. Deleting a site of tens of thousands of files and
 # then writing another one makes every file created cost a scan of the
 # freed ones: the system time of a cold build then grows with how much
 # any tool deleted in the last minutes, several times over, for both
