@@ -22,23 +22,25 @@
 # user time per article, and the kbc/Hugo ratios. The machine's load is
 # printed too: on a shared machine wall times are only as good as the load
 # allows. User time is the tool's own work; system time is mostly the
-# file system creating and writing files, which on some machines varies
-# several times over between runs of the same work.
+# file system creating and writing files, and on some file systems it
+# grows several times over with what was deleted shortly before.
 #
 # Nothing is deleted while the steps are timed: an old site, cache or
 # corpus is moved into a trash folder that is deleted when the benchmark
-# ends. On ext4 without a journal, the kernel avoids reusing an inode for
-# a minute after it was freed (six if its inode table block is still
-# dirty), and each new file's inode search looks at every such inode of
-# its group in turn before it takes an older one. Deleting a site of tens of thousands of files and
-# then writing another one makes every file created cost a scan of the
-# freed ones: the system time of a cold build then grows with how much
-# any tool deleted in the last minutes, several times over, for both
-# tools alike, whichever one deleted. For the same reason, start it ten
-# minutes or more after deleting a large tree, such as the work folder of
-# an earlier run, which is deleted when the run ends: at 5,000 articles a
-# cold build took 4.4 s of system time eight minutes after such a delete and
-# 27.6 s two minutes after it.
+# ends, so a run needs room for all it writes (about 12 GB for 1,000,
+# 5,000 and 20,000 articles). On ext4 without a journal, the kernel
+# avoids reusing an inode for a minute after it was freed (six if its
+# inode table block is still dirty), and each new file's inode search
+# looks at every such inode of its group in turn before it takes an older
+# one. Deleting a site of tens of thousands of files and then writing
+# another one makes every file created cost a scan of the freed ones: the
+# system time of a cold build then grows with how much any tool deleted
+# in the last minutes, for both tools alike, whichever one deleted. For
+# the same reason, start a run ten minutes or more after deleting a large
+# tree, such as the work folder of an earlier run, which is deleted when
+# the run ends: at 5,000 articles a cold build took 4.4 s of system time
+# eight minutes after such a delete and 27.6 s two minutes after it. The
+# table's header names the file system.
 #
 # Both sides do the same work: bench/hugosite writes every text kbc's page
 # shows, the figures once (not into every locale's page bundle), a home
