@@ -13,11 +13,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 )
@@ -563,5 +565,24 @@ func TestPreviewShowsDraftsWithABanner(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, `<p class="notice notice-draft" role="note">Draft: this article is not published.`) ||
 		!strings.Contains(body, "Refund an invoice") {
 		t.Errorf("the preview of a draft: %d\n%s", code, body)
+	}
+}
+
+// TestWatchFoldersPassesOverGoneFolders: a folder removed between the
+// walk and the watch does not keep the others from being watched.
+func TestWatchFoldersPassesOverGoneFolders(t *testing.T) {
+	root := t.TempDir()
+	snap := snapshot{root: {mode: fs.ModeDir | 0o755}}
+	for i := range 100 {
+		snap[filepath.Join(root, fmt.Sprintf("gone%d", i))] = fileState{mode: fs.ModeDir | 0o755}
+	}
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	watchFolders(w, snap)
+	if got := w.WatchList(); !slices.Equal(got, []string{root}) {
+		t.Errorf("watched %v, want %v", got, []string{root})
 	}
 }

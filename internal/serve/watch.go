@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"maps"
 	"os"
@@ -182,11 +183,15 @@ func notify(ctx context.Context, snap snapshot, wake chan<- struct{}) {
 	}
 }
 
-// watchFolders watches every folder of snap.
+// watchFolders watches every folder of snap. A folder gone since the walk
+// is passed over; any other refusal is the system out of watches, most
+// likely, and the walks cover the folders left.
 func watchFolders(w *fsnotify.Watcher, snap snapshot) {
 	for p, st := range snap {
-		if st.mode.IsDir() && w.Add(p) != nil {
-			// Out of watches, most likely: the walks cover the rest.
+		if !st.mode.IsDir() {
+			continue
+		}
+		if err := w.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return
 		}
 	}
