@@ -56,6 +56,11 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 			"the canonical layout cannot keep this comment where it stands; the file is left as it is: move the comment beside a key")
 		return nil, diags
 	}
+	if line, ok := commentsInPlace(text, string(out), &doc, &got); !ok {
+		diags.Errorf(diag.Position{File: path, Line: line, Column: 1}, Rule,
+			"the canonical layout would move this comment past the key or item that follows it; the file is left as it is: move the comment beside a key")
+		return nil, diags
+	}
 	spaced := keepBlankLines(strings.Split(text, "\n"), &doc, out, &got)
 	var check yaml.Node
 	if yaml.Unmarshal(spaced, &check) != nil || !contentfile.SameData(&doc, &check) {
@@ -111,6 +116,76 @@ func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
 	return 0, true
 }
 
+// commentsInPlace reports whether every comment line of the output comes
+// before the same key, item or value as in the source: yaml.v3 may attach
+// a comment that ends a nested block to the next node in the output,
+// inside another step. Comment lines with the same text are paired in
+// order. When one moved, it returns its source line.
+func commentsInPlace(src, out string, a, b *yaml.Node) (int, bool) {
+	la, lb := nodeLines(a, nil), nodeLines(b, nil)
+	if len(la) != len(lb) {
+		return 1, false
+	}
+	seen := map[string]int{}
+	outLines := commentLines(out)
+	for _, c := range commentLines(src) {
+		n := seen[c.text]
+		seen[c.text]++
+		o, ok := nthComment(outLines, c.text, n)
+		if !ok || following(la, c.line) != following(lb, o) {
+			return c.line, false
+		}
+	}
+	return 0, true
+}
+
+type commentLine struct {
+	line int
+	text string
+}
+
+// commentLines returns the lines of text that hold only a comment (or
+// lines of a block scalar that look like one, which stay in their place).
+func commentLines(text string) []commentLine {
+	var out []commentLine
+	for i, l := range strings.Split(text, "\n") {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+			out = append(out, commentLine{i + 1, t})
+		}
+	}
+	return out
+}
+
+// nthComment returns the line of the n-th (from 0) comment line with the
+// given text.
+func nthComment(lines []commentLine, text string, n int) (int, bool) {
+	for _, c := range lines {
+		if c.text == text {
+			if n == 0 {
+				return c.line, true
+			}
+			n--
+		}
+	}
+	return 0, false
+}
+
+// nodeLines appends the line of n's descendants in document order, in
+// which their lines never decrease.
+func nodeLines(n *yaml.Node, out []int) []int {
+	for _, c := range n.Content {
+		out = append(out, c.Line)
+		out = nodeLines(c, out)
+	}
+	return out
+}
+
+// following returns the index in lines of the first node below line.
+func following(lines []int, line int) int {
+	i, _ := slices.BinarySearch(lines, line+1)
+	return i
+}
+
 // comments appends the comment lines of n and its descendants, in tree
 // order.
 func comments(n *yaml.Node, out []string) []string {
@@ -160,7 +235,8 @@ func keepBlankLines(src []string, a *yaml.Node, out []byte, b *yaml.Node) []byte
 	lines := strings.SplitAfter(string(out), "\n")
 	var buf strings.Builder
 	for i, l := range lines {
-		if blankBefore[i+1] && i > 0 {
+		// yaml.v3 writes a blank line of its own after a folded block.
+		if blankBefore[i+1] && i > 0 && strings.TrimSpace(lines[i-1]) != "" {
 			buf.WriteString("\n")
 		}
 		buf.WriteString(l)

@@ -26,6 +26,12 @@ func TestFormat(t *testing.T) {
 		{"flow mappings of translation units stay flow",
 			"lang: fr\ntitle: {text: \"Payer : vite\",   source: \"00768409\"}\n",
 			"lang: fr\ntitle: {text: \"Payer : vite\", source: \"00768409\"}\n"},
+		{"a folded block followed by a key: one blank line, as yaml.v3 writes it",
+			"summary: >\n  Get a new password\n  when you forgot it.\nprocedures: []\n",
+			"summary: >\n  Get a new password when you forgot it.\n\nprocedures: []\n"},
+		{"a blank line in the source where yaml.v3 writes one is not doubled",
+			"summary: >\n  Get it.\n\nprocedures: []\n",
+			"summary: >\n  Get it.\n\nprocedures: []\n"},
 		{"CRLF and byte-order mark",
 			"\ufeffid: KB1\r\ntitle: Pay\r\n",
 			"id: KB1\ntitle: Pay\n"},
@@ -59,6 +65,17 @@ func TestFormatRefusesSyntaxErrors(t *testing.T) {
 				t.Errorf("%q: finding without a position: %s", src, d)
 			}
 		}
+	}
+}
+
+// A comment that yaml.v3 would move past another key or item, into the
+// next step for instance, is not moved: the file is left as it is, with
+// a finding at the comment's line.
+func TestFormatRefusesToMoveAComment(t *testing.T) {
+	src := "steps:\n  - id: open\n    text: Open it.\n    # about open\n# an old step was here\n  - id: done\n    text: Done.\n"
+	got, diags := Format("article.yaml", []byte(src))
+	if got != nil || len(diags) != 1 || diags[0].Pos.Line != 5 || diags[0].Rule != Rule {
+		t.Fatalf("got %q, %v; want nil and one fmt finding at line 5", got, diags)
 	}
 }
 
