@@ -109,9 +109,12 @@ func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, e
 
 	kb := &KB{Root: root, Config: cfg, byID: map[string]*Article{}}
 	results := loadArticles(dirs, cfg, digests, lean)
-	for _, r := range results {
+	for i, r := range results {
 		diags = append(diags, r.diags...)
 		if r.article == nil {
+			if r.diags.HasErrors() {
+				kb.markUnloaded(dirs[i])
+			}
 			continue
 		}
 		a := r.article

@@ -6,7 +6,9 @@
 package content
 
 import (
+	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -22,12 +24,28 @@ type KB struct {
 	// are always loaded whole: the articles that include them need them.
 	Fragments []*Fragment
 	fragByID  map[string]*Fragment
+	// unloaded holds the ids of the article folders that failed to load,
+	// as their names spell them (see Unloaded).
+	unloaded map[string]bool
 
 	releaseMu sync.Mutex // serializes Release
 }
 
 // Article returns the article with the given id, or nil.
 func (kb *KB) Article(id string) *Article { return kb.byID[id] }
+
+// Unloaded reports whether id is that of an article folder of the
+// knowledge base that failed to load, going by the folder's name: the
+// findings of its files say why, and what refers to it cannot be checked
+// until they are fixed, rather than being wrong.
+func (kb *KB) Unloaded(id string) bool { return kb.unloaded[strings.ToUpper(id)] }
+
+func (kb *KB) markUnloaded(dir string) {
+	if kb.unloaded == nil {
+		kb.unloaded = map[string]bool{}
+	}
+	kb.unloaded[strings.ToUpper(filepath.Base(dir))] = true
+}
 
 // Config is the knowledge-base configuration file, kb.yaml.
 type Config struct {

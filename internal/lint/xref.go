@@ -149,7 +149,7 @@ func isKnownKind(k content.RefKind) bool { return slices.Contains(content.RefKin
 
 // articleRefProblem returns what is wrong with a {{kb:}} reference, or "".
 func (x *xrefs) articleRefProblem(from *content.Article, r content.InlineRef, raw string) string {
-	if msg := x.unknownArticle(r.Target, from); msg != "" {
+	if msg := x.unknownArticle(r.Target, from); msg != "" || x.pass.KB.Unloaded(r.Target) {
 		return msg
 	}
 	hasAnchor := strings.Contains(raw, "#")
@@ -171,9 +171,10 @@ func (x *xrefs) articleRefProblem(from *content.Article, r content.InlineRef, ra
 }
 
 // unknownArticle returns the finding for an id that names no article of
-// the knowledge base nor an external reference, or "".
+// the knowledge base nor an external reference, or "". An article whose
+// folder failed to load is no unknown one: its own findings come first.
 func (x *xrefs) unknownArticle(id string, from *content.Article) string {
-	if x.pass.KB.Article(id) != nil || x.pass.KB.Config.ExternalRef(id) != nil {
+	if x.pass.KB.Article(id) != nil || x.pass.KB.Config.ExternalRef(id) != nil || x.pass.KB.Unloaded(id) {
 		return ""
 	}
 	msg := fmt.Sprintf("unknown article %s: it is neither in the knowledge base nor declared under external: in kb.yaml", id)
@@ -262,6 +263,8 @@ func (x *xrefs) checkReplacedBy(a *content.Article) {
 	for id := a.ReplacedBy.ID; ; {
 		b := x.pass.KB.Article(id)
 		switch {
+		case b == nil && x.pass.KB.Unloaded(id):
+			return
 		case b == nil:
 			msg := fmt.Sprintf("replaced_by names %s, which is not an article of the knowledge base", id)
 			if m := nearestArticleID(id, x.ids, a.ID); m != "" {

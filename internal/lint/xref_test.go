@@ -1,10 +1,13 @@
 package lint_test
 
 import (
+	"path/filepath"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/lint/linttest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func TestArticleStatus(t *testing.T) {
@@ -26,4 +29,26 @@ func TestXRef(t *testing.T) {
 		"unknown article KB29":       "",
 		"see_also lists KB2 twice":   "",
 	})
+}
+
+// A reference to an article whose folder fails to load is no unknown
+// article: the folder's own findings are the cause, and the reference is
+// checked once they are fixed.
+func TestReferenceToAnArticleThatFailsToLoad(t *testing.T) {
+	root := t.TempDir()
+	treetest.Write(t, root, map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\n",
+		"kb1/article.yaml": "id: KB1\ntitle: One\nsummary: Refers to two.\n" +
+			"see_also: [KB2]\nsections:\n  - id: more\n    title: More\n    body: See {{kb:KB2}} and {{kb:KB2#reset}}.\n",
+		"kb2/article.yaml": "id: KB2\ntitle: Two\nsummary: Broken.\nprocedures:\n  - id: reset\n    steps:\n      - id: a\n        text: A.\n      - id: b\n      text: B.\n",
+	})
+	diags := linttest.Findings(t, root)
+	if !diags.HasErrors() {
+		t.Fatal("the broken file has no finding")
+	}
+	for _, d := range diags {
+		if d.Severity != diag.Info && d.Pos.File != filepath.Join(root, "kb2", "article.yaml") {
+			t.Errorf("finding outside the broken file: %s", d)
+		}
+	}
 }
