@@ -284,6 +284,11 @@ func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(p
 		default:
 			if tr := loadTranslation(p, lang, diags); tr != nil {
 				a.Translations[lang] = tr
+			} else {
+				if a.FailedTranslations == nil {
+					a.FailedTranslations = map[string]bool{}
+				}
+				a.FailedTranslations[lang] = true
 			}
 		}
 	}

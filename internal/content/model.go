@@ -171,6 +171,9 @@ type Article struct {
 	// Translations holds the text-only files by locale; the source locale
 	// is not among them.
 	Translations map[string]*Translation
+	// FailedTranslations holds the locales whose translation file is in
+	// the folder but failed to load: its findings say why.
+	FailedTranslations map[string]bool
 
 	digest *Digest // set when the article stands in for an unloaded one
 	// setAside marks the stand-in of an article LoadLean loaded and set

@@ -83,6 +83,9 @@ func runTranslations(pass *Pass) {
 }
 
 func checkTranslation(pass *Pass, a *content.Article, locale string) {
+	if a.FailedTranslations[locale] {
+		return // the file's own findings come first
+	}
 	pending := coverage.PendingUnits(a, locale)
 	if a.Translations[locale] == nil {
 		if n := len(pending); n > 0 {
