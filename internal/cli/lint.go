@@ -94,7 +94,11 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if !*info {
 		diags, hidden = withoutInfo(diags)
 	}
-	if err := print(stdout, diags, rules, workingDir()); err != nil {
+	names := workingDir()
+	if *format == "sarif" {
+		names = checkoutRoot()
+	}
+	if err := print(stdout, diags, rules, names); err != nil {
 		return fail(err)
 	}
 	if hidden > 0 && *format == "text" {
@@ -312,6 +316,27 @@ func ruleInfos(rules []*lint.Rule) []diag.RuleInfo {
 func workingDir() diag.Paths {
 	wd, _ := os.Getwd()
 	return diag.Paths{Dir: wd}
+}
+
+// checkoutRoot is how a SARIF log names files: relative to the root of
+// the git checkout that holds the working directory, as code scanning
+// places results by their path in the repository; relative to the working
+// directory outside a checkout.
+func checkoutRoot() diag.Paths {
+	wd, err := os.Getwd()
+	if err != nil {
+		return diag.Paths{}
+	}
+	for dir := wd; ; {
+		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
+			return diag.Paths{Dir: dir}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return diag.Paths{Dir: wd}
+		}
+		dir = parent
+	}
 }
 
 // parseInterspersed parses flags that may come before, between or after

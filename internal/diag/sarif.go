@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/url"
+	"path/filepath"
 	"strings"
 )
 
@@ -35,8 +36,11 @@ type sarifRun struct {
 	Tool sarifTool `json:"tool"`
 	// ColumnKind says how columns count: kbc counts code points, where
 	// SARIF's default is UTF-16 code units.
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
+	ColumnKind string `json:"columnKind"`
+	// OriginalURIBaseIDs says where the folder that file names are
+	// relative to is, for a reader that is not in it.
+	OriginalURIBaseIDs map[string]sarifArtifact `json:"originalUriBaseIds,omitempty"`
+	Results            []sarifResult            `json:"results"`
 }
 
 type sarifTool struct {
@@ -90,8 +94,13 @@ type sarifPhysicalLocation struct {
 }
 
 type sarifArtifact struct {
-	URI string `json:"uri"`
+	URI       string `json:"uri"`
+	URIBaseID string `json:"uriBaseId,omitempty"`
 }
+
+// srcRoot names the folder file names are relative to, as code-scanning
+// tools name a checkout's root.
+const srcRoot = "%SRCROOT%"
 
 type sarifRegion struct {
 	StartLine   int `json:"startLine"`
@@ -102,6 +111,10 @@ type sarifRegion struct {
 // code-scanning services read. rules describes every rule that may report,
 // in the order they are listed; a result names its rule by id and by
 // index into that list.
+//
+// With paths.Dir set, file names are relative to it, the root of the
+// checkout, which the log names as %SRCROOT%: code scanning places a
+// result by its path in the repository, whatever folder lint ran in.
 func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
 	l = paths.list(l)
 	index := map[string]int{}
@@ -116,12 +129,15 @@ func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
 		})
 	}
 	run := sarifRun{Tool: sarifTool{driver}, ColumnKind: "unicodeCodePoints", Results: make([]sarifResult, 0, len(l))}
+	if paths.Dir != "" {
+		run.OriginalURIBaseIDs = map[string]sarifArtifact{srcRoot: {URI: folderURI(paths.Dir)}}
+	}
 	for _, d := range l {
 		res := sarifResult{
 			RuleID:    d.Rule,
 			Level:     sarifLevel(d.Severity),
 			Message:   sarifText{d.Message},
-			Locations: []sarifLocation{{PhysicalLocation: physicalLocation(d.Pos)}},
+			Locations: []sarifLocation{{PhysicalLocation: paths.physicalLocation(d.Pos)}},
 		}
 		if i, ok := index[d.Rule]; ok {
 			res.RuleIndex = &i
@@ -129,7 +145,7 @@ func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
 		for i, r := range d.Related {
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 				ID:               &i,
-				PhysicalLocation: physicalLocation(r.Pos),
+				PhysicalLocation: paths.physicalLocation(r.Pos),
 				Message:          &sarifText{r.Message},
 			})
 		}
@@ -137,7 +153,7 @@ func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
 			i := len(res.RelatedLocations)
 			res.RelatedLocations = append(res.RelatedLocations, sarifLocation{
 				ID:               &i,
-				PhysicalLocation: physicalLocation(f.Pos),
+				PhysicalLocation: paths.physicalLocation(f.Pos),
 				Message:          &sarifText{"follows from this finding: " + f.Severity.String() + ": " + f.Rule + ": " + f.Message},
 			})
 		}
@@ -181,9 +197,23 @@ func fullDescription(r RuleInfo) string {
 
 // physicalLocation places a position in SARIF terms. The file name is
 // written as a relative URI reference, so that a scanning service resolves
-// it against the repository root; a whole-file position has no region.
-func physicalLocation(p Position) sarifPhysicalLocation {
-	loc := sarifPhysicalLocation{ArtifactLocation: sarifArtifact{URI: fileURI(p.File)}}
+// it against the repository root; relative to %SRCROOT% when p.Dir is set,
+// and as an absolute file URI when the file is outside it. A whole-file
+// position has no region.
+func (paths Paths) physicalLocation(p Position) sarifPhysicalLocation {
+	art := sarifArtifact{URI: fileURI(p.File)}
+	switch {
+	case paths.Dir == "":
+	case p.File == ".." || strings.HasPrefix(p.File, "../") || filepath.IsAbs(p.File):
+		abs := p.File
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(paths.Dir, filepath.FromSlash(p.File))
+		}
+		art.URI = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+	default:
+		art.URIBaseID = srcRoot
+	}
+	loc := sarifPhysicalLocation{ArtifactLocation: art}
 	if p.Line > 0 {
 		loc.Region = &sarifRegion{StartLine: p.Line, StartColumn: p.Column}
 	}
@@ -195,4 +225,17 @@ func physicalLocation(p Position) sarifPhysicalLocation {
 // "content/kb%201/article.yaml".
 func fileURI(path string) string {
 	return (&url.URL{Path: path}).String()
+}
+
+// folderURI returns the file URI of a folder, ending in a slash as SARIF
+// requires of a base.
+func folderURI(dir string) string {
+	p := filepath.ToSlash(dir)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // a Windows drive letter
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return (&url.URL{Scheme: "file", Path: p}).String()
 }
