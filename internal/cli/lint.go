@@ -26,7 +26,7 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, 
 	"json":   func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintJSON(w, l, p) },
 	"github": func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintGitHub(w, l, p) },
 	"sarif": func(w io.Writer, l diag.List, rules []*lint.Rule, p diag.Paths) error {
-		return diag.PrintSARIF(w, l, ruleInfos(rules), p)
+		return diag.PrintSARIF(w, l, diag.Tool{Version: kbcVersion(), Rules: ruleInfos(rules)}, p)
 	},
 }
 

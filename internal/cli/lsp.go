@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/kbcdev/kbc/internal/lsp"
 )
@@ -15,10 +14,7 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
 	}
-	version := ""
-	if info, ok := debug.ReadBuildInfo(); ok {
-		version = moduleVersion(info)
-	}
+	version := kbcVersion()
 	// The protocol is spoken on the process's own standard streams, which
 	// an editor starts kbc lsp with; stdout carries nothing else.
 	if err := lsp.Serve(context.Background(), stdio{stdout}, version); err != nil {

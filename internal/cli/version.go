@@ -39,6 +39,15 @@ func printVersion(w io.Writer, info *debug.BuildInfo) {
 	fmt.Fprintf(w, "%s %s/%s\n", info.GoVersion, runtime.GOOS, runtime.GOARCH)
 }
 
+// kbcVersion returns the version of kbc's module, for outputs that name
+// the tool that wrote them, or "" without build information.
+func kbcVersion() string {
+	if info, ok := debug.ReadBuildInfo(); ok {
+		return moduleVersion(info)
+	}
+	return ""
+}
+
 // moduleVersion returns the version of kbc's module in the build.
 func moduleVersion(info *debug.BuildInfo) string {
 	m := &info.Main

@@ -69,7 +69,7 @@ var printers = map[string]func(io.Writer, List) error{
 	"text":   func(w io.Writer, l List) error { return PrintText(w, l, Paths{}) },
 	"json":   func(w io.Writer, l List) error { return PrintJSON(w, l, Paths{}) },
 	"github": func(w io.Writer, l List) error { return PrintGitHub(w, l, Paths{}) },
-	"sarif":  func(w io.Writer, l List) error { return PrintSARIF(w, l, sampleRules(), Paths{}) },
+	"sarif":  func(w io.Writer, l List) error { return PrintSARIF(w, l, Tool{Rules: sampleRules()}, Paths{}) },
 }
 
 func TestPrintersGolden(t *testing.T) {
@@ -203,7 +203,7 @@ func TestGitHubOneLinePerFinding(t *testing.T) {
 func TestSARIFValid(t *testing.T) {
 	var buf bytes.Buffer
 	l, rules := sample(), sampleRules()
-	if err := PrintSARIF(&buf, l, rules, Paths{}); err != nil {
+	if err := PrintSARIF(&buf, l, Tool{Version: "v1.2.3", Rules: rules}, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	var log struct {
@@ -212,8 +212,8 @@ func TestSARIFValid(t *testing.T) {
 		Runs    []struct {
 			Tool struct {
 				Driver struct {
-					Name, InformationURI string
-					Rules                []struct {
+					Name, Version, InformationURI string
+					Rules                         []struct {
 						ID                   string
 						ShortDescription     struct{ Text string }
 						FullDescription      struct{ Text string }
@@ -248,8 +248,8 @@ func TestSARIFValid(t *testing.T) {
 	}
 	run := log.Runs[0]
 	d := run.Tool.Driver
-	if d.Name != "kbc" || d.InformationURI == "" {
-		t.Errorf("driver name %q, informationUri %q", d.Name, d.InformationURI)
+	if d.Name != "kbc" || d.Version != "v1.2.3" || d.InformationURI == "" {
+		t.Errorf("driver name %q, version %q, informationUri %q", d.Name, d.Version, d.InformationURI)
 	}
 	if len(d.Rules) != len(rules) {
 		t.Fatalf("%d rule descriptors, want %d", len(d.Rules), len(rules))
@@ -396,7 +396,7 @@ func TestJSONKeepsControlCharacters(t *testing.T) {
 		t.Fatal(err)
 	}
 	buf.Reset()
-	if err := PrintSARIF(&buf, l, sampleRules(), Paths{}); err != nil {
+	if err := PrintSARIF(&buf, l, Tool{Rules: sampleRules()}, Paths{}); err != nil {
 		t.Fatal(err)
 	}
 	var sarif struct {

@@ -19,6 +19,14 @@ type RuleInfo struct {
 	Severity Severity
 }
 
+// Tool describes kbc for output formats that name the tool that reported:
+// its version (empty when unknown) and every rule that may report, in the
+// order they are listed.
+type Tool struct {
+	Version string
+	Rules   []RuleInfo
+}
+
 // SARIF constants: the version this printer writes and where kbc lives.
 const (
 	SARIFVersion   = "2.1.0"
@@ -49,6 +57,7 @@ type sarifTool struct {
 
 type sarifDriver struct {
 	Name           string      `json:"name"`
+	Version        string      `json:"version,omitempty"`
 	InformationURI string      `json:"informationUri"`
 	Rules          []sarifRule `json:"rules"`
 }
@@ -108,18 +117,17 @@ type sarifRegion struct {
 }
 
 // PrintSARIF writes the list as a SARIF 2.1.0 log with one run, the form
-// code-scanning services read. rules describes every rule that may report,
-// in the order they are listed; a result names its rule by id and by
-// index into that list.
+// code-scanning services read, with tool as its driver; a result names
+// its rule by id and by index into tool.Rules.
 //
 // With paths.Dir set, file names are relative to it, the root of the
 // checkout, which the log names as %SRCROOT%: code scanning places a
 // result by its path in the repository, whatever folder lint ran in.
-func PrintSARIF(w io.Writer, l List, rules []RuleInfo, paths Paths) error {
+func PrintSARIF(w io.Writer, l List, tool Tool, paths Paths) error {
 	l = paths.list(l)
 	index := map[string]int{}
-	driver := sarifDriver{Name: "kbc", InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(rules))}
-	for i, r := range rules {
+	driver := sarifDriver{Name: "kbc", Version: tool.Version, InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(tool.Rules))}
+	for i, r := range tool.Rules {
 		index[r.Name] = i
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   r.Name,
