@@ -333,8 +333,8 @@ func (b *builder) articleInputs(a *content.Article) map[string]string {
 		h.Add("page", a.ID, l)
 		h.Add("files", files...)
 		for _, id := range refs {
-			title, href, ok := b.r.ArticleLink(id, l, "")
-			h.Add("link", id, title, href, fmt.Sprint(ok))
+			link, ok := b.r.ArticleLink(id, l, "")
+			h.Add("link", id, link.Title, link.Lang, link.Href, fmt.Sprint(ok))
 		}
 		for _, e := range b.r.Related(a, l) {
 			h.Add("related", e.ID, e.Title, e.Href, e.Lang)

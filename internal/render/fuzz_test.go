@@ -30,11 +30,11 @@ func hostileResolver(r render.Ref) render.Link {
 			{Text: "<em>2</em>", Href: "javascript:alert(1)", Platform: "<ios>"},
 		}}
 	case content.RefArticle:
-		return render.Link{Text: "<script>" + r.Target + "</script>", Href: r.Target + "#" + r.Anchor, Class: "ref-kb"}
+		return render.Link{Text: "<script>" + r.Target + "</script>", Href: r.Target + "#" + r.Anchor, Class: "ref-kb", Lang: `fr" onclick="x`}
 	case content.RefFootnote:
 		return render.Link{Text: r.Target, Href: "#fn-" + r.Target, ID: "fnref-" + r.Target + `" autofocus onfocus="x`, Sup: true}
 	}
-	return render.Link{Text: "<i>" + string(r.Kind) + ":" + r.Target}
+	return render.Link{Text: "<i>" + string(r.Kind) + ":" + r.Target, Lang: "<ja>"}
 }
 
 // markupRule says which attributes an element kbc writes may carry.
@@ -57,8 +57,8 @@ func rule(void bool, attrs ...string) markupRule {
 var (
 	inlineMarkup = map[string]markupRule{
 		"strong": rule(false), "em": rule(false), "code": rule(false),
-		"a": rule(false, "href", "title", "id", "class", "aria-label"), "sup": rule(false, "class"),
-		"span": rule(false, "class", "data-platform", "hidden"),
+		"a": rule(false, "href", "title", "id", "class", "aria-label", "lang"), "sup": rule(false, "class"),
+		"span": rule(false, "class", "data-platform", "hidden", "lang"),
 		"br":   rule(true),
 	}
 	blockMarkup = map[string]markupRule{

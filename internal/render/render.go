@@ -31,6 +31,7 @@ type Link struct {
 	Class string // extra class, such as "ref-step"
 	ID    string // an id for the element, as footnote marks need for back-links
 	Sup   bool   // a superscript mark, for footnotes
+	Lang  string // the language of Text, where it is not that of the text around it
 	// Label is the link's accessible name where its text alone does not
 	// say what it is, as "Note 2" for a footnote mark "2".
 	Label string

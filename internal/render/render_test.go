@@ -189,17 +189,22 @@ func TestSentenceStart(t *testing.T) {
 }
 
 func TestLinkPartsVariantsAndLabel(t *testing.T) {
-	got := string(render.Inline("Repeat {{step:a}} and {{fig:b}}{{fn:c}}.", func(r render.Ref) render.Link {
+	got := string(render.Inline("Repeat {{step:a}} and {{fig:b}}{{fn:c}}. See {{kb:KB1}}, call {{var:phone}}.", func(r render.Ref) render.Link {
 		switch r.Kind {
 		case content.RefStep:
 			return render.Link{Parts: []render.Link{{Text: "step 3 (Android)", Href: "#x"}, {Text: "step 2 (iOS)", Href: "#y"}},
 				Joiners: []string{"", " or ", ""}}
 		case content.RefFigure:
 			return render.Link{Variants: []render.Link{{Text: "Figure 4", Href: "#f", Platform: "android"}, {Text: "Figure 2", Href: "#f", Platform: "ios"}}}
+		case content.RefArticle:
+			return render.Link{Text: "Activer la clé", Href: "../kb1/", Lang: "fr"}
+		case content.RefVariable:
+			return render.Link{Text: "サポート", Lang: "ja"}
 		}
 		return render.Link{Text: "1", Href: "#n", Sup: true, Label: "Note 1"}
 	}))
 	for _, want := range []string{
+		`See <a href="../kb1/" lang="fr" class="ref">Activer la clé</a>, call <span lang="ja">サポート</span>.`,
 		`Repeat <a href="#x" class="ref">step 3 (Android)</a> or <a href="#y" class="ref">step 2 (iOS)</a> and `,
 		`<span class="by-platform"><span data-platform="android"><a href="#f" class="ref">Figure 4</a></span><span data-platform="ios" hidden=""><a href="#f" class="ref">Figure 2</a></span></span>`,
 		`<sup class="fn-mark"><a href="#n" aria-label="Note 1" class="ref">1</a></sup>`,

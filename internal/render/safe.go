@@ -218,6 +218,7 @@ func writeLink(w util.BufWriter, l Link) {
 			_, _ = w.Write(util.EscapeHTML([]byte(l.Label)))
 			_ = w.WriteByte('"')
 		}
+		writeLang(w, l.Lang)
 		_, _ = w.WriteString(` class="ref`)
 		if l.Class != "" {
 			_ = w.WriteByte(' ')
@@ -226,11 +227,26 @@ func writeLink(w util.BufWriter, l Link) {
 		_, _ = w.WriteString(`">`)
 		_, _ = w.Write(text)
 		_, _ = w.WriteString("</a>")
+	} else if l.Lang != "" {
+		_, _ = w.WriteString(`<span`)
+		writeLang(w, l.Lang)
+		_ = w.WriteByte('>')
+		_, _ = w.Write(text)
+		_, _ = w.WriteString(`</span>`)
 	} else {
 		_, _ = w.Write(text)
 	}
 	if l.Sup {
 		_, _ = w.WriteString("</sup>")
+	}
+}
+
+// writeLang writes a lang attribute, when there is a language to name.
+func writeLang(w util.BufWriter, lang string) {
+	if lang != "" {
+		_, _ = w.WriteString(` lang="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(lang)))
+		_ = w.WriteByte('"')
 	}
 }
 

@@ -127,7 +127,16 @@ type footnoteView struct {
 type seeAlsoView struct {
 	Title    string
 	Href     string
+	Lang     string // the title's language, where it is not the page's
 	External bool
+}
+
+// foreign returns lang when it is not that of the text around it, else "".
+func foreign(lang, around string) string {
+	if lang == around {
+		return ""
+	}
+	return lang
 }
 
 type figureView struct {
@@ -166,8 +175,13 @@ type articleBuilder struct {
 	res    *resolve.Article
 	locale string
 	ui     *i18n.Strings
-	view   *articleView
-	nums   *resolve.Numbers // footnotes, and figures on a page without tabs
+	// The locale and strings the references of the text being rendered
+	// are phrased in: the page's, or the source's in a text shown in the
+	// source language for want of a translation ("go back to step 4").
+	refLocale string
+	refUI     *i18n.Strings
+	view      *articleView
+	nums      *resolve.Numbers // footnotes, and figures on a page without tabs
 	// views are the platform branches a reader may choose on a page with
 	// platform tabs, the default first, and figures their numbers in the
 	// order a reader of each meets them (see figureNumbers).
@@ -196,6 +210,7 @@ func (r *Renderer) buildArticle(a *content.Article, res *resolve.Article, locale
 		s: r, a: a, res: res, locale: locale, ui: r.catalog.Strings(locale),
 		view: &articleView{ID: a.ID, Draft: a.Status == content.Draft}, figs: map[string]*figureUse{}, fnSeen: map[string]bool{},
 	}
+	ab.refLocale, ab.refUI = locale, ab.ui
 	if r.Publication(a, locale) == SourceText {
 		ab.view.Untranslated, ab.view.Lang = true, a.Lang
 	}
@@ -347,9 +362,21 @@ func (ab *articleBuilder) inlineWith(t content.Text, renderText func(string, ren
 	if t.IsZero() {
 		return prose{}
 	}
+	ab.phraseRefs(fallback)
 	h, plain := renderText(v, ab.resolveRef)
 	ab.index(plain)
 	return ab.prose(h, v, fallback)
+}
+
+// phraseRefs has the references of the next text phrased in its language:
+// the source's in a fallback, else the page's.
+func (ab *articleBuilder) phraseRefs(fallback bool) {
+	switch {
+	case fallback && ab.refLocale != ab.a.Lang:
+		ab.refLocale, ab.refUI = ab.a.Lang, ab.s.catalog.Strings(ab.a.Lang)
+	case !fallback && ab.refLocale != ab.locale:
+		ab.refLocale, ab.refUI = ab.locale, ab.ui
+	}
 }
 
 // block renders a text that may hold paragraphs and lists.
@@ -359,6 +386,7 @@ func (ab *articleBuilder) block(t content.Text) prose {
 		return prose{}
 	}
 	ab.index(render.PlainText(v, nil))
+	ab.phraseRefs(fallback)
 	return ab.prose(render.Block(v, ab.resolveRef), v, fallback)
 }
 
@@ -412,19 +440,19 @@ func (ab *articleBuilder) inTab() bool {
 // 3" by its number on the current tab's branch, or outside tabs by its
 // number on every branch a reader may choose, one variant per branch
 // when the numbers differ.
-func (ab *articleBuilder) figureLabel(id string) render.Link {
+func (ab *articleBuilder) figureLabel(ui *i18n.Strings, id string) render.Link {
 	switch {
 	case len(ab.views) == 0:
-		return render.Link{Text: ab.s.numbered(ab.ui, "figure", ab.nums.Figure(id))}
+		return render.Link{Text: ab.s.numbered(ui, "figure", ab.nums.Figure(id))}
 	case ab.inTab():
-		return render.Link{Text: ab.s.numbered(ab.ui, "figure", ab.figures[ab.branch].Figure(id))}
+		return render.Link{Text: ab.s.numbered(ui, "figure", ab.figures[ab.branch].Figure(id))}
 	}
 	var l render.Link
 	same := true
 	for _, v := range ab.views {
 		n := ab.figures[v].Figure(id)
 		same = same && n == ab.figures[ab.views[0]].Figure(id)
-		l.Variants = append(l.Variants, render.Link{Text: ab.s.numbered(ab.ui, "figure", n), Platform: v})
+		l.Variants = append(l.Variants, render.Link{Text: ab.s.numbered(ui, "figure", n), Platform: v})
 	}
 	if same {
 		return render.Link{Text: l.Variants[0].Text}
@@ -441,7 +469,7 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 		u.first = id
 	}
 	u.shown[key] = id
-	fv := &figureView{ID: id, Label: ab.figureLabel(u.fig.ID)}
+	fv := &figureView{ID: id, Label: ab.figureLabel(ab.ui, u.fig.ID)}
 	fv.Alt = ab.altText(u.fig)
 	fv.Caption = ab.inline(u.fig.Caption)
 	img, fallback := ab.s.image(ab.a, u.fig, ab.locale)
@@ -498,14 +526,14 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 		} else if u.first != "" {
 			href = "#" + u.first
 		}
-		return linked(ab.figureLabel(u.fig.ID), href, "ref-fig")
+		return linked(ab.figureLabel(ab.refUI, u.fig.ID), href, "ref-fig")
 	case content.RefFootnote:
 		n := ab.nums.Footnote(r.Target)
 		if n == 0 {
 			return render.Link{Text: r.Target}
 		}
 		l := render.Link{Text: strconv.Itoa(n), Href: "#" + resolve.FootnoteAnchor(r.Target), Sup: true, Class: "ref-fn",
-			Label: ab.s.numbered(ab.ui, "footnoteRef", n)}
+			Label: ab.s.numbered(ab.refUI, "footnoteRef", n)}
 		if !ab.fnSeen[r.Target] {
 			ab.fnSeen[r.Target] = true
 			l.ID = resolve.FootnoteMarkAnchor(r.Target)
@@ -514,14 +542,14 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 	case content.RefVariable:
 		return ab.s.variableLink(r.Target, ab.locale)
 	case content.RefArticle:
-		title, href, ok := ab.s.ArticleLink(r.Target, ab.locale, "../")
+		link, ok := ab.s.ArticleLink(r.Target, ab.locale, "../")
 		if !ok {
 			return render.Link{Text: r.Target}
 		}
 		if r.Anchor != "" {
-			href += "#" + r.Anchor
+			link.Href += "#" + r.Anchor
 		}
-		return render.Link{Text: title, Href: href, Class: "ref-kb"}
+		return render.Link{Text: link.Title, Href: link.Href, Class: "ref-kb", Lang: foreign(link.Lang, ab.refLocale)}
 	}
 	return render.Link{Text: r.Target}
 }
@@ -565,7 +593,7 @@ func (ab *articleBuilder) capitalized(l render.Link) render.Link {
 		ps[0] = ab.capitalized(ps[0])
 		l.Parts = ps
 	default:
-		l.Text = i18n.Capitalize(ab.locale, l.Text)
+		l.Text = i18n.Capitalize(ab.refLocale, l.Text)
 	}
 	return l
 }
@@ -584,7 +612,7 @@ func (ab *articleBuilder) stepLink(id, context string) render.Link {
 	single := i18n.StepRefMessage(context, false)
 	if ab.proc == p {
 		if g := ab.res.Graph(p, ab.branch); g != nil && g.ByID[id] != nil {
-			return render.Link{Text: ab.s.numbered(ab.ui, single, g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
+			return render.Link{Text: ab.s.numbered(ab.refUI, single, g.Number[g.ByID[id]]), Href: "#" + ab.s.stepAnchor(p, ab.branch, id), Class: "ref-step"}
 		}
 	}
 	type use struct {
@@ -607,12 +635,12 @@ func (ab *articleBuilder) stepLink(id, context string) render.Link {
 	if same {
 		// The step's own id marks its first copy; kbc.js takes the reader
 		// to the copy in the branch they have chosen instead.
-		return render.Link{Text: ab.s.numbered(ab.ui, single, uses[0].n), Href: "#" + id, Class: "ref-step"}
+		return render.Link{Text: ab.s.numbered(ab.refUI, single, uses[0].n), Href: "#" + id, Class: "ref-step"}
 	}
-	l := render.Link{Joiners: i18n.ListJoiners(ab.locale, i18n.ListOr, len(uses))}
+	l := render.Link{Joiners: i18n.ListJoiners(ab.refLocale, i18n.ListOr, len(uses))}
 	for _, u := range uses {
 		l.Parts = append(l.Parts, render.Link{
-			Text:  ab.ui.Numbered(i18n.StepRefMessage(context, true), u.n, map[string]any{"Platform": ab.s.platformName(u.branch, ab.locale)}),
+			Text:  ab.refUI.Numbered(i18n.StepRefMessage(context, true), u.n, map[string]any{"Platform": ab.s.platformName(u.branch, ab.refLocale)}),
 			Href:  "#" + ab.s.stepAnchor(p, u.branch, id),
 			Class: "ref-step",
 		})
@@ -836,11 +864,12 @@ func (ab *articleBuilder) finish() {
 		v.Footnotes = append(v.Footnotes, fv)
 	}
 	for _, ref := range a.SeeAlso {
-		title, href, ok := ab.s.ArticleLink(ref.ID, ab.locale, "../")
+		link, ok := ab.s.ArticleLink(ref.ID, ab.locale, "../")
 		if !ok {
 			continue
 		}
-		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: title, Href: href, External: ab.s.linkable[ref.ID] == nil})
+		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale),
+			External: ab.s.linkable[ref.ID] == nil})
 	}
 	for _, f := range a.Figures {
 		if u := ab.figureUse(f.ID); u.first == "" {

@@ -520,6 +520,11 @@ func (w *htmlWriter) seeAlso(links []seeAlsoView) {
 		if l.External {
 			w.raw(" rel=\"external\"")
 		}
+		if l.Lang != "" {
+			w.raw(" lang=\"")
+			w.text(l.Lang)
+			w.raw("\"")
+		}
 		w.raw(">")
 		w.text(l.Title)
 		w.raw("</a>")

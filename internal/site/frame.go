@@ -161,8 +161,8 @@ func (r *Renderer) sectionEntries(section, locale string) []nav.Entry {
 		if b.SectionID != section || !r.Listed(b, locale) {
 			continue
 		}
-		title, href, _ := r.ArticleLink(b.ID, locale, "../")
-		e := nav.Entry{ID: b.ID, Title: title, Href: href, ShowID: r.showIDs()}
+		link, _ := r.ArticleLink(b.ID, locale, "../")
+		e := nav.Entry{ID: b.ID, Title: link.Title, Href: link.Href, ShowID: r.showIDs()}
 		if r.Publication(b, locale) == SourceText {
 			e.Lang = b.Lang
 			e.LangLabel = r.catalog.Strings(locale).With("inLanguage", map[string]any{"Language": i18n.LanguageName(b.Lang, locale)})

@@ -109,7 +109,7 @@ func TestOmittedLocaleHasNoPage(t *testing.T) {
 	}
 	// The French page that links to it sends the reader to the English
 	// page, and the switcher of the English page says French is missing.
-	r.AssertFile("fr/kb1/index.html", `<a href="../../en/kb2/index.html" class="ref ref-kb">Not translated yet</a>`)
+	r.AssertFile("fr/kb1/index.html", `<a href="../../en/kb2/index.html" lang="en" class="ref ref-kb">Not translated yet</a>`)
 	r.AssertFile("en/kb2/index.html", `<span class="unavailable"><span lang="fr">français</span> (not translated)</span>`)
 	r.AssertFile("fr/index.html", `! <a href="kb2/index.html"`, "1 article")
 }

@@ -241,7 +241,8 @@ func (r *Renderer) movedPage(a *content.Article, locale string) *page {
 	p := r.articleFrame(a, locale)
 	p.Alternates = nil
 	p.titled(p.UI.T("movedTitle"), p.UI.T("movedText"))
-	title, href, ok := r.ArticleLink(a.ID, locale, "../")
+	link, ok := r.ArticleLink(a.ID, locale, "../")
+	title, href := link.Title, link.Href
 	if !ok {
 		// lint refuses a replacement that leads nowhere; send the reader
 		// home rather than nowhere.

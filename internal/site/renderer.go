@@ -136,7 +136,16 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	if opts.BaseURL != "" {
 		r.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
-	cat, err := loadCatalog(locales.Layers(kb.Root), r.locales)
+	// The strings of every configured locale, not only of those built: a
+	// text shown in its source language for want of a translation has its
+	// references phrased in that language.
+	catLocales := slices.Clone(r.locales)
+	for _, l := range kb.Config.Locales {
+		if !slices.Contains(catLocales, l) {
+			catLocales = append(catLocales, l)
+		}
+	}
+	cat, err := loadCatalog(locales.Layers(kb.Root), catLocales)
 	if err != nil {
 		return nil, err
 	}
@@ -497,35 +506,47 @@ func (r *Renderer) Notes() []string {
 	return nil
 }
 
-// ArticleLink returns the title of the article id in the locale and the
-// way to it from a page at prefix depth: an article of this knowledge
-// base, or an external one from kb.yaml.
+// An ArticleLink is how a page links to an article: the article's title
+// in the page's locale, or in its source locale where it has no
+// translation (Lang says which), and the way to it.
+type ArticleLink struct {
+	Title, Lang, Href string
+}
+
+// ArticleLink returns the link to the article id from a page of the
+// locale at prefix depth: an article of this knowledge base, or an
+// external one from kb.yaml.
 //
 // A link to a retired article goes to the article that replaces it, and
 // a link to an article with no page in the locale (fallback: omit) to its
 // page in its source locale.
-func (r *Renderer) ArticleLink(id, locale, prefix string) (title, href string, ok bool) {
+func (r *Renderer) ArticleLink(id, locale, prefix string) (ArticleLink, bool) {
 	if a := r.linkable[id]; a != nil {
 		if a.Status == content.Retired {
 			if a = r.replacement(a); a == nil {
-				return "", "", false
+				return ArticleLink{}, false
 			}
 		}
-		lt, _, _ := a.Localize(a.Title, locale)
-		href = articleHref(prefix, a.ID)
-		if r.Publication(a, locale) == Omitted {
-			href = prefix + "../" + siteURL(ArticlePath(a.ID, a.Lang))
+		lt, translated, _ := a.Localize(a.Title, locale)
+		l := ArticleLink{Title: render.PlainText(lt.Value, nil), Lang: locale, Href: articleHref(prefix, a.ID)}
+		if !translated {
+			l.Lang = a.Lang
 		}
-		return render.PlainText(lt.Value, nil), href, true
+		if r.Publication(a, locale) == Omitted {
+			l.Href = prefix + "../" + siteURL(ArticlePath(a.ID, a.Lang))
+		}
+		return l, true
 	}
 	if e := r.kb.Config.ExternalRef(id); e != nil {
+		lang := locale
 		t, ok := e.Titles[locale]
 		if !ok || t.Value == "" {
-			t = e.Titles[r.kb.Config.SourceLocale]
+			lang = r.kb.Config.SourceLocale
+			t = e.Titles[lang]
 		}
-		return render.PlainText(t.Value, nil), e.URL, true
+		return ArticleLink{Title: render.PlainText(t.Value, nil), Lang: lang, Href: e.URL}, true
 	}
-	return "", "", false
+	return ArticleLink{}, false
 }
 
 // refText renders references as text only, for titles and descriptions.
@@ -533,8 +554,8 @@ func (r *Renderer) refText(locale string) render.Resolver {
 	return func(ref render.Ref) render.Link {
 		switch ref.Kind {
 		case content.RefArticle:
-			if t, _, ok := r.ArticleLink(ref.Target, locale, ""); ok {
-				return render.Link{Text: t}
+			if l, ok := r.ArticleLink(ref.Target, locale, ""); ok {
+				return render.Link{Text: l.Title}
 			}
 		case content.RefVariable:
 			return render.Link{Text: r.variableLink(ref.Target, locale).Text}

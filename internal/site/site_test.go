@@ -156,8 +156,13 @@ func TestFigures(t *testing.T) {
 		`id="_fig_login_activate_ios"`, `<a href="#_fig_login_activate_ios" class="ref ref-fig">Figure 1</a>`,
 		`width="100" height="50"`, "Figure 2",
 	)
-	r.AssertFile("fr/kb1/index.html", "Image 1", "! Figure 1", `src="../../media/kb1/figures/login.svg"`)
-	r.AssertFile("hu/kb1/index.html", "1. ábra", "2. ábra")
+	// Captions are labelled in the page's language; a reference in a text
+	// shown in the source language for want of a translation is phrased
+	// in that language, as the sentence around it.
+	r.AssertFile("fr/kb1/index.html", `<span class="figure-label">Image 1</span>`, `! <span class="figure-label">Figure`,
+		`<span lang="en">Open the app <a href="#_fig_login" class="ref ref-fig">Figure 1</a>.</span>`,
+		`src="../../media/kb1/figures/login.svg"`)
+	r.AssertFile("hu/kb1/index.html", `<span class="figure-label">1. ábra</span>`, `<span class="figure-label">2. ábra</span>`)
 	r.AssertFile("ja/kb1/index.html", "図 1", `src="../../media/kb1/figures/ja/login.svg"`, `width="300" height="180"`)
 	if !r.Exists("media/kb1/figures/ja/login.svg") || !r.Exists("media/kb1/figures/more.svg") {
 		t.Error("referenced images were not copied")
