@@ -217,10 +217,24 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 	// A plain 2024-01-01 resolves to !!timestamp, but YAML 1.2 editors and
 	// JSON Schema see it as the string it is.
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "" && n.Tag != "!!timestamp") {
-		d.Errorf(n, "%s must be a string, not %s", what, KindName(n))
+		d.Errorf(n, "%s must be a string, not %s%s", what, KindName(n), flowHint(n))
 		return "", false
 	}
 	return n.Value, true
+}
+
+// flowHint explains a value written in YAML's flow style where text was
+// meant: a text that starts with a reference, or with a bracket.
+func flowHint(n *yaml.Node) string {
+	switch {
+	case n.Style&yaml.FlowStyle == 0:
+		return ""
+	case n.Kind == yaml.MappingNode:
+		return "; a value that starts with { (a reference, say) is read as a mapping: put the whole value in double quotes"
+	case n.Kind == yaml.SequenceNode:
+		return "; a value that starts with [ is read as a list: put the whole value in double quotes"
+	}
+	return ""
 }
 
 func (d *Decoder) Boolean(n *yaml.Node, what string) bool {

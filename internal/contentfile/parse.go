@@ -72,16 +72,16 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 	dec := yaml.NewDecoder(strings.NewReader(text))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		line, msg := yamlErrorLine(err)
-		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
+		line, col, msg := explainYAMLError(lines, err)
+		diags.Errorf(at(line, col), RuleSyntax, "%s", msg)
 		return nil, nil
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
 		diags.Errorf(at(extra.Line, 1), RuleSyntax, "file holds more than one YAML document")
 	} else if !errors.Is(err, io.EOF) {
-		line, msg := yamlErrorLine(err)
-		diags.Errorf(at(line, 0), RuleSyntax, "%s", msg)
+		line, col, msg := explainYAMLError(lines, err)
+		diags.Errorf(at(line, col), RuleSyntax, "%s", msg)
 		return nil, nil
 	}
 	if len(doc.Content) == 0 {

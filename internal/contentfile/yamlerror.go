@@ -1,0 +1,185 @@
+package contentfile
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// yaml.v3 reports a syntax error with its own wording and a line but no
+// column, and its parser's line is that of the block it was reading, often
+// above the mistake. explainYAMLError looks at the lines from there on for
+// the mistakes writers make, and reports the first it finds at its line
+// and column, saying what to do; where it finds none, yaml.v3's message
+// stands, at the first character of its line.
+
+// explainLimit bounds how far below yaml.v3's line the mistake is looked
+// for: a block of an article is rarely longer.
+const explainLimit = 40
+
+// explainYAMLError returns the position and message of the syntax error
+// yaml.v3 reported in the text of lines.
+func explainYAMLError(lines []string, err error) (int, int, string) {
+	line, msg := yamlErrorLine(err)
+	if line < 1 || line > len(lines) {
+		return line, 0, msg
+	}
+	from := max(1, line-1)
+	if msg == "did not find expected '-' indicator" {
+		if n, col, why := strayItemLine(lines, line); n > 0 {
+			return n, col, why
+		}
+	}
+	block := -1 // the indentation of the key of a block scalar being passed over
+	for n := from; n <= len(lines) && n < line+explainLimit; n++ {
+		l := lines[n-1]
+		in := len(l) - len(strings.TrimLeft(l, " "))
+		if block >= 0 && (in > block || strings.TrimSpace(l) == "") {
+			continue
+		}
+		block = -1
+		if _, v := lineValue(l); v != "" && (v[0] == '|' || v[0] == '>') {
+			block = in
+			continue
+		}
+		if col, why := lineMistake(l); why != "" {
+			return n, col, why
+		}
+	}
+	return line, firstColumn(lines[line-1]), msg
+}
+
+// strayItemLine finds, below the list item that starts at line, the first
+// line indented as the list's items that is not an item: a key meant for
+// the item above, indented too little.
+func strayItemLine(lines []string, line int) (int, int, string) {
+	l := lines[line-1]
+	indent := len(l) - len(strings.TrimLeft(l, " "))
+	if !strings.HasPrefix(l[indent:], "- ") {
+		return 0, 0, ""
+	}
+	for n := line + 1; n <= len(lines) && n < line+explainLimit; n++ {
+		s := lines[n-1]
+		rest := strings.TrimLeft(s, " ")
+		if rest == "" || rest[0] == '#' {
+			continue
+		}
+		in := len(s) - len(rest)
+		switch {
+		case in < indent:
+			return 0, 0, ""
+		case in == indent && !strings.HasPrefix(rest, "-"):
+			return n, in + 1, "this line is indented as the items of the list above, but is not an item: indent it as the keys of the item it belongs to, or start a new item with \"- \""
+		}
+	}
+	return 0, 0, ""
+}
+
+// lineMistake returns the column and explanation of a mistake in the
+// value a line gives a key or a list item, or "" when it has none that
+// explainYAMLError knows.
+func lineMistake(l string) (int, string) {
+	at, v := lineValue(l)
+	if v == "" {
+		return 0, ""
+	}
+	col := func(i int) int { return utf8.RuneCountInString(l[:at+i]) + 1 }
+	switch v[0] {
+	case '"', '\'':
+		end := closingQuote(v)
+		if end < 0 {
+			return 0, "" // a quoted value may go on below
+		}
+		rest := strings.TrimLeft(v[end+1:], " ")
+		if rest == "" || rest[0] == '#' {
+			return 0, ""
+		}
+		i := len(v) - len(rest)
+		if v[0] == '\'' {
+			return col(i), "the value's closing quote is followed by more text: inside single quotes an apostrophe is written twice (''), or quote the value with double quotes"
+		}
+		return col(i), "the value's closing quote is followed by more text: quote the whole value, and write a quote inside it as \\\""
+	case '{':
+		if strings.HasPrefix(v, "{{") {
+			return col(0), "a value that starts with a reference is read as a YAML mapping: put the whole value in double quotes"
+		}
+		return 0, "" // a flow mapping, as translation units are
+	case '[':
+		if !strings.HasSuffix(v, "]") {
+			return col(0), "a value that starts with [ is read as a YAML list: put the whole value in double quotes"
+		}
+		return 0, ""
+	case '*', '&', '!', '%', '@', '`':
+		return col(0), fmt.Sprintf("a value that starts with %c is read as YAML syntax: put the whole value in double quotes", v[0])
+	case '|', '>':
+		return 0, ""
+	}
+	if i := strings.Index(v, ": "); i >= 0 && !strings.Contains(v[:i], " #") {
+		return col(i), "a colon followed by a space inside a value is read as a key: put the whole value in double quotes"
+	}
+	return 0, ""
+}
+
+// lineValue returns where the value a line gives a key or a list item
+// starts, and the value, or "" when the line gives none (a key alone, a
+// comment, a block scalar's text is not told apart: the callers look at
+// the lines near yaml.v3's, where block text is rare).
+func lineValue(l string) (int, string) {
+	i := len(l) - len(strings.TrimLeft(l, " "))
+	for strings.HasPrefix(l[i:], "- ") {
+		i += 2
+		i += len(l[i:]) - len(strings.TrimLeft(l[i:], " "))
+	}
+	rest := l[i:]
+	if rest == "" || rest[0] == '#' {
+		return 0, ""
+	}
+	if k := keyEnd(rest); k > 0 {
+		i += k
+		i += len(l[i:]) - len(strings.TrimLeft(l[i:], " "))
+	}
+	return i, strings.TrimRight(l[i:], " ")
+}
+
+// keyEnd returns the length of the "key: " a text starts with, 0 if it
+// starts with none: keys are words, with dots in translation files.
+func keyEnd(s string) int {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ':' && i > 0 && (i+1 == len(s) || s[i+1] == ' '):
+			return i + 1
+		case isWordByte(c) || c == '.':
+		default:
+			return 0
+		}
+	}
+	return 0
+}
+
+// closingQuote returns the index of the quote that closes the quoted
+// value v starts with, or -1 when v does not close it.
+func closingQuote(v string) int {
+	q := v[0]
+	for i := 1; i < len(v); i++ {
+		switch {
+		case q == '"' && v[i] == '\\':
+			i++
+		case v[i] == q && q == '\'' && i+1 < len(v) && v[i+1] == '\'':
+			i++
+		case v[i] == q:
+			return i
+		}
+	}
+	return -1
+}
+
+// firstColumn returns the column of a line's first character that is not
+// a space, 1 for a blank line.
+func firstColumn(l string) int {
+	t := strings.TrimLeft(l, " ")
+	if t == "" {
+		return 1
+	}
+	return utf8.RuneCountInString(l[:len(l)-len(t)]) + 1
+}

@@ -1,0 +1,55 @@
+package contentfile
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/diag"
+)
+
+// A syntax error that yaml.v3 reports at the block it was reading, with
+// no column and its own wording, is reported at the mistake, saying what
+// to do.
+func TestSyntaxErrorsAtTheMistake(t *testing.T) {
+	head := "id: KB1\ntitle: Reset\nprocedures:\n  - id: reset\n    title: Reset it\n    steps:\n      - id: open\n        text: Open the page.\n      - id: forgot\n"
+	for _, tc := range []struct {
+		name, line string
+		col        int
+		want       string
+	}{
+		{"a colon in a plain value", "        text: Tap **Forgot**. Note: it is small.", 35, "colon followed by a space"},
+		{"text after a closing double quote", `        text: "Tap **Forgot**." and wait.`, 33, "closing quote is followed by more text"},
+		{"an apostrophe inside single quotes", `        text: 'It's here.'`, 19, "apostrophe is written twice"},
+		{"a value starting with a bracket", "        text: [Forgot] is a link.", 15, "starts with [ is read as a YAML list"},
+		{"a value starting with a reference", "        text: {{step:open}} again.", 15, "starts with a reference"},
+		{"a value starting with an asterisk", "        text: *Save* it.", 15, "starts with * is read as YAML syntax"},
+		{"a key indented as the list's items", "      text: Tap **Forgot**.", 7, "indented as the items of the list above"},
+	} {
+		var diags diag.List
+		root, _ := Parse("a.yaml", []byte(head+tc.line+"\n"), &diags)
+		if root != nil || len(diags) != 1 {
+			t.Errorf("%s: got %v, want one finding", tc.name, diags)
+			continue
+		}
+		d := diags[0]
+		if d.Pos.Line != 10 || d.Pos.Column != tc.col || d.Rule != RuleSyntax || !strings.Contains(d.Message, tc.want) {
+			t.Errorf("%s: got %s, want 10:%d %q", tc.name, d, tc.col, tc.want)
+		}
+	}
+}
+
+// What looks like a mistake but is not one is passed over: a colon in
+// block text, a translation unit's flow mapping, a quoted value that
+// goes on below, a comment; yaml.v3's own message stands, at the first
+// character of its line, where no mistake is found.
+func TestSyntaxErrorsPassOverWhatIsRight(t *testing.T) {
+	src := "id: KB1\ntitle: {text: \"Un : deux\", source: 00000000}\nsummary: |\n  Note: this is text.\n  So is this: here.\nnote: \"a\n  b\" # why: because\nsteps:\n  - a\n  b: c\n"
+	var diags diag.List
+	Parse("a.yaml", []byte(src), &diags)
+	if len(diags) != 1 {
+		t.Fatalf("got %v, want one finding", diags)
+	}
+	if d := diags[0]; strings.Contains(d.Message, "colon") || strings.Contains(d.Message, "quote") || d.Pos.Line < 8 || d.Pos.Column < 1 {
+		t.Errorf("got %s, want yaml.v3's message below the block text, with a column", d)
+	}
+}
