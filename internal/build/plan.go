@@ -61,13 +61,20 @@ type Plan struct {
 // output.CheckTarget) and a cache folder that is not kbc's to write into
 // (output.ClaimCache), takes the locks of the site folder and of the cache
 // folder, reads the cache in opts.Cache, if any, and fingerprints the
-// content tree under root.
+// content tree under root. An output folder that is a symbolic link
+// stands for the folder it leads to (output.SiteFolder), which the build
+// replaces, the link staying as it is.
 //
 // The locks keep other kbc processes out of the two folders until the
 // plan is closed: by Build when it ends, or by Close for a plan that does
 // not build. Another process holding them is waited for (see
 // Options.Waiting).
 func NewPlan(root string, opts Options) (*Plan, error) {
+	out, err := output.SiteFolder(opts.Out)
+	if err != nil {
+		return nil, &UsageError{Err: err}
+	}
+	opts.Out = out
 	p := &Plan{root: root, opts: opts}
 	if err := p.checkOptions(); err != nil {
 		return nil, &UsageError{Err: err}

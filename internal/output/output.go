@@ -94,6 +94,21 @@ func CheckTarget(out, contentRoot string) error {
 	return nil
 }
 
+// SiteFolder returns the folder a build whose output folder is out writes
+// the site to: out, or, when out is a symbolic link, the folder the link
+// leads to (made where it leads, when it leads nowhere). A build replaces
+// the site folder whole, by renaming: done at the link, the swap would
+// replace the link by the new site and leave the old one, which the link
+// led to, to be removed as the replaced site. The link stays as it is and
+// leads to the new site.
+func SiteFolder(out string) (string, error) {
+	st, err := os.Lstat(out)
+	if err != nil || st.Mode()&os.ModeSymlink == 0 {
+		return out, nil
+	}
+	return realPath(out)
+}
+
 // realPath returns the absolute path with symbolic links resolved as far
 // as the path exists, a link to nowhere included: what a folder made at p
 // would be.
