@@ -88,10 +88,51 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
 		return nil, nil
 	}
-	if !noAliases(path, doc.Content[0], diags) {
+	if !noAliases(path, doc.Content[0], diags) || !noEscapedControls(path, text, doc.Content[0], diags) {
 		return nil, nil
 	}
 	return doc.Content[0], lines
+}
+
+// noEscapedControls reports the characters a double-quoted value's escapes
+// make that checkText refuses, or warns about, written as they are: "\e",
+// "\x00" or "\u202e" would otherwise put a terminal escape, a NUL or a
+// bidirectional override into the site. The fast path takes no escapes,
+// and checkText has passed the text itself, so what the values hold beyond
+// it came from escapes.
+func noEscapedControls(path, text string, root *yaml.Node, diags *diag.List) bool {
+	ok := true
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0 {
+			ok = checkEscaped(path, text, n, diags) && ok
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return ok
+}
+
+// checkEscaped reports the first character of a double-quoted value that
+// an escape made and checkText would report, at the value's position.
+func checkEscaped(path, text string, n *yaml.Node, diags *diag.List) bool {
+	pos := diag.Position{File: path, Line: n.Line, Column: n.Column}
+	for _, r := range n.Value {
+		switch {
+		case r == '\n' || r == '\t' || (r >= 0x20 && r < 0x7f):
+		case isBidiControl(r):
+			diags.Errorf(pos, RuleSyntax, "an escape in this value makes bidirectional control character %U, which can make text read differently from how it is stored", r)
+			return false
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
+			diags.Errorf(pos, RuleSyntax, "an escape in this value makes control character %U", r)
+			return false
+		case isZeroWidth(r) && !strings.ContainsRune(text, r):
+			diags.Warnf(pos, RuleSyntax, "an escape in this value makes invisible zero-width character %U", r)
+		}
+	}
+	return true
 }
 
 // checkText reports invalid UTF-8, tab indentation and control characters,

@@ -53,3 +53,33 @@ func TestSyntaxErrorsPassOverWhatIsRight(t *testing.T) {
 		t.Errorf("got %s, want yaml.v3's message below the block text, with a column", d)
 	}
 }
+
+// What checkText refuses in the text is refused when an escape of a
+// double-quoted value makes it: a terminal escape, a NUL, a bidirectional
+// override; a zero-width character is a warning; a newline or a tab is
+// text.
+func TestEscapesMakeNoControlCharacters(t *testing.T) {
+	for _, tc := range []struct {
+		value string
+		want  diag.Severity // 0: no finding
+	}{
+		{`"Choose \e[31mred"`, diag.Error},
+		{`"Choose \x00"`, diag.Error},
+		{`"Choose \u202e red"`, diag.Error},
+		{`"a\r\nb"`, diag.Error},
+		{`"zero\u200bwidth"`, diag.Warning},
+		{`"two\nlines\tand a tab"`, 0},
+		{`"caf\u00e9"`, 0},
+	} {
+		var diags diag.List
+		root, _ := Parse("a.yaml", []byte("id: KB1\ntitle: "+tc.value+"\n"), &diags)
+		switch {
+		case tc.want == 0 && (len(diags) > 0 || root == nil):
+			t.Errorf("%s: got %v, want no finding", tc.value, diags)
+		case tc.want != 0 && (len(diags) != 1 || diags[0].Severity != tc.want || diags[0].Pos.Line != 2 || diags[0].Pos.Column != 8):
+			t.Errorf("%s: got %v, want one %v at 2:8", tc.value, diags, tc.want)
+		case tc.want == diag.Error && root != nil:
+			t.Errorf("%s: the file was used", tc.value)
+		}
+	}
+}
