@@ -223,16 +223,11 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
-// flowHint explains a value written in YAML's flow style where text was
-// meant: a text that starts with a reference, or with a bracket.
+// flowHint explains a text that starts with a reference, which YAML reads
+// as a mapping in a mapping ("{{step:open}}").
 func flowHint(n *yaml.Node) string {
-	switch {
-	case n.Style&yaml.FlowStyle == 0:
-		return ""
-	case n.Kind == yaml.MappingNode:
-		return "; a value that starts with { (a reference, say) is read as a mapping: put the whole value in double quotes"
-	case n.Kind == yaml.SequenceNode:
-		return "; a value that starts with [ is read as a list: put the whole value in double quotes"
+	if n.Kind == yaml.MappingNode && n.Style&yaml.FlowStyle != 0 && len(n.Content) > 0 && n.Content[0].Kind == yaml.MappingNode {
+		return "; a value that starts with a reference is read as a mapping: put the whole value in double quotes"
 	}
 	return ""
 }

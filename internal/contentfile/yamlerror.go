@@ -50,14 +50,15 @@ func explainYAMLError(lines []string, err error) (int, int, string) {
 }
 
 // strayItemLine finds, below the list item that starts at line, the first
-// line indented as the list's items that is not an item: a key meant for
-// the item above, indented too little.
+// line indented as neither an item of the list nor a key of one: a key
+// meant for the item above, indented too little.
 func strayItemLine(lines []string, line int) (int, int, string) {
 	l := lines[line-1]
 	indent := len(l) - len(strings.TrimLeft(l, " "))
 	if !strings.HasPrefix(l[indent:], "- ") {
 		return 0, 0, ""
 	}
+	keys := indent + 2 + len(l[indent+2:]) - len(strings.TrimLeft(l[indent+2:], " "))
 	for n := line + 1; n <= len(lines) && n < line+explainLimit; n++ {
 		s := lines[n-1]
 		rest := strings.TrimLeft(s, " ")
@@ -70,6 +71,8 @@ func strayItemLine(lines []string, line int) (int, int, string) {
 			return 0, 0, ""
 		case in == indent && !strings.HasPrefix(rest, "-"):
 			return n, in + 1, "this line is indented as the items of the list above, but is not an item: indent it as the keys of the item it belongs to, or start a new item with \"- \""
+		case in > indent && in < keys:
+			return n, in + 1, "this line is indented more than the list's \"- \" and less than the keys of its item: indent it as those keys"
 		}
 	}
 	return 0, 0, ""
@@ -100,13 +103,16 @@ func lineMistake(l string) (int, string) {
 		}
 		return col(i), "the value's closing quote is followed by more text: quote the whole value, and write a quote inside it as \\\""
 	case '{':
-		if strings.HasPrefix(v, "{{") {
+		switch {
+		case strings.HasPrefix(v, "{{"):
 			return col(0), "a value that starts with a reference is read as a YAML mapping: put the whole value in double quotes"
+		case !strings.HasSuffix(v, "}"):
+			return col(0), "a value that starts with { is read as a YAML mapping, which this line does not close: close it with }, or, for text, put the whole value in double quotes"
 		}
 		return 0, "" // a flow mapping, as translation units are
 	case '[':
 		if !strings.HasSuffix(v, "]") {
-			return col(0), "a value that starts with [ is read as a YAML list: put the whole value in double quotes"
+			return col(0), "a value that starts with [ is read as a YAML list, which this line does not close: close it with ], or, for text, put the whole value in double quotes"
 		}
 		return 0, ""
 	case '*', '&', '!', '%', '@', '`':
