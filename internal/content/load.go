@@ -86,7 +86,14 @@ func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, e
 	if _, err := os.Stat(cfgPath); err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", cfgPath, unwrapPathError(err))
 	}
-	cfg := loadConfig(cfgPath, &diags)
+	cfg, parsed := loadConfig(cfgPath, &diags)
+	if !parsed {
+		// Without its locales and platforms, every article would be
+		// reported for what kb.yaml would have said: its own findings
+		// come first, alone.
+		diags.Sort()
+		return &KB{Root: root, Config: cfg, byID: map[string]*Article{}, configFailed: true}, diags, nil
+	}
 	entries, err := os.ReadDir(root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", root, unwrapPathError(err))
@@ -144,7 +151,7 @@ func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, e
 // for are configured.
 func LoadConfig(root string) (*Config, diag.List) {
 	var diags diag.List
-	cfg := loadConfig(filepath.Join(root, ConfigFile), &diags)
+	cfg, _ := loadConfig(filepath.Join(root, ConfigFile), &diags)
 	return cfg, diags
 }
 
@@ -152,12 +159,14 @@ func isYAML(name string) bool {
 	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
 }
 
-func loadConfig(path string, diags *diag.List) *Config {
+// loadConfig reads kb.yaml, and reports whether it could be parsed at
+// all: a file that cannot gives an empty configuration.
+func loadConfig(path string, diags *diag.List) (*Config, bool) {
 	d, root := openFile(path, diags)
 	if d == nil {
-		return &Config{File: path}
+		return &Config{File: path}, false
 	}
-	return d.decodeConfig(root)
+	return d.decodeConfig(root), true
 }
 
 // openFile reads and parses one content file and returns a decoder for it

@@ -27,9 +27,18 @@ type KB struct {
 	// unloaded holds the ids of the article folders that failed to load,
 	// as their names spell them (see Unloaded).
 	unloaded map[string]bool
+	// configFailed is set when kb.yaml could not be parsed: the knowledge
+	// base holds no articles then (see ConfigFailed).
+	configFailed bool
 
 	releaseMu sync.Mutex // serializes Release
 }
+
+// ConfigFailed reports whether kb.yaml could not be parsed: the articles
+// were not loaded, since without the locales and platforms it declares
+// every one of them would be reported for it, and nothing is checked
+// until kb.yaml's own findings are fixed.
+func (kb *KB) ConfigFailed() bool { return kb.configFailed }
 
 // Article returns the article with the given id, or nil.
 func (kb *KB) Article(id string) *Article { return kb.byID[id] }

@@ -27,7 +27,7 @@ variables:
 		t.Fatal(err)
 	}
 	var diags diag.List
-	cfg := loadConfig(path, &diags)
+	cfg, _ := loadConfig(path, &diags)
 	diags.Sort()
 
 	phone := cfg.Variable("support-phone")

@@ -109,8 +109,13 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // batch, and the sorted list keeps one of each). The articles a lean load
 // set aside (see content.LoadLean) are loaded again whole, a batch at a
 // time, and checked too: memory then holds one batch of articles whole.
-// One whose files changed since the lean load is reported as such.
+// One whose files changed since the lean load is reported as such. A
+// knowledge base whose kb.yaml could not be parsed is not checked: the
+// loader's findings about kb.yaml come first, alone.
 func Run(kb *content.KB, rules []*Rule) diag.List {
+	if kb.ConfigFailed() {
+		return nil // kb.yaml's findings come first, alone
+	}
 	return runInBatches(kb, rules, batchSize)
 }
 
