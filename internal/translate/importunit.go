@@ -13,6 +13,11 @@ import (
 )
 
 // Add reads one XLIFF document; file names it in findings.
+// maxUnitProblems bounds the problems reported of one unit's target: the
+// unit is refused at the first, and a target with thousands of bad codes
+// is better looked at than listed.
+const maxUnitProblems = 10
+
 func (im *Import) Add(file string, src []byte) {
 	doc := xliff.Read(file, src, &im.diags)
 	if doc == nil {
@@ -113,10 +118,14 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		im.refuse(u, u.StatePos, locale, "unit %q is %s but has no target text", u.ID, u.State)
 		return "", false
 	case len(target.Problems) > 0:
-		for _, p := range target.Problems {
+		for i, p := range target.Problems {
 			pos := p.Pos
 			if !pos.IsValid() {
 				pos = u.TargetPos
+			}
+			if i == maxUnitProblems {
+				im.errorf(pos, locale, "unit %q: %d more problems", u.ID, len(target.Problems)-i)
+				break
 			}
 			im.errorf(pos, locale, "unit %q: %s", u.ID, p.Msg)
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"strconv"
@@ -31,6 +32,7 @@ type DocumentFile struct {
 	ID    string
 	Pos   diag.Position
 	Units []*Unit
+	ids   map[string]diag.Position // where each unit id first appears
 }
 
 // Unit is a <unit> element of a document: one text. Its source and
@@ -88,7 +90,29 @@ type reader struct {
 	dec        *xml.Decoder
 	tokenStart diag.Position // where the token being read starts
 	diags      *diag.List
+	depth      int // of the groups, or of the inline elements, being read
 }
+
+// maxNesting bounds how deep groups, and inline codes and markers, nest:
+// kbc exports no group, and a text's emphasis nests at most as deep as
+// it has runs of * and _ (which lint bounds at render.MaxEmphasis per
+// paragraph). A deeper document is a hostile one, which would cost time
+// in the square of its depth.
+const maxNesting = 1024
+
+// nest enters a nested element, or reports that it nests too deep and
+// passes over it; leave, which the caller defers when nest succeeds,
+// leaves it.
+func (r *reader) nest(pos diag.Position, what string) (bool, error) {
+	if r.depth >= maxNesting {
+		r.errorf(pos, "%s nested more than %d deep", what, maxNesting)
+		return false, r.dec.Skip()
+	}
+	r.depth++
+	return true, nil
+}
+
+func (r *reader) leave() { r.depth-- }
 
 // Read parses an XLIFF document. A document that is not well-formed
 // XML yields a finding and no document: nothing of it is imported.
@@ -204,9 +228,23 @@ func (r *reader) units(f *DocumentFile, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "group"):
+			if ok, err := r.nest(pos, "groups"); !ok {
+				return err
+			}
+			defer r.leave()
 			return r.units(f, preserves(child, preserve))
 		case isCore(child, "unit"):
 			u := &Unit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
+			if first, dup := f.ids[u.ID]; dup {
+				// XLIFF requires the ids of a file's units to differ.
+				r.errorf(pos, "unit id %q appears twice in file %q; the first is at line %d", u.ID, f.ID, first.Line)
+				u.Bad = true
+			} else {
+				if f.ids == nil {
+					f.ids = map[string]diag.Position{}
+				}
+				f.ids[u.ID] = pos
+			}
 			f.Units = append(f.Units, u)
 			return r.unit(u, preserves(child, preserve))
 		}
@@ -333,22 +371,32 @@ func (r *reader) inline(u *Unit) ([]inlinePart, error) {
 				if err := r.dec.Skip(); err != nil {
 					return parts, err
 				}
-			case "pc":
+			case "pc", "mrk":
+				ok, err := r.nest(pos, fmt.Sprintf("unit %q: inline codes and markers", u.ID))
+				if !ok {
+					u.Bad = true
+					if err != nil {
+						return parts, err
+					}
+					continue
+				}
+				inner, err := r.inline(u)
+				r.leave()
+				if t.Name.Local == "mrk" {
+					parts = mergeText(append(parts, inner...))
+					if err != nil {
+						return parts, err
+					}
+					continue
+				}
 				use.Edge = edgeOpen
 				parts = append(parts, inlinePart{Code: use})
-				inner, err := r.inline(u)
 				parts = append(parts, inner...)
 				parts = append(parts, inlinePart{Code: &codeUse{Edge: edgeClose, Element: "pc", ID: use.ID, Pos: pos}})
 				if err != nil {
 					return parts, err
 				}
 				parts = mergeText(parts)
-			case "mrk":
-				inner, err := r.inline(u)
-				parts = mergeText(append(parts, inner...))
-				if err != nil {
-					return parts, err
-				}
 			case "sm", "em":
 				if err := r.dec.Skip(); err != nil {
 					return parts, err
