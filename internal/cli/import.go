@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/legacy"
 )
@@ -40,7 +42,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		ioErr bool
 	)
 	for _, f := range files {
-		src, err := os.ReadFile(f)
+		src, err := readLegacy(f)
 		if err != nil {
 			fmt.Fprintf(stderr, "kbc import: %v\n", err)
 			ioErr = true
@@ -133,4 +135,22 @@ func importSummary(files []string, arts []*legacy.Article, l diag.List) string {
 		s += "; findings: " + strings.Join(counts, ", ")
 	}
 	return s
+}
+
+// maxLegacySize bounds a legacy text file: a whole help center's export
+// is a few megabytes.
+const maxLegacySize = 64 << 20
+
+// readLegacy reads a legacy text file, refusing a named pipe or a device,
+// which could keep the import waiting for ever, and a file larger than
+// maxLegacySize.
+func readLegacy(path string) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := contentfile.ReadLimited(path, maxLegacySize+1, &buf); err != nil {
+		return nil, err
+	}
+	if buf.Len() > maxLegacySize {
+		return nil, fmt.Errorf("%s: larger than %d MiB; split it into several files", path, maxLegacySize>>20)
+	}
+	return buf.Bytes(), nil
 }

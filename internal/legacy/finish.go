@@ -22,6 +22,7 @@ type finisher struct {
 	p        *parser
 	d        *draft
 	ids      map[string]bool
+	suffix   map[string]int // the next suffix to try after a base id (see newID)
 	stepIDs  map[int]string
 	lastNum  int
 	cites    []citation
@@ -29,7 +30,7 @@ type finisher struct {
 }
 
 func (p *parser) finish(d *draft) {
-	f := &finisher{p: p, d: d, ids: map[string]bool{"procedure": true}, stepIDs: map[int]string{}, captions: map[string]*draftFigure{}}
+	f := &finisher{p: p, d: d, ids: map[string]bool{"procedure": true}, suffix: map[string]int{}, stepIDs: map[int]string{}, captions: map[string]*draftFigure{}}
 	a := d.a
 	p.checkFigureNumbers(d)
 	for _, fig := range d.figures {
@@ -299,15 +300,20 @@ func missingFigures(from, to int) string {
 	return fmt.Sprintf("figures %d to %d are missing", from, to-1)
 }
 
-// newID derives a unique element id from the first words of a text.
+// newID derives a unique element id from the first words of a text: the
+// words, or with the lowest suffix (-2, -3, …) not taken. Ids are never
+// given back, so the suffixes tried for a base are not tried again: a
+// procedure of thousands of steps worded alike costs a try per step, not
+// one per step before it.
 func (f *finisher) newID(text, fallback string) string {
 	base := slug(text)
 	if base == "" {
 		base = fallback
 	}
 	id := base
-	for i := 2; f.ids[id]; i++ {
+	for i := max(2, f.suffix[base]); f.ids[id]; i++ {
 		id = fmt.Sprintf("%s-%d", base, i)
+		f.suffix[base] = i + 1
 	}
 	f.ids[id] = true
 	return id

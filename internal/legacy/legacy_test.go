@@ -238,3 +238,27 @@ func assertLoads(t *testing.T, a *Article) {
 		t.Errorf("%s article %d: loaded %d articles", a.File, a.N, len(loaded.Articles))
 	}
 }
+
+// Steps worded alike get ids from their words with the lowest suffix not
+// taken, in order, however many there are (a suffix is tried once per
+// base, not once per step before).
+func TestStepsWordedAlike(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Press the buttons\n")
+	for i := 1; i <= 90; i++ {
+		fmt.Fprintf(&b, "%d) Tap the button.\n", i)
+	}
+	arts, _ := Parse("in.txt", []byte(b.String()), Options{})
+	if len(arts) != 1 || len(arts[0].Steps) != 90 {
+		t.Fatalf("got %d articles, %d steps", len(arts), len(arts[0].Steps))
+	}
+	for i, s := range arts[0].Steps {
+		want := "tap-button"
+		if i > 0 {
+			want = fmt.Sprintf("tap-button-%d", i+1)
+		}
+		if s.ID != want {
+			t.Fatalf("step %d: id %q, want %q", i+1, s.ID, want)
+		}
+	}
+}
