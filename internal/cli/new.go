@@ -34,7 +34,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	id := args[0]
 	if !content.IsArticleID(id) {
-		return fail("invalid article id %q: a KB id is \"KB\" followed by digits, like \"KB2277\"", id)
+		return fail("invalid article id %q: a KB id is \"KB\" followed by one to twelve digits, like \"KB2277\"", id)
 	}
 	t := strings.TrimSpace(*title)
 	switch {

@@ -82,7 +82,7 @@ func byteOffsetOfColumn(line string, col int) int {
 
 var (
 	elementID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
-	articleID = regexp.MustCompile(`^KB[0-9]+$`)
+	articleID = regexp.MustCompile(`^KB[0-9]{1,12}$`)
 )
 
 // IsArticleID reports whether s has the form of a KB id, such as KB2277.
@@ -107,7 +107,7 @@ func (d *decoder) articleID(n *yaml.Node, what string) string {
 		return ""
 	}
 	if !articleID.MatchString(s) {
-		d.Errorf(n, "invalid %s %q: a KB id is \"KB\" followed by digits, like \"KB2277\"", what, s)
+		d.Errorf(n, "invalid %s %q: a KB id is \"KB\" followed by one to twelve digits, like \"KB2277\"", what, s)
 	}
 	return s
 }

@@ -238,7 +238,8 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 	if a == nil {
 		return nil
 	}
-	if want := strings.ToLower(a.ID); a.ID != "" && filepath.Base(dir) != want {
+	// An invalid id is reported as such, not as a folder to rename.
+	if want := strings.ToLower(a.ID); IsArticleID(a.ID) && filepath.Base(dir) != want {
 		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
 	}
 	return a
