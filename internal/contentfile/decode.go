@@ -52,8 +52,12 @@ func KindName(n *yaml.Node) string {
 			return "a boolean"
 		case "!!int", "!!float":
 			return "a number"
+		case "!!str", "":
+			return "a string"
 		}
-		return "a string"
+		// !!binary, !!timestamp where a string is not allowed, or a tag
+		// of the writer's own: a string is what they were not taken for.
+		return "a value tagged " + n.Tag
 	}
 	return "nothing"
 }

@@ -117,7 +117,17 @@ func (r *reader) leave() { r.depth-- }
 // Read parses an XLIFF document. A document that is not well-formed
 // XML yields a finding and no document: nothing of it is imported.
 func Read(file string, src []byte, diags *diag.List) *Document {
+	if bytes.HasPrefix(src, []byte{0xfe, 0xff}) || bytes.HasPrefix(src, []byte{0xff, 0xfe}) {
+		diags.Errorf(diag.Position{File: file, Line: 1, Column: 1}, Rule, "the document is in UTF-16; kbc reads XLIFF in UTF-8: save it as UTF-8")
+		return nil
+	}
 	r := &reader{file: file, src: src, dec: xml.NewDecoder(bytes.NewReader(src)), diags: diags}
+	// The decoder asks for a reader only for an encoding other than UTF-8.
+	encoding := ""
+	r.dec.CharsetReader = func(label string, _ io.Reader) (io.Reader, error) {
+		encoding = label
+		return nil, errors.New("not UTF-8")
+	}
 	r.lineStarts = append(r.lineStarts, 0)
 	for i, c := range src {
 		if c == '\n' {
@@ -127,15 +137,25 @@ func Read(file string, src []byte, diags *diag.List) *Document {
 	doc, err := r.document()
 	if err != nil {
 		var se *xml.SyntaxError
-		msg := err.Error()
-		if errors.As(err, &se) {
-			msg = se.Msg
+		msg := "not well-formed XML: " + err.Error()
+		switch {
+		case encoding != "":
+			msg = fmt.Sprintf("the document declares the encoding %q; kbc reads XLIFF in UTF-8: save it as UTF-8", encoding)
+		case errors.Is(err, errDoctype):
+			msg = err.Error()
+		case errors.As(err, &se):
+			msg = "not well-formed XML: " + se.Msg
 		}
-		r.errorf(r.tokenStart, "not well-formed XML: %s", msg)
+		r.errorf(r.tokenStart, "%s", msg)
 		return nil
 	}
 	return doc
 }
+
+// errDoctype refuses a document type declaration: XLIFF has none, and one
+// could declare entities, which kbc does not expand (an entity that
+// expands to others, by the billion, is an attack on whatever does).
+var errDoctype = errors.New("a <!DOCTYPE> is not allowed: XLIFF documents have none, and kbc expands no entity it would declare")
 
 // here is the position of the next token: the decoder has consumed
 // everything before it.
@@ -171,6 +191,9 @@ func (r *reader) document() (*Document, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if d, ok := tok.(xml.Directive); ok && bytes.HasPrefix(bytes.TrimSpace(d), []byte("DOCTYPE")) {
+			return nil, errDoctype
 		}
 		start, ok := tok.(xml.StartElement)
 		if !ok {

@@ -50,3 +50,19 @@ func TestReadRefusesCodesAndGroupsNestedTooDeep(t *testing.T) {
 		t.Fatalf("got %d findings, first %v; want one about the nesting", len(diags), diags[:min(1, len(diags))])
 	}
 }
+
+// A document kbc cannot read says why in words a translator can act on:
+// another encoding than UTF-8, declared or by its byte-order mark, and a
+// document type declaration, whose entities kbc never expands.
+func TestReadSaysWhyItCannotRead(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`<?xml version="1.0" encoding="ISO-8859-1"?><xliff/>`, `the document declares the encoding "ISO-8859-1"; kbc reads XLIFF in UTF-8`},
+		{"\xff\xfe<\x00?\x00", "the document is in UTF-16; kbc reads XLIFF in UTF-8"},
+		{"<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"&b;&b;\"><!ENTITY b \"c\">]>\n<xliff>&a;</xliff>", "a <!DOCTYPE> is not allowed"},
+	} {
+		var diags diag.List
+		if doc := Read("a.xlf", []byte(tc.src), &diags); doc != nil || len(diags) != 1 || !strings.Contains(diags[0].Message, tc.want) {
+			t.Errorf("%q: got %v, want one finding %q", tc.src, diags, tc.want)
+		}
+	}
+}
