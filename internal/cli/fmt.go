@@ -30,11 +30,14 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
-	files, err := contentFiles(root, paths)
+	files, links, err := contentFiles(root, paths)
 	if err != nil {
 		return fail(err)
 	}
 	var diags diag.List
+	for _, l := range links {
+		diags.Errorf(diag.Position{File: l}, content.RuleSchema, "symbolic links are not followed in the content tree; kbc fmt leaves it as it is")
+	}
 	unformatted := 0
 	for _, f := range files {
 		var buf bytes.Buffer
@@ -76,12 +79,13 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 
 // contentFiles lists the YAML files of the knowledge base at root that
 // lie at or under one of paths (all of them without paths): kb.yaml and
-// the files of the article folders, as the loader reads them.
-func contentFiles(root string, paths []string) ([]string, error) {
-	files := []string{filepath.Join(root, content.ConfigFile)}
+// the files of the article folders, as the loader reads them; and, apart,
+// the symbolic links named as such files, which the loader refuses.
+func contentFiles(root string, paths []string) (files, links []string, err error) {
+	files = []string{filepath.Join(root, content.ConfigFile)}
 	entries, err := os.ReadDir(root)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, e := range entries {
 		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
@@ -90,22 +94,27 @@ func contentFiles(root string, paths []string) ([]string, error) {
 		dir := filepath.Join(root, e.Name())
 		inner, err := os.ReadDir(dir)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, f := range inner {
-			if f.Type().IsRegular() && isContentYAML(f.Name()) {
+			switch {
+			case !isContentYAML(f.Name()):
+			case f.Type().IsRegular():
 				files = append(files, filepath.Join(dir, f.Name()))
+			case f.Type()&os.ModeSymlink != 0:
+				links = append(links, filepath.Join(dir, f.Name()))
 			}
 		}
 	}
 	if len(paths) == 0 {
-		return files, nil
+		return files, links, nil
 	}
 	prefixes, err := absPaths(paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return slices.DeleteFunc(files, func(f string) bool { return !underAny(f, prefixes) }), nil
+	outside := func(f string) bool { return !underAny(f, prefixes) }
+	return slices.DeleteFunc(files, outside), slices.DeleteFunc(links, outside), nil
 }
 
 func isContentYAML(name string) bool {
