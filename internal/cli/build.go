@@ -84,7 +84,11 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if errs := res.Errors(); errs > 0 {
-		diag.PrintText(stderr, res.Findings, workingDir())
+		shown, hidden := res.Findings.WithoutInfo()
+		diag.PrintText(stderr, shown, workingDir())
+		if hidden > 0 {
+			fmt.Fprintf(stderr, "kbc build: %s not shown; kbc lint --info shows them\n", plural(hidden, "info finding"))
+		}
 		fmt.Fprintf(stderr, "kbc build: %s; the site was not built\n", count(errs, "error"))
 		return ExitFindings
 	}

@@ -92,7 +92,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	}
 	hidden := 0
 	if !*info {
-		diags, hidden = withoutInfo(diags)
+		diags, hidden = diags.WithoutInfo()
 	}
 	names := workingDir()
 	if *format == "sarif" {
@@ -209,17 +209,6 @@ func explicit(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// withoutInfo drops the info findings and counts them.
-func withoutInfo(l diag.List) (diag.List, int) {
-	out := l[:0:0]
-	for _, d := range l {
-		if d.Severity != diag.Info {
-			out = append(out, d)
-		}
-	}
-	return out, len(l) - len(out)
 }
 
 // commonRoot returns the knowledge base that holds every path. The whole

@@ -213,6 +213,27 @@ func (l List) Count() (errors, warnings int) {
 	return errors, warnings
 }
 
+// WithoutInfo returns the list without its info findings, those folded
+// under a cause included, and how many it dropped: what a report shows
+// unless info is asked for.
+func (l List) WithoutInfo() (List, int) {
+	out := l[:0:0]
+	hidden := 0
+	for _, d := range l {
+		if d.Severity == Info {
+			hidden++
+			continue
+		}
+		if len(d.Folded) > 0 {
+			var n int
+			d.Folded, n = d.Folded.WithoutInfo()
+			hidden += n
+		}
+		out = append(out, d)
+	}
+	return out, hidden
+}
+
 // HasErrors reports whether any finding has error severity.
 func (l List) HasErrors() bool {
 	e, _ := l.Count()

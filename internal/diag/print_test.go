@@ -445,3 +445,21 @@ b.yaml:1:1: error: xref: other
 		t.Errorf("Count = %d errors, %d warnings; want 3, 1", e, w)
 	}
 }
+
+// WithoutInfo drops the info findings, those folded under a cause too, and
+// counts them; the list it is given is left as it is.
+func TestWithoutInfo(t *testing.T) {
+	cause := Diagnostic{Pos: Position{File: "a.yaml", Line: 3, Column: 1}, Rule: "schema", Severity: Error, Message: `unknown key "reslut"`,
+		Folded: List{
+			{Pos: Position{File: "a.yaml", Line: 1, Column: 5}, Rule: "translations", Severity: Info, Message: "no fr translation"},
+			{Pos: Position{File: "a.yaml", Line: 9, Column: 5}, Rule: "xref", Severity: Warning, Message: "unknown step"},
+		}}
+	l := List{cause, {Pos: Position{File: "b.yaml", Line: 1, Column: 5}, Rule: "translations", Severity: Info, Message: "no hu translation"}}
+	got, hidden := l.WithoutInfo()
+	if hidden != 2 || len(got) != 1 || len(got[0].Folded) != 1 || got[0].Folded[0].Severity != Warning {
+		t.Errorf("got %v, %d hidden; want the cause with its warning, 2 hidden", got, hidden)
+	}
+	if len(l) != 2 || len(l[0].Folded) != 2 {
+		t.Error("the list given was changed")
+	}
+}

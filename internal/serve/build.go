@@ -116,7 +116,9 @@ func (s *Server) finish(st Status, diags diag.List) {
 		st.Findings = []Finding{}
 	}
 
-	diag.PrintText(s.log, diags, s.paths())
+	// The terminal shows what needs doing; the pages list info too.
+	shown, _ := diags.WithoutInfo()
+	diag.PrintText(s.log, shown, s.paths())
 	switch {
 	case st.Error != "":
 		fmt.Fprintf(s.log, "kbc serve: %s\n", st.Error)
