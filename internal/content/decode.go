@@ -91,6 +91,11 @@ func IsArticleID(s string) bool { return articleID.MatchString(s) }
 // id returns an element id, reporting one that is not lower-case words
 // joined by hyphens: ids become URL fragments and translation keys.
 func (d *decoder) id(n *yaml.Node, what string) string {
+	if n != nil && n.Kind == yaml.ScalarNode && (n.Tag == "!!int" || n.Tag == "!!float") {
+		// Quoting the number would only make it a string naming a number.
+		d.Errorf(n, "%s %s is a number; an id names what it stands for, like \"open-app\": numbers are derived from order", what, n.Value)
+		return ""
+	}
 	s, ok := d.Str(n, what)
 	if !ok {
 		return ""

@@ -45,7 +45,7 @@ func runStepGraph(pass *Pass) {
 func checkStepIDs(pass *Pass, p *content.Procedure) {
 	for _, s := range p.Shown() {
 		if numericStepID.MatchString(s.ID) {
-			pass.Reportf(s.Pos, "step id %q is a number; name what the step does, since step numbers are derived from order", s.ID)
+			pass.Reportf(s.Pos, "step id %q names the step by a number; name what the step does, since step numbers are derived from order", s.ID)
 		}
 	}
 }
