@@ -97,10 +97,22 @@ func (d *Decoder) KnownPairs(n *yaml.Node, what string, known ...string) (kvs []
 	return kvs, true
 }
 
+// misplacedKeys explains the keys writers put where they do not belong,
+// by "what.key": the nearest known key would be no help there.
+var misplacedKeys = map[string]string{
+	"step.next": "a step goes on to the step below it; next, back and end belong to a choice, under choices:",
+	"step.end":  "a procedure ends after its last step; next, back and end belong to a choice, under choices:",
+	"step.back": "next, back and end belong to a choice, under choices:",
+}
+
 // unknownKey reports a key that is not among known. The known key nearest
 // to it, if any, is the finding's guessed fix, which lets kbc lint tell
 // the findings that follow from the misspelling.
 func (d *Decoder) unknownKey(k *yaml.Node, what string, known []string) {
+	if hint, ok := misplacedKeys[what+"."+k.Value]; ok {
+		d.Errorf(k, "%s has no key %q: %s", what, k.Value, hint)
+		return
+	}
 	f := diag.Diagnostic{Pos: d.Pos(k), Rule: RuleSchema, Severity: diag.Error,
 		Message: fmt.Sprintf("unknown key %q in %s%s", k.Value, what, suggest.Hint(k.Value, known))}
 	if near := suggest.Nearest(k.Value, known); near != "" && k.Style == 0 {
