@@ -187,14 +187,20 @@ func (x *xrefs) unknownArticle(id string, from *content.Article) string {
 // nearestArticleID returns the id one typo away from id: a digit changed,
 // added, dropped or swapped with its neighbour. KB ids are numbers, so the
 // looser distance that suits words would suggest unrelated articles. The
-// referring article, self, is no suggestion.
+// referring article, self, is no suggestion, and neither is any of
+// several ids as near: KB1003 is one digit from KB1000, KB1001 and KB1002
+// alike.
 func nearestArticleID(id string, ids []string, self string) string {
+	found := ""
 	for _, c := range ids {
 		if c != self && oneTypoApart(strings.ToUpper(id), c) {
-			return c
+			if found != "" && found != c {
+				return ""
+			}
+			found = c
 		}
 	}
-	return ""
+	return found
 }
 
 func oneTypoApart(a, b string) bool {
