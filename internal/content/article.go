@@ -375,6 +375,9 @@ func (d *decoder) decodeChoice(n *yaml.Node, key string) *Choice {
 		c.End = d.Boolean(v, "end")
 		if c.End && c.Next != "" {
 			d.Errorf(v, "a choice cannot both end the procedure and lead to step %q", c.Next)
+			// The choice is taken to lead on, so that the step it names is
+			// not also reported unreachable.
+			c.End = false
 		}
 	}
 	return c
