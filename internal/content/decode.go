@@ -2,6 +2,7 @@ package content
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,17 +59,139 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 		if start+1 <= len(line) && strings.HasPrefix(line[start+1:], n.Value) {
 			return scalarShape{kind: shapeInline, quoted: true}
 		}
-	case yaml.LiteralStyle:
-		// The content's indentation is that of its first non-blank line;
-		// leading blank lines say nothing about it.
-		for _, next := range d.Lines[n.Line:] {
-			if strings.TrimSpace(next) != "" {
-				indent := len(next) - len(strings.TrimLeft(next, " "))
-				return scalarShape{kind: shapeLiteral, indent: indent + 1}
-			}
+		if n.Style == yaml.DoubleQuotedStyle {
+			return piecesShape(escapedPieces(line, start, n.Line, n.Value))
 		}
+	case yaml.LiteralStyle:
+		if indent := blockIndent(d.Lines[n.Line:]); indent > 0 {
+			return scalarShape{kind: shapeLiteral, indent: int32(indent)}
+		}
+	case yaml.FoldedStyle:
+		return piecesShape(foldedPieces(d.Lines, n.Line, n.Value))
 	}
 	return scalarShape{}
+}
+
+func piecesShape(pieces []shapePiece) scalarShape {
+	if pieces == nil {
+		return scalarShape{}
+	}
+	return scalarShape{kind: shapePieces, pieces: &pieces}
+}
+
+// blockIndent returns the column (1-based) of a block scalar's content,
+// whose lines follow: the indentation of its first non-blank line, as
+// leading blank lines say nothing about it; 0 when it has none.
+func blockIndent(lines []string) int {
+	for _, next := range lines {
+		if strings.TrimSpace(next) != "" {
+			return len(next) - len(strings.TrimLeft(next, " ")) + 1
+		}
+	}
+	return 0
+}
+
+// escapedPieces maps a double-quoted scalar written on one line with
+// escapes, its opening quote at byte start of line (line lineNo): a piece
+// per run written as it is and per escape. It returns nil when the value
+// is not what the line decodes to, as for a scalar that goes on below.
+func escapedPieces(line string, start, lineNo int, value string) []shapePiece {
+	var pieces []shapePiece
+	i, off := start+1, 0
+	col := utf8.RuneCountInString(line[:i]) + 1
+	for i < len(line) && line[i] != '"' {
+		if line[i] != '\\' {
+			n := strings.IndexAny(line[i:], `"\\`)
+			if n < 0 {
+				return nil
+			}
+			run := line[i : i+n]
+			if !strings.HasPrefix(value[off:], run) {
+				return nil
+			}
+			pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col)})
+			i, off, col = i+n, off+n, col+utf8.RuneCountInString(run)
+			continue
+		}
+		r, size := yamlEscape(line[i:])
+		if size == 0 {
+			return nil
+		}
+		enc := string(r)
+		if !strings.HasPrefix(value[off:], enc) {
+			return nil
+		}
+		pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col), escape: true})
+		i, off, col = i+size, off+len(enc), col+size
+	}
+	if i == len(line) || off != len(value) {
+		return nil
+	}
+	return pieces
+}
+
+// yamlEscape decodes the escape s starts with, a backslash and what
+// follows, and returns its character and its length in s; 0 for an escape
+// that is not one of YAML's, or that ends the line.
+func yamlEscape(s string) (rune, int) {
+	if len(s) < 2 {
+		return 0, 0
+	}
+	if r, ok := yamlEscapes[s[1]]; ok {
+		return r, 2
+	}
+	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[1]]
+	if digits == 0 || len(s) < 2+digits {
+		return 0, 0
+	}
+	n, err := strconv.ParseUint(s[2:2+digits], 16, 32)
+	if err != nil {
+		return 0, 0
+	}
+	return rune(n), 2 + digits
+}
+
+var yamlEscapes = map[byte]rune{
+	'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r',
+	'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029,
+}
+
+// foldedPieces maps a folded block scalar, whose header is on line
+// lineNo, to the lines that hold it: a piece per content line, found in
+// value in order, the line breaks YAML folded into spaces or kept as line
+// breaks between them. It returns nil when a line is not found so.
+func foldedPieces(lines []string, lineNo int, value string) []shapePiece {
+	if lineNo > len(lines) {
+		return nil
+	}
+	indent := blockIndent(lines[lineNo:]) - 1
+	if indent < 0 {
+		return nil
+	}
+	var pieces []shapePiece
+	off := 0
+	for j := lineNo; j < len(lines); j++ {
+		l := lines[j]
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if len(l)-len(strings.TrimLeft(l, " ")) < indent {
+			break
+		}
+		content := l[indent:]
+		for !strings.HasPrefix(value[off:], content) {
+			if off == len(value) || (value[off] != ' ' && value[off] != '\n') {
+				return nil
+			}
+			off++
+		}
+		pieces = append(pieces, shapePiece{off: int32(off), line: int32(j + 1), col: int32(indent + 1)})
+		off += len(content)
+	}
+	if strings.Trim(value[off:], "\n") != "" {
+		return nil
+	}
+	return pieces
 }
 
 func byteOffsetOfColumn(line string, col int) int {

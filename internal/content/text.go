@@ -3,6 +3,7 @@ package content
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -14,8 +15,10 @@ import (
 // scalarShape records how a YAML scalar was written.
 type scalarShape struct {
 	kind   shapeKind
-	indent int  // for literal blocks: the column of the content, 1-based
-	quoted bool // for inline scalars: the value starts after a quote
+	quoted bool  // for inline scalars: the value starts after a quote
+	indent int32 // for literal blocks: the column of the content, 1-based
+	// pieces, for escaped and folded scalars, maps the value to the file.
+	pieces *[]shapePiece
 }
 
 type shapeKind uint8
@@ -24,11 +27,21 @@ const (
 	shapeUnknown shapeKind = iota
 	shapeInline            // plain or quoted on one line: offsets map to columns
 	shapeLiteral           // a literal block: lines map to lines
+	shapePieces            // escaped or folded: pieces map offsets to positions
 )
 
+// A shapePiece is a run of a scalar's value written in the file as it is
+// in the value, from offset off, at line:col; or, for an escape, one
+// character of the value written otherwise (escape set).
+type shapePiece struct {
+	off, line, col int32
+	escape         bool
+}
+
 // PosAt returns the source position of the byte at offset off in t.Value.
-// It is exact for single-line scalars and literal blocks; for other shapes
-// it falls back to the start of the scalar.
+// It is exact for single-line scalars, literal blocks, and double-quoted
+// scalars with escapes and folded blocks on the lines they are written
+// on; for other shapes it falls back to the start of the scalar.
 func (t Text) PosAt(off int) diag.Position {
 	if off < 0 || off > len(t.Value) {
 		return t.Pos
@@ -48,7 +61,18 @@ func (t Text) PosAt(off int) diag.Position {
 		nl := strings.Count(before, "\n")
 		p.Line += 1 + nl
 		lineStart := strings.LastIndexByte(before, '\n') + 1
-		p.Column = t.shape.indent + utf8.RuneCountInString(before[lineStart:])
+		p.Column = int(t.shape.indent) + utf8.RuneCountInString(before[lineStart:])
+	case shapePieces:
+		pieces := *t.shape.pieces
+		i := sort.Search(len(pieces), func(i int) bool { return int(pieces[i].off) > off }) - 1
+		if i < 0 {
+			return t.Pos
+		}
+		pc := pieces[i]
+		p.Line, p.Column = int(pc.line), int(pc.col)
+		if !pc.escape {
+			p.Column += utf8.RuneCountInString(t.Value[pc.off:off])
+		}
 	}
 	return p
 }

@@ -41,10 +41,15 @@ func TestTextPosAt(t *testing.T) {
 		{"literal third line", "text: |\n    One.\n    Two.\n    See {{step:x}}.\n", "{{step", diag.Position{File: "a.yaml", Line: 4, Column: 9}},
 		{"literal after blank line", "text: |\n\n  Tap {{fig:a}}.\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 7}},
 		{"literal with leading blank line", "text: |\n\n   x\n   Tap {{fig:a}}.\n", "{{fig", diag.Position{File: "a.yaml", Line: 4, Column: 8}},
-		// A double-quoted scalar with an escape does not map onto its
-		// source column by column; PosAt falls back to its start.
-		{"escaped falls back", "text: \"Tab\\there {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
-		{"folded falls back", "text: >\n  Tap\n  {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
+		// A double-quoted scalar with escapes maps run by run, an escape
+		// to its backslash.
+		{"after an escape", "text: \"Tab\\there {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 18}},
+		{"after a long escape", "text: \"\\u00e9cran \\\"{{fig:a}}\\\"\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 21}},
+		{"an escape", "text: \"Say \\\"hi\\\"\"\n", "\"", diag.Position{File: "a.yaml", Line: 1, Column: 12}},
+		// A folded block maps line by line.
+		{"folded second line", "text: >\n  Tap\n  {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 3}},
+		{"folded after a paragraph", "text: >-\n    One line,\n    and on.\n\n    See {{step:x}}.\n", "{{step", diag.Position{File: "a.yaml", Line: 5, Column: 9}},
+		{"folded more indented", "text: >\n  Tap:\n    - {{fig:a}}\n  done\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 7}},
 		{"multi-line plain falls back", "text: Tap this\n  and {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
 	}
 	for _, tt := range tests {
