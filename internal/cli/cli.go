@@ -38,7 +38,7 @@ func commands() []command {
 		{"i18n", "translation status, templates and XLIFF 2.0 export and import", runI18n},
 		{"init", "make a new knowledge base: kb.yaml, an example article, a CI workflow, pre-commit hooks", runInit},
 		{"fmt", "write content files in the canonical layout, keeping comments", runFmt},
-		{"new", "create an article folder with a skeleton that lints clean", runNew},
+		{"new", "create an article folder with a skeleton to fill in, whose placeholders lint warns of", runNew},
 		{"import", "read legacy help-center text into article skeletons, reporting its defects", runImport},
 		{"lsp", "a language server over stdin and stdout, for editors: findings as you type, reference completion", runLSP},
 		{"version", "print kbc's module version, revision and Go version", runVersion},

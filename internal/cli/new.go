@@ -119,14 +119,15 @@ func writeNew(path string, src []byte) error {
 
 // skeleton is a new article: valid as written, so that the writer starts
 // from a clean lint and replaces the placeholder text, with the optional
-// parts shown as comments. The placeholders avoid punctuation so that no
-// locale's typography rule objects to them.
+// parts shown as comments. The placeholders (content.Placeholders) avoid
+// punctuation so that no locale's typography rule objects to them, and
+// lint warns of any left in place.
 var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
 id: {{.ID}}
 lang: {{.Lang}}
 {{with .Section}}section: {{.}}
 {{end}}title: {{.Title}}
-summary: Replace with one sentence that says what the reader achieves
+summary: {{.Placeholders.Summary}}
 # requirements:
 #   - What the reader needs before starting
 # notes:
@@ -135,11 +136,11 @@ summary: Replace with one sentence that says what the reader achieves
 #   screen: {src: figures/screen.png, alt: What the image shows}
 procedures:
   - id: main
-    title: Replace with the task this procedure performs
+    title: {{.Placeholders.Procedure}}
     # platforms: [android, ios]   # branches, from kb.yaml
     steps:
       - id: first-action
-        text: Replace with the first thing the reader does
+        text: {{.Placeholders.Step}}
         # result: What the reader sees afterwards
         # choices:
         #   - when: A condition the reader can see
@@ -157,7 +158,10 @@ func articleSkeleton(id, lang, title, section string) ([]byte, error) {
 	if section != "" {
 		section = yamlScalar(section)
 	}
-	err := skeleton.Execute(&buf, struct{ ID, Lang, Title, Section string }{id, yamlScalar(lang), yamlScalar(title), section})
+	err := skeleton.Execute(&buf, struct {
+		ID, Lang, Title, Section string
+		Placeholders             content.SkeletonPlaceholders
+	}{id, yamlScalar(lang), yamlScalar(title), section, content.Placeholders})
 	return buf.Bytes(), err
 }
 

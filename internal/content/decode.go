@@ -35,10 +35,27 @@ func (d *decoder) text(n *yaml.Node, key, what string) Text {
 	if !ok {
 		return Text{}
 	}
-	if strings.TrimSpace(s) == "" {
+	switch strings.TrimSpace(s) {
+	case "":
 		d.Errorf(n, "%s is empty", what)
+	case Placeholders.Summary, Placeholders.Procedure, Placeholders.Step:
+		d.Warnf(n, "%s is the placeholder kbc new wrote: replace it before the article is published", what)
 	}
 	return Text{Key: key, Value: s, Pos: d.Pos(n), shape: d.shapeOf(n)}
+}
+
+// SkeletonPlaceholders are the texts a new article's skeleton holds for
+// the writer to replace (see kbc new): valid, so that the skeleton lints
+// clean of errors, and warned about while they stay.
+type SkeletonPlaceholders struct {
+	Summary, Procedure, Step string
+}
+
+// Placeholders are the placeholder texts of kbc new's skeleton.
+var Placeholders = SkeletonPlaceholders{
+	Summary:   "Replace with one sentence that says what the reader achieves",
+	Procedure: "Replace with the task this procedure performs",
+	Step:      "Replace with the first thing the reader does",
 }
 
 // shapeOf works out whether offsets in a scalar's value map straight onto
