@@ -115,7 +115,11 @@ func readsAsNumber(s string) bool {
 // scalarText returns the text of any scalar as written, whatever type YAML
 // would give it.
 func (d *decoder) scalarText(n *yaml.Node, what string) (string, bool) {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+	switch {
+	case n.Kind == yaml.ScalarNode && n.Tag == "!!null":
+		d.Errorf(n, "%s is empty", what)
+		return "", false
+	case n.Kind != yaml.ScalarNode:
 		d.Errorf(n, "%s must be a string, not %s", what, contentfile.KindName(n))
 		return "", false
 	}

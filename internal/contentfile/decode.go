@@ -232,6 +232,11 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 	}
 	// A plain 2024-01-01 resolves to !!timestamp, but YAML 1.2 editors and
 	// JSON Schema see it as the string it is.
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		// The wording of an empty text, as the decoders of texts say it.
+		d.Errorf(n, "%s is empty", what)
+		return "", false
+	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "" && n.Tag != "!!timestamp") {
 		d.Errorf(n, "%s must be a string, not %s%s", what, KindName(n), flowHint(n))
 		return "", false
