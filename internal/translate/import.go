@@ -93,8 +93,13 @@ func (im *Import) checkRoot(doc *xliff.Document) (string, bool) {
 }
 
 // configuredLocale returns the configured locale that tag names; language
-// tags are case-insensitive.
+// tags are case-insensitive. A tag with a region or script the locales do
+// not have, as CAT tools write (fr-FR), names the configured locale of its
+// language alone (fr), when there is one.
 func configuredLocale(cfg *content.Config, tag string) string {
+	if base, _, found := strings.Cut(tag, "-"); found && base != "" && !slices.ContainsFunc(cfg.Locales, func(l string) bool { return strings.EqualFold(l, tag) }) {
+		tag = base
+	}
 	for _, l := range cfg.Locales {
 		if strings.EqualFold(l, tag) {
 			return l
@@ -117,7 +122,7 @@ func (im *Import) article(doc *xliff.Document, f *xliff.DocumentFile, locale str
 		}
 		im.errorf(f.Pos, locale, "%s", fmt.Sprintf("no article %q in the knowledge base", f.ID)+suggest.Hint(f.ID, ids))
 		return nil
-	case !strings.EqualFold(a.Lang, doc.SrcLang):
+	case configuredLocale(im.kb.Config, doc.SrcLang) != a.Lang:
 		im.errorf(f.Pos, locale, "%s is written in %s, but the document's srcLang is %s", a.ID, a.Lang, doc.SrcLang)
 		return nil
 	case a.Lang == locale:
@@ -148,8 +153,8 @@ func refList(s string) []string {
 func (im *Import) add(a *content.Article, locale string, u localefile.ImportedUnit) {
 	id := a.ID + "\x00" + locale + "\x00" + u.Key
 	if first, ok := im.seen[id]; ok {
-		im.errorf(u.From, locale, "%s %s is translated twice; the first, at %s, is imported", a.ID, u.Key, first)
-		im.Skipped = append(im.Skipped, Skipped{Pos: u.From, Unit: u.Key, Reason: fmt.Sprintf("refused: translated twice; the first, at %s, is imported", first)})
+		im.errorf(u.From, locale, "%s %s is translated twice; the first is at %s: keep one of the two", a.ID, u.Key, first)
+		im.Skipped = append(im.Skipped, Skipped{Pos: u.From, Unit: u.Key, Reason: fmt.Sprintf("refused: translated twice; the first is at %s", first)})
 		return
 	}
 	im.seen[id] = u.From

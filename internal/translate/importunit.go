@@ -102,7 +102,9 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 	case u.Segments > 1:
 		im.refuse(u, u.Pos, locale, "unit %q has %d segments: kbc exports one per unit and does not resegment", u.ID, u.Segments)
 		return "", false
-	case len(returned.Problems) > 0 || returned.Text != t.Value:
+	case len(returned.Problems) > 0 || (returned.Text != t.Value && !(noted && sameWords(returned.Text, t.Value))):
+		// With the source's fingerprint noted and current, a <source> whose
+		// white space a CAT tool changed is still the current source.
 		im.skip(u, "stale on arrival: its <source> is not the current source text of %s %s; export it again", a.ID, t.Key)
 		return "", false
 	case !slices.Contains(segmentStates, u.State):
@@ -149,4 +151,9 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		}
 	}
 	return text, true
+}
+
+// sameWords reports whether two texts differ in white space only.
+func sameWords(a, b string) bool {
+	return slices.Equal(strings.Fields(a), strings.Fields(b))
 }

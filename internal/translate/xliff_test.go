@@ -557,7 +557,7 @@ func TestImportSameUnitTwice(t *testing.T) {
 	doc := fill(export(t, kb, false))
 	im := runImport(t, kb, doc, doc)
 	d := im.Diagnostics()
-	if len(d) != 6 || !strings.Contains(d[0].Message, "is translated twice; the first, at xlf/a.xlf:") || d[0].Pos.File != filepath.Join("xlf", "b.xlf") {
+	if len(d) != 6 || !strings.Contains(d[0].Message, "is translated twice; the first is at xlf/a.xlf:") || d[0].Pos.File != filepath.Join("xlf", "b.xlf") {
 		t.Fatalf("want a finding per unit of the second document, got:\n%s", listString(d))
 	}
 	if n := len(importedKeys(im)); n != 6 {
@@ -624,5 +624,44 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 	if err := translate.WriteFileAtomic(filepath.Join(dir, "no", "such", "dir"), []byte("x")); err == nil {
 		t.Error("writing into a missing folder succeeded")
+	}
+}
+
+// A document whose languages carry a region the locales do not have, as
+// CAT tools write them, imports into the locales of those languages.
+func TestImportTakesARegionForItsLanguage(t *testing.T) {
+	kb := loadKB(t, "testdata/kb")
+	doc := fill(export(t, kb, false))
+	regional := bytes.Replace(doc, []byte(`srcLang="en" trgLang="fr"`), []byte(`srcLang="en-US" trgLang="fr-FR"`), 1)
+	if bytes.Equal(regional, doc) {
+		t.Fatal("the export has no srcLang and trgLang to change")
+	}
+	im := runImport(t, kb, regional)
+	if d := im.Diagnostics(); len(d) > 0 {
+		t.Fatalf("findings:\n%s", listString(d))
+	}
+	if got, want := importedKeys(im), importedKeys(runImport(t, kb, doc)); len(got) == 0 || !slices.Equal(got, want) {
+		t.Errorf("imported %q, want %q", got, want)
+	}
+}
+
+// A <source> whose white space a CAT tool changed, its fingerprint noted
+// and current, is still the current source: the unit imports.
+func TestImportTakesASourceWithOtherWhiteSpace(t *testing.T) {
+	kb := loadKB(t, "testdata/kb")
+	doc := fill(export(t, kb, false))
+	i := bytes.Index(doc, []byte("<source>"))
+	j := i + bytes.Index(doc[i:], []byte("</source>"))
+	sp := i + bytes.IndexByte(doc[i:j], ' ')
+	if i < 0 || sp <= i {
+		t.Fatal("the export has no <source> with a space")
+	}
+	spaced := append(append(append([]byte{}, doc[:sp]...), "  \n  "...), doc[sp+1:]...)
+	im := runImport(t, kb, spaced)
+	if d := im.Diagnostics(); len(d) > 0 || len(im.Skipped) > 0 {
+		t.Fatalf("findings:\n%s\nskipped: %+v", listString(d), im.Skipped)
+	}
+	if got, want := importedKeys(im), importedKeys(runImport(t, kb, doc)); !slices.Equal(got, want) {
+		t.Errorf("imported %q, want %q", got, want)
 	}
 }
