@@ -308,7 +308,7 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 	}
 	imported := 0
 	if errs > 0 {
-		fmt.Fprintf(stdout, "nothing written: %s\n", plural(errs, "error"))
+		fmt.Fprintf(stdout, "nothing written: %s; an import writes every unit it can or none, so the units that could be imported are held back until the errors are fixed\n", plural(errs, "error"))
 	} else {
 		for _, f := range plan.Files {
 			verb := map[bool]string{false: "updated", true: "created"}[f.Created]
