@@ -32,9 +32,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	if len(args) != 1 {
 		return fail(`want one article id, like "kbc new KB1234 --title \"...\""; got %d arguments`, len(args))
 	}
-	id := args[0]
+	// The folder's name, kb1005, is as good a way to name the article.
+	id := strings.ToUpper(args[0])
 	if !content.IsArticleID(id) {
-		return fail("invalid article id %q: a KB id is \"KB\" followed by one to twelve digits, like \"KB2277\"", id)
+		return fail("invalid article id %q: a KB id is \"KB\" followed by one to twelve digits, like \"KB2277\"", args[0])
 	}
 	t := strings.TrimSpace(*title)
 	switch {
