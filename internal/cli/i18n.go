@@ -241,8 +241,23 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 	if err := translate.WriteFileAtomic(*output, b.Bytes()); err != nil {
 		return fail(err)
 	}
-	fmt.Fprintf(stderr, "wrote %s: %s in %s, %s into %s\n", *output, plural(units, "unit"), plural(len(files), "article"), *source, *locale)
+	fmt.Fprintf(stderr, "wrote %s: %s in %s, %s into %s\n", displayPath(*output), plural(units, "unit"), documentsCounted(files), *source, *locale)
 	return ExitOK
+}
+
+// documentsCounted says how many articles and fragments the files of an
+// export translate: "12 articles", "8 articles and 4 fragments".
+func documentsCounted(files []xliff.File) string {
+	fragments := 0
+	for _, f := range files {
+		if f.Article.IsFragment() {
+			fragments++
+		}
+	}
+	if fragments == 0 {
+		return plural(len(files), "article")
+	}
+	return plural(len(files)-fragments, "article") + " and " + plural(fragments, "fragment")
 }
 
 // runI18nImport writes the translations of XLIFF documents into the locale
