@@ -66,6 +66,7 @@ func frenchSpaces(s string, literal byteSpans) []Finding {
 		case isNoBreakSpace(prev), prev == '\n':
 		case r == ':' && unicode.IsDigit(prev) && unicode.IsDigit(next): // a time, 10:30
 		case r == ':' && strings.HasPrefix(s[i+1:], "//"): // a URL scheme the URL pattern missed
+		case r == ':' && next == '\\' && isDriveLetter(s[:i]): // a Windows path, C:\Users
 		case (r == '?' || r == '!') && (prev == '?' || prev == '!'): // ?! takes one space, before the first
 		case r == '!' && next == '[': // a Markdown image
 		case r == ';' && endsWithEntity(s[:i]): // &nbsp;
@@ -80,6 +81,14 @@ func frenchSpaces(s string, literal byteSpans) []Finding {
 		}
 	}
 	return out
+}
+
+// isDriveLetter reports whether s ends with a letter alone, as a Windows
+// drive is named before its colon.
+func isDriveLetter(s string) bool {
+	n := len(s)
+	letter := func(c byte) bool { return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' }
+	return n > 0 && letter(s[n-1]) && (n == 1 || !letter(s[n-2]) && s[n-2] < utf8.RuneSelf)
 }
 
 func isFrenchSpacedMark(r rune) bool {

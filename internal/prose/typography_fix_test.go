@@ -43,3 +43,18 @@ func applyTextEdits(s string, edits []Edit) string {
 	}
 	return s
 }
+
+// A Windows path's drive is no colon of French prose; a word's colon is,
+// even before a backslash.
+func TestFrenchColonOfADrive(t *testing.T) {
+	for s, want := range map[string]int{
+		`Ouvrez C:\Utilisateurs.`:    0,
+		`Copiez-le dans D:\données.`: 0,
+		`Le dossier:\partage`:        1,
+		`Note: voir C:\tmp`:          1,
+	} {
+		if got := len(Typography(s, "fr", nil)); got != want {
+			t.Errorf("%q: %d findings, want %d", s, got, want)
+		}
+	}
+}
