@@ -100,20 +100,6 @@ type reader struct {
 // in the square of its depth.
 const maxNesting = 1024
 
-// nest enters a nested element, or reports that it nests too deep and
-// passes over it; leave, which the caller defers when nest succeeds,
-// leaves it.
-func (r *reader) nest(pos diag.Position, what string) (bool, error) {
-	if r.depth >= maxNesting {
-		r.errorf(pos, "%s nested more than %d deep", what, maxNesting)
-		return false, r.dec.Skip()
-	}
-	r.depth++
-	return true, nil
-}
-
-func (r *reader) leave() { r.depth-- }
-
 // Read parses an XLIFF document. A document that is not well-formed
 // XML yields a finding and no document: nothing of it is imported.
 func Read(file string, src []byte, diags *diag.List) *Document {
@@ -251,10 +237,12 @@ func (r *reader) units(f *DocumentFile, preserve bool) error {
 	return r.children(func(child xml.StartElement, pos diag.Position) error {
 		switch {
 		case isCore(child, "group"):
-			if ok, err := r.nest(pos, "groups"); !ok {
-				return err
+			if r.depth >= maxNesting {
+				r.errorf(pos, "groups nested more than %d deep", maxNesting)
+				return r.dec.Skip()
 			}
-			defer r.leave()
+			r.depth++
+			defer func() { r.depth-- }()
 			return r.units(f, preserves(child, preserve))
 		case isCore(child, "unit"):
 			u := &Unit{ID: attrValue(child, "id"), Pos: pos, State: "initial"}
@@ -395,16 +383,16 @@ func (r *reader) inline(u *Unit) ([]inlinePart, error) {
 					return parts, err
 				}
 			case "pc", "mrk":
-				ok, err := r.nest(pos, fmt.Sprintf("unit %q: inline codes and markers", u.ID))
-				if !ok {
-					u.Bad = true
-					if err != nil {
+				if r.depth >= maxNesting {
+					bad(pos, "inline codes and markers nested more than %d deep", maxNesting)
+					if err := r.dec.Skip(); err != nil {
 						return parts, err
 					}
 					continue
 				}
+				r.depth++
 				inner, err := r.inline(u)
-				r.leave()
+				r.depth--
 				if t.Name.Local == "mrk" {
 					parts = mergeText(append(parts, inner...))
 					if err != nil {
