@@ -3,9 +3,11 @@ package content
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
+	"gopkg.in/yaml.v3"
 )
 
 // decodeText parses src, a one-key mapping, and decodes the value as a
@@ -151,4 +153,54 @@ func TestParseRefsContext(t *testing.T) {
 			t.Errorf("ParseRefs(%q) = %+v, want %+v", s, r, want)
 		}
 	}
+}
+
+// FuzzTextPosAt writes a fuzzed text as a double-quoted value, escapes
+// and all, and as a folded block, as yaml.v3 writes them, and holds PosAt
+// to pointing, for every byte of the value, at a place of the file: on
+// the character itself where it is written as it is, at the backslash of
+// its escape otherwise.
+func FuzzTextPosAt(f *testing.F) {
+	for _, s := range []string{"Tap {{fig:a}}.", "Say \"hi\" \u202e\t\\ ok", "é\x1bx", "One line,\nand on.\n\n  More.", "a: b # c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if !utf8.ValidString(v) || strings.ContainsAny(v, "\r\u0085\u2028\u2029") || len(v) > 200 {
+			return
+		}
+		for _, style := range []yaml.Style{yaml.DoubleQuotedStyle, yaml.FoldedStyle} {
+			doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
+				{Kind: yaml.ScalarNode, Value: "text"},
+				{Kind: yaml.ScalarNode, Value: v, Style: style},
+			}}
+			src, err := yaml.Marshal(doc)
+			if err != nil {
+				return
+			}
+			var diags diag.List
+			root, lines := contentfile.Parse("a.yaml", src, &diags)
+			if root == nil || len(root.Content) < 2 || root.Content[1].Value != v {
+				continue // written otherwise, or refused: not this test's concern
+			}
+			d := newDecoder("a.yaml", lines, &diags)
+			txt := d.text(root.Content[1], "k", "text")
+			for off := range len(v) {
+				p := txt.PosAt(off)
+				if p.Line < 1 || p.Line > len(lines) || p.Column < 1 {
+					t.Fatalf("%q (style %v): PosAt(%d) = %v, outside the file:\n%s", v, style, off, p, src)
+				}
+				if txt.shape.kind != shapePieces {
+					continue
+				}
+				line := lines[p.Line-1]
+				at := line[byteOffsetOfColumn(line, p.Column):]
+				r, _ := utf8.DecodeRuneInString(v[off:])
+				// A folded block's line breaks are white space of no line.
+				folded := style == yaml.FoldedStyle && strings.TrimSpace(string(r)) == ""
+				if !folded && !strings.HasPrefix(at, string(r)) && !strings.HasPrefix(at, `\`) && utf8.RuneStart(v[off]) {
+					t.Fatalf("%q (style %v): PosAt(%d) = %v points at %q, not at %q or an escape:\n%s", v, style, off, p, at, string(r), src)
+				}
+			}
+		}
+	})
 }
