@@ -101,7 +101,12 @@ func CheckTarget(out, contentRoot string) error {
 // replace the link by the new site and leave the old one, which the link
 // led to, to be removed as the replaced site. The link stays as it is and
 // leads to the new site.
+//
+// The path is cleaned first: with a trailing slash or dot (public/,
+// public/.), the system follows a link to a folder, so that the link
+// would pass for the folder and be swapped itself.
 func SiteFolder(out string) (string, error) {
+	out = filepath.Clean(out)
 	st, err := os.Lstat(out)
 	if err != nil || st.Mode()&os.ModeSymlink == 0 {
 		return out, nil
