@@ -311,18 +311,25 @@ func workingDir() diag.Paths {
 // the git checkout that holds the working directory, as code scanning
 // places results by their path in the repository; relative to the working
 // directory outside a checkout.
+//
+// The working directory is resolved through symbolic links first, as git
+// finds its checkout from where the folder is, not from the way a shell
+// took to it; so are the file names.
 func checkoutRoot() diag.Paths {
 	wd, err := os.Getwd()
 	if err != nil {
 		return diag.Paths{}
 	}
+	if r, err := filepath.EvalSymlinks(wd); err == nil {
+		wd = r
+	}
 	for dir := wd; ; {
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
-			return diag.Paths{Dir: dir}
+			return diag.Paths{Dir: dir, Resolve: true}
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return diag.Paths{Dir: wd}
+			return diag.Paths{Dir: wd, Resolve: true}
 		}
 		dir = parent
 	}

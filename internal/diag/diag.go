@@ -258,7 +258,12 @@ func (l List) Files() []string {
 // separated, when Dir is set (a command's working directory, as the
 // output formats promise), else as the findings hold them. Findings keep
 // the names they were made with until they are printed.
-type Paths struct{ Dir string }
+type Paths struct {
+	Dir string
+	// Resolve has file names resolved through symbolic links before they
+	// are made relative to Dir, itself resolved.
+	Resolve bool
+}
 
 // File returns a file name as the printers write it.
 func (p Paths) File(name string) string {
@@ -268,6 +273,11 @@ func (p Paths) File(name string) string {
 	abs, err := filepath.Abs(name)
 	if err != nil {
 		return name
+	}
+	if p.Resolve {
+		if r, err := filepath.EvalSymlinks(abs); err == nil {
+			abs = r
+		}
 	}
 	if r, err := filepath.Rel(p.Dir, abs); err == nil {
 		return filepath.ToSlash(r)

@@ -310,13 +310,16 @@ func (ff *figureFiles) resolve(file string, link bool) (string, error) {
 	return filepath.Join(r.path, filepath.Base(file)), nil
 }
 
-// absResolved returns the absolute path of p with its symbolic links resolved.
+// absResolved returns the absolute path of p with its symbolic links
+// resolved, those of the working directory's path too: made absolute
+// after, a relative path would take the working directory as the shell
+// named it, through a link, where the content root is resolved.
 func absResolved(p string) (string, error) {
-	resolved, err := filepath.EvalSymlinks(p)
+	abs, err := filepath.Abs(p)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Abs(resolved)
+	return filepath.EvalSymlinks(abs)
 }
 
 // readDir lists a folder once per run.
