@@ -47,8 +47,7 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 	}
 	var got yaml.Node
 	if err := yaml.Unmarshal(out, &got); err != nil || !contentfile.SameData(&doc, &got) {
-		diags.Errorf(diag.Position{File: path, Line: 1, Column: 1}, Rule,
-			"the canonical layout would change this file's data; the file is left as it is")
+		diags.Errorf(changedAt(path, &doc, &got), Rule, "%s", changedMessage(&doc, &got))
 		return nil, diags
 	}
 	if line, ok := commentsKept(text, string(out), &doc, &got); !ok {
@@ -67,6 +66,47 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 		return out, nil // the blank lines are a nicety; the data is not
 	}
 	return spaced, nil
+}
+
+// changedAt returns where the canonical layout would change the data: the
+// first node of a whose data b does not hold, or the file's start.
+func changedAt(path string, a, b *yaml.Node) diag.Position {
+	if n := firstChanged(a, b); n != nil && n.Line > 0 {
+		return diag.Position{File: path, Line: n.Line, Column: n.Column}
+	}
+	return diag.Position{File: path, Line: 1, Column: 1}
+}
+
+// changedMessage says what the canonical layout would change, and what to
+// write instead where yaml.v3 is known not to write a value back as it
+// is: a folded block with lines indented more than the others, or that
+// keeps its final line breaks (>+).
+func changedMessage(a, b *yaml.Node) string {
+	if n := firstChanged(a, b); n != nil && n.Kind == yaml.ScalarNode && n.Style&yaml.FoldedStyle != 0 {
+		return "the canonical layout would change this folded block's text, which yaml.v3 cannot write back as it is; the file is left as it is: write the block as a literal one (|)"
+	}
+	return "the canonical layout would change this value; the file is left as it is"
+}
+
+// firstChanged returns the first node of a, in document order, whose kind,
+// tag or value b does not have at the same place, or nil.
+func firstChanged(a, b *yaml.Node) *yaml.Node {
+	if b == nil || a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || (a.Kind == yaml.ScalarNode && a.Value != b.Value) {
+		return a
+	}
+	for i, c := range a.Content {
+		var d *yaml.Node
+		if i < len(b.Content) {
+			d = b.Content[i]
+		}
+		if n := firstChanged(c, d); n != nil {
+			return n
+		}
+	}
+	if len(b.Content) > len(a.Content) {
+		return a
+	}
+	return nil
 }
 
 func errorsOnly(l diag.List) diag.List {
@@ -100,12 +140,17 @@ func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
 		return 1, false
 	}
 	left := map[string]int{}
-	for _, l := range strings.Split(out, "\n") {
-		left[strings.TrimSpace(l)]++
+	outText := blockText(b, strings.Split(out, "\n"))
+	for i, l := range strings.Split(out, "\n") {
+		if !outText[i+1] {
+			left[strings.TrimSpace(l)]++
+		}
 	}
-	for i, l := range strings.Split(src, "\n") {
+	srcLines := strings.Split(src, "\n")
+	srcText := blockText(a, srcLines)
+	for i, l := range srcLines {
 		t := strings.TrimSpace(l)
-		if !strings.HasPrefix(t, "#") {
+		if !strings.HasPrefix(t, "#") || srcText[i+1] {
 			continue
 		}
 		if left[t] == 0 {
@@ -127,8 +172,8 @@ func commentsInPlace(src, out string, a, b *yaml.Node) (int, bool) {
 		return 1, false
 	}
 	seen := map[string]int{}
-	outLines := commentLines(out)
-	for _, c := range commentLines(src) {
+	outLines := commentLines(out, b)
+	for _, c := range commentLines(src, a) {
 		n := seen[c.text]
 		seen[c.text]++
 		o, ok := nthComment(outLines, c.text, n)
@@ -144,16 +189,51 @@ type commentLine struct {
 	text string
 }
 
-// commentLines returns the lines of text that hold only a comment (or
-// lines of a block scalar that look like one, which stay in their place).
-func commentLines(text string) []commentLine {
+// commentLines returns the lines of text, parsed as doc, that hold only a
+// comment: a line of a block scalar's text that starts with # is text.
+func commentLines(text string, doc *yaml.Node) []commentLine {
 	var out []commentLine
-	for i, l := range strings.Split(text, "\n") {
-		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") {
+	lines := strings.Split(text, "\n")
+	inText := blockText(doc, lines)
+	for i, l := range lines {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, "#") && !inText[i+1] {
 			out = append(out, commentLine{i + 1, t})
 		}
 	}
 	return out
+}
+
+// blockText returns the lines (1-based) of lines, parsed as doc, that are
+// the text of a literal or folded block: from the line after its header,
+// as long as they are blank or indented as its first line of text.
+func blockText(doc *yaml.Node, lines []string) map[int]bool {
+	text := map[int]bool{}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode && n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 && n.Line >= 1 {
+			indent := -1
+			for j := n.Line; j < len(lines); j++ { // lines[j] is line j+1
+				l := lines[j]
+				if strings.TrimSpace(l) == "" {
+					text[j+1] = true
+					continue
+				}
+				in := len(l) - len(strings.TrimLeft(l, " "))
+				if indent < 0 {
+					indent = in
+				}
+				if in < indent || in == 0 {
+					break
+				}
+				text[j+1] = true
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return text
 }
 
 // nthComment returns the line of the n-th (from 0) comment line with the

@@ -130,3 +130,35 @@ func TestFormatBundledContent(t *testing.T) {
 		}
 	}
 }
+
+// A line of a block's text that starts with # is text, not a comment:
+// a folded block that yaml.v3 joins into one line is formatted, and one
+// literal block's lines stay as they are.
+func TestFormatKeepsHashLinesOfBlockText(t *testing.T) {
+	src := "id: KB1\nsummary: >\n  Call us on\n  # 5 to reach support.\nnote: |\n  # Not a comment\n  x\n# A comment.\ntitle: Done\n"
+	got, diags := Format("article.yaml", []byte(src))
+	if len(diags) > 0 || got == nil {
+		t.Fatalf("findings %v", diags)
+	}
+	want := "id: KB1\nsummary: >\n  Call us on # 5 to reach support.\n\nnote: |\n  # Not a comment\n  x\n# A comment.\ntitle: Done\n"
+	if string(got) != want {
+		t.Errorf("got:\n%s\nwant:\n%s", got, want)
+	}
+	if again, _ := Format("article.yaml", got); string(again) != string(got) {
+		t.Errorf("formatting twice changes the file:\n%s", again)
+	}
+}
+
+// A folded block yaml.v3 cannot write back as it is leaves the file as it
+// is, with a finding at the block that says what to write instead.
+func TestFormatRefusesAFoldedBlockItCannotKeep(t *testing.T) {
+	for _, src := range []string{
+		"id: KB1\nsummary: >\n  a:\n\n    indented\n  back\n",
+		"id: KB1\nsummary: >+\n  kept\n\n",
+	} {
+		got, diags := Format("article.yaml", []byte(src))
+		if got != nil || len(diags) != 1 || diags[0].Pos.Line != 2 || !strings.Contains(diags[0].Message, "write the block as a literal one") {
+			t.Errorf("%q: got %q, %v; want nil and one finding at line 2", src, got, diags)
+		}
+	}
+}
