@@ -193,15 +193,15 @@ func (d *decoder) decodeInclude(n *yaml.Node, at int, p *Procedure, cfg *Config)
 
 // loadFragments loads every fragment folder under the fragments folder of
 // root, sorted by id, reporting a second fragment with an id.
-func loadFragments(root string, cfg *Config, diags *diag.List) []*Fragment {
+func loadFragments(root string, cfg *Config, diags *diag.List) ([]*Fragment, map[string]bool) {
 	dir := filepath.Join(root, FragmentsDir)
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
-		return nil
+		return nil, nil
 	}
 	if err != nil {
 		diags.Errorf(diag.Position{File: dir}, RuleSyntax, "cannot read folder: %v", unwrapPathError(err))
-		return nil
+		return nil, nil
 	}
 	var dirs []string
 	for _, e := range entries {
@@ -232,10 +232,17 @@ func loadFragments(root string, cfg *Config, diags *diag.List) []*Fragment {
 		})
 	})
 	var out []*Fragment
+	var unloaded map[string]bool
 	byID := map[string]*Fragment{}
 	for i, f := range frags {
 		*diags = append(*diags, lists[i]...)
 		if f == nil || f.ID == "" || f.Dir == "" {
+			if lists[i].HasErrors() {
+				if unloaded == nil {
+					unloaded = map[string]bool{}
+				}
+				unloaded[filepath.Base(dirs[i])] = true
+			}
 			continue
 		}
 		if filepath.Base(f.Dir) != f.ID {
@@ -253,8 +260,13 @@ func loadFragments(root string, cfg *Config, diags *diag.List) []*Fragment {
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return out, unloaded
 }
+
+// FragmentUnloaded reports whether id names a fragment folder that failed
+// to load, going by the folder's name: its findings say why, and what
+// includes it cannot be checked until they are fixed.
+func (kb *KB) FragmentUnloaded(id string) bool { return kb.unloadedFragments[id] }
 
 // FragmentIDs returns the ids of the fragments, sorted.
 func (kb *KB) FragmentIDs() []string {

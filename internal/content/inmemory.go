@@ -50,7 +50,8 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 // which is left as it is.
 func (kb *KB) WithArticles(as ...*Article) *KB {
 	out := &KB{Root: kb.Root, Config: kb.Config, Articles: slices.Clone(kb.Articles), byID: maps.Clone(kb.byID),
-		Fragments: slices.Clone(kb.Fragments), fragByID: maps.Clone(kb.fragByID), unloaded: kb.unloaded}
+		Fragments: slices.Clone(kb.Fragments), fragByID: maps.Clone(kb.fragByID), unloaded: kb.unloaded,
+		unloadedFragments: kb.unloadedFragments}
 	for _, a := range as {
 		if a.isFragment {
 			out.withFragment(a)

@@ -87,7 +87,7 @@ func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, e
 		return nil, nil, fmt.Errorf("%s: %w", cfgPath, unwrapPathError(err))
 	}
 	cfg, parsed := loadConfig(cfgPath, &diags)
-	if !parsed {
+	if !parsed || len(cfg.Locales) == 0 {
 		// Without its locales and platforms, every article would be
 		// reported for what kb.yaml would have said: its own findings
 		// come first, alone.
@@ -140,7 +140,7 @@ func load(root string, digests map[string]*Digest, lean bool) (*KB, diag.List, e
 		kb.Articles = append(kb.Articles, a)
 	}
 	sort.Slice(kb.Articles, func(i, j int) bool { return kb.Articles[i].ID < kb.Articles[j].ID })
-	kb.Fragments = loadFragments(root, cfg, &diags)
+	kb.Fragments, kb.unloadedFragments = loadFragments(root, cfg, &diags)
 	kb.link()
 	diags.Sort()
 	return kb, diags, nil

@@ -27,6 +27,9 @@ type KB struct {
 	// unloaded holds the ids of the article folders that failed to load,
 	// as their names spell them (see Unloaded).
 	unloaded map[string]bool
+	// unloadedFragments holds the names of the fragment folders that
+	// failed to load (see FragmentUnloaded).
+	unloadedFragments map[string]bool
 	// configFailed is set when kb.yaml could not be parsed: the knowledge
 	// base holds no articles then (see ConfigFailed).
 	configFailed bool
@@ -34,7 +37,8 @@ type KB struct {
 	releaseMu sync.Mutex // serializes Release
 }
 
-// ConfigFailed reports whether kb.yaml could not be parsed: the articles
+// ConfigFailed reports whether kb.yaml could not be parsed, or declares
+// no locale it could read: the articles
 // were not loaded, since without the locales and platforms it declares
 // every one of them would be reported for it, and nothing is checked
 // until kb.yaml's own findings are fixed.

@@ -46,6 +46,12 @@ func FingerprintReadsAsNumber(s string) bool {
 // `key: {text: ..., source: fingerprint}`. Whether a key names a unit of the
 // source is the translations rule's business, not the loader's.
 func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
+	if root.Kind != yaml.MappingNode {
+		// Not a translation at all: its finding, not a unit missing for
+		// every text, is what the writer needs.
+		d.Pairs(root, "translation file")
+		return nil
+	}
 	pairs := d.Pairs(root, "translation file")
 	tr := &Translation{Lang: lang, File: d.File, Units: make(map[string]*Unit, len(pairs))}
 	sawLang := false

@@ -55,7 +55,7 @@ func runFragments(pass *Pass) {
 			checkIncludedPlatforms(pass, a, p)
 		}
 		for _, in := range a.ListIncludes {
-			if in.Target == nil && in.Fragment != "" {
+			if in.Target == nil && in.Fragment != "" && !pass.KB.FragmentUnloaded(in.Fragment) {
 				pass.Report(diag.Diagnostic{Pos: in.IDPos, Check: "unknown",
 					Message: pass.KB.UnknownFragment(&content.Include{Fragment: in.Fragment})})
 			}
@@ -81,6 +81,8 @@ func checkInclude(pass *Pass, in *content.Include) {
 		}
 		pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "cycle",
 			Message: fmt.Sprintf("fragment %s includes itself: %s%s", c[0], c[0], b.String())})
+	case in.Target == nil && pass.KB.FragmentUnloaded(in.Fragment):
+		// The fragment's own findings come first.
 	case in.Target == nil:
 		pass.Report(diag.Diagnostic{Pos: in.IDPos, Check: "unknown", Message: pass.KB.UnknownFragment(in)})
 	default:

@@ -52,6 +52,17 @@ func checkStepIDs(pass *Pass, p *content.Procedure) {
 
 // onBranch says where a finding applies: "on the ios branch", or "in the
 // procedure" for one without platform branches.
+// includesUnloaded reports whether the procedure includes a fragment that
+// failed to load.
+func includesUnloaded(kb *content.KB, p *content.Procedure) bool {
+	for _, in := range p.Includes {
+		if in.Target == nil && kb.FragmentUnloaded(in.Fragment) {
+			return true
+		}
+	}
+	return false
+}
+
 func onBranch(b string) string {
 	if b == "" {
 		return "in the procedure"
@@ -60,6 +71,9 @@ func onBranch(b string) string {
 }
 
 func checkBranch(pass *Pass, a *content.Article, p *content.Procedure, g *resolve.Graph) {
+	if len(g.Steps) == 0 && includesUnloaded(pass.KB, p) {
+		return // the steps are those of a fragment whose findings come first
+	}
 	if len(g.Steps) == 0 {
 		pos := p.PlatformsPos
 		if !pos.IsValid() {

@@ -23,13 +23,16 @@ func TestTranslationThatFailsToLoad(t *testing.T) {
 		"kb1/article.yaml": "id: KB1\ntitle: One\nsummary: The first.\n",
 		"kb1/fr.yaml":      "lang: fr\ntitle: Un: le premier\n  summary: x\n",
 	})
-	diags := linttest.Findings(t, root)
-	if !diags.HasErrors() {
-		t.Fatal("the broken file has no finding")
-	}
-	for _, d := range diags {
-		if d.Pos.File != filepath.Join(root, "kb1", "fr.yaml") {
-			t.Errorf("finding outside the broken file: %s", d)
+	for _, fr := range []string{"lang: fr\ntitle: Un: le premier\n  summary: x\n", "- lang: fr\n"} {
+		treetest.Write(t, root, map[string]string{"kb1/fr.yaml": fr})
+		diags := linttest.Findings(t, root)
+		if !diags.HasErrors() {
+			t.Fatalf("%q: the broken file has no finding", fr)
+		}
+		for _, d := range diags {
+			if d.Pos.File != filepath.Join(root, "kb1", "fr.yaml") {
+				t.Errorf("%q: finding outside the broken file: %s", fr, d)
+			}
 		}
 	}
 }
