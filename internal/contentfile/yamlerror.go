@@ -38,12 +38,11 @@ func explainYAMLError(lines []string, err error) (int, int, string) {
 			continue
 		}
 		block = -1
-		if _, v := lineValue(l); v != "" && (v[0] == '|' || v[0] == '>') {
-			block = in
-			continue
-		}
 		if col, why := lineMistake(l); why != "" {
 			return n, col, why
+		}
+		if _, v := lineValue(l); v != "" && (v[0] == '|' || v[0] == '>') {
+			block = in
 		}
 	}
 	return line, firstColumn(lines[line-1]), msg
@@ -109,7 +108,12 @@ func lineMistake(l string) (int, string) {
 		case !strings.HasSuffix(v, "}"):
 			return col(0), "a value that starts with { is read as a YAML mapping, which this line does not close: close it with }, or, for text, put the whole value in double quotes"
 		}
-		return 0, "" // a flow mapping, as translation units are
+		// A flow mapping, as translation units are: the same quoting
+		// mistakes may be made in its values.
+		if i, why := flowQuoteMistake(v); why != "" {
+			return col(i), why
+		}
+		return 0, ""
 	case '[':
 		if !strings.HasSuffix(v, "]") {
 			return col(0), "a value that starts with [ is read as a YAML list, which this line does not close: close it with ], or, for text, put the whole value in double quotes"
@@ -118,10 +122,49 @@ func lineMistake(l string) (int, string) {
 	case '*', '&', '!', '%', '@', '`':
 		return col(0), fmt.Sprintf("a value that starts with %c is read as YAML syntax: put the whole value in double quotes", v[0])
 	case '|', '>':
+		header := strings.TrimLeft(v[1:], "+-0123456789")
+		if t := strings.TrimLeft(header, " "); t != "" && t[0] != '#' {
+			return col(len(v) - len(t)), "a block's text starts on the line below its | or >: move it there, indented"
+		}
 		return 0, ""
+	case '-':
+		if strings.HasPrefix(v, "- ") {
+			return col(0), "a value that starts with \"- \" is read as a list item, which cannot follow a key on its line: put the item on the line below, or the whole value in double quotes"
+		}
 	}
 	if i := strings.Index(v, ": "); i >= 0 && !strings.Contains(v[:i], " #") {
 		return col(i), "a colon followed by a space inside a value is read as a key: put the whole value in double quotes"
+	}
+	if strings.HasSuffix(v, ":") && !strings.Contains(v, " #") {
+		return col(len(v) - 1), "a value that ends with a colon is read as a key: put the whole value in double quotes"
+	}
+	return 0, ""
+}
+
+// flowQuoteMistake returns where a quoted key or value of the flow mapping
+// v is followed by more text than a comma, a colon or the closing brace,
+// or is not closed, and why; "" when none is.
+func flowQuoteMistake(v string) (int, string) {
+	for i := 1; i < len(v); i++ {
+		if v[i] != '"' && v[i] != '\'' {
+			continue
+		}
+		if before := strings.TrimRight(v[:i], " "); !strings.HasSuffix(before, ":") && !strings.HasSuffix(before, ",") && !strings.HasSuffix(before, "{") {
+			continue // a quote inside a plain value is text
+		}
+		end := closingQuote(v[i:])
+		if end < 0 {
+			return i, "the quote opened here is not closed on its line"
+		}
+		rest := strings.TrimLeft(v[i+end+1:], " ")
+		if rest != "" && rest[0] != ',' && rest[0] != '}' && rest[0] != ':' {
+			j := len(v) - len(rest)
+			if v[i] == '\'' {
+				return j, "the value's closing quote is followed by more text: inside single quotes an apostrophe is written twice (''), or quote the value with double quotes"
+			}
+			return j, "the value's closing quote is followed by more text: quote the whole value, and write a quote inside it as \\\""
+		}
+		i += end
 	}
 	return 0, ""
 }

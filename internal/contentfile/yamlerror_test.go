@@ -24,6 +24,9 @@ func TestSyntaxErrorsAtTheMistake(t *testing.T) {
 		{"a value starting with a reference", "        text: {{step:open}} again.", 15, "starts with a reference"},
 		{"a value starting with an asterisk", "        text: *Save* it.", 15, "starts with * is read as YAML syntax"},
 		{"a key indented as the list's items", "      text: Tap **Forgot**.", 7, "indented as the items of the list above"},
+		{"block text on the header's line", "        text: > Tap **Forgot**.", 17, "a block's text starts on the line below"},
+		{"a list item after a key", "        text: - Tap **Forgot**.", 15, "read as a list item"},
+		{"a value that ends with a colon", "        text: Tap this:", 23, "ends with a colon"},
 	} {
 		var diags diag.List
 		root, _ := Parse("a.yaml", []byte(head+tc.line+"\n"), &diags)
@@ -81,5 +84,28 @@ func TestEscapesMakeNoControlCharacters(t *testing.T) {
 		case tc.want == diag.Error && root != nil:
 			t.Errorf("%s: the file was used", tc.value)
 		}
+	}
+}
+
+// The quoting mistakes of a value are found in a translation unit's flow
+// mapping too, at their column; a correct unit is passed over.
+func TestSyntaxErrorsInTranslationUnits(t *testing.T) {
+	for _, tc := range []struct {
+		unit string
+		col  int
+		want string
+	}{
+		{`title: {text: "Un "bel" ordinateur", source: 000625fa}`, 20, "closing quote is followed by more text"},
+		{`title: {text: 'L'ordinateur', source: 000625fa}`, 18, "apostrophe is written twice"},
+	} {
+		var diags diag.List
+		root, _ := Parse("fr.yaml", []byte("lang: fr\n"+tc.unit+"\n"), &diags)
+		if root != nil || len(diags) != 1 || diags[0].Pos.Line != 2 || diags[0].Pos.Column != tc.col || !strings.Contains(diags[0].Message, tc.want) {
+			t.Errorf("%s: got %v, want one finding at 2:%d %q", tc.unit, diags, tc.col, tc.want)
+		}
+	}
+	var diags diag.List
+	if root, _ := Parse("fr.yaml", []byte("lang: fr\ntitle: {text: \"Un « bel » ordinateur : oui\", source: 000625fa}\n"), &diags); root == nil || len(diags) > 0 {
+		t.Errorf("a correct unit: %v", diags)
 	}
 }
