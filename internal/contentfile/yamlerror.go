@@ -45,7 +45,39 @@ func explainYAMLError(lines []string, err error) (int, int, string) {
 			block = in
 		}
 	}
+	if col, why := explainAtLine(lines, line, msg); why != "" {
+		return line, col, why
+	}
 	return line, firstColumn(lines[line-1]), msg
+}
+
+// explainAtLine explains two errors yaml.v3 reports at the right line in
+// its own words: a quote that is never closed, and a key indented under a
+// plain value, which it reads as the rest of that value.
+func explainAtLine(lines []string, line int, msg string) (int, string) {
+	l := lines[line-1]
+	at, v := lineValue(l)
+	col := func(i int) int { return utf8.RuneCountInString(l[:at+i]) + 1 }
+	switch {
+	case strings.Contains(msg, "unexpected end of stream") && v != "" && (v[0] == '"' || v[0] == '\'') && closingQuote(v) < 0:
+		return col(0), "the quote opened here is never closed: close it where the value ends"
+	case msg == "mapping values are not allowed in this context" && line >= 2:
+		in := len(l) - len(strings.TrimLeft(l, " "))
+		for n := line - 1; n >= 1; n-- {
+			above := lines[n-1]
+			t := strings.TrimLeft(above, " ")
+			if t == "" || t[0] == '#' {
+				continue
+			}
+			if aboveIn := len(above) - len(t); in > aboveIn && keyEnd(strings.TrimPrefix(t, "- ")) > 0 {
+				if _, av := lineValue(above); av != "" && !strings.ContainsAny(av[:1], `"'|>[{`) {
+					return in + 1, "this line is indented more than the key above it, so it reads as the rest of that key's value: indent it as that key"
+				}
+			}
+			return 0, ""
+		}
+	}
+	return 0, ""
 }
 
 // strayItemLine finds, below the list item that starts at line, the first

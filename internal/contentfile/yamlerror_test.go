@@ -27,6 +27,8 @@ func TestSyntaxErrorsAtTheMistake(t *testing.T) {
 		{"block text on the header's line", "        text: > Tap **Forgot**.", 17, "a block's text starts on the line below"},
 		{"a list item after a key", "        text: - Tap **Forgot**.", 15, "read as a list item"},
 		{"a value that ends with a colon", "        text: Tap this:", 23, "ends with a colon"},
+		{"a key indented under a plain value", "          result: It opens.", 11, "indented more than the key above it"},
+		{"a quote never closed", `        text: "Tap **Forgot**.`, 15, "never closed"},
 	} {
 		var diags diag.List
 		root, _ := Parse("a.yaml", []byte(head+tc.line+"\n"), &diags)
