@@ -2,7 +2,6 @@ package content
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -130,7 +129,7 @@ func escapedPieces(line string, start, lineNo int, value string) []shapePiece {
 			i, off, col = i+n, off+n, col+utf8.RuneCountInString(run)
 			continue
 		}
-		r, size := yamlEscape(line[i:])
+		r, size := contentfile.DecodeEscape(line[i:])
 		if size == 0 {
 			return nil
 		}
@@ -145,32 +144,6 @@ func escapedPieces(line string, start, lineNo int, value string) []shapePiece {
 		return nil
 	}
 	return pieces
-}
-
-// yamlEscape decodes the escape s starts with, a backslash and what
-// follows, and returns its character and its length in s; 0 for an escape
-// that is not one of YAML's, or that ends the line.
-func yamlEscape(s string) (rune, int) {
-	if len(s) < 2 {
-		return 0, 0
-	}
-	if r, ok := yamlEscapes[s[1]]; ok {
-		return r, 2
-	}
-	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[1]]
-	if digits == 0 || len(s) < 2+digits {
-		return 0, 0
-	}
-	n, err := strconv.ParseUint(s[2:2+digits], 16, 32)
-	if err != nil {
-		return 0, 0
-	}
-	return rune(n), 2 + digits
-}
-
-var yamlEscapes = map[byte]rune{
-	'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r',
-	'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029,
 }
 
 // foldedPieces maps a folded block scalar, whose header is on line

@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
 	"regexp"
 	"slices"
@@ -88,7 +89,7 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		diags.Errorf(at(1, 1), RuleSyntax, "file is empty")
 		return nil, nil
 	}
-	if !noAliases(path, doc.Content[0], diags) || !noEscapedControls(path, text, doc.Content[0], diags) {
+	if !noAliases(path, doc.Content[0], diags) || !noEscapedControls(path, text, lines, doc.Content[0], diags) {
 		return nil, nil
 	}
 	return doc.Content[0], lines
@@ -100,12 +101,12 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 // bidirectional override into the site. The fast path takes no escapes,
 // and checkText has passed the text itself, so what the values hold beyond
 // it came from escapes.
-func noEscapedControls(path, text string, root *yaml.Node, diags *diag.List) bool {
+func noEscapedControls(path, text string, lines []string, root *yaml.Node, diags *diag.List) bool {
 	ok := true
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Kind == yaml.ScalarNode && n.Style&yaml.DoubleQuotedStyle != 0 {
-			ok = checkEscaped(path, text, n, diags) && ok
+			ok = checkEscaped(path, text, lines, n, diags) && ok
 		}
 		for _, c := range n.Content {
 			walk(c)
@@ -117,22 +118,107 @@ func noEscapedControls(path, text string, root *yaml.Node, diags *diag.List) boo
 
 // checkEscaped reports the first character of a double-quoted value that
 // an escape made and checkText would report, at the value's position.
-func checkEscaped(path, text string, n *yaml.Node, diags *diag.List) bool {
+//
+// On a value written on one line, each such escape is reported at its
+// backslash; else the first such character is, at the value.
+func checkEscaped(path, text string, lines []string, n *yaml.Node, diags *diag.List) bool {
+	if found, ok := checkEscapesOnLine(path, text, lines, n, diags); found {
+		return ok
+	}
 	pos := diag.Position{File: path, Line: n.Line, Column: n.Column}
 	for _, r := range n.Value {
-		switch {
-		case r == '\n' || r == '\t' || (r >= 0x20 && r < 0x7f):
-		case isBidiControl(r):
-			diags.Errorf(pos, RuleSyntax, "an escape in this value makes bidirectional control character %U, which can make text read differently from how it is stored", r)
-			return false
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
-			diags.Errorf(pos, RuleSyntax, "an escape in this value makes control character %U", r)
-			return false
-		case isZeroWidth(r) && !strings.ContainsRune(text, r):
-			diags.Warnf(pos, RuleSyntax, "an escape in this value makes invisible zero-width character %U", r)
+		if sev, what := escapedCharacter(r, text); sev != 0 {
+			diags.Add(diag.Diagnostic{Pos: pos, Rule: RuleSyntax, Severity: sev, Message: "an escape in this value makes " + what})
+			if sev == diag.Error {
+				return false
+			}
 		}
 	}
 	return true
+}
+
+// checkEscapesOnLine reports, at its backslash, each escape of a
+// double-quoted value written on one line that makes a character
+// escapedCharacter objects to. found is false, with nothing reported,
+// for a value the line does not hold whole.
+func checkEscapesOnLine(path, text string, lines []string, n *yaml.Node, diags *diag.List) (found, ok bool) {
+	if n.Line < 1 || n.Line > len(lines) {
+		return false, false
+	}
+	line := lines[n.Line-1]
+	i := 0
+	for c := 1; c < n.Column && i < len(line); c++ {
+		_, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+	}
+	if i >= len(line) || line[i] != '"' {
+		return false, false
+	}
+	var reports diag.List
+	for i++; i < len(line) && line[i] != '"'; i++ {
+		if line[i] != '\\' {
+			continue
+		}
+		r, size := DecodeEscape(line[i:])
+		if size == 0 {
+			return false, false
+		}
+		if sev, what := escapedCharacter(r, text); sev != 0 {
+			pos := diag.Position{File: path, Line: n.Line, Column: utf8.RuneCountInString(line[:i]) + 1}
+			reports.Add(diag.Diagnostic{Pos: pos, Rule: RuleSyntax, Severity: sev,
+				Message: fmt.Sprintf("the escape %s makes %s", line[i:i+size], what)})
+		}
+		i += size - 1
+	}
+	if i >= len(line) {
+		return false, false // the value goes on below
+	}
+	*diags = append(*diags, reports...)
+	return true, !reports.HasErrors()
+}
+
+// escapedCharacter says what checkText would say of r, were it written as
+// it is: an error for a control or bidirectional character, a warning for
+// an invisible one not written as it is elsewhere in text (which checkText
+// reported there); 0 for a character it takes.
+func escapedCharacter(r rune, text string) (diag.Severity, string) {
+	switch {
+	case r == '\n' || r == '\t' || (r >= 0x20 && r < 0x7f):
+	case isBidiControl(r):
+		return diag.Error, fmt.Sprintf("bidirectional control character %U, which can make text read differently from how it is stored", r)
+	case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError:
+		return diag.Error, fmt.Sprintf("control character %U", r)
+	case isZeroWidth(r) && !strings.ContainsRune(text, r):
+		return diag.Warning, fmt.Sprintf("invisible zero-width character %U", r)
+	}
+	return 0, ""
+}
+
+// DecodeEscape decodes the escape of a double-quoted YAML value that s
+// starts with, a backslash and what follows, and returns its character
+// and its length in s; 0 for an escape that is not one of YAML's, or that
+// ends the line.
+func DecodeEscape(s string) (rune, int) {
+	if len(s) < 2 {
+		return 0, 0
+	}
+	if r, ok := yamlEscapes[s[1]]; ok {
+		return r, 2
+	}
+	digits := map[byte]int{'x': 2, 'u': 4, 'U': 8}[s[1]]
+	if digits == 0 || len(s) < 2+digits {
+		return 0, 0
+	}
+	n, err := strconv.ParseUint(s[2:2+digits], 16, 32)
+	if err != nil {
+		return 0, 0
+	}
+	return rune(n), 2 + digits
+}
+
+var yamlEscapes = map[byte]rune{
+	'0': 0, 'a': '\a', 'b': '\b', 't': '\t', '\t': '\t', 'n': '\n', 'v': '\v', 'f': '\f', 'r': '\r',
+	'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029,
 }
 
 // checkText reports invalid UTF-8, tab indentation and control characters,

@@ -62,7 +62,7 @@ func TestSyntaxErrorsPassOverWhatIsRight(t *testing.T) {
 // What checkText refuses in the text is refused when an escape of a
 // double-quoted value makes it: a terminal escape, a NUL, a bidirectional
 // override; a zero-width character is a warning; a newline or a tab is
-// text.
+// text. Each is reported at its escape's backslash.
 func TestEscapesMakeNoControlCharacters(t *testing.T) {
 	for _, tc := range []struct {
 		value string
@@ -81,11 +81,27 @@ func TestEscapesMakeNoControlCharacters(t *testing.T) {
 		switch {
 		case tc.want == 0 && (len(diags) > 0 || root == nil):
 			t.Errorf("%s: got %v, want no finding", tc.value, diags)
-		case tc.want != 0 && (len(diags) != 1 || diags[0].Severity != tc.want || diags[0].Pos.Line != 2 || diags[0].Pos.Column != 8):
-			t.Errorf("%s: got %v, want one %v at 2:8", tc.value, diags, tc.want)
+		case tc.want != 0 && (len(diags) != 1 || diags[0].Severity != tc.want || diags[0].Pos.Line != 2 || diags[0].Pos.Column != 8+strings.Index(tc.value, `\`)):
+			t.Errorf("%s: got %v, want one %v at the backslash", tc.value, diags, tc.want)
 		case tc.want == diag.Error && root != nil:
 			t.Errorf("%s: the file was used", tc.value)
 		}
+	}
+}
+
+// Every escape of a value on one line that makes such a character is
+// reported, each at its backslash; in a value that goes on below, the
+// first is, at the value.
+func TestEscapesReportedWhereTheyAre(t *testing.T) {
+	var diags diag.List
+	Parse("a.yaml", []byte("id: KB1\ntitle: \"\\e and \\u202e\"\n"), &diags)
+	if len(diags) != 2 || diags[0].Pos.Column != 9 || diags[1].Pos.Column != 16 || !strings.Contains(diags[1].Message, `the escape \u202e makes bidirectional`) {
+		t.Errorf("got %v, want two findings at 2:9 and 2:16", diags)
+	}
+	diags = nil
+	Parse("a.yaml", []byte("id: KB1\ntitle: \"one\n  \\e two\"\n"), &diags)
+	if len(diags) != 1 || diags[0].Pos.Line != 2 || diags[0].Pos.Column != 8 {
+		t.Errorf("got %v, want one finding at the value, 2:8", diags)
 	}
 }
 
