@@ -71,13 +71,20 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 		if strings.HasPrefix(line[start:], n.Value) {
 			return scalarShape{kind: shapeInline}
 		}
+		return piecesShape(multiLinePieces(d.Lines, n.Line, start, 0, n.Value))
 	case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
 		if start+1 <= len(line) && strings.HasPrefix(line[start+1:], n.Value) {
 			return scalarShape{kind: shapeInline, quoted: true}
 		}
-		if n.Style == yaml.DoubleQuotedStyle {
-			return piecesShape(escapedPieces(line, start, n.Line, n.Value))
+		quote := byte('"')
+		pieces := escapedPieces(line, start, n.Line, n.Value)
+		if n.Style == yaml.SingleQuotedStyle {
+			quote, pieces = '\'', apostrophePieces(line, start, n.Line, n.Value)
 		}
+		if pieces == nil {
+			pieces = multiLinePieces(d.Lines, n.Line, start, quote, n.Value)
+		}
+		return piecesShape(pieces)
 	case yaml.LiteralStyle:
 		if indent := blockIndent(d.Lines[n.Line:]); indent > 0 {
 			return scalarShape{kind: shapeLiteral, indent: int32(indent)}
@@ -141,6 +148,86 @@ func escapedPieces(line string, start, lineNo int, value string) []shapePiece {
 		i, off, col = i+size, off+len(enc), col+size
 	}
 	if i == len(line) || off != len(value) {
+		return nil
+	}
+	return pieces
+}
+
+// apostrophePieces maps a single-quoted scalar written on one line with
+// each apostrophe written twice, its opening quote at byte start of line
+// (line lineNo): a piece per run and per doubled apostrophe. It returns
+// nil when the value is not what the line holds.
+func apostrophePieces(line string, start, lineNo int, value string) []shapePiece {
+	var pieces []shapePiece
+	i, off := start+1, 0
+	col := utf8.RuneCountInString(line[:i]) + 1
+	for i < len(line) {
+		if strings.HasPrefix(line[i:], "''") {
+			if !strings.HasPrefix(value[off:], "'") {
+				return nil
+			}
+			pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col), escape: true})
+			i, off, col = i+2, off+1, col+2
+			continue
+		}
+		if line[i] == '\'' {
+			break
+		}
+		n := strings.IndexByte(line[i:], '\'')
+		if n < 0 {
+			return nil
+		}
+		run := line[i : i+n]
+		if !strings.HasPrefix(value[off:], run) {
+			return nil
+		}
+		pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col)})
+		i, off, col = i+n, off+n, col+utf8.RuneCountInString(run)
+	}
+	if i == len(line) || off != len(value) {
+		return nil
+	}
+	return pieces
+}
+
+// multiLinePieces maps a plain scalar (quote 0) or one quoted with quote
+// that goes on below its first line, written without escapes or doubled
+// apostrophes, starting at byte start of line lineNo: a piece per line,
+// found in value in order, the line breaks YAML folded into spaces, or
+// kept for a blank line, between them. It returns nil when a line is not
+// found so.
+func multiLinePieces(lines []string, lineNo, start int, quote byte, value string) []shapePiece {
+	var pieces []shapePiece
+	off := 0
+	for j := lineNo - 1; j < len(lines) && off < len(value); j++ {
+		seg, at := strings.TrimSpace(lines[j]), len(lines[j])-len(strings.TrimLeft(lines[j], " "))
+		if j == lineNo-1 {
+			seg, at = strings.TrimRight(lines[j][start:], " "), start
+			if quote != 0 {
+				seg, at = seg[1:], at+1
+			}
+		}
+		if quote != 0 {
+			if strings.ContainsAny(seg, `\`) || strings.Contains(seg, "''") {
+				return nil
+			}
+			if k := strings.IndexByte(seg, quote); k >= 0 {
+				seg = seg[:k]
+			}
+		}
+		if seg == "" {
+			continue
+		}
+		for !strings.HasPrefix(value[off:], seg) {
+			if off == len(value) || (value[off] != ' ' && value[off] != '\n') {
+				return nil
+			}
+			off++
+		}
+		pieces = append(pieces, shapePiece{off: int32(off), line: int32(j + 1), col: int32(utf8.RuneCountInString(lines[j][:at]) + 1)})
+		off += len(seg)
+	}
+	if off != len(value) {
 		return nil
 	}
 	return pieces

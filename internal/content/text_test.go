@@ -52,7 +52,10 @@ func TestTextPosAt(t *testing.T) {
 		{"folded second line", "text: >\n  Tap\n  {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 3}},
 		{"folded after a paragraph", "text: >-\n    One line,\n    and on.\n\n    See {{step:x}}.\n", "{{step", diag.Position{File: "a.yaml", Line: 5, Column: 9}},
 		{"folded more indented", "text: >\n  Tap:\n    - {{fig:a}}\n  done\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 7}},
-		{"multi-line plain falls back", "text: Tap this\n  and {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 7}},
+		// A value that goes on below maps line by line.
+		{"multi-line plain", "text: Tap this\n  and {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 7}},
+		{"multi-line quoted", "text: \"Tap this\n    and {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 9}},
+		{"apostrophes written twice", "text: 'It''s {{fig:a}}'\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 14}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,7 +171,7 @@ func FuzzTextPosAt(f *testing.F) {
 		if !utf8.ValidString(v) || strings.ContainsAny(v, "\r\u0085\u2028\u2029") || len(v) > 200 {
 			return
 		}
-		for _, style := range []yaml.Style{yaml.DoubleQuotedStyle, yaml.FoldedStyle} {
+		for _, style := range []yaml.Style{yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle, yaml.FoldedStyle, 0} {
 			doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "text"},
 				{Kind: yaml.ScalarNode, Value: v, Style: style},
@@ -179,8 +182,8 @@ func FuzzTextPosAt(f *testing.F) {
 			}
 			var diags diag.List
 			root, lines := contentfile.Parse("a.yaml", src, &diags)
-			if root == nil || len(root.Content) < 2 || root.Content[1].Value != v {
-				continue // written otherwise, or refused: not this test's concern
+			if root == nil || len(root.Content) < 2 || root.Content[1].Value != v || root.Content[1].ShortTag() != "!!str" {
+				continue // written otherwise, read as another type, or refused: not this test's concern
 			}
 			d := newDecoder("a.yaml", lines, &diags)
 			txt := d.text(root.Content[1], "k", "text")
@@ -195,9 +198,10 @@ func FuzzTextPosAt(f *testing.F) {
 				line := lines[p.Line-1]
 				at := line[byteOffsetOfColumn(line, p.Column):]
 				r, _ := utf8.DecodeRuneInString(v[off:])
-				// A folded block's line breaks are white space of no line.
-				folded := style == yaml.FoldedStyle && strings.TrimSpace(string(r)) == ""
-				if !folded && !strings.HasPrefix(at, string(r)) && !strings.HasPrefix(at, `\`) && utf8.RuneStart(v[off]) {
+				// White space may be a line break YAML folded, which is
+				// no character of any line.
+				folded := strings.TrimSpace(string(r)) == ""
+				if !folded && !strings.HasPrefix(at, string(r)) && !strings.HasPrefix(at, `\`) && !strings.HasPrefix(at, "''") && utf8.RuneStart(v[off]) {
 					t.Fatalf("%q (style %v): PosAt(%d) = %v points at %q, not at %q or an escape:\n%s", v, style, off, p, at, string(r), src)
 				}
 			}
