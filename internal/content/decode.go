@@ -77,10 +77,10 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 			return scalarShape{kind: shapeInline, quoted: true}
 		}
 		quote := byte('"')
-		pieces := escapedPieces(line, start, n.Line, n.Value)
 		if n.Style == yaml.SingleQuotedStyle {
-			quote, pieces = '\'', apostrophePieces(line, start, n.Line, n.Value)
+			quote = '\''
 		}
+		pieces := quotedPieces(line, start, n.Line, quote, n.Value)
 		if pieces == nil {
 			pieces = multiLinePieces(d.Lines, n.Line, start, quote, n.Value)
 		}
@@ -114,80 +114,50 @@ func blockIndent(lines []string) int {
 	return 0
 }
 
-// escapedPieces maps a double-quoted scalar written on one line with
-// escapes, its opening quote at byte start of line (line lineNo): a piece
-// per run written as it is and per escape. It returns nil when the value
+// quotedPieces maps a scalar quoted with quote (" or ') written on one
+// line, its opening quote at byte start of line (line lineNo): a piece per
+// run written as it is and per escape (a backslash's in double quotes, an
+// apostrophe written twice in single ones). It returns nil when the value
 // is not what the line decodes to, as for a scalar that goes on below.
-func escapedPieces(line string, start, lineNo int, value string) []shapePiece {
+func quotedPieces(line string, start, lineNo int, quote byte, value string) []shapePiece {
 	var pieces []shapePiece
 	i, off := start+1, 0
 	col := utf8.RuneCountInString(line[:i]) + 1
-	for i < len(line) && line[i] != '"' {
-		if line[i] != '\\' {
-			n := strings.IndexAny(line[i:], `"\\`)
+	stops := `"\`
+	if quote == '\'' {
+		stops = `'`
+	}
+	for i < len(line) {
+		var text string // what the run or escape at i is in the value
+		size, escape := 0, true
+		switch {
+		case quote == '\'' && strings.HasPrefix(line[i:], "''"):
+			text, size = "'", 2
+		case line[i] == quote:
+			if off != len(value) {
+				return nil
+			}
+			return pieces
+		case line[i] == '\\' && quote == '"':
+			r, n := contentfile.DecodeEscape(line[i:])
+			if n == 0 {
+				return nil
+			}
+			text, size = string(r), n
+		default:
+			n := strings.IndexAny(line[i:], stops)
 			if n < 0 {
 				return nil
 			}
-			run := line[i : i+n]
-			if !strings.HasPrefix(value[off:], run) {
-				return nil
-			}
-			pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col)})
-			i, off, col = i+n, off+n, col+utf8.RuneCountInString(run)
-			continue
+			text, size, escape = line[i:i+n], n, false
 		}
-		r, size := contentfile.DecodeEscape(line[i:])
-		if size == 0 {
+		if !strings.HasPrefix(value[off:], text) {
 			return nil
 		}
-		enc := string(r)
-		if !strings.HasPrefix(value[off:], enc) {
-			return nil
-		}
-		pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col), escape: true})
-		i, off, col = i+size, off+len(enc), col+size
+		pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col), escape: escape})
+		i, off, col = i+size, off+len(text), col+utf8.RuneCountInString(line[i:i+size])
 	}
-	if i == len(line) || off != len(value) {
-		return nil
-	}
-	return pieces
-}
-
-// apostrophePieces maps a single-quoted scalar written on one line with
-// each apostrophe written twice, its opening quote at byte start of line
-// (line lineNo): a piece per run and per doubled apostrophe. It returns
-// nil when the value is not what the line holds.
-func apostrophePieces(line string, start, lineNo int, value string) []shapePiece {
-	var pieces []shapePiece
-	i, off := start+1, 0
-	col := utf8.RuneCountInString(line[:i]) + 1
-	for i < len(line) {
-		if strings.HasPrefix(line[i:], "''") {
-			if !strings.HasPrefix(value[off:], "'") {
-				return nil
-			}
-			pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col), escape: true})
-			i, off, col = i+2, off+1, col+2
-			continue
-		}
-		if line[i] == '\'' {
-			break
-		}
-		n := strings.IndexByte(line[i:], '\'')
-		if n < 0 {
-			return nil
-		}
-		run := line[i : i+n]
-		if !strings.HasPrefix(value[off:], run) {
-			return nil
-		}
-		pieces = append(pieces, shapePiece{off: int32(off), line: int32(lineNo), col: int32(col)})
-		i, off, col = i+n, off+n, col+utf8.RuneCountInString(run)
-	}
-	if i == len(line) || off != len(value) {
-		return nil
-	}
-	return pieces
+	return nil // the line ends before the closing quote
 }
 
 // multiLinePieces maps a plain scalar (quote 0) or one quoted with quote
