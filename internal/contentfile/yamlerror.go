@@ -33,7 +33,7 @@ func explainYAMLError(lines []string, err error) (int, int, string) {
 	block := -1 // the indentation of the key of a block scalar being passed over
 	for n := from; n <= len(lines) && n < line+explainLimit; n++ {
 		l := lines[n-1]
-		in := len(l) - len(strings.TrimLeft(l, " "))
+		in := countSpaces(l)
 		if block >= 0 && (in > block || strings.TrimSpace(l) == "") {
 			continue
 		}
@@ -62,7 +62,7 @@ func explainAtLine(lines []string, line int, msg string) (int, string) {
 	case strings.Contains(msg, "unexpected end of stream") && v != "" && (v[0] == '"' || v[0] == '\'') && closingQuote(v) < 0:
 		return col(0), "the quote opened here is never closed: close it where the value ends"
 	case msg == "mapping values are not allowed in this context" && line >= 2:
-		in := len(l) - len(strings.TrimLeft(l, " "))
+		in := countSpaces(l)
 		for n := line - 1; n >= 1; n-- {
 			above := lines[n-1]
 			t := strings.TrimLeft(above, " ")
@@ -85,11 +85,11 @@ func explainAtLine(lines []string, line int, msg string) (int, string) {
 // meant for the item above, indented too little.
 func strayItemLine(lines []string, line int) (int, int, string) {
 	l := lines[line-1]
-	indent := len(l) - len(strings.TrimLeft(l, " "))
+	indent := countSpaces(l)
 	if !strings.HasPrefix(l[indent:], "- ") {
 		return 0, 0, ""
 	}
-	keys := indent + 2 + len(l[indent+2:]) - len(strings.TrimLeft(l[indent+2:], " "))
+	keys := indent + 2 + countSpaces(l[indent+2:])
 	for n := line + 1; n <= len(lines) && n < line+explainLimit; n++ {
 		s := lines[n-1]
 		rest := strings.TrimLeft(s, " ")
@@ -206,10 +206,10 @@ func flowQuoteMistake(v string) (int, string) {
 // comment, a block scalar's text is not told apart: the callers look at
 // the lines near yaml.v3's, where block text is rare).
 func lineValue(l string) (int, string) {
-	i := len(l) - len(strings.TrimLeft(l, " "))
+	i := countSpaces(l)
 	for strings.HasPrefix(l[i:], "- ") {
 		i += 2
-		i += len(l[i:]) - len(strings.TrimLeft(l[i:], " "))
+		i += countSpaces(l[i:])
 	}
 	rest := l[i:]
 	if rest == "" || rest[0] == '#' {
@@ -217,7 +217,7 @@ func lineValue(l string) (int, string) {
 	}
 	if k := keyEnd(rest); k > 0 {
 		i += k
-		i += len(l[i:]) - len(strings.TrimLeft(l[i:], " "))
+		i += countSpaces(l[i:])
 	}
 	return i, strings.TrimRight(l[i:], " ")
 }
