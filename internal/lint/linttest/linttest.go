@@ -72,6 +72,21 @@ func Findings(t testing.TB, dir string) diag.List {
 	return diags
 }
 
+// OnlyIn fails the test unless findings holds an error and every finding
+// is about file: a file that fails to load is the one cause of what lint
+// reports, not also of findings in the files that refer to it.
+func OnlyIn(t testing.TB, findings diag.List, file string) {
+	t.Helper()
+	if !findings.HasErrors() {
+		t.Errorf("no error about %s", file)
+	}
+	for _, d := range findings {
+		if d.Pos.File != file {
+			t.Errorf("finding outside %s: %s", file, d)
+		}
+	}
+}
+
 // want is one expectation read from a fixture.
 type want struct {
 	file    string
