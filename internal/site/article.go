@@ -180,6 +180,7 @@ type articleBuilder struct {
 	// source language for want of a translation ("go back to step 4").
 	refLocale string
 	refUI     *i18n.Strings
+	sourceUI  *i18n.Strings // the source locale's strings, made once when first needed
 	view      *articleView
 	nums      *resolve.Numbers // footnotes, and figures on a page without tabs
 	// views are the platform branches a reader may choose on a page with
@@ -373,7 +374,10 @@ func (ab *articleBuilder) inlineWith(t content.Text, renderText func(string, ren
 func (ab *articleBuilder) phraseRefs(fallback bool) {
 	switch {
 	case fallback && ab.refLocale != ab.a.Lang:
-		ab.refLocale, ab.refUI = ab.a.Lang, ab.s.catalog.Strings(ab.a.Lang)
+		if ab.sourceUI == nil {
+			ab.sourceUI = ab.s.catalog.Strings(ab.a.Lang)
+		}
+		ab.refLocale, ab.refUI = ab.a.Lang, ab.sourceUI
 	case !fallback && ab.refLocale != ab.locale:
 		ab.refLocale, ab.refUI = ab.locale, ab.ui
 	}
