@@ -50,12 +50,13 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 		diags.Errorf(changedAt(path, &doc, &got), Rule, "%s", changedMessage(&doc, &got))
 		return nil, diags
 	}
-	if line, ok := commentsKept(text, string(out), &doc, &got); !ok {
+	srcComments, outComments := commentLines(text, &doc), commentLines(string(out), &got)
+	if line, ok := commentsKept(text, &doc, &got, srcComments, outComments); !ok {
 		diags.Errorf(diag.Position{File: path, Line: line, Column: 1}, Rule,
 			"the canonical layout cannot keep this comment where it stands; the file is left as it is: move the comment beside a key")
 		return nil, diags
 	}
-	if line, ok := commentsInPlace(text, string(out), &doc, &got); !ok {
+	if line, ok := commentsInPlace(&doc, &got, srcComments, outComments); !ok {
 		diags.Errorf(diag.Position{File: path, Line: line, Column: 1}, Rule,
 			"the canonical layout would move this comment past the key or item that follows it; the file is left as it is: move the comment beside a key")
 		return nil, diags
@@ -129,8 +130,9 @@ func encode(doc *yaml.Node) ([]byte, error) {
 // commentsKept reports whether the output keeps every comment: the
 // comments yaml.v3 attached to nodes, in order, and every line of the
 // source that is a comment on its own (which yaml.v3 might have failed to
-// attach). When one is lost, it returns the source line of the first.
-func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
+// attach), the comment lines of src and of the output (see commentLines).
+// When one is lost, it returns the source line of the first.
+func commentsKept(src string, a, b *yaml.Node, srcComments, outComments []commentLine) (int, bool) {
 	if ca, cb := comments(a, nil), comments(b, nil); !slices.Equal(ca, cb) {
 		for i, c := range ca {
 			if i >= len(cb) || cb[i] != c {
@@ -140,23 +142,14 @@ func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
 		return 1, false
 	}
 	left := map[string]int{}
-	outText := blockText(b, strings.Split(out, "\n"))
-	for i, l := range strings.Split(out, "\n") {
-		if !outText[i+1] {
-			left[strings.TrimSpace(l)]++
-		}
+	for _, c := range outComments {
+		left[c.text]++
 	}
-	srcLines := strings.Split(src, "\n")
-	srcText := blockText(a, srcLines)
-	for i, l := range srcLines {
-		t := strings.TrimSpace(l)
-		if !strings.HasPrefix(t, "#") || srcText[i+1] {
-			continue
+	for _, c := range srcComments {
+		if left[c.text] == 0 {
+			return c.line, false
 		}
-		if left[t] == 0 {
-			return i + 1, false
-		}
-		left[t]--
+		left[c.text]--
 	}
 	return 0, true
 }
@@ -166,17 +159,16 @@ func commentsKept(src, out string, a, b *yaml.Node) (int, bool) {
 // a comment that ends a nested block to the next node in the output,
 // inside another step. Comment lines with the same text are paired in
 // order. When one moved, it returns its source line.
-func commentsInPlace(src, out string, a, b *yaml.Node) (int, bool) {
+func commentsInPlace(a, b *yaml.Node, srcComments, outComments []commentLine) (int, bool) {
 	la, lb := nodeLines(a, nil), nodeLines(b, nil)
 	if len(la) != len(lb) {
 		return 1, false
 	}
 	seen := map[string]int{}
-	outLines := commentLines(out, b)
-	for _, c := range commentLines(src, a) {
+	for _, c := range srcComments {
 		n := seen[c.text]
 		seen[c.text]++
-		o, ok := nthComment(outLines, c.text, n)
+		o, ok := nthComment(outComments, c.text, n)
 		if !ok || following(la, c.line) != following(lb, o) {
 			return c.line, false
 		}

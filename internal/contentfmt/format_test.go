@@ -87,7 +87,7 @@ func TestCommentsKept(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := commentsKept(src, src, &doc, &doc); !ok {
+	if _, ok := commentsKept(src, &doc, &doc, commentLines(src, &doc), commentLines(src, &doc)); !ok {
 		t.Error("the source itself loses a comment")
 	}
 	lost := "a: 1\nb: 2\n"
@@ -95,10 +95,10 @@ func TestCommentsKept(t *testing.T) {
 	if err := yaml.Unmarshal([]byte(lost), &other); err != nil {
 		t.Fatal(err)
 	}
-	if line, ok := commentsKept(src, lost, &doc, &other); ok || line != 2 {
+	if line, ok := commentsKept(src, &doc, &other, commentLines(src, &doc), commentLines(lost, &other)); ok || line != 2 {
 		t.Errorf("comment lost: got line %d, %v; want line 2, false", line, ok)
 	}
-	if line, ok := commentsKept(src, lost, &doc, &doc); ok || line != 2 {
+	if line, ok := commentsKept(src, &doc, &doc, commentLines(src, &doc), commentLines(lost, &doc)); ok || line != 2 {
 		t.Errorf("comment line missing from the text: got line %d, %v; want line 2, false", line, ok)
 	}
 }
