@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 )
@@ -39,39 +40,44 @@ import (
 // file is there twice: a checksum proves that the file is whole, not that
 // kbc wrote it.
 
-// GobEncode saves the pages in the layout above.
-func (pg pages) GobEncode() ([]byte, error) {
-	w := pagesWriter{buf: make([]byte, 0, pg.sizeHint())}
-	w.string(pg.Key)
-	w.strings(pg.Terms)
-	w.count(len(pg.Records))
+// WriteLayout writes the pages to w in the layout above, a record or a
+// file at a time: at 20,000 articles the layout is over 100 MB, which
+// memory need not hold whole on top of the pages themselves.
+func (pg pages) WriteLayout(w io.Writer) error {
+	pw := pagesWriter{out: w, buf: make([]byte, 0, 2*flushAt)}
+	pw.string(pg.Key)
+	pw.strings(pg.Terms)
+	pw.count(len(pg.Records))
 	var scratch []uint32
 	for p, r := range pg.Records {
-		w.string(p)
-		w.string(r.Input)
+		pw.string(p)
+		pw.string(r.Input)
 		d := r.Doc
 		for _, s := range []string{d.ID, d.Title, d.Summary, d.Lang, d.LangLabel} {
-			w.string(s)
+			pw.string(s)
 		}
-		w.flag(d.Unlisted)
-		w.string(d.SectionID)
-		scratch = w.terms(d.TitleTerms, scratch)
-		scratch = w.terms(d.BodyTerms, scratch)
-		w.strings(r.Images)
-		w.strings(r.Fallbacks)
+		pw.flag(d.Unlisted)
+		pw.string(d.SectionID)
+		scratch = pw.terms(d.TitleTerms, scratch)
+		scratch = pw.terms(d.BodyTerms, scratch)
+		pw.strings(r.Images)
+		pw.strings(r.Fallbacks)
+		pw.flushFull()
 	}
-	w.count(len(pg.Files))
+	pw.count(len(pg.Files))
 	for p, f := range pg.Files {
-		w.string(p)
-		w.string(f.Sum)
-		w.buf = binary.AppendVarint(w.buf, f.Size)
+		pw.string(p)
+		pw.string(f.Sum)
+		pw.buf = binary.AppendVarint(pw.buf, f.Size)
+		pw.flushFull()
 	}
-	return w.buf, nil
+	return pw.flush()
 }
 
-// GobDecode reads pages saved by GobEncode.
-func (pg *pages) GobDecode(data []byte) error {
-	r := pagesReader{text: string(data)}
+// DecodeText reads pages written by WriteLayout. Their strings are
+// slices of text.
+func (pg *pages) DecodeText(text string) error {
+	r := pagesReader{text: text}
 	var out pages
 	out.Key = r.string()
 	out.Terms = r.strings()
@@ -123,28 +129,30 @@ const (
 	minFileBytes   = 3
 )
 
-// sizeHint is about the size of the pages in the layout, so that the
-// buffer they are written into is not grown and copied again and again.
-func (pg pages) sizeHint() int {
-	n := 64
-	for p, r := range pg.Records {
-		d := r.Doc
-		n += len(p) + len(r.Input) + len(d.ID) + len(d.Title) + len(d.Summary) + len(d.Lang) + len(d.LangLabel) + len(d.SectionID) + 16
-		n += 2 * (len(d.TitleTerms) + len(d.BodyTerms))
-		for _, l := range [2][]string{r.Images, r.Fallbacks} {
-			for _, s := range l {
-				n += len(s) + 1
-			}
-		}
-	}
-	for p, f := range pg.Files {
-		n += len(p) + len(f.Sum) + 8
-	}
-	return n
+// pagesWriter writes the layout to out through buf, which it flushes to
+// out once it holds flushAt bytes or more; the first error stops it.
+type pagesWriter struct {
+	out io.Writer
+	buf []byte
+	err error
 }
 
-// pagesWriter appends the layout to buf.
-type pagesWriter struct{ buf []byte }
+const flushAt = 64 << 10
+
+// flushFull writes out what buf holds once it is full enough.
+func (w *pagesWriter) flushFull() {
+	if len(w.buf) >= flushAt {
+		w.flush()
+	}
+}
+
+func (w *pagesWriter) flush() error {
+	if w.err == nil {
+		_, w.err = w.out.Write(w.buf)
+	}
+	w.buf = w.buf[:0]
+	return w.err
+}
 
 func (w *pagesWriter) count(n int) { w.buf = binary.AppendUvarint(w.buf, uint64(n)) }
 

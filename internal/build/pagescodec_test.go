@@ -3,12 +3,15 @@ package build
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/gob"
+	"errors"
 	"fmt"
 	"maps"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
 )
 
 // samplePages are pages of the shapes a build records: terms in the
@@ -65,12 +68,8 @@ func asSets(pg pages) pages {
 func TestPagesReadBackAsSaved(t *testing.T) {
 	for _, n := range []int{0, 1, 500} {
 		pg := samplePages(n)
-		data, err := pg.GobEncode()
-		if err != nil {
-			t.Fatal(err)
-		}
 		var got pages
-		if err := got.GobDecode(data); err != nil {
+		if err := got.DecodeText(string(layout(t, pg))); err != nil {
 			t.Fatalf("%d records: %v", n, err)
 		}
 		if want := asSets(pg); !reflect.DeepEqual(got, want) {
@@ -79,16 +78,23 @@ func TestPagesReadBackAsSaved(t *testing.T) {
 	}
 }
 
-// TestPagesInAManifest saves and loads pages the way a build does, as a
-// field of nothing but themselves in a gob stream.
+// TestPagesInAManifest saves and loads pages the way a build does: as a
+// manifest, written as they are encoded, in writes of a bounded size.
 func TestPagesInAManifest(t *testing.T) {
-	pg := samplePages(50)
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(pg); err != nil {
+	pg := samplePages(2000)
+	var w chunks
+	if err := pg.WriteLayout(&w); err != nil {
+		t.Fatal(err)
+	}
+	if len(w.sizes) < 2 || slices.Max(w.sizes) > 2*flushAt {
+		t.Errorf("written in %d writes of at most %d bytes, want several of at most %d", len(w.sizes), slices.Max(w.sizes), 2*flushAt)
+	}
+	name := filepath.Join(t.TempDir(), "pages")
+	if _, err := buildcache.SaveSum(name, pg); err != nil {
 		t.Fatal(err)
 	}
 	var got pages
-	if err := gob.NewDecoder(&buf).Decode(&got); err != nil {
+	if _, err := buildcache.LoadSum(name, &got); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(got, asSets(pg)) {
@@ -96,14 +102,40 @@ func TestPagesInAManifest(t *testing.T) {
 	}
 }
 
-// TestDamagedPagesAreRefused: a layout that is not what GobEncode writes
+// TestPagesWriteError: a write that fails fails the save.
+func TestPagesWriteError(t *testing.T) {
+	if err := samplePages(2000).WriteLayout(failingWriter{}); err == nil {
+		t.Error("a failing writer went unnoticed")
+	}
+}
+
+// chunks records the size of each write.
+type chunks struct{ sizes []int }
+
+func (c *chunks) Write(p []byte) (int, error) {
+	c.sizes = append(c.sizes, len(p))
+	return len(p), nil
+}
+
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// layout returns what WriteLayout writes of v.
+func layout(t testing.TB, v buildcache.LayoutWriter) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := v.WriteLayout(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDamagedPagesAreRefused: a layout that is not what WriteLayout writes
 // is an error, never a panic, a huge allocation or a term number the
 // vocabulary does not have.
 func TestDamagedPagesAreRefused(t *testing.T) {
-	good, err := samplePages(3).GobEncode()
-	if err != nil {
-		t.Fatal(err)
-	}
+	good := layout(t, samplePages(3))
 	// One record, written by hand: key "k", one term "t", the page "p".
 	record := func(terms ...byte) []byte {
 		b := []byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0}
@@ -141,13 +173,12 @@ func recordBytes(p string) []byte {
 
 func decodePages(data []byte) (pages, error) {
 	var pg pages
-	err := pg.GobDecode(data)
+	err := pg.DecodeText(string(data))
 	return pg, err
 }
 
 func FuzzPagesDecode(f *testing.F) {
-	good, _ := samplePages(3).GobEncode()
-	f.Add(good)
+	f.Add(layout(f, samplePages(3)))
 	f.Add([]byte{})
 	f.Add([]byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 'a', 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -162,11 +193,7 @@ func FuzzPagesDecode(f *testing.F) {
 				}
 			}
 		}
-		again, err := pg.GobEncode()
-		if err != nil {
-			t.Fatal(err)
-		}
-		back, err := decodePages(again)
+		back, err := decodePages(layout(t, pg))
 		if err != nil || !reflect.DeepEqual(back, pg) || !maps.Equal(back.Files, pg.Files) {
 			t.Fatalf("decoded pages do not survive encoding: %v", err)
 		}

@@ -5,7 +5,10 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"errors"
+	"io"
 	"time"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
 )
 
 // The state is saved in a layout of its own so that buildcache writes and
@@ -27,29 +30,38 @@ type stateHead struct {
 	PagesSum, FoldersSum string
 }
 
-// GobEncode saves the state in the layout above.
-func (st state) GobEncode() ([]byte, error) {
+// WriteLayout writes the state to w in the layout above, each part as it
+// is encoded, rather than copied into one buffer first.
+func (st state) WriteLayout(w io.Writer) error {
 	var head bytes.Buffer
 	if err := gob.NewEncoder(&head).Encode(stateHead{st.Key, st.ScannedAt, st.Summary, st.PagesSum, st.FoldersSum}); err != nil {
-		return nil, err
+		return err
 	}
-	tree, err := st.Tree.GobEncode()
-	if err != nil {
-		return nil, err
+	if err := writePart(w, head.Bytes()); err != nil {
+		return err
 	}
-	output, err := st.Output.GobEncode()
-	if err != nil {
-		return nil, err
+	for _, t := range []buildcache.Tree{st.Tree, st.Output} {
+		data, err := t.GobEncode()
+		if err != nil {
+			return err
+		}
+		if err := writePart(w, data); err != nil {
+			return err
+		}
 	}
-	out := make([]byte, 0, head.Len()+len(tree)+len(output)+3*binary.MaxVarintLen64)
-	for _, part := range [][]byte{head.Bytes(), tree, output} {
-		out = binary.AppendUvarint(out, uint64(len(part)))
-		out = append(out, part...)
-	}
-	return out, nil
+	return nil
 }
 
-// GobDecode reads a state saved by GobEncode.
+// writePart writes one part of the layout: its length and its bytes.
+func writePart(w io.Writer, part []byte) error {
+	if _, err := w.Write(binary.AppendUvarint(nil, uint64(len(part)))); err != nil {
+		return err
+	}
+	_, err := w.Write(part)
+	return err
+}
+
+// GobDecode reads a state written by WriteLayout.
 func (st *state) GobDecode(data []byte) error {
 	var parts [3][]byte
 	for i := range parts {

@@ -16,13 +16,13 @@
 //
 // A manifest is one file: a header line naming the format, the SHA-256 of
 // the payload, and the payload. The payload of a value with a layout of
-// its own (a gob.GobEncoder, such as Tree: see GobEncode) is that layout
-// as it is; of any other value, gob, in which a Tree again has its own
-// layout, which reads back with a few allocations rather than two per
-// file. Anything else — a truncated or garbled file, another
-// format version, a checksum that does not match, a tree that does not
-// read back — is reported by Load as a reason to ignore the cache, never
-// trusted.
+// its own (a LayoutWriter, or a gob.GobEncoder such as Tree: see
+// GobEncode) is that layout as it is; of any other value, gob, in which a
+// Tree again has its own layout, which reads back with a few allocations
+// rather than two per file. Anything else — a truncated or garbled file,
+// another format version, a checksum that does not match, a tree that
+// does not read back — is reported by Load as a reason to ignore the
+// cache, never trusted.
 package buildcache
 
 import (
@@ -288,8 +288,9 @@ var ErrNoCache = errors.New("no build cache yet")
 // cache of a large knowledge base is as large as the site's pages. Nothing
 // decoded is used before the checksum matches; it is no more trusted for
 // it, as a checksum proves only that the file is whole. The payload of a
-// gob.GobDecoder is hashed as it is read, then, when its checksum
-// matches, read again whole into one buffer of its size and decoded.
+// value with a layout of its own (a TextDecoder or a gob.GobDecoder) is
+// hashed as it is read, then, when its checksum matches, read again whole
+// into one buffer of its size and decoded.
 func Load(path string, v any) error {
 	_, err := LoadSum(path, v)
 	return err
@@ -324,9 +325,10 @@ func LoadSum(path string, v any) (sum string, err error) {
 		return "", fmt.Errorf("%s is truncated", path)
 	}
 	sum = sumLine[:len(sumLine)-1]
-	if dec, ok := v.(gob.GobDecoder); ok {
+	switch v.(type) {
+	case TextDecoder, gob.GobDecoder:
 		start := int64(len(header) + len(sumLine))
-		if err := loadLayout(f, r, start, st.Size()-start, sum, dec); err != nil {
+		if err := loadLayout(f, r, start, st.Size()-start, sum, v); err != nil {
 			return "", err
 		}
 		return sum, nil
@@ -346,15 +348,30 @@ func LoadSum(path string, v any) (sum string, err error) {
 	return sum, nil
 }
 
+// A TextDecoder reads a payload in a layout of its own from one string,
+// which the values it decodes may slice rather than copy: a manifest whose
+// strings are most of it is then in memory once, not twice.
+type TextDecoder interface {
+	DecodeText(text string) error
+}
+
+// A LayoutWriter writes its payload in a layout of its own to w as it
+// encodes it, so that the payload is never in memory whole: the largest
+// manifest is as large as the site's pages.
+type LayoutWriter interface {
+	WriteLayout(w io.Writer) error
+}
+
 // loadLayout reads the rest of the manifest f, a payload of size bytes
-// from offset start, read up to there through r, and decodes it into dec
-// once its checksum is sum. Gob would read such a payload in chunks of
-// growing buffers and copy it into one: at 20,000 articles the reads of
-// a build after an edit allocated a gigabyte for 170 MB of manifests.
-// The payload is hashed as it streams first, so that a damaged file is
-// refused before a buffer of its size is allocated; then read into that
-// buffer and hashed again, as the file may have changed in between.
-func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, dec gob.GobDecoder) error {
+// from offset start, read up to there through r, and decodes it into v, a
+// TextDecoder or a gob.GobDecoder, once its checksum is sum. Gob would
+// read such a payload in chunks of growing buffers and copy it into one:
+// at 20,000 articles the reads of a build after an edit allocated a
+// gigabyte for 170 MB of manifests. The payload is hashed as it streams
+// first, so that a damaged file is refused before a buffer of its size is
+// allocated; then read into that buffer and hashed again, as the file may
+// have changed in between.
+func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, v any) error {
 	if size < 0 || size > maxPayload {
 		return fmt.Errorf("%s is not a kbc build cache of a size kbc writes", f.Name())
 	}
@@ -366,14 +383,26 @@ func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, dec 
 	if n != size || hex.EncodeToString(h.Sum(nil)) != sum {
 		return fmt.Errorf("%s is damaged: its checksum does not match", f.Name())
 	}
-	data := make([]byte, size)
-	if _, err := f.ReadAt(data, start); err != nil {
+	h.Reset()
+	payload := io.TeeReader(io.NewSectionReader(f, start, size), h)
+	var decode func() error
+	if dec, ok := v.(TextDecoder); ok {
+		var b strings.Builder
+		b.Grow(int(size))
+		_, err = io.CopyN(&b, payload, size)
+		decode = func() error { return dec.DecodeText(b.String()) }
+	} else {
+		data := make([]byte, size)
+		_, err = io.ReadFull(payload, data)
+		decode = func() error { return v.(gob.GobDecoder).GobDecode(data) }
+	}
+	if err != nil {
 		return fmt.Errorf("%s changed while it was read: %v", f.Name(), err)
 	}
-	if again := sha256.Sum256(data); hex.EncodeToString(again[:]) != sum {
+	if hex.EncodeToString(h.Sum(nil)) != sum {
 		return fmt.Errorf("%s changed while it was read", f.Name())
 	}
-	if err := dec.GobDecode(data); err != nil {
+	if err := decode(); err != nil {
 		return fmt.Errorf("%s cannot be read: %v", f.Name(), err)
 	}
 	return nil
@@ -389,8 +418,9 @@ const maxPayload = 1 << 30
 // Save writes v as the manifest at path, atomically: a reader sees the
 // old manifest or the new one, never a part. A gob payload is encoded
 // straight into the file, its checksum put in the header once it is
-// written, so that memory never holds the whole encoding; a layout of its
-// own is written as GobEncode returns it.
+// written, so that memory never holds the whole encoding; so is the
+// layout of a LayoutWriter, and that of a gob.GobEncoder as GobEncode
+// returns it.
 func Save(path string, v any) error {
 	_, err := SaveSum(path, v)
 	return err
@@ -426,15 +456,20 @@ func SaveSum(path string, v any) (string, error) {
 
 // writeManifest writes the header, a placeholder for the checksum and v's
 // payload into f, then the checksum in place of the placeholder, and
-// returns it. The layout of a gob.GobEncoder is written as it is: gob
-// would copy it whole into a buffer of its own first.
+// returns it. The layout of a LayoutWriter is written as it is encoded,
+// that of a gob.GobEncoder as it is: gob would copy it whole into a
+// buffer of its own first.
 func writeManifest(f *os.File, v any) (string, error) {
 	w := bufio.NewWriterSize(f, 1<<16)
 	w.WriteString(header)
 	w.WriteString(strings.Repeat("0", sha256.Size*2) + "\n")
 	h := sha256.New()
 	payload := io.MultiWriter(w, h)
-	if enc, ok := v.(gob.GobEncoder); ok {
+	if lw, ok := v.(LayoutWriter); ok {
+		if err := lw.WriteLayout(payload); err != nil {
+			return "", err
+		}
+	} else if enc, ok := v.(gob.GobEncoder); ok {
 		data, err := enc.GobEncode()
 		if err != nil {
 			return "", err
