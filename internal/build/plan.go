@@ -157,18 +157,22 @@ func (p *Plan) readCache() error {
 		return err
 	}
 	p.key = key
-	var prevTree buildcache.Tree
-	var prevAt time.Time
-	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
-		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
-		// The site folder is compared with the state too: list it while
-		// the content folder is scanned, as both wait on the file system.
+	if _, err := os.Lstat(filepath.Join(opts.Cache, stateFile)); err == nil {
+		// A state is compared with the site folder too: list the folder
+		// while the state is read and the content folder scanned, as the
+		// listing waits on the file system and reading the state does not.
+		// A state that turns out unfit leaves the listing unused.
 		listed := make(chan struct{})
 		go func() {
 			defer close(listed)
 			p.listOutput()
 		}()
 		defer func() { <-listed }()
+	}
+	var prevTree buildcache.Tree
+	var prevAt time.Time
+	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
+		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
 	}
 	p.scannedAt = time.Now()
 	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
