@@ -796,6 +796,20 @@ func (b *builder) run(keep map[string]record) error {
 		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
 			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
 	}
+	// The search indexes and the pages shared by all articles need nothing
+	// of each other: on a large knowledge base each takes a core for a
+	// while, even when an edit renders a single page.
+	indexed := make(chan error, 1)
+	go func() { indexed <- b.writeSearch(docs) }()
+	err := b.r.Shared(byLocale, b.write)
+	if err := errors.Join(err, <-indexed); err != nil {
+		return err
+	}
+	return b.publishImages()
+}
+
+// writeSearch writes the search index of every locale.
+func (b *builder) writeSearch(docs map[string][]search.Doc) error {
 	for _, l := range b.r.Locales() {
 		for name, data := range search.Files(docs[l], b.vocab) {
 			if err := b.write(path.Join("search", l, name), data); err != nil {
@@ -803,10 +817,7 @@ func (b *builder) run(keep map[string]record) error {
 			}
 		}
 	}
-	if err := b.r.Shared(byLocale, b.write); err != nil {
-		return err
-	}
-	return b.publishImages()
+	return nil
 }
 
 // fallbacks gathers what each locale shows in the source language from
