@@ -65,7 +65,7 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 		return scalarShape{}
 	}
 	line := d.Lines[n.Line-1]
-	start := byteOffsetOfColumn(line, n.Column)
+	start := contentfile.ColumnOffset(line, n.Column)
 	switch n.Style {
 	case 0, yaml.FlowStyle:
 		if strings.HasPrefix(line[start:], n.Value) {
@@ -188,11 +188,8 @@ func multiLinePieces(lines []string, lineNo, start int, quote byte, value string
 		if seg == "" {
 			continue
 		}
-		for !strings.HasPrefix(value[off:], seg) {
-			if off == len(value) || (value[off] != ' ' && value[off] != '\n') {
-				return nil
-			}
-			off++
+		if off = foldedTo(value, off, seg); off < 0 {
+			return nil
 		}
 		pieces = append(pieces, shapePiece{off: int32(off), line: int32(j + 1), col: int32(utf8.RuneCountInString(lines[j][:at]) + 1)})
 		off += len(seg)
@@ -201,6 +198,19 @@ func multiLinePieces(lines []string, lineNo, start int, quote byte, value string
 		return nil
 	}
 	return pieces
+}
+
+// foldedTo returns where run, a line of a scalar's source, starts in
+// value from off on: past the spaces and line breaks YAML made of the line
+// breaks before it; -1 when value does not go on so.
+func foldedTo(value string, off int, run string) int {
+	for !strings.HasPrefix(value[off:], run) {
+		if off == len(value) || (value[off] != ' ' && value[off] != '\n') {
+			return -1
+		}
+		off++
+	}
+	return off
 }
 
 // foldedPieces maps a folded block scalar, whose header is on line
@@ -226,11 +236,8 @@ func foldedPieces(lines []string, lineNo int, value string) []shapePiece {
 			break
 		}
 		content := l[indent:]
-		for !strings.HasPrefix(value[off:], content) {
-			if off == len(value) || (value[off] != ' ' && value[off] != '\n') {
-				return nil
-			}
-			off++
+		if off = foldedTo(value, off, content); off < 0 {
+			return nil
 		}
 		pieces = append(pieces, shapePiece{off: int32(off), line: int32(j + 1), col: int32(indent + 1)})
 		off += len(content)
@@ -239,15 +246,6 @@ func foldedPieces(lines []string, lineNo int, value string) []shapePiece {
 		return nil
 	}
 	return pieces
-}
-
-func byteOffsetOfColumn(line string, col int) int {
-	i := 0
-	for c := 1; c < col && i < len(line); c++ {
-		_, size := utf8.DecodeRuneInString(line[i:])
-		i += size
-	}
-	return i
 }
 
 var (

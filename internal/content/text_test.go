@@ -196,7 +196,7 @@ func FuzzTextPosAt(f *testing.F) {
 					continue
 				}
 				line := lines[p.Line-1]
-				at := line[byteOffsetOfColumn(line, p.Column):]
+				at := line[contentfile.ColumnOffset(line, p.Column):]
 				r, _ := utf8.DecodeRuneInString(v[off:])
 				// White space may be a line break YAML folded, which is
 				// no character of any line.

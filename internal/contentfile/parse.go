@@ -146,11 +146,7 @@ func checkEscapesOnLine(path, text string, lines []string, n *yaml.Node, diags *
 		return false, false
 	}
 	line := lines[n.Line-1]
-	i := 0
-	for c := 1; c < n.Column && i < len(line); c++ {
-		_, size := utf8.DecodeRuneInString(line[i:])
-		i += size
-	}
+	i := ColumnOffset(line, n.Column)
 	if i >= len(line) || line[i] != '"' {
 		return false, false
 	}
@@ -175,6 +171,18 @@ func checkEscapesOnLine(path, text string, lines []string, n *yaml.Node, diags *
 	}
 	*diags = append(*diags, reports...)
 	return true, !reports.HasErrors()
+}
+
+// ColumnOffset returns the byte offset in line of column col, 1-based and
+// counted in characters as yaml.v3 and findings count them; len(line) for
+// a column past its end.
+func ColumnOffset(line string, col int) int {
+	i := 0
+	for c := 1; c < col && i < len(line); c++ {
+		_, size := utf8.DecodeRuneInString(line[i:])
+		i += size
+	}
+	return i
 }
 
 // escapedCharacter says what checkText would say of r, were it written as
