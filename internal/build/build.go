@@ -801,8 +801,7 @@ func (b *builder) run(keep map[string]record) error {
 	// while, even when an edit renders a single page.
 	indexed := make(chan error, 1)
 	go func() { indexed <- b.writeSearch(docs) }()
-	err := b.r.Shared(byLocale, b.write)
-	if err := errors.Join(err, <-indexed); err != nil {
+	if err := errors.Join(b.r.Shared(byLocale, b.write), <-indexed); err != nil {
 		return err
 	}
 	return b.publishImages()

@@ -21,7 +21,6 @@ func TestTranslationThatFailsToLoad(t *testing.T) {
 	treetest.Write(t, root, map[string]string{
 		"kb.yaml":          "source_locale: en\nlocales: [en, fr]\n",
 		"kb1/article.yaml": "id: KB1\ntitle: One\nsummary: The first.\n",
-		"kb1/fr.yaml":      "lang: fr\ntitle: Un: le premier\n  summary: x\n",
 	})
 	for _, fr := range []string{"lang: fr\ntitle: Un: le premier\n  summary: x\n", "- lang: fr\n"} {
 		treetest.Write(t, root, map[string]string{"kb1/fr.yaml": fr})
