@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
@@ -283,25 +284,7 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	if vocab == nil {
 		vocab = NewVocabulary(nil)
 	}
-	type postings struct{ body, title []int }
-	var terms []*postings // by term number
-	add := func(ids []uint32, doc int, body bool) {
-		for _, t := range ids {
-			if int(t) >= len(terms) {
-				terms = append(terms, make([]*postings, int(t)+1-len(terms))...)
-			}
-			p := terms[t]
-			if p == nil {
-				p = &postings{}
-				terms[t] = p
-			}
-			if body {
-				p.body = append(p.body, doc)
-			} else {
-				p.title = append(p.title, doc)
-			}
-		}
-	}
+	terms := make([]postings, vocab.Len())
 	for id, d := range docs {
 		titleIDs, bodyIDs := d.TitleIDs, d.BodyIDs
 		if titleIDs == nil {
@@ -310,8 +293,8 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 		if bodyIDs == nil {
 			bodyIDs = vocab.Numbers(UniqueTerms(d.BodyText))
 		}
-		add(titleIDs, id, false)
-		add(bodyIDs, id, true)
+		terms = postAll(terms, titleIDs, id, inTitles)
+		terms = postAll(terms, bodyIDs, id, inBodies)
 	}
 	// The postings as they will be written, and how many bytes the words'
 	// and the CJK terms take, from which the sharding follows.
@@ -321,11 +304,13 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	}
 	var entries []entry
 	wordBytes, cjkBytes := 0, 0
-	for t, p := range terms {
-		if p == nil {
+	for t := range terms {
+		p := &terms[t]
+		if p.empty() {
 			continue
 		}
-		e := entry{vocab.Term(uint32(t)), [2]string{deltas(p.title), deltas(p.body)}}
+		e := entry{vocab.Term(uint32(t)), [2]string{string(p.lists[inTitles].gaps), string(p.lists[inBodies].gaps)}}
+		*p = postings{} // its text is in e now
 		size := len(e.term) + len(e.postings[0]) + len(e.postings[1]) + 8
 		if r, _ := utf8.DecodeRuneInString(e.term); isCJK(r) {
 			cjkBytes += size
@@ -372,35 +357,48 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	return files
 }
 
-// deltas encodes an ascending id list as base-36 gaps joined by commas:
-// the most common terms appear in nearly every article, and their lists
-// shrink to a few bytes per article.
-func deltas(ids []int) string {
-	var b strings.Builder
-	prev := 0
-	for i, id := range ids {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString(itoa36(id - prev))
-		prev = id
-	}
-	return b.String()
+// postings are the documents that hold a term: in its titles, and in
+// its bodies.
+type postings struct{ lists [2]postingList }
+
+// The lists of a term's postings.
+const (
+	inTitles = 0
+	inBodies = 1
+)
+
+func (p *postings) empty() bool { return p.lists[inTitles].n == 0 && p.lists[inBodies].n == 0 }
+
+// postingList is an ascending list of document ids as the index writes
+// it, base-36 gaps joined by commas: the most common terms appear in
+// nearly every article, and their lists shrink to a few bytes per
+// article. A list is written as documents are added, because the ids
+// themselves would take several times the memory of their text.
+type postingList struct {
+	gaps []byte
+	last int
+	n    int
 }
 
-func itoa36(n int) string {
-	const digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-	if n == 0 {
-		return "0"
+func (l *postingList) add(doc int) {
+	if l.n > 0 {
+		l.gaps = append(l.gaps, ',')
 	}
-	var buf [16]byte
-	i := len(buf)
-	for n > 0 {
-		i--
-		buf[i] = digits[n%36]
-		n /= 36
+	l.gaps = strconv.AppendInt(l.gaps, int64(doc-l.last), 36)
+	l.last = doc
+	l.n++
+}
+
+// postAll adds doc to the list of kind of each term numbered in ids,
+// growing terms for the numbers it does not reach.
+func postAll(terms []postings, ids []uint32, doc, kind int) []postings {
+	for _, t := range ids {
+		if int(t) >= len(terms) {
+			terms = append(terms, make([]postings, int(t)+1-len(terms))...)
+		}
+		terms[t].lists[kind].add(doc)
 	}
-	return string(buf[i:])
+	return terms
 }
 
 func jsonp(name string, v any) []byte {

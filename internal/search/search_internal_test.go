@@ -1,9 +1,12 @@
 package search
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode"
@@ -30,34 +33,7 @@ func TestTerms(t *testing.T) {
 // and checks what a first query downloads: the manifest, the shard of
 // each query term and the document chunk of the top results.
 func TestSearchShardsStaySmall(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	vocab := make([]string, 20000)
-	letters := "abcdefghijklmnopqrstuvwxyzéő"
-	for i := range vocab {
-		n := 3 + rng.Intn(8)
-		var b strings.Builder
-		for range n {
-			r := []rune(letters)
-			b.WriteRune(r[rng.Intn(len(r))])
-		}
-		vocab[i] = b.String()
-	}
-	kana := []rune("認証有効化設定手順画面確認登録携帯電話番号アプリケーションのをにするはがで")
-	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
-	docs := make([]Doc, 5000)
-	for i := range docs {
-		var body strings.Builder
-		for range 600 {
-			body.WriteString(vocab[zipf.Uint64()])
-			body.WriteByte(' ')
-		}
-		for range 200 {
-			body.WriteRune(kana[rng.Intn(len(kana))])
-		}
-		title := vocab[zipf.Uint64()] + " " + vocab[rng.Intn(len(vocab))]
-		docs[i] = Doc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
-	}
-	files := Files(docs, nil)
+	files := Files(syntheticDocs(5000), nil)
 	manifest := len(files["manifest.js"])
 	biggestShard, biggestChunk := 0, 0
 	for name, data := range files {
@@ -74,6 +50,129 @@ func TestSearchShardsStaySmall(t *testing.T) {
 	t.Logf("manifest %d B, biggest shard %d B, biggest chunk %d B, worst first query %d B", manifest, biggestShard, biggestChunk, worst)
 	if worst >= 300<<10 {
 		t.Errorf("a first query may download %d bytes, want < 300 KB", worst)
+	}
+}
+
+// TestShardsListEveryDocOfEveryTerm reads the term shards back and checks
+// that each term's postings name exactly the documents whose title, or
+// whose body, holds it, in order.
+func TestShardsListEveryDocOfEveryTerm(t *testing.T) {
+	docs := syntheticDocs(300)
+	want := map[string][2][]int{}
+	for id, d := range docs {
+		for k, text := range []string{d.TitleText, d.BodyText} {
+			for _, term := range UniqueTerms(text) {
+				p := want[term]
+				p[k] = append(p[k], id)
+				want[term] = p
+			}
+		}
+	}
+	got := map[string][2][]int{}
+	for name, data := range Files(docs, nil) {
+		if !strings.HasPrefix(name, "t-") {
+			continue
+		}
+		var shard map[string][2]string
+		if err := json.Unmarshal(jsonpPayload(t, name, data), &shard); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for term, lists := range shard {
+			if _, dup := got[term]; dup {
+				t.Errorf("%q is in two shards", term)
+			}
+			got[term] = [2][]int{undelta(t, lists[0]), undelta(t, lists[1])}
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("the shards hold %d terms, want %d", len(got), len(want))
+	}
+	for term, w := range want {
+		g := got[term]
+		if !slices.Equal(g[0], w[0]) || !slices.Equal(g[1], w[1]) {
+			t.Errorf("%q: title docs %v, body docs %v; want %v, %v", term, g[0], g[1], w[0], w[1])
+		}
+	}
+}
+
+// jsonpPayload returns the JSON a search file hands to kbcSearchLoaded.
+func jsonpPayload(t *testing.T, name string, data []byte) []byte {
+	t.Helper()
+	prefix := "kbcSearchLoaded(" + strconv.Quote(name) + ","
+	rest, ok := bytes.CutPrefix(data, []byte(prefix))
+	if !ok {
+		t.Fatalf("%s does not start with %s", name, prefix)
+	}
+	payload, ok := bytes.CutSuffix(rest, []byte(");\n"))
+	if !ok {
+		t.Fatalf("%s does not end with );", name)
+	}
+	return payload
+}
+
+// undelta decodes a postings list: base-36 gaps joined by commas.
+func undelta(t *testing.T, s string) []int {
+	t.Helper()
+	if s == "" {
+		return nil
+	}
+	var ids []int
+	prev := 0
+	for gap := range strings.SplitSeq(s, ",") {
+		n, err := strconv.ParseInt(gap, 36, 64)
+		if err != nil {
+			t.Fatalf("postings %q: %v", s, err)
+		}
+		prev += int(n)
+		ids = append(ids, prev)
+	}
+	return ids
+}
+
+// syntheticDocs returns n articles whose bodies draw 600 words from a
+// Zipf distribution over 20,000 words, as prose does, and 200 kana and
+// kanji, so that both the word and the CJK shards fill.
+func syntheticDocs(n int) []Doc {
+	rng := rand.New(rand.NewSource(1))
+	vocab := make([]string, 20000)
+	letters := []rune("abcdefghijklmnopqrstuvwxyzéő")
+	for i := range vocab {
+		var b strings.Builder
+		for range 3 + rng.Intn(8) {
+			b.WriteRune(letters[rng.Intn(len(letters))])
+		}
+		vocab[i] = b.String()
+	}
+	kana := []rune("認証有効化設定手順画面確認登録携帯電話番号アプリケーションのをにするはがで")
+	zipf := rand.NewZipf(rng, 1.1, 1, uint64(len(vocab)-1))
+	docs := make([]Doc, n)
+	for i := range docs {
+		var body strings.Builder
+		for range 600 {
+			body.WriteString(vocab[zipf.Uint64()])
+			body.WriteByte(' ')
+		}
+		for range 200 {
+			body.WriteRune(kana[rng.Intn(len(kana))])
+		}
+		title := vocab[zipf.Uint64()] + " " + vocab[rng.Intn(len(vocab))]
+		docs[i] = Doc{Title: title, Href: fmt.Sprintf("kb%d/index.html", i), Summary: strings.Repeat("summary text ", 8), TitleText: title, BodyText: body.String()}
+	}
+	return docs
+}
+
+// BenchmarkFiles indexes 5,000 articles whose terms are numbered already,
+// as a build's are.
+func BenchmarkFiles(b *testing.B) {
+	docs := syntheticDocs(5000)
+	vocab := NewVocabulary(nil)
+	for i := range docs {
+		docs[i].TitleIDs = vocab.Numbers(UniqueTerms(docs[i].TitleText))
+		docs[i].BodyIDs = vocab.Numbers(UniqueTerms(docs[i].BodyText))
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		Files(docs, vocab)
 	}
 }
 

@@ -56,6 +56,13 @@ func (v *Vocabulary) Numbers(terms []string) []uint32 {
 	return out
 }
 
+// Len returns how many terms the vocabulary holds.
+func (v *Vocabulary) Len() int {
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	return len(v.terms)
+}
+
 // Term returns the term numbered id; the caller is done adding terms.
 func (v *Vocabulary) Term(id uint32) string { return v.terms[id] }
 
