@@ -110,3 +110,46 @@ func TestFiguresRefusedAtBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestFigureLinksAreFollowedOnlyInside builds a site whose content folder
+// is itself reached through a symbolic link, as a checkout often is: a
+// figure linked to another file of the content folder is published, one
+// linked to a file outside it fails the build, which names it.
+func TestFigureLinksAreFollowedOnlyInside(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		target func(root string) string
+		want   string
+	}{
+		{"inside", func(root string) string { return filepath.Join(root, "real/kb1/figures/elsewhere.png") }, ""},
+		{"outside", func(root string) string { return filepath.Join(root, "secret.png") }, "figures/photo.png leads outside the content folder"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			root := t.TempDir()
+			sitetest.Write(t, root, figuresKB)
+			if err := os.Rename(filepath.Join(root, "content"), filepath.Join(root, "real")); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink("real", filepath.Join(root, "content")); err != nil {
+				t.Fatal(err)
+			}
+			photo := writePNG(t, c.target(root))
+			if err := os.Symlink(c.target(root), filepath.Join(root, "real/kb1/figures/photo.png")); err != nil {
+				t.Fatal(err)
+			}
+			r := sitetest.RunIn(t, root, build.Options{})
+			if c.want != "" {
+				if r.Err == nil || !strings.Contains(r.Err.Error(), c.want) {
+					t.Fatalf("build error %v, want one with %q", r.Err, c.want)
+				}
+				return
+			}
+			if r.Err != nil {
+				t.Fatal(r.Err)
+			}
+			if got := r.File("media/kb1/figures/photo.png"); got != string(photo) {
+				t.Error("the linked PNG was not published as it is")
+			}
+		})
+	}
+}

@@ -91,6 +91,10 @@ type Renderer struct {
 	baseURL  string
 	sites    sync.Map // siteKey -> *siteView
 
+	// realRoot is the content folder with its symbolic links resolved,
+	// against which every image is checked: resolved once, not per image.
+	realRoot func() (string, error)
+
 	mu      sync.Mutex
 	images  map[string]*imageRef // by source file
 	pages   int
@@ -114,6 +118,7 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{kb: kb, opts: opts, images: map[string]*imageRef{}}
+	r.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(kb.Root) })
 	r.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
 		if !a.IsDigest() {
@@ -404,7 +409,7 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 		r.images[file] = ref
 	}
 	r.mu.Unlock()
-	ref.probed.Do(func() { ref.probe(r.kb.Root, a, f) })
+	ref.probed.Do(func() { ref.probe(r.kb.Root, r.realRoot, a, f) })
 	if ref.err != nil {
 		return nil, fallback
 	}
@@ -412,15 +417,16 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 }
 
 // probe checks that the image file lies inside the content folder, once
-// symbolic links are resolved, and reads its size.
-func (ref *imageRef) probe(root string, a *content.Article, f *content.Figure) {
+// symbolic links are resolved, and reads its size. realRoot returns root
+// with its links resolved.
+func (ref *imageRef) probe(root string, realRoot func() (string, error), a *content.Article, f *content.Figure) {
 	rel, err := filepath.Rel(root, ref.file)
 	if err != nil || !filepath.IsLocal(rel) {
 		ref.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
 		return
 	}
 	if real, err := filepath.EvalSymlinks(ref.file); err == nil {
-		if rootReal, err := filepath.EvalSymlinks(root); err == nil {
+		if rootReal, err := realRoot(); err == nil {
 			if rr, err := filepath.Rel(rootReal, real); err != nil || !filepath.IsLocal(rr) {
 				ref.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
 				return
