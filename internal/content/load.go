@@ -173,11 +173,17 @@ func loadConfig(path string, diags *diag.List) (*Config, bool) {
 // with the document's root node, or a nil decoder when the file cannot be
 // used; every reason has been reported.
 func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
+	return openFileIn(nil, path, diags)
+}
+
+// openFileIn is openFile parsing the file in arena (see
+// contentfile.Arena).
+func openFileIn(arena *contentfile.Arena, path string, diags *diag.List) (*decoder, *yaml.Node) {
 	src, ok := readSource(path, diags)
 	if !ok {
 		return nil, nil
 	}
-	root, lines := contentfile.Parse(path, src, diags)
+	root, lines := contentfile.ParseIn(arena, path, src, diags)
 	if root == nil {
 		return nil, nil
 	}
@@ -306,7 +312,9 @@ func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(p
 }
 
 func loadSource(path string, cfg *Config, diags *diag.List) *Article {
-	d, root := openFile(path, diags)
+	arena := arenas.Get().(*contentfile.Arena)
+	defer releaseArena(arena)
+	d, root := openFileIn(arena, path, diags)
 	if d == nil {
 		return nil
 	}
@@ -314,9 +322,22 @@ func loadSource(path string, cfg *Config, diags *diag.List) *Article {
 }
 
 func loadTranslation(path, lang string, diags *diag.List) *Translation {
-	d, root := openFile(path, diags)
+	arena := arenas.Get().(*contentfile.Arena)
+	defer releaseArena(arena)
+	d, root := openFileIn(arena, path, diags)
 	if d == nil {
 		return nil
 	}
 	return d.decodeTranslation(root, lang)
+}
+
+// arenas hold the nodes of the article and translation files being read,
+// one file at a time each: the decoders keep no node, so the nodes of a
+// file are garbage once its model is made, and the next file reuses
+// their memory (see contentfile.Arena).
+var arenas = sync.Pool{New: func() any { return new(contentfile.Arena) }}
+
+func releaseArena(a *contentfile.Arena) {
+	a.Reset()
+	arenas.Put(a)
 }

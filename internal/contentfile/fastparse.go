@@ -37,7 +37,8 @@ import (
 // it takes.
 //
 // safe tells that every line is known to pass safeText (see checkText).
-func parseFast(lines []string, safe bool) (*yaml.Node, bool) {
+// The nodes are taken from arena, or allocated when it is nil.
+func parseFast(lines []string, safe bool, arena *Arena) (*yaml.Node, bool) {
 	// Every line is checked once, here, unless the caller did: the parser
 	// looks at a line again each time a mapping or block ends on it.
 	for i := 0; i < len(lines) && !safe; i++ {
@@ -45,7 +46,7 @@ func parseFast(lines []string, safe bool) (*yaml.Node, bool) {
 			return nil, false
 		}
 	}
-	p := fastParser{lines: lines}
+	p := fastParser{lines: lines, arena: arena}
 	return p.document()
 }
 
@@ -56,7 +57,8 @@ type fastParser struct {
 	depth  int  // of the collections being read (see maxDepth)
 	// nodes are handed out from slabs: a translation file is hundreds of
 	// nodes, and one allocation each was most of the fast path's time.
-	slab []yaml.Node
+	slab  []yaml.Node
+	arena *Arena
 }
 
 // node returns a new node of a kind and style, with the tag the subset
@@ -69,7 +71,7 @@ func (p *fastParser) node(kind yaml.Kind, style yaml.Style, value string, line, 
 		// mappings needs; one of flow mappings refills the slab once or
 		// twice. A fixed slab of 256 was mostly unused by a file of a
 		// few dozen lines, as most are, and zeroing it cost time.
-		p.slab = make([]yaml.Node, 2*(len(p.lines)-p.at)+16)
+		p.slab = p.arena.take(2*(len(p.lines)-p.at) + 16)
 	}
 	n := &p.slab[0]
 	p.slab = p.slab[1:]

@@ -10,12 +10,18 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// checkArena is the arena checkFast parses in, reused from one text to the
+// next as a loader reuses one: the tests that call checkFast, and the
+// fuzz targets, do not run in parallel.
+var checkArena Arena
+
 // checkFast parses src with the fast path and, when it takes it, with
 // yaml.v3, and fails the test where the two differ; it reports whether
 // the fast path took the text.
 func checkFast(t *testing.T, src string) bool {
 	t.Helper()
-	got, ok := parseFast(strings.Split(src, "\n"), false)
+	defer checkArena.Reset()
+	got, ok := parseFast(strings.Split(src, "\n"), false, &checkArena)
 	if !ok {
 		return false
 	}
@@ -144,10 +150,10 @@ func TestParseFastLeavesDeepNestingToYAMLv3(t *testing.T) {
 		}
 		return append(lines, strings.Repeat(" ", depth)+"b: c")
 	}
-	if _, ok := parseFast(nested(maxDepth-1), false); !ok {
+	if _, ok := parseFast(nested(maxDepth-1), false, nil); !ok {
 		t.Errorf("%d mappings deep: declined", maxDepth)
 	}
-	if _, ok := parseFast(nested(maxDepth), false); ok {
+	if _, ok := parseFast(nested(maxDepth), false, nil); ok {
 		t.Errorf("%d mappings deep: taken", maxDepth+1)
 	}
 }

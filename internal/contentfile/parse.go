@@ -37,6 +37,12 @@ const RuleSyntax = "syntax"
 // reason has been reported. The nodes may carry no comments: a file in
 // the YAML most content files use is read without yaml.v3 (parseFast).
 func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
+	return ParseIn(nil, path, src, diags)
+}
+
+// ParseIn is Parse, taking the nodes of a file in the fast path from
+// arena (see Arena), or allocating them when it is nil.
+func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 	at := func(line, col int) diag.Position { return diag.Position{File: path, Line: line, Column: col} }
 
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
@@ -66,7 +72,7 @@ func Parse(path string, src []byte, diags *diag.List) (*yaml.Node, []string) {
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
 	lines := strings.Split(text, "\n")
-	if root, ok := parseFast(lines, plain); ok {
+	if root, ok := parseFast(lines, plain, arena); ok {
 		return root, lines
 	}
 
