@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -176,10 +177,14 @@ func openFile(path string, diags *diag.List) (*decoder, *yaml.Node) {
 	return openFileIn(nil, path, diags)
 }
 
-// openFileIn is openFile parsing the file in arena (see
-// contentfile.Arena).
-func openFileIn(arena *contentfile.Arena, path string, diags *diag.List) (*decoder, *yaml.Node) {
-	src, ok := readSource(path, diags)
+// openFileIn is openFile reading the file into the scratch space sc and
+// parsing it there (see fileScratch), or allocating when sc is nil.
+func openFileIn(sc *fileScratch, path string, diags *diag.List) (*decoder, *yaml.Node) {
+	buf, arena := new(bytes.Buffer), (*contentfile.Arena)(nil)
+	if sc != nil {
+		buf, arena = &sc.src, &sc.nodes
+	}
+	src, ok := readSource(path, diags, buf)
 	if !ok {
 		return nil, nil
 	}
@@ -312,9 +317,9 @@ func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(p
 }
 
 func loadSource(path string, cfg *Config, diags *diag.List) *Article {
-	arena := arenas.Get().(*contentfile.Arena)
-	defer releaseArena(arena)
-	d, root := openFileIn(arena, path, diags)
+	sc := scratches.Get().(*fileScratch)
+	defer sc.release()
+	d, root := openFileIn(sc, path, diags)
 	if d == nil {
 		return nil
 	}
@@ -322,22 +327,35 @@ func loadSource(path string, cfg *Config, diags *diag.List) *Article {
 }
 
 func loadTranslation(path, lang string, diags *diag.List) *Translation {
-	arena := arenas.Get().(*contentfile.Arena)
-	defer releaseArena(arena)
-	d, root := openFileIn(arena, path, diags)
+	sc := scratches.Get().(*fileScratch)
+	defer sc.release()
+	d, root := openFileIn(sc, path, diags)
 	if d == nil {
 		return nil
 	}
 	return d.decodeTranslation(root, lang)
 }
 
-// arenas hold the nodes of the article and translation files being read,
-// one file at a time each: the decoders keep no node, so the nodes of a
-// file are garbage once its model is made, and the next file reuses
-// their memory (see contentfile.Arena).
-var arenas = sync.Pool{New: func() any { return new(contentfile.Arena) }}
+// fileScratch is where an article or translation file is read and parsed:
+// its bytes and its nodes. The model keeps neither (its strings are
+// copies), so both are garbage once the file is decoded, and the next
+// file reuses their memory (see contentfile.Arena).
+type fileScratch struct {
+	src   bytes.Buffer
+	nodes contentfile.Arena
+}
 
-func releaseArena(a *contentfile.Arena) {
-	a.Reset()
-	arenas.Put(a)
+// scratchKeeps bounds the bytes a scratch space keeps for the next file.
+const scratchKeeps = 1 << 20
+
+var scratches = sync.Pool{New: func() any { return new(fileScratch) }}
+
+// release puts the scratch space back for the next file.
+func (sc *fileScratch) release() {
+	sc.nodes.Reset()
+	sc.src.Reset()
+	if sc.src.Cap() > scratchKeeps {
+		sc.src = bytes.Buffer{}
+	}
+	scratches.Put(sc)
 }

@@ -16,9 +16,8 @@ const MaxFileSize = 1 << 20
 // readSource reads a file of at most MaxFileSize bytes. Problems are
 // reported as findings on the file, so a tree with one unreadable file is
 // still checked whole.
-func readSource(path string, diags *diag.List) ([]byte, bool) {
-	var buf bytes.Buffer
-	if err := contentfile.ReadLimited(path, MaxFileSize+1, &buf); err != nil {
+func readSource(path string, diags *diag.List, buf *bytes.Buffer) ([]byte, bool) {
+	if err := contentfile.ReadLimited(path, MaxFileSize+1, buf); err != nil {
 		diags.Errorf(diag.Position{File: path}, RuleSyntax, "cannot read file: %v", unwrapPathError(err))
 		return nil, false
 	}
