@@ -768,7 +768,7 @@ func (b *builder) run(keep map[string]record) error {
 		records[i] = record{
 			Input: j.slot.input(b.inputs, j.path),
 			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
-				TitleTerms: b.vocab.Numbers(search.UniqueTerms(page.Title + " " + page.ID)), BodyTerms: b.vocab.Numbers(search.UniqueTerms(page.BodyText))},
+				TitleTerms: search.TermNumbers(b.vocab, page.Title+" "+page.ID), BodyTerms: search.TermNumbers(b.vocab, page.BodyText)},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
 		}.detached()

@@ -7,7 +7,6 @@ package search
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -25,11 +24,15 @@ import (
 // and a two-character window finds words such as 認証 without a
 // dictionary. A one-character run is its own term.
 func Terms(text string) []string {
+	// About one term per word of five or six bytes.
+	return appendTerms(make([]string, 0, len(text)/6), text)
+}
+
+// appendTerms appends the Terms of text to terms.
+func appendTerms(terms []string, text string) []string {
 	s := strings.ToLower(norm.NFKC.String(text))
 	// Terms are cut out of s rather than built rune by rune: a site has
 	// millions of them.
-	// About one term per word of five or six bytes.
-	terms := make([]string, 0, len(s)/6)
 	word := -1    // where the current word starts in s; -1: none
 	var cjk []int // where the runes of the current Han or kana run start
 	flushWord := func(end int) {
@@ -217,7 +220,12 @@ func fnv1a(s string) uint32 {
 // indexTerms are the terms a text is indexed under: its Terms, plus every
 // single Han or Kana character, so that a one-character query finds it.
 func indexTerms(text string) []string {
-	terms := Terms(text)
+	return appendIndexTerms(nil, text)
+}
+
+// appendIndexTerms appends the indexTerms of text to terms.
+func appendIndexTerms(terms []string, text string) []string {
+	terms = appendTerms(terms, text)
 	for i, r := range text {
 		if isCJK(r) {
 			terms = append(terms, text[i:i+utf8.RuneLen(r)])
@@ -246,12 +254,28 @@ type Doc struct {
 	TitleIDs, BodyIDs   []uint32
 }
 
-// UniqueTerms returns the index terms of a text, each once, in the order
-// they first appear: all the index needs of it. A build computes them
-// while it renders the page, on every core, and a cached build keeps them
-// for the pages it does not render again.
-func UniqueTerms(text string) []string {
-	terms := indexTerms(text)
+// TermNumbers returns the numbers in vocab of the index terms of text,
+// each once, in the order they first appear: all the index needs of it. A
+// build numbers the terms of every page while it renders it, on every
+// core, and a cached build keeps the numbers for the pages it does not
+// render again; the terms themselves are then garbage, so they are
+// gathered in scratch space that serves page after page.
+func TermNumbers(vocab *Vocabulary, text string) []uint32 {
+	sc := termLists.Get().(*[]string)
+	terms := appendIndexTerms((*sc)[:0], text)
+	ids := vocab.Numbers(uniqueTerms(terms))
+	clear(terms) // the terms slice the page's text: let it go
+	*sc = terms[:0]
+	termLists.Put(sc)
+	return ids
+}
+
+// termLists are the scratch lists of TermNumbers.
+var termLists = sync.Pool{New: func() any { return new([]string) }}
+
+// uniqueTerms removes repeated terms, in place, keeping the first of
+// each.
+func uniqueTerms(terms []string) []string {
 	seen := termSets.Get().(map[string]struct{})
 	defer func() {
 		clear(seen)
@@ -264,10 +288,10 @@ func UniqueTerms(text string) []string {
 			out = append(out, t)
 		}
 	}
-	return slices.Clip(out)
+	return out
 }
 
-// termSets are the sets UniqueTerms removes repeated terms with: a page
+// termSets are the sets uniqueTerms removes repeated terms with: a page
 // has a few hundred terms, and a set grown once per core serves every
 // page instead of a new one for each.
 var termSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
@@ -288,10 +312,10 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	for id, d := range docs {
 		titleIDs, bodyIDs := d.TitleIDs, d.BodyIDs
 		if titleIDs == nil {
-			titleIDs = vocab.Numbers(UniqueTerms(d.TitleText))
+			titleIDs = TermNumbers(vocab, d.TitleText)
 		}
 		if bodyIDs == nil {
-			bodyIDs = vocab.Numbers(UniqueTerms(d.BodyText))
+			bodyIDs = TermNumbers(vocab, d.BodyText)
 		}
 		terms = postAll(terms, titleIDs, id, inTitles)
 		terms = postAll(terms, bodyIDs, id, inBodies)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unsafe"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -61,7 +62,7 @@ func TestShardsListEveryDocOfEveryTerm(t *testing.T) {
 	want := map[string][2][]int{}
 	for id, d := range docs {
 		for k, text := range []string{d.TitleText, d.BodyText} {
-			for _, term := range UniqueTerms(text) {
+			for _, term := range uniqueTerms(indexTerms(text)) {
 				p := want[term]
 				p[k] = append(p[k], id)
 				want[term] = p
@@ -91,6 +92,29 @@ func TestShardsListEveryDocOfEveryTerm(t *testing.T) {
 		g := got[term]
 		if !slices.Equal(g[0], w[0]) || !slices.Equal(g[1], w[1]) {
 			t.Errorf("%q: title docs %v, body docs %v; want %v, %v", term, g[0], g[1], w[0], w[1])
+		}
+	}
+}
+
+// TestTermNumbersNumberEachTermOnce numbers the terms of page after page
+// in one vocabulary: each page's numbers name its index terms, each once,
+// in order, and the vocabulary's terms hold none of the pages' texts.
+func TestTermNumbersNumberEachTermOnce(t *testing.T) {
+	vocab := NewVocabulary(nil)
+	for i, d := range syntheticDocs(50) {
+		text := d.BodyText + " " + fmt.Sprint(i)
+		var got []string
+		for _, id := range TermNumbers(vocab, text) {
+			got = append(got, vocab.Term(id))
+		}
+		if want := uniqueTerms(indexTerms(text)); !slices.Equal(got, want) {
+			t.Fatalf("page %d: terms %q, want %q", i, got, want)
+		}
+		start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+		for _, term := range vocab.Terms() {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(term))); p >= start && p < start+uintptr(len(text)) {
+				t.Fatalf("page %d: the vocabulary's %q is a slice of the page's text", i, term)
+			}
 		}
 	}
 }
@@ -167,8 +191,8 @@ func BenchmarkFiles(b *testing.B) {
 	docs := syntheticDocs(5000)
 	vocab := NewVocabulary(nil)
 	for i := range docs {
-		docs[i].TitleIDs = vocab.Numbers(UniqueTerms(docs[i].TitleText))
-		docs[i].BodyIDs = vocab.Numbers(UniqueTerms(docs[i].BodyText))
+		docs[i].TitleIDs = TermNumbers(vocab, docs[i].TitleText)
+		docs[i].BodyIDs = TermNumbers(vocab, docs[i].BodyText)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -47,9 +48,13 @@ func (v *Vocabulary) Numbers(terms []string) []uint32 {
 	for _, i := range missing {
 		id, ok := v.ids[terms[i]]
 		if !ok {
+			// A term is a slice of the text of the page it was found
+			// in: a copy keeps the vocabulary from holding every such
+			// text for the build's length.
+			t := strings.Clone(terms[i])
 			id = uint32(len(v.terms))
-			v.terms = append(v.terms, terms[i])
-			v.ids[terms[i]] = id
+			v.terms = append(v.terms, t)
+			v.ids[t] = id
 		}
 		out[i] = id
 	}
