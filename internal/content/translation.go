@@ -69,14 +69,19 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			continue
 		}
 		u := &Unit{Key: k.Value, KeyPos: d.Pos(k)}
-		what := "translation unit " + k.Value
-		// A file has hundreds of units of two keys each: they are looked
-		// up among the pairs rather than through a map made for each.
-		kvs, ok := d.KnownPairs(v, what, "text", "source")
-		if ok {
-			d.RequirePairs(v, kvs, what, "text", "source")
+		textNode, sourceNode, plain := unitPairs(v)
+		if !plain {
+			// A file has hundreds of units of two keys each: they are
+			// looked up among the pairs rather than through a map made
+			// for each.
+			what := "translation unit " + k.Value
+			kvs, ok := d.KnownPairs(v, what, "text", "source")
+			if ok {
+				d.RequirePairs(v, kvs, what, "text", "source")
+			}
+			textNode, sourceNode = contentfile.ValueOf(kvs, "text"), contentfile.ValueOf(kvs, "source")
 		}
-		if n := contentfile.ValueOf(kvs, "text"); n != nil {
+		if n := textNode; n != nil {
 			if n.Kind == yaml.ScalarNode && n.Tag == "!!str" && n.Value == "" {
 				// Not translated yet, as kbc i18n template -w leaves a
 				// unit to fill in: the unit is missing, not broken.
@@ -85,7 +90,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 				u.Text = d.text(n, k.Value, "translated text")
 			}
 		}
-		if n := contentfile.ValueOf(kvs, "source"); n != nil {
+		if n := sourceNode; n != nil {
 			// A fingerprint of digits only, such as 12345678, reads as a
 			// YAML number; it is still the text the writer meant.
 			if s, ok := d.scalarText(n, "source fingerprint"); ok {
@@ -106,6 +111,29 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		d.Errorf(root, "translation file is missing required key \"lang\"")
 	}
 	return tr
+}
+
+// unitPairs returns the text and source of a unit written as nearly all
+// are, a mapping of those two keys and no other, in which KnownPairs and
+// RequirePairs would find nothing to report; ok is false for any other
+// unit, which they check. A knowledge base has millions of units, and
+// checking them the general way made a list of pairs and a description
+// for each.
+func unitPairs(v *yaml.Node) (text, source *yaml.Node, ok bool) {
+	if v.Kind != yaml.MappingNode || len(v.Content) != 4 {
+		return nil, nil, false
+	}
+	k0, k1 := v.Content[0], v.Content[2]
+	if k0.Kind != yaml.ScalarNode || k1.Kind != yaml.ScalarNode {
+		return nil, nil, false
+	}
+	switch {
+	case k0.Value == "text" && k1.Value == "source":
+		return v.Content[1], v.Content[3], true
+	case k0.Value == "source" && k1.Value == "text":
+		return v.Content[3], v.Content[1], true
+	}
+	return nil, nil, false
 }
 
 // readsAsNumber reports whether a fingerprint written plain is a number

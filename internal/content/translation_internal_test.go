@@ -1,0 +1,40 @@
+package content
+
+import (
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+// TestUnitPairsTakesOnlyWhatNeedsNoFinding: the quick way to a unit's
+// text and source takes a mapping of exactly those two keys, in either
+// order and however quoted, and leaves every other shape, each of which
+// the general way reports, to the general way.
+func TestUnitPairsTakesOnlyWhatNeedsNoFinding(t *testing.T) {
+	for src, want := range map[string]bool{
+		`{text: "Bonjour", source: "0123abcd"}`:   true,
+		`{source: "0123abcd", text: "Bonjour"}`:   true,
+		`{"text": "Bonjour", 'source': 0123abcd}`: true,
+		"text: Bonjour\nsource: 0123abcd\n":       true,
+		`{text: "Bonjour"}`:                       false, // source missing
+		`{text: "Bonjour", source: "a", note: b}`: false, // a key not known
+		`{text: "Bonjour", text: "Salut"}`:        false, // a key twice
+		`{text: "Bonjour", texte: "0123abcd"}`:    false,
+		`{[text]: "Bonjour", source: "0123abcd"}`: false,
+		`[text, source]`:                          false,
+		`"Bonjour"`:                               false,
+	} {
+		var doc yaml.Node
+		if err := yaml.Unmarshal([]byte(src), &doc); err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		text, source, ok := unitPairs(doc.Content[0])
+		if ok != want {
+			t.Errorf("unitPairs(%s) ok = %v, want %v", src, ok, want)
+			continue
+		}
+		if ok && (text.Value != "Bonjour" || source.Value != "0123abcd") {
+			t.Errorf("unitPairs(%s) = %q, %q", src, text.Value, source.Value)
+		}
+	}
+}
