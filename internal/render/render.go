@@ -12,6 +12,7 @@ import (
 	"html/template"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -107,7 +108,100 @@ func InlineText(src string, resolve Resolver) (template.HTML, string) {
 	if plain, ok := plainInline(src); ok {
 		return template.HTML(plain), plain //nolint:gosec // nothing to escape
 	}
+	if html, plain, ok := refsInline(src, resolve); ok {
+		return html, plain
+	}
 	return inlineMarkdown(src, resolve)
+}
+
+// refsInline is InlineText for a text of plain runs (see plainInline) and
+// references alone, such as "Tap Next ({{fig:next}}).", as goldmark
+// would render it: each run as it is, each reference through its
+// resolved Link, opening a sentence as markSentenceStarts would say. Most
+// of the texts of a procedure's steps are such. ok is false for any other
+// text, which goldmark renders. FuzzRefsInline holds it to goldmark's
+// output for every text it takes.
+func refsInline(src string, resolve Resolver) (html template.HTML, plain string, ok bool) {
+	if strings.HasPrefix(src, " ") || !utf8.ValidString(src) {
+		return "", "", false
+	}
+	// The whole text is read before any reference is resolved: resolving
+	// has effects, such as the anchor a footnote's first mark gets, which
+	// must happen once, on the way the text is rendered.
+	var refs []content.InlineRef
+	for i := 0; i < len(src); {
+		for i < len(src) && !notPlain[src[i]] {
+			i++
+		}
+		if i == len(src) {
+			break
+		}
+		ref, ok := refAt(src, i)
+		if !ok {
+			return "", "", false
+		}
+		refs = append(refs, ref)
+		i = ref.End
+	}
+	if len(refs) == 0 {
+		return "", "", false // plainInline's, or not plain at all
+	}
+	out := outputs.Get().(*output)
+	defer out.release()
+	var text strings.Builder
+	ended, spaced := true, true
+	at := 0
+	for _, ref := range append(refs, content.InlineRef{Start: len(src)}) {
+		if v := src[at:ref.Start]; v != "" {
+			_, _ = out.w.WriteString(v)
+			text.WriteString(v)
+			body := strings.TrimRightFunc(v, unicode.IsSpace)
+			if body != "" {
+				ended, spaced = endsSentence([]byte(body)), false
+			}
+			if len(body) < len(v) {
+				spaced = true
+			}
+		}
+		if ref.Start == len(src) {
+			break
+		}
+		link := Link{Text: src[ref.Start:ref.End]}
+		if resolve != nil {
+			link = resolve(Ref{InlineRef: ref, SentenceStart: ended && spaced})
+		}
+		ended, spaced = false, false
+		writeLink(out.w, link)
+		at = ref.End
+	}
+	_ = out.w.Flush()
+	return template.HTML(strings.TrimSpace(out.buf.String())), strings.TrimSpace(text.String()), true //nolint:gosec // runs are plain, links escaped
+}
+
+// refAt returns the reference that starts at byte i of src as refParser
+// reads it: "{{", no brace before the closing "}}" on the same line, and
+// one reference ParseRefs finds across the whole of it. One that holds a
+// control character is left to goldmark, which reads lines.
+func refAt(src string, i int) (content.InlineRef, bool) {
+	rest := src[i:]
+	if !strings.HasPrefix(rest, "{{") {
+		return content.InlineRef{}, false
+	}
+	end := strings.IndexAny(rest[2:], "{}")
+	if end < 0 || !strings.HasPrefix(rest[2+end:], "}}") {
+		return content.InlineRef{}, false
+	}
+	whole := rest[:end+4]
+	if strings.ContainsFunc(whole, func(r rune) bool { return r < ' ' || r == 0x7f }) {
+		return content.InlineRef{}, false
+	}
+	refs := content.ParseRefs(whole)
+	if len(refs) != 1 || refs[0].Start != 0 || refs[0].End != len(whole) {
+		return content.InlineRef{}, false
+	}
+	ref := refs[0]
+	ref.Start, ref.End = i, i+len(whole)
+	return ref, true
 }
 
 // inlineMarkdown is InlineText through goldmark, for every text.
