@@ -150,22 +150,20 @@ func refsInline(src string, resolve Resolver) (html template.HTML, plain string,
 	defer out.release()
 	var text strings.Builder
 	ended, spaced := true, true
+	writeRun := func(v string) {
+		_, _ = out.w.WriteString(v)
+		text.WriteString(v)
+		body := strings.TrimRightFunc(v, unicode.IsSpace)
+		if body != "" {
+			ended, spaced = endsSentence([]byte(body)), false
+		}
+		if len(body) < len(v) {
+			spaced = true
+		}
+	}
 	at := 0
-	for _, ref := range append(refs, content.InlineRef{Start: len(src)}) {
-		if v := src[at:ref.Start]; v != "" {
-			_, _ = out.w.WriteString(v)
-			text.WriteString(v)
-			body := strings.TrimRightFunc(v, unicode.IsSpace)
-			if body != "" {
-				ended, spaced = endsSentence([]byte(body)), false
-			}
-			if len(body) < len(v) {
-				spaced = true
-			}
-		}
-		if ref.Start == len(src) {
-			break
-		}
+	for _, ref := range refs {
+		writeRun(src[at:ref.Start])
 		link := Link{Text: src[ref.Start:ref.End]}
 		if resolve != nil {
 			link = resolve(Ref{InlineRef: ref, SentenceStart: ended && spaced})
@@ -174,6 +172,7 @@ func refsInline(src string, resolve Resolver) (html template.HTML, plain string,
 		writeLink(out.w, link)
 		at = ref.End
 	}
+	writeRun(src[at:])
 	_ = out.w.Flush()
 	return template.HTML(strings.TrimSpace(out.buf.String())), strings.TrimSpace(text.String()), true //nolint:gosec // runs are plain, links escaped
 }
