@@ -70,40 +70,60 @@ func (refParser) Parse(_ ast.Node, block text.Reader, _ parser.Context) ast.Node
 // between. Emphasis and links around a reference do not count; a colon
 // does not end a sentence.
 func markSentenceStarts(doc ast.Node, source []byte) {
-	ended, spaced := true, true
+	s := newSentences()
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *RefNode:
-			n.SentenceStart = ended && spaced
-			ended, spaced = false, false
+			n.SentenceStart = s.ref()
 		case *ast.Text:
-			v := plainValue(n, source)
-			body := bytes.TrimRightFunc(v, unicode.IsSpace)
-			if len(body) > 0 {
-				ended = endsSentence(body)
-				spaced = false
-			}
-			if len(body) < len(v) || n.SoftLineBreak() || n.HardLineBreak() {
-				spaced = true
-			}
+			s.text(plainValue(n, source), n.SoftLineBreak() || n.HardLineBreak())
 		case *ast.String:
 			if len(bytes.TrimSpace(n.Value)) > 0 {
-				ended, spaced = false, false
+				s.word()
 			}
 		case *ast.CodeSpan, *ast.AutoLink:
-			ended, spaced = false, false
+			s.word()
 			return ast.WalkSkipChildren, nil
 		default:
 			if n.Type() == ast.TypeBlock {
-				ended, spaced = true, true
+				s = newSentences()
 			}
 		}
 		return ast.WalkContinue, nil
 	})
 }
+
+// sentences follows a paragraph read in order, to tell whether a
+// reference read now opens a sentence: the way markSentenceStarts walks
+// a parsed text, and refsInline a text it renders without a parse.
+type sentences struct{ ended, spaced bool }
+
+// newSentences is at a paragraph's start, where a sentence opens.
+func newSentences() sentences { return sentences{ended: true, spaced: true} }
+
+// text reads a run of text; broken tells that a line break ends it.
+func (s *sentences) text(v []byte, broken bool) {
+	body := bytes.TrimRightFunc(v, unicode.IsSpace)
+	if len(body) > 0 {
+		s.ended, s.spaced = endsSentence(body), false
+	}
+	if len(body) < len(v) || broken {
+		s.spaced = true
+	}
+}
+
+// ref reads a reference and reports whether it opens a sentence.
+func (s *sentences) ref() bool {
+	opens := s.ended && s.spaced
+	s.word()
+	return opens
+}
+
+// word reads what stands inside a sentence: code, a link's address.
+func (s *sentences) word() { s.ended, s.spaced = false, false }
 
 // endsSentence reports whether text ends with a full stop, question or
 // exclamation mark, maybe followed by closing quotes or brackets.

@@ -12,7 +12,6 @@ import (
 	"html/template"
 	"strings"
 	"sync"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -149,26 +148,20 @@ func refsInline(src string, resolve Resolver) (html template.HTML, plain string,
 	out := outputs.Get().(*output)
 	defer out.release()
 	var text strings.Builder
-	ended, spaced := true, true
+	s := newSentences()
 	writeRun := func(v string) {
 		_, _ = out.w.WriteString(v)
 		text.WriteString(v)
-		body := strings.TrimRightFunc(v, unicode.IsSpace)
-		if body != "" {
-			ended, spaced = endsSentence([]byte(body)), false
-		}
-		if len(body) < len(v) {
-			spaced = true
-		}
+		s.text([]byte(v), false)
 	}
 	at := 0
 	for _, ref := range refs {
 		writeRun(src[at:ref.Start])
 		link := Link{Text: src[ref.Start:ref.End]}
+		opens := s.ref()
 		if resolve != nil {
-			link = resolve(Ref{InlineRef: ref, SentenceStart: ended && spaced})
+			link = resolve(Ref{InlineRef: ref, SentenceStart: opens})
 		}
-		ended, spaced = false, false
 		writeLink(out.w, link)
 		at = ref.End
 	}
