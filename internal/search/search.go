@@ -391,7 +391,9 @@ const (
 	inBodies = 1
 )
 
-func (p *postings) empty() bool { return p.lists[inTitles].n == 0 && p.lists[inBodies].n == 0 }
+func (p *postings) empty() bool {
+	return len(p.lists[inTitles].gaps) == 0 && len(p.lists[inBodies].gaps) == 0
+}
 
 // postingList is an ascending list of document ids as the index writes
 // it, base-36 gaps joined by commas: the most common terms appear in
@@ -399,18 +401,16 @@ func (p *postings) empty() bool { return p.lists[inTitles].n == 0 && p.lists[inB
 // article. A list is written as documents are added, because the ids
 // themselves would take several times the memory of their text.
 type postingList struct {
-	gaps []byte
+	gaps []byte // empty while no document is listed: each adds a digit
 	last int
-	n    int
 }
 
 func (l *postingList) add(doc int) {
-	if l.n > 0 {
+	if len(l.gaps) > 0 {
 		l.gaps = append(l.gaps, ',')
 	}
 	l.gaps = strconv.AppendInt(l.gaps, int64(doc-l.last), 36)
 	l.last = doc
-	l.n++
 }
 
 // postAll adds doc to the list of kind of each term numbered in ids,
