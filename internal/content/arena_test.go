@@ -1,13 +1,13 @@
 package content_test
 
 import (
-	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // TestLoadReusingNodesEqualsParsingEachFileAlone loads a knowledge base,
@@ -24,9 +24,14 @@ func TestLoadReusingNodesEqualsParsingEachFileAlone(t *testing.T) {
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("load: %v %v", err, diags)
 	}
+	files := treetest.Read(t, dir)
+	source := func(path string) []byte {
+		rel, _ := filepath.Rel(dir, path)
+		return files[filepath.ToSlash(rel)]
+	}
 	for _, a := range kb.Articles {
 		path := filepath.Join(a.Dir, content.SourceFile)
-		alone, _ := content.ParseArticle(path, readFile(t, path), kb.Config)
+		alone, _ := content.ParseArticle(path, source(path), kb.Config)
 		if alone == nil {
 			t.Fatalf("%s does not parse alone", path)
 		}
@@ -40,19 +45,10 @@ func TestLoadReusingNodesEqualsParsingEachFileAlone(t *testing.T) {
 		}
 		for lang, tr := range a.Translations {
 			path := filepath.Join(a.Dir, lang+".yaml")
-			alone, _ := content.ParseTranslation(path, lang, readFile(t, path))
+			alone, _ := content.ParseTranslation(path, lang, source(path))
 			if !reflect.DeepEqual(tr, alone) {
 				t.Errorf("%s: the translation loaded differs from the file parsed alone", path)
 			}
 		}
 	}
-}
-
-func readFile(t *testing.T, path string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
 }
