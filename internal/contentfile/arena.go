@@ -10,9 +10,9 @@ import "gopkg.in/yaml.v3"
 // file more than once: at 20,000 articles those nodes were a fifth of
 // all the memory a build allocated, all of it for the collector to free.
 type Arena struct {
-	chunk []yaml.Node   // the nodes are taken from it in order
-	used  int           // of chunk
-	full  [][]yaml.Node // chunks filled before it, since the last Reset
+	chunk []yaml.Node // the nodes are taken from it in order
+	used  int         // of chunk
+	spent int         // nodes of the chunks filled before it, since the last Reset
 }
 
 // arenaChunk is the least number of nodes an arena allocates at a time:
@@ -29,9 +29,7 @@ func (a *Arena) take(n int) []yaml.Node {
 		return make([]yaml.Node, n)
 	}
 	if a.used+n > len(a.chunk) {
-		if a.used > 0 {
-			a.full = append(a.full, a.chunk[:a.used])
-		}
+		a.spent += a.used
 		a.chunk, a.used = make([]yaml.Node, max(n, arenaChunk)), 0
 	}
 	nodes := a.chunk[a.used : a.used+n : a.used+n]
@@ -43,12 +41,9 @@ func (a *Arena) take(n int) []yaml.Node {
 // the next file. Nothing may use those nodes afterwards. The next file
 // as large as all since the last Reset fits in one chunk.
 func (a *Arena) Reset() {
-	need := a.used
-	for _, c := range a.full {
-		need += len(c)
-	}
+	need := a.spent + a.used
 	clear(a.chunk[:a.used])
-	a.used, a.full = 0, nil
+	a.used, a.spent = 0, 0
 	switch {
 	case need > arenaKeeps:
 		a.chunk = nil
