@@ -74,6 +74,12 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// sumOf returns what h, a SHA-256, summed, as Sum gives it.
+func sumOf(h hash.Hash) string {
+	var s [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(s[:0]))
+}
+
 // Equal reports whether two trees hold the same paths with the same
 // contents.
 func (t Tree) Equal(u Tree) bool {

@@ -1,6 +1,7 @@
 package buildcache
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"os"
@@ -428,7 +429,7 @@ func count(parts [][]scanned) int {
 }
 
 // hashFiles fills in the sums of the files at the given paths of tree,
-// reading them on every core.
+// reading them on every core, each core through a buffer of its own.
 func hashFiles(root string, paths []string, tree Tree) error {
 	sums := make([]string, len(paths))
 	errs := make([]error, len(paths))
@@ -436,13 +437,10 @@ func hashFiles(root string, paths []string, tree Tree) error {
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
 		wg.Go(func() {
+			h, buf := sha256.New(), make([]byte, hashBuffer)
 			for i := range work {
-				data, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(paths[i])))
-				if err != nil {
-					errs[i] = err
-					continue
-				}
-				sums[i] = Sum(data)
+				p := paths[i]
+				sums[i], errs[i] = sumFile(filepath.Join(root, filepath.FromSlash(p)), tree[p].Size, h, buf)
 			}
 		})
 	}
@@ -461,6 +459,10 @@ func hashFiles(root string, paths []string, tree Tree) error {
 	}
 	return nil
 }
+
+// hashBuffer is the size of the buffer each core reads files through
+// while hashing them: a content file of a few pages in one read.
+const hashBuffer = 64 << 10
 
 // Stat returns the stat data of the file at path, as List would give it;
 // a link is not followed.
