@@ -111,7 +111,7 @@ func (s *Staging) WriteFile(path string, data []byte) error {
 			return err
 		}
 	}
-	return os.WriteFile(path, data, 0o644)
+	return writeFile(path, data)
 }
 
 // path returns the file path of rel, a slash-separated path inside the
