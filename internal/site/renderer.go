@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -94,6 +95,9 @@ type Renderer struct {
 	// realRoot is the content folder with its symbolic links resolved,
 	// against which every image is checked: resolved once, not per image.
 	realRoot func() (string, error)
+	// realFolders holds the folders of images with their symbolic links
+	// resolved (see realPath).
+	realFolders sync.Map // folder -> realFolder
 
 	mu      sync.Mutex
 	images  map[string]*imageRef // by source file
@@ -409,7 +413,7 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 		r.images[file] = ref
 	}
 	r.mu.Unlock()
-	ref.probed.Do(func() { ref.probe(r.kb.Root, r.realRoot, a, f) })
+	ref.probed.Do(func() { ref.probe(r.kb.Root, r.realRoot, r.realPath, a, f) })
 	if ref.err != nil {
 		return nil, fallback
 	}
@@ -418,14 +422,14 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 
 // probe checks that the image file lies inside the content folder, once
 // symbolic links are resolved, and reads its size. realRoot returns root
-// with its links resolved.
-func (ref *imageRef) probe(root string, realRoot func() (string, error), a *content.Article, f *content.Figure) {
+// with its links resolved, realPath a file's path with its links resolved.
+func (ref *imageRef) probe(root string, realRoot func() (string, error), realPath func(string) (string, error), a *content.Article, f *content.Figure) {
 	rel, err := filepath.Rel(root, ref.file)
 	if err != nil || !filepath.IsLocal(rel) {
 		ref.err = fmt.Errorf("figure %s of %s: %s lies outside the content folder", f.ID, a.ID, f.Src)
 		return
 	}
-	if real, err := filepath.EvalSymlinks(ref.file); err == nil {
+	if real, err := realPath(ref.file); err == nil {
 		if rootReal, err := realRoot(); err == nil {
 			if rr, err := filepath.Rel(rootReal, real); err != nil || !filepath.IsLocal(rr) {
 				ref.err = fmt.Errorf("figure %s of %s: %s leads outside the content folder", f.ID, a.ID, f.Src)
@@ -440,6 +444,40 @@ func (ref *imageRef) probe(root string, realRoot func() (string, error), a *cont
 	}
 	ref.path = "media/" + filepath.ToSlash(rel)
 	ref.width, ref.height, ref.hasSize = w, h, hasSize
+}
+
+// realFolder is a folder's path with its symbolic links resolved, or why
+// it could not be resolved.
+type realFolder struct {
+	path string
+	err  error
+}
+
+// realPath returns the file's path with its symbolic links resolved, as
+// filepath.EvalSymlinks does, resolving each folder once per build: a
+// file that is not a link lies where its folder resolves to, and
+// resolving costs a system call for every element of the path, for each
+// of thousands of images in a few folders each.
+func (r *Renderer) realPath(file string) (string, error) {
+	st, err := os.Lstat(file)
+	if err != nil {
+		return "", err
+	}
+	if st.Mode()&fs.ModeSymlink != 0 {
+		return filepath.EvalSymlinks(file)
+	}
+	dir := filepath.Dir(file)
+	v, ok := r.realFolders.Load(dir)
+	if !ok {
+		var f realFolder
+		f.path, f.err = filepath.EvalSymlinks(dir)
+		v, _ = r.realFolders.LoadOrStore(dir, f)
+	}
+	f := v.(realFolder)
+	if f.err != nil {
+		return "", f.err
+	}
+	return filepath.Join(f.path, filepath.Base(file)), nil
 }
 
 // Images returns, sorted, the image files the pages rendered so far show.
