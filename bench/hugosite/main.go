@@ -77,7 +77,7 @@ func copyFigures(kb *content.KB, a *content.Article, out string) error {
 	seen := map[string]bool{}
 	for _, f := range a.Figures {
 		for _, l := range kb.Config.Locales {
-			file, _ := a.FigureFile(f, l)
+			file, _ := a.FigureFile(f, l, content.IsRegularFile)
 			if seen[file] {
 				continue
 			}
@@ -203,7 +203,7 @@ func writeArticle(kb *content.KB, a *content.Article, locale, out string) error 
 		for _, r := range content.ParseRefs(t.Value) {
 			if f := figures[r.Target]; r.Kind == content.RefFigure && f != nil && !shown[f.ID+at.Branch] {
 				shown[f.ID+at.Branch] = true
-				file, _ := a.FigureFile(f, locale)
+				file, _ := a.FigureFile(f, locale, content.IsRegularFile)
 				rel, _ := filepath.Rel(kb.Root, file)
 				fmt.Fprintf(&b, "\n![%s](/media/%s \"Figure %d\")\n\n", text(f.Alt), filepath.ToSlash(rel), figNum[f.ID])
 			}

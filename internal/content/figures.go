@@ -31,15 +31,24 @@ func FigurePaths(src string, locales []string) []string {
 // source image is the fallback. Localized reports whether the file was made
 // for the locale: a variant, or the source image in the article's source
 // locale. The site shows the file and reports the fallback; the figures rule
-// checks both files.
-func (a *Article) FigureFile(f *Figure, locale string) (file string, localized bool) {
+// checks both files. isFile tells whether a variant is there, as
+// IsRegularFile does: the site asks once per file rather than once per
+// page that shows the figure.
+func (a *Article) FigureFile(f *Figure, locale string, isFile func(path string) bool) (file string, localized bool) {
 	src := filepath.Join(a.Dir, filepath.FromSlash(f.Src))
 	if locale == a.Lang {
 		return src, true
 	}
 	variant := filepath.Join(a.Dir, filepath.FromSlash(FigureVariantPath(f.Src, locale)))
-	if st, err := os.Stat(variant); err == nil && st.Mode().IsRegular() {
+	if isFile(variant) {
 		return variant, true
 	}
 	return src, false
+}
+
+// IsRegularFile reports whether path names a regular file, following a
+// symbolic link.
+func IsRegularFile(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
 }

@@ -36,7 +36,7 @@ func TestFigureFile(t *testing.T) {
 		{"fr", src, false},
 		{"hu", src, false},
 	} {
-		file, localized := a.FigureFile(fig, tc.locale)
+		file, localized := a.FigureFile(fig, tc.locale, content.IsRegularFile)
 		if file != tc.file || localized != tc.localized {
 			t.Errorf("FigureFile(%s) = %s, %v; want %s, %v", tc.locale, file, localized, tc.file, tc.localized)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/contentfile"
 )
 
@@ -61,6 +62,43 @@ func TestRealPathResolvesAsEvalSymlinks(t *testing.T) {
 		want, wantErr := filepath.EvalSymlinks(p)
 		if got != want || (gotErr == nil) != (wantErr == nil) {
 			t.Errorf("%s: %q, %v; filepath.EvalSymlinks gives %q, %v", f, got, gotErr, want, wantErr)
+		}
+	}
+}
+
+// isFile answers as content.IsRegularFile, asked once or again: for a
+// file, a folder, a link to a file, a dangling link and nothing, beside
+// each other and as variants in locale folders: a real one, a link to
+// one, and one that is not there.
+func TestIsFileAnswersAsIsRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	file, folder := filepath.Join(dir, "login.svg"), filepath.Join(dir, "fr")
+	if err := os.WriteFile(file, []byte("<svg/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(folder, "login.svg"), []byte("<svg/>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("fr", filepath.Join(dir, "ja")); err != nil {
+		t.Fatal(err)
+	}
+	link, dangling := filepath.Join(dir, "link.svg"), filepath.Join(dir, "gone.svg")
+	if err := os.Symlink("login.svg", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("missing.svg", dangling); err != nil {
+		t.Fatal(err)
+	}
+	r := &Renderer{}
+	for range 2 {
+		for _, p := range []string{file, folder, link, dangling, filepath.Join(dir, "none.svg"),
+			filepath.Join(dir, "fr", "login.svg"), filepath.Join(dir, "ja", "login.svg"), filepath.Join(dir, "hu", "login.svg")} {
+			if got, want := r.isFile(p), content.IsRegularFile(p); got != want {
+				t.Errorf("%s: %v, content.IsRegularFile says %v", filepath.Base(p), got, want)
+			}
 		}
 	}
 }

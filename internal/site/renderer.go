@@ -98,6 +98,11 @@ type Renderer struct {
 	// realFolders holds the folders of images with their symbolic links
 	// resolved (see realPath).
 	realFolders sync.Map // folder -> realFolder
+	// variants holds whether each localized variant of a figure looked
+	// for is a file, and folders the names in each folder of figures
+	// (see isFile).
+	variants sync.Map // path -> bool
+	folders  sync.Map // folder -> map[string]bool
 
 	mu      sync.Mutex
 	images  map[string]*imageRef // by source file
@@ -402,7 +407,7 @@ func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) erro
 // measures it, outside the lock, so that pages on other cores measure
 // other files meanwhile.
 func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
-	file, localized := a.FigureFile(f, locale)
+	file, localized := a.FigureFile(f, locale, r.isFile)
 	if !localized {
 		fallback = a.ID + " " + f.Src
 	}
@@ -444,6 +449,41 @@ func (ref *imageRef) probe(root string, realRoot func() (string, error), realPat
 	}
 	ref.path = "media/" + filepath.ToSlash(rel)
 	ref.width, ref.height, ref.hasSize = w, h, hasSize
+}
+
+// isFile reports whether path is a regular file, as content.IsRegularFile
+// does, looking each path up once per build: every page that shows a
+// figure asks for its variant in the page's locale, such as
+// figures/fr/login.svg, and most variants are not there. Where the folder
+// above the file's folder does not list that folder (figures has no fr),
+// the file is not there either, and one listing answers for every figure
+// and locale of an article.
+func (r *Renderer) isFile(path string) bool {
+	if v, ok := r.variants.Load(path); ok {
+		return v.(bool)
+	}
+	dir := filepath.Dir(path)
+	names := r.listed(filepath.Dir(dir))
+	is := (names == nil || names[filepath.Base(dir)]) && content.IsRegularFile(path)
+	v, _ := r.variants.LoadOrStore(path, is)
+	return v.(bool)
+}
+
+// listed returns the names of the entries of the folder, listed once per
+// build; nil when it cannot be listed, and nothing may be told from it.
+func (r *Renderer) listed(folder string) map[string]bool {
+	if v, ok := r.folders.Load(folder); ok {
+		return v.(map[string]bool)
+	}
+	var names map[string]bool
+	if entries, err := os.ReadDir(folder); err == nil {
+		names = make(map[string]bool, len(entries))
+		for _, e := range entries {
+			names[e.Name()] = true
+		}
+	}
+	v, _ := r.folders.LoadOrStore(folder, names)
+	return v.(map[string]bool)
 }
 
 // realFolder is a folder's path with its symbolic links resolved, or why
