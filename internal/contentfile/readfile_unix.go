@@ -38,7 +38,7 @@ func readLimited(path string, limit int64, buf *bytes.Buffer) error {
 	for left := limit; left > 0; {
 		buf.Grow(bytes.MinRead)
 		space := buf.AvailableBuffer()
-		space = space[:min(int64(cap(space)), left)]
+		space = space[:min(int64(cap(space)), left, maxRead)]
 		var n int
 		err := retryInterrupted(func() (err error) {
 			n, err = syscall.Read(fd, space)
@@ -61,6 +61,10 @@ func readLimited(path string, limit int64, buf *bytes.Buffer) error {
 	}
 	return nil
 }
+
+// maxRead bounds the bytes of one read: some systems, such as macOS,
+// refuse a read of 2 GiB or more, which package os splits as this does.
+var maxRead int64 = 1 << 30 // a variable, for tests to split reads
 
 // retryInterrupted calls f again for as long as a signal interrupts it,
 // as package os does.

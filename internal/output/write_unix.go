@@ -22,7 +22,7 @@ func writeFile(path string, data []byte) error {
 		return &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	for len(data) > 0 {
-		n, err := retry(func() (int, error) { return unix.Write(fd, data) })
+		n, err := retry(func() (int, error) { return unix.Write(fd, data[:min(len(data), maxRW)]) })
 		if err == nil && n == 0 {
 			err = io.ErrShortWrite
 		}
@@ -37,6 +37,10 @@ func writeFile(path string, data []byte) error {
 	}
 	return nil
 }
+
+// maxRW bounds the bytes of one write: some systems, such as macOS,
+// refuse a write of 2 GiB or more, which package os splits as this does.
+var maxRW = 1 << 30 // a variable, for tests to split writes
 
 // retry calls f again while a signal interrupts it.
 func retry(f func() (int, error)) (int, error) {
