@@ -98,11 +98,9 @@ type Renderer struct {
 	// realFolders holds the folders of images with their symbolic links
 	// resolved (see realPath).
 	realFolders sync.Map // folder -> realFolder
-	// variants holds whether each localized variant of a figure looked
-	// for is a file, and folders the names in each folder of figures
-	// (see isFile).
-	variants sync.Map // path -> bool
-	folders  sync.Map // folder -> map[string]bool
+	// subfolders holds the names of the folders in each folder of
+	// figures (see isFile).
+	subfolders sync.Map // folder -> map[string]bool
 
 	mu      sync.Mutex
 	images  map[string]*imageRef // by source file
@@ -452,37 +450,43 @@ func (ref *imageRef) probe(root string, realRoot func() (string, error), realPat
 }
 
 // isFile reports whether path is a regular file, as content.IsRegularFile
-// does, looking each path up once per build: every page that shows a
-// figure asks for its variant in the page's locale, such as
-// figures/fr/login.svg, and most variants are not there. Where the folder
-// above the file's folder does not list that folder (figures has no fr),
-// the file is not there either, and one listing answers for every figure
-// and locale of an article.
+// does. Every page that shows a figure asks for its variant in the page's
+// locale, such as figures/fr/login.svg, and most variants are not there:
+// where the folder above the file's folder holds no such folder (figures
+// has no fr), the file is not there either, and one listing per build
+// answers for every figure and locale of an article.
 func (r *Renderer) isFile(path string) bool {
-	if v, ok := r.variants.Load(path); ok {
-		return v.(bool)
-	}
 	dir := filepath.Dir(path)
-	names := r.listed(filepath.Dir(dir))
-	is := (names == nil || names[filepath.Base(dir)]) && content.IsRegularFile(path)
-	v, _ := r.variants.LoadOrStore(path, is)
-	return v.(bool)
+	if names := r.foldersIn(filepath.Dir(dir)); names != nil && !names[filepath.Base(dir)] {
+		return false
+	}
+	return content.IsRegularFile(path)
 }
 
-// listed returns the names of the entries of the folder, listed once per
-// build; nil when it cannot be listed, and nothing may be told from it.
-func (r *Renderer) listed(folder string) map[string]bool {
-	if v, ok := r.folders.Load(folder); ok {
+// noFolders is what foldersIn keeps for a folder with no folder in it,
+// as nearly every folder of figures is: one map for all.
+var noFolders = map[string]bool{}
+
+// foldersIn returns the names of the folders, and of the links, in the
+// folder, listed once per build; nil when it cannot be listed, and
+// nothing may be told from it.
+func (r *Renderer) foldersIn(folder string) map[string]bool {
+	if v, ok := r.subfolders.Load(folder); ok {
 		return v.(map[string]bool)
 	}
 	var names map[string]bool
 	if entries, err := os.ReadDir(folder); err == nil {
-		names = make(map[string]bool, len(entries))
+		names = noFolders
 		for _, e := range entries {
-			names[e.Name()] = true
+			if e.IsDir() || e.Type()&fs.ModeSymlink != 0 {
+				if len(names) == 0 {
+					names = map[string]bool{}
+				}
+				names[e.Name()] = true
+			}
 		}
 	}
-	v, _ := r.folders.LoadOrStore(folder, names)
+	v, _ := r.subfolders.LoadOrStore(folder, names)
 	return v.(map[string]bool)
 }
 
