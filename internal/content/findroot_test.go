@@ -56,7 +56,7 @@ func TestFindRoot(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("FindRoot(%q) in %s = %q, want %q", tt.path, tt.cwd, got, tt.want)
 			}
-			if !fileExists(filepath.Join(got, ConfigFile)) {
+			if !IsRegularFile(filepath.Join(got, ConfigFile)) {
 				t.Errorf("FindRoot(%q) = %q holds no %s", tt.path, got, ConfigFile)
 			}
 		})

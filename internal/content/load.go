@@ -27,11 +27,11 @@ func FindRoot(path string) (string, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	if fileExists(filepath.Join(abs, "content", ConfigFile)) {
+	if IsRegularFile(filepath.Join(abs, "content", ConfigFile)) {
 		return filepath.Join(path, "content"), nil
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {
-		if fileExists(filepath.Join(dir, ConfigFile)) {
+		if IsRegularFile(filepath.Join(dir, ConfigFile)) {
 			if dir == abs {
 				return path, nil
 			}
@@ -46,11 +46,6 @@ func FindRoot(path string) (string, error) {
 			return "", fmt.Errorf("%s: no %s found here or in any parent folder (nor in a content/ subfolder)", path, ConfigFile)
 		}
 	}
-}
-
-func fileExists(p string) bool {
-	st, err := os.Stat(p)
-	return err == nil && st.Mode().IsRegular()
 }
 
 // Load reads the knowledge base rooted at root. Problems with the content
