@@ -153,3 +153,49 @@ func TestFigureLinksAreFollowedOnlyInside(t *testing.T) {
 		})
 	}
 }
+
+// TestFallbackFiguresNameEachArticle checks that the figures a page shows
+// in the source image are listed under the article that shows them, when
+// two articles show the same file: the list's text for a file is made
+// once and kept for the pages that show it.
+func TestFallbackFiguresNameEachArticle(t *testing.T) {
+	r := sitetest.Build(t, `
+-- content/kb.yaml --
+source_locale: en
+locales: [en, fr]
+-- content/kb1/article.yaml --
+id: KB1
+title: One
+figures:
+  logo: {src: ../shared/logo.svg, alt: The logo}
+sections:
+  - id: s
+    body: See {{fig:logo}}.
+-- content/kb1/fr.yaml --
+lang: fr
+title: {text: "Un", source: 00000000}
+-- content/kb2/article.yaml --
+id: KB2
+title: Two
+figures:
+  logo: {src: ../shared/logo.svg, alt: The logo}
+sections:
+  - id: s
+    body: See {{fig:logo}} again.
+-- content/kb2/fr.yaml --
+lang: fr
+title: {text: "Deux", source: 00000000}
+-- content/shared/logo.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>
+`)
+	var fr []string
+	for _, f := range r.Summary.Fallbacks {
+		if f.Locale == "fr" {
+			fr = f.Figures
+		}
+	}
+	if got, want := strings.Join(fr, ", "), "KB1 ../shared/logo.svg, KB2 ../shared/logo.svg"; got != want {
+		t.Errorf("figures shown in French with the source image: %q, want %q", got, want)
+	}
+	r.AssertFile("fr/kb2/index.html", `src="../../media/shared/logo.svg"`)
+}

@@ -117,6 +117,7 @@ type imageRef struct {
 	width, height int
 	hasSize       bool
 	err           error
+	fallback      string // what the last page that fell back to the file listed; under Renderer.mu
 }
 
 // NewRenderer prepares the rendering of the knowledge base's site.
@@ -406,14 +407,21 @@ func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) erro
 // other files meanwhile.
 func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (ref *imageRef, fallback string) {
 	file, localized := a.FigureFile(f, locale, r.isFile)
-	if !localized {
-		fallback = a.ID + " " + f.Src
-	}
 	r.mu.Lock()
 	ref, known := r.images[file]
 	if !known {
 		ref = &imageRef{file: file}
 		r.images[file] = ref
+	}
+	if !localized {
+		// Each page that falls back to the file lists it in the same
+		// words, which the build keeps to its end: one string for them
+		// all, rather than one per page and figure.
+		fallback = ref.fallback
+		if !isFallback(fallback, a.ID, f.Src) {
+			fallback = a.ID + " " + f.Src
+			ref.fallback = fallback
+		}
 	}
 	r.mu.Unlock()
 	ref.probed.Do(func() { ref.probe(r.kb.Root, r.realRoot, r.realPath, a, f) })
@@ -421,6 +429,12 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 		return nil, fallback
 	}
 	return ref, fallback
+}
+
+// isFallback reports whether s is the fallback a page lists for the
+// figure src of article id: "id src".
+func isFallback(s, id, src string) bool {
+	return len(s) == len(id)+1+len(src) && s[:len(id)] == id && s[len(id)] == ' ' && s[len(id)+1:] == src
 }
 
 // probe checks that the image file lies inside the content folder, once
