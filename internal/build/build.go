@@ -431,11 +431,17 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 	if err != nil {
 		return err
 	}
-	var lists [][]uint32
-	for _, r := range b.records {
-		lists = append(lists, r.Doc.TitleTerms, r.Doc.BodyTerms)
+	renumber := b.vocab.Compact(func(yield func(search.TermSet) bool) {
+		for _, r := range b.records {
+			if !yield(r.Doc.TitleTerms) || !yield(r.Doc.BodyTerms) {
+				return
+			}
+		}
+	})
+	for p, r := range b.records {
+		r.Doc.TitleTerms, r.Doc.BodyTerms = renumber(r.Doc.TitleTerms), renumber(r.Doc.BodyTerms)
+		b.records[p] = r
 	}
-	b.vocab.Compact(lists)
 	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.Terms()}
 	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
 	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
@@ -768,7 +774,7 @@ func (b *builder) run(keep map[string]record) error {
 		records[i] = record{
 			Input: j.slot.input(b.inputs, j.path),
 			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
-				TitleTerms: search.TermNumbers(b.vocab, page.Title+" "+page.ID), BodyTerms: search.TermNumbers(b.vocab, page.BodyText)},
+				TitleTerms: search.IndexTerms(b.vocab, page.Title+" "+page.ID), BodyTerms: search.IndexTerms(b.vocab, page.BodyText)},
 			Images:    page.Images,
 			Fallbacks: page.Fallbacks,
 		}.detached()
@@ -794,7 +800,7 @@ func (b *builder) run(keep map[string]record) error {
 		}
 		byLocale[j.locale] = append(byLocale[j.locale], site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel, SectionID: d.SectionID})
 		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
-			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleIDs: d.TitleTerms, BodyIDs: d.BodyTerms})
+			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleTerms: d.TitleTerms, BodyTerms: d.BodyTerms})
 	}
 	// The search indexes and the pages shared by all articles need nothing
 	// of each other: on a large knowledge base each takes a core for a

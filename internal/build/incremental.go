@@ -15,6 +15,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/incremental"
 	"github.com/kbcdev/kbc/internal/output"
+	"github.com/kbcdev/kbc/internal/search"
 	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/locales"
 	sitefiles "github.com/kbcdev/kbc/site"
@@ -105,7 +106,7 @@ type pageDoc struct {
 	Lang, LangLabel       string // of a page in the source text (site.Article)
 	Unlisted              bool   // kept off the home page and search
 	SectionID             string // the kb.yaml section it is listed in
-	TitleTerms, BodyTerms []uint32
+	TitleTerms, BodyTerms search.TermSet
 }
 
 // cacheKey identifies a build's tool, options and folders: a cache written

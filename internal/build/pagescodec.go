@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
-	"slices"
+
+	"github.com/kbcdev/kbc/internal/search"
 )
 
 // The pages are saved in a layout of their own rather than as gob maps:
@@ -48,7 +48,6 @@ func (pg pages) WriteLayout(w io.Writer) error {
 	pw.string(pg.Key)
 	pw.strings(pg.Terms)
 	pw.count(len(pg.Records))
-	var scratch []uint32
 	for p, r := range pg.Records {
 		pw.string(p)
 		pw.string(r.Input)
@@ -58,8 +57,8 @@ func (pg pages) WriteLayout(w io.Writer) error {
 		}
 		pw.flag(d.Unlisted)
 		pw.string(d.SectionID)
-		scratch = pw.terms(d.TitleTerms, scratch)
-		scratch = pw.terms(d.BodyTerms, scratch)
+		pw.terms(d.TitleTerms)
+		pw.terms(d.BodyTerms)
 		pw.strings(r.Images)
 		pw.strings(r.Fallbacks)
 		pw.flushFull()
@@ -176,37 +175,11 @@ func (w *pagesWriter) flag(b bool) {
 	}
 }
 
-// terms writes a set of term numbers, sorted, as differences; scratch is
-// where they are sorted, returned for the next set. The sets of the pages
-// an edit does not render are sorted already: read back so, and
-// renumbered since in the same order (search.Vocabulary.Compact).
-func (w *pagesWriter) terms(ids, scratch []uint32) []uint32 {
-	if !isSet(ids) {
-		scratch = append(scratch[:0], ids...)
-		slices.Sort(scratch)
-		ids = slices.Compact(scratch)
-	}
-	w.count(len(ids))
-	prev := uint32(0)
-	for i, t := range ids {
-		if i == 0 {
-			w.count(int(t))
-		} else {
-			w.count(int(t - prev))
-		}
-		prev = t
-	}
-	return scratch
-}
-
-// isSet reports whether ids are in increasing order, each once.
-func isSet(ids []uint32) bool {
-	for i := 1; i < len(ids); i++ {
-		if ids[i] <= ids[i-1] {
-			return false
-		}
-	}
-	return true
+// terms writes a set of term numbers: how many, and the set as it is
+// packed, which is the layout's.
+func (w *pagesWriter) terms(set search.TermSet) {
+	w.count(set.Len())
+	w.buf = append(w.buf, set.Packed()...)
 }
 
 // pagesReader reads the layout from text, at at; the first error stops
@@ -292,27 +265,20 @@ func (r *pagesReader) flag() bool {
 	return r.text[r.at-1] == 1
 }
 
-// terms reads a set of term numbers, each below limit.
-func (r *pagesReader) terms(limit int) []uint32 {
+// terms reads a set of term numbers, each below limit: a slice of the
+// text, as strings are.
+func (r *pagesReader) terms(limit int) search.TermSet {
 	n := r.count(1)
 	if r.err != nil {
-		return nil
+		return search.TermSet{}
 	}
-	out := make([]uint32, n)
-	var t uint64
-	for i := range out {
-		d := r.uvarint()
-		if i > 0 && d == 0 {
-			r.fail("a term is there twice")
-		}
-		t += d
-		if r.err != nil || t >= uint64(limit) || t > math.MaxUint32 {
-			r.fail("term number %d of %d terms", t, limit)
-			return nil
-		}
-		out[i] = uint32(t)
+	set, used, err := search.ReadTermSet(r.text[r.at:], n, limit)
+	if err != nil {
+		r.fail("terms at byte %d: %v", r.at, err)
+		return search.TermSet{}
 	}
-	return out
+	r.at += used
+	return set
 }
 
 func (r *pagesReader) fail(format string, args ...any) {

@@ -12,11 +12,12 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/buildcache"
+	"github.com/kbcdev/kbc/internal/search"
 )
 
-// samplePages are pages of the shapes a build records: terms in the
-// order a page has them, repeated ones, none at all, images and
-// fallbacks or none, a page kept off the lists.
+// samplePages are pages of the shapes a build records: terms made from
+// lists in the order a page has them, with repeated ones, and none at
+// all, images and fallbacks or none, a page kept off the lists.
 func samplePages(n int) pages {
 	pg := pages{Key: "key", Records: map[string]record{}, Files: map[string]outFile{}}
 	for i := range 200 {
@@ -30,12 +31,12 @@ func samplePages(n int) pages {
 				ID: fmt.Sprintf("KB%d", 1000+i), Title: "Pay ünïcode " + fmt.Sprint(i), Summary: "Summary",
 				Lang: []string{"", "en"}[i%2], LangLabel: []string{"", "in English"}[i%2],
 				Unlisted: i%7 == 3, SectionID: []string{"", "billing"}[i%3%2],
-				TitleTerms: []uint32{uint32(i % 200), 5, 5, 0},
-				BodyTerms:  []uint32{199, uint32(i * 7 % 200), 3, 1},
+				TitleTerms: search.NewTermSet([]uint32{uint32(i % 200), 5, 5, 0}),
+				BodyTerms:  search.NewTermSet([]uint32{199, uint32(i * 7 % 200), 3, 1}),
 			},
 		}
 		if i%4 == 0 {
-			r.Doc.TitleTerms, r.Doc.BodyTerms = []uint32{}, []uint32{}
+			r.Doc.TitleTerms, r.Doc.BodyTerms = search.TermSet{}, search.TermSet{}
 		}
 		if i%2 == 0 {
 			r.Images = []string{fmt.Sprintf("media/kb%d/a.svg", 1000+i), "media/shared.png"}
@@ -48,23 +49,6 @@ func samplePages(n int) pages {
 	return pg
 }
 
-// asSets returns the pages with every term list sorted and without
-// repeats: what the layout keeps of them.
-func asSets(pg pages) pages {
-	out := pg
-	out.Records = map[string]record{}
-	for p, r := range pg.Records {
-		for _, l := range []*[]uint32{&r.Doc.TitleTerms, &r.Doc.BodyTerms} {
-			*l = slices.Compact(slices.Sorted(slices.Values(*l)))
-			if *l == nil {
-				*l = []uint32{}
-			}
-		}
-		out.Records[p] = r
-	}
-	return out
-}
-
 func TestPagesReadBackAsSaved(t *testing.T) {
 	for _, n := range []int{0, 1, 500} {
 		pg := samplePages(n)
@@ -72,7 +56,7 @@ func TestPagesReadBackAsSaved(t *testing.T) {
 		if err := got.DecodeText(string(layout(t, pg))); err != nil {
 			t.Fatalf("%d records: %v", n, err)
 		}
-		if want := asSets(pg); !reflect.DeepEqual(got, want) {
+		if !reflect.DeepEqual(got, pg) {
 			t.Errorf("%d records: read back differs", n)
 		}
 	}
@@ -97,7 +81,7 @@ func TestPagesInAManifest(t *testing.T) {
 	if _, err := buildcache.LoadSum(name, &got); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(got, asSets(pg)) {
+	if !reflect.DeepEqual(got, pg) {
 		t.Error("read back differs")
 	}
 }
@@ -187,9 +171,11 @@ func FuzzPagesDecode(f *testing.F) {
 			return
 		}
 		for _, r := range pg.Records {
-			for _, id := range slices.Concat(r.Doc.TitleTerms, r.Doc.BodyTerms) {
-				if int(id) >= len(pg.Terms) {
-					t.Fatalf("term number %d of %d terms", id, len(pg.Terms))
+			for _, set := range []search.TermSet{r.Doc.TitleTerms, r.Doc.BodyTerms} {
+				for id := range set.All() {
+					if int(id) >= len(pg.Terms) {
+						t.Fatalf("term number %d of %d terms", id, len(pg.Terms))
+					}
 				}
 			}
 		}

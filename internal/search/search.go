@@ -238,9 +238,9 @@ func appendIndexTerms(terms []string, text string) []string {
 // file system and in every URL.
 func shardFile(key string) string { return fmt.Sprintf("t-%x.js", key) }
 
-// Doc is one article in a locale's index. Its terms are those numbered
-// TitleIDs and BodyIDs in the vocabulary, or, when they are nil, those of
-// TitleText and BodyText.
+// Doc is one article in a locale's index. Its terms are TitleTerms and
+// BodyTerms, numbered in the vocabulary; a Doc with none of them is
+// indexed by the terms of TitleText and BodyText instead.
 type Doc struct {
 	Title, Href, Summary string
 	// Lang and LangLabel, for a page in another language than the
@@ -249,25 +249,25 @@ type Doc struct {
 	Lang, LangLabel string
 	// Section is the name of the section the article is listed in, in
 	// the locale, by which results are grouped; empty for none.
-	Section             string
-	TitleText, BodyText string
-	TitleIDs, BodyIDs   []uint32
+	Section               string
+	TitleText, BodyText   string
+	TitleTerms, BodyTerms TermSet
 }
 
-// TermNumbers returns the numbers in vocab of the index terms of text,
-// each once, in the order they first appear: all the index needs of it. A
-// build numbers the terms of every page while it renders it, on every
-// core, and a cached build keeps the numbers for the pages it does not
-// render again; the terms themselves are then garbage, so they are
-// gathered in scratch space that serves page after page.
-func TermNumbers(vocab *Vocabulary, text string) []uint32 {
+// IndexTerms returns the set of the index terms of text, by their
+// numbers in vocab: all the index needs of it. A build numbers the terms
+// of every page while it renders it, on every core, and a cached build
+// keeps the numbers for the pages it does not render again; the terms
+// themselves are then garbage, so they are gathered in scratch space
+// that serves page after page.
+func IndexTerms(vocab *Vocabulary, text string) TermSet {
 	sc := termLists.Get().(*[]string)
 	terms := appendIndexTerms((*sc)[:0], text)
 	ids := vocab.Numbers(uniqueTerms(terms))
 	clear(terms) // the terms slice the page's text: let it go
 	*sc = terms[:0]
 	termLists.Put(sc)
-	return ids
+	return NewTermSet(ids)
 }
 
 // termLists are the scratch lists of TermNumbers.
@@ -310,15 +310,12 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 	}
 	terms := make([]postings, vocab.Len())
 	for id, d := range docs {
-		titleIDs, bodyIDs := d.TitleIDs, d.BodyIDs
-		if titleIDs == nil {
-			titleIDs = TermNumbers(vocab, d.TitleText)
+		title, body := d.TitleTerms, d.BodyTerms
+		if title.Len() == 0 && body.Len() == 0 {
+			title, body = IndexTerms(vocab, d.TitleText), IndexTerms(vocab, d.BodyText)
 		}
-		if bodyIDs == nil {
-			bodyIDs = TermNumbers(vocab, d.BodyText)
-		}
-		terms = postAll(terms, titleIDs, id, inTitles)
-		terms = postAll(terms, bodyIDs, id, inBodies)
+		terms = postAll(terms, title, id, inTitles)
+		terms = postAll(terms, body, id, inBodies)
 	}
 	// The postings as they will be written, and how many bytes the words'
 	// and the CJK terms take, from which the sharding follows.
@@ -415,8 +412,8 @@ func (l *postingList) add(doc int) {
 
 // postAll adds doc to the list of kind of each term numbered in ids,
 // growing terms for the numbers it does not reach.
-func postAll(terms []postings, ids []uint32, doc, kind int) []postings {
-	for _, t := range ids {
+func postAll(terms []postings, set TermSet, doc, kind int) []postings {
+	for t := range set.All() {
 		if int(t) >= len(terms) {
 			terms = append(terms, make([]postings, int(t)+1-len(terms))...)
 		}

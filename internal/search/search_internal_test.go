@@ -96,18 +96,19 @@ func TestShardsListEveryDocOfEveryTerm(t *testing.T) {
 	}
 }
 
-// TestTermNumbersNumberEachTermOnce numbers the terms of page after page
-// in one vocabulary: each page's numbers name its index terms, each once,
-// in order, and the vocabulary's terms hold none of the pages' texts.
-func TestTermNumbersNumberEachTermOnce(t *testing.T) {
+// TestIndexTermsNumberEachTermOnce numbers the terms of page after page
+// in one vocabulary: each page's set names its index terms, each once,
+// and the vocabulary's terms hold none of the pages' texts.
+func TestIndexTermsNumberEachTermOnce(t *testing.T) {
 	vocab := NewVocabulary(nil)
 	for i, d := range syntheticDocs(50) {
 		text := d.BodyText + " " + fmt.Sprint(i)
 		var got []string
-		for _, id := range TermNumbers(vocab, text) {
+		for id := range IndexTerms(vocab, text).All() {
 			got = append(got, vocab.Term(id))
 		}
-		if want := uniqueTerms(indexTerms(text)); !slices.Equal(got, want) {
+		want := uniqueTerms(indexTerms(text))
+		if slices.Sort(got); !slices.Equal(got, slices.Sorted(slices.Values(want))) {
 			t.Fatalf("page %d: terms %q, want %q", i, got, want)
 		}
 		start := uintptr(unsafe.Pointer(unsafe.StringData(text)))
@@ -191,8 +192,8 @@ func BenchmarkFiles(b *testing.B) {
 	docs := syntheticDocs(5000)
 	vocab := NewVocabulary(nil)
 	for i := range docs {
-		docs[i].TitleIDs = TermNumbers(vocab, docs[i].TitleText)
-		docs[i].BodyIDs = TermNumbers(vocab, docs[i].BodyText)
+		docs[i].TitleTerms = IndexTerms(vocab, docs[i].TitleText)
+		docs[i].BodyTerms = IndexTerms(vocab, docs[i].BodyText)
 	}
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -75,14 +76,15 @@ func (v *Vocabulary) Term(id uint32) string { return v.terms[id] }
 // done adding terms.
 func (v *Vocabulary) Terms() []string { return v.terms }
 
-// Compact drops the terms that none of lists uses and numbers the others
-// in sorted order, renumbering lists in place: the vocabulary a cache
-// keeps then neither grows with every edit nor depends on the order in
-// which the pages of a build, rendered on every core, added their terms.
-func (v *Vocabulary) Compact(lists [][]uint32) {
+// Compact drops the terms that none of the sets uses and numbers the
+// others in sorted order: the vocabulary a cache keeps then neither grows
+// with every edit nor depends on the order in which the pages of a
+// build, rendered on every core, added their terms. It returns renumber,
+// which gives a set of terms numbered before Compact its numbers after.
+func (v *Vocabulary) Compact(sets iter.Seq[TermSet]) (renumber func(TermSet) TermSet) {
 	used := make([]bool, len(v.terms))
-	for _, l := range lists {
-		for _, id := range l {
+	for t := range sets {
+		for id := range t.All() {
 			used[id] = true
 		}
 	}
@@ -94,16 +96,19 @@ func (v *Vocabulary) Compact(lists [][]uint32) {
 	}
 	slices.Sort(kept)
 	nv := NewVocabulary(kept)
-	renumber := make([]uint32, len(v.terms))
+	numbers := make([]uint32, len(v.terms))
 	for id, u := range used {
 		if u {
-			renumber[id] = nv.ids[v.terms[id]]
-		}
-	}
-	for _, l := range lists {
-		for i, id := range l {
-			l[i] = renumber[id]
+			numbers[id] = nv.ids[v.terms[id]]
 		}
 	}
 	v.ids, v.terms = nv.ids, nv.terms
+	var scratch []uint32
+	return func(t TermSet) TermSet {
+		scratch = scratch[:0]
+		for id := range t.All() {
+			scratch = append(scratch, numbers[id])
+		}
+		return NewTermSet(scratch)
+	}
 }
