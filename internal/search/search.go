@@ -270,7 +270,7 @@ func IndexTerms(vocab *Vocabulary, text string) TermSet {
 	return NewTermSet(ids)
 }
 
-// termLists are the scratch lists of TermNumbers.
+// termLists are the scratch lists of IndexTerms.
 var termLists = sync.Pool{New: func() any { return new([]string) }}
 
 // uniqueTerms removes repeated terms, in place, keeping the first of
@@ -410,7 +410,7 @@ func (l *postingList) add(doc int) {
 	l.last = doc
 }
 
-// postAll adds doc to the list of kind of each term numbered in ids,
+// postAll adds doc to the list of kind of each term of the set,
 // growing terms for the numbers it does not reach.
 func postAll(terms []postings, set TermSet, doc, kind int) []postings {
 	for t := range set.All() {

@@ -80,7 +80,8 @@ func (v *Vocabulary) Terms() []string { return v.terms }
 // others in sorted order: the vocabulary a cache keeps then neither grows
 // with every edit nor depends on the order in which the pages of a
 // build, rendered on every core, added their terms. It returns renumber,
-// which gives a set of terms numbered before Compact its numbers after.
+// which gives a set of terms numbered before Compact its numbers after,
+// one call at a time.
 func (v *Vocabulary) Compact(sets iter.Seq[TermSet]) (renumber func(TermSet) TermSet) {
 	used := make([]bool, len(v.terms))
 	for t := range sets {
