@@ -335,6 +335,9 @@ type builder struct {
 	newSite buildcache.Tree
 	reused  int      // article pages kept
 	changed []string // article pages rendered
+	// articlePages counts the article pages of the site, kept or
+	// rendered, and articles the articles that have any (see run).
+	articlePages, articles int
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -694,14 +697,8 @@ func under(p string, dirs []string) bool {
 
 func (b *builder) summary() *Summary {
 	locales := b.r.Locales()
-	pages, articles := len(locales)*(1+b.r.ListingPages())+2, 0
-	for _, a := range b.kb.Articles {
-		if n := len(b.pageLocales(a)); n > 0 {
-			pages += n
-			articles++
-		}
-	}
-	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: articles,
+	pages := len(locales)*(1+b.r.ListingPages()) + 2 + b.articlePages
+	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: b.articles,
 		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
 		Overrides: b.r.ThemeOverrides(), LintWarnings: b.lintWarnings}
 	if b.sums == nil {
@@ -733,10 +730,15 @@ func (b *builder) run(keep map[string]record) error {
 	var jobs []job
 	for i, a := range b.kb.Articles {
 		slots[i] = &articleSlot{i: i, a: a}
-		for _, l := range b.pageLocales(a) {
+		locales := b.pageLocales(a)
+		for _, l := range locales {
 			jobs = append(jobs, job{slots[i], l, articlePath(a, l)})
 		}
+		if len(locales) > 0 {
+			b.articles++
+		}
 	}
+	b.articlePages = len(jobs)
 	records := make([]record, len(jobs))
 	errs := make([]error, len(jobs))
 	var todo []int
@@ -810,6 +812,10 @@ func (b *builder) run(keep map[string]record) error {
 	if err := errors.Join(b.r.Shared(byLocale, b.write), <-indexed); err != nil {
 		return err
 	}
+	// Every page is written: what they were built from need not be held
+	// while the images are published and the cache saved.
+	b.kb = nil
+	b.r.PagesDone()
 	return b.publishImages()
 }
 

@@ -561,7 +561,7 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 // variableLink shows a variable's value in the locale as written: a
 // link when the value is a web address.
 func (r *Renderer) variableLink(name, locale string) render.Link {
-	v := r.kb.Config.Variable(name)
+	v := r.cfg.Variable(name)
 	if v == nil {
 		return render.Link{Text: name}
 	}
@@ -662,7 +662,7 @@ func (r *Renderer) stepAnchor(p *content.Procedure, branch, id string) string {
 }
 
 func (r *Renderer) platformName(id, locale string) string {
-	if p := r.kb.Config.Platform(id); p != nil {
+	if p := r.cfg.Platform(id); p != nil {
 		if t, ok := p.Names[locale]; ok && t.Value != "" {
 			return t.Value
 		}

@@ -58,7 +58,7 @@ func isSVG(p string) bool { return strings.EqualFold(path.Ext(p), ".svg") }
 
 // siteFile is the file of a path kb.yaml names.
 func (r *Renderer) siteFile(f *content.SiteFile) string {
-	return filepath.Join(r.kb.Root, filepath.FromSlash(f.Path))
+	return filepath.Join(r.root, filepath.FromSlash(f.Path))
 }
 
 type siteKey struct{ locale, root string }
@@ -70,7 +70,7 @@ func (r *Renderer) siteView(locale, root string) *siteView {
 	if v, ok := r.sites.Load(k); ok {
 		return v.(*siteView)
 	}
-	cfg := r.kb.Config
+	cfg := r.cfg
 	ui := r.catalog.Strings(locale)
 	v := &siteView{Name: nav.SiteName(cfg, ui), Favicon: root + defaultFavicon, FaviconType: "image/svg+xml"}
 	v.Header, v.Footer = nav.Links(cfg, locale)
@@ -114,7 +114,7 @@ type articleFrame struct {
 type dateView struct{ Datetime, Text string }
 
 func (r *Renderer) aroundArticle(a *content.Article, locale string, v *articleView) *articleFrame {
-	f := &articleFrame{ID: a.ID, TOC: v.TOC, Feedback: nav.Feedback(r.kb.Config.Site, a.ID, locale), Related: r.Related(a, locale)}
+	f := &articleFrame{ID: a.ID, TOC: v.TOC, Feedback: nav.Feedback(r.cfg.Site, a.ID, locale), Related: r.Related(a, locale)}
 	if d := r.Updated(a, locale); d != "" {
 		t, _ := time.Parse(content.Date, d)
 		f.Updated = &dateView{Datetime: d, Text: r.catalog.Strings(locale).Date(t)}
@@ -192,7 +192,7 @@ func (r *Renderer) Updated(a *content.Article, locale string) string {
 	return r.opts.GitDates[file]
 }
 
-func (r *Renderer) showIDs() bool { return r.kb.Config.Site != nil && r.kb.Config.Site.ShowIDs }
+func (r *Renderer) showIDs() bool { return r.cfg.Site != nil && r.cfg.Site.ShowIDs }
 
 // entries turns the articles a locale lists into the entries of its
 // lists, with links from the locale's folder.
@@ -211,14 +211,14 @@ func (r *Renderer) entries(docs []Article) []nav.Entry {
 // locale.
 func (r *Renderer) writeListings(locale string, entries []nav.Entry, put Put) error {
 	const prefix = "../../" // from a listing to the locale's folder
-	for _, c := range nav.Tree(r.kb.Config, r.catalog.Strings(locale), entries, prefix) {
+	for _, c := range nav.Tree(r.cfg, r.catalog.Strings(locale), entries, prefix) {
 		p := r.listingFrame(locale, func(l string) string { return nav.CategoryPath(l, c.ID) })
 		p.titled(c.Name, c.Description)
 		if p.Description == "" {
 			p.Description = c.Name
 		}
 		p.Category = c
-		p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, prefix, c.ID, "", "")
+		p.Crumbs = nav.Crumbs(r.cfg, p.UI, prefix, c.ID, "", "")
 		if err := r.writePage(nav.CategoryPath(locale, c.ID), p, put); err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func (r *Renderer) writeListings(locale string, entries []nav.Entry, put Put) er
 				p.Description = p.UI.PluralWith("sectionDescription", len(s.Articles), map[string]any{"Name": s.Name})
 			}
 			p.Section = s
-			p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, prefix, "", s.ID, "")
+			p.Crumbs = nav.Crumbs(r.cfg, p.UI, prefix, "", s.ID, "")
 			if err := r.writePage(nav.SectionPath(locale, s.ID), p, put); err != nil {
 				return err
 			}
@@ -249,7 +249,7 @@ func (r *Renderer) listingFrame(locale string, relOf func(string) string) *page 
 // ListingPages counts the category and section pages of each locale.
 func (r *Renderer) ListingPages() int {
 	n := 0
-	for _, c := range r.kb.Config.Categories {
+	for _, c := range r.cfg.Categories {
 		n += 1 + len(c.Sections)
 	}
 	return n
@@ -258,8 +258,8 @@ func (r *Renderer) ListingPages() int {
 // SectionName is the name of a kb.yaml section in the locale, or "" for
 // an id kb.yaml does not declare.
 func (r *Renderer) SectionName(id, locale string) string {
-	if s := r.kb.Config.Section(id); s != nil {
-		return r.kb.Config.Localized(s.Names, locale)
+	if s := r.cfg.Section(id); s != nil {
+		return r.cfg.Localized(s.Names, locale)
 	}
 	return ""
 }

@@ -197,7 +197,7 @@ func (r *Renderer) articlePage(a *content.Article, locale string, v *articleView
 	p.Article = articleHTML(v, p.UI)
 	p.Frame = r.aroundArticle(a, locale, v)
 	p.Search = r.searchBox(locale, "../../", "../")
-	p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, "../", "", a.SectionID, v.TitleText)
+	p.Crumbs = nav.Crumbs(r.cfg, p.UI, "../", "", a.SectionID, v.TitleText)
 	return p
 }
 
@@ -252,18 +252,18 @@ func (r *Renderer) movedPage(a *content.Article, locale string) *page {
 	}
 	p.Moved = &movedView{Title: title, Href: href}
 	p.Description = p.UI.T("movedText") + " " + title
-	p.Crumbs = nav.Crumbs(r.kb.Config, p.UI, "../", "", "", p.UI.T("movedTitle"))
+	p.Crumbs = nav.Crumbs(r.cfg, p.UI, "../", "", "", p.UI.T("movedTitle"))
 	return p
 }
 
 func (r *Renderer) writeHome(locale string, entries []nav.Entry, put Put) error {
 	relOf := func(l string) string { return l + "/index.html" }
 	p := r.frame(locale, "../", relOf(locale), relOf, "index.html")
-	p.titled(p.Site.Name, nav.SiteDescription(r.kb.Config, p.UI))
+	p.titled(p.Site.Name, nav.SiteDescription(r.cfg, p.UI))
 	p.Search = r.searchBox(locale, "../", "")
-	h := &homeView{Count: p.UI.Plural("articleCount", len(entries)), Categories: nav.Tree(r.kb.Config, p.UI, entries, "")}
+	h := &homeView{Count: p.UI.Plural("articleCount", len(entries)), Categories: nav.Tree(r.cfg, p.UI, entries, "")}
 	for _, e := range entries {
-		if r.kb.Config.Section(e.SectionID) == nil {
+		if r.cfg.Section(e.SectionID) == nil {
 			h.Articles = append(h.Articles, e)
 		}
 	}

@@ -50,7 +50,7 @@ func (p Publication) HasPage() bool { return p != Omitted && p != Unpublished }
 
 // Publication returns what readers of the locale get of the article.
 func (r *Renderer) Publication(a *content.Article, locale string) Publication {
-	return PublicationOf(r.kb.Config, a, locale, r.opts.Drafts)
+	return PublicationOf(r.cfg, a, locale, r.opts.Drafts)
 }
 
 // HasPage reports whether the site has a page of the article in the

@@ -80,7 +80,9 @@ func CheckOptions(cfg *content.Config, opts Options) error {
 // on every core at once; what pages share (images to publish, notes) is
 // guarded by mu.
 type Renderer struct {
-	kb *content.KB
+	kb   *content.KB // nil once the pages are done (see PagesDone)
+	cfg  *content.Config
+	root string
 	// linkable stands in for every article that pages link to: its
 	// digest, which holds the titles they show, so that rendering reads
 	// no article but the one whose page it renders.
@@ -125,7 +127,7 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	if err := CheckOptions(kb.Config, opts); err != nil {
 		return nil, err
 	}
-	r := &Renderer{kb: kb, opts: opts, images: map[string]*imageRef{}}
+	r := &Renderer{kb: kb, cfg: kb.Config, root: kb.Root, opts: opts, images: map[string]*imageRef{}}
 	r.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(kb.Root) })
 	r.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
@@ -169,6 +171,20 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	}
 	r.theme = t
 	return r, nil
+}
+
+// PagesDone lets go of the knowledge base and of what the pages were
+// built from: the stand-ins of the articles that pages link to, the
+// navigation and the related-article lists. A build calls it once every
+// page is written, so that they are not held while the images are
+// published and the cache is saved, the last peaks of a large build's
+// memory. What is left publishes images and answers Images, Locales,
+// Pages, Notes, ListingPages and SectionName; rendering a page after it
+// is a mistake.
+func (r *Renderer) PagesDone() {
+	r.kb, r.linkable = nil, nil
+	r.sites.Clear()
+	r.related.Clear()
 }
 
 // ThemeOverrides says what the theme folder changes of kbc's templates
@@ -351,7 +367,7 @@ func (r *Renderer) publishAssets(put Put) error {
 	if err := r.theme.Assets(put); err != nil {
 		return err
 	}
-	s := r.kb.Config.Site
+	s := r.cfg.Site
 	if s == nil || s.Logo == nil && s.Favicon == nil {
 		// kbc's icon is the site's: answer for it where browsers and
 		// crawlers ask unasked.
@@ -424,7 +440,7 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 		}
 	}
 	r.mu.Unlock()
-	ref.probed.Do(func() { ref.probe(r.kb.Root, r.realRoot, r.realPath, a, f) })
+	ref.probed.Do(func() { ref.probe(r.root, r.realRoot, r.realPath, a, f) })
 	if ref.err != nil {
 		return nil, fallback
 	}
@@ -639,11 +655,11 @@ func (r *Renderer) ArticleLink(id, locale, prefix string) (ArticleLink, bool) {
 		}
 		return l, true
 	}
-	if e := r.kb.Config.ExternalRef(id); e != nil {
+	if e := r.cfg.ExternalRef(id); e != nil {
 		lang := locale
 		t, ok := e.Titles[locale]
 		if !ok || t.Value == "" {
-			lang = r.kb.Config.SourceLocale
+			lang = r.cfg.SourceLocale
 			t = e.Titles[lang]
 		}
 		return ArticleLink{Title: render.PlainText(t.Value, nil), Lang: lang, Href: e.URL}, true
