@@ -791,9 +791,21 @@ func (b *builder) run(keep map[string]record) error {
 	if err := output.Reached(output.StageStaging); err != nil {
 		return err
 	}
-	byLocale := map[string][]site.Article{}
-	docs := map[string][]search.Doc{}
-	b.records = map[string]record{}
+	// Sized up front: at tens of thousands of pages, growing them leaves
+	// garbage at the moment the search indexes and the listing pages,
+	// the build's largest allocations after the pages, begin.
+	listed := map[string]int{}
+	for i, j := range jobs {
+		if !records[i].Doc.Unlisted {
+			listed[j.locale]++
+		}
+	}
+	byLocale := make(map[string][]site.Article, len(listed))
+	docs := make(map[string][]search.Doc, len(listed))
+	for l, n := range listed {
+		byLocale[l], docs[l] = make([]site.Article, 0, n), make([]search.Doc, 0, n)
+	}
+	b.records = make(map[string]record, len(jobs))
 	for i, j := range jobs {
 		d := records[i].Doc
 		b.records[j.path] = records[i]
