@@ -19,9 +19,9 @@ type Index struct {
 	Sites []*TextSite
 	// SiteByKey finds a source text's site by article and translation key.
 	SiteByKey map[*content.Article]map[string]*TextSite
-	// Anchors maps each article to its fragment ids: procedures, steps,
-	// sections, notes and troubleshooting entries.
-	Anchors map[*content.Article]map[string]bool
+	// anchors holds, sorted, the fragment ids of every article by its id
+	// (see AnchorsOf).
+	anchors map[string][]string
 	// Resolved holds the derived structure of each article checked.
 	Resolved map[*content.Article]*resolve.Article
 	// fragments are the fragments of the knowledge base by id: the texts
@@ -51,32 +51,36 @@ type LocalizedText struct {
 	Refs   []content.InlineRef
 }
 
-// allAnchors returns the anchors of every article, which references from
-// any article may name; read-only, it is shared by the index of every
-// batch.
-func allAnchors(kb *content.KB) map[*content.Article]map[string]bool {
-	all := make(map[*content.Article]map[string]bool, len(kb.Articles))
+// allAnchors returns the anchors of every article by its id, which
+// references from any article may name; read-only, it is shared by the
+// index of every batch. They are kept by id, not by article, as a batch
+// holds whole the articles the rest of the lint sees as stand-ins, with
+// the same anchors; a stand-in's are its digest's, not a copy.
+func allAnchors(kb *content.KB) map[string][]string {
+	all := make(map[string][]string, len(kb.Articles))
 	for _, a := range kb.Articles {
-		all[a] = anchorSet(a)
+		all[a.ID] = a.Anchors()
 	}
 	return all
 }
 
-// anchorSet returns the anchors of the article as a set.
-func anchorSet(a *content.Article) map[string]bool {
-	set := map[string]bool{}
-	for _, id := range a.Anchors() {
-		set[id] = true
-	}
-	return set
+// AnchorsOf returns, sorted, the fragment ids of the article that other
+// articles may link to: its procedures, steps, sections, notes and
+// troubleshooting entries.
+func (idx *Index) AnchorsOf(a *content.Article) []string { return idx.anchors[a.ID] }
+
+// HasAnchor reports whether the article has the fragment id.
+func (idx *Index) HasAnchor(a *content.Article, id string) bool {
+	_, found := slices.BinarySearch(idx.AnchorsOf(a), id)
+	return found
 }
 
 // newBatchIndex builds the index of some of the loaded articles: their
 // texts and structure, with the anchors of every article.
-func newBatchIndex(kb *content.KB, anchors map[*content.Article]map[string]bool, batch []*content.Article) *Index {
+func newBatchIndex(kb *content.KB, anchors map[string][]string, batch []*content.Article) *Index {
 	idx := &Index{
 		SiteByKey: make(map[*content.Article]map[string]*TextSite, len(batch)),
-		Anchors:   anchors,
+		anchors:   anchors,
 		Resolved:  make(map[*content.Article]*resolve.Article, len(batch)),
 	}
 	for _, a := range batch {

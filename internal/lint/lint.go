@@ -9,7 +9,6 @@ package lint
 
 import (
 	"fmt"
-	"maps"
 	"regexp"
 	"strings"
 	"sync"
@@ -132,7 +131,7 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 	for start := 0; start < len(aside); start += size {
 		chunk := aside[start:min(start+size, len(aside))]
 		bkb, batch := kb.WithFolders(folders(chunk))
-		all = append(all, runBatch(bkb, rules, set, withAnchorsOf(anchors, batch), batch)...)
+		all = append(all, runBatch(bkb, rules, set, anchors, batch)...)
 		all = append(all, notReloaded(chunk, batch)...)
 	}
 	all.Sort()
@@ -169,17 +168,6 @@ func folders(as []*content.Article) []string {
 	return dirs
 }
 
-// withAnchorsOf returns the anchors of every article (see allAnchors)
-// with those of the articles of batch, loaded whole in place of their
-// stand-ins.
-func withAnchorsOf(anchors map[*content.Article]map[string]bool, batch []*content.Article) map[*content.Article]map[string]bool {
-	out := maps.Clone(anchors)
-	for _, a := range batch {
-		out[a] = anchorSet(a)
-	}
-	return out
-}
-
 // batchSize is the number of articles checked at once: large enough that
 // the findings about the whole knowledge base, found in every batch, cost
 // little, small enough that the index of a batch is a small part of the
@@ -188,7 +176,7 @@ func withAnchorsOf(anchors map[*content.Article]map[string]bool, batch []*conten
 // it again cost a sixth more CPU at 5,000 articles for 40 MB less.
 const batchSize = 256
 
-func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[*content.Article]map[string]bool, batch []*content.Article) diag.List {
+func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]string, batch []*content.Article) diag.List {
 	idx := newBatchIndex(kb, anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup

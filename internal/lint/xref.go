@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -163,11 +162,10 @@ func (x *xrefs) articleRefProblem(from *content.Article, r content.InlineRef, ra
 	if r.Anchor == "" {
 		return fmt.Sprintf("reference %s has an empty anchor; name a procedure, step, section, note or troubleshooting entry of %s after #, or drop the #", raw, r.Target)
 	}
-	anchors := x.pass.Index.Anchors[b]
-	if anchors[r.Anchor] {
+	if x.pass.Index.HasAnchor(b, r.Anchor) {
 		return ""
 	}
-	return fmt.Sprintf("article %s has no anchor %q", r.Target, r.Anchor) + suggest.Hint(r.Anchor, slices.Sorted(maps.Keys(anchors)))
+	return fmt.Sprintf("article %s has no anchor %q", r.Target, r.Anchor) + suggest.Hint(r.Anchor, x.pass.Index.AnchorsOf(b))
 }
 
 // unknownArticle returns the finding for an id that names no article of
