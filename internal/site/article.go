@@ -241,7 +241,7 @@ func (ab *articleBuilder) figureNumbers() {
 			}
 		}
 	}
-	for _, pl := range ab.s.kb.Config.Platforms {
+	for _, pl := range ab.s.cfg.Platforms {
 		if tabbed[pl.ID] {
 			ab.views = append(ab.views, pl.ID)
 		}
@@ -318,7 +318,13 @@ func (ab *articleBuilder) localized(t content.Text) (content.Text, bool, bool) {
 	var l localization
 	l.text, l.translated, l.stale = ab.a.Localize(t, ab.locale)
 	if ab.texts == nil {
-		ab.texts = map[textKey]localization{}
+		// Sized for every text the translation has: grown from empty,
+		// the map left as much garbage as it held.
+		var units int
+		if tr := ab.a.Translations[ab.locale]; tr != nil {
+			units = len(tr.Units)
+		}
+		ab.texts = make(map[textKey]localization, units)
 	}
 	ab.texts[k] = l
 	return l.text, l.translated, l.stale
