@@ -35,9 +35,15 @@
 package build
 
 import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -115,6 +121,10 @@ type Summary struct {
 	// Changed lists, sorted, the article pages this build rendered, by
 	// their path in the site.
 	Changed []string
+	// LocalesKept lists the locales whose home, category and section
+	// pages and search index a cached build kept as the last build left
+	// them, as nothing they show changed.
+	LocalesKept []string
 	// UpToDate is set when the site was found up to date and nothing
 	// was done.
 	UpToDate bool
@@ -338,6 +348,15 @@ type builder struct {
 	// articlePages counts the article pages of the site, kept or
 	// rendered, and articles the articles that have any (see run).
 	articlePages, articles int
+	// order lists the article pages in the order the pages built from
+	// them take them (see localeKeys).
+	order []string
+	// prevLocales are the files the last build built from the records of
+	// each locale's pages; locales those of this build, written or kept
+	// (see localeFiles), under mu.
+	prevLocales map[string]localeFiles
+	locales     map[string]*localeFiles
+	localesKept []string
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -403,6 +422,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 		// Nothing any page depends on changed: the site stands as it is.
 		s := prev.state.Summary
 		s.Rendered, s.Reused, s.Changed, s.LintWarnings = 0, b.reused, nil, b.lintWarnings
+		s.LocalesKept = s.Locales
 		sum = &s
 	} else {
 		sum = b.summary()
@@ -445,9 +465,10 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 		r.Doc.TitleTerms, r.Doc.BodyTerms = renumber(r.Doc.TitleTerms), renumber(r.Doc.BodyTerms)
 		b.records[p] = r
 	}
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.Terms()}
+	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.Terms(), Locales: b.savedLocales()}
 	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
 	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
+	state.Summary.LocalesKept = nil
 	if err := output.Reached(output.StageCacheWrite); err != nil {
 		return err
 	}
@@ -461,6 +482,23 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 		return err
 	}
 	return output.RemoveJournal(b.opts.Cache)
+}
+
+// savedLocales returns the files built from the records of each
+// locale's pages, with the key of the records as saved (see localeKeys).
+func (b *builder) savedLocales() map[string]localeFiles {
+	if b.order == nil {
+		// No page was rendered: the keys would be those of the last
+		// build, whose numbering of the terms saving may change. The
+		// next build builds them all again.
+		return nil
+	}
+	keys := b.localeKeys(slices.Collect(maps.Keys(b.locales)))
+	out := make(map[string]localeFiles, len(b.locales))
+	for l, lf := range b.locales {
+		out[l] = localeFiles{Key: keys[l], Files: slices.Sorted(slices.Values(lf.Files))}
+	}
+	return out
 }
 
 // commit swaps the staged site in under the journal, which stays until
@@ -497,6 +535,7 @@ func dropCache(dir string) error {
 func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
 	b.vocab = search.NewVocabulary(prev.pages.Terms)
+	b.prevLocales = prev.pages.Locales
 	// A page is kept when nothing it shows changed, and the site still has
 	// it, and its images, as the last build left them.
 	reuse := map[string]record{}
@@ -699,7 +738,7 @@ func (b *builder) summary() *Summary {
 	locales := b.r.Locales()
 	pages := len(locales)*(1+b.r.ListingPages()) + 2 + b.articlePages
 	s := &Summary{Out: b.opts.Out, Pages: pages, Articles: b.articles,
-		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
+		Locales: locales, Rendered: b.r.Pages(), Changed: b.changed, LocalesKept: b.localesKept, Notes: b.r.Notes(), Fallbacks: b.fallbacks(),
 		Overrides: b.r.ThemeOverrides(), LintWarnings: b.lintWarnings}
 	if b.sums == nil {
 		s.Bytes, s.Files = b.bytes, b.files
@@ -806,9 +845,11 @@ func (b *builder) run(keep map[string]record) error {
 		byLocale[l], docs[l] = make([]site.Article, 0, n), make([]search.Doc, 0, n)
 	}
 	b.records = make(map[string]record, len(jobs))
+	b.order = make([]string, len(jobs))
 	for i, j := range jobs {
 		d := records[i].Doc
 		b.records[j.path] = records[i]
+		b.order[i] = j.path
 		if d.Unlisted {
 			continue
 		}
@@ -819,9 +860,11 @@ func (b *builder) run(keep map[string]record) error {
 	// The search indexes and the pages shared by all articles need nothing
 	// of each other: on a large knowledge base each takes a core for a
 	// while, even when an edit renders a single page.
+	kept := b.keepLocales()
+	b.localesKept = slices.Sorted(maps.Keys(kept))
 	indexed := make(chan error, 1)
-	go func() { indexed <- b.writeSearch(docs) }()
-	if err := errors.Join(b.r.Shared(byLocale, b.write), <-indexed); err != nil {
+	go func() { indexed <- b.writeSearch(docs, kept) }()
+	if err := errors.Join(b.writeShared(byLocale, kept), <-indexed); err != nil {
 		return err
 	}
 	// Every page is written: what they were built from need not be held
@@ -831,16 +874,139 @@ func (b *builder) run(keep map[string]record) error {
 	return b.publishImages()
 }
 
-// writeSearch writes the search index of every locale.
-func (b *builder) writeSearch(docs map[string][]search.Doc) error {
+// writeSearch writes the search index of every locale but those kept.
+func (b *builder) writeSearch(docs map[string][]search.Doc, kept map[string]bool) error {
 	for _, l := range b.r.Locales() {
+		if kept[l] {
+			continue
+		}
+		put := b.localePut(l)
 		for name, data := range search.Files(docs[l], b.vocab) {
-			if err := b.write(path.Join("search", l, name), data); err != nil {
+			if err := put(path.Join("search", l, name), data); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// writeShared writes the home, category and section pages of every
+// locale but those kept, and the pages of the site as a whole.
+func (b *builder) writeShared(byLocale map[string][]site.Article, kept map[string]bool) error {
+	for _, l := range b.r.Locales() {
+		if kept[l] {
+			continue
+		}
+		if err := b.r.LocalePages(l, byLocale[l], b.localePut(l)); err != nil {
+			return err
+		}
+	}
+	return b.r.SitePages(b.write)
+}
+
+// localePut is write, which with a cache also records the file among
+// those built from the records of the locale's pages.
+func (b *builder) localePut(locale string) site.Put {
+	if b.sums == nil {
+		return b.write
+	}
+	return func(rel string, data []byte) error {
+		b.mu.Lock()
+		lf := b.locales[locale]
+		if lf == nil {
+			lf = &localeFiles{}
+			b.locales[locale] = lf
+		}
+		lf.Files = append(lf.Files, rel)
+		b.mu.Unlock()
+		return b.write(rel, data)
+	}
+}
+
+// keepLocales returns the locales whose home, category and section pages
+// and search index the site has as this build would write them: the
+// last build wrote them from what this one would (see localeKeys), and
+// the site still has each file as that build left it. Their files are
+// kept as they are, and not built again: an edit that changes what one
+// locale shows, such as a summary in the source language, builds those
+// of that locale only.
+func (b *builder) keepLocales() map[string]bool {
+	if b.sums == nil {
+		return nil
+	}
+	b.locales = map[string]*localeFiles{}
+	if b.prevLocales == nil {
+		return nil
+	}
+	kept := map[string]bool{}
+	for l, key := range b.localeKeys(b.r.Locales()) {
+		prev, ok := b.prevLocales[l]
+		if !ok || prev.Key != key || !b.haveIntact(prev.Files) {
+			continue
+		}
+		kept[l] = true
+		b.locales[l] = &localeFiles{Files: prev.Files}
+		for _, f := range prev.Files {
+			b.sums[f] = b.prevFiles[f]
+		}
+	}
+	return kept
+}
+
+// haveIntact reports whether the site has every one of files as the
+// last build left it.
+func (b *builder) haveIntact(files []string) bool {
+	for _, f := range files {
+		if _, ok := b.prevFiles[f]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// localeKeys returns, by locale, the key of what the locale's home,
+// category and section pages and search index are built from: what
+// every page of the site depends on (commonKey), and the record of each
+// of the locale's article pages, in the order those files take them.
+// Term numbers are compared as they are: a build numbers the terms in
+// the vocabulary the last build saved, so that a page that shows the
+// same text has the same numbers in both, and the cache keeps the keys
+// of the numbers it saves.
+func (b *builder) localeKeys(locales []string) map[string]string {
+	hashes := map[string]hash.Hash{}
+	for _, l := range locales {
+		h := sha256.New()
+		writeParts(h, b.commonKey, l)
+		hashes[l] = h
+	}
+	for _, p := range b.order {
+		l, _, _ := strings.Cut(p, "/")
+		h, ok := hashes[l]
+		if !ok {
+			continue
+		}
+		d := b.records[p].Doc
+		unlisted := "listed"
+		if d.Unlisted {
+			unlisted = "unlisted"
+		}
+		writeParts(h, p, unlisted, d.ID, d.Title, d.Summary, d.Lang, d.LangLabel, d.SectionID, d.TitleTerms.Packed(), d.BodyTerms.Packed())
+	}
+	keys := make(map[string]string, len(hashes))
+	for l, h := range hashes {
+		keys[l] = hex.EncodeToString(h.Sum(nil))
+	}
+	return keys
+}
+
+// writeParts writes each part to h with its length before it, so that no
+// part runs into the next.
+func writeParts(h hash.Hash, parts ...string) {
+	var buf [binary.MaxVarintLen64]byte
+	for _, p := range parts {
+		h.Write(binary.AppendUvarint(buf[:0], uint64(len(p))))
+		io.WriteString(h, p)
+	}
 }
 
 // fallbacks gathers what each locale shows in the source language from

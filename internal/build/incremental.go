@@ -61,6 +61,18 @@ type pages struct {
 	Records map[string]record  // by site path of the article page
 	Files   map[string]outFile // every file of the site
 	Terms   []string           // the vocabulary the records' terms are numbered in
+	// Locales holds, by locale, the files built from the records of the
+	// locale's pages, and what they were built from (see localeFiles).
+	Locales map[string]localeFiles
+}
+
+// localeFiles are the files of a locale built from the records of all
+// its article pages: its home page, its category and section pages, and
+// its search index. Key fingerprints what they were built from (see
+// builder.localeKeys); Files lists them, sorted.
+type localeFiles struct {
+	Key   string
+	Files []string
 }
 
 // record is one article page in one locale: the key of everything its

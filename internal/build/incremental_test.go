@@ -540,3 +540,43 @@ func TestIncrementalBuildCountsTheFallbacksOfKeptPages(t *testing.T) {
 		t.Errorf("fallbacks after an incremental build:\n%v\nwant those of the first build:\n%v", sum.Fallbacks, first)
 	}
 }
+
+// TestIncrementalBuildKeepsTheListingsOfUnchangedLocales: the home,
+// category and section pages and the search index of a locale are built
+// again only when what its pages show there changed, or the site lost one
+// of them; whichever way, the site is what a full build writes.
+func TestIncrementalBuildKeepsTheListingsOfUnchangedLocales(t *testing.T) {
+	k := newCachedKB(t, 12)
+	if sum := k.build(); len(sum.LocalesKept) != 0 {
+		t.Fatalf("first build kept the listings of %v", sum.LocalesKept)
+	}
+	others := slices.DeleteFunc(slices.Clone(corpus.Locales), func(l string) bool { return l == "en" })
+
+	// An English summary shows in the English listings and search index
+	// only: the translations keep their own summaries.
+	id := strings.ToLower(corpus.ArticleID(8))
+	k.edit(filepath.Join(id, "article.yaml"), "\nsummary: \"", "\nsummary: \"Reworded ")
+	if sum := k.build(); !slices.Equal(sum.LocalesKept, others) {
+		t.Errorf("after an English summary changed, kept the listings of %v, want %v", sum.LocalesKept, others)
+	}
+	sameTree(t, k.out, k.cold("cold-after-summary"))
+
+	// A French title shows in the French ones only.
+	k.edit(filepath.Join(id, "fr.yaml"), "\ntitle: {text: \"", "\ntitle: {text: \"Renommé ")
+	if sum := k.build(); slices.Contains(sum.LocalesKept, "fr") || len(sum.LocalesKept) != len(corpus.Locales)-1 {
+		t.Errorf("after a French title changed, kept the listings of %v, want all but fr", sum.LocalesKept)
+	}
+	sameTree(t, k.out, k.cold("cold-after-title"))
+
+	// A home page the site lost is written again, and its locale's
+	// listings with it, though nothing changed in the content but a
+	// summary of another locale.
+	if err := os.Remove(filepath.Join(k.out, "hu", "index.html")); err != nil {
+		t.Fatal(err)
+	}
+	k.edit(filepath.Join(id, "article.yaml"), "\nsummary: \"", "\nsummary: \"Again ")
+	if sum := k.build(); slices.Contains(sum.LocalesKept, "hu") || slices.Contains(sum.LocalesKept, "en") {
+		t.Errorf("after hu/index.html was removed, kept the listings of %v, want neither hu nor en", sum.LocalesKept)
+	}
+	sameTree(t, k.out, k.cold("cold-after-removal"))
+}

@@ -34,11 +34,14 @@ import (
 //	above 0), the number of Images and the images, the number of
 //	Fallbacks and the fallbacks
 //	the number of files, and for each: its path, Sum, Size (a varint)
+//	the number of locales in Locales, and for each: the locale, Key, the
+//	number of Files and the files
 //
 // Reading it back checks every count and length against what is left to
-// read, that every term number is one of the terms, and that no record or
-// file is there twice: a checksum proves that the file is whole, not that
-// kbc wrote it.
+// read, that every term number is one of the terms, that no record, file
+// or locale is there twice, and that the files of a locale are files of
+// the site: a checksum proves that the file is whole, not that kbc wrote
+// it.
 
 // WriteLayout writes the pages to w in the layout above, a record or a
 // file at a time: at 20,000 articles the layout is over 100 MB, which
@@ -68,6 +71,13 @@ func (pg pages) WriteLayout(w io.Writer) error {
 		pw.string(p)
 		pw.string(f.Sum)
 		pw.buf = binary.AppendVarint(pw.buf, f.Size)
+		pw.flushFull()
+	}
+	pw.count(len(pg.Locales))
+	for l, lf := range pg.Locales {
+		pw.string(l)
+		pw.string(lf.Key)
+		pw.strings(lf.Files)
 		pw.flushFull()
 	}
 	return pw.flush()
@@ -111,8 +121,9 @@ func (pg *pages) DecodeText(text string) error {
 		}
 		out.Files[p] = f
 	}
+	out.Locales = r.locales(out.Files)
 	if r.err == nil && r.at < len(r.text) {
-		r.fail("%d bytes after the last file", len(r.text)-r.at)
+		r.fail("%d bytes after the last locale", len(r.text)-r.at)
 	}
 	if r.err != nil {
 		return r.err
@@ -121,11 +132,35 @@ func (pg *pages) DecodeText(text string) error {
 	return nil
 }
 
-// The least a record and a file take in the layout: a byte for each
-// length, count and number.
+// locales reads the files of each locale, each of them one of files.
+func (r *pagesReader) locales(files map[string]outFile) map[string]localeFiles {
+	n := r.count(minLocaleBytes)
+	if n == 0 {
+		return nil
+	}
+	out := make(map[string]localeFiles, n)
+	for range n {
+		l := r.string()
+		lf := localeFiles{Key: r.string(), Files: r.strings()}
+		if _, twice := out[l]; twice && r.err == nil {
+			r.fail("the locale %q is there twice", l)
+		}
+		for _, f := range lf.Files {
+			if _, ok := files[f]; !ok && r.err == nil {
+				r.fail("the file %q of the locale %q is not one of the site's", f, l)
+			}
+		}
+		out[l] = lf
+	}
+	return out
+}
+
+// The least a record, a file and a locale take in the layout: a byte for
+// each length, count and number.
 const (
 	minRecordBytes = 13
 	minFileBytes   = 3
+	minLocaleBytes = 3
 )
 
 // pagesWriter writes the layout to out through buf, which it flushes to

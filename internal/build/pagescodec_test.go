@@ -46,6 +46,13 @@ func samplePages(n int) pages {
 		pg.Files[p] = outFile{Sum: fmt.Sprintf("%064x", i*31), Size: int64(i * 1000)}
 	}
 	pg.Files["search/en/t-61.js"] = outFile{Sum: "not hex", Size: 0}
+	pg.Files["en/index.html"] = outFile{Sum: fmt.Sprintf("%064x", 7), Size: 10}
+	if n > 0 {
+		pg.Locales = map[string]localeFiles{
+			"en": {Key: "en key", Files: []string{"en/index.html", "search/en/t-61.js"}},
+			"fr": {Key: "fr key"},
+		}
+	}
 	return pg
 }
 
@@ -124,25 +131,27 @@ func TestDamagedPagesAreRefused(t *testing.T) {
 	record := func(terms ...byte) []byte {
 		b := []byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0}
 		b = append(b, terms...)
-		return append(b, 0, 0, 0) // images, fallbacks, files
+		return append(b, 0, 0, 0, 0) // images, fallbacks, files, locales
 	}
 	if _, err := decodePages(record(0, 0)); err != nil {
 		t.Fatalf("the hand-written layout does not read: %v", err)
 	}
 	for name, data := range map[string][]byte{
-		"empty":             {},
-		"truncated":         good[:len(good)-1],
-		"trailing bytes":    append(slices.Clone(good), 0),
-		"huge count":        binary.AppendUvarint([]byte{1, 'k'}, 1<<40),
-		"huge length":       binary.AppendUvarint(nil, 1<<62),
-		"overlong number":   {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
-		"term out of range": record(1, 1, 0),
-		"term repeated":     record(2, 0, 0, 0),
-		"term overflow":     record(2, 0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0),
-		"bad flag":          {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0},
-		"page twice":        append(append([]byte{1, 'k', 0, 2}, recordBytes("p")...), append(recordBytes("p"), 0)...),
-		"file twice":        {1, 'k', 0, 0, 2, 1, 'f', 0, 0, 1, 'f', 0, 0},
-		"image too long":    {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 9, 'a', 0, 0},
+		"empty":                       {},
+		"truncated":                   good[:len(good)-1],
+		"trailing bytes":              append(slices.Clone(good), 0),
+		"huge count":                  binary.AppendUvarint([]byte{1, 'k'}, 1<<40),
+		"huge length":                 binary.AppendUvarint(nil, 1<<62),
+		"overlong number":             {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+		"term out of range":           record(1, 1, 0),
+		"term repeated":               record(2, 0, 0, 0),
+		"term overflow":               record(2, 0, 0xff, 0xff, 0xff, 0xff, 0x1f, 0),
+		"bad flag":                    {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0},
+		"page twice":                  append(append([]byte{1, 'k', 0, 2}, recordBytes("p")...), append(recordBytes("p"), 0, 0)...),
+		"file twice":                  {1, 'k', 0, 0, 2, 1, 'f', 0, 0, 1, 'f', 0, 0, 0},
+		"image too long":              {1, 'k', 0, 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 9, 'a', 0, 0, 0},
+		"locale twice":                {1, 'k', 0, 0, 1, 1, 'f', 0, 0, 2, 2, 'e', 'n', 0, 0, 2, 'e', 'n', 0, 0},
+		"locale file not of the site": {1, 'k', 0, 0, 1, 1, 'f', 0, 0, 1, 2, 'e', 'n', 0, 1, 1, 'g'},
 	} {
 		if pg, err := decodePages(data); err == nil {
 			t.Errorf("%s: read as %+v", name, pg)
@@ -164,7 +173,8 @@ func decodePages(data []byte) (pages, error) {
 func FuzzPagesDecode(f *testing.F) {
 	f.Add(layout(f, samplePages(3)))
 	f.Add([]byte{})
-	f.Add([]byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 'a', 0, 0})
+	f.Add([]byte{1, 'k', 1, 1, 't', 1, 1, 'p', 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 'a', 0, 0, 0})
+	f.Add([]byte{1, 'k', 0, 0, 1, 1, 'f', 0, 0, 1, 2, 'e', 'n', 0, 1, 1, 'f'})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pg, err := decodePages(data)
 		if err != nil {

@@ -198,7 +198,7 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 		return nil, false
 	}
 	sum := p.st.Summary
-	sum.UpToDate, sum.Rendered, sum.Reused = true, 0, sum.Pages
+	sum.UpToDate, sum.Rendered, sum.Reused, sum.LocalesKept = true, 0, sum.Pages, sum.Locales
 	return &sum, true
 }
 

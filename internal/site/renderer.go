@@ -272,19 +272,33 @@ func ArticlePath(id, locale string) string {
 }
 
 // Shared renders the files built from every article page: each locale's
-// home page and category and section pages from its articles, the
-// language chooser at the root, the 404 page, the sitemap (with a base
-// URL) and the assets.
+// pages (see LocalePages) and the site's (see SitePages).
 func (r *Renderer) Shared(byLocale map[string][]Article, put Put) error {
 	for _, l := range r.locales {
-		entries := r.entries(byLocale[l])
-		if err := r.writeHome(l, entries, put); err != nil {
-			return err
-		}
-		if err := r.writeListings(l, entries, put); err != nil {
+		if err := r.LocalePages(l, byLocale[l], put); err != nil {
 			return err
 		}
 	}
+	return r.SitePages(put)
+}
+
+// LocalePages renders the pages of a locale built from its article
+// pages, articles: its home page and its category and section pages.
+// They depend on nothing else but what every page of the site depends
+// on, so that a build whose articles show the same in the locale may
+// keep them as they are.
+func (r *Renderer) LocalePages(locale string, articles []Article, put Put) error {
+	entries := r.entries(articles)
+	if err := r.writeHome(locale, entries, put); err != nil {
+		return err
+	}
+	return r.writeListings(locale, entries, put)
+}
+
+// SitePages renders the files of the site as a whole: the language
+// chooser at the root, the 404 page, the sitemap (with a base URL) and
+// the assets.
+func (r *Renderer) SitePages(put Put) error {
 	if err := r.writePage("index.html", r.rootPage(), put); err != nil {
 		return err
 	}
