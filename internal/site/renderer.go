@@ -271,17 +271,6 @@ func ArticlePath(id, locale string) string {
 	return locale + "/" + strings.ToLower(id) + "/index.html"
 }
 
-// Shared renders the files built from every article page: each locale's
-// pages (see LocalePages) and the site's (see SitePages).
-func (r *Renderer) Shared(byLocale map[string][]Article, put Put) error {
-	for _, l := range r.locales {
-		if err := r.LocalePages(l, byLocale[l], put); err != nil {
-			return err
-		}
-	}
-	return r.SitePages(put)
-}
-
 // LocalePages renders the pages of a locale built from its article
 // pages, articles: its home page and its category and section pages.
 // They depend on nothing else but what every page of the site depends
