@@ -128,7 +128,7 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{kb: kb, cfg: kb.Config, root: kb.Root, opts: opts, images: map[string]*imageRef{}}
-	r.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(kb.Root) })
+	r.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(r.root) })
 	r.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
 		if !a.IsDigest() {
