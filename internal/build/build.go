@@ -35,13 +35,8 @@
 package build
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -973,15 +968,15 @@ func (b *builder) haveIntact(files []string) bool {
 // same text has the same numbers in both, and the cache keeps the keys
 // of the numbers it saves.
 func (b *builder) localeKeys(locales []string) map[string]string {
-	hashes := map[string]hash.Hash{}
+	hashers := make(map[string]*buildcache.Hasher, len(locales))
 	for _, l := range locales {
-		h := sha256.New()
-		writeParts(h, b.commonKey, l)
-		hashes[l] = h
+		h := buildcache.NewHasher()
+		h.Add("locale", b.commonKey, l)
+		hashers[l] = h
 	}
 	for _, p := range b.order {
 		l, _, _ := strings.Cut(p, "/")
-		h, ok := hashes[l]
+		h, ok := hashers[l]
 		if !ok {
 			continue
 		}
@@ -990,23 +985,13 @@ func (b *builder) localeKeys(locales []string) map[string]string {
 		if d.Unlisted {
 			unlisted = "unlisted"
 		}
-		writeParts(h, p, unlisted, d.ID, d.Title, d.Summary, d.Lang, d.LangLabel, d.SectionID, d.TitleTerms.Packed(), d.BodyTerms.Packed())
+		h.Add("page", p, unlisted, d.ID, d.Title, d.Summary, d.Lang, d.LangLabel, d.SectionID, d.TitleTerms.Packed(), d.BodyTerms.Packed())
 	}
-	keys := make(map[string]string, len(hashes))
-	for l, h := range hashes {
-		keys[l] = hex.EncodeToString(h.Sum(nil))
+	keys := make(map[string]string, len(hashers))
+	for l, h := range hashers {
+		keys[l] = h.Sum()
 	}
 	return keys
-}
-
-// writeParts writes each part to h with its length before it, so that no
-// part runs into the next.
-func writeParts(h hash.Hash, parts ...string) {
-	var buf [binary.MaxVarintLen64]byte
-	for _, p := range parts {
-		h.Write(binary.AppendUvarint(buf[:0], uint64(len(p))))
-		io.WriteString(h, p)
-	}
 }
 
 // fallbacks gathers what each locale shows in the source language from

@@ -42,6 +42,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -118,18 +119,33 @@ func (t Tree) Stamp() string {
 
 // Hasher builds a key from labelled parts; the labels keep one part from
 // running into the next.
-type Hasher struct{ h hash.Hash }
+type Hasher struct {
+	h   hash.Hash
+	buf []byte
+}
 
 // NewHasher returns an empty key.
 func NewHasher() *Hasher { return &Hasher{h: sha256.New()} }
 
-// Add appends a labelled part.
+// Add appends a labelled part: the label, a NUL and the number of parts,
+// then for each part a NUL, its length, a colon and the part, then a
+// newline. The lengths are formatted by hand rather than with fmt: a build
+// adds a part for every page of every locale.
 func (k *Hasher) Add(label string, parts ...string) {
-	fmt.Fprintf(k.h, "%s\x00%d", label, len(parts))
+	b := append(k.buf[:0], label...)
+	b = append(b, 0)
+	b = strconv.AppendInt(b, int64(len(parts)), 10)
 	for _, p := range parts {
-		fmt.Fprintf(k.h, "\x00%d:%s", len(p), p)
+		b = append(b, 0)
+		b = strconv.AppendInt(b, int64(len(p)), 10)
+		b = append(b, ':')
+		k.h.Write(b)
+		io.WriteString(k.h, p)
+		b = b[:0]
 	}
-	io.WriteString(k.h, "\n")
+	b = append(b, '\n')
+	k.h.Write(b)
+	k.buf = b
 }
 
 // Sum returns the key.

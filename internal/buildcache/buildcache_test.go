@@ -197,3 +197,23 @@ func TestInsideAndLocalPaths(t *testing.T) {
 		}
 	}
 }
+
+// TestHasherLayout: a key is the SHA-256 of each part written as the
+// label, NUL, the number of parts, then NUL, length, colon and the part
+// for each, and a newline; parts of any length, none, or empty.
+func TestHasherLayout(t *testing.T) {
+	adds := [][]string{{"key", "abc"}, {"none"}, {"empty", "", "x"}, {"page", strings.Repeat("é", 300), "a:b", "\x00"}}
+	k := NewHasher()
+	var want strings.Builder
+	for _, a := range adds {
+		k.Add(a[0], a[1:]...)
+		fmt.Fprintf(&want, "%s\x00%d", a[0], len(a)-1)
+		for _, p := range a[1:] {
+			fmt.Fprintf(&want, "\x00%d:%s", len(p), p)
+		}
+		want.WriteString("\n")
+	}
+	if got, want := k.Sum(), fmt.Sprintf("%x", sha256.Sum256([]byte(want.String()))); got != want {
+		t.Errorf("key %s, want %s", got, want)
+	}
+}
