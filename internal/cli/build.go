@@ -40,6 +40,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		}
 	}()
+	defer buildCollector()()
 	if fs.NArg() > 1 {
 		fs.Usage()
 		return ExitUsage

@@ -2,8 +2,10 @@ package cli
 
 import (
 	"os"
+	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+	"sync"
 )
 
 // Lint allocates far more than it keeps: each batch of articles is
@@ -44,6 +46,98 @@ func lintCollector() (fit, restore func()) {
 // live bytes once the knowledge base is loaded.
 func lintMemoryLimit(live uint64) int64 {
 	return max(lintMemoryFloor, 2*int64(min(live, 1<<61)))
+}
+
+// A build, like a lint, allocates far more than it keeps, and with Go's
+// default its collector took a quarter of its CPU time. buildMemoryFloor
+// is the memory a build may grow to before the collector runs: it runs
+// at twice the live heap or at the floor, whichever is more, so a small
+// or medium knowledge base is collected a few times rather than
+// hundreds, and a large one as often as Go's default would. It cut the
+// user time of a cold build by a fifth at 1,000 articles and by a sixth
+// at 5,000, for a peak of 420 MB instead of 90 and 280 MB; at 20,000
+// articles, whose live heap is larger than half the floor, neither
+// changed.
+const buildMemoryFloor = 400 << 20
+
+// minHeap is the heap Go's collector never sets its goal under, as if
+// that much were live (the runtime's heapMinimum at GOGC=100).
+const minHeap = 4 << 20
+
+// buildCollector sets the collector for a build, unless the user set it
+// with GOGC or GOMEMLIMIT, and returns what puts it back. After every
+// collection it sets GOGC and the soft memory limit from the heap found
+// live (see collectorSettings): unlike a lint's, a build's live heap
+// keeps growing, with the record of every page written.
+func buildCollector() (restore func()) {
+	return tuneCollector(buildMemoryFloor)
+}
+
+func tuneCollector(floor uint64) (restore func()) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	t := &collectorTuner{floor: floor}
+	percent, limit := collectorSettings(liveHeap(), floor)
+	t.percent, t.limit = debug.SetGCPercent(percent), debug.SetMemoryLimit(limit)
+	t.arm()
+	return t.stop
+}
+
+// collectorSettings returns the GOGC and the soft memory limit that have
+// the collector run when the heap reaches floor, or twice live if that
+// is more. GOGC alone would let the process grow half as much again
+// over its goal while the collector marks; the limit, which counts all
+// the memory Go holds, keeps it near floor. It is never under three
+// times the live heap, so that it does not bind once a large knowledge
+// base has more than half of floor live: a limit near what must stay
+// live would have the collector run without pause.
+func collectorSettings(live, floor uint64) (percent int, limit int64) {
+	percent, limit = 100, int64(max(floor, 3*min(live, 1<<60)))
+	if live = max(live, minHeap); floor > 2*live {
+		percent = int(floor*100/live - 100)
+	}
+	return percent, limit
+}
+
+// collectorTuner sets the collector after each collection, from the
+// cleanup of an object that only the collection itself finds
+// unreachable.
+type collectorTuner struct {
+	floor   uint64
+	percent int   // GOGC as it was
+	limit   int64 // the soft memory limit as it was
+
+	mu      sync.Mutex
+	stopped bool
+}
+
+// sentinel is large enough to be an object of its own: the cleanup of a
+// smaller object without pointers may wait for its neighbours'.
+type sentinel [32]byte
+
+func (t *collectorTuner) arm() {
+	runtime.AddCleanup(new(sentinel), (*collectorTuner).collected, t)
+}
+
+func (t *collectorTuner) collected() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.stopped {
+		return
+	}
+	percent, limit := collectorSettings(liveHeap(), t.floor)
+	debug.SetGCPercent(percent)
+	debug.SetMemoryLimit(limit)
+	t.arm()
+}
+
+func (t *collectorTuner) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.stopped = true
+	debug.SetGCPercent(t.percent)
+	debug.SetMemoryLimit(t.limit)
 }
 
 // liveHeap returns the bytes of heap the last collection found live.

@@ -5,21 +5,107 @@ import (
 	"runtime"
 	"runtime/debug"
 	"testing"
+	"time"
 )
 
-// gcPercent returns the collector's GOGC setting, leaving it as it is.
-func gcPercent() int {
+// currentGCPercent returns the collector's GOGC setting, leaving it as
+// it is.
+func currentGCPercent() int {
 	p := debug.SetGCPercent(100)
 	debug.SetGCPercent(p)
 	return p
 }
 
+// settings returns the collector's GOGC and soft memory limit, leaving
+// them as they are.
+func settings() (int, int64) {
+	return currentGCPercent(), debug.SetMemoryLimit(-1)
+}
+
+func TestTunedCollectorFollowsTheLiveHeap(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	const floor = 256 << 20
+	beforePercent, beforeLimit := settings()
+	restore := tuneCollector(floor)
+	defer restore()
+	percent, limit := settings()
+	if wantPercent, wantLimit := collectorSettings(liveHeap(), floor); percent != wantPercent || limit != wantLimit {
+		t.Errorf("once tuned: GOGC %d and limit %d, want %d and %d", percent, limit, wantPercent, wantLimit)
+	}
+
+	live := make([]byte, 96<<20)
+	runtime.GC()
+	wantPercent, wantLimit := collectorSettings(liveHeap(), floor)
+	if p, _ := collectorSettings(0, floor); p == wantPercent {
+		t.Fatalf("collectorSettings does not depend on the live heap (GOGC %d)", p)
+	}
+	// The tuner sets the collector from a cleanup, which runs after the
+	// collection returns.
+	deadline := time.Now().Add(10 * time.Second)
+	for percent != wantPercent && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+		percent, limit = settings()
+	}
+	if percent != wantPercent || limit != wantLimit {
+		t.Errorf("after a collection found %d bytes live: GOGC %d and limit %d, want %d and %d", liveHeap(), percent, limit, wantPercent, wantLimit)
+	}
+	live[0] = 1 // keeps it live up to here
+
+	restore()
+	if percent, limit := settings(); percent != beforePercent || limit != beforeLimit {
+		t.Errorf("once put back: GOGC %d and limit %d, want %d and %d", percent, limit, beforePercent, beforeLimit)
+	}
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond)
+	if percent, limit := settings(); percent != beforePercent || limit != beforeLimit {
+		t.Errorf("after a collection once put back: GOGC %d and limit %d, want %d and %d", percent, limit, beforePercent, beforeLimit)
+	}
+}
+
+func TestTunedCollectorLeavesTheUsersSettings(t *testing.T) {
+	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
+		t.Run(env, func(t *testing.T) {
+			t.Setenv(env, "150")
+			percent, limit := settings()
+			restore := buildCollector()
+			runtime.GC()
+			if p, l := settings(); p != percent || l != limit {
+				t.Errorf("with %s set, the collector's settings changed", env)
+			}
+			restore()
+		})
+	}
+}
+
+func TestCollectorSettings(t *testing.T) {
+	const floor = 400 << 20
+	for _, c := range []struct {
+		live    uint64
+		percent int
+		limit   int64
+	}{
+		{0, 9900, floor},                // as if the least heap Go collects at were live
+		{minHeap, 9900, floor},          // the first goal is the floor
+		{100 << 20, 300, floor},         // 4 × live
+		{floor / 2, 100, 3 * floor / 2}, // twice the live heap is the floor
+		{floor, 100, 3 * floor},         // Go's default above it
+		{math.MaxUint64, 100, 3 << 60},
+		{1<<64/3 + 1, 100, 3 << 60},
+	} {
+		percent, limit := collectorSettings(c.live, floor)
+		if percent != c.percent || limit != c.limit {
+			t.Errorf("collectorSettings(%d, %d) = %d, %d, want %d, %d", c.live, floor, percent, limit, c.percent, c.limit)
+		}
+	}
+}
+
 func TestLintCollectorIsPutBack(t *testing.T) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
-	percent, limit := gcPercent(), debug.SetMemoryLimit(-1)
+	percent, limit := currentGCPercent(), debug.SetMemoryLimit(-1)
 	fit, restore := lintCollector()
-	if got := gcPercent(); got != lintGCPercent {
+	if got := currentGCPercent(); got != lintGCPercent {
 		t.Errorf("GOGC during a lint: %d, want %d", got, lintGCPercent)
 	}
 	if got := debug.SetMemoryLimit(-1); got != lintMemoryFloor {
@@ -33,7 +119,7 @@ func TestLintCollectorIsPutBack(t *testing.T) {
 	}
 	live[0] = 1 // keeps it live up to here
 	restore()
-	if got := gcPercent(); got != percent {
+	if got := currentGCPercent(); got != percent {
 		t.Errorf("GOGC after the lint: %d, want %d", got, percent)
 	}
 	if got := debug.SetMemoryLimit(-1); got != limit {
@@ -45,10 +131,10 @@ func TestLintCollectorLeavesTheUsersSettings(t *testing.T) {
 	for _, env := range []string{"GOGC", "GOMEMLIMIT"} {
 		t.Run(env, func(t *testing.T) {
 			t.Setenv(env, "150")
-			percent, limit := gcPercent(), debug.SetMemoryLimit(-1)
+			percent, limit := currentGCPercent(), debug.SetMemoryLimit(-1)
 			fit, restore := lintCollector()
 			fit()
-			if gcPercent() != percent || debug.SetMemoryLimit(-1) != limit {
+			if currentGCPercent() != percent || debug.SetMemoryLimit(-1) != limit {
 				t.Errorf("with %s set, lint changed the collector's settings", env)
 			}
 			restore()
