@@ -61,6 +61,7 @@ func serveUntil(ctx context.Context, args []string, stdout, stderr io.Writer, re
 		Site:       build.Options{Platform: *platform},
 		Log:        stdout,
 		RelativeTo: wd,
+		Collector:  buildCollector,
 	}
 	for _, l := range strings.Split(*localeList, ",") {
 		if l = strings.TrimSpace(l); l != "" {

@@ -50,7 +50,7 @@ type Finding struct {
 func (s *Server) rebuild() error {
 	start := time.Now()
 	st := Status{}
-	res, err := build.Run(s.opts.Root, s.siteOptions())
+	res, err := s.build()
 	if err != nil {
 		var ue *build.UsageError
 		if errors.As(err, &ue) && s.firstBuild() {
@@ -197,4 +197,12 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// build runs build.Run with the collector the options set for a build.
+func (s *Server) build() (*build.Result, error) {
+	if s.opts.Collector != nil {
+		defer s.opts.Collector()()
+	}
+	return build.Run(s.opts.Root, s.siteOptions())
 }

@@ -52,6 +52,10 @@ type Options struct {
 	// RelativeTo is the folder that file names in findings are shown
 	// relative to, as kbc lint shows them; empty keeps them as loaded.
 	RelativeTo string
+	// Collector, when set, is called as each build starts, and what it
+	// returns as the build ends: it sets the garbage collector for the
+	// build, which allocates far more than the server between builds.
+	Collector func() (restore func())
 }
 
 // Server is a preview server that is listening and has run its first

@@ -586,3 +586,32 @@ func TestWatchFoldersPassesOverGoneFolders(t *testing.T) {
 		t.Errorf("watched %v, want %v", got, []string{root})
 	}
 }
+
+func TestEachBuildRunsUnderTheBuildCollector(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	began, ended := 0, 0
+	collector := func() func() {
+		if began++; began != ended+1 {
+			t.Errorf("build %d began before build %d ended", began, ended+1)
+		}
+		return func() { ended++ }
+	}
+	s, err := New(Options{Root: root, Addr: "127.0.0.1:0", Collector: collector})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.ln.Close()
+		os.RemoveAll(s.tmp)
+	})
+	if began != 1 || ended != 1 {
+		t.Errorf("after the first build: %d begun and %d ended under the collector, want 1 and 1", began, ended)
+	}
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
+	if err := s.rebuild(); err != nil {
+		t.Fatal(err)
+	}
+	if began != 2 || ended != 2 {
+		t.Errorf("after a rebuild: %d begun and %d ended under the collector, want 2 and 2", began, ended)
+	}
+}
