@@ -39,32 +39,38 @@ const (
 	sumText = 1 // anything else, saved as it is
 )
 
-// GobEncode saves the tree in the layout above.
+// GobEncode saves the tree in the layout above. The map is read once,
+// into columns: looking each file up again for each column took most of
+// the time.
 func (t Tree) GobEncode() ([]byte, error) {
 	paths := make([]string, 0, len(t))
-	for p := range t {
+	files := make([]File, 0, len(t))
+	size := binary.MaxVarintLen64
+	for p, f := range t {
 		paths = append(paths, p)
+		files = append(files, f)
+		size += len(p) + len(f.Sum) + 5*binary.MaxVarintLen64
 	}
-	out := binary.AppendUvarint(nil, uint64(len(paths)))
+	out := binary.AppendUvarint(make([]byte, 0, size), uint64(len(paths)))
 	for _, p := range paths {
 		out = binary.AppendUvarint(out, uint64(len(p)))
 	}
 	for _, p := range paths {
 		out = append(out, p...)
 	}
-	for _, p := range paths {
-		out = binary.AppendVarint(out, t[p].Size)
+	for _, f := range files {
+		out = binary.AppendVarint(out, f.Size)
 	}
-	for _, p := range paths {
-		out = binary.AppendVarint(out, t[p].ModTime)
+	for _, f := range files {
+		out = binary.AppendVarint(out, f.ModTime)
 	}
-	for _, p := range paths {
-		out = binary.AppendVarint(out, t[p].CTime)
+	for _, f := range files {
+		out = binary.AppendVarint(out, f.CTime)
 	}
-	for _, p := range paths {
-		out = binary.AppendUvarint(out, t[p].Inode)
+	for _, f := range files {
+		out = binary.AppendUvarint(out, f.Inode)
 	}
-	return appendSums(out, t, paths), nil
+	return appendSums(out, files), nil
 }
 
 // Sealed is a tree saved in the layout above, for a caller that keeps a
@@ -83,43 +89,56 @@ func (t Tree) Seal() Sealed {
 // GobEncode saves the sealed tree as the tree itself is saved.
 func (s Sealed) GobEncode() ([]byte, error) { return s, nil }
 
-func appendSums(out []byte, t Tree, paths []string) []byte {
-	allHex := true
-	for _, p := range paths {
-		allHex = allHex && isSHA256Hex(t[p].Sum)
-	}
-	if !allHex {
-		out = append(out, sumText)
-		for _, p := range paths {
-			out = binary.AppendUvarint(out, uint64(len(t[p].Sum)))
-		}
-		for _, p := range paths {
-			out = append(out, t[p].Sum...)
-		}
-		return out
-	}
+// appendSums appends the hash column: each hash as its 32 bytes while
+// every one is a lowercase hex SHA-256, as they nearly always are, else
+// the hashes as text.
+func appendSums(out []byte, files []File) []byte {
+	mark := len(out)
 	out = append(out, sumHex)
-	for _, p := range paths {
-		var raw [32]byte
-		hex.Decode(raw[:], []byte(t[p].Sum)) // checked by isSHA256Hex
-		out = append(out, raw[:]...)
+	for _, f := range files {
+		if len(f.Sum) != 2*32 {
+			return appendTextSums(out[:mark], files)
+		}
+		var bad byte
+		for i := 0; i < len(f.Sum); i += 2 {
+			hi, lo := hexValues[f.Sum[i]], hexValues[f.Sum[i+1]]
+			bad |= hi | lo
+			out = append(out, hi<<4|lo)
+		}
+		if bad > 0xf {
+			return appendTextSums(out[:mark], files)
+		}
 	}
 	return out
 }
 
-// isSHA256Hex reports whether s is as Sum writes it: 64 lowercase hex
-// digits, which saved as 32 bytes read back the same.
-func isSHA256Hex(s string) bool {
-	if len(s) != 2*32 {
-		return false
+func appendTextSums(out []byte, files []File) []byte {
+	out = append(out, sumText)
+	for _, f := range files {
+		out = binary.AppendUvarint(out, uint64(len(f.Sum)))
 	}
-	for _, c := range []byte(s) {
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
+	for _, f := range files {
+		out = append(out, f.Sum...)
+	}
+	return out
+}
+
+// hexValues holds the value of each lowercase hex digit, and 0xff for
+// every other byte, which Sum never writes: saved as 32 bytes, such a
+// hash would read back otherwise.
+var hexValues = func() (v [256]byte) {
+	for c := range v {
+		switch {
+		case '0' <= c && c <= '9':
+			v[c] = byte(c - '0')
+		case 'a' <= c && c <= 'f':
+			v[c] = byte(c - 'a' + 10)
+		default:
+			v[c] = 0xff
 		}
 	}
-	return true
-}
+	return v
+}()
 
 // GobDecode reads a tree saved by GobEncode. The paths of all files are
 // one string and their hashes another, so that the tree costs a few

@@ -3,8 +3,10 @@ package buildcache
 import (
 	"bytes"
 	"encoding/gob"
+	"fmt"
 	"maps"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -43,6 +45,50 @@ func TestTreeSurvivesSaveAndLoad(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tree)
 			}
 		})
+	}
+}
+
+// Hashes are saved as their bytes only when every one is a lowercase hex
+// SHA-256: a single other hash, wherever it comes, has them all saved as
+// text, and each reads back as it was.
+func TestTreeHashesReadBackWhateverTheirForm(t *testing.T) {
+	hashes := map[string]Tree{}
+	for _, odd := range []string{
+		"", "planted",
+		strings.Repeat("a", 63) + "g", strings.Repeat("A", 64), "0" + strings.Repeat("f", 63) + "0",
+		strings.Repeat("9", 62) + "/:", strings.Repeat("`", 64),
+	} {
+		tree := Tree{}
+		for i := range 50 {
+			tree[fmt.Sprintf("kb%d/article.yaml", i)] = File{Size: int64(i), Sum: Sum([]byte{byte(i)})}
+		}
+		tree["kb25/odd.yaml"] = File{Sum: odd}
+		hashes[fmt.Sprintf("%q", odd)] = tree
+	}
+	for name, tree := range hashes {
+		data, err := tree.GobEncode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got Tree
+		if err := got.GobDecode(data); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !maps.Equal(got, tree) {
+			t.Errorf("with the hash %s, the tree read back is not the tree saved", name)
+		}
+	}
+	hex := hashes[`""`]
+	delete(hex, "kb25/odd.yaml")
+	text := Tree{}
+	for p, f := range hex {
+		f.Sum = strings.ToUpper(f.Sum)
+		text[p] = f
+	}
+	hexData, _ := hex.GobEncode()
+	textData, _ := text.GobEncode()
+	if got, want := len(textData)-len(hexData), len(hex)*(1+64-32); got != want {
+		t.Errorf("hex SHA-256s saved in %d bytes fewer than the same hashes in capitals, want %d: 32 bytes a hash", got, want)
 	}
 }
 
@@ -140,9 +186,9 @@ func FuzzTreeDecode(f *testing.F) {
 	})
 }
 
-// BenchmarkLoadTree reads back the state of a 5,000-article knowledge
-// base: its tree of 60,000 files.
-func BenchmarkLoadTree(b *testing.B) {
+// benchmarkTree is the tree of a 5,000-article knowledge base: 60,000
+// files.
+func benchmarkTree() Tree {
 	tree := Tree{}
 	for i := range 5000 {
 		for _, name := range []string{"article.yaml", "fr.yaml", "hu.yaml", "ja.yaml", "figures/screen-1.svg", "figures/screen-2.svg", "figures/screen-3.svg", "figures/screen-4.svg", "figures/screen-5.svg", "figures/screen-6.svg", "figures/screen-7.svg", "figures/screen-8.svg"} {
@@ -150,6 +196,23 @@ func BenchmarkLoadTree(b *testing.B) {
 			tree[p] = File{Size: int64(3000 + i), ModTime: time.Now().UnixNano(), Sum: Sum([]byte(p))}
 		}
 	}
+	return tree
+}
+
+// BenchmarkSaveTree saves the tree of a 5,000-article knowledge base.
+func BenchmarkSaveTree(b *testing.B) {
+	tree := benchmarkTree()
+	for b.Loop() {
+		if _, err := tree.GobEncode(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLoadTree reads back the state of a 5,000-article knowledge
+// base: its tree of 60,000 files.
+func BenchmarkLoadTree(b *testing.B) {
+	tree := benchmarkTree()
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(struct{ Tree Tree }{tree}); err != nil {
 		b.Fatal(err)
