@@ -402,12 +402,18 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	b.inputs = b.pageInputs(p.key, p.tree, p.scan.ByFolder(), prev)
 	b.sums = map[string]outFile{}
 
+	// Taken before the staging folder is made: ReuseStaging renames the
+	// folder listed.
+	spare, spareErr := p.spareInodes()
 	var st *output.Staging
 	var err error
 	if prev == nil {
 		st, err = b.stageWhole()
 	} else {
-		st, err = b.stageIncremental(prev)
+		if spareErr != nil {
+			spare = nil // listed again once it is the staging folder
+		}
+		st, err = b.stageIncremental(prev, spare)
 	}
 	if err != nil {
 		return nil, err
@@ -527,7 +533,7 @@ func dropCache(dir string) error {
 // the staging folder holds the new site whole, to be swapped in as a full
 // build's is. It returns no staging folder when nothing any page depends
 // on changed.
-func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
+func (b *builder) stageIncremental(prev *previous, spare buildcache.Tree) (*output.Staging, error) {
 	// The kept records number their terms in the last build's vocabulary.
 	b.vocab = search.NewVocabulary(prev.pages.Terms)
 	b.prevLocales = prev.pages.Locales
@@ -555,7 +561,7 @@ func (b *builder) stageIncremental(prev *previous) (*output.Staging, error) {
 	st.KeepReplaced = true
 	var have map[string]bool
 	if st.Reused {
-		if have, err = matchSite(st, prev.site); err != nil {
+		if have, err = matchSite(st, prev.site, spare); err != nil {
 			st.Discard()
 			return nil, err
 		}
@@ -686,11 +692,16 @@ func (b *builder) removeUnwanted(st *output.Staging, have, needed map[string]boo
 // one of the site's own files at the same path: a file is the site's when
 // it is the same file (the same inode, a hard link), which no content,
 // however changed, can fake. What is left is a part of the site; matchSite
-// returns its files and folders (with a slash at the end), by path.
-func matchSite(st *output.Staging, site buildcache.Tree) (map[string]bool, error) {
-	spare, err := buildcache.ListInodes(st.Dir)
-	if err != nil {
-		return nil, err
+// returns its files and folders (with a slash at the end), by path. spare
+// lists the staging folder by inode, as the plan listed it before it
+// became the staging folder (Plan.listSpare); when nil, matchSite lists
+// it.
+func matchSite(st *output.Staging, site, spare buildcache.Tree) (map[string]bool, error) {
+	if spare == nil {
+		var err error
+		if spare, err = buildcache.ListInodes(st.Dir); err != nil {
+			return nil, err
+		}
 	}
 	have := make(map[string]bool, len(spare))
 	var strays []string

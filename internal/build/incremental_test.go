@@ -62,6 +62,34 @@ func (k *cachedKB) build() *build.Summary {
 	return sum
 }
 
+// run builds with the cache as kbc build does (build.Run): the plan loads
+// and lints what changed, and lists the site the last build kept aside
+// while it does.
+func (k *cachedKB) run() *build.Summary {
+	k.t.Helper()
+	res, err := build.Run(k.root, build.Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if res.Summary == nil {
+		k.t.Fatalf("the build stopped on its findings: %v", res.Findings)
+	}
+	return res.Summary
+}
+
+// buildWays are the two ways of building with the cache: from a
+// knowledge base loaded whole (build) and as kbc build does (run).
+var buildWays = []string{"Build", "Run"}
+
+// buildVia builds one of the buildWays.
+func (k *cachedKB) buildVia(way string) *build.Summary {
+	k.t.Helper()
+	if way == "Run" {
+		return k.run()
+	}
+	return k.build()
+}
+
 // cold builds without a cache into a folder of its own.
 func (k *cachedKB) cold(name string) string {
 	k.t.Helper()
@@ -427,22 +455,26 @@ func inode(t *testing.T, p string) uint64 {
 // made, not a new one linked afresh, and the site is what a cold build
 // writes.
 func TestIncrementalBuildStagesInTheReplacedSite(t *testing.T) {
-	k := newCachedKB(t, 6)
-	k.build()
-	untouched := filepath.Join("fr", strings.ToLower(corpus.ArticleID(5)))
-	coldDir := inode(t, filepath.Join(k.out, untouched))
+	for _, way := range buildWays {
+		t.Run(way, func(t *testing.T) {
+			k := newCachedKB(t, 6)
+			k.buildVia(way)
+			untouched := filepath.Join("fr", strings.ToLower(corpus.ArticleID(5)))
+			coldDir := inode(t, filepath.Join(k.out, untouched))
 
-	k.editSummary(1, "First")
-	k.build()
-	if _, err := os.Stat(k.spare()); err != nil {
-		t.Fatalf("the replaced site was not kept: %v", err)
+			k.editSummary(1, "First")
+			k.buildVia(way)
+			if _, err := os.Stat(k.spare()); err != nil {
+				t.Fatalf("the replaced site was not kept: %v", err)
+			}
+			k.editSummary(2, "Second")
+			k.buildVia(way)
+			if got := inode(t, filepath.Join(k.out, untouched)); got != coldDir {
+				t.Errorf("the folder %s was made again (inode %d, was %d): the build did not stage in the replaced site", untouched, got, coldDir)
+			}
+			sameTree(t, k.out, k.cold("cold"))
+		})
 	}
-	k.editSummary(2, "Second")
-	k.build()
-	if got := inode(t, filepath.Join(k.out, untouched)); got != coldDir {
-		t.Errorf("the folder %s was made again (inode %d, was %d): the build did not stage in the replaced site", untouched, got, coldDir)
-	}
-	sameTree(t, k.out, k.cold("cold"))
 }
 
 // TestTamperedSpareIsNotTrusted changes the kept replaced site in the ways
@@ -488,28 +520,30 @@ func TestTamperedSpareIsNotTrusted(t *testing.T) {
 			replace(t, spare, func(p string) error { return os.Symlink(outside, p) })
 		}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			k := newCachedKB(t, 6)
-			outside := filepath.Join(k.dir, "outside")
-			if err := os.Mkdir(outside, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			write(t, filepath.Join(outside, "keep.html"), "not the site's")
-			k.build()
-			k.editSummary(1, "First")
-			k.build()
-			tc.tamper(t, k.spare(), outside)
-			k.editSummary(2, "Second")
-			k.build()
-			sameTree(t, k.out, k.cold("cold"))
-			entries, err := os.ReadDir(outside)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if data, err := os.ReadFile(filepath.Join(outside, "keep.html")); err != nil || string(data) != "not the site's" || len(entries) != 1 {
-				t.Errorf("the folder outside the site changed: %d entries, keep.html %q %v", len(entries), data, err)
-			}
-		})
+		for _, way := range buildWays {
+			t.Run(tc.name+"/"+way, func(t *testing.T) {
+				k := newCachedKB(t, 6)
+				outside := filepath.Join(k.dir, "outside")
+				if err := os.Mkdir(outside, 0o755); err != nil {
+					t.Fatal(err)
+				}
+				write(t, filepath.Join(outside, "keep.html"), "not the site's")
+				k.buildVia(way)
+				k.editSummary(1, "First")
+				k.buildVia(way)
+				tc.tamper(t, k.spare(), outside)
+				k.editSummary(2, "Second")
+				k.buildVia(way)
+				sameTree(t, k.out, k.cold("cold"))
+				entries, err := os.ReadDir(outside)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if data, err := os.ReadFile(filepath.Join(outside, "keep.html")); err != nil || string(data) != "not the site's" || len(entries) != 1 {
+					t.Errorf("the folder outside the site changed: %d entries, keep.html %q %v", len(entries), data, err)
+				}
+			})
+		}
 	}
 }
 

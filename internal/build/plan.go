@@ -55,6 +55,15 @@ type Plan struct {
 	out       buildcache.Tree
 	outErr    error
 	outListed bool
+	// The inodes of the site the last build kept aside, listed while the
+	// build loads (see listSpare).
+	spare chan spareListing
+}
+
+// spareListing is what output.SpareInodes returned.
+type spareListing struct {
+	tree buildcache.Tree
+	err  error
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
@@ -137,6 +146,7 @@ func (p *Plan) lock() error {
 // Close lets other kbc processes into the plan's folders. Build closes
 // the plan itself; closing it again does nothing.
 func (p *Plan) Close() error {
+	p.spareInodes() // not to read the folder once another process may write it
 	var errs []error
 	for _, l := range p.locks {
 		errs = append(errs, l.Release())
@@ -211,6 +221,7 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 // Either way the findings are those a load and check of every folder
 // would report.
 func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, error) {
+	p.listSpare()
 	var kb *content.KB
 	var diags diag.List
 	var err error
@@ -225,6 +236,36 @@ func (p *Plan) Load(check func(*content.KB) diag.List) (*content.KB, diag.List, 
 	}
 	_, p.lintWarnings = diags.Count()
 	return kb, diags, nil
+}
+
+// listSpare starts listing the site the last build kept aside, which an
+// incremental build brings up to date in place of staging the site afresh
+// (output.ReuseStaging). After an edit, listing its tens of thousands of
+// entries took 0.2 s of the 1.7 s a build of 5,000 articles took, while
+// reading the cache and loading and checking the edit left a core free.
+// It lists nothing when no build left a state in the cache, as the build
+// is then cold.
+func (p *Plan) listSpare() {
+	if p.opts.Cache == "" || p.st == nil || p.spare != nil {
+		return
+	}
+	listed := make(chan spareListing, 1)
+	go func() {
+		tree, err := output.SpareInodes(p.opts.Out)
+		listed <- spareListing{tree, err}
+	}()
+	p.spare = listed
+}
+
+// spareInodes waits for the listing listSpare started and returns it;
+// nil when it was not started, or has been returned already.
+func (p *Plan) spareInodes() (buildcache.Tree, error) {
+	if p.spare == nil {
+		return nil, nil
+	}
+	l := <-p.spare
+	p.spare = nil
+	return l.tree, l.err
 }
 
 // previousFolders returns the folders of the last build when they may be

@@ -1,10 +1,13 @@
 package output
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kbcdev/kbc/internal/buildcache"
 )
 
 // site writes a small site into a staging folder for target and returns it.
@@ -149,5 +152,46 @@ func TestKilledRenameTwiceIsPutBack(t *testing.T) {
 	defer st.Discard()
 	if got := readPage(t, target); got != "previous" {
 		t.Fatalf("the site after the next build started: %q, want the previous one", got)
+	}
+}
+
+// SpareInodes lists the site a commit kept aside as ReuseStaging then
+// finds it, under the staging folder's name: the same paths and inodes.
+func TestSpareInodesListsTheKeptSiteAsItIsReused(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	if tree, err := SpareInodes(target); tree != nil || err != nil {
+		t.Fatalf("SpareInodes with no site kept = %v, %v; want nil, nil", tree, err)
+	}
+	for _, page := range []string{"first", "second"} {
+		st := stage(t, target, page)
+		if err := os.MkdirAll(filepath.Join(st.Dir, "en", "kb1"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(st.Dir, "en", "kb1", "index.html"), []byte(page), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		st.KeepReplaced = true
+		if err := st.Commit(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	listed, err := SpareInodes(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := ReuseStaging(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Discard()
+	if !st.Reused {
+		t.Fatal("the kept site was not reused")
+	}
+	want, err := buildcache.ListInodes(st.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(listed) == 0 || !maps.Equal(listed, want) {
+		t.Errorf("SpareInodes listed %v; the staging folder holds %v", listed, want)
 	}
 }

@@ -64,6 +64,24 @@ func ReuseStaging(target string) (*Staging, error) {
 	return s, nil
 }
 
+// SpareInodes lists by inode (buildcache.ListInodes) the site the last
+// incremental build kept beside target, which ReuseStaging makes the
+// staging folder, or returns nil when there is none. A build may list it
+// while it does other work, before ReuseStaging: the listing names each
+// entry by its path inside the folder, which the rename leaves as it is.
+// The listing is no more trusted than the folder (see ReuseStaging).
+func SpareInodes(target string) (buildcache.Tree, error) {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return nil, err
+	}
+	spare := spareDir(abs)
+	if st, err := os.Lstat(spare); err != nil || !st.IsDir() {
+		return nil, nil
+	}
+	return buildcache.ListInodes(spare)
+}
+
 // Remove removes the entry at rel, a slash-separated path inside the
 // staging folder, and everything under it when it is a folder. A link is
 // removed, never followed.
