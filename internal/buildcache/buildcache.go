@@ -452,29 +452,80 @@ func Save(path string, v any) error {
 // which another manifest may name this one: a manifest that records the
 // checksums of others tells whether they were written with it.
 func SaveSum(path string, v any) (string, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return "", err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".manifest-")
+	m, err := Prepare(path, v)
 	if err != nil {
 		return "", err
+	}
+	return m.Sum, m.Install()
+}
+
+// preparedPrefix begins the temporary name of a manifest being written.
+const preparedPrefix = ".manifest-"
+
+// Prepared is a manifest written under a temporary name beside its path,
+// for a caller that writes it while other work goes on and puts it in
+// place later, or not at all.
+type Prepared struct {
+	Sum        string // the checksum of its payload, as SaveSum returns it
+	path, temp string
+}
+
+// Prepare writes v as Save does, under a temporary name beside path:
+// Install puts it at path, and Discard removes it.
+func Prepare(path string, v any) (*Prepared, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), preparedPrefix)
+	if err != nil {
+		return nil, err
 	}
 	sum, err := writeManifest(tmp, v)
 	if err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return "", err
+		return nil, err
 	}
 	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
-		return "", err
+		return nil, err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return "", err
-	}
-	return sum, nil
+	return &Prepared{Sum: sum, path: path, temp: tmp.Name()}, nil
 }
+
+// RemovePrepared removes from dir the manifests Prepare or Save wrote and
+// never put in place, as a process killed meanwhile leaves them. The
+// caller must be the only one writing manifests into dir.
+func RemovePrepared(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasPrefix(e.Name(), preparedPrefix) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Install puts the manifest at its path, atomically.
+func (m *Prepared) Install() error {
+	if err := os.Rename(m.temp, m.path); err != nil {
+		os.Remove(m.temp)
+		return err
+	}
+	return nil
+}
+
+// Discard removes the manifest, which is not put in place.
+func (m *Prepared) Discard() { os.Remove(m.temp) }
 
 // writeManifest writes the header, a placeholder for the checksum and v's
 // payload into f, then the checksum in place of the placeholder, and

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -215,5 +216,50 @@ func TestHasherLayout(t *testing.T) {
 	}
 	if got, want := k.Sum(), fmt.Sprintf("%x", sha256.Sum256([]byte(want.String()))); got != want {
 		t.Errorf("key %s, want %s", got, want)
+	}
+}
+
+// A prepared manifest is nowhere to be read until it is installed, reads
+// back as SaveSum's would, and leaves nothing behind when discarded or
+// when a killed process leaves it and RemovePrepared runs.
+func TestPreparedManifests(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "pages")
+	type payload struct{ Pages []string }
+	want := payload{Pages: []string{"en/kb1/index.html"}}
+
+	m, err := Prepare(path, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a prepared manifest is at its path before it is installed (stat: %v)", err)
+	}
+	if err := m.Install(); err != nil {
+		t.Fatal(err)
+	}
+	var got payload
+	sum, err := LoadSum(path, &got)
+	if err != nil || sum != m.Sum || !slices.Equal(got.Pages, want.Pages) {
+		t.Fatalf("installed manifest read back as %v, sum %s (%v); want %v, sum %s", got, sum, err, want, m.Sum)
+	}
+
+	discarded, err := Prepare(path, payload{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	discarded.Discard()
+	if _, err := Prepare(path, payload{}); err != nil { // left as a killed process leaves it
+		t.Fatal(err)
+	}
+	if err := RemovePrepared(dir); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "pages" {
+		t.Errorf("the folder holds %v, want the installed manifest alone", entries)
+	}
+	if err := RemovePrepared(filepath.Join(dir, "absent")); err != nil {
+		t.Errorf("RemovePrepared of a folder that is not there: %v", err)
 	}
 }
