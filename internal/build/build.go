@@ -352,6 +352,16 @@ type builder struct {
 	prevLocales map[string]localeFiles
 	locales     map[string]*localeFiles
 	localesKept []string
+	// cacheKey is the key of the cache the build writes (Plan.key), and
+	// pagesSaving its pages file as startSavingPages writes it.
+	cacheKey    string
+	pagesSaving chan preparedPages
+}
+
+// preparedPages is what buildcache.Prepare returned for the pages file.
+type preparedPages struct {
+	m   *buildcache.Prepared
+	err error
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -401,6 +411,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	prev, why := p.previous()
 	b.inputs = b.pageInputs(p.key, p.tree, p.scan.ByFolder(), prev)
 	b.sums = map[string]outFile{}
+	b.cacheKey = p.key
 
 	// Taken before the staging folder is made: ReuseStaging renames the
 	// folder listed.
@@ -416,6 +427,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 		st, err = b.stageIncremental(prev, spare)
 	}
 	if err != nil {
+		b.discardPages()
 		return nil, err
 	}
 	var sum *Summary
@@ -429,6 +441,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 		sum = b.summary()
 		sum.Reused, sum.Cache = b.reused, why
 		if err := b.commit(st); err != nil {
+			b.discardPages()
 			return nil, err
 		}
 	}
@@ -453,27 +466,22 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 func (b *builder) saveCache(p *Plan, sum *Summary) error {
 	out, err := b.listSite()
 	if err != nil {
+		b.discardPages()
 		return err
 	}
-	renumber := b.vocab.Compact(func(yield func(search.TermSet) bool) {
-		for _, r := range b.records {
-			if !yield(r.Doc.TitleTerms) || !yield(r.Doc.BodyTerms) {
-				return
-			}
-		}
-	})
-	for p, r := range b.records {
-		r.Doc.TitleTerms, r.Doc.BodyTerms = renumber(r.Doc.TitleTerms), renumber(r.Doc.BodyTerms)
-		b.records[p] = r
-	}
-	pg := pages{Key: p.key, Records: b.records, Files: b.sums, Terms: b.vocab.Terms(), Locales: b.savedLocales()}
 	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
 	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
 	state.Summary.LocalesKept = nil
 	if err := output.Reached(output.StageCacheWrite); err != nil {
+		b.discardPages()
 		return err
 	}
-	if state.PagesSum, err = buildcache.SaveSum(filepath.Join(b.opts.Cache, pagesFile), pg); err != nil {
+	pg, err := b.savedPages()
+	if err != nil {
+		return err
+	}
+	state.PagesSum = pg.Sum
+	if err := pg.Install(); err != nil {
 		return err
 	}
 	if state.FoldersSum, err = p.save(); err != nil {
@@ -485,16 +493,74 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 	return output.RemoveJournal(b.opts.Cache)
 }
 
+// startSavingPages writes the pages file under a temporary name on a core
+// of its own, for saveCache to put in place once the site is swapped in:
+// after an edit, the pages are final once the changed ones are rendered,
+// and writing them took as long as bringing the rest of the staging
+// folder up to date, which it now runs beside. Until saveCache or
+// discardPages takes it, the builder's records, files, vocabulary and
+// locales must not change.
+func (b *builder) startSavingPages() {
+	done := make(chan preparedPages, 1)
+	go func() {
+		m, err := buildcache.Prepare(filepath.Join(b.opts.Cache, pagesFile), b.pagesToSave())
+		done <- preparedPages{m, err}
+	}()
+	b.pagesSaving = done
+}
+
+// savedPages returns the pages file startSavingPages wrote, waiting for
+// it, or writes it now when it was not started.
+func (b *builder) savedPages() (*buildcache.Prepared, error) {
+	if b.pagesSaving == nil {
+		return buildcache.Prepare(filepath.Join(b.opts.Cache, pagesFile), b.pagesToSave())
+	}
+	r := <-b.pagesSaving
+	b.pagesSaving = nil
+	return r.m, r.err
+}
+
+// discardPages removes the pages file startSavingPages wrote, if any, for
+// a build that saves no cache.
+func (b *builder) discardPages() {
+	if b.pagesSaving == nil {
+		return
+	}
+	if r := <-b.pagesSaving; r.err == nil {
+		r.m.Discard()
+	}
+	b.pagesSaving = nil
+}
+
+// pagesToSave returns the pages as the cache keeps them: their search
+// terms numbered in the vocabulary compacted to the terms they use, in a
+// copy of the records, which the summary reads meanwhile.
+func (b *builder) pagesToSave() pages {
+	renumber := b.vocab.Compact(func(yield func(search.TermSet) bool) {
+		for _, r := range b.records {
+			if !yield(r.Doc.TitleTerms) || !yield(r.Doc.BodyTerms) {
+				return
+			}
+		}
+	})
+	records := make(map[string]record, len(b.records))
+	for p, r := range b.records {
+		r.Doc.TitleTerms, r.Doc.BodyTerms = renumber(r.Doc.TitleTerms), renumber(r.Doc.BodyTerms)
+		records[p] = r
+	}
+	return pages{Key: b.cacheKey, Records: records, Files: b.sums, Terms: b.vocab.Terms(), Locales: b.savedLocales(records)}
+}
+
 // savedLocales returns the files built from the records of each
 // locale's pages, with the key of the records as saved (see localeKeys).
-func (b *builder) savedLocales() map[string]localeFiles {
+func (b *builder) savedLocales(records map[string]record) map[string]localeFiles {
 	if b.order == nil {
 		// No page was rendered: the keys would be those of the last
 		// build, whose numbering of the terms saving may change. The
 		// next build builds them all again.
 		return nil
 	}
-	keys := b.localeKeys(slices.Collect(maps.Keys(b.locales)))
+	keys := b.localeKeys(slices.Collect(maps.Keys(b.locales)), records)
 	out := make(map[string]localeFiles, len(b.locales))
 	for l, lf := range b.locales {
 		out[l] = localeFiles{Key: keys[l], Files: slices.Sorted(slices.Values(lf.Files))}
@@ -579,6 +645,7 @@ func (b *builder) stageIncremental(prev *previous, spare buildcache.Tree) (*outp
 			}
 		}
 	}
+	b.startSavingPages()
 	if err := b.keepUnchanged(st, have); err != nil {
 		st.Discard()
 		return nil, err
@@ -945,7 +1012,7 @@ func (b *builder) keepLocales() map[string]bool {
 		return nil
 	}
 	kept := map[string]bool{}
-	for l, key := range b.localeKeys(b.r.Locales()) {
+	for l, key := range b.localeKeys(b.r.Locales(), b.records) {
 		prev, ok := b.prevLocales[l]
 		if !ok || prev.Key != key || !b.haveIntact(prev.Files) {
 			continue
@@ -978,7 +1045,7 @@ func (b *builder) haveIntact(files []string) bool {
 // the vocabulary the last build saved, so that a page that shows the
 // same text has the same numbers in both, and the cache keeps the keys
 // of the numbers it saves.
-func (b *builder) localeKeys(locales []string) map[string]string {
+func (b *builder) localeKeys(locales []string, records map[string]record) map[string]string {
 	hashers := make(map[string]*buildcache.Hasher, len(locales))
 	for _, l := range locales {
 		h := buildcache.NewHasher()
@@ -991,7 +1058,7 @@ func (b *builder) localeKeys(locales []string) map[string]string {
 		if !ok {
 			continue
 		}
-		d := b.records[p].Doc
+		d := records[p].Doc
 		unlisted := "listed"
 		if d.Unlisted {
 			unlisted = "unlisted"

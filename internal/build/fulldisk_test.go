@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,6 +28,18 @@ func failAt(t *testing.T, stage output.Stage) {
 	t.Cleanup(func() { output.StageHook = nil })
 }
 
+// noHalfWrittenManifests fails the test if the cache folder holds a
+// manifest written under a temporary name and never put in place.
+func noHalfWrittenManifests(t *testing.T, cache string) {
+	t.Helper()
+	entries, _ := os.ReadDir(cache)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".manifest-") {
+			t.Errorf("the cache folder holds %s, a manifest never put in place", e.Name())
+		}
+	}
+}
+
 // TestFullDiskWhileTheCacheIsWritten fills the disk once the new site is
 // in place, while the cache is written: the build succeeds with the new
 // site and a warning, and the cache is dropped, so that the next build
@@ -41,6 +54,7 @@ func TestFullDiskWhileTheCacheIsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the build failed once the site was in place: %v", err)
 	}
+	noHalfWrittenManifests(t, k.cache)
 	sameTree(t, k.out, k.cold("cold"))
 	if len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "the build cache could not be saved") {
 		t.Errorf("warnings %q, want one about the cache", sum.Warnings)
@@ -76,6 +90,7 @@ func TestFullDiskBeforeTheSwapKeepsThePreviousSite(t *testing.T) {
 					t.Fatal("the build succeeded with the disk full")
 				}
 				output.StageHook = nil
+				noHalfWrittenManifests(t, k.cache)
 				sameTree(t, k.out, before)
 				entries, _ := os.ReadDir(k.dir)
 				for _, e := range entries {
@@ -86,4 +101,21 @@ func TestFullDiskBeforeTheSwapKeepsThePreviousSite(t *testing.T) {
 			})
 		}
 	}
+}
+
+// A build killed while it writes the cache leaves a manifest under a
+// temporary name, which the next build removes.
+func TestBuildRemovesTheManifestsAKilledBuildLeft(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	stale := filepath.Join(k.cache, ".manifest-1234")
+	if err := os.WriteFile(stale, []byte("half a manifest"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k.editSummary(1, "Again")
+	k.build()
+	if _, err := os.Stat(stale); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("%s is still there after the next build (stat: %v)", stale, err)
+	}
+	noHalfWrittenManifests(t, k.cache)
 }

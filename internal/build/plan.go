@@ -167,6 +167,11 @@ func (p *Plan) readCache() error {
 		return err
 	}
 	p.key = key
+	// The plan holds the cache folder's lock: a manifest being written is
+	// one a killed build left.
+	if err := buildcache.RemovePrepared(opts.Cache); err != nil {
+		return err
+	}
 	if _, err := os.Lstat(filepath.Join(opts.Cache, stateFile)); err == nil {
 		// A state is compared with the site folder too: list the folder
 		// while the state is read and the content folder scanned, as the
