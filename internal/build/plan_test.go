@@ -349,6 +349,9 @@ func TestPlanChecksAgainAfterTheTermBaseChanges(t *testing.T) {
 // that includes a fragment stays whole, and is released as its pages are
 // written while the others load again (under -race, that must not race).
 func TestBuildOfEveryPageSetsArticlesAside(t *testing.T) {
+	was := content.LeanWholeBytes
+	content.LeanWholeBytes = 0 // as in a knowledge base too large to keep any article whole
+	t.Cleanup(func() { content.LeanWholeBytes = was })
 	k := emptyCachedKB(t)
 	if err := corpus.Write(k.root, corpus.Options{Articles: 12, Seed: 3, Sections: 2}); err != nil {
 		t.Fatal(err)

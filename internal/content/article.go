@@ -24,7 +24,7 @@ func (d *decoder) decodeArticle(root *yaml.Node, cfg *Config) *Article {
 		return nil
 	}
 	d.Require(root, m, "article", "id", "title")
-	a := &Article{File: d.File, Lang: cfg.SourceLocale, Translations: map[string]*Translation{}}
+	a := &Article{File: d.File, Lang: cfg.SourceLocale, Translations: map[string]*Translation{}, fileBytes: d.size}
 	if n := m["id"]; n != nil {
 		a.ID = d.articleID(n, "article id")
 		a.Pos = d.Pos(n)

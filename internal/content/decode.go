@@ -22,10 +22,11 @@ const (
 // (see contentfile.Decoder).
 type decoder struct {
 	contentfile.Decoder
+	size int // of the file, in bytes
 }
 
-func newDecoder(file string, lines []string, diags *diag.List) *decoder {
-	return &decoder{contentfile.Decoder{File: file, Lines: lines, Diags: diags}}
+func newDecoder(file string, lines []string, size int, diags *diag.List) *decoder {
+	return &decoder{contentfile.Decoder{File: file, Lines: lines, Diags: diags}, size}
 }
 
 // text returns a prose value with its translation key and position.

@@ -23,7 +23,7 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 	if root == nil {
 		return nil, diags
 	}
-	d := newDecoder(path, lines, &diags)
+	d := newDecoder(path, lines, len(src), &diags)
 	return d.decodeTranslation(root, lang), diags
 }
 
@@ -41,7 +41,7 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 	if root == nil {
 		return nil, diags
 	}
-	d := newDecoder(path, lines, &diags)
+	d := newDecoder(path, lines, len(src), &diags)
 	return d.decodeArticle(root, cfg), diags
 }
 

@@ -3,9 +3,11 @@ package content_test
 import (
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/treetest"
 )
@@ -29,6 +31,7 @@ var leanKB = map[string]string{
 // know their digest and what they refer to, and the same articles whole
 // again through WithFolders.
 func TestLoadLeanSetsAsideAllButIncluders(t *testing.T) {
+	setAsideEvery(t)
 	root := t.TempDir()
 	treetest.Write(t, root, leanKB)
 	whole, diags, err := content.Load(root)
@@ -71,6 +74,68 @@ func TestLoadLeanSetsAsideAllButIncluders(t *testing.T) {
 		if a.IsDigest() || back.Article(a.ID) != a || len(a.Procedures) != len(w.Procedures) || len(a.Sections) != len(w.Sections) ||
 			a.Translations["fr"] == nil != (w.Translations["fr"] == nil) {
 			t.Errorf("%s is not back whole: %+v", a.ID, a)
+		}
+	}
+}
+
+// setAsideEvery has lean loads set every article aside until the test
+// ends, as in a knowledge base too large to keep any article whole.
+func setAsideEvery(t *testing.T) {
+	t.Helper()
+	was := content.LeanWholeBytes
+	content.LeanWholeBytes = 0
+	t.Cleanup(func() { content.LeanWholeBytes = was })
+}
+
+// A lean load keeps articles whole while their files fit in
+// LeanWholeBytes, and sets the others aside: all of them in a small
+// knowledge base, none with no room, some with room for some.
+func TestLoadLeanKeepsArticlesWholeWithinItsBudget(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 12, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	files := treetest.Read(t, root)
+	folderBytes := func(a *content.Article) int64 {
+		n := 0
+		for name, data := range files {
+			if filepath.Dir(filepath.Join(root, name)) == a.Dir && strings.HasSuffix(name, ".yaml") {
+				n += len(data)
+			}
+		}
+		return int64(n)
+	}
+	var total int64
+	whole, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range whole.Articles {
+		total += folderBytes(a)
+	}
+	was := content.LeanWholeBytes
+	t.Cleanup(func() { content.LeanWholeBytes = was })
+	for _, c := range []struct {
+		budget       int64
+		wantSetAside func(n int) bool
+	}{
+		{total, func(n int) bool { return n == 0 }},
+		{0, func(n int) bool { return n == len(whole.Articles) }},
+		{total / 2, func(n int) bool { return n > 0 && n < len(whole.Articles) }},
+	} {
+		content.LeanWholeBytes = c.budget
+		lean, _, err := content.LoadLean(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kept int64
+		for _, a := range lean.Articles {
+			if !a.IsSetAside() {
+				kept += folderBytes(a)
+			}
+		}
+		if n := len(lean.SetAside()); !c.wantSetAside(n) || kept > c.budget {
+			t.Errorf("with room for %d bytes of %d, %d of %d articles set aside, %d bytes kept whole", c.budget, total, n, len(lean.Articles), kept)
 		}
 	}
 }

@@ -197,6 +197,18 @@ type Article struct {
 	// written holds the lists as the file writes them, without the
 	// entries of included fragments.
 	written writtenLists
+	// fileBytes is the size of the source file it was loaded from.
+	fileBytes int
+}
+
+// loadedBytes is the size of the files the article was loaded from: its
+// source file and its translations.
+func (a *Article) loadedBytes() int {
+	n := a.fileBytes
+	for _, tr := range a.Translations {
+		n += tr.fileBytes
+	}
+	return n
 }
 
 // Note is a note, tip or warning shown near the top of an article.
@@ -378,6 +390,8 @@ type Translation struct {
 	// dated it (YYYY-MM-DD); empty when undated.
 	Updated    string
 	UpdatedPos diag.Position
+
+	fileBytes int // the size of the file it was loaded from
 }
 
 // Unit is one translated text and the fingerprint of the source text it was

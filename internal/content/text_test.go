@@ -19,7 +19,7 @@ func decodeText(t *testing.T, src string) Text {
 	if root == nil || len(diags) > 0 {
 		t.Fatalf("parse %q: %v", src, diags)
 	}
-	d := newDecoder("a.yaml", lines, &diags)
+	d := newDecoder("a.yaml", lines, 0, &diags)
 	txt := d.text(root.Content[1], "k", "text")
 	if len(diags) > 0 {
 		t.Fatalf("decode %q: %v", src, diags)
@@ -185,7 +185,7 @@ func FuzzTextPosAt(f *testing.F) {
 			if root == nil || len(root.Content) < 2 || root.Content[1].Value != v || root.Content[1].ShortTag() != "!!str" {
 				continue // written otherwise, read as another type, or refused: not this test's concern
 			}
-			d := newDecoder("a.yaml", lines, &diags)
+			d := newDecoder("a.yaml", lines, 0, &diags)
 			txt := d.text(root.Content[1], "k", "text")
 			for off := range len(v) {
 				p := txt.PosAt(off)

@@ -53,7 +53,7 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		return nil
 	}
 	pairs := d.Pairs(root, "translation file")
-	tr := &Translation{Lang: lang, File: d.File, Units: make(map[string]*Unit, len(pairs))}
+	tr := &Translation{Lang: lang, File: d.File, Units: make(map[string]*Unit, len(pairs)), fileBytes: d.size}
 	sawLang := false
 	for _, kv := range pairs {
 		k, v := kv[0], kv[1]

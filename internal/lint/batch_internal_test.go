@@ -10,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // TestBatchesDoNotChangeFindings checks a generated knowledge base with
@@ -43,16 +44,35 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 	if err != nil || diags.HasErrors() {
 		t.Fatalf("load: %v %v", err, diags)
 	}
-	lean, leanDiags, err := content.LoadLean(root)
-	if err != nil || !sameFindings(leanDiags, diags) {
-		t.Fatalf("lean load: %v %v, want %v", err, leanDiags, diags)
+	leanLoad := func(wholeBytes int64) *content.KB {
+		t.Helper()
+		was := content.LeanWholeBytes
+		content.LeanWholeBytes = wholeBytes
+		defer func() { content.LeanWholeBytes = was }()
+		lean, leanDiags, err := content.LoadLean(root)
+		if err != nil || !sameFindings(leanDiags, diags) {
+			t.Fatalf("lean load: %v %v, want %v", err, leanDiags, diags)
+		}
+		return lean
 	}
+	lean := leanLoad(0)
 	if n := len(lean.SetAside()); n != len(lean.Articles) {
 		t.Fatalf("the lean load set %d of %d articles aside", n, len(lean.Articles))
 	}
+	// Room for about half the articles whole.
+	yamlBytes := 0
+	for name, data := range treetest.Read(t, root) {
+		if strings.HasSuffix(name, ".yaml") {
+			yamlBytes += len(data)
+		}
+	}
+	part := leanLoad(int64(yamlBytes / 2))
+	if n := len(part.SetAside()); n == 0 || n == len(part.Articles) {
+		t.Fatalf("the lean load with room for half the files set %d of %d articles aside", n, len(part.Articles))
+	}
 	var want []string
 	for _, n := range []int{len(kb.Articles), 1, 2, 5, 7} {
-		for name, kb := range map[string]*content.KB{"whole": kb, "lean": lean} {
+		for name, kb := range map[string]*content.KB{"whole": kb, "lean": lean, "partly lean": part} {
 			var got []string
 			for _, d := range runInBatches(kb, All(), n) {
 				got = append(got, d.String())
@@ -76,6 +96,7 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 // of one article so that each set-aside article is loaded again on its
 // own: the loader's findings and the rules' must be the same.
 func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
+	setAsideEvery(t)
 	roots, err := filepath.Glob(filepath.Join("testdata", "*", "*", "kb.yaml"))
 	if err != nil || len(roots) < 20 {
 		t.Fatalf("found %d knowledge bases: %v", len(roots), err)
@@ -105,6 +126,15 @@ func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
 	}
 }
 
+// setAsideEvery has lean loads set every article aside until the test
+// ends, as in a knowledge base too large to keep any article whole.
+func setAsideEvery(t *testing.T) {
+	t.Helper()
+	was := content.LeanWholeBytes
+	content.LeanWholeBytes = 0
+	t.Cleanup(func() { content.LeanWholeBytes = was })
+}
+
 // sameFindings reports whether two lists hold the same findings, as they
 // print, in the same order.
 func sameFindings(a, b diag.List) bool {
@@ -116,6 +146,7 @@ func sameFindings(a, b diag.List) bool {
 // can be checked as the load saw it, and each must say so at its file
 // rather than pass unchecked; the unchanged articles are checked as ever.
 func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
+	setAsideEvery(t)
 	root := filepath.Join(t.TempDir(), "content")
 	if err := corpus.Write(root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
 		t.Fatal(err)
