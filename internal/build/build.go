@@ -415,15 +415,12 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 
 	// Taken before the staging folder is made: ReuseStaging renames the
 	// folder listed.
-	spare, spareErr := p.spareInodes()
+	spare := p.spareInodes()
 	var st *output.Staging
 	var err error
 	if prev == nil {
 		st, err = b.stageWhole()
 	} else {
-		if spareErr != nil {
-			spare = nil // listed again once it is the staging folder
-		}
 		st, err = b.stageIncremental(prev, spare)
 	}
 	if err != nil {

@@ -57,13 +57,7 @@ type Plan struct {
 	outListed bool
 	// The inodes of the site the last build kept aside, listed while the
 	// build loads (see listSpare).
-	spare chan spareListing
-}
-
-// spareListing is what output.SpareInodes returned.
-type spareListing struct {
-	tree buildcache.Tree
-	err  error
+	spare chan buildcache.Tree
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
@@ -254,23 +248,26 @@ func (p *Plan) listSpare() {
 	if p.opts.Cache == "" || p.st == nil || p.spare != nil {
 		return
 	}
-	listed := make(chan spareListing, 1)
+	listed := make(chan buildcache.Tree, 1)
 	go func() {
 		tree, err := output.SpareInodes(p.opts.Out)
-		listed <- spareListing{tree, err}
+		if err != nil {
+			tree = nil // listed again once it is the staging folder
+		}
+		listed <- tree
 	}()
 	p.spare = listed
 }
 
 // spareInodes waits for the listing listSpare started and returns it;
-// nil when it was not started, or has been returned already.
-func (p *Plan) spareInodes() (buildcache.Tree, error) {
+// nil when it was not started, failed, or has been returned already.
+func (p *Plan) spareInodes() buildcache.Tree {
 	if p.spare == nil {
-		return nil, nil
+		return nil
 	}
-	l := <-p.spare
+	tree := <-p.spare
 	p.spare = nil
-	return l.tree, l.err
+	return tree
 }
 
 // previousFolders returns the folders of the last build when they may be
