@@ -29,7 +29,7 @@ const (
 // is loaded: a limit under what lint must hold would have the collector
 // run without pause.
 func lintCollector() (fit, restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if userSetCollector() {
 		return func() {}, func() {}
 	}
 	percent := debug.SetGCPercent(lintGCPercent)
@@ -40,6 +40,12 @@ func lintCollector() (fit, restore func()) {
 		debug.SetMemoryLimit(limit)
 	}
 	return fit, restore
+}
+
+// userSetCollector reports whether the user set the collector with GOGC
+// or GOMEMLIMIT, which kbc then leaves as they set it.
+func userSetCollector() bool {
+	return os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != ""
 }
 
 // lintMemoryLimit is the soft memory limit of a lint whose live heap is
@@ -74,7 +80,7 @@ func buildCollector() (restore func()) {
 }
 
 func tuneCollector(floor uint64) (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+	if userSetCollector() {
 		return func() {}
 	}
 	t := &collectorTuner{floor: floor}
