@@ -83,17 +83,27 @@ func categoriesYAML(n int) string {
 // sectionID returns the id of the s-th generated section.
 func sectionID(s int) string { return fmt.Sprintf("section-%d", s+1) }
 
-// figureSVG is the image written for every figure; its size is that of a
-// small real screenshot placeholder.
-const figureSVG = `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="480" viewBox="0 0 240 480">
+// figureSVG returns the image of figure f of article i: a phone screen
+// whose text bars and highlighted button sit where this screen has them,
+// so that, as in a real knowledge base, no two figures are the same file
+// and every one is read and checked on its own. Its size is that of a
+// small real screenshot placeholder. The positions come from their own
+// generator, so that the articles' text does not depend on them.
+func figureSVG(seed uint64, i, f int) []byte {
+	rng := rand.New(rand.NewPCG(seed^0x9e3779b97f4a7c15, uint64(i)<<3|uint64(f)))
+	barY, barW := 80+rng.IntN(60), 100+rng.IntN(80)
+	bar2Y, bar2W := barY+30+rng.IntN(40), 80+rng.IntN(100)
+	btnX, btnY := 40+rng.IntN(41), 200+rng.IntN(181)
+	return fmt.Appendf(nil, `<svg xmlns="http://www.w3.org/2000/svg" width="240" height="480" viewBox="0 0 240 480">
 <rect x="4" y="4" width="232" height="472" rx="28" fill="#f4f5f7" stroke="#333" stroke-width="4"/>
 <rect x="20" y="60" width="200" height="360" fill="#fff" stroke="#ccc"/>
-<rect x="40" y="100" width="160" height="16" fill="#ddd"/>
-<rect x="40" y="130" width="120" height="16" fill="#ddd"/>
-<rect x="60" y="300" width="120" height="40" rx="8" fill="#1565c0"/>
-<rect x="54" y="294" width="132" height="52" rx="12" fill="none" stroke="#d32f2f" stroke-width="4"/>
+<rect x="40" y="%d" width="%d" height="16" fill="#ddd"/>
+<rect x="40" y="%d" width="%d" height="16" fill="#ddd"/>
+<rect x="%d" y="%d" width="120" height="40" rx="8" fill="#1565c0"/>
+<rect x="%d" y="%d" width="132" height="52" rx="12" fill="none" stroke="#d32f2f" stroke-width="4"/>
 </svg>
-`
+`, barY, barW, bar2Y, bar2W, btnX, btnY, btnX-6, btnY-6)
+}
 
 // unit is one generated text: its translation key and its text in every
 // locale, source first.
@@ -111,7 +121,7 @@ func writeArticle(dir string, i int, opts Options) error {
 		return err
 	}
 	for f := range 8 {
-		if err := os.WriteFile(filepath.Join(adir, "figures", fmt.Sprintf("screen-%d.svg", f+1)), []byte(figureSVG), 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(adir, "figures", fmt.Sprintf("screen-%d.svg", f+1)), figureSVG(opts.Seed, i, f), 0o644); err != nil {
 			return err
 		}
 	}

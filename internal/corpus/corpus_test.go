@@ -1,6 +1,7 @@
 package corpus_test
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -61,5 +62,33 @@ func TestCorpusIsDeterministic(t *testing.T) {
 	}
 	if treetest.Diff(treetest.Read(t, a), treetest.Read(t, c)) == nil {
 		t.Error("corpora with different seeds are identical")
+	}
+}
+
+// A knowledge base's figures are different images: were they one file
+// written many times, a check that remembers the files it has read would
+// read one, and a benchmark would time less than a real site costs.
+func TestEveryFigureIsItsOwnImage(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(dir, corpus.Options{Articles: 12, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*", "figures", "*.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 12*8 {
+		t.Fatalf("%d figure files, want %d", len(files), 12*8)
+	}
+	seen := map[string]string{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if other, ok := seen[string(data)]; ok {
+			t.Errorf("%s is the same image as %s", f, other)
+		}
+		seen[string(data)] = f
 	}
 }
