@@ -398,3 +398,63 @@ func exitCode(err error) int {
 	}
 	return 0
 }
+
+// TestLintsTakeTurnsAndLeaveNoRecordAside stops kbc lint while it writes
+// its record under a temporary name, starts a second lint, which must
+// wait and leave that file alone, and kills the first: the second then
+// lints, removes what the killed one left, and reports what a lint
+// without the cache reports.
+func TestLintsTakeTurnsAndLeaveNoRecordAside(t *testing.T) {
+	dir := t.TempDir()
+	writeCorpus(t, dir, 1)
+	cacheDir := filepath.Join(dir, ".kbc-cache", "lint")
+	aside := func() []string {
+		names, err := filepath.Glob(filepath.Join(cacheDir, ".manifest-*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return names
+	}
+
+	first, firstErr := startStopping(t, dir, output.StageLintCacheWrite, "lint", "--strict")
+	defer firstErr.Close()
+	left := aside()
+	if len(left) != 1 {
+		t.Fatalf("records written aside by the stopped lint: %v", left)
+	}
+	second := exec.Command("kbc", "lint", "--strict")
+	second.Dir = dir
+	secondErr, err := second.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var secondOut bytes.Buffer
+	second.Stdout = &secondOut
+	if err := second.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waited := waitForLine(secondErr, "kbc lint: waiting for another kbc process to finish with "+filepath.Join(".kbc-cache", "lint"))
+	if _, err := os.Stat(left[0]); err != nil {
+		t.Errorf("the second lint removed the first one's record while it waited: %v", err)
+	}
+	first.Process.Kill()
+	first.Wait()
+	if !waited {
+		second.Wait()
+		t.Fatalf("the second lint did not wait for the first; it printed:\n%s", secondOut.String())
+	}
+	io.Copy(io.Discard, secondErr)
+	if err := second.Wait(); err != nil {
+		t.Fatalf("the second lint, once the first was gone: %v\n%s", err, secondOut.String())
+	}
+	if left := aside(); len(left) != 0 {
+		t.Errorf("records left aside after the second lint: %v", left)
+	}
+	want := run(t, dir, nil, "lint", "--strict", "--cache", filepath.Join(t.TempDir(), "fresh"))
+	if secondOut.String() != want {
+		t.Errorf("the second lint reported\n%s\nwant, as a lint without the cache:\n%s", secondOut.String(), want)
+	}
+	if got := run(t, dir, nil, "lint", "--strict"); got != want {
+		t.Errorf("a lint from the second one's record reported\n%s\nwant\n%s", got, want)
+	}
+}

@@ -86,7 +86,10 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
 	}
-	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since, fit)
+	waiting := func() {
+		fmt.Fprintf(stderr, "kbc lint: waiting for another kbc process to finish with %s\n", *cache)
+	}
+	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since, fit, waiting)
 	if err != nil {
 		return fail(err)
 	}
@@ -147,6 +150,14 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 // defaultLintCache is the cache folder of kbc lint, beside the build's.
 var defaultLintCache = filepath.Join(".kbc-cache", "lint")
 
+// claimLintCache makes dir the lint's cache folder and takes its lock.
+func claimLintCache(dir, root string, waiting func()) (*output.Lock, error) {
+	if err := output.ClaimCache(dir, "", root, lintcache.IsCacheFile); err != nil {
+		return nil, err
+	}
+	return output.LockFolder(dir, waiting)
+}
+
 // cachedFindings returns the findings lintFindings reports, from the cache
 // folder dir when no file changed since the lint that recorded them, and
 // otherwise checking the article folders that changed and reporting the
@@ -155,17 +166,21 @@ var defaultLintCache = filepath.Join(".kbc-cache", "lint")
 // as well as the files, nor in a folder that is not kbc's to write into:
 // that is an error when the folder was asked for, and the lint runs
 // without a cache when it is the default (run from inside the content
-// folder, the default lies in it).
-func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string, fit func()) (diag.List, error) {
+// folder, the default lies in it). The lint holds the cache folder's lock
+// from the read of the last lint's record to the write of its own, and
+// calls waiting if another kbc process holds it.
+func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string, fit, waiting func()) (diag.List, error) {
 	if dir == "" || since != "" {
 		return lintFindings(root, rules, paths, since, true, fit)
 	}
-	if err := output.ClaimCache(dir, "", root, lintcache.IsCacheFile); err != nil {
+	lock, err := claimLintCache(dir, root, waiting)
+	if err != nil {
 		if asked {
 			return nil, err
 		}
 		return lintFindings(root, rules, paths, since, true, fit)
 	}
+	defer lock.Release()
 	abs, err := absPaths(paths)
 	if err != nil {
 		return nil, err

@@ -28,6 +28,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/incremental"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/locales"
 )
 
@@ -98,9 +99,15 @@ type Cache struct {
 //
 // A record that cannot be used is no error: Why says why it is not, and
 // the lint runs as without a cache.
+//
+// The caller holds the folder's lock (output.LockFolder): Open removes
+// the records a lint killed while saving left under temporary names.
 func Open(dir, root string, embedded []fs.FS, query ...string) (*Cache, error) {
 	tool, err := buildcache.ToolKey(embedded...)
 	if err != nil {
+		return nil, err
+	}
+	if err := buildcache.RemovePrepared(dir); err != nil {
 		return nil, err
 	}
 	c := &Cache{dir: dir, root: root, tool: tool}
@@ -282,7 +289,15 @@ func (c *Cache) Save(l diag.List) error {
 		return nil
 	}
 	c.seal()
-	return buildcache.Save(name, saved{Key: c.key, ScannedAt: c.scannedAt, Tree: c.sealed, Findings: rel})
+	m, err := buildcache.Prepare(name, saved{Key: c.key, ScannedAt: c.scannedAt, Tree: c.sealed, Findings: rel})
+	if err != nil {
+		return err
+	}
+	if err := output.Reached(output.StageLintCacheWrite); err != nil {
+		m.Discard()
+		return err
+	}
+	return m.Install()
 }
 
 // saveFolders writes the folders Check left, or removes those of an

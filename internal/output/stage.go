@@ -17,6 +17,9 @@ const (
 	// StageCacheWrite: the new site is in place; the cache that
 	// describes it is being written.
 	StageCacheWrite Stage = "cache-write"
+	// StageLintCacheWrite: a lint's findings are known; the record of
+	// them is written under a temporary name, not yet in place.
+	StageLintCacheWrite Stage = "lint-cache-write"
 )
 
 // StageHook, when set, is called as a build reaches each stage. An error
