@@ -74,7 +74,7 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 	for _, n := range []int{len(kb.Articles), 1, 2, 5, 7} {
 		for name, kb := range map[string]*content.KB{"whole": kb, "lean": lean, "partly lean": part} {
 			var got []string
-			for _, d := range runInBatches(kb, All(), n) {
+			for _, d := range runInBatches(kb, All(), n, nil) {
 				got = append(got, d.String())
 			}
 			if want == nil {
@@ -112,8 +112,8 @@ func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := append(diags, runInBatches(kb, All(), 1)...)
-		got := append(leanDiags, runInBatches(lean, All(), 1)...)
+		want := append(diags, runInBatches(kb, All(), 1, nil)...)
+		got := append(leanDiags, runInBatches(lean, All(), 1, nil)...)
 		want.Sort()
 		got.Sort()
 		findings += len(want)
@@ -146,16 +146,8 @@ func sameFindings(a, b diag.List) bool {
 // can be checked as the load saw it, and each must say so at its file
 // rather than pass unchecked; the unchanged articles are checked as ever.
 func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
-	setAsideEvery(t)
-	root := filepath.Join(t.TempDir(), "content")
-	if err := corpus.Write(root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
-		t.Fatal(err)
-	}
-	lean, diags, err := content.LoadLean(root)
-	if err != nil || diags.HasErrors() {
-		t.Fatalf("lean load: %v %v", err, diags)
-	}
-	before := runInBatches(lean, All(), 2)
+	root, lean := leanCorpus(t, 6)
+	before := runInBatches(lean, All(), 2, nil)
 	rewrite := func(id string, edit func(string) string) string {
 		p := filepath.Join(root, strings.ToLower(id), "article.yaml")
 		data, err := os.ReadFile(p)
@@ -171,7 +163,7 @@ func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
 	broken := rewrite("KB100003", func(s string) string { return "id: [\n" + s })
 
 	var changed []string
-	for _, d := range runInBatches(lean, All(), 2) {
+	for _, d := range runInBatches(lean, All(), 2, nil) {
 		if strings.Contains(d.Message, "changed while it was being checked") {
 			if d.Severity != diag.Error || d.Rule != content.RuleSyntax {
 				t.Errorf("finding %v: want an error of rule %s", d, content.RuleSyntax)
@@ -191,4 +183,48 @@ func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
 			t.Errorf("unchanged knowledge base: %v", d)
 		}
 	}
+}
+
+// TestEachBatchIsHandedOverWhole checks what RunEach hands a build: every
+// set-aside article once, loaded whole, after its batch is checked; and
+// findings the same as Run's.
+func TestEachBatchIsHandedOverWhole(t *testing.T) {
+	_, lean := leanCorpus(t, 7)
+	var handed []string
+	batches := 0
+	got := runInBatches(lean, All(), 3, func(whole []*content.Article) {
+		batches++
+		for _, a := range whole {
+			if a.IsDigest() || len(a.Procedures) == 0 {
+				t.Errorf("%s was handed over as a stand-in", a.ID)
+			}
+			handed = append(handed, a.ID)
+		}
+	})
+	var want []string
+	for _, a := range lean.SetAside() {
+		want = append(want, a.ID)
+	}
+	if len(want) != 7 || !slices.Equal(handed, want) || batches != 3 {
+		t.Errorf("handed over %v in %d batches, want %v in 3", handed, batches, want)
+	}
+	if run := runInBatches(lean, All(), 3, nil); !sameFindings(got, run) {
+		t.Errorf("findings with a hand-over:\n%v\nwithout:\n%v", got, run)
+	}
+}
+
+// leanCorpus writes a generated knowledge base of n articles and loads
+// it lean, every article set aside; it returns its folder too.
+func leanCorpus(t *testing.T, n int) (string, *content.KB) {
+	t.Helper()
+	setAsideEvery(t)
+	root := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: n, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	lean, diags, err := content.LoadLean(root)
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("lean load: %v %v", err, diags)
+	}
+	return root, lean
 }

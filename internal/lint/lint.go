@@ -112,14 +112,24 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // knowledge base whose kb.yaml could not be parsed is not checked: the
 // loader's findings about kb.yaml come first, alone.
 func Run(kb *content.KB, rules []*Rule) diag.List {
+	return RunEach(kb, rules, nil)
+}
+
+// RunEach is Run, and calls each, unless nil, with every batch of
+// set-aside articles once they are checked, while they are loaded whole:
+// a build renders their pages then, rather than loading them again.
+// each is called whatever the findings, on the goroutine of RunEach, and
+// must not keep the articles once it returns if memory is to hold one
+// batch at a time.
+func RunEach(kb *content.KB, rules []*Rule, each func(whole []*content.Article)) diag.List {
 	if kb.ConfigFailed() {
 		return nil // kb.yaml's findings come first, alone
 	}
-	return runInBatches(kb, rules, batchSize)
+	return runInBatches(kb, rules, batchSize, each)
 }
 
-// runInBatches is Run with batches of size articles.
-func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
+// runInBatches is RunEach with batches of size articles.
+func runInBatches(kb *content.KB, rules []*Rule, size int, each func(whole []*content.Article)) diag.List {
 	loaded := kb.Loaded()
 	anchors := allAnchors(kb)
 	set, all := compileSettings(kb.Config, rules)
@@ -133,6 +143,9 @@ func runInBatches(kb *content.KB, rules []*Rule, size int) diag.List {
 		bkb, batch := kb.WithFolders(folders(chunk))
 		all = append(all, runBatch(bkb, rules, set, anchors, batch)...)
 		all = append(all, notReloaded(chunk, batch)...)
+		if each != nil {
+			each(batch)
+		}
 	}
 	all.Sort()
 	return all
