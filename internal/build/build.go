@@ -53,7 +53,6 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
-	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/resolve"
 	"github.com/kbcdev/kbc/internal/search"
@@ -220,7 +219,7 @@ func Run(root string, opts Options) (*Result, error) {
 		sum.Duration = time.Since(start)
 		return &Result{Summary: sum}, nil
 	}
-	kb, findings, err := p.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	kb, findings, err := p.LoadChecked()
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +268,7 @@ func (p *Plan) Build(kb *content.KB) (*Summary, error) {
 func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 	defer p.Close()
 	start := time.Now()
-	b, err := newBuilder(kb, p.opts)
+	b, err := p.takeEarly(kb, release)
 	if err != nil {
 		return nil, err
 	}
@@ -356,6 +355,8 @@ type builder struct {
 	// pagesSaving its pages file as startSavingPages writes it.
 	cacheKey    string
 	pagesSaving chan preparedPages
+	// pages are the article pages being rendered, once planned.
+	pages *pageRun
 }
 
 // preparedPages is what buildcache.Prepare returned for the pages file.
@@ -392,11 +393,14 @@ func (b *builder) buildWhole() (*Summary, error) {
 
 // stageWhole renders every page into a new staging folder.
 func (b *builder) stageWhole() (*output.Staging, error) {
-	st, err := output.NewStaging(b.opts.Out)
-	if err != nil {
-		return nil, err
+	if b.stage == nil {
+		st, err := output.NewStaging(b.opts.Out)
+		if err != nil {
+			return nil, err
+		}
+		b.out, b.stage = st.Dir, st
 	}
-	b.out, b.stage = st.Dir, st
+	st := b.stage
 	if err := b.run(nil); err != nil {
 		st.Discard()
 		return nil, err
@@ -409,9 +413,9 @@ func (b *builder) stageWhole() (*output.Staging, error) {
 // the next build needs.
 func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	prev, why := p.previous()
-	b.inputs = b.pageInputs(p.key, p.tree, p.scan.ByFolder(), prev)
-	b.sums = map[string]outFile{}
-	b.cacheKey = p.key
+	if b.pages == nil { // else set by renderEarly, for a whole build
+		b.useCache(p, prev)
+	}
 
 	// Taken before the staging folder is made: ReuseStaging renames the
 	// folder listed.
@@ -455,6 +459,13 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 		}
 	}
 	return sum, nil
+}
+
+// useCache sets what a build with a cache records of each page and file.
+func (b *builder) useCache(p *Plan, prev *previous) {
+	b.inputs = b.pageInputs(p.key, p.tree, p.scan.ByFolder(), prev)
+	b.sums = map[string]outFile{}
+	b.cacheKey = p.key
 }
 
 // saveCache records what the next build needs: the site folder as this
@@ -826,75 +837,22 @@ func (b *builder) summary() *Summary {
 // whose records stand for them, then the pages and files built from all
 // articles.
 func (b *builder) run(keep map[string]record) error {
-	// Pages are rendered article by article, each article's structure
-	// derived once for all its locales, so that a build that may release
-	// articles (see Plan.Build) drops each as soon as its pages are
-	// written: memory then holds the articles being rendered, not all.
-	type job struct {
-		slot   *articleSlot
-		locale string
-		path   string
-	}
-	slots := make([]*articleSlot, len(b.kb.Articles))
-	var jobs []job
-	for i, a := range b.kb.Articles {
-		slots[i] = &articleSlot{i: i, a: a}
-		locales := b.pageLocales(a)
-		for _, l := range locales {
-			jobs = append(jobs, job{slots[i], l, articlePath(a, l)})
-		}
-		if len(locales) > 0 {
-			b.articles++
+	if b.pages == nil {
+		if err := b.planPages(keep); err != nil {
+			return err
 		}
 	}
-	b.articlePages = len(jobs)
-	records := make([]record, len(jobs))
-	errs := make([]error, len(jobs))
+	pr := b.pages
 	var todo []int
-	for i, j := range jobs {
-		r, ok := keep[j.path]
-		if !ok && j.slot.a.IsDigest() && !j.slot.a.IsSetAside() {
-			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.slot.a.ID)
-		}
-		if ok {
-			records[i] = r
-			continue
-		}
-		j.slot.left.Add(1)
-		todo = append(todo, i)
-		b.changed = append(b.changed, j.path)
-	}
-	sort.Strings(b.changed)
-	for _, sl := range slots {
-		if sl.left.Load() == 0 {
-			b.done(sl)
+	for i := range pr.jobs {
+		if pr.toRender[i] && !pr.rendered[i] {
+			todo = append(todo, i)
 		}
 	}
-	onEveryCore(len(todo), func(k int) {
-		i := todo[k]
-		j := jobs[i]
-		a, res, err := b.article(j.slot)
-		if err != nil {
-			errs[i] = err
-			if j.slot.left.Add(-1) == 0 {
-				b.done(j.slot)
-			}
-			return
-		}
-		page, err := b.r.ArticlePage(a, res, j.locale, b.write)
-		records[i] = record{
-			Input: j.slot.input(b.inputs, j.path),
-			Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
-				TitleTerms: search.IndexTerms(b.vocab, page.Title+" "+page.ID), BodyTerms: search.IndexTerms(b.vocab, page.BodyText)},
-			Images:    page.Images,
-			Fallbacks: page.Fallbacks,
-		}.detached()
-		errs[i] = err
-		if j.slot.left.Add(-1) == 0 {
-			b.done(j.slot)
-		}
-	})
-	if err := errors.Join(errs...); err != nil {
+	onEveryCore(len(todo), func(k int) { b.renderJob(todo[k]) })
+	jobs, records := pr.jobs, pr.records
+	b.pages = nil // what the slots held is released or rendered
+	if err := errors.Join(pr.errs...); err != nil {
 		return err
 	}
 	if err := output.Reached(output.StageStaging); err != nil {
@@ -942,6 +900,118 @@ func (b *builder) run(keep map[string]record) error {
 	b.kb = nil
 	b.r.PagesDone()
 	return b.publishImages()
+}
+
+// pageRun is the rendering of a build's article pages: a job per page,
+// and what each job rendered.
+type pageRun struct {
+	jobs     []pageJob
+	toRender []bool // the jobs whose page is rendered, not kept
+	rendered []bool // those rendered already (see renderWhole)
+	records  []record
+	errs     []error
+	// slotOf finds the slot of a set-aside article by its folder.
+	slotOf map[string]*articleSlot
+}
+
+// pageJob is one article page: its article's slot, its locale and its
+// path in the site.
+type pageJob struct {
+	slot   *articleSlot
+	locale string
+	path   string
+}
+
+// planPages lists the article pages of the site, taking the records of
+// those in keep as they are, and marks the others to be rendered.
+func (b *builder) planPages(keep map[string]record) error {
+	// Pages are rendered article by article, each article's structure
+	// derived once for all its locales, so that a build that may release
+	// articles (see Plan.Build) drops each as soon as its pages are
+	// written: memory then holds the articles being rendered, not all.
+	slots := make([]*articleSlot, len(b.kb.Articles))
+	pr := &pageRun{slotOf: map[string]*articleSlot{}}
+	for i, a := range b.kb.Articles {
+		slots[i] = &articleSlot{i: i, a: a}
+		if a.IsSetAside() {
+			pr.slotOf[a.Dir] = slots[i]
+		}
+		locales := b.pageLocales(a)
+		for _, l := range locales {
+			pr.jobs = append(pr.jobs, pageJob{slots[i], l, articlePath(a, l)})
+		}
+		if len(locales) > 0 {
+			b.articles++
+		}
+	}
+	b.articlePages = len(pr.jobs)
+	pr.records = make([]record, len(pr.jobs))
+	pr.errs = make([]error, len(pr.jobs))
+	pr.toRender = make([]bool, len(pr.jobs))
+	pr.rendered = make([]bool, len(pr.jobs))
+	for i, j := range pr.jobs {
+		r, ok := keep[j.path]
+		if !ok && j.slot.a.IsDigest() && !j.slot.a.IsSetAside() {
+			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.slot.a.ID)
+		}
+		if ok {
+			pr.records[i] = r
+			continue
+		}
+		j.slot.left.Add(1)
+		j.slot.jobs = append(j.slot.jobs, i)
+		pr.toRender[i] = true
+		b.changed = append(b.changed, j.path)
+	}
+	sort.Strings(b.changed)
+	for _, sl := range slots {
+		if sl.left.Load() == 0 {
+			b.done(sl)
+		}
+	}
+	b.pages = pr
+	return nil
+}
+
+// renderJob renders the page of job i and records it.
+func (b *builder) renderJob(i int) {
+	pr := b.pages
+	j := pr.jobs[i]
+	pr.rendered[i] = true
+	a, res, err := b.article(j.slot)
+	if err != nil {
+		pr.errs[i] = err
+		if j.slot.left.Add(-1) == 0 {
+			b.done(j.slot)
+		}
+		return
+	}
+	page, err := b.r.ArticlePage(a, res, j.locale, b.write)
+	pr.records[i] = record{
+		Input: j.slot.input(b.inputs, j.path),
+		Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
+			TitleTerms: search.IndexTerms(b.vocab, page.Title+" "+page.ID), BodyTerms: search.IndexTerms(b.vocab, page.BodyText)},
+		Images:    page.Images,
+		Fallbacks: page.Fallbacks,
+	}.detached()
+	pr.errs[i] = err
+	if j.slot.left.Add(-1) == 0 {
+		b.done(j.slot)
+	}
+}
+
+// renderWhole renders the pages of set-aside articles that another pass
+// holds whole (lint.RunEach), so that they are not loaded again for
+// them. Articles the plan does not know, or whose pages were taken in
+// hand already, are left alone.
+func (b *builder) renderWhole(whole []*content.Article) {
+	var todo []int
+	for _, a := range whole {
+		if sl := b.pages.slotOf[a.Dir]; sl != nil && sl.adopt(b, a) {
+			todo = append(todo, sl.jobs...)
+		}
+	}
+	onEveryCore(len(todo), func(k int) { b.renderJob(todo[k]) })
 }
 
 // writeSearch writes the search index of every locale but those kept.
@@ -1125,6 +1195,7 @@ type articleSlot struct {
 	res    *resolve.Article
 	inputs map[string]string // of a set-aside article's pages
 	err    error
+	jobs   []int // of its pages to render (pageRun.jobs)
 	left   atomic.Int32
 }
 
@@ -1142,6 +1213,22 @@ func (b *builder) article(sl *articleSlot) (*content.Article, *resolve.Article, 
 		sl.res = resolve.New(sl.a)
 	})
 	return sl.a, sl.res, sl.err
+}
+
+// adopt makes whole, the slot's set-aside article loaded whole, the
+// article its pages are rendered from, unless they were taken in hand
+// already; it reports whether it did.
+func (sl *articleSlot) adopt(b *builder, whole *content.Article) bool {
+	adopted := false
+	sl.once.Do(func() {
+		sl.a = whole
+		if b.inputs != nil {
+			sl.inputs = b.articleInputs(whole)
+		}
+		sl.res = resolve.New(whole)
+		adopted = true
+	})
+	return adopted
 }
 
 // input returns the input key of one of the slot's pages: from inputs,

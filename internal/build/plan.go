@@ -11,6 +11,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/incremental"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/site"
 )
@@ -58,6 +59,9 @@ type Plan struct {
 	// The inodes of the site the last build kept aside, listed while the
 	// build loads (see listSpare).
 	spare chan buildcache.Tree
+	// early is the whole build renderEarly began while Load checked the
+	// knowledge base, until Build takes it or Close drops it.
+	early *builder
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
@@ -141,6 +145,7 @@ func (p *Plan) lock() error {
 // the plan itself; closing it again does nothing.
 func (p *Plan) Close() error {
 	p.spareInodes() // not to read the folder once another process may write it
+	p.dropEarly()
 	var errs []error
 	for _, l := range p.locks {
 		errs = append(errs, l.Release())
@@ -348,4 +353,70 @@ func (p *Plan) save() (string, error) {
 		return "", nil
 	}
 	return buildcache.SaveSum(name, folders{Key: p.foldersKey(), Folders: p.folders})
+}
+
+// LoadChecked is Load with the checks of kbc build, every rule of
+// package lint. A build of every page then renders the pages of each
+// article the checks load whole while they hold it (see renderEarly).
+func (p *Plan) LoadChecked() (*content.KB, diag.List, error) {
+	return p.Load(func(kb *content.KB) diag.List { return lint.RunEach(kb, lint.All(), p.renderEarly(kb)) })
+}
+
+// renderEarly begins the build of kb, as Load loaded it, while the checks
+// run, and returns what renders the pages of the set-aside articles the
+// checks load whole (lint.RunEach): a cold build of a large knowledge
+// base then reads each of them once for the checks and the pages, not
+// once more for the pages. It returns nil, and the build begins as
+// usual, unless the build will be whole and has articles set aside. The
+// pages are rendered into a staging folder whatever the checks find:
+// Build takes them, and Close drops them when the build does not run.
+func (p *Plan) renderEarly(kb *content.KB) func(whole []*content.Article) {
+	if p.early != nil || len(kb.SetAside()) == 0 {
+		return nil
+	}
+	var prev *previous
+	if p.opts.Cache != "" {
+		if prev, _ = p.previous(); prev != nil {
+			return nil // an incremental build loads only what changed
+		}
+	}
+	b, err := newBuilder(kb, p.opts)
+	if err != nil {
+		return nil // Build reports it
+	}
+	b.release = true
+	if p.opts.Cache != "" {
+		b.useCache(p, prev)
+	}
+	st, err := output.NewStaging(p.opts.Out)
+	if err != nil {
+		return nil
+	}
+	b.out, b.stage = st.Dir, st
+	if err := b.planPages(nil); err != nil {
+		st.Discard()
+		return nil
+	}
+	p.early = b
+	return b.renderWhole
+}
+
+// takeEarly returns the builder of kb: the one renderEarly began, or a
+// new one.
+func (p *Plan) takeEarly(kb *content.KB, release bool) (*builder, error) {
+	if b := p.early; b != nil && b.kb == kb && release {
+		p.early = nil
+		return b, nil
+	}
+	p.dropEarly()
+	return newBuilder(kb, p.opts)
+}
+
+// dropEarly removes the pages renderEarly rendered for a build that does
+// not take them.
+func (p *Plan) dropEarly() {
+	if p.early != nil {
+		p.early.stage.Discard()
+		p.early = nil
+	}
 }

@@ -493,3 +493,89 @@ func TestAnOlderCacheFileBesideTheStateIsNotUsed(t *testing.T) {
 		})
 	}
 }
+
+// TestColdBuildRendersWhatTheChecksLoaded builds every page through a
+// plan whose articles are all set aside, loading and checking as kbc
+// build does (Plan.LoadChecked): the pages of each article are rendered
+// while the checks hold it whole, not from a load of its own. An
+// article edited after the checks, so that it no longer loads as the
+// article the plan holds, proves it: a build that loaded it again for
+// its pages would stop, as one does after Plan.Load. The site is then
+// what the checks saw, that of a cold build; with and without a cache.
+// A build whose checks find an error leaves no staging folder.
+func TestColdBuildRendersWhatTheChecksLoaded(t *testing.T) {
+	was := content.LeanWholeBytes
+	content.LeanWholeBytes = 0 // as in a knowledge base too large to keep any article whole
+	t.Cleanup(func() { content.LeanWholeBytes = was })
+	for _, tc := range []struct {
+		name    string
+		cache   bool
+		checked bool // loaded by LoadChecked, else by Load
+	}{
+		{"checked, with a cache", true, true},
+		{"checked, without a cache", false, true},
+		{"loaded, then checked apart", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := emptyCachedKB(t)
+			if err := corpus.Write(k.root, corpus.Options{Articles: 12, Seed: 3, Sections: 2}); err != nil {
+				t.Fatal(err)
+			}
+			opts := build.Options{Out: k.out}
+			if tc.cache {
+				opts.Cache = k.cache
+			}
+			p, err := build.NewPlan(k.root, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			load := p.LoadChecked
+			if !tc.checked {
+				load = func() (*content.KB, diag.List, error) { return p.Load(lintAll) }
+			}
+			kb, diags, err := load()
+			if err != nil || diags.HasErrors() {
+				p.Close()
+				t.Fatalf("load: %v %v", err, diags)
+			}
+			if n := len(kb.SetAside()); n != 12 {
+				t.Fatalf("the plan set %d of 12 articles aside", n)
+			}
+			k.edit("kb100005/article.yaml", "id: KB100005", "id: KB900005")
+			_, err = p.Build(kb)
+			k.edit("kb100005/article.yaml", "id: KB900005", "id: KB100005")
+			if !tc.checked {
+				if err == nil || !strings.Contains(err.Error(), "changed while it was being built") {
+					t.Fatalf("a build after Plan.Load, of an article edited since: %v; want it to stop", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			sameTree(t, k.out, k.cold("cold"))
+		})
+	}
+
+	k := emptyCachedKB(t)
+	if err := corpus.Write(k.root, corpus.Options{Articles: 12, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	k.edit("kb100007/article.yaml", "see_also: [", "see_also: [KB999999, ")
+	res, err := build.Run(k.root, build.Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Errors() == 0 || res.Summary != nil {
+		t.Fatalf("a build with a reference to no article: %d errors, summary %v", res.Errors(), res.Summary)
+	}
+	left, err := os.ReadDir(k.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range left {
+		if strings.Contains(e.Name(), "kbc-new") || e.Name() == filepath.Base(k.out) {
+			t.Errorf("a build stopped by its findings left %s", e.Name())
+		}
+	}
+}
