@@ -57,6 +57,7 @@ import (
 	"github.com/kbcdev/kbc/internal/resolve"
 	"github.com/kbcdev/kbc/internal/search"
 	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/svg"
 )
 
 // MarkerFile is written at the top of every site kbc builds (see package
@@ -293,7 +294,7 @@ func (p *Plan) build(kb *content.KB, release bool) (*Summary, error) {
 // need no folder. opts.Out and opts.Cache are ignored. Put is called one
 // file at a time and must not keep data after it returns.
 func Render(kb *content.KB, opts Options, put func(path string, data []byte) error) (*Summary, error) {
-	b, err := newBuilder(kb, opts)
+	b, err := newBuilder(kb, opts, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -357,6 +358,9 @@ type builder struct {
 	pagesSaving chan preparedPages
 	// pages are the article pages being rendered, once planned.
 	pages *pageRun
+	// figures are the SVG figures the checks sanitized, for a build
+	// that renders as they run; nil for any other.
+	figures *svg.Memo
 }
 
 // preparedPages is what buildcache.Prepare returned for the pages file.
@@ -371,12 +375,14 @@ type outFile struct {
 	Size int64
 }
 
-func newBuilder(kb *content.KB, opts Options) (*builder, error) {
-	r, err := site.NewRenderer(kb, opts.render())
+func newBuilder(kb *content.KB, opts Options, figures *svg.Memo) (*builder, error) {
+	ro := opts.render()
+	ro.Figures = figures
+	r, err := site.NewRenderer(kb, ro)
 	if err != nil {
 		return nil, &UsageError{Err: err}
 	}
-	return &builder{kb: kb, r: r, opts: opts, vocab: search.NewVocabulary(nil)}, nil
+	return &builder{kb: kb, r: r, opts: opts, vocab: search.NewVocabulary(nil), figures: figures}, nil
 }
 
 // buildWhole renders every page into a staging folder and swaps it in.
@@ -852,7 +858,7 @@ func (b *builder) run(keep map[string]record) error {
 	onEveryCore(len(todo), func(k int) { b.renderJob(todo[k]) })
 	jobs, records := pr.jobs, pr.records
 	b.pages = nil // what the slots held is released or rendered
-	if err := errors.Join(pr.errs...); err != nil {
+	if err := errors.Join(append(pr.errs, pr.images)...); err != nil {
 		return err
 	}
 	if err := output.Reached(output.StageStaging); err != nil {
@@ -910,6 +916,7 @@ type pageRun struct {
 	rendered []bool // those rendered already (see renderWhole)
 	records  []record
 	errs     []error
+	images   error // of the images published as pages were rendered early
 	// slotOf finds the slot of a set-aside article by its folder.
 	slotOf map[string]*articleSlot
 }
@@ -1012,6 +1019,13 @@ func (b *builder) renderWhole(whole []*content.Article) {
 		}
 	}
 	onEveryCore(len(todo), func(k int) { b.renderJob(todo[k]) })
+	// The checks have just read the pages' figures (lint.Building): the
+	// site has them from there. What the pages do not show is not needed
+	// by the next batch, whose articles have figures of their own.
+	b.pages.images = errors.Join(b.pages.images, b.publishImages())
+	if b.figures != nil {
+		b.figures.Forget()
+	}
 }
 
 // writeSearch writes the search index of every locale but those kept.
@@ -1176,7 +1190,7 @@ func (b *builder) pageLocales(a *content.Article) []string {
 // publishImages writes the images the pages show, on every core: a site
 // has many, and most of the time goes to reading and writing them.
 func (b *builder) publishImages() error {
-	files := b.r.Images()
+	files := b.r.TakeImages()
 	errs := make([]error, len(files))
 	onEveryCore(len(files), func(i int) {
 		errs[i] = b.r.PublishImage(files[i], b.write)

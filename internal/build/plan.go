@@ -14,6 +14,7 @@ import (
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/site"
+	"github.com/kbcdev/kbc/internal/svg"
 )
 
 // foldersFile is the cache file that remembers each article folder.
@@ -359,30 +360,38 @@ func (p *Plan) save() (string, error) {
 // package lint. A build of every page then renders the pages of each
 // article the checks load whole while they hold it (see renderEarly).
 func (p *Plan) LoadChecked() (*content.KB, diag.List, error) {
-	return p.Load(func(kb *content.KB) diag.List { return lint.RunEach(kb, lint.All(), p.renderEarly(kb)) })
+	return p.Load(func(kb *content.KB) diag.List { return lint.RunBuilding(kb, lint.All(), p.renderEarly(kb)) })
 }
 
+// earlyFigures bounds the bytes of SVG figures the checks keep for a
+// build that renders as they run: those of a batch of articles, published
+// once its pages are written.
+const earlyFigures = 32 << 20
+
 // renderEarly begins the build of kb, as Load loaded it, while the checks
-// run, and returns what renders the pages of the set-aside articles the
-// checks load whole (lint.RunEach): a cold build of a large knowledge
-// base then reads each of them once for the checks and the pages, not
-// once more for the pages. It returns nil, and the build begins as
-// usual, unless the build will be whole and has articles set aside. The
-// pages are rendered into a staging folder whatever the checks find:
-// Build takes them, and Close drops them when the build does not run.
-func (p *Plan) renderEarly(kb *content.KB) func(whole []*content.Article) {
+// run, and returns what the checks share with it (lint.Building): each
+// batch of set-aside articles they load whole, whose pages it renders,
+// and the SVG figures they sanitize, which it publishes once the batch's
+// pages are written. A cold build of a large knowledge base then reads
+// and parses each article and figure once for the checks and the site.
+// It returns nothing to share, and the build begins as usual, unless
+// the build will be whole and has articles set aside. The pages are
+// rendered into a staging folder whatever the checks find: Build takes
+// them, and Close drops them when the build does not run.
+func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 	if p.early != nil || len(kb.SetAside()) == 0 {
-		return nil
+		return lint.Building{}
 	}
 	var prev *previous
 	if p.opts.Cache != "" {
 		if prev, _ = p.previous(); prev != nil {
-			return nil // an incremental build loads only what changed
+			return lint.Building{} // an incremental build loads only what changed
 		}
 	}
-	b, err := newBuilder(kb, p.opts)
+	figures := svg.NewMemo(earlyFigures)
+	b, err := newBuilder(kb, p.opts, figures)
 	if err != nil {
-		return nil // Build reports it
+		return lint.Building{} // Build reports it
 	}
 	b.release = true
 	if p.opts.Cache != "" {
@@ -390,15 +399,15 @@ func (p *Plan) renderEarly(kb *content.KB) func(whole []*content.Article) {
 	}
 	st, err := output.NewStaging(p.opts.Out)
 	if err != nil {
-		return nil
+		return lint.Building{}
 	}
 	b.out, b.stage = st.Dir, st
 	if err := b.planPages(nil); err != nil {
 		st.Discard()
-		return nil
+		return lint.Building{}
 	}
 	p.early = b
-	return b.renderWhole
+	return lint.Building{Batch: b.renderWhole, Figures: figures}
 }
 
 // takeEarly returns the builder of kb: the one renderEarly began, or a
@@ -409,7 +418,7 @@ func (p *Plan) takeEarly(kb *content.KB, release bool) (*builder, error) {
 		return b, nil
 	}
 	p.dropEarly()
-	return newBuilder(kb, p.opts)
+	return newBuilder(kb, p.opts, nil)
 }
 
 // dropEarly removes the pages renderEarly rendered for a build that does

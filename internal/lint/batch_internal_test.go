@@ -10,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/svg"
 	"github.com/kbcdev/kbc/internal/treetest"
 )
 
@@ -74,7 +75,7 @@ func TestBatchesDoNotChangeFindings(t *testing.T) {
 	for _, n := range []int{len(kb.Articles), 1, 2, 5, 7} {
 		for name, kb := range map[string]*content.KB{"whole": kb, "lean": lean, "partly lean": part} {
 			var got []string
-			for _, d := range runInBatches(kb, All(), n, nil) {
+			for _, d := range runInBatches(kb, All(), n, Building{}) {
 				got = append(got, d.String())
 			}
 			if want == nil {
@@ -112,8 +113,8 @@ func TestLeanLoadDoesNotChangeFindings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := append(diags, runInBatches(kb, All(), 1, nil)...)
-		got := append(leanDiags, runInBatches(lean, All(), 1, nil)...)
+		want := append(diags, runInBatches(kb, All(), 1, Building{})...)
+		got := append(leanDiags, runInBatches(lean, All(), 1, Building{})...)
 		want.Sort()
 		got.Sort()
 		findings += len(want)
@@ -147,7 +148,7 @@ func sameFindings(a, b diag.List) bool {
 // rather than pass unchecked; the unchanged articles are checked as ever.
 func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
 	root, lean := leanCorpus(t, 6)
-	before := runInBatches(lean, All(), 2, nil)
+	before := runInBatches(lean, All(), 2, Building{})
 	rewrite := func(id string, edit func(string) string) string {
 		p := filepath.Join(root, strings.ToLower(id), "article.yaml")
 		data, err := os.ReadFile(p)
@@ -163,7 +164,7 @@ func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
 	broken := rewrite("KB100003", func(s string) string { return "id: [\n" + s })
 
 	var changed []string
-	for _, d := range runInBatches(lean, All(), 2, nil) {
+	for _, d := range runInBatches(lean, All(), 2, Building{}) {
 		if strings.Contains(d.Message, "changed while it was being checked") {
 			if d.Severity != diag.Error || d.Rule != content.RuleSyntax {
 				t.Errorf("finding %v: want an error of rule %s", d, content.RuleSyntax)
@@ -185,14 +186,15 @@ func TestArticleChangedAfterTheLeanLoadIsReported(t *testing.T) {
 	}
 }
 
-// TestEachBatchIsHandedOverWhole checks what RunEach hands a build: every
-// set-aside article once, loaded whole, after its batch is checked; and
-// findings the same as Run's.
+// TestEachBatchIsHandedOverWhole checks what RunBuilding hands a build:
+// every set-aside article once, loaded whole, after its batch is checked,
+// and every figure sanitized; and findings the same as Run's.
 func TestEachBatchIsHandedOverWhole(t *testing.T) {
 	_, lean := leanCorpus(t, 7)
 	var handed []string
 	batches := 0
-	got := runInBatches(lean, All(), 3, func(whole []*content.Article) {
+	figures := svg.NewMemo(1 << 20)
+	got := runInBatches(lean, All(), 3, Building{Figures: figures, Batch: func(whole []*content.Article) {
 		batches++
 		for _, a := range whole {
 			if a.IsDigest() || len(a.Procedures) == 0 {
@@ -200,7 +202,7 @@ func TestEachBatchIsHandedOverWhole(t *testing.T) {
 			}
 			handed = append(handed, a.ID)
 		}
-	})
+	}})
 	var want []string
 	for _, a := range lean.SetAside() {
 		want = append(want, a.ID)
@@ -208,7 +210,10 @@ func TestEachBatchIsHandedOverWhole(t *testing.T) {
 	if len(want) != 7 || !slices.Equal(handed, want) || batches != 3 {
 		t.Errorf("handed over %v in %d batches, want %v in 3", handed, batches, want)
 	}
-	if run := runInBatches(lean, All(), 3, nil); !sameFindings(got, run) {
+	if n := figures.Len(); n != 7*8 {
+		t.Errorf("the checks left %d figures to publish, want the 56 of the 7 articles", n)
+	}
+	if run := runInBatches(lean, All(), 3, Building{}); !sameFindings(got, run) {
 		t.Errorf("findings with a hand-over:\n%v\nwithout:\n%v", got, run)
 	}
 }

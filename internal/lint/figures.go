@@ -61,7 +61,7 @@ const maxSVGSize = 16 << 20
 
 func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
-	files := &figureFiles{svgs: svgChecks{}, dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
+	files := &figureFiles{svgs: newSVGChecks(pass.figures), dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
 	used := checkFigureRefs(pass)
 	for _, a := range pass.Articles() {
 		for _, f := range a.Figures {
@@ -401,8 +401,18 @@ func fileWords(s string) string {
 
 // svgChecks remembers, by content, the problems of the SVG files a run
 // has read: a figure is often the same image in many articles, and
-// parsing the XML costs far more than hashing the bytes.
-type svgChecks map[[sha256.Size]byte][]svg.Problem
+// parsing the XML costs far more than hashing the bytes. With a memo,
+// what the sanitizer kept of each is remembered for a build to publish.
+type svgChecks struct {
+	seen map[[sha256.Size]byte][]svg.Problem
+	memo *svg.Memo
+}
+
+// newSVGChecks returns the checks of a run, sanitizing through memo
+// unless it is nil.
+func newSVGChecks(memo *svg.Memo) svgChecks {
+	return svgChecks{seen: map[[sha256.Size]byte][]svg.Problem{}, memo: memo}
+}
 
 // svgBuffers hold the bytes of one SVG file while it is checked; nothing
 // keeps them once its problems are known.
@@ -426,10 +436,14 @@ func (c svgChecks) problems(file string, size int64) ([]svg.Problem, error) {
 	}
 	data := buf.Bytes()
 	key := sha256.Sum256(data)
-	if probs, ok := c[key]; ok {
+	if probs, ok := c.seen[key]; ok {
 		return probs, nil
 	}
-	_, probs := svg.Sanitize(data)
-	c[key] = probs
+	sanitize := svg.Sanitize
+	if c.memo != nil {
+		sanitize = c.memo.Sanitize
+	}
+	_, probs := sanitize(data)
+	c.seen[key] = probs
 	return probs, nil
 }

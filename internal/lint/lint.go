@@ -15,6 +15,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/svg"
 )
 
 // Rule is one check. Run is nil for the rules whose findings the loader
@@ -68,6 +69,7 @@ type Pass struct {
 	// articles are those to check; the index holds their texts.
 	articles []*content.Article
 	settings settings
+	figures  *svg.Memo // of the build the checks run for, if any
 }
 
 // Articles returns the articles the pass checks: some or all of those the
@@ -112,39 +114,49 @@ func (p *Pass) ReportLocalef(pos diag.Position, locale, format string, args ...a
 // knowledge base whose kb.yaml could not be parsed is not checked: the
 // loader's findings about kb.yaml come first, alone.
 func Run(kb *content.KB, rules []*Rule) diag.List {
-	return RunEach(kb, rules, nil)
+	return RunBuilding(kb, rules, Building{})
 }
 
-// RunEach is Run, and calls each, unless nil, with every batch of
-// set-aside articles once they are checked, while they are loaded whole:
-// a build renders their pages then, rather than loading them again.
-// each is called whatever the findings, on the goroutine of RunEach, and
-// must not keep the articles once it returns if memory is to hold one
-// batch at a time.
-func RunEach(kb *content.KB, rules []*Rule, each func(whole []*content.Article)) diag.List {
+// Building is what the checks share with a build that renders the site
+// while they run (see RunBuilding).
+type Building struct {
+	// Batch, unless nil, is called with every batch of set-aside
+	// articles once they are checked, while they are loaded whole: a
+	// build renders their pages then, rather than loading them again.
+	// It is called whatever the findings, on the goroutine of
+	// RunBuilding, and must not keep the articles once it returns if
+	// memory is to hold one batch at a time.
+	Batch func(whole []*content.Article)
+	// Figures, unless nil, sanitizes the SVG figures the checks read,
+	// remembering what it keeps of each for the build to publish.
+	Figures *svg.Memo
+}
+
+// RunBuilding is Run for a build that renders while the checks run.
+func RunBuilding(kb *content.KB, rules []*Rule, b Building) diag.List {
 	if kb.ConfigFailed() {
 		return nil // kb.yaml's findings come first, alone
 	}
-	return runInBatches(kb, rules, batchSize, each)
+	return runInBatches(kb, rules, batchSize, b)
 }
 
-// runInBatches is RunEach with batches of size articles.
-func runInBatches(kb *content.KB, rules []*Rule, size int, each func(whole []*content.Article)) diag.List {
+// runInBatches is RunBuilding with batches of size articles.
+func runInBatches(kb *content.KB, rules []*Rule, size int, b Building) diag.List {
 	loaded := kb.Loaded()
 	anchors := allAnchors(kb)
 	set, all := compileSettings(kb.Config, rules)
 	for start := 0; start == 0 || start < len(loaded); start += size {
 		batch := loaded[start:min(start+size, len(loaded))]
-		all = append(all, runBatch(kb, rules, set, anchors, batch)...)
+		all = append(all, runBatch(kb, rules, set, anchors, b.Figures, batch)...)
 	}
 	aside := kb.SetAside()
 	for start := 0; start < len(aside); start += size {
 		chunk := aside[start:min(start+size, len(aside))]
 		bkb, batch := kb.WithFolders(folders(chunk))
-		all = append(all, runBatch(bkb, rules, set, anchors, batch)...)
+		all = append(all, runBatch(bkb, rules, set, anchors, b.Figures, batch)...)
 		all = append(all, notReloaded(chunk, batch)...)
-		if each != nil {
-			each(batch)
+		if b.Batch != nil {
+			b.Batch(batch)
 		}
 	}
 	all.Sort()
@@ -189,7 +201,7 @@ func folders(as []*content.Article) []string {
 // it again cost a sixth more CPU at 5,000 articles for 40 MB less.
 const batchSize = 256
 
-func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]string, batch []*content.Article) diag.List {
+func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]string, figures *svg.Memo, batch []*content.Article) diag.List {
 	idx := newBatchIndex(kb, anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
@@ -197,7 +209,7 @@ func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]
 		if r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch, settings: set}
+		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch, settings: set, figures: figures}
 		passes = append(passes, p)
 		wg.Go(func() { r.Run(p) })
 	}

@@ -26,7 +26,7 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 	b, nb := write("b.svg", hostile)
 	c, nc := write("c.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect width="1" height="1"/></svg>`)
 	d, nd := write("d.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect`)
-	checks := svgChecks{}
+	checks := newSVGChecks(nil)
 	for _, tc := range []struct {
 		file string
 		size int64
@@ -38,7 +38,7 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fresh, _ := svgChecks{}.problems(tc.file, tc.size)
+		fresh, _ := newSVGChecks(nil).problems(tc.file, tc.size)
 		if len(probs) != len(fresh) || (len(probs) > 0 && probs[0] != fresh[0]) {
 			t.Errorf("%s: shared check %v, fresh check %v", filepath.Base(tc.file), probs, fresh)
 		}
@@ -49,7 +49,7 @@ func TestSVGChecksShareFindingsByContent(t *testing.T) {
 			t.Errorf("%s: findings %v, want one about %q", filepath.Base(tc.file), probs, tc.want)
 		}
 	}
-	if len(checks) != 3 {
-		t.Errorf("%d distinct contents decoded, want 3", len(checks))
+	if len(checks.seen) != 3 {
+		t.Errorf("%d distinct contents decoded, want 3", len(checks.seen))
 	}
 }

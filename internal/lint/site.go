@@ -83,7 +83,7 @@ func checkSiteFile(pass *Pass, f *content.SiteFile, check string) {
 		}
 	}
 	if strings.EqualFold(filepath.Ext(file), ".svg") {
-		probs, err := svgChecks{}.problems(file, st.Size())
+		probs, err := newSVGChecks(nil).problems(file, st.Size())
 		if err != nil {
 			report("%v", err)
 		}

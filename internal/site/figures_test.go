@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/build"
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 	"github.com/kbcdev/kbc/internal/svg"
 )
@@ -198,4 +201,52 @@ title: {text: "Deux", source: 00000000}
 		t.Errorf("figures shown in French with the source image: %q, want %q", got, want)
 	}
 	r.AssertFile("fr/kb2/index.html", `src="../../media/shared/logo.svg"`)
+}
+
+// TestFiguresPublishedFromTheChecks renders a page with Options.Figures
+// holding what the checks kept of its SVG figure: the site publishes it
+// from there, taking it out, and what it publishes is what Sanitize
+// writes.
+func TestFiguresPublishedFromTheChecks(t *testing.T) {
+	root := t.TempDir()
+	sitetest.Write(t, root, figuresKB)
+	writePNG(t, filepath.Join(root, "content/kb1/figures/photo.png"))
+	kb, diags, err := content.Load(filepath.Join(root, "content"))
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	original, err := os.ReadFile(filepath.Join(root, "content/kb1/figures/drawing.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	figures := svg.NewMemo(1 << 20)
+	want, _ := figures.Sanitize(original)
+	r, err := site.NewRenderer(kb, site.Options{Figures: figures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	put := func(path string, data []byte) error { files[path] = string(data); return nil }
+	a := kb.Article("KB1")
+	if _, err := r.ArticlePage(a, resolve.New(a), "en", put); err != nil {
+		t.Fatal(err)
+	}
+	images := r.TakeImages()
+	if len(images) != 2 {
+		t.Fatalf("images to publish: %v", images)
+	}
+	for _, f := range images {
+		if err := r.PublishImage(f, put); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := figures.Len(); n != 0 {
+		t.Errorf("%d figures the checks kept were not taken for the site", n)
+	}
+	if got := files["media/kb1/figures/drawing.svg"]; got != string(want) {
+		t.Errorf("published SVG:\n%s\nwant what Sanitize writes:\n%s", got, want)
+	}
+	if more := r.TakeImages(); len(more) != 0 {
+		t.Errorf("images taken again: %v", more)
+	}
 }

@@ -47,6 +47,9 @@ type Options struct {
 	// that changed the file, for the "last updated" date of the pages
 	// whose file has no updated: date of its own; nil: none.
 	GitDates map[string]string
+	// Figures, unless nil, holds what the build's checks kept of the SVG
+	// figures, which the site publishes without parsing them again.
+	Figures *svg.Memo
 }
 
 // Put receives a file of the site: its slash-separated path in the site
@@ -106,6 +109,7 @@ type Renderer struct {
 
 	mu      sync.Mutex
 	images  map[string]*imageRef // by source file
+	fresh   []string             // the files of images not yet taken (TakeImages)
 	pages   int
 	counts  sync.Map // locale -> JSON of search result counts
 	labels  sync.Map // labelKey -> numbered label, formatted once per build
@@ -410,7 +414,7 @@ func (r *Renderer) publishAssets(put Put) error {
 func (r *Renderer) publishSiteFile(f *content.SiteFile, to string, put Put) error {
 	file := r.siteFile(f)
 	return withFileBytes(file, func(data []byte) error {
-		published, err := publishedImage(file, data)
+		published, err := publishedImage(file, data, nil)
 		if err != nil {
 			return err
 		}
@@ -431,6 +435,7 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 	if !known {
 		ref = &imageRef{file: file}
 		r.images[file] = ref
+		r.fresh = append(r.fresh, file)
 	}
 	if !localized {
 		// Each page that falls back to the file lists it in the same
@@ -557,20 +562,20 @@ func (r *Renderer) realPath(file string) (string, error) {
 	return filepath.Join(f.path, filepath.Base(file)), nil
 }
 
-// Images returns, sorted, the image files the pages rendered so far show.
-func (r *Renderer) Images() []string {
+// TakeImages returns, sorted, the image files the pages rendered so far
+// show that no call returned before: a build publishes the images of a
+// batch of pages once they are written.
+func (r *Renderer) TakeImages() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	files := make([]string, 0, len(r.images))
-	for f := range r.images {
-		files = append(files, f)
-	}
+	files := r.fresh
+	r.fresh = nil
 	sort.Strings(files)
 	return files
 }
 
 // PublishImage hands put what the site publishes of an image file that
-// Images returned.
+// TakeImages returned.
 func (r *Renderer) PublishImage(file string, put Put) error {
 	r.mu.Lock()
 	ref := r.images[file]
@@ -582,7 +587,7 @@ func (r *Renderer) PublishImage(file string, put Put) error {
 		return ref.err
 	}
 	return withFileBytes(ref.file, func(data []byte) error {
-		published, err := publishedImage(ref.file, data)
+		published, err := publishedImage(ref.file, data, r.opts.Figures)
 		if err != nil {
 			return err
 		}
@@ -591,15 +596,20 @@ func (r *Renderer) PublishImage(file string, put Put) error {
 }
 
 // publishedImage returns what the site publishes for an image file: for
-// an SVG, what package svg's allow-list keeps of it, written anew; for a
-// raster image, its bytes once its format is checked. A file either
-// check refuses is an error and is not published: a figure that lint
-// refuses must not reach the site even if the build was not linted.
-func publishedImage(file string, data []byte) ([]byte, error) {
+// an SVG, what package svg's allow-list keeps of it, written anew, from
+// figures if it holds it; for a raster image, its bytes once its format
+// is checked. A file either check refuses is an error and is not
+// published: a figure that lint refuses must not reach the site even if
+// the build was not linted.
+func publishedImage(file string, data []byte, figures *svg.Memo) ([]byte, error) {
 	ext := filepath.Ext(file)
 	switch {
 	case strings.EqualFold(ext, ".svg"):
-		out, problems := svg.Sanitize(data)
+		sanitize := svg.Sanitize
+		if figures != nil {
+			sanitize = figures.Publish
+		}
+		out, problems := sanitize(data)
 		if len(problems) > 0 {
 			p := problems[0]
 			more := ""
