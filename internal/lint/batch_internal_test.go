@@ -1,8 +1,10 @@
 package lint
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -232,4 +234,41 @@ func leanCorpus(t *testing.T, n int) (string, *content.KB) {
 		t.Fatalf("lean load: %v %v", err, diags)
 	}
 	return root, lean
+}
+
+// TestFindingsDoNotDependOnTheCores checks the figures of a knowledge base
+// with findings about them in several articles on one core and on four:
+// the figure rule shares a batch's articles out between the cores, and
+// the findings must be the same.
+func TestFindingsDoNotDependOnTheCores(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for i, id := range []string{"kb100000", "kb100002", "kb100005"} {
+		figure := filepath.Join(root, id, "figures", fmt.Sprintf("screen-%d.svg", i+1))
+		if err := os.WriteFile(figure, []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "kb100003", "figures", "screen-2.svg")); err != nil {
+		t.Fatal(err)
+	}
+	kb, diags, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	was := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(was)
+	one := append(slices.Clone(diags), Run(kb, All())...)
+	runtime.GOMAXPROCS(4)
+	four := append(slices.Clone(diags), Run(kb, All())...)
+	one.Sort()
+	four.Sort()
+	if n := len(slices.DeleteFunc(slices.Clone(one), func(d diag.Diagnostic) bool { return d.Rule != "figures" })); n < 4 {
+		t.Fatalf("%d findings of the figures rule, want one for each of the 4 figures broken", n)
+	}
+	if !sameFindings(one, four) {
+		t.Errorf("findings on one core:\n%v\non four:\n%v", one, four)
+	}
 }

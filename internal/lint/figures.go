@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -61,8 +62,30 @@ const maxSVGSize = 16 << 20
 
 func runFigures(pass *Pass) {
 	root := resolvedRoot(pass.KB.Root)
-	files := &figureFiles{svgs: newSVGChecks(pass.figures), dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
 	used := checkFigureRefs(pass)
+	// Reading and parsing the image files is most of a batch's checks:
+	// the articles are shared out between the cores, each part reported
+	// apart and the findings joined.
+	articles := pass.Articles()
+	parts := min(runtime.GOMAXPROCS(0), max(len(articles), 1))
+	subs := make([]Pass, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		sub := &subs[i]
+		*sub = *pass
+		sub.diags = nil
+		sub.articles = articles[i*len(articles)/parts : (i+1)*len(articles)/parts]
+		wg.Go(func() { checkFigures(sub, root, used) })
+	}
+	wg.Wait()
+	for i := range subs {
+		pass.diags = append(pass.diags, subs[i].diags...)
+	}
+}
+
+// checkFigures checks the figures of the pass's articles.
+func checkFigures(pass *Pass, root string, used map[*content.Figure]bool) {
+	files := &figureFiles{svgs: newSVGChecks(pass.figures), dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
 	for _, a := range pass.Articles() {
 		for _, f := range a.Figures {
 			if !used[f] {
