@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/output"
 )
@@ -27,14 +28,20 @@ import (
 const (
 	stopAtEnv = "KBC_TEST_STOP_AT"
 	failAtEnv = "KBC_TEST_FAIL_AT"
+	// setAsideEnv has the kbc of the tests keep no article whole in a
+	// lean load (content.LeanWholeBytes).
+	setAsideEnv = "KBC_TEST_SET_ASIDE"
 )
 
 // stoppedAt is what kbc prints on stderr once it waits at a stage.
 func stoppedAt(stage output.Stage) string { return "kbc test: stopped at " + string(stage) }
 
 // installStageHook makes this process, run as kbc, stop or fail at the
-// stages the environment names.
+// stages the environment names, and set articles aside if it says so.
 func installStageHook() {
+	if os.Getenv(setAsideEnv) != "" {
+		content.LeanWholeBytes = 0
+	}
 	stop, fail := output.Stage(os.Getenv(stopAtEnv)), output.Stage(os.Getenv(failAtEnv))
 	if stop == "" && fail == "" {
 		return
@@ -65,6 +72,10 @@ type killCase struct {
 	// only the new one will, "either" when the kill may leave either, but
 	// whole.
 	leaves string
+	// setAside has kbc keep no article whole in a lean load, as in a
+	// knowledge base too large to (see setAsideEnv): a cold build then
+	// renders its pages while the checks run.
+	setAside bool
 }
 
 // TestKilledBuildLeavesAWholeSite kills kbc build (SIGKILL, no chance to
@@ -79,17 +90,20 @@ func TestKilledBuildLeavesAWholeSite(t *testing.T) {
 	// the search index: a build that stops halfway mixes old and new.
 	newTitle := func(t *testing.T, dir string) { prefixField(t, dir, 3, "title", "Renamed") }
 	for _, tc := range []killCase{
-		{"full/staging", false, false, newContent, output.StageStaging, "previous"},
-		{"full/staged", false, false, newContent, output.StageStaged, "previous"},
-		{"full/swap", false, false, newContent, output.StageSwap, "either"},
-		{"incremental/staging", true, false, newTitle, output.StageStaging, "previous"},
-		{"incremental/staged", true, false, newTitle, output.StageStaged, "previous"},
-		{"incremental/swap", true, false, newTitle, output.StageSwap, "either"},
-		{"incremental/cache-write", true, false, newTitle, output.StageCacheWrite, "new"},
-		{"reused/staging", true, true, newTitle, output.StageStaging, "previous"},
-		{"reused/staged", true, true, newTitle, output.StageStaged, "previous"},
-		{"reused/swap", true, true, newTitle, output.StageSwap, "either"},
-		{"cold-with-cache/cache-write", true, false, newContent, output.StageCacheWrite, "new"},
+		{"full/staging", false, false, newContent, output.StageStaging, "previous", false},
+		{"full/staged", false, false, newContent, output.StageStaged, "previous", false},
+		{"full/swap", false, false, newContent, output.StageSwap, "either", false},
+		{"incremental/staging", true, false, newTitle, output.StageStaging, "previous", false},
+		{"incremental/staged", true, false, newTitle, output.StageStaged, "previous", false},
+		{"incremental/swap", true, false, newTitle, output.StageSwap, "either", false},
+		{"incremental/cache-write", true, false, newTitle, output.StageCacheWrite, "new", false},
+		{"reused/staging", true, true, newTitle, output.StageStaging, "previous", false},
+		{"reused/staged", true, true, newTitle, output.StageStaged, "previous", false},
+		{"reused/swap", true, true, newTitle, output.StageSwap, "either", false},
+		{"cold-with-cache/cache-write", true, false, newContent, output.StageCacheWrite, "new", false},
+		{"set-aside/staging", false, false, newContent, output.StageStaging, "previous", true},
+		{"set-aside/staged", false, false, newContent, output.StageStaged, "previous", true},
+		{"set-aside-with-cache/cache-write", true, false, newContent, output.StageCacheWrite, "new", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -123,15 +137,19 @@ func testKill(t *testing.T, tc killCase) {
 	if !tc.cache {
 		args = append(args, "--no-cache")
 	}
-	run(t, dir, nil, args...)
+	var env []string
+	if tc.setAside {
+		env = []string{setAsideEnv + "=1"}
+	}
+	run(t, dir, env, args...)
 	if tc.reuse {
 		prefixField(t, dir, 2, "summary", "Edited")
-		run(t, dir, nil, args...)
+		run(t, dir, env, args...)
 	}
 	before := snapshotTree(t, filepath.Join(dir, "public"))
 
 	tc.edit(t, dir)
-	killAt(t, dir, tc.stage, args...)
+	killAt(t, dir, env, tc.stage, args...)
 	after := snapshotTree(t, filepath.Join(dir, "public"))
 
 	run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
@@ -148,7 +166,7 @@ func testKill(t *testing.T, tc killCase) {
 		t.Fatalf("the build killed at %s left a mixed site (%s)", tc.stage, describe(before, fresh, after))
 	}
 
-	run(t, dir, nil, args...)
+	run(t, dir, env, args...)
 	if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), fresh) {
 		t.Error("the build after the kill differs from a fresh build of the same content")
 	}
@@ -176,9 +194,9 @@ func run(t *testing.T, dir string, env []string, args ...string) string {
 
 // killAt starts kbc in dir, waits until it stops at the stage, and kills
 // it there.
-func killAt(t *testing.T, dir string, stage output.Stage, args ...string) {
+func killAt(t *testing.T, dir string, env []string, stage output.Stage, args ...string) {
 	t.Helper()
-	cmd, stderr := startStopping(t, dir, stage, args...)
+	cmd, stderr := startStopping(t, dir, env, stage, args...)
 	cmd.Process.Kill()
 	cmd.Wait()
 	stderr.Close()
@@ -186,11 +204,11 @@ func killAt(t *testing.T, dir string, stage output.Stage, args ...string) {
 
 // startStopping starts kbc in dir, told to stop at the stage, and returns
 // once it has stopped there; its stderr is left to read.
-func startStopping(t *testing.T, dir string, stage output.Stage, args ...string) (*exec.Cmd, io.ReadCloser) {
+func startStopping(t *testing.T, dir string, env []string, stage output.Stage, args ...string) (*exec.Cmd, io.ReadCloser) {
 	t.Helper()
 	cmd := exec.Command("kbc", args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), stopAtEnv+"="+string(stage))
+	cmd.Env = append(append(os.Environ(), env...), stopAtEnv+"="+string(stage))
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -297,7 +315,7 @@ func TestConcurrentBuildsTakeTurns(t *testing.T) {
 	run(t, dir, nil, "build", "-o", "public")
 	writeCorpus(t, dir, 2)
 
-	first, firstErr := startStopping(t, dir, output.StageStaging, "build", "-o", "public")
+	first, firstErr := startStopping(t, dir, nil, output.StageStaging, "build", "-o", "public")
 	defer firstErr.Close()
 	staging, _ := filepath.Glob(filepath.Join(dir, ".public.kbc-new-*"))
 	if len(staging) != 1 {
@@ -416,7 +434,7 @@ func TestLintsTakeTurnsAndLeaveNoRecordAside(t *testing.T) {
 		return names
 	}
 
-	first, firstErr := startStopping(t, dir, output.StageLintCacheWrite, "lint", "--strict")
+	first, firstErr := startStopping(t, dir, nil, output.StageLintCacheWrite, "lint", "--strict")
 	defer firstErr.Close()
 	left := aside()
 	if len(left) != 1 {
