@@ -1020,12 +1020,8 @@ func (b *builder) renderWhole(whole []*content.Article) {
 	}
 	onEveryCore(len(todo), func(k int) { b.renderJob(todo[k]) })
 	// The checks have just read the pages' figures (lint.Building): the
-	// site has them from there. What the pages do not show is not needed
-	// by the next batch, whose articles have figures of their own.
+	// site has them from there.
 	b.pages.images = errors.Join(b.pages.images, b.publishImages())
-	if b.figures != nil {
-		b.figures.Forget()
-	}
 }
 
 // writeSearch writes the search index of every locale but those kept.
@@ -1187,14 +1183,21 @@ func (b *builder) pageLocales(a *content.Article) []string {
 	return ls
 }
 
-// publishImages writes the images the pages show, on every core: a site
-// has many, and most of the time goes to reading and writing them.
+// publishImages writes the images the pages rendered since the last call
+// show, on every core: a site has many, and most of the time goes to
+// reading and writing them. SVG figures come as the checks sanitized
+// them when the figures memo holds them (see Plan.LoadChecked).
 func (b *builder) publishImages() error {
 	files := b.r.TakeImages()
 	errs := make([]error, len(files))
 	onEveryCore(len(files), func(i int) {
 		errs[i] = b.r.PublishImage(files[i], b.write)
 	})
+	if b.figures != nil {
+		// What the pages do not show is not needed by the pages still to
+		// render, whose articles have figures of their own.
+		b.figures.Forget()
+	}
 	return errors.Join(errs...)
 }
 

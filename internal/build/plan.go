@@ -63,6 +63,8 @@ type Plan struct {
 	// early is the whole build renderEarly began while Load checked the
 	// knowledge base, until Build takes it or Close drops it.
 	early *builder
+	// figures are the SVG figures LoadChecked's checks sanitized.
+	figures *svg.Memo
 }
 
 // NewPlan refuses a site folder that is not kbc's to replace (see
@@ -357,27 +359,36 @@ func (p *Plan) save() (string, error) {
 }
 
 // LoadChecked is Load with the checks of kbc build, every rule of
-// package lint. A build of every page then renders the pages of each
+// package lint. The build then publishes the SVG figures as the checks
+// sanitized them, and a build of every page renders the pages of each
 // article the checks load whole while they hold it (see renderEarly).
 func (p *Plan) LoadChecked() (*content.KB, diag.List, error) {
-	return p.Load(func(kb *content.KB) diag.List { return lint.RunBuilding(kb, lint.All(), p.renderEarly(kb)) })
+	p.figures = svg.NewMemo(checkedFigures)
+	return p.Load(func(kb *content.KB) diag.List {
+		b := p.renderEarly(kb)
+		b.Figures = p.figures
+		return lint.RunBuilding(kb, lint.All(), b)
+	})
 }
 
-// earlyFigures bounds the bytes of SVG figures the checks keep for a
-// build that renders as they run: those of a batch of articles, published
-// once its pages are written.
-const earlyFigures = 32 << 20
+// checkedFigures bounds the bytes of the SVG figures the checks keep for
+// the build to publish. A build that renders as the checks run needs
+// those of one batch of articles, published once its pages are written;
+// another, those of the articles it loaded, which a lean load keeps
+// whole up to content.LeanWholeBytes of content files.
+const checkedFigures = 32 << 20
 
 // renderEarly begins the build of kb, as Load loaded it, while the checks
 // run, and returns what the checks share with it (lint.Building): each
-// batch of set-aside articles they load whole, whose pages it renders,
-// and the SVG figures they sanitize, which it publishes once the batch's
-// pages are written. A cold build of a large knowledge base then reads
-// and parses each article and figure once for the checks and the site.
-// It returns nothing to share, and the build begins as usual, unless
-// the build will be whole and has articles set aside. The pages are
-// rendered into a staging folder whatever the checks find: Build takes
-// them, and Close drops them when the build does not run.
+// batch of set-aside articles they load whole, whose pages it renders
+// and whose figures, as the checks sanitized them (p.figures), it
+// publishes once the batch's pages are written. A cold build of a large
+// knowledge base then reads and parses each article and figure once for
+// the checks and the site. It returns nothing to share, and the build
+// begins as usual, unless the build will be whole and has articles set
+// aside. The pages are rendered into a staging folder whatever the
+// checks find: Build takes them, and Close drops them when the build
+// does not run.
 func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 	if p.early != nil || len(kb.SetAside()) == 0 {
 		return lint.Building{}
@@ -388,8 +399,7 @@ func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 			return lint.Building{} // an incremental build loads only what changed
 		}
 	}
-	figures := svg.NewMemo(earlyFigures)
-	b, err := newBuilder(kb, p.opts, figures)
+	b, err := newBuilder(kb, p.opts, p.figures)
 	if err != nil {
 		return lint.Building{} // Build reports it
 	}
@@ -407,7 +417,7 @@ func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 		return lint.Building{}
 	}
 	p.early = b
-	return lint.Building{Batch: b.renderWhole, Figures: figures}
+	return lint.Building{Batch: b.renderWhole}
 }
 
 // takeEarly returns the builder of kb: the one renderEarly began, or a
@@ -418,7 +428,7 @@ func (p *Plan) takeEarly(kb *content.KB, release bool) (*builder, error) {
 		return b, nil
 	}
 	p.dropEarly()
-	return newBuilder(kb, p.opts, nil)
+	return newBuilder(kb, p.opts, p.figures)
 }
 
 // dropEarly removes the pages renderEarly rendered for a build that does
