@@ -1193,11 +1193,9 @@ func (b *builder) publishImages() error {
 	onEveryCore(len(files), func(i int) {
 		errs[i] = b.r.PublishImage(files[i], b.write)
 	})
-	if b.figures != nil {
-		// What the pages do not show is not needed by the pages still to
-		// render, whose articles have figures of their own.
-		b.figures.Forget()
-	}
+	// What the pages do not show is not needed by the pages still to
+	// render, whose articles have figures of their own.
+	b.figures.Forget()
 	return errors.Join(errs...)
 }
 

@@ -431,8 +431,8 @@ type svgChecks struct {
 	memo *svg.Memo
 }
 
-// newSVGChecks returns the checks of a run, sanitizing through memo
-// unless it is nil.
+// newSVGChecks returns the checks of a run, sanitizing through memo,
+// which may be nil.
 func newSVGChecks(memo *svg.Memo) svgChecks {
 	return svgChecks{seen: map[[sha256.Size]byte][]svg.Problem{}, memo: memo}
 }
@@ -462,11 +462,7 @@ func (c svgChecks) problems(file string, size int64) ([]svg.Problem, error) {
 	if probs, ok := c.seen[key]; ok {
 		return probs, nil
 	}
-	sanitize := svg.Sanitize
-	if c.memo != nil {
-		sanitize = c.memo.Sanitize
-	}
-	_, probs := sanitize(data)
+	_, probs := c.memo.Sanitize(data)
 	c.seen[key] = probs
 	return probs, nil
 }

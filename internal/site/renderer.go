@@ -605,11 +605,7 @@ func publishedImage(file string, data []byte, figures *svg.Memo) ([]byte, error)
 	ext := filepath.Ext(file)
 	switch {
 	case strings.EqualFold(ext, ".svg"):
-		sanitize := svg.Sanitize
-		if figures != nil {
-			sanitize = figures.Publish
-		}
-		out, problems := sanitize(data)
+		out, problems := figures.Publish(data)
 		if len(problems) > 0 {
 			p := problems[0]
 			more := ""

@@ -10,7 +10,8 @@ import (
 // every figure and then publishes it, and the XML of a figure costs far
 // more to parse than its bytes to hash. It holds at most a given number
 // of bytes of output, forgetting the oldest first, and forgets a figure
-// once it is published. A Memo is safe for use by several goroutines.
+// once it is published. A Memo is safe for use by several goroutines,
+// and a nil Memo remembers nothing: its methods are Sanitize's.
 type Memo struct {
 	mu      sync.Mutex
 	limit   int
@@ -33,6 +34,9 @@ func NewMemo(limit int) *Memo {
 // Sanitize returns what Sanitize returns for data, and remembers it for
 // Publish. The output must not be modified.
 func (m *Memo) Sanitize(data []byte) (out []byte, problems []Problem) {
+	if m == nil {
+		return Sanitize(data)
+	}
 	key := sha256.Sum256(data)
 	m.mu.Lock()
 	r, ok := m.results[key]
@@ -48,6 +52,9 @@ func (m *Memo) Sanitize(data []byte) (out []byte, problems []Problem) {
 // Publish returns what Sanitize returns for data, from the memo if it
 // remembers data, which it then forgets. The output must not be modified.
 func (m *Memo) Publish(data []byte) (out []byte, problems []Problem) {
+	if m == nil {
+		return Sanitize(data)
+	}
 	key := sha256.Sum256(data)
 	m.mu.Lock()
 	r, ok := m.results[key]
@@ -64,6 +71,9 @@ func (m *Memo) Publish(data []byte) (out []byte, problems []Problem) {
 
 // Forget forgets every figure.
 func (m *Memo) Forget() {
+	if m == nil {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	clear(m.results)
@@ -72,6 +82,9 @@ func (m *Memo) Forget() {
 
 // Len returns how many figures the memo remembers.
 func (m *Memo) Len() int {
+	if m == nil {
+		return 0
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return len(m.results)

@@ -16,9 +16,15 @@ func figures(n int) (clean, refused []byte) {
 }
 
 // A memo gives what Sanitize gives, whether it remembers the figure or
-// not, clean or refused; Publish forgets what it hands out.
+// not, clean or refused; Publish forgets what it hands out. A nil memo
+// gives it too, and remembers nothing.
 func TestMemoGivesWhatSanitizeGives(t *testing.T) {
-	m := NewMemo(1 << 20)
+	for _, m := range []*Memo{NewMemo(1 << 20), nil} {
+		memoGivesWhatSanitizeGives(t, m)
+	}
+}
+
+func memoGivesWhatSanitizeGives(t *testing.T, m *Memo) {
 	for n := range 3 {
 		clean, refused := figures(n)
 		for _, data := range [][]byte{clean, refused} {
