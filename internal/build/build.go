@@ -851,7 +851,7 @@ func (b *builder) run(keep map[string]record) error {
 	pr := b.pages
 	var todo []int
 	for i := range pr.jobs {
-		if pr.toRender[i] && !pr.rendered[i] {
+		if !pr.done[i] {
 			todo = append(todo, i)
 		}
 	}
@@ -911,12 +911,11 @@ func (b *builder) run(keep map[string]record) error {
 // pageRun is the rendering of a build's article pages: a job per page,
 // and what each job rendered.
 type pageRun struct {
-	jobs     []pageJob
-	toRender []bool // the jobs whose page is rendered, not kept
-	rendered []bool // those rendered already (see renderWhole)
-	records  []record
-	errs     []error
-	images   error // of the images published as pages were rendered early
+	jobs    []pageJob
+	done    []bool // the jobs whose page is kept, or rendered already (see renderWhole)
+	records []record
+	errs    []error
+	images  error // of the images published as pages were rendered early
 	// slotOf finds the slot of a set-aside article by its folder.
 	slotOf map[string]*articleSlot
 }
@@ -954,20 +953,18 @@ func (b *builder) planPages(keep map[string]record) error {
 	b.articlePages = len(pr.jobs)
 	pr.records = make([]record, len(pr.jobs))
 	pr.errs = make([]error, len(pr.jobs))
-	pr.toRender = make([]bool, len(pr.jobs))
-	pr.rendered = make([]bool, len(pr.jobs))
+	pr.done = make([]bool, len(pr.jobs))
 	for i, j := range pr.jobs {
 		r, ok := keep[j.path]
 		if !ok && j.slot.a.IsDigest() && !j.slot.a.IsSetAside() {
 			return fmt.Errorf("%s: the page of %s must be rendered, but the article was not loaded", j.path, j.slot.a.ID)
 		}
 		if ok {
-			pr.records[i] = r
+			pr.records[i], pr.done[i] = r, true
 			continue
 		}
 		j.slot.left.Add(1)
 		j.slot.jobs = append(j.slot.jobs, i)
-		pr.toRender[i] = true
 		b.changed = append(b.changed, j.path)
 	}
 	sort.Strings(b.changed)
@@ -984,7 +981,7 @@ func (b *builder) planPages(keep map[string]record) error {
 func (b *builder) renderJob(i int) {
 	pr := b.pages
 	j := pr.jobs[i]
-	pr.rendered[i] = true
+	pr.done[i] = true
 	a, res, err := b.article(j.slot)
 	if err != nil {
 		pr.errs[i] = err
@@ -1008,7 +1005,7 @@ func (b *builder) renderJob(i int) {
 }
 
 // renderWhole renders the pages of set-aside articles that another pass
-// holds whole (lint.RunEach), so that they are not loaded again for
+// holds whole (lint.Building), so that they are not loaded again for
 // them. Articles the plan does not know, or whose pages were taken in
 // hand already, are left alone.
 func (b *builder) renderWhole(whole []*content.Article) {

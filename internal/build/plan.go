@@ -393,9 +393,8 @@ func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 	if p.early != nil || len(kb.SetAside()) == 0 {
 		return lint.Building{}
 	}
-	var prev *previous
 	if p.opts.Cache != "" {
-		if prev, _ = p.previous(); prev != nil {
+		if prev, _ := p.previous(); prev != nil {
 			return lint.Building{} // an incremental build loads only what changed
 		}
 	}
@@ -405,7 +404,7 @@ func (p *Plan) renderEarly(kb *content.KB) lint.Building {
 	}
 	b.release = true
 	if p.opts.Cache != "" {
-		b.useCache(p, prev)
+		b.useCache(p, nil) // no previous build: every page is rendered
 	}
 	st, err := output.NewStaging(p.opts.Out)
 	if err != nil {
