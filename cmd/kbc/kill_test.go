@@ -321,31 +321,7 @@ func TestConcurrentBuildsTakeTurns(t *testing.T) {
 	if len(staging) != 1 {
 		t.Fatalf("staging folders of the first build: %v", staging)
 	}
-	second := exec.Command("kbc", "build", "-o", "public")
-	second.Dir = dir
-	secondErr, err := second.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var secondOut bytes.Buffer
-	second.Stdout = &secondOut
-	if err := second.Start(); err != nil {
-		t.Fatal(err)
-	}
-	waited := waitForLine(secondErr, "kbc build: waiting for another kbc process to finish with public")
-	if _, err := os.Stat(staging[0]); err != nil {
-		t.Errorf("the second build removed the first one's staging folder: %v", err)
-	}
-	first.Process.Kill()
-	first.Wait()
-	if !waited {
-		second.Wait()
-		t.Fatalf("the second build did not wait for the first; it printed:\n%s", secondOut.String())
-	}
-	io.Copy(io.Discard, secondErr)
-	if err := second.Wait(); err != nil {
-		t.Fatalf("the second build, once the first was gone: %v\n%s", err, secondOut.String())
-	}
+	takeTurns(t, dir, first, "kbc build: waiting for another kbc process to finish with public", staging[0], "build", "-o", "public")
 	run(t, dir, nil, "build", "--no-cache", "-o", "fresh")
 	if !sameTree(snapshotTree(t, filepath.Join(dir, "public")), snapshotTree(t, filepath.Join(dir, "fresh"))) {
 		t.Error("the second build's site differs from a fresh build")
@@ -440,7 +416,27 @@ func TestLintsTakeTurnsAndLeaveNoRecordAside(t *testing.T) {
 	if len(left) != 1 {
 		t.Fatalf("records written aside by the stopped lint: %v", left)
 	}
-	second := exec.Command("kbc", "lint", "--strict")
+	secondOut := takeTurns(t, dir, first, "kbc lint: waiting for another kbc process to finish with "+filepath.Join(".kbc-cache", "lint"), left[0], "lint", "--strict")
+	if left := aside(); len(left) != 0 {
+		t.Errorf("records left aside after the second lint: %v", left)
+	}
+	want := run(t, dir, nil, "lint", "--strict", "--cache", filepath.Join(t.TempDir(), "fresh"))
+	if secondOut != want {
+		t.Errorf("the second lint reported\n%s\nwant, as a lint without the cache:\n%s", secondOut, want)
+	}
+	if got := run(t, dir, nil, "lint", "--strict"); got != want {
+		t.Errorf("a lint from the second one's record reported\n%s\nwant\n%s", got, want)
+	}
+}
+
+// takeTurns starts a second kbc with args in dir while first, stopped at
+// a stage, holds a lock: the second must say it waits (waiting, a line of
+// its stderr) and leave the first one's work, the file or folder at
+// firstWork, alone; once first is killed, it must succeed. It returns the
+// second's stdout.
+func takeTurns(t *testing.T, dir string, first *exec.Cmd, waiting, firstWork string, args ...string) string {
+	t.Helper()
+	second := exec.Command("kbc", args...)
 	second.Dir = dir
 	secondErr, err := second.StderrPipe()
 	if err != nil {
@@ -451,28 +447,19 @@ func TestLintsTakeTurnsAndLeaveNoRecordAside(t *testing.T) {
 	if err := second.Start(); err != nil {
 		t.Fatal(err)
 	}
-	waited := waitForLine(secondErr, "kbc lint: waiting for another kbc process to finish with "+filepath.Join(".kbc-cache", "lint"))
-	if _, err := os.Stat(left[0]); err != nil {
-		t.Errorf("the second lint removed the first one's record while it waited: %v", err)
+	waited := waitForLine(secondErr, waiting)
+	if _, err := os.Stat(firstWork); err != nil {
+		t.Errorf("the second kbc %s removed the first one's %s while it waited: %v", args[0], filepath.Base(firstWork), err)
 	}
 	first.Process.Kill()
 	first.Wait()
 	if !waited {
 		second.Wait()
-		t.Fatalf("the second lint did not wait for the first; it printed:\n%s", secondOut.String())
+		t.Fatalf("the second kbc %s did not wait for the first; it printed:\n%s", args[0], secondOut.String())
 	}
 	io.Copy(io.Discard, secondErr)
 	if err := second.Wait(); err != nil {
-		t.Fatalf("the second lint, once the first was gone: %v\n%s", err, secondOut.String())
+		t.Fatalf("the second kbc %s, once the first was gone: %v\n%s", args[0], err, secondOut.String())
 	}
-	if left := aside(); len(left) != 0 {
-		t.Errorf("records left aside after the second lint: %v", left)
-	}
-	want := run(t, dir, nil, "lint", "--strict", "--cache", filepath.Join(t.TempDir(), "fresh"))
-	if secondOut.String() != want {
-		t.Errorf("the second lint reported\n%s\nwant, as a lint without the cache:\n%s", secondOut.String(), want)
-	}
-	if got := run(t, dir, nil, "lint", "--strict"); got != want {
-		t.Errorf("a lint from the second one's record reported\n%s\nwant\n%s", got, want)
-	}
+	return secondOut.String()
 }
