@@ -19,8 +19,10 @@ const (
 	ExitUsage    = 2 // usage or I/O failure
 )
 
-// Main runs kbc with the process's arguments and standard streams.
+// Main runs kbc with the process's arguments and standard streams, within
+// the memory its container or machine allows (see limitMemory).
 func Main() int {
+	limitMemory(machineMemory, os.Stderr)
 	return Run(os.Args[1:], os.Stdout, os.Stderr)
 }
 

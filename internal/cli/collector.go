@@ -27,14 +27,16 @@ const (
 // with GOGC or GOMEMLIMIT, and returns what puts it back. fit raises the
 // soft limit to twice the heap live at the time, once the knowledge base
 // is loaded: a limit under what lint must hold would have the collector
-// run without pause.
+// run without pause. Neither limit exceeds the one in force before, which
+// is what the machine allows (see limitMemory).
 func lintCollector() (fit, restore func()) {
 	if userSetCollector() {
 		return func() {}, func() {}
 	}
+	ceiling := debug.SetMemoryLimit(-1) // what the machine allows (see limitMemory)
 	percent := debug.SetGCPercent(lintGCPercent)
-	limit := debug.SetMemoryLimit(lintMemoryFloor)
-	fit = func() { debug.SetMemoryLimit(lintMemoryLimit(liveHeap())) }
+	limit := debug.SetMemoryLimit(min(lintMemoryFloor, ceiling))
+	fit = func() { debug.SetMemoryLimit(min(lintMemoryLimit(liveHeap()), ceiling)) }
 	restore = func() {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
@@ -83,9 +85,10 @@ func tuneCollector(floor uint64) (restore func()) {
 	if userSetCollector() {
 		return func() {}
 	}
-	t := &collectorTuner{floor: floor}
-	percent, limit := collectorSettings(liveHeap(), floor)
-	t.percent, t.limit = debug.SetGCPercent(percent), debug.SetMemoryLimit(limit)
+	t := &collectorTuner{floor: floor, limit: debug.SetMemoryLimit(-1)}
+	percent, limit := collectorSettings(liveHeap(), floor, t.limit)
+	t.percent = debug.SetGCPercent(percent)
+	debug.SetMemoryLimit(limit)
 	t.arm()
 	return t.stop
 }
@@ -97,13 +100,16 @@ func tuneCollector(floor uint64) (restore func()) {
 // the memory Go holds, keeps it near floor. It is never under three
 // times the live heap, so that it does not bind once a large knowledge
 // base has more than half of floor live: a limit near what must stay
-// live would have the collector run without pause.
-func collectorSettings(live, floor uint64) (percent int, limit int64) {
+// live would have the collector run without pause. Nor is it ever over
+// ceiling, what the machine allows (see limitMemory): there the
+// collector had better run without pause than the kernel kill kbc.
+func collectorSettings(live, floor uint64, ceiling int64) (percent int, limit int64) {
+	floor = min(floor, uint64(max(ceiling, 0)))
 	percent, limit = 100, int64(max(floor, 3*min(live, 1<<60)))
 	if live = max(live, minHeap); floor > 2*live {
 		percent = int(floor*100/live - 100)
 	}
-	return percent, limit
+	return percent, min(limit, ceiling)
 }
 
 // collectorTuner sets the collector after each collection, from the
@@ -112,7 +118,7 @@ func collectorSettings(live, floor uint64) (percent int, limit int64) {
 type collectorTuner struct {
 	floor   uint64
 	percent int   // GOGC as it was
-	limit   int64 // the soft memory limit as it was
+	limit   int64 // the soft memory limit as it was, which the tuned one never exceeds
 
 	mu      sync.Mutex
 	stopped bool
@@ -132,7 +138,7 @@ func (t *collectorTuner) collected() {
 	if t.stopped {
 		return
 	}
-	percent, limit := collectorSettings(liveHeap(), t.floor)
+	percent, limit := collectorSettings(liveHeap(), t.floor, t.limit)
 	debug.SetGCPercent(percent)
 	debug.SetMemoryLimit(limit)
 	t.arm()

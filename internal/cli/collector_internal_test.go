@@ -30,14 +30,14 @@ func TestTunedCollectorFollowsTheLiveHeap(t *testing.T) {
 	restore := tuneCollector(floor)
 	defer restore()
 	percent, limit := settings()
-	if wantPercent, wantLimit := collectorSettings(liveHeap(), floor); percent != wantPercent || limit != wantLimit {
+	if wantPercent, wantLimit := collectorSettings(liveHeap(), floor, beforeLimit); percent != wantPercent || limit != wantLimit {
 		t.Errorf("once tuned: GOGC %d and limit %d, want %d and %d", percent, limit, wantPercent, wantLimit)
 	}
 
 	live := make([]byte, 96<<20)
 	runtime.GC()
-	wantPercent, wantLimit := collectorSettings(liveHeap(), floor)
-	if p, _ := collectorSettings(0, floor); p == wantPercent {
+	wantPercent, wantLimit := collectorSettings(liveHeap(), floor, beforeLimit)
+	if p, _ := collectorSettings(0, floor, beforeLimit); p == wantPercent {
 		t.Fatalf("collectorSettings does not depend on the live heap (GOGC %d)", p)
 	}
 	// The tuner sets the collector from a cleanup, which runs after the
@@ -80,24 +80,75 @@ func TestTunedCollectorLeavesTheUsersSettings(t *testing.T) {
 
 func TestCollectorSettings(t *testing.T) {
 	const floor = 400 << 20
+	const none = math.MaxInt64 // no ceiling
 	for _, c := range []struct {
 		live    uint64
+		ceiling int64
 		percent int
 		limit   int64
 	}{
-		{0, 9900, floor},                // as if the least heap Go collects at were live
-		{minHeap, 9900, floor},          // the first goal is the floor
-		{100 << 20, 300, floor},         // 4 × live
-		{floor / 2, 100, 3 * floor / 2}, // twice the live heap is the floor
-		{floor, 100, 3 * floor},         // Go's default above it
-		{math.MaxUint64, 100, 3 << 60},
-		{1<<64/3 + 1, 100, 3 << 60},
+		{0, none, 9900, floor},                // as if the least heap Go collects at were live
+		{minHeap, none, 9900, floor},          // the first goal is the floor
+		{100 << 20, none, 300, floor},         // 4 × live
+		{floor / 2, none, 100, 3 * floor / 2}, // twice the live heap is the floor
+		{floor, none, 100, 3 * floor},         // Go's default above it
+		{math.MaxUint64, none, 100, 3 << 60},
+		{1<<64/3 + 1, none, 100, 3 << 60},
+		// Under a ceiling lower than the floor, the ceiling is the floor.
+		{100 << 20, 300 << 20, 200, 300 << 20},
+		// A ceiling binds where three times the live heap would exceed it,
+		{300 << 20, 600 << 20, 100, 600 << 20},
+		// even under the live heap: the collector runs without pause.
+		{700 << 20, 600 << 20, 100, 600 << 20},
+		{0, 0, 100, 0},
 	} {
-		percent, limit := collectorSettings(c.live, floor)
+		percent, limit := collectorSettings(c.live, floor, c.ceiling)
 		if percent != c.percent || limit != c.limit {
-			t.Errorf("collectorSettings(%d, %d) = %d, %d, want %d, %d", c.live, floor, percent, limit, c.percent, c.limit)
+			t.Errorf("collectorSettings(%d, %d, %d) = %d, %d, want %d, %d", c.live, floor, c.ceiling, percent, limit, c.percent, c.limit)
 		}
 	}
+}
+
+func TestTunedCollectorKeepsUnderTheLimitInForce(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	const ceiling = 300 << 20 // under the floor of a build
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(ceiling))
+	restore := buildCollector()
+	defer restore()
+	if _, limit := settings(); limit != ceiling {
+		t.Errorf("a build's memory limit under a limit of %d: %d", ceiling, limit)
+	}
+	live := make([]byte, 2*ceiling/3)
+	runtime.GC()
+	time.Sleep(10 * time.Millisecond) // for the cleanup that tunes it again
+	if _, limit := settings(); limit != ceiling {
+		t.Errorf("a build's memory limit with %d bytes live, under a limit of %d: %d", len(live), ceiling, limit)
+	}
+	live[0] = 1
+	restore()
+	if _, limit := settings(); limit != ceiling {
+		t.Errorf("once put back: limit %d, want %d", limit, ceiling)
+	}
+}
+
+func TestLintCollectorKeepsUnderTheLimitInForce(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	const ceiling = lintMemoryFloor / 2
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(ceiling))
+	fit, restore := lintCollector()
+	defer restore()
+	if got := debug.SetMemoryLimit(-1); got != ceiling {
+		t.Errorf("memory limit before the load, under a limit of %d: %d", ceiling, got)
+	}
+	live := make([]byte, ceiling/2)
+	runtime.GC()
+	fit()
+	if got := debug.SetMemoryLimit(-1); got != ceiling {
+		t.Errorf("memory limit once %d bytes are live, under a limit of %d: %d", len(live), ceiling, got)
+	}
+	live[0] = 1
 }
 
 func TestLintCollectorIsPutBack(t *testing.T) {
