@@ -35,11 +35,11 @@ func lintCollector() (fit, restore func()) {
 	}
 	ceiling := debug.SetMemoryLimit(-1) // what the machine allows (see limitMemory)
 	percent := debug.SetGCPercent(lintGCPercent)
-	limit := debug.SetMemoryLimit(min(lintMemoryFloor, ceiling))
+	debug.SetMemoryLimit(min(lintMemoryFloor, ceiling))
 	fit = func() { debug.SetMemoryLimit(min(lintMemoryLimit(liveHeap()), ceiling)) }
 	restore = func() {
 		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
+		debug.SetMemoryLimit(ceiling)
 	}
 	return fit, restore
 }
