@@ -121,7 +121,19 @@ func TestTunedCollectorKeepsUnderTheLimitInForce(t *testing.T) {
 	}
 	live := make([]byte, 2*ceiling/3)
 	runtime.GC()
-	time.Sleep(10 * time.Millisecond) // for the cleanup that tunes it again
+	// The tuner sets the collector again from a cleanup, which runs after
+	// the collection returns: its GOGC tells when it has.
+	wantPercent, _ := collectorSettings(liveHeap(), buildMemoryFloor, ceiling)
+	if p, _ := collectorSettings(0, buildMemoryFloor, ceiling); p == wantPercent {
+		t.Fatalf("GOGC does not tell the tuner ran again (%d either way)", p)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for currentGCPercent() != wantPercent && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if p := currentGCPercent(); p != wantPercent {
+		t.Fatalf("GOGC %d after a collection found %d bytes live, want %d", p, liveHeap(), wantPercent)
+	}
 	if _, limit := settings(); limit != ceiling {
 		t.Errorf("a build's memory limit with %d bytes live, under a limit of %d: %d", len(live), ceiling, limit)
 	}
