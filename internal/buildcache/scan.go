@@ -66,6 +66,25 @@ func scan(root string, prev Tree, prevAt time.Time, newWalker func(root string) 
 	return tree, nil
 }
 
+// ListFiles returns the files Scan fingerprints, with their stat data
+// and no hash: regular files, and other entries as Scan records them,
+// hidden names skipped. It reads nothing, so that a watcher may list a
+// large content folder often to tell that something in it changed.
+func ListFiles(root string) (Tree, error) {
+	return listFiles(root, newWalker)
+}
+
+// listFiles is ListFiles listing folders with the walkers newWalker
+// returns.
+func listFiles(root string, newWalker func(root string) (walker, error)) (Tree, error) {
+	s := &scanner{root: root, newWalker: newWalker}
+	parts, err := s.list()
+	if err != nil {
+		return nil, err
+	}
+	return treeOf(parts), nil
+}
+
 // List returns the stat data of every entry under root, without reading
 // or hashing anything: files, symbolic links and other entries, hidden or
 // not, and folders, whose paths end in a slash and whose stat data are
@@ -93,13 +112,18 @@ func list(root string, newWalker func(root string) (walker, error)) (Tree, error
 	if err != nil {
 		return nil, err
 	}
+	return treeOf(parts), nil
+}
+
+// treeOf returns the tree of the entries a scanner found.
+func treeOf(parts [][]scanned) Tree {
 	tree := make(Tree, count(parts))
 	for _, part := range parts {
 		for _, f := range part {
 			tree[f.rel] = f.file
 		}
 	}
-	return tree, nil
+	return tree
 }
 
 // SameStat reports whether two trees of List hold the same entries with

@@ -94,6 +94,37 @@ func TestScanListsVisibleEntriesAndReadsRegularFilesOnly(t *testing.T) {
 	}
 }
 
+// TestListFilesGivesScansTreeWithoutSums: ListFiles lists the entries
+// Scan does, with the same stat data, and reads no file.
+func TestListFilesGivesScansTreeWithoutSums(t *testing.T) {
+	root := t.TempDir()
+	files, _ := writeMixedTree(t, root)
+	for name, walker := range walkers {
+		t.Run(name, func(t *testing.T) {
+			scanned, err := scan(root, nil, time.Time{}, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			listed, err := listFiles(root, walker)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range files {
+				f := scanned[p]
+				f.Sum = ""
+				if listed[p] != f {
+					t.Errorf("%s: listed %+v, scanned %+v", p, listed[p], scanned[p])
+				}
+				delete(listed, p)
+				delete(scanned, p)
+			}
+			if !maps.Equal(listed, scanned) {
+				t.Errorf("other entries: listed %v, scanned %v", listed, scanned)
+			}
+		})
+	}
+}
+
 func TestScanOfAMissingRootFails(t *testing.T) {
 	if _, err := Scan(filepath.Join(t.TempDir(), "missing"), nil, time.Time{}); err == nil {
 		t.Fatal("no error")

@@ -2,12 +2,14 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -424,6 +426,58 @@ func TestSnapshotIgnoresEditorFiles(t *testing.T) {
 	}
 }
 
+// TestSnapshotSeesAnEditInPlaceWithItsTimeRestored: a file rewritten in
+// place with the same size, its modification time put back, is a change:
+// the change time and inode are compared too.
+func TestSnapshotSeesAnEditInPlaceWithItsTimeRestored(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	p := filepath.Join(root, "kb1", "article.yaml")
+	info, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := takeSnapshot(root)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = bytes.Replace(data, []byte("Pay"), []byte("Pey"), 1)
+	time.Sleep(10 * time.Millisecond) // a change time the file system can tell apart
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(p, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if after := takeSnapshot(root); maps.Equal(after, before) {
+		t.Error("an edit in place with its time restored left the snapshot as it was")
+	}
+}
+
+// TestBothWalksRecordTheSameEntries: the walk through package os, which
+// the snapshot falls back on, records the files and folders the listing
+// does.
+func TestBothWalksRecordTheSameEntries(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	writeFile(t, filepath.Join(root, "kb1", "figures", "deep", "a.svg"), "<svg/>")
+	writeFile(t, filepath.Join(root, "kb2", "article.yaml~"), "x")
+	writeFile(t, filepath.Join(root, "kb2", "fr.yaml"), "lang: fr\n")
+	writeFile(t, filepath.Join(root, "backup~", "article.yaml"), "x")
+	writeFile(t, filepath.Join(root, ".git", "HEAD"), "x")
+	listed, walked := snapshot{}, snapshot{}
+	walkInto(listed, root)
+	walkEachInto(walked, root)
+	if got, want := slices.Sorted(maps.Keys(listed)), slices.Sorted(maps.Keys(walked)); !slices.Equal(got, want) {
+		t.Fatalf("listed %q\nwalked %q", got, want)
+	}
+	for p, st := range walked {
+		l := listed[p]
+		if l.dir != st.dir || l.file.Size != st.file.Size || l.file.ModTime != st.file.ModTime {
+			t.Errorf("%s: listed %+v, walked %+v", p, l, st)
+		}
+	}
+}
+
 // TestPollingFollowsTheWalk: a walk that takes longer than the interval
 // spaces the walks out while nothing changes, so that an idle preview of
 // a large knowledge base does not walk it without pause.
@@ -572,9 +626,9 @@ func TestPreviewShowsDraftsWithABanner(t *testing.T) {
 // walk and the watch does not keep the others from being watched.
 func TestWatchFoldersPassesOverGoneFolders(t *testing.T) {
 	root := t.TempDir()
-	snap := snapshot{root: {mode: fs.ModeDir | 0o755}}
+	snap := snapshot{root: {dir: true}}
 	for i := range 100 {
-		snap[filepath.Join(root, fmt.Sprintf("gone%d", i))] = fileState{mode: fs.ModeDir | 0o755}
+		snap[filepath.Join(root, fmt.Sprintf("gone%d", i))] = fileState{dir: true}
 	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {

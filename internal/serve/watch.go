@@ -6,34 +6,36 @@ import (
 	"io/fs"
 	"maps"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/locales"
 )
 
 // The content folder is watched by polling: a walk stats each file and
-// compares size, modification time and mode with the previous walk. It
+// compares its stat data with the previous walk's. It
 // needs nothing of the file system, where notifications are awkward:
 // inotify watches are per folder, so new article folders must be added
 // as they appear; editors that save by writing a temporary file and
 // renaming it replace the watched file; and bind mounts from containers
 // and virtual machines often deliver no events at all. A walk of a few
 // hundred articles costs milliseconds, but one of thousands a good part
-// of a second (70,000 files: 0.28 s): walking every 300 ms kept a core
+// of a second (70,000 files: 0.12 s): walking every 300 ms kept a core
 // busy while the preview sat idle. So the wait between walks grows with
 // the walk (see idlePoll), and notifications, where the system gives
 // them (see notify), only call the next walk early: a change they miss
 // is still seen by a walk.
 
-// fileState is what a walk records of one file.
+// fileState is what a walk records of one entry: the stat data of a
+// file, and the kind of an entry that is not a regular file, or a folder.
 type fileState struct {
-	size    int64
-	modTime int64 // nanoseconds, so that states compare with ==
-	mode    fs.FileMode
+	file buildcache.File
+	dir  bool
 }
 
 // snapshot maps each watched path to its state.
@@ -49,7 +51,43 @@ func takeSnapshot(root string) snapshot {
 	return snap
 }
 
+// walkInto records the files under root, and the folders that hold them,
+// as the build's scan lists them (buildcache.ListFiles), which takes less
+// than half the time of a walk through package os: a walk of 70,000 files
+// 0.12 s, against 0.28 s. A folder that cannot be listed fails that
+// listing whole; the walk through package os then records what it can.
 func walkInto(snap snapshot, root string) {
+	tree, err := buildcache.ListFiles(root)
+	if err != nil {
+		walkEachInto(snap, root)
+		return
+	}
+	snap[root] = fileState{dir: true}
+	for rel, f := range tree {
+		if ignoredPath(rel) {
+			continue
+		}
+		snap[filepath.Join(root, filepath.FromSlash(rel))] = fileState{file: f}
+		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+			snap[filepath.Join(root, filepath.FromSlash(dir))] = fileState{dir: true}
+		}
+	}
+}
+
+// ignoredPath reports whether a slash-separated path names an ignored
+// file or lies in an ignored folder.
+func ignoredPath(rel string) bool {
+	for name := range strings.SplitSeq(rel, "/") {
+		if ignored(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkEachInto records what walkInto does, through package os, skipping
+// the entries that cannot be read.
+func walkEachInto(snap snapshot, root string) {
 	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return nil
@@ -60,17 +98,19 @@ func walkInto(snap snapshot, root string) {
 			}
 			return nil
 		}
+		if d.IsDir() {
+			snap[p] = fileState{dir: true}
+			return nil
+		}
 		info, err := d.Info()
 		if err != nil {
 			return nil
 		}
-		st := fileState{mode: info.Mode()}
-		// A folder's size and time change with every save an editor makes
-		// through a temporary file; its entries say all that matters.
-		if !d.IsDir() {
-			st.size, st.modTime = info.Size(), info.ModTime().UnixNano()
+		f := buildcache.File{Size: info.Size(), ModTime: info.ModTime().UnixNano()}
+		if !info.Mode().IsRegular() {
+			f.Sum = info.Mode().Type().String()
 		}
-		snap[p] = st
+		snap[p] = fileState{file: f}
 		return nil
 	})
 }
@@ -188,7 +228,7 @@ func notify(ctx context.Context, snap snapshot, wake chan<- struct{}) {
 // likely, and the walks cover the folders left.
 func watchFolders(w *fsnotify.Watcher, snap snapshot) {
 	for p, st := range snap {
-		if !st.mode.IsDir() {
+		if !st.dir {
 			continue
 		}
 		if err := w.Add(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
