@@ -87,6 +87,10 @@ type Options struct {
 	// another kbc process is building into it, before the build waits for
 	// that process to finish (see NewPlan).
 	Waiting func(folder string)
+	// Memory, when set with Cache, keeps what each build leaves for the
+	// next in the process's memory, in place of the cache folder's files,
+	// which are then neither read nor written (see Memory).
+	Memory *Memory
 }
 
 // render returns the options that choose what is rendered.
@@ -363,10 +367,13 @@ type builder struct {
 	figures *svg.Memo
 }
 
-// preparedPages is what buildcache.Prepare returned for the pages file.
+// preparedPages are the pages a build leaves for the next: as kept
+// (pages), and, without a Memory, as buildcache.Prepare wrote them
+// under a temporary name (m, err).
 type preparedPages struct {
-	m   *buildcache.Prepared
-	err error
+	pages pages
+	m     *buildcache.Prepared
+	err   error
 }
 
 // outFile is a file of the site as a cached build knows it.
@@ -460,7 +467,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	// the next build its speed, not this one its result.
 	if err := b.saveCache(p, sum); err != nil {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be saved, so the next build renders every page: %v", err))
-		if err := dropCache(b.opts.Cache); err != nil {
+		if err := b.dropCache(); err != nil {
 			sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be removed either: %v; remove %s", err, b.opts.Cache))
 		}
 	}
@@ -490,12 +497,16 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 		b.discardPages()
 		return err
 	}
-	pg, err := b.savedPages()
-	if err != nil {
-		return err
+	pg := b.savedPages()
+	if pg.err != nil {
+		return pg.err
 	}
-	state.PagesSum = pg.Sum
-	if err := pg.Install(); err != nil {
+	if m := b.opts.Memory; m != nil {
+		m.remember(state, pg.pages, p.foldersToKeep())
+		return output.RemoveJournal(b.opts.Cache)
+	}
+	state.PagesSum = pg.m.Sum
+	if err := pg.m.Install(); err != nil {
 		return err
 	}
 	if state.FoldersSum, err = p.save(); err != nil {
@@ -516,22 +527,30 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 // locales must not change.
 func (b *builder) startSavingPages() {
 	done := make(chan preparedPages, 1)
-	go func() {
-		m, err := buildcache.Prepare(filepath.Join(b.opts.Cache, pagesFile), b.pagesToSave())
-		done <- preparedPages{m, err}
-	}()
+	go func() { done <- b.preparePages() }()
 	b.pagesSaving = done
 }
 
-// savedPages returns the pages file startSavingPages wrote, waiting for
-// it, or writes it now when it was not started.
-func (b *builder) savedPages() (*buildcache.Prepared, error) {
+// preparePages returns the pages to leave for the next build, written
+// under a temporary name unless they are kept in a Memory.
+func (b *builder) preparePages() preparedPages {
+	pg := b.pagesToSave()
+	if b.opts.Memory != nil {
+		return preparedPages{pages: pg}
+	}
+	m, err := buildcache.Prepare(filepath.Join(b.opts.Cache, pagesFile), pg)
+	return preparedPages{pages: pg, m: m, err: err}
+}
+
+// savedPages returns the pages startSavingPages prepared, waiting for
+// them, or prepares them now when it was not started.
+func (b *builder) savedPages() preparedPages {
 	if b.pagesSaving == nil {
-		return buildcache.Prepare(filepath.Join(b.opts.Cache, pagesFile), b.pagesToSave())
+		return b.preparePages()
 	}
 	r := <-b.pagesSaving
 	b.pagesSaving = nil
-	return r.m, r.err
+	return r
 }
 
 // discardPages removes the pages file startSavingPages wrote, if any, for
@@ -540,7 +559,7 @@ func (b *builder) discardPages() {
 	if b.pagesSaving == nil {
 		return
 	}
-	if r := <-b.pagesSaving; r.err == nil {
+	if r := <-b.pagesSaving; r.err == nil && r.m != nil {
 		r.m.Discard()
 	}
 	b.pagesSaving = nil
@@ -587,8 +606,11 @@ func (b *builder) savedLocales(records map[string]record) map[string]localeFiles
 // the cache is dropped instead: either way, no cache vouches for a site
 // it does not describe.
 func (b *builder) commit(st *output.Staging) error {
+	if m := b.opts.Memory; m != nil {
+		m.forget() // the site it describes is being replaced
+	}
 	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
-		if err := dropCache(b.opts.Cache); err != nil {
+		if err := b.dropCache(); err != nil {
 			st.Discard()
 			return err
 		}
@@ -596,9 +618,18 @@ func (b *builder) commit(st *output.Staging) error {
 	return st.Commit()
 }
 
-// dropCache removes the cache files that vouch for the site, the state
-// first: removing needs no space on a full disk.
-func dropCache(dir string) error {
+// dropCache forgets what vouches for the site: what the Memory holds, if
+// any, and the cache files.
+func (b *builder) dropCache() error {
+	if m := b.opts.Memory; m != nil {
+		m.forget()
+	}
+	return removeCacheFiles(b.opts.Cache)
+}
+
+// removeCacheFiles removes the cache files that vouch for the site, the
+// state first: removing needs no space on a full disk.
+func removeCacheFiles(dir string) error {
 	for _, name := range []string{stateFile, pagesFile, foldersFile} {
 		if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err

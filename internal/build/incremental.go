@@ -251,23 +251,9 @@ func (p *Plan) readPrevious() (*previous, string) {
 		return nil, p.why
 	}
 	prev := &previous{state: *p.st}
-	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, pagesFile), &prev.pages)
-	if err != nil {
-		if errors.Is(err, buildcache.ErrNoCache) {
-			return nil, "no cache yet"
-		}
-		return nil, "cache ignored: " + err.Error()
-	}
-	switch {
-	case sum != p.st.PagesSum:
-		return nil, "cache ignored: its pages were not written with its state"
-	case prev.pages.Key != p.key:
-		return nil, "cache ignored: written by another kbc, with other options or for another folder"
-	case prev.pages.Records == nil || prev.pages.Files == nil:
-		return nil, "cache ignored: it is incomplete"
-	}
-	if err := prev.pages.check(); err != nil {
-		return nil, "cache ignored: " + err.Error()
+	var why string
+	if prev.pages, why = p.lastPages(); why != "" {
+		return nil, why
 	}
 	now, err := p.listOutput()
 	if errors.Is(err, fs.ErrNotExist) {
@@ -284,6 +270,41 @@ func (p *Plan) readPrevious() (*previous, string) {
 	}
 	prev.intact = len(prev.changed) == 0 && now.SameStat(prev.state.Output)
 	return prev, ""
+}
+
+// lastPages returns the pages the last build left with its state, once
+// they pass their checks; else it says why not.
+func (p *Plan) lastPages() (pages, string) {
+	var pg pages
+	if m := p.opts.Memory; m != nil {
+		var ok bool
+		if pg, ok = m.lastPages(); !ok {
+			return pages{}, "no cache yet"
+		}
+	} else {
+		sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, pagesFile), &pg)
+		if err != nil {
+			if errors.Is(err, buildcache.ErrNoCache) {
+				return pages{}, "no cache yet"
+			}
+			return pages{}, "cache ignored: " + err.Error()
+		}
+		if sum != p.st.PagesSum {
+			return pages{}, "cache ignored: its pages were not written with its state"
+		}
+	}
+	switch {
+	case pg.Key != p.key:
+		return pages{}, "cache ignored: written by another kbc, with other options or for another folder"
+	case pg.Records == nil || pg.Files == nil:
+		return pages{}, "cache ignored: it is incomplete"
+	}
+	if p.opts.Memory == nil {
+		if err := pg.check(); err != nil {
+			return pages{}, "cache ignored: " + err.Error()
+		}
+	}
+	return pg, ""
 }
 
 // listOutput lists the site folder as it is now, once per plan.

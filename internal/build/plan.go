@@ -174,7 +174,7 @@ func (p *Plan) readCache() error {
 	if err := buildcache.RemovePrepared(opts.Cache); err != nil {
 		return err
 	}
-	if _, err := os.Lstat(filepath.Join(opts.Cache, stateFile)); err == nil {
+	if p.hasState() {
 		// A state is compared with the site folder too: list the folder
 		// while the state is read and the content folder scanned, as the
 		// listing waits on the file system and reading the state does not.
@@ -188,7 +188,7 @@ func (p *Plan) readCache() error {
 	}
 	var prevTree buildcache.Tree
 	var prevAt time.Time
-	if p.st, p.why = readState(opts.Cache, key); p.st != nil {
+	if p.st, p.why = p.lastState(); p.st != nil {
 		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
 	}
 	p.scannedAt = time.Now()
@@ -197,6 +197,24 @@ func (p *Plan) readCache() error {
 	}
 	p.scan = incremental.NewContent(root, p.tree)
 	return nil
+}
+
+// hasState reports whether the last build left a state, fit or not.
+func (p *Plan) hasState() bool {
+	if m := p.opts.Memory; m != nil {
+		return m.state != nil
+	}
+	_, err := os.Lstat(filepath.Join(p.opts.Cache, stateFile))
+	return err == nil
+}
+
+// lastState returns the state of the last build, if it was a build
+// under the plan's key and passes its check; else it says why not.
+func (p *Plan) lastState() (*state, string) {
+	if m := p.opts.Memory; m != nil {
+		return m.lastState(p.key)
+	}
+	return readState(p.opts.Cache, p.key)
 }
 
 // UpToDate reports whether the site in opts.Out is what a build would
@@ -290,14 +308,8 @@ func (p *Plan) previousFolders() map[string]incremental.Folder {
 	if prev == nil {
 		return nil
 	}
-	var f folders
-	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, foldersFile), &f)
-	if err != nil || sum != prev.state.FoldersSum || f.Key != p.foldersKey() || f.Folders == nil {
-		return nil
-	}
-	if err := incremental.Check(f.Folders); err != nil {
-		// The cache is not kbc's own: none of it is trusted.
-		p.prev, p.why = nil, "cache ignored: "+err.Error()
+	f, ok := p.lastFolders(prev)
+	if !ok || f.Key != p.foldersKey() || f.Folders == nil {
 		return nil
 	}
 	// A digest stands in for an article whose pages are kept as they are:
@@ -321,6 +333,25 @@ func (p *Plan) previousFolders() map[string]incremental.Folder {
 		}
 	}
 	return f.Folders
+}
+
+// lastFolders returns the folders the last build left with the state of
+// prev, when they are its own.
+func (p *Plan) lastFolders(prev *previous) (folders, bool) {
+	if m := p.opts.Memory; m != nil {
+		return m.lastFolders()
+	}
+	var f folders
+	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, foldersFile), &f)
+	if err != nil || sum != prev.state.FoldersSum {
+		return folders{}, false
+	}
+	if err := incremental.Check(f.Folders); err != nil {
+		// The cache is not kbc's own: none of it is trusted.
+		p.prev, p.why = nil, "cache ignored: "+err.Error()
+		return folders{}, false
+	}
+	return f, true
 }
 
 // foldersKey is the key folder entries are valid under: every finding
@@ -349,13 +380,23 @@ func (p *Plan) foldersKey() string {
 // those its folder entry describes.
 func (p *Plan) save() (string, error) {
 	name := filepath.Join(p.opts.Cache, foldersFile)
-	if !p.loaded {
+	f := p.foldersToKeep()
+	if f == nil {
 		if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
 		return "", nil
 	}
-	return buildcache.SaveSum(name, folders{Key: p.foldersKey(), Folders: p.folders})
+	return buildcache.SaveSum(name, *f)
+}
+
+// foldersToKeep returns the folders for the next build; nil for a build
+// of a knowledge base loaded without the plan (see save).
+func (p *Plan) foldersToKeep() *folders {
+	if !p.loaded {
+		return nil
+	}
+	return &folders{Key: p.foldersKey(), Folders: p.folders}
 }
 
 // LoadChecked is Load with the checks of kbc build, every rule of

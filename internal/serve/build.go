@@ -79,13 +79,14 @@ func (s *Server) rebuild() error {
 }
 
 // siteOptions are the build options of the served site: drafts shown
-// with their banner, and a cache beside the site, so that an edit
-// re-checks and re-renders only what it changed.
+// with their banner, and a cache beside the site, kept in memory, so
+// that an edit re-checks and re-renders only what it changed.
 func (s *Server) siteOptions() build.Options {
 	opts := s.opts.Site
 	opts.Drafts = true
 	opts.Out = s.out
 	opts.Cache = filepath.Join(s.tmp, "cache")
+	opts.Memory = s.memory
 	opts.Waiting = func(folder string) {
 		fmt.Fprintf(s.log, "kbc serve: waiting for another kbc process to finish with %s\n", folder)
 	}

@@ -79,6 +79,9 @@ type Server struct {
 	subs    map[chan struct{}]bool
 
 	watched snapshot // the content as of the last build; only the watcher touches it
+	// memory keeps what each build leaves for the next, which the server
+	// alone builds: its builds run one at a time.
+	memory *build.Memory
 	// idleWait is the least wait between walks while nothing changes;
 	// tests set it long, to tell that a notification called a walk.
 	idleWait time.Duration
@@ -128,6 +131,7 @@ func New(opts Options) (*Server, error) {
 		log:      log,
 		instance: strconv.FormatInt(time.Now().UnixNano(), 36),
 		subs:     map[chan struct{}]bool{},
+		memory:   &build.Memory{},
 	}
 	// The snapshot is taken before the build reads the files, so that an
 	// edit made during the build is seen by the first poll.
