@@ -669,3 +669,34 @@ func TestEachBuildRunsUnderTheBuildCollector(t *testing.T) {
 		t.Errorf("after a rebuild: %d begun and %d ended under the collector, want 2 and 2", began, ended)
 	}
 }
+
+// BenchmarkSnapshot walks a content folder of 1,000 article folders, each
+// with four content files and eight figures, as the watcher does while
+// the preview is idle.
+func BenchmarkSnapshot(b *testing.B) {
+	root := filepath.Join(b.TempDir(), "content")
+	for i := range 1000 {
+		dir := filepath.Join(root, fmt.Sprintf("kb%06d", i))
+		for _, name := range []string{"article.yaml", "fr.yaml", "hu.yaml", "ja.yaml"} {
+			benchWrite(b, filepath.Join(dir, name))
+		}
+		for j := range 8 {
+			benchWrite(b, filepath.Join(dir, "figures", fmt.Sprintf("screen-%d.svg", j)))
+		}
+	}
+	var n int
+	for b.Loop() {
+		n = len(takeSnapshot(root))
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/entry")
+}
+
+func benchWrite(b *testing.B, p string) {
+	b.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		b.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(filepath.Base(p)), 0o644); err != nil {
+		b.Fatal(err)
+	}
+}

@@ -62,14 +62,25 @@ func walkInto(snap snapshot, root string) {
 		walkEachInto(snap, root)
 		return
 	}
+	// Every path the listing gives is clean: joining it to the clean root
+	// needs no filepath.Join, which would clean it again, file by file.
+	root = filepath.Clean(root)
+	prefix := root
+	if !strings.HasSuffix(prefix, string(filepath.Separator)) {
+		prefix += string(filepath.Separator)
+	}
+	abs := func(rel string) string { return prefix + filepath.FromSlash(rel) }
 	snap[root] = fileState{dir: true}
+	dirs := map[string]bool{}
 	for rel, f := range tree {
 		if ignoredPath(rel) {
 			continue
 		}
-		snap[filepath.Join(root, filepath.FromSlash(rel))] = fileState{file: f}
-		for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
-			snap[filepath.Join(root, filepath.FromSlash(dir))] = fileState{dir: true}
+		snap[abs(rel)] = fileState{file: f}
+		// A folder seen has its parents recorded already.
+		for dir := path.Dir(rel); dir != "." && !dirs[dir]; dir = path.Dir(dir) {
+			dirs[dir] = true
+			snap[abs(dir)] = fileState{dir: true}
 		}
 	}
 }
