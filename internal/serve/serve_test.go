@@ -495,12 +495,13 @@ func TestPollingFollowsTheWalk(t *testing.T) {
 	}
 }
 
-// TestNotifiedEditIsBuiltBeforeTheNextPoll: where the system reports
-// changes, an edit calls the walk that sees it at once, even when the
-// next walk is an hour away; in a new article folder too.
-func TestNotifiedEditIsBuiltBeforeTheNextPoll(t *testing.T) {
+// TestNotifiedEditIsBuiltWithoutWaitingForAPoll: where the system
+// reports changes, an edit calls the walk that sees it, and the walk that
+// confirms it, at once, even when polls are an hour apart; in a new
+// article folder too.
+func TestNotifiedEditIsBuiltWithoutWaitingForAPoll(t *testing.T) {
 	root := writeKB(t, "Pay an invoice")
-	s := startWith(t, root, func(s *Server) { s.idleWait = time.Hour })
+	s := startWith(t, root, func(s *Server) { s.idleWait, s.opts.Poll = time.Hour, time.Hour })
 	ch := events(t, s)
 	first := waitFor(t, ch, "the current status", func(Status) bool { return true })
 	// The watcher starts with Run: give it the time to watch the folders

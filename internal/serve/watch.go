@@ -143,17 +143,20 @@ func (s *Server) watch(ctx context.Context) {
 	timer := time.NewTimer(s.opts.Poll)
 	defer timer.Stop()
 	due := time.Now().Add(s.opts.Poll)
+	quiet := min(settle, s.opts.Poll)
 	var pending snapshot
+	notified := false // since the last walk
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-wake:
-			// Something changed: walk after the shortest interval, which
-			// leaves a save in progress the time to finish.
-			if time.Until(due) > s.opts.Poll {
-				timer.Reset(s.opts.Poll)
-				due = time.Now().Add(s.opts.Poll)
+			// Something changed: walk in a moment, which leaves a save in
+			// progress the time to finish.
+			notified = true
+			if time.Until(due) > quiet {
+				timer.Reset(quiet)
+				due = time.Now().Add(quiet)
 			}
 			continue
 		case <-timer.C:
@@ -170,16 +173,29 @@ func (s *Server) watch(ctx context.Context) {
 			s.watched, pending = snap, nil
 			s.rebuild()
 		}
-		// The walk that may confirm a change comes soon; else the wait
-		// follows the walk.
+		// The walk that may confirm a change comes soon, sooner when the
+		// system told of it; else the wait follows the walk.
 		wait := s.opts.Poll
-		if pending == nil {
+		switch {
+		case pending == nil:
 			wait = max(idlePoll(s.opts.Poll, walk), s.idleWait)
+		case notified:
+			wait = quiet
 		}
+		notified = false
 		timer.Reset(wait)
 		due = time.Now().Add(wait)
 	}
 }
+
+// settle is how long after a change the system reports the watcher
+// walks, and then walks again to confirm it: a save in several steps
+// (a temporary file written, then renamed over the saved one; files
+// saved together) makes them within milliseconds of each other, and one
+// still going on by then is seen by the second walk, which then does not
+// agree with the first. Without notifications, changes wait for the
+// polls, Options.Poll apart.
+const settle = 100 * time.Millisecond
 
 // idleWaitPerWalk is how many times as long as the last walk the wait
 // for the next one is at least, while nothing changes: walks then take
