@@ -18,18 +18,18 @@ import (
 )
 
 // The content folder is watched by polling: a walk stats each file and
-// compares its stat data with the previous walk's. It
-// needs nothing of the file system, where notifications are awkward:
-// inotify watches are per folder, so new article folders must be added
-// as they appear; editors that save by writing a temporary file and
-// renaming it replace the watched file; and bind mounts from containers
-// and virtual machines often deliver no events at all. A walk of a few
-// hundred articles costs milliseconds, but one of thousands a good part
-// of a second (70,000 files: 0.12 s): walking every 300 ms kept a core
-// busy while the preview sat idle. So the wait between walks grows with
-// the walk (see idlePoll), and notifications, where the system gives
-// them (see notify), only call the next walk early: a change they miss
-// is still seen by a walk.
+// compares its stat data with the previous walk's. It needs nothing of
+// the file system, where notifications are awkward: inotify watches are
+// per folder, so new article folders must be added as they appear;
+// editors that save by writing a temporary file and renaming it replace
+// the watched file; and bind mounts from containers and virtual machines
+// often deliver no events at all. A walk of a few hundred articles costs
+// milliseconds, but one of thousands a tenth of a second or more (60,000
+// files in 10,000 folders: 0.13 s): walking every 300 ms kept a core busy
+// while the preview sat idle. So the wait between walks grows with the
+// walk (see idlePoll), and notifications, where the system gives them
+// (see notify), only call the walks early: a change they miss is still
+// seen by a walk.
 
 // fileState is what a walk records of one entry: the stat data of a
 // file, and the kind of an entry that is not a regular file, or a folder.
@@ -53,8 +53,8 @@ func takeSnapshot(root string) snapshot {
 
 // walkInto records the files under root, and the folders that hold them,
 // as the build's scan lists them (buildcache.ListFiles), which takes less
-// than half the time of a walk through package os: a walk of 70,000 files
-// 0.12 s, against 0.28 s. A folder that cannot be listed fails that
+// than half the time of a walk through package os: 60,000 files in
+// 10,000 folders in 0.12 to 0.14 s, against 0.28 s. A folder that cannot be listed fails that
 // listing whole; the walk through package os then records what it can.
 func walkInto(snap snapshot, root string) {
 	tree, err := buildcache.ListFiles(root)
