@@ -91,6 +91,10 @@ type Options struct {
 	// next in the process's memory, in place of the cache folder's files,
 	// which are then neither read nor written (see Memory).
 	Memory *Memory
+	// Listing, when set with Cache and listing the content folder the
+	// build is given, stands in for the build's own walk of it: for a
+	// caller that has just listed it (see buildcache.ScanListing).
+	Listing *buildcache.Listing
 }
 
 // render returns the options that choose what is rendered.

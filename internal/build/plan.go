@@ -191,8 +191,14 @@ func (p *Plan) readCache() error {
 	if p.st, p.why = p.lastState(); p.st != nil {
 		prevTree, prevAt = p.st.Tree, p.st.ScannedAt
 	}
-	p.scannedAt = time.Now()
-	if p.tree, err = buildcache.Scan(root, prevTree, prevAt); err != nil {
+	if l := opts.Listing; l != nil && l.Root == root {
+		p.scannedAt = l.At
+		p.tree, err = buildcache.ScanListing(l, prevTree, prevAt)
+	} else {
+		p.scannedAt = time.Now()
+		p.tree, err = buildcache.Scan(root, prevTree, prevAt)
+	}
+	if err != nil {
 		return err
 	}
 	p.scan = incremental.NewContent(root, p.tree)

@@ -125,6 +125,41 @@ func TestListFilesGivesScansTreeWithoutSums(t *testing.T) {
 	}
 }
 
+// TestScanListingIsScan: a scan of a fresh listing gives what Scan gives,
+// with no tree before, with one and nothing changed (the tree before
+// itself), and after an edit.
+func TestScanListingIsScan(t *testing.T) {
+	root := t.TempDir()
+	writeMixedTree(t, root)
+	scanBoth := func(prev Tree, prevAt time.Time) (scanned, listed Tree) {
+		t.Helper()
+		l, err := ListAt(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if listed, err = ScanListing(l, prev, prevAt); err != nil {
+			t.Fatal(err)
+		}
+		if scanned, err = Scan(root, prev, prevAt); err != nil {
+			t.Fatal(err)
+		}
+		return scanned, listed
+	}
+	scanned, listed := scanBoth(nil, time.Time{})
+	if !maps.Equal(scanned, listed) {
+		t.Fatalf("with no tree before:\n scanned %v\n listed %v", scanned, listed)
+	}
+	prev, at := scanned, time.Now().Add(time.Minute) // no file is racy
+	if _, listed := scanBoth(prev, at); !listed.Equal(prev) {
+		t.Errorf("nothing changed, and the listing's scan is not the tree before: %v", listed)
+	}
+	write(t, filepath.Join(root, "kb1", "article.yaml"), "edited")
+	scanned, listed = scanBoth(prev, at)
+	if !maps.Equal(scanned, listed) || listed["kb1/article.yaml"].Sum != Sum([]byte("edited")) {
+		t.Errorf("after an edit:\n scanned %v\n listed %v", scanned, listed)
+	}
+}
+
 func TestScanOfAMissingRootFails(t *testing.T) {
 	if _, err := Scan(filepath.Join(t.TempDir(), "missing"), nil, time.Time{}); err == nil {
 		t.Fatal("no error")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kbcdev/kbc/internal/build"
+	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -47,10 +48,10 @@ type Finding struct {
 // happens is reported on the log and to the browsers; only an option the
 // knowledge base cannot satisfy on the first build is returned, since the
 // server could never build anything with it.
-func (s *Server) rebuild() error {
+func (s *Server) rebuild(listing *buildcache.Listing) error {
 	start := time.Now()
 	st := Status{}
-	res, err := s.build()
+	res, err := s.build(listing)
 	if err != nil {
 		var ue *build.UsageError
 		if errors.As(err, &ue) && s.firstBuild() {
@@ -200,10 +201,13 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// build runs build.Run with the collector the options set for a build.
-func (s *Server) build() (*build.Result, error) {
+// build runs build.Run with the collector the options set for a build,
+// and the listing of the content folder the watcher just made, if any.
+func (s *Server) build(listing *buildcache.Listing) (*build.Result, error) {
 	if s.opts.Collector != nil {
 		defer s.opts.Collector()()
 	}
-	return build.Run(s.opts.Root, s.siteOptions())
+	opts := s.siteOptions()
+	opts.Listing = listing
+	return build.Run(s.opts.Root, opts)
 }

@@ -136,7 +136,7 @@ func New(opts Options) (*Server, error) {
 	// The snapshot is taken before the build reads the files, so that an
 	// edit made during the build is seen by the first poll.
 	s.watched = takeSnapshot(opts.Root)
-	if err := s.rebuild(); err != nil {
+	if err := s.rebuild(nil); err != nil {
 		ln.Close()
 		os.RemoveAll(tmp)
 		return nil, err

@@ -663,7 +663,7 @@ func TestEachBuildRunsUnderTheBuildCollector(t *testing.T) {
 		t.Errorf("after the first build: %d begun and %d ended under the collector, want 1 and 1", began, ended)
 	}
 	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Settle an invoice", ""))
-	if err := s.rebuild(); err != nil {
+	if err := s.rebuild(nil); err != nil {
 		t.Fatal(err)
 	}
 	if began != 2 || ended != 2 {
