@@ -12,7 +12,8 @@
 # server's resident memory at the end.
 #
 # BASE=path/to/kbc runs that binary the same way, on the same corpus and
-# article, before the kbc built from this checkout: both get the same work.
+# article, put back as generated, before the kbc built from this
+# checkout: both get the same work.
 # Not run in CI.
 #
 #   bench/serve.sh 1000 5000
@@ -73,8 +74,12 @@ for n in "${sizes[@]}"; do
   rm -rf "$work/content"
   "$work/kbcgen" -n "$n" -seed 1 -o "$work/content"
   article=$(find "$work/content" -mindepth 1 -maxdepth 1 -type d | sort | sed -n "$((n / 2 + 1))p")/article.yaml
+  cp "$article" "$work/article.yaml"
   for k in "${!binaries[@]}"; do
     bin=${binaries[$k]}
+    # Each binary edits the article as generated, not as the one before
+    # left it: the same text, the same edits.
+    cp "$work/article.yaml" "$article"
     log="$work/serve.log"
     "$bin" serve --addr 127.0.0.1:0 "$work/content" >"$log" 2>&1 &
     server=$!
