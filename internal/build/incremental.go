@@ -27,6 +27,13 @@ const (
 	pagesFile = "pages" // per page: input key and what other pages need of it
 )
 
+// Why a build does not use the cache, as its summary says, where the
+// cache folder's files and a Memory give the same reason.
+const (
+	noCache  = "no cache yet"
+	otherKey = "cache ignored: written by another kbc, with other options or for another folder"
+)
+
 // isCacheFile reports whether the file at path is one a build writes into
 // its cache folder: a manifest under one of the names above.
 func isCacheFile(path string) bool {
@@ -230,12 +237,12 @@ func readState(cacheDir, key string) (*state, string) {
 	var st state
 	if err := buildcache.Load(filepath.Join(cacheDir, stateFile), &st); err != nil {
 		if errors.Is(err, buildcache.ErrNoCache) {
-			return nil, "no cache yet"
+			return nil, noCache
 		}
 		return nil, "cache ignored: " + err.Error()
 	}
 	if st.Key != key {
-		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+		return nil, otherKey
 	}
 	if err := st.check(); err != nil {
 		return nil, "cache ignored: " + err.Error()
@@ -279,13 +286,13 @@ func (p *Plan) lastPages() (pages, string) {
 	if m := p.opts.Memory; m != nil {
 		var ok bool
 		if pg, ok = m.lastPages(); !ok {
-			return pages{}, "no cache yet"
+			return pages{}, noCache
 		}
 	} else {
 		sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, pagesFile), &pg)
 		if err != nil {
 			if errors.Is(err, buildcache.ErrNoCache) {
-				return pages{}, "no cache yet"
+				return pages{}, noCache
 			}
 			return pages{}, "cache ignored: " + err.Error()
 		}
@@ -295,7 +302,7 @@ func (p *Plan) lastPages() (pages, string) {
 	}
 	switch {
 	case pg.Key != p.key:
-		return pages{}, "cache ignored: written by another kbc, with other options or for another folder"
+		return pages{}, otherKey
 	case pg.Records == nil || pg.Files == nil:
 		return pages{}, "cache ignored: it is incomplete"
 	}

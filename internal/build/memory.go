@@ -31,9 +31,9 @@ type Memory struct {
 func (m *Memory) lastState(key string) (*state, string) {
 	switch {
 	case m.state == nil:
-		return nil, "no cache yet"
+		return nil, noCache
 	case m.state.Key != key:
-		return nil, "cache ignored: written by another kbc, with other options or for another folder"
+		return nil, otherKey
 	}
 	st := *m.state
 	return &st, ""
