@@ -105,7 +105,7 @@ func checkKeptAttr(a xml.Attr) error {
 	for _, fn := range []string{"url(", "image-set(", "expression(", "var(", "attr(", "src("} {
 		for rest := v; strings.Contains(rest, fn); {
 			i := strings.Index(rest, fn) + len(fn)
-			if fn != "url(" || !strings.HasPrefix(strings.TrimLeft(rest[i:], ` '"`), "#") {
+			if fn != "url(" || !strings.HasPrefix(strings.TrimLeft(rest[i:], " \t\n\r\f'\""), "#") {
 				return errors.New("a value calling " + a.Value)
 			}
 			rest = rest[i:]

@@ -29,6 +29,9 @@ func TestSanitizeKeeps(t *testing.T) {
 		// Values are escaped again; line breaks in attributes survive.
 		{svgOpen + "<path d=\"M0 0\nL1 1\" transform=\"translate(1,2) rotate(-45)\"/><polygon points=\"0,0 1e2,1\"/></svg>",
 			svgOpen + `<path d="M0 0&#xA;L1 1" transform="translate(1,2) rotate(-45)"/><polygon points="0,0 1e2,1"/></svg>` + "\n"},
+		// CSS's white space, line breaks included, may pad a url()'s argument.
+		{svgOpen + `<text style="font-family: 'a'; fill: url(&#xA;&#9; #b )">x</text></svg>`,
+			svgOpen + `<text style="font-family: 'a'; fill: url(&#xA;&#x9; #b )">x</text></svg>` + "\n"},
 		// An empty element is closed in its start tag.
 		{svgOpen + `<g></g><marker id="m" orient="auto" refX="9"><path d="M0 0z"/></marker><line marker-end="url(#m)"/></svg>`,
 			svgOpen + `<g/><marker id="m" orient="auto" refX="9"><path d="M0 0z"/></marker><line marker-end="url(#m)"/></svg>` + "\n"},
@@ -66,6 +69,7 @@ func TestSanitizeRefuses(t *testing.T) {
 		{svgOpen + `<rect class="c" style="fill: red; behavior: url(x.htc)"/></svg>`, `^1:47: attribute class is not allowed`, svgOpen + `<rect style="fill: red"/></svg>` + "\n"},
 		{svgOpen + `<rect fill="url(#a) red" stroke="URL(//x/y#a)"/></svg>`, `^1:66: attribute stroke=.*must point into the file itself`, ""},
 		{svgOpen + `<rect width="expression(alert(1))"/></svg>`, `function expression\(\) is not allowed`, ""},
+		{svgOpen + "<rect fill=\"url(\u00a0#a)\"/></svg>", `must point into the file itself`, ""},
 		{svgOpen + `<rect opacity="url(#a)"/></svg>`, `url\(\) is allowed only in fill, stroke, clip-path and marker properties`, ""},
 		{svgOpen + `<rect fill="red !important"/></svg>`, `'!' is not allowed in a value`, ""},
 		{svgOpen + `<rect style="fill: red /* x */"/></svg>`, `'/' is not allowed in a value`, ""},

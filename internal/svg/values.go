@@ -135,7 +135,10 @@ func (s *valueScanner) url() string {
 	if end < 0 {
 		return `url( is never closed`
 	}
-	arg := strings.TrimSpace(s.s[s.i : s.i+end])
+	// Only CSS's white space: a no-break space, which strings.TrimSpace
+	// would take off too, belongs to the URL in a browser, making
+	// url(\u00a0#a) a reference to another file.
+	arg := strings.Trim(s.s[s.i:s.i+end], cssSpace)
 	s.i += end + 1
 	if len(arg) >= 2 && (arg[0] == '"' || arg[0] == '\'') && arg[len(arg)-1] == arg[0] {
 		arg = arg[1 : len(arg)-1]
@@ -226,7 +229,10 @@ func (s *valueScanner) name() int {
 	return s.i - start
 }
 
-func isSpace(c byte) bool  { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+// cssSpace is CSS's white space.
+const cssSpace = " \t\n\r\f"
+
+func isSpace(c byte) bool  { return strings.IndexByte(cssSpace, c) >= 0 }
 func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
 func isLetter(c byte) bool { return 'a' <= c|0x20 && c|0x20 <= 'z' }
 
