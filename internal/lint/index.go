@@ -123,7 +123,8 @@ func (idx *Index) addTexts(a *content.Article) {
 }
 
 // Localized returns the site's text in every locale the article has: the
-// source text, then each translation's unit for this key, if any.
+// source text, then each translation's unit for this key, if any, that is
+// not empty.
 func (idx *Index) Localized(s *TextSite) []LocalizedText {
 	s.localizedOnce.Do(func() { s.localized = slices.Clip(idx.localized(s)) })
 	return s.localized
@@ -143,7 +144,9 @@ func (idx *Index) localized(s *TextSite) []LocalizedText {
 	out[0] = LocalizedText{Site: s, Locale: owner.Lang, Text: *s.Text, Refs: s.Refs}
 	for _, l := range sortedLocales(owner) {
 		u := owner.Translations[l].Units[s.Text.Key]
-		if u == nil || u.Text.IsZero() {
+		if u == nil || u.Text.Value == "" {
+			// An empty unit is one not translated yet, as kbc i18n
+			// template -w writes it: the page shows the source text.
 			continue
 		}
 		out = append(out, LocalizedText{Site: s, Locale: l, Text: u.Text, Refs: content.ParseRefs(u.Text.Value)})
