@@ -195,20 +195,31 @@ func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
 // checkFigurePath rejects figure paths that could name a file outside the
 // article folder; the figures rule checks the file itself.
 func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
+	if why := FigurePathProblem(s); why != "" {
+		d.Errorf(n, "%s", why)
+	}
+}
+
+// FigurePathProblem returns why a figure's src is refused, or "" when it
+// names a file of the article folder, existing or not. The loader reports
+// the problem; the figures rule, which checks the file, leaves such a src
+// alone rather than report a missing file as well.
+func FigurePathProblem(s string) string {
 	switch clean := path.Clean(s); {
 	case strings.TrimSpace(s) == "":
-		d.Errorf(n, "figure src is empty")
+		return "figure src is empty"
 	case strings.Contains(s, `\`):
-		d.Errorf(n, "figure src %q uses backslashes; write paths with /", s)
+		return fmt.Sprintf("figure src %q uses backslashes; write paths with /", s)
 	case path.IsAbs(s):
-		d.Errorf(n, "figure src %q is absolute; write it relative to the article folder", s)
+		return fmt.Sprintf("figure src %q is absolute; write it relative to the article folder", s)
 	case strings.Contains(s, "://"):
-		d.Errorf(n, "figure src %q is a URL; figures are files inside the article folder", s)
+		return fmt.Sprintf("figure src %q is a URL; figures are files inside the article folder", s)
 	case leavesFolder(clean):
-		d.Errorf(n, "figure src %q leaves the article folder", s)
+		return fmt.Sprintf("figure src %q leaves the article folder", s)
 	case HiddenPath(clean):
-		d.Errorf(n, "figure src %q names a hidden file or folder (its name starts with a dot), which kbc does not watch for changes; rename it", s)
+		return fmt.Sprintf("figure src %q names a hidden file or folder (its name starts with a dot), which kbc does not watch for changes; rename it", s)
 	}
+	return ""
 }
 
 // leavesFolder reports whether a clean slash-separated path, relative to

@@ -162,8 +162,8 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 	report := func(sev diag.Severity, format string, args ...any) {
 		pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: sev, Locale: locale, Message: fmt.Sprintf(format, args...)})
 	}
-	if content.HiddenPath(path.Clean(rel)) {
-		return // the loader reports it: kbc neither watches nor publishes hidden files
+	if content.FigurePathProblem(rel) != "" {
+		return // the loader reports it
 	}
 	ext := strings.ToLower(path.Ext(rel))
 	if !slices.Contains(figureExtensions, ext) {
