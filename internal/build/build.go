@@ -117,9 +117,10 @@ type Summary struct {
 	// Fallbacks count, by locale, what readers get in the source
 	// language for want of a translation.
 	Fallbacks []Fallbacks
-	// Rendered counts the pages this build rendered; Reused the article
-	// pages a cached build kept from the previous one, as nothing they
-	// show changed.
+	// Rendered counts the pages this build rendered; Reused the pages a
+	// cached build kept from the previous one, as nothing they show
+	// changed: article pages, and the home, category and section pages
+	// of the locales kept. Together they are Pages.
 	Rendered, Reused int
 	// Changed lists, sorted, the article pages this build rendered, by
 	// their path in the site.
@@ -346,7 +347,6 @@ type builder struct {
 	// newSite is the new site folder's listing, as the build knows it
 	// without listing it again (see listNewSite); nil when it does not.
 	newSite buildcache.Tree
-	reused  int      // article pages kept
 	changed []string // article pages rendered
 	// articlePages counts the article pages of the site, kept or
 	// rendered, and articles the articles that have any (see run).
@@ -452,17 +452,18 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	if st == nil {
 		// Nothing any page depends on changed: the site stands as it is.
 		s := prev.state.Summary
-		s.Rendered, s.Reused, s.Changed, s.LintWarnings = 0, b.reused, nil, b.lintWarnings
+		s.Rendered, s.Changed, s.LintWarnings = 0, nil, b.lintWarnings
 		s.LocalesKept = s.Locales
 		sum = &s
 	} else {
 		sum = b.summary()
-		sum.Reused, sum.Cache = b.reused, why
+		sum.Cache = why
 		if err := b.commit(st); err != nil {
 			b.discardPages()
 			return nil, err
 		}
 	}
+	sum.Reused = sum.Pages - sum.Rendered
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
 	// of memory.
@@ -660,7 +661,6 @@ func (b *builder) stageIncremental(prev *previous, spare buildcache.Tree) (*outp
 			reuse[p] = r
 		}
 	}
-	b.reused = len(reuse)
 	if prev.intact && len(reuse) == len(b.inputs) && len(prev.pages.Records) == len(b.inputs) {
 		b.records, b.sums = prev.pages.Records, prev.pages.Files
 		return nil, nil
