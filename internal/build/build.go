@@ -452,7 +452,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	if st == nil {
 		// Nothing any page depends on changed: the site stands as it is.
 		s := prev.state.Summary
-		s.Rendered, s.Changed, s.LintWarnings = 0, nil, b.lintWarnings
+		s.Rendered, s.Changed, s.LintWarnings, s.Out = 0, nil, b.lintWarnings, b.opts.Out
 		s.LocalesKept = s.Locales
 		sum = &s
 	} else {

@@ -240,6 +240,7 @@ func (p *Plan) UpToDate() (*Summary, bool) {
 	}
 	sum := p.st.Summary
 	sum.UpToDate, sum.Rendered, sum.Reused, sum.LocalesKept = true, 0, sum.Pages, sum.Locales
+	sum.Out = p.opts.Out // as this run names it, which may be from another folder
 	return &sum, true
 }
 

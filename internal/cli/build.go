@@ -62,6 +62,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kbc build: %v\n", err)
 		return ExitUsage
 	}
+	if !explicit(fs, "o") {
+		*out = besideContent(root, *out)
+	}
+	if !explicit(fs, "cache") {
+		*cache = besideContent(root, *cache)
+	}
 	opts := build.Options{Out: *out, Platform: *platform, BaseURL: *baseURL, Waiting: func(folder string) {
 		fmt.Fprintf(stderr, "kbc build: waiting for another kbc process to finish with %s\n", folder)
 	}}

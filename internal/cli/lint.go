@@ -86,6 +86,9 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "kbc lint: fixed %s in %s\n", plural(fixed, "finding"), plural(files, "file"))
 		}
 	}
+	if !explicit(fs, "cache") {
+		*cache = besideContent(root, *cache)
+	}
 	waiting := func() {
 		fmt.Fprintf(stderr, "kbc lint: waiting for another kbc process to finish with %s\n", *cache)
 	}
