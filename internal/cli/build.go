@@ -18,7 +18,7 @@ import (
 // default) a build renders only the pages whose inputs changed, and a
 // build whose inputs did not change at all stops before loading anything.
 func runBuild(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("build", stderr, "[-o DIR] [--locale L,...] [--platform P] [--base-url URL] [--git-info] [--details] [PATH]")
+	fs := newFlagSet("build", stderr, "[-o DIR] [--cache DIR | --no-cache] [--locale L,...] [--platform P] [--base-url URL] [--git-info] [--details] [PATH]")
 	out := fs.String("o", "public", "output `folder`, replaced whole by the new site")
 	localeList := fs.String("locale", "", "comma-separated `locales` to build (default: every configured locale)")
 	platform := fs.String("platform", "", "build only this platform `branch`")

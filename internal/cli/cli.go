@@ -80,7 +80,7 @@ func lookup(name string) *command {
 // help prints the usage of kbc, or of the command (and subcommand) named,
 // on stdout: what the command does, its synopsis and its flags.
 func help(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
+	if len(args) == 0 || args[0] == "help" {
 		usage(stdout)
 		return ExitOK
 	}
