@@ -1,6 +1,7 @@
 package content
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -75,6 +76,10 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 			// looked up among the pairs rather than through a map made
 			// for each.
 			what := "translation unit " + k.Value
+			if cuts := commaCuts(v); len(cuts) > 0 {
+				d.Errorf(cuts[0], "a comma ends the text of unit %s before %q: in a one-line {text: …, source: …} unit, put the whole text in double quotes", k.Value, cuts[0].Value)
+				v = withoutKeys(v, cuts)
+			}
 			kvs, ok := d.KnownPairs(v, what, "text", "source")
 			if ok {
 				d.RequirePairs(v, kvs, what, "text", "source")
@@ -111,6 +116,35 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 		d.Errorf(root, "translation file is missing required key \"lang\"")
 	}
 	return tr
+}
+
+// commaCuts returns the keys a comma in the unquoted text of a one-line
+// unit made: {text: Oui, non, source: …} reads as the text "Oui" and a key
+// "non" without a value.
+func commaCuts(v *yaml.Node) []*yaml.Node {
+	if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle == 0 {
+		return nil
+	}
+	var cuts []*yaml.Node
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		k, val := v.Content[i], v.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Style == 0 && k.Value != "text" && k.Value != "source" && val.Tag == "!!null" && val.Value == "" {
+			cuts = append(cuts, k)
+		}
+	}
+	return cuts
+}
+
+// withoutKeys returns a copy of the mapping v without the pairs of keys.
+func withoutKeys(v *yaml.Node, keys []*yaml.Node) *yaml.Node {
+	out := *v
+	out.Content = nil
+	for i := 0; i+1 < len(v.Content); i += 2 {
+		if !slices.Contains(keys, v.Content[i]) {
+			out.Content = append(out.Content, v.Content[i], v.Content[i+1])
+		}
+	}
+	return &out
 }
 
 // unitPairs returns the text and source of a unit written as nearly all

@@ -1,9 +1,13 @@
 package content
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // TestUnitPairsTakesOnlyWhatNeedsNoFinding: the quick way to a unit's
@@ -36,5 +40,19 @@ func TestUnitPairsTakesOnlyWhatNeedsNoFinding(t *testing.T) {
 		if ok && (text.Value != "Bonjour" || source.Value != "0123abcd") {
 			t.Errorf("unitPairs(%s) = %q, %q", src, text.Value, source.Value)
 		}
+	}
+}
+
+// A comma in the unquoted text of a one-line unit cuts the text there and
+// makes keys of the rest: one finding says so, rather than one unknown
+// key for each piece.
+func TestTextCutByACommaIsOneFinding(t *testing.T) {
+	var diags diag.List
+	tr := loadTranslation(filepath.Join("testdata", "schema", "invalid", "translation", "unit-text-cut-by-comma.yaml"), "fr", &diags)
+	if len(diags) != 1 || diags[0].Pos.Line != 4 || diags[0].Pos.Column != 46 || !strings.Contains(diags[0].Message, "a comma ends the text of unit summary") {
+		t.Errorf("got %v, want one finding at 4:46 that a comma ends the text", diags)
+	}
+	if u := tr.Units["summary"]; u == nil || u.Source != "a9bd3046" {
+		t.Errorf("the unit's source is lost: %+v", u)
 	}
 }

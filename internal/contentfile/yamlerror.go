@@ -145,6 +145,9 @@ func lineMistake(l string) (int, string) {
 		if i, why := flowQuoteMistake(v); why != "" {
 			return col(i), why
 		}
+		if i := nestedFlowIndicator(v); i > 0 {
+			return col(i), fmt.Sprintf("a %c inside a value of a one-line {…} mapping is read as YAML syntax: put the whole value in double quotes, as in {text: \"…\", source: …}", v[i])
+		}
 		return 0, ""
 	case '[':
 		if !strings.HasSuffix(v, "]") {
@@ -181,7 +184,7 @@ func flowQuoteMistake(v string) (int, string) {
 		if v[i] != '"' && v[i] != '\'' {
 			continue
 		}
-		if before := strings.TrimRight(v[:i], " "); !strings.HasSuffix(before, ":") && !strings.HasSuffix(before, ",") && !strings.HasSuffix(before, "{") {
+		if !startsScalar(v[:i]) {
 			continue // a quote inside a plain value is text
 		}
 		end := closingQuote(v[i:])
@@ -199,6 +202,33 @@ func flowQuoteMistake(v string) (int, string) {
 		i += end
 	}
 	return 0, ""
+}
+
+// nestedFlowIndicator returns where the one-line flow mapping v holds a {
+// or a [ outside its quoted keys and values, or 0 when it holds none. A
+// translation unit is such a mapping of two scalars, and a bracket there
+// is one of its text's, a reference's braces most often, written unquoted.
+func nestedFlowIndicator(v string) int {
+	for i := 1; i < len(v)-1; i++ {
+		switch c := v[i]; {
+		case (c == '"' || c == '\'') && startsScalar(v[:i]):
+			end := closingQuote(v[i:])
+			if end < 0 {
+				return 0
+			}
+			i += end
+		case c == '{' || c == '[':
+			return i
+		}
+	}
+	return 0
+}
+
+// startsScalar reports whether a scalar starts after before, the text of a
+// flow mapping up to it: after its opening brace, a comma or a colon.
+func startsScalar(before string) bool {
+	before = strings.TrimRight(before, " ")
+	return strings.HasSuffix(before, ":") || strings.HasSuffix(before, ",") || strings.HasSuffix(before, "{")
 }
 
 // lineValue returns where the value a line gives a key or a list item

@@ -115,6 +115,8 @@ func TestSyntaxErrorsInTranslationUnits(t *testing.T) {
 	}{
 		{`title: {text: "Un "bel" ordinateur", source: 000625fa}`, 20, "closing quote is followed by more text"},
 		{`title: {text: 'L'ordinateur', source: 000625fa}`, 18, "apostrophe is written twice"},
+		{`procedures.p.steps.s.text: {text: Touchez **Réglages** ({{fig:settings}})., source: ffd04895}`, 57, `a { inside a value of a one-line {…} mapping is read as YAML syntax: put the whole value in double quotes`},
+		{`title: {text: Le menu [Fichier], source: 000625fa}`, 23, `a [ inside a value`},
 	} {
 		var diags diag.List
 		root, _ := Parse("fr.yaml", []byte("lang: fr\n"+tc.unit+"\n"), &diags)
@@ -123,7 +125,7 @@ func TestSyntaxErrorsInTranslationUnits(t *testing.T) {
 		}
 	}
 	var diags diag.List
-	if root, _ := Parse("fr.yaml", []byte("lang: fr\ntitle: {text: \"Un « bel » ordinateur : oui\", source: 000625fa}\n"), &diags); root == nil || len(diags) > 0 {
+	if root, _ := Parse("fr.yaml", []byte("lang: fr\ntitle: {text: \"Un « bel » {{fig:a}} [ordinateur] : oui\", source: 000625fa}\n"), &diags); root == nil || len(diags) > 0 {
 		t.Errorf("a correct unit: %v", diags)
 	}
 }
