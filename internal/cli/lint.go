@@ -110,11 +110,27 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if hidden > 0 && *format == "text" {
 		fmt.Fprintf(stderr, "kbc lint: %s not shown; --info shows them\n", plural(hidden, "info finding"))
 	}
+	if n := fixable(diags); n > 0 && *format == "text" {
+		fmt.Fprintf(stderr, "kbc lint: %s can be fixed with kbc lint --fix\n", plural(n, "finding"))
+	}
 	errs, warns := diags.Count()
 	if errs > 0 || (*strict && warns > 0) {
 		return ExitFindings
 	}
 	return ExitOK
+}
+
+// fixable counts the findings whose fix kbc lint --fix makes: a fix that
+// is a guess, such as the key a misspelling may stand for, is left to the
+// writer.
+func fixable(diags diag.List) int {
+	n := 0
+	for _, d := range diags {
+		if d.Fix != nil && !d.Fix.Guess {
+			n++
+		}
+	}
+	return n
 }
 
 // lintFindings loads and lints the knowledge base at root and returns the

@@ -46,7 +46,7 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 	at := func(line, col int) diag.Position { return diag.Position{File: path, Line: line, Column: col} }
 
 	if bytes.HasPrefix(src, []byte("\xef\xbb\xbf")) {
-		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM")
+		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM, as kbc fmt does")
 		src = src[3:]
 	}
 	var tabs, trails diag.List
@@ -68,7 +68,7 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 	text := string(src)
 	if i := strings.Index(text, "\r\n"); i >= 0 {
 		line, col := lineCol(src, i)
-		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF")
+		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF, as kbc fmt does")
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
 	lines := strings.Split(text, "\n")
