@@ -48,7 +48,84 @@ func explainYAMLError(lines []string, err error) (int, int, string) {
 	if col, why := explainAtLine(lines, line, msg); why != "" {
 		return line, col, why
 	}
+	if n, col, why := misalignedLine(lines, line); n > 0 {
+		return n, col, why
+	}
 	return line, firstColumn(lines[line-1]), msg
+}
+
+// level is an indentation the lines above have opened: the "- " of a
+// list's items, or the keys of a mapping.
+type level struct {
+	indent int
+	item   bool
+}
+
+// misalignedLine finds, from line on, the first line indented between two
+// indentations the lines above have opened, so that it belongs to neither:
+// a list item or a key one space off. yaml.v3 reports it at the line where
+// the enclosing block starts, often far above. The lines are read from the
+// top of the file, which opens the indentations they keep to.
+func misalignedLine(lines []string, line int) (int, int, string) {
+	var open []level
+	opens := false // whether the line above opens a block below it
+	block := -1    // the indentation of the key of a block scalar being passed over
+	for n := 1; n <= len(lines) && n < line+explainLimit; n++ {
+		l := lines[n-1]
+		rest := strings.TrimLeft(l, " ")
+		in := len(l) - len(rest)
+		if block >= 0 && (in > block || rest == "") {
+			continue
+		}
+		block = -1
+		if rest == "" || rest[0] == '#' {
+			continue
+		}
+		var above *level
+		for len(open) > 0 && in < open[len(open)-1].indent {
+			above = &open[len(open)-1]
+			open = open[:len(open)-1]
+		}
+		top := -1
+		if len(open) > 0 {
+			top = open[len(open)-1].indent
+		}
+		switch {
+		case above != nil && in > top && n >= line:
+			return n, in + 1, misalignedWhy(rest, in, *above)
+		case above != nil && in > top:
+			return 0, 0, "" // above yaml.v3's line, which the mistake is not
+		case in > top && (opens || len(open) == 0):
+			open = append(open, level{indent: in, item: strings.HasPrefix(rest, "- ")})
+		case in > top:
+			continue // the rest of a value above, which only yaml.v3 reads
+		}
+		item := strings.HasPrefix(rest, "- ")
+		if item {
+			// The keys of the item start after its "- ".
+			keys := in + 2 + countSpaces(rest[2:])
+			open[len(open)-1].item = true
+			open = append(open, level{indent: keys})
+		}
+		_, v := lineValue(l)
+		opens = v == "" && (keyEnd(strings.TrimPrefix(rest, "- ")) > 0 || rest == "-")
+		if v != "" && (v[0] == '|' || v[0] == '>') {
+			block = in
+			if item {
+				block = open[len(open)-1].indent
+			}
+		}
+	}
+	return 0, 0, ""
+}
+
+// misalignedWhy says what to do with a line indented in spaces, less than
+// the level above it opened and more than the one that holds it.
+func misalignedWhy(rest string, in int, above level) string {
+	if strings.HasPrefix(rest, "- ") && above.item {
+		return fmt.Sprintf("this list item is indented %d spaces, and the items of the list above %d: align its \"- \" with theirs", in, above.indent)
+	}
+	return fmt.Sprintf("this line is indented %d spaces, less than the %d of the lines above it and more than the lines that hold them: indent it as the lines it belongs with", in, above.indent)
 }
 
 // explainAtLine explains two errors yaml.v3 reports at the right line in

@@ -29,6 +29,7 @@ func TestSyntaxErrorsAtTheMistake(t *testing.T) {
 		{"a value that ends with a colon", "        text: Tap this:", 23, "ends with a colon"},
 		{"a key indented under a plain value", "          result: It opens.", 11, "indented more than the key above it"},
 		{"a quote never closed", `        text: "Tap **Forgot**.`, 15, "never closed"},
+		{"a list item one space short", "     - id: check", 6, `this list item is indented 5 spaces, and the items of the list above 6: align its "- " with theirs`},
 	} {
 		var diags diag.List
 		root, _ := Parse("a.yaml", []byte(head+tc.line+"\n"), &diags)
@@ -40,6 +41,55 @@ func TestSyntaxErrorsAtTheMistake(t *testing.T) {
 		if d.Pos.Line != 10 || d.Pos.Column != tc.col || d.Rule != RuleSyntax || !strings.Contains(d.Message, tc.want) {
 			t.Errorf("%s: got %s, want 10:%d %q", tc.name, d, tc.col, tc.want)
 		}
+	}
+}
+
+// A list item one space short, far below the procedure where yaml.v3
+// reports it, is found past block text and nested lists; a key between
+// two indentations too.
+func TestMisalignedLineFarBelow(t *testing.T) {
+	src := `id: KB1
+title: Reset
+procedures:
+  - id: reset
+    title: Reset it
+    steps:
+      - id: open
+        text: |
+          Open the page.
+            Indented text is text.
+        choices:
+          - when: It opens.
+            text: Go on.
+          - when: It does not.
+            text: Wait.
+      - id: forgot
+        text: Tap **Forgot**.
+%s
+`
+	for _, tc := range []struct {
+		line string
+		col  int
+		want string
+	}{
+		{"     - id: check", 6, `this list item is indented 5 spaces, and the items of the list above 6`},
+		{"       text: Check.", 8, `indented more than the list's "- " and less than the keys of its item`},
+	} {
+		var diags diag.List
+		root, _ := Parse("a.yaml", []byte(strings.Replace(src, "%s", tc.line, 1)), &diags)
+		if root != nil || len(diags) != 1 || diags[0].Pos.Line != 18 || diags[0].Pos.Column != tc.col || !strings.Contains(diags[0].Message, tc.want) {
+			t.Errorf("%q: got %v, want one finding at 18:%d %q", tc.line, diags, tc.col, tc.want)
+		}
+	}
+}
+
+// A key between the indentation of the keys above it and that of the
+// mapping holding them belongs to neither.
+func TestMisalignedKey(t *testing.T) {
+	var diags diag.List
+	root, _ := Parse("kb.yaml", []byte("site:\n  names:\n    en: Help\n    fr: Aide\n   descriptions:\n    en: Answers\n"), &diags)
+	if root != nil || len(diags) != 1 || diags[0].Pos.Line != 5 || diags[0].Pos.Column != 4 || !strings.Contains(diags[0].Message, "this line is indented 3 spaces, less than the 4 of the lines above it") {
+		t.Errorf("got %v, want one finding at 5:4", diags)
 	}
 }
 
