@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
@@ -159,6 +160,29 @@ func unknownStep(a *content.Article, id string) string {
 	return fmt.Sprintf("unknown step %q in article %s", id, a.ID) + suggest.Hint(id, ids)
 }
 
+// retarget returns the guessed fix that makes the reference r in text
+// name the step near, the known id nearest to its own, or nil when there
+// is none. As a guess, kbc lint --fix leaves it to the writer; lint.Fold
+// tries it, so that what a misspelled id causes in a translation (the
+// reference seems dropped, and another added) is folded under it.
+func retarget(text content.Text, r content.InlineRef, near string) *diag.Fix {
+	if near == "" || near == r.Target {
+		return nil
+	}
+	raw := text.Value[r.Start:r.End]
+	colon := strings.IndexByte(raw, ':')
+	if colon < 0 {
+		return nil
+	}
+	i := strings.Index(raw[colon+1:], r.Target)
+	if i < 0 {
+		return nil
+	}
+	at := text.PosAt(r.Start + colon + 1 + i)
+	return &diag.Fix{Message: fmt.Sprintf("refer to step %q", near), Guess: true,
+		Edits: []diag.Edit{diag.NewEdit(at.Line, at.Column, r.Target, near)}}
+}
+
 func stepIDs(p *content.Procedure) []string {
 	shown := p.Shown()
 	ids := make([]string, len(shown))
@@ -177,7 +201,12 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 			pos := lt.Text.PosAt(r.Start)
 			if site.Proc == nil {
 				if pass.Index.Resolved[site.Article].Step(r.Target) == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "%s", unknownStep(site.Article, r.Target))
+					var ids []string
+					for _, p := range site.Article.Procedures {
+						ids = append(ids, stepIDs(p)...)
+					}
+					pass.Report(diag.Diagnostic{Pos: pos, Locale: localeOf(lt), Message: unknownStep(site.Article, r.Target),
+						Fix: retarget(lt.Text, r, suggest.Nearest(r.Target, ids))})
 				}
 				continue
 			}
@@ -186,7 +215,8 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 					continue
 				}
 				if pass.Index.Resolved[site.Article].Graph(site.Proc, b).ByID[r.Target] == nil {
-					pass.ReportLocalef(pos, localeOf(lt), "%s%s", missingStep(site.Article, site.Proc, r.Target, b), includedIn(site))
+					pass.Report(diag.Diagnostic{Pos: pos, Locale: localeOf(lt), Message: missingStep(site.Article, site.Proc, r.Target, b) + includedIn(site),
+						Fix: retarget(lt.Text, r, suggest.Nearest(r.Target, stepIDs(site.Proc)))})
 				}
 			}
 		}
