@@ -29,8 +29,11 @@ Translations carry text, not structure: a current unit must hold the same
 Articles are published in their source locale first and translated later: in a
 locale kb.yaml does not list under required_locales, missing, stale and orphaned
 units are info, and the page shows the source text with a notice. In a required
-locale, missing and orphaned units are errors and stale ones warnings. kb.yaml's
-rules setting changes any of these, per check and per locale.
+locale, missing and orphaned units are errors and stale ones warnings. An orphan
+whose key is one slip away from a text the file does not translate is that
+text's translation under a misspelled key: it is at least a warning, with the
+missing translation folded under it. kb.yaml's rules setting changes any of
+these, per check and per locale.
 
 A fingerprint written unquoted that YAML reads as a number other than its
 digits, such as 00768409 or 1218e646, is info: kbc reads the digits, another
@@ -55,11 +58,16 @@ var (
 // reportCheck reports a finding of one of the rule's checks in a locale,
 // at the check's default severity there.
 func reportCheck(pass *Pass, check, locale string, pos diag.Position, format string, args ...any) {
-	sev := optionalSeverity[check]
+	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: checkSeverity(pass, check, locale), Message: fmt.Sprintf(format, args...)})
+}
+
+// checkSeverity is the default severity of one of the rule's checks in a
+// locale.
+func checkSeverity(pass *Pass, check, locale string) diag.Severity {
 	if pass.KB.Config.IsRequired(locale) {
-		sev = requiredSeverity[check]
+		return requiredSeverity[check]
 	}
-	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: sev, Message: fmt.Sprintf(format, args...)})
+	return optionalSeverity[check]
 }
 
 func runTranslations(pass *Pass) {
@@ -147,9 +155,23 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 	for _, t := range a.Texts() {
 		keys = append(keys, t.Key)
 	}
+	units := a.Translations[locale].Units
 	for _, u := range orphans {
 		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key) + suggest.Hint(u.Key, keys)
-		reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
+		near := suggest.Nearest(u.Key, keys)
+		if near == "" || units[near] != nil {
+			reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
+			continue
+		}
+		// A key one slip away from a text the file does not translate is
+		// that text's translation, misspelled: the page shows the source
+		// text instead, which a writer must hear of even where orphans
+		// left over from a renamed element are only noted. The guessed
+		// fix lets lint.Fold fold the missing translation under it.
+		sev := max(checkSeverity(pass, "orphan", locale), diag.Warning)
+		pass.Report(diag.Diagnostic{Pos: u.KeyPos, Check: "orphan", Locale: locale, Severity: sev, Message: msg,
+			Fix: &diag.Fix{Message: fmt.Sprintf("rename the unit to %q", near), Guess: true,
+				Edits: []diag.Edit{diag.NewEdit(u.KeyPos.Line, u.KeyPos.Column, u.Key, near)}}})
 	}
 }
 
