@@ -8,27 +8,28 @@ import (
 // besideContent returns where a folder kbc writes by default, named rel
 // (the site, a cache), lies for the knowledge base rooted at root: in the
 // working directory, unless that is inside the content folder, which kbc
-// never writes into. It then lies beside the content folder, where a run
-// from the top of the repository puts it, so that kbc build or lint run
-// from an article's folder use the site and caches of every other run.
+// never writes into. When the content folder is the content/ of a
+// repository, as kbc init lays it out, the folder then lies beside it,
+// where a run from the top of the repository puts it, so that kbc build
+// or lint run from an article's folder use the site and caches of every
+// other run. A content folder of another name may be a repository of its
+// own, whose parent is none of kbc's business: the folder is left where
+// it was, and kbc refuses it as overlapping the content.
 func besideContent(root, rel string) string {
-	if !workingInside(root) {
+	abs, err := filepath.Abs(root)
+	if err != nil || filepath.Base(abs) != "content" || !workingInside(abs) {
 		return rel
 	}
 	return filepath.Join(root, "..", rel)
 }
 
-// workingInside reports whether the working directory is the folder dir
-// or lies inside it.
+// workingInside reports whether the working directory is the folder dir,
+// an absolute path, or lies inside it.
 func workingInside(dir string) bool {
 	wd, err := os.Getwd()
 	if err != nil {
 		return false
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return false
-	}
-	rel, err := filepath.Rel(abs, wd)
+	rel, err := filepath.Rel(dir, wd)
 	return err == nil && (rel == "." || filepath.IsLocal(rel))
 }
