@@ -188,6 +188,23 @@ func TestSentenceStart(t *testing.T) {
 	}
 }
 
+// A text that may hold no link, such as a disclosure's summary, keeps
+// what its references read as: each platform's variant, and the parts of
+// a reference joined as the locale joins them, without links.
+func TestUnlinkedTextKeepsVariantsAndParts(t *testing.T) {
+	got, _ := render.UnlinkedText("Repeat {{step:a}} ({{fig:b}})", func(r render.Ref) render.Link {
+		if r.Kind == content.RefStep {
+			return render.Link{Parts: []render.Link{{Text: "step 3 (Android)", Href: "#x"}, {Text: "step 2 (iOS)", Href: "#y"}},
+				Joiners: []string{"", " or ", ""}}
+		}
+		return render.Link{Variants: []render.Link{{Text: "Figure 4", Href: "#f", Platform: "android"}, {Text: "Figure 2", Href: "#f", Platform: "ios"}}}
+	})
+	want := `Repeat step 3 (Android) or step 2 (iOS) (<span class="by-platform"><span data-platform="android">Figure 4</span><span data-platform="ios" hidden="">Figure 2</span></span>)`
+	if string(got) != want {
+		t.Errorf("UnlinkedText\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestLinkPartsVariantsAndLabel(t *testing.T) {
 	got := string(render.Inline("Repeat {{step:a}} and {{fig:b}}{{fn:c}}. See {{kb:KB1}}, call {{var:phone}}.", func(r render.Ref) render.Link {
 		switch r.Kind {

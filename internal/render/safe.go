@@ -52,13 +52,16 @@ func renderRefText(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 // mark stays a mark and keeps its id, which the footnote's back-link
 // leads to.
 func writeText(w util.BufWriter, l Link) {
-	for i, p := range l.Parts {
-		if i > 0 {
-			_, _ = w.WriteString(", ")
+	switch {
+	case len(l.Variants) > 0:
+		writeVariants(w, l.Variants, writeText)
+		return
+	case len(l.Parts) > 0:
+		for i, p := range l.Parts {
+			writeJoiner(w, l.Joiners, i)
+			writeText(w, p)
 		}
-		writeText(w, p)
-	}
-	if len(l.Parts) > 0 {
+		writeJoiner(w, l.Joiners, len(l.Parts))
 		return
 	}
 	id := ""
@@ -190,7 +193,7 @@ func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.Wa
 func writeLink(w util.BufWriter, l Link) {
 	switch {
 	case len(l.Variants) > 0:
-		writeVariants(w, l.Variants)
+		writeVariants(w, l.Variants, writeLink)
 		return
 	case len(l.Parts) > 0:
 		for i, p := range l.Parts {
@@ -258,9 +261,10 @@ func writeJoiner(w util.BufWriter, joiners []string, i int) {
 }
 
 // writeVariants writes one span per platform branch, each marked with
-// its platform; all but the first are hidden until a script shows the
-// one of the branch the reader chose.
-func writeVariants(w util.BufWriter, variants []Link) {
+// its platform and holding its variant as write writes it (a link, or
+// its text); all but the first are hidden until a script shows the one
+// of the branch the reader chose.
+func writeVariants(w util.BufWriter, variants []Link, write func(util.BufWriter, Link)) {
 	_, _ = w.WriteString(`<span class="by-platform">`)
 	for i, v := range variants {
 		_, _ = w.WriteString(`<span data-platform="`)
@@ -271,7 +275,7 @@ func writeVariants(w util.BufWriter, variants []Link) {
 		}
 		_ = w.WriteByte('>')
 		v.Variants = nil
-		writeLink(w, v)
+		write(w, v)
 		_, _ = w.WriteString(`</span>`)
 	}
 	_, _ = w.WriteString(`</span>`)
