@@ -73,6 +73,9 @@ type Options struct {
 	// only for canonical links, hreflang alternates and the sitemap; all
 	// other links are relative.
 	BaseURL string
+	// ServedAt is the URL path a server shows the site under, where the
+	// base URL is not known (see site.Options).
+	ServedAt string
 	// Drafts builds draft articles too, with a banner: for a preview,
 	// never for publishing.
 	Drafts bool
@@ -99,7 +102,7 @@ type Options struct {
 
 // render returns the options that choose what is rendered.
 func (o Options) render() site.Options {
-	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, Drafts: o.Drafts, GitDates: o.GitDates}
+	return site.Options{Locales: o.Locales, Platform: o.Platform, BaseURL: o.BaseURL, ServedAt: o.ServedAt, Drafts: o.Drafts, GitDates: o.GitDates}
 }
 
 // Summary describes a finished build.

@@ -148,7 +148,7 @@ func cacheKey(root string, opts Options) (string, error) {
 	k.Add("folders", absRoot, absOut)
 	k.Add("locales", opts.Locales...)
 	k.Add("platform", opts.Platform)
-	k.Add("base-url", opts.BaseURL)
+	k.Add("base-url", opts.BaseURL, opts.ServedAt)
 	k.Add("drafts", fmt.Sprint(opts.Drafts))
 	k.Add("ui-catalogs", locales.LocalTexts(root)...)
 	// A commit can change a date without changing a file's content.

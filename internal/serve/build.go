@@ -80,11 +80,13 @@ func (s *Server) rebuild(listing *buildcache.Listing) error {
 }
 
 // siteOptions are the build options of the served site: drafts shown
-// with their banner, and a cache beside the site, kept in memory, so
-// that an edit re-checks and re-renders only what it changed.
+// with their banner, a 404 page whose links start at the root it is
+// served from, and a cache beside the site, kept in memory, so that an
+// edit re-checks and re-renders only what it changed.
 func (s *Server) siteOptions() build.Options {
 	opts := s.opts.Site
 	opts.Drafts = true
+	opts.ServedAt = "/"
 	opts.Out = s.out
 	opts.Cache = filepath.Join(s.tmp, "cache")
 	opts.Memory = s.memory

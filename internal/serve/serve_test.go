@@ -338,6 +338,13 @@ func TestServedFiles(t *testing.T) {
 	if code != http.StatusNotFound || !strings.Contains(body, "<html") || !strings.Contains(body, scriptTag) {
 		t.Errorf("missing page: HTTP %d, want the site's 404 page with the reload script:\n%s", code, body)
 	}
+	// Shown at any depth, the 404 page links from the root it is served
+	// from: a relative link would lead below the missing folder.
+	for _, want := range []string{`href="/assets/kbc.css"`, `href="/en/index.html"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("missing page: no %s in\n%s", want, body)
+		}
+	}
 	code, body, _ = get(t, s.URL()+"assets/kbc.css")
 	if code != http.StatusOK || strings.Contains(body, scriptTag) || body == "" {
 		t.Errorf("stylesheet: HTTP %d, want it unchanged", code)

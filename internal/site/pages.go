@@ -297,9 +297,11 @@ func (r *Renderer) rootPage() *page {
 func (r *Renderer) notFoundPage() *page {
 	def := r.locales[0]
 	ui := r.catalog.Strings(def)
-	root := ""
-	if r.baseURL != "" {
-		root = r.baseURL
+	// Shown at any depth: its links start at the site's address or, under
+	// a server that says where it shows the site, at that path.
+	root := r.baseURL
+	if root == "" {
+		root = r.servedAt
 	}
 	p := r.bareFrame(def, root)
 	p.HomeHref = root + siteURL("index.html")

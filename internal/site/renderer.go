@@ -41,6 +41,11 @@ type Options struct {
 	// only for canonical links, hreflang alternates and the sitemap; all
 	// other links are relative.
 	BaseURL string
+	// ServedAt is the URL path a server shows the site under, such as
+	// "/", where that is known and the base URL is not. The 404 page,
+	// which a server shows at any depth, then links from it: a relative
+	// link works only from the top folder.
+	ServedAt string
 	// Drafts renders draft articles too, with a banner: for a preview.
 	Drafts bool
 	// GitDates holds, by file, the date (YYYY-MM-DD) of the last commit
@@ -95,6 +100,7 @@ type Renderer struct {
 	catalog  *i18n.Catalog
 	theme    *theme.Theme
 	baseURL  string
+	servedAt string   // see Options.ServedAt
 	sites    sync.Map // siteKey -> *siteView
 
 	// realRoot is the content folder with its symbolic links resolved,
@@ -154,6 +160,9 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	}
 	if opts.BaseURL != "" {
 		r.baseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+	if opts.ServedAt != "" {
+		r.servedAt = strings.TrimSuffix(opts.ServedAt, "/") + "/"
 	}
 	// The strings of every configured locale, not only of those built: a
 	// text shown in its source language for want of a translation has its
@@ -627,6 +636,9 @@ func publishedImage(file string, data []byte, figures *svg.Memo) ([]byte, error)
 // Notes are what the publisher should know of the site rendered that a
 // build's summary does not count, such as a missing base URL.
 func (r *Renderer) Notes() []string {
+	if r.baseURL == "" && r.servedAt == "" {
+		return []string{"no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative; the 404 page's links work from the site's top folder only"}
+	}
 	if r.baseURL == "" {
 		return []string{"no --base-url: sitemap.xml and canonical links were not written; hreflang alternates are relative"}
 	}
