@@ -44,7 +44,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	case strings.ContainsAny(t, "\r\n"):
 		return fail("--title must be one line")
 	}
-	path, src, err := newArticle(*dir, id, t, *section, *lang)
+	path, src, requires, err := newArticle(*dir, id, t, *section, *lang)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -52,40 +52,50 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	fmt.Fprintf(stdout, "created %s\n", path)
+	if len(requires) > 0 {
+		fmt.Fprintf(stdout, "a draft: kb.yaml requires it in %s before it is published; remove status: draft then\n", strings.Join(requires, ", "))
+	}
 	return ExitOK
 }
 
 // newArticle works out where article id goes in the knowledge base that
-// holds dir, and its source text.
-func newArticle(dir, id, title, section, lang string) (path string, src []byte, err error) {
+// holds dir, and its source text; requires lists the locales kb.yaml
+// requires besides the article's own, which make the new article a draft:
+// it cannot be published complete before they are translated.
+func newArticle(dir, id, title, section, lang string) (path string, src []byte, requires []string, err error) {
 	root, err := content.FindRoot(dir)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	kb, _, err := content.Load(root)
 	if err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	if a := kb.Article(id); a != nil {
-		return "", nil, fmt.Errorf("%s already exists in %s", id, a.Dir)
+		return "", nil, nil, fmt.Errorf("%s already exists in %s", id, a.Dir)
 	}
 	if lang == "" {
 		lang = kb.Config.SourceLocale
 	}
 	if !kb.Config.HasLocale(lang) {
-		return "", nil, fmt.Errorf("--lang %q is not one of the configured locales %s", lang, strings.Join(kb.Config.Locales, ", "))
+		return "", nil, nil, fmt.Errorf("--lang %q is not one of the configured locales %s", lang, strings.Join(kb.Config.Locales, ", "))
 	}
 	if err := checkSection(kb.Config, section); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
 	folder := filepath.Join(root, strings.ToLower(id))
 	if _, err := os.Lstat(folder); err == nil {
-		return "", nil, fmt.Errorf("%s already exists", folder)
+		return "", nil, nil, fmt.Errorf("%s already exists", folder)
 	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	src, err = articleSkeleton(id, lang, title, section)
-	return filepath.Join(folder, content.SourceFile), src, err
+	for _, l := range kb.Config.RequiredLocales {
+		if l != lang {
+			requires = append(requires, l)
+		}
+	}
+	src, err = articleSkeleton(id, lang, title, section, requires)
+	return filepath.Join(folder, content.SourceFile), src, requires, err
 }
 
 // checkSection refuses a section the sections rule would report: none
@@ -126,7 +136,8 @@ func writeNew(path string, src []byte) error {
 var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
 id: {{.ID}}
 lang: {{.Lang}}
-{{with .Section}}section: {{.}}
+{{with .Requires}}status: draft   # kb.yaml requires {{.}} before publishing: remove this line then
+{{end}}{{with .Section}}section: {{.}}
 {{end}}title: {{.Title}}
 summary: {{.Placeholders.Summary}}
 # requirements:
@@ -154,15 +165,15 @@ procedures:
 # see_also: [KB1234]
 `))
 
-func articleSkeleton(id, lang, title, section string) ([]byte, error) {
+func articleSkeleton(id, lang, title, section string, requires []string) ([]byte, error) {
 	var buf bytes.Buffer
 	if section != "" {
 		section = yamlScalar(section)
 	}
 	err := skeleton.Execute(&buf, struct {
-		ID, Lang, Title, Section string
-		Placeholders             content.SkeletonPlaceholders
-	}{id, yamlScalar(lang), yamlScalar(title), section, content.Placeholders})
+		ID, Lang, Title, Section, Requires string
+		Placeholders                       content.SkeletonPlaceholders
+	}{id, yamlScalar(lang), yamlScalar(title), section, strings.Join(requires, ", "), content.Placeholders})
 	return buf.Bytes(), err
 }
 

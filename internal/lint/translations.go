@@ -29,7 +29,8 @@ Translations carry text, not structure: a current unit must hold the same
 Articles are published in their source locale first and translated later: in a
 locale kb.yaml does not list under required_locales, missing, stale and orphaned
 units are info, and the page shows the source text with a notice. In a required
-locale, missing and orphaned units are errors and stale ones warnings. An orphan
+locale, missing and orphaned units are errors and stale ones warnings, once the
+article is published: a draft's are info, as in any other locale. An orphan
 whose key is one slip away from a text the file does not translate is that
 text's translation under a misspelled key: it is at least a warning, with the
 missing translation folded under it. kb.yaml's rules setting changes any of
@@ -57,14 +58,15 @@ var (
 
 // reportCheck reports a finding of one of the rule's checks in a locale,
 // at the check's default severity there.
-func reportCheck(pass *Pass, check, locale string, pos diag.Position, format string, args ...any) {
-	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: checkSeverity(pass, check, locale), Message: fmt.Sprintf(format, args...)})
+func reportCheck(pass *Pass, a *content.Article, check, locale string, pos diag.Position, format string, args ...any) {
+	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: checkSeverity(pass, a, check, locale), Message: fmt.Sprintf(format, args...)})
 }
 
 // checkSeverity is the default severity of one of the rule's checks in a
-// locale.
-func checkSeverity(pass *Pass, check, locale string) diag.Severity {
-	if pass.KB.Config.IsRequired(locale) {
+// locale, for an article: a draft, which is not published, is held to
+// the locales kb.yaml requires only once it is.
+func checkSeverity(pass *Pass, a *content.Article, check, locale string) diag.Severity {
+	if pass.KB.Config.IsRequired(locale) && a.Status != content.Draft {
 		return requiredSeverity[check]
 	}
 	return optionalSeverity[check]
@@ -97,7 +99,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 	pending := coverage.PendingUnits(a, locale)
 	if a.Translations[locale] == nil {
 		if n := len(pending); n > 0 {
-			reportCheck(pass, "missing", locale, a.Pos, "no %s translation: %s untranslated", locale, unitCount(n))
+			reportCheck(pass, a, "missing", locale, a.Pos, "no %s translation: %s untranslated", locale, unitCount(n))
 		}
 		return
 	}
@@ -105,7 +107,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 	for _, p := range pending {
 		switch p.State {
 		case coverage.Missing:
-			reportCheck(pass, "missing", locale, p.Source.Pos, "%s has no %s translation", unitName(p.Source.Key), locale)
+			reportCheck(pass, a, "missing", locale, p.Source.Pos, "%s has no %s translation", unitName(p.Source.Key), locale)
 		case coverage.Stale:
 			stale[p.Source.Key] = true
 			pos := p.Old.SourcePos
@@ -114,7 +116,7 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 				// that): point at the unit's key instead of nowhere.
 				pos = p.Old.KeyPos
 			}
-			reportCheck(pass, "stale", locale, pos, "%s translation of %s is stale: the source text changed (fingerprint now %s)",
+			reportCheck(pass, a, "stale", locale, pos, "%s translation of %s is stale: the source text changed (fingerprint now %s)",
 				locale, p.Source.Key, content.Fingerprint(p.Source.Value))
 		}
 	}
@@ -160,7 +162,7 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 		msg := fmt.Sprintf("%s unit %q translates no text of the source", locale, u.Key) + suggest.Hint(u.Key, keys)
 		near := suggest.Nearest(u.Key, keys)
 		if near == "" || units[near] != nil {
-			reportCheck(pass, "orphan", locale, u.KeyPos, "%s", msg)
+			reportCheck(pass, a, "orphan", locale, u.KeyPos, "%s", msg)
 			continue
 		}
 		// A key one slip away from a text the file does not translate is
@@ -168,7 +170,7 @@ func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*con
 		// text instead, which a writer must hear of even where orphans
 		// left over from a renamed element are only noted. The guessed
 		// fix lets lint.Fold fold the missing translation under it.
-		sev := max(checkSeverity(pass, "orphan", locale), diag.Warning)
+		sev := max(checkSeverity(pass, a, "orphan", locale), diag.Warning)
 		pass.Report(diag.Diagnostic{Pos: u.KeyPos, Check: "orphan", Locale: locale, Severity: sev, Message: msg,
 			Fix: &diag.Fix{Message: fmt.Sprintf("rename the unit to %q", near), Guess: true,
 				Edits: []diag.Edit{diag.NewEdit(u.KeyPos.Line, u.KeyPos.Column, u.Key, near)}}})
