@@ -45,6 +45,23 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 	return d.decodeArticle(root, cfg), diags
 }
 
+// ParseFragment reads src as the source file of a fragment at path, as
+// Load reads that file from disk: the same checks and findings. It returns
+// nil when the file could not be used; the findings say why. As
+// ParseArticle, it reads a version of the file that is not on disk.
+func ParseFragment(path string, src []byte, cfg *Config) (*Fragment, diag.List) {
+	var diags diag.List
+	if !withinMaxSize(path, src, &diags) {
+		return nil, diags
+	}
+	root, lines := contentfile.Parse(path, src, &diags)
+	if root == nil {
+		return nil, diags
+	}
+	d := newDecoder(path, lines, len(src), &diags)
+	return d.decodeFragment(root, cfg), diags
+}
+
 // WithArticles returns a knowledge base that holds the given articles in
 // place of those with the same ids and shares everything else with kb,
 // which is left as it is.

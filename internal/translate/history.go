@@ -44,7 +44,7 @@ func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Articl
 	versions := 0
 	err := walkHistory(ctx, a.File, depth, func(src []byte) bool {
 		versions++
-		old, _ := content.ParseArticle(a.File, src, cfg)
+		old := parseVersion(a, src, cfg)
 		if old == nil {
 			return true
 		}
@@ -64,6 +64,19 @@ func PreviousSources(ctx context.Context, cfg *content.Config, a *content.Articl
 		out[key] = xliff.PreviousSource{Why: why}
 	}
 	return out
+}
+
+// parseVersion reads an old version of the source file of a, an article
+// or a fragment, as kbc loads that kind of file; nil when it cannot be used.
+func parseVersion(a *content.Article, src []byte, cfg *content.Config) *content.Article {
+	if a.IsFragment() {
+		if f, _ := content.ParseFragment(a.File, src, cfg); f != nil {
+			return &f.Article
+		}
+		return nil
+	}
+	old, _ := content.ParseArticle(a.File, src, cfg)
+	return old
 }
 
 // walkHistory calls visit with the content of the file at each commit

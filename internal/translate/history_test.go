@@ -78,6 +78,33 @@ func TestPreviousSources(t *testing.T) {
 	}
 }
 
+// A fragment's stale unit finds its previous source text in the history
+// of fragment.yaml, read as a fragment, as an article's does in its own.
+func TestPreviousSourcesOfAFragment(t *testing.T) {
+	repo := t.TempDir()
+	root := filepath.Join(repo, "content")
+	old, now := "Wake the screen.", "Wake the phone's screen."
+	writeKB(t, root, map[string]string{
+		"kb.yaml":                   "source_locale: en\nlocales: [en, fr]\n",
+		"_fragments/unlock/fr.yaml": fmt.Sprintf("lang: fr\nsteps.wake.text: {text: Réveillez l’écran., source: %q}\n", content.Fingerprint(old)),
+	})
+	git(t, repo, "init", "-q")
+	for i, text := range []string{old, now} {
+		writeKB(t, root, map[string]string{"_fragments/unlock/fragment.yaml": "id: unlock\nsteps:\n  - id: wake\n    text: " + text + "\n"})
+		git(t, repo, "add", "-A")
+		git(t, repo, "commit", "-q", "-m", fmt.Sprintf("version %d", i+1))
+	}
+	kb := loadKB(t, root)
+	if len(kb.Fragments) != 1 {
+		t.Fatalf("%d fragments loaded, want 1", len(kb.Fragments))
+	}
+	f := &kb.Fragments[0].Article
+	got := translate.PreviousSources(context.Background(), kb.Config, f, coverage.PendingUnits(f, "fr"), translate.HistoryDepth)
+	if p := got["steps.wake.text"]; !p.Found || p.Text != old {
+		t.Errorf("previous source of the fragment's unit: %+v", p)
+	}
+}
+
 // BenchmarkPreviousSources finds a translation's source text 100 versions
 // back, the walk of one export of one article at its longest but for
 // HistoryDepth.
