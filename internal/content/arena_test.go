@@ -13,7 +13,8 @@ import (
 // TestLoadReusingNodesEqualsParsingEachFileAlone loads a knowledge base,
 // whose files are parsed one after another in arenas that reuse the nodes
 // of the files before (contentfile.Arena), and parses each file again on
-// its own: the article and every translation must be the same. A model
+// its own: the article, linked as Load links it, and every translation
+// must be the same. A model
 // value that kept a node would see it overwritten by a later file.
 func TestLoadReusingNodesEqualsParsingEachFileAlone(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "content")
@@ -35,6 +36,7 @@ func TestLoadReusingNodesEqualsParsingEachFileAlone(t *testing.T) {
 		if alone == nil {
 			t.Fatalf("%s does not parse alone", path)
 		}
+		kb.WithArticles(alone) // linked to the fragments, as Load links every article
 		loaded := *a
 		loaded.Dir, loaded.Translations, alone.Translations = "", nil, nil
 		if !reflect.DeepEqual(&loaded, alone) {

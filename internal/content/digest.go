@@ -239,11 +239,7 @@ func (kb *KB) WithFolders(dirs []string) (*KB, []*Article) {
 			whole = append(whole, a)
 		}
 	}
-	out := kb.WithArticles(whole...)
-	for _, a := range whole {
-		out.linkArticle(a)
-	}
-	return out, whole
+	return kb.WithArticles(whole...), whole
 }
 
 // Reload returns the set-aside article a whole, loaded again from its

@@ -80,6 +80,10 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 			out.Articles = append(out.Articles, a)
 		}
 		out.byID[a.ID] = a
+		// An article read on its own (ParseArticle) shows the steps,
+		// list entries and figures of the fragments it includes only
+		// once linked to them.
+		out.linkArticle(a)
 	}
 	slices.SortFunc(out.Articles, func(a, b *Article) int { return strings.Compare(a.ID, b.ID) })
 	return out

@@ -27,8 +27,13 @@ func (kb *KB) link() {
 	}
 }
 
-// linkArticle connects the includes of an article to their fragments.
+// linkArticle connects the includes of an article to their fragments,
+// once: the figures of the fragments it includes become its own.
 func (kb *KB) linkArticle(a *Article) {
+	if a.linked {
+		return
+	}
+	a.linked = true
 	for _, p := range a.Procedures {
 		if len(p.Includes) == 0 {
 			continue

@@ -194,6 +194,7 @@ type Article struct {
 	setAside   bool
 	refers     []string
 	isFragment bool // the article is how a fragment is held
+	linked     bool // its includes are connected to their fragments (KB.linkArticle)
 	// written holds the lists as the file writes them, without the
 	// entries of included fragments.
 	written writtenLists

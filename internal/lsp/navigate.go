@@ -278,7 +278,7 @@ func (s *Server) hover(path string, pos position) (hover, bool) {
 			text = localized(t, locale, "title", t.Title.Value)
 		}
 	case content.RefStep:
-		text = s.stepPhrase(resolve.New(a), r.Target, locale, ui)
+		text = s.stepPhrase(resolve.New(a), r.Target, r.Context, locale, ui)
 	case content.RefFigure, content.RefFootnote:
 		res := resolve.New(a)
 		nums := res.Number(func(t *content.Text) string { return t.Value }, func(p *content.Procedure) []string { return p.Branches() })
@@ -296,9 +296,11 @@ func (s *Server) hover(path string, pos position) (hover, bool) {
 	return hover{Contents: markupContent{Kind: "plaintext", Value: text}, Range: &rng}, true
 }
 
-// stepPhrase names a step as a reference to it reads: its number on each
-// branch of its procedure, with the platform when the numbers differ.
-func (s *Server) stepPhrase(res *resolve.Article, id, locale string, ui *i18n.Strings) string {
+// stepPhrase names a step as a reference to it reads in its grammatical
+// context ("from step 3"): its number on each branch of its procedure,
+// with the platform when the numbers differ, joined as the locale joins
+// alternatives.
+func (s *Server) stepPhrase(res *resolve.Article, id, context, locale string, ui *i18n.Strings) string {
 	st := res.Step(id)
 	if st == nil {
 		return ""
@@ -321,17 +323,20 @@ func (s *Server) stepPhrase(res *resolve.Article, id, locale string, ui *i18n.St
 		same = same && u.n == uses[0].n
 	}
 	if same {
-		return ui.Numbered("stepRef", uses[0].n, nil)
+		return ui.Numbered(i18n.StepRefMessage(context, false), uses[0].n, nil)
 	}
-	var parts []string
-	for _, u := range uses {
+	joiners := i18n.ListJoiners(locale, i18n.ListOr, len(uses))
+	var b strings.Builder
+	for i, u := range uses {
 		name := u.branch
 		if p := s.kb.Config.Platform(u.branch); p != nil && p.Names[locale].Value != "" {
 			name = p.Names[locale].Value
 		}
-		parts = append(parts, ui.Numbered("stepRefBranches", u.n, map[string]any{"Platform": name}))
+		b.WriteString(joiners[i])
+		b.WriteString(ui.Numbered(i18n.StepRefMessage(context, true), u.n, map[string]any{"Platform": name}))
 	}
-	return strings.Join(parts, ", ")
+	b.WriteString(joiners[len(uses)])
+	return b.String()
 }
 
 // localized returns the text of a translation unit of a in locale, or the

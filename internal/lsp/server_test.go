@@ -274,8 +274,9 @@ func TestDefinition(t *testing.T) {
 }
 
 // Hover shows what a reference reads as on the page of the file's
-// locale: a step's number on each branch when they differ, a figure's
-// label, an article's title.
+// locale: a step's number in the reference's context, on each branch
+// joined as the page joins them when they differ, a figure's label, an
+// article's title.
 func TestHover(t *testing.T) {
 	c := startClient(t)
 	kb1 := c.saved("kb1/article.yaml")
@@ -286,11 +287,11 @@ func TestHover(t *testing.T) {
 	for _, tc := range []struct {
 		file, text, marker, want string
 	}{
-		{"kb1/article.yaml", kb1, "back to {{step:ch", "step 4 (Android), step 5 (iOS)"},
+		{"kb1/article.yaml", kb1, "back to {{step:ch", "step 4 (Android) or step 5 (iOS)"},
 		{"kb1/article.yaml", kb1, "repeat {{step:op", "step 3"},
 		{"kb1/article.yaml", kb1, "{{fig:sett", "Figure 1"},
 		{"kb1/article.yaml", kb1, "{{fn:w", "1"},
-		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "l’étape 4 (Android), l’étape 5 (iOS)"},
+		{"kb1/fr.yaml", fr, "revenez à {{step:ch", "l’étape 4 (Android) ou l’étape 5 (iOS)"},
 	} {
 		var h hover
 		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(tc.file)}, "position": at(t, tc.text, tc.marker, 0)}, &h)
@@ -298,8 +299,18 @@ func TestHover(t *testing.T) {
 			t.Errorf("%s at %q: got %q, want %q", tc.file, tc.marker, h.Contents.Value, tc.want)
 		}
 	}
-	kb2 := c.saved("kb2/article.yaml")
+	// A reference in a grammatical context reads as the page words it,
+	// after an edit too: the article read from the editor's text shows
+	// the steps of the fragment it includes, as the one loaded does.
+	withContext := strings.Replace(kb1, "repeat {{step:open-settings}}", "start again {{step:open-settings|from}}", 1)
+	c.change("kb1/article.yaml", withContext)
 	var h hover
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, withContext, "again {{step:op", 0)}, &h)
+	if h.Contents.Value != "from step 3" {
+		t.Errorf("{{step:open-settings|from}}: got %q, want %q", h.Contents.Value, "from step 3")
+	}
+	c.change("kb1/article.yaml", kb1)
+	kb2 := c.saved("kb2/article.yaml")
 	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, kb2, "{{kb:K", 0)}, &h)
 	if h.Contents.Value != "Turn on notifications" {
 		t.Errorf("{{kb:KB1}}: got %q", h.Contents.Value)
