@@ -292,6 +292,17 @@ func (d *draft) seeAlso(s string) {
 // that starts with it or ends with it in parentheses.
 var selfRefRe = regexp.MustCompile(`^(KB\d+)\b|\((KB\d+)\)\s*$`)
 
+// withoutSelfRef returns a title without the KB id it gives for the
+// article itself, which becomes the article's id: a page shows the id
+// from there, and lint reports an id typed in the text.
+func withoutSelfRef(title string) string {
+	loc := selfRefRe.FindStringIndex(title)
+	if loc == nil {
+		return title
+	}
+	return strings.Trim(title[:loc[0]]+title[loc[1]:], " :-–—.")
+}
+
 func evidentID(d *draft) string {
 	if d.title == nil {
 		return ""

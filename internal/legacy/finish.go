@@ -49,7 +49,7 @@ func (p *parser) finish(d *draft) {
 		f.lastNum = max(f.lastNum, s.num)
 	}
 	if d.title != nil {
-		a.Title = clean(d.title.text)
+		a.Title = clean(withoutSelfRef(d.title.text))
 	}
 	for _, s := range d.reqs {
 		a.Reqs = append(a.Reqs, f.rewrite(s))
@@ -209,8 +209,9 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 				if r.kind == refProceed && choice {
 					next = id
 				}
-				b.WriteString(s.text[at:r.spanStart])
-				b.WriteString("{{step:" + id + "}}")
+				before, context := frenchStepContext(s.text[at:r.spanStart], s.text[r.spanStart:r.spanEnd])
+				b.WriteString(before)
+				b.WriteString("{{step:" + id + context + "}}")
 				b.WriteString(s.text[r.spanEnd:r.end])
 			}
 		}
@@ -218,6 +219,36 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 	}
 	b.WriteString(s.text[at:])
 	return clean(b.String()), next
+}
+
+// frenchContexts are the words French writes before "étape N", as the
+// French phrases of a step reference write them (locales/fr.yaml), and
+// the context that phrases them so; the longest first.
+var frenchContexts = []struct{ words, context string }{
+	{"à partir de l’", "|from"},
+	{"de l’", "|of"},
+	{"à l’", "|to"},
+	{"l’", ""},
+}
+
+// frenchStepContext takes off the end of before, the text ahead of a
+// French step mention ("étape 3"), the article and preposition that the
+// reference's phrase writes itself ("à l’étape 3" for {{step:…|to}}), and
+// returns what is left and the reference's context. Left in the text,
+// they would be written twice on the page ("à l’à l’étape 3").
+func frenchStepContext(before, mention string) (string, string) {
+	if !strings.HasPrefix(strings.ToLower(mention), "étape") {
+		return before, ""
+	}
+	for _, c := range frenchContexts {
+		// The apostrophe may be typed straight.
+		for _, words := range []string{c.words, strings.ReplaceAll(c.words, "’", "'")} {
+			if n := len(before) - len(words); n >= 0 && strings.EqualFold(before[n:], words) {
+				return before[:n], c.context
+			}
+		}
+	}
+	return before, ""
 }
 
 func (f *finisher) danglingStep(r found, n int, s seg) {

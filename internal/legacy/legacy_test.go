@@ -158,7 +158,9 @@ func TestConstructs(t *testing.T) {
 	check("see also", strings.Join(a.SeeAlso, ","), "KB2000")
 	b := arts[1]
 	check("lang", b.Lang, "fr")
-	check("French step ref", b.Steps[1].Text, "Appuyez sur le bouton puis passez à l'{{step:ouvrez-couvercle-boite}}.")
+	// The words the reference's French phrase writes itself are taken
+	// off the text: "à l’étape 1" is {{step:…|to}}.
+	check("French step ref", b.Steps[1].Text, "Appuyez sur le bouton puis passez {{step:ouvrez-couvercle-boite|to}}.")
 	check("folder", b.Folder(), "import-in-2")
 
 	forced, _ := Parse("in.txt", []byte(src), Options{Lang: "hu"})
@@ -259,6 +261,37 @@ func TestStepsWordedAlike(t *testing.T) {
 		}
 		if s.ID != want {
 			t.Fatalf("step %d: id %q, want %q", i+1, s.ID, want)
+		}
+	}
+}
+
+// A French step mention loses the words its reference's phrase writes
+// itself, whichever apostrophe was typed, and gets the context that
+// writes them.
+func TestFrenchStepContext(t *testing.T) {
+	for _, tc := range []struct{ before, mention, left, context string }{
+		{"revenez à l’", "étape 1", "revenez ", "|to"},
+		{"Reprenez à partir de l'", "étape 2", "Reprenez ", "|from"},
+		{"le résultat de l’", "étape 3", "le résultat ", "|of"},
+		{"répétez l'", "étape 4", "répétez ", ""},
+		{"À l’", "Étape 5", "", "|to"},
+		{"repeat ", "step 2", "repeat ", ""},
+		{"voir ", "étape 6", "voir ", ""},
+	} {
+		left, context := frenchStepContext(tc.before, tc.mention)
+		if left != tc.left || context != tc.context {
+			t.Errorf("%q + %q: got %q, %q; want %q, %q", tc.before, tc.mention, left, context, tc.left, tc.context)
+		}
+	}
+}
+
+// A title that gives the article's own id keeps only its words: the id
+// becomes the article's.
+func TestTitleWithoutItsID(t *testing.T) {
+	for _, title := range []string{"KB3100 Reset your PIN", "KB3100: Reset your PIN", "KB3100 - Reset your PIN"} {
+		arts, _ := Parse("in.txt", []byte(title+"\n\n1) Open the app.\n2) Tap Settings.\n"), Options{})
+		if len(arts) != 1 || arts[0].KBID != "KB3100" || arts[0].Title != "Reset your PIN" {
+			t.Errorf("%q: got %+v", title, arts)
 		}
 	}
 }
