@@ -338,7 +338,13 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 		}
 		imported += im.Unchanged
 	}
-	if err := writeImportSummary(stdout, im, imported, *dryRun); err != nil {
+	held := 0
+	if errs > 0 {
+		// Every unit neither skipped nor imported waits on the errors:
+		// those the errors are about, and the others, held back with them.
+		held = im.Units - len(im.Skipped)
+	}
+	if err := writeImportSummary(stdout, im, imported, held, *dryRun); err != nil {
 		return fail(err)
 	}
 	if errs > 0 || len(im.Skipped) > 0 {
@@ -347,14 +353,19 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// writeImportSummary says how many of the documents' units were imported
-// and names each one skipped, at its place in its document, with why.
-func writeImportSummary(w io.Writer, im *translate.Import, imported int, dryRun bool) error {
+// writeImportSummary says how many of the documents' units were imported,
+// skipped and held back by errors, which account for every unit, and
+// names each one skipped, at its place in its document, with why.
+func writeImportSummary(w io.Writer, im *translate.Import, imported, held int, dryRun bool) error {
 	verb := "imported"
 	if dryRun {
 		verb = "would be imported"
 	}
-	fmt.Fprintf(w, "%d of %s %s, %d skipped\n", imported, plural(im.Units, "unit"), verb, len(im.Skipped))
+	fmt.Fprintf(w, "%d of %s %s, %d skipped", imported, plural(im.Units, "unit"), verb, len(im.Skipped))
+	if held > 0 {
+		fmt.Fprintf(w, ", %d held back by the errors above", held)
+	}
+	fmt.Fprintln(w)
 	for _, s := range im.Skipped {
 		pos := s.Pos
 		pos.File = displayPath(pos.File)
