@@ -517,6 +517,20 @@ func (ab *articleBuilder) altText(f *content.Figure) string {
 func (ab *articleBuilder) rootRel() string { return "../../" }
 
 // resolveRef is the render.Resolver of this article page.
+// plainRef resolves a reference in the plain text of the title or the
+// summary, which the page's title and description, the home page and the
+// search index show: steps and figures as the page words them, and no
+// footnote mark, which is no word.
+func (ab *articleBuilder) plainRef(r render.Ref) render.Link {
+	switch r.Kind {
+	case content.RefFootnote:
+		return render.Link{}
+	case content.RefStep, content.RefFigure:
+		return ab.resolveRef(r)
+	}
+	return ab.s.refText(ab.locale)(r)
+}
+
 func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 	switch r.Kind {
 	case content.RefStep:
@@ -699,12 +713,12 @@ func (ab *articleBuilder) visit(t *content.Text, at content.Place) {
 	case content.Title:
 		v.Title = ab.inline(*t)
 		lt, _, _ := ab.localized(*t)
-		v.TitleText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
+		v.TitleText = render.PlainText(lt.Value, ab.plainRef)
 	case content.Summary:
 		v.TopFigures = append(v.TopFigures, ab.place(*t)...)
 		v.Summary = ab.inline(*t)
 		lt, _, _ := ab.localized(*t)
-		v.SummaryText = render.PlainText(lt.Value, ab.s.refText(ab.locale))
+		v.SummaryText = render.PlainText(lt.Value, ab.plainRef)
 	case content.Requirement:
 		v.TopFigures = append(v.TopFigures, ab.place(*t)...)
 		v.Requirements = append(v.Requirements, ab.inline(*t))
