@@ -96,6 +96,16 @@ func TestRetiredArticleSendsReadersOn(t *testing.T) {
 	r.AssertFile("fr/kb1/index.html", `<a href="../kb1/index.html" class="ref ref-kb">Article traduit</a>`)
 	r.AssertFile("en/index.html", "! The old article")
 	r.AssertFile("sitemap.xml", "! kb4")
+
+	// A replacement shown in its source language says so, as every such
+	// title does.
+	toEnglish := strings.Replace(lifecycleFiles, "replaced_by: KB1\n", "replaced_by: KB2\n", 1)
+	r = sitetest.Run(t, toEnglish, build.Options{})
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	r.AssertFile("fr/kb4/index.html", `<a href="../kb2/index.html" lang="en">Not translated yet</a>`)
+	r.AssertFile("en/kb4/index.html", `<a href="../kb2/index.html">Not translated yet</a>`)
 }
 
 func TestOmittedLocaleHasNoPage(t *testing.T) {

@@ -57,6 +57,7 @@ type langLink struct {
 // movedView is the page of a retired article: where its content is now.
 type movedView struct {
 	Title, Href string // of the article that replaces it, in the locale
+	Lang        string // the title's language, where it is not the page's
 }
 
 type searchBox struct {
@@ -242,15 +243,18 @@ func (r *Renderer) movedPage(a *content.Article, locale string) *page {
 	p.Alternates = nil
 	p.titled(p.UI.T("movedTitle"), p.UI.T("movedText"))
 	link, ok := r.ArticleLink(a.ID, locale, "../")
-	title, href := link.Title, link.Href
+	title, href, lang := link.Title, link.Href, link.Lang
 	if !ok {
 		// lint refuses a replacement that leads nowhere; send the reader
 		// home rather than nowhere.
-		title, href = p.UI.T("allArticles"), "../index.html"
+		title, href, lang = p.UI.T("allArticles"), "../index.html", ""
 	} else if b := r.replacement(r.linkable[a.ID]); b != nil {
 		p.Canonical = r.abs(ArticlePath(b.ID, locale))
 	}
-	p.Moved = &movedView{Title: title, Href: href}
+	if lang == locale {
+		lang = ""
+	}
+	p.Moved = &movedView{Title: title, Href: href, Lang: lang}
 	p.Description = p.UI.T("movedText") + " " + title
 	p.Crumbs = nav.Crumbs(r.cfg, p.UI, "../", "", "", p.UI.T("movedTitle"))
 	return p
