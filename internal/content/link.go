@@ -86,7 +86,7 @@ func (kb *KB) includedFigures(a *Article) []*Figure {
 		}
 		for _, fig := range f.Figures {
 			c := *fig
-			c.Src = path.Join("..", FragmentsDir, f.ID, fig.Src)
+			c.Src, c.Fragment = path.Join("..", FragmentsDir, f.ID, fig.Src), f.ID
 			figs = append(figs, &c)
 		}
 	}

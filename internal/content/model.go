@@ -244,12 +244,15 @@ type Table struct {
 
 // Figure is an image declared once and referenced with {{fig:ID}}.
 type Figure struct {
-	ID      string
-	Pos     diag.Position
-	Src     string // slash-separated, relative to the article folder
-	SrcPos  diag.Position
-	Alt     Text
-	Caption Text
+	ID     string
+	Pos    diag.Position
+	Src    string // slash-separated, relative to the article folder
+	SrcPos diag.Position
+	// Fragment is the id of the fragment the figure is included from,
+	// whose folder Src then leads into; "" for the article's own.
+	Fragment string
+	Alt      Text
+	Caption  Text
 }
 
 // Procedure is a numbered sequence of steps, possibly branched by platform.

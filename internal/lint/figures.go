@@ -162,8 +162,11 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 	report := func(sev diag.Severity, format string, args ...any) {
 		pass.Report(diag.Diagnostic{Pos: f.SrcPos, Severity: sev, Locale: locale, Message: fmt.Sprintf(format, args...)})
 	}
-	if content.FigurePathProblem(rel) != "" {
-		return // the loader reports it
+	if f.Fragment == "" && content.FigurePathProblem(rel) != "" {
+		// The loader reports the src as the article writes it. The src
+		// of a figure a fragment brings leads into the fragment's folder
+		// by design.
+		return
 	}
 	ext := strings.ToLower(path.Ext(rel))
 	if !slices.Contains(figureExtensions, ext) {
