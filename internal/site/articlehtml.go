@@ -274,7 +274,7 @@ func (w *htmlWriter) section(s *sectionView) {
 		w.raw("</div>")
 	}
 	if s.Table != nil {
-		w.table(s.Table)
+		w.table(s.Table, s.Title)
 	}
 	w.figures(s.Figures)
 	if s.Title.IsZero() {
@@ -284,11 +284,18 @@ func (w *htmlWriter) section(s *sectionView) {
 	}
 }
 
-func (w *htmlWriter) table(t *tableView) {
+// table writes a table in a frame that scrolls on a narrow screen, which
+// the keyboard must be able to reach, and a screen reader to name: by the
+// table's caption, or else by the title of its section.
+func (w *htmlWriter) table(t *tableView, section prose) {
 	w.raw("\n<div class=\"table-wrap\" tabindex=\"0\"")
-	if !t.Caption.IsZero() {
+	name := t.Caption
+	if name.IsZero() {
+		name = section
+	}
+	if !name.IsZero() {
 		w.raw(" role=\"region\" aria-label=\"")
-		w.text(plainOf(t.Caption.HTML))
+		w.text(plainOf(name.HTML))
 		w.raw("\"")
 	}
 	w.raw(">\n<table>")
