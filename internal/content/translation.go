@@ -120,7 +120,8 @@ func (d *decoder) decodeTranslation(root *yaml.Node, lang string) *Translation {
 
 // commaCuts returns the keys a comma in the unquoted text of a one-line
 // unit made: {text: Oui, non, source: …} reads as the text "Oui" and a key
-// "non" without a value.
+// "non" without a value. They are the keys without a value that follow
+// an unquoted text directly; any other is an unknown key.
 func commaCuts(v *yaml.Node) []*yaml.Node {
 	if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle == 0 {
 		return nil
@@ -128,7 +129,14 @@ func commaCuts(v *yaml.Node) []*yaml.Node {
 	var cuts []*yaml.Node
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, val := v.Content[i], v.Content[i+1]
-		if k.Kind == yaml.ScalarNode && k.Style == 0 && k.Value != "text" && k.Value != "source" && val.Tag == "!!null" && val.Value == "" {
+		if k.Value != "text" || k.Kind != yaml.ScalarNode || val.Kind != yaml.ScalarNode || val.Style != 0 {
+			continue
+		}
+		for j := i + 2; j+1 < len(v.Content); j += 2 {
+			k, val := v.Content[j], v.Content[j+1]
+			if k.Kind != yaml.ScalarNode || k.Style != 0 || k.Value == "source" || val.Tag != "!!null" || val.Value != "" {
+				break
+			}
 			cuts = append(cuts, k)
 		}
 	}

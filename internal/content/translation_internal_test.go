@@ -1,6 +1,7 @@
 package content
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -54,5 +55,16 @@ func TestTextCutByACommaIsOneFinding(t *testing.T) {
 	}
 	if u := tr.Units["summary"]; u == nil || u.Source != "a9bd3046" {
 		t.Errorf("the unit's source is lost: %+v", u)
+	}
+	// A key without a value after a quoted text is no piece of it.
+	diags = nil
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fr.yaml")
+	if err := os.WriteFile(path, []byte("lang: fr\ntitle: {text: \"Déverrouiller, vite\", source: \"00000000\", note}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	loadTranslation(path, "fr", &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, `unknown key "note"`) {
+		t.Errorf("after a quoted text: got %v, want the unknown key", diags)
 	}
 }

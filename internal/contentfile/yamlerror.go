@@ -123,9 +123,16 @@ func misalignedLine(lines []string, line int) (int, int, string) {
 // the level above it opened and more than the one that holds it.
 func misalignedWhy(rest string, in int, above level) string {
 	if strings.HasPrefix(rest, "- ") && above.item {
-		return fmt.Sprintf("this list item is indented %d spaces, and the items of the list above %d: align its \"- \" with theirs", in, above.indent)
+		return fmt.Sprintf("this list item is indented %s, and the items of the list above %d: align its \"- \" with theirs", spaces(in), above.indent)
 	}
-	return fmt.Sprintf("this line is indented %d spaces, less than the %d of the lines above it and more than the lines that hold them: indent it as the lines it belongs with", in, above.indent)
+	return fmt.Sprintf("this line is indented %s, less than the %d of the lines above it and more than the lines that hold them: indent it as the lines it belongs with", spaces(in), above.indent)
+}
+
+func spaces(n int) string {
+	if n == 1 {
+		return "1 space"
+	}
+	return fmt.Sprintf("%d spaces", n)
 }
 
 // explainAtLine explains two errors yaml.v3 reports at the right line in
@@ -222,7 +229,7 @@ func lineMistake(l string) (int, string) {
 		if i, why := flowQuoteMistake(v); why != "" {
 			return col(i), why
 		}
-		if i := nestedFlowIndicator(v); i > 0 {
+		if i := nestedFlowIndicator(v); i > 0 && isUnit(v) {
 			return col(i), fmt.Sprintf("a %c inside a value of a one-line {…} mapping is read as YAML syntax: put the whole value in double quotes, as in {text: \"…\", source: …}", v[i])
 		}
 		return 0, ""
@@ -299,6 +306,13 @@ func nestedFlowIndicator(v string) int {
 		}
 	}
 	return 0
+}
+
+// isUnit reports whether the one-line mapping v is a translation unit,
+// {text: …, source: …}, whose text holds no list or mapping: other
+// mappings, such as a term base's {term: …, forbidden: [ … ]}, may.
+func isUnit(v string) bool {
+	return strings.HasPrefix(strings.TrimLeft(v[1:], " "), "text:") && strings.Contains(v, "source:")
 }
 
 // startsScalar reports whether a scalar starts after before, the text of a

@@ -178,4 +178,14 @@ func TestSyntaxErrorsInTranslationUnits(t *testing.T) {
 	if root, _ := Parse("fr.yaml", []byte("lang: fr\ntitle: {text: \"Un « bel » {{fig:a}} [ordinateur] : oui\", source: 000625fa}\n"), &diags); root == nil || len(diags) > 0 {
 		t.Errorf("a correct unit: %v", diags)
 	}
+	// A one-line mapping that is no unit may hold a list: a mistake below
+	// it is not blamed on it.
+	diags = nil
+	terms := "pin:\n  en: PIN\n  fr: {term: code PIN, forbidden: [mot de passe]}\n note: misaligned\n"
+	Parse("terms.yaml", []byte(terms), &diags)
+	for _, d := range diags {
+		if strings.Contains(d.Message, "inside a value of a one-line") {
+			t.Errorf("a term base's list blamed: %v", d)
+		}
+	}
 }
