@@ -49,7 +49,7 @@ func (p *parser) finish(d *draft) {
 		f.lastNum = max(f.lastNum, s.num)
 	}
 	if d.title != nil {
-		a.Title = clean(withoutSelfRef(d.title.text))
+		a.Title = clean(d.title.text)
 	}
 	for _, s := range d.reqs {
 		a.Reqs = append(a.Reqs, f.rewrite(s))

@@ -290,8 +290,17 @@ func TestFrenchStepContext(t *testing.T) {
 func TestTitleWithoutItsID(t *testing.T) {
 	for _, title := range []string{"KB3100 Reset your PIN", "KB3100: Reset your PIN", "KB3100 - Reset your PIN"} {
 		arts, _ := Parse("in.txt", []byte(title+"\n\n1) Open the app.\n2) Tap Settings.\n"), Options{})
-		if len(arts) != 1 || arts[0].KBID != "KB3100" || arts[0].Title != "Reset your PIN" {
-			t.Errorf("%q: got %+v", title, arts)
+		if len(arts) != 1 || arts[0].KBID != "KB3100" {
+			t.Fatalf("%q: got %+v", title, arts)
+		}
+		src, err := arts[0].Skeleton()
+		if err != nil || !strings.Contains(string(src), "\ntitle: Reset your PIN\n") {
+			t.Errorf("%q: skeleton\n%s", title, src)
+		}
+		// An article whose id went to another keeps the id in its title.
+		arts[0].KBID = ""
+		if src, _ := arts[0].Skeleton(); !strings.Contains(string(src), "\ntitle: "+title+"\n") && !strings.Contains(string(src), "\ntitle: '"+title+"'\n") {
+			t.Errorf("%q without its id: skeleton\n%s", title, src)
 		}
 	}
 }

@@ -35,6 +35,16 @@ func (a *Article) Folder() string {
 	return fmt.Sprintf("import-%s-%d", base, a.N)
 }
 
+// title is the article's title as its skeleton writes it: without the
+// article's own id, when the title gave it and the article has it (an
+// import that finds the id claimed twice leaves it to the first).
+func (a *Article) title() string {
+	if a.KBID == "" {
+		return a.Title
+	}
+	return clean(withoutSelfRef(a.Title))
+}
+
 // Skeleton returns the article.yaml of the article: every structure the
 // text gave, with TODO placeholders where it gave none, and a header that
 // says what a writer still has to do.
@@ -46,7 +56,7 @@ func (a *Article) Skeleton() ([]byte, error) {
 	}
 	doc.add("id", id)
 	doc.add("lang", str(a.Lang))
-	doc.add("title", str(orTodo(a.Title, "the text has no title for this article")))
+	doc.add("title", str(orTodo(a.title(), "the text has no title for this article")))
 	if len(a.Reqs) > 0 {
 		doc.add("requirements", strList(a.Reqs))
 	}
@@ -81,7 +91,7 @@ func (a *Article) Skeleton() ([]byte, error) {
 	if len(a.Steps) > 0 {
 		proc := mapping()
 		proc.add("id", str("procedure"))
-		proc.add("title", str(orTodo(a.Title, "the task this procedure performs")))
+		proc.add("title", str(orTodo(a.title(), "the task this procedure performs")))
 		if a.Intro != "" {
 			proc.add("intro", str(a.Intro))
 		}
