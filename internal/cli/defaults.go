@@ -12,15 +12,23 @@ import (
 // repository, as kbc init lays it out, the folder then lies beside it,
 // where a run from the top of the repository puts it, so that kbc build
 // or lint run from an article's folder use the site and caches of every
-// other run. A content folder of another name may be a repository of its
-// own, whose parent is none of kbc's business: the folder is left where
-// it was, and kbc refuses it as overlapping the content.
+// other run. A content folder of another name, or one at the top of a
+// git repository, may be a repository of its own, whose parent is none of
+// kbc's business: the folder is left where it was, and kbc refuses it as
+// overlapping the content.
 func besideContent(root, rel string) string {
 	abs, err := filepath.Abs(root)
-	if err != nil || filepath.Base(abs) != "content" || !workingInside(abs) {
+	if err != nil || filepath.Base(abs) != "content" || isRepository(abs) || !workingInside(abs) {
 		return rel
 	}
 	return filepath.Join(root, "..", rel)
+}
+
+// isRepository reports whether dir is the top of a git repository, as a
+// knowledge base kept in a repository of its own is.
+func isRepository(dir string) bool {
+	_, err := os.Lstat(filepath.Join(dir, ".git"))
+	return err == nil
 }
 
 // workingInside reports whether the working directory is the folder dir,
