@@ -69,9 +69,16 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 	out := &KB{Root: kb.Root, Config: kb.Config, Articles: slices.Clone(kb.Articles), byID: maps.Clone(kb.byID),
 		Fragments: slices.Clone(kb.Fragments), fragByID: maps.Clone(kb.fragByID), unloaded: kb.unloaded,
 		unloadedFragments: kb.unloadedFragments}
+	// Fragments first, so that an article given with a fragment it
+	// includes is linked to the one given. Articles held already stay
+	// linked to the fragments they were loaded with.
 	for _, a := range as {
 		if a.isFragment {
 			out.withFragment(a)
+		}
+	}
+	for _, a := range as {
+		if a.isFragment {
 			continue
 		}
 		if i := slices.Index(out.Articles, out.byID[a.ID]); i >= 0 {
