@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -28,7 +29,9 @@ colours it does not set being kbc's own: the header's text on the brand
 colour, links on the page and on panels, and text on the accent colour.
 A template in theme/templates that does not parse, or that writes a value
 where no escaping is safe, is reported at its line; so is a file of the theme
-kbc will not publish (a symbolic link, a special file, one over 16 MiB).`,
+kbc will not publish (a symbolic link, a special file, one over 16 MiB), or
+that the site writes over from kb.yaml's settings (theme/assets/colors.css
+with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
 	Checks: []Check{
 		{"logo", "the logo is missing or not a safe SVG"},
 		{"favicon", "the favicon is missing or not a safe SVG or PNG"},
@@ -47,9 +50,23 @@ func runSite(pass *Pass) {
 	if s == nil {
 		return
 	}
+	checkShadowedAssets(pass, s)
 	checkSiteFile(pass, s.Logo, "logo")
 	checkSiteFile(pass, s.Favicon, "favicon")
 	checkContrast(pass, s)
+}
+
+// checkShadowedAssets reports a file of the theme's assets at a path the
+// site writes from kb.yaml's settings, which would silently win over it.
+func checkShadowedAssets(pass *Pass, s *content.Site) {
+	for _, p := range theme.Generated(s) {
+		file := filepath.Join(pass.KB.Root, content.ThemeDir, filepath.FromSlash(p))
+		if _, err := os.Lstat(file); err != nil {
+			continue
+		}
+		pass.Report(diag.Diagnostic{Pos: diag.Position{File: file}, Check: theme.Check,
+			Message: fmt.Sprintf("%s is never published: the site writes %s from kb.yaml's site settings; rename the file, or change the setting in kb.yaml", filepath.ToSlash(filepath.Join(content.ThemeDir, p)), p)})
+	}
 }
 
 // checkSiteFile checks a file kb.yaml names for the site as the figures

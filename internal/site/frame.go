@@ -37,8 +37,7 @@ type logoView struct {
 // neither; a PNG favicon, or kbc's own, is also published as favicon.ico
 // at the root, where browsers and crawlers look for one unasked.
 const (
-	logoFile       = "assets/logo.svg"
-	faviconBase    = "assets/site-icon"
+	logoFile       = theme.LogoFile
 	defaultFavicon = "assets/favicon.svg"
 	faviconICO     = "favicon.ico"
 	// defaultFaviconPNG is kbc's icon as a PNG, in package site's files,
@@ -47,12 +46,7 @@ const (
 )
 
 // faviconFile is where the site publishes kb.yaml's favicon.
-func faviconFile(f *content.SiteFile) string {
-	if isSVG(f.Path) {
-		return faviconBase + ".svg"
-	}
-	return faviconBase + ".png"
-}
+func faviconFile(f *content.SiteFile) string { return theme.FaviconFile(f) }
 
 func isSVG(p string) bool { return strings.EqualFold(path.Ext(p), ".svg") }
 
