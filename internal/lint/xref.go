@@ -249,8 +249,30 @@ func (x *xrefs) checkTargetStatus(from *content.Article, id string, pos diag.Pos
 			Message: fmt.Sprintf("%s refers to %s, a draft, which the site does not publish; publish %s first, or drop the reference", from.ID, id, id)})
 	case b.Status == content.Retired:
 		x.pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Check: "retired", Severity: diag.Warning,
-			Message: fmt.Sprintf("%s is retired and replaced by %s; refer to %s", id, b.ReplacedBy.ID, b.ReplacedBy.ID)})
+			Message: retiredAdvice(x.pass.KB, from, b)})
 	}
+}
+
+// retiredAdvice says what a reference to the retired article b should
+// become: the article its readers end up on, through other retired
+// ones; nothing, where that is the referring article itself; and no
+// advice where the chain leads nowhere, which checkReplacedBy reports.
+func retiredAdvice(kb *content.KB, from, b *content.Article) string {
+	msg := fmt.Sprintf("%s is retired and replaced by %s", b.ID, b.ReplacedBy.ID)
+	end := b
+	for seen := map[string]bool{}; end != nil && end.Status == content.Retired && !seen[end.ID]; {
+		seen[end.ID] = true
+		end = kb.Article(end.ReplacedBy.ID)
+	}
+	switch {
+	case end == nil || end.Status != content.Published:
+		return msg
+	case end == from:
+		return msg + fmt.Sprintf(", which sends its readers here, to %s: drop the reference", from.ID)
+	case end.ID != b.ReplacedBy.ID:
+		return msg + fmt.Sprintf(", which sends its readers on to %s; refer to %s", end.ID, end.ID)
+	}
+	return msg + fmt.Sprintf("; refer to %s", end.ID)
 }
 
 // checkReplacedBy checks where a retired article sends its readers: to

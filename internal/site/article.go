@@ -892,6 +892,11 @@ func (ab *articleBuilder) finish() {
 		if !ok {
 			continue
 		}
+		if b := ab.s.linkable[ref.ID]; b != nil && b.Status == content.Retired {
+			if to := ab.s.replacement(b); to != nil && to.ID == a.ID {
+				continue // retired, it sends its readers to this very page
+			}
+		}
 		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale),
 			External: ab.s.linkable[ref.ID] == nil})
 	}
