@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
@@ -15,16 +17,7 @@ import (
 // be used; the findings say why. It lets a tool check a file it is about
 // to write as lint will see it.
 func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
-	var diags diag.List
-	if !withinMaxSize(path, src, &diags) {
-		return nil, diags
-	}
-	root, lines := contentfile.Parse(path, src, &diags)
-	if root == nil {
-		return nil, diags
-	}
-	d := newDecoder(path, lines, len(src), &diags)
-	return d.decodeTranslation(root, lang), diags
+	return parseFile(path, src, func(d *decoder, root *yaml.Node) *Translation { return d.decodeTranslation(root, lang) })
 }
 
 // ParseArticle reads src as the source file of an article at path, as Load
@@ -33,16 +26,7 @@ func ParseTranslation(path, lang string, src []byte) (*Translation, diag.List) {
 // read a version of the file that is not on disk, such as one from the
 // history of the knowledge base.
 func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
-	var diags diag.List
-	if !withinMaxSize(path, src, &diags) {
-		return nil, diags
-	}
-	root, lines := contentfile.Parse(path, src, &diags)
-	if root == nil {
-		return nil, diags
-	}
-	d := newDecoder(path, lines, len(src), &diags)
-	return d.decodeArticle(root, cfg), diags
+	return parseFile(path, src, func(d *decoder, root *yaml.Node) *Article { return d.decodeArticle(root, cfg) })
 }
 
 // ParseFragment reads src as the source file of a fragment at path, as
@@ -50,6 +34,13 @@ func ParseArticle(path string, src []byte, cfg *Config) (*Article, diag.List) {
 // nil when the file could not be used; the findings say why. As
 // ParseArticle, it reads a version of the file that is not on disk.
 func ParseFragment(path string, src []byte, cfg *Config) (*Fragment, diag.List) {
+	return parseFile(path, src, func(d *decoder, root *yaml.Node) *Fragment { return d.decodeFragment(root, cfg) })
+}
+
+// parseFile reads src as Load reads the file at path, with the same
+// checks and findings, and decodes its root with decode; nil when the
+// file could not be used.
+func parseFile[T any](path string, src []byte, decode func(*decoder, *yaml.Node) *T) (*T, diag.List) {
 	var diags diag.List
 	if !withinMaxSize(path, src, &diags) {
 		return nil, diags
@@ -59,7 +50,7 @@ func ParseFragment(path string, src []byte, cfg *Config) (*Fragment, diag.List) 
 		return nil, diags
 	}
 	d := newDecoder(path, lines, len(src), &diags)
-	return d.decodeFragment(root, cfg), diags
+	return decode(d, root), diags
 }
 
 // WithArticles returns a knowledge base that holds the given articles in
