@@ -59,7 +59,7 @@ func runI18n(args []string, stdout, stderr io.Writer) int {
 // stale in a locale, ready to fill in and paste into the locale file; with
 // -w it writes the missing ones into the locale file instead.
 func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("i18n template", stderr, "[-w] [--content DIR] KBID LOCALE")
+	fs := newFlagSet("i18n template", stderr, "[-w] [--content DIR] ID LOCALE")
 	dir := fs.String("content", ".", "the knowledge base, or a folder inside it")
 	write := fs.Bool("w", false, "write the locale file (content/<folder>/<locale>.yaml, created with its lang: if need be) with every unit it lacks:\n"+
 		"an empty text, the current fingerprint and the source text as a comment; units already in the file,\n"+
@@ -83,8 +83,12 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	a := kb.Article(id)
+	if f := kb.Fragment(id); a == nil && f != nil {
+		// A fragment is translated in files of its own, as an article is.
+		a = &f.Article
+	}
 	if a == nil {
-		fmt.Fprintf(stderr, "kbc i18n: no article %s in %s\n", id, root)
+		fmt.Fprintf(stderr, "kbc i18n: no article or fragment %s in %s\n", id, root)
 		return ExitUsage
 	}
 	if !kb.Config.HasLocale(locale) || locale == a.Lang {

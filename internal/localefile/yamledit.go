@@ -42,7 +42,17 @@ type ImportedUnit struct {
 
 // newLocaleFile is the start of a locale file that an import creates; the
 // schema comment matches the one kbc new writes into source files.
-const newLocaleFile = "# yaml-language-server: $schema=../../schema/translation.schema.json\nlang: %s\n"
+const newLocaleFile = "# yaml-language-server: $schema=%sschema/translation.schema.json\nlang: %s\n"
+
+// toTop is the way up from a locale file at path to the folder holding the
+// content folder, where kbc init puts the schemas: two folders up from an
+// article's, three from a fragment's.
+func toTop(path string) string {
+	if filepath.Base(filepath.Dir(filepath.Dir(path))) == content.FragmentsDir {
+		return "../../../"
+	}
+	return "../../"
+}
 
 // Render returns the locale file with the edit applied. old is the file's
 // content, or nil when it does not exist yet. Only the bytes of what the
@@ -95,7 +105,7 @@ const (
 // result in its own way first, as an import does, verifies it after.
 func (e *LocaleEdit) Apply(old []byte) (*Rendering, error) {
 	if old == nil {
-		old = fmt.Appendf(nil, newLocaleFile, e.Locale)
+		old = fmt.Appendf(nil, newLocaleFile, toTop(e.Path), e.Locale)
 	}
 	t, err := parseYAMLText(old)
 	if err != nil {
