@@ -227,3 +227,19 @@ func (a *Article) IncludedFragments() []string {
 	delete(set, "")
 	return slices.Sorted(maps.Keys(set))
 }
+
+// ReplacementOf returns the article readers of a retired article are sent
+// to, following replaced_by through other retired articles, each found by
+// article; nil when the chain leads to no article or circles. An article
+// that is not retired is its own.
+func ReplacementOf(a *Article, article func(id string) *Article) *Article {
+	var seen []string
+	for a != nil && a.Status == Retired {
+		if slices.Contains(seen, a.ID) {
+			return nil
+		}
+		seen = append(seen, a.ID)
+		a = article(a.ReplacedBy.ID)
+	}
+	return a
+}

@@ -259,11 +259,7 @@ func (x *xrefs) checkTargetStatus(from *content.Article, id string, pos diag.Pos
 // advice where the chain leads nowhere, which checkReplacedBy reports.
 func retiredAdvice(kb *content.KB, from, b *content.Article) string {
 	msg := fmt.Sprintf("%s is retired and replaced by %s", b.ID, b.ReplacedBy.ID)
-	end := b
-	for seen := map[string]bool{}; end != nil && end.Status == content.Retired && !seen[end.ID]; {
-		seen[end.ID] = true
-		end = kb.Article(end.ReplacedBy.ID)
-	}
+	end := content.ReplacementOf(b, kb.Article)
 	switch {
 	case end == nil || end.Status != content.Published:
 		return msg

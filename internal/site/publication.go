@@ -1,8 +1,6 @@
 package site
 
 import (
-	"slices"
-
 	"github.com/kbcdev/kbc/internal/content"
 )
 
@@ -83,13 +81,5 @@ func (r *Renderer) announced(a *content.Article) []string {
 // sent to, following replaced_by through other retired articles; nil when
 // the chain ends nowhere (which lint reports).
 func (r *Renderer) replacement(a *content.Article) *content.Article {
-	var seen []string
-	for a != nil && a.Status == content.Retired {
-		if slices.Contains(seen, a.ID) {
-			return nil
-		}
-		seen = append(seen, a.ID)
-		a = r.linkable[a.ReplacedBy.ID]
-	}
-	return a
+	return content.ReplacementOf(a, func(id string) *content.Article { return r.linkable[id] })
 }
