@@ -52,16 +52,7 @@ func renderRefText(w util.BufWriter, _ []byte, node ast.Node, entering bool) (as
 // mark stays a mark and keeps its id, which the footnote's back-link
 // leads to.
 func writeText(w util.BufWriter, l Link) {
-	switch {
-	case len(l.Variants) > 0:
-		writeVariants(w, l.Variants, writeText)
-		return
-	case len(l.Parts) > 0:
-		for i, p := range l.Parts {
-			writeJoiner(w, l.Joiners, i)
-			writeText(w, p)
-		}
-		writeJoiner(w, l.Joiners, len(l.Parts))
+	if writeComposite(w, l, writeText) {
 		return
 	}
 	id := ""
@@ -191,16 +182,7 @@ func renderRef(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.Wa
 }
 
 func writeLink(w util.BufWriter, l Link) {
-	switch {
-	case len(l.Variants) > 0:
-		writeVariants(w, l.Variants, writeLink)
-		return
-	case len(l.Parts) > 0:
-		for i, p := range l.Parts {
-			writeJoiner(w, l.Joiners, i)
-			writeLink(w, p)
-		}
-		writeJoiner(w, l.Joiners, len(l.Parts))
+	if writeComposite(w, l, writeLink) {
 		return
 	}
 	text := util.EscapeHTML([]byte(l.Text))
@@ -242,6 +224,25 @@ func writeLink(w util.BufWriter, l Link) {
 	if l.Sup {
 		_, _ = w.WriteString("</sup>")
 	}
+}
+
+// writeComposite writes a link made of others, each as write writes it (a
+// link, or its text): one variant per platform branch, or parts between
+// the locale's joiners. It reports whether l was one.
+func writeComposite(w util.BufWriter, l Link, write func(util.BufWriter, Link)) bool {
+	switch {
+	case len(l.Variants) > 0:
+		writeVariants(w, l.Variants, write)
+	case len(l.Parts) > 0:
+		for i, p := range l.Parts {
+			writeJoiner(w, l.Joiners, i)
+			write(w, p)
+		}
+		writeJoiner(w, l.Joiners, len(l.Parts))
+	default:
+		return false
+	}
+	return true
 }
 
 // writeLang writes a lang attribute, when there is a language to name.
