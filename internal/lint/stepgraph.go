@@ -152,12 +152,18 @@ func missingStep(a *content.Article, p *content.Procedure, id, platform string) 
 
 // unknownStep is the finding for a {{step:}} outside procedures whose id
 // names no step of the article.
-func unknownStep(a *content.Article, id string) string {
+func unknownStep(a *content.Article, id string, ids []string) string {
+	return fmt.Sprintf("unknown step %q in article %s", id, a.ID) + suggest.Hint(id, ids)
+}
+
+// articleStepIDs lists the ids of the steps every procedure of the
+// article shows.
+func articleStepIDs(a *content.Article) []string {
 	var ids []string
 	for _, p := range a.Procedures {
 		ids = append(ids, stepIDs(p)...)
 	}
-	return fmt.Sprintf("unknown step %q in article %s", id, a.ID) + suggest.Hint(id, ids)
+	return ids
 }
 
 // retarget returns the guessed fix that makes the reference r in text
@@ -201,11 +207,8 @@ func checkStepRefs(pass *Pass, site *TextSite) {
 			pos := lt.Text.PosAt(r.Start)
 			if site.Proc == nil {
 				if pass.Index.Resolved[site.Article].Step(r.Target) == nil {
-					var ids []string
-					for _, p := range site.Article.Procedures {
-						ids = append(ids, stepIDs(p)...)
-					}
-					pass.Report(diag.Diagnostic{Pos: pos, Locale: localeOf(lt), Message: unknownStep(site.Article, r.Target),
+					ids := articleStepIDs(site.Article)
+					pass.Report(diag.Diagnostic{Pos: pos, Locale: localeOf(lt), Message: unknownStep(site.Article, r.Target, ids),
 						Fix: retarget(lt.Text, r, suggest.Nearest(r.Target, ids))})
 				}
 				continue
