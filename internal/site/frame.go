@@ -32,21 +32,18 @@ type logoView struct {
 	HasSize       bool
 }
 
-// The site publishes kb.yaml's logo and favicon under these names (the
-// favicon with its extension), and its own favicon when kb.yaml names
-// neither; a PNG favicon, or kbc's own, is also published as favicon.ico
-// at the root, where browsers and crawlers look for one unasked.
+// The site publishes kb.yaml's logo and favicon under the names package
+// theme gives (theme.LogoFile, theme.FaviconFile), and its own favicon
+// when kb.yaml names neither; a PNG favicon, or kbc's own, is also
+// published as favicon.ico at the root, where browsers and crawlers look
+// for one unasked.
 const (
-	logoFile       = theme.LogoFile
 	defaultFavicon = "assets/favicon.svg"
 	faviconICO     = "favicon.ico"
 	// defaultFaviconPNG is kbc's icon as a PNG, in package site's files,
 	// for the favicon.ico of a site kb.yaml gives no icon of its own.
 	defaultFaviconPNG = "favicon.png"
 )
-
-// faviconFile is where the site publishes kb.yaml's favicon.
-func faviconFile(f *content.SiteFile) string { return theme.FaviconFile(f) }
 
 func isSVG(p string) bool { return strings.EqualFold(path.Ext(p), ".svg") }
 
@@ -71,12 +68,12 @@ func (r *Renderer) siteView(locale, root string) *siteView {
 	if s := cfg.Site; s != nil {
 		v.ShowIDs = s.ShowIDs
 		if s.Logo != nil {
-			v.Logo = &logoView{Src: root + logoFile}
+			v.Logo = &logoView{Src: root + theme.LogoFile}
 			v.Logo.Width, v.Logo.Height, v.Logo.HasSize, _ = imageFileSize(r.siteFile(s.Logo))
-			v.Favicon = root + logoFile
+			v.Favicon = root + theme.LogoFile
 		}
 		if f := s.Favicon; f != nil {
-			v.Favicon, v.FaviconType = root+faviconFile(f), "image/svg+xml"
+			v.Favicon, v.FaviconType = root+theme.FaviconFile(f), "image/svg+xml"
 			if !isSVG(f.Path) {
 				v.FaviconType = "image/png"
 			}

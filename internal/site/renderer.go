@@ -404,12 +404,12 @@ func (r *Renderer) publishAssets(put Put) error {
 		}
 	}
 	if s.Logo != nil {
-		if err := r.publishSiteFile(s.Logo, logoFile, put); err != nil {
+		if err := r.publishSiteFile(s.Logo, theme.LogoFile, put); err != nil {
 			return err
 		}
 	}
 	if f := s.Favicon; f != nil {
-		if err := r.publishSiteFile(f, faviconFile(f), put); err != nil {
+		if err := r.publishSiteFile(f, theme.FaviconFile(f), put); err != nil {
 			return err
 		}
 		if !isSVG(f.Path) {
