@@ -44,7 +44,7 @@ func fixFindings(check func() (diag.List, error)) (fixed, files int, err error) 
 func applyFixes(diags diag.List) (fixed int, changed []string, err error) {
 	byFile := map[string][]diag.Edit{}
 	for _, d := range diags {
-		if d.Fix != nil && !d.Fix.Guess && d.Pos.File != "" {
+		if mechanical(d) {
 			byFile[d.Pos.File] = append(byFile[d.Pos.File], d.Fix.Edits...)
 		}
 	}

@@ -120,13 +120,11 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	return ExitOK
 }
 
-// fixable counts the findings whose fix kbc lint --fix makes: a fix that
-// is a guess, such as the key a misspelling may stand for, is left to the
-// writer.
+// fixable counts the findings whose fix kbc lint --fix makes.
 func fixable(diags diag.List) int {
 	n := 0
 	for _, d := range diags {
-		if d.Fix != nil && !d.Fix.Guess {
+		if mechanical(d) {
 			n++
 		}
 	}
@@ -237,6 +235,11 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 // guessed reports whether the finding's fix is a guess, which lint.Fold
 // tries to find the findings that follow from it.
 func guessed(d diag.Diagnostic) bool { return d.Fix != nil && d.Fix.Guess }
+
+// mechanical reports whether kbc lint --fix makes the finding's fix: one
+// in a file that is no guess, such as the key a misspelling may stand
+// for, which is left to the writer.
+func mechanical(d diag.Diagnostic) bool { return d.Fix != nil && !d.Fix.Guess && d.Pos.File != "" }
 
 // explicit reports whether the flag called name was given.
 func explicit(fs *flag.FlagSet, name string) bool {
