@@ -54,6 +54,11 @@ var generators = map[string]func(t *testing.T, dir string){
 	"invalid-utf8": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "id: KB1\ntitle: Caf\xe9 au lait\n"})
 	},
+	"utf16": func(t *testing.T, dir string) {
+		// "id: KB1\n" in UTF-16LE after its byte-order mark, as Notepad
+		// saves "Unicode" text.
+		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\xff\xfei\x00d\x00:\x00 \x00K\x00B\x001\x00\n\x00"})
+	},
 	"byte-order-mark": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\ufeffid: KB1\ntitle: Starts with a BOM\n"})
 	},

@@ -49,6 +49,12 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM, as kbc fmt does")
 		src = src[3:]
 	}
+	if isUTF16(src) {
+		// Its first byte would be reported as invalid UTF-8, which does
+		// not say what to do about it.
+		diags.Errorf(at(1, 1), RuleSyntax, "file is in UTF-16 (it starts with a UTF-16 byte-order mark); kbc reads UTF-8: save it as UTF-8")
+		return nil, nil
+	}
 	var tabs, trails diag.List
 	ok, plain := checkText(path, src, diags, &tabs, &trails)
 	if len(tabs) > 0 {
@@ -235,6 +241,13 @@ var yamlEscapes = map[byte]rune{
 	'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029,
 }
 
+// isUTF16 reports whether src starts with a UTF-16 byte-order mark, as
+// some Windows editors save text: FF FE (little-endian) or FE FF
+// (big-endian). Neither pair can start UTF-8 text.
+func isUTF16(src []byte) bool {
+	return bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff})
+}
+
 // checkText reports invalid UTF-8, tab indentation and control characters,
 // which YAML either rejects with a poor message or accepts silently, and
 // trailing white space, which no reader sees; each problem once per line.
@@ -282,7 +295,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		pos := diag.Position{File: path, Line: line, Column: col}
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x", src[i])
+			diags.Errorf(pos, RuleSyntax, "invalid UTF-8 byte 0x%02x; save the file as UTF-8", src[i])
 			return false, false
 		case r == '\t' && lineStart:
 			if !tabReported {
