@@ -1,12 +1,14 @@
 package content_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 const fragmentKB = `
@@ -84,7 +86,9 @@ func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
 	p := a.Procedures[0]
 	for b, want := range map[string]string{
 		"android": "start open-store get-app log-in done",
-		"ios":     "start open-store log-in log-in done",
+		// log-in is on the page already, through install-app: its
+		// second include brings nothing, and is recorded for lint.
+		"ios": "start open-store log-in done",
 	} {
 		if got := stepIDs(p.Branch(b)); got != want {
 			t.Errorf("%s branch: %q, want %q", b, got, want)
@@ -120,8 +124,11 @@ func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
 			walked = append(walked, at.Fragment.ID+":"+at.Step.ID)
 		}
 	})
-	if got := strings.Join(walked, " "); got != "install-app:open-store install-app:get-app log-in:log-in log-in:log-in" {
+	if got := strings.Join(walked, " "); got != "install-app:open-store install-app:get-app log-in:log-in" {
 		t.Errorf("walk meets included steps as %q", got)
+	}
+	if reps := a.RepeatedInclusions(); len(reps) != 1 || reps[0].Include != p.Includes[2] || reps[0].Target.ID != "log-in" {
+		t.Errorf("repeated inclusions %v; want the procedure's include of log-in", reps)
 	}
 	if !slices.Contains(a.Anchors(), "open-store") {
 		t.Errorf("anchors %v lack an included step", a.Anchors())
@@ -226,5 +233,37 @@ func TestIncludedListEntriesTakeTheirPlace(t *testing.T) {
 	}
 	if f := kb.Fragment("online"); len(f.Notes) != 1 || len(f.Texts()) != 4 {
 		t.Errorf("the fragment holds %d notes, %d texts", len(f.Notes), len(f.Texts()))
+	}
+}
+
+// Fragments that each include the next one twice would bring 2^n copies
+// of the last one's step to a page expanded naively: each fragment's
+// steps come once, and each second include is recorded instead.
+func TestFragmentsIncludedTwiceAreExpandedOnce(t *testing.T) {
+	const depth = 16
+	files := map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\n",
+		"kb1/article.yaml": "id: KB1\ntitle: Deep\nprocedures:\n  - id: p\n    title: P\n    steps:\n" +
+			"      - {id: start, text: Start.}\n      - include: f0\n",
+	}
+	for i := range depth + 1 {
+		src := fmt.Sprintf("id: f%d\nsteps:\n  - {id: s%d, text: S.}\n", i, i)
+		if i < depth {
+			src += fmt.Sprintf("  - include: f%d\n  - include: f%d\n", i+1, i+1)
+		}
+		files[fmt.Sprintf("_fragments/f%d/fragment.yaml", i)] = src
+	}
+	dir := t.TempDir()
+	treetest.Write(t, dir, files)
+	kb, _, err := content.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := kb.Article("KB1")
+	if got := len(a.Procedures[0].Shown()); got != depth+2 {
+		t.Errorf("the procedure shows %d steps, want %d: each fragment's once, and its own", got, depth+2)
+	}
+	if got := len(a.RepeatedInclusions()); got != depth {
+		t.Errorf("%d repeated inclusions, want %d: the second include in each fragment", got, depth)
 	}
 }

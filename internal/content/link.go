@@ -34,6 +34,7 @@ func (kb *KB) linkArticle(a *Article) {
 		return
 	}
 	a.linked = true
+	page := &pageExpansion{expanded: map[*Fragment]bool{}}
 	for _, p := range a.Procedures {
 		if len(p.Includes) == 0 {
 			continue
@@ -41,8 +42,9 @@ func (kb *KB) linkArticle(a *Article) {
 		for _, in := range p.Includes {
 			in.Target = kb.fragByID[in.Fragment]
 		}
-		p.shown = p.expand(p, nil)
+		p.shown = p.expand(p, nil, page)
 	}
+	a.repeated = page.repeated
 	a.linkLists(kb.Fragment)
 	a.Figures = append(a.Figures, kb.includedFigures(a)...)
 }
@@ -104,7 +106,7 @@ func (kb *KB) cutCycles() {
 			if t == nil {
 				continue
 			}
-			if path := kb.pathTo(t, f, nil); path != nil {
+			if path := kb.pathTo(t, f, map[*Fragment]bool{}); path != nil {
 				in.cycle = append([]string{f.ID}, path...)
 			}
 		}
@@ -113,31 +115,48 @@ func (kb *KB) cutCycles() {
 
 // pathTo returns the ids of the fragments through which from includes
 // to, from first and to last, along includes not cut yet; nil if none.
-func (kb *KB) pathTo(from, to *Fragment, seen []*Fragment) []string {
+// visited holds the fragments the search has been through: one that did
+// not lead to to will not on another path either, and without it
+// fragments that include the next one twice, over and over, would be
+// searched once per path, exponentially many.
+func (kb *KB) pathTo(from, to *Fragment, visited map[*Fragment]bool) []string {
 	if from == to {
 		return []string{to.ID}
 	}
-	if slices.Contains(seen, from) {
+	if visited[from] {
 		return nil
 	}
-	seen = append(seen, from)
+	visited[from] = true
 	for _, in := range from.Steps().Includes {
 		t := kb.fragByID[in.Fragment]
 		if t == nil || in.cycle != nil {
 			continue
 		}
-		if path := kb.pathTo(t, to, seen); path != nil {
+		if path := kb.pathTo(t, to, visited); path != nil {
 			return append([]string{from.ID}, path...)
 		}
 	}
 	return nil
 }
 
+// pageExpansion is what the expansion of an article's procedures has
+// met so far on its page.
+type pageExpansion struct {
+	expanded map[*Fragment]bool // the fragments whose steps are on the page
+	repeated []*Inclusion       // the inclusions of a fragment already there
+}
+
 // expand returns the steps of the step list src (a procedure's, or an
 // included fragment's) as the procedure into shows them: those written,
 // and in place of each include the steps of its fragment. outer is the
 // inclusion src came through, nil for the procedure's own list.
-func (src *Procedure) expand(into *Procedure, outer *Inclusion) []*Step {
+//
+// A fragment's steps come to a page once. An include of a fragment the
+// page has already is recorded in page.repeated, for lint to report
+// (its steps would bring their ids twice), and brings nothing: expanding
+// it again would take time exponential in the depth of fragments that
+// include the next one twice.
+func (src *Procedure) expand(into *Procedure, outer *Inclusion, page *pageExpansion) []*Step {
 	var out []*Step
 	eachEntry(len(src.Steps), src.Includes, func(in *Include) int { return in.At }, func(i int) {
 		s := src.Steps[i]
@@ -149,9 +168,16 @@ func (src *Procedure) expand(into *Procedure, outer *Inclusion) []*Step {
 			out = append(out, c)
 		}
 	}, func(in *Include) {
-		if in.Target != nil {
-			out = append(out, in.Target.Steps().expand(into, &Inclusion{Include: in, Outer: outer})...)
+		if in.Target == nil {
+			return
 		}
+		via := &Inclusion{Include: in, Outer: outer}
+		if page.expanded[in.Target] {
+			page.repeated = append(page.repeated, via)
+			return
+		}
+		page.expanded[in.Target] = true
+		out = append(out, in.Target.Steps().expand(into, via, page)...)
 	})
 	return out
 }

@@ -195,12 +195,21 @@ type Article struct {
 	refers     []string
 	isFragment bool // the article is how a fragment is held
 	linked     bool // its includes are connected to their fragments (KB.linkArticle)
+	// repeated are the inclusions of a fragment whose steps the page
+	// has already, which bring nothing (see Procedure.expand).
+	repeated []*Inclusion
 	// written holds the lists as the file writes them, without the
 	// entries of included fragments.
 	written writtenLists
 	// fileBytes is the size of the source file it was loaded from.
 	fileBytes int
 }
+
+// RepeatedInclusions returns the inclusions, in the order of the page,
+// of a fragment whose steps an include before them brought to the page
+// already. They show nothing: the fragment's step ids would be on the
+// page twice.
+func (a *Article) RepeatedInclusions() []*Inclusion { return a.repeated }
 
 // loadedBytes is the size of the files the article was loaded from: its
 // source file and its translations.

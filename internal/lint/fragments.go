@@ -163,10 +163,6 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
 					Message: fmt.Sprintf("fragment %s brings step %q to the page, which has a %s %q already (line %d)", s.Fragment().ID, s.ID, own[s.ID].what, s.ID, own[s.ID].pos.Line)})
-			case dup && first.Target == s.Via.Target:
-				reported[in] = true
-				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
-					Message: fmt.Sprintf("fragment %s is included twice on the page; its step ids, such as %q, would be there twice", s.Fragment().ID, s.ID)})
 			case dup:
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
@@ -175,6 +171,16 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 				from[s.ID] = s.Via
 			}
 		}
+	}
+	for _, rep := range a.RepeatedInclusions() {
+		in := rep.Outermost()
+		id, brings := rep.Target.FirstStepID()
+		if reported[in] || !brings {
+			continue
+		}
+		reported[in] = true
+		pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
+			Message: fmt.Sprintf("fragment %s is included twice on the page; its step ids, such as %q, would be there twice", rep.Target.ID, id)})
 	}
 	brought := map[string]string{}
 	for id, via := range from {
