@@ -197,7 +197,12 @@ func (s *Staging) Discard() { removeTree(s.Dir) }
 // removeTree removes the folder dir and everything in it, a top-level
 // entry on each of several goroutines: a site has tens of thousands of
 // files, and removing them is waiting on the file system more than work.
+// Anything at dir that is not a folder, a symbolic link to one included,
+// is removed itself: reading the folder a link leads to would empty it.
 func removeTree(dir string) error {
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		return os.RemoveAll(dir)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return os.RemoveAll(dir)

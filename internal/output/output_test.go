@@ -195,3 +195,38 @@ func TestSpareInodesListsTheKeptSiteAsItIsReused(t *testing.T) {
 		t.Errorf("SpareInodes listed %v; the staging folder holds %v", listed, want)
 	}
 }
+
+// A link where the kept site belongs is replaced, and the folder it
+// leads to, which is not the build's, keeps everything in it.
+func TestKeepingTheReplacedSiteLeavesWhatALinkLeadsTo(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "public")
+	victim := filepath.Join(dir, "notes")
+	if err := os.MkdirAll(filepath.Join(victim, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"notes.txt", "sub/b.txt"} {
+		if err := os.WriteFile(filepath.Join(victim, f), []byte("precious"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stage(t, target, "first").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(victim, spareDir(target)); err != nil {
+		t.Fatal(err)
+	}
+	st := stage(t, target, "second")
+	st.KeepReplaced = true
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"notes.txt", "sub/b.txt"} {
+		if _, err := os.Stat(filepath.Join(victim, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+	}
+	if got := readPage(t, spareDir(target)); got != "first" {
+		t.Errorf("the kept site holds %q, want the replaced one", got)
+	}
+}
