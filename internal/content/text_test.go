@@ -67,6 +67,7 @@ func TestTextPosAt(t *testing.T) {
 			if got := txt.PosAt(off); got != tt.want {
 				t.Errorf("PosAt(%d) = %v, want %v", off, got, tt.want)
 			}
+			samePositions(t, txt, 0)
 		})
 	}
 }
@@ -171,7 +172,7 @@ func FuzzTextPosAt(f *testing.F) {
 		if !utf8.ValidString(v) || strings.ContainsAny(v, "\r\u0085\u2028\u2029") || len(v) > 200 {
 			return
 		}
-		for _, style := range []yaml.Style{yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle, yaml.FoldedStyle, 0} {
+		for _, style := range []yaml.Style{yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle, yaml.FoldedStyle, yaml.LiteralStyle, 0} {
 			doc := &yaml.Node{Kind: yaml.MappingNode, Content: []*yaml.Node{
 				{Kind: yaml.ScalarNode, Value: "text"},
 				{Kind: yaml.ScalarNode, Value: v, Style: style},
@@ -187,6 +188,7 @@ func FuzzTextPosAt(f *testing.F) {
 			}
 			d := newDecoder("a.yaml", lines, 0, &diags)
 			txt := d.text(root.Content[1], "k", "text")
+			samePositions(t, txt, style)
 			for off := range len(v) {
 				p := txt.PosAt(off)
 				if p.Line < 1 || p.Line > len(lines) || p.Column < 1 {
@@ -207,4 +209,24 @@ func FuzzTextPosAt(f *testing.F) {
 			}
 		}
 	})
+}
+
+// samePositions checks that Positions gives what PosAt gives, for every
+// offset in increasing order, and for offsets that go back.
+func samePositions(t *testing.T, txt Text, style yaml.Style) {
+	t.Helper()
+	at := txt.Positions()
+	for off := -1; off <= len(txt.Value)+1; off++ {
+		if got, want := at.At(off), txt.PosAt(off); got != want {
+			t.Fatalf("%q (style %v): Positions.At(%d) = %v, PosAt = %v", txt.Value, style, off, got, want)
+		}
+	}
+	at = txt.Positions()
+	for off := len(txt.Value); off > 0; off /= 2 {
+		for _, o := range []int{off, off / 3, off - 1} {
+			if got, want := at.At(o), txt.PosAt(o); got != want {
+				t.Fatalf("%q (style %v): Positions.At(%d) after others = %v, PosAt = %v", txt.Value, style, o, got, want)
+			}
+		}
+	}
 }

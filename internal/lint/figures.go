@@ -110,6 +110,7 @@ func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
 		a := site.Article
 		res := pass.Index.Resolved[a]
 		for _, lt := range pass.Index.Localized(site) {
+			at := lt.Text.Positions()
 			for _, r := range lt.Refs {
 				if r.Kind != content.RefFigure || r.Malformed {
 					continue
@@ -120,7 +121,7 @@ func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
 					}
 					continue
 				}
-				pass.ReportLocalef(lt.Text.PosAt(r.Start), localeOf(lt), "%s", unknownFigure(a, r.Target))
+				pass.ReportLocalef(at.At(r.Start), localeOf(lt), "%s", unknownFigure(a, r.Target))
 			}
 		}
 	}

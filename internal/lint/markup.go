@@ -63,13 +63,15 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	}
 	src := []byte(lt.Text.Value)
 	doc, cuts := render.Parse(md, src)
+	at := lt.Text.Positions()
 	for _, c := range cuts {
-		pass.ReportLocalef(lt.Text.PosAt(c.Offset), localeOf(lt), "%s", c.Message)
+		pass.ReportLocalef(at.At(c.Offset), localeOf(lt), "%s", c.Message)
 	}
+	at = lt.Text.Positions()
 	report := func(n ast.Node, format string, args ...any) {
 		pos := lt.Text.Pos
 		if off := nodeOffset(n); off >= 0 {
-			pos = lt.Text.PosAt(off)
+			pos = at.At(off)
 		}
 		pass.ReportLocalef(pos, localeOf(lt), format, args...)
 	}

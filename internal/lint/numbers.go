@@ -76,13 +76,14 @@ func variableNumberMessage(v *content.Variable, match string, kind content.RefKi
 
 func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 	s := lt.Text.Value
+	at := lt.Text.Positions()
 	for _, n := range prose.TypedNumbers(s, lt.Locale, lt.Refs) {
 		match := s[n.Start:n.End]
 		if n.Kind == content.RefArticle {
-			pass.ReportLocalef(lt.Text.PosAt(n.Start), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", match, match)
+			pass.ReportLocalef(at.At(n.Start), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", match, match)
 			continue
 		}
-		pass.ReportLocalef(lt.Text.PosAt(n.Start), localeOf(lt), "%s", typedNumberMessage(pass, lt, n.Kind, match))
+		pass.ReportLocalef(at.At(n.Start), localeOf(lt), "%s", typedNumberMessage(pass, lt, n.Kind, match))
 	}
 }
 

@@ -200,11 +200,12 @@ func stepIDs(p *content.Procedure) []string {
 
 func checkStepRefs(pass *Pass, site *TextSite) {
 	for _, lt := range pass.Index.Localized(site) {
+		at := lt.Text.Positions()
 		for _, r := range lt.Refs {
 			if r.Kind != content.RefStep || r.Malformed {
 				continue
 			}
-			pos := lt.Text.PosAt(r.Start)
+			pos := at.At(r.Start)
 			if site.Proc == nil {
 				if pass.Index.Resolved[site.Article].Step(r.Target) == nil {
 					ids := articleStepIDs(site.Article)

@@ -195,6 +195,7 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 		want[k]++
 	}
 	have := map[string]int{}
+	at := u.Text.Positions()
 	for _, r := range unitRefs(pass, site, locale, u) {
 		if r.Malformed {
 			continue
@@ -206,7 +207,7 @@ func compareRefs(pass *Pass, locale string, site *TextSite, u *content.Unit) {
 			if want[k] > 0 {
 				msg += fmt.Sprintf(": the source has it %s", refTimes(want[k]))
 			}
-			pass.Report(diag.Diagnostic{Pos: u.Text.PosAt(r.Start), Check: "references", Locale: locale,
+			pass.Report(diag.Diagnostic{Pos: at.At(r.Start), Check: "references", Locale: locale,
 				Message: msg + "; translations cannot add or drop references"})
 		}
 	}

@@ -29,8 +29,9 @@ replacement. English has no checks here.`,
 func runTypography(pass *Pass) {
 	for _, site := range pass.Index.Sites {
 		for _, lt := range pass.Index.Localized(site) {
+			at := lt.Text.Positions()
 			for _, f := range prose.Typography(lt.Text.Value, lt.Locale, lt.Refs) {
-				pass.Report(diag.Diagnostic{Pos: lt.Text.PosAt(f.Off), Locale: localeOf(lt), Message: f.Msg, Fix: typographyFix(lt.Text, f.Fix)})
+				pass.Report(diag.Diagnostic{Pos: at.At(f.Off), Locale: localeOf(lt), Message: f.Msg, Fix: typographyFix(lt.Text, f.Fix)})
 			}
 		}
 	}

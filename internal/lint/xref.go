@@ -84,11 +84,13 @@ func (x *xrefs) checkSite(site *TextSite) {
 	byLocale := map[string]LocalizedText{}
 	for _, lt := range x.pass.Index.Localized(site) {
 		byLocale[lt.Locale] = lt
+		at := lt.Text.Positions()
 		for _, u := range prose.UnclosedRefs(lt.Text.Value, lt.Refs) {
-			x.pass.ReportLocalef(lt.Text.PosAt(u.Off), localeOf(lt), "unclosed reference %q: a reference ends with }}", u.Text)
+			x.pass.ReportLocalef(at.At(u.Off), localeOf(lt), "unclosed reference %q: a reference ends with }}", u.Text)
 		}
+		at = lt.Text.Positions()
 		for _, r := range lt.Refs {
-			pos := lt.Text.PosAt(r.Start)
+			pos := at.At(r.Start)
 			raw := lt.Text.Value[r.Start:r.End]
 			switch {
 			case r.Malformed:
@@ -114,9 +116,10 @@ func (x *xrefs) checkSite(site *TextSite) {
 		if !ok {
 			lt = source
 		}
+		at := lt.Text.Positions()
 		for _, r := range lt.Refs {
 			if r.Kind == content.RefArticle && !r.Malformed {
-				x.checkTargetLocale(r.Target, l, lt.Text.PosAt(r.Start))
+				x.checkTargetLocale(r.Target, l, at.At(r.Start))
 			}
 		}
 	}

@@ -3,23 +3,38 @@ package prose
 import (
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/content"
 )
 
-// byteSpans is a sorted list of byte ranges [start, end) of a text.
+// byteSpans is a sorted list of byte ranges [start, end) of a text that
+// do not overlap.
 type byteSpans [][2]int
 
-// overlaps reports whether [start, end) shares a byte with any span.
+// overlaps reports whether [start, end) shares a byte with any span. It
+// searches rather than scans: a check asks it about every reference or
+// number of a text, which may hold thousands of each.
 func (sp byteSpans) overlaps(start, end int) bool {
+	i := sort.Search(len(sp), func(i int) bool { return sp[i][1] > start }) // the first span that ends after start
+	return i < len(sp) && sp[i][0] < end
+}
+
+// merged returns the spans, sorted, with those that overlap joined into
+// one: a list overlaps can search. Spans are never empty.
+func merged(sp byteSpans) byteSpans {
+	slices.SortFunc(sp, func(a, b [2]int) int { return a[0] - b[0] })
+	out := sp[:0]
 	for _, r := range sp {
-		if start < r[1] && r[0] < end {
-			return true
+		if n := len(out); n > 0 && r[0] < out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], r[1])
+			continue
 		}
+		out = append(out, r)
 	}
-	return false
+	return out
 }
 
 // contains reports whether the byte at off lies in a span.
@@ -55,8 +70,7 @@ func literalSpans(s string, refs []content.InlineRef) byteSpans {
 			sp = append(sp, [2]int{m[0] + 1, m[1]})
 		}
 	}
-	slices.SortFunc(sp, func(a, b [2]int) int { return a[0] - b[0] })
-	return sp
+	return merged(sp)
 }
 
 // mayHoldURL reports whether a colon in s follows a letter that ends one
