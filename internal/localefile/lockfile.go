@@ -34,7 +34,15 @@ func (e *ChangedError) Error() string {
 
 // Read reads the file at path, which may not exist, after taking its lock
 // when lock is set.
+//
+// A symbolic link, or anything else that is not a regular file, is
+// refused: the loader does not follow links in the content tree, so the
+// file a link leads to is none of the knowledge base's, and replacing the
+// link with the edited file would lose what it led to.
 func Read(path string, lock bool) (*File, error) {
+	if st, err := os.Lstat(path); err == nil && !st.Mode().IsRegular() {
+		return nil, notRegular(path, st.Mode())
+	}
 	l := &File{Path: path, Mode: 0o644}
 	if lock {
 		f, err := lockFile(path)
@@ -65,6 +73,15 @@ func Read(path string, lock bool) (*File, error) {
 		l.Mode = st.Mode().Perm()
 	}
 	return l, nil
+}
+
+// notRegular is the refusal to read or replace a locale file that is not
+// a regular file.
+func notRegular(path string, mode fs.FileMode) error {
+	if mode&fs.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link, which kbc does not follow in the content tree; put the file itself in its place", path)
+	}
+	return fmt.Errorf("%s is not a regular file", path)
 }
 
 // Unchanged checks that the file still holds what it held when read.
