@@ -337,6 +337,11 @@ func LoadSum(path string, v any) (sum string, err error) {
 	if !st.Mode().IsRegular() {
 		return "", fmt.Errorf("%s is not a kbc build cache: it is not a file", path)
 	}
+	if st.Size() > maxManifest {
+		// Refused before it is read: hashing a file of any size to find
+		// it damaged would take any time.
+		return "", fmt.Errorf("%s is not a kbc build cache of a size kbc writes", path)
+	}
 	r := bufio.NewReaderSize(f, 1<<16)
 	head := make([]byte, len(header))
 	if _, err := io.ReadFull(r, head); err != nil || string(head) != header {
@@ -356,7 +361,9 @@ func LoadSum(path string, v any) (sum string, err error) {
 		return sum, nil
 	}
 	h := sha256.New()
-	payload := io.TeeReader(r, h)
+	// The file may grow while it is read: no more than a manifest's
+	// bound is read of it.
+	payload := io.TeeReader(io.LimitReader(r, maxPayload), h)
 	decodeErr := gob.NewDecoder(payload).Decode(v)
 	if _, err := io.Copy(io.Discard, payload); err != nil {
 		return "", err
@@ -436,6 +443,10 @@ func loadLayout(f *os.File, r *bufio.Reader, start, size int64, sum string, v an
 // locales), so the bound is ten times that size. A larger one is ignored
 // as any unfit cache is: the build is then a full one.
 const maxPayload = 1 << 30
+
+// maxManifest bounds a manifest file: its header, its checksum line and
+// a payload of at most maxPayload.
+var maxManifest = int64(len(header)) + 2*sha256.Size + 1 + maxPayload
 
 // Save writes v as the manifest at path, atomically: a reader sees the
 // old manifest or the new one, never a part. A gob payload is encoded

@@ -263,3 +263,22 @@ func TestPreparedManifests(t *testing.T) {
 		t.Errorf("RemovePrepared of a folder that is not there: %v", err)
 	}
 }
+
+// TestLoadRefusesAManifestTooLargeToBeOneUnread: a manifest grown past
+// the largest kbc writes, by a tail of zeros, is refused for its size
+// before it is read, in either encoding.
+func TestLoadRefusesAManifestTooLargeToBeOneUnread(t *testing.T) {
+	type payload struct{ Key string }
+	for name, v := range map[string]any{"gob": payload{Key: "kb1"}, "layout": Tree{"a": {Sum: Sum(nil)}}} {
+		p := filepath.Join(t.TempDir(), "folders")
+		if err := Save(p, v); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Truncate(p, maxManifest+1); err != nil { // sparse: no disk taken
+			t.Fatal(err)
+		}
+		if err := Load(p, &payload{}); err == nil || !strings.Contains(err.Error(), "of a size kbc writes") {
+			t.Errorf("%s: Load = %v, want it refused for its size", name, err)
+		}
+	}
+}
