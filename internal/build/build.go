@@ -620,7 +620,8 @@ func (b *builder) commit(st *output.Staging) error {
 	if err := output.WriteJournal(b.opts.Cache, b.opts.Out); err != nil {
 		if err := b.dropCache(); err != nil {
 			st.Discard()
-			return err
+			return fmt.Errorf("the cache folder %s can be neither written nor emptied (%w), and would describe a site this build replaces; "+
+				"make it writable, remove it, or build with --no-cache", b.opts.Cache, err)
 		}
 	}
 	return st.Commit()

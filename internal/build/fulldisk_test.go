@@ -119,3 +119,27 @@ func TestBuildRemovesTheManifestsAKilledBuildLeft(t *testing.T) {
 	}
 	noHalfWrittenManifests(t, k.cache)
 }
+
+// A cache folder whose files can be neither written nor removed (here,
+// folders in their places, which no one may remove whole) fails the
+// build before the swap, saying what to do, and the previous site stays.
+func TestCacheThatCannotBeEmptiedFailsTheBuildSayingWhy(t *testing.T) {
+	k := newCachedKB(t, 6)
+	k.build()
+	before := k.cold("before")
+	for _, name := range []string{output.JournalFile, "pages"} {
+		p := filepath.Join(k.cache, name)
+		if err := os.RemoveAll(p); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.MkdirAll(filepath.Join(p, "held"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(2)), "article.yaml"), "\ntitle: \"", "\ntitle: \"Renamed ")
+	_, err := build.Build(k.load(), build.Options{Out: k.out, Cache: k.cache})
+	if err == nil || !strings.Contains(err.Error(), "can be neither written nor emptied") || !strings.Contains(err.Error(), "--no-cache") {
+		t.Fatalf("Build = %v; want it to fail saying the cache folder is the cause", err)
+	}
+	sameTree(t, k.out, before)
+}
