@@ -29,6 +29,9 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 		return nil, false, err
 	}
 	if _, err := git(absRoot, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		if isShallow(absRoot) {
+			return nil, false, fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", rev)
+		}
 		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", rev)
 	}
 	diff, err := git(absRoot, "diff", "--name-only", "--no-renames", "-z", rev, "--", ".")
@@ -60,6 +63,13 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 
 // git runs git in dir and returns what it printed; an error carries what
 // git said.
+// isShallow reports whether dir is in a shallow clone, whose history
+// stops short of the first commit.
+func isShallow(dir string) bool {
+	out, err := git(dir, "rev-parse", "--is-shallow-repository")
+	return err == nil && out == "true"
+}
+
 func git(dir string, args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir

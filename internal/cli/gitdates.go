@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,7 +14,14 @@ import (
 // it, keyed by its path as the loader names it (root joined with the
 // file's path inside it). An error says that root is not in a git work
 // tree, or what git said.
+//
+// A shallow clone is refused: its oldest commit would date every file
+// whose last change lies before it, silently wrong.
 func gitDates(root string) (map[string]string, error) {
+	if isShallow(root) {
+		return nil, errors.New("the repository is a shallow clone, whose history does not reach every file's last change; " +
+			"fetch it whole (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)")
+	}
 	// One walk of the history, newest commit first: the first date seen
 	// for a file is its last change. Each commit is a line "\x00DATE"
 	// followed by the names of the files it changed, relative to root.
