@@ -59,6 +59,9 @@ var generators = map[string]func(t *testing.T, dir string){
 		// saves "Unicode" text.
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\xff\xfei\x00d\x00:\x00 \x00K\x00B\x001\x00\n\x00"})
 	},
+	"noncharacter": func(t *testing.T, dir string) {
+		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "id: KB1\ntitle: Not \ufffe a character\n"})
+	},
 	"byte-order-mark": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\ufeffid: KB1\ntitle: Starts with a BOM\n"})
 	},

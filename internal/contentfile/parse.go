@@ -310,6 +310,10 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
 			diags.Errorf(pos, RuleSyntax, "control character %U", r)
 			ok = false
+		case r == 0xfffe || r == 0xffff:
+			// YAML refuses them too, but at the start of the file.
+			diags.Errorf(pos, RuleSyntax, "noncharacter %U, which YAML does not allow", r)
+			ok = false
 		case isZeroWidth(r):
 			diags.Warnf(pos, RuleSyntax, "invisible zero-width character %U", r)
 		}
@@ -492,7 +496,12 @@ func isZeroWidth(r rune) bool {
 // comment, so that a file holding only comments counts as empty.
 func onlyComments(src []byte) bool {
 	for len(src) > 0 {
-		line, rest, _ := bytes.Cut(src, []byte("\n"))
+		// A lone CR ends a line too, for YAML as for old Mac editors: a
+		// comment does not run on to the end of such a file.
+		line, rest := src, []byte(nil)
+		if i := bytes.IndexAny(src, "\r\n"); i >= 0 {
+			line, rest = src[:i], src[i+1:]
+		}
 		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
 			return false
 		}

@@ -78,3 +78,18 @@ func TestPrintableASCII(t *testing.T) {
 		}
 	}
 }
+
+// A file with old Mac line endings (a lone CR) is read as YAML reads it,
+// one line per CR: a comment on the first line is not the whole file.
+func TestLoneCRFileIsNotOneComment(t *testing.T) {
+	var diags diag.List
+	root, _ := Parse("a.yaml", []byte("# An article\rid: KB1\rtitle: Lone CR\r"), &diags)
+	if root == nil || len(root.Content) != 4 {
+		t.Fatalf("Parse = %v, %v; want the mapping of id and title", root, diags)
+	}
+	for _, d := range diags {
+		if strings.Contains(d.Message, "empty") {
+			t.Errorf("finding %v", d)
+		}
+	}
+}
