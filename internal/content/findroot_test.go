@@ -67,3 +67,21 @@ func TestFindRoot(t *testing.T) {
 		}
 	}
 }
+
+// A kb.yaml that is a folder still marks the content folder, so that the
+// load says what is wrong with it rather than that there is none.
+func TestFindRootTakesAKbYamlThatIsNoFile(t *testing.T) {
+	repo := t.TempDir()
+	writeFiles(t, repo, map[string]string{"content/kb1/article.yaml": "id: KB1\ntitle: One\n"})
+	if err := os.Mkdir(filepath.Join(repo, "content", ConfigFile), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	got, err := FindRoot(repo)
+	if err != nil || got != filepath.Join(repo, "content") {
+		t.Fatalf("FindRoot = %q, %v; want the content folder", got, err)
+	}
+	_, diags, err := Load(got)
+	if err != nil || len(diags) == 0 || diags[0].Pos.File != filepath.Join(got, ConfigFile) {
+		t.Errorf("Load = %v, %v; want a finding at kb.yaml", diags, err)
+	}
+}

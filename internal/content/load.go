@@ -20,6 +20,8 @@ import (
 
 // FindRoot returns the content folder that holds path: the nearest folder
 // at or above it with a kb.yaml, or its content/ subfolder when it has one.
+// A kb.yaml that is not a regular file (a folder, a named pipe) still
+// marks the folder, whose load then says what is wrong with it.
 func FindRoot(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
@@ -28,11 +30,11 @@ func FindRoot(path string) (string, error) {
 	if _, err := os.Stat(abs); err != nil {
 		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	if IsRegularFile(filepath.Join(abs, "content", ConfigFile)) {
+	if exists(filepath.Join(abs, "content", ConfigFile)) {
 		return filepath.Join(path, "content"), nil
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {
-		if IsRegularFile(filepath.Join(dir, ConfigFile)) {
+		if exists(filepath.Join(dir, ConfigFile)) {
 			if dir == abs {
 				return path, nil
 			}
@@ -47,6 +49,12 @@ func FindRoot(path string) (string, error) {
 			return "", fmt.Errorf("%s: no %s found here or in any parent folder (nor in a content/ subfolder)", path, ConfigFile)
 		}
 	}
+}
+
+// exists reports whether there is an entry at path, of any kind.
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
 }
 
 // Load reads the knowledge base rooted at root. Problems with the content
