@@ -24,10 +24,17 @@ type MessageDef struct {
 	File   string // set by Layers.Messages: the file, in its layer's folder
 	Line   int
 	Column int
-	// Forms maps each plural form written to its line; a message written
+	// Forms maps each plural form written to its text; a message written
 	// as a plain string has the single form "other".
-	Forms  map[string]int
+	Forms  map[string]Form
 	Plural bool // written as a map of plural forms
+}
+
+// Form is one text of a message, at its place in the file: the text of
+// a plain message, or of one of its plural forms.
+type Form struct {
+	Text         string
+	Line, Column int
 }
 
 // ReadMessageFile reads a go-i18n YAML message file keeping the position
@@ -51,15 +58,16 @@ func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 	var defs []*MessageDef
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]int{}}
+		d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]Form{}}
 		switch v.Kind {
 		case yaml.ScalarNode:
-			d.Forms["other"] = v.Line
+			d.Forms["other"] = Form{v.Value, v.Line, v.Column}
 		case yaml.MappingNode:
 			for j := 0; j+1 < len(v.Content); j += 2 {
 				key := v.Content[j].Value
 				if slices.Contains(PluralFormNames, key) {
-					d.Forms[key] = v.Content[j].Line
+					f := v.Content[j+1]
+					d.Forms[key] = Form{f.Value, f.Line, f.Column}
 					d.Plural = true
 				} else if !slices.Contains(reservedKeys, key) {
 					return nil, fmt.Errorf("line %d: message %s has unknown key %q", v.Content[j].Line, d.ID, key)

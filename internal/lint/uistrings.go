@@ -34,7 +34,11 @@ without a CLDR form the locale needs (French "many", for instance), and a
 message of the knowledge base's own that is no UI string of the site (a
 misspelled id) are reported at the message in the locale file. A locale whose
 language kbc has no CLDR list patterns for (see internal/i18n/cldr) is
-reported at kb.yaml's locales: its lists would be joined in English.`,
+reported at kb.yaml's locales: its lists would be joined in English. A
+message's text is a phrase with the placeholders the site fills in ({{.N}}),
+as kbc's own catalogs show them, and nothing else: a text that is no
+well-formed template, holds another action (a range, a function) or a
+placeholder the site does not fill in is reported at the text.`,
 		Run: func(p *Pass) { runUIStrings(p, layers(p.KB.Root)) },
 	}
 }
@@ -45,6 +49,7 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 		return
 	}
 	known := knownMessages(layers[0], cfg.Locales)
+	filled := filledPlaceholders(layers[0])
 	type catalog struct {
 		defs map[string]*i18n.MessageDef
 		file string // where a missing message is added
@@ -76,6 +81,7 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 					Message: "message " + id + " is not a UI string of the site" + suggest.Hint(id, slices.Sorted(maps.Keys(known)))})
 				continue
 			}
+			checkPlaceholders(pass, l, d, filled[id])
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
@@ -132,6 +138,64 @@ func knownMessages(base i18n.Layer, locales []string) map[string]bool {
 		}
 	}
 	return known
+}
+
+// filledPlaceholders returns, by message, the placeholders the site
+// fills in: those the first layer's catalogs use in one locale or
+// another (Hungarian's {{.Article}} before a number, say), as the site
+// gives every locale the same ones.
+func filledPlaceholders(base i18n.Layer) map[string][]string {
+	filled := map[string][]string{}
+	files, _ := fs.Glob(base.FS, "*.yaml")
+	for _, name := range files {
+		defs, err := i18n.ReadMessageFile(base.FS, name)
+		if err != nil {
+			continue
+		}
+		for _, d := range defs {
+			for _, f := range d.Forms {
+				fields, _ := i18n.Placeholders(f.Text)
+				for _, field := range fields {
+					if !slices.Contains(filled[d.ID], field) {
+						filled[d.ID] = append(filled[d.ID], field)
+					}
+				}
+			}
+		}
+	}
+	return filled
+}
+
+// checkPlaceholders reports a text of the message that is not a phrase
+// with placeholders, or that has a placeholder the site does not fill
+// in, which would show as "<no value>".
+func checkPlaceholders(pass *Pass, locale string, d *i18n.MessageDef, filled []string) {
+	for _, form := range slices.Sorted(maps.Keys(d.Forms)) {
+		f := d.Forms[form]
+		pos := diag.Position{File: d.File, Line: f.Line, Column: f.Column}
+		fields, err := i18n.Placeholders(f.Text)
+		if err != nil {
+			pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Message: "message " + d.ID + ": " + err.Error()})
+			continue
+		}
+		for _, field := range fields {
+			if !slices.Contains(filled, field) {
+				pass.Report(diag.Diagnostic{Pos: pos, Locale: locale,
+					Message: "message " + d.ID + ": the site fills in no {{." + field + "}}; it fills in " + placeholderList(filled)})
+			}
+		}
+	}
+}
+
+func placeholderList(fields []string) string {
+	if len(fields) == 0 {
+		return "none in this message"
+	}
+	var out []string
+	for _, f := range slices.Sorted(slices.Values(fields)) {
+		out = append(out, "{{."+f+"}}")
+	}
+	return strings.Join(out, ", ")
 }
 
 func elsewhere(id, l string, locales []string, has func(string) bool) string {

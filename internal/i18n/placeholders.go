@@ -1,0 +1,70 @@
+package i18n
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"text/template/parse"
+)
+
+// Placeholders returns the fields a message's text fills in, such as N
+// for "step {{.N}}", in the order of the text. A message is a whole
+// phrase with placeholders and nothing else: any other action (a range,
+// a function call, a template) is an error, as is a text that is not a
+// well-formed template. go-i18n would run such an action as it is, and a
+// catalog beside the content folder is the knowledge base's to write.
+func Placeholders(text string) ([]string, error) {
+	trees, err := parse.Parse("message", text, "{{", "}}")
+	if err != nil {
+		return nil, fmt.Errorf("not a well-formed message template: %v", cleanParseError(err))
+	}
+	var fields []string
+	for _, t := range trees {
+		if t.Root == nil {
+			continue
+		}
+		for _, n := range t.Root.Nodes {
+			switch n := n.(type) {
+			case *parse.TextNode, *parse.CommentNode:
+			case *parse.ActionNode:
+				f, ok := placeholder(n)
+				if !ok {
+					return nil, fmt.Errorf("%s is not a placeholder such as {{.N}}: a message holds only text and placeholders", n)
+				}
+				if !slices.Contains(fields, f) {
+					fields = append(fields, f)
+				}
+			default:
+				return nil, fmt.Errorf("%s is not a placeholder such as {{.N}}: a message holds only text and placeholders", n)
+			}
+		}
+	}
+	if len(trees) > 1 {
+		return nil, fmt.Errorf("a message defines no templates of its own")
+	}
+	return fields, nil
+}
+
+// placeholder returns the field an action fills in when it is one:
+// {{.Name}}, with no declaration, pipeline or function.
+func placeholder(n *parse.ActionNode) (string, bool) {
+	p := n.Pipe
+	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return "", false
+	}
+	f, ok := p.Cmds[0].Args[0].(*parse.FieldNode)
+	if !ok || len(f.Ident) != 1 {
+		return "", false
+	}
+	return f.Ident[0], true
+}
+
+// cleanParseError drops what text/template puts before its message,
+// "template: message:1: ": the finding gives the message's own place.
+func cleanParseError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "template: message:")
+	if line, rest, ok := strings.Cut(msg, ": "); ok && strings.Trim(line, "0123456789") == "" {
+		return rest
+	}
+	return msg
+}
