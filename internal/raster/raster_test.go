@@ -2,6 +2,8 @@ package raster_test
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/gif"
 	"image/jpeg"
@@ -47,6 +49,10 @@ func TestCheck(t *testing.T) {
 		{".jpg", "\xFF\xD8\xFF<html><script>alert(1)</script>", "the JPEG header does not decode"},
 		{".webp", "RIFF\x12\x00\x00\x00WEBPVP8X", "the WebP header does not decode"},
 		{".svg", pngFile, "not a raster image extension"},
+		{".png", pngHeader(100000, 100000), "the PNG image is 100000×100000 pixels, more than a figure shows"},
+		{".png", pngHeader(20000, 10), "the PNG image is 20000×10 pixels, more than a figure shows"},
+		{".png", pngHeader(10000, 6000), "more than a figure shows"},
+		{".png", pngHeader(raster.MaxSide, 1000), ""}, // within bounds; Check reads no further than the header
 	} {
 		err := raster.Check(c.ext, strings.NewReader(c.data))
 		switch {
@@ -56,4 +62,15 @@ func TestCheck(t *testing.T) {
 			t.Errorf("Check(%s, %.12q) = %v, want an error with %q", c.ext, c.data, err, c.want)
 		}
 	}
+}
+
+// pngHeader is the start of a PNG file that declares the size, with no
+// image data: DecodeConfig reads only this far.
+func pngHeader(w, h uint32) string {
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32([]byte("IHDR"), w), h)
+	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit grey, no interlace
+	chunk := binary.BigEndian.AppendUint32(nil, uint32(len(ihdr)-4))
+	chunk = append(chunk, ihdr...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(ihdr))
+	return "\x89PNG\r\n\x1a\n" + string(chunk)
 }
