@@ -40,6 +40,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	sitefiles "github.com/kbcdev/kbc/site"
+	texttemplate "text/template"
 )
 
 // Folders of a theme, and of kbc's own files.
@@ -64,6 +65,9 @@ type Theme struct {
 	assets map[string]asset
 	// Overrides says what the theme changes, one line each, sorted.
 	Overrides []string
+	// files are the theme's template files, by the name of the template
+	// each is parsed as (its name in the templates folder), for errors.
+	files map[string]string
 }
 
 type asset struct {
@@ -204,6 +208,10 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			diags.Add(finding(f.abs, err))
 			continue
 		}
+		if t.files == nil {
+			t.files = map[string]string{}
+		}
+		t.files[f.rel] = f.abs
 		src := source{abs: f.abs, rel: f.rel, text: string(data)}
 		for _, name := range sortedKeys(trees) {
 			if name == f.rel && isBlank(trees[name]) {
@@ -351,8 +359,32 @@ func finding(file string, err error) diag.Diagnostic {
 
 // Execute renders the named template with data.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
-	return t.tmpl.ExecuteTemplate(w, name, data)
+	return t.located(t.tmpl.ExecuteTemplate(w, name, data))
 }
+
+// located names, in an error of a theme's template, its file as the
+// theme folder holds it: text/template names it by template name alone
+// ("template: footer.html:1:34: executing …").
+func (t *Theme) located(err error) error {
+	var ee texttemplate.ExecError
+	if !errors.As(err, &ee) {
+		return err
+	}
+	name, rest, ok := strings.Cut(strings.TrimPrefix(err.Error(), "template: "), ":")
+	if file := t.files[name]; ok && file != "" {
+		return &themeFileError{msg: file + ":" + rest, err: err}
+	}
+	return err
+}
+
+// themeFileError is an error of a theme's template that names its file.
+type themeFileError struct {
+	msg string
+	err error
+}
+
+func (e *themeFileError) Error() string { return e.msg }
+func (e *themeFileError) Unwrap() error { return e.err }
 
 // HasAsset reports whether the site publishes the asset, a path such as
 // StyleSheet.

@@ -220,3 +220,22 @@ func TestColorsCSS(t *testing.T) {
 		t.Errorf("dark colours %v", c)
 	}
 }
+
+// An error while a theme's template runs names the template's file, as
+// the theme folder holds it, at its line and column; one of kbc's own
+// templates keeps its name.
+func TestExecuteErrorNamesTheThemeFile(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/x.html": `{{define "note"}}<p>{{.Nope}}</p>{{end}}`,
+	})
+	th := load(t, root)
+	err := th.Execute(&bytes.Buffer{}, "note", struct{}{})
+	want := filepath.Join(root, content.ThemeDir, TemplatesDir, "x.html") + ":1:22: executing"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("Execute = %v, want an error starting %q", err, want)
+	}
+	err = load(t, write(t, nil)).Execute(&bytes.Buffer{}, "page", struct{}{})
+	if err == nil || !strings.HasPrefix(err.Error(), "template: ") {
+		t.Errorf("Execute of kbc's own template = %v, want text/template's error", err)
+	}
+}
