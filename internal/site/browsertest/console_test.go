@@ -90,7 +90,9 @@ document.addEventListener("securitypolicyviolation", e => window.kbcViolations.p
 // image, and expects no console error, exception or policy violation. It then breaks the
 // policy on purpose to show that both witnesses would have seen it.
 func (h *harness) testNoConsoleErrors(t *testing.T) {
-	ctx := h.tab(t)
+	// It visits every page of the site, which a machine busy with the
+	// race-enabled tests of other packages has taken over 45 s to load.
+	ctx := h.tabFor(t, 4*time.Minute)
 	do(t, ctx)
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: recordViolations}); err != nil {
 		t.Fatal(err)
