@@ -55,31 +55,6 @@ func (f *Fragment) Steps() *Procedure {
 	return f.Procedures[0]
 }
 
-// FirstStepID returns the id of the first step the fragment brings to a
-// page, its own or through its includes, in the order of its file; ok
-// is false when it brings none.
-func (f *Fragment) FirstStepID() (id string, ok bool) {
-	return f.firstStepID(map[*Fragment]bool{})
-}
-
-func (f *Fragment) firstStepID(visited map[*Fragment]bool) (id string, ok bool) {
-	if visited[f] {
-		return "", false
-	}
-	visited[f] = true
-	src := f.Steps()
-	eachEntry(len(src.Steps), src.Includes, func(in *Include) int { return in.At }, func(i int) {
-		if !ok {
-			id, ok = src.Steps[i].ID, true
-		}
-	}, func(in *Include) {
-		if !ok && in.Target != nil {
-			id, ok = in.Target.firstStepID(visited)
-		}
-	})
-	return id, ok
-}
-
 // IsFragment reports whether the article is how a fragment is held.
 func (a *Article) IsFragment() bool { return a.isFragment }
 

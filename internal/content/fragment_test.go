@@ -86,9 +86,7 @@ func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
 	p := a.Procedures[0]
 	for b, want := range map[string]string{
 		"android": "start open-store get-app log-in done",
-		// log-in is on the page already, through install-app: its
-		// second include brings nothing, and is recorded for lint.
-		"ios": "start open-store log-in done",
+		"ios":     "start open-store log-in log-in done",
 	} {
 		if got := stepIDs(p.Branch(b)); got != want {
 			t.Errorf("%s branch: %q, want %q", b, got, want)
@@ -124,11 +122,8 @@ func TestIncludedStepsTakeTheirPlaceOnEveryBranch(t *testing.T) {
 			walked = append(walked, at.Fragment.ID+":"+at.Step.ID)
 		}
 	})
-	if got := strings.Join(walked, " "); got != "install-app:open-store install-app:get-app log-in:log-in" {
+	if got := strings.Join(walked, " "); got != "install-app:open-store install-app:get-app log-in:log-in log-in:log-in" {
 		t.Errorf("walk meets included steps as %q", got)
-	}
-	if reps := a.RepeatedInclusions(); len(reps) != 1 || reps[0].Include != p.Includes[2] || reps[0].Target.ID != "log-in" {
-		t.Errorf("repeated inclusions %v; want the procedure's include of log-in", reps)
 	}
 	if !slices.Contains(a.Anchors(), "open-store") {
 		t.Errorf("anchors %v lack an included step", a.Anchors())
@@ -237,10 +232,10 @@ func TestIncludedListEntriesTakeTheirPlace(t *testing.T) {
 }
 
 // Fragments that each include the next one twice would bring 2^n copies
-// of the last one's step to a page expanded naively: each fragment's
-// steps come once, and each second include is recorded instead.
-func TestFragmentsIncludedTwiceAreExpandedOnce(t *testing.T) {
-	const depth = 16
+// of the last one's steps: the expansion stops at MaxShownSteps and
+// records the inclusion that went past it, whatever the depth.
+func TestFragmentsIncludedOverAndOverStopAtTheBound(t *testing.T) {
+	const depth = 40
 	files := map[string]string{
 		"kb.yaml": "source_locale: en\nlocales: [en]\n",
 		"kb1/article.yaml": "id: KB1\ntitle: Deep\nprocedures:\n  - id: p\n    title: P\n    steps:\n" +
@@ -259,11 +254,14 @@ func TestFragmentsIncludedTwiceAreExpandedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := kb.Article("KB1")
-	if got := len(a.Procedures[0].Shown()); got != depth+2 {
-		t.Errorf("the procedure shows %d steps, want %d: each fragment's once, and its own", got, depth+2)
+	p := kb.Article("KB1").Procedures[0]
+	if got := len(p.Shown()); got != content.MaxShownSteps {
+		t.Errorf("the procedure shows %d steps, want %d", got, content.MaxShownSteps)
 	}
-	if got := len(a.RepeatedInclusions()); got != depth {
-		t.Errorf("%d repeated inclusions, want %d: the second include in each fragment", got, depth)
+	if in := p.Overflow(); in == nil || in.Outermost() != p.Includes[0] {
+		t.Errorf("overflow %v; want an inclusion through the procedure's include", in)
+	}
+	if kb.Article("KB1").Procedures[0].Shown()[1].ID != "s0" {
+		t.Errorf("the included steps do not start with f0's")
 	}
 }

@@ -34,7 +34,6 @@ func (kb *KB) linkArticle(a *Article) {
 		return
 	}
 	a.linked = true
-	page := &pageExpansion{expanded: map[*Fragment]bool{}}
 	for _, p := range a.Procedures {
 		if len(p.Includes) == 0 {
 			continue
@@ -42,9 +41,10 @@ func (kb *KB) linkArticle(a *Article) {
 		for _, in := range p.Includes {
 			in.Target = kb.fragByID[in.Fragment]
 		}
-		p.shown = p.expand(p, nil, page)
+		b := &stepBudget{left: MaxShownSteps}
+		p.shown = p.expand(p, nil, b)
+		p.overflow = b.overflow
 	}
-	a.repeated = page.repeated
 	a.linkLists(kb.Fragment)
 	a.Figures = append(a.Figures, kb.includedFigures(a)...)
 }
@@ -139,45 +139,49 @@ func (kb *KB) pathTo(from, to *Fragment, visited map[*Fragment]bool) []string {
 	return nil
 }
 
-// pageExpansion is what the expansion of an article's procedures has
-// met so far on its page.
-type pageExpansion struct {
-	expanded map[*Fragment]bool // the fragments whose steps are on the page
-	repeated []*Inclusion       // the inclusions of a fragment already there
+// MaxShownSteps bounds the steps a procedure shows once its includes are
+// expanded. A fragment may be included more than once, on other branches
+// or in another procedure, so each inclusion brings its steps; but
+// fragments that each include the next one twice would bring 2^n copies
+// of the last one's steps, taking time and memory without end. No
+// procedure a reader follows comes near the bound.
+const MaxShownSteps = 10_000
+
+// stepBudget is what is left of MaxShownSteps as a procedure is expanded,
+// and the inclusion that went past it, if one did.
+type stepBudget struct {
+	left     int
+	overflow *Inclusion
 }
 
 // expand returns the steps of the step list src (a procedure's, or an
 // included fragment's) as the procedure into shows them: those written,
 // and in place of each include the steps of its fragment. outer is the
-// inclusion src came through, nil for the procedure's own list.
-//
-// A fragment's steps come to a page once. An include of a fragment the
-// page has already is recorded in page.repeated, for lint to report
-// (its steps would bring their ids twice), and brings nothing: expanding
-// it again would take time exponential in the depth of fragments that
-// include the next one twice.
-func (src *Procedure) expand(into *Procedure, outer *Inclusion, page *pageExpansion) []*Step {
+// inclusion src came through, nil for the procedure's own list. Once the
+// budget is spent, no more steps are brought in, and the inclusion that
+// spent it is recorded.
+func (src *Procedure) expand(into *Procedure, outer *Inclusion, b *stepBudget) []*Step {
 	var out []*Step
 	eachEntry(len(src.Steps), src.Includes, func(in *Include) int { return in.At }, func(i int) {
 		s := src.Steps[i]
+		b.left--
 		if outer == nil {
-			out = append(out, s)
+			out = append(out, s) // the procedure's own, which its file bounds
+			return
+		}
+		if b.left < 0 {
+			if b.overflow == nil {
+				b.overflow = outer
+			}
 			return
 		}
 		if c := includedStep(into, s, outer); c != nil {
 			out = append(out, c)
 		}
 	}, func(in *Include) {
-		if in.Target == nil {
-			return
+		if in.Target != nil && b.overflow == nil {
+			out = append(out, in.Target.Steps().expand(into, &Inclusion{Include: in, Outer: outer}, b)...)
 		}
-		via := &Inclusion{Include: in, Outer: outer}
-		if page.expanded[in.Target] {
-			page.repeated = append(page.repeated, via)
-			return
-		}
-		page.expanded[in.Target] = true
-		out = append(out, in.Target.Steps().expand(into, via, page)...)
 	})
 	return out
 }

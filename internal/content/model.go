@@ -195,21 +195,12 @@ type Article struct {
 	refers     []string
 	isFragment bool // the article is how a fragment is held
 	linked     bool // its includes are connected to their fragments (KB.linkArticle)
-	// repeated are the inclusions of a fragment whose steps the page
-	// has already, which bring nothing (see Procedure.expand).
-	repeated []*Inclusion
 	// written holds the lists as the file writes them, without the
 	// entries of included fragments.
 	written writtenLists
 	// fileBytes is the size of the source file it was loaded from.
 	fileBytes int
 }
-
-// RepeatedInclusions returns the inclusions, in the order of the page,
-// of a fragment whose steps an include before them brought to the page
-// already. They show nothing: the fragment's step ids would be on the
-// page twice.
-func (a *Article) RepeatedInclusions() []*Inclusion { return a.repeated }
 
 // loadedBytes is the size of the files the article was loaded from: its
 // source file and its translations.
@@ -278,6 +269,9 @@ type Procedure struct {
 	// steps of included fragments in place (see Shown). Set when the
 	// knowledge base is linked.
 	shown []*Step
+	// overflow is the inclusion that would have brought shown past
+	// MaxShownSteps, nil when none did (see Overflow).
+	overflow *Inclusion
 	// inFragment is set on the procedure that holds a fragment's steps.
 	inFragment bool
 }
@@ -292,6 +286,10 @@ func (p *Procedure) Shown() []*Step {
 	}
 	return p.Steps
 }
+
+// Overflow returns the inclusion whose steps would have brought the
+// procedure past MaxShownSteps, and were left out, or nil.
+func (p *Procedure) Overflow() *Inclusion { return p.overflow }
 
 // stepKey returns the translation key that starts the keys of a step's
 // texts: procedures.ID.steps.STEP in an article, steps.STEP in a fragment.

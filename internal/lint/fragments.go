@@ -53,6 +53,7 @@ func runFragments(pass *Pass) {
 				checkInclude(pass, in)
 			}
 			checkIncludedPlatforms(pass, a, p)
+			checkOverflow(pass, p)
 		}
 		for _, in := range a.ListIncludes {
 			if in.Target == nil && in.Fragment != "" && !pass.KB.FragmentUnloaded(in.Fragment) {
@@ -163,6 +164,10 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
 					Message: fmt.Sprintf("fragment %s brings step %q to the page, which has a %s %q already (line %d)", s.Fragment().ID, s.ID, own[s.ID].what, s.ID, own[s.ID].pos.Line)})
+			case dup && first.Target == s.Via.Target:
+				reported[in] = true
+				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
+					Message: fmt.Sprintf("fragment %s is included twice on the page; its step ids, such as %q, would be there twice", s.Fragment().ID, s.ID)})
 			case dup:
 				reported[in] = true
 				pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
@@ -171,16 +176,6 @@ func checkPageIDs(pass *Pass, a *content.Article) {
 				from[s.ID] = s.Via
 			}
 		}
-	}
-	for _, rep := range a.RepeatedInclusions() {
-		in := rep.Outermost()
-		id, brings := rep.Target.FirstStepID()
-		if reported[in] || !brings {
-			continue
-		}
-		reported[in] = true
-		pass.Report(diag.Diagnostic{Pos: in.Pos, Check: "ids",
-			Message: fmt.Sprintf("fragment %s is included twice on the page; its step ids, such as %q, would be there twice", rep.Target.ID, id)})
 	}
 	brought := map[string]string{}
 	for id, via := range from {
@@ -228,6 +223,19 @@ func checkListIDs(pass *Pass, a *content.Article, own map[string]pageID, brought
 			break
 		}
 	}
+}
+
+// checkOverflow reports a procedure whose includes would bring it more
+// steps than a procedure may show: fragments that include the next one
+// twice, over and over, multiply its steps.
+func checkOverflow(pass *Pass, p *content.Procedure) {
+	in := p.Overflow()
+	if in == nil {
+		return
+	}
+	pass.Report(diag.Diagnostic{Pos: in.Outermost().Pos,
+		Message: fmt.Sprintf("the includes of procedure %s bring it more than %d steps, and those past them are left out: fragment %s comes again and again through fragments that include it more than once",
+			p.ID, content.MaxShownSteps, in.Target.ID)})
 }
 
 // checkIncludedPlatforms reports, in a procedure with branches, an
