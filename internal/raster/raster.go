@@ -74,22 +74,19 @@ func Check(ext string, r io.Reader) error {
 		return fmt.Errorf("the file decodes as %s, not %s", upper(name), upper(want.name))
 	case cfg.Width <= 0 || cfg.Height <= 0:
 		return fmt.Errorf("the %s image is %d×%d pixels", upper(want.name), cfg.Width, cfg.Height)
-	case cfg.Width > MaxSide || cfg.Height > MaxSide || int64(cfg.Width)*int64(cfg.Height) > MaxPixels:
-		return fmt.Errorf("the %s image is %d×%d pixels, more than a figure shows (at most %d a side and %d million in all): "+
-			"a reader's browser would decode every one of them; scale it down", upper(want.name), cfg.Width, cfg.Height, MaxSide, MaxPixels/1_000_000)
+	case int64(cfg.Width)*int64(cfg.Height) > MaxPixels:
+		return fmt.Errorf("the %s image is %d×%d pixels, more than a figure shows (at most %d million): "+
+			"a reader's browser would decode every one of them; scale it down", upper(want.name), cfg.Width, cfg.Height, MaxPixels/1_000_000)
 	}
 	return nil
 }
 
-// MaxSide and MaxPixels bound the size a raster figure declares: a few
-// bytes of header can declare billions of pixels, which a reader's
-// browser would set out to decode. A screenshot of a 4K screen is about 8
-// million pixels, and a phone's longest scrolling capture well under
-// MaxSide tall.
-const (
-	MaxSide   = 16384
-	MaxPixels = 50_000_000
-)
+// MaxPixels bounds the pixels a raster figure declares: a few bytes of
+// header can declare billions, which a reader's browser would set out to
+// decode. A screenshot of a 4K screen is about 8 million pixels, a
+// full-page capture of a long web page (1920×20,000) 38 million, and a
+// photograph from a 50-megapixel camera just fits.
+const MaxPixels = 100_000_000
 
 func upper(name string) string {
 	if name == "webp" {
