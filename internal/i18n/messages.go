@@ -28,6 +28,9 @@ type MessageDef struct {
 	// as a plain string has the single form "other".
 	Forms  map[string]Form
 	Plural bool // written as a map of plural forms
+	// LeftDelim and RightDelim are the delimiters of the message's
+	// placeholders, "{{" and "}}" unless the message sets its own.
+	LeftDelim, RightDelim string
 }
 
 // Form is one text of a message, at its place in the file: the text of
@@ -58,7 +61,7 @@ func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 	var defs []*MessageDef
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]Form{}}
+		d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]Form{}, LeftDelim: "{{", RightDelim: "}}"}
 		switch v.Kind {
 		case yaml.ScalarNode:
 			d.Forms["other"] = Form{v.Value, v.Line, v.Column}
@@ -69,6 +72,10 @@ func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 					f := v.Content[j+1]
 					d.Forms[key] = Form{f.Value, f.Line, f.Column}
 					d.Plural = true
+				} else if key == "leftDelim" && v.Content[j+1].Value != "" {
+					d.LeftDelim = v.Content[j+1].Value
+				} else if key == "rightDelim" && v.Content[j+1].Value != "" {
+					d.RightDelim = v.Content[j+1].Value
 				} else if !slices.Contains(reservedKeys, key) {
 					return nil, fmt.Errorf("line %d: message %s has unknown key %q", v.Content[j].Line, d.ID, key)
 				}

@@ -14,7 +14,14 @@ import (
 // well-formed template. go-i18n would run such an action as it is, and a
 // catalog beside the content folder is the knowledge base's to write.
 func Placeholders(text string) ([]string, error) {
-	trees, err := parse.Parse("message", text, "{{", "}}")
+	return PlaceholdersWithin(text, "{{", "}}")
+}
+
+// PlaceholdersWithin is Placeholders for a message whose placeholders
+// are between the delimiters left and right, as a go-i18n message may
+// set (leftDelim, rightDelim).
+func PlaceholdersWithin(text, left, right string) ([]string, error) {
+	trees, err := parse.Parse("message", text, left, right)
 	if err != nil {
 		return nil, fmt.Errorf("not a well-formed message template: %v", cleanParseError(err))
 	}
@@ -29,13 +36,13 @@ func Placeholders(text string) ([]string, error) {
 			case *parse.ActionNode:
 				f, ok := placeholder(n)
 				if !ok {
-					return nil, fmt.Errorf("%s is not a placeholder such as {{.N}}: a message holds only text and placeholders", n)
+					return nil, fmt.Errorf("%s is not a placeholder such as %s.N%s: a message holds only text and placeholders", n, left, right)
 				}
 				if !slices.Contains(fields, f) {
 					fields = append(fields, f)
 				}
 			default:
-				return nil, fmt.Errorf("%s is not a placeholder such as {{.N}}: a message holds only text and placeholders", n)
+				return nil, fmt.Errorf("%s is not a placeholder such as %s.N%s: a message holds only text and placeholders", n, left, right)
 			}
 		}
 	}

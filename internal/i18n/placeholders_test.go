@@ -57,3 +57,34 @@ func TestBundledMessagesAreTextAndPlaceholders(t *testing.T) {
 		}
 	}
 }
+
+// The bundled catalogs use {{.Article}} only in numbered messages, the
+// ones Numbered fills it in for.
+func TestArticleIsOnlyInNumberedMessages(t *testing.T) {
+	for _, l := range []string{"en", "fr", "hu", "ja"} {
+		defs, err := i18n.ReadMessageFile(locales.FS, l+".yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range defs {
+			for _, f := range d.Forms {
+				fields, _ := i18n.Placeholders(f.Text)
+				if slices.Contains(fields, "Article") && !slices.Contains(i18n.NumberedMessages, d.ID) {
+					t.Errorf("%s %s uses {{.Article}}, which only numbered messages are given", l, d.ID)
+				}
+			}
+		}
+	}
+}
+
+// A message that sets its own delimiters has its placeholders between
+// them, and braces are then text.
+func TestPlaceholdersWithinTheMessagesDelimiters(t *testing.T) {
+	fields, err := i18n.PlaceholdersWithin("Step <<.N>> of {{the}} guide", "<<", ">>")
+	if err != nil || !slices.Equal(fields, []string{"N"}) {
+		t.Errorf("PlaceholdersWithin = %q, %v; want N", fields, err)
+	}
+	if _, err := i18n.PlaceholdersWithin("<<range 9>><<end>>", "<<", ">>"); err == nil || !strings.Contains(err.Error(), "such as <<.N>>") {
+		t.Errorf("a range between the message's delimiters: %v", err)
+	}
+}

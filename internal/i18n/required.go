@@ -19,6 +19,12 @@ var siteMessages = []string{
 	"notFoundTitle", "notFoundText", "allArticles", "labelSeparator",
 }
 
+// NumberedMessages lists the messages formatted with Strings.Numbered,
+// whose data holds N and the Article the locale's grammar puts before the
+// numeral: a catalog may use either in any of them, as Hungarian does in
+// some ("a 3. lépés") and not in others.
+var NumberedMessages = append(stepRefMessages(), "step", "proceedTo", "goBackTo", "figure", "footnoteRef")
+
 // stepRefMessages lists the messages of step references, one for each
 // context and one for each as an item of a list of branches.
 func stepRefMessages() []string {

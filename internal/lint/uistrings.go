@@ -141,11 +141,14 @@ func knownMessages(base i18n.Layer, locales []string) map[string]bool {
 }
 
 // filledPlaceholders returns, by message, the placeholders the site
-// fills in: those the first layer's catalogs use in one locale or
-// another (Hungarian's {{.Article}} before a number, say), as the site
-// gives every locale the same ones.
+// fills in: N and Article in a numbered message, and those the first
+// layer's catalogs use in one locale or another, as the site gives every
+// locale the same ones.
 func filledPlaceholders(base i18n.Layer) map[string][]string {
 	filled := map[string][]string{}
+	for _, id := range i18n.NumberedMessages {
+		filled[id] = []string{"N", "Article"}
+	}
 	files, _ := fs.Glob(base.FS, "*.yaml")
 	for _, name := range files {
 		defs, err := i18n.ReadMessageFile(base.FS, name)
@@ -173,7 +176,7 @@ func checkPlaceholders(pass *Pass, locale string, d *i18n.MessageDef, filled []s
 	for _, form := range slices.Sorted(maps.Keys(d.Forms)) {
 		f := d.Forms[form]
 		pos := diag.Position{File: d.File, Line: f.Line, Column: f.Column}
-		fields, err := i18n.Placeholders(f.Text)
+		fields, err := i18n.PlaceholdersWithin(f.Text, d.LeftDelim, d.RightDelim)
 		if err != nil {
 			pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Message: "message " + d.ID + ": " + err.Error()})
 			continue
