@@ -141,7 +141,7 @@ func (t *Theme) escape(base *template.Template, sources []source, diags *diag.Li
 				break
 			}
 			for _, other := range sources {
-				if _, err := set.New(other.rel).Parse(other.text); err != nil {
+				if _, err := set.New(templateName(other.rel)).Parse(other.text); err != nil {
 					break
 				}
 			}
@@ -199,22 +199,23 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		if !ok {
 			continue
 		}
-		trees, err := parse.Parse(f.rel, string(data), "{{", "}}", builtins)
+		file := templateName(f.rel)
+		trees, err := parse.Parse(file, string(data), "{{", "}}", builtins)
 		if err != nil {
 			diags.Add(finding(f.abs, err))
 			continue
 		}
-		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
+		if _, err := t.tmpl.New(file).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
 			continue
 		}
 		if t.files == nil {
 			t.files = map[string]string{}
 		}
-		t.files[f.rel] = f.abs
+		t.files[file] = f.abs
 		src := source{abs: f.abs, rel: f.rel, text: string(data)}
 		for _, name := range sortedKeys(trees) {
-			if name == f.rel && isBlank(trees[name]) {
+			if name == file && isBlank(trees[name]) {
 				continue // the file's text outside its definitions
 			}
 			src.defs = append(src.defs, definition{name, 1 + strings.Count(src.text[:trees[name].Root.Position()], "\n")})
@@ -228,6 +229,11 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 	}
 	return sources
 }
+
+// templateName is the name a theme's template file is parsed under:
+// apart from kbc's own files, so that an error in one of kbc's templates
+// is never blamed on a theme file of the same name (see located).
+func templateName(rel string) string { return "theme/" + rel }
 
 // builtins names the functions html/template knows, for parse.Parse to
 // accept the templates the theme may write.
