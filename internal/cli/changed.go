@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -63,13 +64,6 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 
 // git runs git in dir and returns what it printed; an error carries what
 // git said.
-// isShallow reports whether dir is in a shallow clone, whose history
-// stops short of the first commit.
-func isShallow(dir string) bool {
-	out, err := git(dir, "rev-parse", "--is-shallow-repository")
-	return err == nil && out == "true"
-}
-
 func git(dir string, args ...string) (string, error) {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
@@ -83,6 +77,22 @@ func git(dir string, args ...string) (string, error) {
 		return "", fmt.Errorf("git %s: %s", args[0], msg)
 	}
 	return strings.TrimSuffix(out.String(), "\n"), nil
+}
+
+// isShallow reports whether dir is in a shallow clone, whose history
+// stops short of the first commit: git keeps the list of its boundary
+// commits in the shallow file, which older versions of git, without
+// rev-parse --is-shallow-repository, have too.
+func isShallow(dir string) bool {
+	p, err := git(dir, "rev-parse", "--git-path", "shallow")
+	if err != nil {
+		return false
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(dir, p)
+	}
+	_, err = os.Stat(p)
+	return err == nil
 }
 
 // withDependents adds to the changed folders those of the articles that
