@@ -146,7 +146,7 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 	fit()
 	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
 	diags.Sort()
-	if diags, err = underPaths(diags, paths); err != nil {
+	if diags, err = underPaths(diags, root, paths); err != nil {
 		return nil, err
 	}
 	if since != "" {
@@ -216,7 +216,7 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 	if err != nil {
 		return nil, err
 	}
-	if diags, err = underPaths(diags, paths); err != nil {
+	if diags, err = underPaths(diags, root, paths); err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(diags, guessed) {
@@ -279,14 +279,19 @@ func commonRoot(paths []string) (string, error) {
 }
 
 // underPaths keeps the findings whose file lies at or under one of the
-// paths; with no paths, every finding.
-func underPaths(l diag.List, paths []string) (diag.List, error) {
+// paths; with no paths, every finding. A path that is the content folder
+// root stands for the whole knowledge base, its own UI catalogs beside
+// the folder included: "kbc lint content" reports them as "kbc lint" does.
+func underPaths(l diag.List, root string, paths []string) (diag.List, error) {
 	if len(paths) == 0 {
 		return l, nil
 	}
 	prefixes, err := absPaths(paths)
 	if err != nil {
 		return nil, err
+	}
+	if whole, err := absPaths([]string{root, locales.LocalDir(root)}); err == nil && slices.Contains(prefixes, whole[0]) {
+		prefixes = append(prefixes, whole[1])
 	}
 	var out diag.List
 	for _, d := range l {
