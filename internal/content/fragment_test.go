@@ -1,12 +1,12 @@
 package content_test
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
 	"github.com/kbcdev/kbc/internal/treetest"
 )
@@ -235,19 +235,7 @@ func TestIncludedListEntriesTakeTheirPlace(t *testing.T) {
 // of the last one's steps: the expansion stops at MaxShownSteps and
 // records the inclusion that went past it, whatever the depth.
 func TestFragmentsIncludedOverAndOverStopAtTheBound(t *testing.T) {
-	const depth = 40
-	files := map[string]string{
-		"kb.yaml": "source_locale: en\nlocales: [en]\n",
-		"kb1/article.yaml": "id: KB1\ntitle: Deep\nprocedures:\n  - id: p\n    title: P\n    steps:\n" +
-			"      - {id: start, text: Start.}\n      - include: f0\n",
-	}
-	for i := range depth + 1 {
-		src := fmt.Sprintf("id: f%d\nsteps:\n  - {id: s%d, text: S.}\n", i, i)
-		if i < depth {
-			src += fmt.Sprintf("  - include: f%d\n  - include: f%d\n", i+1, i+1)
-		}
-		files[fmt.Sprintf("_fragments/f%d/fragment.yaml", i)] = src
-	}
+	files := corpus.DoubleIncludes(40)
 	dir := t.TempDir()
 	treetest.Write(t, dir, files)
 	kb, _, err := content.Load(dir)
