@@ -1,11 +1,17 @@
 package build_test
 
 import (
+	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
+	"github.com/kbcdev/kbc/internal/build"
+	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/corpus"
 	"github.com/kbcdev/kbc/internal/site/sitetest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 const fragmentKB = `
@@ -123,5 +129,26 @@ func TestEditingANoteFragmentRendersTheArticlesThatIncludeIt(t *testing.T) {
 			t.Errorf("rendered after editing %s: %v, want %v", e.file, sum.Changed, articlePages("KB1", "KB2"))
 		}
 		sameTree(t, k.out, k.cold("cold-after-"+filepath.Base(e.file)))
+	}
+}
+
+// A procedure cut short at the bound on what a page's includes go
+// through is never published, whatever the lint settings that let the
+// build run: the build fails, naming the include, and writes no site.
+func TestProcedureCutShortIsNotPublished(t *testing.T) {
+	dir := t.TempDir()
+	root := filepath.Join(dir, "content")
+	treetest.Write(t, root, corpus.DoubleIncludes(30))
+	kb, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "public")
+	_, err = build.Build(kb, build.Options{Out: out})
+	if err == nil || !strings.Contains(err.Error(), "procedure p of KB1 is cut short") || !strings.Contains(err.Error(), "article.yaml:9:") {
+		t.Fatalf("Build = %v; want it to refuse the procedure cut short, at its include", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the failed build left %s: %v", out, err)
 	}
 }

@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -243,13 +244,47 @@ func TestFragmentsIncludedOverAndOverStopAtTheBound(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := kb.Article("KB1").Procedures[0]
-	if got := len(p.Shown()); got != content.MaxShownSteps {
-		t.Errorf("the procedure shows %d steps, want %d", got, content.MaxShownSteps)
+	if got := len(p.Shown()); got > content.MaxShownSteps || got < content.MaxShownSteps/2 {
+		t.Errorf("the procedure shows %d steps, want at most %d, and its included steps up to the bound", got, content.MaxShownSteps)
 	}
 	if in := p.Overflow(); in == nil || in.Outermost() != p.Includes[0] {
 		t.Errorf("overflow %v; want an inclusion through the procedure's include", in)
 	}
 	if kb.Article("KB1").Procedures[0].Shown()[1].ID != "s0" {
 		t.Errorf("the included steps do not start with f0's")
+	}
+}
+
+// The bound counts the includes gone through as well as the steps, and
+// holds for the page, whose procedures share it: fragments that only
+// include others, and many procedures each including the deep chain,
+// still stop at it.
+func TestIncludesAndProceduresShareThePagesBound(t *testing.T) {
+	files := corpus.DoubleIncludes(20)
+	for i := range 21 {
+		// Fragments that bring no step at all.
+		files[fmt.Sprintf("_fragments/f%d/fragment.yaml", i)] = strings.Replace(files[fmt.Sprintf("_fragments/f%d/fragment.yaml", i)], fmt.Sprintf("  - {id: s%d, text: S.}\n", i), "", 1)
+	}
+	var procs strings.Builder
+	for i := range 20 {
+		fmt.Fprintf(&procs, "  - id: p%d\n    title: P\n    steps:\n      - include: f0\n", i)
+	}
+	files["kb1/article.yaml"] = "id: KB1\ntitle: Deep\nsummary: Deep.\nprocedures:\n" + procs.String()
+	dir := t.TempDir()
+	treetest.Write(t, dir, files)
+	kb, _, err := content.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := 0
+	for _, p := range kb.Article("KB1").Procedures {
+		if p.Overflow() != nil {
+			cut++
+		}
+	}
+	// The first procedure spends the bound; each later one is cut at its
+	// include.
+	if cut != 20 {
+		t.Errorf("%d procedures of 20 cut short; want all", cut)
 	}
 }

@@ -34,6 +34,7 @@ func (kb *KB) linkArticle(a *Article) {
 		return
 	}
 	a.linked = true
+	b := &stepBudget{left: MaxShownSteps} // one for the page: its procedures share it
 	for _, p := range a.Procedures {
 		if len(p.Includes) == 0 {
 			continue
@@ -41,7 +42,7 @@ func (kb *KB) linkArticle(a *Article) {
 		for _, in := range p.Includes {
 			in.Target = kb.fragByID[in.Fragment]
 		}
-		b := &stepBudget{left: MaxShownSteps}
+		b.overflow = nil
 		p.shown = p.expand(p, nil, b)
 		p.overflow = b.overflow
 	}
@@ -139,16 +140,18 @@ func (kb *KB) pathTo(from, to *Fragment, visited map[*Fragment]bool) []string {
 	return nil
 }
 
-// MaxShownSteps bounds the steps a procedure shows once its includes are
-// expanded. A fragment may be included more than once, on other branches
-// or in another procedure, so each inclusion brings its steps; but
-// fragments that each include the next one twice would bring 2^n copies
-// of the last one's steps, taking time and memory without end. No
-// procedure a reader follows comes near the bound.
+// MaxShownSteps bounds the steps and includes the procedures of a page
+// go through as their includes are expanded. A fragment may be included
+// more than once, on other branches or in another procedure, so each
+// inclusion brings its steps; but fragments that each include the next
+// one twice would bring 2^n copies of the last one's steps, or make 2^n
+// includes that bring none, taking time and memory without end. No page
+// a reader follows comes near the bound.
 const MaxShownSteps = 10_000
 
-// stepBudget is what is left of MaxShownSteps as a procedure is expanded,
-// and the inclusion that went past it, if one did.
+// stepBudget is what is left of MaxShownSteps as a page's procedures are
+// expanded, and the inclusion that went past it in the procedure being
+// expanded, if one did.
 type stepBudget struct {
 	left     int
 	overflow *Inclusion
@@ -179,9 +182,15 @@ func (src *Procedure) expand(into *Procedure, outer *Inclusion, b *stepBudget) [
 			out = append(out, c)
 		}
 	}, func(in *Include) {
-		if in.Target != nil && b.overflow == nil {
-			out = append(out, in.Target.Steps().expand(into, &Inclusion{Include: in, Outer: outer}, b)...)
+		if in.Target == nil || b.overflow != nil {
+			return
 		}
+		via := &Inclusion{Include: in, Outer: outer}
+		if b.left--; b.left < 0 {
+			b.overflow = via
+			return
+		}
+		out = append(out, in.Target.Steps().expand(into, via, b)...)
 	})
 	return out
 }

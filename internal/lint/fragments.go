@@ -225,17 +225,17 @@ func checkListIDs(pass *Pass, a *content.Article, own map[string]pageID, brought
 	}
 }
 
-// checkOverflow reports a procedure whose includes would bring it more
-// steps than a procedure may show: fragments that include the next one
-// twice, over and over, multiply its steps.
+// checkOverflow reports a procedure cut short because the page's
+// includes went past content.MaxShownSteps: fragments that include
+// others more than once multiply the steps and includes they bring.
 func checkOverflow(pass *Pass, p *content.Procedure) {
 	in := p.Overflow()
 	if in == nil {
 		return
 	}
 	pass.Report(diag.Diagnostic{Pos: in.Outermost().Pos,
-		Message: fmt.Sprintf("the includes of procedure %s bring it more than %d steps, and those past them are left out: fragment %s comes again and again through fragments that include it more than once",
-			p.ID, content.MaxShownSteps, in.Target.ID)})
+		Message: fmt.Sprintf("the page's procedures go through more than %d steps and includes, and procedure %s is cut short here: fragments that include others more than once multiply what they bring",
+			content.MaxShownSteps, p.ID)})
 }
 
 // checkIncludedPlatforms reports, in a procedure with branches, an

@@ -23,7 +23,7 @@ func TestFragmentsIncludedOverAndOverAreReported(t *testing.T) {
 	}
 	var found []string
 	for _, d := range lint.Run(kb, []*lint.Rule{lint.Fragments}) {
-		if strings.Contains(d.Message, "bring it more than") {
+		if strings.Contains(d.Message, "is cut short here") {
 			found = append(found, d.String())
 		}
 	}

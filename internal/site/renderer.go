@@ -270,6 +270,14 @@ func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale 
 	if r.Publication(a, locale) == Moved {
 		return Article{ID: a.ID, Unlisted: true}, r.writePage(ArticlePath(a.ID, locale), r.movedPage(a, locale), put)
 	}
+	for _, p := range a.Procedures {
+		if in := p.Overflow(); in != nil {
+			// Lint reports it; a rule set lower must not publish a
+			// procedure with steps left out.
+			return Article{}, fmt.Errorf("%s: procedure %s of %s is cut short: its page's includes go through more than %d steps and includes",
+				in.Outermost().Pos, p.ID, a.ID, content.MaxShownSteps)
+		}
+	}
 	v := r.buildArticle(a, res, locale)
 	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, SectionID: a.SectionID, Images: v.images, Fallbacks: v.fallbacks}
 	if v.Untranslated {
