@@ -141,7 +141,7 @@ func (t *Theme) escape(base *template.Template, sources []source, diags *diag.Li
 				break
 			}
 			for _, other := range sources {
-				if _, err := set.New(templateName(other.rel)).Parse(other.text); err != nil {
+				if _, err := set.New(other.rel).Parse(other.text); err != nil {
 					break
 				}
 			}
@@ -185,8 +185,26 @@ const (
 
 // defaultTemplates parses kbc's templates once: a parsed template may be
 // cloned for any number of themes and executed by many builds at once.
+// Each file is parsed as site/NAME, a name no theme file has (theme files
+// keep their own, by which a theme's templates may call one another), so
+// that an error in one of kbc's templates is never blamed on a theme file
+// of the same name (see located).
 var defaultTemplates = sync.OnceValues(func() (*template.Template, error) {
-	return template.New("site").ParseFS(sitefiles.FS, TemplatesDir+"/*.html")
+	set := template.New("site")
+	files, err := fs.Glob(sitefiles.FS, TemplatesDir+"/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(sitefiles.FS, f)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := set.New("site/" + path.Base(f)).Parse(string(data)); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
 })
 
 // loadTemplates parses every .html file of the theme's templates folder
@@ -199,7 +217,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		if !ok {
 			continue
 		}
-		file := templateName(f.rel)
+		file := f.rel
 		trees, err := parse.Parse(file, string(data), "{{", "}}", builtins)
 		if err != nil {
 			diags.Add(finding(f.abs, err))
@@ -229,11 +247,6 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 	}
 	return sources
 }
-
-// templateName is the name a theme's template file is parsed under:
-// apart from kbc's own files, so that an error in one of kbc's templates
-// is never blamed on a theme file of the same name (see located).
-func templateName(rel string) string { return "theme/" + rel }
 
 // builtins names the functions html/template knows, for parse.Parse to
 // accept the templates the theme may write.

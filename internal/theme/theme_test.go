@@ -240,7 +240,20 @@ func TestExecuteErrorNamesTheThemeFile(t *testing.T) {
 		"theme/templates/page.html": `{{define "note"}}<p>{{.Nope}}</p>{{end}}`,
 	}))
 	err = th.Execute(&bytes.Buffer{}, "page", struct{}{})
-	if err == nil || !strings.HasPrefix(err.Error(), "template: page.html:") {
+	if err == nil || !strings.HasPrefix(err.Error(), "template: site/page.html:") {
 		t.Errorf("Execute of kbc's own template = %v, want text/template's error naming kbc's page.html", err)
+	}
+}
+
+// A theme's template may call another theme file by its name, as
+// html/template names a parsed file.
+func TestThemeTemplateCallsAnotherFileByName(t *testing.T) {
+	th := load(t, write(t, map[string]string{
+		"theme/templates/banner.html": `<p class="banner">Acme</p>`,
+		"theme/templates/footer.html": `{{define "note"}}<footer>{{template "banner.html" .}}</footer>{{end}}`,
+	}))
+	var b bytes.Buffer
+	if err := th.Execute(&b, "note", nil); err != nil || !strings.Contains(b.String(), `<p class="banner">Acme</p>`) {
+		t.Errorf("Execute = %q, %v; want the banner file's text", b.String(), err)
 	}
 }
