@@ -10,12 +10,14 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/locales"
 )
 
 // changedSince returns the top-level folders of the content folder root
 // whose files differ from git revision rev, committed or not, tracked or
 // new; whole reports a change to a file outside every folder, such as
-// kb.yaml, which every article depends on.
+// kb.yaml, or to the knowledge base's own UI catalogs beside the folder,
+// which every article depends on.
 func changedSince(root, rev string) (folders map[string]bool, whole bool, err error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
@@ -35,11 +37,17 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 		}
 		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", rev)
 	}
-	diff, err := git(absRoot, "diff", "--name-only", "--no-renames", "-z", rev, "--", ".")
+	top = strings.TrimSpace(top)
+	pathspecs := []string{"."}
+	catalogs := locales.LocalDir(absRoot)
+	if rel, err := filepath.Rel(top, catalogs); err == nil && filepath.IsLocal(rel) {
+		pathspecs = append(pathspecs, filepath.Join("..", locales.Dir))
+	}
+	diff, err := git(absRoot, append([]string{"diff", "--name-only", "--no-renames", "-z", rev, "--"}, pathspecs...)...)
 	if err != nil {
 		return nil, false, err
 	}
-	untracked, err := git(absRoot, "ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--", ".")
+	untracked, err := git(absRoot, append([]string{"ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--"}, pathspecs...)...)
 	if err != nil {
 		return nil, false, err
 	}
@@ -48,7 +56,12 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 		if name == "" {
 			continue
 		}
-		rel, err := filepath.Rel(absRoot, filepath.Join(strings.TrimSpace(top), filepath.FromSlash(name)))
+		file := filepath.Join(top, filepath.FromSlash(name))
+		if within(file, catalogs) {
+			whole = true
+			continue
+		}
+		rel, err := filepath.Rel(absRoot, file)
 		if err != nil || !filepath.IsLocal(rel) {
 			continue
 		}
