@@ -55,7 +55,7 @@ func (ls Layers) Catalog(locales []string) (*Catalog, error) {
 // *FileError.
 func (ls Layers) Messages(locale string) (defs map[string]*MessageDef, last string, err error) {
 	name := locale + ".yaml"
-	for _, l := range ls {
+	for i, l := range ls {
 		read, err := ReadMessageFile(l.FS, name)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
@@ -68,7 +68,7 @@ func (ls Layers) Messages(locale string) (defs map[string]*MessageDef, last stri
 			defs = map[string]*MessageDef{}
 		}
 		for _, d := range read {
-			d.File = file
+			d.File, d.Layer = file, i
 			defs[d.ID] = d
 		}
 		last = file

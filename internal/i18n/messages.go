@@ -22,6 +22,7 @@ var reservedKeys = []string{"id", "description", "hash", "leftDelim", "rightDeli
 type MessageDef struct {
 	ID     string
 	File   string // set by Layers.Messages: the file, in its layer's folder
+	Layer  int    // set by Layers.Messages: the index of that layer
 	Line   int
 	Column int
 	// Forms maps each plural form written to its text; a message written

@@ -21,6 +21,9 @@ func Placeholders(text string) ([]string, error) {
 // are between the delimiters left and right, as a go-i18n message may
 // set (leftDelim, rightDelim).
 func PlaceholdersWithin(text, left, right string) ([]string, error) {
+	if !strings.Contains(text, left) {
+		return nil, nil // no action can open: most messages
+	}
 	trees, err := parse.Parse("message", text, left, right)
 	if err != nil {
 		return nil, fmt.Errorf("not a well-formed message template: %v", cleanParseError(err))
