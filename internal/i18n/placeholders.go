@@ -34,18 +34,16 @@ func PlaceholdersWithin(text, left, right string) ([]string, error) {
 			continue
 		}
 		for _, n := range t.Root.Nodes {
-			switch n := n.(type) {
+			switch n.(type) {
 			case *parse.TextNode, *parse.CommentNode:
-			case *parse.ActionNode:
-				f, ok := placeholder(n)
-				if !ok {
-					return nil, fmt.Errorf("%s is not a placeholder such as %s.N%s: a message holds only text and placeholders", n, left, right)
-				}
-				if !slices.Contains(fields, f) {
-					fields = append(fields, f)
-				}
-			default:
+				continue
+			}
+			f, ok := placeholder(n)
+			if !ok {
 				return nil, fmt.Errorf("%s is not a placeholder such as %s.N%s: a message holds only text and placeholders", n, left, right)
+			}
+			if !slices.Contains(fields, f) {
+				fields = append(fields, f)
 			}
 		}
 	}
@@ -55,10 +53,14 @@ func PlaceholdersWithin(text, left, right string) ([]string, error) {
 	return fields, nil
 }
 
-// placeholder returns the field an action fills in when it is one:
-// {{.Name}}, with no declaration, pipeline or function.
-func placeholder(n *parse.ActionNode) (string, bool) {
-	p := n.Pipe
+// placeholder returns the field a node fills in when it is one: an
+// action {{.Name}}, with no declaration, pipeline or function.
+func placeholder(n parse.Node) (string, bool) {
+	a, ok := n.(*parse.ActionNode)
+	if !ok {
+		return "", false
+	}
+	p := a.Pipe
 	if p == nil || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
 		return "", false
 	}
