@@ -516,7 +516,6 @@ func (ab *articleBuilder) altText(f *content.Figure) string {
 // rootRel is the way from an article page to the site root.
 func (ab *articleBuilder) rootRel() string { return "../../" }
 
-// resolveRef is the render.Resolver of this article page.
 // plainRef resolves a reference in the plain text of the title or the
 // summary, which the page's title and description, the home page and the
 // search index show: steps and figures as the page words them, and no
@@ -531,6 +530,7 @@ func (ab *articleBuilder) plainRef(r render.Ref) render.Link {
 	return ab.s.refText(ab.locale)(r)
 }
 
+// resolveRef is the render.Resolver of this article page.
 func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 	switch r.Kind {
 	case content.RefStep:

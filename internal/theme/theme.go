@@ -217,23 +217,22 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		if !ok {
 			continue
 		}
-		file := f.rel
-		trees, err := parse.Parse(file, string(data), "{{", "}}", builtins)
+		trees, err := parse.Parse(f.rel, string(data), "{{", "}}", builtins)
 		if err != nil {
 			diags.Add(finding(f.abs, err))
 			continue
 		}
-		if _, err := t.tmpl.New(file).Parse(string(data)); err != nil {
+		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
 			continue
 		}
 		if t.files == nil {
 			t.files = map[string]string{}
 		}
-		t.files[file] = f.abs
+		t.files[f.rel] = f.abs
 		src := source{abs: f.abs, rel: f.rel, text: string(data)}
 		for _, name := range sortedKeys(trees) {
-			if name == file && isBlank(trees[name]) {
+			if name == f.rel && isBlank(trees[name]) {
 				continue // the file's text outside its definitions
 			}
 			src.defs = append(src.defs, definition{name, 1 + strings.Count(src.text[:trees[name].Root.Position()], "\n")})
