@@ -59,6 +59,11 @@ var generators = map[string]func(t *testing.T, dir string){
 		// saves "Unicode" text.
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\xff\xfei\x00d\x00:\x00 \x00K\x00B\x001\x00\n\x00"})
 	},
+	"utf32": func(t *testing.T, dir string) {
+		// "id: KB1\n" in UTF-32LE after its byte-order mark, whose first
+		// two bytes are UTF-16LE's.
+		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "\xff\xfe\x00\x00i\x00\x00\x00d\x00\x00\x00:\x00\x00\x00\n\x00\x00\x00"})
+	},
 	"noncharacter": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "id: KB1\ntitle: Not \ufffe a character\n"})
 	},

@@ -49,10 +49,10 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		diags.Warnf(at(1, 1), RuleSyntax, "file starts with a byte-order mark; save it as UTF-8 without BOM, as kbc fmt does")
 		src = src[3:]
 	}
-	if isUTF16(src) {
+	if enc := WideEncoding(src); enc != "" {
 		// Its first byte would be reported as invalid UTF-8, which does
 		// not say what to do about it.
-		diags.Errorf(at(1, 1), RuleSyntax, "file is in UTF-16 (it starts with a UTF-16 byte-order mark); kbc reads UTF-8: save it as UTF-8")
+		diags.Errorf(at(1, 1), RuleSyntax, "file is in %s (it starts with a %s byte-order mark); kbc reads UTF-8: save it as UTF-8", enc, enc)
 		return nil, nil
 	}
 	var tabs, trails diag.List
@@ -241,11 +241,19 @@ var yamlEscapes = map[byte]rune{
 	'e': 0x1b, ' ': ' ', '"': '"', '/': '/', '\\': '\\', 'N': 0x85, '_': 0xa0, 'L': 0x2028, 'P': 0x2029,
 }
 
-// isUTF16 reports whether src starts with a UTF-16 byte-order mark, as
-// some Windows editors save text: FF FE (little-endian) or FE FF
-// (big-endian). Neither pair can start UTF-8 text.
-func isUTF16(src []byte) bool {
-	return bytes.HasPrefix(src, []byte{0xff, 0xfe}) || bytes.HasPrefix(src, []byte{0xfe, 0xff})
+// WideEncoding names the encoding whose byte-order mark src starts with,
+// "UTF-16" or "UTF-32", as some Windows editors save text, or returns "".
+// UTF-16's marks are FF FE (little-endian) and FE FF (big-endian);
+// UTF-32's are FF FE 00 00 and 00 00 FE FF, the first of which starts
+// like UTF-16's. None can start UTF-8 text.
+func WideEncoding(src []byte) string {
+	switch {
+	case bytes.HasPrefix(src, []byte{0xff, 0xfe, 0, 0}), bytes.HasPrefix(src, []byte{0, 0, 0xfe, 0xff}):
+		return "UTF-32"
+	case bytes.HasPrefix(src, []byte{0xff, 0xfe}), bytes.HasPrefix(src, []byte{0xfe, 0xff}):
+		return "UTF-16"
+	}
+	return ""
 }
 
 // checkText reports invalid UTF-8, tab indentation and control characters,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/kbcdev/kbc/internal/contentfile"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
@@ -103,8 +104,8 @@ const maxNesting = 1024
 // Read parses an XLIFF document. A document that is not well-formed
 // XML yields a finding and no document: nothing of it is imported.
 func Read(file string, src []byte, diags *diag.List) *Document {
-	if bytes.HasPrefix(src, []byte{0xfe, 0xff}) || bytes.HasPrefix(src, []byte{0xff, 0xfe}) {
-		diags.Errorf(diag.Position{File: file, Line: 1, Column: 1}, Rule, "the document is in UTF-16; kbc reads XLIFF in UTF-8: save it as UTF-8")
+	if enc := contentfile.WideEncoding(src); enc != "" {
+		diags.Errorf(diag.Position{File: file, Line: 1, Column: 1}, Rule, "the document is in %s; kbc reads XLIFF in UTF-8: save it as UTF-8", enc)
 		return nil
 	}
 	r := &reader{file: file, src: src, dec: xml.NewDecoder(bytes.NewReader(src)), diags: diags}

@@ -58,6 +58,7 @@ func TestReadSaysWhyItCannotRead(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{`<?xml version="1.0" encoding="ISO-8859-1"?><xliff/>`, `the document declares the encoding "ISO-8859-1"; kbc reads XLIFF in UTF-8`},
 		{"\xff\xfe<\x00?\x00", "the document is in UTF-16; kbc reads XLIFF in UTF-8"},
+		{"\xff\xfe\x00\x00<\x00\x00\x00", "the document is in UTF-32; kbc reads XLIFF in UTF-8"},
 		{"<?xml version=\"1.0\"?>\n<!DOCTYPE x [<!ENTITY a \"&b;&b;\"><!ENTITY b \"c\">]>\n<xliff>&a;</xliff>", "a <!DOCTYPE> is not allowed"},
 	} {
 		var diags diag.List
