@@ -25,7 +25,8 @@ var Markup = &Rule{
 Prose is inline Markdown (a section body may hold paragraphs and lists), parsed
 as the site parses it. Raw HTML, inline or as a block, is not allowed: the site
 does not render it, and Markdown says the same thing. A link's destination must
-be an https, http or mailto URL, a relative path or a #fragment; the scheme is
+be an https, http or mailto URL, a relative path or a #fragment (a path that
+starts with two slashes names a host, and the site does not link it); the scheme is
 judged after decoding entities and percent-escapes and dropping the whitespace
 and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
 as javascript:. Images are not allowed in prose: declare a figure and reference
@@ -88,12 +89,14 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 			report(n, "images are not allowed in prose; declare a figure and reference it with {{fig:ID}}")
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			if msg := linkProblem(string(n.Destination)); msg != "" {
+			_, linked := render.LinkDestination(n)
+			if msg := linkProblem(string(n.Destination), linked); msg != "" {
 				report(n, "%s", msg)
 			}
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
-				if msg := linkProblem(string(n.URL(src))); msg != "" {
+				_, linked := render.AutoLinkDestination(n, src)
+				if msg := linkProblem(string(n.URL(src)), linked); msg != "" {
 					report(n, "%s", msg)
 				}
 			}
@@ -148,13 +151,25 @@ func excerpt(s string) string {
 	return fmt.Sprintf("%q", s)
 }
 
-// linkProblem returns what is wrong with a link destination, or "".
-func linkProblem(dest string) string {
-	scheme := urlScheme(dest)
-	if scheme == "" || slices.Contains(linkSchemes, scheme) {
+// linkProblem returns what is wrong with a link destination, or "": a
+// scheme other than linkSchemes, or anything else for which the site
+// shows the link's text without a link (linked is false, as
+// render.LinkDestination says).
+func linkProblem(dest string, linked bool) string {
+	if linked {
 		return ""
 	}
-	return fmt.Sprintf("link to %s uses the %s: scheme; links may only be https, http or mailto URLs, relative paths or #fragments", excerpt(dest), scheme)
+	scheme := urlScheme(dest)
+	switch {
+	case scheme != "" && !slices.Contains(linkSchemes, scheme):
+		return fmt.Sprintf("link to %s uses the %s: scheme; links may only be https, http or mailto URLs, relative paths or #fragments", excerpt(dest), scheme)
+	case strings.TrimSpace(dest) == "":
+		return "link has no destination; the site shows its text without a link"
+	case scheme == "":
+		// Two slashes (or backslashes) start a host, not a path.
+		return fmt.Sprintf("link to %s names a host without a scheme, which the site does not link to; write https:// before it for another site, or a path without the leading slashes for a page of this one", excerpt(dest))
+	}
+	return fmt.Sprintf("link to %s is not one the site links to; links may only be https, http or mailto URLs, relative paths or #fragments", excerpt(dest))
 }
 
 var schemePattern = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]*):`)

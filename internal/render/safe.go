@@ -110,12 +110,30 @@ var urlBreaks = strings.NewReplacer("\t", "", "\n", "", "\r", "")
 // does not say its scheme: a backslash counts.
 func isSlash(c byte) bool { return c == '/' || c == '\\' }
 
+// LinkDestination returns a link's destination as the site writes it,
+// and whether the site links it at all: the destination is checked as
+// the browser will read it, character references such as "&#58;"
+// resolved (util.URLEscape). Lint judges links by it too, so that it
+// reports every link the site shows as text alone.
+func LinkDestination(n *ast.Link) ([]byte, bool) {
+	dest := util.URLEscape(n.Destination, true)
+	return dest, SafeURL(string(dest))
+}
+
+// AutoLinkDestination is LinkDestination for an autolink.
+func AutoLinkDestination(n *ast.AutoLink, source []byte) ([]byte, bool) {
+	url := n.URL(source)
+	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(string(url)), "mailto:") {
+		url = append([]byte("mailto:"), url...)
+	}
+	dest := util.URLEscape(url, false)
+	return dest, SafeURL(string(dest))
+}
+
 func renderLink(w util.BufWriter, _ []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Link)
-	// Check the destination as the browser will read it: URLEscape
-	// resolves character references such as "&#58;".
-	dest := util.URLEscape(n.Destination, true)
-	if !SafeURL(string(dest)) {
+	dest, ok := LinkDestination(n)
+	if !ok {
 		return ast.WalkContinue, nil
 	}
 	if entering {
@@ -139,13 +157,9 @@ func renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering boo
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	url := n.URL(source)
 	label := n.Label(source)
-	if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(string(url)), "mailto:") {
-		url = append([]byte("mailto:"), url...)
-	}
-	dest := util.URLEscape(url, false)
-	if !SafeURL(string(dest)) {
+	dest, ok := AutoLinkDestination(n, source)
+	if !ok {
 		_, _ = w.Write(util.EscapeHTML(label))
 		return ast.WalkContinue, nil
 	}
