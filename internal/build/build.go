@@ -142,6 +142,10 @@ type Summary struct {
 	// Cache says why a build with a cache folder rendered every page: no
 	// cache yet, or what made it unfit; empty otherwise.
 	Cache string
+	// FoldersCache says why a build whose cache was otherwise fit loaded
+	// and checked every article folder: what made the folders the last
+	// build left unfit; empty otherwise.
+	FoldersCache string
 	// Warnings are failures that did not stop the build, such as a cache
 	// that could not be saved.
 	Warnings []string
@@ -466,6 +470,9 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 			return nil, err
 		}
 	}
+	if sum.Cache == "" {
+		sum.FoldersCache = p.foldersWhy
+	}
 	sum.Reused = sum.Pages - sum.Rendered
 	// The knowledge base is not needed to write the cache: let the
 	// collector have it, as the cache's encoding is the build's last peak
@@ -499,7 +506,7 @@ func (b *builder) saveCache(p *Plan, sum *Summary) error {
 		return err
 	}
 	state := state{Key: p.key, ScannedAt: p.scannedAt, Tree: p.tree, Output: out, Summary: *sum}
-	state.Summary.Duration, state.Summary.Cache, state.Summary.Changed, state.Summary.Warnings = 0, "", nil, nil
+	state.Summary.Duration, state.Summary.Cache, state.Summary.FoldersCache, state.Summary.Changed, state.Summary.Warnings = 0, "", "", nil, nil
 	state.Summary.LocalesKept = nil
 	if err := output.Reached(output.StageCacheWrite); err != nil {
 		b.discardPages()

@@ -35,7 +35,8 @@ func newTamperKB(t *testing.T) *tamperKB {
 	return k
 }
 
-// build loads, checks and builds through a plan, as kbc build does.
+// build loads, checks and builds through a plan, as kbc build does,
+// stopping where the plan finds the site up to date.
 func (k *tamperKB) build() *Summary {
 	k.t.Helper()
 	p, err := NewPlan(k.root, Options{Out: k.out, Cache: k.cache})
@@ -43,6 +44,9 @@ func (k *tamperKB) build() *Summary {
 		k.t.Fatal(err)
 	}
 	defer p.Close()
+	if sum, ok := p.UpToDate(); ok {
+		return sum
+	}
 	kb, diags, err := p.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
 	if err != nil || diags.HasErrors() {
 		k.t.Fatalf("load: %v %v", err, diags)
@@ -52,6 +56,35 @@ func (k *tamperKB) build() *Summary {
 		k.t.Fatal(err)
 	}
 	return sum
+}
+
+// editSummary edits the summary of one article.
+func (k *tamperKB) editSummary() {
+	k.t.Helper()
+	p := filepath.Join(k.root, "kb100004", "article.yaml")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(data, []byte("\nsummary: \""), []byte("\nsummary: \"Edited "), 1), 0o644); err != nil {
+		k.t.Fatal(err)
+	}
+}
+
+// checkCold checks that the site is what a cold build writes.
+func (k *tamperKB) checkCold() {
+	k.t.Helper()
+	cold := filepath.Join(k.dir, "cold")
+	kb, _, err := content.Load(k.root)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	if _, err := Build(kb, Options{Out: cold}); err != nil {
+		k.t.Fatal(err)
+	}
+	if got, want := fileHashes(k.t, k.out), fileHashes(k.t, cold); !equalHashes(got, want) {
+		k.t.Error("the site differs from a cold build")
+	}
 }
 
 // rewrite loads the cache file name into v, lets change alter it and saves
@@ -169,14 +202,7 @@ func TestTamperedCacheIsDiscarded(t *testing.T) {
 			tc.tamper(k)
 			// An edit elsewhere, so that the build does not stop at "up
 			// to date" before reading every file of the cache.
-			p := filepath.Join(k.root, "kb100004", "article.yaml")
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(p, bytes.Replace(data, []byte("\nsummary: \""), []byte("\nsummary: \"Edited "), 1), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			k.editSummary()
 			sum := k.build()
 			if data, err := os.ReadFile(k.victim); err != nil || string(data) != "mine\n" {
 				t.Errorf("the file beside the site: %q, %v", data, err)
@@ -184,17 +210,7 @@ func TestTamperedCacheIsDiscarded(t *testing.T) {
 			if !strings.Contains(sum.Cache, "cache ignored") {
 				t.Errorf("cache note %q, want the cache ignored", sum.Cache)
 			}
-			cold := filepath.Join(k.dir, "cold")
-			kb, _, err := content.Load(k.root)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := Build(kb, Options{Out: cold}); err != nil {
-				t.Fatal(err)
-			}
-			if got, want := fileHashes(t, k.out), fileHashes(t, cold); !equalHashes(got, want) {
-				t.Error("the site differs from a cold build")
-			}
+			k.checkCold()
 		})
 	}
 }
@@ -265,5 +281,57 @@ func TestListingOfAReusedStagingIsTheSite(t *testing.T) {
 			}
 			t.Fatalf("build %d: the recorded listing (%d entries) is not the site's (%d)", i+1, len(st.Output), len(listed))
 		}
+	}
+}
+
+// TestDamagedFoldersAreNoted damages the folders a build left, alone or
+// with the state naming them: the next build loads every folder, says so,
+// and writes the site a cold build writes.
+func TestDamagedFoldersAreNoted(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		damage func(k *tamperKB)
+		want   string
+	}{
+		{"a byte changed", func(k *tamperKB) {
+			p := filepath.Join(k.cache, foldersFile)
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data[len(data)/2] ^= 0xff
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "their cache was ignored: "},
+		{"removed", func(k *tamperKB) {
+			if err := os.Remove(filepath.Join(k.cache, foldersFile)); err != nil {
+				t.Fatal(err)
+			}
+		}, "their cache was ignored: folders is missing from "},
+		{"another build's", func(k *tamperKB) {
+			rewrite(k, stateFile, func(st *state) { st.FoldersSum = "0123" })
+		}, "their cache was ignored: it is not the one written with the cache's state"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			k := newTamperKB(t)
+			k.build()
+			tc.damage(k)
+			k.editSummary()
+			sum := k.build()
+			if sum.Cache != "" || !strings.HasPrefix(sum.FoldersCache, tc.want) {
+				t.Errorf("cache notes %q and %q, want none and %q…", sum.Cache, sum.FoldersCache, tc.want)
+			}
+			k.checkCold()
+			// Up to date, it gives the summary of the build that wrote
+			// the site, whose note is no longer true.
+			if sum := k.build(); !sum.UpToDate || sum.Cache != "" || sum.FoldersCache != "" {
+				t.Errorf("the build after: up to date %v, cache notes %q and %q; want up to date and none", sum.UpToDate, sum.Cache, sum.FoldersCache)
+			}
+			k.editSummary()
+			if sum := k.build(); sum.UpToDate || sum.Cache != "" || sum.FoldersCache != "" {
+				t.Errorf("the build after an edit: up to date %v, cache notes %q and %q; want none", sum.UpToDate, sum.Cache, sum.FoldersCache)
+			}
+		})
 	}
 }

@@ -41,6 +41,9 @@ type Plan struct {
 	scannedAt time.Time
 	st        *state // the last build's state, nil if unusable
 	why       string // why the cache is not used, when it is not
+	// foldersWhy says why the folders the last build left are not used
+	// while the rest of its cache is: every folder is loaded again.
+	foldersWhy string
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
 	prevRead bool
@@ -350,7 +353,17 @@ func (p *Plan) lastFolders(prev *previous) (folders, bool) {
 	}
 	var f folders
 	sum, err := buildcache.LoadSum(filepath.Join(p.opts.Cache, foldersFile), &f)
-	if err != nil || sum != prev.state.FoldersSum {
+	switch {
+	case errors.Is(err, buildcache.ErrNoCache) && prev.state.FoldersSum == "":
+		return folders{}, false // the last build kept none
+	case errors.Is(err, buildcache.ErrNoCache):
+		p.foldersWhy = "their cache was ignored: " + foldersFile + " is missing from " + p.opts.Cache
+		return folders{}, false
+	case err != nil:
+		p.foldersWhy = "their cache was ignored: " + err.Error()
+		return folders{}, false
+	case sum != prev.state.FoldersSum:
+		p.foldersWhy = "their cache was ignored: it is not the one written with the cache's state"
 		return folders{}, false
 	}
 	if err := incremental.Check(f.Folders); err != nil {

@@ -114,6 +114,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if sum.Cache != "" {
 		fmt.Fprintln(stdout, "  every page rendered: "+sum.Cache)
 	}
+	if sum.FoldersCache != "" {
+		fmt.Fprintln(stdout, "  every article folder loaded and checked: "+sum.FoldersCache)
+	}
 	for _, n := range sum.Notes {
 		fmt.Fprintln(stdout, "  "+n)
 	}
