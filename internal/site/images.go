@@ -108,7 +108,7 @@ func svgSize(r io.Reader) (int, int, bool) {
 		if len(f) == 4 {
 			vw, err1 := strconv.ParseFloat(f[2], 64)
 			vh, err2 := strconv.ParseFloat(f[3], 64)
-			if err1 == nil && err2 == nil && vw > 0 && vh > 0 {
+			if err1 == nil && err2 == nil && vw > 0 && vh > 0 && vw <= maxSVGSide && vh <= maxSVGSide {
 				return int(math.Round(vw)), int(math.Round(vh)), true
 			}
 		}
@@ -117,15 +117,21 @@ func svgSize(r io.Reader) (int, int, bool) {
 }
 
 // svgLength reads a length in user units or pixels; relative units say
-// nothing about the intrinsic size.
+// nothing about the intrinsic size, nor does a length past maxSVGSide.
 func svgLength(s string) (int, bool) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), "px")
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil || v <= 0 {
+	if err != nil || v <= 0 || v > maxSVGSide {
 		return 0, false
 	}
 	return int(math.Round(v)), true
 }
+
+// maxSVGSide bounds the sides of an SVG figure that its width, height or
+// viewBox give: past it they are no size a page could show (browsers lay
+// pages out within about 33 million pixels), and past the range of int
+// one would be written as a negative width.
+const maxSVGSide = 1 << 24
 
 // icoOf wraps a PNG image in an ICO file, as every browser since 2007
 // reads one: a header, one directory entry, and the PNG. A side of 256

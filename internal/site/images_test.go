@@ -35,6 +35,10 @@ func TestImageFileSize(t *testing.T) {
 		{write("b.SVG", `<svg viewBox="0 0 100.4 50.6"><g/></svg>`), 100, 51, true, false},
 		{write("c.svg", `<g width="1" height="1"/>`), 0, 0, false, false},
 		{write("d.svg", `not xml`), 0, 0, false, false},
+		// A side no page could show says nothing of the figure's shape,
+		// and one past int would be written as a negative width.
+		{write("huge.svg", `<svg width="1e300" height="5" viewBox="0 0 20 10"/>`), 20, 10, true, false},
+		{write("huger.svg", `<svg viewBox="0 0 1e300 1e9"/>`), 0, 0, false, false},
 		{pngFile, 30, 20, true, false},
 		{write("e.png", "\x89PNG truncated"), 0, 0, false, false},
 		{filepath.Join(dir, "missing.svg"), 0, 0, false, true},
