@@ -15,9 +15,10 @@
 // dropped. Refused: DOCTYPE (and with it every entity declaration; only
 // XML's own entities and character references are read), processing
 // instructions such as <?xml-stylesheet?>, a second root element, text
-// outside <text>, <tspan>, <title> and <desc>, elements nested deeper than
-// MaxDepth, and an attribute given twice (href and xlink:href count as
-// one).
+// outside <text>, <tspan>, <title> and <desc>, a bidirectional control
+// character in text (as in content files), elements nested deeper than
+// MaxDepth, more than MaxElements elements, and an attribute given twice
+// (href and xlink:href count as one).
 //
 // # Elements
 //
@@ -86,6 +87,30 @@
 // other functions (image-set(), var(), attr(), expression(), …). d holds
 // path data only, points and viewBox numbers only, id a name
 // ([A-Za-z_][A-Za-z0-9_.-]*).
+//
+// # References
+//
+// A <use> draws the element it names again; a marker is drawn at every
+// vertex of a path, line, polyline or polygon that names it in
+// marker-mid, and at its ends in marker-start and marker-end (itself or
+// through an ancestor, as marker properties inherit); a clip path is
+// drawn for every element it clips. What they draw may hold more
+// references. The content of <defs>, <symbol>, <marker>, <clipPath> and
+// the gradients is drawn only where it is named. Together the references
+// may draw at most MaxCopies elements beyond the weight of the file's
+// own, an element weighing 1 and 1 more for every 32 vertices of its
+// geometry or characters of its text, counted as browsers draw them (a
+// reference back into what it is part of draws nothing); and they may
+// lead into one another at most MaxReferenceDepth deep. A figure over
+// either is refused whole, and the problem is reported at the outermost
+// reference that leads to the copies, or at the one that drew the most.
+// So that the count reads what a browser reads, marker-start,
+// marker-mid, marker-end and clip-path hold none, initial, unset, one
+// url(#id), or (markers only) inherit, and nothing else. A gradient
+// holds at most MaxStops stops.
+//
+// Sanitize lists at most MaxProblems problems, and a last one saying
+// that there are more.
 //
 // # Output
 //

@@ -2,12 +2,15 @@ package svg
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -34,7 +37,7 @@ var bom = []byte("\xEF\xBB\xBF")
 // thing it refused, in the order of the file. Only output with no
 // problems is fit to publish; output beside problems shows what would be
 // kept. The output is nil when data is not a well-formed document with an
-// allowed root.
+// allowed root, or when its references draw too much (see MaxCopies).
 func Sanitize(data []byte) (out []byte, problems []Problem) {
 	data = bytes.TrimPrefix(data, bom)
 	s := &sanitizer{data: data, dec: xml.NewDecoder(bytes.NewReader(data))}
@@ -43,13 +46,23 @@ func Sanitize(data []byte) (out []byte, problems []Problem) {
 		s.problems = append(s.problems, syntaxProblem(err))
 		return nil, s.problems
 	}
+	drawable := s.checkCopies()
+	sortProblems(s.problems)
 	if !s.rootSeen {
 		s.problems = append(s.problems, Problem{Line: 1, Message: "the file holds no <svg> element"})
 	}
-	if !s.rootKept {
+	if !s.rootKept || !drawable {
 		return nil, s.problems
 	}
 	return s.out.Bytes(), s.problems
+}
+
+// sortProblems puts problems in the order of the file: those about
+// references are found once the whole file is read.
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+	})
 }
 
 func syntaxProblem(err error) Problem {
@@ -62,11 +75,15 @@ func syntaxProblem(err error) Problem {
 
 // sanitizer holds one run of Sanitize.
 type sanitizer struct {
-	data     []byte
-	dec      *xml.Decoder
-	out      bytes.Buffer
-	problems []Problem
-	lines    []int // offsets at which lines start, for positions
+	data         []byte
+	dec          *xml.Decoder
+	out          bytes.Buffer
+	problems     []Problem
+	lines        []int // offsets at which lines start, for positions
+	lastPos      positionAt
+	nodes        []figNode // the kept elements, in the order of the file
+	refers       bool      // whether any of them refers to others (see checkCopies)
+	overElements bool      // whether the file has more than MaxElements
 
 	// open are the kept elements the decoder is inside; skip counts the
 	// levels of a refused element's subtree still to leave.
@@ -79,6 +96,7 @@ type sanitizer struct {
 
 type openElement struct {
 	name     string
+	node     int  // index in sanitizer.nodes
 	text     bool // may hold text
 	startTag bool // its start tag is written without its closing ">"
 }
@@ -134,15 +152,34 @@ func (s *sanitizer) startElement(t xml.StartElement, start int) {
 		s.skip = 1
 		return
 	}
+	if len(s.nodes) == MaxElements {
+		if !s.overElements {
+			s.report(start, "the figure holds more than %d elements, each of which every reader's browser draws", MaxElements)
+			s.overElements = true
+		}
+		s.skip = 1
+		return
+	}
+	if t.Name.Local == "stop" && len(s.open) > 0 {
+		p := &s.nodes[s.open[len(s.open)-1].node]
+		if p.stops++; p.stops > MaxStops {
+			if p.stops == MaxStops+1 {
+				s.report(start, "a gradient holds more than %d stops, which every reader's browser goes through for each element painted with it", MaxStops)
+			}
+			s.skip = 1
+			return
+		}
+	}
 	s.closeStartTag()
 	name := t.Name.Local
+	s.addNode(name, start)
 	s.out.WriteByte('<')
 	s.out.WriteString(name)
 	if len(s.open) == 0 {
 		s.out.WriteString(` xmlns="` + Namespace + `"`)
 	}
 	s.attributes(t, start)
-	s.open = append(s.open, openElement{name: name, text: textElements[name], startTag: true})
+	s.open = append(s.open, openElement{name: name, node: len(s.nodes) - 1, text: textElements[name], startTag: true})
 }
 
 // elementAllowed reports whether an element is on the list, reporting it
@@ -207,7 +244,9 @@ func (s *sanitizer) endElement() {
 // charData keeps text in text elements and whitespace anywhere inside
 // the root; it refuses other text.
 func (s *sanitizer) charData(t xml.CharData, start int) {
-	if s.skip > 0 {
+	if s.skip > 0 || len(t) == 0 {
+		// An empty CDATA section is no text: written, it would close
+		// the start tag, and the output read again would not.
 		return
 	}
 	blank := len(bytes.TrimLeft(t, " \t\r\n")) == 0
@@ -221,8 +260,34 @@ func (s *sanitizer) charData(t xml.CharData, start int) {
 		s.report(start+leadingSpace(t), "text in <%s>; text belongs in <text>, <tspan>, <title> or <desc>", s.open[len(s.open)-1].name)
 		return
 	}
+	if i := bytes.IndexFunc(t, isBidiControl); i >= 0 {
+		r, _ := utf8.DecodeRune(t[i:])
+		s.report(s.rawOffset(start, r), "bidirectional control character %U in text, which can make it read differently from how it is stored", r)
+		return
+	}
 	s.closeStartTag()
+	if s.open[len(s.open)-1].text {
+		s.addText(t)
+	}
 	textEscaper.WriteString(&s.out, string(t))
+}
+
+// isBidiControl reports whether r changes the direction text is shown
+// in, as content files may not hold either.
+func isBidiControl(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }
+
+// rawOffset returns the offset of the first r in the text that starts at
+// start, where the file writes it as it is before any reference; else
+// start, as for one written as a character reference.
+func (s *sanitizer) rawOffset(start int, r rune) int {
+	raw := s.data[start:]
+	if end := bytes.IndexAny(raw, "<&"); end >= 0 {
+		raw = raw[:end]
+	}
+	if i := bytes.IndexRune(raw, r); i >= 0 {
+		return start + i
+	}
+	return start
 }
 
 func leadingSpace(t []byte) int { return len(t) - len(bytes.TrimLeft(t, " \t\r\n")) }
@@ -257,6 +322,7 @@ func (s *sanitizer) attributes(t xml.StartElement, start int) {
 			continue
 		}
 		seen[name] = true
+		s.noteAttribute(name, value)
 		s.out.WriteString(" " + name + `="`)
 		attrEscaper.WriteString(&s.out, value)
 		s.out.WriteByte('"')
@@ -305,6 +371,9 @@ func (s *sanitizer) attribute(elem string, a xml.Attr, pos int) (name, value str
 	if why := checkAttrValue(kind, a.Name.Local, a.Value); why != "" {
 		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
 	}
+	if why := referenceProblem(a.Name.Local, a.Value); why != "" {
+		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+	}
 	return a.Name.Local, a.Value, true
 }
 
@@ -327,12 +396,26 @@ func (s *sanitizer) style(v string, pos int) (string, string, bool) {
 
 // report records a problem at a byte offset of the file.
 func (s *sanitizer) report(offset int, format string, args ...any) {
+	switch {
+	case len(s.problems) > MaxProblems:
+		return
+	case len(s.problems) == MaxProblems:
+		line, col := s.position(offset)
+		s.problems = append(s.problems, Problem{Line: line, Column: col, Message: fmt.Sprintf("more than %d problems; the rest from here on are not listed", MaxProblems)})
+		return
+	}
 	line, col := s.position(offset)
 	s.problems = append(s.problems, Problem{Line: line, Column: col, Message: fmt.Sprintf(format, args...)})
 }
 
+// MaxProblems bounds the problems Sanitize lists: a file of a few
+// megabytes could otherwise hold a million, a finding each.
+const MaxProblems = 1000
+
 // position turns a byte offset into a line and a column counted in
-// characters.
+// characters. Problems come mostly in the order of the file: the column
+// is counted on from the last one asked for on the same line, so that
+// many problems on one long line cost what the line does.
 func (s *sanitizer) position(offset int) (line, col int) {
 	if s.lines == nil {
 		s.lines = []int{0}
@@ -344,8 +427,17 @@ func (s *sanitizer) position(offset int) (line, col int) {
 	}
 	offset = min(max(offset, 0), len(s.data))
 	l := sort.SearchInts(s.lines, offset+1) - 1
-	return l + 1, utf8.RuneCount(s.data[s.lines[l]:offset]) + 1
+	from, col := s.lines[l], 1
+	if last := s.lastPos; last.line == l+1 && last.offset <= offset {
+		from, col = last.offset, last.col
+	}
+	col += utf8.RuneCount(s.data[from:offset])
+	s.lastPos = positionAt{offset: offset, line: l + 1, col: col}
+	return l + 1, col
 }
+
+// positionAt is the line and column of an offset, as position gave them.
+type positionAt struct{ offset, line, col int }
 
 // qname returns an element's name as the file writes it, prefix and all;
 // start is the offset of its "<".

@@ -86,6 +86,10 @@ func TestSanitizeRefuses(t *testing.T) {
 		{`<?xml version="1.0" encoding="ISO-8859-1"?>` + svgOpen + "</svg>", `^1: cannot read SVG: .*ISO-8859-1`, ""},
 		{svgOpen + strings.Repeat("<g>", MaxDepth) + strings.Repeat("</g>", MaxDepth) + "</svg>", `elements nest more than 64 deep`, ""},
 		{svgOpen + "\n\t<text>日本語</text><desc>説明</desc><bad/></svg>", `^2:33: <bad> is not allowed`, ""},
+		// A bidirectional override shows "txt.exe" as "exe.txt".
+		{svgOpen + "\n<text>Open \u202etxt.exe</text></svg>", `^2:12: bidirectional control character U\+202E in text`, svgOpen + "\n<text/></svg>\n"},
+		{svgOpen + "<title>a &#x2067;b</title></svg>", `^1:48: bidirectional control character U\+2067 in text`, ""},
+		{svgOpen + "<title>a &#x2067;b \u2067c</title></svg>", `^1:48: bidirectional control character U\+2067 in text`, ""},
 	} {
 		out, problems := Sanitize([]byte(c.in))
 		if len(problems) == 0 {

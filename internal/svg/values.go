@@ -135,14 +135,8 @@ func (s *valueScanner) url() string {
 	if end < 0 {
 		return `url( is never closed`
 	}
-	// Only CSS's white space: a no-break space, which strings.TrimSpace
-	// would take off too, belongs to the URL in a browser, making
-	// url(\u00a0#a) a reference to another file.
-	arg := strings.Trim(s.s[s.i:s.i+end], cssSpace)
+	arg := urlArgument(s.s[s.i : s.i+end])
 	s.i += end + 1
-	if len(arg) >= 2 && (arg[0] == '"' || arg[0] == '\'') && arg[len(arg)-1] == arg[0] {
-		arg = arg[1 : len(arg)-1]
-	}
 	switch {
 	case !localRef.MatchString(arg):
 		return fmt.Sprintf("url(%s) must point into the file itself, as url(#id)", clip(arg))
@@ -150,6 +144,19 @@ func (s *valueScanner) url() string {
 		return "url() is allowed only in fill, stroke, clip-path and marker properties"
 	}
 	return ""
+}
+
+// urlArgument returns the URL that the text between url( and ) names:
+// without CSS's white space around it, nor the quotes it may be in. Only
+// CSS's white space: a no-break space, which strings.TrimSpace would take
+// off too, belongs to the URL in a browser, making url(\u00a0#a) a
+// reference to another file.
+func urlArgument(inside string) string {
+	arg := strings.Trim(inside, cssSpace)
+	if len(arg) >= 2 && (arg[0] == '"' || arg[0] == '\'') && arg[len(arg)-1] == arg[0] {
+		arg = arg[1 : len(arg)-1]
+	}
+	return arg
 }
 
 // stringRefused are the characters a quoted string may not hold besides
@@ -263,7 +270,11 @@ func parseStyle(v string) (kept []declaration, refused []string) {
 		case !properties[name]:
 			refused = append(refused, fmt.Sprintf("style property %q is not allowed in a figure", clip(name)))
 		default:
-			if why := checkValue(value, urlProperties[name], colorFunctions); why != "" {
+			why := checkValue(value, urlProperties[name], colorFunctions)
+			if why == "" {
+				why = referenceProblem(name, value)
+			}
+			if why != "" {
 				refused = append(refused, fmt.Sprintf("style %s: %q: %s", name, clip(value), why))
 				continue
 			}
