@@ -248,12 +248,15 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 }
 
 // builtins names the functions html/template knows, for parse.Parse to
-// accept the templates the theme may write.
-var builtins = map[string]any{
-	"and": nil, "call": nil, "html": nil, "index": nil, "slice": nil, "js": nil, "len": nil, "not": nil, "or": nil,
-	"print": nil, "printf": nil, "println": nil, "urlquery": nil, "eq": nil, "ge": nil, "gt": nil, "le": nil, "lt": nil, "ne": nil,
-	"block": nil, "break": nil, "continue": nil,
-}
+// accept the templates the theme may write. parse.Parse asks only
+// whether a name maps to something other than nil.
+var builtins = func() map[string]any {
+	m := map[string]any{}
+	for _, name := range strings.Fields(`and call html index slice js len not or print printf println urlquery eq ge gt le lt ne`) {
+		m[name] = true
+	}
+	return m
+}()
 
 func isBlank(t *parse.Tree) bool {
 	if t.Root == nil {

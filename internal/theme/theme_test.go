@@ -257,3 +257,14 @@ func TestThemeTemplateCallsAnotherFileByName(t *testing.T) {
 		t.Errorf("Execute = %q, %v; want the banner file's text", b.String(), err)
 	}
 }
+
+// A theme's template may call the functions html/template defines.
+func TestThemeTemplateCallsBuiltinFunctions(t *testing.T) {
+	th := load(t, write(t, map[string]string{
+		"theme/templates/x.html": `{{define "note"}}{{if eq .Lang "fr"}}Bonjour{{end}} {{len .Crumbs}} {{printf "%s!" .Title}} {{index .Crumbs 0}} {{and .Lang (not .Article)}}{{end}}`,
+	}))
+	var b bytes.Buffer
+	if err := th.Execute(&b, "note", frame{Lang: "fr", Title: "T", Crumbs: []string{"a", "b"}}); err != nil || b.String() != "Bonjour 2 T! a true" {
+		t.Errorf("Execute = %q, %v; want %q", b.String(), err, "Bonjour 2 T! a true")
+	}
+}
