@@ -58,6 +58,7 @@ import (
 	"github.com/kbcdev/kbc/internal/search"
 	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/svg"
+	"github.com/kbcdev/kbc/internal/theme"
 )
 
 // MarkerFile is written at the top of every site kbc builds (see package
@@ -339,6 +340,11 @@ type builder struct {
 	mu    sync.Mutex
 	bytes int64
 	files int
+
+	// bounded is set once a page met the bounds of the theme's templates
+	// (theme.BoundError): the build fails with that page's error, and
+	// every other page would meet them again, at their cost each.
+	bounded atomic.Bool
 
 	// With a cache: the input key of every article page, what this build
 	// knows of each page and of each file of the site, the files of the
@@ -1028,6 +1034,12 @@ func (b *builder) renderJob(i int) {
 	pr := b.pages
 	j := pr.jobs[i]
 	pr.done[i] = true
+	if b.bounded.Load() {
+		if j.slot.left.Add(-1) == 0 {
+			b.done(j.slot)
+		}
+		return
+	}
 	a, res, err := b.article(j.slot)
 	if err != nil {
 		pr.errs[i] = err
@@ -1037,6 +1049,9 @@ func (b *builder) renderJob(i int) {
 		return
 	}
 	page, err := b.r.ArticlePage(a, res, j.locale, b.write)
+	if _, ok := errors.AsType[*theme.BoundError](err); ok {
+		b.bounded.Store(true)
+	}
 	pr.records[i] = record{
 		Input: j.slot.input(b.inputs, j.path),
 		Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,

@@ -27,8 +27,9 @@ and a PNG favicon must be a PNG. Each text colour kb.yaml sets keeps WCAG AA
 contrast (4.5:1) with what it is written on, in light and in dark mode, the
 colours it does not set being kbc's own: the header's text on the brand
 colour, links on the page and on panels, and text on the accent colour.
-A template in theme/templates that does not parse, or that writes a value
-where no escaping is safe, is reported at its line; so is a file of the theme
+A template in theme/templates that does not parse, that writes a value
+where no escaping is safe, or that does not end even without data (it writes
+over 64 MB or runs over 30 seconds), is reported at its line; so is a file of the theme
 kbc will not publish (a symbolic link, a special file, one over 16 MiB), or
 that the site writes over from kb.yaml's settings (theme/assets/colors.css
 with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
@@ -36,7 +37,7 @@ with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
 		{"logo", "the logo is missing or not a safe SVG"},
 		{"favicon", "the favicon is missing or not a safe SVG or PNG"},
 		{"contrast", "a text colour below WCAG AA contrast"},
-		{theme.Check, "a theme file that does not parse or cannot be published"},
+		{theme.Check, "a theme file that does not parse, does not end, or cannot be published"},
 	},
 	Run: runSite,
 }

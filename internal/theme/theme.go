@@ -16,7 +16,9 @@
 // html/template, which escapes every value for where it is written, and
 // its assets are published as they are. A template that does not parse
 // is a finding at its line; a symbolic link or a file that is not a
-// regular file is refused.
+// regular file is refused. Its templates run within bounds of output and
+// time (see executeBounded), so that one that does not end is an error
+// rather than a hang.
 package theme
 
 import (
@@ -66,8 +68,11 @@ type Theme struct {
 	// Overrides says what the theme changes, one line each, sorted.
 	Overrides []string
 	// files are the theme's template files, by the name of the template
-	// each is parsed as (its name in the templates folder), for errors.
+	// each is parsed as (its name in the templates folder), for errors;
+	// nil if the theme has none.
 	files map[string]string
+	// templatesDir is the theme's templates folder, for errors.
+	templatesDir string
 }
 
 type asset struct {
@@ -125,10 +130,14 @@ func Load(root string) (*Theme, diag.List) {
 // that a template that writes a value where no escaping is safe (inside
 // an attribute it never closes, say) is a finding at its line rather
 // than a failed build.
+//
+// A template that does not end, even without data, meets the bounds of
+// executeBounded: it is a finding at the definition that met them.
 func (t *Theme) escape(base *template.Template, sources []source, diags *diag.List) {
-	err := t.tmpl.ExecuteTemplate(io.Discard, "page", nil)
+	err := t.executeWithoutData(t.tmpl, "page")
 	var e *template.Error
-	if !errors.As(err, &e) {
+	var be *BoundError
+	if !errors.As(err, &e) && !errors.As(err, &be) {
 		return // data missing, which is all nil data can show
 	}
 	// html/template blames the template it was escaping, which may be
@@ -145,19 +154,38 @@ func (t *Theme) escape(base *template.Template, sources []source, diags *diag.Li
 					break
 				}
 			}
+			err = t.executeWithoutData(set, def.name)
 			var e *template.Error
-			if !errors.As(set.ExecuteTemplate(io.Discard, def.name, nil), &e) {
-				continue
+			var be *BoundError
+			switch {
+			case errors.As(err, &e):
+				line := e.Line
+				if line == 0 {
+					line = def.line
+				}
+				diags.Add(problem(diag.Position{File: src.abs, Line: line}, "%s", e.Description))
+				return
+			case errors.As(err, &be):
+				diags.Add(problem(diag.Position{File: src.abs, Line: def.line}, "template %q %s with no data at all, which no page needs: does a {{range}} or {{template}} in it not end?", def.name, be.met()))
+				return
 			}
-			line := e.Line
-			if line == 0 {
-				line = def.line
-			}
-			diags.Add(problem(diag.Position{File: src.abs, Line: line}, "%s", e.Description))
-			return
 		}
 	}
+	if be != nil {
+		diags.Add(problem(diag.Position{File: t.templatesDir}, "%s", be.Error()))
+		return
+	}
 	diags.Add(problem(diag.Position{File: "site/" + TemplatesDir}, "%s", e.Description))
+}
+
+// executeWithoutData executes the named template of set with nil data,
+// writing nowhere, within executeBounded's bounds if the theme has
+// templates.
+func (t *Theme) executeWithoutData(set *template.Template, name string) error {
+	if t.files == nil {
+		return set.ExecuteTemplate(io.Discard, name, nil)
+	}
+	return t.executeBounded(set, io.Discard, name, nil)
 }
 
 // source is a template file of the theme and what it defines.
@@ -210,6 +238,7 @@ var defaultTemplates = sync.OnceValues(func() (*template.Template, error) {
 // loadTemplates parses every .html file of the theme's templates folder
 // into the set, after kbc's: a definition in the theme replaces kbc's.
 func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.List) []source {
+	t.templatesDir = dir
 	var sources []source
 	found := themeFiles(dir, diags, func(rel string) bool { return path.Ext(rel) == ".html" && !strings.Contains(rel, "/") })
 	for _, f := range found {
@@ -378,9 +407,14 @@ func finding(file string, err error) diag.Diagnostic {
 	return d
 }
 
-// Execute renders the named template with data.
+// Execute renders the named template with data. With a theme's
+// templates it runs within bounds (see executeBounded), and an execution
+// that meets them is a *BoundError.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
-	return t.located(t.tmpl.ExecuteTemplate(w, name, data))
+	if t.files == nil {
+		return t.tmpl.ExecuteTemplate(w, name, data)
+	}
+	return t.located(t.executeBounded(t.tmpl, w, name, data))
 }
 
 // located names, in an error of a theme's template, its file as the
