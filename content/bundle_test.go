@@ -9,13 +9,17 @@
 package content_test
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/contentfmt"
 	"github.com/kbcdev/kbc/internal/coverage"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
@@ -89,6 +93,28 @@ func TestBundledPagesShowEveryReference(t *testing.T) {
 	}
 	if pages == 0 {
 		t.Fatal("no page rendered")
+	}
+}
+
+// TestBundledContentIsFormatted checks kb.yaml and the YAML files of
+// every folder beside it against kbc fmt, as the README's loop does with
+// kbc fmt --check.
+func TestBundledContentIsFormatted(t *testing.T) {
+	files, err := filepath.Glob("*/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range append(files, content.ConfigFile) {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, diags := contentfmt.Format(f, src)
+		if diags.HasErrors() {
+			t.Errorf("%s: %v", f, diags)
+		} else if !bytes.Equal(out, src) {
+			t.Errorf("%s is not in the layout kbc fmt keeps; run kbc fmt", f)
+		}
 	}
 }
 

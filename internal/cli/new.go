@@ -136,7 +136,7 @@ func writeNew(path string, src []byte) error {
 var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
 id: {{.ID}}
 lang: {{.Lang}}
-{{with .Requires}}status: draft   # kb.yaml requires {{.}} before publishing: remove this line then
+{{with .Requires}}status: draft # kb.yaml requires {{.}} before publishing: remove this line then
 {{end}}{{with .Section}}section: {{.}}
 {{end}}title: {{.Title}}
 summary: {{.Placeholders.Summary}}
