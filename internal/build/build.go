@@ -341,10 +341,11 @@ type builder struct {
 	bytes int64
 	files int
 
-	// bounded is set once a page met the bounds of the theme's templates
-	// (theme.BoundError): the build fails with that page's error, and
-	// every other page would meet them again, at their cost each.
-	bounded atomic.Bool
+	// themeFailed is set once a page failed in the theme's templates
+	// (theme.IsTemplateError): the build fails with that page's error,
+	// which every other page would meet again (at the cost of the
+	// bounds, for a template that does not end), each a line more.
+	themeFailed atomic.Bool
 
 	// With a cache: the input key of every article page, what this build
 	// knows of each page and of each file of the site, the files of the
@@ -1034,7 +1035,7 @@ func (b *builder) renderJob(i int) {
 	pr := b.pages
 	j := pr.jobs[i]
 	pr.done[i] = true
-	if b.bounded.Load() {
+	if b.themeFailed.Load() {
 		if j.slot.left.Add(-1) == 0 {
 			b.done(j.slot)
 		}
@@ -1049,8 +1050,8 @@ func (b *builder) renderJob(i int) {
 		return
 	}
 	page, err := b.r.ArticlePage(a, res, j.locale, b.write)
-	if _, ok := errors.AsType[*theme.BoundError](err); ok {
-		b.bounded.Store(true)
+	if theme.IsTemplateError(err) {
+		b.themeFailed.Store(true)
 	}
 	pr.records[i] = record{
 		Input: j.slot.input(b.inputs, j.path),

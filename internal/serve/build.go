@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/build"
@@ -57,7 +58,7 @@ func (s *Server) rebuild(listing *buildcache.Listing) error {
 		if errors.As(err, &ue) && s.firstBuild() {
 			return err
 		}
-		st.Error = diag.Escape(err.Error())
+		st.Error = escapeLines(err.Error())
 		s.finish(st, nil)
 		return nil
 	}
@@ -212,4 +213,14 @@ func (s *Server) build(listing *buildcache.Listing) (*build.Result, error) {
 	opts := s.siteOptions()
 	opts.Listing = listing
 	return build.Run(s.opts.Root, opts)
+}
+
+// escapeLines escapes each line of s as diag.Escape does, keeping the
+// line breaks between them: an error of several pages is a line each.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = diag.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

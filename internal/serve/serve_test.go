@@ -24,6 +24,7 @@ import (
 	"github.com/fsnotify/fsnotify"
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 const kbYAML = "source_locale: en\nlocales: [en]\n"
@@ -706,5 +707,14 @@ func benchWrite(b *testing.B, p string) {
 	}
 	if err := os.WriteFile(p, []byte(filepath.Base(p)), 0o644); err != nil {
 		b.Fatal(err)
+	}
+}
+
+// An error of several lines is printed a line each, with what could
+// forge a line escaped within each.
+func TestEscapeLines(t *testing.T) {
+	got := escapeLines("rendering a: x\nrendering b: \x1b[2Jy\u202e")
+	if want := "rendering a: x\nrendering b: " + diag.Escape("\x1b[2Jy\u202e"); got != want || strings.Count(got, "\n") != 1 {
+		t.Errorf("escapeLines = %q, want %q", got, want)
 	}
 }

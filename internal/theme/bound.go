@@ -73,6 +73,15 @@ func (t *Theme) executeBounded(set *template.Template, w io.Writer, name string,
 	}
 }
 
+// IsTemplateError reports whether err comes from a theme's template:
+// one that met the bounds, or an error of execution in a theme file,
+// which every page that calls the template meets alike.
+func IsTemplateError(err error) bool {
+	var be *BoundError
+	var fe *themeFileError
+	return errors.As(err, &be) || errors.As(err, &fe)
+}
+
 // errTooLarge is what a boundedWriter returns past its bound; text/template
 // returns a write's error as it is.
 var errTooLarge = errors.New("page too large")
