@@ -887,16 +887,16 @@ func (ab *articleBuilder) finish() {
 		}
 		v.Footnotes = append(v.Footnotes, fv)
 	}
+	listed := map[string]bool{}
 	for _, ref := range a.SeeAlso {
 		link, ok := ab.s.ArticleLink(ref.ID, ab.locale, "../")
-		if !ok {
+		to := ab.s.linkTarget(ref.ID)
+		if !ok || to == a.ID || listed[to] {
+			// Retired articles lead to their replacements: to this very
+			// page, or to one the list has already.
 			continue
 		}
-		if b := ab.s.linkable[ref.ID]; b != nil && b.Status == content.Retired {
-			if to := ab.s.replacement(b); to != nil && to.ID == a.ID {
-				continue // retired, it sends its readers to this very page
-			}
-		}
+		listed[to] = true
 		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale),
 			External: ab.s.linkable[ref.ID] == nil})
 	}

@@ -119,14 +119,14 @@ const maxRelated = 5
 // Related returns the articles an article's page in the locale lists as
 // related, with their links from that page: the other articles of its
 // section that the locale lists, by title in its collation, but for
-// those its see-also list names already.
+// those its see-also list leads to already.
 func (r *Renderer) Related(a *content.Article, locale string) []nav.Entry {
 	if a.SectionID == "" {
 		return nil
 	}
 	var out []nav.Entry
 	for _, e := range r.sectionEntries(a.SectionID, locale) {
-		if e.ID == a.ID || slices.ContainsFunc(a.SeeAlso, func(ref content.Ref) bool { return ref.ID == e.ID }) {
+		if e.ID == a.ID || slices.ContainsFunc(a.SeeAlso, func(ref content.Ref) bool { return r.linkTarget(ref.ID) == e.ID }) {
 			continue
 		}
 		out = append(out, e)

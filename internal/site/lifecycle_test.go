@@ -123,3 +123,50 @@ func TestOmittedLocaleHasNoPage(t *testing.T) {
 	r.AssertFile("en/kb2/index.html", `<span class="unavailable"><span lang="fr">français</span> (not translated)</span>`)
 	r.AssertFile("fr/index.html", `! <a href="kb2/index.html"`, "1 article")
 }
+
+// Two retired articles replaced by the same one, and that one, are one
+// article to a reader: see-also lists it once, and the related articles
+// of the section do not list it again.
+func TestSeeAlsoListsAReplacementOnce(t *testing.T) {
+	r := sitetest.Run(t, `
+-- content/kb.yaml --
+source_locale: en
+locales: [en]
+categories:
+  - id: orders
+    name: {en: Orders}
+    sections:
+      - id: returns
+        name: {en: Returns}
+-- content/kb1/article.yaml --
+id: KB1
+section: returns
+title: Return an order
+summary: Send it back.
+see_also: [KB3, KB4]
+-- content/kb2/article.yaml --
+id: KB2
+section: returns
+title: Print a return label
+summary: Print it.
+-- content/kb3/article.yaml --
+id: KB3
+section: returns
+status: retired
+replaced_by: KB2
+title: The old label page
+-- content/kb4/article.yaml --
+id: KB4
+section: returns
+status: retired
+replaced_by: KB3
+title: The older label page
+`, build.Options{})
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	page := r.File("en/kb1/index.html")
+	if n := strings.Count(page, `href="../kb2/index.html"`); n != 1 {
+		t.Errorf("en/kb1 links to KB2 %d times, want once", n)
+	}
+}

@@ -77,6 +77,18 @@ func (r *Renderer) announced(a *content.Article) []string {
 	return ls
 }
 
+// linkTarget returns the id of the article a link to id leads to: the
+// replacement of a retired article (id itself if the chain ends nowhere),
+// id for any other.
+func (r *Renderer) linkTarget(id string) string {
+	if a := r.linkable[id]; a != nil && a.Status == content.Retired {
+		if to := r.replacement(a); to != nil {
+			return to.ID
+		}
+	}
+	return id
+}
+
 // replacement returns the article that readers of a retired article are
 // sent to, following replaced_by through other retired articles; nil when
 // the chain ends nowhere (which lint reports).
