@@ -264,8 +264,10 @@ func retiredAdvice(kb *content.KB, from, b *content.Article) string {
 	msg := fmt.Sprintf("%s is retired and replaced by %s", b.ID, b.ReplacedBy.ID)
 	end := content.ReplacementOf(b, kb.Article)
 	switch {
+	case b.ReplacedBy.ID == "":
+		return fmt.Sprintf("%s is retired, and names no article to replace it", b.ID)
 	case end == nil || end.Status != content.Published:
-		return msg
+		return fmt.Sprintf("%s is retired, and its replaced_by leads to no published article", b.ID)
 	case end == from:
 		return msg + fmt.Sprintf(", which sends its readers here, to %s: drop the reference", from.ID)
 	case end.ID != b.ReplacedBy.ID:
@@ -354,6 +356,14 @@ func (x *xrefs) checkFootnotesCited() {
 
 func (x *xrefs) checkSeeAlso(a *content.Article) {
 	first := map[string]diag.Position{}
+	// leadTo are the articles the list leads to so far, or will: those it
+	// names that are not retired, then the replacements of those that are.
+	leadTo := map[string]bool{}
+	for _, ref := range a.SeeAlso {
+		if b := x.pass.KB.Article(ref.ID); b == nil || b.Status != content.Retired {
+			leadTo[ref.ID] = true
+		}
+	}
 	for _, ref := range a.SeeAlso {
 		if msg := x.unknownArticle(ref.ID, a); msg != "" {
 			x.pass.Reportf(ref.Pos, "%s", msg)
@@ -365,12 +375,21 @@ func (x *xrefs) checkSeeAlso(a *content.Article) {
 			continue
 		}
 		if p, dup := first[ref.ID]; dup {
+			where := fmt.Sprintf("line %d", p.Line)
+			if p.Line == ref.Pos.Line {
+				where = fmt.Sprintf("column %d", p.Column)
+			}
 			x.pass.Report(diag.Diagnostic{Pos: ref.Pos, Severity: diag.Warning,
-				Message: fmt.Sprintf("see_also lists %s twice; it is already at line %d", ref.ID, p.Line),
+				Message: fmt.Sprintf("see_also lists %s twice; it is already at %s", ref.ID, where),
 				Related: []diag.Related{{Pos: p, Message: "first listed here"}}})
 			continue
 		}
 		first[ref.ID] = ref.Pos
+		if end := x.listedReplacement(a, ref.ID, leadTo); end != "" {
+			x.pass.Report(diag.Diagnostic{Pos: ref.Pos, Check: "retired", Severity: diag.Warning,
+				Message: fmt.Sprintf("%s is retired, and sends its readers to %s, which see_also leads to already: drop %s", ref.ID, end, ref.ID)})
+			continue
+		}
 		x.checkTargetStatus(a, ref.ID, ref.Pos, "")
 		for _, l := range a.Locales(x.pass.KB.Config) {
 			x.checkTargetLocale(ref.ID, l, ref.Pos)
@@ -388,4 +407,25 @@ func (x *xrefs) checkExternalRegistry() {
 				Message: fmt.Sprintf("external reference %s is also an article of the knowledge base (%s); remove it from external:", e.ID, a.File)})
 		}
 	}
+}
+
+// listedReplacement returns the article that the retired article id
+// sends its readers to, when a see-also list leads there already (by
+// leadTo, which it adds the replacement to otherwise); "" when it does
+// not, or id is not a retired article with a published replacement. The
+// site lists each article once: the second entry shows nothing.
+func (x *xrefs) listedReplacement(a *content.Article, id string, leadTo map[string]bool) string {
+	b := x.pass.KB.Article(id)
+	if b == nil || b.Status != content.Retired {
+		return ""
+	}
+	end := content.ReplacementOf(b, x.pass.KB.Article)
+	if end == nil || end == a || end.Status != content.Published {
+		return ""
+	}
+	if leadTo[end.ID] {
+		return end.ID
+	}
+	leadTo[end.ID] = true
+	return ""
 }

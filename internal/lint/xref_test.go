@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/lint"
@@ -43,4 +44,26 @@ func TestReferenceToAnArticleThatFailsToLoad(t *testing.T) {
 	})
 	shown, _ := linttest.Findings(t, root).WithoutInfo()
 	linttest.OnlyIn(t, shown, filepath.Join(root, "kb2", "article.yaml"))
+}
+
+// A reference to a retired article that names no replacement says so,
+// beside the schema's error at the article, rather than "replaced by"
+// and nothing.
+func TestReferenceToARetiredArticleWithoutReplacement(t *testing.T) {
+	root := t.TempDir()
+	treetest.Write(t, root, map[string]string{
+		"kb.yaml":          "source_locale: en\nlocales: [en]\n",
+		"kb1/article.yaml": "id: KB1\ntitle: One\nsummary: See {{kb:KB2}}.\n",
+		"kb2/article.yaml": "id: KB2\nstatus: retired\ntitle: Two\n",
+	})
+	var found bool
+	for _, d := range linttest.Findings(t, root) {
+		if strings.Contains(d.Message, "replaced by") {
+			t.Errorf("finding %v, want none saying what replaces KB2", d)
+		}
+		found = found || d.Pos.File == filepath.Join(root, "kb1", "article.yaml") && d.Message == "KB2 is retired, and names no article to replace it"
+	}
+	if !found {
+		t.Error("no finding at KB1 saying that KB2 names no replacement")
+	}
 }
