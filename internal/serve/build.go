@@ -62,21 +62,36 @@ func (s *Server) rebuild(listing *buildcache.Listing) error {
 		s.finish(st, nil)
 		return nil
 	}
+	upToDate := res.Summary != nil && res.Summary.UpToDate
+	if upToDate {
+		// The content is what the last successful build checked (a file
+		// saved unchanged, an edit undone): the build stopped before
+		// checking it again, and its findings are that build's.
+		res.Findings = s.goodFindings
+	}
 	st.Errors, st.Warnings = res.Findings.Count()
 	st.Findings = findings(res.Findings, s.paths())
 	if res.Summary == nil {
 		s.finish(st, res.Findings)
 		return nil
 	}
-	s.siteMu.Lock()
-	s.built++
-	s.siteMu.Unlock()
+	if !upToDate {
+		// A site of the same name is one open pages need not reload.
+		s.siteMu.Lock()
+		s.built++
+		s.siteMu.Unlock()
+		s.goodFindings = res.Findings
+	}
 	st.OK = true
 	for _, w := range res.Summary.Warnings {
 		fmt.Fprintf(s.log, "kbc serve: warning: %s\n", diag.Escape(w))
 	}
 	s.finish(st, res.Findings)
-	fmt.Fprintf(s.log, "kbc serve: built %d pages in %s%s\n", res.Summary.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
+	verb := "built"
+	if upToDate {
+		verb = "up to date:"
+	}
+	fmt.Fprintf(s.log, "kbc serve: %s %d pages in %s%s\n", verb, res.Summary.Pages, time.Since(start).Round(time.Millisecond), warningsNote(st.Warnings))
 	return nil
 }
 

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/kbcdev/kbc/internal/build"
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // DefaultAddr is the address the preview listens on unless told otherwise.
@@ -79,6 +80,10 @@ type Server struct {
 	subs    map[chan struct{}]bool
 
 	watched snapshot // the content as of the last build; only the watcher touches it
+	// goodFindings are the findings of the last build that wrote the
+	// site, which a build that finds the site up to date did not check
+	// again; only the builds, one at a time, touch it.
+	goodFindings diag.List
 	// memory keeps what each build leaves for the next, which the server
 	// alone builds: its builds run one at a time.
 	memory *build.Memory

@@ -718,3 +718,27 @@ func TestEscapeLines(t *testing.T) {
 		t.Errorf("escapeLines = %q, want %q", got, want)
 	}
 }
+
+// An edit undone brings back the site already served: the build finds it
+// up to date and checks nothing, and the status still holds the warning
+// of the build that wrote it, under the same site name, so that open
+// pages do not reload for nothing.
+func TestUndoneEditKeepsTheWarnings(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	warned := article("Pay an invoice", "") + "see_also: [KB1]\n"
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), warned)
+	s := start(t, root)
+	ch := events(t, s)
+	good := waitFor(t, ch, "a build with a warning", func(st Status) bool { return st.OK && st.Warnings == 1 })
+
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), article("Pay an invoice", " Then see {{step:nosuch}}.")+"see_also: [KB1]\n")
+	waitFor(t, ch, "a failed build", func(st Status) bool { return !st.OK })
+	writeFile(t, filepath.Join(root, "kb1", "article.yaml"), warned)
+	again := waitFor(t, ch, "a good build", func(st Status) bool { return st.OK })
+	if again.Warnings != 1 || len(again.Findings) != 1 || !strings.Contains(again.Findings[0].Message, "see_also lists the article itself") {
+		t.Errorf("after the edit was undone: %+v, want the warning again", again)
+	}
+	if again.Site != good.Site {
+		t.Errorf("after the edit was undone the site is %s, want %s, which it is again", again.Site, good.Site)
+	}
+}
