@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -30,7 +29,8 @@ Articles are published in their source locale first and translated later: in a
 locale kb.yaml does not list under required_locales, missing, stale and orphaned
 units are info, and the page shows the source text with a notice. In a required
 locale, missing and orphaned units are errors and stale ones warnings, once the
-article is published: a draft's are info, as in any other locale. An orphan
+article is published: a draft's are info, as in any other locale, and so are
+a fragment's while no published article includes it. An orphan
 whose key is one slip away from a text the file does not translate is that
 text's translation under a misspelled key: it is at least a warning, with the
 missing translation folded under it. kb.yaml's rules setting changes any of
@@ -58,29 +58,44 @@ var (
 
 // reportCheck reports a finding of one of the rule's checks in a locale,
 // at the check's default severity there.
-func reportCheck(pass *Pass, a *content.Article, check, locale string, pos diag.Position, format string, args ...any) {
+func reportCheck(pass *Pass, a translated, check, locale string, pos diag.Position, format string, args ...any) {
 	pass.Report(diag.Diagnostic{Pos: pos, Check: check, Locale: locale, Severity: checkSeverity(pass, a, check, locale), Message: fmt.Sprintf(format, args...)})
 }
 
 // checkSeverity is the default severity of one of the rule's checks in a
 // locale, for an article: a draft, which is not published, is held to
 // the locales kb.yaml requires only once it is.
-func checkSeverity(pass *Pass, a *content.Article, check, locale string) diag.Severity {
-	if pass.KB.Config.IsRequired(locale) && a.Status != content.Draft {
+func checkSeverity(pass *Pass, a translated, check, locale string) diag.Severity {
+	if pass.KB.Config.IsRequired(locale) && a.published {
 		return requiredSeverity[check]
 	}
 	return optionalSeverity[check]
 }
 
+// translated is an article or a fragment whose translations are
+// checked, and whether readers see it: a published article, or a
+// fragment that one includes. Only then are the findings of a required
+// locale errors: a fragment only drafts include is a draft's text.
+type translated struct {
+	*content.Article
+	published bool
+}
+
 func runTranslations(pass *Pass) {
-	articles := slices.Clone(pass.Articles())
+	var checked []translated
+	for _, a := range pass.Articles() {
+		checked = append(checked, translated{a, a.Status != content.Draft})
+	}
 	// A fragment is translated once, in its own files, whatever includes
 	// it: it is checked as an article is (in every batch, as the findings
 	// about the whole knowledge base are).
-	for _, f := range pass.KB.Fragments {
-		articles = append(articles, &f.Article)
+	if len(pass.KB.Fragments) > 0 {
+		shown := publishedFragments(pass.KB)
+		for _, f := range pass.KB.Fragments {
+			checked = append(checked, translated{&f.Article, shown[f.ID]})
+		}
 	}
-	for _, a := range articles {
+	for _, a := range checked {
 		if a.Status == content.Retired {
 			continue // its pages only send the reader on
 		}
@@ -92,11 +107,27 @@ func runTranslations(pass *Pass) {
 	}
 }
 
-func checkTranslation(pass *Pass, a *content.Article, locale string) {
+// publishedFragments returns the fragments that published articles
+// include, directly or through other fragments. An article that includes
+// a fragment is always loaded whole, so the articles of the knowledge
+// base say it all (see checkUnused).
+func publishedFragments(kb *content.KB) map[string]bool {
+	shown := map[string]bool{}
+	for _, a := range kb.Articles {
+		if a.Status != content.Draft && a.Status != content.Retired {
+			for _, id := range a.IncludedFragments() {
+				shown[id] = true
+			}
+		}
+	}
+	return shown
+}
+
+func checkTranslation(pass *Pass, a translated, locale string) {
 	if a.FailedTranslations[locale] {
 		return // the file's own findings come first
 	}
-	pending := coverage.PendingUnits(a, locale)
+	pending := coverage.PendingUnits(a.Article, locale)
 	if a.Translations[locale] == nil {
 		if n := len(pending); n > 0 {
 			reportCheck(pass, a, "missing", locale, a.Pos, "no %s translation: %s untranslated", locale, unitCount(n))
@@ -125,10 +156,10 @@ func checkTranslation(pass *Pass, a *content.Article, locale string) {
 			reportNumericFingerprint(pass, locale, u)
 		}
 	}
-	orphans := coverage.OrphanUnits(a, locale)
+	orphans := coverage.OrphanUnits(a.Article, locale)
 	reportOrphans(pass, a, locale, orphans)
 	for _, u := range a.Translations[locale].Order {
-		site := pass.Index.SiteByKey[a][u.Key]
+		site := pass.Index.SiteByKey[a.Article][u.Key]
 		// A stale unit is redone anyway, and a source edit that changes a
 		// reference must not turn every locale red until translators catch
 		// up; the step-graph and figures rules still check what it points at.
@@ -149,7 +180,7 @@ func reportNumericFingerprint(pass *Pass, locale string, u *content.Unit) {
 	})
 }
 
-func reportOrphans(pass *Pass, a *content.Article, locale string, orphans []*content.Unit) {
+func reportOrphans(pass *Pass, a translated, locale string, orphans []*content.Unit) {
 	if len(orphans) == 0 {
 		return
 	}
