@@ -53,6 +53,11 @@ func (kb *KB) Article(id string) *Article { return kb.byID[id] }
 // until they are fixed, rather than being wrong.
 func (kb *KB) Unloaded(id string) bool { return kb.unloaded[strings.ToUpper(id)] }
 
+// SomeUnloaded reports whether an article folder of the knowledge base
+// failed to load: what it refers to, such as the fragments it includes,
+// is not known until its findings are fixed.
+func (kb *KB) SomeUnloaded() bool { return len(kb.unloaded) > 0 }
+
 func (kb *KB) markUnloaded(dir string) {
 	if kb.unloaded == nil {
 		kb.unloaded = map[string]bool{}

@@ -283,7 +283,13 @@ func showsStepOn(p *content.Procedure, in *content.Include, branch string) bool 
 // through another fragment. An article that includes a fragment is always
 // loaded whole (see build.Plan), so the articles of the knowledge base
 // say it all.
+//
+// While an article failed to load nothing is reported: it may be the one
+// that includes them, and its own findings come first.
 func checkUnused(pass *Pass) {
+	if pass.KB.SomeUnloaded() {
+		return
+	}
 	used := map[string]bool{}
 	for _, a := range pass.KB.Articles {
 		for _, id := range a.IncludedFragments() {
