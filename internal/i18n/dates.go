@@ -14,5 +14,8 @@ func (s *Strings) Date(d time.Time) string {
 	if names := strings.Fields(s.T("monthNames")); len(names) == 12 {
 		month = names[d.Month()-1]
 	}
-	return s.With("dateFormat", map[string]any{"Year": d.Year(), "Month": month, "MonthNumber": int(d.Month()), "Day": d.Day()})
+	// The day picks the message's plural form: French writes the first
+	// of the month as an ordinal (1er), and its CLDR form "one" is 0 and
+	// 1, of which a day can only be 1.
+	return s.format("dateFormat", map[string]any{"Year": d.Year(), "Month": month, "MonthNumber": int(d.Month()), "Day": d.Day()}, d.Day())
 }

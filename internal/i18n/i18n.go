@@ -9,9 +9,12 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	"gopkg.in/yaml.v3"
 )
 
@@ -74,6 +77,26 @@ func (s *Strings) With(id string, data map[string]any) string {
 	return s.format(id, data, nil)
 }
 
+// Parts renders the message id around the value of one of its
+// placeholders, field, and returns what goes before the value and after
+// it: a template writes the value in markup of its own (a <time>, a name
+// in its own language) while the catalog holds the whole phrase, with
+// the punctuation and spacing its language puts around the value. A
+// message without the placeholder, as an override written before the
+// message held one, is all before the value, with sep after it.
+func (s *Strings) Parts(id, field, sep string) Parts {
+	const mark = "\x00"
+	text := s.With(id, map[string]any{field: mark})
+	before, after, ok := strings.Cut(text, mark)
+	if !ok {
+		return Parts{Before: text + sep}
+	}
+	return Parts{Before: before, After: after}
+}
+
+// Parts is a message cut where a value goes (see Strings.Parts).
+type Parts struct{ Before, After string }
+
 // Numbered returns a message about the thing numbered n, such as "Step 3"
 // or "a 3. lépés": its data holds N and the Article the locale's grammar
 // puts before the numeral.
@@ -85,18 +108,29 @@ func (s *Strings) Numbered(id string, n int, extra map[string]any) string {
 	return s.format(id, data, nil)
 }
 
-// Plural returns the plural message for count in the locale's CLDR form.
+// Plural returns the plural message for count in the locale's CLDR form,
+// with the count written as the locale writes numbers (2,000; 2 000).
 func (s *Strings) Plural(id string, count int) string {
-	return s.format(id, map[string]any{"Count": count}, count)
+	return s.format(id, map[string]any{"Count": s.Number(count)}, count)
 }
 
 // PluralWith is Plural with more data for the message, such as a name.
 func (s *Strings) PluralWith(id string, count int, data map[string]any) string {
-	all := map[string]any{"Count": count}
+	all := map[string]any{"Count": s.Number(count)}
 	for k, v := range data {
 		all[k] = v
 	}
 	return s.format(id, all, count)
+}
+
+// Number writes n as the locale writes a count, with its digit groups.
+// No locale groups the digits of a number under a thousand, which most
+// counts are: those are written without a printer.
+func (s *Strings) Number(n int) string {
+	if n >= 0 && n < 1000 {
+		return strconv.Itoa(n)
+	}
+	return message.NewPrinter(language.Make(s.Locale)).Sprint(n)
 }
 
 // Article returns the definite article the locale puts before the numeral

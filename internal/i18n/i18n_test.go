@@ -49,8 +49,11 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"en", cat.Strings("en").Plural("stepCount", 3), "3 steps"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
-		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1000000 d’étapes"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1\u00a0000\u00a0000 d’étapes"},
 		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 ステップ"},
+		// Counts are written with the locale's digit groups.
+		{"en", cat.Strings("en").Plural("articleCount", 2000), "2,000 articles"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 12345), "全 12,345 ステップ"},
 		// Each context is one whole phrase, its article, preposition, case
 		// ending or particle included.
 		{"fr", cat.Strings("fr").Numbered("stepRef_from", 1, nil), "à partir de l’étape 1"},
@@ -145,5 +148,33 @@ func TestDate(t *testing.T) {
 		if got := c.Strings(l).Date(d); got != want {
 			t.Errorf("%s: Date = %q, want %q", l, got, want)
 		}
+	}
+	// French writes the first of the month as an ordinal.
+	first := time.Date(2024, time.March, 1, 0, 0, 0, 0, time.UTC)
+	for l, want := range map[string]string{"en": "March 1, 2024", "fr": "1er mars 2024", "hu": "2024. március 1.", "ja": "2024年3月1日"} {
+		if got := c.Strings(l).Date(first); got != want {
+			t.Errorf("%s: Date = %q, want %q", l, got, want)
+		}
+	}
+}
+
+// TestParts cuts a message where a value goes, with the punctuation and
+// spacing each language puts around it; a message without the
+// placeholder is followed by the separator given.
+func TestParts(t *testing.T) {
+	c, err := i18n.LoadCatalog(locales.FS, []string{"en", "fr", "hu", "ja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for l, want := range map[string]i18n.Parts{
+		"en": {Before: "Last updated: "}, "fr": {Before: "Dernière mise à jour\u00a0: "},
+		"hu": {Before: "Utolsó frissítés: "}, "ja": {Before: "最終更新日："},
+	} {
+		if got := c.Strings(l).Parts("lastUpdated", "Date", " "); got != want {
+			t.Errorf("%s: Parts = %q, want %q", l, got, want)
+		}
+	}
+	if got, want := c.Strings("en").Parts("helpful", "Date", " "), (i18n.Parts{Before: "Was this article helpful? "}); got != want {
+		t.Errorf("Parts of a message without the placeholder = %q, want %q", got, want)
 	}
 }

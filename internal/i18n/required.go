@@ -25,6 +25,13 @@ var siteMessages = []string{
 // some ("a 3. lépés") and not in others.
 var NumberedMessages = append(stepRefMessages(), "step", "proceedTo", "goBackTo", "figure", "footnoteRef")
 
+// DayFormMessages lists the messages whose plural form is chosen by a
+// day of the month rather than a count: a catalog writes one with forms
+// only where its language needs them (French writes the first of the
+// month 1er), and as a plain string elsewhere, which the ui-strings rule
+// accepts.
+var DayFormMessages = []string{"dateFormat"}
+
 // stepRefMessages lists the messages of step references, one for each
 // context and one for each as an item of a list of branches.
 func stepRefMessages() []string {

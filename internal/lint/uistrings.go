@@ -89,7 +89,7 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
 			}
-			plural[id] = plural[id] || d.Plural
+			plural[id] = (plural[id] || d.Plural) && !slices.Contains(i18n.DayFormMessages, id)
 		}
 	}
 	for _, id := range i18n.SiteMessages {

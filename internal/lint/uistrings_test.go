@@ -2,12 +2,14 @@ package lint_test
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/lint/linttest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func TestUIStrings(t *testing.T) {
@@ -40,5 +42,22 @@ func TestBundledUIStringsAreComplete(t *testing.T) {
 	kb := &content.KB{Config: &content.Config{SourceLocale: "en", Locales: []string{"en", "fr", "hu", "ja"}}}
 	for _, d := range lint.Run(kb, []*lint.Rule{lint.UIStrings}) {
 		t.Errorf("%s", d)
+	}
+}
+
+// A date format is plural only where a language needs a form for the
+// first of the month, as French does: kbc's own are plain elsewhere, and
+// a knowledge base may write its own as a plain string in any locale.
+func TestDateFormatNeedsNoForms(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"content/kb.yaml": "source_locale: en\nlocales: [en, fr, hu, ja]\n",
+		"locales/fr.yaml": "dateFormat: \"{{.Day}}/{{.MonthNumber}}/{{.Year}}\"\n",
+		"locales/hu.yaml": "dateFormat:\n  one: \"{{.Year}}. {{.Month}} {{.Day}}.\"\n  other: \"{{.Year}}. {{.Month}} {{.Day}}.\"\n",
+	})
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		if d.Rule == "ui-strings" {
+			t.Errorf("unexpected finding %v", d)
+		}
 	}
 }

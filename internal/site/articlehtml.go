@@ -444,7 +444,9 @@ func (w *htmlWriter) step(s *stepView) {
 // choice writes a choice: its label, then its condition, what to do and
 // where it leads, each a block of its own, so that no separator between
 // them is needed in any language. The condition starts with the
-// locale's "If", for those who hear the page rather than see it.
+// locale's "Condition:", for those who hear the page rather than see it:
+// a label of its own, as the condition is a sentence of its own, with
+// its capital.
 func (w *htmlWriter) choice(c choiceView) {
 	w.raw("\n<li><span class=\"choice-label\">")
 	w.text(c.Label)

@@ -183,7 +183,7 @@ func (r *Renderer) resultCounts(locale string) string {
 	counts := map[string]string{}
 	for _, form := range i18n.PluralForms(locale) {
 		if n, ok := i18n.SampleCount(locale, form); ok {
-			counts[form] = strings.ReplaceAll(ui.Plural("searchResults", n), itoa(n), "{n}")
+			counts[form] = strings.ReplaceAll(ui.Plural("searchResults", n), ui.Number(n), "{n}")
 		}
 	}
 	data, _ := json.Marshal(counts)

@@ -18,6 +18,9 @@
   var counts = {};
   try { counts = JSON.parse(form.getAttribute("data-counts") || "{}"); } catch (e) { counts = {}; }
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
+  // Counts are written with the locale's digit groups, as the site's
+  // other counts are.
+  var numbers = window.Intl && Intl.NumberFormat ? new Intl.NumberFormat(lang) : null;
 
   var loaded = {};
   var waiting = {};
@@ -140,7 +143,7 @@
   function countText(n) {
     var form = plural ? plural.select(n) : "other";
     var t = counts[form] || counts.other || "{n}";
-    return t.replace("{n}", String(n));
+    return t.replace("{n}", numbers ? numbers.format(n) : String(n));
   }
 
   // groups gathers results by their section (d[5]), in the order of each
