@@ -26,8 +26,11 @@ type Site struct {
 	Names, Descriptions map[string]Text
 	Logo, Favicon       *SiteFile
 	Colors              []*Color
-	HeaderLinks         []*SiteLink
-	FooterLinks         []*SiteLink
+	// UnreadColors are the tokens kb.yaml sets to something that is no
+	// colour (its finding says why), which the site leaves as kbc's.
+	UnreadColors []string
+	HeaderLinks  []*SiteLink
+	FooterLinks  []*SiteLink
 	// Feedback is the address a "Was this article helpful?" link leads
 	// to, with {id} and {locale} filled in; empty: no link.
 	Feedback    string
@@ -103,7 +106,7 @@ func (d *decoder) decodeSite(n *yaml.Node, cfg *Config) *Site {
 	s.Logo = d.siteFile(m["logo"], "logo", ".svg")
 	s.Favicon = d.siteFile(m["favicon"], "favicon", ".svg", ".png")
 	if v := m["colors"]; v != nil {
-		s.Colors = d.colors(v, ColorLight, nil)
+		s.Colors = d.colors(v, ColorLight, nil, &s.UnreadColors)
 	}
 	s.HeaderLinks = d.siteLinks(m["header_links"], cfg, "header link")
 	s.FooterLinks = d.siteLinks(m["footer_links"], cfg, "footer link")
@@ -157,7 +160,7 @@ var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // colors reads colour tokens for a scheme; the light scheme's mapping may
 // hold a dark mapping of its own.
-func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color) []*Color {
+func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color, unread *[]string) []*Color {
 	known := ColorTokens
 	if scheme == ColorLight {
 		known = append(append([]string(nil), ColorTokens...), ColorDark)
@@ -168,15 +171,16 @@ func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color) []*Color {
 	}
 	for _, kv := range kvs {
 		if kv[0].Value == ColorDark {
-			out = d.colors(kv[1], ColorDark, out)
+			out = d.colors(kv[1], ColorDark, out, unread)
 			continue
 		}
 		v, ok := d.Str(kv[1], "colour")
-		if !ok {
-			continue
-		}
-		if !hexColor.MatchString(v) {
+		if ok && !hexColor.MatchString(v) {
 			d.Errorf(kv[1], "colour %q must be written #rgb or #rrggbb", v)
+			ok = false
+		}
+		if !ok {
+			*unread = append(*unread, kv[0].Value)
 			continue
 		}
 		out = append(out, &Color{Scheme: scheme, Token: kv[0].Value, Value: strings.ToLower(v), Pos: d.Pos(kv[1])})

@@ -3,6 +3,7 @@ package contentfile
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -234,7 +235,7 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 	// JSON Schema see it as the string it is.
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		// The wording of an empty text, as the decoders of texts say it.
-		d.Errorf(n, "%s is empty", what)
+		d.Errorf(n, "%s is empty%s", what, d.commentHint(n))
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode || (n.Tag != "!!str" && n.Tag != "" && n.Tag != "!!timestamp") {
@@ -242,6 +243,24 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	return n.Value, true
+}
+
+// commentHint explains an empty value where the line goes on with a
+// comment: a value that starts with #, such as a colour, written
+// without quotes.
+func (d *Decoder) commentHint(n *yaml.Node) string {
+	if n.Line < 1 || n.Line > len(d.Lines) || n.Column < 1 {
+		return ""
+	}
+	line := []rune(d.Lines[n.Line-1])
+	if n.Column > len(line) {
+		return ""
+	}
+	rest := strings.TrimLeft(string(line[n.Column-1:]), " ")
+	if !strings.HasPrefix(rest, "#") {
+		return ""
+	}
+	return fmt.Sprintf("; YAML reads what follows \" #\" as a comment: write the value in quotes, %q", strings.TrimSpace(rest))
 }
 
 // flowHint explains a text that starts with a reference, which YAML reads
