@@ -9,6 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // ThemeDir is the folder beside kb.yaml that may override the site's page
@@ -111,7 +112,7 @@ func (d *decoder) decodeSite(n *yaml.Node, cfg *Config) *Site {
 	s.HeaderLinks = d.siteLinks(m["header_links"], cfg, "header link")
 	s.FooterLinks = d.siteLinks(m["footer_links"], cfg, "footer link")
 	if v := m["feedback"]; v != nil {
-		if u, ok := d.Str(v, "feedback"); ok && d.checkSiteURL(v, u, "feedback") {
+		if u, ok := d.Str(v, "feedback"); ok && d.checkSiteURL(v, u, "feedback") && d.checkFeedbackFields(v, u) {
 			s.Feedback, s.FeedbackPos = u, d.Pos(v)
 		}
 	}
@@ -119,6 +120,32 @@ func (d *decoder) decodeSite(n *yaml.Node, cfg *Config) *Site {
 		s.ShowIDs = d.Boolean(v, "show_ids")
 	}
 	return s
+}
+
+// FeedbackFields are what kbc fills in in the feedback address: the
+// article's id and the page's locale.
+var FeedbackFields = []string{"{id}", "{locale}"}
+
+var braced = regexp.MustCompile(`\{[^{}]*\}`)
+
+// checkFeedbackFields reports a {name} in the feedback address that kbc
+// does not fill in, which every page would publish as it is, or a brace
+// of none.
+func (d *decoder) checkFeedbackFields(n *yaml.Node, u string) bool {
+	rest := u
+	for _, f := range FeedbackFields {
+		rest = strings.ReplaceAll(rest, f, "")
+	}
+	i := strings.IndexAny(rest, "{}")
+	if i < 0 {
+		return true
+	}
+	f := braced.FindString(rest)
+	if f == "" {
+		f = rest[i : i+1]
+	}
+	d.Errorf(n, "feedback address holds %s, which kbc does not fill in: it fills in %s%s", f, strings.Join(FeedbackFields, " and "), suggest.Hint(f, FeedbackFields))
+	return false
 }
 
 // siteFile reads the path of a file of the site: inside the content
