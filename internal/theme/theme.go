@@ -353,6 +353,12 @@ func themeFiles(dir string, diags *diag.List, keep func(rel string) bool) []them
 			diags.Add(problem(diag.Position{File: p}, "not a regular file"))
 		case keep(rel):
 			out = append(out, themeFile{abs: p, rel: rel})
+		default:
+			// A footer.htm, or a template in a subfolder, would change
+			// nothing, with nothing to say why.
+			d := problem(diag.Position{File: p}, "not a template, and ignored: the templates are the .html files at the top of %s", dir)
+			d.Severity = diag.Warning
+			diags.Add(d)
 		}
 		return nil
 	})

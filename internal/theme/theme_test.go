@@ -88,10 +88,8 @@ func TestOverrides(t *testing.T) {
 		"theme/assets/kbc.css":       "/* all new */",
 		"theme/assets/fonts/a.woff2": "font",
 		"theme/assets/.DS_Store":     "junk",
-		"theme/templates/notes.txt":  "not a template",
 		"theme/templates/.swp.html":  "{{",
 		"theme/logo.svg":             "<svg/>",
-		"theme/templates/sub/x.html": "{{",
 	})
 	th := load(t, root)
 	want := []string{
@@ -266,5 +264,23 @@ func TestThemeTemplateCallsBuiltinFunctions(t *testing.T) {
 	var b bytes.Buffer
 	if err := th.Execute(&b, "note", frame{Lang: "fr", Title: "T", Crumbs: []string{"a", "b"}}); err != nil || b.String() != "Bonjour 2 T! a true" {
 		t.Errorf("Execute = %q, %v; want %q", b.String(), err, "Bonjour 2 T! a true")
+	}
+}
+
+// A file of the templates folder that is no template is said to be
+// ignored, rather than overriding nothing in silence.
+func TestFileThatIsNoTemplateIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/footer.htm":      `{{define "footer"}}<footer>Acme</footer>{{end}}`,
+		"theme/templates/parts/note.html": `{{define "note"}}x{{end}}`,
+	})
+	th, diags := Load(root)
+	if th == nil || len(diags) != 2 {
+		t.Fatalf("Load: %v, want a theme and two warnings", diags)
+	}
+	for _, d := range diags {
+		if d.Severity != diag.Warning || !strings.Contains(d.Message, "not a template, and ignored") {
+			t.Errorf("finding %v, want a warning that the file is ignored", d)
+		}
 	}
 }
