@@ -15,7 +15,7 @@ var siteMessages = []string{
 	"troubleshooting", "symptom", "cause", "remedy", "seeAlso", "external",
 	"footnotes", "footnoteRef", "backToRef", "staleNotice", "fallbackNotice",
 	"untranslatedNotice", "draftBanner", "movedTitle", "movedText", "notTranslated", "inLanguage",
-	"search", "searchPlaceholder", "searchNoResults", "searchResults", "searchNeedsScript",
+	"search", "searchPlaceholder", "searchNoResults", "searchResults", "searchMore", "searchNeedsScript",
 	"notFoundTitle", "notFoundText", "allArticles", "labelSeparator",
 }
 

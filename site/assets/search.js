@@ -15,6 +15,7 @@
   var base = form.getAttribute("data-base") || "";
   var lang = form.getAttribute("data-lang") || "en";
   var none = form.getAttribute("data-none") || "";
+  var more = form.getAttribute("data-more") || "";
   var counts = {};
   try { counts = JSON.parse(form.getAttribute("data-counts") || "{}"); } catch (e) { counts = {}; }
   var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(lang) : null;
@@ -97,8 +98,9 @@
   }
 
   // Every query term must match (as a prefix of an index term); a title
-  // match weighs more than a body match.
-  function search(query) {
+  // match weighs more than a body match. It returns the first limit
+  // results, and how many there are.
+  function search(query, limit) {
     var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); });
     if (qs.length === 0) { return Promise.resolve(null); }
     return load("manifest.js").then(function (manifest) {
@@ -127,7 +129,7 @@
         var ranked = Object.keys(scores || {}).map(Number).sort(function (a, b) {
           return (scores[b] - scores[a]) || (a - b);
         });
-        var top = ranked.slice(0, 10);
+        var top = ranked.slice(0, limit);
         var chunks = {};
         top.forEach(function (id) { chunks[Math.floor(id / manifest.chunk)] = true; });
         return Promise.all(Object.keys(chunks).map(function (c) { return load("d-" + c + ".js"); })).then(function () {
@@ -161,7 +163,10 @@
     return out;
   }
 
-  function show(result) {
+  // show lists the results; focusFrom, when set, is the number of
+  // results shown before the reader asked for more, and the first of the
+  // new ones takes the focus, where the reader's reading goes on.
+  function show(result, focusFrom) {
     out.textContent = "";
     if (!result) { return; }
     var p = document.createElement("p");
@@ -178,6 +183,23 @@
       }
       out.appendChild(list(g.docs));
     });
+    if (result.docs.length < result.total) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "search-more";
+      b.textContent = more;
+      b.addEventListener("click", function () { run(limit + pageSize, result.docs.length); });
+      out.appendChild(b);
+    }
+    if (focusFrom !== undefined) {
+      // Results are grouped by section, so the new ones are found by
+      // their rank, not their place in the list.
+      var fresh = result.docs[focusFrom];
+      Array.prototype.some.call(out.querySelectorAll("li a"), function (a) {
+        if (fresh && a.getAttribute("href") === base + fresh[1]) { a.focus(); return true; }
+        return false;
+      });
+    }
   }
 
   function list(docs) {
@@ -217,13 +239,17 @@
     } catch (e) { /* a page opened from disk may refuse it */ }
   }
 
+  // pageSize results are shown at first, and as many more each time the
+  // reader asks for more; limit is how many the list shows now.
+  var pageSize = 10, limit = pageSize;
   var timer = 0, seq = 0;
-  function run() {
+  function run(upTo, focusFrom) {
     var mine = ++seq;
+    limit = upTo || pageSize;
     remember(input.value.trim());
-    search(input.value).then(function (r) { if (mine === seq) { show(r); } }, function () { if (mine === seq) { show(null); } });
+    search(input.value, limit).then(function (r) { if (mine === seq) { show(r, focusFrom); } }, function () { if (mine === seq) { show(null); } });
   }
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 120); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { run(); }, 120); });
   form.addEventListener("submit", function (ev) { ev.preventDefault(); clearTimeout(timer); run(); });
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") { input.value = ""; remember(""); show(null); }

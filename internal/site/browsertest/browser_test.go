@@ -23,6 +23,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("RootRedirect", h.testRootRedirect)
 	t.Run("Search", h.testSearch)
+	t.Run("SearchMore", h.testSearchMore)
 	t.Run("TokenizersAgree", h.testTokenizersAgree)
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
 	t.Run("NoConsoleErrors", h.testNoConsoleErrors)

@@ -129,6 +129,39 @@ func (h *harness) testSearch(t *testing.T) {
 	})
 }
 
+// testSearchMore searches for what more than ten articles hold: the
+// first ten are listed with a button for more, which lists the rest and
+// puts the focus on the first of them, where the reader goes on.
+func (h *harness) testSearchMore(t *testing.T) {
+	t.Parallel()
+	ctx := h.tab(t)
+	h.open(t, ctx, "/en/?q=ibkr")
+	waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+	first := eval[searchState](t, ctx, readSearch)
+	total := len(h.kb.Articles)
+	if total <= 10 {
+		t.Fatalf("the knowledge base has %d articles; the test needs more than 10 that hold the query", total)
+	}
+	if len(first.Results) != 10 || !strings.Contains(first.Count, strconv.Itoa(total)) {
+		t.Fatalf("%d results listed under %q, want 10 of %d", len(first.Results), first.Count, total)
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(".search-more")))
+	waitFor(t, ctx, fmt.Sprintf(`document.querySelectorAll("#_search-results li > a").length === %d`, total))
+	s := eval[struct {
+		Focused string `json:"focused"`
+		More    bool   `json:"more"`
+	}](t, ctx, `({
+		focused: document.activeElement && document.activeElement.matches("#_search-results li > a") ? new URL(document.activeElement.href).pathname : "",
+		more: !!document.querySelector(".search-more"),
+	})`)
+	if s.More {
+		t.Error("every result is listed, and the button for more is still there")
+	}
+	if s.Focused == "" || slices.ContainsFunc(first.Results, func(r searchResult) bool { return r.Path == s.Focused }) {
+		t.Errorf("focus on %q after asking for more, want the first result not listed before", s.Focused)
+	}
+}
+
 // idOf is the article id of a page's path, such as KB2277 for
 // /fr/kb2277/index.html.
 func idOf(path string) string {
