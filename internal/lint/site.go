@@ -30,7 +30,9 @@ colours it does not set being kbc's own: the header's text on the brand
 colour, links on the page and on panels, and text on the accent colour.
 A template in theme/templates that does not parse, that writes a value
 where no escaping is safe, or that does not end even without data (it writes
-over 64 MB or runs over 30 seconds), is reported at its line; so is a file of the theme
+over 64 MB or runs over 30 seconds), is reported at its line, and so is, as a
+warning, markup the site's Content-Security-Policy blocks (an inline script or
+style, an event attribute, a file from another site), which would do nothing; so is a file of the theme
 kbc will not publish (a symbolic link, a special file, one over 16 MiB), or
 that the site writes over from kb.yaml's settings (theme/assets/colors.css
 with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,

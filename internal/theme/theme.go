@@ -251,6 +251,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			diags.Add(finding(f.abs, err))
 			continue
 		}
+		checkPolicy(f.abs, string(data), trees, diags)
 		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
 			continue

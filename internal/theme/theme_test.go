@@ -2,6 +2,7 @@ package theme
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -282,5 +283,60 @@ func TestFileThatIsNoTemplateIsAWarning(t *testing.T) {
 		if d.Severity != diag.Warning || !strings.Contains(d.Message, "not a template, and ignored") {
 			t.Errorf("finding %v, want a warning that the file is ignored", d)
 		}
+	}
+}
+
+// Markup the site's Content-Security-Policy blocks is a warning at its
+// line: it would be published and do nothing. Scripts and files of the
+// site's own, and text that only looks like an attribute, are not.
+func TestMarkupThePolicyBlocksIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/footer.html": `{{define "footer"}}<footer>
+<p style="color: red">Acme</p>
+<script>document.title = "x"</script>
+{{if .Site.Name}}<button onclick="go()">Go</button>{{end}}
+<style>p { color: red }</style>
+<img src="https://cdn.example/logo.png" alt="">
+<script src="{{.Root}}assets/acme.js"></script>
+<p>Open it only = when asked; style=plain text.</p>
+<a href="https://acme.example/">Acme</a>
+</footer>{{end}}`,
+	})
+	th, diags := Load(root)
+	if th == nil {
+		t.Fatalf("Load: %v, want a theme", diags)
+	}
+	var got []string
+	for _, d := range diags {
+		if d.Severity != diag.Warning {
+			t.Errorf("finding %v, want warnings only", d)
+		}
+		got = append(got, fmt.Sprintf("%d %s", d.Pos.Line, strings.SplitN(d.Message, ":", 2)[0]))
+	}
+	want := []string{
+		"2 a style attribute does not apply",
+		"3 an inline <script> does not run",
+		"4 an event attribute does not run",
+		"5 a <style> element does not apply",
+		"6 this loads a file from another site, which the site's Content-Security-Policy blocks",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// kbc's own templates keep to the policy: a theme that starts from a
+// copy of them has no warning of it.
+func TestCopyOfKbcTemplatesKeepsThePolicy(t *testing.T) {
+	files := map[string]string{}
+	for _, name := range []string{"page.html", "article.html", "lists.html", "other.html"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "site", "templates", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["theme/templates/"+name] = string(data)
+	}
+	if _, diags := Load(write(t, files)); len(diags) > 0 {
+		t.Errorf("a copy of kbc's templates: %v", diags)
 	}
 }
