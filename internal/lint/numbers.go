@@ -20,8 +20,9 @@ Step and figure numbers come from order, per locale and per platform branch, so 
 typed "step 3", "Figure 2", "étape 3", "Image 2", "3. lépés", "2. ábra", "手順3" or
 "図2" is wrong as soon as a step is added, a branch hides one, or a figure moves.
 Each text is read with the patterns of its own locale (a locale without patterns
-is read with all of them); write {{step:ID}} or {{fig:ID}} instead. A bare KB id
-such as KB2269 must be written {{kb:KB2269}}, which links it and shows the
+is read with all of them); write {{step:ID}} or {{fig:ID}} instead. "Step #3",
+"step no. 3" and "étape n° 3" are typed numbers too. A bare KB id such as
+KB2269, or KB 2269, must be written {{kb:KB2269}}, which links it and shows the
 target's title in the reader's locale. References, code byteSpans and URLs are not
 prose and are skipped. The values of kb.yaml's variables are read as prose too, in
 every locale that shows them, unless a variable says allow_typed_numbers: true.`,
@@ -80,7 +81,7 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 	for _, n := range prose.TypedNumbers(s, lt.Locale, lt.Refs) {
 		match := s[n.Start:n.End]
 		if n.Kind == content.RefArticle {
-			pass.ReportLocalef(at.At(n.Start), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", match, match)
+			pass.ReportLocalef(at.At(n.Start), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", match, prose.ArticleIDOf(match))
 			continue
 		}
 		pass.ReportLocalef(at.At(n.Start), localeOf(lt), "%s", typedNumberMessage(pass, lt, n.Kind, match))

@@ -41,12 +41,14 @@ func newTypedNumber(kind content.RefKind, word bool, pattern string) typedNumber
 // typedNumbers holds the patterns of each locale, by language.
 var typedNumbers = map[string][]typedNumber{
 	"en": {
-		newTypedNumber(content.RefStep, true, `(?i)steps?\s+\d+(?:(?:\s*[,–-]\s*|\s+(?:and|or|to|through)\s+)\d+)*`),
-		newTypedNumber(content.RefFigure, true, `(?i)(?:figures?|figs?\.)\s*\d+`),
+		// "Step 3", "step #3", "step no. 3", "step number 3".
+		newTypedNumber(content.RefStep, true, `(?i)steps?(?:\s*#\s*|\s+(?:no\.\s*|number\s+)?)\d+(?:(?:\s*[,–-]\s*|\s+(?:and|or|to|through)\s+)\d+)*`),
+		newTypedNumber(content.RefFigure, true, `(?i)(?:figures?|figs?\.)(?:\s*#\s*|\s*(?:no\.\s*|number\s+)?)\d+`),
 	},
 	"fr": {
-		newTypedNumber(content.RefStep, true, `(?i)étapes?\s+\d+(?:(?:\s*[,–-]\s*|\s+(?:et|ou|à)\s+)\d+)*`),
-		newTypedNumber(content.RefFigure, true, `(?i)(?:images?|figures?|fig\.)\s*\d+`),
+		// "étape 3", "étape n° 3", "étape no 3".
+		newTypedNumber(content.RefStep, true, `(?i)étapes?(?:\s*(?:n[°o]|#)\s*|\s+)\d+(?:(?:\s*[,–-]\s*|\s+(?:et|ou|à)\s+)\d+)*`),
+		newTypedNumber(content.RefFigure, true, `(?i)(?:images?|figures?|fig\.)(?:\s*(?:n[°o]|#)\s*|\s*)\d+`),
 	},
 	"hu": {
 		// The ordinal comes first and the noun takes case endings:
@@ -84,7 +86,20 @@ func language(locale string) string {
 	return l
 }
 
-var bareArticleID = regexp.MustCompile(`\bKB\d+\b`)
+// bareArticleID matches an article id typed as prose: KB2269, and the
+// same with a space or a hyphen, as "KB 2269".
+var bareArticleID = regexp.MustCompile(`\bKB[ \x{00A0}-]?\d+\b`)
+
+// ArticleIDOf returns the id a bare article id names, as a reference
+// writes it: KB2269 for "KB 2269".
+func ArticleIDOf(match string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '\u00a0' || r == '-' {
+			return -1
+		}
+		return r
+	}, match)
+}
 
 // TypedNumber is a number typed into prose where kbc derives it: a step
 // or figure number, or a bare article id.
