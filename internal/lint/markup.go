@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"html"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -13,8 +14,10 @@ import (
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/suggest"
 )
 
 // Markup checks that prose is the Markdown the site renders safely.
@@ -26,7 +29,9 @@ Prose is inline Markdown (a section body may hold paragraphs and lists), parsed
 as the site parses it. Raw HTML, inline or as a block, is not allowed: the site
 does not render it, and Markdown says the same thing. A link's destination must
 be an https, http or mailto URL, a relative path or a #fragment (a path that
-starts with two slashes names a host, and the site does not link it); the scheme is
+starts with two slashes names a host, and the site does not link it), and a
+#fragment one of the ids the article's page has: those of its procedures,
+steps, sections, notes and troubleshooting entries; the scheme is
 judged after decoding entities and percent-escapes and dropping the whitespace
 and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
 as javascript:. Images are not allowed in prose: declare a figure and reference
@@ -89,8 +94,10 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 			report(n, "images are not allowed in prose; declare a figure and reference it with {{fig:ID}}")
 			return ast.WalkSkipChildren, nil
 		case *ast.Link:
-			_, linked := render.LinkDestination(n)
+			dest, linked := render.LinkDestination(n)
 			if msg := linkProblem(string(n.Destination), linked); msg != "" {
+				report(n, "%s", msg)
+			} else if msg := pageFragmentProblem(pass, lt.Site.Article, string(dest)); msg != "" {
 				report(n, "%s", msg)
 			}
 		case *ast.AutoLink:
@@ -149,6 +156,39 @@ func excerpt(s string) string {
 		s = string(r[:40]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// pageFragmentProblem returns what is wrong with a link to a #fragment
+// of the article's own page, or "": the page has an element of that id,
+// as it does for its procedures, steps, sections, notes and
+// troubleshooting entries and those of the fragments it includes, and
+// for kbc's own, which start with "_". A fragment's text is on the pages
+// of the articles that include it, which are not known here.
+func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
+	frag, ok := strings.CutPrefix(dest, "#")
+	if !ok || frag == "" || strings.HasPrefix(frag, "_") || isFragment(pass.KB, a) {
+		return ""
+	}
+	if f, err := url.PathUnescape(frag); err == nil {
+		frag = f
+	}
+	anchors := slices.Clone(pass.Index.AnchorsOf(a))
+	for _, id := range a.IncludedFragments() {
+		if f := pass.KB.Fragment(id); f != nil {
+			anchors = append(anchors, f.Anchors()...)
+		}
+	}
+	if slices.Contains(anchors, frag) {
+		return ""
+	}
+	return fmt.Sprintf("link to %s: the page has no element of id %q, only its procedures, steps, sections, notes and troubleshooting entries have ids; a step is better referred to with {{step:ID}}, which numbers it%s",
+		excerpt(dest), frag, suggest.Hint(frag, anchors))
+}
+
+// isFragment reports whether a is a fragment's, not an article.
+func isFragment(kb *content.KB, a *content.Article) bool {
+	f := kb.Fragment(a.ID)
+	return f != nil && &f.Article == a
 }
 
 // linkProblem returns what is wrong with a link destination, or "": a
