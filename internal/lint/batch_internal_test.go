@@ -272,3 +272,27 @@ func TestFindingsDoNotDependOnTheCores(t *testing.T) {
 		t.Errorf("findings on one core:\n%v\non four:\n%v", one, four)
 	}
 }
+
+// TestPerRunIsOncePerRun checks that what a rule works out per run, such
+// as the theme's findings, is worked out once, however many batches the
+// run has, and again in the next run.
+func TestPerRunIsOncePerRun(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "content")
+	if err := corpus.Write(root, corpus.Options{Articles: 6, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	kb, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	rule := &Rule{Name: "counter", Severity: diag.Error, Run: func(p *Pass) {
+		p.perRun("count", func() any { calls++; return calls })
+	}}
+	for run := 1; run <= 2; run++ {
+		runInBatches(kb, []*Rule{rule}, 1, Building{})
+		if calls != run {
+			t.Errorf("after run %d in batches of one article: %d calls, want %d", run, calls, run)
+		}
+	}
+}

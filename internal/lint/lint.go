@@ -70,6 +70,35 @@ type Pass struct {
 	articles []*content.Article
 	settings settings
 	figures  *svg.Memo // of the build the checks run for, if any
+	run      *runMemo  // shared by the passes of every batch of one run
+}
+
+// runMemo holds what a rule works out once per run rather than once per
+// batch: what it reads of the knowledge base as a whole.
+type runMemo struct {
+	mu     sync.Mutex
+	values map[string]*runValue
+}
+
+type runValue struct {
+	once sync.Once
+	v    any
+}
+
+// perRun returns what f returns, calling it once per run of the rules
+// for key, however many batches ask: for a check of the knowledge base
+// as a whole that is slow to repeat, such as loading its theme, whose
+// templates may run for as long as their bounds let them.
+func (p *Pass) perRun(key string, f func() any) any {
+	p.run.mu.Lock()
+	rv := p.run.values[key]
+	if rv == nil {
+		rv = &runValue{}
+		p.run.values[key] = rv
+	}
+	p.run.mu.Unlock()
+	rv.once.Do(func() { rv.v = f() })
+	return rv.v
 }
 
 // Articles returns the articles the pass checks: some or all of those the
@@ -145,15 +174,16 @@ func runInBatches(kb *content.KB, rules []*Rule, size int, b Building) diag.List
 	loaded := kb.Loaded()
 	anchors := allAnchors(kb)
 	set, all := compileSettings(kb.Config, rules)
+	run := &runMemo{values: map[string]*runValue{}}
 	for start := 0; start == 0 || start < len(loaded); start += size {
 		batch := loaded[start:min(start+size, len(loaded))]
-		all = append(all, runBatch(kb, rules, set, anchors, b.Figures, batch)...)
+		all = append(all, runBatch(kb, rules, set, anchors, b.Figures, run, batch)...)
 	}
 	aside := kb.SetAside()
 	for start := 0; start < len(aside); start += size {
 		chunk := aside[start:min(start+size, len(aside))]
 		bkb, batch := kb.WithFolders(folders(chunk))
-		all = append(all, runBatch(bkb, rules, set, anchors, b.Figures, batch)...)
+		all = append(all, runBatch(bkb, rules, set, anchors, b.Figures, run, batch)...)
 		all = append(all, notReloaded(chunk, batch)...)
 		if b.Batch != nil {
 			b.Batch(batch)
@@ -201,7 +231,7 @@ func folders(as []*content.Article) []string {
 // it again cost a sixth more CPU at 5,000 articles for 40 MB less.
 const batchSize = 256
 
-func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]string, figures *svg.Memo, batch []*content.Article) diag.List {
+func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]string, figures *svg.Memo, run *runMemo, batch []*content.Article) diag.List {
 	idx := newBatchIndex(kb, anchors, batch)
 	passes := make([]*Pass, 0, len(rules))
 	var wg sync.WaitGroup
@@ -209,7 +239,7 @@ func runBatch(kb *content.KB, rules []*Rule, set settings, anchors map[string][]
 		if r.Run == nil {
 			continue
 		}
-		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch, settings: set, figures: figures}
+		p := &Pass{Rule: r, KB: kb, Index: idx, articles: batch, settings: set, figures: figures, run: run}
 		passes = append(passes, p)
 		wg.Go(func() { r.Run(p) })
 	}

@@ -46,7 +46,10 @@ with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
 }
 
 func runSite(pass *Pass) {
-	_, diags := theme.Load(pass.KB.Root)
+	diags := pass.perRun("theme", func() any {
+		_, diags := theme.Load(pass.KB.Root)
+		return diags
+	}).(diag.List)
 	for _, d := range diags {
 		pass.Report(diag.Diagnostic{Pos: d.Pos, Check: theme.Check, Severity: d.Severity, Message: d.Message})
 	}
