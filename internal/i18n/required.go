@@ -25,6 +25,11 @@ var siteMessages = []string{
 // some ("a 3. lépés") and not in others.
 var NumberedMessages = append(stepRefMessages(), "step", "proceedTo", "goBackTo", "figure", "footnoteRef")
 
+// ThemeMessagePrefix starts the ids of a knowledge base's own messages,
+// which its theme's templates show (locales/*.yaml beside the content
+// folder): kbc's catalogs define none, and every configured locale must.
+const ThemeMessagePrefix = "theme_"
+
 // DayFormMessages lists the messages whose plural form is chosen by a
 // day of the month rather than a count: a catalog writes one with forms
 // only where its language needs them (French writes the first of the

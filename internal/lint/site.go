@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,7 +13,10 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/contrast"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/theme"
+	"github.com/kbcdev/kbc/locales"
 )
 
 // Site checks what kb.yaml's site settings and the theme/ folder give the
@@ -47,7 +51,10 @@ with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
 
 func runSite(pass *Pass) {
 	diags := pass.perRun("theme", func() any {
-		_, diags := theme.Load(pass.KB.Root)
+		th, diags := theme.Load(pass.KB.Root)
+		if th != nil {
+			diags = append(diags, themeMessages(pass.KB, th.Messages())...)
+		}
 		return diags
 	}).(diag.List)
 	for _, d := range diags {
@@ -120,6 +127,39 @@ func checkSiteFile(pass *Pass, f *content.SiteFile, check string) {
 	if err := checkRaster(file, strings.ToLower(filepath.Ext(file))); err != nil {
 		report("%v", err)
 	}
+}
+
+// themeMessages reports the UI messages the theme's templates ask for
+// that a configured locale's catalog lacks, which its pages would show
+// as [id].
+func themeMessages(kb *content.KB, uses []theme.MessageUse) diag.List {
+	if len(uses) == 0 {
+		return nil
+	}
+	layers := locales.Layers(kb.Root)
+	defs := map[string]map[string]*i18n.MessageDef{}
+	for _, l := range kb.Config.Locales {
+		defs[l], _, _ = layers.Messages(l) // a catalog that cannot be read is ui-strings' finding
+	}
+	var out diag.List
+	for _, u := range uses {
+		var missing []string
+		for _, l := range kb.Config.Locales {
+			if defs[l] != nil && defs[l][u.ID] == nil {
+				missing = append(missing, l)
+			}
+		}
+		if len(missing) == 0 {
+			continue
+		}
+		msg := fmt.Sprintf("message %q is not in the catalog of %s: its pages would show [%s]; a theme's own messages are defined in %s, with ids that start with %s",
+			u.ID, strings.Join(missing, ", "), u.ID, filepath.Join(locales.LocalDir(kb.Root), "LOCALE.yaml"), i18n.ThemeMessagePrefix)
+		if d := defs[missing[0]]; d != nil {
+			msg += suggest.Hint(u.ID, slices.Sorted(maps.Keys(d)))
+		}
+		out = append(out, diag.Diagnostic{Pos: u.Pos, Rule: theme.RuleName, Check: theme.Check, Severity: diag.Error, Message: msg})
+	}
+	return out
 }
 
 // checkContrast reports each pair of colours readers read text in whose

@@ -75,7 +75,7 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 		cats[l] = catalog{defs, file}
 		for _, id := range slices.Sorted(maps.Keys(defs)) {
 			d := defs[id]
-			if !known[id] {
+			if !known[id] && !strings.HasPrefix(id, i18n.ThemeMessagePrefix) {
 				pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: d.Line, Column: d.Column}, Locale: l,
 					Message: "message " + id + " is not a UI string of the site" + suggest.Hint(id, slices.Sorted(maps.Keys(known)))})
 				continue

@@ -73,6 +73,8 @@ type Theme struct {
 	files map[string]string
 	// templatesDir is the theme's templates folder, for errors.
 	templatesDir string
+	// messages are the UI messages the theme's templates ask for.
+	messages []MessageUse
 }
 
 type asset struct {
@@ -252,6 +254,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			continue
 		}
 		checkPolicy(f.abs, string(data), trees, diags)
+		t.messages = append(t.messages, messageUses(f.abs, string(data), trees)...)
 		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
 			continue
