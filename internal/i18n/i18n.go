@@ -83,14 +83,15 @@ func (s *Strings) With(id string, data map[string]any) string {
 // in its own language) while the catalog holds the whole phrase, with
 // the punctuation and spacing its language puts around the value. A
 // message without the placeholder, as an override written before the
-// message held one, is all before the value, with sep after it.
-func (s *Strings) Parts(id, field, sep string) Parts {
+// message held one, is laid out as layout says, where %m stands for the
+// message and %v for the value ("%m: %v", "%v %m").
+func (s *Strings) Parts(id, field, layout string) Parts {
 	const mark = "\x00"
 	text := s.With(id, map[string]any{field: mark})
-	before, after, ok := strings.Cut(text, mark)
-	if !ok {
-		return Parts{Before: text + sep}
+	if !strings.Contains(text, mark) {
+		text = strings.Replace(strings.Replace(layout, "%v", mark, 1), "%m", text, 1)
 	}
+	before, after, _ := strings.Cut(text, mark)
 	return Parts{Before: before, After: after}
 }
 

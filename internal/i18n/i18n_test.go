@@ -170,11 +170,19 @@ func TestParts(t *testing.T) {
 		"en": {Before: "Last updated: "}, "fr": {Before: "Dernière mise à jour\u00a0: "},
 		"hu": {Before: "Utolsó frissítés: "}, "ja": {Before: "最終更新日："},
 	} {
-		if got := c.Strings(l).Parts("lastUpdated", "Date", " "); got != want {
+		if got := c.Strings(l).Parts("lastUpdated", "Date", "%m %v"); got != want {
 			t.Errorf("%s: Parts = %q, want %q", l, got, want)
 		}
 	}
-	if got, want := c.Strings("en").Parts("helpful", "Date", " "), (i18n.Parts{Before: "Was this article helpful? "}); got != want {
+	if got, want := c.Strings("en").Parts("helpful", "Date", "%m %v"), (i18n.Parts{Before: "Was this article helpful? "}); got != want {
 		t.Errorf("Parts of a message without the placeholder = %q, want %q", got, want)
+	}
+	if got, want := c.Strings("en").Parts("helpful", "Date", "%v (%m)"), (i18n.Parts{After: " (Was this article helpful?)"}); got != want {
+		t.Errorf("Parts of a message without the placeholder = %q, want %q", got, want)
+	}
+	for l, want := range map[string]i18n.Parts{"en": {After: " (not translated)"}, "ja": {After: "（未翻訳）"}} {
+		if got := c.Strings(l).Parts("notTranslated", "Language", "%v %m"); got != want {
+			t.Errorf("%s: Parts = %q, want %q", l, got, want)
+		}
 	}
 }
