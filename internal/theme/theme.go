@@ -242,6 +242,12 @@ var defaultTemplates = sync.OnceValues(func() (*template.Template, error) {
 func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.List) []source {
 	t.templatesDir = dir
 	var sources []source
+	type parsed struct {
+		abs, text string
+		trees     map[string]*parse.Tree
+	}
+	var files []parsed
+	ownHead := false
 	found := themeFiles(dir, diags, func(rel string) bool { return path.Ext(rel) == ".html" && !strings.Contains(rel, "/") })
 	for _, f := range found {
 		data, ok := readFile(f.abs, diags)
@@ -253,7 +259,8 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			diags.Add(finding(f.abs, err))
 			continue
 		}
-		checkPolicy(f.abs, string(data), trees, diags)
+		files = append(files, parsed{f.abs, string(data), trees})
+		ownHead = ownHead || redefinesHead(trees)
 		t.messages = append(t.messages, messageUses(f.abs, string(data), trees)...)
 		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
@@ -276,6 +283,11 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			t.Overrides = append(t.Overrides, fmt.Sprintf("%s/%s %s %q", TemplatesDir, f.rel, verb, name))
 		}
 		sources = append(sources, src)
+	}
+	if !ownHead {
+		for _, f := range files {
+			checkPolicy(f.abs, f.text, f.trees, diags)
+		}
 	}
 	return sources
 }

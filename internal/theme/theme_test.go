@@ -300,6 +300,10 @@ func TestMarkupThePolicyBlocksIsAWarning(t *testing.T) {
 <script src="{{.Root}}assets/acme.js"></script>
 <p>Open it only = when asked; style=plain text.</p>
 <a href="https://acme.example/">Acme</a>
+<script async src="//cdn.example/chat.js"></script><script src = "/assets/x.js"></script>
+<script type="application/ld+json">{"@type": "Organization"}</script>
+<link rel="alternate" href="https://acme.example/feed.xml"><link rel="me" href="https://social.example/@acme">
+<link rel="stylesheet" href="https://fonts.example/acme.css">
 </footer>{{end}}`,
 	})
 	th, diags := Load(root)
@@ -319,6 +323,8 @@ func TestMarkupThePolicyBlocksIsAWarning(t *testing.T) {
 		"4 an event attribute does not run",
 		"5 a <style> element does not apply",
 		"6 this loads a file from another site, which the site's Content-Security-Policy blocks",
+		"10 this loads a file from another site, which the site's Content-Security-Policy blocks",
+		"13 this loads a file from another site, which the site's Content-Security-Policy blocks",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -338,5 +344,17 @@ func TestCopyOfKbcTemplatesKeepsThePolicy(t *testing.T) {
 	}
 	if _, diags := Load(write(t, files)); len(diags) > 0 {
 		t.Errorf("a copy of kbc's templates: %v", diags)
+	}
+}
+
+// A theme that redefines the template writing kbc's policy writes its
+// own, and is not held to kbc's.
+func TestThemeWithItsOwnPolicyIsNotHeldToKbcs(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/head.html":   `{{define "head"}}<meta charset="utf-8"><title>{{.Title}}</title>{{end}}`,
+		"theme/templates/footer.html": `{{define "footer"}}<footer><script>track()</script><p style="color: red">Acme</p></footer>{{end}}`,
+	})
+	if _, diags := Load(root); len(diags) > 0 {
+		t.Errorf("Load: %v, want no finding", diags)
 	}
 }
