@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -94,5 +95,24 @@ func TestThemeTemplateThatDoesNotEndIsAFinding(t *testing.T) {
 				t.Errorf("finding %v, want one at %s:3 saying %q", d, want, tc.want)
 			}
 		})
+	}
+}
+
+// The same templates loaded again, as kbc serve does after each edit,
+// are not run again to the bound: the finding is the first load's, and
+// no more goroutines are left running.
+func TestTemplateThatDoesNotEndIsNotRunAgain(t *testing.T) {
+	bounds(t, 1<<20, 20*time.Millisecond)
+	root := write(t, map[string]string{
+		"theme/templates/footer.html": `{{define "footer"}}<footer>{{range 10000000}}{{end}}</footer>{{end}}`,
+	})
+	_, first := Load(root)
+	before := runtime.NumGoroutine()
+	_, again := Load(root)
+	if len(first) != 1 || len(again) != 1 || first[0].String() != again[0].String() {
+		t.Errorf("findings %v, then %v; want the same one", first, again)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		t.Errorf("%d goroutines before the second load, %d after: it ran the templates again", before, after)
 	}
 }

@@ -23,6 +23,7 @@ package theme
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"html/template"
@@ -136,6 +137,14 @@ func Load(root string) (*Theme, diag.List) {
 // A template that does not end, even without data, meets the bounds of
 // executeBounded: it is a finding at the definition that met them.
 func (t *Theme) escape(base *template.Template, sources []source, diags *diag.List) {
+	// A template that met the bounds is left running (see
+	// executeBounded): the same templates, loaded again by kbc serve or
+	// kbc lsp after each edit, are not run again to the same end.
+	key := sourcesKey(sources)
+	if d, ok := boundFindings.Load(key); ok {
+		diags.Add(d.(diag.Diagnostic))
+		return
+	}
 	err := t.executeWithoutData(t.tmpl, "page")
 	var e *template.Error
 	var be *BoundError
@@ -168,16 +177,33 @@ func (t *Theme) escape(base *template.Template, sources []source, diags *diag.Li
 				diags.Add(problem(diag.Position{File: src.abs, Line: line}, "%s", e.Description))
 				return
 			case errors.As(err, &be):
-				diags.Add(problem(diag.Position{File: src.abs, Line: def.line}, "template %q %s with no data at all, which no page needs: does a {{range}} or {{template}} in it not end?", def.name, be.met()))
+				d := problem(diag.Position{File: src.abs, Line: def.line}, "template %q %s with no data at all, which no page needs: does a {{range}} or {{template}} in it not end?", def.name, be.met())
+				boundFindings.Store(key, d)
+				diags.Add(d)
 				return
 			}
 		}
 	}
 	if be != nil {
-		diags.Add(problem(diag.Position{File: t.templatesDir}, "%s", be.Error()))
+		d := problem(diag.Position{File: t.templatesDir}, "%s", be.Error())
+		boundFindings.Store(key, d)
+		diags.Add(d)
 		return
 	}
 	diags.Add(problem(diag.Position{File: "site/" + TemplatesDir}, "%s", e.Description))
+}
+
+// boundFindings holds, by the text of a theme's templates (sourcesKey),
+// the finding of templates that met the bounds without data.
+var boundFindings sync.Map
+
+// sourcesKey identifies a theme's templates by their files and text.
+func sourcesKey(sources []source) string {
+	h := sha256.New()
+	for _, s := range sources {
+		fmt.Fprintf(h, "%s\x00%d\x00%s\x00", s.abs, len(s.text), s.text)
+	}
+	return string(h.Sum(nil))
 }
 
 // executeWithoutData executes the named template of set with nil data,
