@@ -162,11 +162,12 @@ func excerpt(s string) string {
 // of the article's own page, or "": the page has an element of that id,
 // as it does for its procedures, steps, sections, notes and
 // troubleshooting entries and those of the fragments it includes, and
-// for kbc's own, which start with "_". A fragment's text is on the pages
-// of the articles that include it, which are not known here.
+// for kbc's own, which start with "_"; #top is the top of any page, as
+// browsers read it. A fragment's text is on the pages of the articles
+// that include it, which are not known here.
 func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
 	frag, ok := strings.CutPrefix(dest, "#")
-	if !ok || frag == "" || strings.HasPrefix(frag, "_") || isFragment(pass.KB, a) {
+	if !ok || frag == "" || strings.EqualFold(frag, "top") || strings.HasPrefix(frag, "_") || isFragment(pass.KB, a) {
 		return ""
 	}
 	if f, err := url.PathUnescape(frag); err == nil {
