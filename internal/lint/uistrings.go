@@ -110,7 +110,9 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o].defs[id] != nil })})
 				continue
 			}
-			if !plural[id] {
+			// A message whose forms a day chooses may be a plain string;
+			// written with forms, it has every form its locale needs.
+			if !plural[id] && !(d.Plural && slices.Contains(i18n.DayFormMessages, id)) {
 				continue
 			}
 			var missing []string

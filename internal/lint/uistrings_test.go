@@ -3,6 +3,7 @@ package lint_test
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -59,5 +60,15 @@ func TestDateFormatNeedsNoForms(t *testing.T) {
 		if d.Rule == "ui-strings" {
 			t.Errorf("unexpected finding %v", d)
 		}
+	}
+	// Written with forms, it has every form its locale needs, or the
+	// page would show [dateFormat] on the days no form is written for.
+	treetest.Write(t, dir, map[string]string{"locales/fr.yaml": "dateFormat:\n  one: \"{{.Day}}er {{.Month}} {{.Year}}\"\n"})
+	var found bool
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		found = found || d.Rule == "ui-strings" && strings.Contains(d.Message, "plural message dateFormat lacks the CLDR forms many, other that fr needs")
+	}
+	if !found {
+		t.Error("a French dateFormat with the form one alone: no finding of the forms it lacks")
 	}
 }
