@@ -130,8 +130,9 @@ func checkSiteFile(pass *Pass, f *content.SiteFile, check string) {
 }
 
 // themeMessages reports the UI messages the theme's templates ask for
-// that a configured locale's catalog lacks, which its pages would show
-// as [id].
+// that no configured locale's catalog has, which every page would show
+// as [id]. One that some locales lack is the ui-strings rule's to report:
+// their pages show the source locale's text.
 func themeMessages(kb *content.KB, uses []theme.MessageUse) diag.List {
 	if len(uses) == 0 {
 		return nil
@@ -143,20 +144,21 @@ func themeMessages(kb *content.KB, uses []theme.MessageUse) diag.List {
 	}
 	var out diag.List
 	for _, u := range uses {
-		var missing []string
+		var known []string
 		for _, l := range kb.Config.Locales {
-			if defs[l] != nil && defs[l][u.ID] == nil {
-				missing = append(missing, l)
+			if d := defs[l]; d != nil {
+				if d[u.ID] != nil {
+					known = nil
+					break
+				}
+				known = slices.Sorted(maps.Keys(d))
 			}
 		}
-		if len(missing) == 0 {
+		if known == nil {
 			continue
 		}
-		msg := fmt.Sprintf("message %q is not in the catalog of %s: its pages would show [%s]; a theme's own messages are defined in %s, with ids that start with %s",
-			u.ID, strings.Join(missing, ", "), u.ID, filepath.Join(locales.LocalDir(kb.Root), "LOCALE.yaml"), i18n.ThemeMessagePrefix)
-		if d := defs[missing[0]]; d != nil {
-			msg += suggest.Hint(u.ID, slices.Sorted(maps.Keys(d)))
-		}
+		msg := fmt.Sprintf("message %q is in no catalog: every page would show [%s]; a theme's own messages are defined in %s for every locale, with ids that start with %s",
+			u.ID, u.ID, filepath.Join(locales.LocalDir(kb.Root), "LOCALE.yaml"), i18n.ThemeMessagePrefix) + suggest.Hint(u.ID, known)
 		out = append(out, diag.Diagnostic{Pos: u.Pos, Rule: theme.RuleName, Check: theme.Check, Severity: diag.Error, Message: msg})
 	}
 	return out
