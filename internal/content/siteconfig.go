@@ -27,9 +27,10 @@ type Site struct {
 	Names, Descriptions map[string]Text
 	Logo, Favicon       *SiteFile
 	Colors              []*Color
-	// UnreadColors are the tokens kb.yaml sets to something that is no
-	// colour (its finding says why), which the site leaves as kbc's.
-	UnreadColors []string
+	// UnreadColors are the tokens kb.yaml sets, in a scheme, to something
+	// that is no colour (its finding says why), which the site leaves as
+	// kbc's there; their Value is empty.
+	UnreadColors []*Color
 	HeaderLinks  []*SiteLink
 	FooterLinks  []*SiteLink
 	// Feedback is the address a "Was this article helpful?" link leads
@@ -187,7 +188,7 @@ var hexColor = regexp.MustCompile(`^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$`)
 
 // colors reads colour tokens for a scheme; the light scheme's mapping may
 // hold a dark mapping of its own.
-func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color, unread *[]string) []*Color {
+func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color, unread *[]*Color) []*Color {
 	known := ColorTokens
 	if scheme == ColorLight {
 		known = append(append([]string(nil), ColorTokens...), ColorDark)
@@ -207,7 +208,7 @@ func (d *decoder) colors(n *yaml.Node, scheme string, out []*Color, unread *[]st
 			ok = false
 		}
 		if !ok {
-			*unread = append(*unread, kv[0].Value)
+			*unread = append(*unread, &Color{Scheme: scheme, Token: kv[0].Value, Pos: d.Pos(kv[1])})
 			continue
 		}
 		out = append(out, &Color{Scheme: scheme, Token: kv[0].Value, Value: strings.ToLower(v), Pos: d.Pos(kv[1])})

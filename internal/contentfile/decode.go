@@ -245,9 +245,9 @@ func (d *Decoder) Str(n *yaml.Node, what string) (string, bool) {
 	return n.Value, true
 }
 
-// commentHint explains an empty value where the line goes on with a
-// comment: a value that starts with #, such as a colour, written
-// without quotes.
+// commentHint explains an empty value where the line goes on with what
+// reads as a value that starts with #, such as a colour, written without
+// quotes: a # then no space. A comment ("# set it later") is one.
 func (d *Decoder) commentHint(n *yaml.Node) string {
 	if n.Line < 1 || n.Line > len(d.Lines) || n.Column < 1 {
 		return ""
@@ -257,7 +257,7 @@ func (d *Decoder) commentHint(n *yaml.Node) string {
 		return ""
 	}
 	rest := strings.TrimLeft(string(line[n.Column-1:]), " ")
-	if !strings.HasPrefix(rest, "#") {
+	if !strings.HasPrefix(rest, "#") || len(rest) < 2 || rest[1] == ' ' || rest[1] == '\t' {
 		return ""
 	}
 	return fmt.Sprintf("; YAML reads what follows \" #\" as a comment: write the value in quotes, %q", strings.TrimSpace(rest))

@@ -173,7 +173,7 @@ func checkContrast(pass *Pass, s *content.Site) {
 	for _, scheme := range []string{content.ColorLight, content.ColorDark} {
 		colors := theme.Colors(s, scheme)
 		for _, p := range theme.Pairs {
-			if slices.Contains(s.UnreadColors, p.Text) || slices.Contains(s.UnreadColors, p.On) {
+			if unread(s, scheme, p.Text) || unread(s, scheme, p.On) {
 				continue
 			}
 			at := siteColor(s, scheme, p.Text)
@@ -193,6 +193,12 @@ func checkContrast(pass *Pass, s *content.Site) {
 					p.Where, scheme, colors[p.Text], colors[p.On], contrast.Ratio(text, on))})
 		}
 	}
+}
+
+// unread reports whether kb.yaml sets the token, in the scheme, to
+// something that is no colour.
+func unread(s *content.Site, scheme, token string) bool {
+	return slices.ContainsFunc(s.UnreadColors, func(c *content.Color) bool { return c.Scheme == scheme && c.Token == token })
 }
 
 func siteColor(s *content.Site, scheme, token string) *content.Color {

@@ -40,3 +40,32 @@ func TestUnreadColourIsOneFinding(t *testing.T) {
 		})
 	}
 }
+
+// A colour that is no colour in one scheme leaves the contrast of the
+// other scheme's colours checked.
+func TestUnreadColourLeavesTheOtherSchemeChecked(t *testing.T) {
+	root := t.TempDir()
+	treetest.Write(t, root, map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\nsite:\n  colors:\n    accent: \"#aaaaaa\"\n    dark: {accent: \"#12345\"}\n",
+	})
+	var light bool
+	for _, d := range linttest.Findings(t, root) {
+		light = light || strings.Contains(d.Message, "in light mode")
+	}
+	if !light {
+		t.Error("a light accent below contrast, and a dark one that is no colour: no light-mode contrast finding")
+	}
+}
+
+// A comment after a key is a comment: no advice to quote it.
+func TestEmptyValueBeforeACommentIsNoColour(t *testing.T) {
+	root := t.TempDir()
+	treetest.Write(t, root, map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\nsite:\n  feedback: # set once the form exists\n",
+	})
+	for _, d := range linttest.Findings(t, root) {
+		if strings.Contains(d.Message, "in quotes") {
+			t.Errorf("finding %v, want no advice to quote a comment", d)
+		}
+	}
+}
