@@ -124,14 +124,38 @@ func (s *Strings) PluralWith(id string, count int, data map[string]any) string {
 	return s.format(id, all, count)
 }
 
-// Number writes n as the locale writes a count, with its digit groups.
+// Number writes n as the locale writes a count, with its digit groups,
+// as browsers write it too (search.js counts with Intl.NumberFormat).
 // No locale groups the digits of a number under a thousand, which most
-// counts are: those are written without a printer.
+// counts are: those are written without a printer. x/text leaves out two
+// things of CLDR that browsers follow: some languages group only from
+// five digits up (1000, 10 000), and French separates groups with a
+// narrow no-break space.
 func (s *Strings) Number(n int) string {
-	if n >= 0 && n < 1000 {
+	tag := language.Make(s.Locale)
+	base, _ := tag.Base()
+	if n >= 0 && (n < 1000 || n < 10000 && groupsFromFiveDigits(tag)) {
 		return strconv.Itoa(n)
 	}
-	return message.NewPrinter(language.Make(s.Locale)).Sprint(n)
+	out := message.NewPrinter(tag).Sprint(n)
+	if base.String() == "fr" {
+		out = strings.ReplaceAll(out, "\u00a0", "\u202f")
+	}
+	return out
+}
+
+// groupsFromFiveDigits reports whether the locale leaves the digits of a
+// four-digit number ungrouped (CLDR's minimumGroupingDigits 2).
+func groupsFromFiveDigits(tag language.Tag) bool {
+	base, _ := tag.Base()
+	switch base.String() {
+	case "hu", "es", "pl", "it", "lv", "et", "bg":
+		return true
+	case "pt":
+		region, _ := tag.Region()
+		return region.String() == "PT"
+	}
+	return false
 }
 
 // Article returns the definite article the locale puts before the numeral

@@ -49,10 +49,12 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"en", cat.Strings("en").Plural("stepCount", 3), "3 steps"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
-		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1\u00a0000\u00a0000 d’étapes"},
+		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1\u202f000\u202f000 d’étapes"},
 		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 ステップ"},
 		// Counts are written with the locale's digit groups.
 		{"en", cat.Strings("en").Plural("articleCount", 2000), "2,000 articles"},
+		{"hu", cat.Strings("hu").Plural("articleCount", 2000), "2000 cikk"},
+		{"hu", cat.Strings("hu").Plural("articleCount", 20000), "20\u00a0000 cikk"},
 		{"ja", cat.Strings("ja").Plural("stepCount", 12345), "全 12,345 ステップ"},
 		// Each context is one whole phrase, its article, preposition, case
 		// ending or particle included.

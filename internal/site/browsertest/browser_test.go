@@ -25,6 +25,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("Search", h.testSearch)
 	t.Run("SearchMore", h.testSearchMore)
 	t.Run("TokenizersAgree", h.testTokenizersAgree)
+	t.Run("NumbersAgree", h.testNumbersAgree)
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
 	t.Run("NoConsoleErrors", h.testNoConsoleErrors)
 	t.Run("Screenshots", h.testScreenshots)

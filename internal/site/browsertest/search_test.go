@@ -14,7 +14,9 @@ import (
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/search"
+	"github.com/kbcdev/kbc/locales"
 )
 
 // matches reports whether every term of the query starts a term of the
@@ -272,4 +274,35 @@ func jsTokenizer(src string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("search.js: function terms has no end")
+}
+
+// testNumbersAgree writes counts in the browser, as search.js does with
+// Intl.NumberFormat, and in Go, as the pages' counts are: a page that
+// says "1 000 articles" above a search that says "1000 results" reads as
+// two sites.
+func (h *harness) testNumbersAgree(t *testing.T) {
+	nums := []int{0, 7, 999, 1000, 2024, 12345, 1000000}
+	ctx := h.tab(t)
+	h.open(t, ctx, articlePath("en", h.kb.Articles[0].ID))
+	cat, err := i18n.LoadCatalog(locales.FS, h.kb.Config.Locales)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range h.kb.Config.Locales {
+		got := eval[[]string](t, ctx, fmt.Sprintf(`%s.map(n => new Intl.NumberFormat(%q).format(n))`, mustJSON(t, nums), l))
+		for i, n := range nums {
+			if want := cat.Strings(l).Number(n); i >= len(got) || got[i] != want {
+				t.Errorf("%s: %d written %q by the browser, %q by Go", l, n, got, want)
+			}
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
 }
