@@ -183,7 +183,9 @@
       }
       out.appendChild(list(g.docs));
     });
-    if (result.docs.length < result.total) {
+    // A theme's search form from before the button has no label for it:
+    // no button then, rather than one that says nothing.
+    if (more && result.docs.length < result.total) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "search-more";
