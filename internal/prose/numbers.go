@@ -87,8 +87,9 @@ func language(locale string) string {
 }
 
 // bareArticleID matches an article id typed as prose: KB2269, and the
-// same with a space or a hyphen, as "KB 2269".
-var bareArticleID = regexp.MustCompile(`\bKB[ \x{00A0}-]?\d+\b`)
+// same with a space or a hyphen, as "KB 2269", from three digits, as
+// "64 KB 2 at a time" is a size.
+var bareArticleID = regexp.MustCompile(`\bKB(?:\d+|[ \x{00A0}-]\d{3,})\b`)
 
 // ArticleIDOf returns the id a bare article id names, as a reference
 // writes it: KB2269 for "KB 2269".
