@@ -58,7 +58,7 @@ func (s *Server) rebuild(listing *buildcache.Listing) error {
 		if errors.As(err, &ue) && s.firstBuild() {
 			return err
 		}
-		st.Error = escapeLines(err.Error())
+		st.Error = errorLines(err)
 		s.finish(st, nil)
 		return nil
 	}
@@ -230,12 +230,17 @@ func (s *Server) build(listing *buildcache.Listing) (*build.Result, error) {
 	return build.Run(s.opts.Root, opts)
 }
 
-// escapeLines escapes each line of s as diag.Escape does, keeping the
-// line breaks between them: an error of several pages is a line each.
-func escapeLines(s string) string {
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = diag.Escape(l)
+// errorLines writes an error as diag.Escape does, a line for each error
+// errors.Join joined into it (an error of several pages), so that only
+// the line breaks between them are kept, not one in a file's name.
+func errorLines(err error) string {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return diag.Escape(err.Error())
+	}
+	var lines []string
+	for _, e := range j.Unwrap() {
+		lines = append(lines, errorLines(e))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -710,12 +710,13 @@ func benchWrite(b *testing.B, p string) {
 	}
 }
 
-// An error of several lines is printed a line each, with what could
-// forge a line escaped within each.
-func TestEscapeLines(t *testing.T) {
-	got := escapeLines("rendering a: x\nrendering b: \x1b[2Jy\u202e")
-	if want := "rendering a: x\nrendering b: " + diag.Escape("\x1b[2Jy\u202e"); got != want || strings.Count(got, "\n") != 1 {
-		t.Errorf("escapeLines = %q, want %q", got, want)
+// An error of several pages is printed a line each, with what could
+// forge a line, a line break in a file's name included, escaped within
+// each.
+func TestErrorLines(t *testing.T) {
+	got := errorLines(errors.Join(errors.New("rendering a: x"), errors.New("rendering b\n::warning::: \x1b[2Jy\u202e")))
+	if want := "rendering a: x\n" + diag.Escape("rendering b\n::warning::: \x1b[2Jy\u202e"); got != want || strings.Count(got, "\n") != 1 {
+		t.Errorf("errorLines = %q, want %q", got, want)
 	}
 }
 
