@@ -132,9 +132,12 @@ func (s *Strings) PluralWith(id string, count int, data map[string]any) string {
 // five digits up (1000, 10 000), and French separates groups with a
 // narrow no-break space.
 func (s *Strings) Number(n int) string {
+	if n >= 0 && n < 1000 {
+		return strconv.Itoa(n)
+	}
 	tag := language.Make(s.Locale)
 	base, _ := tag.Base()
-	if n >= 0 && (n < 1000 || n < 10000 && groupsFromFiveDigits(tag)) {
+	if n >= 0 && n < 10000 && groupsFromFiveDigits(tag) {
 		return strconv.Itoa(n)
 	}
 	out := message.NewPrinter(tag).Sprint(n)
