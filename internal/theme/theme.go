@@ -268,11 +268,7 @@ var defaultTemplates = sync.OnceValues(func() (*template.Template, error) {
 func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.List) []source {
 	t.templatesDir = dir
 	var sources []source
-	type parsed struct {
-		abs, text string
-		trees     map[string]*parse.Tree
-	}
-	var files []parsed
+	var files []parsedFile
 	ownHead := false
 	found := themeFiles(dir, diags, func(rel string) bool { return path.Ext(rel) == ".html" && !strings.Contains(rel, "/") })
 	for _, f := range found {
@@ -285,7 +281,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			diags.Add(finding(f.abs, err))
 			continue
 		}
-		files = append(files, parsed{f.abs, string(data), trees})
+		files = append(files, parsedFile{f.abs, string(data), trees})
 		ownHead = ownHead || redefinesHead(trees)
 		t.messages = append(t.messages, messageUses(f.abs, string(data), trees)...)
 		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
@@ -315,7 +311,54 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			checkPolicy(f.abs, f.text, f.trees, diags)
 		}
 	}
+	called := calledTemplates(files)
+	for _, f := range files {
+		name := filepath.Base(f.abs)
+		if tr := f.trees[name]; tr != nil && !isBlank(tr) && !called[name] {
+			d := problem(diag.Position{File: f.abs, Line: 1 + strings.Count(f.text[:firstText(tr)], "\n")},
+				"text outside {{define}} is never shown: it is a template named %q, which no template calls; put it in the {{define}} of a template the page calls, such as \"footer\"", name)
+			d.Severity = diag.Warning
+			diags.Add(d)
+		}
+	}
 	return sources
+}
+
+// firstText returns the offset of the first character of the tree's
+// text that is not white space, or of its root.
+func firstText(tr *parse.Tree) int {
+	for _, n := range tr.Root.Nodes {
+		if t, ok := n.(*parse.TextNode); ok {
+			if i := len(t.Text) - len(bytes.TrimLeft(t.Text, " \t\r\n")); i < len(t.Text) {
+				return int(t.Pos) + i
+			}
+		}
+	}
+	return int(tr.Root.Position())
+}
+
+// parsedFile is a template file of the theme, parsed.
+type parsedFile struct {
+	abs, text string
+	trees     map[string]*parse.Tree
+}
+
+// calledTemplates returns the names of the templates the theme's files
+// call with {{template "name"}}.
+func calledTemplates(files []parsedFile) map[string]bool {
+	called := map[string]bool{}
+	for _, f := range files {
+		for _, tr := range f.trees {
+			if tr.Root != nil {
+				eachNode(tr.Root, func(n parse.Node) {
+					if tn, ok := n.(*parse.TemplateNode); ok {
+						called[tn.Name] = true
+					}
+				})
+			}
+		}
+	}
+	return called
 }
 
 // builtins names the functions html/template knows, for parse.Parse to

@@ -358,3 +358,16 @@ func TestThemeWithItsOwnPolicyIsNotHeldToKbcs(t *testing.T) {
 		t.Errorf("Load: %v, want no finding", diags)
 	}
 }
+
+// Text outside {{define}} that no template calls by the file's name is
+// never shown, which a warning says at its line.
+func TestTextNoTemplateCallsIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/owner.html": "{{define \"footer\"}}<footer>Acme</footer>{{end}}\n<p>Opening hours</p>\n",
+	})
+	th, diags := Load(root)
+	if th == nil || len(diags) != 1 || diags[0].Severity != diag.Warning || diags[0].Pos.Line != 2 ||
+		!strings.Contains(diags[0].Message, `text outside {{define}} is never shown: it is a template named "owner.html", which no template calls`) {
+		t.Errorf("Load: %v, want a warning that the text is never shown", diags)
+	}
+}
