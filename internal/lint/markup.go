@@ -167,7 +167,7 @@ func excerpt(s string) string {
 // that include it, which are not known here.
 func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
 	frag, ok := strings.CutPrefix(dest, "#")
-	if !ok || frag == "" || strings.EqualFold(frag, "top") || strings.HasPrefix(frag, "_") || isFragment(pass.KB, a) {
+	if !ok || frag == "" || strings.EqualFold(frag, "top") || strings.HasPrefix(frag, "_") || a.IsFragment() {
 		return ""
 	}
 	if f, err := url.PathUnescape(frag); err == nil {
@@ -184,12 +184,6 @@ func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
 	}
 	return fmt.Sprintf("link to %s: the page has no element of id %q, only its procedures, steps, sections, notes and troubleshooting entries have ids; a step is better referred to with {{step:ID}}, which numbers it%s",
 		excerpt(dest), frag, suggest.Hint(frag, anchors))
-}
-
-// isFragment reports whether a is a fragment's, not an article.
-func isFragment(kb *content.KB, a *content.Article) bool {
-	f := kb.Fragment(a.ID)
-	return f != nil && &f.Article == a
 }
 
 // linkProblem returns what is wrong with a link destination, or "": a
