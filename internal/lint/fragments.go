@@ -279,10 +279,24 @@ func showsStepOn(p *content.Procedure, in *content.Include, branch string) bool 
 	return false
 }
 
+// includedFragments returns the fragments that the articles keep holds
+// include, directly or through other fragments. An article that includes
+// a fragment is always loaded whole (see build.Plan), so the articles of
+// the knowledge base say it all.
+func includedFragments(kb *content.KB, keep func(*content.Article) bool) map[string]bool {
+	included := map[string]bool{}
+	for _, a := range kb.Articles {
+		if keep(a) {
+			for _, id := range a.IncludedFragments() {
+				included[id] = true
+			}
+		}
+	}
+	return included
+}
+
 // checkUnused reports the fragments no article includes, directly or
-// through another fragment. An article that includes a fragment is always
-// loaded whole (see build.Plan), so the articles of the knowledge base
-// say it all.
+// through another fragment (see includedFragments).
 //
 // While an article failed to load nothing is reported: it may be the one
 // that includes them, and its own findings come first.
@@ -290,12 +304,7 @@ func checkUnused(pass *Pass) {
 	if pass.KB.SomeUnloaded() {
 		return
 	}
-	used := map[string]bool{}
-	for _, a := range pass.KB.Articles {
-		for _, id := range a.IncludedFragments() {
-			used[id] = true
-		}
-	}
+	used := includedFragments(pass.KB, func(*content.Article) bool { return true })
 	for _, f := range pass.KB.Fragments {
 		if !used[f.ID] {
 			pass.Report(diag.Diagnostic{Pos: f.Pos, Check: "unused", Severity: diag.Warning,

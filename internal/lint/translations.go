@@ -90,7 +90,9 @@ func runTranslations(pass *Pass) {
 	// it: it is checked as an article is (in every batch, as the findings
 	// about the whole knowledge base are).
 	if len(pass.KB.Fragments) > 0 {
-		shown := publishedFragments(pass.KB)
+		shown := includedFragments(pass.KB, func(a *content.Article) bool {
+			return a.Status != content.Draft && a.Status != content.Retired
+		})
 		for _, f := range pass.KB.Fragments {
 			checked = append(checked, translated{&f.Article, shown[f.ID]})
 		}
@@ -105,22 +107,6 @@ func runTranslations(pass *Pass) {
 			}
 		}
 	}
-}
-
-// publishedFragments returns the fragments that published articles
-// include, directly or through other fragments. An article that includes
-// a fragment is always loaded whole, so the articles of the knowledge
-// base say it all (see checkUnused).
-func publishedFragments(kb *content.KB) map[string]bool {
-	shown := map[string]bool{}
-	for _, a := range kb.Articles {
-		if a.Status != content.Draft && a.Status != content.Retired {
-			for _, id := range a.IncludedFragments() {
-				shown[id] = true
-			}
-		}
-	}
-	return shown
 }
 
 func checkTranslation(pass *Pass, a translated, locale string) {
