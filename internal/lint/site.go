@@ -138,23 +138,20 @@ func themeMessages(kb *content.KB, uses []theme.MessageUse) diag.List {
 		return nil
 	}
 	layers := locales.Layers(kb.Root)
-	defs := map[string]map[string]*i18n.MessageDef{}
+	var catalogs []map[string]*i18n.MessageDef // those that can be read, in the order of the locales
 	for _, l := range kb.Config.Locales {
-		defs[l], _, _ = layers.Messages(l) // a catalog that cannot be read is ui-strings' finding
+		// A catalog that cannot be read is ui-strings' finding.
+		if defs, _, _ := layers.Messages(l); defs != nil {
+			catalogs = append(catalogs, defs)
+		}
 	}
+	if len(catalogs) == 0 {
+		return nil
+	}
+	known := slices.Sorted(maps.Keys(catalogs[len(catalogs)-1]))
 	var out diag.List
 	for _, u := range uses {
-		var known []string
-		for _, l := range kb.Config.Locales {
-			if d := defs[l]; d != nil {
-				if d[u.ID] != nil {
-					known = nil
-					break
-				}
-				known = slices.Sorted(maps.Keys(d))
-			}
-		}
-		if known == nil {
+		if slices.ContainsFunc(catalogs, func(defs map[string]*i18n.MessageDef) bool { return defs[u.ID] != nil }) {
 			continue
 		}
 		msg := fmt.Sprintf("message %q is in no catalog: every page would show [%s]; a theme's own messages are defined in %s for every locale, with ids that start with %s",
@@ -173,12 +170,12 @@ func checkContrast(pass *Pass, s *content.Site) {
 	for _, scheme := range []string{content.ColorLight, content.ColorDark} {
 		colors := theme.Colors(s, scheme)
 		for _, p := range theme.Pairs {
-			if unread(s, scheme, p.Text) || unread(s, scheme, p.On) {
+			if colorIn(s.UnreadColors, scheme, p.Text) != nil || colorIn(s.UnreadColors, scheme, p.On) != nil {
 				continue
 			}
-			at := siteColor(s, scheme, p.Text)
+			at := colorIn(s.Colors, scheme, p.Text)
 			if at == nil {
-				at = siteColor(s, scheme, p.On)
+				at = colorIn(s.Colors, scheme, p.On)
 			}
 			if at == nil {
 				continue // kbc's own colours, which its tests check
@@ -195,14 +192,11 @@ func checkContrast(pass *Pass, s *content.Site) {
 	}
 }
 
-// unread reports whether kb.yaml sets the token, in the scheme, to
-// something that is no colour.
-func unread(s *content.Site, scheme, token string) bool {
-	return slices.ContainsFunc(s.UnreadColors, func(c *content.Color) bool { return c.Scheme == scheme && c.Token == token })
-}
-
-func siteColor(s *content.Site, scheme, token string) *content.Color {
-	for _, c := range s.Colors {
+// colorIn returns the colour of cs set for the token in the scheme, or
+// nil: of kb.yaml's colours (Site.Colors), or of those that are no
+// colour (Site.UnreadColors).
+func colorIn(cs []*content.Color, scheme, token string) *content.Color {
+	for _, c := range cs {
 		if c.Scheme == scheme && c.Token == token {
 			return c
 		}
