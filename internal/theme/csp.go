@@ -70,9 +70,7 @@ func checkPolicy(file, src string, trees map[string]*parse.Tree, diags *diag.Lis
 	}
 	slices.SortStableFunc(all, func(a, b found) int { return a.off - b.off })
 	for _, f := range all {
-		d := problem(diag.Position{File: file, Line: 1 + strings.Count(src[:min(f.off, len(src))], "\n")}, "%s", f.why)
-		d.Severity = diag.Warning
-		diags.Add(d)
+		diags.Add(warning(diag.Position{File: file, Line: lineAt(src, f.off)}, "%s", f.why))
 	}
 }
 

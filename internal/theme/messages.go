@@ -2,7 +2,6 @@ package theme
 
 import (
 	"slices"
-	"strings"
 	"text/template/parse"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -38,8 +37,7 @@ func messageUses(file, src string, trees map[string]*parse.Tree) []MessageUse {
 				return
 			}
 			if s, ok := c.Args[1].(*parse.StringNode); ok {
-				off := min(int(s.Pos), len(src))
-				out = append(out, MessageUse{ID: s.Text, Pos: diag.Position{File: file, Line: 1 + strings.Count(src[:off], "\n")}})
+				out = append(out, MessageUse{ID: s.Text, Pos: diag.Position{File: file, Line: lineAt(src, int(s.Pos))}})
 			}
 		})
 	}

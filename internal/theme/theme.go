@@ -207,13 +207,19 @@ func sourcesKey(sources []source) string {
 }
 
 // executeWithoutData executes the named template of set with nil data,
-// writing nowhere, within executeBounded's bounds if the theme has
-// templates.
+// writing nowhere.
 func (t *Theme) executeWithoutData(set *template.Template, name string) error {
+	return t.execute(set, io.Discard, name, nil)
+}
+
+// execute runs the named template of set: within executeBounded's
+// bounds if the theme has templates of its own, as kbc's alone do work
+// bounded by the knowledge base and need none.
+func (t *Theme) execute(set *template.Template, w io.Writer, name string, data any) error {
 	if t.files == nil {
-		return set.ExecuteTemplate(io.Discard, name, nil)
+		return set.ExecuteTemplate(w, name, data)
 	}
-	return t.executeBounded(set, io.Discard, name, nil)
+	return t.executeBounded(set, w, name, data)
 }
 
 // source is a template file of the theme and what it defines.
@@ -230,6 +236,19 @@ type definition struct {
 // problem is a finding about the theme.
 func problem(pos diag.Position, format string, args ...any) diag.Diagnostic {
 	return diag.Diagnostic{Pos: pos, Rule: RuleName, Check: Check, Severity: diag.Error, Message: fmt.Sprintf(format, args...)}
+}
+
+// warning is a problem of the theme that does not stop the build.
+func warning(pos diag.Position, format string, args ...any) diag.Diagnostic {
+	d := problem(pos, format, args...)
+	d.Severity = diag.Warning
+	return d
+}
+
+// lineAt returns the line of a theme file's text that the byte offset
+// off is on.
+func lineAt(text string, off int) int {
+	return 1 + strings.Count(text[:min(max(off, 0), len(text))], "\n")
 }
 
 // RuleName is the lint rule that theme findings belong to; Check names
@@ -297,7 +316,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			if name == f.rel && isBlank(trees[name]) {
 				continue // the file's text outside its definitions
 			}
-			src.defs = append(src.defs, definition{name, 1 + strings.Count(src.text[:trees[name].Root.Position()], "\n")})
+			src.defs = append(src.defs, definition{name, lineAt(src.text, int(trees[name].Root.Position()))})
 			verb := "adds"
 			if base.Lookup(name) != nil {
 				verb = "overrides"
@@ -315,10 +334,8 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 	for _, f := range files {
 		name := filepath.Base(f.abs)
 		if tr := f.trees[name]; tr != nil && !isBlank(tr) && !called[name] {
-			d := problem(diag.Position{File: f.abs, Line: 1 + strings.Count(f.text[:firstText(tr)], "\n")},
-				"text outside {{define}} is never shown: it is a template named %q, which no template calls; put it in the {{define}} of a template the page calls, such as \"footer\"", name)
-			d.Severity = diag.Warning
-			diags.Add(d)
+			diags.Add(warning(diag.Position{File: f.abs, Line: lineAt(f.text, firstText(tr))},
+				"text outside {{define}} is never shown: it is a template named %q, which no template calls; put it in the {{define}} of a template the page calls, such as \"footer\"", name))
 		}
 	}
 	return sources
@@ -441,9 +458,7 @@ func themeFiles(dir string, diags *diag.List, keep func(rel string) bool) []them
 		default:
 			// A footer.htm, or a template in a subfolder, would change
 			// nothing, with nothing to say why.
-			d := problem(diag.Position{File: p}, "not a template, and ignored: the templates are the .html files at the top of %s", dir)
-			d.Severity = diag.Warning
-			diags.Add(d)
+			diags.Add(warning(diag.Position{File: p}, "not a template, and ignored: the templates are the .html files at the top of %s", dir))
 		}
 		return nil
 	})
@@ -502,10 +517,7 @@ func finding(file string, err error) diag.Diagnostic {
 // templates it runs within bounds (see executeBounded), and an execution
 // that meets them is a *BoundError.
 func (t *Theme) Execute(w io.Writer, name string, data any) error {
-	if t.files == nil {
-		return t.tmpl.ExecuteTemplate(w, name, data)
-	}
-	return t.located(t.executeBounded(t.tmpl, w, name, data))
+	return t.located(t.execute(t.tmpl, w, name, data))
 }
 
 // located names, in an error of a theme's template, its file as the
