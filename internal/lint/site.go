@@ -14,6 +14,7 @@ import (
 	"github.com/kbcdev/kbc/internal/contrast"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/i18n"
+	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/theme"
 	"github.com/kbcdev/kbc/locales"
@@ -33,8 +34,11 @@ contrast (4.5:1) with what it is written on, in light and in dark mode, the
 colours it does not set being kbc's own: the header's text on the brand
 colour, links on the page and on panels, and text on the accent colour.
 A template in theme/templates that does not parse, that writes a value
-where no escaping is safe, or that does not end even without data (it writes
-over 64 MB or runs over 30 seconds), is reported at its line, and so is, as a
+where no escaping is safe, that does not end even without data (it writes
+over 64 MB or runs over 30 seconds), or that asks the pages' data for a field
+or method it does not have there, calls a function with the wrong arguments
+or ranges over what cannot be ranged over (the first such problem), is
+reported at its line, and so is, as a
 warning, markup the site's Content-Security-Policy blocks (an inline script or
 style, an event attribute, a file from another site), which would do nothing; so is a file of the theme
 kbc will not publish (a symbolic link, a special file, one over 16 MiB), or
@@ -44,7 +48,7 @@ with site.colors, logo.svg with site.logo, site-icon.* with site.favicon).`,
 		{"logo", "the logo is missing or not a safe SVG"},
 		{"favicon", "the favicon is missing or not a safe SVG or PNG"},
 		{"contrast", "a text colour below WCAG AA contrast"},
-		{theme.Check, "a theme file that does not parse, does not end, or cannot be published"},
+		{theme.Check, "a theme file that does not parse, does not fit the pages' data, does not end, or cannot be published"},
 	},
 	Run: runSite,
 }
@@ -53,6 +57,7 @@ func runSite(pass *Pass) {
 	diags := pass.perRun("theme", func() any {
 		th, diags := theme.Load(pass.KB.Root)
 		if th != nil {
+			diags = append(diags, site.CheckTheme(th)...)
 			diags = append(diags, themeMessages(pass.KB, th.Messages())...)
 		}
 		return diags

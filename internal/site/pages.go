@@ -10,8 +10,10 @@ import (
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/nav"
+	"github.com/kbcdev/kbc/internal/theme"
 )
 
 // page is what the "page" template renders: the frame every page shares
@@ -372,3 +374,7 @@ func itoa(n int) string {
 	data, _ := json.Marshal(n)
 	return string(data)
 }
+
+// CheckTheme checks the theme's templates against the data every page
+// gives them (see theme.Theme.CheckData).
+func CheckTheme(th *theme.Theme) diag.List { return th.CheckData((*page)(nil)) }

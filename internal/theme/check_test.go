@@ -1,0 +1,48 @@
+package theme
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
+
+func TestFieldTheDataLacksIsAFinding(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/page.html": "{{define \"page\"}}<p>\n{{range .Crumbs}}{{.}}{{end}} {{.Site.Nmae}}</p>{{end}}\n",
+	})
+	diags := load(t, root).CheckData(frame{})
+	if len(diags) != 1 {
+		t.Fatalf("CheckData: %v, want one finding", diags)
+	}
+	d := diags[0]
+	want := filepath.Join(root, content.ThemeDir, TemplatesDir, "page.html")
+	if d.Pos.File != want || d.Pos.Line != 2 || d.Pos.Column != 38 {
+		t.Errorf("at %v, want %s:2:38", d.Pos, want)
+	}
+	for _, part := range []string{`{{.Site.Nmae}} in template "page"`, "(theme.site) has no field or method Nmae", "it has Favicon, FaviconType, Footer, Header, Logo, Name, ShowIDs, Stylesheets", `did you mean "Name"?`} {
+		if !strings.Contains(d.Message, part) {
+			t.Errorf("message %q lacks %q", d.Message, part)
+		}
+	}
+}
+
+func TestCallWithTheWrongArgumentsIsAFinding(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/page.html": `{{define "page"}}{{.UI.T 3}}{{end}}`,
+	})
+	diags := load(t, root).CheckData(frame{})
+	if len(diags) != 1 || !strings.Contains(diags[0].Message, "wrong type: expected string") {
+		t.Fatalf("CheckData: %v, want the argument's type reported", diags)
+	}
+}
+
+func TestRangeOverANumberIsNotAFinding(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/page.html": `{{define "page"}}{{range 3}}{{.}}{{end}}{{.Title}}{{end}}`,
+	})
+	if diags := load(t, root).CheckData(frame{}); len(diags) > 0 {
+		t.Errorf("CheckData: %v, want none", diags)
+	}
+}
