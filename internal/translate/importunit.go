@@ -144,6 +144,9 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 			u.ID, strings.Join(xliff.Shape(text, block), ", "), strings.Join(target.Shape(), ", "))
 		return "", false
 	}
+	if !im.checkSinceExport(a, locale, t, u, text) {
+		return "", false
+	}
 	if tr := a.Translations[locale]; tr != nil {
 		if old := tr.Units[t.Key]; old != nil && old.Text.Value == text && old.Source == fp {
 			im.Unchanged++
@@ -151,6 +154,36 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		}
 	}
 	return text, true
+}
+
+// checkSinceExport compares a unit exported with a translation as its
+// target with the locale file now, and says whether its target, text, may
+// be imported. A file whose translation changed since the export (a
+// reviewer's fix, another import) keeps it when the translator left the
+// target as it was exported, and a target the translator changed too is
+// a conflict only a person can settle: either way, importing would undo
+// the file's change without a word.
+func (im *Import) checkSinceExport(a *content.Article, locale string, t *content.Text, u *xliff.Unit, text string) bool {
+	exported, ok := u.ExportedTargetFingerprint()
+	tr := a.Translations[locale]
+	if !ok || tr == nil {
+		return true
+	}
+	now := ""
+	if old := tr.Units[t.Key]; old != nil {
+		now = old.Text.Value
+	}
+	switch {
+	case xliff.TargetFingerprint(now) == exported, xliff.TargetFingerprint(now) == xliff.TargetFingerprint(text):
+		return true // the file did not change since the export, or changed to the target
+	case xliff.TargetFingerprint(text) == exported:
+		im.skip(u, "kept %s as it is: its translation changed since the export, and the unit's target is the one exported", tr.File)
+		return false
+	}
+	im.refuse(u, u.TargetPos, locale, "unit %q: its target and %s both changed the translation exported; %s now says %q: "+
+		"write the translation you want as the target and export from the file again, or drop the unit to keep the file's",
+		u.ID, tr.File, tr.File, now)
+	return false
 }
 
 // sameWords reports whether two texts differ in white space only.

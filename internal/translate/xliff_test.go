@@ -665,3 +665,48 @@ func TestImportTakesASourceWithOtherWhiteSpace(t *testing.T) {
 		t.Errorf("imported %q, want %q", got, want)
 	}
 }
+
+// A translation changed in the locale file after the export (a reviewer's
+// fix) is not undone by a unit the translator left as exported, and a
+// unit the translator changed too is an error that names the file's text.
+func TestImportKeepsATranslationChangedSinceTheExport(t *testing.T) {
+	root := copyKB(t)
+	doc := export(t, loadKB(t, root), true)
+	fr := filepath.Join(root, "kb1", "fr.yaml")
+	b, err := os.ReadFile(fr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := bytes.Replace(b, []byte(`text: "Réinitialiser l’appli"`), []byte(`text: "Réinitialiser l’application"`), 1)
+	if bytes.Equal(fixed, b) {
+		t.Fatal("the fixture's title translation is not as the test expects")
+	}
+	if err := os.WriteFile(fr, fixed, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	im := runImport(t, loadKB(t, root), doc)
+	if d := im.Diagnostics(); len(d) > 0 {
+		t.Errorf("findings:\n%s", listString(d))
+	}
+	if slices.Contains(importedKeys(im), "title") {
+		t.Errorf("the title exported before the fix is imported over it")
+	}
+	want := position(t, doc, `<unit id="title">`, 0)
+	if !slices.ContainsFunc(im.Skipped, func(s translate.Skipped) bool {
+		return s.Unit == "title" && s.Pos == want && strings.HasPrefix(s.Reason, "kept "+fr+" as it is: its translation changed since the export")
+	}) {
+		t.Errorf("want the title skipped at %s as kept, got %+v", want, im.Skipped)
+	}
+
+	changed := bytes.Replace(doc, []byte("<target>Réinitialiser l’appli</target>"), []byte("<target>Remettre l’appli à zéro</target>"), 1)
+	if bytes.Equal(changed, doc) {
+		t.Fatal("the export has no title target as the test expects")
+	}
+	im = runImport(t, loadKB(t, root), changed)
+	d := im.Diagnostics()
+	if len(d) != 1 || d[0].Pos != position(t, changed, "<target>Remettre", 0) ||
+		!strings.Contains(d[0].Message, `unit "title": its target and `+fr+` both changed the translation exported; `+fr+` now says "Réinitialiser l’application"`) {
+		t.Errorf("want the conflict at the target, got:\n%s", listString(d))
+	}
+}

@@ -516,6 +516,16 @@ func (u *Unit) note(category string) (noteElement, bool) {
 	return noteElement{}, false
 }
 
+// ExportedTargetFingerprint returns the fingerprint of the translation the
+// unit was exported with as its target (see TargetFingerprint), from its
+// note, if it has one: an import compares it with the returned target, to
+// tell whether the translator changed it, and with the locale file's
+// translation, to tell whether the file changed since the export.
+func (u *Unit) ExportedTargetFingerprint() (string, bool) {
+	n, ok := u.note(noteTarget)
+	return strings.TrimSpace(n.Text), ok
+}
+
 // SourceFingerprint returns the fingerprint of the source text the unit
 // was exported with, from its note, if it has one: an import compares it
 // with the current source text's.

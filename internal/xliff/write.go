@@ -35,6 +35,7 @@ const (
 	notePrevious       = "kbc-previous-source" // the source text a stale translation was made from
 	notePreviousAbsent = "kbc-previous-source-unavailable"
 	noteTranslation    = "kbc-translation" // the current translation of a stale unit
+	noteTarget         = "kbc-target"      // fingerprint of the translation exported as the target (see TargetFingerprint)
 )
 
 // File is one article of an XLIFF export: a <file> element.
@@ -135,6 +136,9 @@ func writeUnit(w *bufio.Writer, f File, p coverage.Pending, block bool) {
 		}
 		note(noteTranslation, "target", p.Old.Text.Value)
 	}
+	if target != nil {
+		note(noteTarget, "target", TargetFingerprint(p.Old.Text.Value))
+	}
 	fmt.Fprintf(w, "      </notes>\n")
 	data := writeOriginalData(w, src)
 	state := "initial"
@@ -148,6 +152,13 @@ func writeUnit(w *bufio.Writer, f File, p coverage.Pending, block bool) {
 	}
 	fmt.Fprintf(w, "      </segment>\n")
 	fmt.Fprintf(w, "    </unit>\n")
+}
+
+// TargetFingerprint is the fingerprint of a translation as an export notes
+// its target: of its words, as a CAT tool may change the white space
+// between them and a translator has changed nothing.
+func TargetFingerprint(text string) string {
+	return content.Fingerprint(strings.Join(strings.Fields(text), " "))
 }
 
 // dataRefs are the ids of the <data> elements that hold a code's
