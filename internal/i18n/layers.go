@@ -36,7 +36,7 @@ func (ls Layers) Catalog(locales []string) (*Catalog, error) {
 				return fmt.Errorf("UI strings for locale %s: %w", locale, err)
 			}
 			if err := parse(buf, name); err != nil {
-				return fmt.Errorf("%s: %w", path.Join(l.Dir, name), err)
+				return &FileError{File: path.Join(l.Dir, name), Err: err}
 			}
 			found = true
 		}
@@ -85,7 +85,7 @@ type FileError struct {
 	Err  error
 }
 
-func (e *FileError) Error() string { return e.Err.Error() }
+func (e *FileError) Error() string { return e.File + ": " + e.Err.Error() }
 func (e *FileError) Unwrap() error { return e.Err }
 
 // dirs names the layers' folders for a message.

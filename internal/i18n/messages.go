@@ -1,10 +1,15 @@
 package i18n
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/kbcdev/kbc/internal/contentfile"
+	"github.com/kbcdev/kbc/internal/diag"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
@@ -42,51 +47,134 @@ type Form struct {
 }
 
 // ReadMessageFile reads a go-i18n YAML message file keeping the position
-// of every message, which go-i18n itself does not report.
+// of every message, which go-i18n itself does not report. A file that
+// go-i18n would not read, or that is no well-formed UTF-8 YAML, is a
+// *SyntaxError at its first problem: lint then reports it where it is,
+// rather than the build failing on it.
 func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 	buf, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		return nil, err
 	}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(buf, &doc); err != nil {
-		return nil, err
-	}
-	if len(doc.Content) == 0 {
+	if onlyComments(buf) {
 		return nil, nil
 	}
-	root := doc.Content[0]
+	var diags diag.List
+	root, _ := contentfile.Parse(name, buf, &diags)
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			return nil, &SyntaxError{Line: d.Pos.Line, Column: d.Pos.Column, Msg: d.Message}
+		}
+	}
+	if root == nil {
+		return nil, &SyntaxError{Line: 1, Column: 1, Msg: "cannot be read as YAML"} // Parse reported why as an error
+	}
 	if root.Kind != yaml.MappingNode {
-		return nil, fmt.Errorf("line %d: a message file is a mapping from message id to text", root.Line)
+		return nil, syntaxError(root, "a message file is a mapping from message id to text")
 	}
 	var defs []*MessageDef
+	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
-		d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]Form{}, LeftDelim: "{{", RightDelim: "}}"}
-		switch v.Kind {
-		case yaml.ScalarNode:
-			d.Forms["other"] = Form{v.Value, v.Line, v.Column}
-		case yaml.MappingNode:
-			for j := 0; j+1 < len(v.Content); j += 2 {
-				key := v.Content[j].Value
-				if slices.Contains(PluralFormNames, key) {
-					f := v.Content[j+1]
-					d.Forms[key] = Form{f.Value, f.Line, f.Column}
-					d.Plural = true
-				} else if key == "leftDelim" && v.Content[j+1].Value != "" {
-					d.LeftDelim = v.Content[j+1].Value
-				} else if key == "rightDelim" && v.Content[j+1].Value != "" {
-					d.RightDelim = v.Content[j+1].Value
-				} else if !slices.Contains(reservedKeys, key) {
-					return nil, fmt.Errorf("line %d: message %s has unknown key %q", v.Content[j].Line, d.ID, key)
-				}
-			}
-		default:
-			return nil, fmt.Errorf("line %d: message %s is neither a string nor a map of plural forms", v.Line, d.ID)
+		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
+			return nil, syntaxError(k, "a message id is a text: quote it, as %q", k.Value)
+		}
+		if first := seen[k.Value]; first != nil {
+			return nil, syntaxError(k, "message %s is defined twice; the first is at line %d", k.Value, first.Line)
+		}
+		seen[k.Value] = k
+		d, err := readMessage(k, v)
+		if err != nil {
+			return nil, err
 		}
 		defs = append(defs, d)
 	}
 	return defs, nil
+}
+
+// readMessage reads the message whose id is k and whose text, or map of
+// plural forms and settings, is v.
+func readMessage(k, v *yaml.Node) (*MessageDef, error) {
+	d := &MessageDef{ID: k.Value, Line: k.Line, Column: k.Column, Forms: map[string]Form{}, LeftDelim: "{{", RightDelim: "}}"}
+	switch v.Kind {
+	case yaml.ScalarNode:
+		if err := checkText(d.ID, "", v); err != nil {
+			return nil, err
+		}
+		d.Forms["other"] = Form{v.Value, v.Line, v.Column}
+	case yaml.MappingNode:
+		seen := map[string]*yaml.Node{}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			kj, vj := v.Content[j], v.Content[j+1]
+			key := kj.Value
+			if first := seen[key]; first != nil {
+				return nil, syntaxError(kj, "message %s has %s twice; the first is at line %d", d.ID, key, first.Line)
+			}
+			seen[key] = kj
+			if !slices.Contains(PluralFormNames, key) && !slices.Contains(reservedKeys, key) {
+				return nil, syntaxError(kj, "message %s has unknown key %q; a message is a text, or a map of the plural forms %s", d.ID, key, strings.Join(PluralFormNames, ", "))
+			}
+			if err := checkText(d.ID, key, vj); err != nil {
+				return nil, err
+			}
+			switch {
+			case slices.Contains(PluralFormNames, key):
+				d.Forms[key] = Form{vj.Value, vj.Line, vj.Column}
+				d.Plural = true
+			case key == "leftDelim" && vj.Value != "":
+				d.LeftDelim = vj.Value
+			case key == "rightDelim" && vj.Value != "":
+				d.RightDelim = vj.Value
+			}
+		}
+	default:
+		return nil, syntaxError(v, "message %s is neither a text nor a map of plural forms", d.ID)
+	}
+	return d, nil
+}
+
+// checkText refuses a value of a message that go-i18n does not read as
+// text: a number or a boolean, which it takes for a nested message, or
+// a list or a map. key is the plural form or setting, "" for the text
+// of a plain message.
+func checkText(id, key string, v *yaml.Node) error {
+	what := "message " + id
+	if key != "" {
+		what += "'s " + key
+	}
+	switch {
+	case v.Kind != yaml.ScalarNode:
+		return syntaxError(v, "%s is not a text", what)
+	case v.ShortTag() != "!!str" && v.ShortTag() != "!!null":
+		return syntaxError(v, "%s, %s, is not a text: quote it, as %q", what, v.Value, v.Value)
+	}
+	return nil
+}
+
+// SyntaxError is a message file that go-i18n would not read, or that is
+// no well-formed UTF-8 YAML, at its first problem.
+type SyntaxError struct {
+	Line, Column int
+	Msg          string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
+}
+
+func syntaxError(n *yaml.Node, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Line: n.Line, Column: n.Column, Msg: fmt.Sprintf(format, args...)}
+}
+
+// onlyComments reports whether a file holds nothing but comments and
+// blank lines: a catalog with no message, which go-i18n reads as one.
+func onlyComments(buf []byte) bool {
+	for line := range bytes.Lines(buf) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return false
+		}
+	}
+	return true
 }
 
 var pluralCache sync.Map // locale -> []string

@@ -38,7 +38,12 @@ reported at kb.yaml's locales: its lists would be joined in English. A
 message's text is a phrase with the placeholders the site fills in ({{.N}}),
 as kbc's own catalogs show them, and nothing else: a text that is no
 well-formed template, holds another action (a range, a function) or a
-placeholder the site does not fill in is reported at the text.`,
+placeholder the site does not fill in is reported at the text. A catalog
+that go-i18n, which the build reads them with, cannot read (a message defined
+twice, a number, a boolean or a list where a text goes, a key that is no plural
+form) or that is no well-formed UTF-8 YAML is reported at its first problem,
+and a plural form the locale never selects (French has no "few") is a warning:
+its text is never shown.`,
 		Run: func(p *Pass) { runUIStrings(p, layers(p.KB.Root)) },
 	}
 }
@@ -65,7 +70,10 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 		if err != nil {
 			pos, msg := cfg.LocalesPos, "no UI strings for locale "+l+": "+err.Error()
 			if fe := (*i18n.FileError)(nil); errors.As(err, &fe) {
-				pos, msg = diag.Position{File: fe.File}, err.Error()
+				pos, msg = diag.Position{File: fe.File}, fe.Err.Error()
+				if se := (*i18n.SyntaxError)(nil); errors.As(err, &se) {
+					pos.Line, pos.Column, msg = se.Line, se.Column, se.Msg
+				}
 			} else if errors.Is(err, fs.ErrNotExist) {
 				msg = "no UI strings for locale " + l + ": add " + l + ".yaml to " + locales.LocalDir(pass.KB.Root) + ", beside the content folder"
 			}
@@ -125,7 +133,34 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 				pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: d.Line, Column: d.Column}, Locale: l,
 					Message: "plural message " + id + " lacks the CLDR form" + plS(missing) + " " + strings.Join(missing, ", ") + " that " + l + " needs"})
 			}
+			reportUnusedForms(pass, l, d, need)
 		}
+	}
+	if len(cats) == len(cfg.Locales) {
+		// Every catalog was read as the checks read it: go-i18n, which
+		// the build reads them with, must read them too, or the build
+		// would fail where lint passed.
+		if _, err := layers.Catalog(cfg.Locales); err != nil {
+			pos, msg := cfg.LocalesPos, err.Error()
+			if fe := (*i18n.FileError)(nil); errors.As(err, &fe) {
+				pos, msg = diag.Position{File: fe.File}, fe.Err.Error()
+			}
+			pass.Report(diag.Diagnostic{Pos: pos, Message: "go-i18n cannot read the catalog: " + msg})
+		}
+	}
+}
+
+// reportUnusedForms warns of the plural forms of a message that the
+// locale never selects, as French has no "few": their text is never
+// shown, and was likely meant for a form the locale has.
+func reportUnusedForms(pass *Pass, locale string, d *i18n.MessageDef, need []string) {
+	for _, form := range i18n.PluralFormNames {
+		f, ok := d.Forms[form]
+		if !ok || slices.Contains(need, form) {
+			continue
+		}
+		pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: f.Line, Column: f.Column}, Locale: locale, Severity: diag.Warning,
+			Message: "message " + d.ID + ": " + locale + " has no plural form " + form + ", so this text is never shown; its forms are " + strings.Join(need, ", ")})
 	}
 }
 

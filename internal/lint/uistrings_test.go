@@ -72,3 +72,44 @@ func TestDateFormatNeedsNoForms(t *testing.T) {
 		t.Error("a French dateFormat with the form one alone: no finding of the forms it lacks")
 	}
 }
+
+// A catalog of the knowledge base's own that go-i18n would not read, and
+// the build would fail on, is a finding at its first problem.
+func TestUnreadableCatalogIsAFindingAtItsPlace(t *testing.T) {
+	for _, tc := range []struct {
+		name, catalog string
+		line, column  int
+		message       string
+	}{
+		{"duplicate message", "home: Accueil\nhome: Encore\n", 2, 1, "message home is defined twice; the first is at line 1"},
+		{"duplicate form", "stepCount:\n  one: une\n  one: deux\n  other: x\n", 3, 3, "message stepCount has one twice; the first is at line 2"},
+		{"number for a form", "stepCount:\n  one: \"{{.Count}} étape\"\n  other: 5\n", 3, 10, `message stepCount's other, 5, is not a text: quote it, as "5"`},
+		{"boolean for a text", "home: true\n", 1, 7, "message home, true, is not a text"},
+		{"list for a text", "home: [a, b]\n", 1, 7, "message home is neither a text nor a map of plural forms"},
+		{"number for an id", "5: cinq\n", 1, 1, `a message id is a text: quote it, as "5"`},
+		{"unknown key", "stepCount:\n  banana: y\n", 2, 3, `message stepCount has unknown key "banana"`},
+		{"not a mapping", "- a\n- b\n", 1, 1, "a message file is a mapping from message id to text"},
+		{"unclosed list", "home: [a\n", 1, 7, "a value that starts with [ is read as a YAML list"},
+		{"invalid UTF-8", "home: caf\xe9\n", 1, 10, "invalid UTF-8 byte 0xe9"},
+		{"NUL", "home: a\x00b\n", 1, 8, "control character U+0000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			treetest.Write(t, dir, map[string]string{
+				"content/kb.yaml": "source_locale: en\nlocales: [en, fr]\n",
+				"locales/fr.yaml": tc.catalog,
+			})
+			var got []string
+			for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+				if d.Rule != "ui-strings" {
+					continue
+				}
+				got = append(got, d.String())
+				if filepath.Base(d.Pos.File) == "fr.yaml" && d.Pos.Line == tc.line && d.Pos.Column == tc.column && strings.Contains(d.Message, tc.message) {
+					return
+				}
+			}
+			t.Errorf("want fr.yaml:%d:%d: %s; ui-strings findings:\n%s", tc.line, tc.column, tc.message, strings.Join(got, "\n"))
+		})
+	}
+}
