@@ -101,8 +101,8 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		diags, hidden = diags.WithoutInfo()
 	}
 	names := workingDir()
-	if *format == "sarif" {
-		names = checkoutRoot()
+	if *format == "sarif" || *format == "github" {
+		names = checkoutRoot(root)
 	}
 	if err := print(stdout, diags, rules, names); err != nil {
 		return fail(err)
@@ -349,15 +349,17 @@ func workingDir() diag.Paths {
 	return diag.Paths{Dir: wd}
 }
 
-// checkoutRoot is how a SARIF log names files: relative to the root of
-// the git checkout that holds the working directory, as code scanning
-// places results by their path in the repository; relative to the working
-// directory outside a checkout.
+// checkoutRoot is how a SARIF log and GitHub annotations name files:
+// relative to the root of the git checkout that holds the knowledge base
+// at root, as code scanning and pull-request annotations place results by
+// their path in the repository, whichever folder kbc runs in (a job's
+// working-directory, or a checkout into a subfolder); relative to the
+// working directory when the knowledge base is in no checkout.
 //
-// The working directory is resolved through symbolic links first, as git
-// finds its checkout from where the folder is, not from the way a shell
-// took to it; so are the file names.
-func checkoutRoot() diag.Paths {
+// The knowledge base's folder is resolved through symbolic links first,
+// as git finds its checkout from where the folder is, not from the way a
+// shell took to it; so are the file names.
+func checkoutRoot(root string) diag.Paths {
 	wd, err := os.Getwd()
 	if err != nil {
 		return diag.Paths{}
@@ -365,7 +367,14 @@ func checkoutRoot() diag.Paths {
 	if r, err := filepath.EvalSymlinks(wd); err == nil {
 		wd = r
 	}
-	for dir := wd; ; {
+	start, err := filepath.Abs(root)
+	if err != nil {
+		return diag.Paths{Dir: wd, Resolve: true}
+	}
+	if r, err := filepath.EvalSymlinks(start); err == nil {
+		start = r
+	}
+	for dir := start; ; {
 		if _, err := os.Lstat(filepath.Join(dir, ".git")); err == nil {
 			return diag.Paths{Dir: dir, Resolve: true}
 		}
