@@ -19,8 +19,11 @@ import (
 )
 
 // WriteTemplate writes the pending units as YAML entries to paste into the
-// locale file: the source text as a comment, the previous translation (if
-// stale) as the starting point, and the current fingerprint.
+// locale file: the source text as a comment, and the current fingerprint
+// with an empty text to fill in. A stale unit keeps its translation as the
+// starting point, and the fingerprint it was made from: pasted as it is,
+// it stays stale, as its text was not revised; a comment gives the
+// fingerprint to set once it is.
 func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []coverage.Pending) error {
 	fmt.Fprintf(w, "# %s: %d unit(s) to translate into %s\n", a.ID, len(pending), locale)
 	for _, p := range pending {
@@ -29,12 +32,16 @@ func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []cov
 			// A blank line of the source leaves no trailing space.
 			fmt.Fprintln(w, strings.TrimRight(fmt.Sprintf("  # %s: %s", a.Lang, line), " "))
 		}
-		text := ""
+		text, fp := "", fingerprintScalar(content.Fingerprint(p.Source.Value))
 		if p.Old != nil {
 			text = p.Old.Text.Value
 		}
+		if p.State == coverage.Stale && p.Old != nil {
+			fmt.Fprintf(w, "  # stale: the %s text changed since this translation; revise it, then set source to %s\n", a.Lang, fp)
+			fp = fingerprintScalar(p.Old.Source)
+		}
 		fmt.Fprintf(w, "  text: %s\n", quote(text))
-		if _, err := fmt.Fprintf(w, "  source: %s\n", fingerprintScalar(content.Fingerprint(p.Source.Value))); err != nil {
+		if _, err := fmt.Fprintf(w, "  source: %s\n", fp); err != nil {
 			return err
 		}
 	}
