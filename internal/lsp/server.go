@@ -8,8 +8,9 @@
 // in the editor in place of what is saved of them, and linted whole after
 // every change: references cross articles.
 //
-// JSON-RPC 2.0 and the protocol's framing are github.com/sourcegraph/jsonrpc2's;
-// the protocol's messages are the few types of protocol.go.
+// JSON-RPC 2.0 is github.com/sourcegraph/jsonrpc2's, over the protocol's
+// framing (stream.go); the protocol's messages are the few types of
+// protocol.go.
 package lsp
 
 import (
@@ -40,18 +41,19 @@ type Server struct {
 	version   string
 }
 
-// Serve answers the editor on rw until it exits or closes the stream.
-// version is kbc's, for the editor's logs.
+// Serve answers the editor on rw until it exits or closes the stream. It
+// returns an error when the editor's stream could not be read on (see
+// stream). version is kbc's, for the editor's logs.
 func Serve(ctx context.Context, rw io.ReadWriteCloser, version string) error {
 	s := &Server{docs: map[string]string{}, published: map[string]bool{}, version: version}
-	conn := jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rw, jsonrpc2.VSCodeObjectCodec{}),
-		jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed())
+	st := newStream(rw)
+	conn := jsonrpc2.NewConn(ctx, st, jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed())
 	select {
 	case <-conn.DisconnectNotify():
 	case <-ctx.Done():
 		conn.Close()
 	}
-	return nil
+	return st.Err()
 }
 
 // handle answers one request or notification. Requests are handled one at
