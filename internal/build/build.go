@@ -1050,8 +1050,10 @@ func (b *builder) renderJob(i int) {
 		return
 	}
 	page, err := b.r.ArticlePage(a, res, j.locale, b.write)
-	if theme.IsTemplateError(err) {
-		b.themeFailed.Store(true)
+	if theme.IsTemplateError(err) && !b.themeFailed.CompareAndSwap(false, true) {
+		// Another core's page met it first, and its error fails the
+		// build: one report says it, as every page meets it alike.
+		err = nil
 	}
 	pr.records[i] = record{
 		Input: j.slot.input(b.inputs, j.path),
