@@ -85,6 +85,9 @@ func (d *decoder) shapeOf(n *yaml.Node) scalarShape {
 		if pieces == nil {
 			pieces = multiLinePieces(d.Lines, n.Line, start, quote, n.Value)
 		}
+		if pieces == nil {
+			pieces = quotedLinesPieces(d.Lines, n.Line, start, quote, n.Value)
+		}
 		return piecesShape(pieces)
 	case yaml.LiteralStyle:
 		if indent := blockIndent(d.Lines[n.Line:]); indent > 0 {
@@ -199,6 +202,78 @@ func multiLinePieces(lines []string, lineNo, start int, quote byte, value string
 		return nil
 	}
 	return pieces
+}
+
+// quotedLinesPieces maps a scalar quoted with quote that goes on below
+// its first line and holds escapes (a backslash's in double quotes, an
+// apostrophe written twice in single ones), its opening quote at byte
+// start of line lineNo: a piece per run written as it is and per escape,
+// the line breaks YAML folded into spaces, or kept for a blank line,
+// between lines. A backslash that ends a line escapes its line break:
+// the next line goes on in the value with nothing between. It returns nil
+// when a run is not found so.
+func quotedLinesPieces(lines []string, lineNo, start int, quote byte, value string) []shapePiece {
+	var pieces []shapePiece
+	off, joined := 0, false // joined: the line break before this line was escaped
+	for j := lineNo - 1; j < len(lines); j++ {
+		l := lines[j]
+		i := len(l) - len(strings.TrimLeft(l, " \t"))
+		if j == lineNo-1 {
+			i = start + 1
+		}
+		folded := !joined && j > lineNo-1 // the runs may follow what YAML made of the line break
+		joined = false
+		for i < len(l) {
+			var text string
+			size, escape := 0, true
+			switch {
+			case quote == '\'' && strings.HasPrefix(l[i:], "''"):
+				text, size = "'", 2
+			case l[i] == quote:
+				// What YAML made of a line break just before the
+				// closing quote ends the value.
+				if rest := value[off:]; rest != "" && !(folded && strings.Trim(rest, " \n") == "") {
+					return nil
+				}
+				return pieces
+			case quote == '"' && l[i] == '\\' && i == len(l)-1:
+				joined, i = true, len(l)
+				continue
+			case quote == '"' && l[i] == '\\':
+				r, n := contentfile.DecodeEscape(l[i:])
+				if n == 0 {
+					return nil
+				}
+				text, size = string(r), n
+			default:
+				stops := `"\`
+				if quote == '\'' {
+					stops = `'`
+				}
+				n := strings.IndexAny(l[i:], stops)
+				if n < 0 {
+					n = len(l) - i
+				}
+				text, size, escape = l[i:i+n], n, false
+				if i+n == len(l) {
+					text = strings.TrimRight(text, " \t") // white space before a line break is folded away
+				}
+			}
+			at := off
+			if folded {
+				if at = foldedTo(value, off, text); at < 0 {
+					return nil
+				}
+			} else if !strings.HasPrefix(value[off:], text) {
+				return nil
+			}
+			if text != "" {
+				pieces = append(pieces, shapePiece{off: int32(at), line: int32(j + 1), col: int32(utf8.RuneCountInString(l[:i]) + 1), escape: escape})
+			}
+			i, off, folded = i+size, at+len(text), false
+		}
+	}
+	return nil // the file ends before the closing quote
 }
 
 // foldedTo returns where run, a line of a scalar's source, starts in

@@ -56,6 +56,13 @@ func TestTextPosAt(t *testing.T) {
 		{"multi-line plain", "text: Tap this\n  and {{fig:a}}\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 7}},
 		{"multi-line quoted", "text: \"Tap this\n    and {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 9}},
 		{"apostrophes written twice", "text: 'It''s {{fig:a}}'\n", "{{fig", diag.Position{File: "a.yaml", Line: 1, Column: 14}},
+		// So does one that goes on below with escapes, a backslash that
+		// ends a line joining the next to it.
+		{"escaped line break", "text: \"line one \\\n    continued {{step:zz5}}\"\n", "{{step", diag.Position{File: "a.yaml", Line: 2, Column: 15}},
+		{"escape on the next line", "text: \"one\n    \\\"two\\\" {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 13}},
+		{"escape then a blank line", "text: \"\\tone\n\n    two {{fig:a}}\"\n", "{{fig", diag.Position{File: "a.yaml", Line: 3, Column: 9}},
+		{"apostrophes on the next line", "text: 'one\n    it''s {{fig:a}}'\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 11}},
+		{"closing quote on its own line", "text: \"one \\t\n    {{fig:a}}\n  \"\n", "{{fig", diag.Position{File: "a.yaml", Line: 2, Column: 5}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
