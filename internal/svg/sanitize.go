@@ -43,7 +43,7 @@ func Sanitize(data []byte) (out []byte, problems []Problem) {
 	s := &sanitizer{data: data, dec: xml.NewDecoder(bytes.NewReader(data))}
 	s.dec.Strict = true
 	if err := s.run(); err != nil {
-		s.problems = append(s.problems, syntaxProblem(err))
+		s.problems = append(s.problems, s.syntaxProblem(err))
 		return nil, s.problems
 	}
 	drawable := s.checkCopies()
@@ -65,12 +65,26 @@ func sortProblems(ps []Problem) {
 	})
 }
 
-func syntaxProblem(err error) Problem {
+// syntaxProblem is the problem of a file the decoder stopped reading
+// with err. encoding/xml gives the line alone; the column is where the
+// decoder stopped on it, just past what it could not read.
+func (s *sanitizer) syntaxProblem(err error) Problem {
 	var se *xml.SyntaxError
-	if errors.As(err, &se) {
-		return Problem{Line: se.Line, Message: "not well-formed XML: " + se.Msg}
+	if !errors.As(err, &se) {
+		return Problem{Line: 1, Message: "cannot read SVG: " + err.Error()}
 	}
-	return Problem{Line: 1, Message: "cannot read SVG: " + err.Error()}
+	p := Problem{Line: se.Line, Message: "not well-formed XML: " + se.Msg}
+	off := int(s.dec.InputOffset()) - 1
+	if _, entity, ok := strings.Cut(se.Msg, "invalid character entity "); ok {
+		// The decoder has read past the entity: point at it.
+		if i := bytes.LastIndex(s.data[:min(max(off+1, 0), len(s.data))], []byte(entity)); i >= 0 {
+			off = i
+		}
+	}
+	if line, col := s.position(off); line == se.Line {
+		p.Column = col
+	}
+	return p
 }
 
 // sanitizer holds one run of Sanitize.
