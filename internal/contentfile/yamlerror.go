@@ -197,6 +197,10 @@ func strayItemLine(lines []string, line int) (int, int, string) {
 // value a line gives a key or a list item, or "" when it has none that
 // explainYAMLError knows.
 func lineMistake(l string) (int, string) {
+	if strings.HasPrefix(l, "%") {
+		// At the start of a line, % begins a directive, not a value.
+		return 1, "a YAML directive: content files use none, and the YAML reader kbc uses refuses %YAML 1.2; remove the line, and the --- below it"
+	}
 	at, v := lineValue(l)
 	if v == "" {
 		return 0, ""

@@ -189,3 +189,13 @@ func TestSyntaxErrorsInTranslationUnits(t *testing.T) {
 		}
 	}
 }
+
+// A %YAML 1.2 directive, which yaml.v3 refuses, is named as a directive,
+// not as a value starting with %.
+func TestYAMLDirectiveIsNamedSo(t *testing.T) {
+	var diags diag.List
+	Parse("a.yaml", []byte("%YAML 1.2\n---\nid: KB1\ntitle: Reset\n"), &diags)
+	if len(diags) != 1 || diags[0].Pos.Line != 1 || diags[0].Pos.Column != 1 || !strings.HasPrefix(diags[0].Message, "a YAML directive: ") {
+		t.Errorf("got %v, want the directive named at 1:1", diags)
+	}
+}
