@@ -230,6 +230,11 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 		// XLIFF 2.0 wants at least one <file>: an empty document would not
 		// be valid, so none is written.
 		fmt.Fprintf(stderr, "kbc i18n export: nothing to translate from %s into %s\n", *source, *locale)
+		if _, err := os.Lstat(*output); *output != "" && err == nil {
+			// A script that hands the file on must not take it for this
+			// export's.
+			fmt.Fprintf(stderr, "kbc i18n export: %s was not written: it holds an earlier export\n", *output)
+		}
 		return ExitOK
 	}
 	var b bytes.Buffer
