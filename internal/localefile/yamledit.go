@@ -35,7 +35,7 @@ type ImportedUnit struct {
 	Key    string
 	Text   string
 	Source string
-	From   diag.Position // the XLIFF unit
+	From   diag.Position // the XLIFF unit's <target>, where findings in its text are reported
 	// Comment, when set, is written as comment lines above a new unit.
 	Comment string
 }

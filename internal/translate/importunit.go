@@ -53,7 +53,7 @@ func (im *Import) Add(file string, src []byte) {
 				continue
 			}
 			if text, ok := im.checkUnit(a, locale, t, u, blocks[t.Key]); ok {
-				im.add(a, locale, localefile.ImportedUnit{Key: t.Key, Text: text, Source: content.Fingerprint(t.Value), From: u.Pos})
+				im.add(a, locale, localefile.ImportedUnit{Key: t.Key, Text: text, Source: content.Fingerprint(t.Value), From: u.TargetPos})
 			}
 		}
 	}

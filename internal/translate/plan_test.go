@@ -161,7 +161,7 @@ func TestPrepareReportsWhatLintWouldFind(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := p.Diagnostics()
-	at := position(t, doc, `<unit id="procedures.reset.title">`, 0)
+	at := position(t, doc, `<target>Traduit &lt;b&gt;Reset`, 0) // the unit's target, whose text it is
 	if len(d) != 1 || d[0].Pos != at || d[0].Rule != "syntax" || d[0].Severity != diag.Error ||
 		d[0].Message != "KB1 procedures.reset.title, for "+fr+": bidirectional control character U+202E can make text read differently from how it is stored" {
 		t.Errorf("want the bidi character reported at %s, got:\n%s", at, listString(d))
