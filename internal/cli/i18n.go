@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -296,11 +297,22 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	im := translate.NewImport(kb)
+	var read []os.FileInfo
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		if err != nil {
 			return fail(err)
 		}
+		st, err := os.Stat(f)
+		if err != nil {
+			return fail(err)
+		}
+		if slices.ContainsFunc(read, func(r os.FileInfo) bool { return os.SameFile(r, st) }) {
+			// Named twice, as overlapping globs may: its units are not
+			// two translations of each.
+			continue
+		}
+		read = append(read, st)
 		im.Add(f, src)
 	}
 	diags := im.Diagnostics()
