@@ -51,13 +51,20 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err := refuseKnowledgeBase(dir); err != nil {
 		return fail("%v", err)
 	}
-	err = writeScaffold(dir, files, func(what, path string) { fmt.Fprintf(stdout, "%s %s\n", what, path) })
+	workflowKept := false
+	err = writeScaffold(dir, files, func(what, path string) {
+		fmt.Fprintf(stdout, "%s %s\n", what, path)
+		workflowKept = workflowKept || (what == "kept" && strings.HasPrefix(filepath.ToSlash(path), filepath.ToSlash(filepath.Join(dir, workflowPath))))
+	})
 	if err != nil {
 		return fail("%v", err)
 	}
-	printNextSteps(stdout, dir)
+	printNextSteps(stdout, dir, workflowKept)
 	return ExitOK
 }
+
+// workflowPath is the CI workflow kbc init writes.
+const workflowPath = ".github/workflows/kb.yml"
 
 // initOptions reads the flags of kbc init.
 func initOptions(localeList, source, version string) (scaffold.Options, error) {
@@ -195,8 +202,9 @@ func appendFile(p string, old, add []byte) error {
 	return f.Close()
 }
 
-// printNextSteps says what a new team does next.
-func printNextSteps(w io.Writer, dir string) {
+// printNextSteps says what a new team does next. A workflow that was
+// there already is not kbc's, which does not promise what it checks.
+func printNextSteps(w io.Writer, dir string, workflowKept bool) {
 	fmt.Fprintf(w, "\nnext:\n")
 	if dir != "." {
 		fmt.Fprintf(w, "  cd %s\n", shellWord(dir))
@@ -205,8 +213,12 @@ func printNextSteps(w io.Writer, dir string) {
 		{`kbc new KB1001 --title "..."`, "add an article (content/kb1000 is an example)"},
 		{"kbc lint", "check the knowledge base"},
 		{"kbc serve", "preview the site at http://" + serve.DefaultAddr + "/"},
-		{"git add -A && git commit", "then .github/workflows/kb.yml checks every pull request"},
 	} {
 		fmt.Fprintf(w, "  %-30s %s\n", step[0], step[1])
 	}
+	if workflowKept {
+		fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then run kbc lint in CI: "+workflowPath+" was there already, so kbc's was not written (kbc init into an empty folder shows it)")
+		return
+	}
+	fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then "+workflowPath+" checks every pull request")
 }
