@@ -21,7 +21,9 @@ typed "step 3", "Figure 2", "étape 3", "Image 2", "3. lépés", "2. ábra", "�
 "図2" is wrong as soon as a step is added, a branch hides one, or a figure moves.
 Each text is read with the patterns of its own locale (a locale without patterns
 is read with all of them); write {{step:ID}} or {{fig:ID}} instead. "Step #3",
-"step no. 3" and "étape n° 3" are typed numbers too. A bare KB id such as
+"step no. 3" and "étape n° 3" are typed numbers too, and so, in English and
+French, is a number spelled out after the noun: "step three", "steps two and
+three", "étape trois" (not "three steps", a count). A bare KB id such as
 KB2269, or KB 2269, must be written {{kb:KB2269}}, which links it and shows the
 target's title in the reader's locale. References, code byteSpans and URLs are not
 prose and are skipped. The values of kb.yaml's variables are read as prose too, in
@@ -92,7 +94,7 @@ func typedNumberMessage(pass *Pass, lt LocalizedText, kind content.RefKind, matc
 	noun := map[content.RefKind]string{content.RefStep: "step", content.RefFigure: "figure"}[kind]
 	msg := fmt.Sprintf("\"%s\" is a typed number; refer to the %s with {{%s:ID}}", match, noun, kind)
 	if kind == content.RefStep {
-		if id := stepNumbered(pass, lt.Site, match); id != "" {
+		if id := stepNumbered(pass, lt.Site, match, lt.Locale); id != "" {
 			msg += fmt.Sprintf(" (here that is {{step:%s}})", id)
 		}
 	}
@@ -102,15 +104,20 @@ func typedNumberMessage(pass *Pass, lt LocalizedText, kind content.RefKind, matc
 var digitRun = regexp.MustCompile(`[0-9０-９]+`)
 
 // stepNumbered returns the id of the step that a typed "step N" inside a
-// procedure names, when the text holds one number and that number is the
-// same step on every branch the text is shown on; otherwise "".
-func stepNumbered(pass *Pass, site *TextSite, match string) string {
-	nums := digitRun.FindAllString(match, -1)
-	if site.Proc == nil || len(nums) != 1 {
+// procedure names, when the text holds one number, in digits or spelled
+// out in the locale's language, and that number is the same step on
+// every branch the text is shown on; otherwise "".
+func stepNumbered(pass *Pass, site *TextSite, match, locale string) string {
+	if site.Proc == nil {
 		return ""
 	}
-	n, err := strconv.Atoi(strings.Map(halfWidthDigit, nums[0]))
-	if err != nil || n < 1 {
+	n, ok := prose.SpelledNumber(match, locale)
+	if nums := digitRun.FindAllString(match, -1); !ok && len(nums) == 1 {
+		var err error
+		n, err = strconv.Atoi(strings.Map(halfWidthDigit, nums[0]))
+		ok = err == nil
+	}
+	if !ok || n < 1 {
 		return ""
 	}
 	id := ""

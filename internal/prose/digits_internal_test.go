@@ -1,6 +1,7 @@
 package prose
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -9,6 +10,38 @@ func TestHasDigit(t *testing.T) {
 	for _, s := range []string{"", "no digit", "step 3", "手順３", "手順０", "手順９", "ｚ", "\uff0f\uff1a", "\xef\xbc", "é9", "図"} {
 		if got, want := hasDigit(s), strings.ContainsAny(s, "0123456789０１２３４５６７８９"); got != want {
 			t.Errorf("hasDigit(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestSpelledNumbers(t *testing.T) {
+	for _, tc := range []struct {
+		text, locale string
+		want         []string // the typed numbers found
+		number       int      // what the first stands for
+	}{
+		{"Go back to step three.", "en", []string{"step three"}, 3},
+		{"Do steps two and three again.", "en-GB", []string{"steps two and three"}, 2},
+		{"Follow the steps one by one; it takes three steps.", "en", nil, 0},
+		{"A stepladder one metre high.", "en", nil, 0},
+		{"Revenez à l’étape dix-sept.", "fr", []string{"étape dix-sept"}, 17},
+		{"Les étapes deux et trois.", "fr-CA", []string{"étapes deux et trois"}, 2},
+		{"Suivez les étapes une à une.", "fr", nil, 0},
+		{"Go back to step three.", "hu", nil, 0},
+		{"See `step three` in {{step:a}}.", "en", nil, 0},
+	} {
+		var got []string
+		for _, n := range TypedNumbers(tc.text, tc.locale, nil) {
+			got = append(got, tc.text[n.Start:n.End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%q in %s: found %q, want %q", tc.text, tc.locale, got, tc.want)
+			continue
+		}
+		if len(got) > 0 {
+			if n, ok := SpelledNumber(got[0], tc.locale); !ok || n != tc.number {
+				t.Errorf("%q in %s: SpelledNumber = %d, %v; want %d", got[0], tc.locale, n, ok, tc.number)
+			}
 		}
 	}
 }

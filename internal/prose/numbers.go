@@ -7,6 +7,7 @@
 package prose
 
 import (
+	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -66,6 +67,53 @@ var typedNumbers = map[string][]typedNumber{
 	},
 }
 
+// spelledNumbers holds, by language, the patterns of a step number spelled
+// out after its noun ("step three", "étape trois"), and the numbers their
+// words stand for. After the plural noun a number word is one only when a
+// list goes on from it ("steps two and three", not "the steps one by
+// one"). A number word before the noun is a count ("three steps"), and an
+// ordinal ("the third step") is left to the writer: "the first step" is
+// as often said of any procedure.
+var spelledNumbers = map[string]spelled{
+	"en": newSpelled("step", `(?i)step\s+(%[1]s)\b|steps\s+(%[1]s)(?:(?:\s*,\s*|\s+(?:and|or|to|through)\s+)(?:%[1]s)\b)+`, []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}),
+	"fr": newSpelled("étape", `(?i)étape\s+(%[1]s)\b|étapes\s+(%[1]s)(?:(?:\s*,\s*|\s+(?:et|ou|à)\s+)(?:%[1]s)\b)+`, []string{"un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+		"onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt"}),
+}
+
+// spelled is the pattern of a step number spelled out in a language.
+type spelled struct {
+	noun   string // what a text must hold, case aside, to be searched
+	re     *regexp.Regexp
+	number map[string]int // by lower-case word
+}
+
+func newSpelled(noun, pattern string, words []string) spelled {
+	sp := spelled{noun: noun, number: map[string]int{}}
+	// Longest first, so that "dix-sept" is not read as "dix".
+	sorted := slices.SortedFunc(slices.Values(words), func(a, b string) int { return len(b) - len(a) })
+	sp.re = regexp.MustCompile(strings.ReplaceAll(fmt.Sprintf(pattern, strings.Join(sorted, "|")), `\s`, nounNumberSpace))
+	for i, w := range words {
+		sp.number[w] = i + 1
+	}
+	return sp
+}
+
+// SpelledNumber returns the number a typed step number spelled out in the
+// locale's language stands for ("step three": 3), if it is one.
+func SpelledNumber(match, locale string) (int, bool) {
+	sp, ok := spelledNumbers[language(locale)]
+	if !ok {
+		return 0, false
+	}
+	m := sp.re.FindStringSubmatch(match)
+	if m == nil {
+		return 0, false
+	}
+	n, ok := sp.number[strings.ToLower(m[1]+m[2])] // one of the two is empty
+	return n, ok
+}
+
 // typedNumbersFor returns the patterns for a locale: its language's, or
 // every language's when it has none.
 func typedNumbersFor(locale string) []typedNumber {
@@ -115,11 +163,11 @@ type TypedNumber struct {
 // then bare article ids such as KB2269. What is not prose (see
 // literalSpans) is passed over.
 func TypedNumbers(s, locale string, refs []content.InlineRef) []TypedNumber {
+	out := spelledOut(s, locale, refs)
 	if !hasProseDigit(s, refs) {
-		return nil
+		return out
 	}
 	literal := literalSpans(s, refs)
-	var out []TypedNumber
 	var seen map[int]bool // fallback tables may match the same words twice
 	for _, tn := range typedNumbersFor(locale) {
 		for _, m := range tn.re.FindAllStringIndex(s, -1) {
@@ -144,6 +192,39 @@ func TypedNumbers(s, locale string, refs []content.InlineRef) []TypedNumber {
 		out = append(out, TypedNumber{Start: m[0], End: m[1], Kind: content.RefArticle})
 	}
 	return out
+}
+
+// spelledOut returns the step numbers spelled out in the prose of s, in
+// the locale's language.
+func spelledOut(s, locale string, refs []content.InlineRef) []TypedNumber {
+	sp, ok := spelledNumbers[language(locale)]
+	if !ok || !outsideRefs(s, refs, func(part string) bool { return containsFold(part, sp.noun) }) {
+		return nil
+	}
+	var out []TypedNumber
+	var literal byteSpans
+	for i, m := range sp.re.FindAllStringIndex(s, -1) {
+		if i == 0 {
+			literal = literalSpans(s, refs)
+		}
+		// The noun must start a word: regexp's \b knows no é.
+		before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+		if !literal.overlaps(m[0], m[1]) && !continuesWord(before) {
+			out = append(out, TypedNumber{Start: m[0], End: m[1], Kind: content.RefStep})
+		}
+	}
+	return out
+}
+
+// containsFold reports whether s holds word, case aside.
+func containsFold(s, word string) bool {
+	first := word[0] | 0x20 // lower case, for an ASCII letter; a UTF-8 lead byte keeps its case bit
+	for i := 0; i+len(word) <= len(s); i++ {
+		if s[i]|0x20 == first && strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasProseDigit reports whether s has a digit outside its references.
