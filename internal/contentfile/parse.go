@@ -56,7 +56,11 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		return nil, nil
 	}
 	var tabs, trails diag.List
+	before := len(*diags)
 	ok, plain := checkText(path, src, diags, &tabs, &trails)
+	if len(tabs) > 0 && !(*diags)[before:].HasErrors() && tabsAreText(src) {
+		tabs, ok = nil, true
+	}
 	if len(tabs) > 0 {
 		fixTabs(src, tabs)
 		*diags = append(*diags, tabs...)
@@ -471,6 +475,16 @@ func fixTabs(src []byte, tabs diag.List) {
 			diag.NewEdit(line, 1, indent, expandIndent(indent, 2)),
 		}}
 	}
+}
+
+// tabsAreText reports whether the tabs that start lines of src, which
+// checkText takes for indentation, are text of the values they are in, as
+// in a literal block whose line starts with a tab after the block's
+// indentation: YAML refuses a tab that indents, so a file it reads has
+// none.
+func tabsAreText(src []byte) bool {
+	var doc yaml.Node
+	return yaml.Unmarshal(bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n")), &doc) == nil
 }
 
 // expandIndent replaces the tabs that indent each line of text with the

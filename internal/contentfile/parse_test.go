@@ -93,3 +93,22 @@ func TestLoneCRFileIsNotOneComment(t *testing.T) {
 		}
 	}
 }
+
+// A tab that starts a line of a literal block after the block's
+// indentation is text of the value, which YAML reads, not indentation:
+// the file is read, with nothing said of the tab. A tab that indents is
+// an error still.
+func TestTabInsideABlockIsText(t *testing.T) {
+	var diags diag.List
+	root, _ := Parse("a.yaml", []byte("id: KB1\nbody: |\n  One line.\n  \tA line that starts with a tab.\n"), &diags)
+	if root == nil || len(diags) > 0 {
+		t.Fatalf("Parse: %v, want the file read without findings", diags)
+	}
+	if got := root.Content[3].Value; got != "One line.\n\tA line that starts with a tab.\n" {
+		t.Errorf("body = %q", got)
+	}
+	diags = nil
+	if root, _ := Parse("a.yaml", []byte("id: KB1\nsteps:\n\t- a\n"), &diags); root != nil || len(diags) != 1 || !strings.HasPrefix(diags[0].Message, "tab character in indentation") {
+		t.Errorf("a tab that indents: %v", diags)
+	}
+}
