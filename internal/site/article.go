@@ -165,6 +165,7 @@ func (p prose) IsZero() bool { return p.HTML == "" }
 type figureUse struct {
 	fig   *content.Figure
 	shown map[string]string // branch key -> element id
+	order []string          // the keys of shown, in the order of the page
 	first string            // element id of the first instance
 }
 
@@ -470,6 +471,53 @@ func (ab *articleBuilder) figureLabel(ui *i18n.Strings, id string) render.Link {
 	return l
 }
 
+// figureLink is a reference to a figure where the walk is: on a tab, to
+// the figure as that branch shows it; outside tabs, one variant for each
+// branch a reader may choose, to the figure as the branch shows it, with
+// its number there, when the numbers or the places differ.
+func (ab *articleBuilder) figureLink(u *figureUse) render.Link {
+	if len(ab.views) == 0 || ab.inTab() {
+		return linked(ab.figureLabel(ab.refUI, u.fig.ID), "#"+ab.figureShown(u, ab.branchKey()), "ref-fig")
+	}
+	var l render.Link
+	same := true
+	for _, v := range ab.views {
+		vl := render.Link{Text: ab.s.numbered(ab.refUI, "figure", ab.figures[v].Figure(u.fig.ID)), Href: "#" + ab.figureOn(u, v), Class: "ref-fig", Platform: v}
+		same = same && (len(l.Variants) == 0 || vl.Text == l.Variants[0].Text && vl.Href == l.Variants[0].Href)
+		l.Variants = append(l.Variants, vl)
+	}
+	if same {
+		one := l.Variants[0]
+		one.Platform = ""
+		return one
+	}
+	return l
+}
+
+// figureShown returns the id of the figure as the branch key shows it, or
+// where it is first shown.
+func (ab *articleBuilder) figureShown(u *figureUse, key string) string {
+	if id := u.shown[key]; id != "" {
+		return id
+	}
+	if u.first != "" {
+		return u.first
+	}
+	return resolve.FigureAnchor(u.fig.ID)
+}
+
+// figureOn returns the id of the figure where a reader of the platform
+// branch first meets it: outside tabs, or on that branch's tab of a
+// procedure.
+func (ab *articleBuilder) figureOn(u *figureUse, branch string) string {
+	for _, k := range u.order {
+		if k == "" || strings.HasSuffix(k, "/"+branch) {
+			return u.shown[k]
+		}
+	}
+	return ab.figureShown(u, "")
+}
+
 func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 	id := resolve.FigureAnchor(u.fig.ID)
 	if u.first != "" {
@@ -479,6 +527,7 @@ func (ab *articleBuilder) show(u *figureUse, key string) *figureView {
 		u.first = id
 	}
 	u.shown[key] = id
+	u.order = append(u.order, key)
 	fv := &figureView{ID: id, Label: ab.figureLabel(ab.ui, u.fig.ID)}
 	fv.Alt = ab.altText(u.fig)
 	fv.Caption = ab.inline(u.fig.Caption)
@@ -544,13 +593,7 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 		if u == nil {
 			return render.Link{Text: r.Target}
 		}
-		href := "#" + resolve.FigureAnchor(u.fig.ID)
-		if id := u.shown[ab.branchKey()]; id != "" {
-			href = "#" + id
-		} else if u.first != "" {
-			href = "#" + u.first
-		}
-		return linked(ab.figureLabel(ab.refUI, u.fig.ID), href, "ref-fig")
+		return ab.figureLink(u)
 	case content.RefFootnote:
 		n := ab.nums.Footnote(r.Target)
 		if n == 0 {

@@ -148,6 +148,48 @@ func TestPlatformBuildsOneBranch(t *testing.T) {
 		`id="session-id" value="2"`, `<a href="#session-id" class="ref ref-step">step 2</a>`, `! Register`)
 }
 
+// A reference outside the procedures to a figure each branch shows in
+// its own place leads a reader to the figure as their branch shows it,
+// with its number there, even when the numbers are the same.
+func TestFigureReferenceLeadsToTheReadersBranch(t *testing.T) {
+	r := sitetest.Build(t, `
+-- content/kb.yaml --
+source_locale: en
+locales: [en]
+platforms:
+  android: {name: {en: Android}}
+  ios: {name: {en: iOS}}
+-- content/kb1/article.yaml --
+id: KB1
+title: Probe
+summary: Probe.
+figures:
+  a: {src: figures/a.svg, alt: Screen A.}
+  b: {src: figures/b.svg, alt: Screen B.}
+  c: {src: figures/a.svg, alt: Screen C.}
+procedures:
+  - id: proc
+    title: First
+    platforms: [android, ios]
+    steps:
+      - {id: one, text: "Open the app ({{fig:c}})."}
+      - {id: droid, platforms: [android], text: "Tap **Menu** ({{fig:a}})."}
+      - {id: apple, platforms: [ios], text: "Tap **More** ({{fig:b}})."}
+      - {id: two, text: "Tap **Settings** ({{fig:b}})."}
+troubleshooting:
+  - {id: t1, symptom: Nothing happens., remedy: "See {{fig:b}}, then {{fig:c}}."}
+-- content/kb1/figures/a.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>
+-- content/kb1/figures/b.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>
+`)
+	r.AssertFile("en/kb1/index.html",
+		`id="_fig_b"`, `id="_fig_b_proc_ios"`, `id="_fig_c"`, `id="_fig_c_proc_ios"`,
+		`<span data-platform="android"><a href="#_fig_b" class="ref ref-fig">Figure 3</a></span><span data-platform="ios" hidden=""><a href="#_fig_b_proc_ios" class="ref ref-fig">Figure 2</a></span>`,
+		`<span data-platform="android"><a href="#_fig_c" class="ref ref-fig">Figure 1</a></span><span data-platform="ios" hidden=""><a href="#_fig_c_proc_ios" class="ref ref-fig">Figure 1</a></span>`,
+	)
+}
+
 func TestFigures(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
 	r.AssertFile("en/kb1/index.html",
