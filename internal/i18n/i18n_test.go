@@ -50,12 +50,12 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"fr", cat.Strings("fr").Plural("stepCount", 0), "0 étape"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 2), "2 étapes"},
 		{"fr", cat.Strings("fr").Plural("stepCount", 1000000), "1\u202f000\u202f000 d’étapes"},
-		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全 3 ステップ"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 3), "全3ステップ"},
 		// Counts are written with the locale's digit groups.
 		{"en", cat.Strings("en").Plural("articleCount", 2000), "2,000 articles"},
 		{"hu", cat.Strings("hu").Plural("articleCount", 2000), "2000 cikk"},
 		{"hu", cat.Strings("hu").Plural("articleCount", 20000), "20\u00a0000 cikk"},
-		{"ja", cat.Strings("ja").Plural("stepCount", 12345), "全 12,345 ステップ"},
+		{"ja", cat.Strings("ja").Plural("stepCount", 12345), "全12,345ステップ"},
 		// Each context is one whole phrase, its article, preposition, case
 		// ending or particle included.
 		{"fr", cat.Strings("fr").Numbered("stepRef_from", 1, nil), "à partir de l’étape 1"},
@@ -64,8 +64,8 @@ func TestCatalogFormatsEveryLocale(t *testing.T) {
 		{"hu", cat.Strings("hu").Numbered("stepRef_in", 2, nil), "a 2. lépésben"},
 		{"hu", cat.Strings("hu").Numbered("stepRef_object", 5, nil), "az 5. lépést"},
 		{"hu", cat.Strings("hu").Numbered("goBackTo", 2, nil), "Térjen vissza a 2. lépéshez."},
-		{"ja", cat.Strings("ja").Numbered("stepRef_from", 2, nil), "ステップ 2 から"},
-		{"ja", cat.Strings("ja").Numbered("proceedTo", 2, nil), "ステップ 2 に進んでください。"},
+		{"ja", cat.Strings("ja").Numbered("stepRef_from", 2, nil), "ステップ 2から"},
+		{"ja", cat.Strings("ja").Numbered("proceedTo", 2, nil), "ステップ 2に進んでください。"},
 		{"ja", cat.Strings("ja").T("labelSeparator"), "\u3000"},
 		{"en", cat.Strings("en").T("external"), " (external site)"},
 		{"ja", cat.Strings("ja").T("external"), "（外部サイト）"},

@@ -5,7 +5,7 @@ import "github.com/kbcdev/kbc/internal/content"
 // SiteMessages lists the message ids the help site formats. Every
 // configured locale's catalog must define each of them; the ui-strings
 // rule reports the gaps before a build would show "[id]" on a page.
-var SiteMessages = append(stepRefMessages(), siteMessages...)
+var SiteMessages = append(append(stepRefMessages(), stepRefListMessages()...), siteMessages...)
 
 var siteMessages = []string{
 	"siteTitle", "skipToContent", "home", "breadcrumbs", "languages", "chooseLanguage",
@@ -48,6 +48,29 @@ func stepRefMessages() []string {
 		}
 	}
 	return ids
+}
+
+// stepRefListMessages lists the messages around a list of per-branch step
+// references, one for each context.
+func stepRefListMessages() []string {
+	ids := []string{StepRefListMessage("")}
+	for _, c := range content.RefContexts {
+		ids = append(ids, StepRefListMessage(c))
+	}
+	return ids
+}
+
+// StepRefListMessage returns the id of the message a list of per-branch
+// step references in the context is written in, "stepRefList" or
+// "stepRefList_from": {{.List}} where the list goes, with what the
+// language puts around the whole list rather than each item, as Japanese
+// puts its particle once after the last ("ステップ 3（Android）または
+// ステップ 2（iOS）で").
+func StepRefListMessage(context string) string {
+	if context == "" {
+		return "stepRefList"
+	}
+	return "stepRefList_" + context
 }
 
 // StepRefMessage returns the id of the message a step reference in the

@@ -95,8 +95,10 @@ func localHref(p string) string {
 	return rest
 }
 
-// Crumb is a step of the breadcrumbs: the current page has no Href.
-type Crumb struct{ Title, Href string }
+// Crumb is a step of the breadcrumbs: the current page has no Href. Lang
+// is the language of a title in another than the page's, as an article's
+// shown in the source text for want of a translation.
+type Crumb struct{ Title, Href, Lang string }
 
 // Crumbs returns the breadcrumbs of a page in the locale whose way to the
 // locale's folder is prefix: Home, then the category and the section the

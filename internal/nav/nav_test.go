@@ -101,14 +101,14 @@ func TestCrumbs(t *testing.T) {
 		want                          []nav.Crumb
 	}{
 		{"article", "../", "", "returns", "Renvoyer un colis", []nav.Crumb{
-			{"Accueil", "../index.html"}, {"Commandes", "../categories/orders/index.html"},
-			{"Retours", "../sections/returns/index.html"}, {"Renvoyer un colis", ""}}},
+			{Title: "Accueil", Href: "../index.html"}, {Title: "Commandes", Href: "../categories/orders/index.html"},
+			{Title: "Retours", Href: "../sections/returns/index.html"}, {Title: "Renvoyer un colis", Href: ""}}},
 		{"section page", "../../", "", "login", "", []nav.Crumb{
-			{"Accueil", "../../index.html"}, {"Votre compte", "../../categories/account/index.html"}, {"Connexion", ""}}},
+			{Title: "Accueil", Href: "../../index.html"}, {Title: "Votre compte", Href: "../../categories/account/index.html"}, {Title: "Connexion", Href: ""}}},
 		{"category page", "../../", "orders", "", "", []nav.Crumb{
-			{"Accueil", "../../index.html"}, {"Commandes", ""}}},
+			{Title: "Accueil", Href: "../../index.html"}, {Title: "Commandes", Href: ""}}},
 		{"article in no section", "../", "", "", "Sans rubrique", []nav.Crumb{
-			{"Accueil", "../index.html"}, {"Sans rubrique", ""}}},
+			{Title: "Accueil", Href: "../index.html"}, {Title: "Sans rubrique", Href: ""}}},
 	} {
 		if got := nav.Crumbs(cfg, ui, tc.prefix, tc.category, tc.section, tc.at); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: Crumbs = %q, want %q", tc.name, got, tc.want)

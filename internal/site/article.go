@@ -705,6 +705,11 @@ func (ab *articleBuilder) stepLink(id, context string) render.Link {
 		return render.Link{Text: ab.s.numbered(ab.refUI, single, uses[0].n), Href: "#" + id, Class: "ref-step"}
 	}
 	l := render.Link{Joiners: i18n.ListJoiners(ab.refLocale, i18n.ListOr, len(uses))}
+	// What the language writes once around the whole list goes before
+	// the first item and after the last.
+	around := ab.refUI.Parts(i18n.StepRefListMessage(context), "List", "%v")
+	l.Joiners[0] = around.Before + l.Joiners[0]
+	l.Joiners[len(l.Joiners)-1] += around.After
 	for _, u := range uses {
 		l.Parts = append(l.Parts, render.Link{
 			Text:  ab.refUI.Numbered(i18n.StepRefMessage(context, true), u.n, map[string]any{"Platform": ab.s.platformName(u.branch, ab.refLocale)}),

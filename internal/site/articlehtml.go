@@ -452,10 +452,13 @@ func (w *htmlWriter) choice(c choiceView) {
 	w.text(c.Label)
 	w.raw("</span>")
 	if !c.When.IsZero() {
+		// The separator is the label's, hidden with it: a full-width
+		// space, as Japanese puts after a label, would otherwise indent
+		// the condition, as white space that starts a line does not.
 		w.raw("<div class=\"when\"><span class=\"visually-hidden\">")
 		w.t("choiceWhen")
-		w.raw("</span>")
 		w.t("labelSeparator")
+		w.raw("</span>")
 		w.prose(c.When)
 		w.raw("</div>")
 	}

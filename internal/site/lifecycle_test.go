@@ -46,13 +46,14 @@ func TestSourceTextFallbackIsNotAnnouncedAsTranslated(t *testing.T) {
 	// in English, marks the English text as such, and names the English
 	// page as canonical; no page announces a French version of it.
 	r.AssertFile("fr/kb2/index.html", `<html lang="fr">`, "Cet article n’est pas encore traduit", `<span lang="en">Not translated yet</span>`,
+		`<span aria-current="page" lang="en">Not translated yet</span>`,
 		`<link rel="canonical" href="https://help.example.com/en/kb2/">`, `! hreflang="fr" href="https://help.example.com/fr/kb2/"`)
 	r.AssertFile("en/kb2/index.html", `! <link rel="alternate" hreflang="fr"`)
 	r.AssertFile("sitemap.xml", "<loc>https://help.example.com/en/kb2/</loc>", "! <loc>https://help.example.com/fr/kb2/</loc>",
 		"<loc>https://help.example.com/fr/kb1/</loc>")
 	// The French home page lists it, in English, and says so.
-	r.AssertFile("fr/index.html", `<a href="kb2/index.html" lang="en">Not translated yet</a> <span class="in-language">(en anglais)</span>`)
-	if !strings.Contains(r.File("search/fr/d-0.js"), `"Not translated yet","kb2/index.html","Written in English only.","en","(en anglais)"`) {
+	r.AssertFile("fr/index.html", `<a href="kb2/index.html" lang="en">Not translated yet</a><span class="in-language"> (en anglais)</span>`)
+	if !strings.Contains(r.File("search/fr/d-0.js"), `"Not translated yet","kb2/index.html","Written in English only.","en"," (en anglais)"`) {
 		t.Errorf("the French search index does not mark KB2 as English:\n%s", r.File("search/fr/d-0.js"))
 	}
 	fb := r.Summary.Fallbacks

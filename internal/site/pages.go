@@ -201,6 +201,7 @@ func (r *Renderer) articlePage(a *content.Article, locale string, v *articleView
 	p.Frame = r.aroundArticle(a, locale, v)
 	p.Search = r.searchBox(locale, "../../", "../")
 	p.Crumbs = nav.Crumbs(r.cfg, p.UI, "../", "", a.SectionID, v.TitleText)
+	p.Crumbs[len(p.Crumbs)-1].Lang = v.Title.Lang
 	return p
 }
 

@@ -82,9 +82,10 @@ func TestReferencesInContext(t *testing.T) {
 		`Kezdje újra <a href="#one" class="ref ref-step">az 1. lépéstől</a>. <a href="#_step_last_android" class="ref ref-step">A 3. lépés (Android)</a> vagy <a href="#_step_last_ios" class="ref ref-step">a 2. lépés (iOS)</a> mutatja`,
 		`>Folytassa a 3. lépéssel.</a>`, `>Térjen vissza a 2. lépéshez.</a>`)
 	r.AssertFile("ja/kb1/index.html",
-		`>ステップ 1 から</a>先は、<a href="#two" class="ref ref-step">ステップ 2 で</a>書き留めたコード`,
-		`<a href="#one" class="ref ref-step">ステップ 1 から</a>やり直してください。<a href="#_step_last_android" class="ref ref-step">ステップ 3（Android）で</a>または<a href="#_step_last_ios" class="ref ref-step">ステップ 2（iOS）で</a>も、<a href="#two" class="ref ref-step">ステップ 2 で</a>と同じように表示されます。`,
-		`>ステップ 3 に進んでください。</a>`, `>ステップ 2 に戻ってください。</a>`)
+		`>ステップ 1から</a>先は、<a href="#two" class="ref ref-step">ステップ 2で</a>書き留めたコード`,
+		// A particle follows a list of branches once, after the last.
+		`<a href="#one" class="ref ref-step">ステップ 1から</a>やり直してください。<a href="#_step_last_android" class="ref ref-step">ステップ 3（Android）</a>または<a href="#_step_last_ios" class="ref ref-step">ステップ 2（iOS）</a>でも、<a href="#two" class="ref ref-step">ステップ 2で</a>と同じように表示されます。`,
+		`>ステップ 3に進んでください。</a>`, `>ステップ 2に戻ってください。</a>`)
 }
 
 // TestReferenceOfAStep renders the "of" context, what belongs to a step,
@@ -121,5 +122,5 @@ procedures.setup.steps.two.text: {text: "{{step:one|of}}コードを入力して
 	r.AssertFile("en/kb1/index.html", `Enter the code <a href="#one" class="ref ref-step">of step 1</a>.`)
 	r.AssertFile("fr/kb1/index.html", `Saisissez le code <a href="#one" class="ref ref-step">de l’étape 1</a>.`)
 	r.AssertFile("hu/kb1/index.html", `Írja be <a href="#one" class="ref ref-step">az 1. lépés</a> kódját.`)
-	r.AssertFile("ja/kb1/index.html", `<a href="#one" class="ref ref-step">ステップ 1 の</a>コードを入力してください。`)
+	r.AssertFile("ja/kb1/index.html", `<a href="#one" class="ref ref-step">ステップ 1の</a>コードを入力してください。`)
 }

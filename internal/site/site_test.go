@@ -136,7 +136,7 @@ func TestNumberingAndChoices(t *testing.T) {
 	r.AssertFile("hu/kb1/index.html",
 		`Folytassa a 3. lépéssel.`, `Folytassa a 2. lépéssel.`, `az 1. lépés</a>`, `<span class="step-label">1. lépés</span>`,
 	)
-	r.AssertFile("ja/kb1/index.html", `ステップ 3 に進んでください。`)
+	r.AssertFile("ja/kb1/index.html", `ステップ 3に進んでください。`)
 }
 
 func TestPlatformBuildsOneBranch(t *testing.T) {

@@ -218,7 +218,7 @@
         a.lang = d[3];
         var label = document.createElement("span");
         label.className = "in-language";
-        label.textContent = " " + d[4];
+        label.textContent = d[4]; // with the space its language puts before it
         li.appendChild(label);
       }
       if (d[2]) {
