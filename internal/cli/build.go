@@ -28,7 +28,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	gitInfo := fs.Bool("git-info", false, "date each page's \"last updated\" from the last git commit that changed its file, where the file gives no updated: date")
 	details := fs.Bool("details", false, "list the pages and figures shown in the source language for want of a translation")
 	prof := addProfileFlags(fs)
-	if code, ok := parseFlags(fs, args); !ok {
+	paths, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
 		return code
 	}
 	if err := prof.start(); err != nil {
@@ -41,7 +42,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 	defer buildCollector()()
-	if fs.NArg() > 1 {
+	if len(paths) > 1 {
 		fs.Usage()
 		return ExitUsage
 	}
@@ -54,8 +55,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	dir := "."
-	if fs.NArg() == 1 {
-		dir = fs.Arg(0)
+	if len(paths) == 1 {
+		dir = paths[0]
 	}
 	root, err := content.FindRoot(dir)
 	if err != nil {

@@ -65,14 +65,15 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 	write := fs.Bool("w", false, "write the locale file (content/<folder>/<locale>.yaml, created with its lang: if need be) with every unit it lacks:\n"+
 		"an empty text, the current fingerprint and the source text as a comment; units already in the file,\n"+
 		"translated or stale, are never overwritten: only missing ones are added")
-	if code, ok := parseFlags(fs, args); !ok {
+	positional, code, ok := parseInterspersed(fs, args, stderr)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 2 {
+	if len(positional) != 2 {
 		fs.Usage()
 		return ExitUsage
 	}
-	id, locale := fs.Arg(0), fs.Arg(1)
+	id, locale := positional[0], positional[1]
 	root, err := content.FindRoot(*dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "kbc i18n: %v\n", err)
