@@ -376,6 +376,9 @@ func (b *builder) articleInputs(a *content.Article) map[string]string {
 		for _, id := range refs {
 			link, ok := b.r.ArticleLink(id, l, "")
 			h.Add("link", id, link.Title, link.Lang, link.Href, fmt.Sprint(ok))
+			if anchors, moved := b.r.MovedAnchors(id); moved {
+				h.Add("moved-anchors", anchors...) // a link to a part of id keeps the part only if they have it
+			}
 		}
 		for _, e := range b.r.Related(a, l) {
 			h.Add("related", e.ID, e.Title, e.Href, e.Lang)

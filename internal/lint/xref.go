@@ -99,7 +99,7 @@ func (x *xrefs) checkSite(site *TextSite) {
 				if msg := x.articleRefProblem(a, r, raw); msg != "" {
 					x.pass.ReportLocalef(pos, localeOf(lt), "%s", msg)
 				} else {
-					x.checkTargetStatus(a, r.Target, pos, localeOf(lt))
+					x.checkTargetStatus(a, r.Target, r.Anchor, pos, localeOf(lt))
 				}
 			case r.Kind == content.RefFootnote:
 				x.checkFootnoteRef(lt, r, pos)
@@ -242,8 +242,9 @@ func (x *xrefs) checkTargetLocale(id, locale string, pos diag.Position) {
 }
 
 // checkTargetStatus reports a reference from a published article to a
-// draft, and a reference to a retired article.
-func (x *xrefs) checkTargetStatus(from *content.Article, id string, pos diag.Position, locale string) {
+// draft, and a reference to a retired article, to a part of it (anchor)
+// its replacement may not have.
+func (x *xrefs) checkTargetStatus(from *content.Article, id, anchor string, pos diag.Position, locale string) {
 	b := x.pass.KB.Article(id)
 	switch {
 	case b == nil || b == from:
@@ -252,8 +253,20 @@ func (x *xrefs) checkTargetStatus(from *content.Article, id string, pos diag.Pos
 			Message: fmt.Sprintf("%s refers to %s, a draft, which the site does not publish; publish %s first, or drop the reference", from.ID, id, id)})
 	case b.Status == content.Retired:
 		x.pass.Report(diag.Diagnostic{Pos: pos, Locale: locale, Check: "retired", Severity: diag.Warning,
-			Message: retiredAdvice(x.pass.KB, from, b)})
+			Message: retiredAdvice(x.pass.KB, from, b) + x.lostAnchor(b, anchor)})
 	}
+}
+
+// lostAnchor says, for a reference to a part of the retired article b,
+// that the article its readers end up on has no such part, where its
+// link then leads: to the top of that article.
+func (x *xrefs) lostAnchor(b *content.Article, anchor string) string {
+	end := content.ReplacementOf(b, x.pass.KB.Article)
+	if anchor == "" || end == nil || end.Status != content.Published || x.pass.Index.HasAnchor(end, anchor) {
+		return ""
+	}
+	return fmt.Sprintf(" (%s has no anchor %q: the link leads to the top of its page%s)", end.ID, anchor,
+		strings.TrimSuffix(suggest.Hint(anchor, x.pass.Index.AnchorsOf(end)), "?"))
 }
 
 // retiredAdvice says what a reference to the retired article b should
@@ -390,7 +403,7 @@ func (x *xrefs) checkSeeAlso(a *content.Article) {
 				Message: fmt.Sprintf("%s is retired, and sends its readers to %s, which see_also leads to already: drop %s", ref.ID, end, ref.ID)})
 			continue
 		}
-		x.checkTargetStatus(a, ref.ID, ref.Pos, "")
+		x.checkTargetStatus(a, ref.ID, "", ref.Pos, "")
 		for _, l := range a.Locales(x.pass.KB.Config) {
 			x.checkTargetLocale(ref.ID, l, ref.Pos)
 		}

@@ -613,7 +613,7 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 		if !ok {
 			return render.Link{Text: r.Target}
 		}
-		if r.Anchor != "" {
+		if r.Anchor != "" && ab.s.leadsToAnchor(r.Target, r.Anchor) {
 			link.Href += "#" + r.Anchor
 		}
 		return render.Link{Text: link.Title, Href: link.Href, Class: "ref-kb", Lang: foreign(link.Lang, ab.refLocale)}

@@ -171,3 +171,43 @@ title: The older label page
 		t.Errorf("en/kb1 links to KB2 %d times, want once", n)
 	}
 }
+
+// A link to a part of a retired article leads to that part in its
+// replacement when the replacement has it, and else to the top of the
+// replacement's page, not to a fragment it lacks.
+func TestLinkToAPartOfARetiredArticle(t *testing.T) {
+	r := sitetest.Run(t, `
+-- content/kb.yaml --
+source_locale: en
+locales: [en]
+-- content/kb1/article.yaml --
+id: KB1
+title: Return an order
+summary: Send it back.
+requirements:
+  - Print the label as {{kb:KB3#print}} says, then {{kb:KB3#old}}.
+-- content/kb2/article.yaml --
+id: KB2
+title: Print a return label
+summary: Print it.
+procedures:
+  - id: print
+    title: Print
+    steps:
+      - {id: open, text: Open the order.}
+-- content/kb3/article.yaml --
+id: KB3
+status: retired
+replaced_by: KB2
+title: The old label page
+procedures:
+  - id: old
+    title: Old
+    steps:
+      - {id: print, text: Print it the old way.}
+`, build.Options{})
+	if r.Err != nil {
+		t.Fatal(r.Err)
+	}
+	r.AssertFile("en/kb1/index.html", `href="../kb2/index.html#print"`, `href="../kb2/index.html"`, `! #old"`)
+}

@@ -696,6 +696,34 @@ func (r *Renderer) ArticleLink(id, locale, prefix string) (ArticleLink, bool) {
 	return ArticleLink{}, false
 }
 
+// leadsToAnchor reports whether a link to a part of the article id (its
+// anchor) finds that part on the page it leads to. A retired article's
+// link leads to its replacement, which may not have the part: the link
+// then goes to the top of the replacement's page rather than to a
+// fragment it lacks.
+func (r *Renderer) leadsToAnchor(id, anchor string) bool {
+	anchors, moved := r.MovedAnchors(id)
+	if !moved {
+		return true
+	}
+	_, found := slices.BinarySearch(anchors, anchor)
+	return found
+}
+
+// MovedAnchors returns, for a retired article id, the anchors, sorted, of
+// the article its links lead to instead, on which a link to a part of
+// it depends (see leadsToAnchor); moved is false for any other id.
+func (r *Renderer) MovedAnchors(id string) (anchors []string, moved bool) {
+	a := r.linkable[id]
+	if a == nil || a.Status != content.Retired {
+		return nil, false
+	}
+	if a = r.replacement(a); a == nil {
+		return nil, true
+	}
+	return a.Anchors(), true
+}
+
 // refText renders references as text only, for titles and descriptions.
 func (r *Renderer) refText(locale string) render.Resolver {
 	return func(ref render.Ref) render.Link {
