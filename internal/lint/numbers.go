@@ -93,7 +93,10 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 func typedNumberMessage(pass *Pass, lt LocalizedText, kind content.RefKind, match string) string {
 	noun := map[content.RefKind]string{content.RefStep: "step", content.RefFigure: "figure"}[kind]
 	msg := fmt.Sprintf("\"%s\" is a typed number; refer to the %s with {{%s:ID}}", match, noun, kind)
-	if kind == content.RefStep {
+	// A fragment's text is checked in every article that includes it,
+	// whose steps it is numbered among: a step named in one would be the
+	// wrong fix in the others, and one finding says it for all.
+	if kind == content.RefStep && lt.Site.Text.Fragment() == nil {
 		if id := stepNumbered(pass, lt.Site, match, lt.Locale); id != "" {
 			msg += fmt.Sprintf(" (here that is {{step:%s}})", id)
 		}

@@ -2,6 +2,7 @@ package lint_test
 
 import (
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/lint/linttest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func TestHardcodedNumbers(t *testing.T) {
@@ -46,4 +48,26 @@ func textAt(t *testing.T, pos diag.Position) string {
 		t.Fatalf("%s: column past the end of the line", pos)
 	}
 	return string(line[pos.Column-1:])
+}
+
+// A step number typed in a fragment's text is one finding, not one for
+// each article that includes the fragment, and names no step: the
+// fragment's steps are numbered differently in each.
+func TestTypedNumberInAFragmentIsOneFinding(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"content/kb.yaml":                       "source_locale: en\nlocales: [en]\n",
+		"content/_fragments/wake/fragment.yaml": "id: wake\nsteps:\n  - {id: wake, text: Wake the phone.}\n  - {id: look, text: Look at the code from step 2.}\n",
+		"content/kb1/article.yaml":              "id: KB1\ntitle: One\nsummary: One.\nprocedures:\n  - id: p\n    title: P\n    steps:\n      - {id: a, text: Start.}\n      - include: wake\n",
+		"content/kb2/article.yaml":              "id: KB2\ntitle: Two\nsummary: Two.\nprocedures:\n  - id: p\n    title: P\n    steps:\n      - include: wake\n      - {id: b, text: End.}\n",
+	})
+	var got []string
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		if d.Rule == lint.HardcodedNumbers.Name {
+			got = append(got, d.Message)
+		}
+	}
+	if len(got) != 1 || got[0] != `"step 2" is a typed number; refer to the step with {{step:ID}}` {
+		t.Errorf("findings: %q, want one that names no step", got)
+	}
 }
