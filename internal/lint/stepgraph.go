@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -90,11 +91,48 @@ func checkBranch(pass *Pass, a *content.Article, p *content.Procedure, g *resolv
 			checkChoice(pass, a, g, s, i, c)
 		}
 	}
+	reportUnreachable(pass, a, p, g)
+}
+
+// reportUnreachable reports the first step of each part of the branch
+// that no path from its first step reaches, naming the steps after it
+// that are unreachable only through it rather than reporting each. A
+// step a fragment brings in is reported in the fragment's file, and the
+// finding names the article and procedure whose graph it is unreachable
+// in: every article that includes the fragment has its own.
+func reportUnreachable(pass *Pass, a *content.Article, p *content.Procedure, g *resolve.Graph) {
 	reach := g.Reachable()
+	covered := map[*content.Step]bool{}
 	for _, s := range g.Steps {
-		if !reach[s] {
-			pass.Reportf(s.Pos, "step %q is unreachable %s: no step or choice leads to it", s.ID, onBranch(g.Platform))
+		if reach[s] || covered[s] {
+			continue
 		}
+		var after []string
+		stack := []*content.Step{s}
+		covered[s] = true
+		for len(stack) > 0 {
+			t := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, e := range g.Edges[t] {
+				if !reach[e.To] && !covered[e.To] {
+					covered[e.To] = true
+					after = append(after, strconv.Quote(e.To.ID))
+					stack = append(stack, e.To)
+				}
+			}
+		}
+		where := onBranch(g.Platform)
+		if s.Fragment() != nil {
+			where = fmt.Sprintf("in procedure %q of %s", p.ID, a.ID)
+			if g.Platform != "" {
+				where += " " + onBranch(g.Platform)
+			}
+		}
+		msg := fmt.Sprintf("step %q is unreachable %s: no step or choice leads to it", s.ID, where)
+		if len(after) > 0 {
+			msg += fmt.Sprintf(", nor to %s after it", strings.Join(after, ", "))
+		}
+		pass.Reportf(s.Pos, "%s", msg)
 	}
 }
 
