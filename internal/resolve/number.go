@@ -1,6 +1,10 @@
 package resolve
 
-import "github.com/kbcdev/kbc/internal/content"
+import (
+	"slices"
+
+	"github.com/kbcdev/kbc/internal/content"
+)
 
 // Numbers are the numbers of an article's figures and footnotes as a
 // reader of one page meets them.
@@ -66,4 +70,40 @@ func (n *Numbers) addFootnote(id string) {
 		n.FootnoteOrder = append(n.FootnoteOrder, id)
 		n.footnotes[id] = len(n.FootnoteOrder)
 	}
+}
+
+// FigureViews numbers the figures as a reader of each platform branch
+// meets them on a page with platform tabs, which shows one branch of
+// every procedure at a time: the one the reader chose, or the first of a
+// procedure that does not have it. views are the platforms, of those
+// kb.yaml lists (platforms, in its order), that some procedure of the
+// article shows a tab for; branches gives the branches of a procedure
+// the page shows. On a page without tabs views is empty.
+func (r *Article) FigureViews(platforms []string, localized func(*content.Text) string, branches func(*content.Procedure) []string) (views []string, nums map[string]*Numbers) {
+	tabbed := map[string]bool{}
+	for _, p := range r.Article.Procedures {
+		if bs := branches(p); len(bs) > 1 {
+			for _, b := range bs {
+				tabbed[b] = true
+			}
+		}
+	}
+	nums = map[string]*Numbers{}
+	for _, v := range platforms {
+		if !tabbed[v] {
+			continue
+		}
+		views = append(views, v)
+		nums[v] = r.Number(localized, func(p *content.Procedure) []string {
+			switch bs := branches(p); {
+			case len(bs) < 2:
+				return bs
+			case slices.Contains(bs, v):
+				return []string{v}
+			default:
+				return bs[:1]
+			}
+		})
+	}
+	return views, nums
 }

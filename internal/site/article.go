@@ -228,39 +228,16 @@ func (ab *articleBuilder) localizedValue(t *content.Text) string {
 }
 
 // figureNumbers numbers the figures as a reader of each platform branch
-// meets them. A page with platform tabs shows one branch of every
-// procedure at a time, the one the reader chose (or the first of a
-// procedure that does not have it): its reader meets figures 1, 2, 3… in
-// order, whichever branch it is. A figure outside the tabs whose number
-// differs from one branch to another is labelled once per branch.
+// meets them (resolve.Article.FigureViews): a figure outside the tabs
+// whose number differs from one branch to another is labelled once per
+// branch.
 func (ab *articleBuilder) figureNumbers() {
-	tabbed := map[string]bool{}
-	for _, p := range ab.a.Procedures {
-		if bs := ab.s.procBranches(p); len(bs) > 1 {
-			for _, b := range bs {
-				tabbed[b] = true
-			}
-		}
+	platforms := make([]string, len(ab.s.cfg.Platforms))
+	for i, pl := range ab.s.cfg.Platforms {
+		platforms[i] = pl.ID
 	}
-	for _, pl := range ab.s.cfg.Platforms {
-		if tabbed[pl.ID] {
-			ab.views = append(ab.views, pl.ID)
-		}
-	}
+	ab.views, ab.figures = ab.res.FigureViews(platforms, ab.localizedValue, ab.s.procBranches)
 	ab.view.Platforms = strings.Join(ab.views, " ")
-	ab.figures = map[string]*resolve.Numbers{}
-	for _, v := range ab.views {
-		ab.figures[v] = ab.res.Number(ab.localizedValue, func(p *content.Procedure) []string {
-			switch bs := ab.s.procBranches(p); {
-			case len(bs) < 2:
-				return bs
-			case slices.Contains(bs, v):
-				return []string{v}
-			default:
-				return bs[:1]
-			}
-		})
-	}
 }
 
 // procBranches returns the branches of p shown in this build.
