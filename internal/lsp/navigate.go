@@ -87,8 +87,9 @@ func (s *Server) complete(path string, pos position) []completionItem {
 		add := adder(m[2], kindReference)
 		switch content.RefKind(m[1]) {
 		case content.RefArticle:
+			_, locale := s.article(path)
 			for _, a := range s.kb.Articles {
-				add(a.ID, a.Title.Value)
+				add(a.ID, localized(a, locale, "title", a.Title.Value))
 			}
 			return items
 		case content.RefVariable:
@@ -204,6 +205,9 @@ func (s *Server) definition(path string, pos position) (location, bool) {
 			return location{}, false
 		}
 		at = t.Pos
+		if p, ok := anchorPos(t, r.Anchor); ok {
+			at = p
+		}
 	case content.RefVariable:
 		v := s.kb.Config.Variable(r.Target)
 		if v == nil {
@@ -279,15 +283,16 @@ func (s *Server) hover(path string, pos position) (hover, bool) {
 		}
 	case content.RefStep:
 		text = s.stepPhrase(resolve.New(a), r.Target, r.Context, locale, ui)
-	case content.RefFigure, content.RefFootnote:
-		res := resolve.New(a)
-		nums := res.Number(func(t *content.Text) string { return t.Value }, func(p *content.Procedure) []string { return p.Branches() })
-		if r.Kind == content.RefFigure {
-			if n := nums.Figure(r.Target); n > 0 {
-				text = ui.Numbered("figure", n, nil)
-			}
-		} else if n := nums.Footnote(r.Target); n > 0 {
+	case content.RefFigure:
+		text = s.figurePhrase(resolve.New(a), r.Target, locale, ui)
+	case content.RefFootnote:
+		nums := resolve.New(a).Number(sourceText, (*content.Procedure).Branches)
+		if n := nums.Footnote(r.Target); n > 0 {
 			text = strconv.Itoa(n)
+		}
+	case content.RefVariable:
+		if v := s.kb.Config.Variable(r.Target); v != nil {
+			text = v.In(locale).Value
 		}
 	}
 	if text == "" {
@@ -326,6 +331,9 @@ func (s *Server) stepPhrase(res *resolve.Article, id, context, locale string, ui
 		return ui.Numbered(i18n.StepRefMessage(context, false), uses[0].n, nil)
 	}
 	joiners := i18n.ListJoiners(locale, i18n.ListOr, len(uses))
+	around := ui.Parts(i18n.StepRefListMessage(context), "List", "%v")
+	joiners[0] = around.Before + joiners[0]
+	joiners[len(uses)] += around.After
 	var b strings.Builder
 	for i, u := range uses {
 		name := u.branch
@@ -337,6 +345,79 @@ func (s *Server) stepPhrase(res *resolve.Article, id, context, locale string, ui
 	}
 	b.WriteString(joiners[len(uses)])
 	return b.String()
+}
+
+// figurePhrase names a figure as a reference to it reads on the page:
+// "Figure 2", or on a page with platform tabs, where a reader of each
+// branch meets figures in another order, its number on each branch when
+// they differ ("Figure 2 (Android) or Figure 1 (iOS)").
+func (s *Server) figurePhrase(res *resolve.Article, id, locale string, ui *i18n.Strings) string {
+	var platforms []string
+	for _, p := range s.kb.Config.Platforms {
+		platforms = append(platforms, p.ID)
+	}
+	views, byView := res.FigureViews(platforms, sourceText, (*content.Procedure).Branches)
+	if len(views) == 0 {
+		if n := res.Number(sourceText, (*content.Procedure).Branches).Figure(id); n > 0 {
+			return ui.Numbered("figure", n, nil)
+		}
+		return ""
+	}
+	var labels []string
+	same := true
+	for _, v := range views {
+		n := byView[v].Figure(id)
+		if n == 0 {
+			return ""
+		}
+		same = same && n == byView[views[0]].Figure(id)
+		name := v
+		if p := s.kb.Config.Platform(v); p != nil && p.Names[locale].Value != "" {
+			name = p.Names[locale].Value
+		}
+		labels = append(labels, ui.Numbered("figure", n, nil)+" ("+name+")")
+	}
+	if same {
+		return ui.Numbered("figure", byView[views[0]].Figure(id), nil)
+	}
+	joiners := i18n.ListJoiners(locale, i18n.ListOr, len(labels))
+	var b strings.Builder
+	for i, l := range labels {
+		b.WriteString(joiners[i])
+		b.WriteString(l)
+	}
+	b.WriteString(joiners[len(labels)])
+	return b.String()
+}
+
+// sourceText is a text as its file writes it.
+func sourceText(t *content.Text) string { return t.Value }
+
+// anchorPos returns where the part of article a that anchor names is
+// written: a procedure, step, section, note or troubleshooting entry.
+func anchorPos(a *content.Article, anchor string) (diag.Position, bool) {
+	if anchor == "" {
+		return diag.Position{}, false
+	}
+	var at diag.Position
+	a.Walk(func(_ *content.Text, p content.Place) {
+		if at.IsValid() {
+			return
+		}
+		switch {
+		case p.Role == content.ProcedurePart && p.Proc.ID == anchor:
+			at = p.Proc.Pos
+		case p.Role == content.StepPart && p.Step.ID == anchor:
+			at = p.Step.Pos
+		case p.Role == content.SectionPart && p.Section.ID == anchor:
+			at = p.Section.Pos
+		case p.Role == content.NotePart && p.Note.ID == anchor:
+			at = p.Note.Pos
+		case p.Role == content.TroublePart && p.Trouble.ID == anchor:
+			at = p.Trouble.Pos
+		}
+	})
+	return at, at.IsValid()
 }
 
 // localized returns the text of a translation unit of a in locale, or the

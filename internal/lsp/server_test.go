@@ -212,6 +212,16 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 
+	// In a translation, an article is described by its title there.
+	fr := c.saved("kb1/fr.yaml")
+	frEdited := strings.Replace(fr, "revenez à {{step:check}}.", "revenez à {{step:check}}. {{kb:KB1", 1)
+	c.open("kb1/fr.yaml", frEdited)
+	var inFrench completionList
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/fr.yaml")}, "position": at(t, frEdited, "{{kb:KB1", 0)}, &inFrench)
+	if len(inFrench.Items) != 1 || inFrench.Items[0].Detail != "Activer les notifications" {
+		t.Errorf("{{kb: in fr.yaml: got %+v, want KB1 with its French title", inFrench.Items)
+	}
+
 	edited := strings.Replace(text, "- include: unlock", "- include: un", 1)
 	c.change("kb1/article.yaml", edited)
 	var included completionList
@@ -267,6 +277,16 @@ func TestDefinition(t *testing.T) {
 		t.Errorf("next: open-settings: got %+v, want the step at %+v", locs, step)
 	}
 
+	// A reference to a part of an article leads to that part.
+	toPart := strings.Replace(kb2, "{{kb:KB1}}", "{{kb:KB1#check}}", 1)
+	c.change("kb2/article.yaml", toPart)
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, toPart, "{{kb:K", 0)}, &locs)
+	check := position{strings.Count(kb1[:strings.Index(kb1, "- id: check")], "\n"), len("      - ")}
+	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range.Start != check {
+		t.Errorf("{{kb:KB1#check}}: got %+v, want the step at %+v", locs, check)
+	}
+	c.change("kb2/article.yaml", kb2)
+
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "Open **Sett", 0)}, &locs)
 	if len(locs) != 0 {
 		t.Errorf("outside a reference: got %+v, want none", locs)
@@ -314,5 +334,26 @@ func TestHover(t *testing.T) {
 	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, kb2, "{{kb:K", 0)}, &h)
 	if h.Contents.Value != "Turn on notifications" {
 		t.Errorf("{{kb:KB1}}: got %q", h.Contents.Value)
+	}
+
+	// A figure a reader of each branch meets in another order reads as
+	// each branch's page numbers it; a variable reads as its value.
+	branched := strings.NewReplacer(
+		"  settings: {src: figures/settings.svg, alt: The settings screen}\n",
+		"  settings: {src: figures/settings.svg, alt: The settings screen}\n  x: {src: figures/settings.svg, alt: X}\n  y: {src: figures/settings.svg, alt: Y}\n",
+		"text: Tap **Allow**.", "text: Tap **Allow** {{fig:x}}.",
+		"repeat {{step:open-settings}}.", "repeat {{step:open-settings}}. See {{fig:y}} and {{var:min-version}}.",
+	).Replace(kb1)
+	c.change("kb1/article.yaml", branched)
+	for marker, want := range map[string]string{
+		"{{fig:y": "Figure 2 (Android) or Figure 3 (iOS)",
+		"{{fig:s": "Figure 1",
+		"{{var:m": "8.1",
+	} {
+		var h hover
+		c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, branched, marker, 0)}, &h)
+		if h.Contents.Value != want {
+			t.Errorf("%s: got %q, want %q", marker, h.Contents.Value, want)
+		}
 	}
 }
