@@ -229,7 +229,39 @@ func isBareAside(before, lang string) bool {
 		return false // glued to the word before: a different defect
 	}
 	words := strings.FieldsFunc(strings.ToLower(trimmed), func(r rune) bool { return unicode.IsSpace(r) || r == '*' || r == '_' })
-	return len(words) == 0 || !figureObjectWords[words[len(words)-1]]
+	if len(words) == 0 {
+		return true
+	}
+	// "See {{fig:a}} and {{fig:b}}", "See {{fig:a}}, {{fig:b}}": a figure
+	// that goes on a list of figures is what the first of them is.
+	list := ""
+	switch last := words[len(words)-1]; {
+	case listWords[last]:
+		list = trimmed[:len(trimmed)-len(last)]
+	case strings.HasSuffix(trimmed, ","):
+		list = trimmed
+	}
+	if earlier, ok := figureBefore(list); ok {
+		return isBareAside(earlier, lang)
+	}
+	return !figureObjectWords[words[len(words)-1]]
+}
+
+// listWords join the items of a list of figures.
+var listWords = map[string]bool{"and": true, "or": true, "et": true, "ou": true, "és": true, "vagy": true}
+
+// figureBefore returns, when text ends with a figure reference (and a
+// comma), the text before that reference.
+func figureBefore(text string) (string, bool) {
+	text = strings.TrimSuffix(strings.TrimRightFunc(text, unicode.IsSpace), ",")
+	if !strings.HasSuffix(text, "}}") {
+		return "", false
+	}
+	i := strings.LastIndex(text, "{{")
+	if i < 0 || !strings.HasPrefix(strings.TrimLeftFunc(text[i+2:], unicode.IsSpace), "fig:") {
+		return "", false
+	}
+	return text[:i], true
 }
 
 // figureObjectWords are the words after which a figure reference is the
