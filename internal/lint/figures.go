@@ -47,7 +47,10 @@ column in the SVG file; the site publishes what the list keeps, written anew,
 never the file's bytes. A per-locale variant lives
 beside the source image in a folder named after the locale
 (figures/ja/login.svg) and is checked like the source; a variant for a locale
-that kb.yaml does not configure is an error. Alt text must describe the image
+that kb.yaml does not configure is an error. A step that refers to a figure of a
+fragment its procedure includes on some platform branches only is an error on
+the branches it is shown on without the fragment: their page would show
+another platform's figure. Alt text must describe the image
 in every locale: empty alt text, or alt text that only repeats the file name,
 is an error.`,
 	Run: runFigures,
@@ -102,6 +105,32 @@ func checkFigures(pass *Pass, root string, used map[*content.Figure]bool) {
 	}
 }
 
+// checkFigureBranches reports a reference, in a step of a procedure, to
+// a figure of a fragment the procedure includes only on other platform
+// branches than some the step is shown on: there the page would show the
+// other platform's figure, as a step reference there names no step.
+func checkFigureBranches(pass *Pass, site *TextSite, f *content.Figure, pos diag.Position) {
+	if f.Fragment == "" || site.Proc == nil {
+		return
+	}
+	res := pass.Index.Resolved[site.Article]
+	includes := func(steps []*content.Step) bool {
+		return slices.ContainsFunc(steps, func(s *content.Step) bool { return s.Fragment() != nil && s.Fragment().ID == f.Fragment })
+	}
+	if !includes(site.Proc.Shown()) {
+		return // the figure comes with another procedure's steps, shown on every branch of this one
+	}
+	for _, b := range site.Proc.Branches() {
+		if b == "" || (site.Step != nil && !site.Step.On(b)) {
+			continue
+		}
+		if g := res.Graph(site.Proc, b); g != nil && !includes(g.Steps) {
+			pass.Report(diag.Diagnostic{Pos: pos, Message: fmt.Sprintf("figure %q is fragment %s's, which procedure %q does not include on the %s branch: its readers would see the figure of another platform's steps",
+				f.ID, f.Fragment, site.Proc.ID, b) + includedIn(site)})
+		}
+	}
+}
+
 // checkFigureRefs reports {{fig:ID}} references to undeclared figures in
 // every locale and returns the figures the source text references.
 func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
@@ -118,6 +147,7 @@ func checkFigureRefs(pass *Pass) map[*content.Figure]bool {
 				if f := res.Figure(r.Target); f != nil {
 					if lt.Locale == a.Lang {
 						used[f] = true
+						checkFigureBranches(pass, site, f, at.At(r.Start))
 					}
 					continue
 				}

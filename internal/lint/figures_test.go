@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/lint/linttest"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 func TestFigures(t *testing.T) {
@@ -99,5 +101,33 @@ func TestFiguresHostileCatalogue(t *testing.T) {
 	}
 	if len(refused) < len(files)-2 {
 		t.Errorf("%d of %d hostile files refused; only the two that hide markup in text may pass", len(refused), len(files))
+	}
+}
+
+// A figure of a fragment a procedure includes on one platform branch is
+// that branch's: a step shown on another branch that refers to it is an
+// error there, and one shown on the fragment's branch alone is not.
+func TestFigureOfAFragmentOnAnotherBranch(t *testing.T) {
+	dir := t.TempDir()
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>`
+	treetest.Write(t, dir, map[string]string{
+		"content/kb.yaml": "source_locale: en\nlocales: [en]\nplatforms:\n  android: {name: {en: Android}}\n  ios: {name: {en: iOS}}\n",
+		"content/_fragments/store/fragment.yaml": "id: store\nfigures:\n  get: {src: figures/get.svg, alt: The GET button.}\n" +
+			"steps:\n  - {id: open-store, text: Open the App Store.}\n  - {id: get, text: \"Tap GET ({{fig:get}}).\"}\n",
+		"content/_fragments/store/figures/get.svg": svg,
+		"content/kb1/article.yaml": "id: KB1\ntitle: Move the app\nsummary: Move it.\nprocedures:\n  - id: move\n    title: Move\n    platforms: [android, ios]\n    steps:\n" +
+			"      - {id: start, text: Start.}\n      - include: store\n        platforms: [ios]\n" +
+			"      - {id: confirm, text: \"Confirm the move ({{fig:get}}).\"}\n" +
+			"      - {id: again, platforms: [ios], text: \"Tap GET again ({{fig:get}}).\"}\n",
+	})
+	var got []string
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		if d.Rule == lint.Figures.Name {
+			got = append(got, fmt.Sprintf("%d: %s", d.Pos.Line, d.Message))
+		}
+	}
+	want := []string{`12: figure "get" is fragment store's, which procedure "move" does not include on the android branch: its readers would see the figure of another platform's steps`}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
