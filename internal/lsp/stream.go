@@ -31,8 +31,9 @@ type stream struct {
 	c  io.Closer
 	mu sync.Mutex // one message written at a time
 
-	errMu sync.Mutex
-	err   error // the first frame that could not be read
+	errMu   sync.Mutex
+	err     error // the first frame that could not be read
+	closing bool  // Close was called: a read that fails after it is no broken frame
 }
 
 func newStream(rw io.ReadWriteCloser) *stream {
@@ -123,7 +124,7 @@ func (s *stream) readFrame() ([]byte, error) {
 func (s *stream) fail(err error) {
 	s.errMu.Lock()
 	defer s.errMu.Unlock()
-	if s.err == nil {
+	if s.err == nil && !s.closing {
 		s.err = err
 	}
 }
@@ -135,4 +136,11 @@ func (s *stream) Err() error {
 	return s.err
 }
 
-func (s *stream) Close() error { return s.c.Close() }
+// Close closes the stream, as the server does on the editor's exit: the
+// read waiting for the next message then fails, which is no error.
+func (s *stream) Close() error {
+	s.errMu.Lock()
+	s.closing = true
+	s.errMu.Unlock()
+	return s.c.Close()
+}

@@ -111,3 +111,20 @@ func TestFrameThatCannotBeReadStopsTheServerWithAReason(t *testing.T) {
 		}
 	}
 }
+
+// An editor that shuts the server down and tells it to exit, keeping its
+// end of the stream open, sees it stop without an error.
+func TestExitIsNoError(t *testing.T) {
+	e := startRaw(t)
+	e.send(frame(`{"jsonrpc":"2.0","id":1,"method":"shutdown"}`))
+	e.receive()
+	e.send(frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	select {
+	case err := <-e.done:
+		if err != nil {
+			t.Errorf("Serve returned %v after exit, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop on exit")
+	}
+}
