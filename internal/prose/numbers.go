@@ -74,11 +74,22 @@ var typedNumbers = map[string][]typedNumber{
 // one"). A number word before the noun is a count ("three steps"), and an
 // ordinal ("the third step") is left to the writer: "the first step" is
 // as often said of any procedure.
+//
+// A number word after the noun is not always its number: "a step one can
+// miss" (a pronoun), "the last step one needs", "répétez cette étape deux
+// fois" (twice). A step named by its number takes no determiner of its own
+// ("go back to step one", "revenez à l'étape trois"), so a match after one
+// is passed over, and so is one the words after it show to be no number
+// (notBefore). French "un" is left out: "cette étape un peu longue".
 var spelledNumbers = map[string]spelled{
 	"en": newSpelled("step", `(?i)step\s+(%[1]s)\b|steps\s+(%[1]s)(?:(?:\s*,\s*|\s+(?:and|or|to|through)\s+)(?:%[1]s)\b)+`, []string{"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"}),
-	"fr": newSpelled("étape", `(?i)étape\s+(%[1]s)\b|étapes\s+(%[1]s)(?:(?:\s*,\s*|\s+(?:et|ou|à)\s+)(?:%[1]s)\b)+`, []string{"un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-		"onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt"}),
+		"eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"},
+		[]string{"a", "an", "the", "this", "that", "each", "every", "any", "another", "last", "next", "final", "first", "no", "which", "what", "one"},
+		[]string{"more", "by", "at", "after", "can", "could", "should", "must", "may", "might", "needs", "need", "has", "had", "will", "would", "is", "was", "does", "did", "takes", "makes", "gets", "sees", "finds"}),
+	"fr": newSpelled("étape", `(?i)étape\s+(%[1]s)\b|étapes\s+(%[1]s)(?:(?:\s*,\s*|\s+(?:et|ou|à)\s+)(?:%[1]s)\b)+`, []string{"", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+		"onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf", "vingt"},
+		[]string{"cette", "chaque", "une", "dernière", "prochaine", "première", "quelle", "nouvelle", "autre"},
+		[]string{"fois"}),
 }
 
 // spelled is the pattern of a step number spelled out in a language.
@@ -86,21 +97,50 @@ type spelled struct {
 	noun   string // what a text must hold, case aside, to be searched
 	re     *regexp.Regexp
 	number map[string]int // by lower-case word
+	// notAfter are the words before the noun, and notBefore those after
+	// the number word, that show a match to be no step number.
+	notAfter, notBefore map[string]bool
 }
 
-func newSpelled(noun, pattern string, words []string) spelled {
-	sp := spelled{noun: noun, number: map[string]int{}}
+// newSpelled makes the patterns of a language: words are the number
+// words from one, in order ("" for one the language is not read for).
+func newSpelled(noun, pattern string, words, notAfter, notBefore []string) spelled {
+	sp := spelled{noun: noun, number: map[string]int{}, notAfter: set(notAfter), notBefore: set(notBefore)}
+	words = slices.Clone(words)
+	for i, w := range words {
+		if w != "" {
+			sp.number[w] = i + 1
+		}
+	}
+	words = slices.DeleteFunc(words, func(w string) bool { return w == "" })
 	// Longest first, so that "dix-sept" is not read as "dix".
 	sorted := slices.SortedFunc(slices.Values(words), func(a, b string) int { return len(b) - len(a) })
 	sp.re = regexp.MustCompile(strings.ReplaceAll(fmt.Sprintf(pattern, strings.Join(sorted, "|")), `\s`, nounNumberSpace))
-	for i, w := range words {
-		sp.number[w] = i + 1
-	}
 	return sp
 }
 
+func set(words []string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
+
+// isNumber reports whether the match s[start:end] of the pattern is a
+// step number, by the words around it.
+func (sp spelled) isNumber(s string, start, end int) bool {
+	before := strings.Fields(strings.ToLower(s[:start]))
+	if len(before) > 0 && sp.notAfter[strings.TrimLeft(before[len(before)-1], "(\"'«“")] {
+		return false
+	}
+	after := strings.Fields(strings.ToLower(s[end:]))
+	return len(after) == 0 || !sp.notBefore[strings.TrimRight(after[0], ".,;:!?)")]
+}
+
 // SpelledNumber returns the number a typed step number spelled out in the
-// locale's language stands for ("step three": 3), if it is one.
+// locale's language stands for ("step three": 3), if it names one step:
+// a list ("steps two and three") names no one step.
 func SpelledNumber(match, locale string) (int, bool) {
 	sp, ok := spelledNumbers[language(locale)]
 	if !ok {
@@ -110,7 +150,10 @@ func SpelledNumber(match, locale string) (int, bool) {
 	if m == nil {
 		return 0, false
 	}
-	n, ok := sp.number[strings.ToLower(m[1]+m[2])] // one of the two is empty
+	if m[1] == "" {
+		return 0, false // a list
+	}
+	n, ok := sp.number[strings.ToLower(m[1])]
 	return n, ok
 }
 
@@ -209,7 +252,7 @@ func spelledOut(s, locale string, refs []content.InlineRef) []TypedNumber {
 		}
 		// The noun must start a word: regexp's \b knows no é.
 		before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
-		if !literal.overlaps(m[0], m[1]) && !continuesWord(before) {
+		if !literal.overlaps(m[0], m[1]) && !continuesWord(before) && sp.isNumber(s, m[0], m[1]) {
 			out = append(out, TypedNumber{Start: m[0], End: m[1], Kind: content.RefStep})
 		}
 	}
