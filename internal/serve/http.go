@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // The preview's own resources live under /_kbc/, a path no site page uses:
@@ -90,50 +91,84 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 // serveSite serves the last good site, adding the reload script to HTML
 // pages. Missing paths get the site's 404 page, and folders without an
 // index a 404 rather than a listing, as on a static host. The read lock
-// is held for the whole response, so a build waits for responses under
-// way and no response reads a folder while it is swapped.
+// is held while the file is found and opened, so that no response reads
+// a folder while a build swaps it; the file is then sent without it, from
+// what was read or from the open file, which the swap leaves readable:
+// a client that reads slowly, or stops reading, holds up no build, and
+// through it no other response.
 func (s *Server) serveSite(w http.ResponseWriter, r *http.Request) {
 	s.siteMu.RLock()
-	defer s.siteMu.RUnlock()
 	name := s.siteName()
 	if name == "" {
+		s.siteMu.RUnlock()
 		s.serveNoSite(w)
 		return
 	}
+	resp := s.open(r)
+	s.siteMu.RUnlock()
+	if resp.file != nil {
+		defer resp.file.Close()
+	}
+	// A response that a client does not take within the bound is cut
+	// off, so that stalled clients do not pile up (the event stream is
+	// served elsewhere, without one).
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(responseTime))
+	switch {
+	case resp.redirect != "":
+		http.Redirect(w, r, resp.redirect, http.StatusMovedPermanently)
+	case resp.page != nil:
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(resp.code)
+		w.Write(injectReload(resp.page, name))
+	case resp.file != nil:
+		http.ServeContent(w, r, resp.info.Name(), resp.info.ModTime(), resp.file)
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+// responseTime bounds the sending of one file of the site.
+const responseTime = 2 * time.Minute
+
+// siteResponse is what serveSite sends for a request: a redirect, a page
+// read whole, or an open file.
+type siteResponse struct {
+	redirect string
+	page     []byte
+	code     int
+	file     *os.File
+	info     os.FileInfo
+}
+
+// open finds what a request asks of the site and reads or opens it; the
+// caller holds siteMu.
+func (s *Server) open(r *http.Request) siteResponse {
 	urlPath := path.Clean("/" + r.URL.Path)
 	file := filepath.Join(s.out, filepath.FromSlash(urlPath))
 	info, err := os.Stat(file)
 	if err == nil && info.IsDir() {
 		if !strings.HasSuffix(r.URL.Path, "/") {
-			http.Redirect(w, r, path.Base(urlPath)+"/", http.StatusMovedPermanently)
-			return
+			return siteResponse{redirect: path.Base(urlPath) + "/"}
 		}
 		file = filepath.Join(file, "index.html")
 		info, err = os.Stat(file)
 	}
+	code := http.StatusOK
 	switch {
 	case err != nil || info.IsDir():
-		serveHTML(w, r, filepath.Join(s.out, "404.html"), http.StatusNotFound, name)
-	case strings.HasSuffix(file, ".html"):
-		serveHTML(w, r, file, http.StatusOK, name)
-	default:
-		http.ServeFile(w, r, file)
+		file, code = filepath.Join(s.out, "404.html"), http.StatusNotFound
+	case !strings.HasSuffix(file, ".html"):
+		f, err := os.Open(file)
+		if err != nil {
+			return siteResponse{}
+		}
+		return siteResponse{file: f, info: info}
 	}
-}
-
-// serveHTML serves a page of the site with the reload script added. The
-// script's URL carries the name of the site the page comes from, so that
-// the script can tell whether a newer site was built in the meantime.
-func serveHTML(w http.ResponseWriter, r *http.Request, file string, code int, site string) {
 	page, err := os.ReadFile(file)
 	if err != nil {
-		http.NotFound(w, r)
-		return
+		return siteResponse{}
 	}
-	page = injectReload(page, site)
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(code)
-	w.Write(page)
+	return siteResponse{page: page, code: code}
 }
 
 // serveNoSite answers every site path before any build has succeeded: a

@@ -359,6 +359,50 @@ func TestServedFiles(t *testing.T) {
 	}
 }
 
+// A client that stops reading a file of the site holds up no build: the
+// site's lock is not held while a response is sent.
+func TestStalledClientHoldsUpNoBuild(t *testing.T) {
+	root := writeKB(t, "Pay an invoice")
+	s := start(t, root)
+	if code, _, _ := get(t, s.URL()+"en/kb1/"); code != http.StatusOK {
+		t.Fatalf("no site: HTTP %d", code)
+	}
+	for _, p := range []string{"/assets/kbc.css", "/en/kb1/"} {
+		w := &stalledWriter{header: http.Header{}, release: make(chan struct{}), writing: make(chan struct{})}
+		go s.serveSite(w, httptest.NewRequest("GET", p, nil))
+		<-w.writing
+		locked := make(chan struct{})
+		go func() {
+			s.siteMu.Lock() // as a build swapping the site does
+			s.siteMu.Unlock()
+			close(locked)
+		}()
+		select {
+		case <-locked:
+		case <-time.After(5 * time.Second):
+			t.Errorf("%s: a build waits for a client that does not read", p)
+		}
+		close(w.release)
+	}
+}
+
+// stalledWriter is a client that stops reading: its first write waits
+// until it is released.
+type stalledWriter struct {
+	header  http.Header
+	once    sync.Once
+	writing chan struct{}
+	release chan struct{}
+}
+
+func (w *stalledWriter) Header() http.Header { return w.header }
+func (w *stalledWriter) WriteHeader(int)     {}
+func (w *stalledWriter) Write(p []byte) (int, error) {
+	w.once.Do(func() { close(w.writing) })
+	<-w.release
+	return len(p), nil
+}
+
 // TestBuiltSiteHasNoReloadScript checks that the script is added while
 // serving only: neither the preview's folder nor a site built the usual
 // way carries it.
