@@ -577,13 +577,16 @@ var parserProblems = map[string]bool{
 // noAliases rejects anchors and aliases. Content is written by people and
 // read by translators; shared fragments belong in the model, and refusing
 // aliases outright makes alias bombs harmless.
+// AliasesRefused is the finding of an anchor or an alias in a file Parse
+// reads: a file whose only findings are these is YAML yaml.v3 reads.
+const AliasesRefused = "YAML anchors and aliases are not supported in content files"
+
 func noAliases(path string, root *yaml.Node, diags *diag.List) bool {
 	ok := true
 	var walk func(n *yaml.Node)
 	walk = func(n *yaml.Node) {
 		if n.Kind == yaml.AliasNode || n.Anchor != "" {
-			diags.Errorf(diag.Position{File: path, Line: n.Line, Column: n.Column}, RuleSyntax,
-				"YAML anchors and aliases are not supported in content files")
+			diags.Errorf(diag.Position{File: path, Line: n.Line, Column: n.Column}, RuleSyntax, "%s", AliasesRefused)
 			ok = false
 			return
 		}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/i18n"
@@ -185,6 +186,27 @@ func TestParts(t *testing.T) {
 	for l, want := range map[string]i18n.Parts{"en": {After: " (not translated)"}, "ja": {After: "（未翻訳）"}} {
 		if got := c.Strings(l).Parts("notTranslated", "Language", "%v %m"); got != want {
 			t.Errorf("%s: Parts = %q, want %q", l, got, want)
+		}
+	}
+}
+
+// A catalog may use YAML anchors and aliases, as go-i18n reads them,
+// though content files may not.
+func TestMessageFileWithAliases(t *testing.T) {
+	fsys := fstest.MapFS{"fr.yaml": {Data: []byte("result: &r Résultat\nremedy: *r\nstepCount:\n  one: &one \"{{.Count}} étape\"\n  many: *one\n  other: *one\n")}}
+	defs, err := i18n.ReadMessageFile(fsys, "fr.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, d := range defs {
+		for f, text := range d.Forms {
+			got[d.ID+" "+f] = text.Text
+		}
+	}
+	for k, want := range map[string]string{"result other": "Résultat", "remedy other": "Résultat", "stepCount many": "{{.Count}} étape"} {
+		if got[k] != want {
+			t.Errorf("%s = %q, want %q", k, got[k], want)
 		}
 	}
 }

@@ -61,10 +61,25 @@ func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 	}
 	var diags diag.List
 	root, _ := contentfile.Parse(name, buf, &diags)
+	aliases := false
 	for _, d := range diags {
-		if d.Severity == diag.Error {
+		switch {
+		case d.Severity != diag.Error:
+		case d.Message == contentfile.AliasesRefused:
+			aliases = true
+		default:
 			return nil, &SyntaxError{Line: d.Pos.Line, Column: d.Pos.Column, Msg: d.Message}
 		}
+	}
+	if aliases {
+		// go-i18n reads anchors and aliases, which content files may not
+		// hold: the text passed the other checks, and yaml.v3 bounds the
+		// aliasing it expands.
+		var doc yaml.Node
+		if err := yaml.Unmarshal(buf, &doc); err != nil || len(doc.Content) == 0 {
+			return nil, &SyntaxError{Line: 1, Column: 1, Msg: fmt.Sprint(err)}
+		}
+		root = doc.Content[0]
 	}
 	if root == nil {
 		return nil, &SyntaxError{Line: 1, Column: 1, Msg: "cannot be read as YAML"} // Parse reported why as an error
@@ -75,7 +90,7 @@ func ReadMessageFile(fsys fs.FS, name string) ([]*MessageDef, error) {
 	var defs []*MessageDef
 	seen := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
+		k, v := root.Content[i], unaliased(root.Content[i+1])
 		if k.Kind != yaml.ScalarNode || k.ShortTag() != "!!str" {
 			return nil, syntaxError(k, "a message id is a text: quote it, as %q", k.Value)
 		}
@@ -105,7 +120,7 @@ func readMessage(k, v *yaml.Node) (*MessageDef, error) {
 	case yaml.MappingNode:
 		seen := map[string]*yaml.Node{}
 		for j := 0; j+1 < len(v.Content); j += 2 {
-			kj, vj := v.Content[j], v.Content[j+1]
+			kj, vj := v.Content[j], unaliased(v.Content[j+1])
 			key := kj.Value
 			if first := seen[key]; first != nil {
 				return nil, syntaxError(kj, "message %s has %s twice; the first is at line %d", d.ID, key, first.Line)
@@ -149,6 +164,14 @@ func checkText(id, key string, v *yaml.Node) error {
 		return syntaxError(v, "%s, %s, is not a text: quote it, as %q", what, v.Value, v.Value)
 	}
 	return nil
+}
+
+// unaliased returns the node an alias stands for, or n.
+func unaliased(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	return n
 }
 
 // SyntaxError is a message file that go-i18n would not read, or that is
