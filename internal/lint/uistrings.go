@@ -2,10 +2,12 @@ package lint
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/i18n"
@@ -93,6 +95,7 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 				// to: their placeholders are filled by definition, and
 				// kbc's own are held to text and placeholders by its tests.
 				checkPlaceholders(pass, l, d, filled[id])
+				checkLeadingSpace(pass, l, d)
 			}
 			if !slices.Contains(ids, id) {
 				ids = append(ids, id)
@@ -200,6 +203,28 @@ func baseMessages(base i18n.Layer, locales []string) (known map[string]bool, fil
 		}
 	}
 	return known, filled
+}
+
+// spacedMessages are written right after other text, with the space
+// their language puts before them as their own first character: kbc's
+// templates add none, as Japanese wants none before "（英語）".
+var spacedMessages = map[string]string{"inLanguage": "a title in another language"}
+
+// checkLeadingSpace warns of a message of spacedMessages whose text
+// starts with a character of a script written with spaces, without one:
+// it would be glued to what it follows, "Title(in English)".
+func checkLeadingSpace(pass *Pass, locale string, d *i18n.MessageDef) {
+	what, ok := spacedMessages[d.ID]
+	if !ok {
+		return
+	}
+	for _, form := range slices.Sorted(maps.Keys(d.Forms)) {
+		f := d.Forms[form]
+		if r, _ := utf8.DecodeRuneInString(f.Text); r < utf8.RuneSelf && r != ' ' && f.Text != "" {
+			pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: f.Line, Column: f.Column}, Locale: locale, Severity: diag.Warning,
+				Message: fmt.Sprintf("message %s follows %s with nothing between them: start it with the space your language puts there, as %q", d.ID, what, " "+f.Text)})
+		}
+	}
 }
 
 // checkPlaceholders reports a text of the message that is not a phrase
