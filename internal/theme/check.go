@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/jba/templatecheck"
 
@@ -27,8 +28,14 @@ import (
 // saving: their tests hold them to it.
 func (t *Theme) CheckData(dot any) diag.List {
 	err := templatecheck.CheckHTML(t.tmpl.Lookup("page"), dot)
-	if err == nil || rangeOverNumber.MatchString(err.Error()) {
+	switch {
+	case err == nil:
 		return nil
+	case rangeOverNumber.MatchString(err.Error()):
+		d := t.dataProblem(err.Error(), reflect.TypeOf(dot))
+		d.Severity = diag.Info
+		d.Message = "the theme's templates are checked against the pages' data up to this {{range}} over a number, which the check cannot follow: what comes after it is not checked"
+		return diag.List{d}
 	}
 	return diag.List{t.dataProblem(err.Error(), reflect.TypeOf(dot))}
 }
@@ -36,7 +43,8 @@ func (t *Theme) CheckData(dot any) diag.List {
 // rangeOverNumber is templatecheck's error for {{range 3}}, which it does
 // not take as the loop over 0, 1, 2 that templates run since Go 1.22.
 // The check stops at its first problem, so the templates after such a
-// range go unchecked rather than reported wrongly.
+// range go unchecked rather than reported wrongly, as an info finding
+// says.
 var rangeOverNumber = regexp.MustCompile(`: range can't iterate over type templatecheck\.number$`)
 
 // checkError is where templatecheck says a problem is, and what it is:
@@ -68,7 +76,7 @@ func (t *Theme) dataProblem(msg string, dot reflect.Type) diag.Diagnostic {
 	default:
 		pos.Line, _ = strconv.Atoi(m[2])
 		pos.Column, _ = strconv.Atoi(m[3])
-		pos.Column++ // text/template counts from 0
+		pos.Column = runeColumn(t.texts[m[1]], pos.Line, pos.Column)
 	}
 	what := m[6]
 	if f := missingField.FindStringSubmatch(what); f != nil {
@@ -79,6 +87,17 @@ func (t *Theme) dataProblem(msg string, dot reflect.Type) diag.Diagnostic {
 		}
 	}
 	return problem(pos, "{{%s}} in template %q: %s", m[5], m[4], what)
+}
+
+// runeColumn returns the column, counted in characters from 1 as kbc
+// counts them, of the byte offset col (counted from 0, as text/template
+// gives it) on the given line of text; col+1 when the text is not known.
+func runeColumn(text string, line, col int) int {
+	lines := strings.SplitN(text, "\n", line+1)
+	if line < 1 || line > len(lines) || col > len(lines[line-1]) {
+		return col + 1
+	}
+	return utf8.RuneCountInString(lines[line-1][:col]) + 1
 }
 
 // namesOf returns the exported fields and methods of the type named name,

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 func TestFieldTheDataLacksIsAFinding(t *testing.T) {
@@ -42,7 +43,19 @@ func TestRangeOverANumberIsNotAFinding(t *testing.T) {
 	root := write(t, map[string]string{
 		"theme/templates/page.html": `{{define "page"}}{{range 3}}{{.}}{{end}}{{.Title}}{{end}}`,
 	})
-	if diags := load(t, root).CheckData(frame{}); len(diags) > 0 {
-		t.Errorf("CheckData: %v, want none", diags)
+	diags := load(t, root).CheckData(frame{})
+	if len(diags) != 1 || diags[0].Severity != diag.Info || !strings.Contains(diags[0].Message, "what comes after it is not checked") {
+		t.Errorf("CheckData: %v, want an info finding that the check stops there", diags)
+	}
+}
+
+// The column counts characters, as kbc's columns do, not bytes.
+func TestFieldTheDataLacksIsAtItsCharacterColumn(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/page.html": "{{define \"page\"}}<p>Éé日本語 {{.Site.Nmae}}</p>{{end}}\n",
+	})
+	diags := load(t, root).CheckData(frame{})
+	if len(diags) != 1 || diags[0].Pos.Line != 1 || diags[0].Pos.Column != 34 {
+		t.Errorf("CheckData: %v, want one finding at 1:34", diags)
 	}
 }

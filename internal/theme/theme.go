@@ -70,8 +70,8 @@ type Theme struct {
 	Overrides []string
 	// files are the theme's template files, by the name of the template
 	// each is parsed as (its name in the templates folder), for errors;
-	// nil if the theme has none.
-	files map[string]string
+	// nil if the theme has none. texts are their texts, by the same name.
+	files, texts map[string]string
 	// templatesDir is the theme's templates folder, for errors.
 	templatesDir string
 	// messages are the UI messages the theme's templates ask for.
@@ -308,9 +308,9 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			continue
 		}
 		if t.files == nil {
-			t.files = map[string]string{}
+			t.files, t.texts = map[string]string{}, map[string]string{}
 		}
-		t.files[f.rel] = f.abs
+		t.files[f.rel], t.texts[f.rel] = f.abs, string(data)
 		src := source{abs: f.abs, rel: f.rel, text: string(data)}
 		for _, name := range sortedKeys(trees) {
 			if name == f.rel && isBlank(trees[name]) {
