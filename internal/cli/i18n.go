@@ -235,7 +235,7 @@ func runI18nExport(args []string, stdout, stderr io.Writer) int {
 		if _, err := os.Lstat(*output); *output != "" && err == nil {
 			// A script that hands the file on must not take it for this
 			// export's.
-			fmt.Fprintf(stderr, "kbc i18n export: %s was not written: it holds an earlier export\n", *output)
+			fmt.Fprintf(stderr, "kbc i18n export: %s was left as it was: nothing was written to it\n", *output)
 		}
 		return ExitOK
 	}

@@ -197,8 +197,9 @@ func strayItemLine(lines []string, line int) (int, int, string) {
 // value a line gives a key or a list item, or "" when it has none that
 // explainYAMLError knows.
 func lineMistake(l string) (int, string) {
-	if strings.HasPrefix(l, "%") {
-		// At the start of a line, % begins a directive, not a value.
+	if strings.HasPrefix(l, "%YAML") || strings.HasPrefix(l, "%TAG") {
+		// At the start of a line, these begin a directive, not a value;
+		// another % there is text that goes on from the line above.
 		return 1, "a YAML directive: content files use none, and the YAML reader kbc uses refuses %YAML 1.2; remove the line, and the --- below it"
 	}
 	at, v := lineValue(l)

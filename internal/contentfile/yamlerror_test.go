@@ -198,4 +198,12 @@ func TestYAMLDirectiveIsNamedSo(t *testing.T) {
 	if len(diags) != 1 || diags[0].Pos.Line != 1 || diags[0].Pos.Column != 1 || !strings.HasPrefix(diags[0].Message, "a YAML directive: ") {
 		t.Errorf("got %v, want the directive named at 1:1", diags)
 	}
+	// Text that goes on onto a line starting with % is no directive.
+	diags = nil
+	Parse("a.yaml", []byte("id: KB1\nsummary: Save up to\n%20 on your order.\n"), &diags)
+	for _, d := range diags {
+		if strings.Contains(d.Message, "directive") {
+			t.Errorf("a line of text starting with %%: %s", d)
+		}
+	}
 }

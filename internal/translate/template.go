@@ -36,7 +36,11 @@ func WriteTemplate(w io.Writer, a *content.Article, locale string, pending []cov
 		if p.Old != nil {
 			text = p.Old.Text.Value
 		}
-		if p.State == coverage.Stale && p.Old != nil {
+		switch {
+		case p.State == coverage.Stale && p.Old != nil && p.Old.Source == "":
+			fmt.Fprintf(w, "  # stale: no fingerprint says which %s text this translation was made from; check it, then set source to %s\n", a.Lang, fp)
+			fp = `""`
+		case p.State == coverage.Stale && p.Old != nil:
 			fmt.Fprintf(w, "  # stale: the %s text changed since this translation; revise it, then set source to %s\n", a.Lang, fp)
 			fp = fingerprintScalar(p.Old.Source)
 		}
