@@ -33,9 +33,9 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 	}
 	if _, err := git(absRoot, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		if isShallow(absRoot) {
-			return nil, false, fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", rev)
+			return nil, false, fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", diag.Escape(rev))
 		}
-		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", rev)
+		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", diag.Escape(rev))
 	}
 	top = strings.TrimSpace(top)
 	pathspecs := []string{"."}

@@ -391,7 +391,7 @@ func writeImportSummary(w io.Writer, im *translate.Import, imported, held int, d
 	for _, s := range im.Skipped {
 		pos := s.Pos
 		pos.File = displayPath(pos.File)
-		if _, err := fmt.Fprintf(w, "  %s: %s: %s\n", pos, s.Unit, s.Reason); err != nil {
+		if _, err := fmt.Fprintf(w, "  %s: %s: %s\n", diag.Escape(pos.String()), diag.Escape(s.Unit), diag.Escape(s.Reason)); err != nil {
 			return err
 		}
 	}

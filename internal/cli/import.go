@@ -115,7 +115,7 @@ func importSummary(files []string, arts []*legacy.Article, l diag.List) string {
 	}
 	var parts []string
 	for _, f := range files {
-		parts = append(parts, fmt.Sprintf("%s: %d articles", f, perFile[f]))
+		parts = append(parts, fmt.Sprintf("%s: %d articles", diag.Escape(f), perFile[f]))
 	}
 	byRule := map[string]int{}
 	for _, d := range l {

@@ -206,6 +206,20 @@ func TestSkeletonLoads(t *testing.T) {
 	}
 }
 
+// A file name that holds a line break, or another control character,
+// writes no YAML of its own into the skeleton's comment.
+func TestSkeletonOfAFileWithALineBreakInItsName(t *testing.T) {
+	arts, _ := Parse("x\nsection: injected\x1b[31m\nfoo.txt", []byte("KB5 Title\n1) Open it.\n"), Options{})
+	if len(arts) != 1 {
+		t.Fatalf("%d articles", len(arts))
+	}
+	assertLoads(t, arts[0])
+	src, _ := arts[0].Skeleton()
+	if strings.Contains(string(src), "\nsection: injected") || strings.ContainsRune(string(src), 0x1b) {
+		t.Errorf("the file's name is written as it is:\n%s", src)
+	}
+}
+
 // assertLoads writes the article's skeleton into a knowledge base of its
 // own and loads it. The placeholder id's folder-name warning is expected.
 func assertLoads(t *testing.T, a *Article) {

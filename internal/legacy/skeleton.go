@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // PlaceholderID is the id of a skeleton whose KB id the text does not
@@ -162,7 +164,9 @@ func stepNode(s *Step) *node {
 func (a *Article) header() string {
 	var b strings.Builder
 	b.WriteString("# yaml-language-server: $schema=../../schema/article.schema.json\n")
-	fmt.Fprintf(&b, "# Imported by kbc import from %s, lines %d to %d (language %s).\n", filepath.Base(a.File), a.StartLine, a.EndLine, a.Lang)
+	// The file's name is escaped: a line break in it would end the
+	// comment and write YAML of its own into the skeleton.
+	fmt.Fprintf(&b, "# Imported by kbc import from %s, lines %d to %d (language %s).\n", diag.Escape(filepath.Base(a.File)), a.StartLine, a.EndLine, a.Lang)
 	b.WriteString("# A skeleton to review, not a finished article. Still to do:\n")
 	if a.KBID == "" {
 		fmt.Fprintf(&b, "#   - id %s is a placeholder: set the article's id and rename the folder after it\n", PlaceholderID)
