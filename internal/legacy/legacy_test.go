@@ -220,6 +220,21 @@ func TestSkeletonOfAFileWithALineBreakInItsName(t *testing.T) {
 	}
 }
 
+// A reference the text already writes as kbc does is left as it is.
+func TestWrittenReferenceIsKept(t *testing.T) {
+	arts, _ := Parse("in.txt", []byte("KB77 Title\n1) See {{kb:KB1}} now, then KB2.\n"), Options{})
+	if len(arts) != 1 {
+		t.Fatalf("%d articles", len(arts))
+	}
+	src, err := arts[0].Skeleton()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "See {{kb:KB1}} now, then {{kb:KB2}}.") {
+		t.Errorf("the step's text is not as written with KB2 typed:\n%s", src)
+	}
+}
+
 // assertLoads writes the article's skeleton into a knowledge base of its
 // own and loads it. The placeholder id's folder-name warning is expected.
 func assertLoads(t *testing.T, a *Article) {

@@ -2,6 +2,7 @@ package legacy
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -54,10 +55,21 @@ type found struct {
 
 // findRefs returns the references in s, earliest first, dropping those
 // that overlap an earlier or longer one.
+// writtenRefs matches the references a legacy text may already write as
+// kbc does, which are left as they are.
+var writtenRefs = regexp.MustCompile(`\{\{[^{}]*\}\}`)
+
 func findRefs(s string) []found {
 	var all []found
+	written := writtenRefs.FindAllStringIndex(s, -1)
+	inWritten := func(start, end int) bool {
+		return slices.ContainsFunc(written, func(w []int) bool { return start < w[1] && w[0] < end })
+	}
 	for _, p := range refPatterns {
 		for _, m := range p.re.FindAllStringSubmatchIndex(s, -1) {
+			if inWritten(m[0], m[1]) {
+				continue // a reference the text writes already, such as {{kb:KB1}}
+			}
 			f := found{kind: p.kind, start: m[0], end: m[1], spanStart: m[0], spanEnd: m[1]}
 			if p.span > 0 {
 				f.spanStart, f.spanEnd = m[2*p.span], m[2*p.span+1]
