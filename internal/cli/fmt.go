@@ -78,20 +78,23 @@ func runFmt(args []string, stdout, stderr io.Writer) int {
 }
 
 // contentFiles lists the YAML files of the knowledge base at root that
-// lie at or under one of paths (all of them without paths): kb.yaml and
-// the files of the article folders, as the loader reads them; and, apart,
-// the symbolic links named as such files, which the loader refuses.
+// lie at or under one of paths (all of them without paths): kb.yaml, the
+// term base, and the files of the article and fragment folders, as the
+// loader reads them; and, apart, the symbolic links named as such files,
+// which the loader refuses.
 func contentFiles(root string, paths []string) (files, links []string, err error) {
 	files = []string{filepath.Join(root, content.ConfigFile)}
-	entries, err := os.ReadDir(root)
+	if st, err := os.Lstat(filepath.Join(root, content.TermBaseFile)); err == nil && st.Mode().IsRegular() {
+		files = append(files, filepath.Join(root, content.TermBaseFile))
+	}
+	dirs, err := subfolders(root)
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, e := range entries {
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		dir := filepath.Join(root, e.Name())
+	if fragments, err := subfolders(filepath.Join(root, content.FragmentsDir)); err == nil {
+		dirs = append(dirs, fragments...)
+	}
+	for _, dir := range dirs {
 		inner, err := os.ReadDir(dir)
 		if err != nil {
 			return nil, nil, err
@@ -115,6 +118,23 @@ func contentFiles(root string, paths []string) (files, links []string, err error
 	}
 	outside := func(f string) bool { return !underAny(f, prefixes) }
 	return slices.DeleteFunc(files, outside), slices.DeleteFunc(links, outside), nil
+}
+
+// subfolders lists the folders in dir whose names do not start with a
+// dot: the article folders of a content folder, or the fragments' folders
+// of its _fragments folder (which is one of the first).
+func subfolders(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() && !strings.HasPrefix(e.Name(), ".") {
+			dirs = append(dirs, filepath.Join(dir, e.Name()))
+		}
+	}
+	return dirs, nil
 }
 
 func isContentYAML(name string) bool {
