@@ -409,6 +409,13 @@ func sortedKeys[V any](m map[string]V) []string {
 // depth, to be published under assets/.
 func (t *Theme) loadAssets(dir string, diags *diag.List) {
 	for _, f := range themeFiles(dir, diags, func(string) bool { return true }) {
+		// Assets are read when the site is published; one too large to
+		// read is a finding here, where lint sees it, rather than a
+		// build that stops there.
+		if st, err := os.Stat(f.abs); err == nil && st.Size() > maxFileSize {
+			diags.Add(problem(diag.Position{File: f.abs}, "larger than %d MiB", maxFileSize>>20))
+			continue
+		}
 		p := AssetsDir + "/" + f.rel
 		verb := "adds"
 		if _, ok := t.assets[p]; ok {

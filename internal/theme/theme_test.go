@@ -371,3 +371,20 @@ func TestTextNoTemplateCallsIsAWarning(t *testing.T) {
 		t.Errorf("Load: %v, want a warning that the text is never shown", diags)
 	}
 }
+
+// An asset too large to publish is a finding when the theme is loaded,
+// as lint loads it, not an error of the build that publishes it.
+func TestAssetTooLargeIsAFinding(t *testing.T) {
+	root := write(t, map[string]string{"theme/assets/theme.css": "body{}"})
+	big := filepath.Join(root, "theme", "assets", "big.bin")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, maxFileSize+1); err != nil {
+		t.Fatal(err)
+	}
+	th, diags := Load(root)
+	if th != nil || len(diags) != 1 || diags[0].Pos.File != big || diags[0].Message != "larger than 16 MiB" {
+		t.Errorf("Load: %v, want the asset reported", diags)
+	}
+}
