@@ -307,6 +307,13 @@ func (r *reader) segment(u *Unit, ignorable, preserve bool) error {
 			}
 			return err
 		case isCore(child, "target"):
+			if hasTarget {
+				// XLIFF 2.0 allows one target per segment: which of two
+				// is the translation is not for kbc to guess.
+				r.errorf(pos, "unit %q: a segment has a second <target>; XLIFF 2.0 allows one", u.ID)
+				u.Bad = true
+				return r.dec.Skip()
+			}
 			parts, err := r.inline(u)
 			target, hasTarget = parts, true
 			if !u.HasTarget {

@@ -31,6 +31,18 @@ func TestReadRefusesAUnitIDTwiceInAFile(t *testing.T) {
 	}
 }
 
+// A segment with two targets is refused at the second: which one is the
+// translation is not for an import to guess.
+func TestReadRefusesASecondTarget(t *testing.T) {
+	doc, diags := readDoc(t, `<file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source><target>Payer</target>`+"\n"+`<target>Régler</target></segment></unit></file>`)
+	if len(diags) != 1 || diags[0].Pos.Line != 3 || !strings.Contains(diags[0].Message, `unit "title": a segment has a second <target>`) {
+		t.Fatalf("got %v, want one finding at the second target", diags)
+	}
+	if doc == nil || !doc.Files[0].Units[0].Bad {
+		t.Error("the unit is not refused")
+	}
+}
+
 // Inline codes nested deeper than any text has them, and groups nested as
 // deep, are refused with one finding each, in time linear in the
 // document: a hostile document nests them by the thousand.
