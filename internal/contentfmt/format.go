@@ -50,6 +50,11 @@ func Format(path string, src []byte) ([]byte, diag.List) {
 		diags.Errorf(changedAt(path, &doc, &got), Rule, "%s", changedMessage(&doc, &got))
 		return nil, diags
 	}
+	if n := firstLiteralLost(&doc, &got); n != nil {
+		diags.Errorf(diag.Position{File: path, Line: n.Line, Column: n.Column}, Rule,
+			"the canonical layout would write this literal block (|) in quotes, as yaml.v3 writes a block one of whose lines ends in white space; the file is left as it is: remove the white space at the ends of its lines (for a Markdown line break, end the line with a backslash)")
+		return nil, diags
+	}
 	srcComments, outComments := commentLines(text, &doc), commentLines(string(out), &got)
 	if line, ok := commentsKept(text, &doc, &got, srcComments, outComments); !ok {
 		diags.Errorf(diag.Position{File: path, Line: line, Column: 1}, Rule,
@@ -87,6 +92,23 @@ func changedMessage(a, b *yaml.Node) string {
 		return "the canonical layout would change this folded block's text, which yaml.v3 cannot write back as it is; the file is left as it is: write the block as a literal one (|)"
 	}
 	return "the canonical layout would change this value; the file is left as it is"
+}
+
+// firstLiteralLost returns the first literal block of a, in document
+// order, that b, the same data written out, does not write as one: the
+// README promises a literal block keeps its lines.
+func firstLiteralLost(a, b *yaml.Node) *yaml.Node {
+	if a.Kind == yaml.ScalarNode && a.Style&yaml.LiteralStyle != 0 && b.Style&yaml.LiteralStyle == 0 {
+		return a
+	}
+	for i, c := range a.Content {
+		if i < len(b.Content) {
+			if n := firstLiteralLost(c, b.Content[i]); n != nil {
+				return n
+			}
+		}
+	}
+	return nil
 }
 
 // firstChanged returns the first node of a, in document order, whose kind,

@@ -3,10 +3,13 @@ package contentfmt
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // Each case's source, written in the canonical layout: two-space
@@ -160,5 +163,17 @@ func TestFormatRefusesAFoldedBlockItCannotKeep(t *testing.T) {
 		if got != nil || len(diags) != 1 || diags[0].Pos.Line != 2 || !strings.Contains(diags[0].Message, "write the block as a literal one") {
 			t.Errorf("%q: got %q, %v; want nil and one finding at line 2", src, got, diags)
 		}
+	}
+}
+
+// A literal block yaml.v3 would write in quotes, as it does one with a
+// line that ends in white space, leaves the file as it is, with a finding
+// at the block: a literal block keeps its lines.
+func TestFormatRefusesToQuoteALiteralBlock(t *testing.T) {
+	src := "id:   KB1\nsummary: |\n  A line break  \n  here.\n"
+	got, diags := Format("article.yaml", []byte(src))
+	errs := slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return d.Severity != diag.Error })
+	if got != nil || len(errs) != 1 || errs[0].Pos.Line != 2 || !strings.Contains(errs[0].Message, "would write this literal block (|) in quotes") {
+		t.Errorf("got %q, %v; want nil and one error at line 2", got, diags)
 	}
 }
