@@ -10,6 +10,7 @@
 package legacy
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -97,10 +98,43 @@ func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
 		diags.Errorf(pos, RuleText, "invalid UTF-8 byte 0x%02x; save the file as UTF-8", b)
 		return nil, diags
 	}
+	lines := splitLines(string(src))
+	for i, l := range lines {
+		if len(l) > maxLine {
+			// No help text writes a paragraph this long, and reading it
+			// as one would cost time and memory many times its size.
+			diags.Errorf(diag.Position{File: file, Line: i + 1, Column: 1}, RuleText,
+				"line of %d KiB; a line of help text is a paragraph at most, and this one is over %d KiB: nothing is imported from the file", len(l)>>10, maxLine>>10)
+			return nil, diags
+		}
+	}
 	p := &parser{file: file, opt: opt, diags: &diags}
-	arts := p.parse(splitLines(string(src)))
+	arts := slices.DeleteFunc(p.parse(lines), func(a *Article) bool { return tooLarge(a, &diags) })
 	diags.Sort()
+	if len(arts) == 0 {
+		return nil, diags
+	}
 	return arts, diags
+}
+
+// maxLine bounds a line of a legacy text.
+const maxLine = 64 << 10
+
+// maxArticleText bounds the text of one article: its skeleton would be a
+// content file larger than kbc loads (content.MaxFileSize), and writing it
+// costs the YAML encoder many times its size.
+const maxArticleText = 1 << 20
+
+// tooLarge reports an article whose text is over maxArticleText, which is
+// then not imported.
+func tooLarge(a *Article, diags *diag.List) bool {
+	if n := len(a.allText()); n > maxArticleText {
+		diags.Errorf(diag.Position{File: a.File, Line: a.StartLine, Column: 1}, RuleText,
+			"the article of lines %d to %d holds %d KiB of text, more than a content file kbc loads (%d KiB): it is not imported; split it into articles",
+			a.StartLine, a.EndLine, n>>10, maxArticleText>>10)
+		return true
+	}
+	return false
 }
 
 // invalidUTF8 returns the position and value of the first invalid byte.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -331,5 +332,33 @@ func TestTitleWithoutItsID(t *testing.T) {
 		if src, _ := arts[0].Skeleton(); !strings.Contains(string(src), "\ntitle: "+title+"\n") && !strings.Contains(string(src), "\ntitle: '"+title+"'\n") {
 			t.Errorf("%q without its id: skeleton\n%s", title, src)
 		}
+	}
+}
+
+// A line longer than any paragraph, and an article with more text than a
+// content file kbc loads, are findings, not work many times their size.
+func TestTooLargeIsAFinding(t *testing.T) {
+	arts, diags := Parse("in.txt", []byte("KB1 Title\n1) "+strings.Repeat("x", maxLine)+"\n"), Options{})
+	if arts != nil || len(diags) != 1 || diags[0].Pos.Line != 2 || !strings.Contains(diags[0].Message, "nothing is imported from the file") {
+		t.Errorf("long line: %d articles, %v", len(arts), diags)
+	}
+	var b strings.Builder
+	b.WriteString("KB1 Title\n1) Open it.\n\nOverview\n\n")
+	for i := 1; b.Len() <= maxArticleText+1000; i++ {
+		fmt.Fprintf(&b, "The screen shows the code %d, which the app asks for when you sign in again.\n", i)
+	}
+	arts, diags = Parse("in.txt", []byte("KB2 Small\n1) Tap it.\n\n"+b.String()), Options{})
+	for _, a := range arts {
+		if len(a.allText()) > maxArticleText {
+			t.Errorf("kept the article of lines %d to %d, of %d bytes", a.StartLine, a.EndLine, len(a.allText()))
+		}
+	}
+	if len(arts) == 0 || arts[0].KBID != "KB2" {
+		t.Errorf("the small article was not kept")
+	}
+	if !slices.ContainsFunc(diags, func(d diag.Diagnostic) bool {
+		return d.Severity == diag.Error && strings.Contains(d.Message, "it is not imported; split it into articles")
+	}) {
+		t.Errorf("no finding for the large article: %v", diags)
 	}
 }
