@@ -171,17 +171,27 @@ func (s *Server) Status() Status {
 
 // subscribe returns a channel signalled after every build, and a function
 // that stops the signals.
-func (s *Server) subscribe() (<-chan struct{}, func()) {
+func (s *Server) subscribe() (<-chan struct{}, func(), bool) {
 	ch := make(chan struct{}, 1)
 	s.stateMu.Lock()
+	if len(s.subs) >= maxEventStreams {
+		s.stateMu.Unlock()
+		return nil, nil, false
+	}
 	s.subs[ch] = true
 	s.stateMu.Unlock()
 	return ch, func() {
 		s.stateMu.Lock()
 		delete(s.subs, ch)
 		s.stateMu.Unlock()
-	}
+	}, true
 }
+
+// maxEventStreams bounds the pages the server keeps an event stream open
+// to: a writer has a few open, and each stream holds a connection, a
+// goroutine and a file descriptor, which thousands of them would run
+// out of for the builds.
+var maxEventStreams = 256
 
 func findings(l diag.List, paths diag.Paths) []Finding {
 	out := make([]Finding, 0, len(l))

@@ -64,7 +64,12 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "streaming is not supported", http.StatusInternalServerError)
 		return
 	}
-	builds, stop := s.subscribe()
+	builds, stop, ok := s.subscribe()
+	if !ok {
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "kbc serve: too many pages are open; close some", http.StatusServiceUnavailable)
+		return
+	}
 	defer stop()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("X-Accel-Buffering", "no")

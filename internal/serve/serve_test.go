@@ -359,6 +359,21 @@ func TestServedFiles(t *testing.T) {
 	}
 }
 
+// The event streams the server keeps open are bounded: one past the
+// bound is refused with 503.
+func TestEventStreamsAreBounded(t *testing.T) {
+	old := maxEventStreams
+	maxEventStreams = 2
+	t.Cleanup(func() { maxEventStreams = old })
+	s := start(t, writeKB(t, "Pay an invoice"))
+	for range 2 {
+		waitFor(t, events(t, s), "the first status", func(Status) bool { return true })
+	}
+	if code, _, hdr := get(t, s.URL()+"_kbc/events"); code != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
+		t.Errorf("a third stream: HTTP %d, want 503 with Retry-After", code)
+	}
+}
+
 // A client that stops reading a file of the site holds up no build: the
 // site's lock is not held while a response is sent.
 func TestStalledClientHoldsUpNoBuild(t *testing.T) {
