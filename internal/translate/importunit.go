@@ -144,6 +144,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 			u.ID, strings.Join(xliff.Shape(text, block), ", "), strings.Join(target.Shape(), ", "))
 		return "", false
 	}
+	im.checkWhiteSpace(u, locale, t.Value, text, block)
 	if !im.checkSinceExport(a, locale, t, u, text) {
 		return "", false
 	}
@@ -154,6 +155,24 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 		}
 	}
 	return text, true
+}
+
+// checkWhiteSpace warns of white space a CAT tool or a translator's paste
+// often adds and no reader wants: around the target where the source has
+// none, and a line break in a target whose source is one line, which the
+// page shows as a space. The unit is imported as it is.
+func (im *Import) checkWhiteSpace(u *xliff.Unit, locale, source, target string, block bool) {
+	var found []string
+	if strings.TrimSpace(target) != target && strings.TrimSpace(source) == source {
+		found = append(found, "starts or ends with white space, which the source does not")
+	}
+	if !block && strings.Contains(target, "\n") && !strings.Contains(source, "\n") {
+		found = append(found, "holds a line break where the source is one line, which the page shows as a space")
+	}
+	if len(found) > 0 {
+		im.diags.Add(diag.Diagnostic{Pos: u.TargetPos, Rule: xliff.Rule, Severity: diag.Warning, Locale: locale,
+			Message: fmt.Sprintf("unit %q: the target %s; it is imported as it is", u.ID, strings.Join(found, ", and "))})
+	}
 }
 
 // checkSinceExport compares a unit exported with a translation as its

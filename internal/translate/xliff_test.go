@@ -710,3 +710,28 @@ func TestImportKeepsATranslationChangedSinceTheExport(t *testing.T) {
 		t.Errorf("want the conflict at the target, got:\n%s", listString(d))
 	}
 }
+
+// White space around a target, and a line break in the target of a
+// one-line source, are imported as they are, with a warning each.
+func TestImportWarnsOfWhiteSpaceTheSourceHasNot(t *testing.T) {
+	kb := loadKB(t, "testdata/kb")
+	doc := fill(export(t, kb, false))
+	spaced := bytes.Replace(doc, []byte("<target>Traduit Reset</target>"), []byte("<target>  Traduit\nReset  </target>"), 1)
+	if bytes.Equal(spaced, doc) {
+		t.Fatal("the export has no title target as the test expects")
+	}
+	im := runImport(t, kb, spaced)
+	var got []string
+	for _, d := range im.Diagnostics() {
+		got = append(got, d.Severity.String()+": "+d.Message)
+	}
+	want := []string{
+		`warning: unit "procedures.reset.title": the target starts or ends with white space, which the source does not, and holds a line break where the source is one line, which the page shows as a space; it is imported as it is`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if !slices.Contains(importedKeys(im), "procedures.reset.title") {
+		t.Error("the unit was not imported")
+	}
+}
