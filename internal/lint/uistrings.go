@@ -46,7 +46,11 @@ twice, a number, a boolean or a list where a text goes, a key that is no plural
 form) or that is no well-formed UTF-8 YAML is reported at its first problem,
 and a plural form the locale never selects (French has no "few") is a warning:
 its text is never shown.`,
-		Run: func(p *Pass) { runUIStrings(p, layers(p.KB.Root)) },
+		// The catalogs are the knowledge base's as a whole: they are
+		// read and checked once per run, not once per batch of articles.
+		Run: func(p *Pass) {
+			p.perRun("ui-strings", func() any { runUIStrings(p, layers(p.KB.Root)); return nil })
+		},
 	}
 }
 
