@@ -435,17 +435,7 @@ func (ab *articleBuilder) figureLabel(ui *i18n.Strings, id string) render.Link {
 	case ab.inTab():
 		return render.Link{Text: ab.s.numbered(ui, "figure", ab.figures[ab.branch].Figure(id))}
 	}
-	var l render.Link
-	same := true
-	for _, v := range ab.views {
-		n := ab.figures[v].Figure(id)
-		same = same && n == ab.figures[ab.views[0]].Figure(id)
-		l.Variants = append(l.Variants, render.Link{Text: ab.s.numbered(ui, "figure", n), Platform: v})
-	}
-	if same {
-		return render.Link{Text: l.Variants[0].Text}
-	}
-	return l
+	return ab.figureVariants(ui, id, nil, "")
 }
 
 // figureLink is a reference to a figure where the walk is: on a tab, to
@@ -456,10 +446,21 @@ func (ab *articleBuilder) figureLink(u *figureUse) render.Link {
 	if len(ab.views) == 0 || ab.inTab() {
 		return linked(ab.figureLabel(ab.refUI, u.fig.ID), "#"+ab.figureShown(u, ab.branchKey()), "ref-fig")
 	}
+	return ab.figureVariants(ab.refUI, u.fig.ID, func(v string) string { return "#" + ab.figureOn(u, v) }, "ref-fig")
+}
+
+// figureVariants labels a figure outside tabs for each branch a reader
+// may choose, with its number there and, when href is set, a link to
+// where that branch shows it: one variant per branch, or a single label
+// when every branch's is the same.
+func (ab *articleBuilder) figureVariants(ui *i18n.Strings, id string, href func(view string) string, class string) render.Link {
 	var l render.Link
 	same := true
 	for _, v := range ab.views {
-		vl := render.Link{Text: ab.s.numbered(ab.refUI, "figure", ab.figures[v].Figure(u.fig.ID)), Href: "#" + ab.figureOn(u, v), Class: "ref-fig", Platform: v}
+		vl := render.Link{Text: ab.s.numbered(ui, "figure", ab.figures[v].Figure(id)), Class: class, Platform: v}
+		if href != nil {
+			vl.Href = href(v)
+		}
 		same = same && (len(l.Variants) == 0 || vl.Text == l.Variants[0].Text && vl.Href == l.Variants[0].Href)
 		l.Variants = append(l.Variants, vl)
 	}
