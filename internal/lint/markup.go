@@ -31,7 +31,12 @@ does not render it, and Markdown says the same thing. A link's destination must
 be an https, http or mailto URL, a relative path or a #fragment (a path that
 starts with two slashes names a host, and the site does not link it), and a
 #fragment one of the ids the article's page has: those of its procedures,
-steps, sections, notes and troubleshooting entries; the scheme is
+steps, sections, notes and troubleshooting entries. A relative path that
+leads to an article's page, such as ../kb2277/index.html, is a reference
+written by hand: {{kb:KB2277}} is checked, titled and kept up to date when
+the article is retired or has no page in the reader's locale, so the path is
+a warning, and an error when no article has that id (check article-path).
+The scheme is
 judged after decoding entities and percent-escapes and dropping the whitespace
 and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
 as javascript:. Images are not allowed in prose: declare a figure and reference
@@ -42,6 +47,9 @@ paragraph opens at most ` + strconv.Itoa(render.MaxLinks) + ` links, images or [
 of * or _, opens at most ` + strconv.Itoa(render.MaxCodeSpans) + ` code spans and has at most ` + strconv.Itoa(render.MaxDefinitions) + ` lines starting with [,
 where link reference definitions are read. Beyond a limit the text is read as
 plain text; the finding says which limit is crossed, and where.`,
+	Checks: []Check{
+		{"article-path", "a relative link to an article's page, where {{kb:}} belongs"},
+	},
 	Run: runMarkup,
 }
 
@@ -99,6 +107,12 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 				report(n, "%s", msg)
 			} else if msg := pageFragmentProblem(pass, lt.Site.Article, string(dest)); msg != "" {
 				report(n, "%s", msg)
+			} else if d, ok := articlePathProblem(pass.KB, lt.Locale, string(dest)); ok {
+				d.Pos, d.Locale = lt.Text.Pos, localeOf(lt)
+				if off := nodeOffset(n); off >= 0 {
+					d.Pos = at.At(off)
+				}
+				pass.Report(d)
 			}
 		case *ast.AutoLink:
 			if n.AutoLinkType == ast.AutoLinkURL {
@@ -184,6 +198,50 @@ func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
 	}
 	return fmt.Sprintf("link to %s: the page has no element of id %q, only its procedures, steps, sections, notes and troubleshooting entries have ids; a step is better referred to with {{step:ID}}, which numbers it%s",
 		excerpt(dest), frag, suggest.Hint(frag, anchors))
+}
+
+// articlePathProblem returns the finding for a link whose relative path,
+// followed from an article page of the locale, leads to an article's page
+// (<locale>/kb2277/, as site.ArticlePath names it): a warning that
+// {{kb:}} belongs there, or an error when no article has that id; ok is
+// false for any other link. Every article page lies at the same depth,
+// so where the path leads does not depend on whose page it is on.
+func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic, ok bool) {
+	u, err := url.Parse(dest)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
+		return d, false
+	}
+	// The page's own folder is named "_", which no article id is: a path
+	// within the page itself leads to no other article.
+	page := &url.URL{Path: "/" + locale + "/_/index.html"}
+	folders := strings.Split(strings.TrimPrefix(page.ResolveReference(u).Path, "/"), "/")
+	if len(folders) < 2 || !slices.Contains(kb.Config.Locales, folders[0]) || (len(folders) > 2 && !isPageFile(folders[2:])) {
+		return d, false
+	}
+	id := strings.ToUpper(folders[1])
+	if !content.IsArticleID(id) {
+		return d, false
+	}
+	ref := id
+	if u.Fragment != "" {
+		ref += "#" + u.Fragment
+	}
+	d.Check = "article-path"
+	if kb.Article(id) == nil {
+		d.Severity = diag.Error
+		d.Message = fmt.Sprintf("link to %s leads to the page of %s, which is no article of the knowledge base: the link is broken on the site%s",
+			excerpt(dest), id, suggest.Hint(id, articleIDs(kb)))
+		return d, true
+	}
+	d.Severity = diag.Warning
+	d.Message = fmt.Sprintf("link to %s is the page of %s by its path; write {{kb:%s}}, which the site checks, titles, and leads to the article's replacement or another locale's page where it must", excerpt(dest), id, ref)
+	return d, true
+}
+
+// isPageFile reports whether the folders after an article's folder name
+// its page: none, or index.html.
+func isPageFile(rest []string) bool {
+	return len(rest) == 1 && (rest[0] == "" || rest[0] == "index.html")
 }
 
 // linkProblem returns what is wrong with a link destination, or "": a

@@ -20,6 +20,16 @@ func TestMarkup(t *testing.T) {
 		`instead of "<i>"`: "fr",
 		`instead of "<b>"`: "",
 	})
+	// A path to an article's page works on the site, where {{kb:}} would
+	// work better; a path to a page that is not there does not.
+	for _, d := range got {
+		want := map[string]diag.Severity{`link to "../kb2/index.html"`: diag.Warning, `link to "../kb22/"`: diag.Error}
+		for sub, sev := range want {
+			if strings.HasPrefix(d.Message, sub) && (d.Severity != sev || d.Check != "article-path") {
+				t.Errorf("%s: %s: %v of check %q, want %v of check article-path", d.Pos, d.Message, d.Severity, d.Check, sev)
+			}
+		}
+	}
 }
 
 // limitOf names, by the regexp of its finding, the limit each slow shape

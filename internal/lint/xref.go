@@ -65,13 +65,21 @@ type xrefs struct {
 	cited map[*content.Footnote]bool
 }
 
+// knownArticleIDs returns the ids {{kb:}} may name: the knowledge base's
+// articles and the external references kb.yaml declares.
 func knownArticleIDs(kb *content.KB) []string {
-	var ids []string
-	for _, a := range kb.Articles {
-		ids = append(ids, a.ID)
-	}
+	ids := articleIDs(kb)
 	for _, e := range kb.Config.External {
 		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// articleIDs returns the ids of the knowledge base's articles.
+func articleIDs(kb *content.KB) []string {
+	ids := make([]string, 0, len(kb.Articles))
+	for _, a := range kb.Articles {
+		ids = append(ids, a.ID)
 	}
 	return ids
 }
