@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -17,10 +18,17 @@ import (
 // client is an editor as the tests play it: it talks to a Server over a
 // pipe and keeps the diagnostics the server publishes, by URI.
 type client struct {
-	t     *testing.T
-	conn  *jsonrpc2.Conn
-	diags chan publishDiagnosticsParams
-	root  string // the testdata folder, absolute
+	t    *testing.T
+	conn *jsonrpc2.Conn
+	// published holds the diagnostics the server published that no
+	// waitDiagnostics has taken yet, in order; more says there are more.
+	// The handler never blocks: the server waits for each notification to
+	// be read, and a test that changes a file many times without waiting
+	// must not stop it.
+	mu        sync.Mutex
+	published []publishDiagnosticsParams
+	more      chan struct{}
+	root      string // the testdata folder, absolute
 }
 
 func startClient(t *testing.T) *client {
@@ -33,7 +41,7 @@ func startClient(t *testing.T) *client {
 	serverEnd, clientEnd := net.Pipe()
 	done := make(chan error, 1)
 	go func() { done <- Serve(ctx, serverEnd, "test") }()
-	c := &client{t: t, diags: make(chan publishDiagnosticsParams, 64), root: root}
+	c := &client{t: t, more: make(chan struct{}, 1), root: root}
 	c.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(clientEnd, jsonrpc2.VSCodeObjectCodec{}),
 		jsonrpc2.HandlerWithError(func(_ context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
 			if req.Method == "textDocument/publishDiagnostics" {
@@ -41,7 +49,13 @@ func startClient(t *testing.T) *client {
 				if err := json.Unmarshal(*req.Params, &p); err != nil {
 					t.Errorf("publishDiagnostics: %v", err)
 				}
-				c.diags <- p
+				c.mu.Lock()
+				c.published = append(c.published, p)
+				c.mu.Unlock()
+				select {
+				case c.more <- struct{}{}:
+				default:
+				}
 			}
 			return nil, nil
 		}))
@@ -108,15 +122,30 @@ func (c *client) waitDiagnostics(rel string) []diagnostic {
 	c.t.Helper()
 	timeout := time.After(30 * time.Second)
 	for {
-		select {
-		case p := <-c.diags:
+		if p, ok := c.next(); ok {
 			if p.URI == c.uri(rel) {
 				return p.Diagnostics
 			}
+			continue
+		}
+		select {
+		case <-c.more:
 		case <-timeout:
 			c.t.Fatalf("no diagnostics published for %s", rel)
 		}
 	}
+}
+
+// next takes the first diagnostics published and not yet taken.
+func (c *client) next() (publishDiagnosticsParams, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.published) == 0 {
+		return publishDiagnosticsParams{}, false
+	}
+	p := c.published[0]
+	c.published = c.published[1:]
+	return p, true
 }
 
 // at returns the position just after the first occurrence of marker in
@@ -171,6 +200,15 @@ func TestDiagnosticsOnOpenAndChange(t *testing.T) {
 	}) {
 		t.Errorf("no schema finding on sumary at 2:0-2:7: %+v", diags)
 	}
+}
+
+// labels returns the labels of a completion list's items.
+func labels(list completionList) []string {
+	var got []string
+	for _, it := range list.Items {
+		got = append(got, it.Label)
+	}
+	return got
 }
 
 // Completion offers the ids a reference being typed may name: the
@@ -228,6 +266,20 @@ func TestCompletion(t *testing.T) {
 	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "include: un", 0)}, &included)
 	if len(included.Items) != 1 || included.Items[0].Label != "unlock" || included.Items[0].Detail != "Wake the phone." {
 		t.Errorf("include: got %+v, want the fragment unlock", included.Items)
+	}
+	// Among steps, a fragment of troubleshooting entries only is no use;
+	// in a troubleshooting list, it is the one to offer.
+	edited = strings.Replace(text, "- include: unlock", "- include: ", 1)
+	c.change("kb1/article.yaml", edited)
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "include: ", 0)}, &included)
+	if got := labels(included); !slices.Equal(got, []string{"unlock"}) {
+		t.Errorf("include: among steps: got %q, want [unlock]", got)
+	}
+	edited = text + "troubleshooting:\n- include: "
+	c.change("kb1/article.yaml", edited)
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, edited, "troubleshooting:\n- include: ", 0)}, &included)
+	if got := labels(included); !slices.Equal(got, []string{"no-signal"}) || included.Items[0].Detail != "The phone shows no signal." {
+		t.Errorf("include: in troubleshooting: got %+v, want no-signal described by its symptom", included.Items)
 	}
 
 	edited = strings.Replace(text, "platforms: [ios]", "platforms: [ios, and", 1)
