@@ -78,8 +78,11 @@ func (s *Server) complete(path string, pos position) []completionItem {
 	}
 	if m := includeKey.FindStringSubmatch(before); m != nil {
 		add := adder(m[1], kindReference)
+		list := listAbove(s.text(path), pos.Line)
 		for _, f := range s.kb.Fragments {
-			add(f.ID, fragmentDetail(f))
+			if detail, ok := fragmentDetail(f, list); ok {
+				add(f.ID, detail)
+			}
 		}
 		return items
 	}
@@ -131,12 +134,61 @@ func (s *Server) complete(path string, pos position) []completionItem {
 	return items
 }
 
-// fragmentDetail describes a fragment by its first step.
-func fragmentDetail(f *content.Fragment) string {
+// fragmentDetail describes a fragment an entry of list may include, by
+// its first entry of that list; ok is false when the fragment has no
+// entries of the list, which it is then no use including. Any fragment
+// may be included where the list is not known.
+func fragmentDetail(f *content.Fragment, list string) (detail string, ok bool) {
+	switch list {
+	case content.StepsList, content.RequirementsList, content.NotesList, content.TroubleshootingList:
+		if !f.Holds(list) {
+			return "", false
+		}
+	default:
+		list = content.StepsList
+	}
+	switch {
+	case list == content.RequirementsList:
+		return f.Requirements[0].Value, true
+	case list == content.NotesList:
+		return f.Notes[0].Text.Value, true
+	case list == content.TroubleshootingList:
+		return f.Troubleshooting[0].Symptom.Value, true
+	}
 	if steps := f.Steps().Shown(); len(steps) > 0 {
-		return steps[0].Text.Value
+		return steps[0].Text.Value, true
+	}
+	return "", true
+}
+
+// listAbove returns the key of the list the entry on line l of text is
+// an entry of, such as "steps" or "troubleshooting": that of the nearest
+// line above it that is less indented than the entry's dash, or as
+// indented and no entry itself, as in a sequence written flush with its
+// key. It returns "" when there is none.
+func listAbove(text string, l int) string {
+	lines := strings.Split(text, "\n")
+	if l < 0 || l >= len(lines) {
+		return ""
+	}
+	indent := indentOf(lines[l])
+	for i := l - 1; i >= 0; i-- {
+		line := strings.TrimRight(lines[i], "\r")
+		trimmed := strings.TrimSpace(line)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		if in := indentOf(line); in < indent || in == indent && !strings.HasPrefix(trimmed, "-") {
+			key, _, _ := strings.Cut(strings.TrimPrefix(trimmed, "- "), ":")
+			return strings.TrimSpace(key)
+		}
 	}
 	return ""
+}
+
+// indentOf returns how many spaces start the line.
+func indentOf(line string) int {
+	return len(line) - len(strings.TrimLeft(line, " "))
 }
 
 // oneLine shortens a text to a line for a completion's detail.
