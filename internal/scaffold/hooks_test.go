@@ -95,10 +95,12 @@ func TestCompositeAction(t *testing.T) {
 		Runs struct {
 			Using string
 			Steps []struct {
-				ID    string
-				Uses  string
-				Run   string
-				Shell string
+				ID              string
+				If              string
+				Uses            string
+				Run             string
+				Shell           string
+				ContinueOnError bool `yaml:"continue-on-error"`
 			}
 		}
 	}
@@ -128,6 +130,12 @@ func TestCompositeAction(t *testing.T) {
 		}
 		if s.Uses != "" && !regexp.MustCompile(`^[\w.-]+/[\w./-]+@v\d+$`).MatchString(s.Uses) {
 			t.Errorf("step uses %q: want an action at a major version", s.Uses)
+		}
+		// A fork's pull request cannot upload code-scanning alerts, and
+		// the findings are in the annotations already.
+		if strings.HasPrefix(s.Uses, "github/codeql-action/upload-sarif@") &&
+			(!s.ContinueOnError || !strings.Contains(s.If, "github.event.pull_request.head.repo.full_name == github.repository")) {
+			t.Errorf("the SARIF upload (if: %s) may fail the job: want it skipped for forks' pull requests and continue-on-error", s.If)
 		}
 		for _, m := range kbcCall.FindAllStringSubmatch(s.Run, -1) {
 			calls++
