@@ -41,7 +41,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if opts.Version == "latest" {
+	if *kbcVersion == "" && opts.Version == "latest" {
 		fmt.Fprintf(stderr, "kbc init: this kbc is not a release, so the workflow installs kbc@latest and the hooks come from main; pin a release with --kbc-version\n")
 	}
 	files, err := scaffold.Files(opts)
@@ -93,11 +93,30 @@ func initOptions(localeList, source, version string) (scaffold.Options, error) {
 	if o.Source == "" {
 		o.Source = o.Locales[0]
 	}
-	o.Version, o.Rev = version, version
+	o.Version, o.Rev = version, hooksRevision(version)
 	if version == "" {
 		o.Version, o.Rev = releaseVersion()
 	}
 	return o, o.Check()
+}
+
+// pseudoVersion matches the end of a Go pseudo-version, such as
+// v0.0.0-20250101000000-abcdefabcdef: the commit's time and the first
+// twelve digits of its hash, at group 1.
+var pseudoVersion = regexp.MustCompile(`[-.][0-9]{14}-([0-9a-f]{12})$`)
+
+// hooksRevision returns the revision of kbc's repository that pre-commit
+// takes the hooks from, for the kbc the workflow installs: latest is
+// main's, and a pseudo-version names the commit it was made from. A tag
+// is both.
+func hooksRevision(version string) string {
+	if version == "latest" {
+		return "main"
+	}
+	if m := pseudoVersion.FindStringSubmatch(version); m != nil {
+		return m[1]
+	}
+	return version
 }
 
 // release is a version a tag names: no pseudo-version, no +dirty.

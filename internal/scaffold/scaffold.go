@@ -55,6 +55,10 @@ const ContentDir = "content"
 // branch-like name that is safe in YAML and in a shell word.
 var version = regexp.MustCompile(`^(latest|main|v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?)$`)
 
+// revision is what Options.Rev may be besides a version: a commit's hash,
+// whole or its first twelve digits, as a pseudo-version names it.
+var revision = regexp.MustCompile(`^[0-9a-f]{12,40}$`)
+
 // Check reports options that cannot make a knowledge base.
 func (o Options) Check() error {
 	switch {
@@ -64,8 +68,8 @@ func (o Options) Check() error {
 		return fmt.Errorf("source locale %q is not among the locales %s", o.Source, strings.Join(o.Locales, ", "))
 	case !version.MatchString(o.Version):
 		return fmt.Errorf("invalid kbc version %q: want a module version such as v1.4.0, or latest", o.Version)
-	case !version.MatchString(o.Rev):
-		return fmt.Errorf("invalid kbc revision %q: want a tag such as v1.4.0, or main", o.Rev)
+	case !version.MatchString(o.Rev) && !revision.MatchString(o.Rev):
+		return fmt.Errorf("invalid kbc revision %q: want a tag such as v1.4.0, a commit's hash, or main", o.Rev)
 	}
 	return nil
 }
