@@ -26,6 +26,7 @@ func TestFindRoot(t *testing.T) {
 		"content/kb.yaml":                   "source_locale: en\nlocales: [en]\n",
 		"content/kb1/article.yaml":          "id: KB1\ntitle: One\n",
 		"content/kb1/figures/login.svg":     "<svg/>",
+		"locales/fr.yaml":                   "hello: Bonjour\n",
 		"elsewhere/readme.txt":              "not a knowledge base",
 		"elsewhere/deeper/another/file.txt": "",
 	})
@@ -44,6 +45,9 @@ func TestFindRoot(t *testing.T) {
 		{"content/kb1/figures", "..", "../.."},
 		{"content/kb1/figures", "login.svg", "../.."},
 		{".", "content/kb1/figures", "content"},
+		// The catalogs beside the content folder are the knowledge base's.
+		{"locales", ".", "../content"},
+		{".", "locales/fr.yaml", "content"},
 	}
 	tests[0] = struct{ cwd, path, want string }{".", filepath.Join(repo, "content", "kb1"), filepath.Join(repo, "content")}
 	for _, tt := range tests {
@@ -65,6 +69,13 @@ func TestFindRoot(t *testing.T) {
 		if got, err := FindRoot(path); err == nil {
 			t.Errorf("FindRoot(%q) = %q, want an error", path, got)
 		}
+	}
+	// Beside a knowledge base but not in it, the error names it rather
+	// than say there is none.
+	t.Chdir(filepath.Join(repo, "elsewhere", "deeper"))
+	_, err := FindRoot(".")
+	if want := ".: is no part of a knowledge base: no kb.yaml here or in any parent folder; the nearest knowledge base is ../../content"; err == nil || err.Error() != want {
+		t.Errorf("FindRoot in elsewhere/deeper: %v, want %q", err, want)
 	}
 }
 

@@ -33,22 +33,45 @@ func FindRoot(path string) (string, error) {
 	if exists(filepath.Join(abs, "content", ConfigFile)) {
 		return filepath.Join(path, "content"), nil
 	}
+	nearest := "" // the first content/ subfolder with a kb.yaml above path
 	for dir := abs; ; dir = filepath.Dir(dir) {
-		if exists(filepath.Join(dir, ConfigFile)) {
-			if dir == abs {
-				return path, nil
-			}
-			// Relative to path itself: filepath.Dir of "." or ".." is not
-			// its parent.
-			if r, err := filepath.Rel(abs, dir); err == nil && !filepath.IsAbs(path) {
-				return filepath.Join(path, r), nil
-			}
-			return dir, nil
+		sub := filepath.Join(filepath.Dir(dir), "content")
+		hasSub := exists(filepath.Join(sub, ConfigFile))
+		switch {
+		case exists(filepath.Join(dir, ConfigFile)):
+			return relativeTo(path, abs, dir), nil
+		case filepath.Base(dir) == localesDir && hasSub:
+			// The knowledge base's own catalogs, beside its content
+			// folder: part of it, as its lint and build read them.
+			return relativeTo(path, abs, sub), nil
+		case hasSub && nearest == "":
+			nearest = relativeTo(path, abs, sub)
 		}
 		if filepath.Dir(dir) == dir {
-			return "", fmt.Errorf("%s: no %s found here or in any parent folder (nor in a content/ subfolder)", path, ConfigFile)
+			break
 		}
 	}
+	if nearest != "" {
+		return "", fmt.Errorf("%s: is no part of a knowledge base: no %s here or in any parent folder; the nearest knowledge base is %s", path, ConfigFile, nearest)
+	}
+	return "", fmt.Errorf("%s: no %s found here or in any parent folder (nor in a content/ subfolder)", path, ConfigFile)
+}
+
+// localesDir is the folder beside a content folder that holds the
+// knowledge base's own UI catalogs (package locales).
+const localesDir = "locales"
+
+// relativeTo returns dir, a folder at or above abs, the absolute form of
+// path, as a path relative to path when path is relative: filepath.Dir of
+// "." or ".." is not its parent.
+func relativeTo(path, abs, dir string) string {
+	if dir == abs {
+		return path
+	}
+	if r, err := filepath.Rel(abs, dir); err == nil && !filepath.IsAbs(path) {
+		return filepath.Join(path, r)
+	}
+	return dir
 }
 
 // exists reports whether there is an entry at path, of any kind.
