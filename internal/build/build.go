@@ -53,6 +53,7 @@ import (
 	"github.com/kbcdev/kbc/internal/buildcache"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/resolve"
 	"github.com/kbcdev/kbc/internal/search"
@@ -243,6 +244,7 @@ func Run(root string, opts Options) (*Result, error) {
 	}
 	res := &Result{Findings: findings}
 	if res.Errors() > 0 {
+		res.Findings = explained(kb, findings)
 		return res, nil
 	}
 	if res.Summary, err = p.Build(kb); err != nil {
@@ -250,6 +252,36 @@ func Run(root string, opts Options) (*Result, error) {
 	}
 	res.Summary.Duration = time.Since(start)
 	return res, nil
+}
+
+// explained returns the findings with those that follow from another put
+// under it, as kbc lint shows them (lint.Fold): a writer who misspells
+// "steps" reads that first, not fifth among what follows from it. Fold
+// tries each guessed fix with a lint of the knowledge base as loaded; the
+// findings it cannot find again that way, the loader's and those of the
+// folders this build did not load, whose findings the last build
+// recorded, it keeps as they are.
+func explained(kb *content.KB, findings diag.List) diag.List {
+	rules := lint.All()
+	byLoader := map[string]bool{}
+	for _, r := range rules {
+		if r.Run == nil {
+			byLoader[r.Name] = true
+		}
+	}
+	var unloaded []string
+	for _, a := range kb.Articles {
+		if a.IsDigest() && !a.IsSetAside() {
+			unloaded = append(unloaded, a.Dir+string(filepath.Separator))
+		}
+	}
+	var kept diag.List
+	for _, d := range findings {
+		if byLoader[d.Rule] || slices.ContainsFunc(unloaded, func(dir string) bool { return strings.HasPrefix(d.Pos.File, dir) }) {
+			kept = append(kept, d)
+		}
+	}
+	return lint.Fold(kb, kept, findings, rules)
 }
 
 // Build renders the knowledge base into opts.Out. The caller has linted

@@ -42,6 +42,10 @@ type Finding struct {
 	Rule     string `json:"rule"`
 	Locale   string `json:"locale,omitempty"`
 	Message  string `json:"message"`
+	// FollowsFrom is the position of the finding this one follows from,
+	// listed before it, as kbc lint folds them (lint.Fold); empty for a
+	// finding of its own.
+	FollowsFrom string `json:"followsFrom,omitempty"`
 }
 
 // rebuild loads and lints the knowledge base and, when no finding is an
@@ -196,19 +200,30 @@ var maxEventStreams = 256
 func findings(l diag.List, paths diag.Paths) []Finding {
 	out := make([]Finding, 0, len(l))
 	for _, d := range l {
-		d.Pos.File = paths.File(d.Pos.File)
-		out = append(out, Finding{
-			Position: d.Pos.String(),
-			File:     d.Pos.File,
-			Line:     d.Pos.Line,
-			Column:   d.Pos.Column,
-			Severity: d.Severity.String(),
-			Rule:     d.Rule,
-			Locale:   d.Locale,
-			Message:  d.Message,
-		})
+		cause := finding(d, paths, "")
+		out = append(out, cause)
+		for _, f := range d.Folded {
+			out = append(out, finding(f, paths, cause.Position))
+		}
 	}
 	return out
+}
+
+// finding converts one finding, which follows from the finding at cause
+// unless that is empty.
+func finding(d diag.Diagnostic, paths diag.Paths, cause string) Finding {
+	d.Pos.File = paths.File(d.Pos.File)
+	return Finding{
+		Position:    d.Pos.String(),
+		File:        d.Pos.File,
+		Line:        d.Pos.Line,
+		Column:      d.Pos.Column,
+		Severity:    d.Severity.String(),
+		Rule:        d.Rule,
+		Locale:      d.Locale,
+		Message:     d.Message,
+		FollowsFrom: cause,
+	}
 }
 
 // paths is how findings name files: relative to Options.RelativeTo, as

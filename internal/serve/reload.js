@@ -58,7 +58,8 @@
     }
     var list = el("ul", {listStyle: "none", margin: "0", padding: "0"});
     (st.findings || []).forEach(function (f) {
-      var item = el("li", {margin: "0.2em 0", whiteSpace: "pre-wrap"});
+      // A finding that follows from the one above it is set under it.
+      var item = el("li", {margin: f.followsFrom ? "0.2em 0 0.2em 2em" : "0.2em 0", whiteSpace: "pre-wrap"});
       item.className = "kbc-finding";
       item.appendChild(el("code", {fontWeight: "bold"}, f.position));
       item.appendChild(el("span", {color: f.severity === "error" ? "#c62828" : "#8a5a00"}, " " + f.severity));

@@ -802,3 +802,23 @@ func TestUndoneEditKeepsTheWarnings(t *testing.T) {
 		t.Errorf("after the edit was undone the site is %s, want %s, which it is again", again.Site, good.Site)
 	}
 }
+
+// The findings that follow from another are listed after it, each naming
+// where its cause is, so that the browser can set them under it.
+func TestFoldedFindingsFollowTheirCause(t *testing.T) {
+	pos := func(line int) diag.Position {
+		return diag.Position{File: "/kb/kb2/article.yaml", Line: line, Column: 5}
+	}
+	cause := diag.Diagnostic{Pos: pos(10), Severity: diag.Error, Rule: "schema", Message: `unknown key "stpes"`,
+		Folded: diag.List{{Pos: pos(7), Severity: diag.Error, Rule: "schema", Message: `missing "steps"`}}}
+	alone := diag.Diagnostic{Pos: pos(20), Severity: diag.Warning, Rule: "figures", Message: "never referenced"}
+	got := findings(diag.List{cause, alone}, diag.Paths{Dir: "/kb"})
+	var follows []string
+	for _, f := range got {
+		follows = append(follows, f.Position+"<"+f.FollowsFrom)
+	}
+	want := []string{"kb2/article.yaml:10:5<", "kb2/article.yaml:7:5<kb2/article.yaml:10:5", "kb2/article.yaml:20:5<"}
+	if !slices.Equal(follows, want) {
+		t.Errorf("got %q, want %q", follows, want)
+	}
+}
