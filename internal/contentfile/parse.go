@@ -431,7 +431,8 @@ func (t *trailing) extend(off, col int) {
 
 // report reports the run as trailing white space of the line. Removing it
 // is the fix, except after text where two spaces or more may be a Markdown
-// line break in a block of text: the writer decides those.
+// line break in a block of text: the writer decides those. Anywhere but
+// in a block, YAML drops them, and they break no line.
 func (t trailing) report(path string, line int, src []byte, diags *diag.List) {
 	if t.start == t.end {
 		return
@@ -441,12 +442,42 @@ func (t trailing) report(path string, line int, src []byte, diags *diag.List) {
 		Message: "trailing white space"}
 	lineStart := bytes.LastIndexByte(src[:t.start], '\n') + 1
 	afterText := t.start > lineStart
-	if afterText && len(run) >= 2 && strings.Trim(run, " ") == "" {
+	if afterText && len(run) >= 2 && strings.Trim(run, " ") == "" && inBlock(src[:lineStart], indentation(src[lineStart:t.start])) {
 		d.Message += "; if it is meant as a Markdown line break, end the line with a backslash instead"
 	} else {
 		d.Fix = &diag.Fix{Message: "remove the trailing white space", Edits: []diag.Edit{diag.NewEdit(line, t.col, run, "")}}
 	}
 	diags.Add(d)
+}
+
+// blockIndicator matches the end of a line whose value is a block
+// scalar, such as "body: |", "- >-" or "text: |2 # a comment".
+var blockIndicator = regexp.MustCompile(`(?:^|[:-] )\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+
+// inBlock reports whether a line indented by indent, after the lines of
+// before, is a line of a block scalar's text: going up, each line less
+// indented than the least indented so far is either a line of the same
+// text or the line that opens it, whose value is a block scalar. A line
+// of a mapping or a list is opened by nothing of the kind.
+func inBlock(before []byte, indent int) bool {
+	lines := strings.Split(strings.TrimSuffix(string(before), "\n"), "\n")
+	for i := len(lines) - 1; i >= 0 && indent > 0; i-- {
+		line := strings.TrimRight(lines[i], " \t\r")
+		in := indentation([]byte(line))
+		if in == len(line) || in >= indent {
+			continue // blank, or as indented as the text
+		}
+		if blockIndicator.MatchString(line) {
+			return true
+		}
+		indent = in
+	}
+	return false
+}
+
+// indentation returns how many spaces start line.
+func indentation(line []byte) int {
+	return len(line) - len(bytes.TrimLeft(line, " "))
 }
 
 // fixTabs gives each finding of a tab in indentation its fix, when the

@@ -112,3 +112,33 @@ func TestTabInsideABlockIsText(t *testing.T) {
 		t.Errorf("a tab that indents: %v", diags)
 	}
 }
+
+// Two spaces after text may be a Markdown line break only where YAML
+// keeps them, in a block scalar's text: there the writer decides, and
+// anywhere else removing them is the fix.
+func TestTrailingSpacesAreALineBreakOnlyInABlock(t *testing.T) {
+	for _, tc := range []struct {
+		src   string
+		fixed bool
+	}{
+		{"id: no-switch  \n", true},
+		{"steps:\n  - id: a  \n    text: Tap it.\n", true},
+		{"title: \"Two\n  lines\"  \n", true},
+		{"body: |\n  A line break  \n  here.\n", false},
+		{"body: |-\n  Para\n    indented code  \n", false},
+		{"- text: >\n    folded  \n    text\n", false},
+		{"body: | # a comment\n  A line break  \n  here.\n", false},
+		{"summary: |\n  text\nrequirements:\n  - One.  \n", true},
+		{"- id: a\n  text: |\n    line\n- id: b  \n", true},
+	} {
+		var diags, tabs, trails diag.List
+		checkText("a.yaml", []byte(tc.src), &diags, &tabs, &trails)
+		if len(trails) != 1 {
+			t.Fatalf("%q: findings %v, want one of trailing white space", tc.src, trails)
+		}
+		d := trails[0]
+		if fixed := d.Fix != nil; fixed != tc.fixed || fixed == strings.Contains(d.Message, "line break") {
+			t.Errorf("%q: %s (fix %v), want a fix: %v", tc.src, d.Message, d.Fix != nil, tc.fixed)
+		}
+	}
+}
