@@ -24,10 +24,10 @@ func bounds(t *testing.T, size int, d time.Duration) {
 func TestThemeTemplateThatWritesWithoutEndStops(t *testing.T) {
 	bounds(t, 1000, time.Minute)
 	th := load(t, write(t, map[string]string{
-		"theme/templates/x.html": `{{define "note"}}{{range .}}<p>row</p>{{end}}{{end}}`,
+		"theme/templates/x.html": `{{define "footer"}}{{range .}}<p>row</p>{{end}}{{end}}`,
 	}))
 	var b bytes.Buffer
-	err := th.Execute(&b, "note", 1_000_000_000)
+	err := th.Execute(&b, "footer", 1_000_000_000)
 	var be *BoundError
 	if !errors.As(err, &be) || be.Bytes != 1000 || !strings.Contains(err.Error(), "wrote more than 1000 bytes for one page") {
 		t.Fatalf("Execute = %v, want the bound on bytes", err)
@@ -51,12 +51,12 @@ func TestThemeTemplateThatDoesNotEndIsLeft(t *testing.T) {
 	// Loaded within the usual bounds: loading runs kbc's page template
 	// without data, which a busy machine may take more than 20ms to do.
 	th := load(t, write(t, map[string]string{
-		"theme/templates/x.html": `{{define "note"}}<p>{{.Wait}}</p>{{end}}`,
+		"theme/templates/x.html": `{{define "footer"}}<p>{{.Wait}}</p>{{end}}`,
 	}))
 	bounds(t, 1<<20, 20*time.Millisecond)
 	var b bytes.Buffer
 	block := make(blocker)
-	err := th.Execute(&b, "note", block)
+	err := th.Execute(&b, "footer", block)
 	var be *BoundError
 	if !errors.As(err, &be) || be.Time != 20*time.Millisecond || !strings.Contains(err.Error(), "ran for more than 20ms for one page") {
 		t.Fatalf("Execute = %v, want the bound on time", err)

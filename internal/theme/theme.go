@@ -42,6 +42,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
 	sitefiles "github.com/kbcdev/kbc/site"
 	texttemplate "text/template"
 )
@@ -288,6 +289,8 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 	t.templatesDir = dir
 	var sources []source
 	var files []parsedFile
+	var added []placedDefinition          // the templates the theme adds to kbc's
+	defined := map[string]diag.Position{} // where each template is defined, last
 	ownHead := false
 	found := themeFiles(dir, diags, func(rel string) bool { return path.Ext(rel) == ".html" && !strings.Contains(rel, "/") })
 	for _, f := range found {
@@ -316,10 +319,18 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			if name == f.rel && isBlank(trees[name]) {
 				continue // the file's text outside its definitions
 			}
-			src.defs = append(src.defs, definition{name, lineAt(src.text, int(trees[name].Root.Position()))})
+			line := lineAt(src.text, int(trees[name].Root.Position()))
+			src.defs = append(src.defs, definition{name, line})
+			at := diag.Position{File: f.abs, Line: line}
+			if first, ok := defined[name]; ok {
+				diags.Add(warning(first, "template %q is defined again in %s/%s, whose definition pages use: a file read later replaces it, and files are read in the order of their names; keep one", name, TemplatesDir, f.rel))
+			}
+			defined[name] = at
 			verb := "adds"
 			if base.Lookup(name) != nil {
 				verb = "overrides"
+			} else if name != f.rel {
+				added = append(added, placedDefinition{name, at})
 			}
 			t.Overrides = append(t.Overrides, fmt.Sprintf("%s/%s %s %q", TemplatesDir, f.rel, verb, name))
 		}
@@ -331,6 +342,15 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		}
 	}
 	called := calledTemplates(files)
+	for name := range calledBy(base) {
+		called[name] = true
+	}
+	for _, d := range added {
+		if !called[d.name] && defined[d.name] == d.at {
+			diags.Add(warning(d.at, "template %q is never shown: no template calls it, and it is not one of kbc's, which a theme replaces by defining it%s",
+				d.name, suggest.Hint(d.name, kbcTemplateNames(base))))
+		}
+	}
 	for _, f := range files {
 		name := filepath.Base(f.abs)
 		if tr := f.trees[name]; tr != nil && !isBlank(tr) && !called[name] {
@@ -352,6 +372,40 @@ func firstText(tr *parse.Tree) int {
 		}
 	}
 	return int(tr.Root.Position())
+}
+
+// placedDefinition is a template a theme file defines, and where.
+type placedDefinition struct {
+	name string
+	at   diag.Position
+}
+
+// calledBy returns the names of the templates kbc's own templates call.
+func calledBy(base *template.Template) map[string]bool {
+	called := map[string]bool{}
+	for _, t := range base.Templates() {
+		if t.Tree != nil && t.Tree.Root != nil {
+			eachNode(t.Tree.Root, func(n parse.Node) {
+				if tn, ok := n.(*parse.TemplateNode); ok {
+					called[tn.Name] = true
+				}
+			})
+		}
+	}
+	return called
+}
+
+// kbcTemplateNames returns the names of kbc's templates a theme may
+// replace: those its files define, not the files themselves.
+func kbcTemplateNames(base *template.Template) []string {
+	var names []string
+	for _, t := range base.Templates() {
+		if name := t.Name(); name != "site" && !strings.HasPrefix(name, "site/") {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // parsedFile is a template file of the theme, parsed.

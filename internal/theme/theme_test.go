@@ -225,18 +225,18 @@ func TestColorsCSS(t *testing.T) {
 // templates keeps its name.
 func TestExecuteErrorNamesTheThemeFile(t *testing.T) {
 	root := write(t, map[string]string{
-		"theme/templates/x.html": `{{define "note"}}<p>{{.Nope}}</p>{{end}}`,
+		"theme/templates/x.html": `{{define "footer"}}<p>{{.Nope}}</p>{{end}}`,
 	})
 	th := load(t, root)
-	err := th.Execute(&bytes.Buffer{}, "note", struct{}{})
-	want := filepath.Join(root, content.ThemeDir, TemplatesDir, "x.html") + ":1:22: executing"
+	err := th.Execute(&bytes.Buffer{}, "footer", struct{}{})
+	want := filepath.Join(root, content.ThemeDir, TemplatesDir, "x.html") + ":1:24: executing"
 	if err == nil || !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("Execute = %v, want an error starting %q", err, want)
 	}
 	// A theme file named as one of kbc's own, which holds kbc's page
 	// template, takes no blame for an error in that template.
 	th = load(t, write(t, map[string]string{
-		"theme/templates/page.html": `{{define "note"}}<p>{{.Nope}}</p>{{end}}`,
+		"theme/templates/page.html": `{{define "note"}}<p>{{.Nope}}</p>{{end}}{{define "footer"}}{{template "note" .}}{{end}}`,
 	}))
 	err = th.Execute(&bytes.Buffer{}, "page", struct{}{})
 	if err == nil || !strings.HasPrefix(err.Error(), "template: site/page.html:") {
@@ -249,10 +249,10 @@ func TestExecuteErrorNamesTheThemeFile(t *testing.T) {
 func TestThemeTemplateCallsAnotherFileByName(t *testing.T) {
 	th := load(t, write(t, map[string]string{
 		"theme/templates/banner.html": `<p class="banner">Acme</p>`,
-		"theme/templates/footer.html": `{{define "note"}}<footer>{{template "banner.html" .}}</footer>{{end}}`,
+		"theme/templates/footer.html": `{{define "footer"}}<footer>{{template "banner.html" .}}</footer>{{end}}`,
 	}))
 	var b bytes.Buffer
-	if err := th.Execute(&b, "note", nil); err != nil || !strings.Contains(b.String(), `<p class="banner">Acme</p>`) {
+	if err := th.Execute(&b, "footer", nil); err != nil || !strings.Contains(b.String(), `<p class="banner">Acme</p>`) {
 		t.Errorf("Execute = %q, %v; want the banner file's text", b.String(), err)
 	}
 }
@@ -260,10 +260,10 @@ func TestThemeTemplateCallsAnotherFileByName(t *testing.T) {
 // A theme's template may call the functions html/template defines.
 func TestThemeTemplateCallsBuiltinFunctions(t *testing.T) {
 	th := load(t, write(t, map[string]string{
-		"theme/templates/x.html": `{{define "note"}}{{if eq .Lang "fr"}}Bonjour{{end}} {{len .Crumbs}} {{printf "%s!" .Title}} {{index .Crumbs 0}} {{and .Lang (not .Article)}}{{end}}`,
+		"theme/templates/x.html": `{{define "footer"}}{{if eq .Lang "fr"}}Bonjour{{end}} {{len .Crumbs}} {{printf "%s!" .Title}} {{index .Crumbs 0}} {{and .Lang (not .Article)}}{{end}}`,
 	}))
 	var b bytes.Buffer
-	if err := th.Execute(&b, "note", frame{Lang: "fr", Title: "T", Crumbs: []string{"a", "b"}}); err != nil || b.String() != "Bonjour 2 T! a true" {
+	if err := th.Execute(&b, "footer", frame{Lang: "fr", Title: "T", Crumbs: []string{"a", "b"}}); err != nil || b.String() != "Bonjour 2 T! a true" {
 		t.Errorf("Execute = %q, %v; want %q", b.String(), err, "Bonjour 2 T! a true")
 	}
 }
@@ -386,5 +386,28 @@ func TestAssetTooLargeIsAFinding(t *testing.T) {
 	th, diags := Load(root)
 	if th != nil || len(diags) != 1 || diags[0].Pos.File != big || diags[0].Message != "larger than 16 MiB" {
 		t.Errorf("Load: %v, want the asset reported", diags)
+	}
+}
+
+// A template the theme defines in two files is replaced by the one read
+// last, by file name, and one the page never calls is never shown: both
+// are said, where the definition that has no effect is.
+func TestDefinitionWithoutEffectIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/footer.html": "\n{{define \"footer\"}}<footer>Mine</footer>{{end}}",
+		"theme/templates/page.html":   `{{define "footer"}}<footer>Copied</footer>{{end}}`,
+		"theme/templates/header.html": `{{define "foter"}}<p>Typo</p>{{end}}{{define "logo"}}x{{end}}{{define "header"}}{{template "logo"}}{{end}}`,
+	})
+	_, diags := Load(root)
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d: %s: %s", filepath.Base(d.Pos.File), d.Pos.Line, d.Severity, d.Message))
+	}
+	want := []string{
+		`footer.html:2: warning: template "footer" is defined again in templates/page.html, whose definition pages use: a file read later replaces it, and files are read in the order of their names; keep one`,
+		`header.html:1: warning: template "foter" is never shown: no template calls it, and it is not one of kbc's, which a theme replaces by defining it; did you mean "footer"?`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
