@@ -41,6 +41,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	top, under, err := repositoryTop(dir)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if opts.Under = under; under != "" {
+		if err := opts.Check(); err != nil {
+			return fail("%v", err)
+		}
+	}
 	if *kbcVersion == "" && opts.Version == "latest" {
 		fmt.Fprintf(stderr, "kbc init: this kbc is not a release, so the workflow installs kbc@latest and the hooks come from main; pin a release with --kbc-version\n")
 	}
@@ -52,15 +61,53 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	workflowKept := false
-	err = writeScaffold(dir, files, func(what, path string) {
+	workflow := filepath.Join(top, workflowPath)
+	err = writeScaffold(dir, top, files, func(what, path string) {
 		fmt.Fprintf(stdout, "%s %s\n", what, path)
-		workflowKept = workflowKept || (what == "kept" && strings.HasPrefix(filepath.ToSlash(path), filepath.ToSlash(filepath.Join(dir, workflowPath))))
+		workflowKept = workflowKept || (what == "kept" && strings.HasPrefix(filepath.ToSlash(path), filepath.ToSlash(workflow)))
 	})
 	if err != nil {
 		return fail("%v", err)
 	}
-	printNextSteps(stdout, dir, workflowKept)
+	// The steps begin in dir.
+	shown, err := filepath.Rel(dir, workflow)
+	if err != nil {
+		shown = workflow
+	}
+	printNextSteps(stdout, dir, shown, workflowKept)
 	return ExitOK
+}
+
+// repositoryTop returns the top of the git repository that dir is in, as
+// a path from the working directory, and dir's folder there,
+// slash-separated, when dir is not the top: GitHub and pre-commit read
+// their files at the top only (see scaffold.Options.Under). Outside a
+// repository, the top is dir itself, as a repository made there later
+// has it.
+func repositoryTop(dir string) (top, under string, err error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", "", err
+	}
+	for t := abs; ; t = filepath.Dir(t) {
+		if isRepository(t) {
+			if t == abs {
+				return dir, "", nil
+			}
+			up, err := filepath.Rel(abs, t)
+			if err != nil {
+				return "", "", err
+			}
+			rel, err := filepath.Rel(t, abs)
+			if err != nil {
+				return "", "", err
+			}
+			return filepath.Join(dir, up), filepath.ToSlash(rel), nil
+		}
+		if filepath.Dir(t) == t {
+			return dir, "", nil
+		}
+	}
 }
 
 // workflowPath is the CI workflow kbc init writes.
@@ -146,13 +193,18 @@ func refuseKnowledgeBase(dir string) error {
 	return nil
 }
 
-// writeScaffold writes the files under dir, never replacing one: a file
-// that exists is kept as it was, except that the lines a mergeable file
-// (.gitignore) lacks are added to it. It tells done what it did with each
-// file: "created", "updated" or "kept … as it was".
-func writeScaffold(dir string, files []scaffold.File, done func(what, path string)) error {
+// writeScaffold writes the files under dir, and those of the repository
+// as a whole under top, never replacing one: a file that exists is kept
+// as it was, except that the lines a mergeable file (.gitignore) lacks
+// are added to it. It tells done what it did with each file: "created",
+// "updated" or "kept … as it was".
+func writeScaffold(dir, top string, files []scaffold.File, done func(what, path string)) error {
 	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		base := dir
+		if f.AtTop {
+			base = top
+		}
+		p := filepath.Join(base, filepath.FromSlash(f.Path))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return err
 		}
@@ -223,7 +275,7 @@ func appendFile(p string, old, add []byte) error {
 
 // printNextSteps says what a new team does next. A workflow that was
 // there already is not kbc's, which does not promise what it checks.
-func printNextSteps(w io.Writer, dir string, workflowKept bool) {
+func printNextSteps(w io.Writer, dir, workflow string, workflowKept bool) {
 	fmt.Fprintf(w, "\nnext:\n")
 	if dir != "." {
 		fmt.Fprintf(w, "  cd %s\n", shellWord(dir))
@@ -236,8 +288,8 @@ func printNextSteps(w io.Writer, dir string, workflowKept bool) {
 		fmt.Fprintf(w, "  %-30s %s\n", step[0], step[1])
 	}
 	if workflowKept {
-		fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then run kbc lint in CI: "+workflowPath+" was there already, so kbc's was not written (kbc init into an empty folder shows it)")
+		fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then run kbc lint in CI: "+workflow+" was there already, so kbc's was not written (kbc init into an empty folder shows it)")
 		return
 	}
-	fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then "+workflowPath+" checks every pull request")
+	fmt.Fprintf(w, "  %-30s %s\n", "git add -A && git commit", "then "+workflow+" checks every pull request")
 }

@@ -157,3 +157,78 @@ func readYAML(t *testing.T, path string, v any) {
 		t.Fatalf("%s: %v", path, err)
 	}
 }
+
+// A knowledge base in a folder of a larger repository gets its workflow
+// and hooks at the repository's top, where GitHub and pre-commit read
+// them: the workflow runs kbc in the folder and finds what kbc wrote
+// there, and the hooks name the folder, with flags kbc accepts.
+func TestFilesOfAKnowledgeBaseInAFolder(t *testing.T) {
+	files, err := scaffold.Files(scaffold.Options{Locales: []string{"en"}, Source: "en", Version: "v1.4.0", Rev: "v1.4.0", Under: "docs/help"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var workflow struct {
+		Defaults struct{ Run map[string]string }
+		Jobs     map[string]struct {
+			Steps []struct {
+				Uses string
+				With map[string]string
+			}
+		}
+	}
+	var config struct {
+		Repos []struct {
+			Hooks []struct {
+				ID   string
+				Args []string
+			}
+		}
+	}
+	var hooks []hook
+	readYAML(t, "../../.pre-commit-hooks.yaml", &hooks)
+	for _, f := range files {
+		switch f.Path {
+		case ".github/workflows/kb.yml":
+			if err := yaml.Unmarshal(f.Data, &workflow); err != nil || !f.AtTop {
+				t.Fatalf("workflow: %v, at the top: %v", err, f.AtTop)
+			}
+		case ".pre-commit-config.yaml":
+			if err := yaml.Unmarshal(f.Data, &config); err != nil || !f.AtTop {
+				t.Fatalf("pre-commit config: %v, at the top: %v", err, f.AtTop)
+			}
+		default:
+			if f.AtTop {
+				t.Errorf("%s is put at the top of the repository", f.Path)
+			}
+		}
+	}
+	if got := workflow.Defaults.Run["working-directory"]; got != "docs/help" {
+		t.Errorf("workflow runs in %q, want docs/help", got)
+	}
+	uploads := map[string]string{}
+	for _, job := range workflow.Jobs {
+		for _, s := range job.Steps {
+			for _, key := range []string{"path", "sarif_file"} {
+				if v, ok := s.With[key]; ok {
+					uploads[key] = v
+				}
+			}
+		}
+	}
+	if uploads["path"] != "docs/help/public" || uploads["sarif_file"] != "docs/help/kbc.sarif" {
+		t.Errorf("the workflow uploads %v, want the site and findings kbc wrote in docs/help", uploads)
+	}
+	if len(config.Repos) != 1 || len(config.Repos[0].Hooks) != len(hooks) {
+		t.Fatalf("pre-commit config %+v", config)
+	}
+	for _, h := range config.Repos[0].Hooks {
+		if len(h.Args) == 0 || h.Args[len(h.Args)-1] != "docs/help/content" {
+			t.Errorf("hook %s: args %q, want the content folder last", h.ID, h.Args)
+		}
+		i := slices.IndexFunc(hooks, func(g hook) bool { return g.ID == h.ID })
+		if i < 0 {
+			t.Fatalf("no hook %s", h.ID)
+		}
+		assertFlagsAccepted(t, h.ID, append(strings.Fields(hooks[i].Entry)[1:], h.Args...))
+	}
+}

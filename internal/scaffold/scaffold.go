@@ -35,17 +35,30 @@ type Options struct {
 	// Version is the kbc the workflow installs ("v1.4.0", "latest"), Rev
 	// the revision of kbc's repository the pre-commit hooks come from.
 	Version, Rev string
+	// Under is the folder of the knowledge base in its git repository,
+	// slash-separated, when it is not the repository's top, as in a
+	// repository that holds more than the knowledge base: "docs/help".
+	// GitHub and pre-commit read their files at the top only: the
+	// workflow then runs kbc in that folder, and the hooks name it.
+	Under string
 }
 
 // File is one file of the new knowledge base.
 type File struct {
-	Path string // slash-separated, relative to the repository
+	Path string // slash-separated, relative to the knowledge base's folder
 	Data []byte
 	// Merge is set for a file a repository may have already, such as
 	// .gitignore, whose lines are added to the existing file rather than
 	// the file refused.
 	Merge bool
+	// AtTop is set for a file of the repository as a whole, which goes
+	// at its top (see Options.Under), Path relative to it.
+	AtTop bool
 }
+
+// topFiles are the files that GitHub and pre-commit read at the top of
+// the repository.
+var topFiles = []string{".github/workflows/kb.yml", ".pre-commit-config.yaml"}
 
 // ContentDir is the content folder, holding kb.yaml, relative to the
 // repository.
@@ -54,6 +67,10 @@ const ContentDir = "content"
 // version is what Options.Version and Rev may be: a module version or
 // branch-like name that is safe in YAML and in a shell word.
 var version = regexp.MustCompile(`^(latest|main|v[0-9]+\.[0-9]+\.[0-9]+([-+][0-9A-Za-z.-]+)?)$`)
+
+// folder is what Options.Under may be: a relative path safe in YAML and
+// in a shell word, with no . or .. element.
+var folder = regexp.MustCompile(`^[A-Za-z0-9_-][A-Za-z0-9._-]*(/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$`)
 
 // revision is what Options.Rev may be besides a version: a commit's hash,
 // whole or its first twelve digits, as a pseudo-version names it.
@@ -70,6 +87,8 @@ func (o Options) Check() error {
 		return fmt.Errorf("invalid kbc version %q: want a module version such as v1.4.0, or latest", o.Version)
 	case !version.MatchString(o.Rev) && !revision.MatchString(o.Rev):
 		return fmt.Errorf("invalid kbc revision %q: want a tag such as v1.4.0, a commit's hash, or main", o.Rev)
+	case o.Under != "" && !folder.MatchString(o.Under):
+		return fmt.Errorf("the knowledge base's folder %q in its repository: kbc init writes a CI workflow for folders named with letters, digits and . _ - / only", o.Under)
 	}
 	return nil
 }
@@ -84,7 +103,8 @@ func Files(o Options) ([]File, error) {
 		Locales                      []string
 		Source, ExampleLang, Content string
 		Version, Rev                 string
-	}{o.Locales, o.Source, exampleLang(o), ContentDir, o.Version, o.Rev}
+		Under                        string
+	}{o.Locales, o.Source, exampleLang(o), ContentDir, o.Version, o.Rev, o.Under}
 	var files []File
 	err := fs.WalkDir(templates, "templates", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -103,6 +123,7 @@ func Files(o Options) ([]File, error) {
 		}
 		f := File{Path: dotted(out), Data: src}
 		f.Merge = f.Path == ".gitignore"
+		f.AtTop = slices.Contains(topFiles, f.Path)
 		files = append(files, f)
 		return nil
 	})
