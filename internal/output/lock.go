@@ -61,7 +61,7 @@ func lockFile(name string, waiting func()) (*Lock, error) {
 	}
 	held.names[name] = true
 	held.Unlock()
-	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE, 0o644)
+	f, err := openLockFile(name)
 	if err == nil {
 		var busy bool
 		if busy, err = tryLock(f); err == nil && busy {
@@ -81,6 +81,28 @@ func lockFile(name string, waiting func()) (*Lock, error) {
 		return nil, err
 	}
 	return &Lock{f: f}, nil
+}
+
+// openLockFile opens the lock file, or creates it. A symbolic link there
+// is refused, not followed: two lock files linked to one file would have
+// a build wait on the lock it holds itself, as if another process held
+// it, and a link could have kbc create a file anywhere.
+func openLockFile(name string) (*os.File, error) {
+	linked := fmt.Errorf("%s is a symbolic link; kbc locks only a file of its own there: remove the link", name)
+	if isLink(name) {
+		return nil, linked
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|noFollow, 0o644)
+	if err != nil && isLink(name) { // made a link since it was looked at
+		return nil, linked
+	}
+	return f, err
+}
+
+// isLink reports whether name is a symbolic link.
+func isLink(name string) bool {
+	st, err := os.Lstat(name)
+	return err == nil && st.Mode()&os.ModeSymlink != 0
 }
 
 // Release lets the next process in; a nil lock is released already.

@@ -4,6 +4,10 @@ package output
 
 import "os"
 
+// noFollow is not a flag of this system's open: openLockFile looks
+// before it opens.
+const noFollow = 0
+
 // tryLock does not lock: the system has no file locks (see Lock).
 func tryLock(f *os.File) (busy bool, err error) { return false, nil }
 

@@ -3,6 +3,7 @@ package output
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -49,4 +50,37 @@ func TestLockTwiceInOneProcessFails(t *testing.T) {
 		t.Fatalf("the lock once released: %v", err)
 	}
 	again.Release()
+}
+
+// TestLockFileThatIsALinkIsRefused: lock files linked to one file would
+// have a build wait for the lock it holds itself; a link there is refused,
+// and the file it leads to is neither locked nor made.
+func TestLockFileThatIsALinkIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	shared := filepath.Join(dir, "shared.lock")
+	cache := filepath.Join(dir, "cache")
+	if err := os.Mkdir(cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, filepath.Join(cache, folderLockFile)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(shared, filepath.Join(dir, ".public.kbc-lock")); err != nil {
+		t.Fatal(err)
+	}
+	for what, lock := range map[string]func() (*Lock, error){
+		"cache": func() (*Lock, error) { return LockFolder(cache, func() { t.Error("waited") }) },
+		"site":  func() (*Lock, error) { return LockSite(filepath.Join(dir, "public"), func() { t.Error("waited") }) },
+	} {
+		l, err := lock()
+		if err == nil {
+			l.Release()
+			t.Errorf("%s: a lock file that is a link was locked", what)
+		} else if want := "is a symbolic link; kbc locks only a file of its own there: remove the link"; !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want it to say %q", what, err, want)
+		}
+	}
+	if _, err := os.Lstat(shared); err == nil {
+		t.Error("the file the links lead to was made")
+	}
 }

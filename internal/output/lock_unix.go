@@ -9,6 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// noFollow has a lock file opened only if it is no symbolic link.
+const noFollow = unix.O_NOFOLLOW
+
 // tryLock takes f's lock if no other process holds it, and reports
 // whether one does.
 func tryLock(f *os.File) (busy bool, err error) {

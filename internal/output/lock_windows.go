@@ -7,6 +7,10 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// noFollow is not a flag of this system's open: openLockFile looks
+// before it opens.
+const noFollow = 0
+
 // tryLock takes f's lock if no other process holds it, and reports
 // whether one does.
 func tryLock(f *os.File) (busy bool, err error) {
