@@ -1,8 +1,11 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -89,6 +92,12 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	res, err := build.Run(root, opts)
 	if err != nil {
 		printError(stderr, "kbc build", err)
+		// A build swaps its site in whole or not at all.
+		if _, statErr := os.Stat(*out); statErr == nil {
+			fmt.Fprintf(stderr, "kbc build: the site was not built; %s was left as it was\n", diag.Escape(*out))
+		} else {
+			fmt.Fprintf(stderr, "kbc build: the site was not built\n")
+		}
 		return ExitUsage
 	}
 	if errs := res.Errors(); errs > 0 {
@@ -188,13 +197,52 @@ func printFallbacks(w io.Writer, fbs []build.Fallbacks, details bool) {
 // each with the command's name, and with control characters escaped so
 // that a file name in it cannot start a line of its own.
 func printError(w io.Writer, cmd string, err error) {
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range joined.Unwrap() {
-			printError(w, cmd, e)
+	errs := leafErrors(err)
+	// A full disk fails every file written after it alike: the first
+	// says it, and the others are counted, so that thousands of lines do
+	// not hide the cause.
+	alike := map[string]int{}
+	for _, e := range errs {
+		if cause, ok := fileCause(e); ok {
+			alike[cause]++
 		}
-		return
 	}
-	fmt.Fprintf(w, "%s: %s\n", cmd, diag.Escape(err.Error()))
+	for _, e := range errs {
+		cause, ok := fileCause(e)
+		switch {
+		case !ok:
+			fmt.Fprintf(w, "%s: %s\n", cmd, diag.Escape(e.Error()))
+		case alike[cause] > 0:
+			fmt.Fprintf(w, "%s: %s\n", cmd, diag.Escape(e.Error()))
+			if n := alike[cause] - 1; n > 0 {
+				fmt.Fprintf(w, "%s: and %s: %s\n", cmd, count(n, "more file"), diag.Escape(cause))
+			}
+			alike[cause] = 0
+		}
+	}
+}
+
+// leafErrors returns the errors err joins, each joined error's in turn.
+func leafErrors(err error) []error {
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range joined.Unwrap() {
+		out = append(out, leafErrors(e)...)
+	}
+	return out
+}
+
+// fileCause returns what the system said of a file it could not read or
+// write, such as "no space left on device".
+func fileCause(err error) (string, bool) {
+	var pe *fs.PathError
+	if !errors.As(err, &pe) {
+		return "", false
+	}
+	return pe.Err.Error(), true
 }
 
 func count(n int, noun string) string {
