@@ -451,7 +451,19 @@ func (b *builder) buildWhole() (*Summary, error) {
 	if err := st.Commit(); err != nil {
 		return nil, err
 	}
-	return b.summary(), nil
+	sum := b.summary()
+	sum.Warnings = append(sum.Warnings, leftoverWarnings(st)...)
+	return sum, nil
+}
+
+// leftoverWarnings says what of the sites earlier builds replaced the
+// staging could not remove (output.Staging.Leftover).
+func leftoverWarnings(st *output.Staging) []string {
+	if st.Leftover == nil {
+		return nil
+	}
+	return []string{fmt.Sprintf("a site an earlier build replaced could not be removed, and stays beside the site, taking its room on the disk: %s; make it writable, and the next build removes it, or remove it by hand",
+		strings.ReplaceAll(st.Leftover.Error(), "\n", "; "))}
 }
 
 // stageWhole renders every page into a new staging folder.
@@ -508,6 +520,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 			b.discardPages()
 			return nil, err
 		}
+		sum.Warnings = append(sum.Warnings, leftoverWarnings(st)...)
 	}
 	if sum.Cache == "" {
 		sum.FoldersCache = p.foldersWhy
@@ -522,7 +535,7 @@ func (b *builder) buildCached(p *Plan) (*Summary, error) {
 	if err := b.saveCache(p, sum); err != nil {
 		sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be saved, so the next build renders every page: %v", err))
 		if err := b.dropCache(); err != nil {
-			sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be removed either: %v; remove %s", err, b.opts.Cache))
+			sum.Warnings = append(sum.Warnings, fmt.Sprintf("the build cache could not be removed either: %v; remove the folder %s by hand", err, b.opts.Cache))
 		}
 	}
 	return sum, nil

@@ -167,6 +167,11 @@ type Staging struct {
 	// incremental build's staging folder shares most of its files with
 	// the site, so keeping the replaced one costs little disk.
 	KeepReplaced bool
+	// Leftover says what of the sites earlier builds replaced could not be
+	// removed, such as a folder its owner made read-only: each build would
+	// otherwise leave one more copy of the site beside it in silence.
+	// The next build tries again.
+	Leftover error
 }
 
 // NewStaging makes a staging folder beside target.
@@ -178,7 +183,7 @@ func NewStaging(target string) (*Staging, error) {
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
 		return nil, err
 	}
-	cleanLeftovers(abs)
+	leftover := cleanLeftovers(abs)
 	dir, err := os.MkdirTemp(filepath.Dir(abs), "."+filepath.Base(abs)+newSuffix)
 	if err != nil {
 		return nil, err
@@ -187,12 +192,17 @@ func NewStaging(target string) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Staging{Dir: dir, target: abs}, nil
+	return &Staging{Dir: dir, target: abs, Leftover: leftover}, nil
 }
 
 // Discard removes the staging folder: after a failed build, or after a
-// swap, when it holds the previous site.
-func (s *Staging) Discard() { removeTree(s.Dir) }
+// swap, when it holds the previous site, which it notes in Leftover when
+// it cannot.
+func (s *Staging) Discard() {
+	if err := removeTree(s.Dir); err != nil {
+		s.Leftover = errors.Join(s.Leftover, fmt.Errorf("%s (%w)", s.Dir, err))
+	}
+}
 
 // removeTree removes the folder dir and everything in it, a top-level
 // entry on each of several goroutines: a site has tens of thousands of
@@ -209,11 +219,15 @@ func removeTree(dir string) error {
 	}
 	var wg sync.WaitGroup
 	for _, e := range entries {
-		wg.Go(func() { os.RemoveAll(filepath.Join(dir, e.Name())) })
+		wg.Go(func() { removeAll(filepath.Join(dir, e.Name())) })
 	}
 	wg.Wait()
-	return os.RemoveAll(dir)
+	return removeAll(dir)
 }
+
+// removeAll is os.RemoveAll; tests replace it to fail as a folder made
+// read-only by its owner does, which no test run as root can make.
+var removeAll = os.RemoveAll
 
 // errNoExchange is returned by exchange where the system or the file
 // system cannot swap two folders in one step.
@@ -320,11 +334,11 @@ const (
 // put back. A set-aside site is removed only once a site is in place.
 // Their names are kbc's own, so nothing else is touched; the caller holds
 // the target's lock (see Lock), so they are no other build's.
-func cleanLeftovers(target string) {
+func cleanLeftovers(target string) (notRemoved error) {
 	parent := filepath.Dir(target)
 	entries, err := os.ReadDir(parent)
 	if err != nil {
-		return
+		return nil
 	}
 	base := "." + filepath.Base(target)
 	for _, e := range entries {
@@ -340,9 +354,13 @@ func cleanLeftovers(target string) {
 	}
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), base+newSuffix) {
-			os.RemoveAll(filepath.Join(parent, e.Name()))
+			dir := filepath.Join(parent, e.Name())
+			if err := removeAll(dir); err != nil {
+				notRemoved = errors.Join(notRemoved, fmt.Errorf("%s (%w)", dir, err))
+			}
 		}
 	}
+	return notRemoved
 }
 
 // KeepAll keeps the target's files at the paths rels (see Keep), on

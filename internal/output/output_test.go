@@ -230,3 +230,44 @@ func TestKeepingTheReplacedSiteLeavesWhatALinkLeadsTo(t *testing.T) {
 		t.Errorf("the kept site holds %q, want the replaced one", got)
 	}
 }
+
+// TestSiteThatCannotBeRemovedIsSaid: the site a commit replaces, which
+// its owner made read-only, cannot be removed; the staging says so, as
+// does the next one, which tries again and removes it once it can.
+func TestSiteThatCannotBeRemovedIsSaid(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "public")
+	if err := stage(t, target, "one").Commit(); err != nil {
+		t.Fatal(err)
+	}
+	stuck := true
+	removeAll = func(p string) error {
+		if stuck && strings.Contains(p, string(filepath.Separator)+".public"+newSuffix) {
+			return &os.PathError{Op: "unlinkat", Path: filepath.Join(p, "index.html"), Err: os.ErrPermission}
+		}
+		return os.RemoveAll(p)
+	}
+	t.Cleanup(func() { removeAll = os.RemoveAll })
+
+	st := stage(t, target, "two")
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if st.Leftover == nil || !strings.Contains(st.Leftover.Error(), "permission denied") {
+		t.Fatalf("Leftover after a commit whose replaced site stays: %v", st.Leftover)
+	}
+	left := findPage(t, filepath.Dir(target), "one")
+	if len(left) != 1 {
+		t.Fatalf("the replaced site is at %q, want one folder beside the site", left)
+	}
+	next := stage(t, target, "three")
+	if next.Leftover == nil || !strings.Contains(next.Leftover.Error(), left[0]) {
+		t.Errorf("Leftover of the next staging: %v, want it to name %s", next.Leftover, left[0])
+	}
+	next.Discard()
+	stuck = false
+	again := stage(t, target, "four")
+	if again.Leftover != nil || len(findPage(t, filepath.Dir(target), "one")) != 0 {
+		t.Errorf("once it can be removed: Leftover %v, the old site at %q", again.Leftover, findPage(t, filepath.Dir(target), "one"))
+	}
+	again.Discard()
+}
