@@ -58,7 +58,7 @@ func ClaimCache(dir, out, contentRoot string, ours func(name string) bool) error
 		return err
 	}
 	for _, e := range entries {
-		if e.Name() == folderLockFile {
+		if e.Name() == FolderLockFile {
 			continue // kbc's, and empty
 		}
 		if !e.Type().IsRegular() || !ours(filepath.Join(abs, e.Name())) {

@@ -39,11 +39,11 @@ func LockSite(target string, waiting func()) (*Lock, error) {
 // LockFolder takes the lock of a folder kbc keeps as it is, such as the
 // cache folder, held on a file inside it.
 func LockFolder(dir string, waiting func()) (*Lock, error) {
-	return lockFile(filepath.Join(dir, folderLockFile), waiting)
+	return lockFile(filepath.Join(dir, FolderLockFile), waiting)
 }
 
-// folderLockFile is the lock file inside a folder LockFolder locks.
-const folderLockFile = ".kbc-lock"
+// FolderLockFile is the lock file inside a folder LockFolder locks.
+const FolderLockFile = ".kbc-lock"
 
 // held lists the lock files this process holds. A process that asks
 // again for a lock it holds would wait for itself forever; it is told
@@ -103,6 +103,26 @@ func openLockFile(name string) (*os.File, error) {
 func isLink(name string) bool {
 	st, err := os.Lstat(name)
 	return err == nil && st.Mode()&os.ModeSymlink != 0
+}
+
+// TryLockFolder takes the lock of a folder LockFolder locks, if no
+// process holds it: ok is false when one does, or when the folder has no
+// lock file, as one no kbc process ever locked has not.
+func TryLockFolder(dir string) (l *Lock, ok bool, err error) {
+	name := filepath.Join(dir, FolderLockFile)
+	if isLink(name) {
+		return nil, false, nil
+	}
+	f, err := os.OpenFile(name, os.O_RDWR|noFollow, 0)
+	if err != nil {
+		return nil, false, nil
+	}
+	busy, err := tryLock(f)
+	if err != nil || busy {
+		f.Close()
+		return nil, false, err
+	}
+	return &Lock{f: f}, true, nil
 }
 
 // Release lets the next process in; a nil lock is released already.

@@ -62,7 +62,7 @@ func TestLockFileThatIsALinkIsRefused(t *testing.T) {
 	if err := os.Mkdir(cache, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.Symlink(shared, filepath.Join(cache, folderLockFile)); err != nil {
+	if err := os.Symlink(shared, filepath.Join(cache, FolderLockFile)); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Symlink(shared, filepath.Join(dir, ".public.kbc-lock")); err != nil {

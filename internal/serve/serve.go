@@ -16,11 +16,13 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/output"
 )
 
 // DefaultAddr is the address the preview listens on unless told otherwise.
@@ -64,8 +66,9 @@ type Options struct {
 type Server struct {
 	opts     Options
 	ln       net.Listener
-	tmp      string // removed when Run returns
-	out      string // the site folder inside tmp
+	tmp      string       // removed when Run returns
+	tmpLock  *output.Lock // held while the server runs (see removeStale)
+	out      string       // the site folder inside tmp
 	log      io.Writer
 	instance string // tells this process's builds from a restarted server's
 
@@ -123,15 +126,23 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "kbc-serve-")
+	removeStale(os.TempDir())
+	tmp, err := os.MkdirTemp("", tmpPrefix)
 	if err != nil {
 		ln.Close()
+		return nil, err
+	}
+	tmpLock, err := output.LockFolder(tmp, nil)
+	if err != nil {
+		ln.Close()
+		os.RemoveAll(tmp)
 		return nil, err
 	}
 	s := &Server{
 		opts:     opts,
 		ln:       ln,
 		tmp:      tmp,
+		tmpLock:  tmpLock,
 		out:      filepath.Join(tmp, "site"),
 		log:      log,
 		instance: strconv.FormatInt(time.Now().UnixNano(), 36),
@@ -143,10 +154,51 @@ func New(opts Options) (*Server, error) {
 	s.watched = takeSnapshot(opts.Root)
 	if err := s.rebuild(nil); err != nil {
 		ln.Close()
-		os.RemoveAll(tmp)
+		s.removeTmp()
 		return nil, err
 	}
 	return s, nil
+}
+
+// tmpPrefix starts the name of the folder, in the system's temporary
+// folder, that a server builds its site in.
+const tmpPrefix = "kbc-serve-"
+
+// staleAfter is how old the lock file of a server's folder must be for
+// another server to take it as stale: one starting this moment has made
+// its lock file and not yet locked it.
+const staleAfter = time.Minute
+
+// removeTmp lets go of the server's folder and removes it.
+func (s *Server) removeTmp() {
+	s.tmpLock.Release()
+	os.RemoveAll(s.tmp)
+}
+
+// removeStale removes the folders in dir of servers that ended without
+// removing theirs, as one killed with SIGKILL does: a server holds the
+// lock of its folder while it runs, and the system lets go of it when
+// the process ends, however it ends. A folder without a lock file, which
+// no server of this kind made, is left alone, as is one another user's
+// server holds.
+func removeStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), tmpPrefix) {
+			continue
+		}
+		folder := filepath.Join(dir, e.Name())
+		if st, err := os.Lstat(filepath.Join(folder, output.FolderLockFile)); err != nil || time.Since(st.ModTime()) < staleAfter {
+			continue
+		}
+		if l, ok, _ := output.TryLockFolder(folder); ok {
+			os.RemoveAll(folder)
+			l.Release()
+		}
+	}
 }
 
 // listen resolves the address once and listens on exactly what was
@@ -180,7 +232,7 @@ func (s *Server) URL() string {
 // then shuts the server down and removes the temporary folder. It returns
 // nil after a shutdown asked for through ctx.
 func (s *Server) Run(ctx context.Context) error {
-	defer os.RemoveAll(s.tmp)
+	defer s.removeTmp()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	srv := &http.Server{

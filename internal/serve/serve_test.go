@@ -25,6 +25,7 @@ import (
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/output"
 )
 
 const kbYAML = "source_locale: en\nlocales: [en]\n"
@@ -820,5 +821,45 @@ func TestFoldedFindingsFollowTheirCause(t *testing.T) {
 	want := []string{"kb2/article.yaml:10:5<", "kb2/article.yaml:7:5<kb2/article.yaml:10:5", "kb2/article.yaml:20:5<"}
 	if !slices.Equal(follows, want) {
 		t.Errorf("got %q, want %q", follows, want)
+	}
+}
+
+// A server killed with SIGKILL leaves its folder; the next server removes
+// it, and no folder a running server holds, nor one without a lock file,
+// which no server made.
+func TestStaleFoldersAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	folder := func(name string, lockFile bool) string {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Join(p, "site"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if lockFile {
+			lf := filepath.Join(p, output.FolderLockFile)
+			if err := os.WriteFile(lf, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			old := time.Now().Add(-2 * staleAfter)
+			if err := os.Chtimes(lf, old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return p
+	}
+	stale := folder(tmpPrefix+"1", true)
+	running := folder(tmpPrefix+"2", true)
+	unknown := folder(tmpPrefix+"3", false)
+	other := folder("not-kbc", true)
+	l, err := output.LockFolder(running, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Release()
+
+	removeStale(dir)
+	for p, want := range map[string]bool{stale: false, running: true, unknown: true, other: true} {
+		if _, err := os.Stat(p); (err == nil) != want {
+			t.Errorf("%s: there %v, want %v", filepath.Base(p), err == nil, want)
+		}
 	}
 }
