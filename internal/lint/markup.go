@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"net/url"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/render"
+	"github.com/kbcdev/kbc/internal/site"
 	"github.com/kbcdev/kbc/internal/suggest"
 )
 
@@ -202,10 +204,10 @@ func pageFragmentProblem(pass *Pass, a *content.Article, dest string) string {
 
 // articlePathProblem returns the finding for a link whose relative path,
 // followed from an article page of the locale, leads to an article's page
-// (<locale>/kb2277/, as site.ArticlePath names it): a warning that
-// {{kb:}} belongs there, or an error when no article has that id; ok is
-// false for any other link. Every article page lies at the same depth,
-// so where the path leads does not depend on whose page it is on.
+// or its folder (site.ArticlePath): a warning that {{kb:}} belongs there,
+// or an error when no article has that id; ok is false for any other
+// link. Every article page lies at the same depth, so where the path
+// leads does not depend on whose page it is on.
 func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic, ok bool) {
 	u, err := url.Parse(dest)
 	if err != nil || u.Scheme != "" || u.Host != "" || u.Path == "" {
@@ -213,13 +215,9 @@ func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic,
 	}
 	// The page's own folder is named "_", which no article id is: a path
 	// within the page itself leads to no other article.
-	page := &url.URL{Path: "/" + locale + "/_/index.html"}
-	folders := strings.Split(strings.TrimPrefix(page.ResolveReference(u).Path, "/"), "/")
-	if len(folders) < 2 || !slices.Contains(kb.Config.Locales, folders[0]) || (len(folders) > 2 && !isPageFile(folders[2:])) {
-		return d, false
-	}
-	id := strings.ToUpper(folders[1])
-	if !content.IsArticleID(id) {
+	page := &url.URL{Path: "/" + site.ArticlePath("_", locale)}
+	id, ok := articleAt(kb, strings.TrimPrefix(page.ResolveReference(u).Path, "/"))
+	if !ok {
 		return d, false
 	}
 	ref := id
@@ -238,10 +236,19 @@ func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic,
 	return d, true
 }
 
-// isPageFile reports whether the folders after an article's folder name
-// its page: none, or index.html.
-func isPageFile(rest []string) bool {
-	return len(rest) == 1 && (rest[0] == "" || rest[0] == "index.html")
+// articleAt returns the id of the article whose page, in one of the
+// knowledge base's locales, is at p, a path from the site's top, or whose
+// page's folder p is: whether or not the knowledge base has the article.
+func articleAt(kb *content.KB, p string) (id string, ok bool) {
+	locale, rest, _ := strings.Cut(p, "/")
+	folder, _, _ := strings.Cut(rest, "/")
+	id = strings.ToUpper(folder)
+	if !slices.Contains(kb.Config.Locales, locale) || !content.IsArticleID(id) {
+		return "", false
+	}
+	page := site.ArticlePath(id, locale)
+	folderOf := path.Dir(page)
+	return id, strings.EqualFold(p, page) || strings.EqualFold(p, folderOf) || strings.EqualFold(p, folderOf+"/")
 }
 
 // linkProblem returns what is wrong with a link destination, or "": a
