@@ -349,6 +349,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		i += size
 	}
 	trail.report(path, line, src, trails)
+	settleLineBreaks(src, *trails)
 	return ok, plain
 }
 
@@ -431,53 +432,76 @@ func (t *trailing) extend(off, col int) {
 
 // report reports the run as trailing white space of the line. Removing it
 // is the fix, except after text where two spaces or more may be a Markdown
-// line break in a block of text: the writer decides those. Anywhere but
-// in a block, YAML drops them, and they break no line.
+// line break in a block of text: the writer decides those, which the
+// message says, and which settleLineBreaks tells from the others once the
+// whole file is read.
 func (t trailing) report(path string, line int, src []byte, diags *diag.List) {
 	if t.start == t.end {
 		return
 	}
 	run := string(src[t.start:t.end])
 	d := diag.Diagnostic{Pos: diag.Position{File: path, Line: line, Column: t.col}, Rule: RuleSyntax, Severity: diag.Warning,
-		Message: "trailing white space"}
+		Message: "trailing white space",
+		Fix:     &diag.Fix{Message: "remove the trailing white space", Edits: []diag.Edit{diag.NewEdit(line, t.col, run, "")}}}
 	lineStart := bytes.LastIndexByte(src[:t.start], '\n') + 1
 	afterText := t.start > lineStart
-	if afterText && len(run) >= 2 && strings.Trim(run, " ") == "" && inBlock(src[:lineStart], indentation(src[lineStart:t.start])) {
-		d.Message += "; if it is meant as a Markdown line break, end the line with a backslash instead"
-	} else {
-		d.Fix = &diag.Fix{Message: "remove the trailing white space", Edits: []diag.Edit{diag.NewEdit(line, t.col, run, "")}}
+	if afterText && len(run) >= 2 && strings.Trim(run, " ") == "" {
+		d.Message += lineBreakHint
 	}
 	diags.Add(d)
+}
+
+// lineBreakHint ends the finding of spaces that may be a Markdown line
+// break.
+const lineBreakHint = "; if it is meant as a Markdown line break, end the line with a backslash instead"
+
+// settleLineBreaks decides the findings of spaces that may be a Markdown
+// line break: only a block scalar's text keeps a line's trailing spaces,
+// so on a line of one they are the writer's to decide and have no fix,
+// and anywhere else YAML drops them, they break no line, and removing
+// them is the fix.
+func settleLineBreaks(src []byte, trails diag.List) {
+	var inBlock []bool
+	for i := range trails {
+		d := &trails[i]
+		if !strings.HasSuffix(d.Message, lineBreakHint) {
+			continue
+		}
+		if inBlock == nil {
+			inBlock = blockLines(src)
+		}
+		if d.Pos.Line < len(inBlock) && inBlock[d.Pos.Line] {
+			d.Fix = nil
+		} else {
+			d.Message = strings.TrimSuffix(d.Message, lineBreakHint)
+		}
+	}
 }
 
 // blockIndicator matches the end of a line whose value is a block
 // scalar, such as "body: |", "- >-" or "text: |2 # a comment".
 var blockIndicator = regexp.MustCompile(`(?:^|[:-] )\s*[|>][-+0-9]*\s*(?:#.*)?$`)
 
-// inBlock reports whether a line indented by indent, after the lines of
-// before, is a line of a block scalar's text: going up, each line less
-// indented than the least indented so far is either a line of the same
-// text or the line that opens it, whose value is a block scalar. A line
-// of a mapping or a list is opened by nothing of the kind.
-func inBlock(before []byte, indent int) bool {
-	lines := strings.Split(strings.TrimSuffix(string(before), "\n"), "\n")
-	for i := len(lines) - 1; i >= 0 && indent > 0; i-- {
-		line := strings.TrimRight(lines[i], " \t\r")
-		in := indentation([]byte(line))
-		if in == len(line) || in >= indent {
-			continue // blank, or as indented as the text
+// blockLines reports, by line number from 1, which lines of src are a
+// block scalar's text: the lines after one whose value is a block scalar
+// that are blank or more indented than it. One pass, whatever the file.
+func blockLines(src []byte) []bool {
+	lines := strings.Split(string(src), "\n")
+	in := make([]bool, len(lines)+1)
+	opener := -1 // the indentation of the line that opened the block; -1 outside one
+	for i, line := range lines {
+		line = strings.TrimRight(line, " \t\r")
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		if opener >= 0 && (indent == len(line) || indent > opener) {
+			in[i+1] = true
+			continue
 		}
+		opener = -1
 		if blockIndicator.MatchString(line) {
-			return true
+			opener = indent
 		}
-		indent = in
 	}
-	return false
-}
-
-// indentation returns how many spaces start line.
-func indentation(line []byte) int {
-	return len(line) - len(bytes.TrimLeft(line, " "))
+	return in
 }
 
 // fixTabs gives each finding of a tab in indentation its fix, when the
