@@ -40,6 +40,10 @@ func (d *decoder) text(n *yaml.Node, key, what string) Text {
 		d.Errorf(n, "%s is empty", what)
 	case Placeholders.Summary, Placeholders.Procedure, Placeholders.Step:
 		d.Warnf(n, "%s is the placeholder kbc new wrote: replace it before the article is published", what)
+	default:
+		if strings.HasPrefix(s, ImportPlaceholderPrefix) {
+			d.Warnf(n, "%s is a placeholder kbc import wrote (it starts with %q): write it before the article is published", what, strings.TrimSpace(ImportPlaceholderPrefix))
+		}
 	}
 	return Text{Key: key, Value: s, Pos: d.Pos(n), shape: d.shapeOf(n)}
 }
@@ -50,6 +54,15 @@ func (d *decoder) text(n *yaml.Node, key, what string) Text {
 type SkeletonPlaceholders struct {
 	Summary, Procedure, Step string
 }
+
+// What kbc import's skeletons hold where the legacy text gave nothing: an
+// id that is no article's, and texts that start with a word no support
+// text starts with. Like kbc new's placeholders, they are valid and
+// warned about while they stay.
+const (
+	ImportPlaceholderID     = "KB0"
+	ImportPlaceholderPrefix = "TODO "
+)
 
 // Placeholders are the placeholder texts of kbc new's skeleton.
 var Placeholders = SkeletonPlaceholders{

@@ -1,8 +1,11 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -94,5 +97,32 @@ func TestFindRootTakesAKbYamlThatIsNoFile(t *testing.T) {
 	_, diags, err := Load(got)
 	if err != nil || len(diags) == 0 || diags[0].Pos.File != filepath.Join(got, ConfigFile) {
 		t.Errorf("Load = %v, %v; want a finding at kb.yaml", diags, err)
+	}
+}
+
+// What kbc import leaves for the writer, the placeholder id and the texts
+// starting with TODO, is warned about, as kbc new's placeholders are;
+// the placeholder id is not a folder to rename.
+func TestImportPlaceholdersAreWarnings(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"kb.yaml":                  "source_locale: en\nlocales: [en]\n",
+		"import-in-1/article.yaml": "id: KB0\ntitle: TODO the text has no title for this article\nsummary: Reset it.\n",
+		"kb2/article.yaml":         "id: KB2\ntitle: Todo lists\nsummary: TODOs are fine inside a text, and TODO. too.\n",
+	})
+	_, diags, err := Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s:%d: %s: %s", filepath.Base(filepath.Dir(d.Pos.File)), d.Pos.Line, d.Severity, d.Message))
+	}
+	want := []string{
+		"import-in-1:1: warning: id KB0 is the placeholder kbc import wrote: set the article's KB id, and name its folder after it",
+		`import-in-1:2: warning: title is a placeholder kbc import wrote (it starts with "TODO"): write it before the article is published`,
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

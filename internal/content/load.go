@@ -319,7 +319,9 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 		return nil
 	}
 	// An invalid id is reported as such, not as a folder to rename.
-	if want := strings.ToLower(a.ID); IsArticleID(a.ID) && filepath.Base(dir) != want {
+	if a.ID == ImportPlaceholderID {
+		diags.Warnf(a.Pos, RuleSchema, "id %s is the placeholder kbc import wrote: set the article's KB id, and name its folder after it", a.ID)
+	} else if want := strings.ToLower(a.ID); IsArticleID(a.ID) && filepath.Base(dir) != want {
 		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
 	}
 	return a

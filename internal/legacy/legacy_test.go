@@ -261,7 +261,8 @@ func assertLoads(t *testing.T, a *Article) {
 		t.Fatal(err)
 	}
 	for _, d := range diags {
-		if a.KBID == "" && strings.Contains(d.Message, "lives in folder") {
+		// The placeholders are warned about until the writer replaces them.
+		if d.Severity == diag.Warning && strings.Contains(d.Message, "placeholder kbc import wrote") {
 			continue
 		}
 		t.Errorf("%s article %d: %s\n%s", a.File, a.N, d, src)

@@ -9,12 +9,14 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
 // PlaceholderID is the id of a skeleton whose KB id the text does not
-// give: valid, so that the file loads, and obviously not a real article.
-const PlaceholderID = "KB0"
+// give: valid, so that the file loads, and obviously not a real article,
+// which lint says while it stays.
+const PlaceholderID = content.ImportPlaceholderID
 
 // ID returns the article's KB id, or PlaceholderID.
 func (a *Article) ID() string {
@@ -170,7 +172,7 @@ func (a *Article) header() string {
 	b.WriteString("# A skeleton to review, not a finished article. Still to do:\n")
 	if a.KBID == "" {
 		fmt.Fprintf(&b, "#   - id %s is a placeholder: set the article's id and rename the folder after it\n", PlaceholderID)
-		b.WriteString("#     (the loader warns about the folder name until then).\n")
+		b.WriteString("#     (lint warns about it until then).\n")
 	}
 	if len(a.Figures) > 0 {
 		b.WriteString("#   - the figure files under figures/ do not exist yet: lint's figures rule\n")
@@ -236,7 +238,7 @@ func (m *node) add(key string, v *node) {
 // supply when the legacy text gave nothing.
 func orTodo(s, missing string) string {
 	if s == "" {
-		return "TODO " + missing
+		return content.ImportPlaceholderPrefix + missing
 	}
 	return s
 }
