@@ -3,6 +3,8 @@ package serve
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -108,4 +110,56 @@ func TestBrowserReloadAndFindingsPanel(t *testing.T) {
 	go func() { done2 <- s2.Run(ctx2) }()
 	defer func() { stop2(); <-done2 }()
 	until(t, tab, `document.readyState === "complete" && !window.kbcMark && document.title.includes("Check an invoice")`)
+}
+
+// TestBrowserOtherSitesCannotIncludeThePreviewsFiles: a page of another
+// origin that includes a shard of the preview's search index as a script,
+// having defined the function the shard calls, gets nothing, while the
+// preview's own pages load it as before.
+func TestBrowserOtherSitesCannotIncludeThePreviewsFiles(t *testing.T) {
+	browser := startBrowser(t)
+	root := writeKB(t, "Pay an invoice")
+	s, err := New(Options{Root: root, Addr: "127.0.0.1:0", Poll: time.Hour, RelativeTo: root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	defer func() { stop(); <-done }()
+	shards, err := filepath.Glob(filepath.Join(s.out, "search", "en", "*.js"))
+	if err != nil || len(shards) == 0 {
+		t.Fatalf("no search shards in %s: %v", s.out, err)
+	}
+	shard := s.URL() + "search/en/" + filepath.Base(shards[0])
+	include := `window.got = "nothing"; window.kbcSearchLoaded = function () { window.got = "the index" };
+		var el = document.createElement("script"); el.src = %q;
+		el.onerror = function () { window.got = "refused" }; document.head.appendChild(el);`
+
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "<!doctype html><title>another site</title>")
+	}))
+	defer other.Close()
+	tab, closeTab := chromedp.NewContext(browser)
+	defer closeTab()
+	if err := chromedp.Do(tab, chromedp.Navigate(other.URL)); err != nil {
+		t.Fatal(err)
+	}
+	evalIn[any](t, tab, fmt.Sprintf(include, shard))
+	until(t, tab, `window.got !== "nothing"`)
+	if got := evalIn[string](t, tab, `window.got`); got != "refused" {
+		t.Errorf("a page of %s including %s got %s", other.URL, shard, got)
+	}
+
+	// Following a link to the preview is no inclusion, and its own pages
+	// read their index.
+	if err := chromedp.Do(tab, chromedp.Navigate(s.URL()+"en/kb1/")); err != nil {
+		t.Fatal(err)
+	}
+	until(t, tab, `document.title.includes("Pay an invoice")`)
+	evalIn[any](t, tab, fmt.Sprintf(include, shard))
+	until(t, tab, `window.got !== "nothing"`)
+	if got := evalIn[string](t, tab, `window.got`); got != "the index" {
+		t.Errorf("the preview's own page including %s got %s", shard, got)
+	}
 }

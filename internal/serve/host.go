@@ -21,6 +21,30 @@ func (s *Server) checkHost(h http.Handler) http.Handler {
 	})
 }
 
+// sameOrigin keeps pages of other origins from reading the preview by
+// including its files, which the Host header cannot tell: a page of any
+// site may load the search index's shards, scripts that hand the
+// articles' titles, summaries and words to a function the including page
+// defines, as a <script>, and its request names the preview's own host.
+// Every response says that only the preview's own pages may include it
+// (Cross-Origin-Resource-Policy), and a request a browser says another
+// site's page made, other than following a link to the preview, is
+// refused (Sec-Fetch-Site and Sec-Fetch-Mode).
+func sameOrigin(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		switch r.Header.Get("Sec-Fetch-Site") {
+		case "", "same-origin", "none":
+		default:
+			if r.Header.Get("Sec-Fetch-Mode") != "navigate" || r.Method != http.MethodGet {
+				http.Error(w, "kbc serve answers only its own pages' requests", http.StatusForbidden)
+				return
+			}
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // allowsHost reports whether the request's host is one the preview
 // answers: localhost and its subdomains (which browsers resolve to
 // loopback themselves), a loopback IP address, the host of Options.Addr,

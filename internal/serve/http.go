@@ -33,7 +33,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET "+statusPath, s.serveStatus)
 	mux.HandleFunc("GET "+eventsPath, s.serveEvents)
 	mux.HandleFunc("GET /", s.serveSite)
-	return s.checkHost(noStore(mux))
+	return s.checkHost(sameOrigin(noStore(mux)))
 }
 
 // noStore keeps the browser from reusing anything the preview served: a

@@ -863,3 +863,33 @@ func TestStaleFoldersAreRemoved(t *testing.T) {
 		}
 	}
 }
+
+// A request another site's page makes is refused, unless it follows a
+// link to the preview; every response keeps other origins from
+// including it.
+func TestOtherSitesRequestsAreRefused(t *testing.T) {
+	h := sameOrigin(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "ok") }))
+	for _, tc := range []struct {
+		site, mode string
+		want       int
+	}{
+		{"", "", http.StatusOK},
+		{"none", "navigate", http.StatusOK},
+		{"same-origin", "no-cors", http.StatusOK},
+		{"cross-site", "navigate", http.StatusOK},
+		{"cross-site", "no-cors", http.StatusForbidden},
+		{"same-site", "no-cors", http.StatusForbidden},
+		{"cross-site", "cors", http.StatusForbidden},
+	} {
+		r := httptest.NewRequest("GET", "/search/en/d-0.js", nil)
+		if tc.site != "" {
+			r.Header.Set("Sec-Fetch-Site", tc.site)
+			r.Header.Set("Sec-Fetch-Mode", tc.mode)
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		if w.Code != tc.want || w.Header().Get("Cross-Origin-Resource-Policy") != "same-origin" {
+			t.Errorf("Sec-Fetch-Site %q, Sec-Fetch-Mode %q: HTTP %d, CORP %q; want %d, same-origin", tc.site, tc.mode, w.Code, w.Header().Get("Cross-Origin-Resource-Policy"), tc.want)
+		}
+	}
+}
