@@ -474,6 +474,15 @@ func (t *Theme) loadAssets(dir string, diags *diag.List) {
 		verb := "adds"
 		if _, ok := t.assets[p]; ok {
 			verb = "replaces kbc's"
+			if strings.EqualFold(path.Ext(p), ".js") {
+				// The Content-Security-Policy lets the site's own scripts
+				// run: this one is code, and a pull request that changes it
+				// needs a review as code.
+				diags.Add(warning(diag.Position{File: f.abs}, "replaces kbc's script %s, which every page runs with the site's own permissions: review it as code", p))
+			}
+		}
+		if ext := strings.ToLower(path.Ext(p)); ext == ".html" || ext == ".htm" || ext == ".xhtml" {
+			diags.Add(warning(diag.Position{File: f.abs}, "is published as a page of the site, %s, without kbc's Content-Security-Policy: a script in it runs there; put pages' markup in templates/", p))
 		}
 		t.assets[p] = asset{file: f.abs}
 		t.Overrides = append(t.Overrides, fmt.Sprintf("%s %s", p, verb))

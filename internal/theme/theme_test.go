@@ -411,3 +411,30 @@ func TestDefinitionWithoutEffectIsAWarning(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A theme asset that replaces one of kbc's scripts, or that is a page of
+// its own, runs script on the site: lint says so, for the change to be
+// reviewed as code. A stylesheet or an image is said nothing of.
+func TestAssetThatRunsScriptIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/assets/kbc.js":         `document.title = "replaced";`,
+		"theme/assets/extra.js":       `console.log("added, run only if a template loads it");`,
+		"theme/assets/help/page.html": `<script>alert(1)</script>`,
+		"theme/assets/theme.css":      `body { color: #222 }`,
+		"theme/assets/img/logo.png":   "\x89PNG",
+	})
+	_, diags := Load(root)
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%s: %s: %s", filepath.Base(d.Pos.File), d.Severity, d.Message))
+	}
+	want := []string{
+		"page.html: warning: is published as a page of the site, assets/help/page.html, without kbc's Content-Security-Policy: a script in it runs there; put pages' markup in templates/",
+		"kbc.js: warning: replaces kbc's script assets/kbc.js, which every page runs with the site's own permissions: review it as code",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
