@@ -1,6 +1,7 @@
 package i18n_test
 
 import (
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -208,5 +209,43 @@ func TestMessageFileWithAliases(t *testing.T) {
 		if got[k] != want {
 			t.Errorf("%s = %q, want %q", k, got[k], want)
 		}
+	}
+}
+
+// The README's table of step reference contexts shows what the catalogs
+// write, for step 2 in every locale.
+func TestReadmeTableOfContextsIsTheCatalogs(t *testing.T) {
+	cat, err := i18n.LoadCatalog(locales.FS, []string{"en", "fr", "hu", "ja"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := "| context | en | fr | hu | ja |"
+	_, table, ok := strings.Cut(string(readme), header+"\n")
+	if !ok {
+		t.Fatalf("the README has no table starting %q", header)
+	}
+	rows := 0
+	for _, line := range strings.Split(table, "\n")[1:] {
+		if !strings.HasPrefix(line, "|") {
+			break
+		}
+		cells := strings.Split(strings.Trim(line, "| "), " | ")
+		id := "stepRef"
+		if c := strings.Trim(cells[0], "`"); c != "(none)" {
+			id += "_" + c
+		}
+		for i, l := range []string{"en", "fr", "hu", "ja"} {
+			if got := cat.Strings(l).Numbered(id, 2, nil); got != cells[i+1] {
+				t.Errorf("%s in %s: the README shows %q, the catalog writes %q", id, l, cells[i+1], got)
+			}
+		}
+		rows++
+	}
+	if rows == 0 {
+		t.Error("the README's table of contexts has no rows")
 	}
 }
