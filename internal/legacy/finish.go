@@ -195,6 +195,13 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 			f.cites = append(f.cites, citation{num: r.num, word: r.word, line: s.line, col: colOf(s, r.start)})
 		case refStep, refProceed:
 			n, _ := strconv.Atoi(r.num)
+			if r.kind == refStep && ofAnotherArticle(s.text, r) {
+				f.p.diags.Warnf(f.p.pos(s.line, colOf(s, r.spanStart)), RuleRefs,
+					"step %d of another article is left as written: refer to it as {{kb:KBnnnn#step-id}}, with that article's id and its step's", n)
+				b.WriteString(s.text[at:r.end])
+				at = r.end
+				continue
+			}
 			id, ok := f.stepIDs[n]
 			if !ok {
 				f.danglingStep(r, n, s)
@@ -219,6 +226,23 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 	}
 	b.WriteString(s.text[at:])
 	return clean(b.String()), next
+}
+
+// otherArticleAfter matches what follows a step mention that names a step
+// of another article: "of", "in" or "de" and, before the sentence ends,
+// an article's id or a quoted title ("step 1 of \"Reset your password\"
+// (KB1234)", "l'étape 2 de l'article KB1234"). otherArticleBefore matches
+// what precedes one in Japanese, which names the article first
+// (「パスワードのリセット」の手順 2, KB1234の手順 2).
+var (
+	otherArticleAfter  = regexp.MustCompile(`(?i)^\)?\s*(?:of|in|from|de|du|dans)\s[^.!?。]*?(?:\bKB\d+\b|["“«「])`)
+	otherArticleBefore = regexp.MustCompile(`(?:KB\d+|[」”"])\s*の\s*$`)
+)
+
+// ofAnotherArticle reports whether the step mention r in text names a step
+// of another article, which the step numbers of this one do not number.
+func ofAnotherArticle(text string, r found) bool {
+	return otherArticleAfter.MatchString(text[r.end:]) || otherArticleBefore.MatchString(text[:r.start])
 }
 
 // frenchContexts are the words French writes before "étape N", as the
@@ -257,7 +281,11 @@ func (f *finisher) danglingStep(r found, n int, s seg) {
 	if r.kind == refProceed {
 		what = "leads to"
 	}
-	if n > f.lastNum {
+	switch {
+	case f.lastNum == 0:
+		f.p.diags.Errorf(pos, RuleRefs, "%s step %d, but no numbered step of this article was found: steps are lines that start with their number, as \"2) Tap OK\" or \"2. Tap OK\"", what, n)
+		return
+	case n > f.lastNum:
 		f.p.diags.Errorf(pos, RuleRefs, "%s step %d, beyond the last step %d", what, n, f.lastNum)
 		return
 	}

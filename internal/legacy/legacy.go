@@ -10,7 +10,9 @@
 package legacy
 
 import (
+	"regexp"
 	"slices"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -108,6 +110,11 @@ func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
 			return nil, diags
 		}
 	}
+	if n, ok := markupLine(lines); ok {
+		diags.Errorf(diag.Position{File: file, Line: n, Column: 1}, RuleText,
+			"the file is HTML, which kbc import does not read: it reads the text of the pages; save them as plain text first, as a browser's \"Save as text\" or pandoc -t plain does, and import that")
+		return nil, diags
+	}
 	p := &parser{file: file, opt: opt, diags: &diags}
 	arts := slices.DeleteFunc(p.parse(lines), func(a *Article) bool { return tooLarge(a, &diags) })
 	diags.Sort()
@@ -115,6 +122,33 @@ func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
 		return nil, diags
 	}
 	return arts, diags
+}
+
+// htmlTag matches a line that starts with an HTML tag or declaration.
+var htmlTag = regexp.MustCompile(`(?i)^\s*<(!doctype|html|head|body|p|div|span|ol|ul|li|h[1-6]|table|tr|td|th|img|a|br|section|article|main|strong|em|b|i|meta|title|link|!--)[\s>/]`)
+
+// markupLine reports whether the text is HTML, with the line of its first
+// tag: its first line of text starts with a tag, or most of its lines do.
+// Legacy text holds no markup, and read as text a page would be its tags
+// run together with its words.
+func markupLine(lines []string) (int, bool) {
+	first, text, tagged := 0, 0, 0
+	for i, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		text++
+		if htmlTag.MatchString(l) {
+			tagged++
+			if first == 0 {
+				first = i + 1
+			}
+			if text == 1 {
+				return first, true
+			}
+		}
+	}
+	return first, tagged > 0 && 2*tagged > text
 }
 
 // maxLine bounds a line of a legacy text.

@@ -61,6 +61,14 @@ func TestDefects(t *testing.T) {
 			[]string{"3:12 import-figures 3. ábra is cited but never shown"}},
 		{"Japanese steps", "１）ボタンを押してください(図 1.)。\n図 1.\n３）待ってください。\n",
 			[]string{"3:1 import-numbering step 3 follows step 1"}},
+		{"step of another article", "1) Click Export.\n2) Open the e-mail. If you cannot sign in, see step 1 of \"Reset your password\" (KB1234).\n",
+			[]string{"2:48 import-refs step 1 of another article is left as written: refer to it as {{kb:KBnnnn#step-id}}, with that article's id and its step's"}},
+		{"step of another article, in Japanese", "1) ボタンを押します。\n2) KB1234の手順1を参照してください。\n",
+			[]string{"2:11 import-refs step 1 of another article is left as written: refer to it as {{kb:KBnnnn#step-id}}, with that article's id and its step's"}},
+		{"step reference without steps", "Reset\n\nIf it fails, repeat step 2.\n",
+			[]string{"3:21 import-refs refers to step 2, but no numbered step of this article was found: steps are lines that start with their number, as \"2) Tap OK\" or \"2. Tap OK\""}},
+		{"HTML", "\n<h1>Reset</h1>\n<ol><li>Go.</li></ol>\n",
+			[]string{"2:1 import-text the file is HTML, which kbc import does not read: it reads the text of the pages; save them as plain text first, as a browser's \"Save as text\" or pandoc -t plain does, and import that"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -361,5 +369,18 @@ func TestTooLargeIsAFinding(t *testing.T) {
 		return d.Severity == diag.Error && strings.Contains(d.Message, "it is not imported; split it into articles")
 	}) {
 		t.Errorf("no finding for the large article: %v", diags)
+	}
+}
+
+// A step of another article is not this article's step: the text keeps
+// it as written, and its article's id becomes a reference.
+func TestStepOfAnotherArticleIsLeftAsWritten(t *testing.T) {
+	arts, _ := Parse("in.txt", []byte("KB1245 Export\n1) Click Export.\n2) If you cannot sign in, see step 1 of \"Reset your password\" (KB1234).\n"), Options{})
+	if len(arts) != 1 || len(arts[0].Steps) != 2 {
+		t.Fatalf("articles %+v", arts)
+	}
+	want := `If you cannot sign in, see step 1 of "Reset your password" ({{kb:KB1234}}).`
+	if got := arts[0].Steps[1].Text; got != want {
+		t.Errorf("step 2 reads %q, want %q", got, want)
 	}
 }

@@ -131,6 +131,13 @@ func classify(n int, raw string) *line {
 	}
 	l.kind = kPara
 	l.text, l.textCol = trimmed, indent+1
+	if m := markdownHeading.FindStringIndex(trimmed); m != nil {
+		// "## Export your data": a heading, as a text written in Markdown
+		// marks it.
+		l.text, l.textCol = rest(len(fold.Replace(trimmed[:m[1]])))
+		l.heading = l.text != "" && headingLike(l.text)
+		return l
+	}
 	if seeAlsoRe.MatchString(l.text) {
 		l.kind = kSeeAlso
 		return l
@@ -139,6 +146,10 @@ func classify(n int, raw string) *line {
 	l.odd = oddness(trimmed)
 	return l
 }
+
+// markdownHeading matches the marks of a Markdown heading at the start of
+// a line.
+var markdownHeading = regexp.MustCompile(`^#{1,6}[ \t]+`)
 
 // captionLine reports whether s holds figure captions and nothing else.
 func captionLine(s string, indent int) ([]caption, bool) {
