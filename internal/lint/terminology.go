@@ -124,7 +124,7 @@ func (ix *termIndex) check(pass *Pass, text content.Text, locale, shown string) 
 	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
 		label := strings.TrimSpace(s[m[2]:m[3]])
 		if ja && !plainJapaneseLabel(s, m[0], m[1]) {
-			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it", label)
+			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it, but for a label that starts or ends with a punctuation mark, which bold cannot mark next to a letter: 「**%s**」", label, label)
 		}
 		ix.checkLabel(label, locale, func(format string, args ...any) { report("label", m[2], format, args...) })
 	}
@@ -195,10 +195,15 @@ func wholeTerm(s string, start, end int, endings bool) bool {
 func plainJapaneseLabel(s string, start, end int) bool {
 	before, _ := utf8.DecodeLastRuneInString(s[:start])
 	after, _ := utf8.DecodeRuneInString(s[end:])
+	inner := s[start+2 : end-2]
+	if before == '「' && after == '」' && edgedByPunctuation(inner) {
+		// Bold alone cannot mark **+PIN** after は: CommonMark opens bold
+		// before a punctuation mark only after a space or another one.
+		return true
+	}
 	if before == '「' || after == '」' {
 		return false
 	}
-	inner := s[start+2 : end-2]
 	if strings.TrimSpace(inner) != inner {
 		return false
 	}
@@ -206,6 +211,15 @@ func plainJapaneseLabel(s string, start, end int) bool {
 	prev, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s[:start], " "))
 	next, _ := utf8.DecodeRuneInString(strings.TrimPrefix(s[end:], " "))
 	return !spaced(before, prev) && !spaced(after, next)
+}
+
+// edgedByPunctuation reports whether a label starts or ends with a
+// punctuation mark or a symbol, such as "+PIN Guidelines".
+func edgedByPunctuation(label string) bool {
+	first, _ := utf8.DecodeRuneInString(label)
+	last, _ := utf8.DecodeLastRuneInString(label)
+	edge := func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+	return label != "" && (edge(first) || edge(last))
 }
 
 // joins reports whether r belongs to a word of a script written with
