@@ -22,7 +22,7 @@ const (
 	kb1Pay     = "Pay"
 	kb1Open    = "Open the list of invoices."
 	kb1Confirm = "Select **Pay**, then check the list again as in {{step:open}}."
-	kb1Check   = "Check the receipt.\n\n- Its number matches the invoice.\n- Its amount matches too.\n"
+	kb1Check   = "Check the receipt.\n\nIts number matches the invoice.\nIts amount matches too.\n"
 	kb2Title   = "Print an invoice"
 	kb2Summary = "Print an invoice for your records."
 )
@@ -156,7 +156,7 @@ var (
 	unitConfirm = xunit{article: "KB1", key: "procedures.pay.steps.confirm.text", source: kb1Confirm,
 		target: "Sélectionnez " + payer + ", puis vérifiez la liste comme " + phOpenIn + "."}
 	unitCheck = xunit{article: "KB1", key: "procedures.pay.steps.check.text", source: kb1Check,
-		target: "Vérifiez le reçu.\n\n- Son numéro est celui de la facture.\n- Son montant aussi.\n"}
+		target: "Vérifiez le reçu.\n\nSon numéro est celui de la facture.\nSon montant aussi.\n"}
 	unitKB2Summary = xunit{article: "KB2", key: "summary", source: kb2Summary, target: "Imprimez une facture pour vos dossiers."}
 )
 
@@ -331,7 +331,7 @@ func TestImportNamesEveryOffendingUnit(t *testing.T) {
 	doc := writeDoc(t, ".", "fr.xlf", xliffDoc(
 		with(unitKB2Summary, "Imprimez &lt;i&gt;une&lt;/i&gt; facture."),
 		unitOpen,
-		with(unitCheck, "Vérifiez le reçu.\n\n- Son numéro\u202e.\n"),
+		with(unitCheck, "Vérifiez le reçu.\n\nSon numéro\u202e.\n"),
 	))
 	code, stdout, _ := runKBC("i18n", "import", doc)
 	if code != cli.ExitFindings {
@@ -383,7 +383,7 @@ func TestImportWhitespaceFollowsXMLSpace(t *testing.T) {
 		t.Fatal(err)
 	}
 	pretty := prettyPrint(bytes.ReplaceAll(doc, []byte(` xml:space="preserve"`), nil))
-	if bytes.Contains(pretty, []byte("preserve")) || !bytes.Contains(pretty, []byte("<target>\n          Vérifiez le reçu.\n          \n          - Son")) {
+	if bytes.Contains(pretty, []byte("preserve")) || !bytes.Contains(pretty, []byte("<target>\n          Vérifiez le reçu.\n          \n          Son")) {
 		t.Fatalf("the document is not pretty-printed as the test means:\n%s", pretty)
 	}
 	code, stdout, stderr := runKBC("i18n", "import", writeDoc(t, ".", "pretty.xlf", pretty))
@@ -429,8 +429,8 @@ procedures.pay.steps.check.text:
   text: |
     Vérifiez le reçu.
 
-    - Son numéro est celui de la facture.
-    - Son montant aussi.
+    Son numéro est celui de la facture.
+    Son montant aussi.
   source: "`+content.Fingerprint(kb1Check)+`"
 `).Replace(importFR)
 	for _, variant := range []struct {

@@ -43,7 +43,7 @@ func TestFillLocaleFile(t *testing.T) {
 	}
 	for _, want := range []string{
 		"# en: Reset\nprocedures.reset.title:\n  text: \"\"\n  source: \"daee7606\"\n",
-		"# en: Start the app again.\n# en:\n# en: - It asks for your user name{{fn:signin}}.\n",
+		"# en: Start the app again.\n# en:\n# en: It asks for your user name{{fn:signin}}.\n",
 	} {
 		if !bytes.Contains(after, []byte(want)) {
 			t.Errorf("the file lacks %q:\n%s", want, after)

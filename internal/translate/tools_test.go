@@ -40,7 +40,7 @@ func TestImportToolDocuments(t *testing.T) {
 				"procedures.reset.title":              "Réinitialiser",
 				"procedures.reset.steps.clear.text":   "Touchez **Effacer les données**, puis revenez à l’{{step:open}} si l’appli est encore ouverte.",
 				"procedures.reset.steps.clear.note":   "Effacer les données vous déconnecte{{fn:signin}}.",
-				"procedures.reset.steps.restart.text": "Relancez l’appli.\n\n- Elle demande votre nom d’utilisateur{{fn:signin}}.\n- Elle ne garde aucun réglage, voir l’{{step:open}}.\n",
+				"procedures.reset.steps.restart.text": "Relancez l’appli.\n\nElle demande votre nom d’utilisateur{{fn:signin}}.\nElle ne garde aucun réglage, voir l’{{step:open}}.\n",
 			},
 			skipped: []string{"footnotes.signin.text"},
 		},

@@ -287,7 +287,7 @@ func TestRoundTrip(t *testing.T) {
 	if got := tr.Units["summary"].Text.Value; got != "Traduit Clear the app’s data & start again with a «\u202fclean\u202f» slate (data <-> settings)." {
 		t.Errorf("summary imported as %q", got)
 	}
-	if got := tr.Units["procedures.reset.steps.restart.text"].Text.Value; !strings.Contains(got, "\n- It asks for your user name{{fn:signin}}.\n") {
+	if got := tr.Units["procedures.reset.steps.restart.text"].Text.Value; !strings.Contains(got, "\nIt asks for your user name{{fn:signin}}.\n") {
 		t.Errorf("a multi-line text lost its lines or references: %q", got)
 	}
 	b, err := os.ReadFile(tr.File)
