@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"bytes"
 	"fmt"
 	"html"
 	"net/url"
@@ -74,7 +75,8 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	// Everything this rule reports starts with "<" (raw HTML, autolinks)
 	// or "[" (links, images), or crosses a limit: most texts do neither
 	// and need no parse.
-	if !strings.ContainsAny(lt.Text.Value, "<[") && !render.MayCrossLimits(lt.Text.Value) {
+	block := isSectionBody(lt.Site)
+	if v := lt.Text.Value; !strings.ContainsAny(v, "<[") && !render.MayCrossLimits(v) && !strings.Contains(v, "**") && (block || !mayHoldBlocks(v)) {
 		return
 	}
 	src := []byte(lt.Text.Value)
@@ -91,6 +93,7 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		}
 		pass.ReportLocalef(pos, localeOf(lt), format, args...)
 	}
+	asterisks := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -103,6 +106,24 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		case *ast.Image:
 			report(n, "images are not allowed in prose; declare a figure and reference it with {{fig:ID}}")
 			return ast.WalkSkipChildren, nil
+		case *ast.CodeSpan:
+			return ast.WalkSkipChildren, nil // its asterisks are shown as written
+		case *ast.Text:
+			// Once per text: the asterisks that open bold and those that
+			// were to close it are shown alike, and one mend is for both.
+			if i := bytes.Index(n.Segment.Value(src), []byte("**")); i >= 0 && !asterisks {
+				asterisks = true
+				pass.ReportLocalef(at.At(n.Segment.Start+i), localeOf(lt), "these ** are shown as asterisks: CommonMark does not read them as bold where they stand, "+
+					"between a punctuation mark and a letter (**…？**を, **「…」**を); move the punctuation out of the bold (**…**？を, 「**…**」を), or write \\*\\* for asterisks")
+			}
+		case *ast.List, *ast.Heading, *ast.Blockquote, *ast.FencedCodeBlock:
+			// On one line, "- 5 GB free" is text the writer means as such.
+			if !block && bytes.Contains(src, []byte("\n")) {
+				pass.Report(diag.Diagnostic{Pos: at.At(max(nodeOffset(n), 0)), Locale: localeOf(lt), Severity: diag.Warning,
+					Message: fmt.Sprintf("this text is one paragraph on the page: its %s is shown as text, marks and all; only a section's body holds lists and paragraphs: write the items as steps, choices or requirements",
+						blockName(n))})
+				return ast.WalkSkipChildren, nil
+			}
 		case *ast.Link:
 			dest, linked := render.LinkDestination(n)
 			if msg := linkProblem(string(n.Destination), linked); msg != "" {
@@ -126,6 +147,41 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// isSectionBody reports whether the site's text is a section's body, the
+// one kind of text the site renders with paragraphs and lists; every
+// other text is one paragraph (render.Inline).
+func isSectionBody(site *TextSite) bool {
+	for _, sec := range site.Article.Sections {
+		if &sec.Body == site.Text {
+			return true
+		}
+	}
+	return false
+}
+
+// blockLine matches the start of a line of Markdown block structure: a
+// list item, a heading, a block quote or a code fence.
+var blockLine = regexp.MustCompile("(?m)^ {0,3}(?:[-*+] |\\d{1,9}[.)] |#{1,6} |> ?|```|~~~)")
+
+// mayHoldBlocks reports whether a text has a line that may start block
+// structure, which a text the site renders as one paragraph shows as text.
+func mayHoldBlocks(s string) bool {
+	return strings.Contains(s, "\n") && blockLine.MatchString(s)
+}
+
+// blockName names a node of block structure for a finding.
+func blockName(n ast.Node) string {
+	switch n.(type) {
+	case *ast.List:
+		return "list"
+	case *ast.Heading:
+		return "heading"
+	case *ast.Blockquote:
+		return "block quote"
+	}
+	return "code block"
 }
 
 // nodeOffset returns the byte offset in the source where goldmark saw the
