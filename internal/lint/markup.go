@@ -44,6 +44,10 @@ judged after decoding entities and percent-escapes and dropping the whitespace
 and control characters that browsers ignore, so "JaVa&#9;script&colon;" counts
 as javascript:. Images are not allowed in prose: declare a figure and reference
 it with {{fig:ID}}, so that it is numbered, captioned and localized.
+Bold that CommonMark does not open or close where it stands, between a
+punctuation mark and a letter (**「設定」**を), shows its asterisks: an error.
+Every text but a section's body is one paragraph on the page: a list or a
+heading in it is shown as text, marks and all, which is a warning.
 Some Markdown takes a parser time growing with the square of its length, so
 parsing keeps to limits: block quotes and lists nest at most ` + strconv.Itoa(render.MaxNesting) + ` deep, and a
 paragraph opens at most ` + strconv.Itoa(render.MaxLinks) + ` links, images or [ brackets, holds at most ` + strconv.Itoa(render.MaxEmphasis) + ` runs
