@@ -92,6 +92,9 @@ func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 
 func typedNumberMessage(pass *Pass, lt LocalizedText, kind content.RefKind, match string) string {
 	noun := map[content.RefKind]string{content.RefStep: "step", content.RefFigure: "figure"}[kind]
+	if nums := digitRun.FindAllString(match, -1); kind == content.RefStep && len(nums) > 1 {
+		return severalSteps(pass, lt, match, nums)
+	}
 	msg := fmt.Sprintf("\"%s\" is a typed number; refer to the %s with {{%s:ID}}", match, noun, kind)
 	// A fragment's text is checked in every article that includes it,
 	// whose steps it is numbered among: a step named in one would be the
@@ -102,6 +105,27 @@ func typedNumberMessage(pass *Pass, lt LocalizedText, kind content.RefKind, matc
 		}
 	}
 	return msg
+}
+
+// severalSteps is the message for typed numbers of several steps, such
+// as "steps 1–2": each step is a reference of its own, which says "step N"
+// itself, so a range reads "{{step:a}} to {{step:b}}".
+func severalSteps(pass *Pass, lt LocalizedText, match string, nums []string) string {
+	msg := fmt.Sprintf("\"%s\" are typed numbers; refer to each step with {{step:ID}}, which writes the word and the number itself: {{step:ID}} to {{step:ID}} for a range", match)
+	if lt.Site.Text.Fragment() != nil {
+		return msg
+	}
+	ids := make([]string, len(nums))
+	for i, num := range nums {
+		if ids[i] = stepNumbered(pass, lt.Site, num, lt.Locale); ids[i] == "" {
+			return msg
+		}
+	}
+	refs := make([]string, len(ids))
+	for i, id := range ids {
+		refs[i] = "{{step:" + id + "}}"
+	}
+	return msg + fmt.Sprintf(" (here those are %s)", strings.Join(refs, ", "))
 }
 
 var digitRun = regexp.MustCompile(`[0-9０-９]+`)
