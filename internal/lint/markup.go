@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
@@ -115,14 +116,17 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		case *ast.Text:
 			// Once per text: the asterisks that open bold and those that
 			// were to close it are shown alike, and one mend is for both.
-			if i := bytes.Index(n.Segment.Value(src), []byte("**")); i >= 0 && !asterisks {
+			if i := failedBold(src, n.Segment.Start, n.Segment.Stop); i >= 0 && !asterisks {
 				asterisks = true
-				pass.ReportLocalef(at.At(n.Segment.Start+i), localeOf(lt), "these ** are shown as asterisks: CommonMark does not read them as bold where they stand, "+
-					"between a punctuation mark and a letter (**…？**を, **「…」**を); move the punctuation out of the bold (**…**？を, 「**…**」を), or write \\*\\* for asterisks")
+				pass.ReportLocalef(at.At(i), localeOf(lt), "these ** are shown as asterisks: CommonMark does not read them as bold where they stand, "+
+					"between a punctuation mark and a letter (**…？**を, **「…」**を); keep the punctuation out of the bold (**…**？を, **…**を), or write \\*\\* for asterisks")
 			}
 		case *ast.List, *ast.Heading, *ast.Blockquote, *ast.FencedCodeBlock:
-			// On one line, "- 5 GB free" is text the writer means as such.
-			if !block && bytes.Contains(src, []byte("\n")) {
+			// On one line, "- 5 GB free" is text the writer means as such,
+			// and so is a text that opens with a number and a dot, such as
+			// a Hungarian date (2024. január 1-től), a one-item list to
+			// CommonMark.
+			if !block && bytes.Contains(bytes.TrimRight(src, "\n"), []byte("\n")) && !oneItemList(n) {
 				pass.Report(diag.Diagnostic{Pos: at.At(max(nodeOffset(n), 0)), Locale: localeOf(lt), Severity: diag.Warning,
 					Message: fmt.Sprintf("this text is one paragraph on the page: its %s is shown as text, marks and all; only a section's body holds lists and paragraphs: write the items as steps, choices or requirements",
 						blockName(n))})
@@ -151,6 +155,39 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// failedBold returns the offset in src of the first run of exactly two
+// asterisks in src[start:end] that bold would have opened or closed but
+// for where it stands: between a punctuation mark or a symbol on one
+// side and a letter or a digit on the other, where CommonMark neither
+// opens nor closes it; or -1. Other runs of asterisks shown as such, a
+// masked number (**** 1234), a rating (*****), 2**10 or "a ** b", are
+// what the writer means.
+func failedBold(src []byte, start, end int) int {
+	for i := start; i+1 < end; i++ {
+		if src[i] != '*' || src[i+1] != '*' || i > 0 && src[i-1] == '*' || i+2 < len(src) && src[i+2] == '*' {
+			continue
+		}
+		before, _ := utf8.DecodeLastRune(src[:i])
+		after, _ := utf8.DecodeRune(src[i+2:])
+		if punctuation(before) && wordRune(after) || wordRune(before) && punctuation(after) {
+			return i
+		}
+	}
+	return -1
+}
+
+// punctuation and wordRune are the classes of characters CommonMark's
+// rules for opening and closing emphasis set apart.
+func punctuation(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
+func wordRune(r rune) bool    { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// oneItemList reports whether n is a list of one item, as a text that
+// opens with "2024." or "- " reads to CommonMark.
+func oneItemList(n ast.Node) bool {
+	l, ok := n.(*ast.List)
+	return ok && l.ChildCount() == 1
 }
 
 // isSectionBody reports whether the site's text is a section's body, the

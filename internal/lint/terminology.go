@@ -124,7 +124,7 @@ func (ix *termIndex) check(pass *Pass, text content.Text, locale, shown string) 
 	for _, m := range boldSpan.FindAllStringSubmatchIndex(s, -1) {
 		label := strings.TrimSpace(s[m[2]:m[3]])
 		if ja && !plainJapaneseLabel(s, m[0], m[1]) {
-			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it, but for a label that starts or ends with a punctuation mark, which bold cannot mark next to a letter: 「**%s**」", label, label)
+			report("label-markup", m[0], "write the label **%s** alone: Japanese marks a label by bold only, without 「」 or spaces around it%s", label, bracketedLabel(label))
 		}
 		ix.checkLabel(label, locale, func(format string, args ...any) { report("label", m[2], format, args...) })
 	}
@@ -211,6 +211,16 @@ func plainJapaneseLabel(s string, start, end int) bool {
 	prev, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(s[:start], " "))
 	next, _ := utf8.DecodeRuneInString(strings.TrimPrefix(s[end:], " "))
 	return !spaced(before, prev) && !spaced(after, next)
+}
+
+// bracketedLabel returns what the label-markup finding adds for a label
+// that starts or ends with a punctuation mark, which bold cannot mark
+// next to a letter, and which may stand in 「」.
+func bracketedLabel(label string) string {
+	if !edgedByPunctuation(label) {
+		return ""
+	}
+	return fmt.Sprintf(", or, as it starts or ends with a punctuation mark, which bold cannot mark next to a letter, as 「**%s**」", label)
 }
 
 // edgedByPunctuation reports whether a label starts or ends with a
