@@ -73,10 +73,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 			ioErr = true
 			continue
 		}
+		// A file refused whole (not UTF-8, HTML) is a finding of its
+		// own: the other files are imported all the same.
 		a, d := legacy.Parse(f, src, legacy.Options{Lang: *lang})
-		if d.HasErrors() && a == nil {
-			ioErr = true
-		}
 		arts = append(arts, a...)
 		all = append(all, d...)
 	}

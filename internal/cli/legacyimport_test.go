@@ -35,3 +35,30 @@ func TestLegacyImportExitStatus(t *testing.T) {
 		}
 	}
 }
+
+// A file kbc import refuses whole, such as a page of HTML, is a finding:
+// the other files are imported, and the exit status is 1.
+func TestLegacyImportGoesOnPastARefusedFile(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"page.html": "<!DOCTYPE html>\n<html><body><ol><li>Go.</li></ol></body></html>\n",
+		"note.txt":  "KB3 Reset\n<b>Note:</b> this article was exported from the old site.\n1) Unplug it.\n2) Plug it back in.\n",
+	}
+	var args []string
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args = append(args, p)
+	}
+	out := filepath.Join(dir, "out")
+	var stdout, stderr strings.Builder
+	code := cli.Run(append([]string{"import", "-o", out}, args...), &stdout, &stderr)
+	if code != cli.ExitFindings || !strings.Contains(stdout.String(), "page.html:1:1: error: import-text: the file is HTML") {
+		t.Errorf("exit %d, want %d and the HTML refused:\n%s%s", code, cli.ExitFindings, stdout.String(), stderr.String())
+	}
+	if _, err := os.Stat(filepath.Join(out, "kb3", "article.yaml")); err != nil {
+		t.Errorf("the text with a stray tag was not imported: %v", err)
+	}
+}

@@ -229,14 +229,16 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 }
 
 // otherArticleAfter matches what follows a step mention that names a step
-// of another article: "of", "in" or "de" and, before the sentence ends,
-// an article's id or a quoted title ("step 1 of \"Reset your password\"
-// (KB1234)", "l'étape 2 de l'article KB1234"). otherArticleBefore matches
-// what precedes one in Japanese, which names the article first
-// (「パスワードのリセット」の手順 2, KB1234の手順 2).
+// of another article: "of", "in" or "de" and, right after it, the
+// article's id or its quoted title with its id ("step 1 of KB1234",
+// "step 1 of \"Reset your password\" (KB1234)", "l'étape 2 de l'article
+// KB1234"); a quoted name alone, "step 2 in the \"Network\" menu", may be
+// anything. otherArticleBefore matches what precedes one in Japanese and
+// Hungarian, which name the article first (KB1234の手順 2,
+// 「パスワードのリセット」の手順 2, a KB1234 cikk 2. lépése).
 var (
-	otherArticleAfter  = regexp.MustCompile(`(?i)^\)?\s*(?:of|in|from|de|du|dans)\s[^.!?。]*?(?:\bKB\d+\b|["“«「])`)
-	otherArticleBefore = regexp.MustCompile(`(?:KB\d+|[」”"])\s*の\s*$`)
+	otherArticleAfter  = regexp.MustCompile(`(?i)^\)?\s*(?:of|in|from|de|du|dans)\s+(?:(?:the\s+)?article\s+|l['’]\s*article\s+)?(?:\(?KB\d+\b|["“«]\s*[^"”»]+["”»]\s*\(KB\d+\))`)
+	otherArticleBefore = regexp.MustCompile(`(?:(?:KB\d+|[」”"])\s*の|KB\d+\s+(?:cikk|cikkben|cikkének|cikkből)\s*)\s*$`)
 )
 
 // ofAnotherArticle reports whether the step mention r in text names a step

@@ -124,13 +124,18 @@ func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
 	return arts, diags
 }
 
-// htmlTag matches a line that starts with an HTML tag or declaration.
-var htmlTag = regexp.MustCompile(`(?i)^\s*<(!doctype|html|head|body|p|div|span|ol|ul|li|h[1-6]|table|tr|td|th|img|a|br|section|article|main|strong|em|b|i|meta|title|link|!--)[\s>/]`)
+// htmlTag matches a line that starts with an HTML tag or declaration,
+// and htmlPage one that only a page's markup has.
+var (
+	htmlTag  = regexp.MustCompile(`(?i)^\s*<(!doctype|html|head|body|p|div|span|ol|ul|li|h[1-6]|table|tr|td|th|img|a|br|section|article|main|strong|em|b|i|meta|title|link|!--)[\s>/]`)
+	htmlPage = regexp.MustCompile(`(?i)^\s*<(!doctype\s+html|html|head|body)[\s>]`)
+)
 
 // markupLine reports whether the text is HTML, with the line of its first
-// tag: its first line of text starts with a tag, or most of its lines do.
-// Legacy text holds no markup, and read as text a page would be its tags
-// run together with its words.
+// tag: a line opens a page (<!DOCTYPE html>, <html>, <head>, <body>), or
+// most of its lines start with a tag. Legacy text holds no markup, and
+// read as text a page would be its tags run together with its words; a
+// text with a stray tag, such as "<b>Note:</b> …", is read as text.
 func markupLine(lines []string) (int, bool) {
 	first, text, tagged := 0, 0, 0
 	for i, l := range lines {
@@ -138,13 +143,13 @@ func markupLine(lines []string) (int, bool) {
 			continue
 		}
 		text++
+		if htmlPage.MatchString(l) {
+			return i + 1, true
+		}
 		if htmlTag.MatchString(l) {
 			tagged++
 			if first == 0 {
 				first = i + 1
-			}
-			if text == 1 {
-				return first, true
 			}
 		}
 	}

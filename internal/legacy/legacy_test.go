@@ -384,3 +384,41 @@ func TestStepOfAnotherArticleIsLeftAsWritten(t *testing.T) {
 		t.Errorf("step 2 reads %q, want %q", got, want)
 	}
 }
+
+// "# Title" is a heading, as Markdown writes one; a sentence that starts
+// with # keeps it.
+func TestMarkdownHeadingMarks(t *testing.T) {
+	if l := classify(1, "## Export your data"); !l.heading || l.text != "Export your data" || l.textCol != 4 {
+		t.Errorf("heading: %+v", l)
+	}
+	if l := classify(1, "# of seats in use is shown in Admin."); l.heading || l.text != "# of seats in use is shown in Admin." {
+		t.Errorf("sentence: %+v", l)
+	}
+}
+
+// Only a step named with another article's id, or its quoted title and
+// id, is another article's; a quoted name alone may be a menu's.
+func TestStepOfAnotherArticleIsNamedWithItsArticle(t *testing.T) {
+	for _, tc := range []struct {
+		lang, text string
+		kept       bool
+	}{
+		{"en", `Repeat step 1 in the "Network" menu.`, false},
+		{"en", "If it fails, see step 1 of KB1234.", true},
+		{"fr", "Reprenez l’étape 1 dans l’écran « Réseau ».", false},
+		{"fr", "Voir l’étape 1 de l’article KB1234.", true},
+		{"hu", "Lásd a KB1234 cikk a 1. lépését.", true},
+		{"hu", "Ismételje meg a 1. lépést.", false},
+		{"ja", "KB1234の手順1を参照してください。", true},
+	} {
+		src := "KB1245 Export\n1) Open the app.\n2) " + tc.text + "\n"
+		arts, _ := Parse("in.txt", []byte(src), Options{Lang: tc.lang})
+		if len(arts) != 1 || len(arts[0].Steps) != 2 {
+			t.Fatalf("%q: articles %+v", tc.text, arts)
+		}
+		got := arts[0].Steps[1].Text
+		if kept := !strings.Contains(got, "{{step:"); kept != tc.kept {
+			t.Errorf("%q became %q; want the step mention kept as written: %v", tc.text, got, tc.kept)
+		}
+	}
+}

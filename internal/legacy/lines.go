@@ -131,11 +131,11 @@ func classify(n int, raw string) *line {
 	}
 	l.kind = kPara
 	l.text, l.textCol = trimmed, indent+1
-	if m := markdownHeading.FindStringIndex(trimmed); m != nil {
+	if m := markdownHeading.FindStringIndex(trimmed); m != nil && headingLike(trimmed[m[1]:]) {
 		// "## Export your data": a heading, as a text written in Markdown
-		// marks it.
+		// marks it; "# of seats in use" is a sentence.
 		l.text, l.textCol = rest(len(fold.Replace(trimmed[:m[1]])))
-		l.heading = l.text != "" && headingLike(l.text)
+		l.heading = true
 		return l
 	}
 	if seeAlsoRe.MatchString(l.text) {
