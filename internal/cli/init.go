@@ -49,6 +49,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		if err := opts.Check(); err != nil {
 			return fail("%v", err)
 		}
+		fmt.Fprintf(stdout, "%s is in the git repository at %s: its CI workflow and pre-commit hooks go at that top, where GitHub and pre-commit read them\n", dir, top)
 	}
 	if *kbcVersion == "" && opts.Version == "latest" {
 		fmt.Fprintf(stderr, "kbc init: this kbc is not a release, so the workflow installs kbc@latest and the hooks come from main; pin a release with --kbc-version\n")
@@ -83,15 +84,18 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 // slash-separated, when dir is not the top: GitHub and pre-commit read
 // their files at the top only (see scaffold.Options.Under). Outside a
 // repository, the top is dir itself, as a repository made there later
-// has it.
+// has it; and so it is for a folder in a repository at the home folder,
+// such as a repository of dotfiles, which a knowledge base is rarely part
+// of. Init says where it puts them.
 func repositoryTop(dir string) (top, under string, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", "", err
 	}
+	home, _ := os.UserHomeDir()
 	for t := abs; ; t = filepath.Dir(t) {
 		if isRepository(t) {
-			if t == abs {
+			if t == abs || t == home {
 				return dir, "", nil
 			}
 			up, err := filepath.Rel(abs, t)
