@@ -318,13 +318,28 @@ func loadArticle(dir string, cfg *Config, diags *diag.List) *Article {
 	if a == nil {
 		return nil
 	}
-	// An invalid id is reported as such, not as a folder to rename.
+	checkFolder(a, dir, diags)
+	return a
+}
+
+// CheckFolder returns what the loader says of an article's id and the
+// folder at a.Dir that holds it, for a caller that parses an article's
+// file on its own (ParseArticle), as lint.Fold does to try a fix.
+func CheckFolder(a *Article) diag.List {
+	var diags diag.List
+	checkFolder(a, a.Dir, &diags)
+	return diags
+}
+
+// checkFolder reports an article whose folder is not named after its id,
+// and the id kbc import writes where it knows none. An invalid id is
+// reported as such, not as a folder to rename.
+func checkFolder(a *Article, dir string, diags *diag.List) {
 	if a.ID == ImportPlaceholderID {
 		diags.Warnf(a.Pos, RuleSchema, "id %s is the placeholder kbc import wrote: set the article's KB id, and name its folder after it", a.ID)
 	} else if want := strings.ToLower(a.ID); IsArticleID(a.ID) && filepath.Base(dir) != want {
 		diags.Warnf(a.Pos, RuleSchema, "article %s lives in folder %q; name the folder %q", a.ID, filepath.Base(dir), want)
 	}
-	return a
 }
 
 // loadFolder loads a folder that holds a source file, named source and

@@ -98,6 +98,9 @@ func withFix(kb *content.KB, loaded diag.List, d diag.Diagnostic, rules []*Rule)
 			return nil, false
 		}
 		changed.Dir, changed.Translations = a.Dir, a.Translations
+		// What the loader says of the folder, which the fix leaves as
+		// it is, still stands.
+		diags = append(diags, content.CheckFolder(changed)...)
 	} else {
 		tr, trDiags := content.ParseTranslation(file, lang, fixed)
 		if tr == nil {
