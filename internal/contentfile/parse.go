@@ -480,7 +480,12 @@ func settleLineBreaks(src []byte, trails diag.List) {
 
 // blockIndicator matches the end of a line whose value is a block
 // scalar, such as "body: |", "- >-" or "text: |2 # a comment".
-var blockIndicator = regexp.MustCompile(`(?:^|[:-] )\s*[|>][-+0-9]*\s*(?:#.*)?$`)
+var blockIndicator = regexp.MustCompile(`(?:^|[:-] )\s*(?:[!&]\S*\s+)*[|>][-+0-9]*\s*(?:#.*)?$`)
+
+// keyAfterDashes matches the key a line of a list item starts with, after
+// its dashes: "  - body: |" opens a block whose lines are indented past
+// the key, not past the dash.
+var keyAfterDashes = regexp.MustCompile(`^((?:-\s+)+)[^\s:#][^:]*:\s`)
 
 // blockLines reports, by line number from 1, which lines of src are a
 // block scalar's text: the lines after one whose value is a block scalar
@@ -499,6 +504,9 @@ func blockLines(src []byte) []bool {
 		opener = -1
 		if blockIndicator.MatchString(line) {
 			opener = indent
+			if m := keyAfterDashes.FindStringSubmatch(line[indent:]); m != nil {
+				opener += len(m[1])
+			}
 		}
 	}
 	return in

@@ -130,6 +130,11 @@ func TestTrailingSpacesAreALineBreakOnlyInABlock(t *testing.T) {
 		{"body: | # a comment\n  A line break  \n  here.\n", false},
 		{"summary: |\n  text\nrequirements:\n  - One.  \n", true},
 		{"- id: a\n  text: |\n    line\n- id: b  \n", true},
+		{"sections:\n  - body: |\n      A line break  \n      here.\n    id: about\n", false},
+		{"sections:\n  - body: |\n      text\n    id: about  \n", true},
+		{"body: !!str |\n  A line break  \n  here.\n", false},
+		{"body: &a |\n  A line break  \n  here.\n", false},
+		{"requirements:\n  - |\n    A line break  \n    here.\n", false},
 	} {
 		var diags, tabs, trails diag.List
 		checkText("a.yaml", []byte(tc.src), &diags, &tabs, &trails)
