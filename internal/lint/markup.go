@@ -313,7 +313,7 @@ func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic,
 	// The page's own folder is named "_", which no article id is: a path
 	// within the page itself leads to no other article.
 	page := &url.URL{Path: "/" + site.ArticlePath("_", locale)}
-	id, ok := articleAt(kb, strings.TrimPrefix(page.ResolveReference(u).Path, "/"))
+	id, ok, exact := articleAt(kb, strings.TrimPrefix(page.ResolveReference(u).Path, "/"))
 	if !ok {
 		return d, false
 	}
@@ -321,11 +321,18 @@ func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic,
 	if u.Fragment != "" {
 		ref += "#" + u.Fragment
 	}
-	d.Check = "article-path"
-	if kb.Article(id) == nil {
-		d.Severity = diag.Error
+	d.Check, d.Severity = "article-path", diag.Error
+	switch {
+	case kb.Config.ExternalRef(id) != nil:
+		d.Message = fmt.Sprintf("link to %s leads to no page: %s is an external reference, which has none on this site; write {{kb:%s}}, which links to it", excerpt(dest), id, id)
+		return d, true
+	case kb.Article(id) == nil:
 		d.Message = fmt.Sprintf("link to %s leads to the page of %s, which is no article of the knowledge base: the link is broken on the site%s",
 			excerpt(dest), id, suggest.Hint(id, articleIDs(kb)))
+		return d, true
+	case !exact:
+		// Most hosts tell the cases of a path apart.
+		d.Message = fmt.Sprintf("link to %s is the page of %s in the wrong case: hosts that tell cases apart, as GitHub Pages does, have no page there; write {{kb:%s}}", excerpt(dest), id, ref)
 		return d, true
 	}
 	d.Severity = diag.Warning
@@ -335,17 +342,24 @@ func articlePathProblem(kb *content.KB, locale, dest string) (d diag.Diagnostic,
 
 // articleAt returns the id of the article whose page, in one of the
 // knowledge base's locales, is at p, a path from the site's top, or whose
-// page's folder p is: whether or not the knowledge base has the article.
-func articleAt(kb *content.KB, p string) (id string, ok bool) {
+// page's folder p is, in any case: whether or not the knowledge base has
+// the article.
+// exact reports whether p names it in the case the site does.
+func articleAt(kb *content.KB, p string) (id string, ok, exact bool) {
 	locale, rest, _ := strings.Cut(p, "/")
 	folder, _, _ := strings.Cut(rest, "/")
 	id = strings.ToUpper(folder)
 	if !slices.Contains(kb.Config.Locales, locale) || !content.IsArticleID(id) {
-		return "", false
+		return "", false, false
 	}
 	page := site.ArticlePath(id, locale)
 	folderOf := path.Dir(page)
-	return id, strings.EqualFold(p, page) || strings.EqualFold(p, folderOf) || strings.EqualFold(p, folderOf+"/")
+	for _, at := range []string{page, folderOf, folderOf + "/"} {
+		if strings.EqualFold(p, at) {
+			return id, true, p == at
+		}
+	}
+	return "", false, false
 }
 
 // linkProblem returns what is wrong with a link destination, or "": a
