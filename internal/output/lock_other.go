@@ -4,6 +4,9 @@ package output
 
 import "os"
 
+// Locks says whether this system has file locks (see Lock).
+const Locks = false
+
 // noFollow is not a flag of this system's open: openLockFile looks
 // before it opens.
 const noFollow = 0

@@ -9,6 +9,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Locks says whether this system has file locks (see Lock).
+const Locks = true
+
 // noFollow has a lock file opened only if it is no symbolic link.
 const noFollow = unix.O_NOFOLLOW
 

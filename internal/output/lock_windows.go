@@ -7,6 +7,9 @@ import (
 	"golang.org/x/sys/windows"
 )
 
+// Locks says whether this system has file locks (see Lock).
+const Locks = true
+
 // noFollow is not a flag of this system's open: openLockFile looks
 // before it opens.
 const noFollow = 0

@@ -27,12 +27,15 @@ func (s *Server) checkHost(h http.Handler) http.Handler {
 // articles' titles, summaries and words to a function the including page
 // defines, as a <script>, and its request names the preview's own host.
 // Every response says that only the preview's own pages may include it
-// (Cross-Origin-Resource-Policy), and a request a browser says another
-// site's page made, other than following a link to the preview, is
-// refused (Sec-Fetch-Site and Sec-Fetch-Mode).
+// (Cross-Origin-Resource-Policy) or frame it, and a request a browser says
+// another site's page made, other than following a link to the preview,
+// is refused (Sec-Fetch-Site and Sec-Fetch-Mode).
 func sameOrigin(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cross-Origin-Resource-Policy", "same-origin")
+		// Nor may they frame its pages, which a link is free to open.
+		w.Header().Set("Content-Security-Policy", "frame-ancestors 'self'")
+		w.Header().Set("X-Frame-Options", "SAMEORIGIN")
 		switch r.Header.Get("Sec-Fetch-Site") {
 		case "", "same-origin", "none":
 		default:

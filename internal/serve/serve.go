@@ -182,6 +182,9 @@ func (s *Server) removeTmp() {
 // no server of this kind made, is left alone, as is one another user's
 // server holds.
 func removeStale(dir string) {
+	if !output.Locks {
+		return // no lock tells a live server's folder from a dead one's
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return
@@ -194,9 +197,12 @@ func removeStale(dir string) {
 		if st, err := os.Lstat(filepath.Join(folder, output.FolderLockFile)); err != nil || time.Since(st.ModTime()) < staleAfter {
 			continue
 		}
+		// Released first: Windows removes no file another handle has
+		// open. No server takes an old folder for its own, so none can
+		// lock this one meanwhile.
 		if l, ok, _ := output.TryLockFolder(folder); ok {
-			os.RemoveAll(folder)
 			l.Release()
+			os.RemoveAll(folder)
 		}
 	}
 }

@@ -888,6 +888,9 @@ func TestOtherSitesRequestsAreRefused(t *testing.T) {
 		}
 		w := httptest.NewRecorder()
 		h.ServeHTTP(w, r)
+		if w.Header().Get("Content-Security-Policy") != "frame-ancestors 'self'" || w.Header().Get("X-Frame-Options") != "SAMEORIGIN" {
+			t.Errorf("Sec-Fetch-Site %q: the response lets other sites frame it: %v", tc.site, w.Header())
+		}
 		if w.Code != tc.want || w.Header().Get("Cross-Origin-Resource-Policy") != "same-origin" {
 			t.Errorf("Sec-Fetch-Site %q, Sec-Fetch-Mode %q: HTTP %d, CORP %q; want %d, same-origin", tc.site, tc.mode, w.Code, w.Header().Get("Cross-Origin-Resource-Policy"), tc.want)
 		}
