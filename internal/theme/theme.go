@@ -481,12 +481,36 @@ func (t *Theme) loadAssets(dir string, diags *diag.List) {
 				diags.Add(warning(diag.Position{File: f.abs}, "replaces kbc's script %s, which every page runs with the site's own permissions: review it as code", p))
 			}
 		}
-		if ext := strings.ToLower(path.Ext(p)); ext == ".html" || ext == ".htm" || ext == ".xhtml" {
+		switch ext := strings.ToLower(path.Ext(p)); {
+		case ext == ".html" || ext == ".htm" || ext == ".xhtml":
 			diags.Add(warning(diag.Position{File: f.abs}, "is published as a page of the site, %s, without kbc's Content-Security-Policy: a script in it runs there; put pages' markup in templates/", p))
+		case ext == ".svg":
+			if line, ok := svgScript(f.abs); ok {
+				diags.Add(warning(diag.Position{File: f.abs, Line: line}, "is an SVG image with a script, an event attribute or a javascript: link, which run on the site when the image is opened on its own: theme assets are published as they are; remove it"))
+			}
 		}
 		t.assets[p] = asset{file: f.abs}
 		t.Overrides = append(t.Overrides, fmt.Sprintf("%s %s", p, verb))
 	}
+}
+
+// scriptInSVG matches what runs script in an SVG image opened on its
+// own: a script element, foreign HTML, an event attribute or a
+// javascript: link.
+var scriptInSVG = regexp.MustCompile(`(?i)<(?:[a-z]+:)?(?:script|foreignobject)\b|\son[a-z]+\s*=|javascript\s*:`)
+
+// svgScript returns the line of the first thing in the SVG file that runs
+// script, if any.
+func svgScript(file string) (int, bool) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return 0, false
+	}
+	loc := scriptInSVG.FindIndex(data)
+	if loc == nil {
+		return 0, false
+	}
+	return 1 + bytes.Count(data[:loc[0]], []byte("\n")), true
 }
 
 type themeFile struct{ abs, rel string }

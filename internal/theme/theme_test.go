@@ -422,6 +422,8 @@ func TestAssetThatRunsScriptIsAWarning(t *testing.T) {
 		"theme/assets/help/page.html": `<script>alert(1)</script>`,
 		"theme/assets/theme.css":      `body { color: #222 }`,
 		"theme/assets/img/logo.png":   "\x89PNG",
+		"theme/assets/img/icon.svg":   `<svg xmlns="http://www.w3.org/2000/svg" style="fill:red"><path d="M0 0h1v1z"/></svg>`,
+		"theme/assets/img/bad.svg":    "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"1\" height=\"1\" onload=\"alert(1)\"/></svg>",
 	})
 	_, diags := Load(root)
 	var got []string
@@ -431,6 +433,7 @@ func TestAssetThatRunsScriptIsAWarning(t *testing.T) {
 	want := []string{
 		"page.html: warning: is published as a page of the site, assets/help/page.html, without kbc's Content-Security-Policy: a script in it runs there; put pages' markup in templates/",
 		"kbc.js: warning: replaces kbc's script assets/kbc.js, which every page runs with the site's own permissions: review it as code",
+		"bad.svg: warning: is an SVG image with a script, an event attribute or a javascript: link, which run on the site when the image is opened on its own: theme assets are published as they are; remove it",
 	}
 	slices.Sort(got)
 	slices.Sort(want)
