@@ -49,7 +49,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		if err := opts.Check(); err != nil {
 			return fail("%v", err)
 		}
-		fmt.Fprintf(stdout, "%s is in the git repository at %s: its CI workflow and pre-commit hooks go at that top, where GitHub and pre-commit read them\n", dir, top)
+		shown, err := filepath.Abs(top)
+		if err != nil {
+			shown = top
+		}
+		fmt.Fprintf(stdout, "%s is in the git repository at %s: its CI workflow and pre-commit hooks go at that top, where GitHub and pre-commit read them\n", dir, shown)
 	}
 	if *kbcVersion == "" && opts.Version == "latest" {
 		fmt.Fprintf(stderr, "kbc init: this kbc is not a release, so the workflow installs kbc@latest and the hooks come from main; pin a release with --kbc-version\n")
@@ -93,6 +97,9 @@ func repositoryTop(dir string) (top, under string, err error) {
 		return "", "", err
 	}
 	home, _ := os.UserHomeDir()
+	if home != "" {
+		home = filepath.Clean(home)
+	}
 	for t := abs; ; t = filepath.Dir(t) {
 		if isRepository(t) {
 			if t == abs || t == home {

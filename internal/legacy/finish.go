@@ -229,15 +229,15 @@ func (f *finisher) replace(s seg, choice bool) (string, string) {
 }
 
 // otherArticleAfter matches what follows a step mention that names a step
-// of another article: "of", "in" or "de" and, right after it, the
-// article's id or its quoted title with its id ("step 1 of KB1234",
-// "step 1 of \"Reset your password\" (KB1234)", "l'étape 2 de l'article
-// KB1234"); a quoted name alone, "step 2 in the \"Network\" menu", may be
-// anything. otherArticleBefore matches what precedes one in Japanese and
+// of another article: "of", "in" or "de", a few words at most, and the
+// article's id ("step 1 of the KB1234 article", "l'étape 2 de la fiche
+// KB1234"); or "of" or "de" and a quoted title ("step 1 of \"Reset your
+// password\""); or "in" and a quoted title with its id. A quoted name
+// after "in" alone, "step 2 in the \"Network\" menu", may be anything. otherArticleBefore matches what precedes one in Japanese and
 // Hungarian, which name the article first (KB1234の手順 2,
 // 「パスワードのリセット」の手順 2, a KB1234 cikk 2. lépése).
 var (
-	otherArticleAfter  = regexp.MustCompile(`(?i)^\)?\s*(?:of|in|from|de|du|dans)\s+(?:(?:the\s+)?article\s+|l['’]\s*article\s+)?(?:\(?KB\d+\b|["“«]\s*[^"”»]+["”»]\s*\(KB\d+\))`)
+	otherArticleAfter  = regexp.MustCompile(`(?i)^\)?\s*(?:(?:of|in|from|de|du|dans)\s+(?:[\p{L}'’]+\s+){0,3}\(?KB\d+\b|(?:of|de|du)\s+(?:[\p{L}'’]+\s+){0,3}["“«]|(?:in|from|dans)\s+(?:[\p{L}'’]+\s+){0,3}["“«][^"”»]*["”»](?:\s+[\p{L}'’]+){0,2}\s*\(KB\d+\))`)
 	otherArticleBefore = regexp.MustCompile(`(?:(?:KB\d+|[」”"])\s*の|KB\d+\s+(?:cikk|cikkben|cikkének|cikkből)\s*)\s*$`)
 )
 

@@ -128,11 +128,12 @@ func Parse(file string, src []byte, opt Options) ([]*Article, diag.List) {
 // and htmlPage one that only a page's markup has.
 var (
 	htmlTag  = regexp.MustCompile(`(?i)^\s*<(!doctype|html|head|body|p|div|span|ol|ul|li|h[1-6]|table|tr|td|th|img|a|br|section|article|main|strong|em|b|i|meta|title|link|!--)[\s>/]`)
-	htmlPage = regexp.MustCompile(`(?i)^\s*<(!doctype\s+html|html|head|body)[\s>]`)
+	htmlPage = regexp.MustCompile(`(?i)^\s*<(?:!doctype\s+html|html|head|body)(?:\s[^<>]*)?>\s*(?:<(?:head|body|meta|title)\b.*)?$`)
 )
 
 // markupLine reports whether the text is HTML, with the line of its first
-// tag: a line opens a page (<!DOCTYPE html>, <html>, <head>, <body>), or
+// tag: a line opens a page with a tag of its own (<!DOCTYPE html>,
+// <html lang="en">, <head>, <body>, alone or before the head's tags), or
 // most of its lines start with a tag. Legacy text holds no markup, and
 // read as text a page would be its tags run together with its words; a
 // text with a stray tag, such as "<b>Note:</b> …", is read as text.

@@ -385,6 +385,19 @@ func TestStepOfAnotherArticleIsLeftAsWritten(t *testing.T) {
 	}
 }
 
+// A line of text that starts with a tag's name is text, as in an article
+// about pasting a snippet into a page.
+func TestTextAboutTagsIsNotHTML(t *testing.T) {
+	src := "KB5 Add the snippet\n1) Open the page's source.\n2) Paste the code just before the closing tag of the\n<head> section, then save.\n"
+	arts, diags := Parse("in.txt", []byte(src), Options{})
+	if len(arts) != 1 || diags.HasErrors() {
+		t.Errorf("articles %d, findings %v", len(arts), diags)
+	}
+	if _, html := markupLine(strings.Split("<!DOCTYPE html>\n<html lang=\"en\">\n<body>\n<p>Hi</p>", "\n")); !html {
+		t.Error("a page is not told as HTML")
+	}
+}
+
 // "# Title" is a heading, as Markdown writes one; a sentence that starts
 // with # keeps it.
 func TestMarkdownHeadingMarks(t *testing.T) {
@@ -410,6 +423,11 @@ func TestStepOfAnotherArticleIsNamedWithItsArticle(t *testing.T) {
 		{"hu", "Lásd a KB1234 cikk a 1. lépését.", true},
 		{"hu", "Ismételje meg a 1. lépést.", false},
 		{"ja", "KB1234の手順1を参照してください。", true},
+		{"en", "See step 1 of the KB1234 article.", true},
+		{"en", "See step 1 in our article KB1234.", true},
+		{"en", `See step 1 of the "Reset your password" article (KB1234).`, true},
+		{"en", `See step 1 of "Reset your password".`, true},
+		{"fr", "Voir l’étape 1 de la fiche KB1234.", true},
 	} {
 		src := "KB1245 Export\n1) Open the app.\n2) " + tc.text + "\n"
 		arts, _ := Parse("in.txt", []byte(src), Options{Lang: tc.lang})

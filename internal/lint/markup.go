@@ -164,18 +164,35 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 // opens nor closes it; or -1. Other runs of asterisks shown as such, a
 // masked number (**** 1234), a rating (*****), 2**10 or "a ** b", are
 // what the writer means.
+// A lone run, such as a footnote's mark, is never bold, nor is a run at
+// the text's edge, where the edge counts as a space.
 func failedBold(src []byte, start, end int) int {
-	for i := start; i+1 < end; i++ {
-		if src[i] != '*' || src[i+1] != '*' || i > 0 && src[i-1] == '*' || i+2 < len(src) && src[i+2] == '*' {
+	if len(doubleAsterisks(src, 0, len(src))) < 2 {
+		return -1
+	}
+	for _, i := range doubleAsterisks(src, start, end) {
+		before, n := utf8.DecodeLastRune(src[:i])
+		after, m := utf8.DecodeRune(src[i+2:])
+		if n == 0 || m == 0 {
 			continue
 		}
-		before, _ := utf8.DecodeLastRune(src[:i])
-		after, _ := utf8.DecodeRune(src[i+2:])
 		if punctuation(before) && wordRune(after) || wordRune(before) && punctuation(after) {
 			return i
 		}
 	}
 	return -1
+}
+
+// doubleAsterisks returns the offsets of the runs of exactly two asterisks
+// in src[start:end].
+func doubleAsterisks(src []byte, start, end int) []int {
+	var runs []int
+	for i := start; i+1 < end; i++ {
+		if src[i] == '*' && src[i+1] == '*' && (i == 0 || src[i-1] != '*') && (i+2 >= len(src) || src[i+2] != '*') {
+			runs = append(runs, i)
+		}
+	}
+	return runs
 }
 
 // punctuation and wordRune are the classes of characters CommonMark's
@@ -187,7 +204,7 @@ func wordRune(r rune) bool    { return unicode.IsLetter(r) || unicode.IsDigit(r)
 // opens with "2024." or "- " reads to CommonMark.
 func oneItemList(n ast.Node) bool {
 	l, ok := n.(*ast.List)
-	return ok && l.ChildCount() == 1
+	return ok && l.ChildCount() == 1 && l.PreviousSibling() == nil && l.Parent() != nil && l.Parent().Kind() == ast.KindDocument
 }
 
 // isSectionBody reports whether the site's text is a section's body, the

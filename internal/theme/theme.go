@@ -495,9 +495,9 @@ func (t *Theme) loadAssets(dir string, diags *diag.List) {
 }
 
 // scriptInSVG matches what runs script in an SVG image opened on its
-// own: a script element, foreign HTML, an event attribute or a
-// javascript: link.
-var scriptInSVG = regexp.MustCompile(`(?i)<(?:[a-z]+:)?(?:script|foreignobject)\b|\son[a-z]+\s*=|javascript\s*:`)
+// own: a script element, an event attribute or a javascript: link. The
+// foreignObject an illustration program exports runs nothing itself.
+var scriptInSVG = regexp.MustCompile(`(?i)<(?:[a-z]+:)?script\b|\son[a-z]+\s*=|javascript\s*:`)
 
 // svgScript returns the line of the first thing in the SVG file that runs
 // script, if any.
