@@ -81,7 +81,9 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	// or "[" (links, images), or crosses a limit: most texts do neither
 	// and need no parse.
 	block := isSectionBody(lt.Site)
-	if v := lt.Text.Value; !strings.ContainsAny(v, "<[") && !render.MayCrossLimits(v) && !strings.Contains(v, "**") && (block || !mayHoldBlocks(v)) {
+	// Bold is parsed only where a run of asterisks may have failed, as
+	// failedBold reads the text before Markdown does: most bold holds.
+	if v := lt.Text.Value; !strings.ContainsAny(v, "<[") && !render.MayCrossLimits(v) && failedBold([]byte(v), 0, len(v)) < 0 && (block || !mayHoldBlocks(v)) {
 		return
 	}
 	src := []byte(lt.Text.Value)
