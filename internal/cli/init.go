@@ -41,9 +41,12 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	top, under, err := repositoryTop(dir)
+	top, under, atHome, err := repositoryTop(dir)
 	if err != nil {
 		return fail("%v", err)
+	}
+	if atHome {
+		fmt.Fprintf(stdout, "%s is in the git repository of the home folder, taken for one of its own files rather than the knowledge base's: the CI workflow and pre-commit hooks go in %s, the top of a repository made there\n", dir, dir)
 	}
 	if opts.Under = under; under != "" {
 		if err := opts.Check(); err != nil {
@@ -91,10 +94,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 // has it; and so it is for a folder in a repository at the home folder,
 // such as a repository of dotfiles, which a knowledge base is rarely part
 // of. Init says where it puts them.
-func repositoryTop(dir string) (top, under string, err error) {
+// atHome is set when the repository passed over is the home folder's.
+func repositoryTop(dir string) (top, under string, atHome bool, err error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return "", "", err
+		return "", "", false, err
 	}
 	home, _ := os.UserHomeDir()
 	if home != "" {
@@ -103,20 +107,20 @@ func repositoryTop(dir string) (top, under string, err error) {
 	for t := abs; ; t = filepath.Dir(t) {
 		if isRepository(t) {
 			if t == abs || t == home {
-				return dir, "", nil
+				return dir, "", t != abs, nil
 			}
 			up, err := filepath.Rel(abs, t)
 			if err != nil {
-				return "", "", err
+				return "", "", false, err
 			}
 			rel, err := filepath.Rel(t, abs)
 			if err != nil {
-				return "", "", err
+				return "", "", false, err
 			}
-			return filepath.Join(dir, up), filepath.ToSlash(rel), nil
+			return filepath.Join(dir, up), filepath.ToSlash(rel), false, nil
 		}
 		if filepath.Dir(t) == t {
-			return dir, "", nil
+			return dir, "", false, nil
 		}
 	}
 }
