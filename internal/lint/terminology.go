@@ -228,8 +228,7 @@ func bracketedLabel(label string) string {
 func edgedByPunctuation(label string) bool {
 	first, _ := utf8.DecodeRuneInString(label)
 	last, _ := utf8.DecodeLastRuneInString(label)
-	edge := func(r rune) bool { return unicode.IsPunct(r) || unicode.IsSymbol(r) }
-	return label != "" && (edge(first) || edge(last))
+	return label != "" && (punctuation(first) || punctuation(last))
 }
 
 // joins reports whether r belongs to a word of a script written with

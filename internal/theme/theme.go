@@ -341,10 +341,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			checkPolicy(f.abs, f.text, f.trees, diags)
 		}
 	}
-	called := calledTemplates(files)
-	for name := range calledBy(base) {
-		called[name] = true
-	}
+	called := calledTemplates(files, base)
 	for _, d := range added {
 		if !called[d.name] && defined[d.name] == d.at {
 			diags.Add(warning(d.at, "template %q is never shown: no template calls it, and it is not one of kbc's, which a theme replaces by defining it%s",
@@ -380,21 +377,6 @@ type placedDefinition struct {
 	at   diag.Position
 }
 
-// calledBy returns the names of the templates kbc's own templates call.
-func calledBy(base *template.Template) map[string]bool {
-	called := map[string]bool{}
-	for _, t := range base.Templates() {
-		if t.Tree != nil && t.Tree.Root != nil {
-			eachNode(t.Tree.Root, func(n parse.Node) {
-				if tn, ok := n.(*parse.TemplateNode); ok {
-					called[tn.Name] = true
-				}
-			})
-		}
-	}
-	return called
-}
-
 // kbcTemplateNames returns the names of kbc's templates a theme may
 // replace: those its files define, not the files themselves.
 func kbcTemplateNames(base *template.Template) []string {
@@ -415,21 +397,30 @@ type parsedFile struct {
 }
 
 // calledTemplates returns the names of the templates the theme's files
-// call with {{template "name"}}.
-func calledTemplates(files []parsedFile) map[string]bool {
+// and kbc's own templates, base, call with {{template "name"}}.
+func calledTemplates(files []parsedFile, base *template.Template) map[string]bool {
 	called := map[string]bool{}
 	for _, f := range files {
 		for _, tr := range f.trees {
-			if tr.Root != nil {
-				eachNode(tr.Root, func(n parse.Node) {
-					if tn, ok := n.(*parse.TemplateNode); ok {
-						called[tn.Name] = true
-					}
-				})
-			}
+			addCalls(called, tr)
 		}
 	}
+	for _, t := range base.Templates() {
+		addCalls(called, t.Tree)
+	}
 	return called
+}
+
+// addCalls adds the names of the templates tr calls to called.
+func addCalls(called map[string]bool, tr *parse.Tree) {
+	if tr == nil || tr.Root == nil {
+		return
+	}
+	eachNode(tr.Root, func(n parse.Node) {
+		if tn, ok := n.(*parse.TemplateNode); ok {
+			called[tn.Name] = true
+		}
+	})
 }
 
 // builtins names the functions html/template knows, for parse.Parse to
