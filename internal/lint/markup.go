@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -83,7 +84,9 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	block := isSectionBody(lt.Site)
 	// Bold is parsed only where a run of asterisks may have failed, as
 	// failedBold reads the text before Markdown does: most bold holds.
-	if v := lt.Text.Value; !strings.ContainsAny(v, "<[") && !render.MayCrossLimits(v) && failedBold([]byte(v), 0, len(v)) < 0 && (block || !mayHoldBlocks(v)) {
+	v := lt.Text.Value
+	runs := doubleAsterisks(v)
+	if !strings.ContainsAny(v, "<[") && !render.MayCrossLimits(v) && failedBold(v, runs, 0, len(v)) < 0 && (block || !mayHoldBlocks(v)) {
 		return
 	}
 	src := []byte(lt.Text.Value)
@@ -93,12 +96,14 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		pass.ReportLocalef(at.At(c.Offset), localeOf(lt), "%s", c.Message)
 	}
 	at = lt.Text.Positions()
-	report := func(n ast.Node, format string, args ...any) {
-		pos := lt.Text.Pos
+	posOf := func(n ast.Node) diag.Position {
 		if off := nodeOffset(n); off >= 0 {
-			pos = at.At(off)
+			return at.At(off)
 		}
-		pass.ReportLocalef(pos, localeOf(lt), format, args...)
+		return lt.Text.Pos
+	}
+	report := func(n ast.Node, format string, args ...any) {
+		pass.ReportLocalef(posOf(n), localeOf(lt), format, args...)
 	}
 	asterisks := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -118,7 +123,7 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		case *ast.Text:
 			// Once per text: the asterisks that open bold and those that
 			// were to close it are shown alike, and one mend is for both.
-			if i := failedBold(src, n.Segment.Start, n.Segment.Stop); i >= 0 && !asterisks {
+			if i := failedBold(v, runs, n.Segment.Start, n.Segment.Stop); i >= 0 && !asterisks {
 				asterisks = true
 				pass.ReportLocalef(at.At(i), localeOf(lt), "these ** are shown as asterisks: CommonMark does not read them as bold where they stand, "+
 					"between a punctuation mark and a letter (**…？**を, **「…」**を); keep the punctuation out of the bold (**…**？を, **…**を), or write \\*\\* for asterisks")
@@ -141,10 +146,7 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 			} else if msg := pageFragmentProblem(pass, lt.Site.Article, string(dest)); msg != "" {
 				report(n, "%s", msg)
 			} else if d, ok := articlePathProblem(pass.KB, lt.Locale, string(dest)); ok {
-				d.Pos, d.Locale = lt.Text.Pos, localeOf(lt)
-				if off := nodeOffset(n); off >= 0 {
-					d.Pos = at.At(off)
-				}
+				d.Pos, d.Locale = posOf(n), localeOf(lt)
 				pass.Report(d)
 			}
 		case *ast.AutoLink:
@@ -167,14 +169,18 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 // masked number (**** 1234), a rating (*****), 2**10 or "a ** b", are
 // what the writer means.
 // A lone run, such as a footnote's mark, is never bold, nor is a run at
-// the text's edge, where the edge counts as a space.
-func failedBold(src []byte, start, end int) int {
-	if len(doubleAsterisks(src, 0, len(src))) < 2 {
+// the text's edge, where the edge counts as a space. runs are the text's
+// runs of two asterisks (doubleAsterisks), found once for the whole text.
+func failedBold(text string, runs []int, start, end int) int {
+	if len(runs) < 2 {
 		return -1
 	}
-	for _, i := range doubleAsterisks(src, start, end) {
-		before, n := utf8.DecodeLastRune(src[:i])
-		after, m := utf8.DecodeRune(src[i+2:])
+	for _, i := range runs[sort.SearchInts(runs, start):] {
+		if i+2 > end {
+			break
+		}
+		before, n := utf8.DecodeLastRuneInString(text[:i])
+		after, m := utf8.DecodeRuneInString(text[i+2:])
 		if n == 0 || m == 0 {
 			continue
 		}
@@ -185,14 +191,19 @@ func failedBold(src []byte, start, end int) int {
 	return -1
 }
 
-// doubleAsterisks returns the offsets of the runs of exactly two asterisks
-// in src[start:end].
-func doubleAsterisks(src []byte, start, end int) []int {
+// doubleAsterisks returns the offsets, in order, of the runs of exactly
+// two asterisks in text.
+func doubleAsterisks(text string) []int {
 	var runs []int
-	for i := start; i+1 < end; i++ {
-		if src[i] == '*' && src[i+1] == '*' && (i == 0 || src[i-1] != '*') && (i+2 >= len(src) || src[i+2] != '*') {
+	for i := strings.Index(text, "**"); i >= 0 && i+1 < len(text); {
+		if (i == 0 || text[i-1] != '*') && (i+2 >= len(text) || text[i+2] != '*') {
 			runs = append(runs, i)
 		}
+		next := strings.Index(text[i+1:], "**")
+		if next < 0 {
+			break
+		}
+		i += 1 + next
 	}
 	return runs
 }
