@@ -269,19 +269,33 @@ func explained(kb *content.KB, findings diag.List) diag.List {
 			byLoader[r.Name] = true
 		}
 	}
-	var unloaded []string
+	unloaded := map[string]bool{}
 	for _, a := range kb.Articles {
 		if a.IsDigest() && !a.IsSetAside() {
-			unloaded = append(unloaded, a.Dir+string(filepath.Separator))
+			unloaded[a.Dir] = true
 		}
 	}
 	var kept diag.List
 	for _, d := range findings {
-		if byLoader[d.Rule] || slices.ContainsFunc(unloaded, func(dir string) bool { return strings.HasPrefix(d.Pos.File, dir) }) {
+		if byLoader[d.Rule] || underAny(d.Pos.File, unloaded) {
 			kept = append(kept, d)
 		}
 	}
 	return lint.Fold(kb, kept, findings, rules)
+}
+
+// underAny reports whether file lies in one of the folders, at any depth:
+// a look at each folder above it, rather than at every folder for each
+// finding.
+func underAny(file string, folders map[string]bool) bool {
+	for dir := filepath.Dir(file); ; dir = filepath.Dir(dir) {
+		if folders[dir] {
+			return true
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			return false
+		}
+	}
 }
 
 // Build renders the knowledge base into opts.Out. The caller has linted
