@@ -197,7 +197,7 @@ func printFallbacks(w io.Writer, fbs []build.Fallbacks, details bool) {
 // each with the command's name, and with control characters escaped so
 // that a file name in it cannot start a line of its own.
 func printError(w io.Writer, cmd string, err error) {
-	errs := leafErrors(err)
+	errs := diag.Joined(err)
 	// A full disk fails every file written after it alike: the first
 	// says it, and the others are counted, so that thousands of lines do
 	// not hide the cause.
@@ -220,19 +220,6 @@ func printError(w io.Writer, cmd string, err error) {
 			alike[cause] = 0
 		}
 	}
-}
-
-// leafErrors returns the errors err joins, each joined error's in turn.
-func leafErrors(err error) []error {
-	joined, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range joined.Unwrap() {
-		out = append(out, leafErrors(e)...)
-	}
-	return out
 }
 
 // fileCause returns what the system said of a file it could not read or

@@ -86,3 +86,18 @@ func escapeJSONControls(data []byte) []byte {
 // messages: for other text a command prints, such as an error message
 // that names a file.
 func Escape(s string) string { return escapeControls(s, false) }
+
+// Joined returns the errors that err joins (errors.Join), each joined
+// error's in turn, or err alone: for a command that prints an error of
+// several files a line each.
+func Joined(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		out = append(out, Joined(e)...)
+	}
+	return out
+}

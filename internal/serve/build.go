@@ -259,13 +259,9 @@ func (s *Server) build(listing *buildcache.Listing) (*build.Result, error) {
 // errors.Join joined into it (an error of several pages), so that only
 // the line breaks between them are kept, not one in a file's name.
 func errorLines(err error) string {
-	j, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return diag.Escape(err.Error())
-	}
 	var lines []string
-	for _, e := range j.Unwrap() {
-		lines = append(lines, errorLines(e))
+	for _, e := range diag.Joined(err) {
+		lines = append(lines, diag.Escape(e.Error()))
 	}
 	return strings.Join(lines, "\n")
 }
