@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -447,20 +446,6 @@ func (k *cachedKB) spare() string { return filepath.Join(k.dir, ".public.kbc-spa
 func (k *cachedKB) editSummary(i int, word string) {
 	k.t.Helper()
 	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(i)), "article.yaml"), "\nsummary: \"", "\nsummary: \""+word+" ")
-}
-
-// inode returns the inode of the file or folder at p.
-func inode(t *testing.T, p string) uint64 {
-	t.Helper()
-	info, err := os.Lstat(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, ok := info.Sys().(*syscall.Stat_t)
-	if !ok {
-		t.Skip("no inodes on this system")
-	}
-	return st.Ino
 }
 
 // TestIncrementalBuildStagesInTheReplacedSite checks that an incremental
