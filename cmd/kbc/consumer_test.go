@@ -15,7 +15,11 @@ import (
 // build from outside, cmd/kbc must be buildable by its import path, and
 // kbc version must name kbc's module, not the module that built it.
 func TestBuildAsConsumerModule(t *testing.T) {
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test puts the go command that runs it first on PATH.
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatal(err)
+	}
 	repo, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)

@@ -456,13 +456,3 @@ func articlePath(a *content.Article, locale string) string {
 }
 
 func pagePath(id, locale string) string { return site.ArticlePath(id, locale) }
-
-// sortedKeys returns the keys of m in order.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}

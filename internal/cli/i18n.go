@@ -291,7 +291,7 @@ func runI18nImport(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if len(files) == 0 {
-		return fail(errors.New("no XLIFF file named; usage: kbc i18n import [--dry-run] [--content DIR] FILE..."))
+		return fail(errors.New("no XLIFF file named (usage: kbc i18n import [--dry-run] [--content DIR] FILE...)"))
 	}
 	kb, _, err := loadArticlesAt([]string{*dir}, stderr, "import")
 	if err != nil {

@@ -162,7 +162,7 @@ func (f *finisher) rewriteChoice(s seg) (string, string) {
 	out, next := f.replace(s, true)
 	if strings.Trim(out, " .,;。、") == "" {
 		f.cites = f.cites[:saved]
-		out, next = f.replace(seg{s.line, s.col, s.text}, false)
+		out, _ = f.replace(seg{s.line, s.col, s.text}, false)
 		next = f.nextOf(s)
 	}
 	return out, next

@@ -12,16 +12,6 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 )
 
-// findings formats a list as "line:col rule" lines, the part the tests
-// pin down exactly.
-func findings(l diag.List) []string {
-	var out []string
-	for _, d := range l {
-		out = append(out, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Column, d.Rule))
-	}
-	return out
-}
-
 func TestDefects(t *testing.T) {
 	tests := []struct {
 		name string

@@ -992,12 +992,3 @@ var htmlEntities = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&#34;", `"`, "
 func articleHref(prefix, id string) string {
 	return prefix + siteURL(path.Join(strings.ToLower(id), "index.html"))
 }
-
-// figureClass is the class list of a figure: portrait images are laid
-// out narrower.
-func figureClass(f *figureView) string {
-	if f.HasSize && f.Height > f.Width {
-		return "figure figure-tall"
-	}
-	return "figure"
-}

@@ -371,11 +371,6 @@ func (r *Renderer) sitemap() []byte {
 	return append([]byte(xml.Header), append(data, '\n')...)
 }
 
-func itoa(n int) string {
-	data, _ := json.Marshal(n)
-	return string(data)
-}
-
 // CheckTheme checks the theme's templates against the data every page
 // gives them (see theme.Theme.CheckData).
 func CheckTheme(th *theme.Theme) diag.List { return th.CheckData((*page)(nil)) }
