@@ -74,6 +74,19 @@ var generators = map[string]func(t *testing.T, dir string){
 		src := "id: KB1\ntitle: Written on Windows\nprocedures:\n  - id: setup\n    title: Set up\n    steps:\n      - id: open\n        text: Open the app.\n      - id: open\n        text: Again.\n"
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": strings.ReplaceAll(src, "\n", "\r\n")})
 	},
+	"stray-line-breaks": func(t *testing.T, dir string) {
+		// A carriage return alone (pasted on Windows, or a file of an
+		// old Mac editor) and the Unicode separators, each of which YAML
+		// takes for a line break where editors show none; inside a
+		// quoted value the loader once counted lines otherwise and
+		// crashed. The CR is reported once for the file.
+		writeFiles(t, dir, map[string]string{
+			"kb1/article.yaml": "id: KB1\ntitle: \"Stray\rcarriage return\"\nsummary: 'Twice\rover'\n",
+			"kb2/article.yaml": "id: KB2\ntitle: \"Line\u2028separator\"\n",
+			"kb3/article.yaml": "id: KB3\ntitle: Paragraph\u2029separator\n",
+			"kb4/article.yaml": "id: KB4\rtitle: Old Mac\r",
+		})
+	},
 	"control-characters": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "id: KB1\ntitle: Ring the \x07 bell\nsummary: An escape \x1b[31m sequence and a C1 \u0085 control.\n"})
 	},

@@ -137,6 +137,9 @@ func blockIndent(lines []string) int {
 // apostrophe written twice in single ones). It returns nil when the value
 // is not what the line decodes to, as for a scalar that goes on below.
 func quotedPieces(line string, start, lineNo int, quote byte, value string) []shapePiece {
+	if start >= len(line) || line[start] != quote {
+		return nil // not the line the loader counted
+	}
 	var pieces []shapePiece
 	i, off := start+1, 0
 	col := utf8.RuneCountInString(line[:i]) + 1

@@ -81,6 +81,9 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF, as kbc fmt does")
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
+	// A carriage return left is a line break of YAML's: the lines are
+	// counted as the parser counts them (checkText has said so).
+	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(text, "\n")
 	if root, ok := parseFast(lines, plain, arena); ok {
 		return root, lines
@@ -278,7 +281,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 	ok, plain = true, skipPlain
 	line, col := 1, 1
 	lineStart := true
-	tabReported := false
+	tabReported, loneCRReported := false, false
 	var trail trailing
 	for i := 0; i < len(src); {
 		if skipPlain && col == 1 {
@@ -314,6 +317,18 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 				tabs.Errorf(pos, RuleSyntax, "tab character in indentation; YAML indents with spaces")
 				tabReported = true
 			}
+			ok = false
+		case r == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
+			// YAML takes a carriage return alone for a line break, as
+			// the files of old Mac editors end their lines, where some
+			// editors show none.
+			if !loneCRReported {
+				diags.Warnf(pos, RuleSyntax, "carriage return (CR) with no line feed after it, which YAML reads as a line break; save the file with LF line endings")
+				loneCRReported = true
+			}
+		case r == '\u2028' || r == '\u2029':
+			// YAML takes these for line breaks too.
+			diags.Errorf(pos, RuleSyntax, "%s %U, which YAML reads as a line break; use a line break or remove it", separatorNames[r], r)
 			ok = false
 		case r == '\n' || r == '\r' || r == '\t':
 		case isBidiControl(r):
@@ -352,6 +367,9 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 	settleLineBreaks(src, *trails)
 	return ok, plain
 }
+
+// separatorNames names the Unicode separators YAML takes for line breaks.
+var separatorNames = map[rune]string{'\u2028': "line separator", '\u2029': "paragraph separator"}
 
 // plainLine returns the length of the line src starts with, with its
 // line break, when it has nothing to report and the fast path would take
