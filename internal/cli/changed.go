@@ -14,7 +14,7 @@ import (
 )
 
 // changedSince returns the top-level folders of the content folder root
-// whose files differ from git revision rev, committed or not, tracked or
+// whose files differ from git commit rev (see changeBase), committed or not, tracked or
 // new; whole reports a change to a file outside every folder, such as
 // kb.yaml, or to the knowledge base's own UI catalogs beside the folder,
 // which every article depends on.
@@ -30,12 +30,6 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 	top, err := git(absRoot, "rev-parse", "--show-toplevel")
 	if err != nil {
 		return nil, false, err
-	}
-	if _, err := git(absRoot, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
-		if isShallow(absRoot) {
-			return nil, false, fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", diag.Escape(rev))
-		}
-		return nil, false, fmt.Errorf("--changed-since %s: no such git revision", diag.Escape(rev))
 	}
 	top = strings.TrimSpace(top)
 	pathspecs := []string{"."}
@@ -73,6 +67,36 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 		folders[dir] = true
 	}
 	return folders, whole, nil
+}
+
+// changeBase returns the commit that --changed-since REV compares the
+// content folder root with: where the checked-out branch left rev (their
+// merge base), as a pull request's diff shows it, so that what changed on
+// rev since then is not taken for the branch's changes. A pipeline that
+// checks out the branch itself, not a merge of it into rev, needs that.
+// Where the clone holds no commit of both, it returns rev itself, with a
+// note that says what that costs.
+func changeBase(root, rev string) (base, note string, err error) {
+	dir, err := filepath.Abs(root)
+	if err != nil {
+		return "", "", err
+	}
+	if _, err := git(dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+		if _, topErr := git(dir, "rev-parse", "--show-toplevel"); topErr != nil {
+			return "", "", topErr
+		}
+		if isShallow(dir) {
+			return "", "", fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", diag.Escape(rev))
+		}
+		return "", "", fmt.Errorf("--changed-since %s: no such git revision", diag.Escape(rev))
+	}
+	if base, err := git(dir, "merge-base", rev, "HEAD"); err == nil && base != "" {
+		return base, "", nil
+	}
+	if isShallow(dir) {
+		return rev, fmt.Sprintf("--changed-since %s: this shallow clone holds no commit that %s and HEAD share, so what changed on %s since the branch left it is reported too; fetch more of both histories (git fetch --deepen=100, or --unshallow) to leave it out", diag.Escape(rev), diag.Escape(rev), diag.Escape(rev)), nil
+	}
+	return rev, fmt.Sprintf("--changed-since %s: %s and HEAD share no commit; comparing with %s itself", diag.Escape(rev), diag.Escape(rev), diag.Escape(rev)), nil
 }
 
 // git runs git in dir and returns what it printed; an error carries what

@@ -76,6 +76,16 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(err)
 	}
+	if *since != "" {
+		base, note, err := changeBase(root, *since)
+		if err != nil {
+			return fail(err)
+		}
+		if note != "" {
+			fmt.Fprintf(stderr, "kbc lint: %s\n", note)
+		}
+		*since = base
+	}
 	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false, fit) }
 	if *fix {
 		fixed, files, err := fixFindings(check)
