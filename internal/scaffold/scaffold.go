@@ -1,8 +1,8 @@
 // Package scaffold holds what kbc init writes into a new knowledge base:
 // kb.yaml, an example article that lints clean, the JSON Schemas editors
 // validate against, a GitHub Actions workflow that installs kbc at a
-// pinned version, lints and builds, a pre-commit configuration and a
-// .gitignore. Every template lives under templates/, named by the path it
+// pinned version, lints and builds, a pre-commit configuration, a
+// .gitignore and a .gitattributes. Every template lives under templates/, named by the path it
 // is written to, so that a new part of kb.yaml or of an article is added
 // in one place.
 package scaffold
@@ -48,7 +48,7 @@ type File struct {
 	Path string // slash-separated, relative to the knowledge base's folder
 	Data []byte
 	// Merge is set for a file a repository may have already, such as
-	// .gitignore, whose lines are added to the existing file rather than
+	// .gitignore or .gitattributes, whose lines are added to the existing file rather than
 	// the file refused.
 	Merge bool
 	// AtTop is set for a file of the repository as a whole, which goes
@@ -122,7 +122,7 @@ func Files(o Options) ([]File, error) {
 			}
 		}
 		f := File{Path: dotted(out), Data: src}
-		f.Merge = f.Path == ".gitignore"
+		f.Merge = f.Path == ".gitignore" || f.Path == ".gitattributes"
 		f.AtTop = slices.Contains(topFiles, f.Path)
 		files = append(files, f)
 		return nil
@@ -149,7 +149,7 @@ func Files(o Options) ([]File, error) {
 // this repository, git and pre-commit would read them as its own.
 func dotted(p string) string {
 	switch p {
-	case "gitignore", "pre-commit-config.yaml":
+	case "gitignore", "gitattributes", "pre-commit-config.yaml":
 		return "." + p
 	}
 	return p
