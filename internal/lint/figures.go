@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/contentfile"
@@ -211,6 +212,10 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 			report(diag.Error, "figure %q: %s is a symbolic link to a file that does not exist", f.ID, rel)
 			return
 		}
+		if disk := files.spelling(a.Dir, rel); disk != "" {
+			report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
+			return
+		}
 		report(diag.Error, "figure %q: image file %s does not exist%s", f.ID, rel, nearestFile(a.Dir, rel))
 		return
 	case err != nil:
@@ -221,6 +226,12 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 		return
 	case !st.Mode().IsRegular():
 		report(diag.Error, "figure %q: %s is not a regular file", f.ID, rel)
+		return
+	}
+	if disk := files.spelling(a.Dir, rel); disk != "" {
+		// Found by a file system that does not tell the spellings apart
+		// (macOS, Windows): CI on Linux would not find it.
+		report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
 		return
 	}
 	resolved, err := files.resolve(file, link)
@@ -390,6 +401,67 @@ func (ff *figureFiles) readDir(dir string) ([]fs.DirEntry, bool) {
 		ff.dirs[dir] = entries
 	}
 	return entries, entries != nil
+}
+
+// spelling returns how the entries of the folders under dir spell the
+// path rel when they spell it otherwise than rel does: in another case,
+// or with its accented letters encoded otherwise (Unicode NFC and NFD),
+// either of which the file systems of macOS and Windows find and those of
+// Linux do not. It returns "" when rel is spelled as on disk, or when no
+// entry matches at all.
+func (ff *figureFiles) spelling(dir, rel string) string {
+	parts := strings.Split(rel, "/")
+	differs := false
+	for i, p := range parts {
+		if p == "." || p == ".." || p == "" {
+			dir = filepath.Join(dir, p)
+			continue
+		}
+		entries, ok := ff.readDir(dir)
+		if !ok {
+			return ""
+		}
+		name := looselyNamed(entries, p)
+		if name == "" {
+			return ""
+		}
+		differs = differs || name != p
+		parts[i] = name
+		dir = filepath.Join(dir, name)
+	}
+	if !differs {
+		return ""
+	}
+	return strings.Join(parts, "/")
+}
+
+// looselyNamed returns the name of the entry named name, or else of one
+// whose name differs from it in case or Unicode normalization only.
+func looselyNamed(entries []fs.DirEntry, name string) string {
+	loose := ""
+	key := looseName(name)
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == name:
+			return n
+		case loose == "" && looseName(n) == key:
+			loose = n
+		}
+	}
+	return loose
+}
+
+// looseName is a file name as a file system that ignores case and
+// Unicode normalization compares it.
+func looseName(s string) string { return strings.ToLower(norm.NFC.String(s)) }
+
+// spellingProblem says how src, a figure's path, differs from disk, the
+// path as the folders spell it.
+func spellingProblem(src, disk string) string {
+	if norm.NFC.String(src) == norm.NFC.String(disk) {
+		return fmt.Sprintf("%s and the file's name on disk encode their accented letters differently (Unicode NFC and NFD, which look alike; macOS may write names decomposed), so Linux, where CI runs, does not find the file: rename the file to the name src gives it", src)
+	}
+	return fmt.Sprintf("%s differs in case from the file %s on disk, which Linux, where CI runs, tells apart: write src as the file is named", src, disk)
 }
 
 // isLanguageTag tells a locale folder from other folders beside an image,

@@ -131,3 +131,19 @@ func TestFigureOfAFragmentOnAnotherBranch(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestFigureNameInAnotherNormalization checks a figure whose file name
+// macOS wrote decomposed (NFD) and whose src names it composed (NFC), as
+// typed: the two look alike, so the finding says how they differ. The
+// file is written here, as version control may compose its name.
+func TestFigureNameInAnotherNormalization(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\n",
+		"kb1/article.yaml": "id: KB1\ntitle: Accents\nfigures:\n  screen:\n" +
+			"    src: figures/\u00e9cran.png  # want \"figures/\u00e9cran.png and the file's name on disk encode their accented letters differently \\\\(Unicode NFC and NFD\"\n" +
+			"    alt: The first screen\nsummary: See {{fig:screen}}.\n",
+		"kb1/figures/e\u0301cran.png": "\x89PNG\r\n\x1a\n",
+	})
+	linttest.Run(t, dir, lint.Figures)
+}
