@@ -217,7 +217,7 @@ func (paths Paths) physicalLocation(p Position) sarifPhysicalLocation {
 		if !filepath.IsAbs(abs) {
 			abs = filepath.Join(paths.Dir, filepath.FromSlash(p.File))
 		}
-		art.URI = (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+		art.URI = fileURL(abs)
 	default:
 		art.URIBaseID = srcRoot
 	}
@@ -238,12 +238,19 @@ func fileURI(path string) string {
 // folderURI returns the file URI of a folder, ending in a slash as SARIF
 // requires of a base.
 func folderURI(dir string) string {
-	p := filepath.ToSlash(dir)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // a Windows drive letter
+	u := fileURL(dir)
+	if !strings.HasSuffix(u, "/") {
+		u += "/"
 	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
+	return u
+}
+
+// fileURL returns the file URL of an absolute path: file:///C:/kb on
+// Windows, where the drive letter would otherwise be taken for a host.
+func fileURL(abs string) string {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
 	}
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }

@@ -229,6 +229,9 @@ func idlePoll(poll, walk time.Duration) time.Duration {
 // as it appears. It does what the system allows and gives up quietly on
 // the rest: a folder it cannot watch is still walked.
 func notify(ctx context.Context, snap snapshot, wake chan<- struct{}) {
+	if !systemNotifies {
+		return
+	}
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return
