@@ -1117,7 +1117,7 @@ func (b *builder) renderJob(i int) {
 	pr.records[i] = record{
 		Input: j.slot.input(b.inputs, j.path),
 		Doc: pageDoc{ID: page.ID, Title: page.Title, Summary: page.Summary, Lang: page.Lang, LangLabel: page.LangLabel, Unlisted: page.Unlisted, SectionID: page.SectionID,
-			TitleTerms: search.IndexTerms(b.vocab, page.Title+" "+page.ID), BodyTerms: search.IndexTerms(b.vocab, page.BodyText)},
+			TitleTerms: search.IndexTerms(b.vocab, page.Title+" "+search.IDText(page.ID)), BodyTerms: search.IndexTerms(b.vocab, page.BodyText)},
 		Images:    page.Images,
 		Fallbacks: page.Fallbacks,
 	}.detached()

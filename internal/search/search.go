@@ -41,14 +41,13 @@ func appendTerms(terms []string, text string) []string {
 			word = -1
 		}
 	}
-	flushCJK := func(end int) {
-		cjk = append(cjk, end) // so that rune i of the run is s[cjk[i]:cjk[i+1]]
-		switch n := len(cjk) - 1; {
+	flushCJK := func() {
+		switch n := len(cjk); {
 		case n == 1:
-			terms = append(terms, s[cjk[0]:end])
+			terms = append(terms, s[cjk[0]:runeEnd(s, cjk[0])])
 		case n > 1:
 			for i := 0; i+1 < n; i++ {
-				terms = append(terms, s[cjk[i]:cjk[i+2]])
+				terms = append(terms, bigram(s, cjk[i], cjk[i+1]))
 			}
 		}
 		cjk = cjk[:0]
@@ -58,19 +57,50 @@ func appendTerms(terms []string, text string) []string {
 		case isCJK(r):
 			flushWord(i)
 			cjk = append(cjk, i)
+		case r == middleDot && len(cjk) > 0:
+			// クライアント・ポータル is クライアントポータル too: a
+			// query written either way finds the other.
 		case isWordRune(r):
-			flushCJK(i)
+			flushCJK()
 			if word < 0 {
 				word = i
 			}
 		default:
 			flushWord(i)
-			flushCJK(i)
+			flushCJK()
 		}
 	}
 	flushWord(len(s))
-	flushCJK(len(s))
+	flushCJK()
 	return terms
+}
+
+// middleDot (・) separates the words of a Katakana compound, which are
+// as often written without it.
+const middleDot = '\u30FB'
+
+// runeEnd returns where the rune at i of s ends.
+func runeEnd(s string, i int) int {
+	_, size := utf8.DecodeRuneInString(s[i:])
+	return i + size
+}
+
+// bigram returns the runes at i and j of s, one after the other: a
+// substring of s when nothing lies between them, as is most often so.
+func bigram(s string, i, j int) string {
+	if end := runeEnd(s, i); end != j {
+		return s[i:end] + s[j:runeEnd(s, j)]
+	}
+	return s[i:runeEnd(s, j)]
+}
+
+// IDText is what a page's id is indexed as, beside its title: the id and
+// its number alone, so that a reader told of "article 2269" finds KB2269.
+func IDText(id string) string {
+	if i := strings.IndexFunc(id, unicode.IsDigit); i > 0 {
+		return id + " " + id[i:]
+	}
+	return id
 }
 
 // firstCJK is below every Han, Hiragana and Katakana rune: most of the

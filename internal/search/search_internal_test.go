@@ -22,6 +22,7 @@ func TestTerms(t *testing.T) {
 		"IB Keyの認証を有効にする":                 {"ib", "key", "の認", "認証", "証を", "を有", "有効", "効に", "にす", "する"},
 		"ＩＢＫＲモバイル":                        {"ibkr", "モバ", "バイ", "イル"},
 		"鍵":                               {"鍵"},
+		"クライアント・ポータル":                     {"クラ", "ライ", "イア", "アン", "ント", "トポ", "ポー", "ータ", "タル"},
 	}
 	for in, want := range tests {
 		if got := Terms(in); !slices.Equal(got, want) {
@@ -229,6 +230,7 @@ func termsByRunes(text string) []string {
 		case isCJK(r):
 			flushWord()
 			cjk = append(cjk, r)
+		case r == '\u30FB' && len(cjk) > 0:
 		case unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Mn, r):
 			flushCJK()
 			word = append(word, r)
@@ -246,6 +248,7 @@ func TestTermsAgreeWithRuneByRune(t *testing.T) {
 	for _, in := range []string{
 		"", " ", "a", "鍵", "a鍵b", "鍵 鍵鍵 鍵鍵鍵", "e\u0301te\u0301 ÉTÉ", "ﬁle Ⅻ ２０２６年", "KB100_200-3.x", "ｶﾞｲﾄﾞ ガイド々ー", "x\xffy",
 		"Hitelesítés: őrző ÜGY", "IB Keyの認証を有効にする", "«\u202fCliquez\u202f» l’écran",
+		"クライアント・ポータル", "ア・", "・ア", "ア・・イ ・ x・y ア･イ",
 	} {
 		if got, want := Terms(in), termsByRunes(in); !slices.Equal(got, want) {
 			t.Errorf("Terms(%q) = %q, want %q", in, got, want)

@@ -66,6 +66,7 @@
     }
     for (var ch of s) {
       if (CJK.test(ch)) { flushWord(); cjk.push(ch); }
+      else if (ch === "\u30fb" && cjk.length) { continue; } // クライアント・ポータル is クライアントポータル too
       else if (WORD.test(ch)) { flushCJK(); word += ch; }
       else { flushWord(); flushCJK(); }
     }
@@ -97,11 +98,19 @@
     return list;
   }
 
+  // English and French make most plurals with a final s: a query word
+  // without it, a shorter prefix, finds the singular too ("pins" finds
+  // PIN, "appareils" appareil).
+  var pluralS = /^(en|fr)(-|$)/.test(document.documentElement.lang);
+  function singular(t) {
+    return pluralS && !CJK.test(t) && t.length > 3 && t.slice(-1) === "s" ? t.slice(0, -1) : t;
+  }
+
   // Every query term must match (as a prefix of an index term); a title
   // match weighs more than a body match. It returns the first limit
   // results, and how many there are.
   function search(query, limit) {
-    var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); });
+    var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); }).map(singular);
     if (qs.length === 0) { return Promise.resolve(null); }
     return load("manifest.js").then(function (manifest) {
       var have = {};

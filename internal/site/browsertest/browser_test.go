@@ -24,6 +24,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("RootRedirect", h.testRootRedirect)
 	t.Run("Search", h.testSearch)
 	t.Run("SearchMore", h.testSearchMore)
+	t.Run("SearchAsReadersWrite", h.testSearchAsReadersWrite)
 	t.Run("TokenizersAgree", h.testTokenizersAgree)
 	t.Run("NumbersAgree", h.testNumbersAgree)
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)

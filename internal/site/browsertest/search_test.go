@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
@@ -131,6 +132,56 @@ func (h *harness) testSearch(t *testing.T) {
 	})
 }
 
+// testSearchAsReadersWrite searches as readers write what they look for:
+// an article's number without its prefix, as support gives it on the
+// phone; a plural where the title has the singular; a Katakana compound
+// without the middle dot the title writes between its words.
+func (h *harness) testSearchAsReadersWrite(t *testing.T) {
+	a := h.kb.Articles[0]
+	number := strings.TrimLeft(a.ID, "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+	cases := []struct{ locale, query, want string }{
+		{"en", number, a.ID},
+		{"ja", "KB " + number, a.ID},
+	}
+	if word := singularTitleWord(title(a, "en")); word != "" {
+		cases = append(cases, struct{ locale, query, want string }{"en", word + "s", a.ID})
+	}
+	for _, b := range h.kb.Articles {
+		if dotted := title(b, "ja"); strings.Contains(dotted, "・") {
+			cases = append(cases, struct{ locale, query, want string }{"ja", strings.ReplaceAll(dotted, "・", ""), b.ID})
+			break
+		}
+	}
+	for _, c := range cases {
+		t.Run(c.locale+"/"+c.query, func(t *testing.T) {
+			t.Parallel()
+			ctx := h.tab(t)
+			h.open(t, ctx, "/"+c.locale+"/")
+			waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
+			do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
+			if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: c.query}); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+			s := eval[searchState](t, ctx, readSearch)
+			if !slices.ContainsFunc(s.Results, func(r searchResult) bool { return idOf(r.Path) == c.want }) {
+				t.Errorf("results %v, want %s among them", s.Results, c.want)
+			}
+		})
+	}
+}
+
+// singularTitleWord returns a word of a title that a final s would make
+// plural: four letters or more, none of them an s at its end.
+func singularTitleWord(title string) string {
+	for _, w := range strings.FieldsFunc(title, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len(w) >= 4 && !strings.HasSuffix(strings.ToLower(w), "s") {
+			return w
+		}
+	}
+	return ""
+}
+
 // testSearchMore searches for what more than ten articles hold: the
 // first ten are listed with a button for more, which lists the rest and
 // puts the focus on the first of them, where the reader goes on.
@@ -212,6 +263,7 @@ var tokenizerInputs = []string{
 	"ﬁnance ＡＢＣ１２３ x² ①",
 	"e\u0301te\u0301 cafe\u0301",
 	"AndroidでのIBKRモバイル認証（IB Key）",
+	"クライアント・ポータル ア・ ・ア ア・・イ x・y ｱ･ｲ",
 	"二段階認証をオンにする。設定々",
 	"ｶﾀｶﾅ ﾃｽﾄ ｰ",
 	"IB Keyの認証 abc認証def 123認証",
