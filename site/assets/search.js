@@ -11,6 +11,9 @@
   if (!form) { return; }
   var input = document.getElementById("_search-input");
   var out = document.getElementById("_search-results");
+  // Only the count is announced: a live list of results would be read out
+  // whole after every pause in typing. A theme's form may lack it.
+  var status = document.getElementById("_search-status");
   var indexURL = form.getAttribute("data-index");
   var base = form.getAttribute("data-base") || "";
   var lang = form.getAttribute("data-lang") || "en";
@@ -177,11 +180,13 @@
   // new ones takes the focus, where the reader's reading goes on.
   function show(result, focusFrom) {
     out.textContent = "";
+    if (status) { status.textContent = ""; }
     if (!result) { return; }
     var p = document.createElement("p");
     p.className = "search-count";
     p.textContent = result.total === 0 ? none : countText(result.total);
     out.appendChild(p);
+    if (status) { status.textContent = p.textContent; }
     if (result.total === 0) { return; }
     groups(result.docs).forEach(function (g) {
       if (g.name) {

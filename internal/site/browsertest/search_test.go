@@ -94,6 +94,12 @@ func (h *harness) testSearch(t *testing.T) {
 			if len(s.Results) < 10 && !strings.Contains(s.Count, strconv.Itoa(len(s.Results))) {
 				t.Errorf("count %q does not give the %d results", s.Count, len(s.Results))
 			}
+			// A screen reader announces what a live region holds after
+			// every pause in typing: the count, not the list.
+			live := eval[[]string](t, ctx, `[...document.querySelectorAll("form.search [aria-live], form.search [role=status]")].map(e => e.textContent)`)
+			if !slices.Equal(live, []string{s.Count}) {
+				t.Errorf("live regions hold %q, want the count %q alone", live, s.Count)
+			}
 			var top []string
 			for _, r := range s.Results[:len(want)] {
 				top = append(top, idOf(r.Path))
