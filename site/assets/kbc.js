@@ -1,5 +1,6 @@
-// Platform tabs, the remembered platform choice and the remembered
-// language choice; the language menu closes as menus do; the list of an
+// Platform tabs, the remembered platform choice (the device's when none
+// is) and the remembered language choice, which keeps the reader's place;
+// the language menu closes as menus do; the list of an
 // article's parts is open where the stylesheet shows it beside the
 // article. Without this script every branch is shown in order under its
 // heading, which is a complete page, and a label outside the tabs that
@@ -130,10 +131,14 @@
     if (el.tagName === "DETAILS") { el.open = true; }
   }
 
-  // The language menu closes on Escape and on a click elsewhere.
+  // The language menu closes on Escape, on a click elsewhere and when
+  // the focus leaves it, where it would cover what has the focus.
   function setUpMenu(menu) {
     document.addEventListener("click", function (ev) {
       if (menu.open && !menu.contains(ev.target)) { menu.open = false; }
+    });
+    menu.addEventListener("focusout", function (ev) {
+      if (menu.open && ev.relatedTarget && !menu.contains(ev.relatedTarget)) { menu.open = false; }
     });
     menu.addEventListener("keydown", function (ev) {
       if (ev.key === "Escape" && menu.open) {
@@ -152,17 +157,43 @@
     if (wide.addEventListener) { wide.addEventListener("change", follow); }
   }
 
+  // devicePlatform is the branch of a reader who has chosen none: the
+  // one of the device, for the platforms kb.yaml names as kbc init
+  // writes them, else the article's first.
+  function devicePlatform(choice) {
+    var ua = navigator.userAgent;
+    if (choice.indexOf("ios") >= 0 && /iPhone|iPad|iPod/.test(ua)) { return "ios"; }
+    if (choice.indexOf("android") >= 0 && /Android/.test(ua)) { return "android"; }
+    return choice[0];
+  }
+
+  // shownPlatform is the branch the page shows, or null.
+  function shownPlatform() {
+    var tab = document.querySelector("[data-tabs] [role=tab][aria-selected=true]");
+    return tab ? tab.getAttribute("data-platform") : null;
+  }
+
+  // Another language of the page keeps the reader's place in it: the
+  // part the address points to (ids are the same in every language) and
+  // the branch shown, which a link into a branch may have chosen.
+  function switchLanguage(a) {
+    store(LOCALE_KEY, a.getAttribute("data-locale"));
+    var p = shownPlatform();
+    if (p) { store(PLATFORM_KEY, p); }
+    if (window.location.hash && !a.hash) { a.hash = window.location.hash; }
+  }
+
   function init() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
     var choice = views();
     if (choice.length > 0) {
       var want = stored(PLATFORM_KEY);
-      selectEverywhere(choice.indexOf(want) >= 0 ? want : choice[0]);
+      selectEverywhere(choice.indexOf(want) >= 0 ? want : devicePlatform(choice));
     }
     Array.prototype.forEach.call(document.querySelectorAll(".lang-menu"), setUpMenu);
     Array.prototype.forEach.call(document.querySelectorAll(".toc"), setUpContents);
     Array.prototype.forEach.call(document.querySelectorAll(".lang-switch a[data-locale]"), function (a) {
-      a.addEventListener("click", function () { store(LOCALE_KEY, a.getAttribute("data-locale")); });
+      a.addEventListener("click", function () { switchLanguage(a); });
     });
     reveal();
     window.addEventListener("hashchange", reveal);

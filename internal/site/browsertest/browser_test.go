@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -21,6 +22,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
 	t.Run("FigureNumbersFollowBranch", h.testFigureNumbersFollowBranch)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
+	t.Run("PlaceKeptAcrossLanguages", h.testPlaceKeptAcrossLanguages)
+	t.Run("DevicePlatform", h.testDevicePlatform)
 	t.Run("RootRedirect", h.testRootRedirect)
 	t.Run("Search", h.testSearch)
 	t.Run("SearchMore", h.testSearchMore)
@@ -275,6 +278,69 @@ func (h *harness) testLanguageSwitcher(t *testing.T) {
 	chosen := order[len(order)-1]
 	h.open(t, ctx, "/")
 	waitFor(t, ctx, landed(chosen, "/"+chosen+"/"))
+}
+
+// testPlaceKeptAcrossLanguages follows a link into the branch the page
+// does not show first, then switches language: the reader lands on the
+// same part, in the same branch, and the menu, reached and left with the
+// keyboard, does not stay open over what has the focus.
+func (h *harness) testPlaceKeptAcrossLanguages(t *testing.T) {
+	a := h.branchedArticles()[0]
+	other := firstBranches(a)[1]
+	ctx := h.tab(t)
+	// The page scrolls smoothly to the part a link names, and a click
+	// during that scroll lands where the menu was: a reader who asks for
+	// less motion has it jump there.
+	do(t, ctx) // opens the tab, so that the emulation applies to it
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.open(t, ctx, articlePath("en", a.ID))
+	waitFor(t, ctx, loaded("en"))
+	id := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('[role=tabpanel][data-platform=%q] li.step').id`, other))
+	h.open(t, ctx, articlePath("en", a.ID)+"#"+id)
+	waitFor(t, ctx, loaded("en"))
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
+	waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
+	do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
+	if eval[bool](t, ctx, `document.querySelector(".lang-menu").open`) {
+		t.Error("the language menu stays open once the focus has left it")
+	}
+
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
+	waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-switch a[data-locale="fr"]`)))
+	waitFor(t, ctx, landed("fr", articlePath("fr", a.ID)))
+	got := eval[map[string]string](t, ctx, `({
+		hash: location.hash,
+		shown: document.querySelector("[data-tabs] [role=tab][aria-selected=true]").dataset.platform,
+	})`)
+	if want := map[string]string{"hash": "#" + id, "shown": other}; !maps.Equal(got, want) {
+		t.Errorf("after switching to fr: %v, want %v", got, want)
+	}
+}
+
+// testDevicePlatform opens a branched article on an iPhone and on an
+// Android phone with no platform chosen: each sees its own branch first.
+func (h *harness) testDevicePlatform(t *testing.T) {
+	a := h.branchedArticles()[0]
+	for platform, ua := range map[string]string{
+		"ios":     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.0 Mobile/15E148 Safari/604.1",
+		"android": "Mozilla/5.0 (Linux; Android 15; Pixel 9) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+	} {
+		t.Run(platform, func(t *testing.T) {
+			t.Parallel()
+			ctx := h.tab(t)
+			do(t, ctx) // opens the tab, so that the emulation applies to it
+			if _, err := chromedp.Call(ctx, emulation.SetUserAgentOverride, emulation.SetUserAgentOverrideParams{UserAgent: ua}); err != nil {
+				t.Fatal(err)
+			}
+			h.open(t, ctx, articlePath("en", a.ID))
+			waitFor(t, ctx, loaded("en"))
+			wantOnly(t, platform, eval[branchState](t, ctx, readBranches), eval[int](t, ctx, groups), platform)
+		})
+	}
 }
 
 // testRootRedirect sends browsers with different language preferences to
