@@ -11,7 +11,7 @@ import (
 // that Hungarian lists put "cs" after "c" and "sz" after "s", and French
 // ignores accents at the first level. Ties keep their order.
 func SortByKey[T any](locale string, items []T, key func(T) string) {
-	c := collate.New(language.Make(locale))
+	c := collate.New(collationTag(locale))
 	var buf collate.Buffer
 	keys := make([][]byte, len(items))
 	for i, it := range items {
@@ -28,4 +28,16 @@ func SortByKey[T any](locale string, items []T, key func(T) string) {
 		sorted[i] = items[j]
 	}
 	copy(items, sorted)
+}
+
+// collationTag is the collation of a locale. Japanese takes the root
+// order, which is the kana's (gojūon) order: the Japanese tailoring of
+// golang.org/x/text sorts every word with a long vowel mark (ー) before
+// all others, カード before アクセス.
+func collationTag(locale string) language.Tag {
+	tag := language.Make(locale)
+	if base, _ := tag.Base(); base.String() == "ja" {
+		return language.Und
+	}
+	return tag
 }

@@ -249,3 +249,14 @@ func TestReadmeTableOfContextsIsTheCatalogs(t *testing.T) {
 		t.Error("the README's table of contexts has no rows")
 	}
 }
+
+// TestJapaneseSortsInKanaOrder checks the order of Japanese titles: the
+// kana's order, whatever long vowel marks (ー) they hold.
+func TestJapaneseSortsInKanaOrder(t *testing.T) {
+	got := []string{"ポータル", "カメラ", "ユーザー", "アクセス", "カード", "コード", "アプリ", "エラー"}
+	i18n.SortByKey("ja", got, func(s string) string { return s })
+	want := []string{"アクセス", "アプリ", "エラー", "カード", "カメラ", "コード", "ポータル", "ユーザー"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted %q, want %q", got, want)
+	}
+}
