@@ -38,7 +38,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
 	cache := fs.String("cache", defaultLintCache, "`folder` where lint keeps its findings, to report them again at once when no file changed; empty for none")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
-	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space), then report the rest")
+	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space, decomposed accents), then report the rest")
 	prof := addProfileFlags(fs)
 	paths, code, ok := parseInterspersed(fs, args, stderr)
 	if !ok {

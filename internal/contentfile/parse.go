@@ -15,6 +15,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"golang.org/x/text/unicode/norm"
 	"io"
 	"regexp"
 	"slices"
@@ -75,6 +76,7 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		return nil, nil
 	}
 	*diags = append(*diags, trails...)
+	checkComposed(path, src, diags)
 	text := string(src)
 	if i := strings.Index(text, "\r\n"); i >= 0 {
 		line, col := lineCol(src, i)
@@ -366,6 +368,37 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 	trail.report(path, line, src, trails)
 	settleLineBreaks(src, *trails)
 	return ok, plain
+}
+
+// checkComposed reports the lines whose accented letters are written
+// decomposed, as a letter and a combining mark, as text copied on macOS
+// may be: they look alike, but the rules, the term base and search match
+// composed (NFC) text, so a decomposed "étape 3" escapes them all. The fix
+// composes the line. Only combining accents and the kana voicing marks
+// are looked for, so the file's other characters are left as written
+// (NFC would also change CJK compatibility ideographs).
+func checkComposed(path string, src []byte, diags *diag.List) {
+	if !mayBeDecomposed(src) {
+		return
+	}
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
+		if !mayBeDecomposed(line) || norm.NFC.IsNormal(line) {
+			continue
+		}
+		col := utf8.RuneCount(line[:norm.NFC.QuickSpan(line)]) + 1
+		diags.Add(diag.Diagnostic{Pos: diag.Position{File: path, Line: n + 1, Column: col}, Rule: RuleSyntax, Severity: diag.Warning,
+			Message: "accented letters written decomposed, a letter and a combining mark (as text copied on macOS may be): they look alike, but lint rules, the term base and search match the composed letters",
+			Fix:     &diag.Fix{Message: "compose them (Unicode NFC)", Edits: []diag.Edit{diag.NewEdit(n+1, 1, string(line), norm.NFC.String(string(line)))}}})
+	}
+}
+
+// mayBeDecomposed reports whether b holds a combining accent (U+0300 to
+// U+036F, whose UTF-8 starts with 0xCC or 0xCD) or a kana voicing mark
+// (U+3099, U+309A).
+func mayBeDecomposed(b []byte) bool {
+	return bytes.IndexByte(b, 0xCC) >= 0 || bytes.IndexByte(b, 0xCD) >= 0 ||
+		bytes.Contains(b, []byte("\u3099")) || bytes.Contains(b, []byte("\u309A"))
 }
 
 // separatorNames names the Unicode separators YAML takes for line breaks.

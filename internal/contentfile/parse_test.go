@@ -3,6 +3,7 @@ package contentfile
 import (
 	"encoding/binary"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -145,5 +146,33 @@ func TestTrailingSpacesAreALineBreakOnlyInABlock(t *testing.T) {
 		if fixed := d.Fix != nil; fixed != tc.fixed || fixed == strings.Contains(d.Message, "line break") {
 			t.Errorf("%q: %s (fix %v), want a fix: %v", tc.src, d.Message, d.Fix != nil, tc.fixed)
 		}
+	}
+}
+
+// TestDecomposedAccentsAreComposedByTheFix checks text written with
+// combining accents and kana voicing marks, as text copied on macOS may
+// be: a warning at the line's first such letter, whose fix composes it,
+// and nothing for text already composed.
+func TestDecomposedAccentsAreComposedByTheFix(t *testing.T) {
+	src := "id: KB1\ntitle: \"Comme a\u0300 l\u2019e\u0301tape 3\"\nsummary: \"Already composed: étape, őrző, ガイド.\"\nnote: \"ガイト\u3099\"\r\n"
+	var diags diag.List
+	if root, _ := Parse("a.yaml", []byte(src), &diags); root == nil {
+		t.Fatalf("Parse refused the file: %v", diags)
+	}
+	var got []string
+	var edits []diag.Edit
+	for _, d := range diags {
+		if strings.Contains(d.Message, "decomposed") {
+			got = append(got, d.Pos.String())
+			edits = append(edits, d.Fix.Edits...)
+		}
+	}
+	if want := []string{"a.yaml:2:15", "a.yaml:4:10"}; !slices.Equal(got, want) {
+		t.Errorf("findings at %q, want %q (all: %v)", got, want, diags)
+	}
+	fixed, n := diag.ApplyEdits([]byte(src), edits)
+	want := "id: KB1\ntitle: \"Comme à l’étape 3\"\nsummary: \"Already composed: étape, őrző, ガイド.\"\nnote: \"ガイド\"\r\n"
+	if n != 2 || string(fixed) != want {
+		t.Errorf("fixed %d edits into %q, want 2 into %q", n, fixed, want)
 	}
 }
