@@ -25,14 +25,17 @@ var lintFormats = map[string]func(w io.Writer, l diag.List, rules []*lint.Rule, 
 	"text":   func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintText(w, l, p) },
 	"json":   func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintJSON(w, l, p) },
 	"github": func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error { return diag.PrintGitHub(w, l, p) },
+	"codequality": func(w io.Writer, l diag.List, _ []*lint.Rule, p diag.Paths) error {
+		return diag.PrintCodeQuality(w, l, p)
+	},
 	"sarif": func(w io.Writer, l diag.List, rules []*lint.Rule, p diag.Paths) error {
 		return diag.PrintSARIF(w, l, diag.Tool{Version: kbcVersion(), Rules: ruleInfos(rules)}, p)
 	},
 }
 
 func runLint(args []string, stdout, stderr io.Writer) int {
-	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif] [--strict] [--info] [--changed-since REV] [--fix] [--cache DIR] [--list-rules] [PATH...]")
-	format := fs.String("format", "text", "output `format`: text, json, github or sarif")
+	fs := newFlagSet("lint", stderr, "[--format text|json|github|sarif|codequality] [--strict] [--info] [--changed-since REV] [--fix] [--cache DIR] [--list-rules] [PATH...]")
+	format := fs.String("format", "text", "output `format`: text, json, github, sarif, or codequality (a GitLab Code Quality report)")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
 	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
@@ -61,7 +64,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	}
 	print := lintFormats[*format]
 	if print == nil {
-		return fail(oneOf("format", *format, "text", "json", "github", "sarif"))
+		return fail(oneOf("format", *format, "text", "json", "github", "sarif", "codequality"))
 	}
 	rules := lint.All()
 	if *listRules {
@@ -111,7 +114,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		diags, hidden = diags.WithoutInfo()
 	}
 	names := workingDir()
-	if *format == "sarif" || *format == "github" {
+	if *format == "sarif" || *format == "github" || *format == "codequality" {
 		names = checkoutRoot(root)
 	}
 	if err := print(stdout, diags, rules, names); err != nil {
