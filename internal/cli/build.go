@@ -77,6 +77,15 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	}}
 	if !*noCache {
 		opts.Cache = *cache
+		if !explicit(fs, "cache") {
+			// A read-only checkout, as some CI runners make, has no room
+			// for the default cache: the build goes on without it, as lint
+			// does, and says so, since it renders every page.
+			if err := os.MkdirAll(*cache, 0o755); err != nil {
+				fmt.Fprintf(stderr, "kbc build: building without a cache, which cannot be made here: %s; --cache DIR names a folder that can\n", diag.Escape(err.Error()))
+				opts.Cache = ""
+			}
+		}
 	}
 	if *gitInfo {
 		if opts.GitDates, err = gitDates(root); err != nil {
