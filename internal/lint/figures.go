@@ -11,9 +11,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
@@ -243,9 +245,21 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 		report(diag.Error, "figure %q: %s resolves to %s, outside the content folder; the site publishes only files inside it", f.ID, rel, resolved)
 		return
 	}
+	// A file that is no image of its kind may be a link git wrote as
+	// text, which its problems would not say.
+	linkHint := func() bool {
+		target, ok := linkAsText(file, st.Size())
+		if ok {
+			report(diag.Error, "figure %q: %s holds the path %s rather than an image: a symbolic link that git checked out as a file of text, as it does where links are off (core.symlinks false, Git for Windows' default); turn them on, or put the image itself there", f.ID, rel, strconv.Quote(target))
+		}
+		return ok
+	}
 	switch {
 	case ext == ".svg":
 		probs, err := files.svgs.problems(file, st.Size())
+		if (err != nil || len(probs) > 0) && linkHint() {
+			return
+		}
 		if err != nil {
 			report(diag.Error, "figure %q: %s: %v", f.ID, rel, err)
 		}
@@ -254,10 +268,28 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 				Message: p.Message, Related: []diag.Related{{Pos: f.SrcPos, Message: fmt.Sprintf("the image of figure %q of %s", f.ID, a.ID)}}})
 		}
 	case raster.IsRaster(ext):
-		if err := checkRaster(file, ext); err != nil {
+		if err := checkRaster(file, ext); err != nil && !linkHint() {
 			report(diag.Error, "figure %q: %s: %v", f.ID, rel, err)
 		}
 	}
+}
+
+// linkAsText reports whether the file is what git writes for a symbolic
+// link where it may not make one: the link's target, a path to an image,
+// alone on one line with no line break; and returns the path.
+func linkAsText(file string, size int64) (string, bool) {
+	if size == 0 || size > 1024 {
+		return "", false
+	}
+	b, err := os.ReadFile(file)
+	if err != nil || !utf8.Valid(b) || bytes.ContainsAny(b, "\n\r\x00<") {
+		return "", false
+	}
+	target := string(b)
+	if !slices.Contains(figureExtensions, strings.ToLower(path.Ext(target))) {
+		return "", false
+	}
+	return target, true
 }
 
 // checkRaster checks that a raster image is the format its extension
