@@ -34,7 +34,7 @@ func ClaimCache(dir, out, contentRoot string, ours func(name string) bool) error
 		if err != nil {
 			return err
 		}
-		if abs == p || within(p, abs) || within(abs, p) {
+		if overlap(abs, p) {
 			return fmt.Errorf("refusing to use %s as the cache folder: it overlaps the %s %s", dir, other.what, other.path)
 		}
 	}

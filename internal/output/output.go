@@ -64,7 +64,7 @@ func CheckTarget(out, contentRoot string) error {
 			return fmt.Errorf("refusing to write the site to %s: it is the home folder", out)
 		}
 	}
-	if abs == croot || within(croot, abs) || within(abs, croot) {
+	if overlap(abs, croot) {
 		return fmt.Errorf("refusing to write the site to %s: it overlaps the content folder %s", out, contentRoot)
 	}
 	for _, name := range []string{"go.mod", ".git"} {
@@ -149,6 +149,32 @@ func realPathDepth(p string, depth int) (string, error) {
 }
 
 // within reports whether p lies strictly inside dir.
+// overlap reports whether one of the folders a and b is the other or lies
+// inside it: by their names, and by the identity of the folders that
+// exist, which a file system that ignores case or Unicode normalization
+// (macOS, Windows) lets names hide: there content/Public and Content/public
+// are one folder.
+func overlap(a, b string) bool {
+	return a == b || within(a, b) || within(b, a) || inside(a, b) || inside(b, a)
+}
+
+// inside reports whether p, or the nearest of its folders that exists, is
+// the folder dir or lies inside it, by the identity of the folders.
+func inside(p, dir string) bool {
+	d, err := os.Stat(dir)
+	if err != nil || !d.IsDir() {
+		return false
+	}
+	for q := p; ; q = filepath.Dir(q) {
+		if st, err := os.Stat(q); err == nil && os.SameFile(st, d) {
+			return true
+		}
+		if filepath.Dir(q) == q {
+			return false
+		}
+	}
+}
+
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
