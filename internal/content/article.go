@@ -197,6 +197,10 @@ func (d *decoder) decodeFigure(k, n *yaml.Node) *Figure {
 func (d *decoder) checkFigurePath(n *yaml.Node, s string) {
 	if why := FigurePathProblem(s); why != "" {
 		d.Errorf(n, "%s", why)
+		return
+	}
+	if why := windowsPathProblem(s); why != "" {
+		d.Warnf(n, "figure src %q: %s: writers on Windows cannot check the figure out, nor a build there publish it; rename it", s, why)
 	}
 }
 

@@ -366,6 +366,14 @@ func (d *decoder) id(n *yaml.Node, what string) string {
 	return s
 }
 
+// portableID warns of a category or section id that names a folder of
+// the site which Windows cannot hold (see WindowsNameProblem).
+func (d *decoder) portableID(n *yaml.Node, id, what string) {
+	if why := WindowsNameProblem(id); why != "" {
+		d.Warnf(n, "%s id %s: the site's folder of the %s would be named so, which Git for Windows cannot check out nor a build there write; choose another", what, why, what)
+	}
+}
+
 func (d *decoder) articleID(n *yaml.Node, what string) string {
 	s, ok := d.Str(n, what)
 	if !ok {

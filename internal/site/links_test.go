@@ -132,6 +132,11 @@ func TestFigureFileNamesInURLs(t *testing.T) {
 		t.Fatalf("build: %v", r.Err)
 	}
 	for _, d := range r.Findings {
+		// A ? in a file name is one Windows refuses, which lint warns of;
+		// the web takes it.
+		if strings.Contains(d.Message, "Windows refuses") {
+			continue
+		}
 		if d.Rule == "figures" || d.Rule == "syntax" || d.Rule == "schema" {
 			t.Errorf("finding: %v", d)
 		}
