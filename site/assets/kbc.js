@@ -183,7 +183,26 @@
     if (window.location.hash && !a.hash) { a.hash = window.location.hash; }
   }
 
+  // The page for addresses that lead nowhere says so in every language;
+  // the reader's comes first: the language folder the address names, else
+  // the one chosen before, else the browser's.
+  function notFoundInReadersLanguage() {
+    var entries = document.querySelectorAll("section.not-found[lang]");
+    if (entries.length < 2) { return; }
+    var langs = Array.prototype.map.call(entries, function (e) { return e.getAttribute("lang"); });
+    var known = function (l) { return langs.indexOf(l) >= 0; };
+    var want = window.location.pathname.split("/").filter(known)[0] || stored(LOCALE_KEY);
+    if (!known(want)) {
+      want = (navigator.languages || []).map(function (l) { return l.split("-")[0]; }).filter(known)[0];
+    }
+    var first = entries[langs.indexOf(want)];
+    if (!first || first === entries[0]) { return; }
+    entries[0].parentNode.insertBefore(first, entries[0]);
+    document.documentElement.lang = want;
+  }
+
   function init() {
+    notFoundInReadersLanguage();
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
     var choice = views();
     if (choice.length > 0) {

@@ -3,6 +3,10 @@ package browsertest
 import (
 	"fmt"
 	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/kbcdev/kbc/internal/build"
 )
 
 // TestBrowser builds the bundled content once, starts one browser, and
@@ -25,6 +31,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("PlaceKeptAcrossLanguages", h.testPlaceKeptAcrossLanguages)
 	t.Run("DevicePlatform", h.testDevicePlatform)
 	t.Run("RootRedirect", h.testRootRedirect)
+	t.Run("NotFoundInReadersLanguage", h.testNotFoundInReadersLanguage)
 	t.Run("Search", h.testSearch)
 	t.Run("SearchMore", h.testSearchMore)
 	t.Run("SearchAsReadersWrite", h.testSearchAsReadersWrite)
@@ -340,6 +347,52 @@ func (h *harness) testDevicePlatform(t *testing.T) {
 			waitFor(t, ctx, loaded("en"))
 			wantOnly(t, platform, eval[branchState](t, ctx, readBranches), eval[int](t, ctx, groups), platform)
 		})
+	}
+}
+
+// testNotFoundInReadersLanguage serves a site built with its address, as
+// a 404 page's links need, from a server that answers every address that
+// leads nowhere with that page, as hosts do, and asks it for a page that
+// does not exist in a language folder: that language's message comes
+// first, and the page is in it. Elsewhere the language chosen before
+// comes first.
+func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
+	var out string
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(r.URL.Path))); err == nil {
+			http.FileServer(http.Dir(out)).ServeHTTP(w, r)
+			return
+		}
+		page, err := os.ReadFile(filepath.Join(out, "404.html"))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write(page)
+	}))
+	srv.Start()
+	t.Cleanup(srv.Close)
+	out = filepath.Join(t.TempDir(), "public")
+	if _, err := build.Build(h.kb, build.Options{Out: out, BaseURL: srv.URL + "/"}); err != nil {
+		t.Fatalf("building the site: %v", err)
+	}
+
+	first := `({lang: document.documentElement.lang, first: document.querySelector("section.not-found").lang})`
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.Navigate(srv.URL+"/fr/kb9999/"))
+	waitFor(t, ctx, `document.readyState === "complete"`)
+	if got, want := eval[map[string]string](t, ctx, first), map[string]string{"lang": "fr", "first": "fr"}; !maps.Equal(got, want) {
+		t.Errorf("/fr/kb9999/: %v, want %v", got, want)
+	}
+	do(t, ctx, chromedp.Navigate(srv.URL+"/kb9999/"))
+	waitFor(t, ctx, `document.readyState === "complete"`)
+	eval[any](t, ctx, `localStorage.setItem("kbc-locale", "hu")`)
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `document.readyState === "complete" && document.documentElement.lang === "hu"`)
+	if got := eval[map[string]string](t, ctx, first); got["first"] != "hu" {
+		t.Errorf("/kb9999/ after choosing hu: %v, want hu first", got)
 	}
 }
 
