@@ -188,6 +188,14 @@
   // the one chosen before, else the browser's.
   function notFoundInReadersLanguage() {
     var entries = document.querySelectorAll("section.not-found[lang]");
+    if (entries.length === 0) { return; }
+    // Readers copy an article's id as it is written, KB2269, and its
+    // folder is kb2269: an address with the id so is sent there.
+    var path = window.location.pathname.replace(/\/(kb[0-9]+)(?=\/|$)/gi, function (m) { return m.toLowerCase(); });
+    if (path !== window.location.pathname) {
+      window.location.replace(path + window.location.search + window.location.hash);
+      return;
+    }
     if (entries.length < 2) { return; }
     var langs = Array.prototype.map.call(entries, function (e) { return e.getAttribute("lang"); });
     var known = function (l) { return langs.indexOf(l) >= 0; };

@@ -354,7 +354,8 @@ func (h *harness) testDevicePlatform(t *testing.T) {
 // a 404 page's links need, from a server that answers every address that
 // leads nowhere with that page, as hosts do, and asks it for a page that
 // does not exist in a language folder: that language's message comes
-// first, and the page is in it. Elsewhere the language chosen before
+// first, and the page is in it; an article's address with its id in
+// capitals leads to the article. Elsewhere the language chosen before
 // comes first.
 func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 	var out string
@@ -386,6 +387,11 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 	if got, want := eval[map[string]string](t, ctx, first), map[string]string{"lang": "fr", "first": "fr"}; !maps.Equal(got, want) {
 		t.Errorf("/fr/kb9999/: %v, want %v", got, want)
 	}
+	// An article's id written as readers copy it leads to the article.
+	id := h.kb.Articles[0].ID
+	do(t, ctx, chromedp.Navigate(srv.URL+"/fr/"+strings.ToUpper(id)+"/"))
+	waitFor(t, ctx, landed("fr", articlePath("fr", id)))
+
 	do(t, ctx, chromedp.Navigate(srv.URL+"/kb9999/"))
 	waitFor(t, ctx, `document.readyState === "complete"`)
 	eval[any](t, ctx, `localStorage.setItem("kbc-locale", "hu")`)
