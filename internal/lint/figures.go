@@ -91,7 +91,7 @@ func runFigures(pass *Pass) {
 
 // checkFigures checks the figures of the pass's articles.
 func checkFigures(pass *Pass, root string, used map[*content.Figure]bool) {
-	files := &figureFiles{svgs: newSVGChecks(pass.figures), dirs: map[string][]fs.DirEntry{}, resolved: map[string]resolvedDir{}}
+	files := &figureFiles{svgs: newSVGChecks(pass.figures), dirs: map[string][]fs.DirEntry{}, loose: map[string]map[string][]string{}, resolved: map[string]resolvedDir{}}
 	for _, a := range pass.Articles() {
 		for _, f := range a.Figures {
 			if !used[f] {
@@ -235,6 +235,9 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 		// (macOS, Windows): CI on Linux would not find it.
 		report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
 		return
+	}
+	if twin := files.twin(filepath.Dir(file), filepath.Base(file)); twin != "" {
+		report(diag.Warning, "figure %q: %s and %s differ only in case or in how accents are encoded, which macOS and Windows do not tell apart: a checkout there keeps one of the two files; rename one", f.ID, rel, path.Join(path.Dir(rel), twin))
 	}
 	resolved, err := files.resolve(file, link)
 	if err != nil {
@@ -381,8 +384,9 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 // articles show the same image.
 type figureFiles struct {
 	svgs     svgChecks
-	dirs     map[string][]fs.DirEntry // a folder's entries; nil: none, or it cannot be read
-	resolved map[string]resolvedDir   // a folder's absolute path with symbolic links resolved
+	dirs     map[string][]fs.DirEntry       // a folder's entries; nil: none, or it cannot be read
+	loose    map[string]map[string][]string // a folder's entry names by their looseName
+	resolved map[string]resolvedDir         // a folder's absolute path with symbolic links resolved
 }
 
 type resolvedDir struct {
@@ -465,6 +469,28 @@ func (ff *figureFiles) spelling(dir, rel string) string {
 		return ""
 	}
 	return strings.Join(parts, "/")
+}
+
+// twin returns the name of another entry of the folder dir whose name a
+// file system that ignores case and Unicode normalization takes for name,
+// or "".
+func (ff *figureFiles) twin(dir, name string) string {
+	names, ok := ff.loose[dir]
+	if !ok {
+		entries, _ := ff.readDir(dir)
+		names = map[string][]string{}
+		for _, e := range entries {
+			k := looseName(e.Name())
+			names[k] = append(names[k], e.Name())
+		}
+		ff.loose[dir] = names
+	}
+	for _, n := range names[looseName(name)] {
+		if n != name {
+			return n
+		}
+	}
+	return ""
 }
 
 // looselyNamed returns the name of the entry named name, or else of one

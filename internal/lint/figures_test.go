@@ -147,3 +147,23 @@ func TestFigureNameInAnotherNormalization(t *testing.T) {
 	})
 	linttest.Run(t, dir, lint.Figures)
 }
+
+// TestFigureFilesThatDifferInCaseOnly checks two files of a figure's
+// folder whose names differ only in case: a Mac or Windows checkout keeps
+// one of them. They are written here, as this repository must check out
+// on those systems too.
+func TestFigureFilesThatDifferInCaseOnly(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"kb.yaml": "source_locale: en\nlocales: [en]\n",
+		"kb1/article.yaml": "id: KB1\ntitle: Twins\nfigures:\n  screen:\n" +
+			"    src: figures/screen.png  # want \"figure \\\"screen\\\": figures/screen.png and figures/Screen.png differ only in case\"\n" +
+			"    alt: The first screen\nsummary: See {{fig:screen}}.\n",
+		"kb1/figures/screen.png": onePixelPNG,
+		"kb1/figures/Screen.png": onePixelPNG,
+	})
+	linttest.Run(t, dir, lint.Figures)
+}
+
+// onePixelPNG is a PNG image of one grey pixel.
+const onePixelPNG = "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0a\x49\x44\x41\x54\x78\x9c\x63\x60\x00\x00\x00\x02\x00\x01\x48\xaf\xa4\x71\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82"
