@@ -19,6 +19,8 @@
   }
 
   var groups = [];
+  // revealed is the branch a link into it showed, or null.
+  var revealed = null;
 
   function select(group, platform, focus) {
     var found = false;
@@ -78,6 +80,7 @@
       tab.addEventListener("click", function () {
         var p = tab.getAttribute("data-platform");
         store(PLATFORM_KEY, p);
+        revealed = null;
         selectEverywhere(p);
       });
       tab.addEventListener("keydown", function (ev) {
@@ -92,6 +95,7 @@
         ev.preventDefault();
         var p = next.getAttribute("data-platform");
         store(PLATFORM_KEY, p);
+        revealed = null;
         selectEverywhere(p);
         next.focus();
       });
@@ -125,7 +129,8 @@
     }
     var panel = el.closest("[role=tabpanel]");
     if (panel && panel.hidden) {
-      selectEverywhere(panel.getAttribute("data-platform"));
+      revealed = panel.getAttribute("data-platform");
+      selectEverywhere(revealed);
       el.scrollIntoView();
     }
     if (el.tagName === "DETAILS") { el.open = true; }
@@ -167,20 +172,14 @@
     return choice[0];
   }
 
-  // shownPlatform is the branch the page shows, or null.
-  function shownPlatform() {
-    var tab = document.querySelector("[data-tabs] [role=tab][aria-selected=true]");
-    return tab ? tab.getAttribute("data-platform") : null;
-  }
-
   // Another language of the page keeps the reader's place in it: the
-  // part the address points to (ids are the same in every language) and
-  // the branch shown, which a link into a branch may have chosen.
+  // part the address points to now (ids are the same in every language)
+  // and the branch a link into it showed, which the reader did not choose
+  // with a tab, as a choice; a choice made with a tab is stored already.
   function switchLanguage(a) {
     store(LOCALE_KEY, a.getAttribute("data-locale"));
-    var p = shownPlatform();
-    if (p) { store(PLATFORM_KEY, p); }
-    if (window.location.hash && !a.hash) { a.hash = window.location.hash; }
+    if (revealed) { store(PLATFORM_KEY, revealed); }
+    a.hash = window.location.hash;
   }
 
   // The page for addresses that lead nowhere says so in every language;

@@ -304,9 +304,16 @@ func (h *harness) testPlaceKeptAcrossLanguages(t *testing.T) {
 	}
 	h.open(t, ctx, articlePath("en", a.ID))
 	waitFor(t, ctx, loaded("en"))
-	id := eval[string](t, ctx, fmt.Sprintf(`document.querySelector('[role=tabpanel][data-platform=%q] li.step').id`, other))
-	h.open(t, ctx, articlePath("en", a.ID)+"#"+id)
+	ids := eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('[role=tabpanel][data-platform=%q] li.step')].slice(0, 2).map(e => e.id)`, other))
+	if len(ids) < 2 {
+		t.Fatalf("%s: %d steps in the %s branch, want two", a.ID, len(ids), other)
+	}
+	h.open(t, ctx, articlePath("en", a.ID)+"#"+ids[0])
 	waitFor(t, ctx, loaded("en"))
+	// The reader goes on to the next step before switching: the place
+	// kept is where the reader is.
+	eval[any](t, ctx, fmt.Sprintf(`location.hash = %q`, ids[1]))
+	id := ids[1]
 
 	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
 	waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
@@ -325,6 +332,19 @@ func (h *harness) testPlaceKeptAcrossLanguages(t *testing.T) {
 	})`)
 	if want := map[string]string{"hash": "#" + id, "shown": other}; !maps.Equal(got, want) {
 		t.Errorf("after switching to fr: %v, want %v", got, want)
+	}
+
+	// A reader who chose no branch has none stored by switching: the
+	// next article shows its own first branch, or the device's.
+	ctx = h.tab(t)
+	h.open(t, ctx, articlePath("en", a.ID))
+	waitFor(t, ctx, loaded("en"))
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
+	waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
+	do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-switch a[data-locale="fr"]`)))
+	waitFor(t, ctx, landed("fr", articlePath("fr", a.ID)))
+	if stored := eval[string](t, ctx, `localStorage.getItem("kbc-platform") || ""`); stored != "" {
+		t.Errorf("switching language without a choice stored the platform %q", stored)
 	}
 }
 
