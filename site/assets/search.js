@@ -103,8 +103,9 @@
 
   // English and French make most plurals with a final s: a query word
   // without it, a shorter prefix, finds the singular too ("pins" finds
-  // PIN, "appareils" appareil).
-  var pluralS = /^(en|fr)(-|$)/.test(document.documentElement.lang);
+  // PIN, "appareils" appareil); the word as typed still ranks first
+  // ("news" above "new").
+  var pluralS = /^(en|fr)(-|$)/.test(lang);
   function singular(t) {
     return pluralS && !CJK.test(t) && t.length > 3 && t.slice(-1) === "s" ? t.slice(0, -1) : t;
   }
@@ -113,23 +114,26 @@
   // match weighs more than a body match. It returns the first limit
   // results, and how many there are.
   function search(query, limit) {
-    var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); }).map(singular);
+    var qs = terms(query).filter(function (t) { return !(Array.from(t).length < 2 && !CJK.test(t)); });
     if (qs.length === 0) { return Promise.resolve(null); }
     return load("manifest.js").then(function (manifest) {
       var have = {};
       manifest.shards.forEach(function (k) { have[k] = true; });
       var needed = {};
-      qs.forEach(function (t) { var k = shardKey(t, manifest.sharding); if (have[k]) { needed[k] = true; } });
+      qs.forEach(function (t) { var k = shardKey(singular(t), manifest.sharding); if (have[k]) { needed[k] = true; } });
       return Promise.all(Object.keys(needed).map(function (k) { return load(shardFile(k)); })).then(function () {
         var scores = null;
-        qs.forEach(function (t) {
+        qs.forEach(function (typed) {
+          var t = singular(typed);
           var k = shardKey(t, manifest.sharding), shard = loaded[shardFile(k)] || {};
           var best = {};
+          // Words match as prefixes. Numbers match whole: 20 is not 2024,
+          // nor the number of article KB2024. Han and Kana terms share
+          // hashed shards and match exactly.
+          var whole = CJK.test(t) || /^[0-9]+$/.test(t);
           Object.keys(shard).forEach(function (term) {
-            // Words match as prefixes; Han and Kana terms share hashed
-            // shards and match exactly.
-            if (CJK.test(t) ? term !== t : term.lastIndexOf(t, 0) !== 0) { return; }
-            var exact = term === t ? 1 : 0;
+            if (whole ? term !== t : term.lastIndexOf(t, 0) !== 0) { return; }
+            var exact = term === typed ? 1 : term === t ? 0.5 : 0;
             ids(shard[term][0]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 3 + exact); });
             ids(shard[term][1]).forEach(function (id) { best[id] = Math.max(best[id] || 0, 1 + exact); });
           });

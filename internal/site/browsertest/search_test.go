@@ -175,6 +175,21 @@ func (h *harness) testSearchAsReadersWrite(t *testing.T) {
 			}
 		})
 	}
+
+	// A number matches whole: the start of an article's number is not it.
+	t.Run("en/"+number[:len(number)-1], func(t *testing.T) {
+		ctx := h.tab(t)
+		h.open(t, ctx, "/en/")
+		waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
+		do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
+		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: number[:len(number)-1]}); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+		if s := eval[searchState](t, ctx, readSearch); slices.ContainsFunc(s.Results, func(r searchResult) bool { return idOf(r.Path) == a.ID }) {
+			t.Errorf("results %v: %s found by the start of its number", s.Results, a.ID)
+		}
+	})
 }
 
 // singularTitleWord returns a word of a title that a final s would make
