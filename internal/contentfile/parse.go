@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -354,7 +355,8 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		case r != '\n':
 			trail = trailing{}
 		}
-		if r == '\n' {
+		if r == '\n' || r == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
+			// A carriage return alone ends a line, as the parser counts.
 			trail.report(path, line, src, trails)
 			line, col, lineStart, tabReported, trail = line+1, 1, true, false, trailing{}
 		} else {
@@ -374,23 +376,75 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 // decomposed, as a letter and a combining mark, as text copied on macOS
 // may be: they look alike, but the rules, the term base and search match
 // composed (NFC) text, so a decomposed "étape 3" escapes them all. The fix
-// composes the line. Only combining accents and the kana voicing marks
-// are looked for, so the file's other characters are left as written
-// (NFC would also change CJK compatibility ideographs).
+// composes each such letter and its marks, and leaves the rest of the
+// line as written (NFC would also change CJK compatibility ideographs).
+// Lines are counted as the parser counts them; in a file with a carriage
+// return alone, which the fixes would count otherwise, there is no fix.
 func checkComposed(path string, src []byte, diags *diag.List) {
 	if !mayBeDecomposed(src) {
 		return
 	}
-	for n, line := range bytes.Split(src, []byte("\n")) {
-		line = bytes.TrimSuffix(line, []byte("\r"))
-		if !mayBeDecomposed(line) || norm.NFC.IsNormal(line) {
+	text := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+	loneCR := bytes.IndexByte(text, '\r') >= 0
+	if loneCR {
+		text = bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
+	}
+	for n, line := range bytes.Split(text, []byte("\n")) {
+		if !mayBeDecomposed(line) {
 			continue
 		}
-		col := utf8.RuneCount(line[:norm.NFC.QuickSpan(line)]) + 1
-		diags.Add(diag.Diagnostic{Pos: diag.Position{File: path, Line: n + 1, Column: col}, Rule: RuleSyntax, Severity: diag.Warning,
-			Message: "accented letters written decomposed, a letter and a combining mark (as text copied on macOS may be): they look alike, but lint rules, the term base and search match the composed letters",
-			Fix:     &diag.Fix{Message: "compose them (Unicode NFC)", Edits: []diag.Edit{diag.NewEdit(n+1, 1, string(line), norm.NFC.String(string(line)))}}})
+		composed, col, ok := composeMarks(line)
+		if !ok {
+			continue
+		}
+		d := diag.Diagnostic{Pos: diag.Position{File: path, Line: n + 1, Column: col}, Rule: RuleSyntax, Severity: diag.Warning,
+			Message: "accented letters written decomposed, a letter and a combining mark (as text copied on macOS may be): they look alike, but lint rules, the term base and search match the composed letters"}
+		if !loneCR {
+			d.Fix = &diag.Fix{Message: "compose them (Unicode NFC)", Edits: []diag.Edit{diag.NewEdit(n+1, 1, string(line), string(composed))}}
+		}
+		diags.Add(d)
 	}
+}
+
+// composeMarks returns line with each letter that combining accents or
+// kana voicing marks follow composed with them (NFC), and the column of
+// the first; ok is false when none composes.
+func composeMarks(line []byte) (out []byte, col int, ok bool) {
+	copied := 0 // line[:copied] is in out
+	for i := 0; i < len(line); {
+		r, size := utf8.DecodeRune(line[i:])
+		if !isComposingMark(r) {
+			i += size
+			continue
+		}
+		_, before := utf8.DecodeLastRune(line[copied:i])
+		start, end := i-before, i
+		for end < len(line) {
+			r, size := utf8.DecodeRune(line[end:])
+			if !isComposingMark(r) && !unicode.Is(unicode.Mn, r) {
+				break
+			}
+			end += size
+		}
+		if c := norm.NFC.Bytes(line[start:end]); !bytes.Equal(c, line[start:end]) {
+			if !ok {
+				col, ok = utf8.RuneCount(line[:start])+1, true
+			}
+			out = append(append(out, line[copied:start]...), c...)
+			copied = end
+		}
+		i = end
+	}
+	if !ok {
+		return nil, 0, false
+	}
+	return append(out, line[copied:]...), col, true
+}
+
+// isComposingMark reports whether r is a combining accent or a kana
+// voicing mark, which NFC composes with the letter before it.
+func isComposingMark(r rune) bool {
+	return r >= 0x300 && r <= 0x36F || r == 0x3099 || r == 0x309A
 }
 
 // mayBeDecomposed reports whether b holds a combining accent (U+0300 to

@@ -176,3 +176,20 @@ func TestDecomposedAccentsAreComposedByTheFix(t *testing.T) {
 		t.Errorf("fixed %d edits into %q, want 2 into %q", n, fixed, want)
 	}
 }
+
+// TestDecomposedAccentsInALoneCRFileHaveNoFix checks that a file whose
+// lines end with a carriage return alone gets the finding at the line the
+// parser counts, and no fix, whose edits count lines otherwise.
+func TestDecomposedAccentsInALoneCRFileHaveNoFix(t *testing.T) {
+	var diags diag.List
+	Parse("a.yaml", []byte("id: KB1\rtitle: E\u0301tape\r"), &diags)
+	for _, d := range diags {
+		if strings.Contains(d.Message, "decomposed") {
+			if d.Pos.Line != 2 || d.Fix != nil {
+				t.Errorf("%v with fix %v, want line 2 and no fix", d, d.Fix)
+			}
+			return
+		}
+	}
+	t.Errorf("no finding of the decomposed accent in %v", diags)
+}
