@@ -81,7 +81,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			// A read-only checkout, as some CI runners make, has no room
 			// for the default cache: the build goes on without it, as lint
 			// does, and says so, since it renders every page.
-			if err := os.MkdirAll(*cache, 0o755); err != nil {
+			if err := writableFolder(*cache); err != nil {
 				fmt.Fprintf(stderr, "kbc build: building without a cache, which cannot be made here: %s; --cache DIR names a folder that can\n", diag.Escape(err.Error()))
 				opts.Cache = ""
 			}
@@ -246,4 +246,19 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// writableFolder makes the folder dir if it does not exist, and tells
+// whether a file can be written in it: a folder restored from another
+// user's cache, or in a read-only checkout, may exist and refuse files.
+func writableFolder(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(dir, ".kbc-probe-*")
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Remove(f.Name())
 }
