@@ -259,4 +259,13 @@ func TestJapaneseSortsInKanaOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("sorted %q, want %q", got, want)
 	}
+	// A long vowel mark reads as the vowel it lengthens: カード is カアド,
+	// データ デエタ (after デイリー, デイリイ); hiragana comes before the
+	// same katakana.
+	got = []string{"カイ", "データ", "カード", "カア", "デイリー", "カ", "かーど"}
+	i18n.SortByKey("ja", got, func(s string) string { return s })
+	want = []string{"カ", "カア", "かーど", "カード", "カイ", "デイリー", "データ"}
+	if !slices.Equal(got, want) {
+		t.Errorf("sorted %q, want %q", got, want)
+	}
 }
