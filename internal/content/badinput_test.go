@@ -90,6 +90,11 @@ var generators = map[string]func(t *testing.T, dir string){
 			"kb6/article.yaml": "id: KB6\rtitle: Old Mac file\rsummary: E\u0301tape 3.\r",
 		})
 	},
+	"windows-names": func(t *testing.T, dir string) {
+		// A fragment's folder is named by its id: one Windows reserves is
+		// written here, as this repository must check out there.
+		writeFiles(t, dir, map[string]string{"_fragments/aux/fragment.yaml": "id: aux\nnotes:\n  - id: tip\n    kind: tip\n    text: A tip.\n"})
+	},
 	"control-characters": func(t *testing.T, dir string) {
 		writeFiles(t, dir, map[string]string{"kb1/article.yaml": "id: KB1\ntitle: Ring the \x07 bell\nsummary: An escape \x1b[31m sequence and a C1 \u0085 control.\n"})
 	},

@@ -366,11 +366,12 @@ func (d *decoder) id(n *yaml.Node, what string) string {
 	return s
 }
 
-// portableID warns of a category or section id that names a folder of
-// the site which Windows cannot hold (see WindowsNameProblem).
-func (d *decoder) portableID(n *yaml.Node, id, what string) {
+// portableID warns of an id that names a folder (folder says which)
+// that Windows cannot hold (see WindowsNameProblem): a category's or
+// section's in the site, a fragment's in the content.
+func (d *decoder) portableID(n *yaml.Node, id, what, folder string) {
 	if why := WindowsNameProblem(id); why != "" {
-		d.Warnf(n, "%s id %s: the site's folder of the %s would be named so, which Git for Windows cannot check out nor a build there write; choose another", what, why, what)
+		d.Warnf(n, "%s id %s: %s is named so, which Git for Windows cannot check out nor a build there write; choose another", what, why, folder)
 	}
 }
 

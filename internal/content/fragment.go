@@ -127,6 +127,7 @@ func (d *decoder) decodeFragment(root *yaml.Node, cfg *Config) *Fragment {
 		Translations: map[string]*Translation{}, isFragment: true}}
 	if n := m["id"]; n != nil {
 		f.ID = d.id(n, "fragment id")
+		d.portableID(n, f.ID, "fragment", "the fragment's folder")
 		f.Pos = d.Pos(n)
 	} else {
 		f.Pos = diag.Position{File: d.File, Line: 1, Column: 1}

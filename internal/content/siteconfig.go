@@ -301,7 +301,7 @@ func (d *decoder) decodeCategories(n *yaml.Node, cfg *Config) {
 		c := &Category{Pos: d.Pos(cn)}
 		if v := m["id"]; v != nil {
 			c.ID = d.id(v, "category id")
-			d.portableID(v, c.ID, "category")
+			d.portableID(v, c.ID, "category", "the site's folder of the category")
 			unique(v, c.ID, "category")
 		}
 		c.Names = d.localizedOf(m["name"], cfg, "category name")
@@ -319,7 +319,7 @@ func (d *decoder) decodeCategories(n *yaml.Node, cfg *Config) {
 			s := &CategorySection{Pos: d.Pos(sn), Category: c}
 			if v := sm["id"]; v != nil {
 				s.ID = d.id(v, "section id")
-				d.portableID(v, s.ID, "section")
+				d.portableID(v, s.ID, "section", "the site's folder of the section")
 				unique(v, s.ID, "section")
 			}
 			s.Names = d.localizedOf(sm["name"], cfg, "section name")
