@@ -479,6 +479,7 @@ func (h *harness) testWithoutJavaScript(t *testing.T) {
 		Figures    int      `json:"figures"`
 		Broken     []string `json:"broken"`
 		Trouble    []string `json:"trouble"`
+		Hint       bool     `json:"hint"`
 	}
 	got := eval[page](t, ctx, `(() => {
 		const shown = el => el.getClientRects().length > 0;
@@ -493,6 +494,7 @@ func (h *harness) testWithoutJavaScript(t *testing.T) {
 			figures: figures.length,
 			broken: figures.filter(i => !i.closest("details") && (!shown(i) || !i.complete || i.naturalWidth === 0)).map(i => i.src),
 			trouble: [...document.querySelectorAll("details.trouble")].map(d => d.id),
+			hint: [...document.querySelectorAll("header .hint")].some(shown),
 		};
 	})()`)
 	if got.Scripted {
@@ -500,6 +502,9 @@ func (h *harness) testWithoutJavaScript(t *testing.T) {
 	}
 	if got.Title != title(a, "en") {
 		t.Errorf("h1 %q, want %q", got.Title, title(a, "en"))
+	}
+	if !got.Hint {
+		t.Error("the article page does not say why it has no search")
 	}
 	if !slices.Equal(got.Branches, want) {
 		t.Errorf("shown branches %v, want all of %v in order", got.Branches, want)
