@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
@@ -85,6 +86,11 @@ func changeBase(root, rev string) (base, note string, err error) {
 		if _, topErr := git(dir, "rev-parse", "--show-toplevel"); topErr != nil {
 			return "", "", topErr
 		}
+		// A branch of a remote is fetched by name, a clone of one branch
+		// fetching no other when it is deepened.
+		if hint := fetchHint(dir, rev); hint != "" {
+			return "", "", fmt.Errorf("--changed-since %s: no such git revision%s", diag.Escape(rev), hint)
+		}
 		if isShallow(dir) {
 			return "", "", fmt.Errorf("--changed-since %s: no such git revision in this shallow clone; fetch the history it needs (git fetch --unshallow, or fetch-depth: 0 with actions/checkout)", diag.Escape(rev))
 		}
@@ -97,6 +103,22 @@ func changeBase(root, rev string) (base, note string, err error) {
 		return rev, fmt.Sprintf("--changed-since %s: this shallow clone holds no commit that %s and HEAD share, so what changed on %s since the branch left it is reported too; fetch more of both histories (git fetch --deepen=100, or --unshallow) to leave it out", diag.Escape(rev), diag.Escape(rev), diag.Escape(rev)), nil
 	}
 	return rev, fmt.Sprintf("--changed-since %s: %s and HEAD share no commit; comparing with %s itself", diag.Escape(rev), diag.Escape(rev), diag.Escape(rev)), nil
+}
+
+// fetchHint says how to fetch rev when it names a branch of one of the
+// repository's remotes that the clone lacks, as a CI job's checkout of
+// the branch alone does: "origin/main" is fetched with git fetch origin
+// main.
+func fetchHint(dir, rev string) string {
+	remote, branch, ok := strings.Cut(rev, "/")
+	if !ok || branch == "" {
+		return ""
+	}
+	remotes, err := git(dir, "remote")
+	if err != nil || !slices.Contains(strings.Fields(remotes), remote) {
+		return ""
+	}
+	return fmt.Sprintf("; this clone lacks that branch: fetch it first (git fetch %s %s)", remote, branch)
 }
 
 // git runs git in dir and returns what it printed; an error carries what
