@@ -137,15 +137,8 @@ func TestFigureOfAFragmentOnAnotherBranch(t *testing.T) {
 // typed: the two look alike, so the finding says how they differ. The
 // file is written here, as version control may compose its name.
 func TestFigureNameInAnotherNormalization(t *testing.T) {
-	dir := t.TempDir()
-	treetest.Write(t, dir, map[string]string{
-		"kb.yaml": "source_locale: en\nlocales: [en]\n",
-		"kb1/article.yaml": "id: KB1\ntitle: Accents\nfigures:\n  screen:\n" +
-			"    src: figures/\u00e9cran.png  # want \"figures/\u00e9cran.png and the file's name on disk encode their accented letters differently \\\\(Unicode NFC and NFD\"\n" +
-			"    alt: The first screen\nsummary: See {{fig:screen}}.\n",
-		"kb1/figures/e\u0301cran.png": "\x89PNG\r\n\x1a\n",
-	})
-	linttest.Run(t, dir, lint.Figures)
+	lintFigureFiles(t, "figures/\u00e9cran.png", `figures/écran.png and the file's name on disk encode their accented letters differently \\(Unicode NFC and NFD`,
+		"e\u0301cran.png")
 }
 
 // TestFigureFilesThatDifferInCaseOnly checks two files of a figure's
@@ -153,15 +146,26 @@ func TestFigureNameInAnotherNormalization(t *testing.T) {
 // one of them. They are written here, as this repository must check out
 // on those systems too.
 func TestFigureFilesThatDifferInCaseOnly(t *testing.T) {
-	dir := t.TempDir()
-	treetest.Write(t, dir, map[string]string{
+	lintFigureFiles(t, "figures/screen.png", `figure \"screen\": figures/screen.png and figures/Screen.png differ only in case`,
+		"screen.png", "Screen.png")
+}
+
+// lintFigureFiles lints an article with one figure, whose src is src and
+// whose want comment is want, beside the named files of its figures
+// folder, each a PNG image.
+func lintFigureFiles(t *testing.T, src, want string, names ...string) {
+	t.Helper()
+	files := map[string]string{
 		"kb.yaml": "source_locale: en\nlocales: [en]\n",
-		"kb1/article.yaml": "id: KB1\ntitle: Twins\nfigures:\n  screen:\n" +
-			"    src: figures/screen.png  # want \"figure \\\"screen\\\": figures/screen.png and figures/Screen.png differ only in case\"\n" +
+		"kb1/article.yaml": "id: KB1\ntitle: Figure names\nfigures:\n  screen:\n" +
+			"    src: " + src + "  # want \"" + want + "\"\n" +
 			"    alt: The first screen\nsummary: See {{fig:screen}}.\n",
-		"kb1/figures/screen.png": onePixelPNG,
-		"kb1/figures/Screen.png": onePixelPNG,
-	})
+	}
+	for _, n := range names {
+		files["kb1/figures/"+n] = onePixelPNG
+	}
+	dir := t.TempDir()
+	treetest.Write(t, dir, files)
 	linttest.Run(t, dir, lint.Figures)
 }
 

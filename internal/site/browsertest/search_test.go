@@ -80,13 +80,7 @@ func (h *harness) testSearch(t *testing.T) {
 			}
 
 			ctx := h.tab(t)
-			h.open(t, ctx, "/"+c.locale+"/")
-			waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-			do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
-			if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: c.query}); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+			h.typeQuery(t, ctx, "/"+c.locale+"/", c.query)
 			s := eval[searchState](t, ctx, readSearch)
 			if len(s.Results) < len(want) {
 				t.Fatalf("%d results %v, want at least the %d articles whose title holds the query: %v", len(s.Results), s.Results, len(want), want)
@@ -124,13 +118,7 @@ func (h *harness) testSearch(t *testing.T) {
 	t.Run("nothing", func(t *testing.T) {
 		t.Parallel()
 		ctx := h.tab(t)
-		h.open(t, ctx, "/en/")
-		waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-		do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
-		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: "zqxjvw"}); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+		h.typeQuery(t, ctx, "/en/", "zqxjvw")
 		s := eval[searchState](t, ctx, readSearch)
 		if s.None == "" || s.Count != s.None || len(s.Results) != 0 {
 			t.Errorf("a query nothing holds shows %q and %d results, want %q alone", s.Count, len(s.Results), s.None)
@@ -162,13 +150,7 @@ func (h *harness) testSearchAsReadersWrite(t *testing.T) {
 		t.Run(c.locale+"/"+c.query, func(t *testing.T) {
 			t.Parallel()
 			ctx := h.tab(t)
-			h.open(t, ctx, "/"+c.locale+"/")
-			waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-			do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
-			if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: c.query}); err != nil {
-				t.Fatal(err)
-			}
-			waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+			h.typeQuery(t, ctx, "/"+c.locale+"/", c.query)
 			s := eval[searchState](t, ctx, readSearch)
 			if !slices.ContainsFunc(s.Results, func(r searchResult) bool { return idOf(r.Path) == c.want }) {
 				t.Errorf("results %v, want %s among them", s.Results, c.want)
@@ -179,13 +161,7 @@ func (h *harness) testSearchAsReadersWrite(t *testing.T) {
 	// A number matches whole: the start of an article's number is not it.
 	t.Run("en/"+number[:len(number)-1], func(t *testing.T) {
 		ctx := h.tab(t)
-		h.open(t, ctx, "/en/")
-		waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
-		do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
-		if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: number[:len(number)-1]}); err != nil {
-			t.Fatal(err)
-		}
-		waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
+		h.typeQuery(t, ctx, "/en/", number[:len(number)-1])
 		if s := eval[searchState](t, ctx, readSearch); slices.ContainsFunc(s.Results, func(r searchResult) bool { return idOf(r.Path) == a.ID }) {
 			t.Errorf("results %v: %s found by the start of its number", s.Results, a.ID)
 		}
@@ -234,6 +210,19 @@ func (h *harness) testSearchMore(t *testing.T) {
 	if s.Focused == "" || slices.ContainsFunc(first.Results, func(r searchResult) bool { return r.Path == s.Focused }) {
 		t.Errorf("focus on %q after asking for more, want the first result not listed before", s.Focused)
 	}
+}
+
+// typeQuery opens the page at path and types q into its search box, as
+// a reader does, then waits for the results.
+func (h *harness) typeQuery(t *testing.T, ctx context.Context, path, q string) {
+	t.Helper()
+	h.open(t, ctx, path)
+	waitFor(t, ctx, `!document.querySelector("form.search").hidden`)
+	do(t, ctx, chromedp.Focus(chromedp.ID("_search-input")))
+	if _, err := chromedp.Call(ctx, input.InsertText, input.InsertTextParams{Text: q}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, `!!document.querySelector("#_search-results .search-count")`)
 }
 
 // idOf is the article id of a page's path, such as KB2277 for
