@@ -88,6 +88,10 @@ var generators = map[string]func(t *testing.T, dir string){
 			// Findings after such a line are counted as the parser counts.
 			"kb5/article.yaml": "id: KB5\rtitle: Old Mac file\rsummary: Ring the \x07 bell.\r",
 			"kb6/article.yaml": "id: KB6\rtitle: Old Mac file\rsummary: E\u0301tape 3.\r",
+			// Tabs that begin lines after such returns, in a file with
+			// another error, once crashed the tab check's fixes.
+			"kb7/article.yaml": "id: KB7\rtitle: \"Old\r\tMac\"\rsummary: x\u202ey\r",
+			"kb8/article.yaml": "id: KB8\ntitle: T\nsummary: S\nextra:\n\tb: \"x\r\ty\r\tz\"\n",
 		})
 	},
 	"windows-names": func(t *testing.T, dir string) {

@@ -57,6 +57,23 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		diags.Errorf(at(1, 1), RuleSyntax, "file is in %s (it starts with a %s byte-order mark); kbc reads UTF-8: save it as UTF-8", enc, enc)
 		return nil, nil
 	}
+	if i := loneCR(src); i >= 0 {
+		// YAML takes a carriage return alone for a line break, as the
+		// files of old Mac editors end their lines, where some editors
+		// show none. Every check counts the lines as the parser does,
+		// on a copy with those returns made line feeds, which keeps each
+		// byte where it is; fixes, which count lines by line feeds in the
+		// file, are left out.
+		line, col := lineCol(src, i)
+		diags.Warnf(at(line, col), RuleSyntax, "carriage return (CR) with no line feed after it, which YAML reads as a line break; save the file with LF line endings")
+		src = loneCRsAsLF(src)
+		first := len(*diags)
+		defer func() {
+			for j := range (*diags)[first:] {
+				(*diags)[first+j].Fix = nil
+			}
+		}()
+	}
 	var tabs, trails diag.List
 	before := len(*diags)
 	ok, plain := checkText(path, src, diags, &tabs, &trails)
@@ -84,9 +101,6 @@ func ParseIn(arena *Arena, path string, src []byte, diags *diag.List) (*yaml.Nod
 		diags.Warnf(at(line, col), RuleSyntax, "file has CRLF line endings; use LF, as kbc fmt does")
 		text = strings.ReplaceAll(text, "\r\n", "\n")
 	}
-	// A carriage return left is a line break of YAML's: the lines are
-	// counted as the parser counts them (checkText has said so).
-	text = strings.ReplaceAll(text, "\r", "\n")
 	lines := strings.Split(text, "\n")
 	if root, ok := parseFast(lines, plain, arena); ok {
 		return root, lines
@@ -284,7 +298,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 	ok, plain = true, skipPlain
 	line, col := 1, 1
 	lineStart := true
-	tabReported, loneCRReported := false, false
+	tabReported := false
 	var trail trailing
 	for i := 0; i < len(src); {
 		if skipPlain && col == 1 {
@@ -321,14 +335,6 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 				tabReported = true
 			}
 			ok = false
-		case r == '\r' && (i+1 == len(src) || src[i+1] != '\n'):
-			// YAML takes a carriage return alone for a line break, as
-			// the files of old Mac editors end their lines, where some
-			// editors show none.
-			if !loneCRReported {
-				diags.Warnf(pos, RuleSyntax, "carriage return (CR) with no line feed after it, which YAML reads as a line break; save the file with LF line endings")
-				loneCRReported = true
-			}
 		case r == '\u2028' || r == '\u2029':
 			// YAML takes these for line breaks too.
 			diags.Errorf(pos, RuleSyntax, "%s %U, which YAML reads as a line break; use a line break or remove it", separatorNames[r], r)
@@ -355,8 +361,7 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 		case r != '\n':
 			trail = trailing{}
 		}
-		if r == '\n' || r == '\r' && (i+1 == len(src) || src[i+1] != '\n') {
-			// A carriage return alone ends a line, as the parser counts.
+		if r == '\n' {
 			trail.report(path, line, src, trails)
 			line, col, lineStart, tabReported, trail = line+1, 1, true, false, trailing{}
 		} else {
@@ -378,18 +383,12 @@ func scanText(path string, src []byte, diags, tabs, trails *diag.List, skipPlain
 // composed (NFC) text, so a decomposed "étape 3" escapes them all. The fix
 // composes each such letter and its marks, and leaves the rest of the
 // line as written (NFC would also change CJK compatibility ideographs).
-// Lines are counted as the parser counts them; in a file with a carriage
-// return alone, which the fixes would count otherwise, there is no fix.
 func checkComposed(path string, src []byte, diags *diag.List) {
 	if !mayBeDecomposed(src) {
 		return
 	}
-	text := bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
-	loneCR := bytes.IndexByte(text, '\r') >= 0
-	if loneCR {
-		text = bytes.ReplaceAll(text, []byte("\r"), []byte("\n"))
-	}
-	for n, line := range bytes.Split(text, []byte("\n")) {
+	for n, line := range bytes.Split(src, []byte("\n")) {
+		line = bytes.TrimSuffix(line, []byte("\r"))
 		if !mayBeDecomposed(line) {
 			continue
 		}
@@ -397,12 +396,9 @@ func checkComposed(path string, src []byte, diags *diag.List) {
 		if !ok {
 			continue
 		}
-		d := diag.Diagnostic{Pos: diag.Position{File: path, Line: n + 1, Column: col}, Rule: RuleSyntax, Severity: diag.Warning,
-			Message: "accented letters written decomposed, a letter and a combining mark (as text copied on macOS may be): they look alike, but lint rules, the term base and search match the composed letters"}
-		if !loneCR {
-			d.Fix = &diag.Fix{Message: "compose them (Unicode NFC)", Edits: []diag.Edit{diag.NewEdit(n+1, 1, string(line), string(composed))}}
-		}
-		diags.Add(d)
+		diags.Add(diag.Diagnostic{Pos: diag.Position{File: path, Line: n + 1, Column: col}, Rule: RuleSyntax, Severity: diag.Warning,
+			Message: "accented letters written decomposed, a letter and a combining mark (as text copied on macOS may be): they look alike, but lint rules, the term base and search match the composed letters",
+			Fix:     &diag.Fix{Message: "compose them (Unicode NFC)", Edits: []diag.Edit{diag.NewEdit(n+1, 1, string(line), string(composed))}}})
 	}
 }
 
@@ -453,6 +449,34 @@ func isComposingMark(r rune) bool {
 func mayBeDecomposed(b []byte) bool {
 	return bytes.IndexByte(b, 0xCC) >= 0 || bytes.IndexByte(b, 0xCD) >= 0 ||
 		bytes.Contains(b, []byte("\u3099")) || bytes.Contains(b, []byte("\u309A"))
+}
+
+// loneCR returns the offset of the first carriage return in src that no
+// line feed follows, or -1.
+func loneCR(src []byte) int {
+	for i := bytes.IndexByte(src, '\r'); i >= 0; {
+		if i+1 == len(src) || src[i+1] != '\n' {
+			return i
+		}
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return -1
+		}
+		i += 1 + j
+	}
+	return -1
+}
+
+// loneCRsAsLF returns a copy of src with each carriage return that no line
+// feed follows made a line feed.
+func loneCRsAsLF(src []byte) []byte {
+	out := bytes.Clone(src)
+	for i, c := range out {
+		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
 }
 
 // separatorNames names the Unicode separators YAML takes for line breaks.

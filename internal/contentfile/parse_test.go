@@ -193,3 +193,22 @@ func TestDecomposedAccentsInALoneCRFileHaveNoFix(t *testing.T) {
 	}
 	t.Errorf("no finding of the decomposed accent in %v", diags)
 }
+
+// TestLoneCRFileHasNoFixes checks that in a file with a carriage return
+// alone, whose lines the checks count as the parser does, no finding
+// carries a fix: fixes count lines by line feeds, and one would edit
+// another line than its finding's.
+func TestLoneCRFileHasNoFixes(t *testing.T) {
+	var diags diag.List
+	Parse("a.yaml", []byte("id: KB1\rlang: en\ntitle: Sxyz   \nsummary: \"a   b\"\n"), &diags)
+	trailing := false
+	for _, d := range diags {
+		trailing = trailing || strings.Contains(d.Message, "trailing white space")
+		if d.Fix != nil {
+			t.Errorf("%v has a fix", d)
+		}
+	}
+	if !trailing {
+		t.Errorf("no trailing white space found in %v", diags)
+	}
+}
