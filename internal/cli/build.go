@@ -12,6 +12,7 @@ import (
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/output"
 	"github.com/kbcdev/kbc/internal/serve"
 	"github.com/kbcdev/kbc/internal/site"
 )
@@ -82,7 +83,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 			// for the default cache: the build goes on without it, as lint
 			// does, and says so, since it renders every page.
 			if err := writableFolder(*cache); err != nil {
-				fmt.Fprintf(stderr, "kbc build: building without a cache, which cannot be made here: %s; --cache DIR names a folder that can\n", diag.Escape(err.Error()))
+				fmt.Fprintf(stderr, "kbc build: building without a cache, which cannot be written here: %s; --cache DIR names a folder that can be\n", diag.Escape(err.Error()))
 				opts.Cache = ""
 			}
 		}
@@ -249,8 +250,9 @@ func count(n int, noun string) string {
 }
 
 // writableFolder makes the folder dir if it does not exist, and tells
-// whether a file can be written in it: a folder restored from another
-// user's cache, or in a read-only checkout, may exist and refuse files.
+// whether a file can be written in it, and its lock file, if any, opened
+// to be locked: a folder restored from another user's cache, or in a
+// read-only checkout, may exist and refuse either.
 func writableFolder(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -260,5 +262,15 @@ func writableFolder(dir string) error {
 		return err
 	}
 	f.Close()
-	return os.Remove(f.Name())
+	if err := os.Remove(f.Name()); err != nil {
+		return err
+	}
+	lock, err := os.OpenFile(filepath.Join(dir, output.FolderLockFile), os.O_WRONLY, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return lock.Close()
 }

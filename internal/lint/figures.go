@@ -37,7 +37,11 @@ var Figures = &Rule{
 Every {{fig:ID}}, in every locale, must name a figure declared by the article,
 and every declared figure should be referenced from the source text (a warning
 otherwise). The image file must exist, be a regular file, lie inside the
-content folder once symbolic links are resolved, and be a web image (.svg,
+content folder once symbolic links are resolved, be named as src writes it
+(in case and in how its accents are encoded, which macOS and Windows do not
+tell apart and Linux does; a file whose name differs from another's of its
+folder only so is a warning, as a checkout there keeps one of them), and be
+a web image (.svg,
 .png, .jpg, .jpeg, .webp or .gif). A PNG, JPEG, WebP or GIF file must start
 with the signature of the format its extension names, and its header must
 decode. An SVG must keep to the allow-list of package internal/svg: SVG

@@ -16,7 +16,7 @@
   var status = document.getElementById("_search-status");
   var indexURL = form.getAttribute("data-index");
   var base = form.getAttribute("data-base") || "";
-  var lang = form.getAttribute("data-lang") || "en";
+  var lang = form.getAttribute("data-lang") || document.documentElement.lang || "en";
   var none = form.getAttribute("data-none") || "";
   var more = form.getAttribute("data-more") || "";
   var counts = {};
@@ -130,7 +130,7 @@
           // Words match as prefixes. Numbers match whole: 20 is not 2024,
           // nor the number of article KB2024. Han and Kana terms share
           // hashed shards and match exactly.
-          var whole = CJK.test(t) || /^[0-9]+$/.test(t);
+          var whole = CJK.test(t) || /^[0-9]+$/.test(typed);
           Object.keys(shard).forEach(function (term) {
             if (whole ? term !== t : term.lastIndexOf(t, 0) !== 0) { return; }
             var exact = term === typed ? 1 : term === t ? 0.5 : 0;

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/kbcdev/kbc/internal/build"
+	"github.com/kbcdev/kbc/internal/content"
 )
 
 // TestBrowser builds the bundled content once, starts one browser, and
@@ -378,6 +379,58 @@ func (h *harness) testDevicePlatform(t *testing.T) {
 // capitals leads to the article. Elsewhere the language chosen before
 // comes first.
 func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
+	url := serveAsHost(t, h.kb)
+	first := `({lang: document.documentElement.lang, first: document.querySelector("section.not-found").lang})`
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.Navigate(url+"/fr/kb9999/"))
+	waitFor(t, ctx, `document.readyState === "complete"`)
+	if got, want := eval[map[string]string](t, ctx, first), map[string]string{"lang": "fr", "first": "fr"}; !maps.Equal(got, want) {
+		t.Errorf("/fr/kb9999/: %v, want %v", got, want)
+	}
+	// An article's id written as readers copy it leads to the article.
+	id := h.kb.Articles[0].ID
+	do(t, ctx, chromedp.Navigate(url+"/fr/"+strings.ToUpper(id)+"/"))
+	waitFor(t, ctx, landed("fr", articlePath("fr", id)))
+
+	do(t, ctx, chromedp.Navigate(url+"/kb9999/"))
+	waitFor(t, ctx, `document.readyState === "complete"`)
+	eval[any](t, ctx, `localStorage.setItem("kbc-locale", "hu")`)
+	do(t, ctx, chromedp.Reload())
+	waitFor(t, ctx, `document.readyState === "complete" && document.documentElement.lang === "hu"`)
+	if got := eval[map[string]string](t, ctx, first); got["first"] != "hu" {
+		t.Errorf("/kb9999/ after choosing hu: %v, want hu first", got)
+	}
+
+	// A theme that writes the 404 message its own way keeps the way to
+	// an article whose id is in capitals.
+	t.Run("themed", func(t *testing.T) {
+		root := filepath.Join(t.TempDir(), "content")
+		if err := os.CopyFS(root, os.DirFS(h.kb.Root)); err != nil {
+			t.Fatal(err)
+		}
+		theme := `{{define "notfound"}}<h1>{{.UI.T "notFoundTitle"}}</h1>{{end}}`
+		if err := os.MkdirAll(filepath.Join(root, "theme", "templates"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(root, "theme", "templates", "notfound.html"), []byte(theme), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		kb, _, err := content.Load(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		url := serveAsHost(t, kb)
+		ctx := h.tab(t)
+		do(t, ctx, chromedp.Navigate(url+"/fr/"+strings.ToUpper(id)+"/"))
+		waitFor(t, ctx, landed("fr", articlePath("fr", id)))
+	})
+}
+
+// serveAsHost builds the knowledge base with its address and serves it as
+// hosts serve a site: an address that leads nowhere gets the 404 page. It
+// returns the site's address.
+func serveAsHost(t *testing.T, kb *content.KB) string {
+	t.Helper()
 	var out string
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(r.URL.Path))); err == nil {
@@ -396,30 +449,10 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	out = filepath.Join(t.TempDir(), "public")
-	if _, err := build.Build(h.kb, build.Options{Out: out, BaseURL: srv.URL + "/"}); err != nil {
+	if _, err := build.Build(kb, build.Options{Out: out, BaseURL: srv.URL + "/"}); err != nil {
 		t.Fatalf("building the site: %v", err)
 	}
-
-	first := `({lang: document.documentElement.lang, first: document.querySelector("section.not-found").lang})`
-	ctx := h.tab(t)
-	do(t, ctx, chromedp.Navigate(srv.URL+"/fr/kb9999/"))
-	waitFor(t, ctx, `document.readyState === "complete"`)
-	if got, want := eval[map[string]string](t, ctx, first), map[string]string{"lang": "fr", "first": "fr"}; !maps.Equal(got, want) {
-		t.Errorf("/fr/kb9999/: %v, want %v", got, want)
-	}
-	// An article's id written as readers copy it leads to the article.
-	id := h.kb.Articles[0].ID
-	do(t, ctx, chromedp.Navigate(srv.URL+"/fr/"+strings.ToUpper(id)+"/"))
-	waitFor(t, ctx, landed("fr", articlePath("fr", id)))
-
-	do(t, ctx, chromedp.Navigate(srv.URL+"/kb9999/"))
-	waitFor(t, ctx, `document.readyState === "complete"`)
-	eval[any](t, ctx, `localStorage.setItem("kbc-locale", "hu")`)
-	do(t, ctx, chromedp.Reload())
-	waitFor(t, ctx, `document.readyState === "complete" && document.documentElement.lang === "hu"`)
-	if got := eval[map[string]string](t, ctx, first); got["first"] != "hu" {
-		t.Errorf("/kb9999/ after choosing hu: %v, want hu first", got)
-	}
+	return srv.URL
 }
 
 // testRootRedirect sends browsers with different language preferences to
