@@ -311,8 +311,16 @@ func (h *harness) testPlaceKeptAcrossLanguages(t *testing.T) {
 	}
 	h.open(t, ctx, articlePath("en", a.ID)+"#"+ids[0])
 	waitFor(t, ctx, loaded("en"))
-	// The reader goes on to the next step before switching: the place
-	// kept is where the reader is.
+	// The reader opens the French page elsewhere (a click whose default
+	// is prevented, as a middle click's), then goes on to the next step
+	// and switches: the place kept is where the reader is now.
+	eval[any](t, ctx, `(() => {
+		const a = document.querySelector('.lang-switch a[data-locale="fr"]');
+		const stay = e => e.preventDefault();
+		a.addEventListener("click", stay);
+		a.click();
+		a.removeEventListener("click", stay);
+	})()`)
 	eval[any](t, ctx, fmt.Sprintf(`location.hash = %q`, ids[1]))
 	id := ids[1]
 
