@@ -54,6 +54,10 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "created %s\n", path)
 	if len(requires) > 0 {
 		fmt.Fprintf(stdout, "a draft: kb.yaml requires it in %s before it is published; remove status: draft then\n", strings.Join(requires, ", "))
+	} else {
+		// Its placeholders would otherwise reach the site with the next
+		// build, lint warning of them only.
+		fmt.Fprintln(stdout, "a draft: kbc serve shows it, kbc build leaves it out; remove status: draft once its placeholders are replaced")
 	}
 	return ExitOK
 }
@@ -130,13 +134,15 @@ func writeNew(path string, src []byte) error {
 
 // skeleton is a new article: valid as written, so that the writer starts
 // from a clean lint and replaces the placeholder text, with the optional
-// parts shown as comments. The placeholders (content.Placeholders) avoid
+// parts shown as comments, and a draft, so that no build publishes the
+// placeholders meanwhile. The placeholders (content.Placeholders) avoid
 // punctuation so that no locale's typography rule objects to them, and
 // lint warns of any left in place.
 var skeleton = template.Must(template.New("article").Parse(`# yaml-language-server: $schema=../../schema/article.schema.json
 id: {{.ID}}
 lang: {{.Lang}}
 {{with .Requires}}status: draft # kb.yaml requires {{.}} before publishing: remove this line then
+{{else}}status: draft # kbc serve shows it, kbc build leaves it out: remove this line once the placeholders are replaced
 {{end}}{{with .Section}}section: {{.}}
 {{end}}title: {{.Title}}
 summary: {{.Placeholders.Summary}}
