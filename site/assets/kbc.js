@@ -222,7 +222,22 @@
     document.documentElement.lang = want;
   }
 
+  // A retired article's page forwards to its replacement, the part of the
+  // page the address names with it: a search engine's link into a part
+  // of the retired page then lands on that part of the replacement, where
+  // it has one, as links from the knowledge base do.
+  function forwardWithFragment() {
+    var meta = document.querySelector('meta[http-equiv="refresh"]');
+    var m = meta && /url=(.*)$/i.exec(meta.getAttribute("content") || "");
+    if (!m || !window.location.hash) { return false; }
+    var target = new URL(m[1], window.location.href);
+    if (!target.hash) { target.hash = window.location.hash; }
+    window.location.replace(target.href);
+    return true;
+  }
+
   function init() {
+    if (forwardWithFragment()) { return; }
     notFoundInReadersLanguage();
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
     var choice = views();

@@ -33,6 +33,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("DevicePlatform", h.testDevicePlatform)
 	t.Run("RootRedirect", h.testRootRedirect)
 	t.Run("NotFoundInReadersLanguage", h.testNotFoundInReadersLanguage)
+	t.Run("RetiredForwardsWithFragment", h.testRetiredForwardsWithFragment)
 	t.Run("Search", h.testSearch)
 	t.Run("SearchMore", h.testSearchMore)
 	t.Run("SearchAsReadersWrite", h.testSearchAsReadersWrite)
@@ -432,6 +433,39 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 		do(t, ctx, chromedp.Navigate(url+"/fr/"+strings.ToUpper(id)+"/"))
 		waitFor(t, ctx, landed("fr", articlePath("fr", id)))
 	})
+}
+
+// testRetiredForwardsWithFragment retires an article in a copy of the
+// content, in favour of another, and follows a link into a part of it, as
+// a search engine's: the reader lands on that part's address in the
+// replacement.
+func (h *harness) testRetiredForwardsWithFragment(t *testing.T) {
+	retired, replacement := h.kb.Articles[0], h.kb.Articles[1]
+	root := filepath.Join(t.TempDir(), "content")
+	if err := os.CopyFS(root, os.DirFS(h.kb.Root)); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(root, strings.ToLower(retired.ID), "article.yaml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idLine := "id: " + retired.ID + "\n"
+	if !strings.Contains(string(data), idLine) {
+		t.Fatalf("%s has no line %q", src, idLine)
+	}
+	data = []byte(strings.Replace(string(data), idLine, idLine+"status: retired\nreplaced_by: "+replacement.ID+"\n", 1))
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kb, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := serveAsHost(t, kb)
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.Navigate(url+articlePath("en", retired.ID)+"#troubleshooting"))
+	waitFor(t, ctx, landed("en", articlePath("en", replacement.ID))+` && location.hash === "#troubleshooting"`)
 }
 
 // serveAsHost builds the knowledge base with its address and serves it as
