@@ -210,6 +210,16 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 	if !slices.Contains(figureExtensions, ext) {
 		report(diag.Error, "figure %q: %s is not a web image; use one of %s", f.ID, rel, strings.Join(figureExtensions, " "))
 	}
+	// A src spelled otherwise than the folders spell the file is found
+	// by a file system that does not tell the spellings apart (macOS,
+	// Windows), and not by CI on Linux.
+	misspelled := func() bool {
+		disk := files.spelling(a.Dir, rel)
+		if disk != "" {
+			report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
+		}
+		return disk != ""
+	}
 	file := filepath.Join(a.Dir, filepath.FromSlash(rel))
 	st, link, err := statImage(file)
 	switch {
@@ -218,8 +228,7 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 			report(diag.Error, "figure %q: %s is a symbolic link to a file that does not exist", f.ID, rel)
 			return
 		}
-		if disk := files.spelling(a.Dir, rel); disk != "" {
-			report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
+		if misspelled() {
 			return
 		}
 		report(diag.Error, "figure %q: image file %s does not exist%s", f.ID, rel, nearestFile(a.Dir, rel))
@@ -234,10 +243,7 @@ func checkImage(pass *Pass, files *figureFiles, root string, a *content.Article,
 		report(diag.Error, "figure %q: %s is not a regular file", f.ID, rel)
 		return
 	}
-	if disk := files.spelling(a.Dir, rel); disk != "" {
-		// Found by a file system that does not tell the spellings apart
-		// (macOS, Windows): CI on Linux would not find it.
-		report(diag.Error, "figure %q: %s", f.ID, spellingProblem(rel, disk))
+	if misspelled() {
 		return
 	}
 	if twin := files.twin(filepath.Dir(file), filepath.Base(file)); twin != "" {
@@ -457,13 +463,13 @@ func (ff *figureFiles) spelling(dir, rel string) string {
 			dir = filepath.Join(dir, p)
 			continue
 		}
-		entries, ok := ff.readDir(dir)
-		if !ok {
+		names := ff.looseNames(dir)[looseName(p)]
+		if len(names) == 0 {
 			return ""
 		}
-		name := looselyNamed(entries, p)
-		if name == "" {
-			return ""
+		name := names[0]
+		if slices.Contains(names, p) {
+			name = p
 		}
 		differs = differs || name != p
 		parts[i] = name
@@ -479,6 +485,18 @@ func (ff *figureFiles) spelling(dir, rel string) string {
 // file system that ignores case and Unicode normalization takes for name,
 // or "".
 func (ff *figureFiles) twin(dir, name string) string {
+	for _, n := range ff.looseNames(dir)[looseName(name)] {
+		if n != name {
+			return n
+		}
+	}
+	return ""
+}
+
+// looseNames returns the names of the folder dir's entries by their
+// looseName, in the folder's order, made once a pass: every figure of a
+// folder looks its names up there. A folder that cannot be read has none.
+func (ff *figureFiles) looseNames(dir string) map[string][]string {
 	names, ok := ff.loose[dir]
 	if !ok {
 		entries, _ := ff.readDir(dir)
@@ -489,28 +507,7 @@ func (ff *figureFiles) twin(dir, name string) string {
 		}
 		ff.loose[dir] = names
 	}
-	for _, n := range names[looseName(name)] {
-		if n != name {
-			return n
-		}
-	}
-	return ""
-}
-
-// looselyNamed returns the name of the entry named name, or else of one
-// whose name differs from it in case or Unicode normalization only.
-func looselyNamed(entries []fs.DirEntry, name string) string {
-	loose := ""
-	key := looseName(name)
-	for _, e := range entries {
-		switch n := e.Name(); {
-		case n == name:
-			return n
-		case loose == "" && looseName(n) == key:
-			loose = n
-		}
-	}
-	return loose
+	return names
 }
 
 // looseName is a file name as a file system that ignores case and
