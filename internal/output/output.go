@@ -148,7 +148,6 @@ func realPathDepth(p string, depth int) (string, error) {
 	}
 }
 
-// within reports whether p lies strictly inside dir.
 // overlap reports whether one of the folders a and b is the other or lies
 // inside it: by their names, and by the identity of the folders that
 // exist, which a file system that ignores case or Unicode normalization
@@ -175,6 +174,7 @@ func inside(p, dir string) bool {
 	}
 }
 
+// within reports whether p lies strictly inside dir.
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)

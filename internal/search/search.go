@@ -95,7 +95,7 @@ func bigram(s string, i, j int) string {
 }
 
 // IDText is what a page's id is indexed as, beside its title: the id and
-// its number alone, so that a reader told of "article 2269" finds KB2269.
+// its number alone, so that a reader given the number 2269 finds KB2269.
 func IDText(id string) string {
 	if i := strings.IndexFunc(id, unicode.IsDigit); i > 0 {
 		return id + " " + id[i:]
