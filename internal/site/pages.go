@@ -87,6 +87,7 @@ type chooserView struct {
 type langPrompt struct{ Lang, Text string }
 
 type notFoundView struct {
+	Table   string // JSON: browser language tag -> locale, as chooserView's
 	Entries []notFoundEntry
 }
 
@@ -279,14 +280,21 @@ func (r *Renderer) writeHome(locale string, entries []nav.Entry, put Put) error 
 	return r.writePage(locale+"/index.html", p, put)
 }
 
+// languageTable is the JSON of the site's locales by the browser language
+// tags that match them (i18n.LanguageTable), which root.js looks a
+// reader's languages up in.
+func (r *Renderer) languageTable() string {
+	table, _ := json.Marshal(i18n.LanguageTable(r.locales))
+	return string(table)
+}
+
 func (r *Renderer) rootPage() *page {
 	def := r.locales[0]
 	relOf := func(l string) string { return l + "/index.html" }
 	p := r.frame(def, "", "index.html", relOf, "index.html")
 	var prompts []string
 	p.HomeHref = ""
-	table, _ := json.Marshal(i18n.LanguageTable(r.locales))
-	c := &chooserView{Table: string(table)}
+	c := &chooserView{Table: r.languageTable()}
 	for _, l := range r.locales {
 		c.Languages = append(c.Languages, langLink{Lang: l, Name: i18n.SelfName(l), Href: siteURL(l + "/index.html")})
 		c.Prompt = append(c.Prompt, langPrompt{Lang: l, Text: r.catalog.Strings(l).T("chooseLanguage")})
@@ -313,7 +321,7 @@ func (r *Renderer) notFoundPage() *page {
 	p := r.bareFrame(def, root)
 	p.HomeHref = root + siteURL("index.html")
 	p.titled(ui.T("notFoundTitle"), ui.T("notFoundText"))
-	nf := &notFoundView{}
+	nf := &notFoundView{Table: r.languageTable()}
 	for _, l := range r.locales {
 		s := r.catalog.Strings(l)
 		nf.Entries = append(nf.Entries, notFoundEntry{Lang: l, Title: s.T("notFoundTitle"), Text: s.T("notFoundText"), Home: s.T("allArticles"), HomeHref: root + siteURL(l+"/index.html")})

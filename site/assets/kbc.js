@@ -182,46 +182,6 @@
     a.hash = window.location.hash;
   }
 
-  // browserLanguage returns the first of the browser's languages that is
-  // one of langs, or whose language is, as fr-CA is fr's and fr fr-CA's;
-  // or undefined.
-  function browserLanguage(langs) {
-    var base = function (l) { return l.toLowerCase().split("-")[0]; };
-    var found;
-    (navigator.languages || []).some(function (l) {
-      found = langs.filter(function (x) { return x.toLowerCase() === l.toLowerCase(); })[0] ||
-        langs.filter(function (x) { return base(x) === base(l); })[0];
-      return !!found;
-    });
-    return found;
-  }
-
-  // The page for addresses that lead nowhere says so in every language;
-  // the reader's comes first: the language folder the address names, else
-  // the one chosen before, else the browser's.
-  function notFoundInReadersLanguage() {
-    if (!document.body.hasAttribute("data-not-found")) { return; }
-    var entries = document.querySelectorAll("section.not-found[lang]");
-    // Readers copy an article's id as it is written, KB2269, and its
-    // folder is kb2269: an address with the id so is sent there.
-    var path = window.location.pathname.replace(/\/(kb[0-9]+)(?=\/|$)/gi, function (m) { return m.toLowerCase(); });
-    if (path !== window.location.pathname) {
-      window.location.replace(path + window.location.search + window.location.hash);
-      return;
-    }
-    if (entries.length < 2) { return; }
-    var langs = Array.prototype.map.call(entries, function (e) { return e.getAttribute("lang"); });
-    var known = function (l) { return langs.indexOf(l) >= 0; };
-    var want = window.location.pathname.split("/").filter(known)[0] || stored(LOCALE_KEY);
-    if (!known(want)) {
-      want = browserLanguage(langs);
-    }
-    var first = entries[langs.indexOf(want)];
-    if (!first || first === entries[0]) { return; }
-    entries[0].parentNode.insertBefore(first, entries[0]);
-    document.documentElement.lang = want;
-  }
-
   // A retired article's page forwards to its replacement, the part of the
   // page the address names with it: a search engine's link into a part
   // of the retired page then lands on that part of the replacement, where
@@ -238,7 +198,6 @@
 
   function init() {
     if (forwardWithFragment()) { return; }
-    notFoundInReadersLanguage();
     Array.prototype.forEach.call(document.querySelectorAll("[data-tabs]"), setUp);
     var choice = views();
     if (choice.length > 0) {
