@@ -17,6 +17,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/build"
 	"github.com/kbcdev/kbc/internal/content"
+	"github.com/kbcdev/kbc/internal/treetest"
 )
 
 // TestBrowser builds the bundled content once, starts one browser, and
@@ -413,22 +414,11 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 	// A theme that writes the 404 message its own way keeps the way to
 	// an article whose id is in capitals.
 	t.Run("themed", func(t *testing.T) {
-		root := filepath.Join(t.TempDir(), "content")
-		if err := os.CopyFS(root, os.DirFS(h.kb.Root)); err != nil {
-			t.Fatal(err)
-		}
-		theme := `{{define "notfound"}}<h1>{{.UI.T "notFoundTitle"}}</h1>{{end}}`
-		if err := os.MkdirAll(filepath.Join(root, "theme", "templates"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(root, "theme", "templates", "notfound.html"), []byte(theme), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		kb, _, err := content.Load(root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		url := serveAsHost(t, kb)
+		url := h.serveEditedCopy(t, func(root string) {
+			treetest.Write(t, root, map[string]string{
+				"theme/templates/notfound.html": `{{define "notfound"}}<h1>{{.UI.T "notFoundTitle"}}</h1>{{end}}`,
+			})
+		})
 		ctx := h.tab(t)
 		do(t, ctx, chromedp.Navigate(url+"/fr/"+strings.ToUpper(id)+"/"))
 		waitFor(t, ctx, landed("fr", articlePath("fr", id)))
@@ -441,31 +431,40 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 // replacement.
 func (h *harness) testRetiredForwardsWithFragment(t *testing.T) {
 	retired, replacement := h.kb.Articles[0], h.kb.Articles[1]
+	url := h.serveEditedCopy(t, func(root string) {
+		src := filepath.Join(root, strings.ToLower(retired.ID), "article.yaml")
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idLine := "id: " + retired.ID + "\n"
+		if !strings.Contains(string(data), idLine) {
+			t.Fatalf("%s has no line %q", src, idLine)
+		}
+		data = []byte(strings.Replace(string(data), idLine, idLine+"status: retired\nreplaced_by: "+replacement.ID+"\n", 1))
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.Navigate(url+articlePath("en", retired.ID)+"#troubleshooting"))
+	waitFor(t, ctx, landed("en", articlePath("en", replacement.ID))+` && location.hash === "#troubleshooting"`)
+}
+
+// serveEditedCopy copies the bundled content, lets edit change the copy
+// at root, and serves it as serveAsHost does; it returns the address.
+func (h *harness) serveEditedCopy(t *testing.T, edit func(root string)) string {
+	t.Helper()
 	root := filepath.Join(t.TempDir(), "content")
 	if err := os.CopyFS(root, os.DirFS(h.kb.Root)); err != nil {
 		t.Fatal(err)
 	}
-	src := filepath.Join(root, strings.ToLower(retired.ID), "article.yaml")
-	data, err := os.ReadFile(src)
-	if err != nil {
-		t.Fatal(err)
-	}
-	idLine := "id: " + retired.ID + "\n"
-	if !strings.Contains(string(data), idLine) {
-		t.Fatalf("%s has no line %q", src, idLine)
-	}
-	data = []byte(strings.Replace(string(data), idLine, idLine+"status: retired\nreplaced_by: "+replacement.ID+"\n", 1))
-	if err := os.WriteFile(src, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	edit(root)
 	kb, _, err := content.Load(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	url := serveAsHost(t, kb)
-	ctx := h.tab(t)
-	do(t, ctx, chromedp.Navigate(url+articlePath("en", retired.ID)+"#troubleshooting"))
-	waitFor(t, ctx, landed("en", articlePath("en", replacement.ID))+` && location.hash === "#troubleshooting"`)
+	return serveAsHost(t, kb)
 }
 
 // serveAsHost builds the knowledge base with its address and serves it as
