@@ -455,7 +455,7 @@ func mayBeDecomposed(b []byte) bool {
 // line feed follows, or -1.
 func loneCR(src []byte) int {
 	for i := bytes.IndexByte(src, '\r'); i >= 0; {
-		if i+1 == len(src) || src[i+1] != '\n' {
+		if isLoneCR(src, i) {
 			return i
 		}
 		j := bytes.IndexByte(src[i+1:], '\r')
@@ -471,12 +471,18 @@ func loneCR(src []byte) int {
 // feed follows made a line feed.
 func loneCRsAsLF(src []byte) []byte {
 	out := bytes.Clone(src)
-	for i, c := range out {
-		if c == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+	for i := range out {
+		if isLoneCR(out, i) {
 			out[i] = '\n'
 		}
 	}
 	return out
+}
+
+// isLoneCR reports whether b[i] is a carriage return that no line feed
+// follows.
+func isLoneCR(b []byte, i int) bool {
+	return b[i] == '\r' && (i+1 == len(b) || b[i+1] != '\n')
 }
 
 // separatorNames names the Unicode separators YAML takes for line breaks.
