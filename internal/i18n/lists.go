@@ -11,8 +11,8 @@ import (
 	"golang.org/x/text/language"
 )
 
-// The list patterns of CLDR for the languages of the site; see
-// cldr/README.md for where they come from.
+// The list patterns of CLDR for every language and script it has them
+// for; see cldr/README.md for where they come from.
 //
 //go:embed cldr/main/*/listPatterns.json
 var cldrFiles embed.FS
@@ -75,7 +75,10 @@ func HasListPatterns(locale string) bool {
 }
 
 // patternsFor returns the list pattern of a kind for the locale: its
-// own, else its base language's.
+// own, else that of its language in its script, else its language's.
+// The script is the one the locale is written in or most likely written
+// in: Traditional Chinese for zh-TW, whose lists CLDR joins otherwise
+// than zh's, and Latin for sr-Latn, where sr is Cyrillic.
 func patternsFor(locale string, kind ListKind) (listPattern, bool) {
 	all, err := listPatterns()
 	if err != nil {
@@ -84,7 +87,13 @@ func patternsFor(locale string, kind ListKind) (listPattern, bool) {
 	if lp, ok := all[locale][kind]; ok {
 		return lp, true
 	}
-	base, _ := language.Make(locale).Base()
+	tag := language.Make(locale)
+	base, _ := tag.Base()
+	if script, conf := tag.Script(); conf != language.No {
+		if lp, ok := all[base.String()+"-"+script.String()][kind]; ok {
+			return lp, true
+		}
+	}
 	lp, ok := all[base.String()][kind]
 	return lp, ok
 }

@@ -35,8 +35,8 @@ locale defines that is missing from a locale's catalog, a plural message
 without a CLDR form the locale needs (French "many", for instance), and a
 message of the knowledge base's own that is no UI string of the site (a
 misspelled id) are reported at the message in the locale file. A locale whose
-language kbc has no CLDR list patterns for (see internal/i18n/cldr) is
-reported at kb.yaml's locales: its lists would be joined in English. A
+language CLDR has no list patterns for (kbc carries those of every language it
+has) is a warning at kb.yaml's locales: its lists are joined in English. A
 message's text is a phrase with the placeholders the site fills in ({{.N}}),
 as kbc's own catalogs show them, and nothing else: a text that is no
 well-formed template, holds another action (a range, a function) or a
@@ -69,8 +69,11 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 	plural := map[string]bool{}
 	for _, l := range cfg.Locales {
 		if !i18n.HasListPatterns(l) {
-			pass.Report(diag.Diagnostic{Pos: cfg.LocalesPos, Locale: l,
-				Message: "kbc has no CLDR list patterns for locale " + l + "; add its listPatterns.json to internal/i18n/cldr"})
+			// kbc carries the patterns of every language CLDR has, so
+			// the knowledge base cannot supply them; its pages are no
+			// less whole for lists joined in English.
+			pass.Report(diag.Diagnostic{Pos: cfg.LocalesPos, Locale: l, Severity: diag.Warning,
+				Message: "CLDR has no list patterns for the language of locale " + l + `: its pages join lists ("step 2 or step 3") as English does`})
 		}
 		defs, file, err := layers.Messages(l)
 		if err != nil {
