@@ -80,7 +80,7 @@ func (d *decoder) decodeLang(m map[string]*yaml.Node, a *Article, cfg *Config) {
 	if n := m["lang"]; n != nil {
 		if l, ok := d.Str(n, "lang"); ok {
 			if !cfg.HasLocale(l) {
-				d.Errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
+				d.Errorf(n, "lang %q is not one of the configured locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.LocaleHint(l, cfg.Locales))
 			} else {
 				a.Lang = l
 			}

@@ -99,7 +99,14 @@ func (d *decoder) locale(n *yaml.Node) (string, bool) {
 		return "", false
 	}
 	if tag.String() != s {
-		d.Warnf(n, "locale %q is canonically written %q", s, tag.String())
+		// The code names the locale's folder of the site, its files and
+		// its pages' lang: browsers refuse de_CH (the search of its
+		// pages stopped), and every de: of the knowledge base would be
+		// a locale that is not configured beside DE.
+		// The rest of the knowledge base is read as if it were, so that
+		// this is the one finding, not the cause of one at each de:.
+		d.Errorf(n, "locale %q is canonically written %q: write it so, as the site's folders, the translation files and the pages' lang name it", s, tag.String())
+		return tag.String(), true
 	}
 	return s, true
 }
@@ -111,7 +118,7 @@ func (d *decoder) localized(n *yaml.Node, cfg *Config, what string) map[string]T
 	for _, kv := range d.Pairs(n, what) {
 		l := kv[0].Value
 		if !cfg.HasLocale(l) {
-			d.Errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, suggest.Hint(l, cfg.Locales))
+			d.Errorf(kv[0], "%s for locale %q, which is not configured%s", what, l, suggest.LocaleHint(l, cfg.Locales))
 			continue
 		}
 		out[l] = d.text(kv[1], "", what)

@@ -385,7 +385,7 @@ func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(p
 		switch {
 		case !cfg.HasLocale(lang):
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "unexpected file: translation files are named after a configured locale (%s)%s",
-				strings.Join(cfg.Locales, ", "), suggest.Hint(lang, cfg.Locales))
+				strings.Join(cfg.Locales, ", "), suggest.LocaleHint(lang, cfg.Locales))
 		case lang == a.Lang:
 			diags.Errorf(diag.Position{File: p}, RuleSchema, "translation file for %s, which is the %s's source locale", lang, strings.TrimSuffix(source, ".yaml"))
 		default:

@@ -64,7 +64,7 @@ func (d *decoder) decodeLifecycle(m map[string]*yaml.Node, cfg *Config) {
 		switch {
 		case !ok:
 		case !cfg.HasLocale(l):
-			d.Errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.Hint(l, cfg.Locales))
+			d.Errorf(n, "required locale %q is not among the locales %s%s", l, strings.Join(cfg.Locales, ", "), suggest.LocaleHint(l, cfg.Locales))
 		case slices.Contains(cfg.RequiredLocales, l):
 			d.Errorf(n, "locale %q is listed twice", l)
 		default:

@@ -80,7 +80,7 @@ func (d *decoder) decodeVariables(n *yaml.Node, cfg *Config) {
 			for _, lkv := range d.Pairs(ln, what+" locales") {
 				l := lkv[0].Value
 				if !cfg.HasLocale(l) {
-					d.Errorf(lkv[0], "%s has a value for locale %q, which is not configured%s", what, l, suggest.Hint(l, cfg.Locales))
+					d.Errorf(lkv[0], "%s has a value for locale %q, which is not configured%s", what, l, suggest.LocaleHint(l, cfg.Locales))
 					continue
 				}
 				v.Locales[l] = d.variableValue(lkv[1], what+" in "+l)

@@ -384,7 +384,7 @@ func checkVariants(pass *Pass, files *figureFiles, root string, a *content.Artic
 			checkImage(pass, files, root, a, f, rel, name)
 		case isLanguageTag(name):
 			pass.Reportf(f.SrcPos, "figure %q: %s is a variant for locale %q, which kb.yaml does not configure (%s)%s",
-				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), suggest.Hint(name, pass.KB.Config.Locales))
+				f.ID, rel, name, strings.Join(pass.KB.Config.Locales, ", "), suggest.LocaleHint(name, pass.KB.Config.Locales))
 		}
 	}
 }

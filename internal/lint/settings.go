@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
@@ -66,12 +67,12 @@ func compileSettings(cfg *content.Config, rules []*Rule) (settings, diag.List) {
 		}
 		s.set(r, "", rs.Severity)
 		for _, c := range rs.Checks {
-			s.setCheck(r, "", c, &diags)
+			s.setCheck(r, "", c, cfg.Locales, &diags)
 		}
 		for _, ls := range rs.Locales {
 			s.set(r, ls.Locale, ls.Severity)
 			for _, c := range ls.Checks {
-				s.setCheck(r, ls.Locale, c, &diags)
+				s.setCheck(r, ls.Locale, c, cfg.Locales, &diags)
 			}
 		}
 	}
@@ -84,7 +85,7 @@ func (s settings) set(r *Rule, locale string, st content.Setting) {
 	}
 }
 
-func (s settings) setCheck(r *Rule, locale string, st content.Setting, diags *diag.List) {
+func (s settings) setCheck(r *Rule, locale string, st content.Setting, locales []string, diags *diag.List) {
 	if !slices.ContainsFunc(r.Checks, func(c Check) bool { return c.Name == st.Name }) {
 		var names []string
 		for _, c := range r.Checks {
@@ -92,6 +93,9 @@ func (s settings) setCheck(r *Rule, locale string, st content.Setting, diags *di
 		}
 		msg := fmt.Sprintf("rule %s has no check %q", r.Name, st.Name)
 		switch {
+		case locale == "" && isLanguageTag(st.Name):
+			// A locale removed from kb.yaml, or not yet added to it.
+			msg = fmt.Sprintf("rule %s is set for locale %q, which is not configured (%s)%s", r.Name, st.Name, strings.Join(locales, ", "), suggest.LocaleHint(st.Name, locales))
 		case len(names) == 0:
 			msg += "; set the rule's severity as a whole, or per locale"
 		case suggest.Nearest(st.Name, names) != "":

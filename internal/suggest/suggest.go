@@ -6,6 +6,8 @@ package suggest
 import (
 	"fmt"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Hint suggests the known word nearest to s, if one is near enough to be
@@ -58,4 +60,44 @@ func editDistance(a, b string) int {
 		prevprev, prev, cur = prev, cur, prevprev
 	}
 	return prev[len(rb)]
+}
+
+// LocaleHint suggests the configured locale s most likely stands for:
+// one written otherwise (DE for de, pt_BR for pt-BR), or of the same
+// language (pt for pt-BR); or, if s is no language at all (fx), the
+// nearest by edit distance. That distance says nothing of two real
+// languages: ar is one letter from fr, and following such a hint would
+// overwrite the French translation with the Arabic one.
+func LocaleHint(s string, known []string) string {
+	if m := nearestLocale(s, known); m != "" {
+		return fmt.Sprintf("; did you mean %q?", m)
+	}
+	return ""
+}
+
+func nearestLocale(s string, known []string) string {
+	spelled := strings.ReplaceAll(strings.ToLower(s), "_", "-")
+	for _, k := range known {
+		if strings.ToLower(k) == spelled {
+			return k
+		}
+	}
+	tag, err := language.Parse(spelled)
+	if err != nil {
+		return Nearest(s, known)
+	}
+	base, conf := tag.Base()
+	if conf != language.Exact {
+		return ""
+	}
+	var same []string
+	for _, k := range known {
+		if kb, c := language.Make(k).Base(); c == language.Exact && kb == base {
+			same = append(same, k)
+		}
+	}
+	if len(same) == 1 {
+		return same[0]
+	}
+	return ""
 }

@@ -25,3 +25,22 @@ func TestNearest(t *testing.T) {
 		t.Errorf("Nearest with no candidates = %q", got)
 	}
 }
+
+func TestLocaleHint(t *testing.T) {
+	known := []string{"en", "fr", "hu", "ja", "pt-BR"}
+	for _, tt := range []struct{ in, want string }{
+		{"DE", ""},
+		{"FR", `; did you mean "fr"?`},
+		{"pt_br", `; did you mean "pt-BR"?`},
+		{"pt", `; did you mean "pt-BR"?`},
+		{"fr-CA", `; did you mean "fr"?`},
+		{"ar", ""},                     // one letter from fr, and no misspelling of it
+		{"es", ""},                     // one letter from en
+		{"fx", `; did you mean "fr"?`}, // no language: a typo
+		{"x_y_z", ""},
+	} {
+		if got := LocaleHint(tt.in, known); got != tt.want {
+			t.Errorf("LocaleHint(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
