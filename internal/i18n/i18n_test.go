@@ -269,3 +269,13 @@ func TestJapaneseSortsInKanaOrder(t *testing.T) {
 		t.Errorf("sorted %q, want %q", got, want)
 	}
 }
+
+// kbc's catalogs and a knowledge base's own folder, both named locales
+// when kbc runs beside it, are named once where neither has a locale.
+func TestMissingCatalogNamesEachFolderOnce(t *testing.T) {
+	ls := i18n.Layers{locales.Embedded, {FS: fstest.MapFS{"de.yaml": {Data: []byte("home: Startseite\n")}}, Dir: "locales"}}
+	_, _, err := ls.Messages("pt-BR")
+	if err == nil || !strings.HasSuffix(err.Error(), "no pt-BR.yaml in locales: file does not exist") {
+		t.Errorf("Messages(pt-BR) = %v, want no pt-BR.yaml in locales", err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 )
 
 // Layer is a folder of go-i18n message files, one <locale>.yaml per
@@ -90,16 +91,24 @@ func (e *FileError) Unwrap() error { return e.Err }
 
 // dirs names the layers' folders for a message.
 func (ls Layers) dirs() string {
+	// kbc's embedded catalogs are named locales, as a knowledge base's
+	// own folder is when kbc runs beside it: one name says both.
+	var dirs []string
+	for _, l := range ls {
+		if !slices.Contains(dirs, l.Dir) {
+			dirs = append(dirs, l.Dir)
+		}
+	}
 	s := ""
-	for i, l := range ls {
+	for i, d := range dirs {
 		switch {
 		case i == 0:
-		case i == len(ls)-1:
+		case i == len(dirs)-1:
 			s += " or "
 		default:
 			s += ", "
 		}
-		s += l.Dir
+		s += d
 	}
 	return s
 }
