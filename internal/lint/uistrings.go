@@ -7,12 +7,14 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/locales"
+	"golang.org/x/text/language"
 )
 
 // UIStrings checks the UI catalogs in effect for the knowledge base, the
@@ -26,6 +28,9 @@ func NewUIStrings(layers func(root string) i18n.Layers) *Rule {
 	return &Rule{
 		Name:     "ui-strings",
 		Severity: diag.Error,
+		Checks: []Check{
+			{"english", "a message of a locale kbc carries no catalog for that is still kbc's English text"},
+		},
 		Doc: `every configured locale has every UI string of the site, in every plural form it needs
 The site's labels, notices and counts come from go-i18n message files, one
 per locale: those kbc carries, changed or added to by the knowledge base's own
@@ -146,6 +151,11 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 			reportUnusedForms(pass, l, d, need)
 		}
 	}
+	defsOf := map[string]map[string]*i18n.MessageDef{}
+	for l, c := range cats {
+		defsOf[l] = c.defs
+	}
+	reportEnglishLeft(pass, layers, defsOf)
 	if len(cats) == len(cfg.Locales) {
 		// Every catalog was read as the checks read it: go-i18n, which
 		// the build reads them with, must read them too, or the build
@@ -158,6 +168,62 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 			pass.Report(diag.Diagnostic{Pos: pos, Message: "go-i18n cannot read the catalog: " + msg})
 		}
 	}
+}
+
+// reportEnglishLeft warns of each message that is still kbc's English
+// text in the catalog of a locale kbc carries none for: kbc init writes
+// such a catalog as a copy of the English one, for a translator to
+// translate, and the site would otherwise speak English around the
+// locale's articles without a word. A text with no letter, such as
+// "{{.N}}", is the same in every language.
+func reportEnglishLeft(pass *Pass, layers i18n.Layers, defsOf map[string]map[string]*i18n.MessageDef) {
+	english, err := i18n.ReadMessageFile(layers[0].FS, "en.yaml")
+	if err != nil {
+		return
+	}
+	en := map[string]*i18n.MessageDef{}
+	for _, d := range english {
+		en[d.ID] = d
+	}
+	for _, l := range pass.KB.Config.Locales {
+		if base, _ := language.Make(l).Base(); base.String() == "en" || defsOf[l] == nil {
+			continue
+		}
+		if _, err := fs.Stat(layers[0].FS, l+".yaml"); err == nil {
+			continue // a catalog of kbc's, which a knowledge base's messages change one by one
+		}
+		defs := defsOf[l]
+		for _, id := range slices.Sorted(maps.Keys(defs)) {
+			d, e := defs[id], en[id]
+			if e == nil || d.Layer == 0 {
+				continue
+			}
+			for _, form := range slices.Sorted(maps.Keys(d.Forms)) {
+				f := d.Forms[form]
+				if ef, ok := e.Forms[form]; ok && f.Text == ef.Text && hasLetter(f.Text) {
+					pass.Report(diag.Diagnostic{Pos: diag.Position{File: d.File, Line: f.Line, Column: f.Column}, Locale: l, Severity: diag.Warning, Check: "english",
+						Message: fmt.Sprintf("message %s is still kbc's English text %q: translate it, or %s readers see it so", id, f.Text, l)})
+					break
+				}
+			}
+		}
+	}
+}
+
+// hasLetter reports whether s has a letter outside its placeholders.
+func hasLetter(s string) bool {
+	for {
+		start := strings.Index(s, "{{")
+		if start < 0 {
+			break
+		}
+		end := strings.Index(s[start:], "}}")
+		if end < 0 {
+			break
+		}
+		s = s[:start] + " " + s[start+end+2:]
+	}
+	return strings.IndexFunc(s, unicode.IsLetter) >= 0
 }
 
 // reportUnusedForms warns of the plural forms of a message that the

@@ -1,8 +1,10 @@
 package lint_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -111,5 +113,28 @@ func TestUnreadableCatalogIsAFindingAtItsPlace(t *testing.T) {
 			}
 			t.Errorf("want fr.yaml:%d:%d: %s; ui-strings findings:\n%s", tc.line, tc.column, tc.message, strings.Join(got, "\n"))
 		})
+	}
+}
+
+// A catalog of a locale kbc carries none for starts as a copy of the
+// English one (kbc init): what is left of it is a warning at each
+// message, and a text with no letter, the same in every language, none.
+func TestEnglishLeftInACatalogOfTheKnowledgeBase(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"content/kb.yaml": "source_locale: en\nlocales: [en, fr, de]\n",
+		"locales/de.yaml": "home: Startseite\nskipToContent: Skip to content\nstep: Step {{.N}}\nstepRef: Schritt {{.N}}\n",
+		// kbc's own French, changed by the knowledge base: its choice.
+		"locales/fr.yaml": "home: Home\n",
+	})
+	var got []string
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		if d.Check == "english" {
+			got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.Base(d.Pos.File), d.Pos.Line, d.Pos.Column, d.Severity))
+		}
+	}
+	want := []string{"de.yaml:2:16 warning", "de.yaml:3:7 warning"}
+	if !slices.Equal(got, want) {
+		t.Errorf("english findings = %q, want %q", got, want)
 	}
 }
