@@ -167,13 +167,13 @@ func fragmentDetail(f *content.Fragment, list string) (detail string, ok bool) {
 // indented and no entry itself, as in a sequence written flush with its
 // key. It returns "" when there is none.
 func listAbove(text string, l int) string {
-	lines := strings.Split(text, "\n")
+	lines := splitLines(text)
 	if l < 0 || l >= len(lines) {
 		return ""
 	}
 	indent := indentOf(lines[l])
 	for i := l - 1; i >= 0; i-- {
-		line := strings.TrimRight(lines[i], "\r")
+		line := lines[i]
 		trimmed := strings.TrimSpace(line)
 		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
 			continue

@@ -335,7 +335,7 @@ func (s *Server) publish(ctx context.Context, conn *jsonrpc2.Conn) {
 
 // toLSP converts a finding in the file at path.
 func (s *Server) toLSP(path string, d diag.Diagnostic) diagnostic {
-	lines := strings.Split(s.text(path), "\n")
+	lines := splitLines(s.text(path))
 	start := position{}
 	if d.Pos.Line > 0 {
 		start.Line = d.Pos.Line - 1
@@ -345,7 +345,7 @@ func (s *Server) toLSP(path string, d diag.Diagnostic) diagnostic {
 	}
 	end := start
 	if start.Line < len(lines) {
-		end.Character = utf16Len(strings.TrimRight(lines[start.Line], "\r"))
+		end.Character = utf16Len(lines[start.Line])
 		if d.Pos.Column > 0 {
 			end.Character = start.Character + tokenLength(lines[start.Line], d.Pos.Column)
 		}

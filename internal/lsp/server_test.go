@@ -409,3 +409,41 @@ func TestHover(t *testing.T) {
 		}
 	}
 }
+
+// A carriage return alone ends a line, as kbc's findings count lines, and
+// a byte-order mark is no character of the first line, as editors show
+// it: a finding after either underlines what it is about.
+func TestDiagnosticsAfterALoneCarriageReturnAndAByteOrderMark(t *testing.T) {
+	c := startClient(t)
+	saved := c.saved("kb2/article.yaml")
+	for _, tc := range []struct{ name, text string }{
+		{"lone CR", strings.Replace(saved, "summary:", "# an old Mac line\rsummary:", 1)},
+		// The reference on the first line, after the mark.
+		{"BOM", "\uFEFFsummary: First turn them on, as {{kb:KB1}} shows.\n" + strings.Replace(saved, "summary: First turn them on, as {{kb:KB1}} shows.\n", "", 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			broken := strings.Replace(tc.text, "{{kb:KB1}}", "{{kb:KB9}}", 1)
+			c.open("kb2/article.yaml", broken)
+			diags := c.waitDiagnostics("kb2/article.yaml")
+			i := slices.IndexFunc(diags, func(d diagnostic) bool { return d.Code == "xref" })
+			if i < 0 {
+				t.Fatalf("no xref finding for {{kb:KB9}}: %+v", diags)
+			}
+			lines := splitLines(broken)
+			r := diags[i].Range
+			got := lines[r.Start.Line][byteOffset(lines[r.Start.Line], r.Start.Character):byteOffset(lines[r.Start.Line], r.End.Character)]
+			if got != "{{kb:KB9" {
+				t.Errorf("the xref finding underlines %q, want {{kb:KB9", got)
+			}
+			c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}})
+			c.waitDiagnostics("kb2/article.yaml")
+		})
+	}
+}
+
+func TestSplitLines(t *testing.T) {
+	got := splitLines("\uFEFFa\r\nb\rc\n\nd")
+	if want := []string{"a", "b", "c", "", "d"}; !slices.Equal(got, want) {
+		t.Errorf("splitLines = %q, want %q", got, want)
+	}
+}

@@ -60,9 +60,30 @@ func tokenLength(line string, col int) int {
 
 // lineAt returns line l (0-based) of text, or "".
 func lineAt(text string, l int) string {
-	lines := strings.Split(text, "\n")
+	lines := splitLines(text)
 	if l < 0 || l >= len(lines) {
 		return ""
 	}
-	return strings.TrimRight(lines[l], "\r")
+	return lines[l]
+}
+
+// splitLines returns the lines of text without their ends. A line ends
+// at "\r\n", "\n" or a carriage return alone, as the protocol says and
+// as kbc's findings count lines (YAML reads a lone "\r" as a line break).
+// A byte-order mark is no character of the first line: editors drop it
+// from the text they show, and kbc's columns do not count it.
+func splitLines(text string) []string {
+	text = strings.TrimPrefix(text, "\uFEFF")
+	var lines []string
+	for {
+		i := strings.IndexAny(text, "\r\n")
+		if i < 0 {
+			return append(lines, text)
+		}
+		lines = append(lines, text[:i])
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+			i++
+		}
+		text = text[i+1:]
+	}
 }
