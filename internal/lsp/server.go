@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -242,16 +243,20 @@ func (s *Server) analyze() diag.List {
 // translations whose files are open read from the editor's text instead.
 // kb.yaml is read as saved.
 func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, diag.List) {
-	var sources, translations []string
+	var sources, fragments, translations []string
+	fragmentsDir := filepath.Join(s.root, content.FragmentsDir)
 	for path, text := range s.docs {
 		saved, err := os.ReadFile(path)
 		if err == nil && string(saved) == text {
 			continue
 		}
+		inFragments := filepath.Dir(filepath.Dir(path)) == fragmentsDir
 		switch {
-		case !strings.HasPrefix(path, s.root+string(filepath.Separator)) || filepath.Dir(filepath.Dir(path)) != s.root:
-		case filepath.Base(path) == content.SourceFile:
+		case !strings.HasPrefix(path, s.root+string(filepath.Separator)) || filepath.Dir(filepath.Dir(path)) != s.root && !inFragments:
+		case !inFragments && filepath.Base(path) == content.SourceFile:
 			sources = append(sources, path)
+		case inFragments && filepath.Base(path) == content.FragmentFile:
+			fragments = append(fragments, path)
 		case strings.HasSuffix(path, ".yaml") && kb.Config.HasLocale(strings.TrimSuffix(filepath.Base(path), ".yaml")):
 			translations = append(translations, path)
 		}
@@ -265,8 +270,31 @@ func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, d
 		}
 		loaded = append(kept, diags...)
 	}
+	// Fragments first: an open article that includes an open fragment
+	// is linked to the fragment as the editor holds it.
+	for _, path := range fragments {
+		f, diags := content.ParseFragment(path, []byte(s.docs[path]), kb.Config)
+		replace(path, diags)
+		if f == nil || f.ID == "" {
+			continue
+		}
+		a := &f.Article
+		a.Dir = filepath.Dir(path)
+		if old := articleIn(kb, a.Dir); old != nil {
+			a.Translations = old.Translations
+		}
+		kb = kb.WithArticles(a)
+		// The articles that include it hold the fragment they were
+		// loaded with, whose texts lint checks through them: read
+		// again, they are linked to the fragment as typed.
+		for _, in := range kb.Articles {
+			if p := filepath.Join(in.Dir, content.SourceFile); slices.Contains(in.IncludedFragments(), f.ID) && !slices.Contains(sources, p) {
+				sources = append(sources, p)
+			}
+		}
+	}
 	for _, path := range sources {
-		a, diags := content.ParseArticle(path, []byte(s.docs[path]), kb.Config)
+		a, diags := content.ParseArticle(path, []byte(s.text(path)), kb.Config)
 		replace(path, diags)
 		if a == nil || a.ID == "" {
 			continue

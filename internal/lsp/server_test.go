@@ -447,3 +447,22 @@ func TestSplitLines(t *testing.T) {
 		t.Errorf("splitLines = %q, want %q", got, want)
 	}
 }
+
+// A fragment is checked as the writer types, as an article is: its own
+// findings, at their place in the editor's text.
+func TestDiagnosticsOfAFragmentAsTyped(t *testing.T) {
+	c := startClient(t)
+	const rel = "_fragments/no-signal/fragment.yaml"
+	edited := strings.Replace(c.saved(rel), "Turn flight mode off.", "Turn flight mode off, as {{kb:KB9}} shows.", 1) + "bogus: 1\n"
+	c.open(rel, edited)
+	var codes []string
+	for _, d := range c.waitDiagnostics(rel) {
+		codes = append(codes, d.Code)
+		if d.Code == "xref" && d.Range.Start != at(t, edited, "as ", 0) {
+			t.Errorf("xref finding at %+v, want at {{kb:KB9}}", d.Range.Start)
+		}
+	}
+	if !slices.Contains(codes, "xref") || !slices.Contains(codes, "schema") {
+		t.Errorf("findings of the fragment as typed: %q, want xref and schema", codes)
+	}
+}
