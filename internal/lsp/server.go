@@ -6,7 +6,9 @@
 //
 // The knowledge base is loaded from disk, with the text of the files open
 // in the editor in place of what is saved of them, and linted whole after
-// every change: references cross articles.
+// a change: references cross articles. Changes that arrive while it is
+// linted are linted together once it is done, so that a writer typing
+// fast waits for one analysis, not one per keystroke.
 //
 // JSON-RPC 2.0 is github.com/sourcegraph/jsonrpc2's, over the protocol's
 // framing (stream.go); the protocol's messages are the few types of
@@ -17,6 +19,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -40,21 +43,63 @@ type Server struct {
 	published map[string]bool   // files whose findings the editor shows
 	kb        *content.KB       // as of the last analysis
 	version   string
+	// stale holds a token while a change awaits analysis: its size of
+	// one is what gathers the changes that come meanwhile.
+	stale chan struct{}
+	// changes counts the changes of the open files, and kbChanges those
+	// s.kb was analyzed with: both under mu. sendMu orders the sending of
+	// findings, and sent is the count of changes of the last findings
+	// sent, so that an older analysis's never follow a newer one's.
+	changes, kbChanges int
+	sendMu             sync.Mutex
+	sent               int
 }
 
 // Serve answers the editor on rw until it exits or closes the stream. It
 // returns an error when the editor's stream could not be read on (see
 // stream). version is kbc's, for the editor's logs.
 func Serve(ctx context.Context, rw io.ReadWriteCloser, version string) error {
-	s := &Server{docs: map[string]string{}, published: map[string]bool{}, version: version}
+	s := &Server{docs: map[string]string{}, published: map[string]bool{}, version: version, stale: make(chan struct{}, 1)}
 	st := newStream(rw)
 	conn := jsonrpc2.NewConn(ctx, st, jsonrpc2.HandlerWithError(s.handle).SuppressErrClosed())
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		s.publishChanges(ctx, conn)
+	}()
 	select {
 	case <-conn.DisconnectNotify():
 	case <-ctx.Done():
 		conn.Close()
 	}
+	<-published
 	return st.Err()
+}
+
+// publishChanges publishes the findings after each change, or after each
+// run of changes that came while the last were analyzed, until the
+// connection closes.
+func (s *Server) publishChanges(ctx context.Context, conn *jsonrpc2.Conn) {
+	for {
+		select {
+		case <-s.stale:
+			s.publish(ctx, conn)
+		case <-conn.DisconnectNotify():
+			return
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// changed notes that the files changed since the last analysis. mu is
+// held.
+func (s *Server) changed() {
+	s.changes++
+	select {
+	case s.stale <- struct{}{}:
+	default: // an analysis is due already, which will see this change
+	}
 }
 
 // handle answers one request or notification. Requests are handled one at
@@ -117,12 +162,14 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}
 		delete(s.docs, uriPath(p.TextDocument.URI))
 	case "textDocument/completion":
+		s.catchUp(ctx, conn)
 		var p textDocumentPositionParams
 		if err := unmarshal(req, &p); err != nil {
 			return nil, err
 		}
 		return completionList{Items: s.complete(uriPath(p.TextDocument.URI), p.Position)}, nil
 	case "textDocument/definition":
+		s.catchUp(ctx, conn)
 		var p textDocumentPositionParams
 		if err := unmarshal(req, &p); err != nil {
 			return nil, err
@@ -132,6 +179,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		}
 		return []location{}, nil
 	case "textDocument/hover":
+		s.catchUp(ctx, conn)
 		var p textDocumentPositionParams
 		if err := unmarshal(req, &p); err != nil {
 			return nil, err
@@ -147,7 +195,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeMethodNotFound, Message: "kbc lsp does not offer " + req.Method}
 	}
 	if strings.HasPrefix(req.Method, "textDocument/did") {
-		s.publish(ctx, conn)
+		s.changed()
 	}
 	return nil, nil
 }
@@ -212,10 +260,37 @@ func pathURI(path string) string {
 	return (&url.URL{Scheme: "file", Path: p}).String()
 }
 
+// A view is the knowledge base as the editor held it at one change: an
+// analysis reads it while the editor goes on changing the files.
+type view struct {
+	root    string
+	docs    map[string]string
+	changes int // the server's count of changes when it was taken
+}
+
+// view returns the knowledge base as the editor holds it now. mu is held.
+func (s *Server) view() view {
+	return view{root: s.root, docs: maps.Clone(s.docs), changes: s.changes}
+}
+
+// text returns a file's text as the editor holds it now. mu is held.
+func (s *Server) text(path string) string {
+	return view{root: s.root, docs: s.docs}.text(path)
+}
+
+// analyze analyzes the knowledge base as the editor holds it now, for a
+// request that finds no analysis yet. mu is held.
+func (s *Server) analyze() diag.List {
+	v := view{root: s.root, docs: s.docs, changes: s.changes}
+	kb, diags := v.analyze()
+	s.kb, s.kbChanges = kb, v.changes
+	return diags
+}
+
 // text returns a file's text: the editor's if it is open, else what is
 // saved.
-func (s *Server) text(path string) string {
-	if t, ok := s.docs[path]; ok {
+func (v view) text(path string) string {
+	if t, ok := v.docs[path]; ok {
 		return t
 	}
 	b, err := os.ReadFile(path)
@@ -226,33 +301,32 @@ func (s *Server) text(path string) string {
 }
 
 // analyze loads and lints the knowledge base with the open files' text.
-func (s *Server) analyze() diag.List {
-	if s.root == "" {
-		return nil
+func (v view) analyze() (*content.KB, diag.List) {
+	if v.root == "" {
+		return nil, nil
 	}
-	kb, loaded, err := content.Load(s.root)
+	kb, loaded, err := content.Load(v.root)
 	if err != nil {
-		return diag.List{{Pos: diag.Position{File: filepath.Join(s.root, content.ConfigFile)}, Rule: "kbc", Severity: diag.Error, Message: err.Error()}}
+		return nil, diag.List{{Pos: diag.Position{File: filepath.Join(v.root, content.ConfigFile)}, Rule: "kbc", Severity: diag.Error, Message: err.Error()}}
 	}
-	kb, loaded = s.withOpenFiles(kb, loaded)
-	s.kb = kb
-	return append(loaded, lint.Run(kb, lint.All())...)
+	kb, loaded = v.withOpenFiles(kb, loaded)
+	return kb, append(loaded, lint.Run(kb, lint.All())...)
 }
 
 // withOpenFiles returns kb and its loader's findings with the articles and
 // translations whose files are open read from the editor's text instead.
 // kb.yaml is read as saved.
-func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, diag.List) {
+func (v view) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, diag.List) {
 	var sources, fragments, translations []string
-	fragmentsDir := filepath.Join(s.root, content.FragmentsDir)
-	for path, text := range s.docs {
+	fragmentsDir := filepath.Join(v.root, content.FragmentsDir)
+	for path, text := range v.docs {
 		saved, err := os.ReadFile(path)
 		if err == nil && string(saved) == text {
 			continue
 		}
 		inFragments := filepath.Dir(filepath.Dir(path)) == fragmentsDir
 		switch {
-		case !strings.HasPrefix(path, s.root+string(filepath.Separator)) || filepath.Dir(filepath.Dir(path)) != s.root && !inFragments:
+		case !strings.HasPrefix(path, v.root+string(filepath.Separator)) || filepath.Dir(filepath.Dir(path)) != v.root && !inFragments:
 		case !inFragments && filepath.Base(path) == content.SourceFile:
 			sources = append(sources, path)
 		case inFragments && filepath.Base(path) == content.FragmentFile:
@@ -273,7 +347,7 @@ func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, d
 	// Fragments first: an open article that includes an open fragment
 	// is linked to the fragment as the editor holds it.
 	for _, path := range fragments {
-		f, diags := content.ParseFragment(path, []byte(s.docs[path]), kb.Config)
+		f, diags := content.ParseFragment(path, []byte(v.docs[path]), kb.Config)
 		replace(path, diags)
 		if f == nil || f.ID == "" {
 			continue
@@ -294,7 +368,7 @@ func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, d
 		}
 	}
 	for _, path := range sources {
-		a, diags := content.ParseArticle(path, []byte(s.text(path)), kb.Config)
+		a, diags := content.ParseArticle(path, []byte(v.text(path)), kb.Config)
 		replace(path, diags)
 		if a == nil || a.ID == "" {
 			continue
@@ -307,7 +381,7 @@ func (s *Server) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, d
 	}
 	for _, path := range translations {
 		lang := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		tr, diags := content.ParseTranslation(path, lang, []byte(s.docs[path]))
+		tr, diags := content.ParseTranslation(path, lang, []byte(v.docs[path]))
 		replace(path, diags)
 		a := articleIn(kb, filepath.Dir(path))
 		if tr == nil || a == nil || lang == a.Lang {
@@ -335,9 +409,66 @@ func articleIn(kb *content.KB, dir string) *content.Article {
 
 // publish sends the findings of every file that has some, and an empty
 // list for every file that had some before.
+// The analysis runs without mu held, so that the changes that come
+// meanwhile are recorded, and analyzed together next.
 func (s *Server) publish(ctx context.Context, conn *jsonrpc2.Conn) {
+	s.mu.Lock()
+	v := s.view()
+	s.mu.Unlock()
+	kb, diags := v.analyze()
+	s.mu.Lock()
+	byFile, ok := s.commit(v, kb, diags)
+	s.mu.Unlock()
+	if ok {
+		s.send(ctx, conn, v.changes, byFile)
+	}
+}
+
+// catchUp analyzes the changes no analysis has seen yet, if any, and
+// publishes their findings, so that a request sees every change sent
+// before it. mu is held.
+func (s *Server) catchUp(ctx context.Context, conn *jsonrpc2.Conn) {
+	if s.kbChanges == s.changes {
+		return
+	}
+	select {
+	case <-s.stale: // analyzed here, not again
+	default:
+	}
+	v := s.view()
+	kb, diags := v.analyze()
+	if byFile, ok := s.commit(v, kb, diags); ok {
+		s.send(ctx, conn, v.changes, byFile)
+	}
+}
+
+// send publishes the findings of the analysis of the files as of n
+// changes, unless a later analysis's were sent already.
+func (s *Server) send(ctx context.Context, conn *jsonrpc2.Conn, n int, byFile map[string][]diagnostic) {
+	s.sendMu.Lock()
+	defer s.sendMu.Unlock()
+	if n < s.sent {
+		return
+	}
+	s.sent = n
+	for path, diags := range byFile {
+		conn.Notify(ctx, "textDocument/publishDiagnostics", publishDiagnosticsParams{URI: pathURI(path), Diagnostics: diags})
+	}
+}
+
+// commit makes the analysis of v the server's and returns what to
+// publish for each file; false if a later view's analysis was committed
+// already, whose findings stand. mu is held.
+func (s *Server) commit(v view, kb *content.KB, diags diag.List) (map[string][]diagnostic, bool) {
+	if v.changes < s.kbChanges {
+		return nil, false
+	}
+	if kb != nil { // else kb.yaml could not be read: keep what was known
+		s.kb = kb
+	}
+	s.kbChanges = v.changes
 	byFile := map[string][]diagnostic{}
-	for _, d := range s.analyze() {
+	for _, d := range diags {
 		if d.Pos.File == "" {
 			continue
 		}
@@ -345,7 +476,7 @@ func (s *Server) publish(ctx context.Context, conn *jsonrpc2.Conn) {
 		if err != nil {
 			continue
 		}
-		byFile[path] = append(byFile[path], s.toLSP(path, d))
+		byFile[path] = append(byFile[path], v.toLSP(path, d))
 	}
 	for path := range s.published {
 		if _, ok := byFile[path]; !ok {
@@ -357,13 +488,13 @@ func (s *Server) publish(ctx context.Context, conn *jsonrpc2.Conn) {
 		if len(diags) > 0 {
 			s.published[path] = true
 		}
-		conn.Notify(ctx, "textDocument/publishDiagnostics", publishDiagnosticsParams{URI: pathURI(path), Diagnostics: diags})
 	}
+	return byFile, true
 }
 
 // toLSP converts a finding in the file at path.
-func (s *Server) toLSP(path string, d diag.Diagnostic) diagnostic {
-	lines := splitLines(s.text(path))
+func (v view) toLSP(path string, d diag.Diagnostic) diagnostic {
+	lines := splitLines(v.text(path))
 	start := position{}
 	if d.Pos.Line > 0 {
 		start.Line = d.Pos.Line - 1

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -464,5 +465,50 @@ func TestDiagnosticsOfAFragmentAsTyped(t *testing.T) {
 	}
 	if !slices.Contains(codes, "xref") || !slices.Contains(codes, "schema") {
 		t.Errorf("findings of the fragment as typed: %q, want xref and schema", codes)
+	}
+}
+
+// A writer typing fast sends a change per keystroke: the changes that
+// come while the knowledge base is linted are linted together, and the
+// findings published are those of the last text.
+func TestChangesInARunAreAnalyzedTogether(t *testing.T) {
+	c := startClient(t)
+	const rel = "kb2/article.yaml"
+	saved := c.saved(rel)
+	c.open(rel, saved)
+	c.waitDiagnostics(rel)
+	const changes = 100
+	for i := range changes {
+		c.change(rel, strings.Replace(saved, "{{kb:KB1}}", fmt.Sprintf("{{kb:KB%d}}", 100+i), 1))
+	}
+	// A request sees every change sent before it.
+	var h *hover
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": position{0, 0}}, &h)
+	published, last := 0, []diagnostic(nil)
+	for {
+		c.mu.Lock()
+		left := len(c.published)
+		c.mu.Unlock()
+		if left == 0 && last != nil && slices.ContainsFunc(last, func(d diagnostic) bool { return strings.Contains(d.Message, fmt.Sprintf("KB%d", 100+changes-1)) }) {
+			break
+		}
+		// Taken one by one: those of other files are left aside.
+		p, ok := c.next()
+		if !ok {
+			select {
+			case <-c.more:
+			case <-time.After(30 * time.Second):
+				t.Fatalf("after %d findings published, the last never held KB%d: %+v", published, 100+changes-1, last)
+			}
+			continue
+		}
+		if p.URI != c.uri(rel) {
+			continue
+		}
+		last = p.Diagnostics
+		published++
+	}
+	if published > changes/2 {
+		t.Errorf("%d changes were published %d times, want them gathered", changes, published)
 	}
 }
