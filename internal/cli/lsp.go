@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -17,7 +18,12 @@ func runLSP(args []string, stdout, stderr io.Writer) int {
 	version := kbcVersion()
 	// The protocol is spoken on the process's own standard streams, which
 	// an editor starts kbc lsp with; stdout carries nothing else.
-	if err := lsp.Serve(context.Background(), stdio{stdout}, version); err != nil {
+	err := lsp.Serve(context.Background(), stdio{stdout}, version)
+	if errors.Is(err, lsp.ErrExitWithoutShutdown) {
+		// The protocol's exit status for it; the editor knows why.
+		return ExitFindings
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "kbc lsp: %v\n", err)
 		return ExitUsage
 	}

@@ -18,6 +18,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"maps"
 	"net/url"
@@ -53,7 +54,29 @@ type Server struct {
 	changes, kbChanges int
 	sendMu             sync.Mutex
 	sent               int
+	// state is where the session is in its life (under mu): requests are
+	// answered only between initialize and shutdown.
+	state sessionState
 }
+
+// sessionState is where a session is in the protocol's life cycle.
+type sessionState int
+
+const (
+	uninitialized sessionState = iota
+	running
+	shutDown // shutdown was received; exit ends the session well
+	exited
+	exitedEarly // exit came without shutdown
+)
+
+// ErrExitWithoutShutdown is Serve's error when the editor sent exit
+// without shutdown first, for which the protocol asks exit status 1.
+var ErrExitWithoutShutdown = errors.New("the editor sent exit without shutdown")
+
+// codeServerNotInitialized is the protocol's error for a request sent
+// before initialize.
+const codeServerNotInitialized = -32002
 
 // Serve answers the editor on rw until it exits or closes the stream. It
 // returns an error when the editor's stream could not be read on (see
@@ -73,7 +96,15 @@ func Serve(ctx context.Context, rw io.ReadWriteCloser, version string) error {
 		conn.Close()
 	}
 	<-published
-	return st.Err()
+	if err := st.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.state == exitedEarly {
+		return ErrExitWithoutShutdown
+	}
+	return nil
 }
 
 // publishChanges publishes the findings after each change, or after each
@@ -107,6 +138,12 @@ func (s *Server) changed() {
 func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if refused := s.outOfTurn(req); refused != nil {
+		return nil, refused
+	}
+	if s.state != running && req.Method != "initialize" && req.Method != "exit" {
+		return nil, nil // a notification out of turn
+	}
 	switch req.Method {
 	case "initialize":
 		var p initializeParams
@@ -114,6 +151,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 			return nil, err
 		}
 		s.setRoot(p)
+		s.state = running
 		return initializeResult{
 			Capabilities: serverCapabilities{
 				TextDocumentSync:   textDocumentSyncOptions{OpenClose: true, Change: syncFull, Save: saveOptions{IncludeText: true}},
@@ -126,8 +164,10 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 	case "initialized", "$/cancelRequest", "$/setTrace", "workspace/didChangeConfiguration":
 		return nil, nil
 	case "shutdown":
+		s.state = shutDown
 		return nil, nil
 	case "exit":
+		s.state = map[bool]sessionState{true: exited, false: exitedEarly}[s.state == shutDown]
 		conn.Close()
 		return nil, nil
 	case "textDocument/didOpen":
@@ -142,6 +182,9 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 			return nil, err
 		}
 		path := uriPath(p.TextDocument.URI)
+		if _, open := s.docs[path]; !open {
+			return nil, nil // a change late after didClose: the file is as saved
+		}
 		for _, c := range p.ContentChanges {
 			if c.Range == nil { // full sync, as the server asked
 				s.docs[path] = c.Text
@@ -152,7 +195,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		if err := unmarshal(req, &p); err != nil {
 			return nil, err
 		}
-		if p.Text != nil {
+		if _, open := s.docs[uriPath(p.TextDocument.URI)]; open && p.Text != nil {
 			s.docs[uriPath(p.TextDocument.URI)] = *p.Text
 		}
 	case "textDocument/didClose":
@@ -206,6 +249,25 @@ func unmarshal(req *jsonrpc2.Request, v any) error {
 	}
 	if err := json.Unmarshal(*req.Params, v); err != nil {
 		return &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: err.Error()}
+	}
+	return nil
+}
+
+// outOfTurn returns the error that answers a request the session's state
+// does not allow: any but initialize before it, initialize again, any
+// after shutdown. Notifications get none, and are dropped then: the
+// caller handles only exit out of turn.
+func (s *Server) outOfTurn(req *jsonrpc2.Request) *jsonrpc2.Error {
+	if req.Notif {
+		return nil
+	}
+	switch {
+	case s.state == uninitialized && req.Method != "initialize":
+		return &jsonrpc2.Error{Code: codeServerNotInitialized, Message: "kbc lsp answers " + req.Method + " only after initialize"}
+	case s.state == running && req.Method == "initialize":
+		return &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: "initialize may be sent only once"}
+	case s.state >= shutDown:
+		return &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidRequest, Message: "kbc lsp was shut down: it answers nothing but exit"}
 	}
 	return nil
 }

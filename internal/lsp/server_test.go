@@ -312,6 +312,7 @@ func TestDefinition(t *testing.T) {
 		t.Errorf("include: unlock: got %+v, want %+v", locs, want)
 	}
 	withVar := strings.Replace(kb1, "Tap **Allow**.", "Tap **Allow** or see {{var:support-url}}.", 1)
+	c.open("kb1/article.yaml", kb1)
 	c.change("kb1/article.yaml", withVar)
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, withVar, "{{var:supp", 0)}, &locs)
 	if want := (location{URI: c.uri("kb.yaml"), Range: lspRange{position{6, 2}, position{6, 14}}}); len(locs) != 1 || locs[0] != want {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -81,9 +82,9 @@ func TestMessageThatIsNoRequestIsAnsweredAndTheServerGoesOn(t *testing.T) {
 			t.Errorf("%s: answered %v, want error %v with a null id", tc.body, m, tc.code)
 		}
 	}
-	e.send(frame(`{"jsonrpc":"2.0","id":9,"method":"shutdown"}`))
+	e.send(frame(`{"jsonrpc":"2.0","id":9,"method":"initialize","params":{"capabilities":{}}}`))
 	if m := e.receive(); m["id"] != float64(9) || m["error"] != nil {
-		t.Errorf("after the errors, shutdown answered %v", m)
+		t.Errorf("after the errors, initialize answered %v", m)
 	}
 }
 
@@ -116,13 +117,58 @@ func TestFrameThatCannotBeReadStopsTheServerWithAReason(t *testing.T) {
 // end of the stream open, sees it stop without an error.
 func TestExitIsNoError(t *testing.T) {
 	e := startRaw(t)
-	e.send(frame(`{"jsonrpc":"2.0","id":1,"method":"shutdown"}`))
+	e.send(frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`))
+	e.receive()
+	e.send(frame(`{"jsonrpc":"2.0","id":2,"method":"shutdown"}`))
 	e.receive()
 	e.send(frame(`{"jsonrpc":"2.0","method":"exit"}`))
 	select {
 	case err := <-e.done:
 		if err != nil {
 			t.Errorf("Serve returned %v after exit, want nil", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the server did not stop on exit")
+	}
+}
+
+// The session's life is the protocol's: a request before initialize, a
+// second initialize and a request after shutdown are errors, and exit
+// without shutdown is Serve's error, for exit status 1.
+func TestRequestsOutOfTurnAreRefused(t *testing.T) {
+	e := startRaw(t)
+	code := func(body string) any {
+		t.Helper()
+		e.send(frame(body))
+		m := e.receive()
+		errObj, _ := m["error"].(map[string]any)
+		if errObj == nil {
+			return nil
+		}
+		return errObj["code"]
+	}
+	if c := code(`{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{}}`); c != float64(-32002) {
+		t.Errorf("hover before initialize: error %v, want -32002", c)
+	}
+	if c := code(`{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"capabilities":{}}}`); c != nil {
+		t.Errorf("initialize: error %v", c)
+	}
+	if c := code(`{"jsonrpc":"2.0","id":3,"method":"initialize","params":{"capabilities":{}}}`); c != float64(-32600) {
+		t.Errorf("a second initialize: error %v, want -32600", c)
+	}
+	if c := code(`{"jsonrpc":"2.0","id":4,"method":"shutdown"}`); c != nil {
+		t.Errorf("shutdown: error %v", c)
+	}
+	if c := code(`{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}`); c != float64(-32600) {
+		t.Errorf("hover after shutdown: error %v, want -32600", c)
+	}
+
+	early := startRaw(t)
+	early.send(frame(`{"jsonrpc":"2.0","method":"exit"}`))
+	select {
+	case err := <-early.done:
+		if !errors.Is(err, ErrExitWithoutShutdown) {
+			t.Errorf("Serve returned %v after exit without shutdown, want ErrExitWithoutShutdown", err)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the server did not stop on exit")
