@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
@@ -301,9 +302,16 @@ func (s *Server) locationOf(at diag.Position) (location, bool) {
 		return location{}, false
 	}
 	line := lineAt(s.text(file), at.Line-1)
-	start := position{at.Line - 1, utf16Column(line, max(at.Column, 1))}
+	col := max(at.Column, 1)
+	// A step's, a figure's or a section's position is its entry's, whose
+	// key is id: the location selects the id it has.
+	if rest := line[byteOffset(line, utf16Column(line, col)):]; strings.HasPrefix(rest, "id:") {
+		value := strings.TrimLeft(rest[len("id:"):], " \t")
+		col += utf8.RuneCountInString(rest) - utf8.RuneCountInString(value)
+	}
+	start := position{at.Line - 1, utf16Column(line, col)}
 	end := start
-	end.Character += tokenLength(line, max(at.Column, 1))
+	end.Character += tokenLength(line, col)
 	return location{URI: pathURI(file), Range: lspRange{start, end}}, true
 }
 

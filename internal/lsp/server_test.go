@@ -321,8 +321,9 @@ func TestDefinition(t *testing.T) {
 	c.change("kb1/article.yaml", kb1)
 
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb1/article.yaml")}, "position": at(t, kb1, "repeat {{step:open", 0)}, &locs)
-	step := position{strings.Count(kb1[:strings.Index(kb1, "- id: open-settings")], "\n"), len("      - ")}
-	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range.Start != step {
+	// The location selects the step's id.
+	step := position{strings.Count(kb1[:strings.Index(kb1, "- id: open-settings")], "\n"), len("      - id: ")}
+	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range != (lspRange{step, position{step.Line, step.Character + len("open-settings")}}) {
 		t.Errorf("{{step:open-settings}}: got %+v, want the step at %+v", locs, step)
 	}
 
@@ -335,7 +336,7 @@ func TestDefinition(t *testing.T) {
 	toPart := strings.Replace(kb2, "{{kb:KB1}}", "{{kb:KB1#check}}", 1)
 	c.change("kb2/article.yaml", toPart)
 	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}, "position": at(t, toPart, "{{kb:K", 0)}, &locs)
-	check := position{strings.Count(kb1[:strings.Index(kb1, "- id: check")], "\n"), len("      - ")}
+	check := position{strings.Count(kb1[:strings.Index(kb1, "- id: check")], "\n"), len("      - id: ")}
 	if len(locs) != 1 || locs[0].URI != c.uri("kb1/article.yaml") || locs[0].Range.Start != check {
 		t.Errorf("{{kb:KB1#check}}: got %+v, want the step at %+v", locs, check)
 	}
@@ -434,8 +435,8 @@ func TestDiagnosticsAfterALoneCarriageReturnAndAByteOrderMark(t *testing.T) {
 			lines := splitLines(broken)
 			r := diags[i].Range
 			got := lines[r.Start.Line][byteOffset(lines[r.Start.Line], r.Start.Character):byteOffset(lines[r.Start.Line], r.End.Character)]
-			if got != "{{kb:KB9" {
-				t.Errorf("the xref finding underlines %q, want {{kb:KB9", got)
+			if got != "{{kb:KB9}}" {
+				t.Errorf("the xref finding underlines %q, want {{kb:KB9}}", got)
 			}
 			c.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": c.uri("kb2/article.yaml")}})
 			c.waitDiagnostics("kb2/article.yaml")

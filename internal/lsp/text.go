@@ -46,6 +46,13 @@ func byteOffset(line string, char int) int {
 func tokenLength(line string, col int) int {
 	start := byteOffset(line, utf16Column(line, col))
 	rest := line[start:]
+	if strings.HasPrefix(rest, "{{") {
+		// A reference, whose target may hold none of the characters
+		// that end a word: underline it whole, braces and all.
+		if end := strings.Index(rest, "}}"); end > 0 {
+			return utf16Len(rest[:end+2])
+		}
+	}
 	end := strings.IndexFunc(rest, func(r rune) bool {
 		return unicode.IsSpace(r) || r == ',' || r == ']' || r == '}'
 	})
