@@ -17,6 +17,10 @@ import (
 // openRef matches a reference being typed, up to the cursor.
 var openRef = regexp.MustCompile(`\{\{\s*(step|fig|fn|kb|var)\s*:\s*([^{}\s#|]*)$`)
 
+// openAnchor matches the anchor of an article reference being typed, up
+// to the cursor: the article id at group 1, the anchor at group 2.
+var openAnchor = regexp.MustCompile(`\{\{\s*kb\s*:\s*([^{}\s#|]+)#([^{}\s#|]*)$`)
+
 // openContext matches the context of a step reference being typed, up to
 // the cursor.
 var openContext = regexp.MustCompile(`\{\{\s*step\s*:\s*[^{}\s#|]+\|([a-z]*)$`)
@@ -77,6 +81,16 @@ func (s *Server) complete(path string, pos position) []completionItem {
 		}
 		return items
 	}
+	if m := openAnchor.FindStringSubmatch(before); m != nil {
+		if t := s.kb.Article(m[1]); t != nil {
+			add := adder(m[2], kindReference)
+			details := anchorDetails(t)
+			for _, id := range t.Anchors() {
+				add(id, details[id])
+			}
+		}
+		return items
+	}
 	if m := includeKey.FindStringSubmatch(before); m != nil {
 		add := adder(m[1], kindReference)
 		list := listAbove(s.text(path), pos.Line)
@@ -94,6 +108,9 @@ func (s *Server) complete(path string, pos position) []completionItem {
 			_, locale := s.article(path)
 			for _, a := range s.kb.Articles {
 				add(a.ID, localized(a, locale, "title", a.Title.Value))
+			}
+			for _, e := range s.kb.Config.External {
+				add(e.ID, externalTitle(e, locale, s.kb.Config.SourceLocale))
 			}
 			return items
 		case content.RefVariable:
@@ -133,6 +150,41 @@ func (s *Server) complete(path string, pos position) []completionItem {
 		}
 	}
 	return items
+}
+
+// anchorDetails describes each anchor of article t by the first text of
+// the part it names: a procedure's or a section's title, a step's text, a
+// note's, a troubleshooting entry's symptom.
+func anchorDetails(t *content.Article) map[string]string {
+	details := map[string]string{}
+	t.Walk(func(text *content.Text, at content.Place) {
+		var id string
+		switch at.Role {
+		case content.ProcedurePart:
+			id = at.Proc.ID
+		case content.StepPart:
+			id = at.Step.ID
+		case content.SectionPart:
+			id = at.Section.ID
+		case content.NotePart:
+			id = at.Note.ID
+		case content.TroublePart:
+			id = at.Trouble.ID
+		}
+		if _, ok := details[id]; !ok && id != "" && text != nil && text.Value != "" {
+			details[id] = text.Value
+		}
+	})
+	return details
+}
+
+// externalTitle is the title kb.yaml gives an external article in the
+// locale, else in the source locale.
+func externalTitle(e *content.External, locale, source string) string {
+	if t := e.Titles[locale]; t.Value != "" {
+		return t.Value
+	}
+	return e.Titles[source].Value
 }
 
 // fragmentDetail describes a fragment an entry of list may include, by
@@ -255,6 +307,9 @@ func (s *Server) definition(path string, pos position) (location, bool) {
 	case content.RefArticle:
 		t := s.kb.Article(r.Target)
 		if t == nil {
+			if e := s.kb.Config.ExternalRef(r.Target); e != nil {
+				return s.locationOf(e.Pos)
+			}
 			return location{}, false
 		}
 		at = t.Pos
@@ -340,6 +395,8 @@ func (s *Server) hover(path string, pos position) (hover, bool) {
 	case content.RefArticle:
 		if t := s.kb.Article(r.Target); t != nil {
 			text = localized(t, locale, "title", t.Title.Value)
+		} else if e := s.kb.Config.ExternalRef(r.Target); e != nil {
+			text = externalTitle(e, locale, s.kb.Config.SourceLocale)
 		}
 	case content.RefStep:
 		text = s.stepPhrase(resolve.New(a), r.Target, r.Context, locale, ui)

@@ -155,7 +155,7 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		return initializeResult{
 			Capabilities: serverCapabilities{
 				TextDocumentSync:   textDocumentSyncOptions{OpenClose: true, Change: syncFull, Save: saveOptions{IncludeText: true}},
-				CompletionProvider: completionOptions{TriggerCharacters: []string{":", "[", " "}},
+				CompletionProvider: completionOptions{TriggerCharacters: []string{":", "[", " ", "#", "|"}},
 				DefinitionProvider: true,
 				HoverProvider:      true,
 			},

@@ -231,7 +231,7 @@ func TestCompletion(t *testing.T) {
 		{"{{step:op", []string{"open-settings"}},
 		{"{{ fig: ", []string{"settings"}},
 		{"{{fn:", []string{"why"}},
-		{"{{kb:", []string{"KB1", "KB2"}},
+		{"{{kb:", []string{"KB1", "KB2", "KB69"}}, // KB69 is external,
 		{"{{kb:KB2", []string{"KB2"}},
 	} {
 		edited := strings.Replace(text, "Tap **Allow**.", "Tap **Allow** "+tc.typed, 1)
@@ -512,5 +512,41 @@ func TestChangesInARunAreAnalyzedTogether(t *testing.T) {
 	}
 	if published > changes/2 {
 		t.Errorf("%d changes were published %d times, want them gathered", changes, published)
+	}
+}
+
+// An article declared under external: in kb.yaml is completed, shown and
+// found as the knowledge base's own are; the anchors of an article are
+// completed after its id and #.
+func TestExternalArticlesAndAnchors(t *testing.T) {
+	c := startClient(t)
+	const rel = "kb2/article.yaml"
+	typed := strings.Replace(c.saved(rel), "{{kb:KB1}}", "{{kb:KB6", 1)
+	c.open(rel, typed)
+	c.waitDiagnostics(rel)
+	var list completionList
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": at(t, typed, "{{kb:KB6", 0)}, &list)
+	if i := slices.IndexFunc(list.Items, func(it completionItem) bool { return it.Label == "KB69" }); i < 0 || list.Items[i].Detail != "How long a temporary password lasts" {
+		t.Errorf("completion after {{kb:KB6: %+v, want KB69 with its title", list.Items)
+	}
+
+	linked := strings.Replace(c.saved(rel), "{{kb:KB1}}", "{{kb:KB69}}", 1)
+	c.change(rel, linked)
+	var h *hover
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": at(t, linked, "{{kb:KB", 0)}, &h)
+	if h == nil || !strings.Contains(h.Contents.Value, "How long a temporary password lasts") {
+		t.Errorf("hover on {{kb:KB69}}: %+v, want its title", h)
+	}
+	var locs []location
+	c.call("textDocument/definition", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": at(t, linked, "{{kb:KB", 0)}, &locs)
+	if len(locs) != 1 || locs[0].URI != c.uri("kb.yaml") {
+		t.Errorf("definition of {{kb:KB69}}: %+v, want its entry in kb.yaml", locs)
+	}
+
+	anchored := strings.Replace(c.saved(rel), "{{kb:KB1}}", "{{kb:KB1#ch", 1)
+	c.change(rel, anchored)
+	c.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": at(t, anchored, "{{kb:KB1#ch", 0)}, &list)
+	if got := labels(list); !slices.Equal(got, []string{"check"}) {
+		t.Errorf("completion after {{kb:KB1#ch: %q, want check", got)
 	}
 }
