@@ -704,8 +704,18 @@ func expandIndent(text string, width int) string {
 	return strings.Join(lines, "\n")
 }
 
+// isBidiControl reports whether r is a bidirectional embedding, override
+// or isolate, which reorder whole runs of text: how a text can read
+// otherwise than it is stored.
+//
+// The directional marks (U+200E, U+200F and Arabic's U+061C) are not
+// among the controls: each is an invisible letter of one direction, that
+// moves no text but the punctuation and digits beside it, which Arabic
+// and Hebrew writers and their translation tools put where a sentence
+// ends in a word of the other direction. The embeddings, overrides and
+// isolates are what reorder.
 func isBidiControl(r rune) bool {
-	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f || r == 0x061c
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 func isZeroWidth(r rune) bool {

@@ -2,6 +2,7 @@ package contentfile
 
 import (
 	"encoding/binary"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -212,5 +213,19 @@ func TestLoneCRFileHasNoFixes(t *testing.T) {
 	}
 	if !trailing {
 		t.Errorf("no trailing white space found in %v", diags)
+	}
+}
+
+// A directional mark, which Arabic and Hebrew text needs to place its
+// punctuation, is text; an override, which reorders a run, is an error.
+func TestDirectionalMarksAreTextAndOverridesAreNot(t *testing.T) {
+	var diags diag.List
+	Parse("ar.yaml", []byte("title: \"تثبيت Windows 10\u200f.\"\nsummary: \"KB2269\u200e:\u061c\"\nnote: \"x\u202ey\"\n"), &diags)
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Column, d.Severity))
+	}
+	if want := []string{"3:9 error"}; !slices.Equal(got, want) {
+		t.Errorf("findings %q (%v), want %q", got, diags, want)
 	}
 }

@@ -287,8 +287,12 @@ func (s *sanitizer) charData(t xml.CharData, start int) {
 }
 
 // isBidiControl reports whether r changes the direction text is shown
-// in, as content files may not hold either.
-func isBidiControl(r rune) bool { return unicode.Is(unicode.Bidi_Control, r) }
+// in, as content files may not hold either: an embedding, an override or
+// an isolate. The directional marks (U+200E, U+200F, U+061C) move no text
+// but the punctuation beside them, and right-to-left text needs them.
+func isBidiControl(r rune) bool {
+	return unicode.Is(unicode.Bidi_Control, r) && r != 0x200e && r != 0x200f && r != 0x061c
+}
 
 // rawOffset returns the offset of the first r in the text that starts at
 // start, where the file writes it as it is before any reference; else

@@ -32,6 +32,9 @@ func TestSanitizeKeeps(t *testing.T) {
 		// CSS's white space, line breaks included, may pad a url()'s argument.
 		{svgOpen + `<text style="font-family: 'a'; fill: url(&#xA;&#9; #b )">x</text></svg>`,
 			svgOpen + `<text style="font-family: 'a'; fill: url(&#xA;&#x9; #b )">x</text></svg>` + "\n"},
+		// Directional marks place the punctuation of right-to-left text.
+		{svgOpen + "<text>تثبيت Windows 10\u200f.</text><title>KB2269\u200e:\u061c</title></svg>",
+			svgOpen + "<text>تثبيت Windows 10\u200f.</text><title>KB2269\u200e:\u061c</title></svg>\n"},
 		// An empty element is closed in its start tag.
 		{svgOpen + `<g></g><marker id="m" orient="auto" refX="9"><path d="M0 0z"/></marker><line marker-end="url(#m)"/></svg>`,
 			svgOpen + `<g/><marker id="m" orient="auto" refX="9"><path d="M0 0z"/></marker><line marker-end="url(#m)"/></svg>` + "\n"},
