@@ -16,6 +16,7 @@ import (
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/internal/localefile"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/termbase"
 	"github.com/kbcdev/kbc/internal/translate"
 	"github.com/kbcdev/kbc/internal/xliff"
@@ -94,7 +95,13 @@ func runI18nTemplate(args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	if !kb.Config.HasLocale(locale) || locale == a.Lang {
-		fmt.Fprintf(stderr, "kbc i18n: %q is not a translation locale of %s\n", locale, id)
+		var others []string
+		for _, l := range kb.Config.Locales {
+			if l != a.Lang {
+				others = append(others, l)
+			}
+		}
+		fmt.Fprintf(stderr, "kbc i18n: %q is not a translation locale of %s (%s)%s\n", locale, id, strings.Join(others, ", "), suggest.LocaleHint(locale, others))
 		return ExitUsage
 	}
 	if *write {

@@ -27,6 +27,7 @@ import (
 	"github.com/kbcdev/kbc/internal/raster"
 	"github.com/kbcdev/kbc/internal/render"
 	"github.com/kbcdev/kbc/internal/resolve"
+	"github.com/kbcdev/kbc/internal/suggest"
 	"github.com/kbcdev/kbc/internal/svg"
 	"github.com/kbcdev/kbc/internal/theme"
 	"github.com/kbcdev/kbc/locales"
@@ -68,7 +69,7 @@ type Put func(path string, data []byte) error
 func CheckOptions(cfg *content.Config, opts Options) error {
 	for _, l := range opts.Locales {
 		if !cfg.HasLocale(l) {
-			return fmt.Errorf("locale %q is not configured in kb.yaml (%s)", l, strings.Join(cfg.Locales, ", "))
+			return fmt.Errorf("locale %q is not configured in kb.yaml (%s)%s", l, strings.Join(cfg.Locales, ", "), suggest.LocaleHint(l, cfg.Locales))
 		}
 	}
 	if opts.Platform != "" && cfg.Platform(opts.Platform) == nil {
