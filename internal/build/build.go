@@ -258,9 +258,12 @@ func Run(root string, opts Options) (*Result, error) {
 // under it, as kbc lint shows them (lint.Fold): a writer who misspells
 // "steps" reads that first, not fifth among what follows from it. Fold
 // tries each guessed fix with a lint of the knowledge base as loaded; the
-// findings it cannot find again that way, the loader's and those of the
-// folders this build did not load, whose findings the last build
-// recorded, it keeps as they are.
+// findings it cannot find again that way, the loader's, it keeps as they
+// are. So that they are shown as a build of every page shows them, the
+// knowledge base is loaded as lint loads it when there is a guess to try
+// and this build did not load every folder, recording the others'
+// findings from the last build: what follows from a guess may lie in any
+// of them.
 func explained(kb *content.KB, findings diag.List) diag.List {
 	rules := lint.All()
 	byLoader := map[string]bool{}
@@ -273,6 +276,11 @@ func explained(kb *content.KB, findings diag.List) diag.List {
 	for _, a := range kb.Articles {
 		if a.IsDigest() && !a.IsSetAside() {
 			unloaded[a.Dir] = true
+		}
+	}
+	if len(unloaded) > 0 && slices.ContainsFunc(findings, func(d diag.Diagnostic) bool { return d.Fix != nil && d.Fix.Guess }) {
+		if whole, loaded, err := content.LoadLean(kb.Root); err == nil {
+			return lint.Fold(whole, loaded, findings, rules)
 		}
 	}
 	var kept diag.List

@@ -653,3 +653,37 @@ func TestBuildTakesTheListingItIsGiven(t *testing.T) {
 	}
 	sameTree(t, k.out, k.cold("cold"))
 }
+
+// A build that stops on its findings shows them as a build of every page
+// does: a guess the last build recorded, in a folder this one did not
+// load again, has what follows from it folded under it.
+func TestStoppedIncrementalBuildFoldsItsFindingsAsAColdOne(t *testing.T) {
+	k := newCachedKB(t, 12)
+	k.run()
+	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(1)), "fr.yaml"), "\nsummary:", "\nsummry:")
+	k.run() // a warning, with a guess
+	k.edit(filepath.Join(strings.ToLower(corpus.ArticleID(5)), "article.yaml"), "\nsummary: \"", "\nsummary: \"See {{kb:KB9999}}. ")
+	findings := func(out, cache string) []string {
+		t.Helper()
+		res, err := build.Run(k.root, build.Options{Out: out, Cache: cache})
+		if err != nil || res.Summary != nil {
+			t.Fatalf("build.Run = %v, %v; want it stopped on its findings", res, err)
+		}
+		var got []string
+		for _, d := range res.Findings {
+			got = append(got, d.String())
+			for _, f := range d.Folded {
+				got = append(got, "  "+f.String())
+			}
+		}
+		return got
+	}
+	inc := findings(k.out, k.cache)
+	cold := findings(filepath.Join(k.dir, "cold"), filepath.Join(k.dir, "cold-cache"))
+	if !slices.Equal(inc, cold) {
+		t.Errorf("an incremental build stopped with\n%s\na build of every page with\n%s", strings.Join(inc, "\n"), strings.Join(cold, "\n"))
+	}
+	if !slices.ContainsFunc(inc, func(s string) bool { return strings.HasPrefix(s, "  ") }) {
+		t.Errorf("nothing folded under the guess: %q", inc)
+	}
+}
