@@ -1,0 +1,111 @@
+package i18n
+
+import (
+	"strings"
+	"sync"
+	"unicode"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/unicode/bidi"
+)
+
+// The directions of writing, as HTML's dir attribute names them.
+const (
+	LTR = "ltr"
+	RTL = "rtl"
+)
+
+// Direction returns the direction a language is written in, "ltr" or
+// "rtl", as a page or an element in that language says it with dir, or
+// "" for no language, as an element whose language is that of the text
+// around it has none of its own:
+// that of the script the tag names, or else the script x/text takes as
+// the language's likely one (Arabic for ar, fa, ur, ckb; Hebrew for he
+// and yi; Thaana for dv; but Latin for az, and Arabic for az-Arab), so
+// that any locale a knowledge base adds is laid out as it is read, with
+// no list of languages to keep.
+//
+// The script's direction is that of its letters: Unicode's bidirectional
+// class of the first strong character (L, R or AL) among those Go's
+// unicode package counts in the script. A script the package has no
+// table of, such as Japanese (Jpan) or Korean (Kore), which combine
+// others, or an unknown one, is left to right.
+func Direction(lang string) string {
+	if d, ok := directions.Load(lang); ok {
+		return d.(string)
+	}
+	if lang == "" {
+		return ""
+	}
+	d := LTR
+	if s, conf := language.Make(lang).Script(); conf != language.No {
+		d = scriptDirection(s)
+	}
+	directions.Store(lang, d)
+	return d
+}
+
+// directions caches Direction by tag: every element of a page that names
+// its language asks for it.
+var directions sync.Map
+
+// scriptDirection returns the direction of the script s. x/text names
+// scripts by their ISO 15924 code (Arab) and Go's unicode package by
+// their Unicode name (Arabic), which is x/text's English name for the
+// code, spelled with underscores for spaces ("Hanifi Rohingya",
+// Hanifi_Rohingya) and sometimes other punctuation ("N’Ko", Nko).
+func scriptDirection(s language.Script) string {
+	table := scriptTables()[scriptKey(display.English.Scripts().Name(s))]
+	if table == nil {
+		return LTR
+	}
+	for _, r := range table.R16 {
+		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
+			if d, ok := strongDirection(c); ok {
+				return d
+			}
+		}
+	}
+	for _, r := range table.R32 {
+		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
+			if d, ok := strongDirection(c); ok {
+				return d
+			}
+		}
+	}
+	return LTR
+}
+
+// strongDirection returns the direction of a strong character, and false
+// for any other: a script's first characters may be digits or signs
+// (Arabic's start with the number sign U+0600, of class AN).
+func strongDirection(c rune) (string, bool) {
+	p, _ := bidi.LookupRune(c)
+	switch p.Class() {
+	case bidi.L:
+		return LTR, true
+	case bidi.R, bidi.AL:
+		return RTL, true
+	}
+	return "", false
+}
+
+// scriptTables indexes Go's script tables by scriptKey of their names.
+var scriptTables = sync.OnceValue(func() map[string]*unicode.RangeTable {
+	m := make(map[string]*unicode.RangeTable, len(unicode.Scripts))
+	for name, t := range unicode.Scripts {
+		m[scriptKey(name)] = t
+	}
+	return m
+})
+
+// scriptKey is a script's name in lower case letters alone.
+func scriptKey(name string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, name)
+}
