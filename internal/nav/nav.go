@@ -38,6 +38,9 @@ type Entry struct {
 	ShowID          bool // show the KB id beside the title (kb.yaml's show_ids)
 }
 
+// Dir is the direction of the entry's Lang, "" where it names none.
+func (e Entry) Dir() string { return i18n.Direction(e.Lang) }
+
 // Category is a category of kb.yaml in a locale, with the sections that
 // have articles there or not.
 type Category struct {
@@ -99,6 +102,9 @@ func localHref(p string) string {
 // is the language of a title in another than the page's, as an article's
 // shown in the source text for want of a translation.
 type Crumb struct{ Title, Href, Lang string }
+
+// Dir is the direction of the crumb's Lang, "" where it names none.
+func (c Crumb) Dir() string { return i18n.Direction(c.Lang) }
 
 // Crumbs returns the breadcrumbs of a page in the locale whose way to the
 // locale's folder is prefix: Home, then the category and the section the

@@ -57,8 +57,8 @@ func rule(void bool, attrs ...string) markupRule {
 var (
 	inlineMarkup = map[string]markupRule{
 		"strong": rule(false), "em": rule(false), "code": rule(false),
-		"a": rule(false, "href", "title", "id", "class", "aria-label", "lang"), "sup": rule(false, "class"),
-		"span": rule(false, "class", "data-platform", "hidden", "lang"),
+		"a": rule(false, "href", "title", "id", "class", "aria-label", "lang", "dir"), "sup": rule(false, "class"),
+		"span": rule(false, "class", "data-platform", "hidden", "lang", "dir"),
 		"br":   rule(true),
 	}
 	blockMarkup = map[string]markupRule{

@@ -216,12 +216,13 @@ func TestLinkPartsVariantsAndLabel(t *testing.T) {
 		case content.RefArticle:
 			return render.Link{Text: "Activer la clé", Href: "../kb1/", Lang: "fr"}
 		case content.RefVariable:
-			return render.Link{Text: "サポート", Lang: "ja"}
+			return render.Link{Text: "الدعم", Lang: "ar"}
 		}
 		return render.Link{Text: "1", Href: "#n", Sup: true, Label: "Note 1"}
 	}))
 	for _, want := range []string{
-		`See <a href="../kb1/" lang="fr" class="ref">Activer la clé</a>, call <span lang="ja">サポート</span>.`,
+		// A text in another language is isolated in its own direction.
+		`See <a href="../kb1/" lang="fr" dir="ltr" class="ref">Activer la clé</a>, call <span lang="ar" dir="rtl">الدعم</span>.`,
 		`Repeat <a href="#x" class="ref">step 3 (Android)</a> or <a href="#y" class="ref">step 2 (iOS)</a> and `,
 		`<span class="by-platform"><span data-platform="android"><a href="#f" class="ref">Figure 4</a></span><span data-platform="ios" hidden=""><a href="#f" class="ref">Figure 2</a></span></span>`,
 		`<sup class="fn-mark"><a href="#n" aria-label="Note 1" class="ref">1</a></sup>`,

@@ -7,6 +7,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/kbcdev/kbc/internal/i18n"
 )
 
 // safeRenderer overrides goldmark's HTML renderer where kbc is stricter:
@@ -259,11 +261,15 @@ func writeComposite(w util.BufWriter, l Link, write func(util.BufWriter, Link)) 
 	return true
 }
 
-// writeLang writes a lang attribute, when there is a language to name.
+// writeLang writes the lang attribute of a text in another language,
+// when there is one, and its dir: its own direction isolates it, so that
+// the full stop of an English title stays at its end on an Arabic page.
 func writeLang(w util.BufWriter, lang string) {
 	if lang != "" {
 		_, _ = w.WriteString(` lang="`)
 		_, _ = w.Write(util.EscapeHTML([]byte(lang)))
+		_, _ = w.WriteString(`" dir="`)
+		_, _ = w.WriteString(i18n.Direction(lang))
 		_ = w.WriteByte('"')
 	}
 }

@@ -66,9 +66,9 @@ func (w *htmlWriter) prose(p prose) {
 		w.rendered(p.HTML)
 		return
 	}
-	w.raw("<span lang=\"")
-	w.text(p.Lang)
-	w.raw("\">")
+	w.raw("<span")
+	w.lang(p.Lang)
+	w.raw(">")
 	w.rendered(p.HTML)
 	w.raw("</span>")
 }
@@ -80,11 +80,23 @@ func (w *htmlWriter) proseBlock(p prose) {
 		w.rendered(p.HTML)
 		return
 	}
-	w.raw("<div lang=\"")
-	w.text(p.Lang)
-	w.raw("\">")
+	w.raw("<div")
+	w.lang(p.Lang)
+	w.raw(">")
 	w.rendered(p.HTML)
 	w.raw("</div>")
+}
+
+// lang writes the lang and dir attributes of an element in another
+// language than the text around it: its own direction lays it out and
+// isolates it, so that an English sentence on an Arabic page ends with
+// its full stop on its right, as English does.
+func (w *htmlWriter) lang(lang string) {
+	w.raw(" lang=\"")
+	w.text(lang)
+	w.raw("\" dir=\"")
+	w.text(i18n.Direction(lang))
+	w.raw("\"")
 }
 
 // rendered writes HTML that package render made from a text: safe by
@@ -533,9 +545,7 @@ func (w *htmlWriter) seeAlso(links []seeAlsoView) {
 			w.raw(" rel=\"external\"")
 		}
 		if l.Lang != "" {
-			w.raw(" lang=\"")
-			w.text(l.Lang)
-			w.raw("\"")
+			w.lang(l.Lang)
 		}
 		w.raw(">")
 		w.text(l.Title)

@@ -45,14 +45,14 @@ func TestSourceTextFallbackIsNotAnnouncedAsTranslated(t *testing.T) {
 	// The French page of the untranslated article exists, says why it is
 	// in English, marks the English text as such, and names the English
 	// page as canonical; no page announces a French version of it.
-	r.AssertFile("fr/kb2/index.html", `<html lang="fr">`, "Cet article n’est pas encore traduit", `<span lang="en">Not translated yet</span>`,
-		`<span aria-current="page" lang="en">Not translated yet</span>`,
+	r.AssertFile("fr/kb2/index.html", `<html lang="fr" dir="ltr">`, "Cet article n’est pas encore traduit", `<span lang="en" dir="ltr">Not translated yet</span>`,
+		`<span aria-current="page" lang="en" dir="ltr">Not translated yet</span>`,
 		`<link rel="canonical" href="https://help.example.com/en/kb2/">`, `! hreflang="fr" href="https://help.example.com/fr/kb2/"`)
 	r.AssertFile("en/kb2/index.html", `! <link rel="alternate" hreflang="fr"`)
 	r.AssertFile("sitemap.xml", "<loc>https://help.example.com/en/kb2/</loc>", "! <loc>https://help.example.com/fr/kb2/</loc>",
 		"<loc>https://help.example.com/fr/kb1/</loc>")
 	// The French home page lists it, in English, and says so.
-	r.AssertFile("fr/index.html", `<a href="kb2/index.html" lang="en">Not translated yet</a><span class="in-language"> (en anglais)</span>`)
+	r.AssertFile("fr/index.html", `<a href="kb2/index.html" lang="en" dir="ltr">Not translated yet</a><span class="in-language"> (en anglais)</span>`)
 	if !strings.Contains(r.File("search/fr/d-0.js"), `"Not translated yet","kb2/index.html","Written in English only.","en"," (en anglais)"`) {
 		t.Errorf("the French search index does not mark KB2 as English:\n%s", r.File("search/fr/d-0.js"))
 	}
@@ -105,7 +105,7 @@ func TestRetiredArticleSendsReadersOn(t *testing.T) {
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	r.AssertFile("fr/kb4/index.html", `<a href="../kb2/index.html" lang="en">Not translated yet</a>`)
+	r.AssertFile("fr/kb4/index.html", `<a href="../kb2/index.html" lang="en" dir="ltr">Not translated yet</a>`)
 	r.AssertFile("en/kb4/index.html", `<a href="../kb2/index.html">Not translated yet</a>`)
 }
 
@@ -120,8 +120,8 @@ func TestOmittedLocaleHasNoPage(t *testing.T) {
 	}
 	// The French page that links to it sends the reader to the English
 	// page, and the switcher of the English page says French is missing.
-	r.AssertFile("fr/kb1/index.html", `<a href="../../en/kb2/index.html" lang="en" class="ref ref-kb">Not translated yet</a>`)
-	r.AssertFile("en/kb2/index.html", `<span class="unavailable"><span lang="fr">français</span> (not translated)</span>`)
+	r.AssertFile("fr/kb1/index.html", `<a href="../../en/kb2/index.html" lang="en" dir="ltr" class="ref ref-kb">Not translated yet</a>`)
+	r.AssertFile("en/kb2/index.html", `<span class="unavailable"><span lang="fr" dir="ltr">français</span> (not translated)</span>`)
 	r.AssertFile("fr/index.html", `! <a href="kb2/index.html"`, "1 article")
 }
 

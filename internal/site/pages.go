@@ -47,6 +47,10 @@ type page struct {
 	NotFound *notFoundView
 }
 
+// Dir is the direction of the page's language (i18n.Direction), for its
+// html element: a theme's templates lay out and isolate by it.
+func (p *page) Dir() string { return i18n.Direction(p.Lang) }
+
 type alternate struct{ Hreflang, Href string }
 
 // langLink is an entry of the language switcher; an entry without Href
@@ -56,11 +60,19 @@ type langLink struct {
 	Current          bool
 }
 
+// Dir is the direction of the entry's language: each name is written in
+// its own, whatever the page's.
+func (l langLink) Dir() string { return i18n.Direction(l.Lang) }
+
 // movedView is the page of a retired article: where its content is now.
 type movedView struct {
 	Title, Href string // of the article that replaces it, in the locale
 	Lang        string // the title's language, where it is not the page's
 }
+
+// Dir is the direction of the title's language, "" where it is the
+// page's.
+func (m *movedView) Dir() string { return i18n.Direction(m.Lang) }
 
 type searchBox struct {
 	Index  string // the way to search/<locale>/
@@ -86,6 +98,9 @@ type chooserView struct {
 
 type langPrompt struct{ Lang, Text string }
 
+// Dir is the direction of the prompt's language.
+func (l langPrompt) Dir() string { return i18n.Direction(l.Lang) }
+
 type notFoundView struct {
 	Table   string // JSON: browser language tag -> locale, as chooserView's
 	Entries []notFoundEntry
@@ -94,6 +109,11 @@ type notFoundView struct {
 type notFoundEntry struct {
 	Lang, Title, Text, Home, HomeHref string
 }
+
+// Dir is the direction of the entry's language: the page holds the
+// message in every locale, and the script of root.js puts the reader's
+// first, the page then taking its language and direction.
+func (e notFoundEntry) Dir() string { return i18n.Direction(e.Lang) }
 
 // siteURL returns the URL of a path of the site, relative to the folder
 // the path is relative to: each segment percent-encoded, so that a file

@@ -202,7 +202,7 @@ func TestFigures(t *testing.T) {
 	// shown in the source language for want of a translation is phrased
 	// in that language, as the sentence around it.
 	r.AssertFile("fr/kb1/index.html", `<span class="figure-label">Image 1</span>`, `! <span class="figure-label">Figure`,
-		`<span lang="en">Open the app <a href="#_fig_login" class="ref ref-fig">Figure 1</a>.</span>`,
+		`<span lang="en" dir="ltr">Open the app <a href="#_fig_login" class="ref ref-fig">Figure 1</a>.</span>`,
 		`src="../../media/kb1/figures/login.svg"`)
 	r.AssertFile("hu/kb1/index.html", `<span class="figure-label">1. ábra</span>`, `<span class="figure-label">2. ábra</span>`)
 	r.AssertFile("ja/kb1/index.html", "図 1", `src="../../media/kb1/figures/ja/login.svg"`, `width="300" height="180"`)
@@ -220,7 +220,7 @@ func TestFigures(t *testing.T) {
 
 func TestNotices(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
-	r.AssertFile("fr/kb1/index.html", "notice-stale", "Une partie de cette traduction n’est plus à jour", "s’affiche en anglais", `<span lang="en">`)
+	r.AssertFile("fr/kb1/index.html", "notice-stale", "Une partie de cette traduction n’est plus à jour", "s’affiche en anglais", `<span lang="en" dir="ltr">`)
 	r.AssertFile("hu/kb1/index.html", "! notice-stale", "angol nyelven jelennek meg")
 	r.AssertFile("ja/kb1/index.html", "英語で表示", "! notice-stale")
 	r.AssertFile("en/kb1/index.html", "! notice-stale", "! notice-fallback")
@@ -264,11 +264,11 @@ func TestHreflangSitemapAnd404(t *testing.T) {
 	if r.Err != nil {
 		t.Fatal(r.Err)
 	}
-	r.AssertFile("fr/kb1/index.html", `<html lang="fr">`,
+	r.AssertFile("fr/kb1/index.html", `<html lang="fr" dir="ltr">`,
 		`<link rel="canonical" href="https://help.example.com/kb/fr/kb1/">`,
 		`<link rel="alternate" hreflang="ja" href="https://help.example.com/kb/ja/kb1/">`,
 		`<link rel="alternate" hreflang="x-default" href="https://help.example.com/kb/en/kb1/">`,
-		`<a href="../../hu/kb1/index.html" hreflang="hu" lang="hu" data-locale="hu">magyar</a>`,
+		`<a href="../../hu/kb1/index.html" hreflang="hu" lang="hu" dir="ltr" data-locale="hu">magyar</a>`,
 		`class="lang-switch"`, `id="_search-input"`, `id="_search-results"`)
 	r.AssertFile("sitemap.xml", `xmlns:xhtml="http://www.w3.org/1999/xhtml"`,
 		`<loc>https://help.example.com/kb/hu/kb2/</loc>`,
@@ -276,8 +276,8 @@ func TestHreflangSitemapAnd404(t *testing.T) {
 		// source text, is not announced.
 		`<xhtml:link rel="alternate" hreflang="hu" href="https://help.example.com/kb/hu/kb2/"></xhtml:link>`,
 		`! <xhtml:link rel="alternate" hreflang="fr" href="https://help.example.com/kb/fr/kb2/"></xhtml:link>`)
-	r.AssertFile("404.html", `<html lang="en">`, "Page not found", "Page introuvable", `href="https://help.example.com/kb/ja/index.html"`)
-	r.AssertFile("ja/index.html", `<html lang="ja">`, `<link rel="alternate" hreflang="x-default" href="https://help.example.com/kb/">`)
+	r.AssertFile("404.html", `<html lang="en" dir="ltr">`, "Page not found", "Page introuvable", `href="https://help.example.com/kb/ja/index.html"`)
+	r.AssertFile("ja/index.html", `<html lang="ja" dir="ltr">`, `<link rel="alternate" hreflang="x-default" href="https://help.example.com/kb/">`)
 
 	plain := sitetest.Build(t, kbFiles)
 	if plain.Exists("sitemap.xml") {
@@ -292,7 +292,7 @@ func TestHreflangSitemapAnd404(t *testing.T) {
 
 func TestRootChooser(t *testing.T) {
 	r := sitetest.Build(t, kbFiles)
-	r.AssertFile("index.html", `<a href="hu/index.html" hreflang="hu" lang="hu" data-locale="hu">magyar</a>`,
+	r.AssertFile("index.html", `<a href="hu/index.html" hreflang="hu" lang="hu" dir="ltr" data-locale="hu">magyar</a>`,
 		`src="assets/root.js"`, `data-langs="{`, `&#34;fr-ca&#34;:&#34;fr&#34;`)
 }
 

@@ -50,6 +50,8 @@ type site struct {
 	ShowIDs                     bool
 }
 
+func (frame) Dir() string { return "ltr" }
+
 type ui struct{}
 
 func (ui) T(id string) string { return "[" + id + "]" }
