@@ -85,7 +85,13 @@
       });
       tab.addEventListener("keydown", function (ev) {
         var next = null;
-        switch (ev.key) {
+        // The arrows move as the tabs are laid out: right to left, the
+        // next tab is on the left.
+        var key = ev.key;
+        if (getComputedStyle(list).direction === "rtl" && (key === "ArrowLeft" || key === "ArrowRight")) {
+          key = key === "ArrowLeft" ? "ArrowRight" : "ArrowLeft";
+        }
+        switch (key) {
           case "ArrowRight": case "ArrowDown": next = tabs[(i + 1) % tabs.length]; break;
           case "ArrowLeft": case "ArrowUp": next = tabs[(i - 1 + tabs.length) % tabs.length]; break;
           case "Home": next = tabs[0]; break;

@@ -73,7 +73,10 @@
     var first = want && available[want];
     if (!first || first === entries[0]) { return; }
     entries[0].parentNode.insertBefore(first, entries[0]);
+    // The page takes the language of its first message, and its
+    // direction, which the template wrote on the message.
     document.documentElement.lang = want;
+    if (first.dir) { document.documentElement.dir = first.dir; }
   }
 
   if (document.body.hasAttribute("data-not-found")) {

@@ -234,6 +234,9 @@
         // A page in the source text for want of a translation: its title
         // is in that language, and a label in the page's says so.
         a.lang = d[3];
+        // Isolated in the direction of its own letters: an English title
+        // keeps its full stop at its end on an Arabic page.
+        a.dir = "auto";
         var label = document.createElement("span");
         label.className = "in-language";
         label.textContent = d[4]; // with the space its language puts before it
@@ -242,6 +245,7 @@
       if (d[2]) {
         var s = document.createElement("p");
         s.textContent = d[2];
+        if (d[3]) { s.lang = d[3]; s.dir = "auto"; } // as the title
         li.appendChild(s);
       }
       ul.appendChild(li);
