@@ -60,7 +60,12 @@ type noteView struct {
 	Text            prose
 }
 
-type tocEntry struct{ ID, Title string }
+// tocEntry is a part of the article in its list of parts; Lang names
+// the language of a title shown in another than the page's.
+type tocEntry struct{ ID, Title, Lang string }
+
+// Dir is the direction of the entry's Lang, "" where it names none.
+func (e tocEntry) Dir() string { return i18n.Direction(e.Lang) }
 
 type sectionView struct {
 	ID      string
@@ -952,11 +957,11 @@ func (ab *articleBuilder) contents() {
 	}
 	for _, s := range v.Sections {
 		if !s.Title.IsZero() { // a section without a title has no heading to go to
-			v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title.HTML)})
+			v.TOC = append(v.TOC, tocEntry{ID: s.ID, Title: plainOf(s.Title.HTML), Lang: s.Title.Lang})
 		}
 	}
 	for _, p := range v.Procedures {
-		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title.HTML)})
+		v.TOC = append(v.TOC, tocEntry{ID: p.ID, Title: plainOf(p.Title.HTML), Lang: p.Title.Lang})
 	}
 	if len(v.Trouble) > 0 {
 		v.TOC = append(v.TOC, tocEntry{ID: resolve.TroubleshootingAnchor, Title: ab.ui.T("troubleshooting")})
