@@ -42,6 +42,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("NumbersAgree", h.testNumbersAgree)
 	t.Run("WithoutJavaScript", h.testWithoutJavaScript)
 	t.Run("NoConsoleErrors", h.testNoConsoleErrors)
+	t.Run("RightToLeft", h.testRightToLeft)
 	t.Run("Screenshots", h.testScreenshots)
 	t.Run("Axe", h.testAxe)
 	t.Run("NuHTMLChecker", h.testNuHTMLChecker)

@@ -44,7 +44,7 @@ const measureLayout = decodeImages + `.then(broken => ({
 	scrollW: document.documentElement.scrollWidth,
 	viewportW: window.innerWidth,
 	overflowed: [...document.querySelectorAll("body *")]
-		.filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest(".table-wrap"))
+		.filter(e => { const r = e.getBoundingClientRect(); return (r.right > window.innerWidth + 1 || r.left < -1) && !e.closest(".table-wrap"); })
 		.slice(0, 8)
 		.map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + e.className : "")),
 }))`
@@ -75,7 +75,7 @@ func (h *harness) testScreenshots(t *testing.T) {
 			for _, s := range screens {
 				t.Run(l+"-"+pg.name+"-"+s.name, func(t *testing.T) {
 					t.Parallel()
-					h.screenshot(t, pg.path(l), l, s.width, s.height, s.phone, filepath.Join(dir, l+"-"+pg.name+"-"+s.name+".png"))
+					h.screenshot(t, h.url(pg.path(l)), l, s.width, s.height, s.phone, filepath.Join(dir, l+"-"+pg.name+"-"+s.name+".png"))
 				})
 			}
 		}
@@ -103,16 +103,17 @@ func (h *harness) longestArticle(t *testing.T) *content.Article {
 	return best
 }
 
-// screenshot opens the page of the locale at the path in a viewport of
-// the size, checks its layout and writes a full-page screenshot to file.
-func (h *harness) screenshot(t *testing.T, path, l string, width, height int64, phone bool, file string) {
+// screenshot opens the page of the locale at the address in a viewport
+// of the size, checks its layout and writes a full-page screenshot to
+// file.
+func (h *harness) screenshot(t *testing.T, url, l string, width, height int64, phone bool, file string) {
 	ctx := h.tab(t)
 	var opts []chromedp.EmulateViewportOption
 	if phone {
 		opts = append(opts, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait)
 	}
 	do(t, ctx, chromedp.EmulateViewport(width, height, opts...))
-	h.open(t, ctx, path)
+	do(t, ctx, chromedp.Navigate(url))
 	waitFor(t, ctx, loaded(l))
 
 	m := eval[layout](t, ctx, measureLayout)
