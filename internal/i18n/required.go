@@ -10,7 +10,7 @@ var SiteMessages = append(append(stepRefMessages(), stepRefListMessages()...), s
 var siteMessages = []string{
 	"siteTitle", "skipToContent", "home", "breadcrumbs", "languages", "chooseLanguage",
 	"contents", "requirements", "noteKind_note", "noteKind_tip", "noteKind_warning",
-	"step", "proceedTo", "goBackTo", "procedureEnds", "choiceWhen", "choiceLabel", "result",
+	"step", "proceedTo", "goBackTo", "procedureEnds", "choiceWhen", "choiceLabel", "choiceLetters", "result",
 	"figure", "platform", "platforms", "stepCount", "articleCount",
 	"troubleshooting", "symptom", "cause", "remedy", "seeAlso", "external",
 	"footnotes", "footnoteRef", "backToRef", "staleNotice", "fallbackNotice",

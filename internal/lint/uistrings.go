@@ -195,7 +195,8 @@ func reportEnglishLeft(pass *Pass, layers i18n.Layers, defsOf map[string]map[str
 		defs := defsOf[l]
 		for _, id := range slices.Sorted(maps.Keys(defs)) {
 			d, e := defs[id], en[id]
-			if e == nil || d.Layer == 0 {
+			if e == nil || d.Layer == 0 || id == "choiceLetters" {
+				// Many alphabets letter choices a, b, c as English does.
 				continue
 			}
 			for _, form := range slices.Sorted(maps.Keys(d.Forms)) {

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -346,7 +347,10 @@ func (r *Renderer) numbered(ui *i18n.Strings, id string, n int) string {
 // choiceLabel returns the label of the choice at index (0 for "a") of
 // step n, such as "1.a", formatted once per build.
 func (r *Renderer) choiceLabel(ui *i18n.Strings, n, index int) string {
-	letter := string(rune('a' + index))
+	letter := strconv.Itoa(index + 1) // past the locale's letters
+	if letters := strings.Fields(ui.T("choiceLetters")); index < len(letters) {
+		letter = letters[index]
+	}
 	k := labelKey{ui.Locale, "choiceLabel " + letter, n}
 	if l, ok := r.labels.Load(k); ok {
 		return l.(string)

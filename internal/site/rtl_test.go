@@ -31,9 +31,13 @@ func TestRightToLeft(t *testing.T) {
 	}
 
 	// An Arabic article: the page, the English note left untranslated,
-	// each language of the menu in its own direction, and the title of an
-	// article shown in English.
+	// each language of the menu in its own direction, the title of an
+	// article shown in English, and choices lettered as its catalog
+	// letters them, in the abjad order, where the English page has a, b.
+	r.AssertFile("en/kb1/index.html", `<span class="choice-label">1.a</span>`, `<span class="choice-label">1.b</span>`)
 	r.AssertFile("ar/kb1/index.html",
+		`<span class="choice-label">1.أ</span>`,
+		`<span class="choice-label">1.ب</span>`,
 		`<html lang="ar" dir="rtl">`,
 		`<h1>تفعيل المفتاح</h1>`,
 		`<strong class="note-label">ملاحظة</strong> <span lang="en" dir="ltr">The menu is at the top.</span>`,
