@@ -130,10 +130,11 @@ type footnoteView struct {
 }
 
 type seeAlsoView struct {
-	Title    string
-	Href     string
-	Lang     string // the title's language, where it is not the page's
-	External bool
+	Title     string
+	Href      string
+	Lang      string // the title's language, where it is not the page's
+	LangLabel string // says that language, as the home page's lists do
+	External  bool
 }
 
 // foreign returns lang when it is not that of the text around it, else "".
@@ -928,8 +929,11 @@ func (ab *articleBuilder) finish() {
 			continue
 		}
 		listed[to] = true
-		v.SeeAlso = append(v.SeeAlso, seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale),
-			External: ab.s.linkable[ref.ID] == nil})
+		sv := seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale), External: ab.s.linkable[ref.ID] == nil}
+		if sv.Lang != "" {
+			sv.LangLabel = ab.ui.With("inLanguage", map[string]any{"Language": i18n.LanguageName(sv.Lang, ab.locale)})
+		}
+		v.SeeAlso = append(v.SeeAlso, sv)
 	}
 	for _, f := range a.Figures {
 		if u := ab.figureUse(f.ID); u.first == "" {

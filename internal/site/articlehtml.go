@@ -550,6 +550,11 @@ func (w *htmlWriter) seeAlso(links []seeAlsoView) {
 		w.raw(">")
 		w.text(l.Title)
 		w.raw("</a>")
+		if l.LangLabel != "" {
+			w.raw("<span class=\"in-language\">")
+			w.text(l.LangLabel)
+			w.raw("</span>")
+		}
 		if l.External {
 			w.raw("<span class=\"external\">")
 			w.t("external")

@@ -43,7 +43,7 @@ func TestRightToLeft(t *testing.T) {
 		`<strong class="note-label">ملاحظة</strong> <span lang="en" dir="ltr">The menu is at the top.</span>`,
 		`hreflang="en" lang="en" dir="ltr" data-locale="en">English</a>`,
 		`hreflang="ar" lang="ar" dir="rtl" data-locale="ar" aria-current="page">العربية</a>`,
-		`<li><a href="../kb2/index.html" lang="en" dir="ltr">Change your PIN</a></li>`,
+		`<li><a href="../kb2/index.html" lang="en" dir="ltr">Change your PIN</a><span class="in-language"> (باللغة الإنجليزية)</span></li>`,
 		`<li><a href="#limits">الحدود</a></li>`)
 	// An article in English for want of an Arabic translation: its texts
 	// and its crumb are English, left to right; inside them, the title of
