@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"archive/tar"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/lint"
 	"github.com/kbcdev/kbc/locales"
 )
 
@@ -214,4 +217,155 @@ func inFolders(l diag.List, root string, folders map[string]bool) diag.List {
 		}
 	}
 	return out
+}
+
+// onlyNew keeps, of the findings in the folders of dependents (articles
+// whose files did not change but refer to one that did), those that a
+// lint of the knowledge base at rev did not find: a pull request answers
+// for what its change caused there, such as a link to an anchor it
+// renamed, not for what was there before it. Their files are as at rev,
+// so a finding there is the same finding at the same place. Where the
+// knowledge base at rev cannot be read or linted, every finding is kept.
+func onlyNew(l diag.List, root, rev string, rules []*lint.Rule, dependents map[string]bool) diag.List {
+	if len(dependents) == 0 {
+		return l
+	}
+	before, err := findingsAt(root, rev, rules)
+	if err != nil {
+		return l
+	}
+	out := l[:0:0]
+	for _, d := range l {
+		rel, err := filepath.Rel(root, d.Pos.File)
+		if err == nil {
+			dir, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
+			if dependents[dir] && before[keyAt(d, filepath.ToSlash(rel))] {
+				continue
+			}
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// atKey identifies a finding in a file whose text did not change.
+type atKey struct {
+	file, rule, check, locale, message string
+	line, column                       int
+	severity                           diag.Severity
+}
+
+func keyAt(d diag.Diagnostic, rel string) atKey {
+	return atKey{rel, d.Rule, d.Check, d.Locale, d.Message, d.Pos.Line, d.Pos.Column, d.Severity}
+}
+
+// findingsAt lints the knowledge base whose content folder is root as
+// git commit rev holds it, with the knowledge base's own UI catalogs
+// beside it, and returns its findings by their place relative to the
+// content folder.
+func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]bool, error) {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return nil, err
+	}
+	if absRoot, err = filepath.EvalSymlinks(absRoot); err != nil {
+		return nil, err
+	}
+	top, err := git(absRoot, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return nil, err
+	}
+	rel, err := filepath.Rel(top, absRoot)
+	if err != nil || !filepath.IsLocal(rel) && rel != "." {
+		return nil, fmt.Errorf("%s is outside its repository", root)
+	}
+	tmp, err := os.MkdirTemp("", "kbc-changed-since-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	paths := []string{filepath.ToSlash(rel)}
+	if catalogs, err := filepath.Rel(top, locales.LocalDir(absRoot)); err == nil && filepath.IsLocal(catalogs) {
+		// Only if rev has them: git archive fails on a path it lacks.
+		if _, err := git(top, "cat-file", "-e", rev+":"+filepath.ToSlash(catalogs)); err == nil {
+			paths = append(paths, filepath.ToSlash(catalogs))
+		}
+	}
+	if err := extractAt(top, rev, paths, tmp); err != nil {
+		return nil, err
+	}
+	then := filepath.Join(tmp, rel)
+	kb, loaded, err := content.LoadLean(then)
+	if err != nil {
+		return nil, err
+	}
+	out := map[atKey]bool{}
+	for _, d := range append(loaded, lint.Run(kb, rules)...) {
+		if r, err := filepath.Rel(then, d.Pos.File); err == nil {
+			out[keyAt(d, filepath.ToSlash(r))] = true
+		}
+	}
+	return out, nil
+}
+
+// extractAt writes the files of the given paths of the repository at top
+// as commit rev holds them into dir: its folders and regular files, not
+// its symbolic links, whose targets a lint of the copy could not follow
+// as the checkout's do, so that their findings are the checkout's alone.
+func extractAt(top, rev string, paths []string, dir string) error {
+	cmd := exec.Command("git", append([]string{"archive", "--format=tar", rev, "--"}, paths...)...)
+	cmd.Dir = top
+	var errOut bytes.Buffer
+	cmd.Stderr = &errOut
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	readErr := untar(out, dir)
+	if err := cmd.Wait(); err != nil {
+		return fmt.Errorf("git archive: %s", strings.TrimSpace(errOut.String()))
+	}
+	return readErr
+}
+
+// untar writes the folders and regular files of a tar stream into dir.
+func untar(r io.Reader, dir string) error {
+	tr := tar.NewReader(r)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if !filepath.IsLocal(h.Name) {
+			return fmt.Errorf("git archive: %q lies outside the folder", h.Name)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(h.Name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				return err
+			}
+		case tar.TypeReg:
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				return err
+			}
+			f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o644)
+			if err != nil {
+				return err
+			}
+			_, err = io.Copy(f, tr)
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
 }

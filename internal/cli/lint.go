@@ -168,7 +168,15 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 			return nil, err
 		}
 		if !whole {
-			diags = inFolders(diags, root, withDependents(kb, root, changed))
+			folders := withDependents(kb, root, changed)
+			diags = inFolders(diags, root, folders)
+			dependents := map[string]bool{}
+			for dir := range folders {
+				if !changed[dir] {
+					dependents[dir] = true
+				}
+			}
+			diags = onlyNew(diags, root, since, rules, dependents)
 		}
 	}
 	if fold {
