@@ -167,17 +167,25 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 		if err != nil {
 			return nil, err
 		}
-		if !whole {
-			folders := withDependents(kb, root, changed)
-			diags = inFolders(diags, root, folders)
-			dependents := map[string]bool{}
-			for dir := range folders {
-				if !changed[dir] {
-					dependents[dir] = true
+		// The folders whose files did not change but whose findings may
+		// have: those that refer to a changed one, or, after a change
+		// that concerns every article (kb.yaml), all of them.
+		concerned := map[string]bool{}
+		if whole {
+			for _, a := range kb.Articles {
+				if rel, err := filepath.Rel(root, a.Dir); err == nil {
+					concerned[filepath.ToSlash(rel)] = true
 				}
 			}
-			diags = onlyNew(diags, root, since, rules, dependents)
+			concerned[content.FragmentsDir] = true
+		} else {
+			concerned = withDependents(kb, root, changed)
+			diags = inFolders(diags, root, concerned)
 		}
+		for dir := range changed {
+			delete(concerned, dir)
+		}
+		diags = onlyNew(diags, root, since, rules, concerned)
 	}
 	if fold {
 		diags = lint.Fold(kb, loaded, diags, rules)
