@@ -87,6 +87,24 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 	return out
 }
 
+// WithFragment returns a knowledge base that holds f itself in place of
+// the fragment with its id, and shares everything else with kb, which is
+// left as it is. Unlike a fragment given to WithArticles, which is
+// copied, f's texts are its own: a fragment read again (ParseFragment),
+// with its translations set, is checked as Load would have read it.
+// Articles held already stay linked to the fragments they were loaded
+// with; one given to WithArticles after this is linked to f.
+func (kb *KB) WithFragment(f *Fragment) *KB {
+	out := kb.WithArticles()
+	out.fragByID[f.ID] = f
+	if i := slices.IndexFunc(out.Fragments, func(g *Fragment) bool { return g.ID == f.ID }); i >= 0 {
+		out.Fragments[i] = f
+	} else {
+		out.Fragments = append(out.Fragments, f)
+	}
+	return out
+}
+
 // WithTranslation returns a copy of a with tr as its translation into
 // tr.Lang; a is left as it is.
 func (a *Article) WithTranslation(tr *Translation) *Article {

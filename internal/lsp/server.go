@@ -375,83 +375,135 @@ func (v view) analyze() (*content.KB, diag.List) {
 	return kb, append(loaded, lint.Run(kb, lint.All())...)
 }
 
-// withOpenFiles returns kb and its loader's findings with the articles and
-// translations whose files are open read from the editor's text instead.
-// kb.yaml is read as saved.
+// withOpenFiles returns kb and its loader's findings with the articles,
+// fragments and translations whose files are open read from the editor's
+// text instead. kb.yaml is read as saved.
 func (v view) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, diag.List) {
-	var sources, fragments, translations []string
-	fragmentsDir := filepath.Join(v.root, content.FragmentsDir)
-	for path, text := range v.docs {
+	o := overlay{view: v, kb: kb, loaded: loaded, fragments: map[string][]string{}}
+	o.sort()
+	// Fragments first: an article that includes one is read again to be
+	// linked to the fragment as the editor holds it.
+	for _, dir := range slices.Sorted(maps.Keys(o.fragments)) {
+		o.fragment(dir)
+	}
+	for _, path := range o.sources {
+		o.article(path)
+	}
+	for _, path := range o.translations {
+		o.translation(path)
+	}
+	return o.kb, o.loaded
+}
+
+// An overlay puts the open files' text in place of what is saved of them.
+type overlay struct {
+	view
+	kb     *content.KB
+	loaded diag.List
+	// The changed open files: article source files, translations of
+	// articles, and by fragment folder its changed files.
+	sources, translations []string
+	fragments             map[string][]string
+}
+
+// sort sorts the open files that differ from what is saved by what they
+// are.
+func (o *overlay) sort() {
+	fragmentsDir := filepath.Join(o.root, content.FragmentsDir)
+	for path, text := range o.docs {
 		saved, err := os.ReadFile(path)
 		if err == nil && string(saved) == text {
 			continue
 		}
-		inFragments := filepath.Dir(filepath.Dir(path)) == fragmentsDir
+		dir := filepath.Dir(path)
+		inFragments := filepath.Dir(dir) == fragmentsDir
+		isTranslation := strings.HasSuffix(path, ".yaml") && o.kb.Config.HasLocale(strings.TrimSuffix(filepath.Base(path), ".yaml"))
 		switch {
-		case !strings.HasPrefix(path, v.root+string(filepath.Separator)) || filepath.Dir(filepath.Dir(path)) != v.root && !inFragments:
-		case !inFragments && filepath.Base(path) == content.SourceFile:
-			sources = append(sources, path)
-		case inFragments && filepath.Base(path) == content.FragmentFile:
-			fragments = append(fragments, path)
-		case strings.HasSuffix(path, ".yaml") && kb.Config.HasLocale(strings.TrimSuffix(filepath.Base(path), ".yaml")):
-			translations = append(translations, path)
+		case !strings.HasPrefix(path, o.root+string(filepath.Separator)):
+		case inFragments && (filepath.Base(path) == content.FragmentFile || isTranslation):
+			o.fragments[dir] = append(o.fragments[dir], path)
+		case filepath.Dir(dir) != o.root:
+		case filepath.Base(path) == content.SourceFile:
+			o.sources = append(o.sources, path)
+		case isTranslation:
+			o.translations = append(o.translations, path)
 		}
 	}
-	replace := func(path string, diags diag.List) {
-		kept := loaded[:0:0]
-		for _, d := range loaded {
-			if d.Pos.File != path {
-				kept = append(kept, d)
-			}
+}
+
+// replace puts the findings of the file at path as read from the editor
+// in place of the loader's.
+func (o *overlay) replace(path string, diags diag.List) {
+	kept := o.loaded[:0:0]
+	for _, d := range o.loaded {
+		if d.Pos.File != path {
+			kept = append(kept, d)
 		}
-		loaded = append(kept, diags...)
 	}
-	// Fragments first: an open article that includes an open fragment
-	// is linked to the fragment as the editor holds it.
-	for _, path := range fragments {
-		f, diags := content.ParseFragment(path, []byte(v.docs[path]), kb.Config)
-		replace(path, diags)
-		if f == nil || f.ID == "" {
+	o.loaded = append(kept, diags...)
+}
+
+// fragment reads the fragment of folder dir again, with its changed
+// files as the editor holds them: a fragment read whole, whose texts are
+// its own, as a copy of the loaded one with a translation set would not
+// be. The articles that include it are read again too, to be linked to
+// it, as lint checks a fragment's texts through them.
+func (o *overlay) fragment(dir string) {
+	path := filepath.Join(dir, content.FragmentFile)
+	f, diags := content.ParseFragment(path, []byte(o.text(path)), o.kb.Config)
+	o.replace(path, diags)
+	if f == nil || f.ID == "" {
+		return
+	}
+	f.Dir = dir
+	if old := articleIn(o.kb, dir); old != nil {
+		maps.Copy(f.Translations, old.Translations)
+	}
+	for _, p := range o.fragments[dir] {
+		lang := strings.TrimSuffix(filepath.Base(p), ".yaml")
+		if filepath.Base(p) == content.FragmentFile {
 			continue
 		}
-		a := &f.Article
-		a.Dir = filepath.Dir(path)
-		if old := articleIn(kb, a.Dir); old != nil {
-			a.Translations = old.Translations
-		}
-		kb = kb.WithArticles(a)
-		// The articles that include it hold the fragment they were
-		// loaded with, whose texts lint checks through them: read
-		// again, they are linked to the fragment as typed.
-		for _, in := range kb.Articles {
-			if p := filepath.Join(in.Dir, content.SourceFile); slices.Contains(in.IncludedFragments(), f.ID) && !slices.Contains(sources, p) {
-				sources = append(sources, p)
-			}
+		tr, diags := content.ParseTranslation(p, lang, []byte(o.docs[p]))
+		o.replace(p, diags)
+		if tr != nil && lang != f.Lang {
+			f.Translations[lang] = tr
 		}
 	}
-	for _, path := range sources {
-		a, diags := content.ParseArticle(path, []byte(v.text(path)), kb.Config)
-		replace(path, diags)
-		if a == nil || a.ID == "" {
-			continue
+	o.kb = o.kb.WithFragment(f)
+	for _, in := range o.kb.Articles {
+		if p := filepath.Join(in.Dir, content.SourceFile); slices.Contains(in.IncludedFragments(), f.ID) && !slices.Contains(o.sources, p) {
+			o.sources = append(o.sources, p)
 		}
-		a.Dir = filepath.Dir(path)
-		if old := articleIn(kb, a.Dir); old != nil {
-			a.Translations = old.Translations
-		}
-		kb = kb.WithArticles(a)
 	}
-	for _, path := range translations {
-		lang := strings.TrimSuffix(filepath.Base(path), ".yaml")
-		tr, diags := content.ParseTranslation(path, lang, []byte(v.docs[path]))
-		replace(path, diags)
-		a := articleIn(kb, filepath.Dir(path))
-		if tr == nil || a == nil || lang == a.Lang {
-			continue
-		}
-		kb = kb.WithArticles(a.WithTranslation(tr))
+}
+
+// article reads the article whose source file is at path as the editor
+// holds it, or as saved when it is read again for a fragment it includes.
+func (o *overlay) article(path string) {
+	a, diags := content.ParseArticle(path, []byte(o.text(path)), o.kb.Config)
+	o.replace(path, diags)
+	if a == nil || a.ID == "" {
+		return
 	}
-	return kb, loaded
+	a.Dir = filepath.Dir(path)
+	if old := articleIn(o.kb, a.Dir); old != nil {
+		a.Translations = old.Translations
+	}
+	o.kb = o.kb.WithArticles(a)
+}
+
+// translation reads the translation of an article at path as the editor
+// holds it.
+func (o *overlay) translation(path string) {
+	lang := strings.TrimSuffix(filepath.Base(path), ".yaml")
+	tr, diags := content.ParseTranslation(path, lang, []byte(o.docs[path]))
+	o.replace(path, diags)
+	a := articleIn(o.kb, filepath.Dir(path))
+	if tr == nil || a == nil || lang == a.Lang {
+		return
+	}
+	o.kb = o.kb.WithArticles(a.WithTranslation(tr))
 }
 
 // articleIn returns the article whose folder is dir, or nil.

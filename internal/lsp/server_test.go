@@ -468,6 +468,47 @@ func TestDiagnosticsOfAFragmentAsTyped(t *testing.T) {
 	if !slices.Contains(codes, "xref") || !slices.Contains(codes, "schema") {
 		t.Errorf("findings of the fragment as typed: %q, want xref and schema", codes)
 	}
+
+	// Its translation, as saved, still translates the fragment as typed:
+	// no finding, as kbc lint finds none in it.
+	c.change(rel, "# a comment\n"+c.saved(rel))
+	var last []diagnostic
+	for _, p := range c.publishedUntilQuiet() {
+		if strings.HasSuffix(p.URI, "/_fragments/no-signal/fr.yaml") {
+			last = p.Diagnostics
+		}
+	}
+	if len(last) > 0 {
+		t.Errorf("findings in the fragment's saved translation: %+v", last)
+	}
+	// Its translation as typed is checked against the fragment.
+	const frRel = "_fragments/no-signal/fr.yaml"
+	fr := strings.Replace(c.saved(frRel), "Désactivez le mode avion.", "Désactivez le mode avion, voir {{kb:KB1}}.", 1)
+	c.open(frRel, fr)
+	var msgs []string
+	for _, d := range c.waitDiagnostics(frRel) {
+		msgs = append(msgs, d.Message)
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "reference") {
+		t.Errorf("findings of the fragment's translation as typed: %q, want the one of the reference it adds", msgs)
+	}
+}
+
+// publishedUntilQuiet returns the findings published until none comes
+// for a while.
+func (c *client) publishedUntilQuiet() []publishDiagnosticsParams {
+	var out []publishDiagnosticsParams
+	for {
+		if p, ok := c.next(); ok {
+			out = append(out, p)
+			continue
+		}
+		select {
+		case <-c.more:
+		case <-time.After(500 * time.Millisecond):
+			return out
+		}
+	}
 }
 
 // A writer typing fast sends a change per keystroke: the changes that
