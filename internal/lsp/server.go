@@ -195,6 +195,8 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		if err := unmarshal(req, &p); err != nil {
 			return nil, err
 		}
+		// A file saved but not open is analyzed as saved: what changed
+		// is on disk.
 		if _, open := s.docs[uriPath(p.TextDocument.URI)]; open && p.Text != nil {
 			s.docs[uriPath(p.TextDocument.URI)] = *p.Text
 		}
@@ -532,10 +534,17 @@ func (s *Server) publish(ctx context.Context, conn *jsonrpc2.Conn) {
 	kb, diags := v.analyze()
 	s.mu.Lock()
 	byFile, ok := s.commit(v, kb, diags)
-	s.mu.Unlock()
-	if ok {
-		s.send(ctx, conn, v.changes, byFile)
+	if !ok {
+		s.mu.Unlock()
+		return
 	}
+	// Sent before any later analysis can be committed and sent: commit
+	// counted its files as published, so that a later one clears them
+	// only if these findings reach the editor.
+	s.sendMu.Lock()
+	s.mu.Unlock()
+	defer s.sendMu.Unlock()
+	s.sendLocked(ctx, conn, v.changes, byFile)
 }
 
 // catchUp analyzes the changes no analysis has seen yet, if any, and
@@ -561,8 +570,13 @@ func (s *Server) catchUp(ctx context.Context, conn *jsonrpc2.Conn) {
 func (s *Server) send(ctx context.Context, conn *jsonrpc2.Conn, n int, byFile map[string][]diagnostic) {
 	s.sendMu.Lock()
 	defer s.sendMu.Unlock()
-	if n < s.sent {
-		return
+	s.sendLocked(ctx, conn, n, byFile)
+}
+
+// sendLocked is send with sendMu held.
+func (s *Server) sendLocked(ctx context.Context, conn *jsonrpc2.Conn, n int, byFile map[string][]diagnostic) {
+	if n <= s.sent {
+		return // a later analysis's findings, or these, were sent
 	}
 	s.sent = n
 	for path, diags := range byFile {
