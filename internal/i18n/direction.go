@@ -1,6 +1,9 @@
 package i18n
 
 import (
+	"embed"
+	"encoding/json"
+	"io/fs"
 	"strings"
 	"sync"
 	"unicode"
@@ -19,18 +22,20 @@ const (
 // Direction returns the direction a language is written in, "ltr" or
 // "rtl", as a page or an element in that language says it with dir, or
 // "" for no language, as an element whose language is that of the text
-// around it has none of its own:
-// that of the script the tag names, or else the script x/text takes as
-// the language's likely one (Arabic for ar, fa, ur, ckb; Hebrew for he
-// and yi; Thaana for dv; but Latin for az, and Arabic for az-Arab), so
-// that any locale a knowledge base adds is laid out as it is read, with
-// no list of languages to keep.
+// around it has none of its own. It is CLDR's character order for the
+// locale (its own, its language's in its script, or its language's; see
+// cldr/README.md), so that any locale a knowledge base adds is laid out
+// as it is read, with no list of languages to keep: right to left for
+// ar, fa, ur, ckb, he, yi, dv, az-Arab, ks, but not az or ks-Deva.
 //
-// The script's direction is that of its letters: Unicode's bidirectional
-// class of the first strong character (L, R or AL) among those Go's
-// unicode package counts in the script. A script the package has no
-// table of, such as Japanese (Jpan) or Korean (Kore), which combine
-// others, or an unknown one, is left to right.
+// A language CLDR does not have is given the direction of the script its
+// tag names, or else of the script x/text takes as its likely one: that
+// of its letters, Unicode's bidirectional class of the first strong
+// character (L, R or AL) among those Go's unicode package counts in the
+// script. A script the package has no table of (Japanese, Jpan, and
+// Korean, Kore, which combine others), one whose English name in x/text
+// is not the package's (Mende, Mandaean), or an unknown one, is left to
+// right.
 func Direction(lang string) string {
 	if d, ok := directions.Load(lang); ok {
 		return d.(string)
@@ -39,12 +44,51 @@ func Direction(lang string) string {
 		return ""
 	}
 	d := LTR
-	if s, conf := language.Make(lang).Script(); conf != language.No {
+	if order, ok := cldrFor(characterOrders(), lang); ok {
+		if order == "right-to-left" {
+			d = RTL
+		}
+	} else if s, conf := language.Make(lang).Script(); conf != language.No {
 		d = scriptDirection(s)
 	}
 	directions.Store(lang, d)
 	return d
 }
+
+// CLDR's layout of each language it has, of which kbc reads the
+// character order.
+//
+//go:embed cldr/main/*/layout.json
+var layoutFiles embed.FS
+
+// characterOrders reads the character order of every language of
+// layoutFiles, once: "left-to-right" or "right-to-left".
+var characterOrders = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	files, _ := fs.Glob(layoutFiles, "cldr/main/*/layout.json")
+	for _, p := range files {
+		data, err := fs.ReadFile(layoutFiles, p)
+		if err != nil {
+			continue
+		}
+		var doc struct {
+			Main map[string]struct {
+				Layout struct {
+					Orientation struct {
+						CharacterOrder string `json:"characterOrder"`
+					} `json:"orientation"`
+				} `json:"layout"`
+			} `json:"main"`
+		}
+		if json.Unmarshal(data, &doc) != nil {
+			continue
+		}
+		for lang, m := range doc.Main {
+			out[lang] = m.Layout.Orientation.CharacterOrder
+		}
+	}
+	return out
+})
 
 // directions caches Direction by tag: every element of a page that names
 // its language asks for it.
@@ -53,8 +97,8 @@ var directions sync.Map
 // scriptDirection returns the direction of the script s. x/text names
 // scripts by their ISO 15924 code (Arab) and Go's unicode package by
 // their Unicode name (Arabic), which is x/text's English name for the
-// code, spelled with underscores for spaces ("Hanifi Rohingya",
-// Hanifi_Rohingya) and sometimes other punctuation ("N’Ko", Nko).
+// code, spelled with underscores for spaces ("Old Hungarian",
+// Old_Hungarian) and sometimes other punctuation ("N’Ko", Nko).
 func scriptDirection(s language.Script) string {
 	table := scriptTables()[scriptKey(display.English.Scripts().Name(s))]
 	if table == nil {

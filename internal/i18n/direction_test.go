@@ -16,7 +16,13 @@ func TestDirection(t *testing.T) {
 		"ps": "rtl", "yi": "rtl", "dv": "rtl", "ckb": "rtl", "sd": "rtl", "ug": "rtl",
 		"syr": "rtl", "nqo": "rtl", "ff-Adlm": "rtl",
 		// The script a tag names decides, whatever the language's usual one.
-		"az": "ltr", "az-Arab": "rtl", "pa": "ltr", "pa-Arab": "rtl", "ks-Deva": "ltr",
+		"az": "ltr", "az-Arab": "rtl", "pa": "ltr", "pa-Arab": "rtl", "ks-Deva": "ltr", "ks": "rtl",
+		"az-Arab-IR": "rtl", "sr-Latn": "ltr",
+		// Scripts whose names x/text and Go's unicode package spell
+		// otherwise, or not at all: CLDR knows the languages.
+		"rhg-Rohg": "rtl", "rhg": "rtl", "bal": "rtl", "bal-Latn": "ltr",
+		// A language CLDR lacks: the direction of the script its tag names.
+		"xx-Hebr": "rtl", "xx-Latn": "ltr",
 		// Nothing to go on: left to right, as HTML's default.
 		"und": "ltr", "x-nonsense": "ltr",
 		// No language of its own: no direction of its own either.

@@ -84,18 +84,30 @@ func patternsFor(locale string, kind ListKind) (listPattern, bool) {
 	if err != nil {
 		return listPattern{}, false
 	}
-	if lp, ok := all[locale][kind]; ok {
-		return lp, true
+	kinds, ok := cldrFor(all, locale)
+	if !ok {
+		return listPattern{}, false
+	}
+	lp, ok := kinds[kind]
+	return lp, ok
+}
+
+// cldrFor returns the locale's entry of data that CLDR gives by locale,
+// as kbc carries it (see cldr/README.md): its own, else that of its
+// language in its script, else its language's.
+func cldrFor[T any](data map[string]T, locale string) (T, bool) {
+	if v, ok := data[locale]; ok {
+		return v, true
 	}
 	tag := language.Make(locale)
 	base, _ := tag.Base()
 	if script, conf := tag.Script(); conf != language.No {
-		if lp, ok := all[base.String()+"-"+script.String()][kind]; ok {
-			return lp, true
+		if v, ok := data[base.String()+"-"+script.String()]; ok {
+			return v, true
 		}
 	}
-	lp, ok := all[base.String()][kind]
-	return lp, ok
+	v, ok := data[base.String()]
+	return v, ok
 }
 
 // ListJoiners returns what the locale writes around and between n items
