@@ -545,7 +545,7 @@ func plainRune(r rune) bool {
 	case r < 0xa0:
 		return false
 	case r < 0x2000:
-		return r != 0x061c
+		return true
 	default:
 		return !isBidiControl(r) && !isZeroWidth(r) && r != 0x2028 && r != 0x2029 && (r < 0xfffd || r > 0xffff)
 	}
