@@ -92,7 +92,7 @@ func nearestLocale(s string, known []string) string {
 	}
 	var same []string
 	for _, k := range known {
-		if kb, c := language.Make(k).Base(); c == language.Exact && kb == base {
+		if kb, c := language.Make(k).Base(); c == language.Exact && kb == base && compatible(tag, language.Make(k)) {
 			same = append(same, k)
 		}
 	}
@@ -100,4 +100,19 @@ func nearestLocale(s string, known []string) string {
 		return same[0]
 	}
 	return ""
+}
+
+// compatible reports whether two tags of one language may stand for one
+// locale: written in the same script, as written or most likely, and not
+// of two regions both named. zh-TW is not zh-CN, nor sr-Latn sr (in
+// Cyrillic), nor pt-PT pt-BR, but pt may be pt-BR and fr-CA fr.
+func compatible(a, b language.Tag) bool {
+	as, _ := a.Script()
+	bs, _ := b.Script()
+	if as != bs {
+		return false
+	}
+	ar, ac := a.Region()
+	br, bc := b.Region()
+	return ac != language.Exact || bc != language.Exact || ar == br
 }

@@ -27,7 +27,7 @@ func TestNearest(t *testing.T) {
 }
 
 func TestLocaleHint(t *testing.T) {
-	known := []string{"en", "fr", "hu", "ja", "pt-BR"}
+	known := []string{"en", "fr", "hu", "ja", "pt-BR", "zh-CN", "sr"}
 	for _, tt := range []struct{ in, want string }{
 		{"DE", ""},
 		{"FR", `; did you mean "fr"?`},
@@ -38,6 +38,10 @@ func TestLocaleHint(t *testing.T) {
 		{"es", ""},                     // one letter from en
 		{"fx", `; did you mean "fr"?`}, // no language: a typo
 		{"x_y_z", ""},
+		// Another script or region of the language is another locale,
+		// whose files a hint would have overwritten.
+		{"zh-TW", ""}, {"zh-Hant", ""}, {"zh", `; did you mean "zh-CN"?`},
+		{"sr-Latn", ""}, {"sr-Cyrl", `; did you mean "sr"?`}, {"pt-PT", ""},
 	} {
 		if got := LocaleHint(tt.in, known); got != tt.want {
 			t.Errorf("LocaleHint(%q) = %q, want %q", tt.in, got, tt.want)
