@@ -104,7 +104,8 @@ func (d *decoder) locale(n *yaml.Node) (string, bool) {
 		// pages stopped), and every de: of the knowledge base would be
 		// a locale that is not configured beside DE.
 		// The rest of the knowledge base is read as if it were, so that
-		// this is the one finding, not the cause of one at each de:.
+		// the de: written as they should be are not each a finding too;
+		// those written DE: are, as the files named DE.yaml.
 		d.Errorf(n, "locale %q is canonically written %q: write it so, as the site's folders, the translation files and the pages' lang name it", s, tag.String())
 		return tag.String(), true
 	}
