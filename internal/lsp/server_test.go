@@ -231,7 +231,7 @@ func TestCompletion(t *testing.T) {
 		{"{{step:op", []string{"open-settings"}},
 		{"{{ fig: ", []string{"settings"}},
 		{"{{fn:", []string{"why"}},
-		{"{{kb:", []string{"KB1", "KB2", "KB69"}}, // KB69 is external,
+		{"{{kb:", []string{"KB1", "KB2", "KB69"}}, // KB69 is external
 		{"{{kb:KB2", []string{"KB2"}},
 	} {
 		edited := strings.Replace(text, "Tap **Allow**.", "Tap **Allow** "+tc.typed, 1)
@@ -524,9 +524,16 @@ func TestChangesInARunAreAnalyzedTogether(t *testing.T) {
 	for i := range changes {
 		c.change(rel, strings.Replace(saved, "{{kb:KB1}}", fmt.Sprintf("{{kb:KB%d}}", 100+i), 1))
 	}
-	// A request sees every change sent before it.
+	// A request sees every change sent before it: the last adds a step,
+	// which a reference names as step 1 only once the change is analyzed.
+	withStep := strings.Replace(saved, "{{kb:KB1}}", fmt.Sprintf("{{kb:KB%d}}", 100+changes-1), 1) +
+		"procedures:\n  - id: fix\n    title: Fix it\n    steps:\n      - id: late\n        text: See {{step:late}}.\n"
+	c.change(rel, withStep)
 	var h *hover
-	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": position{0, 0}}, &h)
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": at(t, withStep, "{{step:la", 0)}, &h)
+	if h == nil || !strings.Contains(h.Contents.Value, "1") {
+		t.Errorf("hover on the step added by the last change: %+v, want it numbered", h)
+	}
 	published, last := 0, []diagnostic(nil)
 	for {
 		c.mu.Lock()

@@ -48,8 +48,10 @@ func tokenLength(line string, col int) int {
 	rest := line[start:]
 	if strings.HasPrefix(rest, "{{") {
 		// A reference, whose target may hold none of the characters
-		// that end a word: underline it whole, braces and all.
-		if end := strings.Index(rest, "}}"); end > 0 {
+		// that end a word: underline it whole, braces and all, unless
+		// it is not closed before the next one starts.
+		end := strings.Index(rest, "}}")
+		if next := strings.Index(rest[2:], "{{"); end > 0 && (next < 0 || end < next+2) {
 			return utf16Len(rest[:end+2])
 		}
 	}

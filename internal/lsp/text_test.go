@@ -24,3 +24,20 @@ func TestUTF16Columns(t *testing.T) {
 		t.Errorf("utf16Len = %d, want 8", got)
 	}
 }
+
+// A reference is underlined whole; one not closed before the next starts
+// as far as a word goes.
+func TestTokenLengthOfAReference(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want int
+	}{
+		{"see {{step:nope}} now", len("{{step:nope}}")},
+		{"see {{kb:KB9 and {{kb:KB1}}", len("{{kb:KB9")},
+		{"see {{kb:KB9", len("{{kb:KB9")},
+	} {
+		if got := tokenLength(tc.line, 5); got != tc.want {
+			t.Errorf("tokenLength(%q, 5) = %d, want %d", tc.line, got, tc.want)
+		}
+	}
+}
