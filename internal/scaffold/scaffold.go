@@ -18,6 +18,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/kbcdev/kbc/internal/i18n"
 	"github.com/kbcdev/kbc/locales"
 	"github.com/kbcdev/kbc/schema"
 )
@@ -218,7 +219,46 @@ func catalogFor(locale string) (File, bool, error) {
 		return File{}, false, err
 	}
 	head := fmt.Sprintf("# The UI strings of the help site in %s, which kbc does not carry: translate\n"+
-		"# each message from English. kbc lint reports a plural message that lacks a\n"+
-		"# form %s needs.\n", locale, locale)
-	return File{Path: path.Join(locales.Dir, locale+".yaml"), Data: append([]byte(head), en...)}, true, nil
+		"# each message from English; kbc lint warns of each one left so. A plural\n"+
+		"# message has the forms %s needs, each in English to begin with:\n# %s.\n",
+		locale, locale, strings.Join(i18n.PluralForms(locale), ", "))
+	return File{Path: path.Join(locales.Dir, locale+".yaml"), Data: append([]byte(head), withPluralForms(en, i18n.PluralForms(locale))...)}, true, nil
+}
+
+// pluralForm matches a line of a plural message of kbc's catalogs, which
+// write one form a line under the message's id: its form and its text.
+var pluralForm = regexp.MustCompile(`^  (zero|one|two|few|many|other): (.*)$`)
+
+// withPluralForms returns the English catalog with each plural message
+// given the forms need, as a locale's catalog must have them, and no
+// others: a form English has keeps its text, and the others take that of
+// "other", so that the catalog is whole for lint and the translator fills
+// in the words.
+func withPluralForms(en []byte, need []string) []byte {
+	var out bytes.Buffer
+	lines := strings.SplitAfter(string(en), "\n")
+	for i := 0; i < len(lines); i++ {
+		out.WriteString(lines[i])
+		forms := map[string]string{}
+		j := i + 1
+		for ; j < len(lines); j++ {
+			m := pluralForm.FindStringSubmatch(strings.TrimRight(lines[j], "\n"))
+			if m == nil {
+				break
+			}
+			forms[m[1]] = m[2]
+		}
+		if len(forms) == 0 {
+			continue
+		}
+		for _, f := range need {
+			text, ok := forms[f]
+			if !ok {
+				text = forms["other"]
+			}
+			fmt.Fprintf(&out, "  %s: %s\n", f, text)
+		}
+		i = j - 1
+	}
+	return out.Bytes()
 }
