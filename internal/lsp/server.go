@@ -167,7 +167,11 @@ func (s *Server) handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 		s.state = shutDown
 		return nil, nil
 	case "exit":
-		s.state = map[bool]sessionState{true: exited, false: exitedEarly}[s.state == shutDown]
+		if s.state == shutDown {
+			s.state = exited
+		} else {
+			s.state = exitedEarly
+		}
 		conn.Close()
 		return nil, nil
 	case "textDocument/didOpen":
