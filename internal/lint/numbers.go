@@ -9,6 +9,7 @@ import (
 	"github.com/kbcdev/kbc/internal/content"
 	"github.com/kbcdev/kbc/internal/diag"
 	"github.com/kbcdev/kbc/internal/prose"
+	"github.com/kbcdev/kbc/locales"
 )
 
 // HardcodedNumbers finds step, figure and article numbers typed into prose.
@@ -20,7 +21,9 @@ Step and figure numbers come from order, per locale and per platform branch, so 
 typed "step 3", "Figure 2", "étape 3", "Image 2", "3. lépés", "2. ábra", "手順3" or
 "図2" is wrong as soon as a step is added, a branch hides one, or a figure moves.
 Each text is read with the patterns of its own locale (a locale without patterns
-is read with all of them); write {{step:ID}} or {{fig:ID}} instead. "Step #3",
+is read with all of them, and with its UI catalog's words for a step and a
+figure, "Schritt {{.N}}" reading "Schritt 3" in any digits); write {{step:ID}}
+or {{fig:ID}} instead. "Step #3",
 "step no. 3" and "étape n° 3" are typed numbers too, and so, in English and
 French, is a number spelled out after the noun: "step three", "steps two and
 three", "étape trois" (not "three steps", a count). A bare KB id such as
@@ -53,7 +56,7 @@ func checkVariableNumbers(pass *Pass, v *content.Variable) {
 	seen := map[diag.Position]bool{}
 	for _, l := range cfg.Locales {
 		t, own := v.In(l), v.Locales[l].Pos.IsValid()
-		for _, n := range prose.TypedNumbers(t.Value, l, nil) {
+		for _, n := range prose.TypedNumbers(t.Value, l, nil, ownPhrases(pass, l)...) {
 			pos := t.PosAt(n.Start)
 			if seen[pos] {
 				continue
@@ -68,6 +71,38 @@ func checkVariableNumbers(pass *Pass, v *content.Variable) {
 	}
 }
 
+// ownPhrases returns the patterns of a locale kbc has none for made from
+// how its UI catalog names a step and a figure, the knowledge base's own
+// or kbc's: "siehe Schritt 3" is a typed number in German as "see step 3"
+// is in English. Read once per run.
+func ownPhrases(pass *Pass, locale string) []prose.Phrases {
+	if locale == "" || prose.HasPatterns(locale) {
+		return nil
+	}
+	byLocale := pass.perRun("hardcoded-numbers phrases", func() any {
+		out := map[string]prose.Phrases{}
+		layers := locales.Layers(pass.KB.Root)
+		for _, l := range pass.KB.Config.Locales {
+			defs, _, err := layers.Messages(l)
+			if err != nil || prose.HasPatterns(l) {
+				continue
+			}
+			phrases := map[content.RefKind]string{}
+			for id, kind := range map[string]content.RefKind{"step": content.RefStep, "figure": content.RefFigure} {
+				if d := defs[id]; d != nil {
+					phrases[kind] = d.Forms["other"].Text
+				}
+			}
+			out[l] = prose.PhrasesOf(phrases)
+		}
+		return out
+	}).(map[string]prose.Phrases)
+	if p, ok := byLocale[locale]; ok {
+		return []prose.Phrases{p}
+	}
+	return nil
+}
+
 func variableNumberMessage(v *content.Variable, match string, kind content.RefKind) string {
 	what := "a typed number"
 	if kind == content.RefArticle {
@@ -80,7 +115,7 @@ func variableNumberMessage(v *content.Variable, match string, kind content.RefKi
 func checkTypedNumbers(pass *Pass, lt LocalizedText) {
 	s := lt.Text.Value
 	at := lt.Text.Positions()
-	for _, n := range prose.TypedNumbers(s, lt.Locale, lt.Refs) {
+	for _, n := range prose.TypedNumbers(s, lt.Locale, lt.Refs, ownPhrases(pass, lt.Locale)...) {
 		match := s[n.Start:n.End]
 		if n.Kind == content.RefArticle {
 			pass.ReportLocalef(at.At(n.Start), localeOf(lt), "\"%s\" is a typed article number; write {{kb:%s}}, which links it and shows its title", match, prose.ArticleIDOf(match))

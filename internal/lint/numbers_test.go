@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,5 +70,30 @@ func TestTypedNumberInAFragmentIsOneFinding(t *testing.T) {
 	}
 	if len(got) != 1 || got[0] != `"step 2" is a typed number; refer to the step with {{step:ID}}` {
 		t.Errorf("findings: %q, want one that names no step", got)
+	}
+}
+
+// A locale kbc has no patterns for is read with its catalog's own words
+// for a step and a figure, in any digits: German's, Arabic's.
+func TestTypedNumbersInTheWordsOfALocalesCatalog(t *testing.T) {
+	dir := t.TempDir()
+	treetest.Write(t, dir, map[string]string{
+		"content/kb.yaml":          "source_locale: en\nlocales: [en, de, ar]\n",
+		"content/kb1/article.yaml": "id: KB1\ntitle: Turn it on\nsummary: Follow the steps.\n",
+		"content/kb1/de.yaml":      "lang: de\nsummary: {text: \"Siehe Schritt 3 und Abbildung 2.\", source: \"0\"}\n",
+		"content/kb1/ar.yaml":      "lang: ar\nsummary: {text: \"انظر الخطوة ٣ أو خطوات أخرى.\", source: \"0\"}\n",
+		"locales/de.yaml":          "step: \"Schritt {{.N}}\"\nfigure: \"Abbildung {{.N}}\"\n",
+		"locales/ar.yaml":          "step: \"الخطوة {{.N}}\"\nfigure: \"الشكل {{.N}}\"\n",
+	})
+	var got []string
+	for _, d := range linttest.Findings(t, filepath.Join(dir, "content")) {
+		if d.Rule == "hardcoded-numbers" {
+			got = append(got, filepath.Base(d.Pos.File)+": "+strings.SplitN(d.Message, ";", 2)[0])
+		}
+	}
+	want := []string{`ar.yaml: "الخطوة ٣" is a typed number`, `de.yaml: "Abbildung 2" is a typed number`, `de.yaml: "Schritt 3" is a typed number`}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("typed numbers found %q, want %q", got, want)
 	}
 }

@@ -170,6 +170,54 @@ func typedNumbersFor(locale string) []typedNumber {
 	return all
 }
 
+// HasPatterns reports whether kbc has patterns of typed numbers for the
+// locale's language.
+func HasPatterns(locale string) bool {
+	_, ok := typedNumbers[language(locale)]
+	return ok
+}
+
+// Phrases are patterns of typed numbers made from how a locale names a
+// step and a figure, as its UI catalog writes them ("Schritt {{.N}}",
+// "الشكل {{.N}}"): a locale kbc has no patterns for is read with its own
+// words too. TypedNumbers takes them.
+type Phrases struct{ patterns []typedNumber }
+
+// PhrasesOf returns the patterns of the phrases by kind: each phrase with
+// a number, in any digits, where it says {{.N}}, and its other
+// placeholders left out. A phrase without {{.N}}, or with no word around
+// it, gives none.
+func PhrasesOf(phrases map[content.RefKind]string) Phrases {
+	var p Phrases
+	for _, kind := range slices.Sorted(maps.Keys(phrases)) {
+		before, after, ok := strings.Cut(placeholder.ReplaceAllStringFunc(phrases[kind], keepN), "{{.N}}")
+		before, after = strings.TrimSpace(before), strings.TrimSpace(after)
+		if !ok || before == "" && after == "" {
+			continue
+		}
+		pattern := `\p{Nd}+`
+		if before != "" {
+			pattern = regexp.QuoteMeta(before) + `\s*` + pattern
+		}
+		if after != "" {
+			pattern += `\s*` + regexp.QuoteMeta(after)
+		}
+		p.patterns = append(p.patterns, newTypedNumber(kind, true, "(?i)"+pattern))
+	}
+	return p
+}
+
+// placeholder matches a placeholder of a catalog's message.
+var placeholder = regexp.MustCompile(`\{\{[^{}]*\}\}`)
+
+// keepN keeps {{.N}}, however it is spaced, and drops other placeholders.
+func keepN(ph string) string {
+	if strings.Join(strings.Fields(ph), "") == "{{.N}}" {
+		return "{{.N}}"
+	}
+	return ""
+}
+
 // language returns the language part of a locale tag: "fr" for "fr-CA".
 func language(locale string) string {
 	l, _, _ := strings.Cut(strings.ToLower(locale), "-")
@@ -205,14 +253,18 @@ type TypedNumber struct {
 // locale's language writes them (every language's ways when it has none),
 // then bare article ids such as KB2269. What is not prose (see
 // literalSpans) is passed over.
-func TypedNumbers(s, locale string, refs []content.InlineRef) []TypedNumber {
+func TypedNumbers(s, locale string, refs []content.InlineRef, own ...Phrases) []TypedNumber {
 	out := spelledOut(s, locale, refs)
 	if !hasProseDigit(s, refs) {
 		return out
 	}
 	literal := literalSpans(s, refs)
 	var seen map[int]bool // fallback tables may match the same words twice
-	for _, tn := range typedNumbersFor(locale) {
+	patterns := typedNumbersFor(locale)
+	for _, p := range own {
+		patterns = append(slices.Clip(patterns), p.patterns...)
+	}
+	for _, tn := range patterns {
 		for _, m := range tn.re.FindAllStringIndex(s, -1) {
 			start, end := m[0], m[1]
 			if seen[start] || literal.overlaps(start, end) || !tn.standsAlone(s, start, end) {
@@ -302,6 +354,14 @@ func hasDigit(s string) bool {
 		// ０ to ９ are U+FF10 to U+FF19: EF BC 90 to EF BC 99 in UTF-8.
 		case s[i] == 0xef && i+2 < len(s) && s[i+1] == 0xbc && 0x90 <= s[i+2] && s[i+2] <= 0x99:
 			return true
+		case s[i] >= 0x80:
+			// Other scripts' digits (Arabic-Indic ٣), which a locale's
+			// own phrases (Phrases) match.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if unicode.Is(unicode.Nd, r) {
+				return true
+			}
+			i += size - 1
 		}
 	}
 	return false
