@@ -17,23 +17,34 @@ import (
 	"github.com/kbcdev/kbc/locales"
 )
 
-// changedSince returns the top-level folders of the content folder root
-// whose files differ from git commit rev (see changeBase), committed or not, tracked or
-// new; whole reports a change to a file outside every folder, such as
-// kb.yaml, or to the knowledge base's own UI catalogs beside the folder,
-// which every article depends on.
-func changedSince(root, rev string) (folders map[string]bool, whole bool, err error) {
+// A change is what differs in a knowledge base from a git commit.
+type change struct {
+	// files are the changed files, by their path from the content
+	// folder: "kb2/article.yaml", or "../locales/fr.yaml" for a UI
+	// catalog of the knowledge base's own beside it.
+	files map[string]bool
+	// folders are the top-level folders of the content folder that hold
+	// a changed file.
+	folders map[string]bool
+	// whole reports a change to a file outside every folder, such as
+	// kb.yaml, or to the UI catalogs, which every article depends on.
+	whole bool
+}
+
+// changedSince returns what differs in the content folder root from git
+// commit rev (see changeBase), committed or not, tracked or new.
+func changedSince(root, rev string) (change, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
-		return nil, false, err
+		return change{}, err
 	}
 	absRoot, err = filepath.EvalSymlinks(absRoot)
 	if err != nil {
-		return nil, false, err
+		return change{}, err
 	}
 	top, err := git(absRoot, "rev-parse", "--show-toplevel")
 	if err != nil {
-		return nil, false, err
+		return change{}, err
 	}
 	top = strings.TrimSpace(top)
 	pathspecs := []string{"."}
@@ -43,34 +54,71 @@ func changedSince(root, rev string) (folders map[string]bool, whole bool, err er
 	}
 	diff, err := git(absRoot, append([]string{"diff", "--name-only", "--no-renames", "-z", rev, "--"}, pathspecs...)...)
 	if err != nil {
-		return nil, false, err
+		return change{}, err
 	}
 	untracked, err := git(absRoot, append([]string{"ls-files", "--others", "--exclude-standard", "-z", "--full-name", "--"}, pathspecs...)...)
 	if err != nil {
-		return nil, false, err
+		return change{}, err
 	}
-	folders = map[string]bool{}
+	c := change{files: map[string]bool{}, folders: map[string]bool{}}
 	for _, name := range append(strings.Split(diff, "\x00"), strings.Split(untracked, "\x00")...) {
 		if name == "" {
 			continue
 		}
 		file := filepath.Join(top, filepath.FromSlash(name))
-		if within(file, catalogs) {
-			whole = true
-			continue
-		}
 		rel, err := filepath.Rel(absRoot, file)
-		if err != nil || !filepath.IsLocal(rel) {
+		if err != nil {
 			continue
 		}
+		if within(file, catalogs) {
+			c.files[filepath.ToSlash(rel)] = true
+			c.whole = true
+			continue
+		}
+		if !filepath.IsLocal(rel) {
+			continue
+		}
+		c.files[filepath.ToSlash(rel)] = true
 		dir, _, inFolder := strings.Cut(filepath.ToSlash(rel), "/")
 		if !inFolder {
-			whole = true
+			c.whole = true
 			continue
 		}
-		folders[dir] = true
+		c.folders[dir] = true
 	}
-	return folders, whole, nil
+	return c, nil
+}
+
+// sinceFindings keeps, of the findings diags of the knowledge base kb at
+// the content folder root, those that the change since scope.since
+// concerns: all of those in the folders it changed, and, in the folders
+// of the articles that refer to one of them (or in every other file, if
+// it changed kb.yaml or the UI catalogs), those it caused (see onlyNew).
+func sinceFindings(kb *content.KB, root string, diags diag.List, scope lintScope, rules []*lint.Rule) (diag.List, error) {
+	c, err := changedSince(root, scope.since)
+	if err != nil {
+		return nil, err
+	}
+	if c.whole {
+		unchanged := func(rel string) bool {
+			dir, _, _ := strings.Cut(rel, "/")
+			return !c.files[rel] && !c.folders[dir]
+		}
+		return onlyNew(diags, root, scope, rules, unchanged), nil
+	}
+	dependents := withDependents(kb, root, c.folders)
+	diags = inFolders(diags, root, dependents)
+	for dir := range c.folders {
+		delete(dependents, dir)
+	}
+	if len(dependents) == 0 {
+		return diags, nil
+	}
+	ofDependent := func(rel string) bool {
+		dir, _, _ := strings.Cut(rel, "/")
+		return dependents[dir]
+	}
+	return onlyNew(diags, root, scope, rules, ofDependent), nil
 }
 
 // changeBase returns the commit that --changed-since REV compares the
@@ -219,27 +267,25 @@ func inFolders(l diag.List, root string, folders map[string]bool) diag.List {
 	return out
 }
 
-// onlyNew keeps, of the findings in the folders of dependents (articles
-// whose files did not change but refer to one that did), those that a
-// lint of the knowledge base at rev did not find: a pull request answers
-// for what its change caused there, such as a link to an anchor it
-// renamed, not for what was there before it. Their files are as at rev,
-// so a finding there is the same finding at the same place. Where the
-// knowledge base at rev cannot be read or linted, every finding is kept.
-func onlyNew(l diag.List, root, rev string, rules []*lint.Rule, dependents map[string]bool) diag.List {
-	if len(dependents) == 0 {
-		return l
-	}
-	before, err := findingsAt(root, rev, rules)
+// onlyNew keeps, of the findings in the files compared (whose path from
+// the content folder root it reports true for, files that did not
+// change), those that a lint of the knowledge base at scope.since did
+// not find, or found at a lower severity: a pull request answers for
+// what its change caused there, such as a link to an anchor it renamed,
+// or a rule it raised, not for what was there before it. Their files are
+// as at the revision, so a finding there is the same finding at the same
+// place. Where the knowledge base at the revision cannot be read or
+// linted, every finding is kept, and scope.note says why.
+func onlyNew(l diag.List, root string, scope lintScope, rules []*lint.Rule, compared func(rel string) bool) diag.List {
+	before, err := findingsAt(root, scope.since, rules)
 	if err != nil {
+		scope.note(fmt.Sprintf("--changed-since: every finding is reported, as the knowledge base could not be linted as the revision holds it: %v", err))
 		return l
 	}
 	out := l[:0:0]
 	for _, d := range l {
-		rel, err := filepath.Rel(root, d.Pos.File)
-		if err == nil {
-			dir, _, _ := strings.Cut(filepath.ToSlash(rel), "/")
-			if dependents[dir] && before[keyAt(d, filepath.ToSlash(rel))] {
+		if rel, err := filepath.Rel(root, d.Pos.File); err == nil && compared(filepath.ToSlash(rel)) {
+			if was, ok := before[keyAt(d, filepath.ToSlash(rel))]; ok && d.Severity <= was {
 				continue
 			}
 		}
@@ -248,22 +294,22 @@ func onlyNew(l diag.List, root, rev string, rules []*lint.Rule, dependents map[s
 	return out
 }
 
-// atKey identifies a finding in a file whose text did not change.
+// atKey identifies a finding in a file whose text did not change; its
+// severity is a rule's setting, which may have changed.
 type atKey struct {
 	file, rule, check, locale, message string
 	line, column                       int
-	severity                           diag.Severity
 }
 
 func keyAt(d diag.Diagnostic, rel string) atKey {
-	return atKey{rel, d.Rule, d.Check, d.Locale, d.Message, d.Pos.Line, d.Pos.Column, d.Severity}
+	return atKey{rel, d.Rule, d.Check, d.Locale, d.Message, d.Pos.Line, d.Pos.Column}
 }
 
 // findingsAt lints the knowledge base whose content folder is root as
 // git commit rev holds it, with the knowledge base's own UI catalogs
-// beside it, and returns its findings by their place relative to the
-// content folder.
-func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]bool, error) {
+// beside it, and returns the severity of its findings by their place
+// relative to the content folder.
+func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, error) {
 	absRoot, err := filepath.Abs(root)
 	if err != nil {
 		return nil, err
@@ -299,10 +345,11 @@ func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]bool, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := map[atKey]bool{}
+	out := map[atKey]diag.Severity{}
 	for _, d := range append(loaded, lint.Run(kb, rules)...) {
 		if r, err := filepath.Rel(then, d.Pos.File); err == nil {
-			out[keyAt(d, filepath.ToSlash(r))] = true
+			k := keyAt(d, filepath.ToSlash(r))
+			out[k] = max(out[k], d.Severity)
 		}
 	}
 	return out, nil
@@ -325,7 +372,12 @@ func extractAt(top, rev string, paths []string, dir string) error {
 		return err
 	}
 	readErr := untar(out, dir)
-	if err := cmd.Wait(); err != nil {
+	if readErr != nil {
+		// git archive may be blocked writing what is left of the
+		// archive: it is not read any more.
+		_ = cmd.Process.Kill()
+	}
+	if err := cmd.Wait(); err != nil && readErr == nil {
 		return fmt.Errorf("git archive: %s", strings.TrimSpace(errOut.String()))
 	}
 	return readErr

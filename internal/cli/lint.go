@@ -38,7 +38,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	format := fs.String("format", "text", "output `format`: text, json, github, sarif, or codequality (a GitLab Code Quality report)")
 	strict := fs.Bool("strict", false, "exit 1 on warnings too")
 	info := fs.Bool("info", false, "report info findings too, such as text not yet translated into a locale published with fallbacks")
-	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and in those that refer to them")
+	since := fs.String("changed-since", "", "report only findings in the article folders changed since git `revision` REV, and those the change caused elsewhere")
 	cache := fs.String("cache", defaultLintCache, "`folder` where lint keeps its findings, to report them again at once when no file changed; empty for none")
 	listRules := fs.Bool("list-rules", false, "print every rule with its summary and exit")
 	fix := fs.Bool("fix", false, "first fix the mechanical findings in the files (French no-break spaces, quoted fingerprints, tabs, trailing white space, decomposed accents), then report the rest")
@@ -89,7 +89,14 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		}
 		*since = base
 	}
-	check := func() (diag.List, error) { return lintFindings(root, rules, paths, *since, false, fit) }
+	said := map[string]bool{}
+	scope := lintScope{paths: paths, since: *since, note: func(note string) {
+		if !said[note] { // a lint with --fix checks more than once
+			said[note] = true
+			fmt.Fprintf(stderr, "kbc lint: %s\n", note)
+		}
+	}}
+	check := func() (diag.List, error) { return lintFindings(root, rules, scope, false, fit) }
 	if *fix {
 		fixed, files, err := fixFindings(check)
 		if err != nil {
@@ -105,7 +112,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 	waiting := func() {
 		fmt.Fprintf(stderr, "kbc lint: waiting for another kbc process to finish with %s\n", *cache)
 	}
-	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, paths, *since, fit, waiting)
+	diags, err := cachedFindings(*cache, explicit(fs, "cache"), root, rules, scope, fit, waiting)
 	if err != nil {
 		return fail(err)
 	}
@@ -144,12 +151,18 @@ func fixable(diags diag.List) int {
 	return n
 }
 
+// lintScope says which of the knowledge base's findings a lint reports.
+type lintScope struct {
+	paths []string // only those under these paths, if any
+	since string   // only those that the change since this git revision concerns, if one is given (see sinceFindings)
+	note  func(string)
+}
+
 // lintFindings loads and lints the knowledge base at root and returns the
-// findings lint reports: those under paths, if any, and those in the
-// article folders changed since the revision, if one is given; with fold,
-// those that follow from another finding under it (lint.Fold). fit is
-// called once the knowledge base is loaded (see lintCollector).
-func lintFindings(root string, rules []*lint.Rule, paths []string, since string, fold bool, fit func()) (diag.List, error) {
+// findings lint reports of it, those in scope; with fold, those that
+// follow from another finding under it (lint.Fold). fit is called once
+// the knowledge base is loaded (see lintCollector).
+func lintFindings(root string, rules []*lint.Rule, scope lintScope, fold bool, fit func()) (diag.List, error) {
 	// A lean load keeps memory to a batch of articles whole, whatever the
 	// size of the knowledge base; lint.Run loads the others as it goes.
 	kb, loaded, err := content.LoadLean(root)
@@ -159,33 +172,13 @@ func lintFindings(root string, rules []*lint.Rule, paths []string, since string,
 	fit()
 	diags := append(slices.Clip(loaded), lint.Run(kb, rules)...)
 	diags.Sort()
-	if diags, err = underPaths(diags, root, paths); err != nil {
+	if diags, err = underPaths(diags, root, scope.paths); err != nil {
 		return nil, err
 	}
-	if since != "" {
-		changed, whole, err := changedSince(root, since)
-		if err != nil {
+	if scope.since != "" {
+		if diags, err = sinceFindings(kb, root, diags, scope, rules); err != nil {
 			return nil, err
 		}
-		// The folders whose files did not change but whose findings may
-		// have: those that refer to a changed one, or, after a change
-		// that concerns every article (kb.yaml), all of them.
-		concerned := map[string]bool{}
-		if whole {
-			for _, a := range kb.Articles {
-				if rel, err := filepath.Rel(root, a.Dir); err == nil {
-					concerned[filepath.ToSlash(rel)] = true
-				}
-			}
-			concerned[content.FragmentsDir] = true
-		} else {
-			concerned = withDependents(kb, root, changed)
-			diags = inFolders(diags, root, concerned)
-		}
-		for dir := range changed {
-			delete(concerned, dir)
-		}
-		diags = onlyNew(diags, root, since, rules, concerned)
 	}
 	if fold {
 		diags = lint.Fold(kb, loaded, diags, rules)
@@ -215,25 +208,25 @@ func claimLintCache(dir, root string, waiting func()) (*output.Lock, error) {
 // folder, the default lies in it). The lint holds the cache folder's lock
 // from the read of the last lint's record to the write of its own, and
 // calls waiting if another kbc process holds it.
-func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, paths []string, since string, fit, waiting func()) (diag.List, error) {
-	if dir == "" || since != "" {
-		return lintFindings(root, rules, paths, since, true, fit)
+func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, scope lintScope, fit, waiting func()) (diag.List, error) {
+	if dir == "" || scope.since != "" {
+		return lintFindings(root, rules, scope, true, fit)
 	}
 	lock, err := claimLintCache(dir, root, waiting)
 	if err != nil {
 		if asked {
 			return nil, err
 		}
-		return lintFindings(root, rules, paths, since, true, fit)
+		return lintFindings(root, rules, scope, true, fit)
 	}
 	defer lock.Release()
-	abs, err := absPaths(paths)
+	abs, err := absPaths(scope.paths)
 	if err != nil {
 		return nil, err
 	}
 	c, err := lintcache.Open(dir, root, []iofs.FS{sitefiles.FS, locales.FS}, append([]string{"paths"}, abs...)...)
 	if err != nil {
-		return lintFindings(root, rules, paths, since, true, fit)
+		return lintFindings(root, rules, scope, true, fit)
 	}
 	if diags, ok := c.Findings(); ok {
 		return diags, nil
@@ -245,13 +238,13 @@ func cachedFindings(dir string, asked bool, root string, rules []*lint.Rule, pat
 	if err != nil {
 		return nil, err
 	}
-	if diags, err = underPaths(diags, root, paths); err != nil {
+	if diags, err = underPaths(diags, root, scope.paths); err != nil {
 		return nil, err
 	}
 	if slices.ContainsFunc(diags, guessed) {
 		// Folding tries each guessed fix on the whole knowledge base,
 		// which a check of what changed did not load.
-		if diags, err = lintFindings(root, rules, paths, since, true, fit); err != nil {
+		if diags, err = lintFindings(root, rules, scope, true, fit); err != nil {
 			return nil, err
 		}
 	}
