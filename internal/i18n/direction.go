@@ -28,8 +28,8 @@ const (
 // as it is read, with no list of languages to keep: right to left for
 // ar, fa, ur, ckb, he, yi, dv, az-Arab, ks, but not az or ks-Deva.
 //
-// A language CLDR does not have is given the direction of the script its
-// tag names, or else of the script x/text takes as its likely one: that
+// A language CLDR does not have, or not in the script its tag names, is
+// given the direction of the script its tag names, or else of the script x/text takes as its likely one: that
 // of its letters, Unicode's bidirectional class of the first strong
 // character (L, R or AL) among those Go's unicode package counts in the
 // script. A script the package has no table of (Japanese, Jpan, and
@@ -44,7 +44,7 @@ func Direction(lang string) string {
 		return ""
 	}
 	d := LTR
-	if order, ok := cldrFor(characterOrders(), lang); ok {
+	if order, ok := characterOrder(lang); ok {
 		if order == "right-to-left" {
 			d = RTL
 		}
@@ -53,6 +53,26 @@ func Direction(lang string) string {
 	}
 	directions.Store(lang, d)
 	return d
+}
+
+// characterOrder returns CLDR's character order for the locale: its
+// own, or its language's in the script its tag names, or else, if the
+// tag names none, its language's. A tag that names a script CLDR has no
+// layout of the language in, such as ug-Cyrl or tg-Arab, has none: the
+// script decides, not the language's usual one.
+func characterOrder(lang string) (string, bool) {
+	orders := characterOrders()
+	tag := language.Make(lang)
+	script, conf := tag.Script()
+	if conf != language.Exact {
+		return cldrFor(orders, lang)
+	}
+	if order, ok := orders[lang]; ok {
+		return order, true
+	}
+	base, _ := tag.Base()
+	order, ok := orders[base.String()+"-"+script.String()]
+	return order, ok
 }
 
 // CLDR's layout of each language it has, of which kbc reads the

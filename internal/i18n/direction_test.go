@@ -18,6 +18,8 @@ func TestDirection(t *testing.T) {
 		// The script a tag names decides, whatever the language's usual one.
 		"az": "ltr", "az-Arab": "rtl", "pa": "ltr", "pa-Arab": "rtl", "ks-Deva": "ltr", "ks": "rtl",
 		"az-Arab-IR": "rtl", "sr-Latn": "ltr",
+		// Also where CLDR has the language in its usual script only.
+		"ug-Cyrl": "ltr", "he-Latn": "ltr", "yi-Latn": "ltr", "tg-Arab": "rtl", "ky-Arab": "rtl", "ar-Arab": "rtl",
 		// Scripts whose names x/text and Go's unicode package spell
 		// otherwise, or not at all: CLDR knows the languages.
 		"rhg-Rohg": "rtl", "rhg": "rtl", "bal": "rtl", "bal-Latn": "ltr",
