@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kbcdev/kbc/internal/content"
 )
 
 func TestHasDigit(t *testing.T) {
@@ -49,6 +51,30 @@ func TestSpelledNumbers(t *testing.T) {
 			if n, ok := SpelledNumber(got[0], tc.locale); ok != (tc.number > 0) || n != tc.number {
 				t.Errorf("%q in %s: SpelledNumber = %d, %v; want %d", got[0], tc.locale, n, ok, tc.number)
 			}
+		}
+	}
+}
+
+// A catalog's phrase for a step is a pattern only with a word around its
+// number: "{{.N}}." alone would take any number before a full stop.
+func TestPhrasesNeedAWord(t *testing.T) {
+	for _, tc := range []struct {
+		phrase, text string
+		want         []string
+	}{
+		{"Schritt {{.N}}", "Siehe Schritt 3.", []string{"Schritt 3"}},
+		{"{{ .N }}. lépés", "A 3. lépés után.", []string{"3. lépés"}},
+		{"{{.N}}.", "Android 14.", nil},
+		{"#{{.N}}", "See issue #3.", nil},
+		{"{{.N}}", "Android 14.", nil},
+	} {
+		own := PhrasesOf(map[content.RefKind]string{content.RefStep: tc.phrase})
+		var got []string
+		for _, n := range TypedNumbers(tc.text, "xx", nil, own) {
+			got = append(got, tc.text[n.Start:n.End])
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("phrase %q in %q: typed numbers %q, want %q", tc.phrase, tc.text, got, tc.want)
 		}
 	}
 }

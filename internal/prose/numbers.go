@@ -186,13 +186,14 @@ type Phrases struct{ patterns []typedNumber }
 // PhrasesOf returns the patterns of the phrases by kind: each phrase with
 // a number, in any digits, where it says {{.N}}, and its other
 // placeholders left out. A phrase without {{.N}}, or with no word around
-// it, gives none.
+// it ("{{.N}}." or "#{{.N}}", which would take "Android 14." or "issue
+// #3" for a step), gives none.
 func PhrasesOf(phrases map[content.RefKind]string) Phrases {
 	var p Phrases
 	for _, kind := range slices.Sorted(maps.Keys(phrases)) {
 		before, after, ok := strings.Cut(placeholder.ReplaceAllStringFunc(phrases[kind], keepN), "{{.N}}")
 		before, after = strings.TrimSpace(before), strings.TrimSpace(after)
-		if !ok || before == "" && after == "" {
+		if !ok || !hasLetter(before) && !hasLetter(after) {
 			continue
 		}
 		pattern := `\p{Nd}+`
@@ -206,6 +207,9 @@ func PhrasesOf(phrases map[content.RefKind]string) Phrases {
 	}
 	return p
 }
+
+// hasLetter reports whether s holds a letter of any script.
+func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
 
 // placeholder matches a placeholder of a catalog's message.
 var placeholder = regexp.MustCompile(`\{\{[^{}]*\}\}`)
@@ -344,8 +348,9 @@ func outsideRefs(s string, refs []content.InlineRef, f func(string) bool) bool {
 	return f(s[from:])
 }
 
-// hasDigit reports whether s holds an ASCII or a full-width digit, the
-// digits the patterns match.
+// hasDigit reports whether s holds a decimal digit of any script: ASCII
+// and full-width ones, which the patterns match, checked first, and
+// others (Arabic-Indic ٣), which a locale's own phrases match.
 func hasDigit(s string) bool {
 	for i := 0; i < len(s); i++ {
 		switch {
