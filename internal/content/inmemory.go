@@ -88,20 +88,23 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 }
 
 // WithFragment returns a knowledge base that holds f itself in place of
-// the fragment with its id, and shares everything else with kb, which is
-// left as it is. Unlike a fragment given to WithArticles, which is
+// the fragment in its folder, whose id may have been another, and shares
+// everything else with kb, which is left as it is. Unlike a fragment given to WithArticles, which is
 // copied, f's texts are its own: a fragment read again (ParseFragment),
 // with its translations set, is checked as Load would have read it.
 // Articles held already stay linked to the fragments they were loaded
 // with; one given to WithArticles after this is linked to f.
 func (kb *KB) WithFragment(f *Fragment) *KB {
 	out := kb.WithArticles()
-	out.fragByID[f.ID] = f
-	if i := slices.IndexFunc(out.Fragments, func(g *Fragment) bool { return g.ID == f.ID }); i >= 0 {
+	if i := slices.IndexFunc(out.Fragments, func(g *Fragment) bool { return g.Dir == f.Dir }); i >= 0 {
+		if old := out.Fragments[i]; out.fragByID[old.ID] == old {
+			delete(out.fragByID, old.ID)
+		}
 		out.Fragments[i] = f
 	} else {
 		out.Fragments = append(out.Fragments, f)
 	}
+	out.fragByID[f.ID] = f
 	return out
 }
 
