@@ -54,6 +54,11 @@ type Server struct {
 	changes, kbChanges int
 	sendMu             sync.Mutex
 	sent               int
+	// committed is the count of changes of the last analysis whose
+	// findings commit made the server's (under mu): they are sent, or
+	// are to be, before any later one's.
+	committed    int
+	anyCommitted bool
 	// state is where the session is in its life (under mu): requests are
 	// answered only between initialize and shutdown.
 	state sessionState
@@ -386,7 +391,7 @@ func (v view) analyze() (*content.KB, diag.List) {
 // text instead. kb.yaml is read as saved.
 func (v view) withOpenFiles(kb *content.KB, loaded diag.List) (*content.KB, diag.List) {
 	o := overlay{view: v, kb: kb, loaded: loaded, fragments: map[string][]string{}}
-	o.sort()
+	o.classify()
 	// Fragments first: an article that includes one is read again to be
 	// linked to the fragment as the editor holds it.
 	for _, dir := range slices.Sorted(maps.Keys(o.fragments)) {
@@ -412,9 +417,9 @@ type overlay struct {
 	fragments             map[string][]string
 }
 
-// sort sorts the open files that differ from what is saved by what they
-// are.
-func (o *overlay) sort() {
+// classify sorts the open files that differ from what is saved into
+// sources, translations and fragments' files.
+func (o *overlay) classify() {
 	fragmentsDir := filepath.Join(o.root, content.FragmentsDir)
 	for path, text := range o.docs {
 		saved, err := os.ReadFile(path)
@@ -589,12 +594,15 @@ func (s *Server) sendLocked(ctx context.Context, conn *jsonrpc2.Conn, n int, byF
 }
 
 // commit makes the analysis of v the server's and returns what to
-// publish for each file; false if a later view's analysis was committed
-// already, whose findings stand. mu is held.
+// publish for each file; false if the analysis of a later view, or of
+// the same one, was committed already, whose findings stand: only the
+// first analysis of a count of changes is sent (see sendLocked), so what
+// the server counts as published must be that one's. mu is held.
 func (s *Server) commit(v view, kb *content.KB, diags diag.List) (map[string][]diagnostic, bool) {
-	if v.changes < s.kbChanges {
+	if v.changes < s.kbChanges || s.anyCommitted && v.changes <= s.committed {
 		return nil, false
 	}
+	s.committed, s.anyCommitted = v.changes, true
 	if kb != nil { // else kb.yaml could not be read: keep what was known
 		s.kb = kb
 	}

@@ -473,10 +473,17 @@ func TestDiagnosticsOfAFragmentAsTyped(t *testing.T) {
 	// no finding, as kbc lint finds none in it.
 	c.change(rel, "# a comment\n"+c.saved(rel))
 	var last []diagnostic
-	for _, p := range c.publishedUntilQuiet() {
-		if strings.HasSuffix(p.URI, "/_fragments/no-signal/fr.yaml") {
+	cleared := false
+	for _, p := range c.publishedBefore(rel) {
+		switch {
+		case strings.HasSuffix(p.URI, "/_fragments/no-signal/fr.yaml"):
 			last = p.Diagnostics
+		case p.URI == c.uri(rel):
+			cleared = len(p.Diagnostics) == 0
 		}
+	}
+	if !cleared {
+		t.Errorf("the fragment's findings were not cleared once the change was analyzed")
 	}
 	if len(last) > 0 {
 		t.Errorf("findings in the fragment's saved translation: %+v", last)
@@ -494,20 +501,20 @@ func TestDiagnosticsOfAFragmentAsTyped(t *testing.T) {
 	}
 }
 
-// publishedUntilQuiet returns the findings published until none comes
-// for a while.
-func (c *client) publishedUntilQuiet() []publishDiagnosticsParams {
+// publishedBefore returns the findings published before the answer to a
+// request about rel, which sees every change sent before it: those of
+// the analyses of every change.
+func (c *client) publishedBefore(rel string) []publishDiagnosticsParams {
+	c.t.Helper()
+	var h hover
+	c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": c.uri(rel)}, "position": position{}}, &h)
 	var out []publishDiagnosticsParams
 	for {
-		if p, ok := c.next(); ok {
-			out = append(out, p)
-			continue
-		}
-		select {
-		case <-c.more:
-		case <-time.After(500 * time.Millisecond):
+		p, ok := c.next()
+		if !ok {
 			return out
 		}
+		out = append(out, p)
 	}
 }
 
