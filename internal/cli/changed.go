@@ -3,8 +3,10 @@ package cli
 import (
 	"archive/tar"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -330,17 +332,23 @@ func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, 
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
+	repo := filepath.Join(tmp, "repo")
+	then := filepath.Join(repo, rel)
 	paths := []string{filepath.ToSlash(rel)}
-	if catalogs, err := filepath.Rel(top, locales.LocalDir(absRoot)); err == nil && filepath.IsLocal(catalogs) {
+	catalogs := locales.LocalDir(absRoot)
+	if inRepo, err := filepath.Rel(top, catalogs); err == nil && filepath.IsLocal(inRepo) {
 		// Only if rev has them: git archive fails on a path it lacks.
-		if _, err := git(top, "cat-file", "-e", rev+":"+filepath.ToSlash(catalogs)); err == nil {
-			paths = append(paths, filepath.ToSlash(catalogs))
+		if _, err := git(top, "cat-file", "-e", rev+":"+filepath.ToSlash(inRepo)); err == nil {
+			paths = append(paths, filepath.ToSlash(inRepo))
 		}
-	}
-	if err := extractAt(top, rev, paths, tmp); err != nil {
+	} else if err := copyCatalogs(catalogs, locales.LocalDir(then)); err != nil {
+		// The content folder is the repository's top: its catalogs
+		// beside it have no history, and are as they are now.
 		return nil, err
 	}
-	then := filepath.Join(tmp, rel)
+	if err := extractAt(top, rev, paths, repo); err != nil {
+		return nil, err
+	}
 	kb, loaded, err := content.LoadLean(then)
 	if err != nil {
 		return nil, err
@@ -353,6 +361,34 @@ func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, 
 		}
 	}
 	return out, nil
+}
+
+// copyCatalogs copies the regular files of the catalogs folder from, if
+// there is one, into the folder to.
+func copyCatalogs(from, to string) error {
+	entries, err := os.ReadDir(from)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(to, 0o755); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(from, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, e.Name()), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // extractAt writes the files of the given paths of the repository at top
