@@ -32,6 +32,9 @@ type Link struct {
 	ID    string // an id for the element, as footnote marks need for back-links
 	Sup   bool   // a superscript mark, for footnotes
 	Lang  string // the language of Text, where it is not that of the text around it
+	// After is said after the link, in the language of the text around
+	// it: which language the page it leads to is in, as " (in English)".
+	After string
 	// Label is the link's accessible name where its text alone does not
 	// say what it is, as "Note 2" for a footnote mark "2".
 	Label string

@@ -228,6 +228,11 @@ func writeLink(w util.BufWriter, l Link) {
 		_, _ = w.WriteString(`">`)
 		_, _ = w.Write(text)
 		_, _ = w.WriteString("</a>")
+		if l.After != "" {
+			_, _ = w.WriteString(`<span class="in-language">`)
+			_, _ = w.Write(util.EscapeHTML([]byte(l.After)))
+			_, _ = w.WriteString("</span>")
+		}
 	} else if l.Lang != "" {
 		_, _ = w.WriteString(`<span`)
 		writeLang(w, l.Lang)

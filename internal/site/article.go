@@ -600,7 +600,15 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 		if r.Anchor != "" && ab.s.leadsToAnchor(r.Target, r.Anchor) {
 			link.Href += "#" + r.Anchor
 		}
-		return render.Link{Text: link.Title, Href: link.Href, Class: "ref-kb", Lang: foreign(link.Lang, ab.refLocale)}
+		l := render.Link{Text: link.Title, Href: link.Href, Class: "ref-kb", Lang: foreign(link.Lang, ab.refLocale)}
+		if l.Lang != "" && ab.refLocale == ab.locale {
+			// A page not in the reader's language, from a text that is:
+			// said as the see-also list says it. A text shown in the
+			// source language for want of a translation says nothing
+			// of a link to a page in the reader's, nor of one in its own.
+			l.After = ab.ui.With("inLanguage", map[string]any{"Language": i18n.LanguageName(l.Lang, ab.locale)})
+		}
+		return l
 	}
 	return render.Link{Text: r.Target}
 }

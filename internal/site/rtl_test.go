@@ -32,7 +32,7 @@ func TestRightToLeft(t *testing.T) {
 
 	// An Arabic article: the page, the English note left untranslated,
 	// each language of the menu in its own direction, the title of an
-	// article shown in English, and choices lettered as its catalog
+	// article shown in English, which says so, and choices lettered as its catalog
 	// letters them, in the abjad order, where the English page has a, b.
 	r.AssertFile("en/kb1/index.html", `<span class="choice-label">1.a</span>`, `<span class="choice-label">1.b</span>`)
 	r.AssertFile("ar/kb1/index.html",
@@ -44,7 +44,9 @@ func TestRightToLeft(t *testing.T) {
 		`hreflang="en" lang="en" dir="ltr" data-locale="en">English</a>`,
 		`hreflang="ar" lang="ar" dir="rtl" data-locale="ar" aria-current="page">العربية</a>`,
 		`<li><a href="../kb2/index.html" lang="en" dir="ltr">Change your PIN</a><span class="in-language"> (باللغة الإنجليزية)</span></li>`,
-		`<li><a href="#limits">الحدود</a></li>`)
+		`<li><a href="#limits">الحدود</a></li>`,
+		// and says so of a link in its text, as of the list.
+		`أو انظر <a href="../kb2/index.html" lang="en" dir="ltr" class="ref ref-kb">Change your PIN</a><span class="in-language"> (باللغة الإنجليزية)</span>.`)
 	// An article in English for want of an Arabic translation: its texts
 	// and its crumb are English, left to right; inside them, the title of
 	// the article it links to is Arabic, right to left.
