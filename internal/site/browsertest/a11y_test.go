@@ -115,13 +115,7 @@ func (h *harness) testAxe(t *testing.T) {
 			check := func(what string) {
 				t.Helper()
 				checked++
-				if !eval[bool](t, ctx, `typeof axe === "object"`) {
-					do(t, ctx, chromedp.Evaluate[chromedp.Void](string(script)))
-				}
-				for _, v := range eval[[]axeViolation](t, ctx, runAxe) {
-					violations++
-					t.Errorf("%s (%s): %s [%s, %s] at %s", what, scheme, v.Help, v.ID, v.Impact, strings.Join(v.Targets, "; "))
-				}
+				violations += checkWithAxe(t, ctx, script, what+" ("+scheme+")")
 			}
 			for _, p := range pages {
 				if p == "/" {
@@ -153,6 +147,21 @@ func (h *harness) testAxe(t *testing.T) {
 	}
 }
 
+// checkWithAxe runs axe-core's rules, the script, over the page open in
+// the tab, reports each violation as an error of the page called what,
+// and returns how many there were.
+func checkWithAxe(t *testing.T, ctx context.Context, script []byte, what string) int {
+	t.Helper()
+	if !eval[bool](t, ctx, `typeof axe === "object"`) {
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](string(script)))
+	}
+	violations := eval[[]axeViolation](t, ctx, runAxe)
+	for _, v := range violations {
+		t.Errorf("%s: %s [%s, %s] at %s", what, v.Help, v.ID, v.Impact, strings.Join(v.Targets, "; "))
+	}
+	return len(violations)
+}
+
 // nuMessage is one message of the Nu HTML checker's JSON output.
 type nuMessage struct {
 	Type     string `json:"type"`
@@ -168,6 +177,20 @@ type nuMessage struct {
 // serves it, with the Nu HTML checker, and expects neither an error nor
 // a warning.
 func (h *harness) testNuHTMLChecker(t *testing.T) {
+	pages := h.pages(t)
+	urls := make([]string, len(pages))
+	for i, p := range pages {
+		urls[i] = h.url(p)
+	}
+	n := h.checkWithNu(t, h.baseURL, urls)
+	t.Logf("Nu HTML checker: %d pages, %d messages", len(pages), n)
+}
+
+// checkWithNu checks the pages at urls with the Nu HTML checker, reports
+// each error and warning as an error of the page (its address without
+// base), and returns how many messages it gave.
+func (h *harness) checkWithNu(t *testing.T, base string, urls []string) int {
+	t.Helper()
 	jar := h.tool(t, nuJar)
 	java, err := exec.LookPath("java")
 	if err != nil {
@@ -176,12 +199,8 @@ func (h *harness) testNuHTMLChecker(t *testing.T) {
 		}
 		t.Skipf("no java to run the Nu HTML checker: %v", err)
 	}
-	pages := h.pages(t)
 	// The checker refuses loopback addresses unless told otherwise.
-	args := []string{"-Dnu.validator.servlet.allow-forbidden-hosts=true", "-Dnu.validator.servlet.allowed-address-type=all", "-jar", jar, "--format", "json", "--also-check-css", "--also-check-svg"}
-	for _, p := range pages {
-		args = append(args, h.url(p))
-	}
+	args := append([]string{"-Dnu.validator.servlet.allow-forbidden-hosts=true", "-Dnu.validator.servlet.allowed-address-type=all", "-jar", jar, "--format", "json", "--also-check-css", "--also-check-svg"}, urls...)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, java, args...)
@@ -199,7 +218,7 @@ func (h *harness) testNuHTMLChecker(t *testing.T) {
 		if m.Type == "info" && m.SubType != "warning" {
 			continue
 		}
-		t.Errorf("%s:%d:%d: %s %s: %s (%q)", strings.TrimPrefix(m.URL, h.baseURL), m.LastLine, m.FirstCol, m.Type, m.SubType, m.Message, m.Extract)
+		t.Errorf("%s:%d:%d: %s %s: %s (%q)", strings.TrimPrefix(m.URL, base), m.LastLine, m.FirstCol, m.Type, m.SubType, m.Message, m.Extract)
 	}
-	t.Logf("Nu HTML checker: %d pages, %d messages", len(pages), len(out.Messages))
+	return len(out.Messages)
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -114,6 +115,37 @@ func (h *harness) testRightToLeft(t *testing.T) {
 			}
 		})
 	}
+	// The pages of a right-to-left locale pass the checkers the others
+	// pass: the Nu HTML checker, and axe-core in light and dark mode.
+	rtlPages := []string{"/", "/ar/", articlePath("ar", "KB1"), articlePath("ar", "KB2"), articlePath("en", "KB1")}
+	t.Run("checkers", func(t *testing.T) {
+		t.Parallel()
+		urls := make([]string, len(rtlPages))
+		for i, p := range rtlPages {
+			urls[i] = url + p
+		}
+		t.Logf("Nu HTML checker: %d pages, %d messages", len(urls), h.checkWithNu(t, url, urls))
+		script, err := os.ReadFile(h.tool(t, axeScript))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := h.tab(t)
+		checked, violations := 0, 0
+		defer func() { t.Logf("axe-core: %d pages checked, %d violations", checked, violations) }()
+		for _, scheme := range []string{"light", "dark"} {
+			if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+				Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}},
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range rtlPages[1:] { // the root page sends the browser on
+				do(t, ctx, chromedp.Navigate(url+p))
+				waitFor(t, ctx, `document.readyState === "complete"`)
+				checked++
+				violations += checkWithAxe(t, ctx, script, p+" ("+scheme+")")
+			}
+		}
+	})
 	// The Arabic page, for the eye, at the widths of the screenshot test;
 	// nothing on it may reach past the screen on either side.
 	dir := filepath.Join(h.repo, "testout", "screenshots")
