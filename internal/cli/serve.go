@@ -16,9 +16,16 @@ import (
 
 // runServe previews the help site: it builds it, serves it, and rebuilds
 // it whenever the content changes, until interrupted.
+// Closing its terminal (SIGHUP) stops it as Ctrl+C does, so that it
+// removes its files. Once it is stopping, a second Ctrl+C ends it at
+// once, leaving them to the next preview to remove.
 func runServe(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	return serveUntil(ctx, args, stdout, stderr, nil)
 }
 

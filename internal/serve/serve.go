@@ -72,9 +72,11 @@ type Server struct {
 	log      io.Writer
 	instance string // tells this process's builds from a restarted server's
 
-	// siteMu keeps requests from reading the site folder while a build
-	// swaps it: build.Build renames the old folder aside before renaming
-	// the new one in, and a request between the two would find nothing.
+	// siteMu guards built, which names the site that requests read
+	// (siteName). The build swaps the site folder without it: where the
+	// system exchanges two folders in one call (Linux) no request finds
+	// the folder missing; where it takes two renames (Windows), one
+	// between them is answered 404.
 	siteMu sync.RWMutex
 	built  int // successful builds so far; guarded by siteMu
 
@@ -126,7 +128,9 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	removeStale(os.TempDir())
+	// In the background: the site of a server killed with its terminal
+	// may be 100,000 files, and this one's start need not wait for them.
+	go removeStale(os.TempDir())
 	tmp, err := os.MkdirTemp("", tmpPrefix)
 	if err != nil {
 		ln.Close()
@@ -172,7 +176,20 @@ const staleAfter = time.Minute
 // removeTmp lets go of the server's folder and removes it.
 func (s *Server) removeTmp() {
 	s.tmpLock.Release()
-	os.RemoveAll(s.tmp)
+	removeFolder(s.tmp)
+}
+
+// removeFolder removes a server's folder, its lock file last: a removal
+// cut short (a second Ctrl+C, the machine shut down) leaves a folder
+// that the next server still knows for a stale one of its kind.
+func removeFolder(folder string) {
+	entries, _ := os.ReadDir(folder)
+	for _, e := range entries {
+		if e.Name() != output.FolderLockFile {
+			os.RemoveAll(filepath.Join(folder, e.Name()))
+		}
+	}
+	os.RemoveAll(folder)
 }
 
 // removeStale removes the folders in dir of servers that ended without
@@ -202,7 +219,7 @@ func removeStale(dir string) {
 		// lock this one meanwhile.
 		if l, ok, _ := output.TryLockFolder(folder); ok {
 			l.Release()
-			os.RemoveAll(folder)
+			removeFolder(folder)
 		}
 	}
 }
@@ -268,8 +285,9 @@ func (s *Server) Run(ctx context.Context) error {
 		err = serr
 	}
 	// A build may be writing into the temporary folder: let it finish
-	// before the folder is removed.
+	// before the folder is removed, which for a large site takes a while.
 	<-watched
+	fmt.Fprintf(s.log, "kbc serve: stopped; removing the preview's files from %s\n", s.tmp)
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}

@@ -552,14 +552,21 @@ func TestBothWalksRecordTheSameEntries(t *testing.T) {
 // a large knowledge base does not walk it without pause.
 func TestPollingFollowsTheWalk(t *testing.T) {
 	const poll = 300 * time.Millisecond
-	for _, c := range []struct{ walk, want time.Duration }{
-		{5 * time.Millisecond, poll},
-		{30 * time.Millisecond, poll},
-		{50 * time.Millisecond, 500 * time.Millisecond},
-		{280 * time.Millisecond, 2800 * time.Millisecond},
+	for _, c := range []struct {
+		walk  time.Duration
+		cores int
+		want  time.Duration
+	}{
+		{5 * time.Millisecond, 1, poll},
+		{30 * time.Millisecond, 1, poll},
+		{50 * time.Millisecond, 1, 500 * time.Millisecond},
+		{280 * time.Millisecond, 1, 2800 * time.Millisecond},
+		// A walk on two cores costs up to twice its time.
+		{50 * time.Millisecond, 2, time.Second},
+		{280 * time.Millisecond, 2, 5600 * time.Millisecond},
 	} {
-		if got := idlePoll(poll, c.walk); got != c.want {
-			t.Errorf("walk of %v: next walk in %v, want %v", c.walk, got, c.want)
+		if got := idlePoll(poll, c.walk, c.cores); got != c.want {
+			t.Errorf("walk of %v on %d cores: next walk in %v, want %v", c.walk, c.cores, got, c.want)
 		}
 	}
 }
@@ -894,6 +901,30 @@ func TestOtherSitesRequestsAreRefused(t *testing.T) {
 		}
 		if w.Code != tc.want || w.Header().Get("Cross-Origin-Resource-Policy") != "same-origin" {
 			t.Errorf("Sec-Fetch-Site %q, Sec-Fetch-Mode %q: HTTP %d, CORP %q; want %d, same-origin", tc.site, tc.mode, w.Code, w.Header().Get("Cross-Origin-Resource-Policy"), tc.want)
+		}
+	}
+}
+
+// The files editors write beside the one being saved start no build:
+// an Emacs auto-save every half minute would otherwise reload the
+// writer's page.
+func TestEditorsSideFilesAreIgnored(t *testing.T) {
+	for name, want := range map[string]bool{
+		".article.yaml.swp":        true,
+		".#article.yaml":           true,
+		"article.yaml~":            true,
+		"#article.yaml#":           true,
+		"article.yaml___jb_tmp___": true,
+		"article.yaml___jb_old___": true,
+		"4913":                     true,
+		"article.yaml":             false,
+		"fr.yaml":                  false,
+		"#":                        false,
+		"figure#1.svg":             false,
+		"kb4913":                   false,
+	} {
+		if got := ignored(name); got != want {
+			t.Errorf("ignored(%q) = %v, want %v", name, got, want)
 		}
 	}
 }

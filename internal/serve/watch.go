@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -140,10 +141,15 @@ func walkEachInto(snap snapshot, root string) {
 }
 
 // ignored names the files no build reads that editors write beside the
-// ones being edited: hidden files (Vim's .swp, Emacs's .#locks, .git) and
-// backups ending in a tilde.
+// ones being edited: hidden files (Vim's .swp, Emacs's .#locks, .git),
+// backups ending in a tilde, Emacs's auto-saves (#article.yaml#),
+// JetBrains' safe-write copies (article.yaml___jb_tmp___) and the file
+// Vim writes to learn whether it may write in a folder (4913).
 func ignored(name string) bool {
-	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~")
+	return strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") ||
+		len(name) > 1 && strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#") ||
+		strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
+		name == "4913"
 }
 
 // watch polls the content folder until ctx is done and rebuilds after a
@@ -191,7 +197,7 @@ func (s *Server) watch(ctx context.Context) {
 		wait := s.opts.Poll
 		switch {
 		case pending == nil:
-			wait = max(idlePoll(s.opts.Poll, took), s.idleWait)
+			wait = max(idlePoll(s.opts.Poll, took, runtime.GOMAXPROCS(0)), s.idleWait)
 		case notified:
 			wait = quiet
 		}
@@ -210,17 +216,20 @@ func (s *Server) watch(ctx context.Context) {
 // polls, Options.Poll apart.
 const settle = 100 * time.Millisecond
 
-// idleWaitPerWalk is how many times as long as the last walk the wait
-// for the next one is at least, while nothing changes: walks then take
-// less than a tenth of a core. A walk of 1,000 generated articles (14,000
-// files) takes about 50 ms, so that a change the system does not notify
-// waits 0.5 s at most for the walk that sees it.
+// idleWaitPerWalk is how many times as long as the CPU time of the last
+// walk the wait for the next one is at least, while nothing changes:
+// walks then take less than a tenth of a core. A walk lists folders on
+// every core, so its CPU time is up to its wall time times the cores: a
+// walk of 1,000 generated articles (14,000 files) takes about 50 ms on
+// two, so that a change the system does not notify waits 1 s at most for
+// the walk that sees it.
 const idleWaitPerWalk = 10
 
 // idlePoll returns how long to wait for the next walk while nothing
-// changes, given the shortest interval and how long the last walk took.
-func idlePoll(poll, walk time.Duration) time.Duration {
-	return max(poll, idleWaitPerWalk*walk)
+// changes, given the shortest interval, how long the last walk took and
+// the cores it could walk on.
+func idlePoll(poll, walk time.Duration, cores int) time.Duration {
+	return max(poll, idleWaitPerWalk*walk*time.Duration(max(cores, 1)))
 }
 
 // notify sends on wake, without blocking, whenever the file system
