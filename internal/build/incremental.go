@@ -336,7 +336,7 @@ func (p *Plan) listOutput() (buildcache.Tree, error) {
 func (b *builder) pageInputs(key string, tree buildcache.Tree, byDir map[string][]string, prev *previous) map[string]string {
 	common := buildcache.NewHasher()
 	common.Add("key", key)
-	common.Add("kb.yaml", tree[content.ConfigFile].Sum)
+	common.Add("kb.yaml", configKey(b.kb.Config, tree))
 	common.Add("locales", b.r.Locales()...)
 	for _, f := range siteFiles(b.kb.Config, tree) {
 		common.Add("site", f, tree[f].Sum)

@@ -382,7 +382,7 @@ func (p *Plan) lastFolders(prev *previous) (folders, bool) {
 func (p *Plan) foldersKey() string {
 	h := buildcache.NewHasher()
 	h.Add("key", p.key)
-	h.Add("kb.yaml", p.tree[content.ConfigFile].Sum)
+	h.Add("kb.yaml", configKey(p.cfg, p.tree))
 	cfg := p.cfg
 	if cfg == nil {
 		cfg = &content.Config{}
@@ -392,6 +392,16 @@ func (p *Plan) foldersKey() string {
 	}
 	h.Add("terms.yaml", p.tree[content.TermBaseFile].Sum)
 	return h.Sum()
+}
+
+// configKey is what the keys of folders and pages take of kb.yaml: what
+// it says (Config.Digest), so that a comment that moves no line renders
+// nothing again, or its content's sum where it did not parse.
+func configKey(cfg *content.Config, tree buildcache.Tree) string {
+	if cfg != nil && cfg.Digest != "" {
+		return "nodes " + cfg.Digest
+	}
+	return tree[content.ConfigFile].Sum
 }
 
 // save writes the folders for the next build, and returns their

@@ -240,8 +240,9 @@ func TestPlanFollowsARetiredArticleToItsReplacement(t *testing.T) {
 // articles are in sections: an article's page lists the other articles of
 // its section, so a change to one article's title or section loads its
 // section's articles, and a change to the theme or to a file kb.yaml
-// names for the site renders every page. After every edit the site is
-// that of a cold build.
+// names for the site renders every page; a comment in kb.yaml that moves
+// no line renders none. After every edit the site is that of a cold
+// build.
 func TestPlanFollowsSectionsAndTheTheme(t *testing.T) {
 	k := newCachedKB(t, 6)
 	sections := map[string]string{"KB100000": "one", "KB100001": "one", "KB100002": "one", "KB100003": "two", "KB100004": "two", "KB100005": "two"}
@@ -299,6 +300,16 @@ site:
 		}, all},
 		{"the logo changes", func() {
 			k.edit("theme/logo.svg", `viewBox="0 0 10 10"`, `viewBox="0 0 20 10"`)
+		}, all},
+		{"comments beside a value and at the end of kb.yaml: no line moves, nothing is loaded", func() {
+			k.edit("kb.yaml", "locales: [en, fr, hu, ja]\n", "locales: [en, fr, hu, ja] # every locale\n")
+			k.write("kb.yaml", k.read("kb.yaml")+"# Reviewed in December.\n")
+		}, []string{}},
+		{"a comment in kb.yaml reworded", func() {
+			k.edit("kb.yaml", "# every locale", "# the four locales")
+		}, []string{}},
+		{"a comment line moves kb.yaml's lines: every article is loaded", func() {
+			k.edit("kb.yaml", "categories:\n", "# Sections\ncategories:\n")
 		}, all},
 		{"nothing changed", func() {}, []string{}},
 	}

@@ -1,6 +1,9 @@
 package content
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -16,6 +19,21 @@ const ConfigFile = "kb.yaml"
 // TermBaseFile is the name of the knowledge base's term base beside
 // kb.yaml, which package termbase reads.
 const TermBaseFile = "terms.yaml"
+
+// nodesDigest sums a parsed file's nodes as Config.Digest says: their
+// kind, style, tag, value, anchor, place and children, in order.
+func nodesDigest(root *yaml.Node) string {
+	h := sha256.New()
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		fmt.Fprintf(h, "%d %d %q %q %q %d:%d %t %d\n", n.Kind, n.Style, n.Tag, n.Value, n.Anchor, n.Line, n.Column, n.Alias != nil, len(n.Content))
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 func (d *decoder) decodeConfig(root *yaml.Node) *Config {
 	cfg := &Config{File: d.File}

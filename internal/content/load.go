@@ -196,7 +196,9 @@ func loadConfig(path string, diags *diag.List) (*Config, bool) {
 	if d == nil {
 		return &Config{File: path}, false
 	}
-	return d.decodeConfig(root), true
+	cfg := d.decodeConfig(root)
+	cfg.Digest = nodesDigest(root)
+	return cfg, true
 }
 
 // openFile reads and parses one content file and returns a decoder for it

@@ -67,7 +67,12 @@ func (kb *KB) markUnloaded(dir string) {
 
 // Config is the knowledge-base configuration file, kb.yaml.
 type Config struct {
-	File         string
+	File string
+	// Digest sums what kb.yaml says: each YAML node, its value and its
+	// place, and not its comments. A comment written or edited where it
+	// moves no line leaves it as it was, and with it every page and
+	// finding built on the file. Empty for a file that did not parse.
+	Digest       string
 	SourceLocale string   // the locale articles are written in unless they say otherwise
 	Locales      []string // every locale the site is built in; the first is the default
 	Platforms    []*Platform
