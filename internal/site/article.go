@@ -606,7 +606,7 @@ func (ab *articleBuilder) resolveRef(r render.Ref) render.Link {
 			// said as the see-also list says it. A text shown in the
 			// source language for want of a translation says nothing
 			// of a link to a page in the reader's, nor of one in its own.
-			l.After = ab.ui.With("inLanguage", map[string]any{"Language": i18n.LanguageName(l.Lang, ab.locale)})
+			l.After = inLanguage(ab.ui, l.Lang)
 		}
 		return l
 	}
@@ -939,7 +939,7 @@ func (ab *articleBuilder) finish() {
 		listed[to] = true
 		sv := seeAlsoView{Title: link.Title, Href: link.Href, Lang: foreign(link.Lang, ab.locale), External: ab.s.linkable[ref.ID] == nil}
 		if sv.Lang != "" {
-			sv.LangLabel = ab.ui.With("inLanguage", map[string]any{"Language": i18n.LanguageName(sv.Lang, ab.locale)})
+			sv.LangLabel = inLanguage(ab.ui, sv.Lang)
 		}
 		v.SeeAlso = append(v.SeeAlso, sv)
 	}

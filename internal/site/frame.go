@@ -156,7 +156,7 @@ func (r *Renderer) sectionEntries(section, locale string) []nav.Entry {
 		e := nav.Entry{ID: b.ID, Title: link.Title, Href: link.Href, ShowID: r.showIDs()}
 		if r.Publication(b, locale) == SourceText {
 			e.Lang = b.Lang
-			e.LangLabel = r.catalog.Strings(locale).With("inLanguage", map[string]any{"Language": i18n.LanguageName(b.Lang, locale)})
+			e.LangLabel = inLanguage(r.catalog.Strings(locale), b.Lang)
 		}
 		out = append(out, e)
 	}

@@ -284,9 +284,16 @@ func (r *Renderer) ArticlePage(a *content.Article, res *resolve.Article, locale 
 	info := Article{ID: v.ID, Title: v.TitleText, Summary: v.SummaryText, BodyText: v.BodyText, SectionID: a.SectionID, Images: v.images, Fallbacks: v.fallbacks}
 	if v.Untranslated {
 		info.Lang = v.Lang
-		info.LangLabel = r.catalog.Strings(locale).With("inLanguage", map[string]any{"Language": i18n.LanguageName(v.Lang, locale)})
+		info.LangLabel = inLanguage(r.catalog.Strings(locale), v.Lang)
 	}
 	return info, r.writePage(ArticlePath(a.ID, locale), r.articlePage(a, locale, v), put)
+}
+
+// inLanguage is what follows a title in lang shown to a reader of ui's
+// locale, saying its language: " (in English)", the catalog's
+// inLanguage.
+func inLanguage(ui *i18n.Strings, lang string) string {
+	return ui.With("inLanguage", map[string]any{"Language": i18n.LanguageName(lang, ui.Locale)})
 }
 
 // ArticlePath is the path in the site of an article's page in a locale.
