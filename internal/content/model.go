@@ -136,6 +136,15 @@ type External struct {
 	Titles map[string]Text // localized title by locale
 }
 
+// Title returns the external article's title in locale, or in the source
+// locale where it has none in locale, and the locale it is in.
+func (e *External) Title(locale, source string) (Text, string) {
+	if t := e.Titles[locale]; t.Value != "" {
+		return t, locale
+	}
+	return e.Titles[source], source
+}
+
 // Text is a piece of prose: inline Markdown with typed references. Key is
 // the stable translation key of the unit, such as
 // "procedures.activate.steps.open-app.text". The zero Text is absent.

@@ -181,10 +181,8 @@ func anchorDetails(t *content.Article) map[string]string {
 // externalTitle is the title kb.yaml gives an external article in the
 // locale, else in the source locale.
 func externalTitle(e *content.External, locale, source string) string {
-	if t := e.Titles[locale]; t.Value != "" {
-		return t.Value
-	}
-	return e.Titles[source].Value
+	t, _ := e.Title(locale, source)
+	return t.Value
 }
 
 // fragmentDetail describes a fragment an entry of list may include, by

@@ -697,12 +697,7 @@ func (r *Renderer) ArticleLink(id, locale, prefix string) (ArticleLink, bool) {
 		return l, true
 	}
 	if e := r.cfg.ExternalRef(id); e != nil {
-		lang := locale
-		t, ok := e.Titles[locale]
-		if !ok || t.Value == "" {
-			lang = r.cfg.SourceLocale
-			t = e.Titles[lang]
-		}
+		t, lang := e.Title(locale, r.cfg.SourceLocale)
 		return ArticleLink{Title: render.PlainText(t.Value, nil), Lang: lang, Href: e.URL}, true
 	}
 	return ArticleLink{}, false
