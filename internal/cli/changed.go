@@ -33,25 +33,47 @@ type change struct {
 	whole bool
 }
 
-// changedSince returns what differs in the content folder root from git
+// A checkout is where a content folder lies in its git repository.
+type checkout struct {
+	abs string // the content folder, absolute, its links resolved
+	top string // the top of the repository that holds it
+}
+
+// checkoutOf finds the repository that holds the content folder root.
+func checkoutOf(root string) (checkout, error) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return checkout{}, err
+	}
+	if abs, err = filepath.EvalSymlinks(abs); err != nil {
+		return checkout{}, err
+	}
+	top, err := git(abs, "rev-parse", "--show-toplevel")
+	if err != nil {
+		return checkout{}, err
+	}
+	return checkout{abs: abs, top: strings.TrimSpace(top)}, nil
+}
+
+// catalogs returns the folder of the knowledge base's own UI catalogs
+// beside the content folder, and, if the repository holds it, its path
+// there, slash-separated.
+func (co checkout) catalogs() (dir, inRepo string, ok bool) {
+	dir = locales.LocalDir(co.abs)
+	rel, err := filepath.Rel(co.top, dir)
+	if err != nil || !filepath.IsLocal(rel) {
+		return dir, "", false
+	}
+	return dir, filepath.ToSlash(rel), true
+}
+
+// changedSince returns what differs in the content folder at co from git
 // commit rev (see changeBase), committed or not, tracked or new.
-func changedSince(root, rev string) (change, error) {
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return change{}, err
-	}
-	absRoot, err = filepath.EvalSymlinks(absRoot)
-	if err != nil {
-		return change{}, err
-	}
-	top, err := git(absRoot, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return change{}, err
-	}
-	top = strings.TrimSpace(top)
+func changedSince(co checkout, rev string) (change, error) {
+	absRoot, top := co.abs, co.top
 	pathspecs := []string{"."}
-	catalogs := locales.LocalDir(absRoot)
-	if rel, err := filepath.Rel(top, catalogs); err == nil && filepath.IsLocal(rel) {
+	catalogs, _, inRepo := co.catalogs()
+	if inRepo {
 		pathspecs = append(pathspecs, filepath.Join("..", locales.Dir))
 	}
 	diff, err := git(absRoot, append([]string{"diff", "--name-only", "--no-renames", "-z", rev, "--"}, pathspecs...)...)
@@ -97,7 +119,11 @@ func changedSince(root, rev string) (change, error) {
 // of the articles that refer to one of them (or in every other file, if
 // it changed kb.yaml or the UI catalogs), those it caused (see onlyNew).
 func sinceFindings(kb *content.KB, root string, diags diag.List, scope lintScope, rules []*lint.Rule) (diag.List, error) {
-	c, err := changedSince(root, scope.since)
+	co, err := checkoutOf(root)
+	if err != nil {
+		return nil, err
+	}
+	c, err := changedSince(co, scope.since)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +132,7 @@ func sinceFindings(kb *content.KB, root string, diags diag.List, scope lintScope
 			dir, _, _ := strings.Cut(rel, "/")
 			return !c.files[rel] && !c.folders[dir]
 		}
-		return onlyNew(diags, root, scope, rules, unchanged), nil
+		return onlyNew(diags, root, co, scope, rules, unchanged), nil
 	}
 	dependents := withDependents(kb, root, c.folders)
 	diags = inFolders(diags, root, dependents)
@@ -120,7 +146,7 @@ func sinceFindings(kb *content.KB, root string, diags diag.List, scope lintScope
 		dir, _, _ := strings.Cut(rel, "/")
 		return dependents[dir]
 	}
-	return onlyNew(diags, root, scope, rules, ofDependent), nil
+	return onlyNew(diags, root, co, scope, rules, ofDependent), nil
 }
 
 // changeBase returns the commit that --changed-since REV compares the
@@ -278,8 +304,8 @@ func inFolders(l diag.List, root string, folders map[string]bool) diag.List {
 // as at the revision, so a finding there is the same finding at the same
 // place. Where the knowledge base at the revision cannot be read or
 // linted, every finding is kept, and scope.note says why.
-func onlyNew(l diag.List, root string, scope lintScope, rules []*lint.Rule, compared func(rel string) bool) diag.List {
-	before, err := findingsAt(root, scope.since, rules)
+func onlyNew(l diag.List, root string, co checkout, scope lintScope, rules []*lint.Rule, compared func(rel string) bool) diag.List {
+	before, err := findingsAt(co, scope.since, rules)
 	if err != nil {
 		scope.note(fmt.Sprintf("--changed-since: every finding is reported, as the knowledge base could not be linted as the revision holds it: %v", err))
 		return l
@@ -307,25 +333,15 @@ func keyAt(d diag.Diagnostic, rel string) atKey {
 	return atKey{rel, d.Rule, d.Check, d.Locale, d.Message, d.Pos.Line, d.Pos.Column}
 }
 
-// findingsAt lints the knowledge base whose content folder is root as
+// findingsAt lints the knowledge base whose content folder is at co as
 // git commit rev holds it, with the knowledge base's own UI catalogs
 // beside it, and returns the severity of its findings by their place
 // relative to the content folder.
-func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, error) {
-	absRoot, err := filepath.Abs(root)
-	if err != nil {
-		return nil, err
-	}
-	if absRoot, err = filepath.EvalSymlinks(absRoot); err != nil {
-		return nil, err
-	}
-	top, err := git(absRoot, "rev-parse", "--show-toplevel")
-	if err != nil {
-		return nil, err
-	}
+func findingsAt(co checkout, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, error) {
+	absRoot, top := co.abs, co.top
 	rel, err := filepath.Rel(top, absRoot)
 	if err != nil || !filepath.IsLocal(rel) && rel != "." {
-		return nil, fmt.Errorf("%s is outside its repository", root)
+		return nil, fmt.Errorf("%s is outside its repository", absRoot)
 	}
 	tmp, err := os.MkdirTemp("", "kbc-changed-since-")
 	if err != nil {
@@ -335,11 +351,10 @@ func findingsAt(root, rev string, rules []*lint.Rule) (map[atKey]diag.Severity, 
 	repo := filepath.Join(tmp, "repo")
 	then := filepath.Join(repo, rel)
 	paths := []string{filepath.ToSlash(rel)}
-	catalogs := locales.LocalDir(absRoot)
-	if inRepo, err := filepath.Rel(top, catalogs); err == nil && filepath.IsLocal(inRepo) {
+	if catalogs, inRepo, ok := co.catalogs(); ok {
 		// Only if rev has them: git archive fails on a path it lacks.
-		if _, err := git(top, "cat-file", "-e", rev+":"+filepath.ToSlash(inRepo)); err == nil {
-			paths = append(paths, filepath.ToSlash(inRepo))
+		if _, err := git(top, "cat-file", "-e", rev+":"+inRepo); err == nil {
+			paths = append(paths, inRepo)
 		}
 	} else if err := copyCatalogs(catalogs, locales.LocalDir(then)); err != nil {
 		// The content folder is the repository's top: its catalogs
