@@ -89,9 +89,10 @@ func (kb *KB) WithArticles(as ...*Article) *KB {
 
 // WithFragment returns a knowledge base that holds f itself in place of
 // the fragment in its folder, whose id may have been another, and shares
-// everything else with kb, which is left as it is. Unlike a fragment given to WithArticles, which is
-// copied, f's texts are its own: a fragment read again (ParseFragment),
-// with its translations set, is checked as Load would have read it.
+// everything else with kb, which is left as it is. Unlike a fragment
+// given to WithArticles, which is copied, f's texts are its own: a
+// fragment read again (ParseFragment), with its translations set, is
+// checked as Load would have read it.
 // Articles held already stay linked to the fragments they were loaded
 // with; one given to WithArticles after this is linked to f.
 func (kb *KB) WithFragment(f *Fragment) *KB {

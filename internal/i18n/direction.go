@@ -29,10 +29,10 @@ const (
 // ar, fa, ur, ckb, he, yi, dv, az-Arab, ks, but not az or ks-Deva.
 //
 // A language CLDR does not have, or not in the script its tag names, is
-// given the direction of the script its tag names, or else of the script x/text takes as its likely one: that
-// of its letters, Unicode's bidirectional class of the first strong
-// character (L, R or AL) among those Go's unicode package counts in the
-// script. A script the package has no table of (Japanese, Jpan, and
+// given the direction of the script its tag names, or else of the script
+// x/text takes as its likely one: that of its letters, Unicode's
+// bidirectional class of the first strong character (L, R or AL) among
+// those Go's unicode package counts in the script. A script the package has no table of (Japanese, Jpan, and
 // Korean, Kore, which combine others), one whose English name in x/text
 // is not the package's (Mende, Mandaean), or an unknown one, is left to
 // right.
@@ -125,20 +125,27 @@ func scriptDirection(s language.Script) string {
 		return LTR
 	}
 	for _, r := range table.R16 {
-		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
-			if d, ok := strongDirection(c); ok {
-				return d
-			}
+		if d, ok := firstStrong(rune(r.Lo), rune(r.Hi), rune(r.Stride)); ok {
+			return d
 		}
 	}
 	for _, r := range table.R32 {
-		for c := rune(r.Lo); c <= rune(r.Hi); c += rune(r.Stride) {
-			if d, ok := strongDirection(c); ok {
-				return d
-			}
+		if d, ok := firstStrong(rune(r.Lo), rune(r.Hi), rune(r.Stride)); ok {
+			return d
 		}
 	}
 	return LTR
+}
+
+// firstStrong returns the direction of the first strong character of a
+// range of a script's table (see strongDirection), if it has one.
+func firstStrong(lo, hi, stride rune) (string, bool) {
+	for c := lo; c <= hi; c += stride {
+		if d, ok := strongDirection(c); ok {
+			return d, true
+		}
+	}
+	return "", false
 }
 
 // strongDirection returns the direction of a strong character, and false

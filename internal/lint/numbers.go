@@ -83,8 +83,11 @@ func ownPhrases(pass *Pass, locale string) []prose.Phrases {
 		out := map[string]prose.Phrases{}
 		layers := locales.Layers(pass.KB.Root)
 		for _, l := range pass.KB.Config.Locales {
+			if prose.HasPatterns(l) {
+				continue
+			}
 			defs, _, err := layers.Messages(l)
-			if err != nil || prose.HasPatterns(l) {
+			if err != nil {
 				continue
 			}
 			phrases := map[content.RefKind]string{}
