@@ -11,7 +11,7 @@ import (
 
 func TestFieldTheDataLacksIsAFinding(t *testing.T) {
 	root := write(t, map[string]string{
-		"theme/templates/page.html": "{{define \"page\"}}<p>\n{{range .Crumbs}}{{.}}{{end}} {{.Site.Nmae}}</p>{{end}}\n",
+		"theme/templates/page.html": "{{define \"page\"}}<p>\n{{range .Crumbs}}{{.}}{{end}} {{.Site.Nmae}}</p>{{template \"head\" .}}{{end}}\n",
 	})
 	diags := load(t, root).CheckData(frame{})
 	if len(diags) != 1 {
@@ -31,7 +31,7 @@ func TestFieldTheDataLacksIsAFinding(t *testing.T) {
 
 func TestCallWithTheWrongArgumentsIsAFinding(t *testing.T) {
 	root := write(t, map[string]string{
-		"theme/templates/page.html": `{{define "page"}}{{.UI.T 3}}{{end}}`,
+		"theme/templates/page.html": `{{define "page"}}{{.UI.T 3}}{{template "head" .}}{{end}}`,
 	})
 	diags := load(t, root).CheckData(frame{})
 	if len(diags) != 1 || !strings.Contains(diags[0].Message, "wrong type: expected string") {
@@ -41,7 +41,7 @@ func TestCallWithTheWrongArgumentsIsAFinding(t *testing.T) {
 
 func TestRangeOverANumberIsNotAFinding(t *testing.T) {
 	root := write(t, map[string]string{
-		"theme/templates/page.html": `{{define "page"}}{{range 3}}{{.}}{{end}}{{.Title}}{{end}}`,
+		"theme/templates/page.html": `{{define "page"}}{{range 3}}{{.}}{{end}}{{.Title}}{{template "head" .}}{{end}}`,
 	})
 	diags := load(t, root).CheckData(frame{})
 	if len(diags) != 1 || diags[0].Severity != diag.Info || !strings.Contains(diags[0].Message, "what comes after it is not checked") {
@@ -52,7 +52,7 @@ func TestRangeOverANumberIsNotAFinding(t *testing.T) {
 // The column counts characters, as kbc's columns do, not bytes.
 func TestFieldTheDataLacksIsAtItsCharacterColumn(t *testing.T) {
 	root := write(t, map[string]string{
-		"theme/templates/page.html": "{{define \"page\"}}<p>Éé日本語 {{.Site.Nmae}}</p>{{end}}\n",
+		"theme/templates/page.html": "{{define \"page\"}}<p>Éé日本語 {{.Site.Nmae}}</p>{{template \"head\" .}}{{end}}\n",
 	})
 	diags := load(t, root).CheckData(frame{})
 	if len(diags) != 1 || diags[0].Pos.Line != 1 || diags[0].Pos.Column != 34 {

@@ -1,6 +1,7 @@
 package theme
 
 import (
+	"html/template"
 	"regexp"
 	"slices"
 	"strings"
@@ -13,9 +14,12 @@ import (
 // kbc's "head" template (site/templates/page.html): scripts, styles and
 // images load only from the site's own files. Markup a theme writes that
 // the policy blocks would be published and do nothing, in silence;
-// checkPolicy says so at its line. Only the theme's own text is read,
-// tag by tag, not what its actions write. A theme that redefines "head"
-// or "page" writes a policy of its own, and is not held to kbc's.
+// checkPolicy says so at its line and column. Only the theme's own text
+// is read, tag by tag, not what its actions write; a tag is read whole
+// even where actions write part of it (an attribute's value, say). A
+// theme whose "head", or whose "page" without kbc's "head", writes
+// another policy or none is not held to kbc's; one that writes kbc's,
+// as a copy of kbc's "head" does, is.
 
 // Why each kind of blocked markup does nothing, and what to do instead.
 const (
@@ -40,38 +44,96 @@ var (
 	scriptTypes = []string{"", "module", "text/javascript", "application/javascript", "text/ecmascript", "application/ecmascript"}
 )
 
-// redefinesHead reports whether the theme's templates redefine one of
-// those that write kbc's policy.
-func redefinesHead(trees map[string]*parse.Tree) bool {
-	return trees["head"] != nil || trees["page"] != nil
-}
-
 // checkPolicy reports, in the theme file src, markup the site's policy
-// blocks.
+// blocks: tags that start in the text of one of its templates, read
+// with the actions in them masked.
 func checkPolicy(file, src string, trees map[string]*parse.Tree, diags *diag.List) {
-	type found struct {
-		off int
-		why string
-	}
-	var all []found
+	inText := make([]bool, len(src))
 	for _, name := range sortedKeys(trees) {
 		if trees[name].Root == nil {
 			continue
 		}
 		eachText(trees[name].Root, func(n *parse.TextNode) {
-			text := string(n.Text)
-			for _, m := range tagPattern.FindAllStringSubmatchIndex(text, -1) {
-				tag := strings.ToLower(text[m[2]:m[3]])
-				for _, why := range blockedByPolicy(tag, attributes(text[m[4]:m[5]])) {
-					all = append(all, found{int(n.Pos) + m[0], why})
-				}
+			for i := int(n.Pos); i < min(int(n.Pos)+len(n.Text), len(src)); i++ {
+				inText[i] = true
 			}
 		})
 	}
-	slices.SortStableFunc(all, func(a, b found) int { return a.off - b.off })
-	for _, f := range all {
-		diags.Add(warning(diag.Position{File: file, Line: lineAt(src, f.off)}, "%s", f.why))
+	masked := maskActions(src)
+	for _, m := range tagPattern.FindAllStringSubmatchIndex(masked, -1) {
+		if !inText[m[0]] {
+			continue // in an action, such as a comment
+		}
+		tag := strings.ToLower(masked[m[2]:m[3]])
+		for _, why := range blockedByPolicy(tag, attributes(masked[m[4]:m[5]])) {
+			line := lineAt(src, m[0])
+			diags.Add(warning(diag.Position{File: file, Line: line, Column: runeColumn(src, line, m[0]-lineStart(src, m[0]))}, "%s", why))
+		}
 	}
+}
+
+// lineStart returns the byte offset at which the line of offset off
+// starts.
+func lineStart(text string, off int) int {
+	return strings.LastIndexByte(text[:off], '\n') + 1
+}
+
+// maskActions returns src with every byte of its actions ({{…}}) but
+// line breaks replaced by X, so that a tag an action writes part of
+// reads as a tag, at the same offsets. src is a template that parses:
+// its actions are closed, and their strings and comments too.
+func maskActions(src string) string {
+	out := []byte(src)
+	for i := 0; i+1 < len(src); {
+		if src[i] != '{' || src[i+1] != '{' {
+			i++
+			continue
+		}
+		end := actionEnd(src, i+2)
+		for j := i; j < end; j++ {
+			if out[j] != '\n' {
+				out[j] = 'X'
+			}
+		}
+		i = end
+	}
+	return string(out)
+}
+
+// actionEnd returns the offset just past the "}}" that closes the action
+// whose text starts at i, skipping what its strings and comments hold;
+// len(src) if none does.
+func actionEnd(src string, i int) int {
+	for i < len(src) {
+		switch c := src[i]; {
+		case strings.HasPrefix(src[i:], "}}"):
+			return i + 2
+		case strings.HasPrefix(src[i:], "/*"):
+			end := strings.Index(src[i+2:], "*/")
+			if end < 0 {
+				return len(src)
+			}
+			i += 2 + end + 2
+		case c == '"' || c == '\'':
+			i++
+			for i < len(src) && src[i] != c {
+				if src[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			i++
+		case c == '`':
+			end := strings.IndexByte(src[i+1:], '`')
+			if end < 0 {
+				return len(src)
+			}
+			i += 1 + end + 1
+		default:
+			i++
+		}
+	}
+	return len(src)
 }
 
 // attributes returns a tag's attributes by lower-case name, values
@@ -147,4 +209,76 @@ func eachText(n parse.Node, f func(*parse.TextNode)) {
 			f(t)
 		}
 	})
+}
+
+// What kbc's "head" loads, and what a page loses without it: a theme's
+// "head" that leaves one out is a warning, as the page then works less
+// well in silence.
+var headLoads = []struct{ text, what string }{
+	{"assets/kbc.css", "assets/kbc.css (the pages' layout)"},
+	{".Site.Stylesheets", "{{range .Site.Stylesheets}} (kb.yaml's colours and theme/assets/theme.css)"},
+	{"assets/kbc.js", "assets/kbc.js (the platform tabs, and the platform and language a reader chose)"},
+	{"assets/search.js", "assets/search.js (the search box)"},
+	{"assets/root.js", "assets/root.js (the language chooser and the page not found)"},
+}
+
+// headOwner returns the template of the theme that writes the pages'
+// head, and the file it is in: the theme's "head", else its "page" when
+// that does not call "head"; ok is false when kbc's "head" writes it.
+// A theme file read later replaces a definition, as in loadTemplates.
+func headOwner(files []parsedFile) (name string, file parsedFile, ok bool) {
+	for _, f := range files {
+		if f.trees["head"] != nil {
+			name, file, ok = "head", f, true
+		}
+	}
+	if ok {
+		return name, file, ok
+	}
+	for _, f := range files {
+		if tr := f.trees["page"]; tr != nil {
+			called := map[string]bool{}
+			addCalls(called, tr)
+			name, file, ok = "page", f, !called["head"]
+		}
+	}
+	return name, file, ok
+}
+
+// kbcPolicyTag returns the <meta> tag of kbc's policy as its "head"
+// writes it.
+func kbcPolicyTag(base *template.Template) string {
+	head := base.Lookup("head")
+	if head == nil || head.Tree == nil {
+		return ""
+	}
+	var text strings.Builder
+	eachText(head.Tree.Root, func(n *parse.TextNode) { text.Write(n.Text) })
+	return policyTagPattern.FindString(text.String())
+}
+
+var policyTagPattern = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">`)
+
+// checkHead reports what the theme's own head, if it has one, leaves out
+// of kbc's, and says whether the theme is held to kbc's policy: when
+// kbc's head writes the pages' head, or the theme's writes kbc's policy
+// tag as it is.
+func checkHead(files []parsedFile, base *template.Template, diags *diag.List) (keepsPolicy bool) {
+	name, f, ok := headOwner(files)
+	if !ok {
+		return true
+	}
+	var missing []string
+	for _, l := range headLoads {
+		if !strings.Contains(f.text, l.text) {
+			missing = append(missing, l.what)
+		}
+	}
+	if len(missing) > 0 {
+		at := diag.Position{File: f.abs, Line: lineAt(f.text, int(f.trees[name].Root.Position()))}
+		diags.Add(warning(at, "template %q writes the pages' head without what kbc's loads: %s; start from kbc's (site/templates/page.html in kbc's source) and add to it",
+			name, strings.Join(missing, ", ")))
+	}
+	tag := kbcPolicyTag(base)
+	return tag != "" && strings.Contains(f.text, tag)
 }

@@ -291,7 +291,6 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 	var files []parsedFile
 	var added []placedDefinition          // the templates the theme adds to kbc's
 	defined := map[string]diag.Position{} // where each template is defined, last
-	ownHead := false
 	found := themeFiles(dir, diags, func(rel string) bool { return path.Ext(rel) == ".html" && !strings.Contains(rel, "/") })
 	for _, f := range found {
 		data, ok := readFile(f.abs, diags)
@@ -304,7 +303,6 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			continue
 		}
 		files = append(files, parsedFile{f.abs, string(data), trees})
-		ownHead = ownHead || redefinesHead(trees)
 		t.messages = append(t.messages, messageUses(f.abs, string(data), trees)...)
 		if _, err := t.tmpl.New(f.rel).Parse(string(data)); err != nil {
 			diags.Add(finding(f.abs, err))
@@ -336,7 +334,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		}
 		sources = append(sources, src)
 	}
-	if !ownHead {
+	if checkHead(files, base, diags) {
 		for _, f := range files {
 			checkPolicy(f.abs, f.text, f.trees, diags)
 		}

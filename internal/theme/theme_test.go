@@ -349,15 +349,72 @@ func TestCopyOfKbcTemplatesKeepsThePolicy(t *testing.T) {
 	}
 }
 
-// A theme that redefines the template writing kbc's policy writes its
-// own, and is not held to kbc's.
+// A theme whose head writes another policy, or none, is not held to
+// kbc's; a head that leaves out what kbc's loads is a warning, at its
+// definition.
 func TestThemeWithItsOwnPolicyIsNotHeldToKbcs(t *testing.T) {
 	root := write(t, map[string]string{
 		"theme/templates/head.html":   `{{define "head"}}<meta charset="utf-8"><title>{{.Title}}</title>{{end}}`,
 		"theme/templates/footer.html": `{{define "footer"}}<footer><script>track()</script><p style="color: red">Acme</p></footer>{{end}}`,
 	})
-	if _, diags := Load(root); len(diags) > 0 {
-		t.Errorf("Load: %v, want no finding", diags)
+	_, diags := Load(root)
+	if len(diags) != 1 || diags[0].Severity != diag.Warning || diags[0].Pos.Line != 1 ||
+		!strings.Contains(diags[0].Message, `template "head" writes the pages' head without what kbc's loads: assets/kbc.css (the pages' layout), {{range .Site.Stylesheets}}`) ||
+		!strings.Contains(diags[0].Message, "assets/search.js (the search box)") {
+		t.Errorf("Load: %v, want one warning of what the head leaves out", diags)
+	}
+}
+
+// A theme's head that writes kbc's policy tag as it is, as a copy of
+// kbc's head does, holds the theme to it; so does a theme's page that
+// calls kbc's head.
+func TestCopyOfKbcsHeadKeepsThePolicyChecked(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "site", "templates", "page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := string(page[strings.Index(string(page), `{{define "head"}}`):])
+	if next := strings.Index(head[1:], "{{define"); next >= 0 {
+		head = head[:next+1]
+	}
+	footer := `{{define "footer"}}<footer><script>track()</script></footer>{{end}}`
+	for name, files := range map[string]map[string]string{
+		"head copied": {"theme/templates/head.html": head, "theme/templates/footer.html": footer},
+		"page calling kbc's head": {
+			"theme/templates/page.html":   `{{define "page"}}<!DOCTYPE html><html><head>{{template "head" .}}</head><body>{{template "footer" .}}</body></html>{{end}}`,
+			"theme/templates/footer.html": footer,
+		},
+	} {
+		_, diags := Load(write(t, files))
+		if len(diags) != 1 || !strings.Contains(diags[0].Message, "an inline <script> does not run") {
+			t.Errorf("%s: %v, want the inline script reported", name, diags)
+		}
+	}
+}
+
+// A tag that actions write part of is read whole: its attributes are the
+// theme's own text. Each finding is at its line and column.
+func TestTagWithActionsInItIsRead(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/footer.html": "{{define \"footer\"}}<footer>\n" +
+			"  <button onclick=\"track({{.Lang}})\">x</button>\n" +
+			"<img src=\"https://cdn.example/{{.Lang}}/b.png\" alt=\"\"> <img alt=\"{{.Site.Name}}\" src=\"https://cdn.example/b.png\">\n" +
+			"<p style=\"color: {{.Site.Name}}\">é</p>{{/* <script>x()</script> */}}{{\"<script>y()</script>\"}}\n" +
+			"</footer>{{end}}",
+	})
+	_, diags := Load(root)
+	var got []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Column, strings.SplitN(d.Message, ":", 2)[0]))
+	}
+	want := []string{
+		"2:3 an event attribute does not run",
+		"3:1 this loads a file from another site, which the site's Content-Security-Policy blocks",
+		"3:56 this loads a file from another site, which the site's Content-Security-Policy blocks",
+		"4:1 a style attribute does not apply",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
