@@ -735,3 +735,23 @@ func TestImportWarnsOfWhiteSpaceTheSourceHasNot(t *testing.T) {
 		t.Error("the unit was not imported")
 	}
 }
+
+// A reference the translation writes in a context of its own has a
+// <data> of its own: a CAT tool that rewrites the placeholder with its id
+// and dataRef alone, dropping equiv and disp, keeps the context.
+func TestImportKeepsAReferencesContextByItsData(t *testing.T) {
+	kb := loadKB(t, copyKB(t))
+	doc := string(export(t, kb, true))
+	const exported = `puis revenez <ph id="2" dataRef="d3" canCopy="no" canDelete="no" disp="{{step:open|to}}" equiv="{{step:open|to}}"/>.</target>`
+	if !strings.Contains(doc, exported) || !strings.Contains(doc, `<data id="d3">{{step:open|to}}</data>`) {
+		t.Fatalf("the export lacks the target's own data for {{step:open|to}}:\n%s", doc)
+	}
+	doc = strings.Replace(doc, exported, `puis retournez <ph id="2" dataRef="d3"/>.</target>`, 1)
+	unit := strings.Index(doc, `<unit id="procedures.reset.steps.clear.text">`)
+	doc = doc[:unit] + strings.Replace(doc[unit:], `<segment state="initial">`, `<segment state="translated">`, 1)
+	importDoc(t, kb, []byte(doc))
+	got := readFile(t, filepath.Join(kb.Root, "kb1", "fr.yaml"))
+	if !bytes.Contains(got, []byte(`puis retournez {{step:open|to}}.`)) {
+		t.Errorf("fr.yaml after the import:\n%s\nwant the reference in its own context, {{step:open|to}}", got)
+	}
+}

@@ -42,9 +42,10 @@ type Unit struct {
 	ID        string
 	Pos       diag.Position
 	notes     []noteElement
-	Segments  int           // segment elements; kbc writes one
-	State     string        // of the segment; "initial" when absent
-	StatePos  diag.Position // the segment
+	data      map[string]string // the unit's <originalData>, by id
+	Segments  int               // segment elements; kbc writes one
+	State     string            // of the segment; "initial" when absent
+	StatePos  diag.Position     // the segment
 	source    []inlinePart
 	target    []inlinePart
 	HasTarget bool
@@ -79,7 +80,21 @@ type codeUse struct {
 	CopyOf   string
 	Equiv    string
 	HasEquiv bool
-	Pos      diag.Position
+	// Data is the <data> its dataRef names, for a placeholder without
+	// equiv: a reference in the target's own context has one of its own.
+	Data    string
+	HasData bool
+	Pos     diag.Position
+}
+
+// ref returns the reference a placeholder writes: its equiv, which a
+// translator edits to choose a context, else the <data> its dataRef
+// names, as a tool that rewrites placeholders keeps.
+func (u *codeUse) ref() (string, bool) {
+	if u.HasEquiv {
+		return u.Equiv, true
+	}
+	return u.Data, u.HasData
 }
 
 // reader parses one document, turning decoder offsets into positions
@@ -276,6 +291,18 @@ func (r *reader) unit(u *Unit, preserve bool) error {
 				u.notes = append(u.notes, noteElement{Category: attrValue(n, "category"), Text: text, Pos: pos})
 				return err
 			})
+		case isCore(child, "originalData"):
+			return r.children(func(d xml.StartElement, pos diag.Position) error {
+				if !isCore(d, "data") {
+					return r.dec.Skip()
+				}
+				text, err := r.plainText()
+				if u.data == nil {
+					u.data = map[string]string{}
+				}
+				u.data[attrValue(d, "id")] = text
+				return err
+			})
 		case isCore(child, "segment"), isCore(child, "ignorable"):
 			if isCore(child, "segment") {
 				u.Segments++
@@ -376,6 +403,7 @@ func (r *reader) inline(u *Unit) ([]inlinePart, error) {
 			case "ph", "sc", "ec":
 				use.Edge = map[string]edge{"ph": edgeStandalone, "sc": edgeOpen, "ec": edgeClose}[t.Name.Local]
 				use.Equiv, use.HasEquiv = lookupAttr(t, "equiv")
+				use.Data, use.HasData = u.data[attrValue(t, "dataRef")]
 				if t.Name.Local == "ec" {
 					use.ID = attrValue(t, "startRef")
 				}

@@ -145,6 +145,8 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			fail(use.Pos, "<%s id=%q> stands for %s, which is not a %s code", use.Element, use.ID, c.Kind, map[bool]string{true: "paired", false: "standalone"}[use.Edge == edgeOpen])
 		case c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open && !sameRef(use.Equiv, c.Open):
 			fail(use.Pos, "placeholder %q was changed to %q; the source has %s", use.ID, use.Equiv, c.Open)
+		case c.Kind == codeRef && !use.HasEquiv && use.HasData && use.Data != c.Open && !sameRef(use.Data, c.Open):
+			fail(use.Pos, "placeholder %q refers to <data> %q; the source has %s", use.ID, use.Data, c.Open)
 		case c.Kind == codeRef && (seen[c] || use.CopyOf != ""):
 			fail(use.Pos, "placeholder %q (%s) appears twice; references cannot be copied", id, c.Open)
 		case seen[c] && use.CopyOf == "":
@@ -163,8 +165,8 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			open = append(open, use)
 		}
 		t := token{Edge: p.Code.Edge, Code: c}
-		if c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open {
-			t.Ref = use.Equiv // the same reference in the target's own context
+		if ref, ok := use.ref(); c.Kind == codeRef && ok && ref != c.Open {
+			t.Ref = ref // the same reference in the target's own context
 		}
 		b.WriteString(t.markdown())
 		tokens = append(tokens, t)

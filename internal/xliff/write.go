@@ -140,7 +140,7 @@ func writeUnit(w *bufio.Writer, f File, p coverage.Pending, block bool) {
 		note(noteTarget, "target", TargetFingerprint(p.Old.Text.Value))
 	}
 	fmt.Fprintf(w, "      </notes>\n")
-	data := writeOriginalData(w, src)
+	data := writeOriginalData(w, src, target)
 	state := "initial"
 	if p.State == coverage.Current {
 		state = "translated"
@@ -163,36 +163,58 @@ func TargetFingerprint(text string) string {
 
 // dataRefs are the ids of the <data> elements that hold a code's
 // Markdown: its opening delimiter (or the whole of a standalone code) and
-// its closing one.
-type dataRefs map[*inlineCode][2]string
+// its closing one; and, by its Markdown, that of a reference a
+// translation writes in a context of its own.
+type dataRefs struct {
+	code map[*inlineCode][2]string
+	text map[string]string
+}
 
-// writeOriginalData writes the Markdown of the text's codes as the
-// unit's original data, each distinct piece once, and returns the ids
-// each code refers to.
-func writeOriginalData(w *bufio.Writer, m *markup) dataRefs {
-	refs := dataRefs{}
+// ref returns the id of the <data> of a placeholder token: a reference
+// in the target's own context has a <data> of its own, so that a tool
+// that keeps a placeholder's dataRef and drops its equiv keeps the
+// context too.
+func (d dataRefs) ref(t token) string {
+	if t.Code.Kind == codeRef {
+		if id, ok := d.text[t.markdown()]; ok {
+			return id
+		}
+	}
+	return d.code[t.Code][0]
+}
+
+// writeOriginalData writes the Markdown of the text's codes, and of the
+// references the target writes in another context, as the unit's
+// original data, each distinct piece once, and returns the ids each code
+// refers to.
+func writeOriginalData(w *bufio.Writer, m *markup, target []token) dataRefs {
+	refs := dataRefs{code: map[*inlineCode][2]string{}, text: map[string]string{}}
 	if len(m.Codes) == 0 {
 		return refs
 	}
-	ids := map[string]string{}
 	var order []string
 	id := func(s string) string {
-		if ids[s] == "" {
-			ids[s] = "d" + strconv.Itoa(len(ids)+1)
+		if refs.text[s] == "" {
+			refs.text[s] = "d" + strconv.Itoa(len(refs.text)+1)
 			order = append(order, s)
 		}
-		return ids[s]
+		return refs.text[s]
 	}
 	for _, c := range m.Codes {
 		r := [2]string{id(c.Open), ""}
 		if c.Kind.paired() {
 			r[1] = id(c.Close)
 		}
-		refs[c] = r
+		refs.code[c] = r
+	}
+	for _, t := range target {
+		if t.Edge == edgeStandalone && t.Code.Kind == codeRef {
+			id(t.markdown())
+		}
 	}
 	fmt.Fprintf(w, "      <originalData>\n")
 	for _, s := range order {
-		fmt.Fprintf(w, "        <data id=%s>%s</data>\n", attr(ids[s]), escapeText(s))
+		fmt.Fprintf(w, "        <data id=%s>%s</data>\n", attr(refs.text[s]), escapeText(s))
 	}
 	fmt.Fprintf(w, "      </originalData>\n")
 	return refs
@@ -210,9 +232,9 @@ func inlineXML(tokens []token, data dataRefs) string {
 		case edgeClose:
 			b.WriteString("</pc>")
 		case edgeOpen:
-			fmt.Fprintf(&b, "<pc id=%s dataRefStart=%s dataRefEnd=%s %s>", attr(c.ID), attr(data[c][0]), attr(data[c][1]), codeType(c.Kind))
+			fmt.Fprintf(&b, "<pc id=%s dataRefStart=%s dataRefEnd=%s %s>", attr(c.ID), attr(data.code[c][0]), attr(data.code[c][1]), codeType(c.Kind))
 		case edgeStandalone:
-			fmt.Fprintf(&b, "<ph id=%s dataRef=%s ", attr(c.ID), attr(data[c][0]))
+			fmt.Fprintf(&b, "<ph id=%s dataRef=%s ", attr(c.ID), attr(data.ref(t)))
 			switch c.Kind {
 			case codeRef:
 				fmt.Fprintf(&b, "canCopy=\"no\" canDelete=\"no\" disp=%s equiv=%s/>", attr(t.markdown()), attr(t.markdown()))
