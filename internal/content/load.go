@@ -369,7 +369,11 @@ func loadFolder(dir, source string, cfg *Config, diags *diag.List, decode func(p
 	}
 	if !contains(yamls, source) {
 		if len(yamls) > 0 {
-			diags.Errorf(diag.Position{File: filepath.Join(dir, yamls[0])}, RuleSchema, "folder %s has no %s", filepath.Base(dir), source)
+			hint := ""
+			if filepath.Base(dir) == localesDir {
+				hint = fmt.Sprintf(": a knowledge base's UI catalogs are read from the %s folder beside the content folder, not inside it", localesDir)
+			}
+			diags.Errorf(diag.Position{File: filepath.Join(dir, yamls[0])}, RuleSchema, "folder %s has no %s%s", filepath.Base(dir), source, hint)
 		}
 		return nil
 	}

@@ -116,9 +116,12 @@ func Load(root string) (*Theme, diag.List) {
 	var sources []source
 	dir := filepath.Join(root, content.ThemeDir)
 	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		checkThemeFolder(dir, &diags)
 		sources = t.loadTemplates(filepath.Join(dir, TemplatesDir), base, &diags)
 		t.loadAssets(filepath.Join(dir, AssetsDir), &diags)
 		slices.Sort(t.Overrides)
+	} else {
+		checkThemeBeside(root, &diags)
 	}
 	if !diags.HasErrors() {
 		t.escape(base, sources, &diags)
@@ -500,6 +503,47 @@ func svgScript(file string) (int, bool) {
 		return 0, false
 	}
 	return 1 + bytes.Count(data[:loc[0]], []byte("\n")), true
+}
+
+// checkThemeFolder warns of what a theme folder holds that kbc does not
+// read and that looks meant to be read: a folder other than templates
+// and assets (a misspelt "template"), or a template or stylesheet beside
+// them, which would change nothing, with nothing to say why. Other files,
+// such as a logo kb.yaml names, are the knowledge base's to keep there.
+func checkThemeFolder(dir string, diags *diag.List) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // reported as the folders in it are read
+	}
+	for _, e := range entries {
+		name, p := e.Name(), filepath.Join(dir, e.Name())
+		switch ext := strings.ToLower(path.Ext(name)); {
+		case strings.HasPrefix(name, "."), name == TemplatesDir, name == AssetsDir:
+		case e.IsDir():
+			diags.Add(warning(diag.Position{File: p}, "not read: a theme's files are in %s/ and %s/%s", TemplatesDir, AssetsDir, suggest.Hint(name, []string{TemplatesDir, AssetsDir})))
+		case ext == ".html":
+			diags.Add(warning(diag.Position{File: p}, "not read: a theme's templates are in %s", filepath.Join(dir, TemplatesDir)))
+		case ext == ".css" || ext == ".js":
+			diags.Add(warning(diag.Position{File: p}, "not published: a theme's assets are in %s", filepath.Join(dir, AssetsDir)))
+		}
+	}
+}
+
+// checkThemeBeside warns of a theme folder beside the content folder
+// root, where the knowledge base's catalogs are, rather than in it: its
+// templates and assets would change nothing, with nothing to say why.
+func checkThemeBeside(root string, diags *diag.List) {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return
+	}
+	beside := filepath.Join(filepath.Dir(abs), content.ThemeDir)
+	for _, sub := range []string{TemplatesDir, AssetsDir} {
+		if st, err := os.Stat(filepath.Join(beside, sub)); err == nil && st.IsDir() {
+			diags.Add(warning(diag.Position{File: beside}, "not read: a knowledge base's theme is the folder %s inside the content folder, %s", content.ThemeDir, filepath.Join(root, content.ThemeDir)))
+			return
+		}
+	}
 }
 
 type themeFile struct{ abs, rel string }

@@ -500,3 +500,49 @@ func TestAssetThatRunsScriptIsAWarning(t *testing.T) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// What a theme folder holds that kbc does not read, and that looks meant
+// to be read, is a warning: a misspelt folder, a template or stylesheet
+// beside templates/ and assets/. A logo there is kb.yaml's to name.
+func TestThemeFolderWarnsOfWhatItDoesNotRead(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/template/footer.html": `{{define "footer"}}<footer>Acme</footer>{{end}}`,
+		"theme/footer.html":          `{{define "footer"}}<footer>Acme</footer>{{end}}`,
+		"theme/theme.css":            `body { color: #222 }`,
+		"theme/logo.svg":             `<svg xmlns="http://www.w3.org/2000/svg"/>`,
+		"theme/assets/theme.css":     `body { color: #222 }`,
+	})
+	_, diags := Load(root)
+	var got []string
+	for _, d := range diags {
+		rel, _ := filepath.Rel(root, d.Pos.File)
+		got = append(got, fmt.Sprintf("%s %v %s", filepath.ToSlash(rel), d.Severity, d.Message))
+	}
+	want := []string{
+		"theme/footer.html warning not read: a theme's templates are in " + filepath.Join(root, "theme", "templates"),
+		"theme/template warning not read: a theme's files are in templates/ and assets/; did you mean \"templates\"?",
+		"theme/theme.css warning not published: a theme's assets are in " + filepath.Join(root, "theme", "assets"),
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A theme folder beside the content folder, where the catalogs are, is
+// not read, which a warning says.
+func TestThemeBesideTheContentFolderIsAWarning(t *testing.T) {
+	top := write(t, map[string]string{
+		"theme/templates/footer.html": `{{define "footer"}}<footer>Acme</footer>{{end}}`,
+		"content/kb.yaml":             "source_locale: en\n",
+	})
+	root := filepath.Join(top, "content")
+	_, diags := Load(root)
+	if len(diags) != 1 || diags[0].Pos.File != filepath.Join(top, "theme") || diags[0].Severity != diag.Warning ||
+		diags[0].Message != "not read: a knowledge base's theme is the folder theme inside the content folder, "+filepath.Join(root, "theme") {
+		t.Errorf("Load: %v, want a warning that the theme beside the content folder is not read", diags)
+	}
+	treetest.Write(t, root, map[string]string{"theme/assets/theme.css": "body { color: #222 }"})
+	if _, diags := Load(root); len(diags) != 0 {
+		t.Errorf("with a theme in the content folder: %v, want no finding", diags)
+	}
+}
