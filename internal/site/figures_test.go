@@ -92,7 +92,7 @@ func TestFiguresRefusedAtBuild(t *testing.T) {
 	}{
 		{"foreignObject", "drawing.svg", `<svg xmlns="http://www.w3.org/2000/svg">` + "\n" +
 			`<foreignObject><iframe xmlns="http://www.w3.org/1999/xhtml" srcdoc="&lt;script&gt;alert(1)&lt;/script&gt;"/></foreignObject></svg>`,
-			"drawing.svg:2:1: <foreignObject> is not allowed in a figure"},
+			"drawing.svg:2:1: <foreignObject> is not allowed in an SVG image"},
 		{"not well-formed", "drawing.svg", `<svg xmlns="http://www.w3.org/2000/svg"><rect></svg>`, "drawing.svg:1:52: not well-formed XML"},
 		{"disguised PNG", "photo.png", `<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>`, "photo.png: the file is not a PNG image"},
 	} {

@@ -136,10 +136,10 @@ func (s *sanitizer) run() error {
 			// Dropped.
 		case xml.ProcInst:
 			if t.Target != "xml" {
-				s.report(int(start), "processing instruction <?%s?> is not allowed in a figure", clip(t.Target))
+				s.report(int(start), "processing instruction <?%s?> is not allowed in an SVG image", clip(t.Target))
 			}
 		case xml.Directive:
-			s.report(int(start), "<!%s> is not allowed in a figure: no DOCTYPE, entity or other declarations", clip(strings.Fields(string(t) + " ?")[0]))
+			s.report(int(start), "<!%s> is not allowed in an SVG image: no DOCTYPE, entity or other declarations", clip(strings.Fields(string(t) + " ?")[0]))
 		}
 	}
 }
@@ -150,7 +150,7 @@ func (s *sanitizer) startElement(t xml.StartElement, start int) {
 		s.skip++
 		return
 	case s.rootDone:
-		s.report(start, "a figure has one root element; <%s> follows it", qname(s.data, start))
+		s.report(start, "an SVG image has one root element; <%s> follows it", qname(s.data, start))
 		s.skip = 1
 		return
 	}
@@ -209,10 +209,10 @@ func (s *sanitizer) elementAllowed(t xml.StartElement, start int) bool {
 		}
 		return false
 	case t.Name.Space != Namespace:
-		s.report(start, "<%s> is not an SVG element (namespace %q); a figure holds SVG elements only", name, t.Name.Space)
+		s.report(start, "<%s> is not an SVG element (namespace %q); an SVG image holds SVG elements only", name, t.Name.Space)
 		return false
 	case !elements[t.Name.Local]:
-		s.report(start, "<%s> is not allowed in a figure%s", name, elementHint(t.Name.Local))
+		s.report(start, "<%s> is not allowed in an SVG image%s", name, elementHint(t.Name.Local))
 		return false
 	}
 	return true
@@ -222,7 +222,7 @@ func (s *sanitizer) elementAllowed(t xml.StartElement, start int) bool {
 func elementHint(local string) string {
 	switch local {
 	case "script":
-		return ": figures must not run code"
+		return ": kbc publishes no SVG that runs code"
 	case "style":
 		return `: set properties with presentation attributes (fill="…") or style="…"`
 	case "a", "foreignObject", "image", "iframe", "object", "embed", "animate", "set", "animateMotion", "animateTransform":
@@ -360,7 +360,7 @@ func (s *sanitizer) attribute(elem string, a xml.Attr, pos int) (name, value str
 		return "", "", false // a declaration; the output declares its own
 	case a.Name.Space == xmlNamespace:
 		if !xmlAttributes[a.Name.Local] {
-			return refuse("attribute %s is not allowed in a figure", written)
+			return refuse("attribute %s is not allowed in an SVG image", written)
 		}
 		if why := checkValue(a.Value, false, nil); why != "" {
 			return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
@@ -375,16 +375,16 @@ func (s *sanitizer) attribute(elem string, a xml.Attr, pos int) (name, value str
 		}
 		return "href", a.Value, true
 	case a.Name.Space != "":
-		return refuse("attribute %s (namespace %q) is not allowed in a figure", written, a.Name.Space)
+		return refuse("attribute %s (namespace %q) is not allowed in an SVG image", written, a.Name.Space)
 	case a.Name.Local == "style":
 		return s.style(a.Value, pos)
 	}
 	kind, known := attributes[a.Name.Local]
 	if !known && !properties[a.Name.Local] {
 		if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
-			return refuse("event attribute %s is not allowed in a figure: figures must not run code", written)
+			return refuse("event attribute %s is not allowed in an SVG image: kbc publishes no SVG that runs code", written)
 		}
-		return refuse("attribute %s is not allowed in a figure", written)
+		return refuse("attribute %s is not allowed in an SVG image", written)
 	}
 	if why := checkAttrValue(kind, a.Name.Local, a.Value); why != "" {
 		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)

@@ -268,7 +268,7 @@ func parseStyle(v string) (kept []declaration, refused []string) {
 		case !ok:
 			refused = append(refused, fmt.Sprintf("style declaration %q has no value", clip(d)))
 		case !properties[name]:
-			refused = append(refused, fmt.Sprintf("style property %q is not allowed in a figure", clip(name)))
+			refused = append(refused, fmt.Sprintf("style property %q is not allowed in an SVG image", clip(name)))
 		default:
 			why := checkValue(value, urlProperties[name], colorFunctions)
 			if why == "" {
