@@ -31,7 +31,7 @@ const (
 // cache folder's files and a Memory give the same reason.
 const (
 	noCache  = "no cache yet"
-	otherKey = "cache ignored: written by another kbc, with other options or for another folder"
+	otherKey = "cache ignored: written by another kbc, with other options, for another folder, or with other UI catalogs (locales/)"
 )
 
 // isCacheFile reports whether the file at path is one a build writes into

@@ -137,7 +137,7 @@ func read(dir, key string) (*record, string) {
 		return nil, "cache ignored: " + err.Error()
 	}
 	if r.Key != key {
-		return nil, "cache ignored: written by another kbc, for another folder or query"
+		return nil, "cache ignored: written by another kbc, for another folder or query, or with other UI catalogs (locales/)"
 	}
 	if err := r.check(); err != nil {
 		return nil, "cache ignored: " + err.Error()
