@@ -148,6 +148,12 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 	if !im.checkSinceExport(a, locale, t, u, text) {
 		return "", false
 	}
+	if exported, ok := u.ExportedTargetFingerprint(); ok && u.ExportedStale() && u.State == "translated" && xliff.TargetFingerprint(text) == exported {
+		// A CAT tool's "confirm all" sets the state of every segment
+		// without anyone reading the translation of the older source.
+		im.skip(u, `left stale: its target is the translation of the older source it was exported with, unrevised; revise it, or set state="reviewed" or "final" to confirm it for the current source`)
+		return "", false
+	}
 	if tr := a.Translations[locale]; tr != nil {
 		if old := tr.Units[t.Key]; old != nil && old.Text.Value == text && old.Source == fp {
 			im.Unchanged++

@@ -755,3 +755,33 @@ func TestImportKeepsAReferencesContextByItsData(t *testing.T) {
 		t.Errorf("fr.yaml after the import:\n%s\nwant the reference in its own context, {{step:open|to}}", got)
 	}
 }
+
+// A unit exported stale, with the translation of the older source as its
+// target, whose target comes back unrevised in state "translated" (a CAT
+// tool's "confirm all"), stays stale and is named as skipped; in state
+// "reviewed" or "final" it is confirmed for the current source.
+func TestImportLeavesAStaleUnitConfirmedUnrevised(t *testing.T) {
+	root := copyKB(t)
+	doc := string(export(t, loadKB(t, root), false))
+	const key = "summary"
+	unit := strings.Index(doc, `<unit id="`+key+`">`)
+	if unit < 0 || !strings.Contains(doc[unit:], `<note category="kbc-state">stale</note>`) {
+		t.Fatalf("the fixture's %s is not exported stale:\n%s", key, doc)
+	}
+	for _, tc := range []struct {
+		state    string
+		imported bool
+	}{{"translated", false}, {"final", true}} {
+		edited := doc[:unit] + strings.Replace(doc[unit:], `<segment state="initial">`, `<segment state="`+tc.state+`">`, 1)
+		im := runImport(t, loadKB(t, root), []byte(edited))
+		imported := slices.Contains(importedKeys(im), key)
+		if imported != tc.imported {
+			t.Errorf("state %s: imported %v, want %v (skipped %+v)", tc.state, imported, tc.imported, im.Skipped)
+		}
+		if !tc.imported && !slices.ContainsFunc(im.Skipped, func(s translate.Skipped) bool {
+			return s.Unit == key && strings.HasPrefix(s.Reason, "left stale: its target is the translation of the older source")
+		}) {
+			t.Errorf("state %s: skipped %+v, want the unit named as left stale", tc.state, im.Skipped)
+		}
+	}
+}

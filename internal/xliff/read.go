@@ -571,6 +571,14 @@ func (u *Unit) ExportedTargetFingerprint() (string, bool) {
 	return strings.TrimSpace(n.Text), ok
 }
 
+// ExportedStale reports whether the unit was exported stale: translated
+// from an older source text, which its target, if it has one, is the
+// translation of.
+func (u *Unit) ExportedStale() bool {
+	n, ok := u.note(noteState)
+	return ok && strings.TrimSpace(n.Text) == "stale"
+}
+
 // SourceFingerprint returns the fingerprint of the source text the unit
 // was exported with, from its note, if it has one: an import compares it
 // with the current source text's.
