@@ -105,6 +105,9 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 	report := func(n ast.Node, format string, args ...any) {
 		pass.ReportLocalef(posOf(n), localeOf(lt), format, args...)
 	}
+	// A "<" typed as text, as a translator may type "<Client>", reads as
+	// HTML: the finding says how to write it as text.
+	const rawHTML = "raw HTML is not allowed; use Markdown instead of %s, or write \\< for a \"<\" the reader is to see"
 	asterisks := false
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -112,9 +115,9 @@ func checkMarkup(pass *Pass, md parser.Parser, lt LocalizedText) {
 		}
 		switch n := n.(type) {
 		case *ast.RawHTML:
-			report(n, "raw HTML is not allowed; use Markdown instead of %s", excerpt(segmentsText(n.Segments, src)))
+			report(n, rawHTML, excerpt(segmentsText(n.Segments, src)))
 		case *ast.HTMLBlock:
-			report(n, "raw HTML is not allowed; use Markdown instead of %s", excerpt(segmentsText(n.Lines(), src)))
+			report(n, rawHTML, excerpt(segmentsText(n.Lines(), src)))
 		case *ast.Image:
 			report(n, "images are not allowed in prose; declare a figure and reference it with {{fig:ID}}")
 			return ast.WalkSkipChildren, nil

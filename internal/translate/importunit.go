@@ -140,7 +140,7 @@ func (im *Import) checkUnit(a *content.Article, locale string, t *content.Text, 
 	}
 	if !target.ReadsBack(block) {
 		im.refuse(u, u.TargetPos, locale, "unit %q: written back as Markdown, the target would read as [%s], not as its inline codes [%s]; "+
-			"text next to a code may read as Markdown (an asterisk, a bracket), or a code may not close where it stands (put a space after it)",
+			"text next to a code may read as Markdown (an asterisk, a bracket: write \\* or \\[ for one the reader is to see), or a code may not close where it stands (put a space after it)",
 			u.ID, strings.Join(xliff.Shape(text, block), ", "), strings.Join(target.Shape(), ", "))
 		return "", false
 	}
