@@ -41,6 +41,7 @@ func commands() []command {
 		{"init", "make a new knowledge base: kb.yaml, an example article, a CI workflow, pre-commit hooks", runInit},
 		{"fmt", "write content files in the canonical layout, keeping comments", runFmt},
 		{"new", "create an article folder with a skeleton to fill in, whose placeholders lint warns of", runNew},
+		{"theme", "list kbc's page templates, or copy one into the theme folder to edit", runTheme},
 		{"import", "read legacy help-center text into article skeletons, reporting its defects", runImport},
 		{"lsp", "a language server over stdin and stdout, for editors: findings as you type, reference completion", runLSP},
 		{"version", "print kbc's module version, revision and Go version", runVersion},

@@ -1,0 +1,80 @@
+package theme
+
+import (
+	"io/fs"
+	"path"
+	"strings"
+
+	sitefiles "github.com/kbcdev/kbc/site"
+)
+
+// A Definition is one of kbc's templates as its file writes it, for a
+// theme to start from: a theme's template of the same name replaces it.
+type Definition struct {
+	Name string // as {{define}} names it
+	File string // kbc's template file that defines it, in site/templates
+	Text string // from {{define "Name"}} to its {{end}}, comments and all
+}
+
+// Definitions returns kbc's templates, in the order of their files and,
+// within a file, of their definitions.
+func Definitions() ([]Definition, error) {
+	files, err := fs.Glob(sitefiles.FS, TemplatesDir+"/*.html")
+	if err != nil {
+		return nil, err
+	}
+	var defs []Definition
+	for _, f := range files {
+		data, err := fs.ReadFile(sitefiles.FS, f)
+		if err != nil {
+			return nil, err
+		}
+		defs = append(defs, definitionsIn(path.Base(f), string(data))...)
+	}
+	return defs, nil
+}
+
+// blockActions are the actions that an {{end}} closes.
+var blockActions = []string{"define", "if", "range", "with", "block"}
+
+// definitionsIn returns the definitions of a template file's text, each
+// from its {{define}} to the {{end}} that closes it.
+func definitionsIn(file, src string) []Definition {
+	var defs []Definition
+	depth, start, name := 0, 0, ""
+	for i := 0; i+1 < len(src); {
+		if src[i] != '{' || src[i+1] != '{' {
+			i++
+			continue
+		}
+		end := actionEnd(src, i+2)
+		word, rest := actionWord(src[i:end])
+		switch {
+		case word == "define" && depth == 0:
+			start, name = i, strings.Trim(strings.Fields(rest + " \"\"")[0], "\"`")
+			depth = 1
+		case word == "end":
+			depth--
+			if depth == 0 && name != "" {
+				defs = append(defs, Definition{Name: name, File: file, Text: src[start:end]})
+				name = ""
+			}
+		case depth > 0 && strings.Contains(" "+strings.Join(blockActions, " ")+" ", " "+word+" "):
+			depth++
+		}
+		i = end
+	}
+	return defs
+}
+
+// actionWord returns the first word of an action ({{…}}), without its
+// trim markers, and what follows it.
+func actionWord(action string) (word, rest string) {
+	inner := strings.TrimSuffix(strings.TrimPrefix(action, "{{"), "}}")
+	inner = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(inner, "-"), "-"))
+	if strings.HasPrefix(inner, "/*") {
+		return "", ""
+	}
+	word, rest, _ = strings.Cut(inner, " ")
+	return word, strings.TrimSpace(rest)
+}
