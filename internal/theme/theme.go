@@ -119,6 +119,7 @@ func Load(root string) (*Theme, diag.List) {
 		checkThemeFolder(dir, &diags)
 		sources = t.loadTemplates(filepath.Join(dir, TemplatesDir), base, &diags)
 		t.loadAssets(filepath.Join(dir, AssetsDir), &diags)
+		t.checkAssetRefs(sources, &diags)
 		slices.Sort(t.Overrides)
 	} else {
 		checkThemeBeside(root, &diags)

@@ -307,6 +307,8 @@ func TestMarkupThePolicyBlocksIsAWarning(t *testing.T) {
 <link rel="alternate" href="https://acme.example/feed.xml"><link rel="me" href="https://social.example/@acme">
 <link rel="stylesheet" href="https://fonts.example/acme.css">
 </footer>{{end}}`,
+		"theme/assets/acme.js": "",
+		"theme/assets/x.js":    "",
 	})
 	th, diags := Load(root)
 	if th == nil {
@@ -544,5 +546,36 @@ func TestThemeBesideTheContentFolderIsAWarning(t *testing.T) {
 	treetest.Write(t, root, map[string]string{"theme/assets/theme.css": "body { color: #222 }"})
 	if _, diags := Load(root); len(diags) != 0 {
 		t.Errorf("with a theme in the content folder: %v, want no finding", diags)
+	}
+}
+
+// A template or stylesheet of the theme that names an asset the site
+// does not publish is a warning at the reference; kbc's assets, the
+// theme's and those kb.yaml's settings write are published, and a name an
+// action writes is not checked.
+func TestReferenceToAnAssetTheSiteLacksIsAWarning(t *testing.T) {
+	root := write(t, map[string]string{
+		"theme/templates/home.html": "{{define \"footer\"}}<footer>\n" +
+			"<img src=\"{{.Root}}assets/hero.png\" alt=\"\"><img src=\"{{.Root}}assets/logo.svg\" alt=\"\">\n" +
+			"<script src=\"{{.Root}}assets/kbc.js\"></script><img src=\"{{.Root}}assets/{{.Lang}}.png\" alt=\"\"><img src=\"{{.Root}}assets/team.png\" alt=\"\">\n" +
+			"</footer>{{end}}",
+		"theme/assets/team.png": "",
+		"theme/assets/theme.css": "@font-face { src: url(\"fonts/acme.woff2\") }\n" +
+			"body { background: url(team.png) } a { background: url(data:image/png;base64,AAAA) } b { background: url(https://cdn.example/b.png) }",
+	})
+	_, diags := Load(root)
+	var got []string
+	for _, d := range diags {
+		rel, _ := filepath.Rel(root, d.Pos.File)
+		got = append(got, fmt.Sprintf("%s:%d:%d %s", filepath.ToSlash(rel), d.Pos.Line, d.Pos.Column, d.Message))
+	}
+	want := []string{
+		"theme/templates/home.html:2:20 assets/hero.png is not an asset of the site: neither kbc nor the theme's assets folder has it, and the page shows it broken; did you mean \"assets/team.png\"?",
+		"theme/assets/theme.css:1:24 assets/fonts/acme.woff2 is not an asset of the site: neither kbc nor the theme's assets folder has it, and the page shows it broken",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -1,0 +1,96 @@
+package theme
+
+import (
+	"os"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/kbcdev/kbc/internal/diag"
+	"github.com/kbcdev/kbc/internal/suggest"
+)
+
+// A theme's template or stylesheet that names an asset neither kbc nor
+// the theme publishes gives readers a broken image or font, in silence:
+// checkAssetRefs says so at the reference.
+
+var (
+	// templateAssetRef matches a reference to an asset in a template's
+	// text, its actions masked ({{.Root}}assets/hero.png reads as
+	// XXXXXXXXXassets/hero.png).
+	templateAssetRef = regexp.MustCompile(`(?:^|["'=(\s/X])assets/([A-Za-z0-9._~%/-]+)`)
+	// cssURL matches the address of a url() in a stylesheet.
+	cssURL = regexp.MustCompile(`url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]+))`)
+)
+
+// checkAssetRefs reports the references to assets of the theme's
+// templates and stylesheets that the site does not publish.
+func (t *Theme) checkAssetRefs(sources []source, diags *diag.List) {
+	for _, s := range sources {
+		masked := maskActions(s.text)
+		for _, m := range templateAssetRef.FindAllStringSubmatchIndex(masked, -1) {
+			if s.text[m[2]:m[3]] != masked[m[2]:m[3]] {
+				continue // an action writes part of the name
+			}
+			t.checkAssetRef(s.abs, s.text, m[2]-len("assets/"), "assets/"+strings.TrimRight(s.text[m[2]:m[3]], "."), diags)
+		}
+	}
+	for p, a := range t.assets {
+		if a.file == "" || !strings.EqualFold(path.Ext(p), ".css") {
+			continue
+		}
+		data, err := os.ReadFile(a.file)
+		if err != nil {
+			continue // reported when the asset is published
+		}
+		css := string(data)
+		for _, m := range cssURL.FindAllStringSubmatchIndex(css, -1) {
+			at := m[2]
+			for i := 2; i < len(m); i += 2 {
+				if m[i] >= 0 {
+					at = m[i]
+					ref := css[m[i]:m[i+1]]
+					if local := localAssetPath(path.Dir(p), ref); local != "" {
+						t.checkAssetRef(a.file, css, at, local, diags)
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// localAssetPath returns the site path of an address a stylesheet in the
+// site folder dir names, if it names a file of the site by a relative
+// path; "" for another site's, a data: URL, an absolute path or a
+// fragment.
+func localAssetPath(dir, ref string) string {
+	ref, _, _ = strings.Cut(ref, "#")
+	ref, _, _ = strings.Cut(ref, "?")
+	switch {
+	case ref == "", strings.Contains(ref, ":"), strings.HasPrefix(ref, "/"):
+		return ""
+	}
+	return path.Join(dir, ref)
+}
+
+// checkAssetRef reports the reference to the asset at site path p, at
+// byte offset off of the file's text, when the site does not publish it.
+func (t *Theme) checkAssetRef(file, text string, off int, p string, diags *diag.List) {
+	if _, ok := t.assets[p]; ok || generatedAsset(p) {
+		return
+	}
+	line := lineAt(text, off)
+	var known []string
+	for a := range t.assets {
+		known = append(known, a)
+	}
+	diags.Add(warning(diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))},
+		"%s is not an asset of the site: neither kbc nor the theme's assets folder has it, and the page shows it broken%s", p, suggest.Hint(p, known)))
+}
+
+// generatedAsset reports whether the site writes the asset at p from
+// kb.yaml's settings: its colours, its logo, its icon.
+func generatedAsset(p string) bool {
+	return p == ColorsFile || p == LogoFile || strings.HasPrefix(p, FaviconBase+".")
+}
