@@ -1,10 +1,15 @@
 package theme
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/kbcdev/kbc/internal/diag"
 	sitefiles "github.com/kbcdev/kbc/site"
 )
 
@@ -59,7 +64,7 @@ func definitionsIn(file, src string) []Definition {
 				defs = append(defs, Definition{Name: name, File: file, Text: src[start:end]})
 				name = ""
 			}
-		case depth > 0 && strings.Contains(" "+strings.Join(blockActions, " ")+" ", " "+word+" "):
+		case depth > 0 && slices.Contains(blockActions, word):
 			depth++
 		}
 		i = end
@@ -77,4 +82,57 @@ func actionWord(action string) (word, rest string) {
 	}
 	word, rest, _ = strings.Cut(inner, " ")
 	return word, strings.TrimSpace(rest)
+}
+
+// parseFinding turns a template's parse error into a finding at its
+// line. text/template says only "unexpected EOF", at a line past the
+// last, of a file that ends inside an action or a block: the finding is
+// at the action not closed, or at the block ({{if}}, {{range}}…) whose
+// {{end}} is missing, and says which.
+func parseFinding(file, src string, err error) diag.Diagnostic {
+	d := finding(file, err)
+	if m := unclosedAction.FindStringSubmatch(d.Message); m != nil {
+		d.Pos.Line, _ = strconv.Atoi(m[1])
+		d.Message = "an action ({{…}}) on this line is not closed with }}"
+		return d
+	}
+	if d.Message != "unexpected EOF" {
+		return d
+	}
+	type open struct {
+		word string
+		off  int
+	}
+	var blocks []open
+	for i := 0; i+1 < len(src); {
+		if src[i] != '{' || src[i+1] != '{' {
+			i++
+			continue
+		}
+		end := actionEnd(src, i+2)
+		switch word, _ := actionWord(src[i:end]); {
+		case word == "end" && len(blocks) > 0:
+			blocks = blocks[:len(blocks)-1]
+		case slices.Contains(blockActions, word):
+			blocks = append(blocks, open{word, i})
+		}
+		i = end
+	}
+	if len(blocks) == 0 {
+		return d
+	}
+	b := blocks[len(blocks)-1]
+	return unclosedAt(d, src, b.off, fmt.Sprintf("{{%s}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own", b.word))
+}
+
+// unclosedAction is text/template's message for an action that a line
+// break follows before its }}.
+var unclosedAction = regexp.MustCompile(`^unclosed action started at [^:]*:(\d+)$`)
+
+// unclosedAt returns d at the byte offset off of src, saying why.
+func unclosedAt(d diag.Diagnostic, src string, off int, why string) diag.Diagnostic {
+	d.Pos.Line = lineAt(src, off)
+	d.Pos.Column = runeColumn(src, d.Pos.Line, off-lineStart(src, off))
+	d.Message = why
+	return d
 }

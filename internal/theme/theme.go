@@ -303,7 +303,7 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 		}
 		trees, err := parse.Parse(f.rel, string(data), "{{", "}}", builtins)
 		if err != nil {
-			diags.Add(finding(f.abs, err))
+			diags.Add(parseFinding(f.abs, string(data), err))
 			continue
 		}
 		files = append(files, parsedFile{f.abs, string(data), trees})

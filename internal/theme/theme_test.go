@@ -144,7 +144,7 @@ func TestFindings(t *testing.T) {
 	}{
 		"parse":  {"{{define \"footer\"}}\n<footer>\n{{.Site.Name</footer>{{end}}", 3, "bad character"},
 		"escape": {"{{define \"footer\"}}\n<footer class=\"{{.Site.Name}}\n{{end}}", 1, "ends in a non-text context"},
-		"end":    {"{{define \"footer\"}}\n<p>{{if .Site.Name}}x</p>\n{{end}}", 3, "unexpected"},
+		"end":    {"{{define \"footer\"}}\n<p>{{if .Site.Name}}x</p>\n{{end}}", 1, "{{define}} is not closed"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			root := write(t, map[string]string{"theme/templates/footer.html": c.src})
@@ -577,5 +577,23 @@ func TestReferenceToAnAssetTheSiteLacksIsAWarning(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A template file that ends inside a block or an action is reported at
+// the block or action left open, not at a line past the file's end.
+func TestTemplateLeftOpenIsReportedWhereItOpens(t *testing.T) {
+	for _, tc := range []struct{ text, want string }{
+		{"{{define \"footer\"}}<footer>\n  {{if .Site.Name}}<p>x</p>\n</footer>{{end}}\n",
+			"1:1 {{define}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
+		{"{{define \"footer\"}}<footer>\n  {{range .Site.Footer}}{{if .Title}}<p>x</p>{{end}}\n</footer>\n",
+			"2:3 {{range}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
+		{"{{define \"footer\"}}<footer>\n<p>{{ .Site.Name\n", "2:0 an action ({{…}}) on this line is not closed with }}"},
+	} {
+		root := write(t, map[string]string{"theme/templates/footer.html": tc.text})
+		_, diags := Load(root)
+		if len(diags) != 1 || fmt.Sprintf("%d:%d %s", diags[0].Pos.Line, diags[0].Pos.Column, diags[0].Message) != tc.want {
+			t.Errorf("%q: %v, want %s", tc.text, diags, tc.want)
+		}
 	}
 }
