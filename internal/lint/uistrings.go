@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 	"unicode"
@@ -129,8 +130,15 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 		for _, id := range ids {
 			d := c.defs[id]
 			if d == nil {
-				pass.Report(diag.Diagnostic{Pos: diag.Position{File: c.file, Line: 1}, Locale: l,
-					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o].defs[id] != nil })})
+				pos, where := diag.Position{File: c.file, Line: 1}, ""
+				if _, err := os.Stat(c.file); errors.Is(err, fs.ErrNotExist) {
+					// kbc's own catalog of the locale has kbc's messages;
+					// the knowledge base's, which would have this one, is
+					// still to be made.
+					pos, where = diag.Position{File: c.file}, "; add it in "+c.file+", which does not exist yet"
+				}
+				pass.Report(diag.Diagnostic{Pos: pos, Locale: l,
+					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o].defs[id] != nil }) + where})
 				continue
 			}
 			// A message whose forms a day chooses may be a plain string;
