@@ -45,13 +45,12 @@ func (t *Theme) checkAssetRefs(sources []source, diags *diag.List) {
 		}
 		css := string(data)
 		for _, m := range cssURL.FindAllStringSubmatchIndex(css, -1) {
-			at := m[2]
+			// One of the three groups (double-quoted, single-quoted,
+			// bare) holds the address.
 			for i := 2; i < len(m); i += 2 {
 				if m[i] >= 0 {
-					at = m[i]
-					ref := css[m[i]:m[i+1]]
-					if local := localAssetPath(path.Dir(p), ref); local != "" {
-						t.checkAssetRef(a.file, css, at, local, diags)
+					if local := localAssetPath(path.Dir(p), css[m[i]:m[i+1]]); local != "" {
+						t.checkAssetRef(a.file, css, m[i], local, diags)
 					}
 					break
 				}
