@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 )
 
@@ -56,10 +57,11 @@ type sarifTool struct {
 }
 
 type sarifDriver struct {
-	Name           string      `json:"name"`
-	Version        string      `json:"version,omitempty"`
-	InformationURI string      `json:"informationUri"`
-	Rules          []sarifRule `json:"rules"`
+	Name            string      `json:"name"`
+	Version         string      `json:"version,omitempty"`
+	SemanticVersion string      `json:"semanticVersion,omitempty"`
+	InformationURI  string      `json:"informationUri"`
+	Rules           []sarifRule `json:"rules"`
 }
 
 type sarifRule struct {
@@ -116,6 +118,20 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn,omitempty"`
 }
 
+// moduleVersionPattern matches a Go module version, release or pseudo,
+// which is a semantic version after its "v".
+var moduleVersionPattern = regexp.MustCompile(`^v(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$`)
+
+// semanticVersion returns the semantic version a module version names,
+// for the driver's semanticVersion, which SARIF viewers compare: version
+// is free text ("(devel)" for a build from a source tree); "" for none.
+func semanticVersion(version string) string {
+	if m := moduleVersionPattern.FindStringSubmatch(version); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
 // PrintSARIF writes the list as a SARIF 2.1.0 log with one run, the form
 // code-scanning services read, with tool as its driver; a result names
 // its rule by id and by index into tool.Rules.
@@ -126,7 +142,7 @@ type sarifRegion struct {
 func PrintSARIF(w io.Writer, l List, tool Tool, paths Paths) error {
 	l = paths.list(l)
 	index := map[string]int{}
-	driver := sarifDriver{Name: "kbc", Version: tool.Version, InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(tool.Rules))}
+	driver := sarifDriver{Name: "kbc", Version: tool.Version, SemanticVersion: semanticVersion(tool.Version), InformationURI: InformationURI, Rules: make([]sarifRule, 0, len(tool.Rules))}
 	for i, r := range tool.Rules {
 		index[r.Name] = i
 		driver.Rules = append(driver.Rules, sarifRule{

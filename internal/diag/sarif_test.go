@@ -17,3 +17,21 @@ func TestFileURLOfADrive(t *testing.T) {
 		t.Errorf("folderURI = %q, want %q", got, want)
 	}
 }
+
+// A module version, release or pseudo, is the driver's semantic version
+// without its "v"; a build from a source tree has none.
+func TestSemanticVersionOfTheDriver(t *testing.T) {
+	for version, want := range map[string]string{
+		"v1.4.0":                             "1.4.0",
+		"v1.4.0-rc.1":                        "1.4.0-rc.1",
+		"v0.0.0-20261207143000-abcdef123456": "0.0.0-20261207143000-abcdef123456",
+		"v1.4.0+dirty":                       "1.4.0+dirty",
+		"(devel)":                            "",
+		"":                                   "",
+		"1.4":                                "",
+	} {
+		if got := semanticVersion(version); got != want {
+			t.Errorf("semanticVersion(%q) = %q, want %q", version, got, want)
+		}
+	}
+}
