@@ -8,6 +8,12 @@ import (
 	"strings"
 )
 
+// sourceVersion names the version of a source tree without version
+// control that kbc was built from, where the go command records only
+// "(devel)": the composite action, which a runner fetches as an archive,
+// sets it to the ref the workflow names (go install -ldflags "-X …").
+var sourceVersion string
+
 // modulePath is kbc's module, looked for in the build info: the main
 // module of a binary that "go install …/cmd/kbc@VERSION" made, a
 // dependency of one that another module built.
@@ -66,6 +72,9 @@ func moduleVersion(info *debug.BuildInfo) string {
 	v := m.Version
 	if v == "" {
 		v = "(devel)"
+	}
+	if v == "(devel)" && m == &info.Main && sourceVersion != "" {
+		v = sourceVersion
 	}
 	if m.Replace != nil {
 		v += " => " + m.Replace.Path

@@ -36,3 +36,22 @@ func TestPrintVersion(t *testing.T) {
 		}
 	}
 }
+
+// A build from a source tree without version control records "(devel)";
+// the version the action names with -ldflags -X stands for it there.
+func TestSourceVersionNamesADevelBuild(t *testing.T) {
+	defer func(v string) { sourceVersion = v }(sourceVersion)
+	devel := debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: modulePath, Version: "(devel)"}}
+	sourceVersion = ""
+	if got := moduleVersion(&devel); got != "(devel)" {
+		t.Errorf("without a source version: %q", got)
+	}
+	sourceVersion = "v1.4.0"
+	if got := moduleVersion(&devel); got != "v1.4.0" {
+		t.Errorf("with the action's ref: %q, want v1.4.0", got)
+	}
+	installed := debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Path: modulePath, Version: "v1.5.0"}}
+	if got := moduleVersion(&installed); got != "v1.5.0" {
+		t.Errorf("an installed release: %q, want its own version", got)
+	}
+}
