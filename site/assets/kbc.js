@@ -160,11 +160,24 @@
   }
 
   // On a wide screen the list of parts is shown beside the article
-  // whether or not it is open: say it is, for assistive technology.
+  // whether or not it is open: say it is, for assistive technology, and
+  // keep it so; its summary, which then toggles nothing, is a label out
+  // of the tab order.
   function setUpContents(toc) {
     var wide = window.matchMedia("(min-width: 60rem)");
-    function follow() { if (wide.matches) { toc.open = true; } }
+    var summary = toc.querySelector("summary");
+    function follow() {
+      if (wide.matches) {
+        toc.open = true;
+        summary.setAttribute("tabindex", "-1");
+      } else {
+        summary.removeAttribute("tabindex");
+      }
+    }
     follow();
+    toc.addEventListener("toggle", function () {
+      if (wide.matches && !toc.open) { toc.open = true; }
+    });
     if (wide.addEventListener) { wide.addEventListener("change", follow); }
   }
 

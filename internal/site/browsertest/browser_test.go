@@ -28,6 +28,7 @@ func TestBrowser(t *testing.T) {
 	t.Run("LinkIntoHiddenBranch", h.testLinkIntoHiddenBranch)
 	t.Run("LinkToSharedStep", h.testLinkToSharedStep)
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
+	t.Run("ContentsBesideTheArticle", h.testContentsBesideTheArticle)
 	t.Run("FigureNumbersFollowBranch", h.testFigureNumbersFollowBranch)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("PlaceKeptAcrossLanguages", h.testPlaceKeptAcrossLanguages)
@@ -248,6 +249,54 @@ func (h *harness) testKeyboardTabs(t *testing.T) {
 	if f := eval[focusState](t, ctx, readFocus); f.Role != "tabpanel" || f.Platform != platforms[0] {
 		t.Errorf("Tab from the selected tab reached %+v, want the %s panel", f, platforms[0])
 	}
+}
+
+// testContentsBesideTheArticle opens an article with a list of its parts
+// on a wide screen, where the list is shown beside the article: the list
+// says it is open, stays open when its summary is pressed, and the
+// summary, which toggles nothing there, is out of the tab order. On a
+// narrow screen the summary opens and closes the list again.
+func (h *harness) testContentsBesideTheArticle(t *testing.T) {
+	page := h.pageWith(t, `class="toc"`)
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.EmulateViewport(1280, 900))
+	h.open(t, ctx, page)
+	type contents struct {
+		Open     bool `json:"open"`
+		TabIndex int  `json:"tabIndex"`
+		Shown    bool `json:"shown"`
+	}
+	const read = `(() => { const toc = document.querySelector(".toc"); const list = toc.querySelector("ol");
+		return {open: toc.open, tabIndex: toc.querySelector("summary").tabIndex, shown: list.getClientRects().length > 0}; })()`
+	const press = `document.querySelector(".toc summary").click()`
+	if c := eval[contents](t, ctx, read); !c.Open || c.TabIndex != -1 || !c.Shown {
+		t.Errorf("wide: %+v, want open, shown, and the summary out of the tab order", c)
+	}
+	eval[any](t, ctx, press)
+	if c := eval[contents](t, ctx, read); !c.Open || !c.Shown {
+		t.Errorf("wide, summary pressed: %+v, want the list still open and shown", c)
+	}
+	do(t, ctx, chromedp.EmulateViewport(600, 900))
+	waitFor(t, ctx, `document.querySelector(".toc summary").tabIndex === 0`)
+	eval[any](t, ctx, press)
+	if c := eval[contents](t, ctx, read); c.Open == true {
+		t.Errorf("narrow, summary pressed: %+v, want the list to toggle", c)
+	}
+}
+
+// pageWith returns the path of the first article page of the site, in
+// the order of the articles, whose HTML holds markup.
+func (h *harness) pageWith(t *testing.T, markup string) string {
+	t.Helper()
+	for _, a := range h.kb.Articles {
+		p := articlePath(h.kb.Config.SourceLocale, a.ID)
+		data, err := os.ReadFile(filepath.Join(h.siteDir, filepath.FromSlash(strings.TrimPrefix(p, "/")), "index.html"))
+		if err == nil && strings.Contains(string(data), markup) {
+			return p
+		}
+	}
+	t.Fatalf("no article page of the site has %s", markup)
+	return ""
 }
 
 // testLanguageSwitcher follows the language menu through every locale
