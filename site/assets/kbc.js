@@ -157,6 +157,19 @@
         menu.querySelector("summary").focus();
       }
     });
+    // The list hangs from the end of its summary, at the header's end;
+    // where the header wraps (a narrow screen, wide text spacing) and the
+    // summary is near the other edge, it would reach past the window's
+    // edge: it then hangs from the summary's start instead.
+    menu.addEventListener("toggle", function () {
+      var list = menu.querySelector("ul");
+      menu.classList.remove("menu-from-start");
+      if (!menu.open || !list) { return; }
+      var box = list.getBoundingClientRect();
+      if (box.left < 0 || box.right > document.documentElement.clientWidth) {
+        menu.classList.add("menu-from-start");
+      }
+    });
   }
 
   // On a wide screen the list of parts is shown beside the article

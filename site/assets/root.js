@@ -74,9 +74,18 @@
     if (!first || first === entries[0]) { return; }
     entries[0].parentNode.insertBefore(first, entries[0]);
     // The page takes the language of its first message, and its
-    // direction, which the template wrote on the message.
-    document.documentElement.lang = want;
-    if (first.dir) { document.documentElement.dir = first.dir; }
+    // direction, which the template wrote on the message; the rest of the
+    // page (the skip link, the header, the footer) keeps the language it
+    // is written in, said on each, for a screen reader to read it so.
+    var html = document.documentElement;
+    var lang = html.lang, dir = html.dir || "ltr";
+    Array.prototype.forEach.call(document.body.children, function (el) {
+      if (el.querySelector("section.not-found") || el.tagName === "SCRIPT") { return; }
+      if (!el.hasAttribute("lang")) { el.setAttribute("lang", lang); }
+      if (!el.hasAttribute("dir")) { el.setAttribute("dir", dir); }
+    });
+    html.lang = want;
+    if (first.dir) { html.dir = first.dir; }
   }
 
   if (document.body.hasAttribute("data-not-found")) {

@@ -29,6 +29,8 @@ func TestBrowser(t *testing.T) {
 	t.Run("LinkToSharedStep", h.testLinkToSharedStep)
 	t.Run("KeyboardTabs", h.testKeyboardTabs)
 	t.Run("ContentsBesideTheArticle", h.testContentsBesideTheArticle)
+	t.Run("ForcedColors", h.testForcedColors)
+	t.Run("TextSpacingOnANarrowScreen", h.testTextSpacingOnANarrowScreen)
 	t.Run("FigureNumbersFollowBranch", h.testFigureNumbersFollowBranch)
 	t.Run("LanguageSwitcher", h.testLanguageSwitcher)
 	t.Run("PlaceKeptAcrossLanguages", h.testPlaceKeptAcrossLanguages)
@@ -284,19 +286,89 @@ func (h *harness) testContentsBesideTheArticle(t *testing.T) {
 	}
 }
 
-// pageWith returns the path of the first article page of the site, in
-// the order of the articles, whose HTML holds markup.
+// testForcedColors shows an article with platform tabs in forced-colors
+// mode (Windows high contrast), where the system chooses every colour:
+// the selected tab is still told from the others by its underline, which
+// they lack, and the search button keeps an edge (WCAG 1.4.1, 1.4.11).
+func (h *harness) testForcedColors(t *testing.T) {
+	a := h.branchedArticles()[0]
+	ctx := h.tab(t)
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "forced-colors", Value: "active"}}}); err != nil {
+		t.Fatal(err)
+	}
+	h.open(t, ctx, articlePath("en", a.ID))
+	type look struct {
+		Selected, Other, Canvas string
+		SelectedWidth           float64
+		Button                  float64
+	}
+	got := eval[look](t, ctx, `(() => {
+		const probe = document.createElement("span"); probe.style.color = "Canvas"; document.body.append(probe);
+		const canvas = getComputedStyle(probe).color; probe.remove();
+		const sel = getComputedStyle(document.querySelector('.tablist [role=tab][aria-selected="true"]'));
+		const other = getComputedStyle(document.querySelector('.tablist [role=tab][aria-selected="false"]'));
+		return {Selected: sel.borderBottomColor, Other: other.borderBottomColor, Canvas: canvas,
+			SelectedWidth: parseFloat(sel.borderBottomWidth), Button: parseFloat(getComputedStyle(document.querySelector(".search button")).borderTopWidth)};
+	})()`)
+	if got.Other != got.Canvas || got.Selected == got.Canvas || got.SelectedWidth < 3 || got.Button < 1 {
+		t.Errorf("forced colors: %+v, want the other tabs' underline the page's colour, the selected tab's another at least 3px wide, and the search button with an edge", got)
+	}
+}
+
+// testTextSpacingOnANarrowScreen reads every locale's article with
+// choices at 320 CSS pixels with the text spacing WCAG 1.4.12 asks a page
+// to bear: no text runs past the window's edge (1.4.10), and the
+// language menu, opened, lies within it.
+func (h *harness) testTextSpacingOnANarrowScreen(t *testing.T) {
+	pages := h.pagesWith(t, `class="choices"`)
+	const spacing = `(() => { const s = new CSSStyleSheet();
+		s.replaceSync("* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; } p { margin-bottom: 2em !important; }");
+		document.adoptedStyleSheets = [...document.adoptedStyleSheets, s]; })()`
+	ctx := h.tab(t)
+	do(t, ctx, chromedp.EmulateViewport(320, 640))
+	for _, l := range h.kb.Config.Locales {
+		var path string
+		for _, page := range pages {
+			path = strings.Replace(page, "/"+h.kb.Config.SourceLocale+"/", "/"+l+"/", 1)
+			h.open(t, ctx, path)
+			eval[any](t, ctx, spacing)
+			if w := eval[[]int](t, ctx, `[document.documentElement.scrollWidth, document.documentElement.clientWidth]`); w[0] > w[1] {
+				t.Errorf("%s: the page is %dpx wide in a window of %dpx", path, w[0], w[1])
+			}
+		}
+		do(t, ctx, chromedp.Click(chromedp.CSS(`.lang-menu > summary`)))
+		// The menu is placed when it has opened (its toggle event, which
+		// comes after the click).
+		waitFor(t, ctx, `document.querySelector(".lang-menu").open`)
+		waitFor(t, ctx, `(() => { const b = document.querySelector(".lang-menu ul").getBoundingClientRect();
+			return b.left >= 0 && b.right <= document.documentElement.clientWidth; })()`)
+	}
+}
+
+// pageWith returns the path of the first article page of the site in
+// the source locale, in the order of the articles, whose HTML holds
+// markup.
 func (h *harness) pageWith(t *testing.T, markup string) string {
 	t.Helper()
+	return h.pagesWith(t, markup)[0]
+}
+
+// pagesWith returns the paths of the article pages of the site in the
+// source locale whose HTML holds markup, at least one.
+func (h *harness) pagesWith(t *testing.T, markup string) []string {
+	t.Helper()
+	var pages []string
 	for _, a := range h.kb.Articles {
 		p := articlePath(h.kb.Config.SourceLocale, a.ID)
 		data, err := os.ReadFile(filepath.Join(h.siteDir, filepath.FromSlash(strings.TrimPrefix(p, "/")), "index.html"))
 		if err == nil && strings.Contains(string(data), markup) {
-			return p
+			pages = append(pages, p)
 		}
 	}
-	t.Fatalf("no article page of the site has %s", markup)
-	return ""
+	if len(pages) == 0 {
+		t.Fatalf("no article page of the site has %s", markup)
+	}
+	return pages
 }
 
 // testLanguageSwitcher follows the language menu through every locale
@@ -446,6 +518,15 @@ func (h *harness) testNotFoundInReadersLanguage(t *testing.T) {
 	waitFor(t, ctx, `document.readyState === "complete"`)
 	if got, want := eval[map[string]string](t, ctx, first), map[string]string{"lang": "fr", "first": "fr"}; !maps.Equal(got, want) {
 		t.Errorf("/fr/kb9999/: %v, want %v", got, want)
+	}
+	// The rest of the page, written in the site's source language, says
+	// so, for a screen reader not to read it in French.
+	chrome := `[...document.body.children].filter(e => e.tagName !== "SCRIPT" && !e.querySelector("section.not-found")).map(e => e.tagName + ":" + e.lang)`
+	source := h.kb.Config.SourceLocale
+	for _, e := range eval[[]string](t, ctx, chrome) {
+		if !strings.HasSuffix(e, ":"+source) {
+			t.Errorf("/fr/kb9999/: %s, want the page's own parts in %s", e, source)
+		}
 	}
 	// An article's id written as readers copy it leads to the article.
 	id := h.kb.Articles[0].ID
