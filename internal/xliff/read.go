@@ -100,6 +100,7 @@ func (u *codeUse) ref() (string, bool) {
 // reader parses one document, turning decoder offsets into positions
 // that count columns in code points, as every kbc finding does.
 type reader struct {
+	trgLang    string // the document's, which every target is in
 	file       string
 	src        []byte
 	lineStarts []int
@@ -203,6 +204,7 @@ func (r *reader) document() (*Document, error) {
 		}
 		doc := &Document{Pos: pos, Namespace: start.Name.Space, Local: start.Name.Local,
 			Version: attrValue(start, "version"), SrcLang: attrValue(start, "srcLang"), TrgLang: attrValue(start, "trgLang")}
+		r.trgLang = doc.TrgLang
 		preserve := preserves(start, false)
 		err = r.children(func(child xml.StartElement, pos diag.Position) error {
 			if !isCore(child, "file") {
@@ -340,6 +342,14 @@ func (r *reader) segment(u *Unit, ignorable, preserve bool) error {
 				r.errorf(pos, "unit %q: a segment has a second <target>; XLIFF 2.0 allows one", u.ID)
 				u.Bad = true
 				return r.dec.Skip()
+			}
+			if lang := xmlLang(child); lang != "" && r.trgLang != "" && !sameLanguage(lang, r.trgLang) {
+				// XLIFF 2.0 has every target in trgLang: which locale
+				// this one is in is not for kbc to guess. A region a CAT
+				// tool adds (fr-FR for fr) is the same language, as it is
+				// for trgLang itself.
+				r.errorf(pos, "unit %q: <target xml:lang=%q> in a document whose trgLang is %q; XLIFF 2.0 has every target in trgLang", u.ID, lang, r.trgLang)
+				u.Bad = true
 			}
 			parts, err := r.inline(u)
 			target, hasTarget = parts, true
@@ -515,6 +525,24 @@ func (r *reader) plainText() (string, error) {
 // xmlNamespace is the namespace of the xml: prefix, which encoding/xml
 // puts in Name.Space.
 const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+// sameLanguage reports whether two language tags name the same
+// language, whatever their case, region or script.
+func sameLanguage(a, b string) bool {
+	a, _, _ = strings.Cut(a, "-")
+	b, _, _ = strings.Cut(b, "-")
+	return strings.EqualFold(a, b)
+}
+
+// xmlLang returns e's xml:lang, "" for none.
+func xmlLang(e xml.StartElement) string {
+	for _, a := range e.Attr {
+		if a.Name.Space == xmlNamespace && a.Name.Local == "lang" {
+			return a.Value
+		}
+	}
+	return ""
+}
 
 // preserves reports whether whitespace is text inside e: what its
 // xml:space says, or else what the element around it says (inherited).

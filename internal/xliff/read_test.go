@@ -92,3 +92,21 @@ func TestReadTakesCarriageReturnsAsLineBreaks(t *testing.T) {
 		t.Errorf("target %q, want %q", tgt.Text, "Un\nDeux\nTrois")
 	}
 }
+
+// A target in another language than the document's trgLang is refused:
+// XLIFF 2.0 has every target in trgLang; one in the same language, in
+// another case or with a region, is read.
+func TestReadRefusesATargetInAnotherLanguage(t *testing.T) {
+	doc, diags := readDoc(t, `<file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source>`+"\n"+`<target xml:lang="de">Bezahlen</target></segment></unit></file>`)
+	if len(diags) != 1 || diags[0].Pos.Line != 3 || !strings.Contains(diags[0].Message, `unit "title": <target xml:lang="de"> in a document whose trgLang is "fr"`) {
+		t.Fatalf("got %v, want one finding at the target", diags)
+	}
+	if doc == nil || !doc.Files[0].Units[0].Bad {
+		t.Error("the unit is not refused")
+	}
+	for _, lang := range []string{"FR", "fr-FR"} {
+		if _, diags := readDoc(t, `<file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source><target xml:lang="`+lang+`">Payer</target></segment></unit></file>`); len(diags) != 0 {
+			t.Errorf("a target in trgLang's language, xml:lang=%q: %v", lang, diags)
+		}
+	}
+}
