@@ -96,6 +96,10 @@ func parseFinding(file, src string, err error) diag.Diagnostic {
 		d.Message = "an action ({{…}}) on this line is not closed with }}"
 		return d
 	}
+	if m := badCharacter.FindStringSubmatch(d.Message); m != nil && d.Pos.Column == 0 {
+		d.Pos.Column = badCharacterColumn(src, d.Pos.Line, m[1])
+		return d
+	}
 	if d.Message != "unexpected EOF" {
 		return d
 	}
@@ -123,6 +127,39 @@ func parseFinding(file, src string, err error) diag.Diagnostic {
 	}
 	b := blocks[len(blocks)-1]
 	return unclosedAt(d, src, b.off, fmt.Sprintf("{{%s}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own", b.word))
+}
+
+// badCharacter is text/template's message for a character an action
+// cannot hold, which it places by line alone.
+var badCharacter = regexp.MustCompile(`^bad character U\+[0-9A-F]+ '(.+)'$`)
+
+// badCharacterColumn returns the column of the first c inside an action
+// on the line of src, 0 when there is none.
+func badCharacterColumn(src string, line int, c string) int {
+	masked := maskActions(src)
+	start := 0
+	for range line - 1 {
+		i := strings.IndexByte(src[start:], '\n')
+		if i < 0 {
+			return 0
+		}
+		start += i + 1
+	}
+	end := len(src)
+	if i := strings.IndexByte(src[start:], '\n'); i >= 0 {
+		end = start + i
+	}
+	for off := start; off < end; {
+		i := strings.Index(src[off:end], c)
+		if i < 0 {
+			return 0
+		}
+		if masked[off+i] == 'X' {
+			return runeColumn(src, line, off+i-start)
+		}
+		off += i + len(c)
+	}
+	return 0
 }
 
 // unclosedAction is text/template's message for an action that a line

@@ -588,6 +588,7 @@ func TestTemplateLeftOpenIsReportedWhereItOpens(t *testing.T) {
 			"1:1 {{define}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
 		{"{{define \"footer\"}}<footer>\n  {{range .Site.Footer}}{{if .Title}}<p>x</p>{{end}}\n</footer>\n",
 			"2:3 {{range}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
+		{"{{define \"footer\"}}<footer>\n<p>é <b>{{.Site.Name<b>}}</p>{{end}}\n", "2:21 bad character U+003C '<'"},
 		{"{{define \"footer\"}}<footer>\n<p>{{ .Site.Name\n", "2:0 an action ({{…}}) on this line is not closed with }}"},
 	} {
 		root := write(t, map[string]string{"theme/templates/footer.html": tc.text})
