@@ -2,6 +2,7 @@ package theme
 
 import (
 	"html/template"
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -84,20 +85,33 @@ func lineStart(text string, off int) int {
 // its actions are closed, and their strings and comments too.
 func maskActions(src string) string {
 	out := []byte(src)
-	for i := 0; i+1 < len(src); {
-		if src[i] != '{' || src[i+1] != '{' {
-			i++
-			continue
-		}
-		end := actionEnd(src, i+2)
-		for j := i; j < end; j++ {
+	for start, end := range actions(src) {
+		for j := start; j < end; j++ {
 			if out[j] != '\n' {
 				out[j] = 'X'
 			}
 		}
-		i = end
 	}
 	return string(out)
+}
+
+// actions yields the start and end offsets of each action of src, a
+// template's text, from its "{{" to just past its "}}" (or the end of
+// src, for one not closed).
+func actions(src string) iter.Seq2[int, int] {
+	return func(yield func(int, int) bool) {
+		for i := 0; i+1 < len(src); {
+			if src[i] != '{' || src[i+1] != '{' {
+				i++
+				continue
+			}
+			end := actionEnd(src, i+2)
+			if !yield(i, end) {
+				return
+			}
+			i = end
+		}
+	}
 }
 
 // actionEnd returns the offset just past the "}}" that closes the action

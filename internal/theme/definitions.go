@@ -47,12 +47,7 @@ var blockActions = []string{"define", "if", "range", "with", "block"}
 func definitionsIn(file, src string) []Definition {
 	var defs []Definition
 	depth, start, name := 0, 0, ""
-	for i := 0; i+1 < len(src); {
-		if src[i] != '{' || src[i+1] != '{' {
-			i++
-			continue
-		}
-		end := actionEnd(src, i+2)
+	for i, end := range actions(src) {
 		word, rest := actionWord(src[i:end])
 		switch {
 		case word == "define" && depth == 0:
@@ -67,7 +62,6 @@ func definitionsIn(file, src string) []Definition {
 		case depth > 0 && slices.Contains(blockActions, word):
 			depth++
 		}
-		i = end
 	}
 	return defs
 }
@@ -108,19 +102,13 @@ func parseFinding(file, src string, err error) diag.Diagnostic {
 		off  int
 	}
 	var blocks []open
-	for i := 0; i+1 < len(src); {
-		if src[i] != '{' || src[i+1] != '{' {
-			i++
-			continue
-		}
-		end := actionEnd(src, i+2)
+	for i, end := range actions(src) {
 		switch word, _ := actionWord(src[i:end]); {
 		case word == "end" && len(blocks) > 0:
 			blocks = blocks[:len(blocks)-1]
 		case slices.Contains(blockActions, word):
 			blocks = append(blocks, open{word, i})
 		}
-		i = end
 	}
 	if len(blocks) == 0 {
 		return d
