@@ -76,7 +76,7 @@ func changedSince(co checkout, rev string) (change, error) {
 	if inRepo {
 		pathspecs = append(pathspecs, filepath.Join("..", locales.Dir))
 	}
-	diff, err := git(absRoot, append([]string{"diff", "--name-only", "--no-renames", "--no-relative", "-z", rev, "--"}, pathspecs...)...)
+	diff, err := git(absRoot, append([]string{"-c", "diff.relative=false", "diff", "--name-only", "--no-renames", "-z", rev, "--"}, pathspecs...)...)
 	if err != nil {
 		return change{}, err
 	}

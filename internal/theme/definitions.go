@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/kbcdev/kbc/internal/diag"
 	sitefiles "github.com/kbcdev/kbc/site"
@@ -74,8 +75,13 @@ func actionWord(action string) (word, rest string) {
 	if strings.HasPrefix(inner, "/*") {
 		return "", ""
 	}
-	word, rest, _ = strings.Cut(inner, " ")
-	return word, strings.TrimSpace(rest)
+	// A keyword ends where a name cannot go on: {{if(eq .A .B)}} and
+	// {{range\t.Y}} are blocks too.
+	end := strings.IndexFunc(inner, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '_' })
+	if end < 0 {
+		end = len(inner)
+	}
+	return inner[:end], strings.TrimSpace(inner[end:])
 }
 
 // parseFinding turns a template's parse error into a finding at its

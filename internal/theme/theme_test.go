@@ -586,6 +586,8 @@ func TestTemplateLeftOpenIsReportedWhereItOpens(t *testing.T) {
 	for _, tc := range []struct{ text, want string }{
 		{"{{define \"footer\"}}<footer>\n  {{if .Site.Name}}<p>x</p>\n</footer>{{end}}\n",
 			"1:1 {{define}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
+		{"{{define \"footer\"}}<footer>\n  {{if(eq .Lang \"en\")}}<p>x</p>\n</footer>\n",
+			"2:3 {{if}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
 		{"{{define \"footer\"}}<footer>\n  {{range .Site.Footer}}{{if .Title}}<p>x</p>{{end}}\n</footer>\n",
 			"2:3 {{range}} is not closed: the file ends before its {{end}}; each {{if}}, {{range}} and {{with}} in it needs an {{end}} of its own"},
 		{"{{define \"footer\"}}<footer>\n<p>é <b>{{.Site.Name<b>}}</p>{{end}}\n", "2:21 bad character U+003C '<'"},

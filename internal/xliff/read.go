@@ -526,12 +526,12 @@ func (r *reader) plainText() (string, error) {
 // puts in Name.Space.
 const xmlNamespace = "http://www.w3.org/XML/1998/namespace"
 
-// sameLanguage reports whether two language tags name the same
-// language, whatever their case, region or script.
+// sameLanguage reports whether two language tags name the same locale,
+// whatever their case, one of them perhaps more precisely (fr and
+// fr-FR), but not two regions or scripts of it (pt-BR and pt-PT).
 func sameLanguage(a, b string) bool {
-	a, _, _ = strings.Cut(a, "-")
-	b, _, _ = strings.Cut(b, "-")
-	return strings.EqualFold(a, b)
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	return a == b || strings.HasPrefix(a, b+"-") || strings.HasPrefix(b, a+"-")
 }
 
 // xmlLang returns e's xml:lang, "" for none.

@@ -104,6 +104,16 @@ func TestReadRefusesATargetInAnotherLanguage(t *testing.T) {
 	if doc == nil || !doc.Files[0].Units[0].Bad {
 		t.Error("the unit is not refused")
 	}
+	if _, diags := readDoc(t, `<file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source><target xml:lang="fr-CA-x-y">Payer</target></segment></unit></file>`); len(diags) != 0 {
+		t.Errorf("a target in a more precise fr: %v", diags)
+	}
+	for _, other := range [][2]string{{"pt-BR", "pt-PT"}, {"zh-Hans", "zh-Hant"}} {
+		src := `<?xml version="1.0"?><xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="en" trgLang="` + other[0] + `"><file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source><target xml:lang="` + other[1] + `">x</target></segment></unit></file></xliff>`
+		var diags diag.List
+		if Read("a.xlf", []byte(src), &diags); len(diags) != 1 {
+			t.Errorf("trgLang %s, target %s: %v, want the target refused", other[0], other[1], diags)
+		}
+	}
 	for _, lang := range []string{"FR", "fr-FR"} {
 		if _, diags := readDoc(t, `<file id="KB1"><unit id="title"><segment state="translated"><source>Pay</source><target xml:lang="`+lang+`">Payer</target></segment></unit></file>`); len(diags) != 0 {
 			t.Errorf("a target in trgLang's language, xml:lang=%q: %v", lang, diags)

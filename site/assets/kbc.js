@@ -179,6 +179,7 @@
   function setUpContents(toc) {
     var wide = window.matchMedia("(min-width: 60rem)");
     var summary = toc.querySelector("summary");
+    if (!summary) { return; } // a theme's list of parts that does not fold
     function follow() {
       if (wide.matches) {
         toc.open = true;
