@@ -1,9 +1,12 @@
 package theme
 
 import (
+	"maps"
+	"net/url"
 	"os"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/kbcdev/kbc/internal/diag"
@@ -15,10 +18,12 @@ import (
 // checkAssetRefs says so at the reference.
 
 var (
-	// templateAssetRef matches a reference to an asset in a template's
-	// text, its actions masked ({{.Root}}assets/hero.png reads as
-	// XXXXXXXXXassets/hero.png).
-	templateAssetRef = regexp.MustCompile(`(?:^|["'=(\s/X])assets/([A-Za-z0-9._~%/-]+)`)
+	// templateAssetRef matches a reference to an asset that starts an
+	// attribute's value or follows an action there, in a template's text
+	// with its actions masked ({{.Root}}assets/hero.png reads as
+	// XXXXXXXXXassets/hero.png): the site's own address of one. An
+	// address of another site, or text that names a folder, is not one.
+	templateAssetRef = regexp.MustCompile(`(?:=\s*["']?|["'\s,]X*X)(?:\./)?assets/([^"'\s<>?#,]+)`)
 	// cssURL matches the address of a url() in a stylesheet.
 	cssURL = regexp.MustCompile(`url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")\s]+))`)
 )
@@ -32,10 +37,11 @@ func (t *Theme) checkAssetRefs(sources []source, diags *diag.List) {
 			if s.text[m[2]:m[3]] != masked[m[2]:m[3]] {
 				continue // an action writes part of the name
 			}
-			t.checkAssetRef(s.abs, s.text, m[2]-len("assets/"), "assets/"+strings.TrimRight(s.text[m[2]:m[3]], "."), diags)
+			t.checkAssetRef(s.abs, s.text, m[2]-len("assets/"), "assets/"+s.text[m[2]:m[3]], diags)
 		}
 	}
-	for p, a := range t.assets {
+	for _, p := range slices.Sorted(maps.Keys(t.assets)) {
+		a := t.assets[p]
 		if a.file == "" || !strings.EqualFold(path.Ext(p), ".css") {
 			continue
 		}
@@ -43,7 +49,7 @@ func (t *Theme) checkAssetRefs(sources []source, diags *diag.List) {
 		if err != nil {
 			continue // reported when the asset is published
 		}
-		css := string(data)
+		css := blankComments(string(data))
 		for _, m := range cssURL.FindAllStringSubmatchIndex(css, -1) {
 			// One of the three groups (double-quoted, single-quoted,
 			// bare) holds the address.
@@ -73,17 +79,42 @@ func localAssetPath(dir, ref string) string {
 	return path.Join(dir, ref)
 }
 
-// checkAssetRef reports the reference to the asset at site path p, at
-// byte offset off of the file's text, when the site does not publish it.
+// blankComments returns a stylesheet with its comments as spaces, line
+// breaks kept: a url() commented out is no reference.
+func blankComments(css string) string {
+	out := []byte(css)
+	for i := 0; i+1 < len(css); i++ {
+		if css[i] != '/' || css[i+1] != '*' {
+			continue
+		}
+		end := strings.Index(css[i+2:], "*/")
+		if end < 0 {
+			end = len(css)
+		} else {
+			end += i + 4
+		}
+		for j := i; j < end; j++ {
+			if out[j] != '\n' {
+				out[j] = ' '
+			}
+		}
+		i = end - 1
+	}
+	return string(out)
+}
+
+// checkAssetRef reports the reference to the asset at site path p, an
+// address's path (%20 for a space), at byte offset off of the file's
+// text, when the site does not publish it.
 func (t *Theme) checkAssetRef(file, text string, off int, p string, diags *diag.List) {
+	if decoded, err := url.PathUnescape(p); err == nil {
+		p = decoded
+	}
 	if _, ok := t.assets[p]; ok || generatedAsset(p) {
 		return
 	}
 	line := lineAt(text, off)
-	var known []string
-	for a := range t.assets {
-		known = append(known, a)
-	}
+	known := slices.Sorted(maps.Keys(t.assets))
 	diags.Add(warning(diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))},
 		"%s is not an asset of the site: neither kbc nor the theme's assets folder has it, and the page shows it broken%s", p, suggest.Hint(p, known)))
 }

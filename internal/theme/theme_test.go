@@ -558,9 +558,12 @@ func TestReferenceToAnAssetTheSiteLacksIsAWarning(t *testing.T) {
 		"theme/templates/home.html": "{{define \"footer\"}}<footer>\n" +
 			"<img src=\"{{.Root}}assets/hero.png\" alt=\"\"><img src=\"{{.Root}}assets/logo.svg\" alt=\"\">\n" +
 			"<script src=\"{{.Root}}assets/kbc.js\"></script><img src=\"{{.Root}}assets/{{.Lang}}.png\" alt=\"\"><img src=\"{{.Root}}assets/team.png\" alt=\"\">\n" +
+			"<a href=\"https://brand.example/assets/guide.pdf\">Brand files: assets/brand-kit</a><img srcset=\"{{.Root}}assets/team.png 1x, {{.Root}}assets/team@2x.png 2x\" src=\"{{.Root}}assets/my%20team.png\" alt=\"\">\n" +
 			"</footer>{{end}}",
-		"theme/assets/team.png": "",
-		"theme/assets/theme.css": "@font-face { src: url(\"fonts/acme.woff2\") }\n" +
+		"theme/assets/team.png":    "",
+		"theme/assets/team@2x.png": "",
+		"theme/assets/my team.png": "",
+		"theme/assets/theme.css": "@font-face { src: url(\"fonts/acme.woff2\") }\n/* body { background: url(old.png) } */ i { background: url(\"my%20team.png\") }\n" +
 			"body { background: url(team.png) } a { background: url(data:image/png;base64,AAAA) } b { background: url(https://cdn.example/b.png) }",
 	})
 	_, diags := Load(root)
