@@ -238,61 +238,108 @@ var headLoads = []struct{ text, what string }{
 
 // headOwner returns the template of the theme that writes the pages'
 // head, and the file it is in: the theme's "head", else its "page" when
-// that does not call "head"; ok is false when kbc's "head" writes it.
-// A theme file read later replaces a definition, as in loadTemplates.
-func headOwner(files []parsedFile) (name string, file parsedFile, ok bool) {
+// that reaches no "head" through the templates it calls; ok is false
+// when kbc's "head" writes it. A theme file read later replaces a
+// definition, as in loadTemplates.
+func headOwner(files []parsedFile, base *template.Template) (name string, file parsedFile, ok bool) {
+	defs := map[string]*parse.Tree{}
+	for _, t := range base.Templates() {
+		defs[t.Name()] = t.Tree
+	}
+	var page parsedFile
 	for _, f := range files {
+		for n, tr := range f.trees {
+			defs[n] = tr
+		}
 		if f.trees["head"] != nil {
 			name, file, ok = "head", f, true
 		}
-	}
-	if ok {
-		return name, file, ok
-	}
-	for _, f := range files {
-		if tr := f.trees["page"]; tr != nil {
-			called := map[string]bool{}
-			addCalls(called, tr)
-			name, file, ok = "page", f, !called["head"]
+		if f.trees["page"] != nil {
+			page = f
 		}
 	}
-	return name, file, ok
+	if ok || page.trees == nil {
+		return name, file, ok
+	}
+	return "page", page, !reaches(defs, "page", "head")
 }
 
-// kbcPolicyTag returns the <meta> tag of kbc's policy as its "head"
-// writes it.
-func kbcPolicyTag(base *template.Template) string {
+// reaches reports whether the template from calls to, directly or
+// through the templates it calls, among defs.
+func reaches(defs map[string]*parse.Tree, from, to string) bool {
+	seen := map[string]bool{from: true}
+	for next := []string{from}; len(next) > 0; {
+		called := map[string]bool{}
+		for _, n := range next {
+			addCalls(called, defs[n])
+		}
+		next = next[:0]
+		for n := range called {
+			if n == to {
+				return true
+			}
+			if !seen[n] {
+				seen[n] = true
+				next = append(next, n)
+			}
+		}
+	}
+	return false
+}
+
+// policyOf returns the policy a Content-Security-Policy <meta> tag in
+// text writes, its directives in order, white space as single spaces;
+// "" for none.
+func policyOf(text string) string {
+	m := policyTagPattern.FindStringSubmatch(text)
+	if m == nil {
+		return ""
+	}
+	return strings.Join(strings.Fields(strings.ReplaceAll(m[1]+m[2], ";", " ; ")), " ")
+}
+
+// policyTagPattern matches a <meta> tag that writes a policy, in any case
+// and quoting, and its content.
+var policyTagPattern = regexp.MustCompile(`(?is)<meta\s[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')`)
+
+// kbcPolicy returns the policy kbc's "head" writes.
+func kbcPolicy(base *template.Template) string {
 	head := base.Lookup("head")
 	if head == nil || head.Tree == nil {
 		return ""
 	}
 	var text strings.Builder
 	eachText(head.Tree.Root, func(n *parse.TextNode) { text.Write(n.Text) })
-	return policyTagPattern.FindString(text.String())
+	return policyOf(text.String())
 }
-
-var policyTagPattern = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="[^"]*">`)
 
 // checkHead reports what the theme's own head, if it has one, leaves out
 // of kbc's, and says whether the theme is held to kbc's policy: when
-// kbc's head writes the pages' head, or the theme's writes kbc's policy
-// tag as it is.
+// kbc's head writes the pages' head, or the theme's writes kbc's policy.
+// What kbc's head loads may come from any of the theme's templates (a
+// footer that loads the scripts).
 func checkHead(files []parsedFile, base *template.Template, diags *diag.List) (keepsPolicy bool) {
-	name, f, ok := headOwner(files)
+	name, f, ok := headOwner(files, base)
 	if !ok {
 		return true
 	}
+	var all strings.Builder
+	for _, g := range files {
+		all.WriteString(g.text)
+	}
 	var missing []string
 	for _, l := range headLoads {
-		if !strings.Contains(f.text, l.text) {
+		if !strings.Contains(all.String(), l.text) {
 			missing = append(missing, l.what)
 		}
 	}
 	if len(missing) > 0 {
-		at := diag.Position{File: f.abs, Line: lineAt(f.text, int(f.trees[name].Root.Position()))}
-		diags.Add(warning(at, "template %q writes the pages' head without what kbc's loads: %s; start from kbc's (site/templates/page.html in kbc's source) and add to it",
+		off := max(0, strings.LastIndex(f.text[:min(int(f.trees[name].Root.Position()), len(f.text))], "{{"))
+		line := lineAt(f.text, off)
+		at := diag.Position{File: f.abs, Line: line, Column: runeColumn(f.text, line, off-lineStart(f.text, off))}
+		diags.Add(warning(at, "template %q writes the pages' head without what kbc's loads: %s; start from kbc's (kbc theme head) and add to it",
 			name, strings.Join(missing, ", ")))
 	}
-	tag := kbcPolicyTag(base)
-	return tag != "" && strings.Contains(f.text, tag)
+	policy := kbcPolicy(base)
+	return policy != "" && policyOf(f.text) == policy
 }

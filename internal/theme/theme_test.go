@@ -380,8 +380,18 @@ func TestCopyOfKbcsHeadKeepsThePolicyChecked(t *testing.T) {
 		head = head[:next+1]
 	}
 	footer := `{{define "footer"}}<footer><script>track()</script></footer>{{end}}`
+	// kbc's policy tag written otherwise: other spacing, a closing slash.
+	reformatted := strings.Replace(strings.Replace(head, `'self'; script-src`, `'self';  script-src`, 1), `form-action 'self'">`, `form-action 'self'" />`, 1)
+	if reformatted == head {
+		t.Fatal("kbc's head has no policy tag to reformat")
+	}
 	for name, files := range map[string]map[string]string{
-		"head copied": {"theme/templates/head.html": head, "theme/templates/footer.html": footer},
+		"head copied":              {"theme/templates/head.html": head, "theme/templates/footer.html": footer},
+		"head copied, reformatted": {"theme/templates/head.html": reformatted, "theme/templates/footer.html": footer},
+		"page calling kbc's head through one of its own": {
+			"theme/templates/page.html":   `{{define "page"}}<!DOCTYPE html><html><head>{{template "myhead" .}}</head><body>{{template "footer" .}}</body></html>{{end}}{{define "myhead"}}{{template "head" .}}{{end}}`,
+			"theme/templates/footer.html": footer,
+		},
 		"page calling kbc's head": {
 			"theme/templates/page.html":   `{{define "page"}}<!DOCTYPE html><html><head>{{template "head" .}}</head><body>{{template "footer" .}}</body></html>{{end}}`,
 			"theme/templates/footer.html": footer,
@@ -391,6 +401,34 @@ func TestCopyOfKbcsHeadKeepsThePolicyChecked(t *testing.T) {
 		if len(diags) != 1 || !strings.Contains(diags[0].Message, "an inline <script> does not run") {
 			t.Errorf("%s: %v, want the inline script reported", name, diags)
 		}
+	}
+}
+
+// What kbc's head loads may come from another of the theme's templates:
+// a head that leaves the scripts to the footer is not warned of them.
+func TestHeadWhoseScriptsTheFooterLoadsIsNotAWarning(t *testing.T) {
+	page, err := os.ReadFile(filepath.Join("..", "..", "site", "templates", "page.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := string(page[strings.Index(string(page), `{{define "head"}}`):])
+	head = head[:strings.Index(head[1:], "{{define")+1]
+	var scripts []string
+	for _, line := range strings.Split(head, "\n") {
+		if strings.Contains(line, "<script") {
+			scripts = append(scripts, line)
+			head = strings.Replace(head, line+"\n", "", 1)
+		}
+	}
+	if len(scripts) == 0 {
+		t.Fatal("kbc's head loads no script")
+	}
+	root := write(t, map[string]string{
+		"theme/templates/head.html":   head,
+		"theme/templates/footer.html": "{{define \"footer\"}}<footer>\n" + strings.Join(scripts, "\n") + "\n</footer>{{end}}",
+	})
+	if _, diags := Load(root); len(diags) != 0 {
+		t.Errorf("Load: %v, want no finding", diags)
 	}
 }
 
