@@ -1,7 +1,9 @@
 package content
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -16,6 +18,24 @@ import (
 // templates and add stylesheets and assets (see package theme). It is
 // not an article folder.
 const ThemeDir = "theme"
+
+// ThemeBeside returns the folder named like a theme beside the content
+// folder root, where the knowledge base's catalogs are, when it holds a
+// theme's templates or assets folder, which kbc does not read there; ""
+// otherwise. A lint of root warns of it, and its caches are keyed by it.
+func ThemeBeside(root string) string {
+	abs, err := filepath.Abs(root)
+	if err != nil {
+		return ""
+	}
+	beside := filepath.Join(filepath.Dir(abs), ThemeDir)
+	for _, sub := range []string{"templates", "assets"} {
+		if st, err := os.Stat(filepath.Join(beside, sub)); err == nil && st.IsDir() {
+			return beside
+		}
+	}
+	return ""
+}
 
 // Site is kb.yaml's site: what the help site shows of the company that
 // publishes it. Every field is optional; the zero Site is kbc's own

@@ -258,6 +258,7 @@ func (c *Cache) keyOfFolders() string {
 	}
 	k.Add("lint", c.tool, abs)
 	k.Add("ui-catalogs", locales.LocalTexts(c.root)...)
+	k.Add("theme-beside", content.ThemeBeside(c.root))
 	var shared []string
 	for p := range c.tree {
 		if dir, _, ok := strings.Cut(p, "/"); !ok || dir == content.ThemeDir {
@@ -349,6 +350,8 @@ func key(root string, query []string, tool string) (string, error) {
 	k.Add("tool", tool)
 	k.Add("content", abs)
 	k.Add("ui-catalogs", locales.LocalTexts(root)...)
+	// A theme folder beside the content folder is a finding of kb.yaml's.
+	k.Add("theme-beside", content.ThemeBeside(root))
 	k.Add("query", query...)
 	return k.Sum(), nil
 }

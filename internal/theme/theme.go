@@ -532,18 +532,14 @@ func checkThemeFolder(dir string, diags *diag.List) {
 
 // checkThemeBeside warns of a theme folder beside the content folder
 // root, where the knowledge base's catalogs are, rather than in it: its
-// templates and assets would change nothing, with nothing to say why.
+// templates and assets would change nothing, with nothing to say why. The
+// finding is on kb.yaml, which a lint of the content folder reports, and
+// names the folder.
 func checkThemeBeside(root string, diags *diag.List) {
-	abs, err := filepath.Abs(root)
-	if err != nil {
-		return
-	}
-	beside := filepath.Join(filepath.Dir(abs), content.ThemeDir)
-	for _, sub := range []string{TemplatesDir, AssetsDir} {
-		if st, err := os.Stat(filepath.Join(beside, sub)); err == nil && st.IsDir() {
-			diags.Add(warning(diag.Position{File: beside}, "not read: a knowledge base's theme is the folder %s inside the content folder, %s", content.ThemeDir, filepath.Join(root, content.ThemeDir)))
-			return
-		}
+	if content.ThemeBeside(root) != "" {
+		diags.Add(warning(diag.Position{File: filepath.Join(root, content.ConfigFile)},
+			"%s is not read: a knowledge base's theme is the folder %s inside the content folder, %s",
+			filepath.Join(root, "..", content.ThemeDir), content.ThemeDir, filepath.Join(root, content.ThemeDir)))
 	}
 }
 

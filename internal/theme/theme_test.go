@@ -577,8 +577,8 @@ func TestThemeBesideTheContentFolderIsAWarning(t *testing.T) {
 	})
 	root := filepath.Join(top, "content")
 	_, diags := Load(root)
-	if len(diags) != 1 || diags[0].Pos.File != filepath.Join(top, "theme") || diags[0].Severity != diag.Warning ||
-		diags[0].Message != "not read: a knowledge base's theme is the folder theme inside the content folder, "+filepath.Join(root, "theme") {
+	if len(diags) != 1 || diags[0].Pos.File != filepath.Join(root, "kb.yaml") || diags[0].Severity != diag.Warning ||
+		diags[0].Message != filepath.Join(root, "..", "theme")+" is not read: a knowledge base's theme is the folder theme inside the content folder, "+filepath.Join(root, "theme") {
 		t.Errorf("Load: %v, want a warning that the theme beside the content folder is not read", diags)
 	}
 	treetest.Write(t, root, map[string]string{"theme/assets/theme.css": "body { color: #222 }"})
