@@ -48,6 +48,14 @@ func runTheme(args []string, stdout, stderr io.Writer) int {
 			return fail("kbc has no template %q; kbc theme lists them%s", name, suggest.Hint(name, names))
 		}
 	}
+	// Every file is checked before any is written: a copy refused halfway
+	// would leave the others written.
+	for _, name := range args {
+		p := filepath.Join(templates, name+".html")
+		if _, err := os.Lstat(p); err == nil {
+			return fail("%s exists already; it is left as it is, and nothing is written", p)
+		}
+	}
 	if err := os.MkdirAll(templates, 0o755); err != nil {
 		return fail("%v", err)
 	}

@@ -119,8 +119,10 @@ type sarifRegion struct {
 }
 
 // moduleVersionPattern matches a Go module version, release or pseudo,
-// which is a semantic version after its "v".
-var moduleVersionPattern = regexp.MustCompile(`^v(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]*)?)$`)
+// which is a semantic version (2.0.0's grammar) after its "v".
+var moduleVersionPattern = regexp.MustCompile(`^v((?:0|[1-9]\d*)\.(?:0|[1-9]\d*)\.(?:0|[1-9]\d*)` +
+	`(?:-(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*)?` +
+	`(?:\+[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*)?)$`)
 
 // semanticVersion returns the semantic version a module version names,
 // for the driver's semanticVersion, which SARIF viewers compare: version

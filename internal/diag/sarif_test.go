@@ -29,6 +29,9 @@ func TestSemanticVersionOfTheDriver(t *testing.T) {
 		"(devel)":                            "",
 		"":                                   "",
 		"1.4":                                "",
+		"v1.2.3-":                            "",
+		"v01.2.3":                            "",
+		"v1.2.3-01":                          "",
 	} {
 		if got := semanticVersion(version); got != want {
 			t.Errorf("semanticVersion(%q) = %q, want %q", version, got, want)
