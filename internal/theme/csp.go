@@ -264,6 +264,14 @@ func headOwner(files []parsedFile, base *template.Template) (name string, file p
 	return "page", page, !reaches(defs, "page", "head")
 }
 
+// definitionAt returns where the definition of tr starts in the theme
+// file of the given text: its {{define}}, whose body tr's root is.
+func definitionAt(file, text string, tr *parse.Tree) diag.Position {
+	off := max(0, strings.LastIndex(text[:min(int(tr.Root.Position()), len(text))], "{{"))
+	line := lineAt(text, off)
+	return diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))}
+}
+
 // reaches reports whether the template from calls to, directly or
 // through the templates it calls, among defs.
 func reaches(defs map[string]*parse.Tree, from, to string) bool {
@@ -334,10 +342,7 @@ func checkHead(files []parsedFile, base *template.Template, diags *diag.List) (k
 		}
 	}
 	if len(missing) > 0 {
-		off := max(0, strings.LastIndex(f.text[:min(int(f.trees[name].Root.Position()), len(f.text))], "{{"))
-		line := lineAt(f.text, off)
-		at := diag.Position{File: f.abs, Line: line, Column: runeColumn(f.text, line, off-lineStart(f.text, off))}
-		diags.Add(warning(at, "template %q writes the pages' head without what kbc's loads: %s; start from kbc's (kbc theme head) and add to it",
+		diags.Add(warning(definitionAt(f.abs, f.text, f.trees[name]), "template %q writes the pages' head without what kbc's loads: %s; start from kbc's (kbc theme head) and add to it",
 			name, strings.Join(missing, ", ")))
 	}
 	policy := kbcPolicy(base)

@@ -321,9 +321,8 @@ func (t *Theme) loadTemplates(dir string, base *template.Template, diags *diag.L
 			if name == f.rel && isBlank(trees[name]) {
 				continue // the file's text outside its definitions
 			}
-			line := lineAt(src.text, int(trees[name].Root.Position()))
-			src.defs = append(src.defs, definition{name, line})
-			at := diag.Position{File: f.abs, Line: line}
+			at := definitionAt(f.abs, src.text, trees[name])
+			src.defs = append(src.defs, definition{name, at.Line})
 			if first, ok := defined[name]; ok {
 				diags.Add(warning(first, "template %q is defined again in %s/%s, whose definition pages use: a file read later replaces it, and files are read in the order of their names; keep one", name, TemplatesDir, f.rel))
 			}

@@ -495,16 +495,16 @@ func TestDefinitionWithoutEffectIsAWarning(t *testing.T) {
 	root := write(t, map[string]string{
 		"theme/templates/footer.html": "\n{{define \"footer\"}}<footer>Mine</footer>{{end}}",
 		"theme/templates/page.html":   `{{define "footer"}}<footer>Copied</footer>{{end}}`,
-		"theme/templates/header.html": `{{define "foter"}}<p>Typo</p>{{end}}{{define "logo"}}x{{end}}{{define "header"}}{{template "logo"}}{{end}}`,
+		"theme/templates/header.html": `{{define "logo"}}x{{end}} {{define "foter"}}<p>Typo</p>{{end}}{{define "header"}}{{template "logo"}}{{end}}`,
 	})
 	_, diags := Load(root)
 	var got []string
 	for _, d := range diags {
-		got = append(got, fmt.Sprintf("%s:%d: %s: %s", filepath.Base(d.Pos.File), d.Pos.Line, d.Severity, d.Message))
+		got = append(got, fmt.Sprintf("%s:%d:%d: %s: %s", filepath.Base(d.Pos.File), d.Pos.Line, d.Pos.Column, d.Severity, d.Message))
 	}
 	want := []string{
-		`footer.html:2: warning: template "footer" is defined again in templates/page.html, whose definition pages use: a file read later replaces it, and files are read in the order of their names; keep one`,
-		`header.html:1: warning: template "foter" is never shown: no template calls it, and it is not one of kbc's, which a theme replaces by defining it; did you mean "footer"?`,
+		`footer.html:2:1: warning: template "footer" is defined again in templates/page.html, whose definition pages use: a file read later replaces it, and files are read in the order of their names; keep one`,
+		`header.html:1:27: warning: template "foter" is never shown: no template calls it, and it is not one of kbc's, which a theme replaces by defining it; did you mean "footer"?`,
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
