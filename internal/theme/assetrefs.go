@@ -113,9 +113,8 @@ func (t *Theme) checkAssetRef(file, text string, off int, p string, diags *diag.
 	if _, ok := t.assets[p]; ok || generatedAsset(p) {
 		return
 	}
-	line := lineAt(text, off)
 	known := slices.Sorted(maps.Keys(t.assets))
-	diags.Add(warning(diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))},
+	diags.Add(warning(positionAt(file, text, off),
 		"%s is not an asset of the site: neither kbc nor the theme's assets folder has it, and the page shows it broken%s", p, suggest.Hint(p, known)))
 }
 

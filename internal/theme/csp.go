@@ -67,8 +67,7 @@ func checkPolicy(file, src string, trees map[string]*parse.Tree, diags *diag.Lis
 		}
 		tag := strings.ToLower(masked[m[2]:m[3]])
 		for _, why := range blockedByPolicy(tag, attributes(masked[m[4]:m[5]])) {
-			line := lineAt(src, m[0])
-			diags.Add(warning(diag.Position{File: file, Line: line, Column: runeColumn(src, line, m[0]-lineStart(src, m[0]))}, "%s", why))
+			diags.Add(warning(positionAt(file, src, m[0]), "%s", why))
 		}
 	}
 }
@@ -267,9 +266,7 @@ func headOwner(files []parsedFile, base *template.Template) (name string, file p
 // definitionAt returns where the definition of tr starts in the theme
 // file of the given text: its {{define}}, whose body tr's root is.
 func definitionAt(file, text string, tr *parse.Tree) diag.Position {
-	off := max(0, strings.LastIndex(text[:min(int(tr.Root.Position()), len(text))], "{{"))
-	line := lineAt(text, off)
-	return diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))}
+	return positionAt(file, text, max(0, strings.LastIndex(text[:min(int(tr.Root.Position()), len(text))], "{{")))
 }
 
 // reaches reports whether the template from calls to, directly or

@@ -162,8 +162,7 @@ var unclosedAction = regexp.MustCompile(`^unclosed action started at [^:]*:(\d+)
 
 // unclosedAt returns d at the byte offset off of src, saying why.
 func unclosedAt(d diag.Diagnostic, src string, off int, why string) diag.Diagnostic {
-	d.Pos.Line = lineAt(src, off)
-	d.Pos.Column = runeColumn(src, d.Pos.Line, off-lineStart(src, off))
+	d.Pos = positionAt(d.Pos.File, src, off)
 	d.Message = why
 	return d
 }

@@ -256,6 +256,13 @@ func lineAt(text string, off int) int {
 	return 1 + strings.Count(text[:min(max(off, 0), len(text))], "\n")
 }
 
+// positionAt returns the position in a theme file of the byte offset off
+// of its text: its line, and its column in characters.
+func positionAt(file, text string, off int) diag.Position {
+	line := lineAt(text, off)
+	return diag.Position{File: file, Line: line, Column: runeColumn(text, line, off-lineStart(text, off))}
+}
+
 // RuleName is the lint rule that theme findings belong to; Check names
 // them within it.
 const (
