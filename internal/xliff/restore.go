@@ -132,6 +132,10 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			id = use.CopyOf
 		}
 		c := m.code(id)
+		// The reference a placeholder writes, where it writes another
+		// than the source's: its equiv, or the <data> its dataRef names.
+		ref, hasRef := use.ref()
+		otherRef := c != nil && c.Kind == codeRef && hasRef && ref != c.Open
 		switch {
 		case p.Code.Edge == edgeClose:
 			if c == nil || !c.Kind.paired() {
@@ -143,10 +147,10 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			fail(use.Pos, "paired code id %q is not in the source", id)
 		case c.Kind.paired() != (use.Edge == edgeOpen):
 			fail(use.Pos, "<%s id=%q> stands for %s, which is not a %s code", use.Element, use.ID, c.Kind, map[bool]string{true: "paired", false: "standalone"}[use.Edge == edgeOpen])
-		case c.Kind == codeRef && use.HasEquiv && use.Equiv != c.Open && !sameRef(use.Equiv, c.Open):
-			fail(use.Pos, "placeholder %q was changed to %q; the source has %s", use.ID, use.Equiv, c.Open)
-		case c.Kind == codeRef && !use.HasEquiv && use.HasData && use.Data != c.Open && !sameRef(use.Data, c.Open):
-			fail(use.Pos, "placeholder %q refers to <data> %q; the source has %s", use.ID, use.Data, c.Open)
+		case otherRef && !sameRef(ref, c.Open) && use.HasEquiv:
+			fail(use.Pos, "placeholder %q was changed to %q; the source has %s", use.ID, ref, c.Open)
+		case otherRef && !sameRef(ref, c.Open):
+			fail(use.Pos, "placeholder %q refers to <data> %q; the source has %s", use.ID, ref, c.Open)
 		case c.Kind == codeRef && (seen[c] || use.CopyOf != ""):
 			fail(use.Pos, "placeholder %q (%s) appears twice; references cannot be copied", id, c.Open)
 		case seen[c] && use.CopyOf == "":
@@ -165,7 +169,7 @@ func (m *markup) restore(parts []inlinePart) (string, []token, []Problem) {
 			open = append(open, use)
 		}
 		t := token{Edge: p.Code.Edge, Code: c}
-		if ref, ok := use.ref(); c.Kind == codeRef && ok && ref != c.Open {
+		if otherRef {
 			t.Ref = ref // the same reference in the target's own context
 		}
 		b.WriteString(t.markdown())
