@@ -127,17 +127,17 @@ func runUIStrings(pass *Pass, layers i18n.Layers) {
 			continue
 		}
 		need := i18n.PluralForms(l)
+		// Where a message the locale lacks is to be written: its catalog,
+		// or, where kbc's own catalog of the locale is all it has, the
+		// knowledge base's, still to be made.
+		missingAt, where := diag.Position{File: c.file, Line: 1}, ""
+		if _, err := os.Stat(c.file); errors.Is(err, fs.ErrNotExist) {
+			missingAt, where = diag.Position{File: c.file}, "; add it in "+c.file+", which does not exist yet"
+		}
 		for _, id := range ids {
 			d := c.defs[id]
 			if d == nil {
-				pos, where := diag.Position{File: c.file, Line: 1}, ""
-				if _, err := os.Stat(c.file); errors.Is(err, fs.ErrNotExist) {
-					// kbc's own catalog of the locale has kbc's messages;
-					// the knowledge base's, which would have this one, is
-					// still to be made.
-					pos, where = diag.Position{File: c.file}, "; add it in "+c.file+", which does not exist yet"
-				}
-				pass.Report(diag.Diagnostic{Pos: pos, Locale: l,
+				pass.Report(diag.Diagnostic{Pos: missingAt, Locale: l,
 					Message: "message " + id + " is missing in " + l + elsewhere(id, l, cfg.Locales, func(o string) bool { return cats[o].defs[id] != nil }) + where})
 				continue
 			}
