@@ -1159,10 +1159,11 @@ func (b *builder) writeSearch(docs map[string][]search.Doc, kept map[string]bool
 			continue
 		}
 		put := b.localePut(l)
-		for name, data := range search.Files(docs[l], b.vocab) {
-			if err := put(path.Join("search", l, name), data); err != nil {
-				return err
-			}
+		err := search.Write(docs[l], b.vocab, func(name string, data []byte) error {
+			return put(path.Join("search", l, name), data)
+		})
+		if err != nil {
+			return err
 		}
 	}
 	return nil

@@ -7,7 +7,8 @@ package search
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -330,11 +331,25 @@ var termSets = sync.Pool{New: func() any { return map[string]struct{}{} }}
 // only the chunks holding its top results.
 const docsPerChunk = 50
 
-// Files returns a locale's index as files: a manifest, term shards and
+// Files returns a locale's index as files, by name, as Write writes them.
+func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
+	files := map[string][]byte{}
+	_ = Write(docs, vocab, func(name string, data []byte) error {
+		files[name] = data
+		return nil
+	})
+	return files
+}
+
+// Write hands put a locale's index as files: a manifest, term shards and
 // document chunks, each a JavaScript file that hands its data to
 // kbcSearchLoaded, so that the search works from file:// as well, where
 // fetch is not allowed, and under the strict script-src 'self' policy.
-func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
+// Each file is encoded when put is about to take it, and put may not keep
+// data: a large knowledge base's index is tens of megabytes per locale,
+// written at the build's peak of memory, and only one file of it is held
+// at a time. It returns the first error put returns.
+func Write(docs []Doc, vocab *Vocabulary, put func(name string, data []byte) error) error {
 	if vocab == nil {
 		vocab = NewVocabulary(nil)
 	}
@@ -347,45 +362,27 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 		terms = postAll(terms, title, id, inTitles)
 		terms = postAll(terms, body, id, inBodies)
 	}
-	// The postings as they will be written, and how many bytes the words'
-	// and the CJK terms take, from which the sharding follows.
-	type entry struct {
-		term     string
-		postings [2]string
+	entries, sh := termEntries(terms, vocab)
+	terms = nil
+	// Grouped by shard, so that each shard's map is made, encoded and
+	// dropped in turn.
+	for i := range entries {
+		entries[i].shard = sh.key(entries[i].term)
 	}
-	var entries []entry
-	wordBytes, cjkBytes := 0, 0
-	for t := range terms {
-		p := &terms[t]
-		if p.empty() {
-			continue
-		}
-		e := entry{vocab.Term(uint32(t)), [2]string{string(p.lists[inTitles].gaps), string(p.lists[inBodies].gaps)}}
-		*p = postings{} // its text is in e now
-		size := len(e.term) + len(e.postings[0]) + len(e.postings[1]) + 8
-		if r, _ := utf8.DecodeRuneInString(e.term); isCJK(r) {
-			cjkBytes += size
-		} else {
-			wordBytes += size
-		}
-		entries = append(entries, e)
-	}
-	sh := shardingFor(wordBytes, cjkBytes)
-	shards := map[string]map[string][2]string{}
-	for _, e := range entries {
-		k := sh.key(e.term)
-		if shards[k] == nil {
-			shards[k] = map[string][2]string{}
-		}
-		shards[k][e.term] = e.postings
-	}
-	files := map[string][]byte{}
-	keys := make([]string, 0, len(shards))
-	for k, sh := range shards {
+	slices.SortFunc(entries, func(a, b termEntry) int { return strings.Compare(a.shard, b.shard) })
+	var keys []string
+	for group := range shardGroups(entries) {
+		k := group[0].shard
 		keys = append(keys, k)
-		files[shardFile(k)] = jsonp(shardFile(k), sh)
+		shard := make(map[string][2]string, len(group))
+		for _, e := range group {
+			shard[e.term] = e.postings
+		}
+		if err := put(shardFile(k), jsonp(shardFile(k), shard)); err != nil {
+			return err
+		}
 	}
-	sort.Strings(keys)
+	entries = nil
 	chunks := (len(docs) + docsPerChunk - 1) / docsPerChunk
 	for c := range chunks {
 		var rows [][]string
@@ -400,12 +397,68 @@ func Files(docs []Doc, vocab *Vocabulary) map[string][]byte {
 			rows = append(rows, row)
 		}
 		name := fmt.Sprintf("d-%d.js", c)
-		files[name] = jsonp(name, rows)
+		if err := put(name, jsonp(name, rows)); err != nil {
+			return err
+		}
 	}
-	files["manifest.js"] = jsonp("manifest.js", map[string]any{
+	return put("manifest.js", jsonp("manifest.js", map[string]any{
 		"version": 2, "docs": len(docs), "chunk": docsPerChunk, "shards": keys, "sharding": sh,
-	})
-	return files
+	}))
+}
+
+// termEntry is a term's postings as they will be written, and the shard
+// that holds them.
+type termEntry struct {
+	term, shard string
+	postings    [2]string // in titles, in bodies
+}
+
+// termEntries returns the postings of every term some document holds, in
+// the order of the vocabulary, and the sharding that follows from how
+// many bytes the words and the CJK terms take. It empties terms as it
+// goes, each term's postings then being held by its entry alone.
+func termEntries(terms []postings, vocab *Vocabulary) ([]termEntry, sharding) {
+	n := 0
+	for t := range terms {
+		if !terms[t].empty() {
+			n++
+		}
+	}
+	entries := make([]termEntry, 0, n)
+	wordBytes, cjkBytes := 0, 0
+	for t := range terms {
+		p := &terms[t]
+		if p.empty() {
+			continue
+		}
+		e := termEntry{term: vocab.Term(uint32(t)), postings: [2]string{string(p.lists[inTitles].gaps), string(p.lists[inBodies].gaps)}}
+		*p = postings{}
+		size := len(e.term) + len(e.postings[0]) + len(e.postings[1]) + 8
+		if r, _ := utf8.DecodeRuneInString(e.term); isCJK(r) {
+			cjkBytes += size
+		} else {
+			wordBytes += size
+		}
+		entries = append(entries, e)
+	}
+	return entries, shardingFor(wordBytes, cjkBytes)
+}
+
+// shardGroups yields the runs of entries, sorted by shard, that share a
+// shard.
+func shardGroups(entries []termEntry) iter.Seq[[]termEntry] {
+	return func(yield func([]termEntry) bool) {
+		for len(entries) > 0 {
+			end := 1
+			for end < len(entries) && entries[end].shard == entries[0].shard {
+				end++
+			}
+			if !yield(entries[:end]) {
+				return
+			}
+			entries = entries[end:]
+		}
+	}
 }
 
 // postings are the documents that hold a term: in its titles, and in

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand"
 	"slices"
@@ -52,6 +53,45 @@ func TestSearchShardsStaySmall(t *testing.T) {
 	t.Logf("manifest %d B, biggest shard %d B, biggest chunk %d B, worst first query %d B", manifest, biggestShard, biggestChunk, worst)
 	if worst >= 300<<10 {
 		t.Errorf("a first query may download %d bytes, want < 300 KB", worst)
+	}
+}
+
+// TestWriteHandsEachFileOnce checks that Write hands put every file of
+// the index once, the manifest last, as Files has them, and stops at the
+// first error put returns.
+func TestWriteHandsEachFileOnce(t *testing.T) {
+	docs := syntheticDocs(600)
+	want := Files(docs, nil)
+	var names []string
+	err := Write(docs, nil, func(name string, data []byte) error {
+		names = append(names, name)
+		if string(data) != string(want[name]) {
+			t.Errorf("%s differs from what Files has", name)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) != len(want) || len(names) < 3 {
+		t.Fatalf("Write handed %d files, Files has %d", len(names), len(want))
+	}
+	if unique := slices.Compact(slices.Sorted(slices.Values(names))); len(unique) != len(names) {
+		t.Errorf("a file was handed twice: %v", names)
+	}
+	if last := names[len(names)-1]; last != "manifest.js" {
+		t.Errorf("last file %s, want manifest.js: a reader that finds the manifest finds what it names", last)
+	}
+	full := errors.New("disk full")
+	calls := 0
+	err = Write(docs, nil, func(string, []byte) error {
+		if calls++; calls == 2 {
+			return full
+		}
+		return nil
+	})
+	if !errors.Is(err, full) || calls != 2 {
+		t.Errorf("Write returned %v after %d calls, want the error of the second call", err, calls)
 	}
 }
 
@@ -187,9 +227,9 @@ func syntheticDocs(n int) []Doc {
 	return docs
 }
 
-// BenchmarkFiles indexes 5,000 articles whose terms are numbered already,
+// BenchmarkWrite indexes 5,000 articles whose terms are numbered already,
 // as a build's are.
-func BenchmarkFiles(b *testing.B) {
+func BenchmarkWrite(b *testing.B) {
 	docs := syntheticDocs(5000)
 	vocab := NewVocabulary(nil)
 	for i := range docs {
@@ -198,7 +238,7 @@ func BenchmarkFiles(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		Files(docs, vocab)
+		Write(docs, vocab, func(string, []byte) error { return nil })
 	}
 }
 
