@@ -1014,6 +1014,13 @@ func (b *builder) run(keep map[string]record) error {
 	// The search indexes and the pages shared by all articles need nothing
 	// of each other: on a large knowledge base each takes a core for a
 	// while, even when an edit renders a single page.
+	// Every article page is written: their images are published, and
+	// their records let go of, before the listing pages and the search
+	// indexes are.
+	if err := b.publishImages(); err != nil {
+		return err
+	}
+	b.r.ImagesPublished()
 	kept := b.keepLocales()
 	b.localesKept = slices.Sorted(maps.Keys(kept))
 	indexed := make(chan error, 1)
@@ -1022,10 +1029,10 @@ func (b *builder) run(keep map[string]record) error {
 		return err
 	}
 	// Every page is written: what they were built from need not be held
-	// while the images are published and the cache saved.
+	// while the cache is saved.
 	b.kb = nil
 	b.r.PagesDone()
-	return b.publishImages()
+	return nil
 }
 
 // pageRun is the rendering of a build's article pages: a job per page,

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -248,5 +250,62 @@ func TestFiguresPublishedFromTheChecks(t *testing.T) {
 	}
 	if more := r.TakeImages(); len(more) != 0 {
 		t.Errorf("images taken again: %v", more)
+	}
+}
+
+// TestImageShownAgainOnceItIsPublished renders a page of another article
+// showing a file already published, as a build does with the articles of
+// a later batch, here a fragment's figure: the page shows it where the
+// site has it, at its size, and the file is not taken to publish again.
+func TestImageShownAgainOnceItIsPublished(t *testing.T) {
+	root := t.TempDir()
+	sitetest.Write(t, root, fragmentFigureFiles)
+	// Sized unlike KB2's own figure, so that the size a page shows is
+	// this file's.
+	menuSVG := `<svg xmlns="http://www.w3.org/2000/svg" width="48" height="24"/>`
+	if err := os.WriteFile(filepath.Join(root, "content/_fragments/open-menu/figures/menu.svg"), []byte(menuSVG), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kb, diags, err := content.Load(filepath.Join(root, "content"))
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	r, err := site.NewRenderer(kb, site.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	put := func(path string, data []byte) error { files[path] = string(data); return nil }
+	const menu = "media/_fragments/open-menu/figures/menu.svg"
+	kb1 := kb.Article("KB1")
+	if _, err := r.ArticlePage(kb1, resolve.New(kb1), "en", put); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range r.TakeImages() {
+		if err := r.PublishImage(f, put); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, ok := files[menu]; !ok {
+		t.Fatalf("the fragment's figure was not published: %v", slices.Sorted(maps.Keys(files)))
+	}
+	kb2 := kb.Article("KB2")
+	for _, l := range []string{"en", "fr"} {
+		page, err := r.ArticlePage(kb2, resolve.New(kb2), l, put)
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := files[site.ArticlePath("KB2", l)]
+		for _, want := range []string{`src="../../` + menu + `"`, `width="48" height="24"`} {
+			if !strings.Contains(html, want) {
+				t.Errorf("%s page of KB2 lacks %s", l, want)
+			}
+		}
+		if !slices.Contains(page.Images, menu) {
+			t.Errorf("%s page of KB2 shows images %q, without %s", l, page.Images, menu)
+		}
+	}
+	if more := r.TakeImages(); !slices.Equal(more, []string{filepath.Join(root, "content/kb2/own.svg")}) {
+		t.Errorf("images taken after the fragment's figure was published: %q, want KB2's own figure alone", more)
 	}
 }

@@ -116,8 +116,9 @@ type Renderer struct {
 	subfolders sync.Map // folder -> map[string]bool
 
 	mu      sync.Mutex
-	images  map[string]*imageRef // by source file
-	fresh   []string             // the files of images not yet taken (TakeImages)
+	images  map[string]*imageRef    // by source file
+	settled map[string]settledImage // by source file: the images published, no longer in images
+	fresh   []string                // the files of images not yet taken (TakeImages)
 	pages   int
 	counts  sync.Map // locale -> JSON of search result counts
 	labels  sync.Map // labelKey -> numbered label, formatted once per build
@@ -134,12 +135,27 @@ type imageRef struct {
 	fallback      string // what the last page that fell back to the file listed; under Renderer.mu
 }
 
+// settledImage is what is kept of an image once it is published: where
+// the site has it, and its size, for a page of another article that
+// shows the same file. A build of a large knowledge base publishes the
+// images of each batch of articles as it goes, and an imageRef, with
+// what its probe left, took three times as much.
+type settledImage struct {
+	path          string
+	width, height int
+	hasSize       bool
+}
+
+func (s settledImage) ref() *imageRef {
+	return &imageRef{path: s.path, width: s.width, height: s.height, hasSize: s.hasSize}
+}
+
 // NewRenderer prepares the rendering of the knowledge base's site.
 func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 	if err := CheckOptions(kb.Config, opts); err != nil {
 		return nil, err
 	}
-	r := &Renderer{kb: kb, cfg: kb.Config, root: kb.Root, opts: opts, images: map[string]*imageRef{}}
+	r := &Renderer{kb: kb, cfg: kb.Config, root: kb.Root, opts: opts, images: map[string]*imageRef{}, settled: map[string]settledImage{}}
 	r.realRoot = sync.OnceValues(func() (string, error) { return filepath.EvalSymlinks(r.root) })
 	r.linkable = make(map[string]*content.Article, len(kb.Articles))
 	for _, a := range kb.Articles {
@@ -200,6 +216,21 @@ func (r *Renderer) PagesDone() {
 	r.kb, r.linkable = nil, nil
 	r.sites.Clear()
 	r.related.Clear()
+}
+
+// ImagesPublished lets go of the record of each image the pages show,
+// once every article page is written and TakeImages has returned every
+// image: a build calls it before it writes the listing pages and the
+// search indexes, the last peak of a large build's memory, where the
+// records of a hundred thousand figures took a tenth of what was held.
+// Publishing an image after it, or rendering an article page, is a
+// mistake.
+func (r *Renderer) ImagesPublished() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.images, r.settled, r.fresh = nil, nil, nil
+	r.realFolders.Clear()
+	r.subfolders.Clear()
 }
 
 // ThemeOverrides says what the theme folder changes of kbc's templates
@@ -461,6 +492,13 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 	file, localized := a.FigureFile(f, locale, r.isFile)
 	r.mu.Lock()
 	ref, known := r.images[file]
+	if s, ok := r.settled[file]; ok && !known {
+		r.mu.Unlock()
+		if !localized {
+			fallback = a.ID + " " + f.Src
+		}
+		return s.ref(), fallback
+	}
 	if !known {
 		ref = &imageRef{file: file}
 		r.images[file] = ref
@@ -615,13 +653,29 @@ func (r *Renderer) PublishImage(file string, put Put) error {
 	if ref.err != nil {
 		return ref.err
 	}
-	return withFileBytes(ref.file, func(data []byte) error {
+	err := withFileBytes(ref.file, func(data []byte) error {
 		published, err := publishedImage(ref.file, data, r.opts.Figures)
 		if err != nil {
 			return err
 		}
 		return put(ref.path, published)
 	})
+	if err == nil {
+		r.settle(file, ref)
+	}
+	return err
+}
+
+// settle keeps of a published image only what pages showing it later
+// need.
+func (r *Renderer) settle(file string, ref *imageRef) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.settled == nil {
+		return // ImagesPublished was called
+	}
+	r.settled[file] = settledImage{path: ref.path, width: ref.width, height: ref.height, hasSize: ref.hasSize}
+	delete(r.images, file)
 }
 
 // publishedImage returns what the site publishes for an image file: for
