@@ -335,3 +335,26 @@ func TestDamagedFoldersAreNoted(t *testing.T) {
 		})
 	}
 }
+
+// TestPagesOfAnArticleShareEqualLists checks that the pages of one
+// article that show the same images, or fall back to the same figures,
+// keep one list between them, at its length, and that other lists are
+// kept apart.
+func TestPagesOfAnArticleShareEqualLists(t *testing.T) {
+	var sl articleSlot
+	grown := append(make([]string, 0, 8), "media/kb1/a.svg", "media/kb1/b.svg")
+	en := sl.shared(grown)
+	fr := sl.shared([]string{"media/kb1/a.svg", "media/kb1/b.svg"})
+	if &en[0] == &grown[0] || cap(en) != len(en) {
+		t.Errorf("the list kept is the page's own, with room for %d", cap(en))
+	}
+	if &fr[0] != &en[0] {
+		t.Error("two pages showing the same images keep two lists")
+	}
+	if hu := sl.shared([]string{"media/kb1/a.svg"}); &hu[0] == &en[0] || len(hu) != 1 {
+		t.Errorf("a page showing other images got %q", hu)
+	}
+	if sl.shared(nil) != nil || sl.shared([]string{}) != nil {
+		t.Error("an empty list is kept as a list, not as nil")
+	}
+}
