@@ -450,7 +450,7 @@ type preparedPages struct {
 
 // outFile is a file of the site as a cached build knows it.
 type outFile struct {
-	Sum  string
+	Sum  string // the SHA-256 of its bytes, as buildcache.RawSum gives it
 	Size int64
 }
 
@@ -1431,7 +1431,7 @@ func (b *builder) done(sl *articleSlot) {
 func (b *builder) write(rel string, data []byte) error {
 	var f outFile
 	if b.sums != nil {
-		f = outFile{Sum: buildcache.Sum(data), Size: int64(len(data))}
+		f = outFile{Sum: buildcache.RawSum(data), Size: int64(len(data))}
 		b.mu.Lock()
 		b.sums[rel] = f
 		b.mu.Unlock()

@@ -133,10 +133,10 @@ func TestTamperedCacheIsDiscarded(t *testing.T) {
 		tamper func(k *tamperKB)
 	}{
 		{"a site file outside the site", func(k *tamperKB) {
-			rewrite(k, pagesFile, func(pg *pages) { pg.Files[outside] = outFile{Sum: buildcache.Sum([]byte("mine\n")), Size: 5} })
+			rewrite(k, pagesFile, func(pg *pages) { pg.Files[outside] = outFile{Sum: buildcache.RawSum([]byte("mine\n")), Size: 5} })
 		}},
 		{"an absolute site file", func(k *tamperKB) {
-			rewrite(k, pagesFile, func(pg *pages) { pg.Files[k.victim] = outFile{Sum: buildcache.Sum([]byte("mine\n")), Size: 5} })
+			rewrite(k, pagesFile, func(pg *pages) { pg.Files[k.victim] = outFile{Sum: buildcache.RawSum([]byte("mine\n")), Size: 5} })
 		}},
 		{"a page outside the site", func(k *tamperKB) {
 			rewrite(k, pagesFile, func(pg *pages) {

@@ -75,6 +75,15 @@ func Sum(data []byte) string {
 	return hex.EncodeToString(s[:])
 }
 
+// RawSum returns the SHA-256 of data as its 32 bytes, in a string: half
+// the memory of Sum's hex, for a hash that is only compared with others
+// made the same way. A build records one for each file it writes, and
+// keeps them all to its end: a quarter of a million at 20,000 articles.
+func RawSum(data []byte) string {
+	s := sha256.Sum256(data)
+	return string(s[:])
+}
+
 // sumOf returns what h, a SHA-256, summed, as Sum gives it.
 func sumOf(h hash.Hash) string {
 	var s [sha256.Size]byte
