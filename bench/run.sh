@@ -18,8 +18,9 @@
 # and, as the file system's floor for a no-op build, which must look at
 # every entry of the content and site folders, find(1) stating them all.
 # It prints a Markdown table of medians: wall time, CPU time (user+sys)
-# and its two parts, peak resident memory from /usr/bin/time, wall and
-# user time per article, and the kbc/Hugo ratios. The machine's load is
+# and its two parts, peak resident memory from /usr/bin/time, the largest
+# heap a collection found live (see timed), wall, CPU and user time per
+# article, and the kbc/Hugo ratios. The machine's load is
 # printed too: on a shared machine wall times are only as good as the load
 # allows. User time is the tool's own work; system time is mostly the
 # file system creating and writing files, and on some file systems it
@@ -89,22 +90,29 @@ fi
 "$hugo" version >&2
 
 # timed LABEL CMD... runs the command once under GNU time and appends
-# "LABEL wall cpu rss_kb user sys" to $work/times. It first writes back what
-# earlier steps left to the disk (sync): deleting a site of tens of
-# thousands of files, or writing one, goes on in the file system after
+# "LABEL wall cpu rss_kb user sys live_mb" to $work/times. It first writes
+# back what earlier steps left to the disk (sync): deleting a site of tens
+# of thousands of files, or writing one, goes on in the file system after
 # the command returns, and would be timed as part of the next command,
-# whichever tool's it is.
+# whichever tool's it is. Both tools are Go programs: with gctrace, each
+# collection prints the heap it found live, and live_mb is the largest
+# (0 when no collection ran, as in a small build under kbc's settings).
+# The peak resident memory is that heap plus the headroom the collector
+# is set to leave (kbc sets it from the live heap, see internal/cli);
+# the live heap is what grows with the knowledge base.
 timed() {
   local label=$1; shift
   sync
-  "$timer" -o "$work/time.out" -f "%e %U %S %M" "$@" >"$work/cmd.out" 2>&1 || {
+  GODEBUG=gctrace=1 "$timer" -o "$work/time.out" -f "%e %U %S %M" "$@" >"$work/cmd.out" 2>&1 || {
     echo "bench: $label failed:" >&2; tail -20 "$work/cmd.out" >&2; exit 1; }
   read -r wall user sys rss <"$work/time.out"
-  echo "$label $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss $user $sys" >>"$work/times"
+  local live
+  live=$(awk '/^gc [0-9]+ @/ { for (i = 1; i < NF; i++) if ($i ~ /^[0-9]+->[0-9]+->[0-9]+$/ && $(i + 1) ~ /^MB,?$/) { split($i, h, "->"); if (h[3] + 0 > m) m = h[3] + 0 } } END { print m + 0 }' "$work/cmd.out")
+  echo "$label $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss $user $sys $live" >>"$work/times"
 }
 
 # median LABEL FIELD prints the median of a field (2 wall, 3 cpu, 4 rss,
-# 5 user, 6 sys).
+# 5 user, 6 sys, 7 peak live heap).
 median() {
   awk -v l="$1" -v f="$2" '$1 == l { print $f }' "$work/times" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -160,18 +168,18 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "kbc vs Hugo $hugo_version, $(nproc) cores, $(filesystem), load average $load_before before and $load_after after; medians of $runs runs (fewer from 20,000 articles)"
 echo
-echo "| articles | pages | step | wall s | CPU s | user s | sys s | peak RSS MB | wall ms/article | user ms/article | wall vs Hugo | CPU vs Hugo | user vs Hugo | RSS vs Hugo |"
-echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| articles | pages | step | wall s | CPU s | user s | sys s | peak RSS MB | peak live heap MB | wall ms/article | CPU ms/article | user ms/article | wall vs Hugo | CPU vs Hugo | user vs Hugo | RSS vs Hugo |"
+echo "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
   hw=$(median "$n:hugo" 2) hc=$(median "$n:hugo" 3) hm=$(median "$n:hugo" 4) hu=$(median "$n:hugo" 5)
   for step in cold lint relint noop edit reedit editlint hugo; do
-    w=$(median "$n:$step" 2) c=$(median "$n:$step" 3) m=$(median "$n:$step" 4) u=$(median "$n:$step" 5) y=$(median "$n:$step" 6)
-    awk -v n="$n" -v s="$step" -v w="$w" -v c="$c" -v m="$m" -v u="$u" -v y="$y" -v hw="$hw" -v hc="$hc" -v hm="$hm" -v hu="$hu" 'BEGIN {
+    w=$(median "$n:$step" 2) c=$(median "$n:$step" 3) m=$(median "$n:$step" 4) u=$(median "$n:$step" 5) y=$(median "$n:$step" 6) l=$(median "$n:$step" 7)
+    awk -v n="$n" -v s="$step" -v w="$w" -v c="$c" -v m="$m" -v u="$u" -v y="$y" -v l="$l" -v hw="$hw" -v hc="$hc" -v hm="$hm" -v hu="$hu" 'BEGIN {
       names["cold"] = "kbc build, cold"; names["lint"] = "kbc lint"; names["relint"] = "kbc lint, nothing changed"
       names["noop"] = "kbc build, no-op"; names["edit"] = "kbc build, 1 article edited (first)"
       names["reedit"] = "kbc build, 1 article edited (again)"; names["editlint"] = "kbc lint, 1 article edited"
       names["hugo"] = "hugo"
-      printf "| %d | %d | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f |\n", n, n * 4, names[s], w, c, u, y, m / 1024, w * 1000 / n, u * 1000 / n, w / hw, c / hc, u / hu, m / hm
+      printf "| %d | %d | %s | %.2f | %.2f | %.2f | %.2f | %.0f | %.0f | %.2f | %.2f | %.2f | %.3f | %.3f | %.3f | %.3f |\n", n, n * 4, names[s], w, c, u, y, m / 1024, l, w * 1000 / n, c * 1000 / n, u * 1000 / n, w / hw, c / hc, u / hu, m / hm
     }'
   done
 done
