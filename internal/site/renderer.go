@@ -207,11 +207,10 @@ func NewRenderer(kb *content.KB, opts Options) (*Renderer, error) {
 // PagesDone lets go of the knowledge base and of what the pages were
 // built from: the stand-ins of the articles that pages link to, the
 // navigation and the related-article lists. A build calls it once every
-// page is written, so that they are not held while the images are
-// published and the cache is saved, the last peaks of a large build's
-// memory. What is left publishes images and answers Images, Locales,
-// Pages, Notes, ListingPages and SectionName; rendering a page after it
-// is a mistake.
+// page is written and every image published (see ImagesPublished), so
+// that they are not held while the cache is saved, the last peak of a
+// large build's memory. What is left answers Locales, Pages, Notes,
+// ListingPages and SectionName; rendering a page after it is a mistake.
 func (r *Renderer) PagesDone() {
 	r.kb, r.linkable = nil, nil
 	r.sites.Clear()
