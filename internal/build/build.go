@@ -1011,9 +1011,6 @@ func (b *builder) run(keep map[string]record) error {
 		docs[j.locale] = append(docs[j.locale], search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
 			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, j.locale), TitleTerms: d.TitleTerms, BodyTerms: d.BodyTerms})
 	}
-	// The search indexes and the pages shared by all articles need nothing
-	// of each other: on a large knowledge base each takes a core for a
-	// while, even when an edit renders a single page.
 	// Every article page is written: their images are published, and
 	// their records let go of, before the listing pages and the search
 	// indexes are.
@@ -1021,6 +1018,9 @@ func (b *builder) run(keep map[string]record) error {
 		return err
 	}
 	b.r.ImagesPublished()
+	// The search indexes and the pages shared by all articles need nothing
+	// of each other: on a large knowledge base each takes a core for a
+	// while, even when an edit renders a single page.
 	kept := b.keepLocales()
 	b.localesKept = slices.Sorted(maps.Keys(kept))
 	indexed := make(chan error, 1)

@@ -363,7 +363,6 @@ func Write(docs []Doc, vocab *Vocabulary, put func(name string, data []byte) err
 		terms = postAll(terms, body, id, inBodies)
 	}
 	entries, sh := termEntries(terms, vocab)
-	terms = nil
 	// Grouped by shard, so that each shard's map is made, encoded and
 	// dropped in turn.
 	for i := range entries {
@@ -382,7 +381,6 @@ func Write(docs []Doc, vocab *Vocabulary, put func(name string, data []byte) err
 			return err
 		}
 	}
-	entries = nil
 	chunks := (len(docs) + docsPerChunk - 1) / docsPerChunk
 	for c := range chunks {
 		var rows [][]string

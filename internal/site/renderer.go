@@ -491,14 +491,14 @@ func (r *Renderer) image(a *content.Article, f *content.Figure, locale string) (
 	file, localized := a.FigureFile(f, locale, r.isFile)
 	r.mu.Lock()
 	ref, known := r.images[file]
-	if s, ok := r.settled[file]; ok && !known {
-		r.mu.Unlock()
-		if !localized {
-			fallback = a.ID + " " + f.Src
-		}
-		return s.ref(), fallback
-	}
 	if !known {
+		if s, ok := r.settled[file]; ok {
+			r.mu.Unlock()
+			if !localized {
+				fallback = a.ID + " " + f.Src
+			}
+			return s.ref(), fallback
+		}
 		ref = &imageRef{file: file}
 		r.images[file] = ref
 		r.fresh = append(r.fresh, file)
