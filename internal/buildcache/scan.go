@@ -511,13 +511,16 @@ func count(parts [][]scanned) int {
 }
 
 // hashFiles fills in the sums of the files at the given paths of tree,
-// reading them on every core, each core through a buffer of its own.
+// each reader through a buffer of its own. There are more readers than
+// cores, as in list: a reader spends most of a small file's time in
+// opening, reading and closing it: four per core took a third less
+// time than one (BenchmarkScanCold).
 func hashFiles(root string, paths []string, tree Tree) error {
 	sums := make([]string, len(paths))
 	errs := make([]error, len(paths))
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), max(len(paths), 1)) {
+	for range min(4*runtime.GOMAXPROCS(0), max(len(paths), 1)) {
 		wg.Go(func() {
 			h, buf := sha256.New(), make([]byte, hashBuffer)
 			for i := range work {

@@ -200,6 +200,22 @@ func BenchmarkScanUnchanged(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(prev)), "ns/file")
 }
 
+// BenchmarkScanCold fingerprints a tree of 1,000 article folders with
+// no previous tree, as a cold build does: every file is read and hashed.
+func BenchmarkScanCold(b *testing.B) {
+	root := b.TempDir()
+	writeArticles(b, root, 1000)
+	var files int
+	for b.Loop() {
+		tree, err := Scan(root, nil, time.Time{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = len(tree)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(files), "ns/file")
+}
+
 func TestScanReturnsThePreviousTreeOnlyWhenNothingChanged(t *testing.T) {
 	root := t.TempDir()
 	writeArticles(t, root, 3)
