@@ -81,20 +81,29 @@ func (a *Article) Anchors() []string {
 // Article returns a stand-in for the digested article: its id, folder,
 // source locale, title and translations of the title, and nothing else.
 // IsDigest reports it as such, so that checks and pages, which need the
-// whole article, pass it by.
+// whole article, pass it by. Its translations say which locales it has
+// and hold no units: Localize finds the title's in the digest. A large
+// knowledge base holds a stand-in for every article while it builds,
+// and a unit map and unit per locale were most of one.
 func (d *Digest) Article() *Article {
 	a := &Article{ID: d.ID, Pos: d.Pos, Dir: d.Dir, File: d.File, Lang: d.Lang,
 		Status: d.Status, ReplacedBy: Ref{ID: d.ReplacedBy}, SectionID: d.SectionID,
 		Title:        Text{Key: "title", Value: d.Title},
-		Translations: map[string]*Translation{}, digest: d}
-	for l, t := range d.Titles {
-		tr := &Translation{Lang: l, Units: map[string]*Unit{}}
-		if t.Text != "" {
-			tr.Units["title"] = &Unit{Key: "title", Text: Text{Key: "title", Value: t.Text}, Source: t.Source}
-		}
-		a.Translations[l] = tr
+		Translations: make(map[string]*Translation, len(d.Titles)), digest: d}
+	for l := range d.Titles {
+		a.Translations[l] = &Translation{Lang: l}
 	}
 	return a
+}
+
+// localizeTitle is Article.Localize for the stand-in of the digested
+// article, whose only text is its title.
+func (d *Digest) localizeTitle(t Text, locale string) (out Text, translated, stale bool) {
+	tt := d.Titles[locale]
+	if t.Key != "title" || tt.Text == "" {
+		return t, false, false
+	}
+	return Text{Key: t.Key, Value: tt.Text}, true, tt.Source != Fingerprint(t.Value)
 }
 
 // IsDigest reports whether the article stands in for one the build did not
@@ -179,35 +188,61 @@ func (a *Article) Refers() []string {
 // standIn returns the stand-in LoadLean puts in the article's place: its
 // digest's, which also knows what the article refers to.
 func (a *Article) standIn() *Article {
-	s := a.Digest().detached().Article()
-	s.setAside, s.refers = true, cloneStrings(a.Refers())
+	refers := slices.Clone(a.Refers())
+	s := a.Digest().detached(refers).Article()
+	s.setAside, s.refers = true, refers
 	return s
 }
 
 // detached returns a copy of the digest that shares no memory with the
 // files it was read from: the parser's strings are slices of a file's
-// text, which a digest would otherwise keep whole.
-func (d *Digest) detached() *Digest {
+// text, which a digest would otherwise keep whole. It copies the strings
+// of also in place, for the stand-in that holds them beside the digest.
+// The copies share one allocation: a stand-in's strings live and die
+// together, and as dozens of small objects they cost the collector more
+// than their bytes.
+func (d *Digest) detached(also []string) *Digest {
 	c := *d
-	for _, s := range []*string{&c.ID, &c.Dir, &c.File, &c.Lang, &c.Pos.File, &c.Status, &c.ReplacedBy, &c.SectionID, &c.Title} {
-		*s = strings.Clone(*s)
-	}
-	c.Titles = make(map[string]DigestTitle, len(d.Titles))
+	strs := []*string{&c.ID, &c.Dir, &c.File, &c.Lang, &c.Pos.File, &c.Status, &c.ReplacedBy, &c.SectionID, &c.Title}
+	titles := make([]DigestTitle, 0, len(d.Titles))
+	locales := make([]string, 0, len(d.Titles))
 	for l, t := range d.Titles {
-		c.Titles[strings.Clone(l)] = DigestTitle{Text: strings.Clone(t.Text), Source: strings.Clone(t.Source)}
+		locales, titles = append(locales, l), append(titles, t)
 	}
-	c.Anchors = cloneStrings(d.Anchors)
+	for i := range titles {
+		strs = append(strs, &locales[i], &titles[i].Text, &titles[i].Source)
+	}
+	c.Anchors = slices.Clone(d.Anchors)
+	for i := range c.Anchors {
+		strs = append(strs, &c.Anchors[i])
+	}
+	for i := range also {
+		strs = append(strs, &also[i])
+	}
+	copyStrings(strs)
+	c.Titles = make(map[string]DigestTitle, len(titles))
+	for i, l := range locales {
+		c.Titles[l] = titles[i]
+	}
 	return &c
 }
 
-// cloneStrings returns a copy of list whose strings share no memory with
-// those of list.
-func cloneStrings(list []string) []string {
-	out := make([]string, len(list))
-	for i, s := range list {
-		out[i] = strings.Clone(s)
+// copyStrings points each of strs at a copy of its string, the copies
+// sharing one allocation.
+func copyStrings(strs []*string) {
+	n := 0
+	for _, s := range strs {
+		n += len(*s)
 	}
-	return out
+	var b strings.Builder
+	b.Grow(n)
+	for _, s := range strs {
+		b.WriteString(*s)
+	}
+	all := b.String()
+	for _, s := range strs {
+		*s, all = all[:len(*s)], all[len(*s):]
+	}
 }
 
 // IsSetAside reports whether the article is the stand-in of one LoadLean

@@ -1,6 +1,7 @@
 package content_test
 
 import (
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -75,6 +76,50 @@ func TestLoadLeanSetsAsideAllButIncluders(t *testing.T) {
 			a.Translations["fr"] == nil != (w.Translations["fr"] == nil) {
 			t.Errorf("%s is not back whole: %+v", a.ID, a)
 		}
+	}
+}
+
+// A stand-in gives its title in every locale as the article loaded whole
+// does, translated, stale or in the source text for want of a
+// translation, and exists in the same locales, although it holds its
+// translations' titles in its digest alone.
+func TestStandInLocalizesItsTitleAsTheWholeArticle(t *testing.T) {
+	setAsideEvery(t)
+	files := maps.Clone(leanKB)
+	files["kb.yaml"] = "source_locale: en\nlocales: [en, fr, hu]\n"
+	files["kb3/fr.yaml"] = "lang: fr\ntitle: {text: Seul, source: \"" + content.Fingerprint("Alone") + "\"}\n"
+	files["kb3/hu.yaml"] = "lang: hu\ntitle: {text: \"\", source: \"" + content.Fingerprint("Alone") + "\"}\n"
+	root := t.TempDir()
+	treetest.Write(t, root, files)
+	whole, _, err := content.Load(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, _, err := content.LoadLean(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"KB2", "KB3"} {
+		s, w := lean.Article(id), whole.Article(id)
+		if !s.IsDigest() {
+			t.Fatalf("%s is not set aside", id)
+		}
+		if got, want := s.Locales(lean.Config), w.Locales(whole.Config); !slices.Equal(got, want) {
+			t.Errorf("%s: stand-in in locales %v, want %v", id, got, want)
+		}
+		for _, l := range []string{"en", "fr", "hu", "de"} {
+			got, gotTr, gotStale := s.Localize(s.Title, l)
+			want, wantTr, wantStale := w.Localize(w.Title, l)
+			if got.Value != want.Value || gotTr != wantTr || gotStale != wantStale {
+				t.Errorf("%s in %s: stand-in title %q (translated %t, stale %t), want %q (%t, %t)", id, l, got.Value, gotTr, gotStale, want.Value, wantTr, wantStale)
+			}
+		}
+	}
+	if got, tr, stale := lean.Article("KB2").Localize(lean.Article("KB2").Title, "fr"); !tr || !stale || !strings.HasPrefix(got.Value, "Notifications, voir") {
+		t.Errorf("KB2 in French: %q (translated %t, stale %t), want its stale French title", got.Value, tr, stale)
+	}
+	if got, tr, stale := lean.Article("KB3").Localize(lean.Article("KB3").Title, "fr"); got.Value != "Seul" || !tr || stale {
+		t.Errorf("KB3 in French: %q (translated %t, stale %t), want its current French title", got.Value, tr, stale)
 	}
 }
 

@@ -127,6 +127,9 @@ func (a *Article) Localize(t Text, locale string) (out Text, translated, stale b
 	if tr == nil {
 		return t, false, false
 	}
+	if a.digest != nil {
+		return a.digest.localizeTitle(t, locale)
+	}
 	u := tr.Units[t.Key]
 	if u == nil || u.Text.Value == "" {
 		return t, false, false
