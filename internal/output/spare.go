@@ -93,7 +93,7 @@ func (s *Staging) Remove(rel string) error {
 	if err := os.RemoveAll(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	s.dirs.Delete(p)
+	s.forgetDir(p)
 	return nil
 }
 
@@ -112,7 +112,7 @@ func (s *Staging) RemoveEmptyDir(rel string) bool {
 	if os.Remove(p) != nil {
 		return false
 	}
-	s.dirs.Delete(p)
+	s.forgetDir(p)
 	return true
 }
 
