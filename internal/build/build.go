@@ -987,9 +987,13 @@ func (b *builder) run(keep map[string]record) error {
 	}
 	b.records = make(map[string]record, len(jobs))
 	b.order = make([]string, len(jobs))
+	listed := map[string]int{} // the listed article pages of each locale
 	for i, j := range jobs {
 		b.records[j.path] = records[i]
 		b.order[i] = j.path
+		if !records[i].Doc.Unlisted {
+			listed[j.locale]++
+		}
 	}
 	// Every article page is written: their images are published, and
 	// their records let go of, before the listing pages and the search
@@ -1004,8 +1008,8 @@ func (b *builder) run(keep map[string]record) error {
 	kept := b.keepLocales()
 	b.localesKept = slices.Sorted(maps.Keys(kept))
 	indexed := make(chan error, 1)
-	go func() { indexed <- b.writeSearch(kept) }()
-	if err := errors.Join(b.writeShared(kept), <-indexed); err != nil {
+	go func() { indexed <- b.writeSearch(kept, listed) }()
+	if err := errors.Join(b.writeShared(kept, listed), <-indexed); err != nil {
 		return err
 	}
 	// Every page is written: what they were built from need not be held
@@ -1139,14 +1143,15 @@ func (b *builder) renderWhole(whole []*content.Article) {
 	b.pages.images = errors.Join(b.pages.images, b.publishImages())
 }
 
-// writeSearch writes the search index of every locale but those kept.
-func (b *builder) writeSearch(kept map[string]bool) error {
+// writeSearch writes the search index of every locale but those kept;
+// listed counts each locale's listed article pages.
+func (b *builder) writeSearch(kept map[string]bool, listed map[string]int) error {
 	for _, l := range b.r.Locales() {
 		if kept[l] {
 			continue
 		}
 		put := b.localePut(l)
-		err := search.Write(b.searchDocs(l), b.vocab, func(name string, data []byte) error {
+		err := search.Write(b.searchDocs(l, listed[l]), b.vocab, func(name string, data []byte) error {
 			return put(path.Join("search", l, name), data)
 		})
 		if err != nil {
@@ -1157,13 +1162,14 @@ func (b *builder) writeSearch(kept map[string]bool) error {
 }
 
 // writeShared writes the home, category and section pages of every
-// locale but those kept, and the pages of the site as a whole.
-func (b *builder) writeShared(kept map[string]bool) error {
+// locale but those kept, and the pages of the site as a whole; listed
+// counts each locale's listed article pages.
+func (b *builder) writeShared(kept map[string]bool, listed map[string]int) error {
 	for _, l := range b.r.Locales() {
 		if kept[l] {
 			continue
 		}
-		if err := b.r.LocalePages(l, b.listedArticles(l), b.localePut(l)); err != nil {
+		if err := b.r.LocalePages(l, b.listedArticles(l, listed[l]), b.localePut(l)); err != nil {
 			return err
 		}
 	}
@@ -1175,34 +1181,25 @@ func (b *builder) writeShared(kept map[string]bool) error {
 // (b.order), a locale at a time: at 20,000 articles, the entries of
 // every locale made at once took 26 MB at the build's peak.
 
-// listedArticles returns the listing pages' entries of the locale's
+// listedArticles returns the listing pages' entries of the locale's n
 // listed article pages.
-func (b *builder) listedArticles(locale string) []site.Article {
-	out := make([]site.Article, 0, b.listedPages(locale))
+func (b *builder) listedArticles(locale string, n int) []site.Article {
+	out := make([]site.Article, 0, n)
 	for d := range b.listedDocs(locale) {
 		out = append(out, site.Article{ID: d.ID, Title: d.Title, Summary: d.Summary, Lang: d.Lang, LangLabel: d.LangLabel, SectionID: d.SectionID})
 	}
 	return out
 }
 
-// searchDocs returns the search documents of the locale's listed article
-// pages.
-func (b *builder) searchDocs(locale string) []search.Doc {
-	out := make([]search.Doc, 0, b.listedPages(locale))
+// searchDocs returns the search documents of the locale's n listed
+// article pages.
+func (b *builder) searchDocs(locale string, n int) []search.Doc {
+	out := make([]search.Doc, 0, n)
 	for d := range b.listedDocs(locale) {
 		out = append(out, search.Doc{Title: d.Title, Href: strings.ToLower(d.ID) + "/index.html", Summary: d.Summary,
 			Lang: d.Lang, LangLabel: d.LangLabel, Section: b.r.SectionName(d.SectionID, locale), TitleTerms: d.TitleTerms, BodyTerms: d.BodyTerms})
 	}
 	return out
-}
-
-// listedPages counts the locale's listed article pages.
-func (b *builder) listedPages(locale string) int {
-	n := 0
-	for range b.listedDocs(locale) {
-		n++
-	}
-	return n
 }
 
 // listedDocs yields the records of the locale's listed article pages,
