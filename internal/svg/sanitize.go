@@ -199,20 +199,19 @@ func (s *sanitizer) startElement(t xml.StartElement, start int) {
 // elementAllowed reports whether an element is on the list, reporting it
 // when not.
 func (s *sanitizer) elementAllowed(t xml.StartElement, start int) bool {
-	name := qname(s.data, start)
 	switch {
 	case len(s.open) == 0 && (t.Name.Local != "svg" || t.Name.Space != Namespace):
 		if t.Name.Local == "svg" && t.Name.Space == "" {
 			s.report(start, `<svg> is not in the SVG namespace: add xmlns="%s"`, Namespace)
 		} else {
-			s.report(start, "the root element must be <svg> in the SVG namespace, not <%s>", name)
+			s.report(start, "the root element must be <svg> in the SVG namespace, not <%s>", qname(s.data, start))
 		}
 		return false
 	case t.Name.Space != Namespace:
-		s.report(start, "<%s> is not an SVG element (namespace %q); an SVG image holds SVG elements only", name, t.Name.Space)
+		s.report(start, "<%s> is not an SVG element (namespace %q); an SVG image holds SVG elements only", qname(s.data, start), t.Name.Space)
 		return false
 	case !elements[t.Name.Local]:
-		s.report(start, "<%s> is not allowed in an SVG image%s", name, elementHint(t.Name.Local))
+		s.report(start, "<%s> is not allowed in an SVG image%s", qname(s.data, start), elementHint(t.Name.Local))
 		return false
 	}
 	return true
@@ -322,85 +321,112 @@ func (s *sanitizer) closeStartTag() {
 // attributes writes the allowed attributes of a kept element and reports
 // the others.
 func (s *sanitizer) attributes(t xml.StartElement, start int) {
-	offsets := attrOffsets(s.data, start, len(t.Attr))
-	at := func(i int) int {
-		if offsets == nil {
-			return start
-		}
-		return offsets[i]
-	}
+	tag := tagAt{data: s.data, start: start, attrs: len(t.Attr)}
 	seen := map[string]bool{}
 	for i, a := range t.Attr {
-		name, value, ok := s.attribute(t.Name.Local, a, at(i))
+		at := attrAt{tag: &tag, i: i}
+		name, value, ok := s.attribute(t.Name.Local, a, at)
 		if !ok {
 			continue
 		}
 		if seen[name] {
-			s.report(at(i), "attribute %s is given twice on <%s>", name, t.Name.Local)
+			s.report(at.offset(), "attribute %s is given twice on <%s>", name, t.Name.Local)
 			continue
 		}
 		seen[name] = true
 		s.noteAttribute(name, value)
-		s.out.WriteString(" " + name + `="`)
+		s.out.WriteByte(' ')
+		s.out.WriteString(name)
+		s.out.WriteString(`="`)
 		attrEscaper.WriteString(&s.out, value)
 		s.out.WriteByte('"')
 	}
 }
 
+// tagAt is a start tag of the file, whose attributes' offsets are found
+// only when a problem is reported at one of them: most figures have none,
+// and finding them took a twentieth of Sanitize's time.
+type tagAt struct {
+	data         []byte
+	start, attrs int   // the offset of its "<", the attributes it has
+	offsets      []int // nil until found, or if not found (see attrOffsets)
+	found        bool
+}
+
+// attrAt is the i-th attribute of a start tag.
+type attrAt struct {
+	tag *tagAt
+	i   int
+}
+
+// offset returns the offset of the attribute's name in the file, or of
+// its start tag when the tag does not read as expected.
+func (at attrAt) offset() int {
+	t := at.tag
+	if !t.found {
+		t.offsets, t.found = attrOffsets(t.data, t.start, t.attrs), true
+	}
+	if t.offsets == nil {
+		return t.start
+	}
+	return t.offsets[at.i]
+}
+
 // attribute checks one attribute and returns the name and value to write;
 // ok is false when it is refused or not written.
-func (s *sanitizer) attribute(elem string, a xml.Attr, pos int) (name, value string, ok bool) {
-	written := attrName(s.data, pos, a)
+func (s *sanitizer) attribute(elem string, a xml.Attr, at attrAt) (name, value string, ok bool) {
 	refuse := func(format string, args ...any) (string, string, bool) {
-		s.report(pos, format, args...)
+		s.report(at.offset(), format, args...)
 		return "", "", false
 	}
+	// written is the attribute's name as the file writes it, for a refusal.
+	written := func() string { return attrName(s.data, at.offset(), a) }
 	switch {
 	case a.Name.Space == "xmlns" || (a.Name.Space == "" && a.Name.Local == "xmlns"):
 		return "", "", false // a declaration; the output declares its own
 	case a.Name.Space == xmlNamespace:
 		if !xmlAttributes[a.Name.Local] {
-			return refuse("attribute %s is not allowed in an SVG image", written)
+			return refuse("attribute %s is not allowed in an SVG image", written())
 		}
 		if why := checkValue(a.Value, false, nil); why != "" {
-			return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+			return refuse("attribute %s=%q: %s", written(), clip(a.Value), why)
 		}
 		return "xml:" + a.Name.Local, a.Value, true
 	case a.Name.Local == "href" && (a.Name.Space == "" || a.Name.Space == xlinkNamespace):
 		switch {
 		case !hrefElements[elem]:
-			return refuse("attribute %s is not allowed on <%s>; only <use> and gradients refer to other elements", written, elem)
+			return refuse("attribute %s is not allowed on <%s>; only <use> and gradients refer to other elements", written(), elem)
 		case !localRef.MatchString(a.Value):
-			return refuse("%s=%q on <%s> must point into the file itself, as \"#id\"", written, clip(a.Value), elem)
+			return refuse("%s=%q on <%s> must point into the file itself, as \"#id\"", written(), clip(a.Value), elem)
 		}
 		return "href", a.Value, true
 	case a.Name.Space != "":
-		return refuse("attribute %s (namespace %q) is not allowed in an SVG image", written, a.Name.Space)
+		return refuse("attribute %s (namespace %q) is not allowed in an SVG image", written(), a.Name.Space)
 	case a.Name.Local == "style":
-		return s.style(a.Value, pos)
+		return s.style(a.Value, at)
 	}
 	kind, known := attributes[a.Name.Local]
 	if !known && !properties[a.Name.Local] {
 		if strings.HasPrefix(strings.ToLower(a.Name.Local), "on") {
-			return refuse("event attribute %s is not allowed in an SVG image: kbc publishes no SVG that runs code", written)
+			return refuse("event attribute %s is not allowed in an SVG image: kbc publishes no SVG that runs code", written())
 		}
-		return refuse("attribute %s is not allowed in an SVG image", written)
+		return refuse("attribute %s is not allowed in an SVG image", written())
 	}
 	if why := checkAttrValue(kind, a.Name.Local, a.Value); why != "" {
-		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+		return refuse("attribute %s=%q: %s", written(), clip(a.Value), why)
 	}
 	if why := referenceProblem(a.Name.Local, a.Value); why != "" {
-		return refuse("attribute %s=%q: %s", written, clip(a.Value), why)
+		return refuse("attribute %s=%q: %s", written(), clip(a.Value), why)
 	}
 	return a.Name.Local, a.Value, true
 }
 
 // style checks the declarations of a style attribute and returns those
 // it keeps, written canonically.
-func (s *sanitizer) style(v string, pos int) (string, string, bool) {
+func (s *sanitizer) style(v string, at attrAt) (string, string, bool) {
 	kept, refused := parseStyle(v)
 	for _, why := range refused {
-		s.report(pos, "%s", why)
+		s.report(at.offset(), "%s", why)
 	}
 	if len(kept) == 0 {
 		return "", "", false
