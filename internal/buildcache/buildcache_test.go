@@ -219,6 +219,25 @@ func TestHasherLayout(t *testing.T) {
 	}
 }
 
+// TestHasherAddCopiesNoPart: once its buffer has grown, a Hasher takes
+// parts of any length, a page's terms or a file's hash, without
+// allocating; and a part longer than its buffer's chunk is hashed whole.
+func TestHasherAddCopiesNoPart(t *testing.T) {
+	long := strings.Repeat("terms ", 3*hasherChunk/5)
+	k := NewHasher()
+	k.Add("page", "en/kb1/index.html", long)
+	if n := testing.AllocsPerRun(100, func() { k.Add("page", "en/kb1/index.html", "a title", long, "") }); n != 0 {
+		t.Errorf("Add allocated %v times for a page", n)
+	}
+	var want strings.Builder
+	fmt.Fprintf(&want, "page\x002\x00%d:%s\x00%d:%s\n", len("x"), "x", len(long), long)
+	k = NewHasher()
+	k.Add("page", "x", long)
+	if got, want := k.Sum(), fmt.Sprintf("%x", sha256.Sum256([]byte(want.String()))); got != want {
+		t.Errorf("key of a part of %d bytes %s, want %s", len(long), got, want)
+	}
+}
+
 // A prepared manifest is nowhere to be read until it is installed, reads
 // back as SaveSum's would, and leaves nothing behind when discarded or
 // when a killed process leaves it and RemovePrepared runs.
