@@ -358,3 +358,52 @@ func TestPagesOfAnArticleShareEqualLists(t *testing.T) {
 		t.Error("an empty list is kept as a list, not as nil")
 	}
 }
+
+// TestPlanForgetsTheLastTreesOnceCompared: a build after an edit compares
+// the content and site folders with the trees the last build recorded,
+// then holds only the trees as they are now; it is no longer up to date,
+// and the site it writes is a cold build's.
+func TestPlanForgetsTheLastTreesOnceCompared(t *testing.T) {
+	k := newTamperKB(t)
+	k.build()
+	k.editSummary()
+	p, err := NewPlan(k.root, Options{Out: k.out, Cache: k.cache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	if p.st == nil || len(p.st.Tree) == 0 || len(p.st.Output) == 0 {
+		t.Fatalf("the plan has no trees of the last build to compare with: %+v", p.st)
+	}
+	if _, ok := p.UpToDate(); ok {
+		t.Fatal("up to date after an edit")
+	}
+	kb, diags, err := p.Load(func(kb *content.KB) diag.List { return lint.Run(kb, lint.All()) })
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("load: %v %v", err, diags)
+	}
+	prev, why := p.previous()
+	if prev == nil {
+		t.Fatalf("the last build's pages are not used: %s", why)
+	}
+	if p.st.Tree != nil || p.st.Output != nil || prev.state.Tree != nil || prev.state.Output != nil {
+		t.Error("the plan still holds the trees of the last build")
+	}
+	if len(p.tree) == 0 || len(prev.site) == 0 {
+		t.Error("the plan lost the trees as they are now")
+	}
+	if _, ok := p.UpToDate(); ok {
+		t.Error("up to date once the plan went on to build")
+	}
+	sum, err := p.Build(kb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rendered == 0 || sum.Rendered == sum.Pages {
+		t.Errorf("rendered %d of %d pages, want the edited article's", sum.Rendered, sum.Pages)
+	}
+	k.checkCold()
+	if sum := k.build(); !sum.UpToDate {
+		t.Error("the build after the edit's is not up to date: the state it saved does not describe the site")
+	}
+}

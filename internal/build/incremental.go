@@ -227,6 +227,7 @@ func (p *Plan) previous() (*previous, string) {
 	if !p.prevRead {
 		p.prevRead = true
 		p.prev, p.why = p.readPrevious()
+		p.forgetLastTrees()
 	}
 	return p.prev, p.why
 }
@@ -277,6 +278,23 @@ func (p *Plan) readPrevious() (*previous, string) {
 	}
 	prev.intact = len(prev.changed) == 0 && now.SameStat(prev.state.Output)
 	return prev, ""
+}
+
+// forgetLastTrees lets go of the content and site trees the last build's
+// state recorded, once the content folder is scanned and the site
+// compared with them (readPrevious): the build goes on from the trees as
+// they are now, and saves those. Read from the cache, the two held 85 MB
+// of a build after an edit at 20,000 articles, to its end, where its
+// live heap is largest. The plan is then no longer up to date
+// (UpToDate): it has gone on to build.
+func (p *Plan) forgetLastTrees() {
+	if p.st != nil {
+		p.st.Tree, p.st.Output = nil, nil
+	}
+	if p.prev != nil {
+		p.prev.state.Tree, p.prev.state.Output = nil, nil
+	}
+	p.lastTreesForgotten = true
 }
 
 // lastPages returns the pages the last build left with its state, once
