@@ -361,8 +361,9 @@ func TestPagesOfAnArticleShareEqualLists(t *testing.T) {
 
 // TestPlanForgetsTheLastTreesOnceCompared: a build after an edit compares
 // the content and site folders with the trees the last build recorded,
-// then holds only the trees as they are now; it is no longer up to date,
-// and the site it writes is a cold build's.
+// then holds only the trees as they are now; it is no longer up to date.
+// Nor does it hold the last build's page records once it has taken those
+// it keeps; and the site it writes is a cold build's.
 func TestPlanForgetsTheLastTreesOnceCompared(t *testing.T) {
 	k := newTamperKB(t)
 	k.build()
@@ -401,6 +402,9 @@ func TestPlanForgetsTheLastTreesOnceCompared(t *testing.T) {
 	}
 	if sum.Rendered == 0 || sum.Rendered == sum.Pages {
 		t.Errorf("rendered %d of %d pages, want the edited article's", sum.Rendered, sum.Pages)
+	}
+	if prev.pages.Records != nil {
+		t.Error("the build still holds the last build's page records once it took those it keeps")
 	}
 	k.checkCold()
 	if sum := k.build(); !sum.UpToDate {
