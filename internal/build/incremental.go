@@ -294,7 +294,6 @@ func (p *Plan) forgetLastTrees() {
 	if p.prev != nil {
 		p.prev.state.Tree, p.prev.state.Output = nil, nil
 	}
-	p.lastTreesForgotten = true
 }
 
 // lastPages returns the pages the last build left with its state, once

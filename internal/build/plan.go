@@ -47,9 +47,6 @@ type Plan struct {
 	// The last build's pages, read once when first needed (previous).
 	prev     *previous
 	prevRead bool
-	// lastTreesForgotten is set once the trees of st are dropped, as
-	// previous does (see forgetLastTrees).
-	lastTreesForgotten bool
 	// lintWarnings counts the warnings of the checks Load made, which
 	// the build's summary, saved in the cache, carries.
 	lintWarnings int
@@ -235,7 +232,9 @@ func (p *Plan) lastState() (*state, string) {
 // entry of the site folder has the stat data that build recorded (no
 // file is read). The summary is that of the build that wrote the site.
 func (p *Plan) UpToDate() (*Summary, bool) {
-	if p.st == nil || p.lastTreesForgotten || !p.tree.Equal(p.st.Tree) {
+	// Once the last build's pages are read, its trees are dropped
+	// (forgetLastTrees): the plan has gone on to build.
+	if p.st == nil || p.prevRead || !p.tree.Equal(p.st.Tree) {
 		return nil, false
 	}
 	if output.JournalExists(p.opts.Cache) {
