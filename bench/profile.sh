@@ -2,21 +2,22 @@
 # bench/profile.sh [SIZE...] — where kbc's time goes, step by step.
 #
 # For each size (default: 5000 articles, each in 4 locales) it generates
-# the synthetic corpus and runs, once each, the kbc steps bench/run.sh
-# times, every one with --cpuprofile:
+# the synthetic corpus and runs, once each with --cpuprofile, four of the
+# kbc steps bench/run.sh times:
 #   kbc build  (cold: no site, no cache)
-#   kbc lint   (every rule, no lint cache)
+#   kbc lint   (every rule, with no lint cache: --cache '')
 #   kbc build  (no-op: nothing changed since the previous build)
-#   kbc build  (one article's summary edited, after a first such edit:
-#               the steady state of a writer's day)
+#   kbc build  (one article's summary edited, after a first such edit,
+#               which is run but not profiled: the steady state of a
+#               writer's day)
 # and find(1) stating every entry of the content folder, then of the
-# content and site folders: the floor of a build that must look at every
-# file to tell whether anything changed.
+# content and site folders, for comparison with the scans below.
 #
 # For each step it prints the wall and CPU time (GNU time), the peak
 # resident memory and the largest heap a collection found live, and the
-# profile's samples split by what kbc was doing, each sample counted once,
-# in the first of these that a frame of its stack belongs to:
+# profile's samples split by what kbc was doing. Each sample is counted
+# once, in the first group of this list (in this order) that a frame of
+# its stack belongs to:
 #   collector  Go's garbage collector: its workers, assists and sweeps
 #   cache      reading and writing .kbc-cache (the state, page records
 #              and folder digests of the last build, lint's findings)
@@ -31,9 +32,12 @@
 #   records    the rest of the build's own work: planning, and keeping
 #              and comparing the records of every page and file
 #   other      the rest (the Go runtime's scheduler, the start)
-# and, across all of them, the share of samples in system calls. The
-# shares of a step add up to 100 %. Percentages are of CPU time, which is
-# spent on every core: they say what costs, not what waits.
+# and, across all of them, the share of samples in system calls made
+# through the syscall and golang.org/x/sys/unix packages (the Go
+# runtime's own, such as futex and mmap, are not counted there). The
+# shares of a step add up to 100 %, give or take rounding. Percentages
+# are of CPU time, which is spent on every core: they say what costs, not
+# what waits.
 #
 # Nothing is deleted while the steps run (see bench/run.sh for why): the
 # work folder is deleted when the script ends. Not run in CI.
