@@ -103,23 +103,29 @@ shares() {
     part == "locations" && $1 ~ /^[0-9]+:$/ { loc = $1 + 0; fn[loc] = fn[loc] " " $4; next }
     part == "locations" && NF >= 2 { fn[loc] = fn[loc] " " $1; next }
     END {
+      # Each location once: the first group any of its functions belongs
+      # to (n + 1, other, if none), and whether it is a system call.
+      for (loc in fn) {
+        rank[loc] = n + 1
+        c = split(fn[loc], f, " ")
+        for (j = 1; j <= c; j++) {
+          for (k = 1; k < rank[loc]; k++) if (f[j] ~ re[group[k]]) rank[loc] = k
+          if (f[j] ~ sys) insys[loc] = 1
+        }
+      }
+      group[n + 1] = "other"
       for (s = 1; s <= nsample; s++) {
         m = split(stack[s], ids, " ")
-        g = "other"; insys = 0
-        for (k = 1; k <= n && g == "other"; k++)
-          for (i = 1; i <= m && g == "other"; i++) {
-            c = split(fn[ids[i]], f, " ")
-            for (j = 1; j <= c; j++) if (f[j] ~ re[group[k]]) { g = group[k]; break }
-          }
-        for (i = 1; i <= m && !insys; i++) {
-          c = split(fn[ids[i]], f, " ")
-          for (j = 1; j <= c; j++) if (f[j] ~ sys) { insys = 1; break }
+        k = n + 1; called = 0
+        for (i = 1; i <= m; i++) {
+          if (rank[ids[i]] < k) k = rank[ids[i]]
+          if (insys[ids[i]]) called = 1
         }
-        total += count[s]; share[g] += count[s]; if (insys) syscalls += count[s]
+        total += count[s]; share[group[k]] += count[s]; if (called) syscalls += count[s]
       }
       if (total == 0) total = 1
-      for (k = 1; k <= n; k++) printf "%d | ", 100 * share[group[k]] / total + 0.5
-      printf "%d | %d", 100 * share["other"] / total + 0.5, 100 * syscalls / total + 0.5
+      for (k = 1; k <= n + 1; k++) printf "%d | ", 100 * share[group[k]] / total + 0.5
+      printf "%d", 100 * syscalls / total + 0.5
     }'
 }
 
