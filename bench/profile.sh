@@ -45,6 +45,7 @@
 #   bench/profile.sh 1000 5000 20000
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd) # the steps run in each size's folder
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(5000)
@@ -67,7 +68,7 @@ step() {
     echo "profile: $label failed:" >&2; tail -20 "$work/$label.out" >&2; exit 1; }
   local wall user sys rss live
   read -r wall user sys rss <"$work/time.out"
-  live=$(awk '/^gc [0-9]+ @/ { for (i = 1; i < NF; i++) if ($i ~ /^[0-9]+->[0-9]+->[0-9]+$/ && $(i + 1) ~ /^MB,?$/) { split($i, h, "->"); if (h[3] + 0 > m) m = h[3] + 0 } } END { print m + 0 }' "$work/$label.out")
+  live=$(awk -f "$repo/bench/peaklive.awk" "$work/$label.out")
   awk -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v l="$live" 'BEGIN { printf "%.2f %.2f %d %d", w, u + s, r / 1024, l }'
 }
 

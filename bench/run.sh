@@ -55,6 +55,7 @@
 #   RUNS=5 HUGO=/usr/local/bin/hugo bench/run.sh 500
 set -euo pipefail
 cd "$(dirname "$0")/.."
+repo=$(pwd) # the steps run in each size's folder
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(500 5000 20000)
@@ -107,7 +108,7 @@ timed() {
     echo "bench: $label failed:" >&2; tail -20 "$work/cmd.out" >&2; exit 1; }
   read -r wall user sys rss <"$work/time.out"
   local live
-  live=$(awk '/^gc [0-9]+ @/ { for (i = 1; i < NF; i++) if ($i ~ /^[0-9]+->[0-9]+->[0-9]+$/ && $(i + 1) ~ /^MB,?$/) { split($i, h, "->"); if (h[3] + 0 > m) m = h[3] + 0 } } END { print m + 0 }' "$work/cmd.out")
+  live=$(awk -f "$repo/bench/peaklive.awk" "$work/cmd.out")
   echo "$label $wall $(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') $rss $user $sys $live" >>"$work/times"
 }
 
